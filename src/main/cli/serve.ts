@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { openCore } from '../core/app'
+import { APP_VERSION } from '../core/app-version'
+import { resolveDataDir } from '../core/data-dir'
+import { startBrowserServer } from '../server/browser-server'
+
+export const serveOptions = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(0),
+  'data-dir': z.string().min(1).optional(),
+})
+
+export async function serve(raw: z.input<typeof serveOptions>, rendererDir: string): Promise<void> {
+  const options = serveOptions.parse(raw)
+  const core = openCore({ dataDir: resolveDataDir(options['data-dir']), host: 'browser', appVersion: APP_VERSION })
+  let server
+  try {
+    server = await startBrowserServer({ core, rendererDir, port: options.port })
+  } catch (error) {
+    core.close()
+    throw error
+  }
+  process.stdout.write(`Tradedeck browser mode: ${server.url}\n`)
+
+  const running = server
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await running.close()
+    core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}

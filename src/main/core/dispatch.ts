@@ -1,0 +1,37 @@
+import { isChannelName, type ChannelName } from '../../shared/channels'
+import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
+import { ApiError, type Envelope } from '../../shared/errors'
+
+export type HandlerTable = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>> }
+
+/**
+ * The single entry point every host uses for a call: the channel must be in the
+ * contract, the input must parse, and any failure comes back as a structured
+ * error instead of an exception crossing the process boundary.
+ */
+export async function dispatch(handlers: HandlerTable, channel: unknown, input: unknown): Promise<Envelope<unknown>> {
+  if (!isChannelName(channel)) {
+    return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 100)}` } }
+  }
+  const parsed = contract[channel].input.safeParse(input ?? {})
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: `Invalid input for ${channel}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ')}`,
+        issues: parsed.error.issues.map((issue) => ({
+          path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
+          message: issue.message,
+        })),
+      },
+    }
+  }
+  try {
+    const handler = handlers[channel] as (value: unknown) => unknown
+    return { ok: true, value: await handler(parsed.data) }
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }
+  }
+}

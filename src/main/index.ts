@@ -1,0 +1,50 @@
+import { app, dialog } from 'electron'
+import { join } from 'node:path'
+import { openCore, type Core } from './core/app'
+import { APP_VERSION } from './core/app-version'
+import { resolveDataDir } from './core/data-dir'
+import { registerIpc } from './electron/ipc'
+import { electronNativeBinding } from './electron/native-binding'
+import { registerAppScheme, serveRenderer } from './electron/protocol'
+import { applySecurityGuards } from './electron/security'
+import { createMainWindow } from './electron/window'
+
+// The Electron host stays thin: window, security, IPC wiring. Everything else is the core.
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  process.stdout.write('Tradedeck is already running; switching to the open window.\n')
+  app.quit()
+} else {
+  let core: Core | undefined
+  let window: ReturnType<typeof createMainWindow> | undefined
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+
+  app.whenReady().then(() => {
+    const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length)
+    try {
+      const nativeBinding = electronNativeBinding()
+      core = openCore({
+        dataDir: resolveDataDir(dataDirFlag, process.env, () => app.getPath('userData')),
+        host: 'electron',
+        appVersion: APP_VERSION,
+        ...(nativeBinding ? { nativeBinding } : {}),
+      })
+    } catch (error) {
+      dialog.showErrorBox('Tradedeck cannot open its data', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+      return
+    }
+    applySecurityGuards()
+    serveRenderer(join(__dirname, '..', 'renderer'))
+    registerIpc(core)
+    window = createMainWindow()
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => core?.close())
+}

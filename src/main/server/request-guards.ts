@@ -1,0 +1,88 @@
+import { timingSafeEqual } from 'node:crypto'
+
+/**
+ * Pure checks for browser mode's HTTP and WebSocket requests, kept apart from
+ * the server so they can be tested exhaustively.
+ */
+
+export function allowedHosts(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`]
+}
+
+/** DNS-rebinding guard: the Host header must name our loopback listener. */
+export function isAllowedHost(host: string | undefined, port: number): boolean {
+  return typeof host === 'string' && allowedHosts(port).includes(host.toLowerCase())
+}
+
+/** A WebSocket must come from a page we served ourselves. */
+export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
+  if (typeof origin !== 'string') return false
+  return allowedHosts(port).some((host) => origin.toLowerCase() === `http://${host}`)
+}
+
+export function tokensMatch(expected: string, presented: string | null | undefined): boolean {
+  if (typeof presented !== 'string') return false
+  const a = Buffer.from(expected, 'utf8')
+  const b = Buffer.from(presented, 'utf8')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export function cookieName(port: number): string {
+  // Cookies are not isolated by port, so two instances on one host need two names.
+  return `tradedeck_token_${port}`
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=')
+    if (index === -1) continue
+    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim())
+  }
+  return null
+}
+
+export type AuthOutcome =
+  | { ok: true; via: 'query' | 'cookie' | 'header' }
+  | { ok: false; status: 401 | 403; reason: string }
+
+export interface RequestFacts {
+  host: string | undefined
+  url: string
+  cookie: string | undefined
+  authorization: string | undefined
+}
+
+export function authorizeRequest(facts: RequestFacts, port: number, token: string): AuthOutcome {
+  if (!isAllowedHost(facts.host, port)) return { ok: false, status: 403, reason: 'foreign Host header' }
+  const query = new URL(facts.url, 'http://127.0.0.1').searchParams.get('token')
+  if (query !== null) {
+    return tokensMatch(token, query) ? { ok: true, via: 'query' } : { ok: false, status: 401, reason: 'wrong token' }
+  }
+  const bearer = /^Bearer (.+)$/.exec(facts.authorization ?? '')?.[1]
+  if (bearer !== undefined) {
+    return tokensMatch(token, bearer) ? { ok: true, via: 'header' } : { ok: false, status: 401, reason: 'wrong token' }
+  }
+  const cookie = readCookie(facts.cookie, cookieName(port))
+  if (cookie !== null) {
+    return tokensMatch(token, cookie) ? { ok: true, via: 'cookie' } : { ok: false, status: 401, reason: 'wrong token' }
+  }
+  return { ok: false, status: 401, reason: 'missing token' }
+}
+
+export function contentSecurityPolicy(port: number): string {
+  const sockets = allowedHosts(port)
+    .map((host) => `ws://${host}`)
+    .join(' ')
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${sockets}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}

@@ -1,0 +1,42 @@
+import { createReadStream, statSync } from 'node:fs'
+import type { ServerResponse } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+}
+
+/** Resolves a URL path inside `root`, or null when it escapes it or is missing. */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0')) return null
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
+  const full = normalize(join(root, relative))
+  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null
+  try {
+    return statSync(full).isFile() ? full : null
+  } catch {
+    return null
+  }
+}
+
+export function sendFile(res: ServerResponse, path: string, headers: Record<string, string>): void {
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+    'Cache-Control': path.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+  })
+  createReadStream(path).pipe(res)
+}

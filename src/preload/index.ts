@@ -1,0 +1,17 @@
+import { contextBridge, ipcRenderer } from 'electron'
+import { buildApi } from '../shared/api'
+import type { Envelope } from '../shared/errors'
+import { EVENT_PREFIX } from './ipc-names'
+
+// Only the contract's channels and events are reachable: buildApi creates one
+// method per channel, and no raw ipcRenderer is exposed.
+const api = buildApi({
+  call: (channel, input) => ipcRenderer.invoke(channel, input) as Promise<Envelope<unknown>>,
+  subscribe: (event, listener) => {
+    const wrapped = (_event: unknown, payload: unknown) => listener(payload)
+    ipcRenderer.on(`${EVENT_PREFIX}${event}`, wrapped)
+    return () => ipcRenderer.removeListener(`${EVENT_PREFIX}${event}`, wrapped)
+  },
+})
+
+contextBridge.exposeInMainWorld('api', api)

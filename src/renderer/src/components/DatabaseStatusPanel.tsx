@@ -1,0 +1,37 @@
+import type { SystemStatus } from '../../../shared/contract'
+import { formatBytes } from '../format'
+
+export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
+  const rows: [string, string][] = [
+    ['Database file', status.dbPath],
+    ['SQLite version', status.sqliteVersion],
+    ['Size on disk', formatBytes(status.sizeBytes)],
+    ['Schema version', String(status.schemaVersion)],
+    ['App version', status.appVersion],
+  ]
+  return (
+    <div className="panel" data-testid="db-status">
+      <header className="panel-header">
+        <h2>Database</h2>
+        <span className={status.quickCheck.ok ? 'pill ok' : 'pill bad'} data-testid="quick-check">
+          {status.quickCheck.ok ? 'Integrity ok' : 'Integrity problem'}
+        </span>
+      </header>
+      <dl className="facts">
+        {rows.map(([label, value]) => (
+          <div key={label} className="fact">
+            <dt>{label}</dt>
+            <dd data-testid={`status-${label.toLowerCase().replace(/\s+/g, '-')}`}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {!status.quickCheck.ok && (
+        <ul className="problems">
+          {status.quickCheck.messages.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,64 @@
+import { channelNames, isEventName, type ChannelName, type EventName } from './channels'
+import type { ChannelInput, ChannelResult, EventPayload } from './contract'
+import { ApiError, type Envelope } from './errors'
+
+type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${Capitalize<Head>}${CamelTail<Rest>}` : Capitalize<S>
+/** `system:status` → `systemStatus`. */
+export type MethodName<C extends string> = C extends `${infer Area}:${infer Action}` ? `${Area}${CamelTail<Action>}` : never
+
+type Call<C extends ChannelName, Output> =
+  keyof ChannelInput<C> extends never ? (input?: ChannelInput<C>) => Promise<Output> : (input: ChannelInput<C>) => Promise<Output>
+
+export type Listener<E extends EventName> = (payload: EventPayload<E>) => void
+type Subscribe = { on<E extends EventName>(event: E, listener: Listener<E>): () => void }
+
+/**
+ * `window.api`, identical in Electron (preload) and browser mode (WebSocket).
+ * Calls resolve to envelopes: structured errors survive contextBridge, which
+ * would strip an Error's fields.
+ */
+export type TradedeckApi = { [C in ChannelName as MethodName<C>]: Call<C, Envelope<ChannelResult<C>>> } & Subscribe
+
+/** What renderer code uses: the same methods, resolving to values and rejecting with ApiError. */
+export type TradedeckClient = { [C in ChannelName as MethodName<C>]: Call<C, ChannelResult<C>> } & Subscribe
+
+export function methodName<C extends ChannelName>(channel: C): MethodName<C> {
+  const [area, action = ''] = channel.split(':') as [string, string]
+  const tail = action
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('')
+  return `${area}${tail}` as MethodName<C>
+}
+
+export interface ApiTransport {
+  call(channel: ChannelName, input: unknown): Promise<Envelope<unknown>>
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void
+}
+
+/** Builds the narrow `window.api`: one method per contract channel, no generic invoke. */
+export function buildApi(transport: ApiTransport): TradedeckApi {
+  const api: Record<string, unknown> = {}
+  for (const channel of channelNames) {
+    api[methodName(channel)] = (input: unknown = {}) => transport.call(channel, input)
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`Unknown event ${String(event)}`)
+    return transport.subscribe(event, listener)
+  }
+  return Object.freeze(api) as TradedeckApi
+}
+
+export function createClient(api: TradedeckApi): TradedeckClient {
+  const client: Record<string, unknown> = { on: api.on }
+  const calls = api as unknown as Record<string, (input?: unknown) => Promise<Envelope<unknown>>>
+  for (const channel of channelNames) {
+    const name = methodName(channel)
+    client[name] = async (input?: unknown) => {
+      const envelope = await calls[name]!(input)
+      if (!envelope.ok) throw new ApiError(envelope.error)
+      return envelope.value
+    }
+  }
+  return client as TradedeckClient
+}

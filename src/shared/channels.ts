@@ -1,0 +1,17 @@
+/**
+ * Channel and event names, kept free of zod so the sandboxed preload stays
+ * tiny. `contract.ts` must define exactly these (it is checked with `satisfies`).
+ */
+export const channelNames = ['system:status'] as const
+export const eventNames = ['migration:progress'] as const
+
+export type ChannelName = (typeof channelNames)[number]
+export type EventName = (typeof eventNames)[number]
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && (channelNames as readonly string[]).includes(value)
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (eventNames as readonly string[]).includes(value)
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import type { Envelope } from './errors'
+
+/** Browser mode's bridge: one WebSocket carrying contract calls and events. */
+export const WS_API_PATH = '/api'
+
+export const clientMessage = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(100),
+  input: z.unknown(),
+})
+
+export type ClientMessage = z.infer<typeof clientMessage>
+
+export type ServerMessage =
+  | ({ kind: 'reply'; id: number } & Envelope<unknown>)
+  | { kind: 'event'; event: string; payload: unknown }

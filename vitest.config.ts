@@ -1,0 +1,15 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vitest/config'
+import { migrationsManifestPlugin } from './build/migrations-manifest-plugin'
+
+export default defineConfig({
+  plugins: [migrationsManifestPlugin(resolve(__dirname, 'migrations'))],
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['tests/helpers/postgres-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+})
