@@ -7,7 +7,7 @@ type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${
 export type MethodName<C extends string> = C extends `${infer Area}:${infer Action}` ? `${Area}${CamelTail<Action>}` : never
 
 type Call<C extends ChannelName, Output> =
-  keyof ChannelInput<C> extends never ? (input?: ChannelInput<C>) => Promise<Output> : (input: ChannelInput<C>) => Promise<Output>
+  Record<string, never> extends ChannelInput<C> ? (input?: ChannelInput<C>) => Promise<Output> : (input: ChannelInput<C>) => Promise<Output>
 
 export type Listener<E extends EventName> = (payload: EventPayload<E>) => void
 type Subscribe = { on<E extends EventName>(event: E, listener: Listener<E>): () => void }

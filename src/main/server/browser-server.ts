@@ -130,7 +130,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     async close() {
       for (const ws of sockets) ws.terminate()
       wss.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Browsers keep idle connections open; without this, close() waits for them forever.
+      server.closeAllConnections()
+      await closed
     },
   }
 }

@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { makeTempDir } from '../helpers/temp-dir'
+
+test.describe('browser mode', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    const code = await app.stop('SIGTERM')
+    expect(code).toBe(0)
+    dataDir.remove()
+  })
+
+  test('Overview shows the database status that came through the bridge', async ({ page }) => {
+    await page.goto(app.url)
+    await expect(page).toHaveURL(`${app.origin}/`)
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible()
+    const panel = page.getByTestId('db-status')
+    await expect(panel).toBeVisible()
+    await expect(page.getByTestId('status-database-file')).toHaveText(`${dataDir.path}/tradedeck.sqlite`)
+    await expect(page.getByTestId('status-sqlite-version')).toHaveText(/^3\.\d+\.\d+$/)
+    await expect(page.getByTestId('quick-check')).toHaveText('Integrity ok')
+    await page.screenshot({ path: 'test-results/overview.png', fullPage: true })
+  })
+
+  test('every navigation entry opens its page', async ({ page }) => {
+    await page.goto(app.url)
+    for (const name of ['Strategies', 'Trade Ideas', 'Decision History', 'Database', 'Settings']) {
+      await page.getByRole('button', { name, exact: true }).click()
+      await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible()
+    }
+  })
+
+  test('a page without the token gets nothing', async ({ page }) => {
+    const response = await page.goto(`${app.origin}/`)
+    expect(response?.status()).toBe(401)
+    await expect(page.locator('body')).not.toContainText('Overview')
+  })
+})

@@ -1,0 +1,121 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { openCore, type Core } from '../../src/main/core/app'
+import { startBrowserServer, type BrowserServer } from '../../src/main/server/browser-server'
+import { cookieName } from '../../src/main/server/request-guards'
+import { makeTempDir } from '../helpers/temp-dir'
+
+interface Reply {
+  status: number
+  body: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+function openSocket(port: number, headers: Record<string, string>): Promise<WebSocket | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers })
+    ws.once('open', () => resolve(ws))
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+    ws.once('error', () => resolve(0))
+  })
+}
+
+function call(ws: WebSocket, channel: string, input: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const id = Math.floor(Math.random() * 1e9)
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as Record<string, unknown>
+      if (message.id === id) resolve(message)
+    })
+    ws.send(JSON.stringify({ id, channel, input }))
+  })
+}
+
+describe('browser mode server', () => {
+  const dir = makeTempDir()
+  let core: Core
+  let server: BrowserServer
+  let auth: Record<string, string>
+
+  beforeAll(async () => {
+    const rendererDir = join(dir.path, 'renderer')
+    mkdirSync(rendererDir)
+    writeFileSync(join(rendererDir, 'index.html'), '<html>renderer</html>')
+    core = openCore({ dataDir: join(dir.path, 'data'), host: 'browser', appVersion: 'test' })
+    server = await startBrowserServer({ core, rendererDir, port: 0 })
+    auth = { Host: `127.0.0.1:${server.port}`, Cookie: `${cookieName(server.port)}=${server.token}` }
+  })
+
+  afterAll(async () => {
+    await server.close()
+    core.close()
+    dir.remove()
+  })
+
+  it('listens on 127.0.0.1 and trades the URL token for an HttpOnly cookie', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    const reply = await get(server.port, `/?token=${server.token}`)
+    expect(reply.status).toBe(302)
+    expect(reply.headers.location).toBe('/')
+    expect(String(reply.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    const page = await get(server.port, '/', auth)
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('renderer')
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'")
+  })
+
+  it('refuses HTTP without the token, with a wrong token, or with a foreign Host', async () => {
+    const cases: [Record<string, string>, string, number][] = [
+      [{}, '/', 401],
+      [{}, '/?token=wrong', 401],
+      [{ Cookie: `${cookieName(server.port)}=wrong` }, '/', 401],
+      [{ Host: `evil.example:${server.port}` }, `/?token=${server.token}`, 403],
+      [{ Host: `evil.example:${server.port}`, Cookie: auth.Cookie as string }, '/', 403],
+    ]
+    for (const [headers, path, status] of cases) {
+      const reply = await get(server.port, path, headers)
+      expect(reply.status).toBe(status)
+      expect(reply.body).not.toContain('renderer')
+    }
+  })
+
+  it('refuses WebSockets without the token, with a foreign Host or from another Origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`
+    expect(await openSocket(server.port, { Origin: origin })).toBe(401)
+    expect(await openSocket(server.port, { Origin: origin, Cookie: `${cookieName(server.port)}=wrong` })).toBe(401)
+    expect(await openSocket(server.port, { Origin: 'http://evil.example', Cookie: auth.Cookie as string })).toBe(403)
+    expect(await openSocket(server.port, { Origin: origin, Cookie: auth.Cookie as string, Host: 'evil.example' })).toBe(403)
+  })
+
+  it('serves the contract over the socket, with structured errors for bad input', async () => {
+    const ws = await openSocket(server.port, { Origin: `http://127.0.0.1:${server.port}`, Cookie: auth.Cookie as string })
+    expect(ws).toBeInstanceOf(WebSocket)
+    const socket = ws as WebSocket
+    try {
+      const status = await call(socket, 'system:status', {})
+      expect(status).toMatchObject({ kind: 'reply', ok: true, value: { dbPath: join(dir.path, 'data', 'tradedeck.sqlite'), quickCheck: { ok: true } } })
+      const invalid = await call(socket, 'system:status', { extra: 1 })
+      expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      expect((invalid.error as { issues: unknown[] }).issues.length).toBeGreaterThan(0)
+      const unknown = await call(socket, 'db:drop', {})
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
+    } finally {
+      socket.close()
+    }
+  })
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest'
+import { buildApi, createClient, methodName } from '../../src/shared/api'
+import { channelNames } from '../../src/shared/channels'
+import { contract } from '../../src/shared/contract'
+import { ApiError } from '../../src/shared/errors'
+import { dispatch, type HandlerTable } from '../../src/main/core/dispatch'
+
+function handlers(): HandlerTable {
+  return { 'system:status': vi.fn(() => ({ schemaVersion: 1 }) as never) }
+}
+
+describe('IPC contract and dispatch', () => {
+  it('defines every channel name in the contract', () => {
+    expect(Object.keys(contract).sort()).toEqual([...channelNames].sort())
+  })
+
+  it('refuses an unknown channel without calling anything', async () => {
+    const table = handlers()
+    const envelope = await dispatch(table, 'fs:delete-everything', {})
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'unknown_channel' } })
+    expect(table['system:status']).not.toHaveBeenCalled()
+  })
+
+  it('returns invalid_input with issues and changes nothing', async () => {
+    const table = handlers()
+    const envelope = await dispatch(table, 'system:status', { unexpected: true })
+    expect(envelope.ok).toBe(false)
+    if (envelope.ok) return
+    expect(envelope.error.code).toBe('invalid_input')
+    expect(envelope.error.issues?.length).toBeGreaterThan(0)
+    expect(envelope.error.message).toContain('system:status')
+    expect(table['system:status']).not.toHaveBeenCalled()
+  })
+
+  it('turns a thrown error into a structured error', async () => {
+    const table: HandlerTable = {
+      'system:status': () => {
+        throw new ApiError({ code: 'conflict', message: 'busy' })
+      },
+    }
+    expect(await dispatch(table, 'system:status', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'busy' } })
+  })
+
+  it('builds one method per channel and rejects with ApiError through the client', async () => {
+    expect(methodName('system:status')).toBe('systemStatus')
+    const table = handlers()
+    const api = buildApi({ call: (channel, input) => dispatch(table, channel, input), subscribe: () => () => {} })
+    expect(Object.keys(api).sort()).toEqual(['on', 'systemStatus'])
+    const client = createClient(api)
+    await expect(client.systemStatus()).resolves.toEqual({ schemaVersion: 1 })
+    await expect(client.systemStatus({ bad: 1 } as never)).rejects.toMatchObject({ code: 'invalid_input' })
+    expect(() => api.on('nope' as never, () => {})).toThrow(/Unknown event/)
+  })
+})
