@@ -63,7 +63,18 @@ export function readMigrationDir(dir: string, label: string = ''): MigrationDef[
     .sort(([a], [b]) => a - b)
     .map(([version, entry]) => {
       if (!entry.up) throw new Error(`Migration ${version}_${entry.name} has a down file but no up file`)
-      return { version, name: entry.name, up: entry.up, down: entry.down ?? null, ...parseDirectives(entry.up.sql) }
+      // A directive may sit in either file's header: `lossy` naturally lives in the down file.
+      const up = parseDirectives(entry.up.sql)
+      const down = entry.down ? parseDirectives(entry.down.sql) : up
+      return {
+        version,
+        name: entry.name,
+        up: entry.up,
+        down: entry.down ?? null,
+        noTransaction: up.noTransaction || down.noTransaction,
+        irreversible: up.irreversible || down.irreversible,
+        lossy: up.lossy || down.lossy,
+      }
     })
 }
 

@@ -1,0 +1,2 @@
+-- tradedeck: lossy
+DROP TABLE app_meta;

@@ -1,0 +1,38 @@
+import { join } from 'node:path'
+import { DB_FILE_NAME } from '../data-dir'
+import { openSqlite, type SqliteDb } from '../db/sqlite'
+import { bundledMigrations } from './manifest'
+import { Migrator, type MigratorOptions } from './migrator'
+import { PostgresMigrationDriver } from './postgres-driver'
+import { SqliteMigrationDriver } from './sqlite-driver'
+import type { MigrationDef } from './types'
+
+export interface OpenedMigrator {
+  migrator: Migrator
+  close(): Promise<void>
+}
+
+/** A runner over an open SQLite connection the caller keeps owning (the app's own). */
+export function sqliteMigrator(db: SqliteDb, dataDir: string | null, options: MigratorOptions & { defs?: MigrationDef[]; dbPath: string }): Migrator {
+  const driver = new SqliteMigrationDriver(db, { dataDir, dbPath: options.dbPath, appVersion: options.appVersion })
+  return new Migrator(driver, options.defs ?? bundledMigrations.sqlite, options)
+}
+
+export function openSqliteMigrator(dataDir: string, options: MigratorOptions & { defs?: MigrationDef[] }): OpenedMigrator {
+  const dbPath = join(dataDir, DB_FILE_NAME)
+  const db = openSqlite(dbPath)
+  return {
+    migrator: sqliteMigrator(db, dataDir, { ...options, dbPath }),
+    async close() {
+      db.close()
+    },
+  }
+}
+
+export async function openPostgresMigrator(url: string, options: MigratorOptions & { defs?: MigrationDef[]; lockTimeoutMs?: number }): Promise<OpenedMigrator> {
+  const driver = await PostgresMigrationDriver.connect(url, options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {})
+  return {
+    migrator: new Migrator(driver, options.defs ?? bundledMigrations.postgres, options),
+    close: () => driver.close(),
+  }
+}
