@@ -43,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(join(__dirname, '..', 'renderer'))
     registerIpc(core)
     window = createMainWindow()
+    void core.start()
   })
 
   app.on('window-all-closed', () => app.quit())

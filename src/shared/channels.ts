@@ -2,7 +2,7 @@
  * Channel and event names, kept free of zod so the sandboxed preload stays
  * tiny. `contract.ts` must define exactly these (it is checked with `satisfies`).
  */
-export const channelNames = ['system:status'] as const
+export const channelNames = ['system:status', 'startup:retry', 'startup:restore-backup'] as const
 export const eventNames = ['migration:progress'] as const
 
 export type ChannelName = (typeof channelNames)[number]

@@ -29,10 +29,18 @@ export interface SystemStatus {
 
 export type HostKind = 'electron' | 'browser' | 'cli'
 
+/** What happened to the schema when the app started; the renderer shows a recovery screen unless it is 'ok'. */
 export type StartupMigrationState =
+  | { state: 'running' }
   | { state: 'ok'; applied: number[]; backupPath: string | null }
   | { state: 'failed'; message: string; backupPath: string | null; diagnostics: string }
-  | { state: 'newer_database'; message: string; unknownVersions: number[] }
+  | { state: 'newer_database'; message: string; unknownVersions: number[]; restorableBackup: string | null }
+
+export interface RestoreResult {
+  restoredFrom: string
+  preRestoreBackup: string
+  status: SystemStatus
+}
 
 interface ChannelSpec<Input extends z.ZodType, Result> {
   input: Input
@@ -48,6 +56,16 @@ const noInput = z.object({}).strict()
 
 export const contract = {
   'system:status': channel<SystemStatus>()(noInput),
+  'startup:retry': channel<SystemStatus>()(noInput),
+  'startup:restore-backup': channel<RestoreResult>()(
+    z
+      .object({
+        file: z
+          .string()
+          .regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'must be the file name of a backup in the catalogue'),
+      })
+      .strict(),
+  ),
 } as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>

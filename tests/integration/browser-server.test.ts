@@ -57,6 +57,7 @@ describe('browser mode server', () => {
     mkdirSync(rendererDir)
     writeFileSync(join(rendererDir, 'index.html'), '<html>renderer</html>')
     core = openCore({ dataDir: join(dir.path, 'data'), host: 'browser', appVersion: 'test' })
+    await core.start()
     server = await startBrowserServer({ core, rendererDir, port: 0 })
     auth = { Host: `127.0.0.1:${server.port}`, Cookie: `${cookieName(server.port)}=${server.token}` }
   })

@@ -5,13 +5,22 @@ import { contract } from '../../src/shared/contract'
 import { ApiError } from '../../src/shared/errors'
 import { dispatch, type HandlerTable } from '../../src/main/core/dispatch'
 
-function handlers(): HandlerTable {
-  return { 'system:status': vi.fn(() => ({ schemaVersion: 1 }) as never) }
+function handlers(overrides: Partial<HandlerTable> = {}): HandlerTable {
+  const unused = () => {
+    throw new Error('not called in this test')
+  }
+  return { 'system:status': vi.fn(() => ({ schemaVersion: 1 }) as never), 'startup:retry': unused, 'startup:restore-backup': unused, ...overrides }
 }
 
 describe('IPC contract and dispatch', () => {
   it('defines every channel name in the contract', () => {
     expect(Object.keys(contract).sort()).toEqual([...channelNames].sort())
+  })
+
+  it('validates channel input before the handler runs', async () => {
+    const table = handlers()
+    const envelope = await dispatch(table, 'startup:restore-backup', { file: '../../etc/passwd' })
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['file'] }] } })
   })
 
   it('refuses an unknown channel without calling anything', async () => {
@@ -33,11 +42,11 @@ describe('IPC contract and dispatch', () => {
   })
 
   it('turns a thrown error into a structured error', async () => {
-    const table: HandlerTable = {
+    const table = handlers({
       'system:status': () => {
         throw new ApiError({ code: 'conflict', message: 'busy' })
       },
-    }
+    })
     expect(await dispatch(table, 'system:status', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'busy' } })
   })
 
@@ -45,7 +54,7 @@ describe('IPC contract and dispatch', () => {
     expect(methodName('system:status')).toBe('systemStatus')
     const table = handlers()
     const api = buildApi({ call: (channel, input) => dispatch(table, channel, input), subscribe: () => () => {} })
-    expect(Object.keys(api).sort()).toEqual(['on', 'systemStatus'])
+    expect(Object.keys(api).sort()).toEqual(['on', 'startupRestoreBackup', 'startupRetry', 'systemStatus'])
     const client = createClient(api)
     await expect(client.systemStatus()).resolves.toEqual({ schemaVersion: 1 })
     await expect(client.systemStatus({ bad: 1 } as never)).rejects.toMatchObject({ code: 'invalid_input' })

@@ -1,17 +1,29 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ZodError } from 'zod'
+import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { serve } from './serve'
 import { USAGE, UsageError } from './usage'
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
+  pg: { type: 'string' },
   port: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
+  to: { type: 'string' },
+  steps: { type: 'string' },
+  version: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const
 
-async function main(argv: string[]): Promise<number> {
+function isMigrationCommand(command: string): command is MigrationCommand {
+  return Object.hasOwn(commandSchemas, command)
+}
+
+/** Returns the exit code, or null when the command keeps running (serve). */
+async function main(argv: string[]): Promise<number | null> {
   let parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
@@ -19,33 +31,49 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message)
   }
   const [command, ...rest] = parsed.positionals
-  if (parsed.values.help || !command) {
+  const { json, help, ...values } = parsed.values
+  if (help) {
     process.stdout.write(USAGE + '\n')
-    return command || parsed.values.help ? 0 : 2
+    return 0
   }
+  if (!command) throw new UsageError('No command given.')
   if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`)
-  const { json: _json, help: _help, ...values } = parsed.values
-  switch (command) {
-    case 'serve':
-      await serve(values, join(__dirname, '..', 'renderer'))
-      return -1
-    default:
-      throw new UsageError(`Unknown command: ${command}`)
+  if (command === 'serve') {
+    await serve(values, join(__dirname, '..', 'renderer'))
+    return null
   }
+  if (!isMigrationCommand(command)) throw new UsageError(`Unknown command: ${command}`)
+  const output = await runMigrationCommand(command, values)
+  process.stdout.write((json ? JSON.stringify(output.json) : output.text) + '\n')
+  return 0
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path.join('.')
+      if (issue.code === 'unrecognized_keys') return `${issue.keys.map((k) => `--${k}`).join(', ')} cannot be used with this command`
+      return `${key ? `--${key}` : 'options'}: ${issue.message}`
+    })
+    .join('\n')
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code >= 0) process.exitCode = code
+    if (code !== null) process.exitCode = code
   },
   (error: unknown) => {
+    const wantsJson = process.argv.includes('--json')
     if (error instanceof UsageError || error instanceof ZodError) {
-      const message = error instanceof ZodError ? error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n') : error.message
+      const message = error instanceof ZodError ? describeZodError(error) : error.message
       process.stderr.write(`tradedeck: ${message}\n\n${USAGE}\n`)
       process.exitCode = 2
       return
     }
-    process.stderr.write(`tradedeck: ${error instanceof Error ? error.message : String(error)}\n`)
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as { code?: unknown }).code
+    if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
+    process.stderr.write(`tradedeck: ${message}\n`)
     process.exitCode = 1
   },
 )

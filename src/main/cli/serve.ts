@@ -20,6 +20,8 @@ export async function serve(raw: z.input<typeof serveOptions>, rendererDir: stri
     throw error
   }
   process.stdout.write(`Tradedeck browser mode: ${server.url}\n`)
+  // Launch work (migrations) runs once the page can watch its progress; failures become the recovery screen.
+  void core.start()
 
   const running = server
   let stopping = false

@@ -1,13 +1,18 @@
 export const USAGE = `Usage: tradedeck <command> [options]
 
 Commands:
-  serve                      Start browser mode (the control panel on 127.0.0.1 with a token)
+  serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
+  migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
+  rollback (--steps N | --to N) [--force]   Run down migrations in reverse order (backup first)
+  status                                    Show every migration: applied, pending, drifted, missing, unknown_newer
+  plan [--to N]                             List pending migrations with their class, statements and warnings
+  baseline --version N                      Adopt an existing database that already has the schema up to N
 
 Options:
-  --data-dir DIR             Data directory (default: TRADEDECK_DATA_DIR or the platform's app data folder)
-  --port P                   serve: port to listen on (default 0 = any free port)
-  --json                     Print one JSON object on stdout
-  -h, --help                 Show this help
+  --data-dir DIR   SQLite data directory (default: TRADEDECK_DATA_DIR or the platform's app data folder)
+  --pg URL         Work on a PostgreSQL database instead (postgres://user:pass@host:port/db)
+  --json           Print one JSON object on stdout
+  -h, --help       Show this help
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`
 

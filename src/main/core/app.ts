@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import type { HostKind } from '../../shared/contract'
 import type { CoreContext } from './context'
 import { DB_FILE_NAME } from './data-dir'
-import { openSqlite, type SqliteDb } from './db/sqlite'
+import { openSqlite } from './db/sqlite'
 import type { HandlerTable } from './dispatch'
 import { CoreEvents } from './events'
 import { createHandlers } from './handlers'
-import { acquireInstanceLock, type InstanceLock } from './instance-lock'
+import { acquireInstanceLock } from './instance-lock'
 import { runStartupMigrations } from './startup'
 
 export interface CoreOptions {
@@ -22,42 +22,44 @@ export interface Core {
   context: CoreContext
   handlers: HandlerTable
   events: CoreEvents
+  /** Runs launch work (pending migrations); hosts call it once their event relays are attached. */
+  start(): Promise<void>
   close(): void
 }
 
 /**
- * Opens the data directory and everything that lives on it. Each host calls
- * this once and then only talks to the returned handler table and events.
+ * Opens the data directory: takes its lock and opens the database. Each host
+ * calls this once and then only talks to the handler table and the events.
  */
 export function openCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true })
-  const lock: InstanceLock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
-  let db: SqliteDb | undefined
+  const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)
     const events = new CoreEvents()
-    db = openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     const context: CoreContext = {
       appVersion: options.appVersion,
       host: options.host,
       dataDir: options.dataDir,
       dbPath,
       events,
-      startupMigration: { state: 'ok', applied: [], backupPath: null },
+      db: openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      startupMigration: { state: 'running' },
+      nativeBinding: options.nativeBinding,
     }
-    context.startupMigration = runStartupMigrations(context, db)
-    const openDb = db
     return {
       context,
       events,
-      handlers: createHandlers(context, openDb),
+      handlers: createHandlers(context),
+      async start() {
+        await runStartupMigrations(context)
+      },
       close() {
-        if (openDb.open) openDb.close()
+        if (context.db.open) context.db.close()
         lock.release()
       },
     }
   } catch (error) {
-    db?.close()
     lock.release()
     throw error
   }

@@ -1,4 +1,5 @@
 import type { HostKind, StartupMigrationState } from '../../shared/contract'
+import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 
 /** What every core service may know about the running instance. */
@@ -8,5 +9,8 @@ export interface CoreContext {
   dataDir: string
   dbPath: string
   events: CoreEvents
+  /** The open database; replaced when a backup is restored, so always read it from here. */
+  db: SqliteDb
   startupMigration: StartupMigrationState
+  nativeBinding: string | undefined
 }

@@ -5,12 +5,7 @@ import { dirname } from 'node:path'
 export function writeFileAtomic(path: string, contents: string): void {
   const temp = `${path}.${process.pid}.tmp`
   writeFileSync(temp, contents)
-  const fd = openSync(temp, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
+  fsyncFile(temp)
   renameSync(temp, path)
   fsyncDir(dirname(path))
 }
@@ -25,5 +20,14 @@ export function fsyncDir(dir: string): void {
     }
   } catch {
     // Windows cannot open a directory for fsync; rename is already durable there.
+  }
+}
+
+export function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
   }
 }

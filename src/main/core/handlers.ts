@@ -1,11 +1,22 @@
 import type { CoreContext } from './context'
-import type { SqliteDb } from './db/sqlite'
 import type { HandlerTable } from './dispatch'
+import { restoreBackupAndRestart, runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
+import { ApiError } from '../../shared/errors'
 
 /** The one handler table every host registers: channel → core function. */
-export function createHandlers(ctx: CoreContext, db: SqliteDb): HandlerTable {
+export function createHandlers(ctx: CoreContext): HandlerTable {
   return {
-    'system:status': () => systemStatus(ctx, db),
+    'system:status': () => systemStatus(ctx),
+    'startup:retry': async () => {
+      if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
+      await runStartupMigrations(ctx)
+      return systemStatus(ctx)
+    },
+    'startup:restore-backup': async ({ file }) => {
+      if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish before restoring.' })
+      const result = await restoreBackupAndRestart(ctx, file)
+      return { ...result, status: systemStatus(ctx) }
+    },
   }
 }

@@ -1,7 +1,92 @@
+import { platform, release } from 'node:os'
 import type { StartupMigrationState } from '../../shared/contract'
+import { readCatalogue } from './backups/catalogue'
+import { backupSqlite, backupDirFor } from './backups/sqlite-backup'
+import { swapInBackup, verifiedBackup } from './backups/restore'
 import type { CoreContext } from './context'
-import type { SqliteDb } from './db/sqlite'
+import { openSqlite } from './db/sqlite'
+import { MigrationError } from './migrations/errors'
+import { bundledMigrations } from './migrations/manifest'
+import { sqliteMigrator } from './migrations/open'
+import type { MigrationDef } from './migrations/types'
 
-export function runStartupMigrations(_ctx: CoreContext, _db: SqliteDb): StartupMigrationState {
-  return { state: 'ok', applied: [], backupPath: null }
+/**
+ * Brings the database to this build's schema on launch: backup first, progress
+ * as events, and on failure a state the renderer turns into a recovery screen
+ * (never a crash or a blank window).
+ */
+export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[] = bundledMigrations.sqlite): Promise<StartupMigrationState> {
+  ctx.startupMigration = { state: 'running' }
+  const migrator = sqliteMigrator(ctx.db, ctx.dataDir, {
+    appVersion: ctx.appVersion,
+    defs,
+    dbPath: ctx.dbPath,
+    onProgress: (progress) => ctx.events.emit('migration:progress', progress),
+  })
+  try {
+    const result = await migrator.migrate()
+    ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
+  } catch (error) {
+    ctx.startupMigration = failureState(ctx, error, defs)
+    if (ctx.startupMigration.state === 'newer_database') {
+      ctx.events.emit('migration:progress', { phase: 'failed', version: null, name: null, index: 0, total: 0, message: ctx.startupMigration.message })
+    }
+  }
+  return ctx.startupMigration
+}
+
+function failureState(ctx: CoreContext, error: unknown, defs: MigrationDef[]): StartupMigrationState {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof MigrationError && error.code === 'newer_database') {
+    const highestKnown = Math.max(0, ...defs.map((def) => def.version))
+    const restorable = readCatalogueSafely(ctx)
+      .filter((record) => record.reason === 'pre-migration' && record.schemaVersion <= highestKnown)
+      .at(-1)
+    return { state: 'newer_database', message, unknownVersions: (error.details.unknownVersions as number[]) ?? [], restorableBackup: restorable?.file ?? null }
+  }
+  const backupPath = error instanceof MigrationError ? ((error.details.backupPath as string | null) ?? null) : null
+  return { state: 'failed', message, backupPath, diagnostics: diagnostics(ctx, error) }
+}
+
+function readCatalogueSafely(ctx: CoreContext) {
+  try {
+    return readCatalogue(backupDirFor(ctx.dataDir))
+  } catch {
+    return []
+  }
+}
+
+function diagnostics(ctx: CoreContext, error: unknown): string {
+  return JSON.stringify(
+    {
+      app: ctx.appVersion,
+      host: ctx.host,
+      platform: `${platform()} ${release()}`,
+      node: process.versions.node,
+      sqlite: ctx.db.prepare('SELECT sqlite_version()').pluck().get(),
+      dataDir: ctx.dataDir,
+      error: error instanceof Error ? { name: error.name, message: error.message, ...(error instanceof MigrationError ? { code: error.code, details: error.details } : {}) } : String(error),
+      at: new Date().toISOString(),
+    },
+    null,
+    2,
+  )
+}
+
+/**
+ * Restores a catalogued backup in place of the current database (the recovery
+ * screen's "restore the pre-migration backup"), keeping a pre-restore backup
+ * of what it replaces, then migrates again.
+ */
+export async function restoreBackupAndRestart(ctx: CoreContext, file: string, defs?: MigrationDef[]): Promise<{ restoredFrom: string; preRestoreBackup: string }> {
+  const backup = await verifiedBackup(ctx.dataDir, file)
+  const preRestore = await backupSqlite(ctx.db, { dataDir: ctx.dataDir, dbPath: ctx.dbPath, reason: 'pre-restore', appVersion: ctx.appVersion })
+  ctx.db.close()
+  try {
+    swapInBackup(backup.path, ctx.dbPath)
+  } finally {
+    ctx.db = openSqlite(ctx.dbPath, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
+  }
+  await runStartupMigrations(ctx, defs)
+  return { restoredFrom: backup.path, preRestoreBackup: preRestore.path }
 }

@@ -1,26 +1,18 @@
-import { statSync } from 'node:fs'
 import type { SystemStatus } from '../../shared/contract'
-import { quickCheck, sqliteVersion, userVersion, type SqliteDb } from './db/sqlite'
+import { databaseSizeBytes } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
+import { quickCheck, sqliteVersion, userVersion } from './db/sqlite'
 
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size
-  } catch {
-    return 0
-  }
-}
-
-export function systemStatus(ctx: CoreContext, db: SqliteDb): SystemStatus {
+export function systemStatus(ctx: CoreContext): SystemStatus {
   return {
     appVersion: ctx.appVersion,
     host: ctx.host,
     dataDir: ctx.dataDir,
     dbPath: ctx.dbPath,
-    sqliteVersion: sqliteVersion(db),
-    sizeBytes: fileSize(ctx.dbPath) + fileSize(`${ctx.dbPath}-wal`),
-    schemaVersion: userVersion(db),
-    quickCheck: quickCheck(db),
+    sqliteVersion: sqliteVersion(ctx.db),
+    sizeBytes: databaseSizeBytes(ctx.dbPath),
+    schemaVersion: userVersion(ctx.db),
+    quickCheck: quickCheck(ctx.db),
     startupMigration: ctx.startupMigration,
   }
 }

@@ -170,7 +170,7 @@ export class Migrator {
       return { ...base, to: summary.current, applied: [], backup: null, dryRun: Boolean(options.dryRun) }
     }
     const pending = plan.map((entry) => this.defs.find((def) => def.version === entry.version) as MigrationDef)
-    const backup = await this.takeBackup('pre-migration', pending.length)
+    const { backup, note } = await this.takeBackup('pre-migration', pending.length)
     const applied: MigrateResult['applied'] = []
     await this.driver.withRunLock(async () => {
       for (const [index, def] of pending.entries()) {
@@ -182,14 +182,15 @@ export class Migrator {
     })
     const to = (await this.summary()).current
     this.progress({ phase: 'done', version: to, name: null, index: pending.length, total: pending.length, message: `Database at version ${to}` })
-    return { ...base, to, applied, backup: backup && { path: backup.path, sha256: backup.sha256 }, backupNote: this.driver.backupNote, dryRun: false }
+    return { ...base, to, applied, backup: backup && { path: backup.path, sha256: backup.sha256 }, backupNote: note, dryRun: false }
   }
 
-  private async takeBackup(reason: 'pre-migration' | 'pre-rollback', total: number): Promise<BackupResult> {
-    if (await this.driver.isEmpty()) return null
+  private async takeBackup(reason: 'pre-migration' | 'pre-rollback', total: number): Promise<{ backup: BackupResult; note: string | null }> {
+    if (await this.driver.isEmpty()) return { backup: null, note: 'No backup was taken: the database was empty, so there was nothing to lose.' }
     this.progress({ phase: 'backup', version: null, name: null, index: 0, total, message: 'Backing up the database before changing it' })
     try {
-      return await this.driver.backup(reason)
+      const backup = await this.driver.backup(reason)
+      return { backup, note: backup ? null : this.driver.backupNote }
     } catch (error) {
       if (error instanceof BackupError) throw new MigrationError('backup_failed', `${error.message}\nNo migration was run.`)
       throw error
@@ -244,7 +245,7 @@ export class Migrator {
       throw new MigrationError('lossy_needs_force', `${warnings.join('\n')}\nA backup is taken first, but confirm with --force. Nothing was changed.`, { warnings })
     }
     const before = await this.driver.fingerprint()
-    const backup = await this.takeBackup('pre-rollback', selected.length)
+    const { backup, note } = await this.takeBackup('pre-rollback', selected.length)
     const rolledBack: RollbackResult['rolledBack'] = []
     await this.driver.withRunLock(async () => {
       for (const [index, def] of selected.entries()) {
@@ -261,7 +262,7 @@ export class Migrator {
       to: (await this.summary()).current,
       rolledBack,
       backup: backup && { path: backup.path, sha256: backup.sha256 },
-      backupNote: this.driver.backupNote,
+      backupNote: note,
       warnings,
       schemaChanges: diffFingerprints(after, before),
     }

@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { DB_FILE_NAME } from '../data-dir'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
-import { bundledMigrations } from './manifest'
 import { Migrator, type MigratorOptions } from './migrator'
 import { PostgresMigrationDriver } from './postgres-driver'
 import { SqliteMigrationDriver } from './sqlite-driver'
@@ -12,13 +11,18 @@ export interface OpenedMigrator {
   close(): Promise<void>
 }
 
+/**
+ * Runners take their migrations explicitly: the app passes the bundled
+ * manifest, tests pass fixtures.
+ */
+
 /** A runner over an open SQLite connection the caller keeps owning (the app's own). */
-export function sqliteMigrator(db: SqliteDb, dataDir: string | null, options: MigratorOptions & { defs?: MigrationDef[]; dbPath: string }): Migrator {
+export function sqliteMigrator(db: SqliteDb, dataDir: string | null, options: MigratorOptions & { defs: MigrationDef[]; dbPath: string }): Migrator {
   const driver = new SqliteMigrationDriver(db, { dataDir, dbPath: options.dbPath, appVersion: options.appVersion })
-  return new Migrator(driver, options.defs ?? bundledMigrations.sqlite, options)
+  return new Migrator(driver, options.defs, options)
 }
 
-export function openSqliteMigrator(dataDir: string, options: MigratorOptions & { defs?: MigrationDef[] }): OpenedMigrator {
+export function openSqliteMigrator(dataDir: string, options: MigratorOptions & { defs: MigrationDef[] }): OpenedMigrator {
   const dbPath = join(dataDir, DB_FILE_NAME)
   const db = openSqlite(dbPath)
   return {
@@ -29,10 +33,10 @@ export function openSqliteMigrator(dataDir: string, options: MigratorOptions & {
   }
 }
 
-export async function openPostgresMigrator(url: string, options: MigratorOptions & { defs?: MigrationDef[]; lockTimeoutMs?: number }): Promise<OpenedMigrator> {
+export async function openPostgresMigrator(url: string, options: MigratorOptions & { defs: MigrationDef[]; lockTimeoutMs?: number }): Promise<OpenedMigrator> {
   const driver = await PostgresMigrationDriver.connect(url, options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {})
   return {
-    migrator: new Migrator(driver, options.defs ?? bundledMigrations.postgres, options),
+    migrator: new Migrator(driver, options.defs, options),
     close: () => driver.close(),
   }
 }
