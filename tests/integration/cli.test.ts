@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const run = promisify(execFile)
+const ROOT = join(__dirname, '..', '..')
+
+interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function cli(bin: string, args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, TRADEDECK_DATA_DIR: '' } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('tradedeck CLI (built)', () => {
+  const temp = makeTempDir()
+  let bin: string
+  let pgDb: TestDatabase
+  const versions = bundledMigrations.sqlite.map((def) => def.version)
+
+  beforeAll(async () => {
+    expect(existsSync(join(ROOT, 'out', 'main', 'cli.js')), 'run `npm run build` before the CLI tests').toBe(true)
+    // A copy of the build with no migrations/ folder beside it proves the manifest is compiled in.
+    const app = join(temp.path, 'app')
+    mkdirSync(app)
+    cpSync(join(ROOT, 'out'), join(app, 'out'), { recursive: true })
+    cpSync(join(ROOT, 'bin'), join(app, 'bin'), { recursive: true })
+    cpSync(join(ROOT, 'package.json'), join(app, 'package.json'))
+    symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir')
+    bin = join(app, 'bin', 'tradedeck.cjs')
+    pgDb = await createTestDatabase()
+  })
+  afterAll(async () => {
+    await pgDb.drop()
+    temp.remove()
+  })
+
+  it('migrates a fresh directory and reports it as JSON, then status shows all applied', async () => {
+    const dataDir = join(temp.path, 'fresh')
+    const migrate = await cli(bin, ['migrate', '--data-dir', dataDir, '--json'])
+    expect(migrate.code).toBe(0)
+    const result = JSON.parse(migrate.stdout)
+    expect(Object.keys(result).slice(0, 5)).toEqual(['dialect', 'from', 'to', 'applied', 'backup'])
+    expect(result).toMatchObject({ dialect: 'sqlite', from: 0, to: Math.max(...versions), backup: null })
+    expect(result.backupNote).toMatch(/database was empty/)
+    expect(result.applied.map((m: { version: number }) => m.version)).toEqual(versions)
+    expect(existsSync(join(dataDir, 'tradedeck.sqlite'))).toBe(true)
+
+    const status = await cli(bin, ['status', '--data-dir', dataDir, '--json'])
+    expect(status.code).toBe(0)
+    const report = JSON.parse(status.stdout)
+    expect(report).toMatchObject({ dialect: 'sqlite', current: Math.max(...versions) })
+    expect(report.migrations.every((m: { state: string }) => m.state === 'applied')).toBe(true)
+  })
+
+  it('does not create a database to report its status', async () => {
+    const dataDir = join(temp.path, 'never-created')
+    const status = await cli(bin, ['status', '--data-dir', dataDir, '--json'])
+    expect(JSON.parse(status.stdout).migrations.every((m: { state: string }) => m.state === 'pending')).toBe(true)
+    expect(existsSync(join(dataDir, 'tradedeck.sqlite'))).toBe(false)
+  })
+
+  it('prints a plan and a dry run that change nothing', async () => {
+    const dataDir = join(temp.path, 'dry')
+    const dry = await cli(bin, ['migrate', '--dry-run', '--data-dir', dataDir])
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('nothing was changed')
+    expect(dry.stdout).toMatch(/0*1_app_meta\s+\[additive\]/)
+    expect(existsSync(join(dataDir, 'tradedeck.sqlite'))).toBe(false)
+  })
+
+  it('uses exit code 2 for usage errors and 1 for refusals, with plain words', async () => {
+    expect((await cli(bin, ['frobnicate'])).code).toBe(2)
+    const both = await cli(bin, ['rollback', '--steps', '1', '--to', '0', '--data-dir', temp.path])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('give exactly one of --steps N or --to VERSION')
+    const wrongOption = await cli(bin, ['status', '--force', '--data-dir', temp.path])
+    expect(wrongOption.code).toBe(2)
+    expect(wrongOption.stderr).toContain('--force cannot be used with this command')
+    const dataDir = join(temp.path, 'lossy')
+    await cli(bin, ['migrate', '--data-dir', dataDir])
+    const lossy = await cli(bin, ['rollback', '--steps', '1', '--data-dir', dataDir, '--json'])
+    expect(lossy.code).toBe(1)
+    expect(lossy.stderr).toContain('confirm with --force')
+    expect(JSON.parse(lossy.stdout)).toMatchObject({ error: { code: 'lossy_needs_force' } })
+  })
+
+  it('works against PostgreSQL with --pg', async () => {
+    const migrate = await cli(bin, ['migrate', '--pg', pgDb.url, '--json'])
+    expect(migrate.code).toBe(0)
+    expect(JSON.parse(migrate.stdout)).toMatchObject({ dialect: 'postgres', backup: null, applied: versions.map((version) => expect.objectContaining({ version })) })
+    const status = JSON.parse((await cli(bin, ['status', '--pg', pgDb.url, '--json'])).stdout)
+    expect(status.migrations.every((m: { state: string }) => m.state === 'applied')).toBe(true)
+  })
+})
