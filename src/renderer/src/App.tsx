@@ -1,7 +1,10 @@
+import { useEffect } from 'react'
 import { Sidebar } from './components/Sidebar'
+import { MigrationProgressScreen, NewerDatabaseScreen, RecoveryScreen } from './components/StartupScreens'
 import { ComingSoon } from './pages/ComingSoon'
 import { Overview } from './pages/Overview'
 import { useNavigationStore, type PageId } from './stores/navigation-store'
+import { useSystemStore } from './stores/system-store'
 
 const PLACEHOLDERS: Record<Exclude<PageId, 'overview'>, { title: string; summary: string }> = {
   strategies: { title: 'Strategies', summary: 'Start, stop and pause strategy instances and watch their heartbeats.' },
@@ -11,12 +14,35 @@ const PLACEHOLDERS: Record<Exclude<PageId, 'overview'>, { title: string; summary
   settings: { title: 'Settings', summary: 'Risk limits, PostgreSQL connection and preferences.' },
 }
 
-export function App() {
+function Shell({ readOnly }: { readOnly: boolean }) {
   const page = useNavigationStore((state) => state.page)
   return (
     <div className="shell">
       <Sidebar />
-      <main className="content">{page === 'overview' ? <Overview /> : <ComingSoon {...PLACEHOLDERS[page]} />}</main>
+      <main className="content">
+        {readOnly && (
+          <div className="banner warn" role="status">
+            Read-only: this database was written by a newer version of Tradedeck and will not be changed.
+          </div>
+        )}
+        {page === 'overview' ? <Overview /> : <ComingSoon {...PLACEHOLDERS[page]} />}
+      </main>
     </div>
   )
+}
+
+export function App() {
+  const { status, error, refresh, readOnlyAcknowledged } = useSystemStore()
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  if (!status) {
+    return <div className="startup-screen">{error ? <p role="alert">Could not reach the Tradedeck core: {error}</p> : <p>Connecting…</p>}</div>
+  }
+  const startup = status.startupMigration
+  if (startup.state === 'running') return <MigrationProgressScreen />
+  if (startup.state === 'failed') return <RecoveryScreen state={startup} />
+  if (startup.state === 'newer_database' && !readOnlyAcknowledged) return <NewerDatabaseScreen state={startup} />
+  return <Shell readOnly={startup.state === 'newer_database'} />
 }

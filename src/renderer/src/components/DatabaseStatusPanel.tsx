@@ -18,8 +18,8 @@ export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
         </span>
       </header>
       <dl className="facts">
-        {rows.map(([label, value]) => (
-          <div key={label} className="fact">
+        {rows.map(([label, value], index) => (
+          <div key={label} className={index === 0 ? 'fact wide' : 'fact'}>
             <dt>{label}</dt>
             <dd data-testid={`status-${label.toLowerCase().replace(/\s+/g, '-')}`}>{value}</dd>
           </div>

@@ -1,12 +1,8 @@
-import { useEffect } from 'react'
 import { DatabaseStatusPanel } from '../components/DatabaseStatusPanel'
 import { useSystemStore } from '../stores/system-store'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   return (
     <section className="page">

@@ -1,24 +1,70 @@
 import { create } from 'zustand'
-import type { SystemStatus } from '../../../shared/contract'
+import type { EventPayload, SystemStatus } from '../../../shared/contract'
 import { api } from '../bridge/client'
+
+type Progress = EventPayload<'migration:progress'>
 
 interface SystemState {
   status: SystemStatus | null
   error: string | null
   loading: boolean
+  progress: Progress | null
+  /** An action on the recovery screen is running. */
+  busy: boolean
+  actionMessage: string | null
+  readOnlyAcknowledged: boolean
   refresh(): Promise<void>
+  retryStartup(): Promise<void>
+  restoreBackup(file: string): Promise<void>
+  acknowledgeReadOnly(): void
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useSystemStore = create<SystemState>((set) => ({
   status: null,
   error: null,
   loading: false,
+  progress: null,
+  busy: false,
+  actionMessage: null,
+  readOnlyAcknowledged: false,
   async refresh() {
     set({ loading: true })
     try {
       set({ status: await api.systemStatus(), error: null, loading: false })
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error), loading: false })
+      set({ error: errorText(error), loading: false })
     }
   },
+  async retryStartup() {
+    set({ busy: true, actionMessage: null })
+    try {
+      const status = await api.startupRetry()
+      set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
+    } catch (error) {
+      set({ busy: false, actionMessage: errorText(error) })
+    }
+  },
+  async restoreBackup(file) {
+    set({ busy: true, actionMessage: null })
+    try {
+      const result = await api.startupRestoreBackup({ file })
+      set({
+        status: result.status,
+        busy: false,
+        actionMessage: `Restored ${result.restoredFrom}. The database it replaced was saved as ${result.preRestoreBackup}.`,
+      })
+    } catch (error) {
+      set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorText(error)}` })
+    }
+  },
+  acknowledgeReadOnly() {
+    set({ readOnlyAcknowledged: true })
+  },
 }))
+
+api.on('migration:progress', (progress) => {
+  useSystemStore.setState({ progress })
+  if (progress.phase === 'done' || progress.phase === 'failed') void useSystemStore.getState().refresh()
+})
