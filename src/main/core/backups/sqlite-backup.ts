@@ -6,6 +6,7 @@ import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
 
 export const BACKUP_DIR_NAME = 'backups'
+const BACKUP_PAGES_PER_STEP = 4096
 
 export class BackupError extends Error {
   constructor(message: string) {
@@ -85,7 +86,8 @@ export async function backupSqlite(db: SqliteDb, options: BackupOptions): Promis
   const path = join(dir, file)
   const partial = `${path}.partial`
   try {
-    await db.backup(partial)
+    // Large steps keep the copy fast; between steps the event loop (and strategy writers, thanks to WAL) carry on.
+    await db.backup(partial, { progress: () => BACKUP_PAGES_PER_STEP })
     // A backup is one self-contained file: no -wal or -shm beside it.
     const copy = openSqlite(partial)
     copy.pragma('journal_mode = DELETE')
