@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { buildApi } from '../shared/api'
 import type { Envelope } from '../shared/errors'
-import { EVENT_PREFIX } from './ipc-names'
+import { EVENT_PREFIX } from '../shared/channels'
 
 // Only the contract's channels and events are reachable: buildApi creates one
 // method per channel, and no raw ipcRenderer is exposed.

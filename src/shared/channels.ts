@@ -15,3 +15,6 @@ export function isChannelName(value: unknown): value is ChannelName {
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (eventNames as readonly string[]).includes(value)
 }
+
+/** Events travel on their own IPC names so they can never be mistaken for calls. */
+export const EVENT_PREFIX = 'event:'

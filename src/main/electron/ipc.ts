@@ -1,9 +1,8 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { channelNames } from '../../shared/channels'
+import { channelNames, EVENT_PREFIX } from '../../shared/channels'
 import type { Core } from '../core/app'
 import { dispatch } from '../core/dispatch'
 import { isTrustedSender } from '../security/electron-guards'
-import { EVENT_PREFIX } from '../../preload/ipc-names'
 
 function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
