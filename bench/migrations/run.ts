@@ -1,7 +1,6 @@
 // npm run bench:migrations: the runner's overhead against raw better-sqlite3,
 // and the verified pre-migration backup against a plain file copy, measured in
 // the same run on the same machine.
-import Database from 'better-sqlite3'
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
