@@ -11,10 +11,7 @@ export interface OpenedMigrator {
   close(): Promise<void>
 }
 
-/**
- * Runners take their migrations explicitly: the app passes the bundled
- * manifest, tests pass fixtures.
- */
+// Runners take their migrations explicitly: the app passes the bundled manifest, tests pass fixtures.
 
 /** A runner over an open SQLite connection the caller keeps owning (the app's own). */
 export function sqliteMigrator(db: SqliteDb, dataDir: string | null, options: MigratorOptions & { defs: MigrationDef[]; dbPath: string }): Migrator {

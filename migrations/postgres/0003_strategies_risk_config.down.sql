@@ -1,0 +1,3 @@
+-- tradedeck: lossy
+DROP TABLE risk_config;
+DROP TABLE strategies;

@@ -1,0 +1,1 @@
+ALTER TABLE strategies DROP CONSTRAINT strategies_error_count_check;

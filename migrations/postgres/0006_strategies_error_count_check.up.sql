@@ -1,0 +1,1 @@
+ALTER TABLE strategies ADD CONSTRAINT strategies_error_count_check CHECK (error_count >= 0);
