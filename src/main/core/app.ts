@@ -9,6 +9,8 @@ import { CoreEvents } from './events'
 import { createHandlers } from './handlers'
 import { acquireInstanceLock } from './instance-lock'
 import { runStartupMigrations } from './startup'
+import { sqliteStoreDb } from './store/connection'
+import { createStore } from './store/store'
 
 export interface CoreOptions {
   dataDir: string
@@ -37,13 +39,15 @@ export function openCore(options: CoreOptions): Core {
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)
     const events = new CoreEvents()
+    const db = openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     const context: CoreContext = {
       appVersion: options.appVersion,
       host: options.host,
       dataDir: options.dataDir,
       dbPath,
       events,
-      db: openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      db,
+      store: createStore(sqliteStoreDb(db)),
       startupMigration: { state: 'running' },
       nativeBinding: options.nativeBinding,
     }

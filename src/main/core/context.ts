@@ -1,6 +1,7 @@
 import type { HostKind, StartupMigrationState } from '../../shared/contract'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
+import type { Store } from './store/store'
 
 /** What every core service may know about the running instance. */
 export interface CoreContext {
@@ -11,6 +12,8 @@ export interface CoreContext {
   events: CoreEvents
   /** The open database; replaced when a backup is restored, so always read it from here. */
   db: SqliteDb
+  /** The repositories over `db`; replaced together with it. */
+  store: Store
   startupMigration: StartupMigrationState
   nativeBinding: string | undefined
 }

@@ -9,6 +9,8 @@ import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
+import { sqliteStoreDb } from './store/connection'
+import { createStore } from './store/store'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
@@ -25,6 +27,8 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
   })
   try {
     const result = await migrator.migrate()
+    // A fresh install starts with one local profile, so there is always a user to scope data by.
+    await ctx.store.users.ensureDefault()
     ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
   } catch (error) {
     ctx.startupMigration = failureState(ctx, error, defs)
@@ -86,6 +90,7 @@ export async function restoreBackupAndRestart(ctx: CoreContext, file: string, de
     swapInBackup(backup.path, ctx.dbPath)
   } finally {
     ctx.db = openSqlite(ctx.dbPath, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
+    ctx.store = createStore(sqliteStoreDb(ctx.db))
   }
   await runStartupMigrations(ctx, defs)
   return { restoredFrom: backup.path, preRestoreBackup: preRestore.path }

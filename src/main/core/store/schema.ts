@@ -1,0 +1,181 @@
+import type { ColumnType } from 'kysely'
+
+/**
+ * Table types as Kysely sees them (camelCase via CamelCasePlugin). Values are
+ * what both drivers exchange once the store's type parsers are set: ids,
+ * timestamps (ISO-8601 UTC) and decimals are strings, JSON is text going in and
+ * text coming out, booleans are written as 0/1 and read as 0/1 or true/false.
+ */
+
+type Timestamp = string
+type Decimal = string
+type Json = string
+type Bool = ColumnType<number | boolean, number, number>
+type Defaulted<T> = ColumnType<T, T | undefined, T>
+
+export interface UsersTable {
+  id: string
+  displayName: string
+  email: string | null
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface CredentialsTable {
+  id: string
+  userId: string
+  broker: string
+  environment: string
+  label: string
+  secretCiphertext: Buffer
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface SettingsTable {
+  key: string
+  value: Json
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface AuditLogTable {
+  id: string
+  userId: string | null
+  actor: string
+  subject: string
+  action: string
+  details: Defaulted<Json>
+  occurredAt: Defaulted<Timestamp>
+}
+
+export interface NotificationsTable {
+  id: string
+  userId: string
+  level: string
+  title: string
+  body: Defaulted<string>
+  createdAt: Defaulted<Timestamp>
+  readAt: Timestamp | null
+}
+
+export interface StrategiesTable {
+  id: string
+  userId: string
+  strategyName: string
+  instrument: string
+  broker: Defaulted<string>
+  environment: string
+  config: Defaulted<Json>
+  status: Defaulted<string>
+  lastAction: string | null
+  autoReconnect: ColumnType<number | boolean, number | undefined, number>
+  connectedAt: Timestamp | null
+  disconnectedAt: Timestamp | null
+  lastHeartbeat: Timestamp | null
+  errorMessage: string | null
+  errorCount: Defaulted<number>
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface RiskConfigTable {
+  userId: string
+  aiTradingEnabled: ColumnType<number | boolean, number | undefined, number>
+  minConfidenceThreshold: Defaulted<number>
+  maxLotSize: Defaulted<Decimal>
+  maxConcurrentTrades: Defaulted<number>
+  dailyProfitTarget: Decimal | null
+  stopAfterTarget: ColumnType<number | boolean, number | undefined, number>
+  maxDrawdownAmount: Decimal | null
+  haltOnDrawdown: ColumnType<number | boolean, number | undefined, number>
+  allowOffWatchlistAutotrade: ColumnType<number | boolean, number | undefined, number>
+  watchlist: Defaulted<Json>
+  halted: ColumnType<number | boolean, number | undefined, number>
+  lastHaltReason: string | null
+  haltedAt: Timestamp | null
+  dayBoundaryTimezone: Defaulted<string>
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface MarketSnapshotsTable {
+  id: string
+  symbol: string
+  timeframe: string
+  ts: Timestamp
+  open: Decimal
+  high: Decimal
+  low: Decimal
+  close: Decimal
+  volume: Decimal
+  createdAt: Defaulted<Timestamp>
+}
+
+export interface TradeIdeasTable {
+  id: string
+  userId: string
+  strategyId: string | null
+  symbol: string
+  direction: string
+  entryPrice: Decimal
+  entryRangeLow: Decimal | null
+  entryRangeHigh: Decimal | null
+  stopLoss: Decimal
+  takeProfit: Decimal
+  size: Decimal
+  expectedHold: string | null
+  rationale: string
+  confidence: number
+  status: string
+  snapshotId: string | null
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+  expiresAt: Timestamp | null
+  decidedAt: Timestamp | null
+  decidedBy: string | null
+  decisionNote: string | null
+}
+
+export interface DecisionHistoryTable {
+  id: string
+  userId: string
+  occurredAt: Timestamp
+  symbol: string | null
+  action: string
+  rationale: string
+  confidence: number | null
+  riskCheck: Json | null
+  strategyId: string | null
+  tradeIdeaId: string | null
+  orderId: string | null
+  snapshotId: string | null
+  actor: string
+  humanOverride: Bool
+}
+
+export interface AccountSnapshotsTable {
+  id: string
+  userId: string
+  broker: string
+  environment: string
+  balance: Decimal
+  equity: Decimal
+  marginUsed: Defaulted<Decimal>
+  openPl: Defaulted<Decimal>
+  openPositions: Defaulted<number>
+  capturedAt: Timestamp
+}
+
+export interface StoreSchema {
+  users: UsersTable
+  credentials: CredentialsTable
+  settings: SettingsTable
+  auditLog: AuditLogTable
+  notifications: NotificationsTable
+  strategies: StrategiesTable
+  riskConfig: RiskConfigTable
+  marketSnapshots: MarketSnapshotsTable
+  tradeIdeas: TradeIdeasTable
+  decisionHistory: DecisionHistoryTable
+  accountSnapshots: AccountSnapshotsTable
+}
