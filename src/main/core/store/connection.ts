@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { SqliteDb } from '../db/sqlite'
 import type { StoreSchema } from './schema'
@@ -11,9 +11,33 @@ const JSON_OID = 114
 const JSONB = 3802
 const INT8 = 20
 
+const STATEMENT_CACHE_SIZE = 256
+
+/**
+ * better-sqlite3 behind a prepared-statement cache: Kysely prepares every query
+ * anew, and preparing cost as much as running for the store's hot statements.
+ */
+function withStatementCache(db: SqliteDb): SqliteDatabase {
+  const cache = new Map<string, ReturnType<SqliteDb['prepare']>>()
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = db.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
+}
+
 /** The store shares the app's SQLite connection (one writer, one transaction scope). */
 export function sqliteStoreDb(db: SqliteDb): StoreDb {
-  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: db }), plugins: [new CamelCasePlugin()] })
+  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(db) }), plugins: [new CamelCasePlugin()] })
 }
 
 /**

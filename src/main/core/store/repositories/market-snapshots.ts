@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { decimal, newId } from '../values'
 
@@ -21,7 +21,24 @@ export interface StoredCandle extends Candle {
 const ROWS_PER_INSERT = 500
 
 /** Shared market data (candles are the same for every user); strategies pin what they saw by id. */
+const COLUMNS = ['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume'] as const
+
 export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
+  // Building Kysely's query tree for thousands of values cost more than the insert itself,
+  // so each batch shape is compiled once and reused with new parameters.
+  const compiledByRowCount = new Map<number, string>()
+  const insertSql = (rows: Record<(typeof COLUMNS)[number], string>[]) => {
+    let text = compiledByRowCount.get(rows.length)
+    if (!text) {
+      text = db
+        .insertInto('marketSnapshots')
+        .values(rows)
+        .onConflict((conflict) => conflict.columns(['symbol', 'timeframe', 'ts']).doNothing())
+        .compile().sql
+      compiledByRowCount.set(rows.length, text)
+    }
+    return text
+  }
   return {
     /**
      * Inserts candles in multi-row statements; a candle already stored for the
@@ -41,12 +58,9 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
           close: decimal(candle.close),
           volume: decimal(candle.volume),
         }))
-        const result = await db
-          .insertInto('marketSnapshots')
-          .values(rows)
-          .onConflict((conflict) => conflict.columns(['symbol', 'timeframe', 'ts']).doNothing())
-          .executeTakeFirst()
-        inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
+        const parameters = rows.flatMap((row) => COLUMNS.map((column) => row[column]))
+        const result = await db.executeQuery(CompiledQuery.raw(insertSql(rows), parameters))
+        inserted += Number(result.numAffectedRows ?? 0)
       }
       return inserted
     },
