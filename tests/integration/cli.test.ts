@@ -93,7 +93,7 @@ describe('tradedeck CLI (built)', () => {
     expect(wrongOption.stderr).toContain('--force cannot be used with this command')
     const dataDir = join(temp.path, 'lossy')
     await cli(bin, ['migrate', '--data-dir', dataDir])
-    const lossy = await cli(bin, ['rollback', '--steps', '1', '--data-dir', dataDir, '--json'])
+    const lossy = await cli(bin, ['rollback', '--to', '0', '--data-dir', dataDir, '--json'])
     expect(lossy.code).toBe(1)
     expect(lossy.stderr).toContain('confirm with --force')
     expect(JSON.parse(lossy.stdout)).toMatchObject({ error: { code: 'lossy_needs_force' } })
