@@ -1,0 +1,153 @@
+import Decimal from 'decimal.js'
+
+/**
+ * The risk engine: a pure function from an idea and the account's situation to
+ * a route. No I/O and no clock, so the same inputs always give the same decision
+ * and the rules can be checked exhaustively by property tests.
+ *
+ * Rules, in order (the first that decides wins; notes from later rules still apply):
+ *  1. invalid idea (non-positive prices or size, stop-loss not on the losing side,
+ *     take-profit not on the winning side, confidence outside 0..1) → reject
+ *  2. trading halted → reject (halted_by_risk)
+ *  3. size above max_lot_size → reject
+ *  4. open positions ≥ max_concurrent_trades → reject
+ *  5. today's realised P&L ≥ daily_profit_target with stop_after_target → reject, halt for the day
+ *  6. drawdown from the day's peak equity ≥ max_drawdown_amount with halt_on_drawdown → halt and reject
+ *  7. a symbol off the watchlist never auto-executes unless allow_off_watchlist_autotrade
+ *  8. auto_execute only if AI trading is enabled and confidence ≥ min_confidence_threshold;
+ *     needs_approval in every other case
+ */
+
+export interface RiskIdea {
+  symbol: string
+  direction: 'long' | 'short'
+  entryPrice: string
+  stopLoss: string
+  takeProfit: string
+  size: string
+  confidence: number
+}
+
+export interface RiskLimits {
+  aiTradingEnabled: boolean
+  minConfidenceThreshold: number
+  maxLotSize: string
+  maxConcurrentTrades: number
+  dailyProfitTarget: string | null
+  stopAfterTarget: boolean
+  maxDrawdownAmount: string | null
+  haltOnDrawdown: boolean
+  allowOffWatchlistAutotrade: boolean
+  watchlist: string[]
+  halted: boolean
+  lastHaltReason: string | null
+}
+
+export interface RiskAccountState {
+  /** Realised P&L since the start of the user's trading day. */
+  realisedPnlToday: string
+  equity: string
+  /** Highest equity seen since the start of the user's trading day. */
+  dayPeakEquity: string
+}
+
+export interface RiskOpenPosition {
+  symbol: string
+}
+
+export type Route = 'auto_execute' | 'needs_approval' | 'reject'
+export type RoutedStatus = 'auto_executed' | 'needs_approval' | 'rejected' | 'halted_by_risk'
+
+export const REASON_CODES = [
+  'invalid_idea',
+  'halted_by_risk',
+  'lot_size_exceeded',
+  'max_concurrent_trades',
+  'daily_target_reached',
+  'max_drawdown',
+  'off_watchlist',
+  'ai_trading_disabled',
+  'below_confidence_threshold',
+  'approved_by_rules',
+] as const
+export type ReasonCode = (typeof REASON_CODES)[number]
+
+export interface RiskReason {
+  code: ReasonCode
+  /** A sentence a trader reads. */
+  message: string
+}
+
+export interface RiskDecision {
+  route: Route
+  status: RoutedStatus
+  reasons: RiskReason[]
+  /** Set when this decision halts trading; the caller records it in risk_config and decision history. */
+  halt: { reason: string } | null
+}
+
+function positiveDecimal(value: string): Decimal | null {
+  try {
+    const parsed = new Decimal(value)
+    return parsed.isFinite() && parsed.gt(0) ? parsed : null
+  } catch {
+    return null
+  }
+}
+
+function validate(idea: RiskIdea): string[] {
+  const problems: string[] = []
+  const entry = positiveDecimal(idea.entryPrice)
+  const stop = positiveDecimal(idea.stopLoss)
+  const target = positiveDecimal(idea.takeProfit)
+  if (!entry) problems.push('the entry price is not a positive number')
+  if (!stop) problems.push('the stop-loss is not a positive number')
+  if (!target) problems.push('the take-profit is not a positive number')
+  if (!positiveDecimal(idea.size)) problems.push('the size is not a positive number')
+  if (!(Number.isFinite(idea.confidence) && idea.confidence >= 0 && idea.confidence <= 1)) problems.push('the confidence is not between 0 and 1')
+  if (entry && stop && (idea.direction === 'long' ? !stop.lt(entry) : !stop.gt(entry))) {
+    problems.push(`the stop-loss ${idea.stopLoss} is not ${idea.direction === 'long' ? 'below' : 'above'} the entry ${idea.entryPrice} of a ${idea.direction}`)
+  }
+  if (entry && target && (idea.direction === 'long' ? !target.gt(entry) : !target.lt(entry))) {
+    problems.push(`the take-profit ${idea.takeProfit} is not ${idea.direction === 'long' ? 'above' : 'below'} the entry ${idea.entryPrice} of a ${idea.direction}`)
+  }
+  return problems
+}
+
+const reject = (status: RoutedStatus, reason: RiskReason, halt: RiskDecision['halt'] = null): RiskDecision => ({ route: 'reject', status, reasons: [reason], halt })
+
+export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccountState, openPositions: readonly RiskOpenPosition[]): RiskDecision {
+  const problems = validate(idea)
+  if (problems.length > 0) return reject('rejected', { code: 'invalid_idea', message: `The idea is invalid: ${problems.join('; ')}.` })
+
+  if (config.halted) {
+    return reject('halted_by_risk', { code: 'halted_by_risk', message: `Trading is halted${config.lastHaltReason ? ` (${config.lastHaltReason})` : ''}; resume it before new trades.` })
+  }
+  if (new Decimal(idea.size).gt(config.maxLotSize)) {
+    return reject('rejected', { code: 'lot_size_exceeded', message: `The size ${idea.size} is above the maximum lot size of ${config.maxLotSize}.` })
+  }
+  if (openPositions.length >= config.maxConcurrentTrades) {
+    return reject('rejected', { code: 'max_concurrent_trades', message: `${openPositions.length} position(s) are open, the maximum is ${config.maxConcurrentTrades}.` })
+  }
+  if (config.stopAfterTarget && config.dailyProfitTarget !== null && new Decimal(account.realisedPnlToday).gte(config.dailyProfitTarget)) {
+    const message = `Today's realised P&L of ${account.realisedPnlToday} reached the daily target of ${config.dailyProfitTarget}; trading stops for the rest of the day.`
+    return reject('halted_by_risk', { code: 'daily_target_reached', message }, { reason: message })
+  }
+  const drawdown = new Decimal(account.dayPeakEquity).minus(account.equity)
+  if (config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount)) {
+    const message = `Equity is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
+    return reject('halted_by_risk', { code: 'max_drawdown', message }, { reason: message })
+  }
+
+  const reasons: RiskReason[] = []
+  const offWatchlist = !config.watchlist.includes(idea.symbol)
+  if (offWatchlist && !config.allowOffWatchlistAutotrade) {
+    reasons.push({ code: 'off_watchlist', message: `${idea.symbol} is not on the watchlist, so it never trades without a person.` })
+  }
+  if (!config.aiTradingEnabled) reasons.push({ code: 'ai_trading_disabled', message: 'AI trading is off, so every idea waits for a person.' })
+  if (idea.confidence < config.minConfidenceThreshold) {
+    reasons.push({ code: 'below_confidence_threshold', message: `Confidence ${idea.confidence} is below the threshold of ${config.minConfidenceThreshold}.` })
+  }
+  if (reasons.length > 0) return { route: 'needs_approval', status: 'needs_approval', reasons, halt: null }
+  return { route: 'auto_execute', status: 'auto_executed', reasons: [{ code: 'approved_by_rules', message: 'Every rule passed and AI trading is on.' }], halt: null }
+}

@@ -1,0 +1,170 @@
+import Decimal from 'decimal.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { evaluate, REASON_CODES, type RiskAccountState, type RiskIdea, type RiskLimits } from '../../src/main/core/trading/risk-engine'
+
+const decimalString = (min: number, max: number) =>
+  fc.tuple(fc.integer({ min, max }), fc.integer({ min: 0, max: 6 })).map(([units, scale]) => new Decimal(units).div(new Decimal(10).pow(scale)).toString())
+
+const SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'SOL-PERP', 'XRP-PERP']
+
+/** Ideas with consistent stop-loss and take-profit around the entry. */
+const validIdea: fc.Arbitrary<RiskIdea> = fc
+  .record({
+    symbol: fc.constantFrom(...SYMBOLS),
+    direction: fc.constantFrom('long' as const, 'short' as const),
+    entry: fc.integer({ min: 1_000, max: 10_000_000 }),
+    stopDistance: fc.integer({ min: 1, max: 999 }),
+    targetDistance: fc.integer({ min: 1, max: 999 }),
+    size: decimalString(1, 5_000_000),
+    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map(({ symbol, direction, entry, stopDistance, targetDistance, size, confidence }) => {
+    const sign = direction === 'long' ? 1 : -1
+    return {
+      symbol,
+      direction,
+      entryPrice: new Decimal(entry).div(100).toString(),
+      stopLoss: new Decimal(entry - sign * stopDistance).div(100).toString(),
+      takeProfit: new Decimal(entry + sign * targetDistance).div(100).toString(),
+      size,
+      confidence,
+    }
+  })
+
+const limits: fc.Arbitrary<RiskLimits> = fc.record({
+  aiTradingEnabled: fc.boolean(),
+  minConfidenceThreshold: fc.double({ min: 0, max: 1, noNaN: true }),
+  maxLotSize: decimalString(1, 5_000_000),
+  maxConcurrentTrades: fc.integer({ min: 0, max: 5 }),
+  dailyProfitTarget: fc.option(decimalString(1, 1_000_000), { nil: null }),
+  stopAfterTarget: fc.boolean(),
+  maxDrawdownAmount: fc.option(decimalString(1, 1_000_000), { nil: null }),
+  haltOnDrawdown: fc.boolean(),
+  allowOffWatchlistAutotrade: fc.boolean(),
+  watchlist: fc.subarray(SYMBOLS),
+  halted: fc.boolean(),
+  lastHaltReason: fc.constant(null),
+})
+
+const account: fc.Arbitrary<RiskAccountState> = fc
+  .record({ pnl: fc.integer({ min: -500_000, max: 2_000_000 }), equity: fc.integer({ min: 1, max: 10_000_000 }), peakExtra: fc.integer({ min: 0, max: 2_000_000 }) })
+  .map(({ pnl, equity, peakExtra }) => ({ realisedPnlToday: String(pnl / 100), equity: String(equity / 100), dayPeakEquity: String((equity + peakExtra) / 100) }))
+
+const positions = fc.array(fc.record({ symbol: fc.constantFrom(...SYMBOLS) }), { maxLength: 6 })
+const scenario = fc.tuple(validIdea, limits, account, positions)
+
+const NUM_RUNS = 2_000
+
+describe('risk engine invariants (property-based)', () => {
+  it('never auto-executes below the threshold, with AI off, when halted, beyond limits, or off-watchlist without permission', () => {
+    fc.assert(
+      fc.property(scenario, ([idea, config, state, open]) => {
+        const decision = evaluate(idea, config, state, open)
+        if (decision.route !== 'auto_execute') return
+        expect(config.aiTradingEnabled).toBe(true)
+        expect(idea.confidence).toBeGreaterThanOrEqual(config.minConfidenceThreshold)
+        expect(config.halted).toBe(false)
+        expect(open.length).toBeLessThan(config.maxConcurrentTrades)
+        expect(new Decimal(idea.size).lte(config.maxLotSize)).toBe(true)
+        expect(config.watchlist.includes(idea.symbol) || config.allowOffWatchlistAutotrade).toBe(true)
+      }),
+      { numRuns: NUM_RUNS },
+    )
+  })
+
+  it('gives the same decision for the same inputs', () => {
+    fc.assert(
+      fc.property(scenario, ([idea, config, state, open]) => {
+        expect(evaluate(structuredClone(idea), structuredClone(config), structuredClone(state), structuredClone(open))).toEqual(evaluate(idea, config, state, open))
+      }),
+      { numRuns: NUM_RUNS },
+    )
+  })
+
+  it('gives every valid idea exactly one route, with a consistent status and readable reasons', () => {
+    const statusByRoute = { auto_execute: ['auto_executed'], needs_approval: ['needs_approval'], reject: ['rejected', 'halted_by_risk'] }
+    fc.assert(
+      fc.property(scenario, ([idea, config, state, open]) => {
+        const decision = evaluate(idea, config, state, open)
+        expect(statusByRoute[decision.route]).toContain(decision.status)
+        expect(decision.reasons.length).toBeGreaterThan(0)
+        for (const reason of decision.reasons) {
+          expect(REASON_CODES).toContain(reason.code)
+          expect(reason.message).toMatch(/^[A-Z0-9].*\.$/)
+        }
+        expect(decision.reasons.some((reason) => reason.code === 'invalid_idea')).toBe(false)
+        if (decision.halt) expect(decision.status).toBe('halted_by_risk')
+      }),
+      { numRuns: NUM_RUNS },
+    )
+  })
+})
+
+describe('risk engine rules', () => {
+  const base: RiskLimits = {
+    aiTradingEnabled: true,
+    minConfidenceThreshold: 0.7,
+    maxLotSize: '1',
+    maxConcurrentTrades: 2,
+    dailyProfitTarget: '500',
+    stopAfterTarget: true,
+    maxDrawdownAmount: '300',
+    haltOnDrawdown: true,
+    allowOffWatchlistAutotrade: false,
+    watchlist: ['BTC-PERP'],
+    halted: false,
+    lastHaltReason: null,
+  }
+  const idea: RiskIdea = { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.8 }
+  const calm: RiskAccountState = { realisedPnlToday: '0', equity: '10000', dayPeakEquity: '10000' }
+  const codes = (decision: ReturnType<typeof evaluate>) => decision.reasons.map((reason) => reason.code)
+
+  it('auto-executes when every rule passes', () => {
+    expect(evaluate(idea, base, calm, [])).toMatchObject({ route: 'auto_execute', status: 'auto_executed', halt: null })
+  })
+
+  it('rejects invalid ideas, naming each problem', () => {
+    const cases: Partial<RiskIdea>[] = [
+      { entryPrice: '0' },
+      { size: '-1' },
+      { stopLoss: '101' },
+      { takeProfit: '99' },
+      { direction: 'short' },
+      { confidence: 1.5 },
+      { confidence: Number.NaN },
+      { entryPrice: 'abc' },
+    ]
+    for (const change of cases) {
+      const decision = evaluate({ ...idea, ...change }, base, calm, [])
+      expect(decision).toMatchObject({ route: 'reject', status: 'rejected' })
+      expect(codes(decision)).toEqual(['invalid_idea'])
+    }
+    expect(evaluate({ ...idea, direction: 'short' }, base, calm, []).reasons[0]?.message).toContain('stop-loss 95 is not above the entry 100 of a short')
+  })
+
+  it('applies the rules in their documented order', () => {
+    expect(codes(evaluate({ ...idea, size: '2' }, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []))).toEqual(['halted_by_risk'])
+    expect(evaluate(idea, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []).reasons[0]?.message).toContain('(manual)')
+    expect(codes(evaluate({ ...idea, size: '2' }, base, calm, [{ symbol: 'A' }, { symbol: 'B' }]))).toEqual(['lot_size_exceeded'])
+    expect(codes(evaluate(idea, base, calm, [{ symbol: 'A' }, { symbol: 'B' }]))).toEqual(['max_concurrent_trades'])
+    const target = evaluate(idea, base, { ...calm, realisedPnlToday: '500' }, [])
+    expect(target).toMatchObject({ route: 'reject', status: 'halted_by_risk' })
+    expect(codes(target)).toEqual(['daily_target_reached'])
+    expect(target.halt?.reason).toContain('daily target of 500')
+    expect(evaluate(idea, { ...base, stopAfterTarget: false }, { ...calm, realisedPnlToday: '900' }, []).route).toBe('auto_execute')
+    const drawdown = evaluate(idea, base, { ...calm, equity: '9700' }, [])
+    expect(codes(drawdown)).toEqual(['max_drawdown'])
+    expect(drawdown.halt).not.toBeNull()
+    expect(evaluate(idea, base, { ...calm, equity: '9700.01' }, []).route).toBe('auto_execute')
+    expect(evaluate(idea, { ...base, haltOnDrawdown: false }, { ...calm, equity: '1' }, []).route).toBe('auto_execute')
+  })
+
+  it('sends to a person what the rules do not clear, with every reason', () => {
+    const offList = evaluate({ ...idea, symbol: 'DOGE-PERP', confidence: 0.5 }, { ...base, aiTradingEnabled: false }, calm, [])
+    expect(offList).toMatchObject({ route: 'needs_approval', status: 'needs_approval' })
+    expect(codes(offList)).toEqual(['off_watchlist', 'ai_trading_disabled', 'below_confidence_threshold'])
+    expect(evaluate({ ...idea, symbol: 'DOGE-PERP' }, { ...base, allowOffWatchlistAutotrade: true }, calm, []).route).toBe('auto_execute')
+    expect(evaluate({ ...idea, confidence: 0.7 }, base, calm, []).route).toBe('auto_execute')
+  })
+})
