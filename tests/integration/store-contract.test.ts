@@ -157,6 +157,29 @@ function storeContract(name: string, open: () => Promise<StoreHarness>) {
       expect(range[0]).toMatchObject({ volume: '12.000001', low: '99.25' })
     })
 
+    it('records orders, fills, positions and trades per user', async () => {
+      const order = await h.store.orders.create(alice.id, { broker: 'paper', environment: 'paper', symbol: 'BTC-PERP', side: 'buy', quantity: '0.5', metadata: { reason: 'test' } })
+      expect(order).toMatchObject({ status: 'pending', type: 'market', quantity: '0.5', metadata: { reason: 'test' } })
+      expect(await h.store.orders.get(bob.id, order.id)).toBeNull()
+      expect(await h.store.orders.setStatus(bob.id, order.id, 'cancelled')).toBeNull()
+      expect((await h.store.orders.get(alice.id, order.id))?.status).toBe('pending')
+      await h.store.orders.addFill(alice.id, { orderId: order.id, broker: 'paper', symbol: 'BTC-PERP', side: 'buy', quantity: '0.5', price: '67000.25', fee: '16.750063', filledAt: '2026-11-22T10:00:00.000Z' })
+      expect((await h.store.orders.setStatus(alice.id, order.id, 'filled'))?.status).toBe('filled')
+      expect((await h.store.orders.fills(alice.id, order.id)).map((f) => [f.price, f.fee])).toEqual([['67000.25', '16.750063']])
+      expect(await h.store.orders.fills(bob.id, order.id)).toEqual([])
+
+      const position = await h.store.positions.open(alice.id, { strategyId: null, broker: 'paper', environment: 'paper', symbol: 'BTC-PERP', direction: 'long', quantity: '0.5', averagePrice: '67000.25', stopLoss: '66000', takeProfit: '69000', openedAt: '2026-11-22T10:00:00.000Z' })
+      expect((await h.store.positions.listOpen(alice.id)).map((p) => p.id)).toContain(position.id)
+      expect(await h.store.positions.listOpen(bob.id)).toEqual([])
+      expect(await h.store.positions.close(bob.id, position.id, '2026-11-22T11:00:00.000Z')).toBe(false)
+      expect(await h.store.positions.close(alice.id, position.id, '2026-11-22T11:00:00.000Z')).toBe(true)
+      expect(await h.store.positions.close(alice.id, position.id, '2026-11-22T11:00:00.000Z')).toBe(false)
+
+      const trade = await h.store.trades.record(alice.id, { strategyId: null, positionId: position.id, tradeIdeaId: null, broker: 'paper', symbol: 'BTC-PERP', direction: 'long', quantity: '0.5', entryPrice: '67000.25', exitPrice: '69000', realizedPnl: '999.875', fees: '34.000063', exitReason: 'take_profit', openedAt: '2026-11-22T10:00:00.000Z', closedAt: '2026-11-22T11:00:00.000Z' })
+      expect((await h.store.trades.closedBetween(alice.id, '2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).map((t) => [t.id, t.realizedPnl, t.fees])).toEqual([[trade.id, '999.875', '34.000063']])
+      expect(await h.store.trades.all(bob.id)).toEqual([])
+    })
+
     it('keeps account snapshots, notifications, credentials and audit entries per user', async () => {
       await h.store.accountSnapshots.record(alice.id, { broker: 'paper', environment: 'paper', balance: '10000', equity: '10012.5', marginUsed: '0', openPl: '12.5', openPositions: 1, capturedAt: '2026-11-22T00:00:00.000Z' })
       expect((await h.store.accountSnapshots.since(alice.id, '2026-11-21T00:00:00.000Z')).map((s) => s.equity)).toEqual(['10012.5'])

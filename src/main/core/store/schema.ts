@@ -166,6 +166,86 @@ export interface AccountSnapshotsTable {
   capturedAt: Timestamp
 }
 
+export interface OrdersTable {
+  id: string
+  userId: string
+  strategyId: string | null
+  tradeIdeaId: string | null
+  broker: string
+  environment: string
+  brokerOrderId: string | null
+  symbol: string
+  side: string
+  type: string
+  quantity: Decimal
+  limitPrice: Decimal | null
+  stopPrice: Decimal | null
+  status: string
+  metadata: Defaulted<Json>
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface FillsTable {
+  id: string
+  userId: string
+  orderId: string
+  broker: string
+  brokerFillId: string | null
+  symbol: string
+  side: string
+  quantity: Decimal
+  price: Decimal
+  fee: Defaulted<Decimal>
+  feeCurrency: string | null
+  metadata: Defaulted<Json>
+  filledAt: Timestamp
+  createdAt: Defaulted<Timestamp>
+}
+
+export interface PositionsTable {
+  id: string
+  userId: string
+  strategyId: string | null
+  broker: string
+  environment: string
+  brokerPositionId: string | null
+  symbol: string
+  direction: string
+  quantity: Decimal
+  averagePrice: Decimal
+  stopLoss: Decimal | null
+  takeProfit: Decimal | null
+  status: string
+  metadata: Defaulted<Json>
+  openedAt: Timestamp
+  closedAt: Timestamp | null
+  createdAt: Defaulted<Timestamp>
+  updatedAt: Defaulted<Timestamp>
+}
+
+export interface TradesTable {
+  id: string
+  userId: string
+  strategyId: string | null
+  positionId: string | null
+  tradeIdeaId: string | null
+  broker: string
+  brokerTradeId: string | null
+  symbol: string
+  direction: string
+  quantity: Decimal
+  entryPrice: Decimal
+  exitPrice: Decimal
+  realizedPnl: Decimal
+  fees: Defaulted<Decimal>
+  exitReason: string
+  metadata: Defaulted<Json>
+  openedAt: Timestamp
+  closedAt: Timestamp
+  createdAt: Defaulted<Timestamp>
+}
+
 export interface StoreSchema {
   users: UsersTable
   credentials: CredentialsTable
@@ -178,4 +258,8 @@ export interface StoreSchema {
   tradeIdeas: TradeIdeasTable
   decisionHistory: DecisionHistoryTable
   accountSnapshots: AccountSnapshotsTable
+  orders: OrdersTable
+  fills: FillsTable
+  positions: PositionsTable
+  trades: TradesTable
 }

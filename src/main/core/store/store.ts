@@ -4,6 +4,7 @@ import { accountSnapshotsRepository } from './repositories/account-snapshots'
 import { auditLogRepository } from './repositories/audit-log'
 import { credentialsRepository } from './repositories/credentials'
 import { decisionHistoryRepository } from './repositories/decision-history'
+import { ordersRepository, positionsRepository, tradesRepository } from './repositories/execution'
 import { marketSnapshotsRepository } from './repositories/market-snapshots'
 import { notificationsRepository } from './repositories/notifications'
 import { riskConfigRepository } from './repositories/risk-config'
@@ -26,6 +27,9 @@ function repositories(db: Kysely<StoreSchema>) {
     auditLog: auditLogRepository(db),
     credentials: credentialsRepository(db),
     notifications: notificationsRepository(db),
+    orders: ordersRepository(db),
+    positions: positionsRepository(db),
+    trades: tradesRepository(db),
   }
 }
 

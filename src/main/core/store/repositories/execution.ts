@@ -1,0 +1,301 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { FillsTable, OrdersTable, PositionsTable, StoreSchema, TradesTable } from '../schema'
+import { decimal, fromJson, newId, nowIso, toJson } from '../values'
+import type { Environment } from './strategies'
+
+export type OrderStatus = 'pending' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'failed'
+export type Side = 'buy' | 'sell'
+export type Direction = 'long' | 'short'
+export type ExitReason = 'take_profit' | 'stop_loss' | 'manual' | 'strategy' | 'expired' | 'liquidation'
+
+export interface Order {
+  id: string
+  userId: string
+  strategyId: string | null
+  tradeIdeaId: string | null
+  broker: string
+  environment: Environment
+  brokerOrderId: string | null
+  symbol: string
+  side: Side
+  type: 'market' | 'limit' | 'stop' | 'stop_limit'
+  quantity: string
+  limitPrice: string | null
+  stopPrice: string | null
+  status: OrderStatus
+  metadata: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+export interface Fill {
+  id: string
+  userId: string
+  orderId: string
+  broker: string
+  symbol: string
+  side: Side
+  quantity: string
+  price: string
+  fee: string
+  filledAt: string
+}
+
+export interface Position {
+  id: string
+  userId: string
+  strategyId: string | null
+  broker: string
+  environment: Environment
+  symbol: string
+  direction: Direction
+  quantity: string
+  averagePrice: string
+  stopLoss: string | null
+  takeProfit: string | null
+  status: 'open' | 'closed'
+  metadata: Record<string, unknown>
+  openedAt: string
+  closedAt: string | null
+}
+
+export interface Trade {
+  id: string
+  userId: string
+  strategyId: string | null
+  positionId: string | null
+  tradeIdeaId: string | null
+  broker: string
+  symbol: string
+  direction: Direction
+  quantity: string
+  entryPrice: string
+  exitPrice: string
+  /** Gross P&L; fees are separate, so net = realizedPnl − fees. */
+  realizedPnl: string
+  fees: string
+  exitReason: ExitReason
+  openedAt: string
+  closedAt: string
+}
+
+const orderFromRow = (row: Selectable<OrdersTable>): Order => ({
+  ...row,
+  environment: row.environment as Environment,
+  side: row.side as Side,
+  type: row.type as Order['type'],
+  status: row.status as OrderStatus,
+  metadata: fromJson<Record<string, unknown>>(row.metadata),
+})
+const fillFromRow = (row: Selectable<FillsTable>): Fill => ({
+  id: row.id,
+  userId: row.userId,
+  orderId: row.orderId,
+  broker: row.broker,
+  symbol: row.symbol,
+  side: row.side as Side,
+  quantity: row.quantity,
+  price: row.price,
+  fee: row.fee,
+  filledAt: row.filledAt,
+})
+const positionFromRow = (row: Selectable<PositionsTable>): Position => ({
+  id: row.id,
+  userId: row.userId,
+  strategyId: row.strategyId,
+  broker: row.broker,
+  environment: row.environment as Environment,
+  symbol: row.symbol,
+  direction: row.direction as Direction,
+  quantity: row.quantity,
+  averagePrice: row.averagePrice,
+  stopLoss: row.stopLoss,
+  takeProfit: row.takeProfit,
+  status: row.status as Position['status'],
+  metadata: fromJson<Record<string, unknown>>(row.metadata),
+  openedAt: row.openedAt,
+  closedAt: row.closedAt,
+})
+const tradeFromRow = (row: Selectable<TradesTable>): Trade => ({
+  id: row.id,
+  userId: row.userId,
+  strategyId: row.strategyId,
+  positionId: row.positionId,
+  tradeIdeaId: row.tradeIdeaId,
+  broker: row.broker,
+  symbol: row.symbol,
+  direction: row.direction as Direction,
+  quantity: row.quantity,
+  entryPrice: row.entryPrice,
+  exitPrice: row.exitPrice,
+  realizedPnl: row.realizedPnl,
+  fees: row.fees,
+  exitReason: row.exitReason as ExitReason,
+  openedAt: row.openedAt,
+  closedAt: row.closedAt,
+})
+
+export interface NewOrder {
+  strategyId?: string | null
+  tradeIdeaId?: string | null
+  broker: string
+  environment: Environment
+  symbol: string
+  side: Side
+  type?: Order['type']
+  quantity: string
+  limitPrice?: string | null
+  metadata?: Record<string, unknown>
+}
+
+/** Orders and their fills, scoped by user. */
+export function ordersRepository(db: Kysely<StoreSchema>) {
+  return {
+    async create(userId: string, input: NewOrder): Promise<Order> {
+      const id = newId()
+      await db
+        .insertInto('orders')
+        .values({
+          id,
+          userId,
+          strategyId: input.strategyId ?? null,
+          tradeIdeaId: input.tradeIdeaId ?? null,
+          broker: input.broker,
+          environment: input.environment,
+          brokerOrderId: null,
+          symbol: input.symbol,
+          side: input.side,
+          type: input.type ?? 'market',
+          quantity: decimal(input.quantity),
+          limitPrice: input.limitPrice ? decimal(input.limitPrice) : null,
+          stopPrice: null,
+          status: 'pending',
+          metadata: toJson(input.metadata ?? {}),
+        })
+        .execute()
+      return (await this.get(userId, id)) as Order
+    },
+    async get(userId: string, id: string): Promise<Order | null> {
+      const row = await db.selectFrom('orders').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      return row ? orderFromRow(row) : null
+    },
+    async list(userId: string, filter: { statuses?: OrderStatus[]; tradeIdeaId?: string } = {}): Promise<Order[]> {
+      let query = db.selectFrom('orders').selectAll().where('userId', '=', userId)
+      if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses)
+      if (filter.tradeIdeaId) query = query.where('tradeIdeaId', '=', filter.tradeIdeaId)
+      return (await query.orderBy('createdAt').orderBy('id').execute()).map(orderFromRow)
+    },
+    async setStatus(userId: string, id: string, status: OrderStatus, metadata?: Record<string, unknown>): Promise<Order | null> {
+      await db
+        .updateTable('orders')
+        .set({ status, ...(metadata ? { metadata: toJson(metadata) } : {}) })
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .execute()
+      return this.get(userId, id)
+    },
+    async addFill(userId: string, input: Omit<Fill, 'id' | 'userId'>): Promise<Fill> {
+      const row = {
+        id: newId(),
+        userId,
+        orderId: input.orderId,
+        broker: input.broker,
+        brokerFillId: null,
+        symbol: input.symbol,
+        side: input.side,
+        quantity: decimal(input.quantity),
+        price: decimal(input.price),
+        fee: decimal(input.fee),
+        feeCurrency: null,
+        filledAt: input.filledAt,
+      }
+      await db.insertInto('fills').values(row).execute()
+      return fillFromRow({ ...row, metadata: '{}', createdAt: nowIso() })
+    },
+    async fills(userId: string, orderId: string): Promise<Fill[]> {
+      return (await db.selectFrom('fills').selectAll().where('userId', '=', userId).where('orderId', '=', orderId).orderBy('filledAt').execute()).map(fillFromRow)
+    },
+  }
+}
+
+export function positionsRepository(db: Kysely<StoreSchema>) {
+  return {
+    async open(userId: string, input: Omit<Position, 'id' | 'userId' | 'status' | 'closedAt' | 'metadata'> & { metadata?: Record<string, unknown> }): Promise<Position> {
+      const id = newId()
+      await db
+        .insertInto('positions')
+        .values({
+          id,
+          userId,
+          strategyId: input.strategyId,
+          broker: input.broker,
+          environment: input.environment,
+          brokerPositionId: null,
+          symbol: input.symbol,
+          direction: input.direction,
+          quantity: decimal(input.quantity),
+          averagePrice: decimal(input.averagePrice),
+          stopLoss: input.stopLoss ? decimal(input.stopLoss) : null,
+          takeProfit: input.takeProfit ? decimal(input.takeProfit) : null,
+          status: 'open',
+          metadata: toJson(input.metadata ?? {}),
+          openedAt: input.openedAt,
+          closedAt: null,
+        })
+        .execute()
+      return (await this.get(userId, id)) as Position
+    },
+    async get(userId: string, id: string): Promise<Position | null> {
+      const row = await db.selectFrom('positions').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      return row ? positionFromRow(row) : null
+    },
+    async listOpen(userId: string, filter: { broker?: string; environment?: Environment } = {}): Promise<Position[]> {
+      let query = db.selectFrom('positions').selectAll().where('userId', '=', userId).where('status', '=', 'open')
+      if (filter.broker) query = query.where('broker', '=', filter.broker)
+      if (filter.environment) query = query.where('environment', '=', filter.environment)
+      return (await query.orderBy('openedAt').orderBy('id').execute()).map(positionFromRow)
+    },
+    /** Closes the position only if it is still open; false when something else closed it first. */
+    async close(userId: string, id: string, closedAt: string): Promise<boolean> {
+      const result = await db.updateTable('positions').set({ status: 'closed', closedAt }).where('userId', '=', userId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+  }
+}
+
+export function tradesRepository(db: Kysely<StoreSchema>) {
+  return {
+    async record(userId: string, input: Omit<Trade, 'id' | 'userId'>): Promise<Trade> {
+      const row = {
+        id: newId(),
+        userId,
+        strategyId: input.strategyId,
+        positionId: input.positionId,
+        tradeIdeaId: input.tradeIdeaId,
+        broker: input.broker,
+        brokerTradeId: null,
+        symbol: input.symbol,
+        direction: input.direction,
+        quantity: decimal(input.quantity),
+        entryPrice: decimal(input.entryPrice),
+        exitPrice: decimal(input.exitPrice),
+        realizedPnl: decimal(input.realizedPnl),
+        fees: decimal(input.fees),
+        exitReason: input.exitReason,
+        openedAt: input.openedAt,
+        closedAt: input.closedAt,
+      }
+      await db.insertInto('trades').values(row).execute()
+      return tradeFromRow({ ...row, metadata: '{}', createdAt: nowIso() })
+    },
+    /** Closed trades in [from, to), oldest first. */
+    async closedBetween(userId: string, from: string, to: string): Promise<Trade[]> {
+      return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).where('closedAt', '>=', from).where('closedAt', '<', to).orderBy('closedAt').orderBy('id').execute()).map(tradeFromRow)
+    },
+    async all(userId: string, filter: { broker?: string } = {}): Promise<Trade[]> {
+      let query = db.selectFrom('trades').selectAll().where('userId', '=', userId)
+      if (filter.broker) query = query.where('broker', '=', filter.broker)
+      return (await query.orderBy('closedAt').orderBy('id').execute()).map(tradeFromRow)
+    },
+  }
+}
