@@ -60,6 +60,7 @@ export interface DecisionFilter {
   symbol?: string
   actions?: DecisionAction[]
   strategyId?: string
+  tradeIdeaId?: string
   actor?: string
   from?: string
   to?: string
@@ -171,6 +172,7 @@ export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
       if (filter.symbol) query = query.where('symbol', '=', filter.symbol)
       if (filter.actions?.length) query = query.where('action', 'in', filter.actions)
       if (filter.strategyId) query = query.where('strategyId', '=', filter.strategyId)
+      if (filter.tradeIdeaId) query = query.where('tradeIdeaId', '=', filter.tradeIdeaId)
       if (filter.actor) query = query.where('actor', '=', filter.actor)
       if (filter.from) query = query.where('occurredAt', '>=', filter.from)
       if (filter.to) query = query.where('occurredAt', '<', filter.to)

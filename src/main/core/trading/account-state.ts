@@ -1,0 +1,81 @@
+import Decimal from 'decimal.js'
+import type { Repositories } from '../store/store'
+import { startOfTradingDay } from './trading-day'
+
+export interface AccountSummary {
+  broker: string
+  environment: string
+  startingBalance: string
+  /** Starting balance plus net realised P&L (after fees), without open positions. */
+  balance: string
+  equity: string
+  realisedPnl: string
+  unrealisedPnl: string
+  feesPaid: string
+  todayRealisedPnl: string
+  dayStartedAt: string
+  dayPeakEquity: string
+  drawdown: string
+  openPositions: number
+}
+
+export const DEFAULT_PAPER_BALANCE = '10000'
+
+export function paperBalanceKey(userId: string): string {
+  return `paper_account.${userId}.starting_balance`
+}
+
+/**
+ * Account state computed from the store: trades give realised P&L and fees,
+ * open positions marked at the last price give unrealised P&L, and the day's
+ * snapshots give its peak equity.
+ */
+export async function accountSummary(
+  store: Repositories,
+  userId: string,
+  options: { now: Date; timeZone: string; lastPrice: (symbol: string) => string | null; broker?: string; environment?: 'paper' | 'testnet' | 'live' },
+): Promise<AccountSummary> {
+  const broker = options.broker ?? 'paper'
+  const environment = options.environment ?? 'paper'
+  const startingBalance = (await store.settings.get<string>(paperBalanceKey(userId))) ?? DEFAULT_PAPER_BALANCE
+  const trades = await store.trades.all(userId, { broker })
+  const positions = await store.positions.listOpen(userId, { broker, environment })
+  const dayStart = startOfTradingDay(options.now, options.timeZone)
+
+  let realised = new Decimal(0)
+  let fees = new Decimal(0)
+  let todayRealised = new Decimal(0)
+  for (const trade of trades) {
+    realised = realised.plus(trade.realizedPnl)
+    fees = fees.plus(trade.fees)
+    if (trade.closedAt >= dayStart.toISOString()) todayRealised = todayRealised.plus(trade.realizedPnl).minus(trade.fees)
+  }
+  let unrealised = new Decimal(0)
+  let openFees = new Decimal(0)
+  for (const position of positions) {
+    // The opening fee is paid when the position opens; the trade carries it once closed.
+    openFees = openFees.plus((position.metadata.entryFee as string | undefined) ?? '0')
+    const mark = options.lastPrice(position.symbol) ?? position.averagePrice
+    const move = new Decimal(mark).minus(position.averagePrice).times(position.quantity)
+    unrealised = unrealised.plus(position.direction === 'long' ? move : move.negated())
+  }
+  const balance = new Decimal(startingBalance).plus(realised).minus(fees).minus(openFees)
+  const equity = balance.plus(unrealised)
+  const snapshots = await store.accountSnapshots.since(userId, dayStart.toISOString())
+  const dayPeak = snapshots.reduce((peak, snapshot) => Decimal.max(peak, snapshot.equity), equity)
+  return {
+    broker,
+    environment,
+    startingBalance,
+    balance: balance.toString(),
+    equity: equity.toString(),
+    realisedPnl: realised.minus(fees).toString(),
+    unrealisedPnl: unrealised.toString(),
+    feesPaid: fees.plus(openFees).toString(),
+    todayRealisedPnl: todayRealised.toString(),
+    dayStartedAt: dayStart.toISOString(),
+    dayPeakEquity: dayPeak.toString(),
+    drawdown: dayPeak.minus(equity).toString(),
+    openPositions: positions.length,
+  }
+}

@@ -1,0 +1,282 @@
+import type { Repositories, Store } from '../store/store'
+import type { Decision } from '../store/repositories/decision-history'
+import type { RiskConfig } from '../store/repositories/risk-config'
+import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
+import { accountSummary, type AccountSummary } from './account-state'
+import { BrokerError, type Broker } from './broker'
+import { evaluate, type RiskDecision, type RiskIdea } from './risk-engine'
+
+export class TradingError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'illegal_transition' | 'refused_by_risk' | 'expired' | 'not_halted',
+    message: string,
+    readonly reasons: RiskDecision['reasons'] = [],
+  ) {
+    super(message)
+    this.name = 'TradingError'
+  }
+}
+
+export interface ProposedIdea extends RiskIdea {
+  strategyId?: string | null
+  snapshotId?: string | null
+  rationale: string
+  expiresAt?: string | null
+  entryRangeLow?: string | null
+  entryRangeHigh?: string | null
+  expectedHold?: string | null
+}
+
+export interface TradingServiceOptions {
+  now?: () => Date
+  /** The broker for a user's ideas; one per (user, broker, environment) in the runtime. */
+  brokerFor: (userId: string) => Broker
+}
+
+const human = (userId: string) => `human:${userId}` as const
+
+/**
+ * The idea lifecycle: a strategy proposes, the risk engine routes, a person
+ * decides where the config says so, and every transition is written in one
+ * transaction together with its decision-history row.
+ */
+export class TradingService {
+  private readonly now: () => Date
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: TradingServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
+    const risk = await this.riskConfig(userId, tx)
+    const broker = this.options.brokerFor(userId)
+    return accountSummary(tx, userId, { now: this.now(), timeZone: risk.dayBoundaryTimezone, lastPrice: (symbol) => broker.lastPrice(symbol), broker: broker.name, environment: broker.environment })
+  }
+
+  private async riskConfig(userId: string, tx: Repositories): Promise<RiskConfig> {
+    const config = await tx.riskConfig.get(userId)
+    if (!config) throw new TradingError('not_found', 'This user has no risk configuration.')
+    return config
+  }
+
+  private async assess(userId: string, idea: RiskIdea, tx: Repositories): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+    const config = await this.riskConfig(userId, tx)
+    const account = await this.account(userId, tx)
+    const open = await tx.positions.listOpen(userId)
+    const pendingOrders = await tx.orders.list(userId, { statuses: ['pending', 'open'] })
+    // An order on its way counts against the limit as much as the position it will open.
+    const exposure = [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))]
+    return { decision: evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity }, exposure), config }
+  }
+
+  private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, symbol: string | null): Promise<void> {
+    await tx.riskConfig.update(userId, { halted: true, lastHaltReason: reason, haltedAt: this.now().toISOString() })
+    await tx.decisions.append(userId, { action: 'ai_halted', actor, symbol, rationale: reason, occurredAt: this.now().toISOString() })
+  }
+
+  /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
+  async propose(userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+    const result = await this.store.transaction(async (tx) => {
+      const { decision } = await this.assess(userId, input, tx)
+      const occurredAt = this.now().toISOString()
+      const idea = await tx.tradeIdeas.create(userId, {
+        strategyId: input.strategyId ?? null,
+        symbol: input.symbol,
+        direction: input.direction,
+        entryPrice: input.entryPrice,
+        entryRangeLow: input.entryRangeLow ?? null,
+        entryRangeHigh: input.entryRangeHigh ?? null,
+        stopLoss: input.stopLoss,
+        takeProfit: input.takeProfit,
+        size: input.size,
+        expectedHold: input.expectedHold ?? null,
+        rationale: input.rationale,
+        confidence: input.confidence,
+        status: decision.status,
+        snapshotId: input.snapshotId ?? null,
+        expiresAt: input.expiresAt ?? null,
+      })
+      const common = { symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, confidence: idea.confidence, riskCheck: decision }
+      await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
+      if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
+      if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
+      if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', idea.symbol)
+      return { idea, decision }
+    })
+    if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
+    return result
+  }
+
+  private illegal(action: string, idea: TradeIdea, allowed: TradeIdeaStatus[]): TradingError {
+    return new TradingError('illegal_transition', `Cannot ${action} this idea: it is ${idea.status}, and ${action} is only possible from ${allowed.join(' or ')}.`)
+  }
+
+  private async load(userId: string, ideaId: string, tx: Repositories = this.store): Promise<TradeIdea> {
+    const idea = await tx.tradeIdeas.get(userId, ideaId)
+    if (!idea) throw new TradingError('not_found', 'No such trade idea for this user.')
+    return idea
+  }
+
+  private isExpired(idea: TradeIdea): boolean {
+    return idea.expiresAt !== null && idea.expiresAt <= this.now().toISOString()
+  }
+
+  /**
+   * A person approves: allowed only from needs_approval, idempotent, and
+   * re-checked against the current risk state (a halt or full limits refuse it).
+   */
+  async approve(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    const before = await this.load(userId, ideaId)
+    if (['approved', 'executed'].includes(before.status) && before.decidedBy === human(userId)) return before
+    if (before.status !== 'needs_approval') throw this.illegal('approve', before, ['needs_approval'])
+    if (this.isExpired(before)) {
+      await this.expire(userId, before)
+      throw new TradingError('expired', `This idea expired at ${before.expiresAt} and can no longer be approved.`)
+    }
+    const approved = await this.store.transaction(async (tx) => {
+      const idea = await this.load(userId, ideaId, tx)
+      const { decision } = await this.assess(userId, idea, tx)
+      if (decision.route === 'reject') {
+        throw new TradingError('refused_by_risk', `The approval was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
+      }
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: human(userId), decisionNote: note })
+      // Another window approved it first: this click is the same approval, not a second one.
+      if (!moved) return null
+      await tx.decisions.append(userId, {
+        action: 'human_approved',
+        actor: human(userId),
+        symbol: idea.symbol,
+        strategyId: idea.strategyId,
+        tradeIdeaId: idea.id,
+        snapshotId: idea.snapshotId,
+        confidence: idea.confidence,
+        rationale: note ?? '',
+        riskCheck: decision,
+        humanOverride: decision.route === 'needs_approval',
+        occurredAt: this.now().toISOString(),
+      })
+      return moved
+    })
+    if (!approved) {
+      const current = await this.load(userId, ideaId)
+      if (['approved', 'executed'].includes(current.status)) return current
+      throw this.illegal('approve', current, ['needs_approval'])
+    }
+    return this.execute(userId, approved)
+  }
+
+  async reject(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    const before = await this.load(userId, ideaId)
+    if (before.status === 'rejected' && before.decidedBy === human(userId)) return before
+    if (before.status !== 'needs_approval') throw this.illegal('reject', before, ['needs_approval'])
+    const rejected = await this.store.transaction(async (tx) => {
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'rejected', decidedAt: this.now().toISOString(), decidedBy: human(userId), decisionNote: note })
+      if (!moved) return null
+      await tx.decisions.append(userId, { action: 'human_rejected', actor: human(userId), symbol: moved.symbol, strategyId: moved.strategyId, tradeIdeaId: moved.id, rationale: note ?? '', occurredAt: this.now().toISOString() })
+      return moved
+    })
+    return rejected ?? this.load(userId, ideaId)
+  }
+
+  private async expire(userId: string, idea: TradeIdea): Promise<boolean> {
+    return this.store.transaction(async (tx) => {
+      const moved = await tx.tradeIdeas.transition(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
+      if (!moved) return false
+      await tx.decisions.append(userId, { action: 'idea_expired', actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: `Not decided before ${idea.expiresAt}.`, occurredAt: this.now().toISOString() })
+      return true
+    })
+  }
+
+  /** Expires every waiting idea past its expiry; returns how many. */
+  async expireDue(userId: string): Promise<number> {
+    let count = 0
+    for (const idea of await this.store.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })) {
+      if (this.isExpired(idea) && (await this.expire(userId, idea))) count++
+    }
+    return count
+  }
+
+  /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
+  private async execute(userId: string, idea: TradeIdea): Promise<TradeIdea> {
+    const broker = this.options.brokerFor(userId)
+    const order = await this.store.orders.create(userId, {
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      broker: broker.name,
+      environment: broker.environment,
+      symbol: idea.symbol,
+      side: idea.direction === 'long' ? 'buy' : 'sell',
+      quantity: idea.size,
+    })
+    try {
+      await broker.placeOrder({ order, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
+      return this.load(userId, idea.id)
+    } catch (error) {
+      const message = error instanceof BrokerError ? error.message : `The broker failed: ${error instanceof Error ? error.message : String(error)}`
+      return this.store.transaction(async (tx) => {
+        await tx.orders.setStatus(userId, order.id, 'failed', { error: message })
+        const failed = await tx.tradeIdeas.transition(userId, idea.id, { from: ['approved', 'auto_executed'], to: 'failed', decisionNote: message })
+        await tx.decisions.append(userId, { action: 'order_failed', actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, orderId: order.id, rationale: message, occurredAt: this.now().toISOString() })
+        return failed ?? this.load(userId, idea.id, tx)
+      })
+    }
+  }
+
+  /** Retries a failed idea: it goes back to approved (recorded as a human approval) and to the broker. */
+  async retry(userId: string, ideaId: string): Promise<TradeIdea> {
+    const idea = await this.load(userId, ideaId)
+    if (idea.status !== 'failed') throw this.illegal('retry', idea, ['failed'])
+    const approved = await this.store.transaction(async (tx) => {
+      const { decision } = await this.assess(userId, idea, tx)
+      if (decision.route === 'reject') throw new TradingError('refused_by_risk', `The retry was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['failed'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: human(userId) })
+      if (!moved) throw this.illegal('retry', await this.load(userId, ideaId, tx), ['failed'])
+      await tx.decisions.append(userId, { action: 'human_approved', actor: human(userId), symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: 'Retry after a broker failure.', riskCheck: decision, occurredAt: this.now().toISOString() })
+      return moved
+    })
+    return this.execute(userId, approved)
+  }
+
+  /** Records a fill inside the broker's transaction: the idea becomes executed, with its order_filled row. */
+  async recordFill(tx: Repositories, fill: { userId: string; orderId: string; tradeIdeaId: string | null; price: string; quantity: string; filledAt: string }): Promise<void> {
+    let symbol: string | null = null
+    let strategyId: string | null = null
+    if (fill.tradeIdeaId) {
+      const idea = await tx.tradeIdeas.transition(fill.userId, fill.tradeIdeaId, { from: ['approved', 'auto_executed'], to: 'executed' })
+      symbol = idea?.symbol ?? null
+      strategyId = idea?.strategyId ?? null
+    }
+    await tx.decisions.append(fill.userId, { action: 'order_filled', actor: 'system', symbol, strategyId, tradeIdeaId: fill.tradeIdeaId, orderId: fill.orderId, rationale: `Filled ${fill.quantity} at ${fill.price}.`, occurredAt: fill.filledAt })
+  }
+
+  /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
+  async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
+    const account = await this.account(userId, tx)
+    await tx.accountSnapshots.record(userId, { broker: account.broker, environment: account.environment as 'paper', balance: account.balance, equity: account.equity, marginUsed: '0', openPl: account.unrealisedPnl, openPositions: account.openPositions, capturedAt })
+  }
+
+  async halt(userId: string, reason: string): Promise<RiskConfig> {
+    await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, human(userId), null))
+    return this.riskConfig(userId, this.store)
+  }
+
+  /** Resuming needs a person, and records who and why. */
+  async resume(userId: string, why: string): Promise<RiskConfig> {
+    return this.store.transaction(async (tx) => {
+      const config = await this.riskConfig(userId, tx)
+      if (!config.halted) throw new TradingError('not_halted', 'Trading is not halted.')
+      await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
+      await tx.decisions.append(userId, { action: 'ai_resumed', actor: human(userId), rationale: why, occurredAt: this.now().toISOString() })
+      return this.riskConfig(userId, tx)
+    })
+  }
+
+  /** An idea's decision rows, oldest first. */
+  async history(userId: string, ideaId: string): Promise<Decision[]> {
+    const page = await this.store.decisions.query(userId, { tradeIdeaId: ideaId }, { limit: 1000 })
+    return page.rows.reverse()
+  }
+}

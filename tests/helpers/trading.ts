@@ -1,0 +1,18 @@
+import type { Store } from '../../src/main/core/store/store'
+import { PaperBroker, type PaperBrokerOptions } from '../../src/main/core/trading/paper-broker'
+import { TradingService } from '../../src/main/core/trading/trading-service'
+
+/** A trading service wired to a paper broker, the way the runtime wires them. */
+export function paperTrading(store: Store, userId: string, options: PaperBrokerOptions & { now?: () => Date } = {}) {
+  let service: TradingService
+  const broker = new PaperBroker(store, userId, {
+    ...options,
+    withinFill: async (tx, fill) => {
+      await service.recordFill(tx, fill)
+      await service.recordAccountSnapshot(tx, fill.userId, fill.filledAt)
+    },
+    withinClose: async (tx, trade) => service.recordAccountSnapshot(tx, userId, trade.closedAt),
+  })
+  service = new TradingService(store, { brokerFor: () => broker, ...(options.now ? { now: options.now } : {}) })
+  return { service, broker }
+}
