@@ -4,7 +4,6 @@ import { TradingService } from '../../src/main/core/trading/trading-service'
 
 /** A trading service wired to a paper broker, the way the runtime wires them. */
 export function paperTrading(store: Store, userId: string, options: PaperBrokerOptions & { now?: () => Date } = {}) {
-  let service: TradingService
   const broker = new PaperBroker(store, userId, {
     ...options,
     withinFill: async (tx, fill) => {
@@ -13,6 +12,7 @@ export function paperTrading(store: Store, userId: string, options: PaperBrokerO
     },
     withinClose: async (tx, trade) => service.recordAccountSnapshot(tx, userId, trade.closedAt),
   })
-  service = new TradingService(store, { brokerFor: () => broker, ...(options.now ? { now: options.now } : {}) })
+  // The broker's callbacks run only after construction, so they can close over the service below.
+  const service: TradingService = new TradingService(store, { brokerFor: () => broker, ...(options.now ? { now: options.now } : {}) })
   return { service, broker }
 }
