@@ -3,9 +3,10 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TradeIdeaStatus } from '../../src/main/core/store/repositories/trade-ideas'
 import type { User } from '../../src/main/core/store/repositories/users'
-import { TradingError } from '../../src/main/core/trading/trading-service'
+import { BrokerError, type Broker } from '../../src/main/core/trading/broker'
+import { TradingError, TradingService } from '../../src/main/core/trading/trading-service'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
-import { paperTrading } from '../helpers/trading'
+import { paperTrading } from '../../src/main/core/trading/paper-trading'
 
 const WATCHLIST = ['BTC-PERP', 'ETH-PERP']
 const SYMBOLS = [...WATCHLIST, 'DOGE-PERP']
@@ -142,6 +143,45 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
         ['ai_halted', `human:${user.id}`],
       ])
       await expect(service.resume(user.id, 'again')).rejects.toThrow('Trading is not halted.')
+    })
+
+    it('keeps an approval when the broker fails, and lets the trader retry', async () => {
+      let failures = 1
+      const flaky: Broker = {
+        name: 'paper',
+        environment: 'paper',
+        async placeOrder() {
+          if (failures-- > 0) throw new BrokerError('The exchange is unreachable (connection reset).')
+        },
+        cancelOrder: async () => false,
+        getPositions: async () => [],
+        getBalance: async () => '0',
+        onFill: () => () => {},
+        lastPrice: () => null,
+      }
+      const service = new TradingService(h.store, { brokerFor: () => flaky })
+      const waiting = (await h.store.tradeIdeas.list(user.id, { statuses: ['needs_approval'], limit: 1 }))[0]!
+      const failed = await service.approve(user.id, waiting.id, 'go')
+      expect(failed).toMatchObject({ status: 'failed', decisionNote: 'The exchange is unreachable (connection reset).' })
+      expect((await service.history(user.id, waiting.id)).map((row) => row.action)).toEqual(['ai_proposed', 'human_approved', 'order_failed'])
+      const retried = await service.retry(user.id, waiting.id)
+      expect(retried.status).toBe('approved')
+      expect((await h.store.orders.list(user.id, { tradeIdeaId: waiting.id })).map((o) => o.status)).toEqual(['failed', 'pending'])
+      await expect(service.retry(user.id, waiting.id)).rejects.toThrow(/it is approved, and retry is only possible from failed/)
+    })
+
+    it('halts by itself when the daily target is reached, and records why', async () => {
+      const other = await h.store.users.create({ displayName: 'Target desk' })
+      await h.store.riskConfig.update(other.id, { aiTradingEnabled: true, minConfidenceThreshold: 0.5, dailyProfitTarget: '100', stopAfterTarget: true, watchlist: ['BTC-PERP'] })
+      const now = new Date()
+      await h.store.trades.record(other.id, { strategyId: null, positionId: null, tradeIdeaId: null, broker: 'paper', symbol: 'BTC-PERP', direction: 'long', quantity: '1', entryPrice: '100', exitPrice: '250', realizedPnl: '150', fees: '0', exitReason: 'take_profit', openedAt: now.toISOString(), closedAt: now.toISOString() })
+      const { service } = paperTrading(h.store, other.id)
+      const result = await service.propose(other.id, { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '1', confidence: 0.9, rationale: 'after target' })
+      expect(result.idea.status).toBe('halted_by_risk')
+      expect(result.decision.reasons.map((r) => r.code)).toEqual(['daily_target_reached'])
+      expect(await h.store.riskConfig.get(other.id)).toMatchObject({ halted: true, lastHaltReason: expect.stringContaining('daily target of 100') })
+      expect((await service.history(other.id, result.idea.id)).map((row) => row.action)).toEqual(['ai_proposed', 'risk_rejected', 'ai_halted'])
+      expect((await h.store.riskConfig.get(user.id))?.halted).toBe(false)
     })
 
     it('expires ideas past their expiry and refuses to approve them', async () => {

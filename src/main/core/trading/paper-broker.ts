@@ -152,6 +152,19 @@ export class PaperBroker implements Broker, CandleDriven {
     const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
     await this.store.transaction(async (tx) => {
       if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return
+      // The exit is an order and a fill like any other, so the order book tells the whole story.
+      const closing = await tx.orders.create(this.userId, {
+        strategyId: position.strategyId,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        broker: this.name,
+        environment: this.environment,
+        symbol: position.symbol,
+        side,
+        quantity: position.quantity,
+        metadata: { closes: position.id, reason: exit.reason },
+      })
+      await tx.orders.addFill(this.userId, { orderId: closing.id, broker: this.name, symbol: position.symbol, side, quantity: position.quantity, price: exitPrice.toString(), fee: exitFee.toString(), filledAt: candle.ts })
+      await tx.orders.setStatus(this.userId, closing.id, 'filled')
       await tx.trades.record(this.userId, {
         strategyId: position.strategyId,
         positionId: position.id,

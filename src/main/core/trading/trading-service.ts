@@ -72,9 +72,9 @@ export class TradingService {
     return { decision: evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity }, exposure), config }
   }
 
-  private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, symbol: string | null): Promise<void> {
+  private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null): Promise<void> {
     await tx.riskConfig.update(userId, { halted: true, lastHaltReason: reason, haltedAt: this.now().toISOString() })
-    await tx.decisions.append(userId, { action: 'ai_halted', actor, symbol, rationale: reason, occurredAt: this.now().toISOString() })
+    await tx.decisions.append(userId, { action: 'ai_halted', actor, rationale: reason, occurredAt: this.now().toISOString(), ...(cause ?? {}) })
   }
 
   /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
@@ -103,7 +103,7 @@ export class TradingService {
       await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
       if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
       if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
-      if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', idea.symbol)
+      if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
       return { idea, decision }
     })
     if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }

@@ -1,8 +1,12 @@
-import type { Store } from '../../src/main/core/store/store'
-import { PaperBroker, type PaperBrokerOptions } from '../../src/main/core/trading/paper-broker'
-import { TradingService } from '../../src/main/core/trading/trading-service'
+import type { Store } from '../store/store'
+import { PaperBroker, type PaperBrokerOptions } from './paper-broker'
+import { TradingService } from './trading-service'
 
-/** A trading service wired to a paper broker, the way the runtime wires them. */
+/**
+ * A user's trading service wired to a paper broker: every fill records its
+ * decision row, moves the idea to executed and snapshots the account, all in
+ * the fill's own transaction.
+ */
 export function paperTrading(store: Store, userId: string, options: PaperBrokerOptions & { now?: () => Date } = {}) {
   const broker = new PaperBroker(store, userId, {
     ...options,
