@@ -2,8 +2,24 @@
  * Channel and event names, kept free of zod so the sandboxed preload stays
  * tiny. `contract.ts` must define exactly these (it is checked with `satisfies`).
  */
-export const channelNames = ['system:status', 'startup:retry', 'startup:restore-backup'] as const
-export const eventNames = ['migration:progress'] as const
+export const channelNames = [
+  'system:status',
+  'startup:retry',
+  'startup:restore-backup',
+  'ideas:list',
+  'ideas:get',
+  'ideas:approve',
+  'ideas:reject',
+  'ideas:retry',
+  'risk:get',
+  'risk:update',
+  'trading:halt',
+  'trading:resume',
+  'account:summary',
+  'decisions:query',
+  'decisions:export',
+] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
+import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type Decision, type DecisionPage, type RiskConfig, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -53,6 +54,55 @@ function channel<Result>() {
 }
 
 const noInput = z.object({}).strict()
+const id = z.uuid('must be an id')
+const note = z.string().trim().max(2000, 'keep the note under 2,000 characters').nullable().optional()
+const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
+const isoTime = z.iso.datetime({ message: 'must be an ISO-8601 time' })
+const isTimeZone = (value: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const decisionFilterSchema = z
+  .object({
+    symbol: z.string().trim().min(1).max(50).optional(),
+    actions: z.array(z.enum(DECISION_ACTIONS)).max(DECISION_ACTIONS.length).optional(),
+    strategyId: id.optional(),
+    tradeIdeaId: id.optional(),
+    actor: z.string().trim().min(1).max(100).optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    text: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((filter) => !(filter.from && filter.to) || filter.from < filter.to, { message: 'the start must be before the end', path: ['to'] })
+
+export const riskConfigPatchSchema = z
+  .object({
+    aiTradingEnabled: z.boolean(),
+    minConfidenceThreshold: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+    maxLotSize: decimalText,
+    maxConcurrentTrades: z.number().int().min(0).max(1000),
+    dailyProfitTarget: decimalText.nullable(),
+    stopAfterTarget: z.boolean(),
+    maxDrawdownAmount: decimalText.nullable(),
+    haltOnDrawdown: z.boolean(),
+    allowOffWatchlistAutotrade: z.boolean(),
+    watchlist: z.array(z.string().trim().min(1).max(50)).max(500),
+    dayBoundaryTimezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam'),
+  })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one setting' })
+
+export interface ExportResult {
+  path: string
+  rows: number
+}
 
 export const contract = {
   'system:status': channel<SystemStatus>()(noInput),
@@ -66,6 +116,20 @@ export const contract = {
       })
       .strict(),
   ),
+  'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
+  'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
+  'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
+  'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
+  'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),
+  'risk:get': channel<RiskConfig>()(noInput),
+  'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),
+  'trading:halt': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
+  'trading:resume': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
+  'account:summary': channel<AccountSummary>()(noInput),
+  'decisions:query': channel<DecisionPage>()(
+    z.object({ filter: decisionFilterSchema.optional(), cursor: z.string().max(500).nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  ),
+  'decisions:export': channel<ExportResult>()(z.object({ filter: decisionFilterSchema.optional() }).strict()),
 } as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>
@@ -81,6 +145,10 @@ export const eventSchemas = {
     total: z.number().int(),
     message: z.string(),
   }),
+  'ideas:changed': z.object({ ideaId: z.string().nullable() }),
+  'account:changed': z.object({}),
+  'trading:halted': z.object({ reason: z.string() }),
+  'trading:resumed': z.object({ reason: z.string(), by: z.string() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>

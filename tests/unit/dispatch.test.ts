@@ -9,7 +9,8 @@ function handlers(overrides: Partial<HandlerTable> = {}): HandlerTable {
   const unused = () => {
     throw new Error('not called in this test')
   }
-  return { 'system:status': vi.fn(() => ({ schemaVersion: 1 }) as never), 'startup:retry': unused, 'startup:restore-backup': unused, ...overrides }
+  const table = Object.fromEntries(channelNames.map((channel) => [channel, unused])) as unknown as HandlerTable
+  return { ...table, 'system:status': vi.fn(() => ({ schemaVersion: 1 }) as never), ...overrides }
 }
 
 describe('IPC contract and dispatch', () => {
@@ -54,7 +55,7 @@ describe('IPC contract and dispatch', () => {
     expect(methodName('system:status')).toBe('systemStatus')
     const table = handlers()
     const api = buildApi({ call: (channel, input) => dispatch(table, channel, input), subscribe: () => () => {} })
-    expect(Object.keys(api).sort()).toEqual(['on', 'startupRestoreBackup', 'startupRetry', 'systemStatus'])
+    expect(Object.keys(api).sort()).toEqual(['on', ...channelNames.map(methodName)].sort())
     const client = createClient(api)
     await expect(client.systemStatus()).resolves.toEqual({ schemaVersion: 1 })
     await expect(client.systemStatus({ bad: 1 } as never)).rejects.toMatchObject({ code: 'invalid_input' })

@@ -11,6 +11,7 @@ import { acquireInstanceLock } from './instance-lock'
 import { runStartupMigrations } from './startup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
+import { TradingRegistry } from './trading/trading-registry'
 
 export interface CoreOptions {
   dataDir: string
@@ -50,6 +51,8 @@ export function openCore(options: CoreOptions): Core {
       store: createStore(sqliteStoreDb(db)),
       startupMigration: { state: 'running' },
       nativeBinding: options.nativeBinding,
+      profileId: null,
+      trading: new TradingRegistry(() => context.store, events),
     }
     return {
       context,

@@ -2,6 +2,7 @@ import type { HostKind, StartupMigrationState } from '../../shared/contract'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 import type { Store } from './store/store'
+import type { TradingRegistry } from './trading/trading-registry'
 
 /** What every core service may know about the running instance. */
 export interface CoreContext {
@@ -15,5 +16,8 @@ export interface CoreContext {
   /** The repositories over `db`; replaced together with it. */
   store: Store
   startupMigration: StartupMigrationState
+  /** The profile this window acts as; null until the schema is ready. */
+  profileId: string | null
+  trading: TradingRegistry
   nativeBinding: string | undefined
 }

@@ -2,6 +2,7 @@ import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { restoreBackupAndRestart, runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
+import { createTradingHandlers } from './trading-handlers'
 import { ApiError } from '../../shared/errors'
 
 /** The one handler table every host registers: channel → core function. */
@@ -18,5 +19,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       const result = await restoreBackupAndRestart(ctx, file)
       return { ...result, status: systemStatus(ctx) }
     },
+    ...createTradingHandlers(ctx),
   }
 }

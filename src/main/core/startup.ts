@@ -28,7 +28,7 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
   try {
     const result = await migrator.migrate()
     // A fresh install starts with one local profile, so there is always a user to scope data by.
-    await ctx.store.users.ensureDefault()
+    ctx.profileId = (await ctx.store.users.ensureDefault()).id
     ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
   } catch (error) {
     ctx.startupMigration = failureState(ctx, error, defs)
@@ -91,6 +91,8 @@ export async function restoreBackupAndRestart(ctx: CoreContext, file: string, de
   } finally {
     ctx.db = openSqlite(ctx.dbPath, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
     ctx.store = createStore(sqliteStoreDb(ctx.db))
+    ctx.trading.reset()
+    ctx.profileId = null
   }
   await runStartupMigrations(ctx, defs)
   return { restoredFrom: backup.path, preRestoreBackup: preRestore.path }

@@ -1,23 +1,9 @@
 import Decimal from 'decimal.js'
 import type { Repositories } from '../store/store'
 import { startOfTradingDay } from './trading-day'
+import type { AccountSummary } from '../../../shared/domain'
 
-export interface AccountSummary {
-  broker: string
-  environment: string
-  startingBalance: string
-  /** Starting balance plus net realised P&L (after fees), without open positions. */
-  balance: string
-  equity: string
-  realisedPnl: string
-  unrealisedPnl: string
-  feesPaid: string
-  todayRealisedPnl: string
-  dayStartedAt: string
-  dayPeakEquity: string
-  drawdown: string
-  openPositions: number
-}
+export type { AccountSummary } from '../../../shared/domain'
 
 export const DEFAULT_PAPER_BALANCE = '10000'
 

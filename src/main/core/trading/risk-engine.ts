@@ -1,4 +1,7 @@
 import Decimal from 'decimal.js'
+import type { RiskDecision, RiskReason, RoutedStatus } from '../../../shared/domain'
+
+export { REASON_CODES, type ReasonCode, type RiskDecision, type RiskReason, type Route, type RoutedStatus } from '../../../shared/domain'
 
 /**
  * The risk engine: a pure function from an idea and the account's situation to
@@ -53,37 +56,6 @@ export interface RiskAccountState {
 
 export interface RiskOpenPosition {
   symbol: string
-}
-
-export type Route = 'auto_execute' | 'needs_approval' | 'reject'
-export type RoutedStatus = 'auto_executed' | 'needs_approval' | 'rejected' | 'halted_by_risk'
-
-export const REASON_CODES = [
-  'invalid_idea',
-  'halted_by_risk',
-  'lot_size_exceeded',
-  'max_concurrent_trades',
-  'daily_target_reached',
-  'max_drawdown',
-  'off_watchlist',
-  'ai_trading_disabled',
-  'below_confidence_threshold',
-  'approved_by_rules',
-] as const
-export type ReasonCode = (typeof REASON_CODES)[number]
-
-export interface RiskReason {
-  code: ReasonCode
-  /** A sentence a trader reads. */
-  message: string
-}
-
-export interface RiskDecision {
-  route: Route
-  status: RoutedStatus
-  reasons: RiskReason[]
-  /** Set when this decision halts trading; the caller records it in risk_config and decision history. */
-  halt: { reason: string } | null
 }
 
 function positiveDecimal(value: string): Decimal | null {

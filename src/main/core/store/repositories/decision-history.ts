@@ -3,43 +3,9 @@ import type { Writable } from 'node:stream'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { DecisionHistoryTable, StoreSchema } from '../schema'
 import { fromBool, fromJson, newId, nowIso, toBool, toJson } from '../values'
+import type { Actor, Decision, DecisionAction, DecisionFilter, DecisionPage } from '../../../../shared/domain'
 
-export const DECISION_ACTIONS = [
-  'ai_proposed',
-  'ai_auto_executed',
-  'human_approved',
-  'human_rejected',
-  'risk_rejected',
-  'ai_halted',
-  'ai_resumed',
-  'idea_expired',
-  'order_filled',
-  'order_failed',
-  'strategy_started',
-  'strategy_stopped',
-  'strategy_error',
-] as const
-export type DecisionAction = (typeof DECISION_ACTIONS)[number]
-
-/** ai, risk, system, or human:<user id>. */
-export type Actor = 'ai' | 'risk' | 'system' | `human:${string}`
-
-export interface Decision {
-  id: string
-  userId: string
-  occurredAt: string
-  symbol: string | null
-  action: DecisionAction
-  rationale: string
-  confidence: number | null
-  riskCheck: unknown
-  strategyId: string | null
-  tradeIdeaId: string | null
-  orderId: string | null
-  snapshotId: string | null
-  actor: Actor
-  humanOverride: boolean
-}
+export { DECISION_ACTIONS, type Actor, type Decision, type DecisionAction, type DecisionFilter, type DecisionPage } from '../../../../shared/domain'
 
 export interface NewDecision {
   action: DecisionAction
@@ -54,23 +20,6 @@ export interface NewDecision {
   orderId?: string | null
   snapshotId?: string | null
   humanOverride?: boolean
-}
-
-export interface DecisionFilter {
-  symbol?: string
-  actions?: DecisionAction[]
-  strategyId?: string
-  tradeIdeaId?: string
-  actor?: string
-  from?: string
-  to?: string
-  text?: string
-}
-
-export interface DecisionPage {
-  rows: Decision[]
-  /** Pass back to get the next (older) page; null on the last page. */
-  nextCursor: string | null
 }
 
 interface Cursor {

@@ -1,27 +1,9 @@
 import type { Kysely, Selectable, Updateable } from 'kysely'
 import type { RiskConfigTable, StoreSchema } from '../schema'
 import { fromBool, fromJson, toBool, toJson } from '../values'
+import type { RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 
-export interface RiskConfig {
-  userId: string
-  aiTradingEnabled: boolean
-  minConfidenceThreshold: number
-  maxLotSize: string
-  maxConcurrentTrades: number
-  dailyProfitTarget: string | null
-  stopAfterTarget: boolean
-  maxDrawdownAmount: string | null
-  haltOnDrawdown: boolean
-  allowOffWatchlistAutotrade: boolean
-  watchlist: string[]
-  halted: boolean
-  lastHaltReason: string | null
-  haltedAt: string | null
-  dayBoundaryTimezone: string
-  updatedAt: string
-}
-
-export type RiskConfigPatch = Partial<Omit<RiskConfig, 'userId' | 'updatedAt'>>
+export type { RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 
 function fromRow(row: Selectable<RiskConfigTable>): RiskConfig {
   return {

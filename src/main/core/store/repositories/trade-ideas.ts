@@ -1,34 +1,9 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { StoreSchema, TradeIdeasTable } from '../schema'
 import { decimal, newId } from '../values'
+import type { TradeIdea, TradeIdeaStatus } from '../../../../shared/domain'
 
-export const TRADE_IDEA_STATUSES = ['waiting', 'needs_approval', 'approved', 'auto_executed', 'rejected', 'halted_by_risk', 'expired', 'executed', 'failed'] as const
-export type TradeIdeaStatus = (typeof TRADE_IDEA_STATUSES)[number]
-
-export interface TradeIdea {
-  id: string
-  userId: string
-  strategyId: string | null
-  symbol: string
-  direction: 'long' | 'short'
-  entryPrice: string
-  entryRangeLow: string | null
-  entryRangeHigh: string | null
-  stopLoss: string
-  takeProfit: string
-  size: string
-  expectedHold: string | null
-  rationale: string
-  confidence: number
-  status: TradeIdeaStatus
-  snapshotId: string | null
-  createdAt: string
-  updatedAt: string
-  expiresAt: string | null
-  decidedAt: string | null
-  decidedBy: string | null
-  decisionNote: string | null
-}
+export { TRADE_IDEA_STATUSES, type TradeIdea, type TradeIdeaStatus } from '../../../../shared/domain'
 
 export interface NewTradeIdea {
   strategyId?: string | null

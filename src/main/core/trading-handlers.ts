@@ -1,0 +1,122 @@
+import { once } from 'node:events'
+import { createWriteStream, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { ApiError } from '../../shared/errors'
+import type { CoreContext } from './context'
+import type { HandlerTable } from './dispatch'
+import { TradingError } from './trading/trading-service'
+
+type TradingChannels =
+  | 'ideas:list'
+  | 'ideas:get'
+  | 'ideas:approve'
+  | 'ideas:reject'
+  | 'ideas:retry'
+  | 'risk:get'
+  | 'risk:update'
+  | 'trading:halt'
+  | 'trading:resume'
+  | 'account:summary'
+  | 'decisions:query'
+  | 'decisions:export'
+
+function profile(ctx: CoreContext): string {
+  if (!ctx.profileId) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet; finish the update on the start screen first.' })
+  return ctx.profileId
+}
+
+/** Turns the trading core's refusals into the contract's structured errors. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (error instanceof TradingError) {
+      throw new ApiError({ code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message, ...(error.reasons.length ? { issues: error.reasons.map((reason) => ({ path: [reason.code], message: reason.message })) } : {}) })
+    }
+    if (error instanceof RangeError) throw new ApiError({ code: 'invalid_input', message: error.message })
+    throw error
+  }
+}
+
+export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, TradingChannels> {
+  const service = () => ctx.trading.for(profile(ctx)).service
+  const changed = (ideaId: string) => {
+    ctx.events.emit('ideas:changed', { ideaId })
+    ctx.events.emit('account:changed', {})
+  }
+  return {
+    'ideas:list': ({ statuses, limit }) => ctx.store.tradeIdeas.list(profile(ctx), { ...(statuses ? { statuses } : {}), ...(limit ? { limit } : {}) }),
+    'ideas:get': async ({ id }) => {
+      const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
+      if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
+      return { idea, history: await service().history(profile(ctx), id) }
+    },
+    'ideas:approve': ({ id, note }) =>
+      guarded(async () => {
+        const idea = await service().approve(profile(ctx), id, note ?? null)
+        changed(id)
+        return idea
+      }),
+    'ideas:reject': ({ id, note }) =>
+      guarded(async () => {
+        const idea = await service().reject(profile(ctx), id, note ?? null)
+        changed(id)
+        return idea
+      }),
+    'ideas:retry': ({ id }) =>
+      guarded(async () => {
+        const idea = await service().retry(profile(ctx), id)
+        changed(id)
+        return idea
+      }),
+    'risk:get': async () => {
+      const config = await ctx.store.riskConfig.get(profile(ctx))
+      if (!config) throw new ApiError({ code: 'not_found', message: 'This profile has no risk configuration.' })
+      return config
+    },
+    'risk:update': ({ patch }) => {
+      const userId = profile(ctx)
+      // The change and who made it commit together.
+      return ctx.store.transaction(async (tx) => {
+        const before = await tx.riskConfig.get(userId)
+        const after = await tx.riskConfig.update(userId, patch)
+        if (!before || !after) throw new ApiError({ code: 'not_found', message: 'This profile has no risk configuration.' })
+        const changedKeys = Object.keys(patch) as (keyof typeof patch)[]
+        await tx.auditLog.record({
+          userId,
+          actor: `human:${userId}`,
+          subject: 'risk_config',
+          action: 'update',
+          details: Object.fromEntries(changedKeys.map((key) => [key, { from: before[key], to: after[key] }])),
+        })
+        return after
+      })
+    },
+    'trading:halt': ({ reason }) =>
+      guarded(async () => {
+        const config = await service().halt(profile(ctx), reason)
+        ctx.events.emit('trading:halted', { reason })
+        return config
+      }),
+    'trading:resume': ({ reason }) =>
+      guarded(async () => {
+        const config = await service().resume(profile(ctx), reason)
+        ctx.events.emit('trading:resumed', { reason, by: `human:${profile(ctx)}` })
+        return config
+      }),
+    'account:summary': () => service().account(profile(ctx)),
+    'decisions:query': ({ filter, cursor, limit }) => guarded(() => ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) })),
+    'decisions:export': async ({ filter }) => {
+      const dir = join(ctx.dataDir, 'exports')
+      mkdirSync(dir, { recursive: true })
+      const path = join(dir, `decisions-${new Date().toISOString().replace(/[-:]/g, '').replace('.', '')}.csv`)
+      const partial = `${path}.partial`
+      const out = createWriteStream(partial)
+      const rows = await ctx.store.decisions.exportCsv(profile(ctx), filter ?? {}, out)
+      out.end()
+      await once(out, 'close')
+      renameSync(partial, path)
+      return { path, rows }
+    },
+  }
+}

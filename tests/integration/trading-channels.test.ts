@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { dispatch } from '../../src/main/core/dispatch'
+import { makeTempDir } from '../helpers/temp-dir'
+
+describe('trading channels through the contract', () => {
+  const dir = makeTempDir()
+  let core: Core
+  const events: [string, unknown][] = []
+  const call = (channel: string, input: unknown = {}) => dispatch(core.handlers, channel, input)
+
+  beforeAll(async () => {
+    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test' })
+    core.events.subscribe((event, payload) => events.push([event, payload]))
+    await core.start()
+  })
+  afterAll(() => {
+    core.close()
+    dir.remove()
+  })
+
+  it('validates risk config changes, changes nothing on bad input, and audits good ones', async () => {
+    const before = await call('risk:get')
+    expect(before).toMatchObject({ ok: true, value: { aiTradingEnabled: false, minConfidenceThreshold: 0.8 } })
+    const bad = await call('risk:update', { patch: { minConfidenceThreshold: 1.5, dayBoundaryTimezone: 'Mars/Olympus' } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    if (bad.ok) return
+    expect(bad.error.issues?.map((issue) => issue.message)).toEqual(expect.arrayContaining(['must be between 0 and 1', 'must be an IANA time zone such as Europe/Amsterdam']))
+    expect(await call('risk:get')).toEqual(before)
+    expect(await call('risk:update', { patch: {} })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('change at least one setting') } })
+    const good = await call('risk:update', { patch: { minConfidenceThreshold: 0.65, watchlist: ['BTC-PERP'], dayBoundaryTimezone: 'Europe/Amsterdam' } })
+    expect(good).toMatchObject({ ok: true, value: { minConfidenceThreshold: 0.65, watchlist: ['BTC-PERP'] } })
+    const profileId = core.context.profileId as string
+    const [audit] = await core.context.store.auditLog.list(profileId)
+    expect(audit).toMatchObject({ subject: 'risk_config', actor: `human:${profileId}`, details: { minConfidenceThreshold: { from: 0.8, to: 0.65 } } })
+  })
+
+  it('lists, shows and approves ideas once, and reports refusals in plain words', async () => {
+    const profileId = core.context.profileId as string
+    const { service } = core.context.trading.for(profileId)
+    const { idea } = await service.propose(profileId, { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.9, rationale: 'breakout' })
+    expect(idea.status).toBe('needs_approval')
+    expect(await call('ideas:list', { statuses: ['needs_approval'] })).toMatchObject({ ok: true, value: [{ id: idea.id }] })
+    expect(await call('ideas:get', { id: idea.id })).toMatchObject({ ok: true, value: { idea: { id: idea.id }, history: [{ action: 'ai_proposed' }] } })
+    expect(await call('ideas:approve', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await call('ideas:approve', { id: '0193a6b0-0000-7000-8000-000000000999' })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+
+    expect(await call('trading:halt', { reason: 'News in 5 minutes' })).toMatchObject({ ok: true, value: { halted: true } })
+    const refused = await call('ideas:approve', { id: idea.id })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Trading is halted (News in 5 minutes)'), issues: [{ path: ['halted_by_risk'] }] } })
+    expect(await call('trading:resume', { reason: 'ok' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await call('trading:resume', { reason: 'News is out' })).toMatchObject({ ok: true, value: { halted: false } })
+
+    const approved = await call('ideas:approve', { id: idea.id, note: 'looks right' })
+    expect(approved).toMatchObject({ ok: true, value: { status: 'approved', decisionNote: 'looks right' } })
+    expect(await call('ideas:approve', { id: idea.id })).toMatchObject({ ok: true, value: { status: 'approved' } })
+    expect(await call('ideas:reject', { id: idea.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('it is approved') } })
+    expect(events.map(([event]) => event)).toEqual(expect.arrayContaining(['trading:halted', 'trading:resumed', 'ideas:changed', 'account:changed']))
+  })
+
+  it('summarises the account and queries and exports decision history', async () => {
+    expect(await call('account:summary')).toMatchObject({ ok: true, value: { startingBalance: '10000', equity: '10000', openPositions: 0 } })
+    expect(await call('decisions:query', { filter: { from: '2026-02-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    const page = await call('decisions:query', { filter: { actions: ['human_approved', 'ai_halted', 'ai_resumed'] }, limit: 10 })
+    expect(page).toMatchObject({ ok: true, value: { nextCursor: null } })
+    if (!page.ok) return
+    expect((page.value as { rows: { action: string }[] }).rows.map((row) => row.action)).toEqual(['human_approved', 'ai_resumed', 'ai_halted'])
+    expect(await call('decisions:query', { cursor: 'garbage' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('cursor is not valid') } })
+    const exported = await call('decisions:export', { filter: { symbol: 'BTC-PERP' } })
+    expect(exported).toMatchObject({ ok: true, value: { rows: 2 } })
+    if (!exported.ok) return
+    const { path } = exported.value as { path: string }
+    expect(existsSync(path)).toBe(true)
+    expect(readFileSync(path, 'utf8').split('\r\n')[0]).toBe('occurred_at,symbol,action,actor,confidence,rationale,strategy_id,trade_idea_id,order_id,snapshot_id,human_override,risk_check,id')
+  })
+})
