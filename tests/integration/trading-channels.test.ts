@@ -11,7 +11,7 @@ describe('trading channels through the contract', () => {
   const call = (channel: string, input: unknown = {}) => dispatch(core.handlers, channel, input)
 
   beforeAll(async () => {
-    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test' })
+    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', expiryCheckMs: 50 })
     core.events.subscribe((event, payload) => events.push([event, payload]))
     await core.start()
   })
@@ -57,6 +57,15 @@ describe('trading channels through the contract', () => {
     expect(await call('ideas:approve', { id: idea.id })).toMatchObject({ ok: true, value: { status: 'approved' } })
     expect(await call('ideas:reject', { id: idea.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('it is approved') } })
     expect(events.map(([event]) => event)).toEqual(expect.arrayContaining(['trading:halted', 'trading:resumed', 'ideas:changed', 'account:changed']))
+  })
+
+  it('expires waiting ideas in the background and tells the windows', async () => {
+    const profileId = core.context.profileId as string
+    const { service } = core.context.trading.for(profileId)
+    const { idea } = await service.propose(profileId, { symbol: 'ETH-PERP', direction: 'short', entryPrice: '100', stopLoss: '105', takeProfit: '90', size: '0.5', confidence: 0.9, rationale: 'fading', expiresAt: new Date(Date.now() + 100).toISOString() })
+    expect(idea.status).toBe('needs_approval')
+    await expect.poll(async () => (await core.context.store.tradeIdeas.get(profileId, idea.id))?.status, { timeout: 5000 }).toBe('expired')
+    expect(events).toContainEqual(['ideas:changed', { ideaId: null }])
   })
 
   it('summarises the account and queries and exports decision history', async () => {

@@ -170,6 +170,16 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       await expect(service.retry(user.id, waiting.id)).rejects.toThrow(/it is approved, and retry is only possible from failed/)
     })
 
+    it('executes through the broker of the proposing strategy instance, and keeps the approval when none exists', async () => {
+      const live = await h.store.strategies.create(user.id, { strategyName: 'ema_cross', instrument: 'BTC-PERP', broker: 'deribit', environment: 'live' })
+      const { service } = paperTrading(h.store, user.id)
+      const { idea } = await service.propose(user.id, { strategyId: live.id, symbol: 'DOGE-PERP', direction: 'long', entryPrice: '10', stopLoss: '9', takeProfit: '12', size: '1', confidence: 0.9, rationale: 'live venue' })
+      const failed = await service.approve(user.id, idea.id)
+      expect(failed.status).toBe('failed')
+      expect(failed.decisionNote).toContain('No adapter for deribit (live) is installed yet')
+      expect((await h.store.orders.list(user.id, { tradeIdeaId: idea.id }))[0]).toMatchObject({ broker: 'deribit', environment: 'live', status: 'failed' })
+    })
+
     it('halts by itself when the daily target is reached, and records why', async () => {
       const other = await h.store.users.create({ displayName: 'Target desk' })
       await h.store.riskConfig.update(other.id, { aiTradingEnabled: true, minConfidenceThreshold: 0.5, dailyProfitTarget: '100', stopAfterTarget: true, watchlist: ['BTC-PERP'] })

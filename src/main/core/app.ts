@@ -12,6 +12,7 @@ import { runStartupMigrations } from './startup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
+import { expireWaitingIdeas } from './trading/expiry'
 
 export interface CoreOptions {
   dataDir: string
@@ -19,7 +20,11 @@ export interface CoreOptions {
   appVersion: string
   /** better-sqlite3 addon built for Electron, when the host is Electron. */
   nativeBinding?: string
+  /** How often waiting ideas are checked for expiry. */
+  expiryCheckMs?: number
 }
+
+const DEFAULT_EXPIRY_CHECK_MS = 15_000
 
 export interface Core {
   context: CoreContext
@@ -37,6 +42,7 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true })
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
+  let expiryTimer: NodeJS.Timeout | undefined
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)
     const events = new CoreEvents()
@@ -60,8 +66,11 @@ export function openCore(options: CoreOptions): Core {
       handlers: createHandlers(context),
       async start() {
         await runStartupMigrations(context)
+        expiryTimer = setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS)
+        expiryTimer.unref()
       },
       close() {
+        if (expiryTimer) clearInterval(expiryTimer)
         if (context.db.open) context.db.close()
         lock.release()
       },

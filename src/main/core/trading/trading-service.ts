@@ -27,10 +27,19 @@ export interface ProposedIdea extends RiskIdea {
   expectedHold?: string | null
 }
 
+export interface Venue {
+  broker: string
+  environment: 'live' | 'testnet' | 'paper'
+}
+
+export const PAPER_VENUE: Venue = { broker: 'paper', environment: 'paper' }
+
 export interface TradingServiceOptions {
   now?: () => Date
-  /** The broker for a user's ideas; one per (user, broker, environment) in the runtime. */
-  brokerFor: (userId: string) => Broker
+  /** The broker for a venue; throws BrokerError when no adapter exists for it. */
+  brokerFor: (userId: string, venue: Venue) => Broker
+  /** Called after a halt by the risk engine has been committed. */
+  onHalt?: (userId: string, reason: string) => void
 }
 
 const human = (userId: string) => `human:${userId}` as const
@@ -52,7 +61,7 @@ export class TradingService {
 
   async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
     const risk = await this.riskConfig(userId, tx)
-    const broker = this.options.brokerFor(userId)
+    const broker = this.options.brokerFor(userId, PAPER_VENUE)
     return accountSummary(tx, userId, { now: this.now(), timeZone: risk.dayBoundaryTimezone, lastPrice: (symbol) => broker.lastPrice(symbol), broker: broker.name, environment: broker.environment })
   }
 
@@ -106,6 +115,7 @@ export class TradingService {
       if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
       return { idea, decision }
     })
+    if (result.decision.halt) this.options.onHalt?.(userId, result.decision.halt.reason)
     if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
     return result
   }
@@ -200,18 +210,25 @@ export class TradingService {
   }
 
   /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
+  private async venueOf(userId: string, idea: TradeIdea): Promise<Venue> {
+    const strategy = idea.strategyId ? await this.store.strategies.get(userId, idea.strategyId) : null
+    return strategy ? { broker: strategy.broker, environment: strategy.environment } : PAPER_VENUE
+  }
+
   private async execute(userId: string, idea: TradeIdea): Promise<TradeIdea> {
-    const broker = this.options.brokerFor(userId)
+    // The broker is the one of the strategy instance that proposed the idea.
+    const venue = await this.venueOf(userId, idea)
     const order = await this.store.orders.create(userId, {
       strategyId: idea.strategyId,
       tradeIdeaId: idea.id,
-      broker: broker.name,
-      environment: broker.environment,
+      broker: venue.broker,
+      environment: venue.environment,
       symbol: idea.symbol,
       side: idea.direction === 'long' ? 'buy' : 'sell',
       quantity: idea.size,
     })
     try {
+      const broker = this.options.brokerFor(userId, venue)
       await broker.placeOrder({ order, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
       return this.load(userId, idea.id)
     } catch (error) {
