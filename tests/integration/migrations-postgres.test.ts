@@ -1,10 +1,9 @@
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { MigrationError } from '../../src/main/core/migrations/errors'
 import { openPostgresMigrator, type OpenedMigrator } from '../../src/main/core/migrations/open'
 import { MIGRATION_LOCK_KEY, PostgresMigrationDriver } from '../../src/main/core/migrations/postgres-driver'
 import type { MigrationDef } from '../../src/main/core/migrations/types'
-import { fixtureMigrations, migration } from '../helpers/migrations'
+import { expectMigrationError, fixtureMigrations, migration } from '../helpers/migrations'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 
 const ledger = fixtureMigrations('ledger', 'postgres')
@@ -50,16 +49,6 @@ describe('PostgreSQL migration runner', () => {
     return { schema: (await fingerprint()).hash, data }
   }
 
-  async function expectCode(promise: Promise<unknown>, code: string): Promise<MigrationError> {
-    const error = await promise.then(
-      () => null,
-      (e: unknown) => e,
-    )
-    expect(error).toBeInstanceOf(MigrationError)
-    expect((error as MigrationError).code).toBe(code)
-    return error as MigrationError
-  }
-
   async function seed() {
     await client.query("INSERT INTO accounts (id, name) VALUES (1, 'a'), (2, 'b')")
     await client.query('INSERT INTO orders (id, account_id, quantity) VALUES (1, 1, 1.5), (2, 1, 2.5), (3, 2, 0.1)')
@@ -98,7 +87,7 @@ describe('PostgreSQL migration runner', () => {
        UPDATE accounts SET name = 'x';`,
       'DROP TABLE notes;',
     )
-    const error = await expectCode((await runner([...ledger, failing])).migrate(), 'migration_failed')
+    const error = await expectMigrationError((await runner([...ledger, failing])).migrate(), 'migration_failed')
     expect(error.message).toContain('failed at statement 3 of 5')
     expect(error.message).toContain('relation "no_such_table" does not exist')
     expect(error.message).toContain('your data is unchanged')
@@ -113,18 +102,18 @@ describe('PostgreSQL migration runner', () => {
     await (await runner([one, late])).migrate()
     expect((await (await runner([one, two, late])).migrate()).applied.map((m) => m.version)).toEqual([2])
     const drifted = migration(2, two.name, two.up.sql.replace('quantity numeric', 'quantity real'), two.down?.sql ?? null)
-    const error = await expectCode((await runner([one, drifted, late])).migrate(), 'checksum_drift')
+    const error = await expectMigrationError((await runner([one, drifted, late])).migrate(), 'checksum_drift')
     expect(error.message).toMatch(/0002_orders\.up\.sql, line 4/)
-    await expectCode((await runner([one, late, migration(4, 'x', 'SELECT 1;', 'SELECT 1;')])).migrate(), 'missing_migration')
+    await expectMigrationError((await runner([one, late, migration(4, 'x', 'SELECT 1;', 'SELECT 1;')])).migrate(), 'missing_migration')
   })
 
   it('never modifies a database written by a newer version', async () => {
     await (await runner()).migrate()
     await seed()
     const before = await snapshot()
-    const error = await expectCode((await runner(ledger.slice(0, 2))).migrate(), 'newer_database')
+    const error = await expectMigrationError((await runner(ledger.slice(0, 2))).migrate(), 'newer_database')
     expect(error.details.unknownVersions).toEqual([3])
-    await expectCode((await runner(ledger.slice(0, 2))).rollback({ steps: 1 }, { force: true }), 'newer_database')
+    await expectMigrationError((await runner(ledger.slice(0, 2))).rollback({ steps: 1 }, { force: true }), 'newer_database')
     expect(await snapshot()).toEqual(before)
   })
 
@@ -155,7 +144,7 @@ describe('PostgreSQL migration runner', () => {
     expect(drift?.onlyInDatabase.join('\n')).toContain('orders_hand_made')
     await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;')
     for (const def of ledger.slice(0, 2)) await client.query(def.up.sql)
-    await expectCode((await runner()).baseline(3), 'baseline_mismatch')
+    await expectMigrationError((await runner()).baseline(3), 'baseline_mismatch')
     expect((await (await runner()).baseline(2)).baselined).toEqual([1, 2])
     expect((await (await runner()).migrate()).applied.map((m) => m.version)).toEqual([3])
   })
@@ -166,7 +155,7 @@ describe('PostgreSQL migration runner', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY])
       const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
-      const error = await expectCode((await runner(ledger, 600)).migrate(), 'lock_timeout')
+      const error = await expectMigrationError((await runner(ledger, 600)).migrate(), 'lock_timeout')
       expect(error.message).toContain(`server process pid ${pid}`)
       expect((await client.query("SELECT to_regclass('accounts') AS t")).rows[0].t).toBeNull()
     } finally {

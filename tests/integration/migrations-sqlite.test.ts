@@ -4,11 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readCatalogue } from '../../src/main/core/backups/catalogue'
 import { sha256OfFile, ensureFreeSpace, BackupError } from '../../src/main/core/backups/sqlite-backup'
 import { openSqlite, quickCheck, userVersion, type SqliteDb } from '../../src/main/core/db/sqlite'
-import { MigrationError } from '../../src/main/core/migrations/errors'
 import { sqliteMigrator } from '../../src/main/core/migrations/open'
 import { sqliteFingerprint } from '../../src/main/core/migrations/sqlite-driver'
 import type { MigrationDef } from '../../src/main/core/migrations/types'
-import { fixtureMigrations, migration } from '../helpers/migrations'
+import { expectMigrationError, fixtureMigrations, migration } from '../helpers/migrations'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const ledger = fixtureMigrations('ledger', 'sqlite')
@@ -31,16 +30,6 @@ function setup(): Env {
     temp.remove()
   })
   return { db, dir: temp.path, runner: (defs = ledger) => sqliteMigrator(db, temp.path, { appVersion: 'test', defs, dbPath }) }
-}
-
-async function expectMigrationError(promise: Promise<unknown>, code: string): Promise<MigrationError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(MigrationError)
-  expect((error as MigrationError).code).toBe(code)
-  return error as MigrationError
 }
 
 function snapshot(db: SqliteDb) {

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import type { RiskDecision, RiskReason, RoutedStatus } from '../../../shared/domain'
+import type { RiskConfig, RiskDecision, RiskReason, RoutedStatus } from '../../../shared/domain'
 
 export { REASON_CODES, type ReasonCode, type RiskDecision, type RiskReason, type Route, type RoutedStatus } from '../../../shared/domain'
 
@@ -31,20 +31,22 @@ export interface RiskIdea {
   confidence: number
 }
 
-export interface RiskLimits {
-  aiTradingEnabled: boolean
-  minConfidenceThreshold: number
-  maxLotSize: string
-  maxConcurrentTrades: number
-  dailyProfitTarget: string | null
-  stopAfterTarget: boolean
-  maxDrawdownAmount: string | null
-  haltOnDrawdown: boolean
-  allowOffWatchlistAutotrade: boolean
-  watchlist: string[]
-  halted: boolean
-  lastHaltReason: string | null
-}
+/** The parts of a user's risk config the rules read. */
+export type RiskLimits = Pick<
+  RiskConfig,
+  | 'aiTradingEnabled'
+  | 'minConfidenceThreshold'
+  | 'maxLotSize'
+  | 'maxConcurrentTrades'
+  | 'dailyProfitTarget'
+  | 'stopAfterTarget'
+  | 'maxDrawdownAmount'
+  | 'haltOnDrawdown'
+  | 'allowOffWatchlistAutotrade'
+  | 'watchlist'
+  | 'halted'
+  | 'lastHaltReason'
+>
 
 export interface RiskAccountState {
   /** Realised P&L since the start of the user's trading day. */
