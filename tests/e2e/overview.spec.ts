@@ -29,6 +29,26 @@ test.describe('browser mode', () => {
     await page.screenshot({ path: 'test-results/overview.png', fullPage: true })
   })
 
+  test('shows the paper account, and halts and resumes trading with a reason', async ({ page }) => {
+    await page.goto(app.url)
+    await expect(page.getByTestId('account-equity')).toHaveText('10,000.00')
+    await expect(page.getByTestId('waiting-panel')).toContainText('No ideas are waiting for you.')
+    await page.getByRole('button', { name: 'Halt trading…' }).click()
+    const reason = page.getByLabel('Reason')
+    await reason.fill('ok')
+    await expect(page.getByRole('button', { name: 'Halt now' })).toBeDisabled()
+    await reason.fill('Central bank decision at 14:00')
+    await page.getByRole('button', { name: 'Halt now' }).click()
+    const banner = page.getByTestId('halt-banner')
+    await expect(banner).toContainText('Trading is halted. Central bank decision at 14:00')
+    await page.screenshot({ path: 'test-results/overview-halted.png', fullPage: true })
+    await page.getByRole('button', { name: 'Resume…' }).click()
+    await page.getByLabel('Reason').fill('Decision is out, spreads normal')
+    await page.getByRole('button', { name: 'Resume trading' }).click()
+    await expect(banner).toBeHidden()
+    await expect(page.getByRole('button', { name: 'Halt trading…' })).toBeVisible()
+  })
+
   test('every navigation entry opens its page', async ({ page }) => {
     await page.goto(app.url)
     for (const name of ['Strategies', 'Trade Ideas', 'Decision History', 'Database', 'Settings']) {

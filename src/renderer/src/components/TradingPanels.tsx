@@ -1,0 +1,111 @@
+import { useState } from 'react'
+import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
+import { useTradingStore } from '../stores/trading-store'
+
+function signed(value: string): string {
+  return value.startsWith('-') ? value : `+${value}`
+}
+
+function money(value: string): string {
+  const number = Number(value)
+  return Number.isFinite(number) ? number.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : value
+}
+
+function age(from: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(from)) / 60_000))
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+}
+
+/** Halting is one reasoned step; resuming too, because both are recorded with who and why. */
+function ReasonForm({ label, confirmLabel, danger, onSubmit }: { label: string; confirmLabel: string; danger?: boolean; onSubmit(reason: string): Promise<boolean> }) {
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const busy = useTradingStore((state) => state.busy)
+  if (!open) {
+    return (
+      <button type="button" className={danger ? 'button danger' : 'button primary'} onClick={() => setOpen(true)}>
+        {label}
+      </button>
+    )
+  }
+  return (
+    <form
+      className="reason-form"
+      onSubmit={(event) => {
+        event.preventDefault()
+        void onSubmit(reason).then((ok) => ok && (setOpen(false), setReason('')))
+      }}
+    >
+      <input aria-label="Reason" placeholder="Why? (recorded in the decision history)" value={reason} onChange={(event) => setReason(event.target.value)} autoFocus />
+      <button type="submit" className={danger ? 'button danger' : 'button primary'} disabled={busy || reason.trim().length < 3}>
+        {confirmLabel}
+      </button>
+      <button type="button" className="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </form>
+  )
+}
+
+export function HaltBanner({ risk }: { risk: RiskConfig }) {
+  const resume = useTradingStore((state) => state.resume)
+  if (!risk.halted) return null
+  return (
+    <div className="banner bad" role="alert" data-testid="halt-banner">
+      <div>
+        <strong>Trading is halted.</strong> {risk.lastHaltReason ?? 'No reason was given.'}
+        {risk.haltedAt && <span className="muted"> Since {new Date(risk.haltedAt).toLocaleString()}.</span>}
+      </div>
+      <ReasonForm label="Resume…" confirmLabel="Resume trading" onSubmit={resume} />
+    </div>
+  )
+}
+
+export function AccountPanel({ account, risk }: { account: AccountSummary; risk: RiskConfig }) {
+  const drawdownLimit = risk.maxDrawdownAmount
+  const drawdownShare = drawdownLimit ? Number(account.drawdown) / Number(drawdownLimit) : 0
+  const facts: [string, string, string?][] = [
+    ['Equity', money(account.equity)],
+    ["Today's P&L", signed(money(account.todayRealisedPnl)), Number(account.todayRealisedPnl) < 0 ? 'bad' : Number(account.todayRealisedPnl) > 0 ? 'ok' : undefined],
+    ['Drawdown from today’s peak', `${money(account.drawdown)}${drawdownLimit ? ` of ${money(drawdownLimit)}` : ' (no limit set)'}`, drawdownShare >= 0.8 ? 'bad' : drawdownShare >= 0.5 ? 'warn' : undefined],
+    ['Open positions', String(account.openPositions)],
+    ['Unrealised P&L', signed(money(account.unrealisedPnl))],
+    ['AI trading', risk.aiTradingEnabled ? `On, from confidence ${risk.minConfidenceThreshold}` : 'Off: every idea waits for you'],
+  ]
+  return (
+    <div className="panel" data-testid="account-panel">
+      <header className="panel-header">
+        <h2>Paper account</h2>
+        {!risk.halted && <ReasonForm label="Halt trading…" confirmLabel="Halt now" danger onSubmit={useTradingStore.getState().halt} />}
+      </header>
+      <dl className="facts">
+        {facts.map(([label, value, tone]) => (
+          <div key={label} className="fact">
+            <dt>{label}</dt>
+            <dd className={tone ? `tone-${tone}` : undefined} data-testid={`account-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  )
+}
+
+export function WaitingIdeasPanel({ waiting, now }: { waiting: TradeIdea[]; now: number }) {
+  const oldest = waiting.at(-1)
+  return (
+    <div className="panel" data-testid="waiting-panel">
+      <header className="panel-header">
+        <h2>Waiting for approval</h2>
+      </header>
+      {waiting.length === 0 ? (
+        <p className="muted">No ideas are waiting for you.</p>
+      ) : (
+        <p>
+          <strong data-testid="waiting-count">{waiting.length}</strong> idea{waiting.length === 1 ? '' : 's'} waiting; the oldest for {oldest ? age(oldest.createdAt, now) : '—'}.
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+import { create } from 'zustand'
+import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
+import { api } from '../bridge/client'
+
+interface TradingState {
+  account: AccountSummary | null
+  risk: RiskConfig | null
+  waiting: TradeIdea[]
+  error: string | null
+  busy: boolean
+  refresh(): Promise<void>
+  halt(reason: string): Promise<boolean>
+  resume(reason: string): Promise<boolean>
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+export const useTradingStore = create<TradingState>((set, get) => {
+  const act = async (fn: () => Promise<unknown>) => {
+    set({ busy: true, error: null })
+    try {
+      await fn()
+      await get().refresh()
+      set({ busy: false })
+      return true
+    } catch (error) {
+      set({ busy: false, error: errorText(error) })
+      return false
+    }
+  }
+  return {
+    account: null,
+    risk: null,
+    waiting: [],
+    error: null,
+    busy: false,
+    async refresh() {
+      try {
+        const [account, risk, waiting] = await Promise.all([api.accountSummary(), api.riskGet(), api.ideasList({ statuses: ['needs_approval'], limit: 500 })])
+        set({ account, risk, waiting })
+      } catch (error) {
+        set({ error: errorText(error) })
+      }
+    },
+    halt: (reason) => act(() => api.tradingHalt({ reason })),
+    resume: (reason) => act(() => api.tradingResume({ reason })),
+  }
+})
+
+for (const event of ['ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed'] as const) {
+  api.on(event, () => void useTradingStore.getState().refresh())
+}
