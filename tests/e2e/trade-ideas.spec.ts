@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { makeTempDir } from '../helpers/temp-dir'
+
+test.describe('approval queue', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'seed-ideas.ts'), dataDir.path], { stdio: 'inherit' })
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    await app.stop()
+    dataDir.remove()
+  })
+
+  test('approves and rejects from the keyboard, updates live, and explains a refusal', async ({ page, context }) => {
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
+    const rows = page.getByTestId('queue').getByRole('button')
+    await expect(rows).toHaveCount(3)
+    await expect(rows.first()).toContainText('BTC-PERP')
+    const detail = page.getByTestId('idea-detail')
+    await expect(detail).toContainText('EMA 12 crossed above EMA 26')
+    await expect(page.getByTestId('risk-reasons')).toContainText('AI trading is off, so every idea waits for a person.')
+    await page.screenshot({ path: 'test-results/trade-ideas.png', fullPage: true })
+
+    await page.keyboard.press('j')
+    await expect(detail).toContainText('Donchian 20 breakout')
+    await page.keyboard.press('k')
+    await expect(detail).toContainText('EMA 12 crossed')
+
+    await page.keyboard.press('a')
+    await expect(page.getByRole('alert')).toContainText('Approved: long 0.5 BTC-PERP.')
+    await expect(rows).toHaveCount(2)
+
+    await page.keyboard.press('r')
+    await expect(page.getByText('Reject this idea?')).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(page.getByText('Reject this idea?')).toBeHidden()
+    await page.keyboard.press('r')
+    await page.keyboard.press('r')
+    await expect(page.getByRole('alert')).toContainText('Rejected: long 1 SOL-PERP.')
+    await expect(rows).toHaveCount(1)
+
+    // Another window halts trading; this window's approval is refused with the reason in plain words.
+    const other = await context.newPage()
+    await other.goto(`${app.origin}/`)
+    await other.getByRole('button', { name: 'Halt trading…' }).click()
+    await other.getByLabel('Reason').fill('Exchange maintenance window')
+    await other.getByRole('button', { name: 'Halt now' }).click()
+    await expect(other.getByTestId('halt-banner')).toBeVisible()
+
+    await page.getByRole('button', { name: /Approve/ }).click()
+    const refusal = page.getByRole('alert')
+    await expect(refusal).toContainText('The approval was refused')
+    await expect(refusal).toContainText('Trading is halted (Exchange maintenance window); resume it before new trades.')
+    await expect(rows).toHaveCount(1)
+    await page.screenshot({ path: 'test-results/trade-ideas-refused.png', fullPage: true })
+
+    // Resumed and approved in the other window: this queue empties live.
+    await other.getByRole('button', { name: 'Resume…' }).click()
+    await other.getByLabel('Reason').fill('Maintenance finished')
+    await other.getByRole('button', { name: 'Resume trading' }).click()
+    await other.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
+    await other.getByRole('button', { name: /Approve/ }).click()
+    await expect(page.getByTestId('queue-empty')).toBeVisible()
+  })
+})
