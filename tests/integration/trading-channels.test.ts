@@ -11,7 +11,7 @@ describe('trading channels through the contract', () => {
   const call = (channel: string, input: unknown = {}) => dispatch(core.handlers, channel, input)
 
   beforeAll(async () => {
-    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', expiryCheckMs: 50 })
+    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', expiryCheckMs: 50, snapshotEveryMs: 50 })
     core.events.subscribe((event, payload) => events.push([event, payload]))
     await core.start()
   })
@@ -66,6 +66,17 @@ describe('trading channels through the contract', () => {
     expect(idea.status).toBe('needs_approval')
     await expect.poll(async () => (await core.context.store.tradeIdeas.get(profileId, idea.id))?.status, { timeout: 5000 }).toBe('expired')
     expect(events).toContainEqual(['ideas:changed', { ideaId: null }])
+  })
+
+  it('snapshots the account every tick while a strategy is active, and not otherwise', async () => {
+    const profileId = core.context.profileId as string
+    const since = new Date(Date.now() - 1000).toISOString()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await core.context.store.accountSnapshots.since(profileId, since)).toEqual([])
+    const strategy = await core.context.store.strategies.create(profileId, { strategyName: 'ema_cross', instrument: 'BTC-PERP', environment: 'paper' })
+    await core.context.store.strategies.update(profileId, strategy.id, { status: 'active' })
+    await expect.poll(async () => (await core.context.store.accountSnapshots.since(profileId, since)).length, { timeout: 5000 }).toBeGreaterThan(1)
+    await core.context.store.strategies.update(profileId, strategy.id, { status: 'stopped' })
   })
 
   it('summarises the account and queries and exports decision history', async () => {

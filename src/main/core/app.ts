@@ -12,7 +12,7 @@ import { runStartupMigrations } from './startup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
-import { expireWaitingIdeas } from './trading/expiry'
+import { expireWaitingIdeas, snapshotWhileActive } from './trading/background-tasks'
 
 export interface CoreOptions {
   dataDir: string
@@ -22,9 +22,12 @@ export interface CoreOptions {
   nativeBinding?: string
   /** How often waiting ideas are checked for expiry. */
   expiryCheckMs?: number
+  /** How often the account is snapshotted while a strategy runs. */
+  snapshotEveryMs?: number
 }
 
 const DEFAULT_EXPIRY_CHECK_MS = 15_000
+const DEFAULT_SNAPSHOT_EVERY_MS = 60_000
 
 export interface Core {
   context: CoreContext
@@ -42,7 +45,7 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true })
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
-  let expiryTimer: NodeJS.Timeout | undefined
+  const timers: NodeJS.Timeout[] = []
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)
     const events = new CoreEvents()
@@ -66,11 +69,12 @@ export function openCore(options: CoreOptions): Core {
       handlers: createHandlers(context),
       async start() {
         await runStartupMigrations(context)
-        expiryTimer = setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS)
-        expiryTimer.unref()
+        timers.push(setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS))
+        timers.push(setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS))
+        for (const timer of timers) timer.unref()
       },
       close() {
-        if (expiryTimer) clearInterval(expiryTimer)
+        for (const timer of timers.splice(0)) clearInterval(timer)
         if (context.db.open) context.db.close()
         lock.release()
       },
