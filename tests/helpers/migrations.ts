@@ -1,6 +1,5 @@
+// Also imported by child processes (migrate-child.ts), so it must not import vitest.
 import { join } from 'node:path'
-import { expect } from 'vitest'
-import { MigrationError } from '../../src/main/core/migrations/errors'
 import { normaliseSql, parseDirectives, readMigrationDir, sha256 } from '../../src/main/core/migrations/files'
 import type { Dialect, MigrationDef } from '../../src/main/core/migrations/types'
 
@@ -27,13 +26,3 @@ export function migration(version: number, name: string, up: string, down: strin
   }
 }
 
-/** Awaits a promise that must fail with a MigrationError of the given code. */
-export async function expectMigrationError(promise: Promise<unknown>, code: string): Promise<MigrationError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(MigrationError)
-  expect((error as MigrationError).code).toBe(code)
-  return error as MigrationError
-}

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgresMigrator, type OpenedMigrator } from '../../src/main/core/migrations/open'
 import { MIGRATION_LOCK_KEY, PostgresMigrationDriver } from '../../src/main/core/migrations/postgres-driver'
 import type { MigrationDef } from '../../src/main/core/migrations/types'
-import { expectMigrationError, fixtureMigrations, migration } from '../helpers/migrations'
+import { expectMigrationError } from '../helpers/migration-assertions'
+import { fixtureMigrations, migration } from '../helpers/migrations'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 
 const ledger = fixtureMigrations('ledger', 'postgres')

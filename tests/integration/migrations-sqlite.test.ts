@@ -7,7 +7,8 @@ import { openSqlite, quickCheck, userVersion, type SqliteDb } from '../../src/ma
 import { sqliteMigrator } from '../../src/main/core/migrations/open'
 import { sqliteFingerprint } from '../../src/main/core/migrations/sqlite-driver'
 import type { MigrationDef } from '../../src/main/core/migrations/types'
-import { expectMigrationError, fixtureMigrations, migration } from '../helpers/migrations'
+import { expectMigrationError } from '../helpers/migration-assertions'
+import { fixtureMigrations, migration } from '../helpers/migrations'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const ledger = fixtureMigrations('ledger', 'sqlite')
