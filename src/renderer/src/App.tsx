@@ -4,12 +4,12 @@ import { MigrationProgressScreen, NewerDatabaseScreen, RecoveryScreen } from './
 import { ComingSoon } from './pages/ComingSoon'
 import { Overview } from './pages/Overview'
 import { TradeIdeas } from './pages/TradeIdeas'
+import { DecisionHistory } from './pages/DecisionHistory'
 import { useNavigationStore, type PageId } from './stores/navigation-store'
 import { useSystemStore } from './stores/system-store'
 
-const PLACEHOLDERS: Record<Exclude<PageId, 'overview' | 'ideas'>, { title: string; summary: string }> = {
+const PLACEHOLDERS: Record<Exclude<PageId, 'overview' | 'ideas' | 'history'>, { title: string; summary: string }> = {
   strategies: { title: 'Strategies', summary: 'Start, stop and pause strategy instances and watch their heartbeats.' },
-  history: { title: 'Decision History', summary: 'Search and export every decision made by a strategy, the risk engine or a person.' },
   database: { title: 'Database', summary: 'Migrations, backups, restore and rollback.' },
   settings: { title: 'Settings', summary: 'Risk limits, PostgreSQL connection and preferences.' },
 }
@@ -25,7 +25,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
             Read-only: this database was written by a newer version of Tradedeck and will not be changed.
           </div>
         )}
-        {page === 'overview' ? <Overview /> : page === 'ideas' ? <TradeIdeas /> : <ComingSoon {...PLACEHOLDERS[page]} />}
+        {page === 'overview' ? <Overview /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : <ComingSoon {...PLACEHOLDERS[page]} />}
       </main>
     </div>
   )

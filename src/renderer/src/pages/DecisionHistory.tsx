@@ -1,0 +1,175 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../shared/domain'
+import { useDecisionsStore } from '../stores/decisions-store'
+
+const ROW_HEIGHT = 34
+
+/** Filter inputs are kept as typed; nothing is lost when a query fails. */
+function FilterBar() {
+  const setFilter = useDecisionsStore((state) => state.setFilter)
+  const [form, setForm] = useState({ symbol: '', action: '', actor: '', from: '', to: '', text: '' })
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const filter: DecisionFilter = {}
+    if (form.symbol.trim()) filter.symbol = form.symbol.trim()
+    if (form.action) filter.actions = [form.action as (typeof DECISION_ACTIONS)[number]]
+    if (form.actor.trim()) filter.actor = form.actor.trim()
+    if (form.from) filter.from = new Date(form.from).toISOString()
+    if (form.to) filter.to = new Date(form.to).toISOString()
+    if (form.text.trim()) filter.text = form.text.trim()
+    void setFilter(filter)
+  }
+  const field = (key: keyof typeof form) => ({ value: form[key], onChange: (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value }) })
+  return (
+    <form className="filter-bar" onSubmit={submit}>
+      <input aria-label="Symbol" placeholder="Symbol" {...field('symbol')} />
+      <select aria-label="Action" {...field('action')}>
+        <option value="">Any action</option>
+        {DECISION_ACTIONS.map((action) => (
+          <option key={action} value={action}>
+            {action.replace(/_/g, ' ')}
+          </option>
+        ))}
+      </select>
+      <input aria-label="Actor" placeholder="Actor (ai, risk, system, human:…)" {...field('actor')} />
+      <input aria-label="From" type="datetime-local" {...field('from')} />
+      <input aria-label="To" type="datetime-local" {...field('to')} />
+      <input aria-label="Text" placeholder="Text in the rationale" {...field('text')} />
+      <button type="submit" className="button primary">
+        Apply
+      </button>
+    </form>
+  )
+}
+
+function DecisionRow({ row, selected, onSelect }: { row: Decision; selected: boolean; onSelect(): void }) {
+  return (
+    <button type="button" className={selected ? 'history-row selected' : 'history-row'} onClick={onSelect}>
+      <span className="mono">{new Date(row.occurredAt).toLocaleString()}</span>
+      <span>{row.symbol ?? '—'}</span>
+      <span className="action">{row.action.replace(/_/g, ' ')}</span>
+      <span className="muted">{row.actor.startsWith('human:') ? 'person' : row.actor}</span>
+      <span className="mono">{row.confidence === null ? '' : `${Math.round(row.confidence * 100)}%`}</span>
+      <span className="rationale">{row.rationale}</span>
+    </button>
+  )
+}
+
+function isRiskDecision(value: unknown): value is RiskDecision {
+  return typeof value === 'object' && value !== null && Array.isArray((value as RiskDecision).reasons) && typeof (value as RiskDecision).route === 'string'
+}
+
+function DecisionDetail({ row }: { row: Decision }) {
+  const facts: [string, string | null][] = [
+    ['When', new Date(row.occurredAt).toLocaleString()],
+    ['Action', row.action.replace(/_/g, ' ')],
+    ['Actor', row.actor],
+    ['Symbol', row.symbol],
+    ['Trade idea', row.tradeIdeaId],
+    ['Order', row.orderId],
+    ['Strategy', row.strategyId],
+    ['Market snapshot', row.snapshotId],
+  ]
+  return (
+    <div className="panel" data-testid="decision-detail">
+      <dl className="facts">
+        {facts
+          .filter(([, value]) => value)
+          .map(([label, value]) => (
+            <div key={label} className="fact">
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      {row.rationale && <p>{row.rationale}</p>}
+      {isRiskDecision(row.riskCheck) ? (
+        <>
+          <h3 className="detail-heading">Risk check: {row.riskCheck.route.replace(/_/g, ' ')}</h3>
+          <ul className="reasons">
+            {row.riskCheck.reasons.map((reason) => (
+              <li key={reason.code}>{reason.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        row.riskCheck !== null && <pre className="json">{JSON.stringify(row.riskCheck, null, 2)}</pre>
+      )}
+    </div>
+  )
+}
+
+export function DecisionHistory() {
+  const { rows, nextCursor, loading, error, selected, select, setFilter, loadMore, exportCsv, exportMessage } = useDecisionsStore()
+  const scroller = useRef<HTMLDivElement>(null)
+  // TanStack Virtual renders only the visible rows, so a million-row history scrolls like a short one.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 })
+  const items = virtualizer.getVirtualItems()
+  const lastIndex = items.at(-1)?.index ?? 0
+
+  useEffect(() => {
+    void setFilter({})
+  }, [setFilter])
+  useEffect(() => {
+    if (nextCursor && lastIndex >= rows.length - 40) void loadMore()
+  }, [lastIndex, rows.length, nextCursor, loadMore])
+
+  return (
+    <section className="page wide">
+      <header className="page-header">
+        <h1>Decision History</h1>
+        <button type="button" className="button" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
+      </header>
+      <FilterBar />
+      {exportMessage && (
+        <div className="panel muted-panel" role="status" data-testid="export-message">
+          {exportMessage}
+        </div>
+      )}
+      {error && (
+        <div className="panel error-panel" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="history-layout">
+        <div className="panel history-table">
+          <div className="history-row header">
+            <span>Time</span>
+            <span>Symbol</span>
+            <span>Action</span>
+            <span>Actor</span>
+            <span>Conf.</span>
+            <span>Rationale</span>
+          </div>
+          {rows.length === 0 && !loading ? (
+            <p className="muted" data-testid="history-empty">
+              No decisions match.
+            </p>
+          ) : (
+            <div ref={scroller} className="history-scroll" data-testid="history-rows">
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {items.map((item) => {
+                  const row = rows[item.index] as Decision
+                  return (
+                    <div key={row.id} className="history-item" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                      <DecisionRow row={row} selected={selected?.id === row.id} onSelect={() => select(row)} />
+                    </div>
+                  )
+                })}
+              </div>
+            </div>
+          )}
+          <p className="muted table-foot">
+            {rows.length.toLocaleString('en')} shown{nextCursor ? ', more load as you scroll' : ''}
+            {loading ? ' · loading…' : ''}
+          </p>
+        </div>
+        {selected ? <DecisionDetail row={selected} /> : <div className="panel muted-panel">Select a row to see its details.</div>}
+      </div>
+    </section>
+  )
+}

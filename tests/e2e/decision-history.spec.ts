@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { makeTempDir } from '../helpers/temp-dir'
+
+test.describe('decision history', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'seed-ideas.ts'), dataDir.path], { stdio: 'inherit' })
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    await app.stop()
+    dataDir.remove()
+  })
+
+  test('lists, filters, shows and exports decisions', async ({ page }) => {
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Decision History', exact: true }).click()
+    const rows = page.getByTestId('history-rows').getByRole('button')
+    await expect(rows).toHaveCount(3)
+    await expect(rows.first()).toContainText('BTC-PERP')
+
+    await page.getByLabel('Symbol').fill('SOL-PERP')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expect(rows).toHaveCount(1)
+    await rows.first().click()
+    const detail = page.getByTestId('decision-detail')
+    await expect(detail).toContainText('Donchian 20 breakout on rising volume.')
+    await expect(detail).toContainText('Risk check: needs approval')
+    await expect(detail).toContainText('SOL-PERP is not on the watchlist, so it never trades without a person.')
+    await page.screenshot({ path: 'test-results/decision-history.png', fullPage: true })
+
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    const message = page.getByTestId('export-message')
+    await expect(message).toContainText('Exported 1 row to ')
+    const path = (await message.textContent())?.replace(/^Exported 1 row to /, '').trim() as string
+    expect(existsSync(path)).toBe(true)
+    expect(readFileSync(path, 'utf8')).toContain('SOL-PERP,ai_proposed,ai')
+
+    await page.getByLabel('Text').fill('no such words anywhere')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expect(page.getByTestId('history-empty')).toBeVisible()
+    await expect(page.getByLabel('Symbol')).toHaveValue('SOL-PERP')
+  })
+})
