@@ -1,8 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { startSeededBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
 import { makeTempDir } from '../helpers/temp-dir'
 
 test.describe('decision history', () => {
@@ -11,8 +9,7 @@ test.describe('decision history', () => {
 
   test.beforeAll(async () => {
     dataDir = makeTempDir()
-    execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'helpers', 'seed-ideas.ts'), dataDir.path], { stdio: 'inherit' })
-    app = await startBrowserMode(dataDir.path)
+    app = await startSeededBrowserMode(dataDir.path)
   })
 
   test.afterAll(async () => {

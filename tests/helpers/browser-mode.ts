@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 
 export interface RunningBrowserMode {
@@ -50,4 +50,10 @@ export function startBrowserMode(dataDir: string, extraArgs: string[] = []): Pro
       })
     })
   })
+}
+
+/** Browser mode on a fresh data dir that already holds three ideas waiting for approval. */
+export async function startSeededBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir], { stdio: 'inherit' })
+  return startBrowserMode(dataDir)
 }
