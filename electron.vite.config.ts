@@ -7,10 +7,13 @@ export default defineConfig({
   main: {
     plugins: [migrationsManifestPlugin(resolve(__dirname, 'migrations'))],
     build: {
+      // trading-signals ships as ESM only; bundling it lets the CommonJS main build use it.
+      externalizeDeps: { exclude: ['trading-signals'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          'strategy-worker': resolve(__dirname, 'src/main/core/strategies/worker/strategy-worker.ts'),
         },
       },
     },

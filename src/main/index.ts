@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { openCore, type Core } from './core/app'
 import { APP_VERSION } from './core/app-version'
 import { resolveDataDir } from './core/data-dir'
+import { bundledWorkerEntry } from './core/strategies/worker-entry'
 import { registerIpc } from './electron/ipc'
 import { electronNativeBinding } from './electron/native-binding'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
@@ -32,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: resolveDataDir(dataDirFlag, process.env, () => app.getPath('userData')),
         host: 'electron',
         appVersion: APP_VERSION,
+        strategies: { worker: bundledWorkerEntry(__dirname) },
         ...(nativeBinding ? { nativeBinding } : {}),
       })
     } catch (error) {
@@ -47,5 +49,19 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => core?.close())
+  let quitting = false
+  app.on('will-quit', (event) => {
+    if (!core || quitting) return
+    // Strategies stop gracefully first, so they resume on the next launch.
+    event.preventDefault()
+    quitting = true
+    const closing = core
+    void closing
+      .shutdown()
+      .catch(() => undefined)
+      .finally(() => {
+        closing.close()
+        app.quit()
+      })
+  })
 }

@@ -18,8 +18,19 @@ export const channelNames = [
   'account:summary',
   'decisions:query',
   'decisions:export',
+  'strategies:kinds',
+  'strategies:list',
+  'strategies:create',
+  'strategies:updateConfig',
+  'strategies:start',
+  'strategies:stop',
+  'strategies:pause',
+  'strategies:resume',
+  'strategies:delete',
+  'strategies:logs',
+  'marketData:importCsv',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type Decision, type DecisionPage, type RiskConfig, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type CsvImportResult, type Decision, type DecisionPage, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -58,6 +58,12 @@ const id = z.uuid('must be an id')
 const note = z.string().trim().max(2000, 'keep the note under 2,000 characters').nullable().optional()
 const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
 const isoTime = z.iso.datetime({ message: 'must be an ISO-8601 time' })
+const instrumentSchema = z
+  .string()
+  .trim()
+  .min(1, 'name the instrument, e.g. BTC-USD')
+  .max(40)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:-]*$/, 'use letters, digits and . _ / : - only, e.g. BTC-USD')
 const isTimeZone = (value: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value })
@@ -130,6 +136,37 @@ export const contract = {
     z.object({ filter: decisionFilterSchema.optional(), cursor: z.string().max(500).nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   ),
   'decisions:export': channel<ExportResult>()(z.object({ filter: decisionFilterSchema.optional() }).strict()),
+  'strategies:kinds': channel<StrategyKindInfo[]>()(noInput),
+  'strategies:list': channel<StrategyView[]>()(noInput),
+  'strategies:create': channel<StrategyView>()(
+    z
+      .object({
+        strategyName: z.string().trim().min(1, 'choose a strategy kind').max(100),
+        instrument: instrumentSchema,
+        broker: z.string().trim().min(1).max(50).default('paper'),
+        environment: z.enum(['live', 'testnet', 'paper']).default('paper'),
+        config: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict(),
+  ),
+  'strategies:updateConfig': channel<StrategyView>()(z.object({ id, config: z.record(z.string(), z.unknown()) }).strict()),
+  'strategies:start': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:stop': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:pause': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:resume': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
+  'strategies:logs': channel<StrategyLogEntry[]>()(
+    z.object({ id, limit: z.number().int().min(1).max(1000).optional(), minLevel: z.enum(['debug', 'info', 'warn', 'error']).optional() }).strict(),
+  ),
+  'marketData:importCsv': channel<CsvImportResult>()(
+    z
+      .object({
+        symbol: instrumentSchema,
+        timeframe: z.enum(['1s', '1m', '5m', '15m', '1h', '1d']),
+        csv: z.string().min(1, 'the file is empty').max(64 * 1024 * 1024, 'the file is larger than 64 MB; split it'),
+      })
+      .strict(),
+  ),
 } as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>
@@ -149,6 +186,8 @@ export const eventSchemas = {
   'account:changed': z.object({}),
   'trading:halted': z.object({ reason: z.string() }),
   'trading:resumed': z.object({ reason: z.string(), by: z.string() }),
+  'strategies:changed': z.object({ strategyId: z.string() }),
+  'strategies:heartbeat': z.object({ strategyId: z.string(), at: z.string() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>

@@ -1,3 +1,4 @@
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
@@ -56,7 +57,7 @@ describe('browser mode server', () => {
     const rendererDir = join(dir.path, 'renderer')
     mkdirSync(rendererDir)
     writeFileSync(join(rendererDir, 'index.html'), '<html>renderer</html>')
-    core = openCore({ dataDir: join(dir.path, 'data'), host: 'browser', appVersion: 'test' })
+    core = openCore({ dataDir: join(dir.path, 'data'), host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
     await core.start()
     server = await startBrowserServer({ core, rendererDir, port: 0 })
     auth = { Host: `127.0.0.1:${server.port}`, Cookie: `${cookieName(server.port)}=${server.token}` }

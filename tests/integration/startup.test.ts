@@ -1,3 +1,4 @@
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventPayload } from '../../src/shared/contract'
@@ -14,7 +15,7 @@ describe('launch: migrations, progress and recovery', () => {
   afterEach(() => cleanups.splice(0).forEach((fn) => fn()))
 
   function open(dataDir: string): Core {
-    const core = openCore({ dataDir, host: 'browser', appVersion: 'test' })
+    const core = openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
     cleanups.unshift(() => core.close())
     return core
   }

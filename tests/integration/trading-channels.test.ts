@@ -1,3 +1,4 @@
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
@@ -11,7 +12,7 @@ describe('trading channels through the contract', () => {
   const call = (channel: string, input: unknown = {}) => dispatch(core.handlers, channel, input)
 
   beforeAll(async () => {
-    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', expiryCheckMs: 50, snapshotEveryMs: 50 })
+    core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry }, expiryCheckMs: 50, snapshotEveryMs: 50 })
     core.events.subscribe((event, payload) => events.push([event, payload]))
     await core.start()
   })

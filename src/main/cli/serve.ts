@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { openCore } from '../core/app'
 import { APP_VERSION } from '../core/app-version'
 import { resolveDataDir } from '../core/data-dir'
+import { bundledWorkerEntry } from '../core/strategies/worker-entry'
 import { startBrowserServer } from '../server/browser-server'
 
 export const serveOptions = z.object({
@@ -11,7 +12,7 @@ export const serveOptions = z.object({
 
 export async function serve(raw: z.input<typeof serveOptions>, rendererDir: string): Promise<void> {
   const options = serveOptions.parse(raw)
-  const core = openCore({ dataDir: resolveDataDir(options['data-dir']), host: 'browser', appVersion: APP_VERSION })
+  const core = openCore({ dataDir: resolveDataDir(options['data-dir']), host: 'browser', appVersion: APP_VERSION, strategies: { worker: bundledWorkerEntry(__dirname) } })
   let server
   try {
     server = await startBrowserServer({ core, rendererDir, port: options.port })
@@ -29,6 +30,7 @@ export async function serve(raw: z.input<typeof serveOptions>, rendererDir: stri
     if (stopping) return
     stopping = true
     await running.close()
+    await core.shutdown().catch((error: unknown) => process.stderr.write(`Stopping strategies failed: ${String(error)}\n`))
     core.close()
     process.exit(0)
   }

@@ -12,7 +12,11 @@ import { runStartupMigrations } from './startup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
-import { expireWaitingIdeas, snapshotWhileActive } from './trading/background-tasks'
+import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
+import type { AnyStrategyKind } from './strategies/kinds/kind'
+import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
+import { StrategyRuntime } from './strategies/runtime'
+import type { WorkerEntry } from './strategies/worker-entry'
 
 export interface CoreOptions {
   dataDir: string
@@ -24,17 +28,37 @@ export interface CoreOptions {
   expiryCheckMs?: number
   /** How often the account is snapshotted while a strategy runs. */
   snapshotEveryMs?: number
+  strategies: StrategyRuntimeSettings
+}
+
+export interface StrategyRuntimeSettings {
+  /** The strategy worker's code; hosts point at the bundled file, tests at the source. */
+  worker: WorkerEntry
+  /** Extra strategy kinds, e.g. the faulty ones the tests use; `kindModules` loads the same ones in the workers. */
+  extraKinds?: AnyStrategyKind[]
+  kindModules?: string[]
+  /** Days of strategy logs kept. */
+  logRetentionDays?: number
+  heartbeatMs?: number
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  maxConsecutiveFailures?: number
 }
 
 const DEFAULT_EXPIRY_CHECK_MS = 15_000
 const DEFAULT_SNAPSHOT_EVERY_MS = 60_000
 
+const LOG_PRUNE_EVERY_MS = 6 * 3_600_000
+const DEFAULT_LOG_RETENTION_DAYS = 14
+
 export interface Core {
   context: CoreContext
   handlers: HandlerTable
   events: CoreEvents
-  /** Runs launch work (pending migrations); hosts call it once their event relays are attached. */
+  /** Runs launch work (pending migrations, resuming strategies); hosts call it once their event relays are attached. */
   start(): Promise<void>
+  /** A graceful quit: strategies stop but will resume on the next launch. */
+  shutdown(): Promise<void>
   close(): void
 }
 
@@ -43,6 +67,8 @@ export interface Core {
  * calls this once and then only talks to the handler table and the events.
  */
 export function openCore(options: CoreOptions): Core {
+  const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies
+  const kinds = new KindRegistry([...BUILT_IN_KINDS, ...extraKinds])
   mkdirSync(options.dataDir, { recursive: true })
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
   const timers: NodeJS.Timeout[] = []
@@ -50,6 +76,9 @@ export function openCore(options: CoreOptions): Core {
     const dbPath = join(options.dataDir, DB_FILE_NAME)
     const events = new CoreEvents()
     const db = openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+    // Services read the store through the context, because a restore replaces it.
+    const store = () => context.store
+    const trading = new TradingRegistry(store, events)
     const context: CoreContext = {
       appVersion: options.appVersion,
       host: options.host,
@@ -61,20 +90,31 @@ export function openCore(options: CoreOptions): Core {
       startupMigration: { state: 'running' },
       nativeBinding: options.nativeBinding,
       profileId: null,
-      trading: new TradingRegistry(() => context.store, events),
+      trading,
+      kinds,
+      strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
     }
     return {
       context,
       events,
       handlers: createHandlers(context),
       async start() {
-        await runStartupMigrations(context)
+        const migration = await runStartupMigrations(context)
         timers.push(setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS))
         timers.push(setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS))
+        timers.push(setInterval(() => void pruneStrategyLogs(context, logRetentionDays), LOG_PRUNE_EVERY_MS))
         for (const timer of timers) timer.unref()
+        if (migration.state !== 'ok') return
+        await pruneStrategyLogs(context, logRetentionDays)
+        await context.strategies.resumeAll()
+      },
+      async shutdown() {
+        for (const timer of timers.splice(0)) clearInterval(timer)
+        if (context.db.open) await context.strategies.shutdown()
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)
+        void context.strategies.terminateAll()
         if (context.db.open) context.db.close()
         lock.release()
       },

@@ -2,6 +2,8 @@ import type { HostKind, StartupMigrationState } from '../../shared/contract'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 import type { Store } from './store/store'
+import type { KindRegistry } from './strategies/kinds/registry'
+import type { StrategyRuntime } from './strategies/runtime'
 import type { TradingRegistry } from './trading/trading-registry'
 
 /** What every core service may know about the running instance. */
@@ -19,5 +21,7 @@ export interface CoreContext {
   /** The profile this window acts as; null until the schema is ready. */
   profileId: string | null
   trading: TradingRegistry
+  kinds: KindRegistry
+  strategies: StrategyRuntime
   nativeBinding: string | undefined
 }

@@ -2,6 +2,7 @@ import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { restoreBackupAndRestart, runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
+import { createStrategyHandlers } from './strategy-handlers'
 import { createTradingHandlers } from './trading-handlers'
 import { ApiError } from '../../shared/errors'
 
@@ -20,5 +21,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       return { ...result, status: systemStatus(ctx) }
     },
     ...createTradingHandlers(ctx),
+    ...createStrategyHandlers(ctx),
   }
 }

@@ -84,6 +84,7 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
  */
 export async function restoreBackupAndRestart(ctx: CoreContext, file: string, defs?: MigrationDef[]): Promise<{ restoredFrom: string; preRestoreBackup: string }> {
   const backup = await verifiedBackup(ctx.dataDir, file)
+  await ctx.strategies.terminateAll()
   const preRestore = await backupSqlite(ctx.db, { dataDir: ctx.dataDir, dbPath: ctx.dbPath, reason: 'pre-restore', appVersion: ctx.appVersion })
   ctx.db.close()
   try {
@@ -94,6 +95,7 @@ export async function restoreBackupAndRestart(ctx: CoreContext, file: string, de
     ctx.trading.reset()
     ctx.profileId = null
   }
-  await runStartupMigrations(ctx, defs)
+  // What was running in the restored database runs again, as after any restart.
+  if ((await runStartupMigrations(ctx, defs)).state === 'ok') await ctx.strategies.resumeAll()
   return { restoredFrom: backup.path, preRestoreBackup: preRestore.path }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
+import { profile } from './profile'
 import { TradingError } from './trading/trading-service'
 
 type TradingChannels =
@@ -19,11 +20,6 @@ type TradingChannels =
   | 'account:summary'
   | 'decisions:query'
   | 'decisions:export'
-
-function profile(ctx: CoreContext): string {
-  if (!ctx.profileId) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet; finish the update on the start screen first.' })
-  return ctx.profileId
-}
 
 /** Turns the trading core's refusals into the contract's structured errors. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {

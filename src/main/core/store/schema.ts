@@ -166,6 +166,37 @@ export interface AccountSnapshotsTable {
   capturedAt: Timestamp
 }
 
+export interface IndicatorSnapshotsTable {
+  id: string
+  symbol: string
+  timeframe: string
+  ts: Timestamp
+  indicators: Json
+  marketSnapshotId: string | null
+  createdAt: Defaulted<Timestamp>
+}
+
+export interface ServiceLogsTable {
+  id: string
+  userId: string | null
+  strategyId: string | null
+  level: string
+  message: string
+  context: Defaulted<Json>
+  ts: Defaulted<Timestamp>
+}
+
+export interface ErrorLogsTable {
+  id: string
+  userId: string | null
+  strategyId: string | null
+  message: string
+  stack: string | null
+  context: Defaulted<Json>
+  ts: Defaulted<Timestamp>
+  resolvedAt: Timestamp | null
+}
+
 export interface OrdersTable {
   id: string
   userId: string
@@ -255,6 +286,9 @@ export interface StoreSchema {
   strategies: StrategiesTable
   riskConfig: RiskConfigTable
   marketSnapshots: MarketSnapshotsTable
+  indicatorSnapshots: IndicatorSnapshotsTable
+  serviceLogs: ServiceLogsTable
+  errorLogs: ErrorLogsTable
   tradeIdeas: TradeIdeasTable
   decisionHistory: DecisionHistoryTable
   accountSnapshots: AccountSnapshotsTable

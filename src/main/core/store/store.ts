@@ -5,7 +5,10 @@ import { auditLogRepository } from './repositories/audit-log'
 import { credentialsRepository } from './repositories/credentials'
 import { decisionHistoryRepository } from './repositories/decision-history'
 import { ordersRepository, positionsRepository, tradesRepository } from './repositories/execution'
+import { errorLogsRepository } from './repositories/error-logs'
+import { indicatorSnapshotsRepository } from './repositories/indicator-snapshots'
 import { marketSnapshotsRepository } from './repositories/market-snapshots'
+import { serviceLogsRepository } from './repositories/service-logs'
 import { notificationsRepository } from './repositories/notifications'
 import { riskConfigRepository } from './repositories/risk-config'
 import { settingsRepository } from './repositories/settings'
@@ -22,6 +25,9 @@ function repositories(db: Kysely<StoreSchema>) {
     tradeIdeas: tradeIdeasRepository(db),
     decisions: decisionHistoryRepository(db),
     marketSnapshots: marketSnapshotsRepository(db),
+    indicatorSnapshots: indicatorSnapshotsRepository(db),
+    serviceLogs: serviceLogsRepository(db),
+    errorLogs: errorLogsRepository(db),
     accountSnapshots: accountSnapshotsRepository(db),
     settings: settingsRepository(db),
     auditLog: auditLogRepository(db),

@@ -27,3 +27,13 @@ export async function snapshotWhileActive(ctx: CoreContext): Promise<boolean> {
     return false
   }
 }
+
+/** Strategy logs older than the retention window go; decision history is never pruned. */
+export async function pruneStrategyLogs(ctx: CoreContext, retentionDays: number): Promise<number> {
+  if (!ctx.db.open || ctx.startupMigration.state !== 'ok') return 0
+  try {
+    return await ctx.store.serviceLogs.pruneBefore(new Date(Date.now() - retentionDays * 86_400_000).toISOString())
+  } catch {
+    return 0
+  }
+}

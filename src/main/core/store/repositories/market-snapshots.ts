@@ -64,6 +64,34 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
       }
       return inserted
     },
+    /** Ids of stored candles by timestamp, for pinning what a strategy saw. */
+    async idsAt(symbol: string, timeframe: string, timestamps: string[]): Promise<Map<string, string>> {
+      const ids = new Map<string, string>()
+      for (let start = 0; start < timestamps.length; start += ROWS_PER_INSERT) {
+        const rows = await db
+          .selectFrom('marketSnapshots')
+          .select(['id', 'ts'])
+          .where('symbol', '=', symbol)
+          .where('timeframe', '=', timeframe)
+          .where('ts', 'in', timestamps.slice(start, start + ROWS_PER_INSERT))
+          .execute()
+        for (const row of rows) ids.set(row.ts, row.id)
+      }
+      return ids
+    },
+    async get(id: string): Promise<StoredCandle | null> {
+      return (await db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('id', '=', id).executeTakeFirst()) ?? null
+    },
+    /** The `count` candles up to and including `endTs` (or the newest ones), oldest first. */
+    async lastCandles(symbol: string, timeframe: string, count: number, endTs?: string): Promise<StoredCandle[]> {
+      let query = db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('symbol', '=', symbol).where('timeframe', '=', timeframe)
+      if (endTs) query = query.where('ts', '<=', endTs)
+      return (await query.orderBy('ts', 'desc').limit(count).execute()).reverse()
+    },
+    async count(symbol: string, timeframe: string): Promise<number> {
+      const row = await db.selectFrom('marketSnapshots').select((eb) => eb.fn.countAll<number>().as('n')).where('symbol', '=', symbol).where('timeframe', '=', timeframe).executeTakeFirstOrThrow()
+      return Number(row.n)
+    },
     /** Candles in [from, to), oldest first. */
     async range(symbol: string, timeframe: string, from: string, to: string, limit = 5000): Promise<StoredCandle[]> {
       return db

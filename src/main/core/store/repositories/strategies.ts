@@ -2,28 +2,9 @@ import type { Kysely, Selectable, Updateable } from 'kysely'
 import type { StoreSchema, StrategiesTable } from '../schema'
 import { fromBool, fromJson, newId, toBool, toJson } from '../values'
 
-export type Environment = 'live' | 'testnet' | 'paper'
-export type StrategyStatus = 'active' | 'stopped' | 'paused' | 'error'
+import type { Environment, StrategyInstance, StrategyStatus } from '../../../../shared/domain'
 
-export interface StrategyInstance {
-  id: string
-  userId: string
-  strategyName: string
-  instrument: string
-  broker: string
-  environment: Environment
-  config: Record<string, unknown>
-  status: StrategyStatus
-  lastAction: string | null
-  autoReconnect: boolean
-  connectedAt: string | null
-  disconnectedAt: string | null
-  lastHeartbeat: string | null
-  errorMessage: string | null
-  errorCount: number
-  createdAt: string
-  updatedAt: string
-}
+export type { Environment, StrategyInstance, StrategyStatus }
 
 export interface NewStrategyInstance {
   strategyName: string

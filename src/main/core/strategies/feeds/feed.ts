@@ -1,0 +1,21 @@
+import type { Candle } from '../../store/repositories/market-snapshots'
+
+/**
+ * A source of closed candles for one instrument. Paper feeds answer at once;
+ * a live exchange feed implements the same interface and answers with a
+ * promise that resolves when the next candle closes.
+ */
+export interface MarketFeed {
+  readonly intervalMs: number
+  /** The next closed candle, or null when the feed has nothing more (a finished replay). */
+  next(): Candle | null | Promise<Candle | null>
+}
+
+export const TIMEFRAME_MS = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 } as const
+export type Timeframe = keyof typeof TIMEFRAME_MS
+
+/** Replays stored candles (e.g. imported from CSV) in order. */
+export function replayFeed(candles: readonly Candle[], intervalMs: number): MarketFeed {
+  let index = 0
+  return { intervalMs, next: () => candles[index++] ?? null }
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod'
+
+/** A closed candle as strategies compute with it. */
+export interface NumericCandle {
+  ts: string
+  open: number
+  high: number
+  low: number
+  close: number
+  volume: number
+}
+
+export type IndicatorValues = Record<string, number | null>
+
+/** What a strategy proposes; the runtime adds the symbol, size, snapshot and expiry. */
+export interface IdeaSignal {
+  direction: 'long' | 'short'
+  entry: number
+  stopLoss: number
+  takeProfit: number
+  /** 0..1 */
+  confidence: number
+  /** One sentence that says why, in the trader's words. */
+  rationale: string
+}
+
+export interface DecisionContext<C> {
+  candle: NumericCandle
+  /** The most recent candles, oldest first, ending with `candle`. */
+  recent: readonly NumericCandle[]
+  indicators: IndicatorValues
+  /** The indicators as they were on the previous candle (null on the first). */
+  previous: IndicatorValues | null
+  config: C
+}
+
+/** Incremental indicators for one instance: fed every closed candle, in order. */
+export interface IndicatorSet {
+  update(candle: NumericCandle): IndicatorValues
+}
+
+const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'Enter a positive decimal number, e.g. 0.5')
+
+/** Settings every kind shares: where candles come from, how fast, and how big each idea is. */
+export const commonConfigSchema = z.object({
+  feed: z.enum(['synthetic', 'csv']).default('synthetic').describe('Market feed: a seeded synthetic market, or candles imported from CSV'),
+  timeframe: z.enum(['1s', '1m', '5m', '15m', '1h', '1d']).default('1m').describe('Candle length'),
+  replaySpeed: z.number().int().min(0).max(100_000).default(1000).describe('Candles per second while replaying the past; 0 replays in real time'),
+  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Synthetic candles replayed before the feed reaches the present'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the synthetic market'),
+  startPrice: z.number().positive().max(1e9).default(100).describe('First price of the synthetic market'),
+  priceDecimals: z.number().int().min(0).max(8).default(2).describe('Decimals prices are rounded to'),
+  orderSize: decimalText.refine((value) => Number(value) > 0, 'The size must be above zero').default('1').describe('Size of each idea'),
+  ideaExpiryMinutes: z.number().int().min(1).max(24 * 60).default(15).describe('Minutes an idea waits for approval before it expires'),
+})
+
+export type CommonConfig = z.output<typeof commonConfigSchema>
+
+export interface StrategyKind<P extends z.ZodRawShape = z.ZodRawShape> {
+  name: string
+  label: string
+  description: string
+  /** The kind's own settings; merged with the common ones into the config schema. */
+  params: P
+  /** Cross-field rules (e.g. fast period below slow period); return a message when broken. */
+  check?: (config: z.output<z.ZodObject<P>> & CommonConfig) => { path: string; message: string } | null
+  indicators(config: z.output<z.ZodObject<P>> & CommonConfig): IndicatorSet
+  decide(context: DecisionContext<z.output<z.ZodObject<P>> & CommonConfig>): IdeaSignal[]
+}
+
+// Every kind is declared with its own param shape; the registry only needs the erased form.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStrategyKind = StrategyKind<any>
+
+export function defineKind<P extends z.ZodRawShape>(kind: StrategyKind<P>): AnyStrategyKind {
+  return kind as AnyStrategyKind
+}
+
+export function configSchemaOf(kind: AnyStrategyKind) {
+  return commonConfigSchema.extend(kind.params as z.ZodRawShape).superRefine((config, ctx) => {
+    const broken = kind.check?.(config as CommonConfig)
+    if (broken) ctx.addIssue({ code: 'custom', path: [broken.path], message: broken.message })
+  })
+}
+
+export const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value))
+
+/** Confidence rounded to two places, within the range the risk engine accepts. */
+export const confidenceOf = (value: number) => Math.round(clamp(value, 0, 1) * 100) / 100
+
+export function formatPrice(value: number, decimals: number): string {
+  return value.toFixed(decimals)
+}
+
+/** A trading-signals indicator's value once it has enough data, else null. */
+export function stableValue(indicator: { isStable: boolean; getResult(): unknown }): number | null {
+  if (!indicator.isStable) return null
+  const result = indicator.getResult()
+  return typeof result === 'number' && Number.isFinite(result) ? result : null
+}
+
+/** Protective levels a multiple of ATR away from the entry, on the right side for the direction. */
+export function atrLevels(direction: 'long' | 'short', entry: number, atr: number, stopMultiple: number, targetMultiple: number) {
+  const sign = direction === 'long' ? 1 : -1
+  return { stopLoss: entry - sign * stopMultiple * atr, takeProfit: entry + sign * targetMultiple * atr }
+}

@@ -1,0 +1,374 @@
+import { Worker } from 'node:worker_threads'
+import type { CoreEvents } from '../events'
+import type { Store } from '../store/store'
+import type { StrategyInstance } from '../store/repositories/strategies'
+import type { TradingRegistry } from '../trading/trading-registry'
+import { backoffDelay } from './backoff'
+import { cursorKey, prepareFeed } from './instance-feed'
+import { configSchemaOf, formatPrice, type AnyStrategyKind, type CommonConfig } from './kinds/kind'
+import type { KindRegistry } from './kinds/registry'
+import { StrategyError } from './strategy-error'
+import type { WorkerEntry } from './worker-entry'
+import type { BatchItem, FromWorker, WorkerStart } from './worker/protocol'
+
+export interface StrategyRuntimeOptions {
+  store: () => Store
+  trading: TradingRegistry
+  events: CoreEvents
+  kinds: KindRegistry
+  worker: WorkerEntry
+  /** Modules with extra kinds, loaded in every worker too. */
+  kindModules?: string[]
+  heartbeatMs?: number
+  maxConsecutiveFailures?: number
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  now?: () => Date
+}
+
+export const DEFAULT_HEARTBEAT_MS = 30_000
+const DEFAULT_MAX_FAILURES = 5
+/** Heartbeats missed before an instance is shown as stale. */
+const STALE_AFTER_BEATS = 3
+
+type Actor = { kind: 'human'; userId: string } | { kind: 'system' }
+const actorOf = (actor: Actor) => (actor.kind === 'human' ? (`human:${actor.userId}` as const) : ('system' as const))
+
+interface Running {
+  userId: string
+  strategyId: string
+  instrument: string
+  kind: AnyStrategyKind
+  config: CommonConfig & Record<string, unknown>
+  series: string
+  worker: Worker | null
+  /** Bumped whenever a worker is replaced, so late messages from an old one are ignored. */
+  generation: number
+  queue: Promise<void>
+  consecutiveFailures: number
+  retryTimer: NodeJS.Timeout | null
+  retryAt: string | null
+  stopping: boolean
+}
+
+/**
+ * Runs strategy instances, each in its own worker thread: a strategy that
+ * throws or spins cannot stall the others, the core or the UI. The main thread
+ * owns the database: it stores each batch of candles, lets the paper broker
+ * see them, and routes the ideas through the trading service.
+ */
+export class StrategyRuntime {
+  private readonly running = new Map<string, Running>()
+  private readonly now: () => Date
+  readonly heartbeatMs: number
+
+  constructor(private readonly options: StrategyRuntimeOptions) {
+    this.now = options.now ?? (() => new Date())
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  }
+
+  private get store(): Store {
+    return this.options.store()
+  }
+
+  private async load(userId: string, strategyId: string): Promise<StrategyInstance> {
+    const instance = await this.store.strategies.get(userId, strategyId)
+    if (!instance) throw new StrategyError('not_found', 'No such strategy instance for this user.')
+    return instance
+  }
+
+  kindOf(instance: StrategyInstance): AnyStrategyKind {
+    const kind = this.options.kinds.get(instance.strategyName)
+    if (!kind) throw new StrategyError('conflict', `This app has no strategy kind named ${instance.strategyName}.`)
+    return kind
+  }
+
+  private configOf(instance: StrategyInstance, kind: AnyStrategyKind): CommonConfig & Record<string, unknown> {
+    const parsed = configSchemaOf(kind).safeParse(instance.config)
+    if (!parsed.success) throw new StrategyError('conflict', `The saved settings of this instance are no longer valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Edit them, then start again.`)
+    return parsed.data as CommonConfig & Record<string, unknown>
+  }
+
+  /** Whether the instance is meant to run but has not beaten for three intervals. */
+  isStale(instance: StrategyInstance): boolean {
+    if (instance.status !== 'active') return false
+    const last = instance.lastHeartbeat ?? instance.connectedAt
+    return last === null || this.now().getTime() - Date.parse(last) > STALE_AFTER_BEATS * this.heartbeatMs
+  }
+
+  retryAt(strategyId: string): string | null {
+    return this.running.get(strategyId)?.retryAt ?? null
+  }
+
+  isRunning(strategyId: string): boolean {
+    return this.running.get(strategyId)?.worker != null
+  }
+
+  /** Starts (or resumes) an instance: the row, its decision row and a worker. */
+  async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started'): Promise<StrategyInstance> {
+    const instance = await this.load(userId, strategyId)
+    if (this.running.has(strategyId)) return instance
+    const kind = this.kindOf(instance)
+    const config = this.configOf(instance, kind)
+    const at = this.now().toISOString()
+    const run: Running = { userId, strategyId, instrument: instance.instrument, kind, config, series: '', worker: null, generation: 0, queue: Promise.resolve(), consecutiveFailures: 0, retryTimer: null, retryAt: null, stopping: false }
+    const workerStart = await this.workerStart(run, instance)
+    const rationale = { started: 'Started by the trader.', resumed: 'Resumed by the trader after a pause.', resumed_after_restart: 'Resumed by itself after the app restarted.' }[how]
+    const updated = await this.store.transaction(async (tx) => {
+      const row = await tx.strategies.update(userId, strategyId, {
+        status: 'active',
+        lastAction: how,
+        autoReconnect: true,
+        connectedAt: at,
+        disconnectedAt: null,
+        lastHeartbeat: null,
+        ...(how === 'started' ? { errorMessage: null, errorCount: 0 } : {}),
+      })
+      await tx.decisions.append(userId, { action: 'strategy_started', actor: actorOf(actor), symbol: instance.instrument, strategyId, rationale, occurredAt: at })
+      await tx.serviceLogs.append({ userId, strategyId, level: 'info', message: `${rationale} Feed: ${config.feed}, ${config.timeframe} candles.` })
+      return row as StrategyInstance
+    })
+    this.running.set(strategyId, run)
+    this.spawn(run, workerStart)
+    this.changed(strategyId)
+    return updated
+  }
+
+  private async workerStart(run: Running, instance: StrategyInstance): Promise<WorkerStart> {
+    const prepared = await prepareFeed(this.store, instance, run.config, this.now())
+    run.series = prepared.series
+    return {
+      strategyId: run.strategyId,
+      kind: run.kind.name,
+      config: run.config,
+      kindModules: this.options.kindModules ?? [],
+      feed: prepared.feed,
+      warmup: prepared.warmup,
+      replaySpeed: run.config.replaySpeed,
+      heartbeatMs: this.heartbeatMs,
+    }
+  }
+
+  private spawn(run: Running, start: WorkerStart): void {
+    const generation = ++run.generation
+    const worker = new Worker(this.options.worker.path, { workerData: start, execArgv: this.options.worker.execArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+    run.worker = worker
+    run.retryAt = null
+    const current = () => run.generation === generation && !run.stopping
+    worker.on('message', (message: FromWorker) => {
+      if (!current()) return
+      run.queue = run.queue.then(() => (current() ? this.onMessage(run, worker, message) : undefined)).catch((error: unknown) => this.onFault(run, generation, { message: `Handling its output failed: ${error instanceof Error ? error.message : String(error)}`, stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null }))
+    })
+    worker.on('error', (error) => {
+      run.queue = run.queue.then(() => this.onFault(run, generation, { message: error.message, stack: error.stack ?? null, candleTs: null }))
+    })
+    worker.on('exit', (code) => {
+      if (!current()) return
+      run.queue = run.queue.then(() => this.onFault(run, generation, { message: `The strategy's worker exited unexpectedly (code ${code}).`, stack: null, candleTs: null }))
+    })
+  }
+
+  private async onMessage(run: Running, worker: Worker, message: FromWorker): Promise<void> {
+    switch (message.type) {
+      case 'batch':
+        await this.storeBatch(run, message.items)
+        if (run.consecutiveFailures > 0) run.consecutiveFailures = 0
+        worker.postMessage({ type: 'ack' })
+        return
+      case 'heartbeat':
+        await this.store.strategies.update(run.userId, run.strategyId, { lastHeartbeat: message.at })
+        this.options.events.emit('strategies:heartbeat', { strategyId: run.strategyId, at: message.at })
+        return
+      case 'finished':
+        await this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'info', message: 'The replay reached the last imported candle; the instance waits for more.' })
+        return
+      case 'fault':
+        await this.onFault(run, run.generation, message)
+        return
+    }
+  }
+
+  /** Candles and indicators in one transaction, then fills and exits, then the ideas through risk. */
+  private async storeBatch(run: Running, items: BatchItem[]): Promise<void> {
+    const store = this.store
+    const last = items.at(-1)
+    if (!last) return
+    const ids = await store.transaction(async (tx) => {
+      await tx.marketSnapshots.insertMany(items.map((item) => item.candle))
+      const byTs = await tx.marketSnapshots.idsAt(run.instrument, run.series, items.map((item) => item.candle.ts))
+      await tx.indicatorSnapshots.upsertMany(items.map((item) => ({ symbol: run.instrument, timeframe: run.series, ts: item.candle.ts, indicators: item.indicators, marketSnapshotId: byTs.get(item.candle.ts) ?? null })))
+      if (run.config.feed === 'csv') await tx.settings.set(cursorKey(run.strategyId), last.candle.ts)
+      return byTs
+    })
+    const { service, broker } = this.options.trading.for(run.userId)
+    let proposed = 0
+    for (const item of items) {
+      await broker.onCandle(item.candle)
+      for (const signal of item.ideas) {
+        const price = (value: number) => formatPrice(value, run.config.priceDecimals)
+        if (signal.stopLoss <= 0 || signal.takeProfit <= 0) {
+          await store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
+          continue
+        }
+        await service.propose(run.userId, {
+          strategyId: run.strategyId,
+          snapshotId: ids.get(item.candle.ts) ?? null,
+          symbol: run.instrument,
+          direction: signal.direction,
+          entryPrice: price(signal.entry),
+          stopLoss: price(signal.stopLoss),
+          takeProfit: price(signal.takeProfit),
+          size: run.config.orderSize,
+          rationale: signal.rationale,
+          confidence: signal.confidence,
+          expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
+        })
+        proposed++
+      }
+    }
+    if (proposed > 0) this.options.events.emit('ideas:changed', { ideaId: null })
+  }
+
+  private async onFault(run: Running, generation: number, fault: { message: string; stack: string | null; candleTs: string | null }): Promise<void> {
+    if (run.generation !== generation || run.stopping) return
+    run.generation++
+    const worker = run.worker
+    run.worker = null
+    await worker?.terminate()
+    run.consecutiveFailures++
+    const maxFailures = this.options.maxConsecutiveFailures ?? DEFAULT_MAX_FAILURES
+    const givesUp = run.consecutiveFailures >= maxFailures
+    const delay = backoffDelay(run.consecutiveFailures, this.options.backoffBaseMs ?? 1000, this.options.backoffMaxMs ?? 60_000)
+    const at = this.now().toISOString()
+    await this.store.transaction(async (tx) => {
+      const instance = await tx.strategies.get(run.userId, run.strategyId)
+      await tx.errorLogs.append({ userId: run.userId, strategyId: run.strategyId, message: fault.message, stack: fault.stack, context: { candleTs: fault.candleTs, consecutiveFailures: run.consecutiveFailures } })
+      await tx.strategies.update(run.userId, run.strategyId, {
+        errorCount: (instance?.errorCount ?? 0) + 1,
+        errorMessage: fault.message,
+        lastAction: givesUp ? 'failed' : 'retrying',
+        ...(givesUp ? { status: 'error' as const, disconnectedAt: at } : {}),
+      })
+      const attempts = `${run.consecutiveFailures} of ${maxFailures}`
+      await tx.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'error', message: givesUp ? `Failed ${attempts} times in a row; stopped: ${fault.message}` : `Failed (${attempts}): ${fault.message}. Retrying in ${Math.round(delay / 1000)} s.` })
+      if (givesUp) {
+        const rationale = `Stopped after ${run.consecutiveFailures} failures in a row. Last error: ${fault.message}`
+        await tx.decisions.append(run.userId, { action: 'strategy_error', actor: 'system', symbol: run.instrument, strategyId: run.strategyId, rationale, occurredAt: at })
+        await tx.notifications.create(run.userId, { level: 'error', title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`, body: rationale })
+      }
+    })
+    if (givesUp) {
+      this.running.delete(run.strategyId)
+    } else {
+      run.retryAt = new Date(this.now().getTime() + delay).toISOString()
+      run.retryTimer = setTimeout(() => void this.retry(run), delay)
+    }
+    this.changed(run.strategyId)
+  }
+
+  private async retry(run: Running): Promise<void> {
+    run.retryTimer = null
+    if (run.stopping || this.running.get(run.strategyId) !== run) return
+    try {
+      this.spawn(run, await this.workerStart(run, await this.load(run.userId, run.strategyId)))
+      this.changed(run.strategyId)
+    } catch (error) {
+      await this.onFault(run, run.generation, { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
+    }
+  }
+
+  /** Ends the worker (if any) and waits until nothing of it is still being written. */
+  private async halt(strategyId: string): Promise<void> {
+    const run = this.running.get(strategyId)
+    if (!run) return
+    run.stopping = true
+    if (run.retryTimer) clearTimeout(run.retryTimer)
+    await run.worker?.terminate()
+    run.worker = null
+    await run.queue.catch(() => undefined)
+    this.running.delete(strategyId)
+  }
+
+  /** A manual stop: the instance stays stopped, also after a restart. */
+  async stop(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
+    return this.wind(userId, strategyId, actor, { status: 'stopped', lastAction: 'stopped', autoReconnect: false, rationale: 'Stopped by the trader.' })
+  }
+
+  async pause(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
+    const instance = await this.load(userId, strategyId)
+    if (instance.status !== 'active') throw new StrategyError('conflict', `Only a running instance can be paused; this one is ${instance.status}.`)
+    return this.wind(userId, strategyId, actor, { status: 'paused', lastAction: 'paused', autoReconnect: true, rationale: 'Paused by the trader.' })
+  }
+
+  async resume(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
+    const instance = await this.load(userId, strategyId)
+    if (instance.status !== 'paused') throw new StrategyError('conflict', `Only a paused instance can be resumed; this one is ${instance.status}.`)
+    return this.start(userId, strategyId, actor, 'resumed')
+  }
+
+  private async wind(userId: string, strategyId: string, actor: Actor, to: { status: 'stopped' | 'paused'; lastAction: string; autoReconnect: boolean; rationale: string }): Promise<StrategyInstance> {
+    const instance = await this.load(userId, strategyId)
+    await this.halt(strategyId)
+    if (instance.status === to.status) return instance
+    const at = this.now().toISOString()
+    const updated = await this.store.transaction(async (tx) => {
+      const row = await tx.strategies.update(userId, strategyId, { status: to.status, lastAction: to.lastAction, autoReconnect: to.autoReconnect, disconnectedAt: at })
+      await tx.decisions.append(userId, { action: 'strategy_stopped', actor: actorOf(actor), symbol: instance.instrument, strategyId, rationale: to.rationale, occurredAt: at })
+      await tx.serviceLogs.append({ userId, strategyId, level: 'info', message: to.rationale })
+      return row as StrategyInstance
+    })
+    this.changed(strategyId)
+    return updated
+  }
+
+  /**
+   * On launch: every active instance with auto_reconnect, of every user on this
+   * machine, starts again. One that cannot start is put in error on its own.
+   */
+  async resumeAll(): Promise<string[]> {
+    const resumed: string[] = []
+    for (const user of await this.store.users.list()) {
+      for (const instance of await this.store.strategies.list(user.id, { status: 'active', autoReconnect: true })) {
+        try {
+          await this.start(user.id, instance.id, { kind: 'system' }, 'resumed_after_restart')
+          resumed.push(instance.id)
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          const at = this.now().toISOString()
+          await this.store.transaction(async (tx) => {
+            await tx.strategies.update(user.id, instance.id, { status: 'error', lastAction: 'resume_failed', errorMessage: message, errorCount: instance.errorCount + 1, disconnectedAt: at })
+            await tx.errorLogs.append({ userId: user.id, strategyId: instance.id, message, stack: error instanceof Error ? (error.stack ?? null) : null })
+            await tx.decisions.append(user.id, { action: 'strategy_error', actor: 'system', symbol: instance.instrument, strategyId: instance.id, rationale: `Could not resume after the restart: ${message}`, occurredAt: at })
+          })
+          this.changed(instance.id)
+        }
+      }
+    }
+    return resumed
+  }
+
+  /**
+   * A graceful app shutdown: workers end, rows say when, and auto_reconnect
+   * stays on (status stays active) so the next launch resumes them.
+   */
+  async shutdown(): Promise<void> {
+    const runs = [...this.running.values()]
+    await Promise.all(runs.map((run) => this.halt(run.strategyId)))
+    const at = this.now().toISOString()
+    for (const run of runs) {
+      await this.store.transaction(async (tx) => {
+        await tx.strategies.update(run.userId, run.strategyId, { lastAction: 'app_shutdown', disconnectedAt: at })
+        await tx.decisions.append(run.userId, { action: 'strategy_stopped', actor: 'system', symbol: run.instrument, strategyId: run.strategyId, rationale: 'The app was closed; the instance resumes on the next launch.', occurredAt: at })
+      })
+    }
+  }
+
+  /** Ends every worker without touching the database (it may already be closed). */
+  async terminateAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.halt(id)))
+  }
+
+  private changed(strategyId: string): void {
+    this.options.events.emit('strategies:changed', { strategyId })
+  }
+}
