@@ -11,6 +11,39 @@ export function paperBalanceKey(userId: string): string {
   return `paper_account.${userId}.starting_balance`
 }
 
+interface RunningTotal {
+  lastId: string | null
+  count: number
+  realised: Decimal
+  fees: Decimal
+}
+
+/**
+ * Realised P&L and fees per user and broker, summed once and then only over
+ * new trades, so an account summary does not re-read every trade ever made.
+ * Trades are append-only; the count check catches anything the running total
+ * could have missed or wrongly kept (a trade read inside a transaction that
+ * rolled back, an id out of order), and then everything is summed afresh.
+ */
+export class RealisedTotals {
+  private readonly totals = new Map<string, RunningTotal>()
+
+  async of(store: Repositories, userId: string, broker: string): Promise<{ realised: Decimal; fees: Decimal }> {
+    const key = `${userId}\u0000${broker}`
+    let total = this.totals.get(key)
+    if (total?.lastId && (await store.trades.countUpTo(userId, broker, total.lastId)) !== total.count) total = undefined
+    total ??= { lastId: null, count: 0, realised: new Decimal(0), fees: new Decimal(0) }
+    const fresh = await store.trades.amountsAfter(userId, broker, total.lastId)
+    let { realised, fees } = total
+    for (const trade of fresh) {
+      realised = realised.plus(trade.realizedPnl)
+      fees = fees.plus(trade.fees)
+    }
+    this.totals.set(key, { lastId: fresh.at(-1)?.id ?? total.lastId, count: total.count + fresh.length, realised, fees })
+    return { realised, fees }
+  }
+}
+
 /**
  * Account state computed from the store: trades give realised P&L and fees,
  * open positions marked at the last price give unrealised P&L, and the day's
@@ -19,23 +52,16 @@ export function paperBalanceKey(userId: string): string {
 export async function accountSummary(
   store: Repositories,
   userId: string,
-  options: { now: Date; timeZone: string; lastPrice: (symbol: string) => string | null; broker?: string; environment?: 'paper' | 'testnet' | 'live' },
+  options: { now: Date; timeZone: string; lastPrice: (symbol: string) => string | null; broker?: string; environment?: 'paper' | 'testnet' | 'live'; totals?: RealisedTotals },
 ): Promise<AccountSummary> {
   const broker = options.broker ?? 'paper'
   const environment = options.environment ?? 'paper'
   const startingBalance = (await store.settings.get<string>(paperBalanceKey(userId))) ?? DEFAULT_PAPER_BALANCE
-  const trades = await store.trades.all(userId, { broker })
+  const { realised, fees } = await (options.totals ?? new RealisedTotals()).of(store, userId, broker)
   const positions = await store.positions.listOpen(userId, { broker, environment })
   const dayStart = startOfTradingDay(options.now, options.timeZone)
-
-  let realised = new Decimal(0)
-  let fees = new Decimal(0)
   let todayRealised = new Decimal(0)
-  for (const trade of trades) {
-    realised = realised.plus(trade.realizedPnl)
-    fees = fees.plus(trade.fees)
-    if (trade.closedAt >= dayStart.toISOString()) todayRealised = todayRealised.plus(trade.realizedPnl).minus(trade.fees)
-  }
+  for (const trade of await store.trades.closedSince(userId, broker, dayStart.toISOString())) todayRealised = todayRealised.plus(trade.realizedPnl).minus(trade.fees)
   let unrealised = new Decimal(0)
   let openFees = new Decimal(0)
   for (const position of positions) {

@@ -29,6 +29,12 @@ export class PaperBroker implements Broker, CandleDriven {
   readonly environment = 'paper' as const
   private readonly listeners = new Set<(fill: FillEvent) => void>()
   private readonly lastPrices = new Map<string, string>()
+  /**
+   * Symbols with an open order or position, loaded from the store once. Only
+   * this broker opens orders and positions for its user, so it keeps the set
+   * current and a candle for an idle symbol costs no query at all.
+   */
+  private busySymbols: Set<string> | null = null
   private readonly slippage: Decimal
   private readonly feeRate: Decimal
   private readonly moneyScale: number
@@ -46,6 +52,15 @@ export class PaperBroker implements Broker, CandleDriven {
   async placeOrder(intent: OrderIntent): Promise<void> {
     if (intent.order.type !== 'market') throw new BrokerError(`The paper broker only fills market orders, not ${intent.order.type}.`)
     await this.store.orders.setStatus(this.userId, intent.order.id, 'open', { ...intent.order.metadata, stopLoss: intent.stopLoss, takeProfit: intent.takeProfit })
+    ;(await this.busy()).add(intent.order.symbol)
+  }
+
+  private async busy(): Promise<Set<string>> {
+    if (!this.busySymbols) {
+      const [positions, orders] = await Promise.all([this.getPositions(), this.store.orders.list(this.userId, { statuses: ['open'] })])
+      this.busySymbols = new Set([...positions.map((position) => position.symbol), ...orders.filter((order) => order.broker === this.name).map((order) => order.symbol)])
+    }
+    return this.busySymbols
   }
 
   async cancelOrder(orderId: string): Promise<boolean> {
@@ -84,13 +99,15 @@ export class PaperBroker implements Broker, CandleDriven {
   }
 
   async onCandle(candle: Candle): Promise<void> {
-    // Positions opened before this candle are checked first, so an order filled at this open is not also stopped by it.
-    for (const position of await this.getPositions()) {
-      if (position.symbol === candle.symbol) await this.checkExit(position, candle)
-    }
-    const open = await this.store.orders.list(this.userId, { statuses: ['open'] })
-    for (const order of open) {
-      if (order.broker === this.name && order.symbol === candle.symbol) await this.fill(order, candle)
+    const busy = await this.busy()
+    if (busy.has(candle.symbol)) {
+      // Positions opened before this candle are checked first, so an order filled at this open is not also stopped by it.
+      const positions = (await this.getPositions()).filter((position) => position.symbol === candle.symbol)
+      let closed = 0
+      for (const position of positions) if (await this.checkExit(position, candle)) closed++
+      const orders = (await this.store.orders.list(this.userId, { statuses: ['open'] })).filter((order) => order.broker === this.name && order.symbol === candle.symbol)
+      for (const order of orders) await this.fill(order, candle)
+      if (orders.length === 0 && closed === positions.length) busy.delete(candle.symbol)
     }
     this.lastPrices.set(candle.symbol, candle.close)
   }
@@ -141,17 +158,18 @@ export class PaperBroker implements Broker, CandleDriven {
     return null
   }
 
-  private async checkExit(position: Position, candle: Candle): Promise<void> {
+  /** Closes the position when the candle reaches its stop or target; returns whether it did. */
+  private async checkExit(position: Position, candle: Candle): Promise<boolean> {
     const exit = this.exitFor(position, candle)
-    if (!exit) return
+    if (!exit) return false
     const side = position.direction === 'long' ? 'sell' : 'buy'
     const exitPrice = this.slipped(exit.price, side)
     const move = exitPrice.minus(position.averagePrice).times(position.quantity)
     const pnl = this.money(position.direction === 'long' ? move : move.negated())
     const exitFee = new Decimal(this.money(exitPrice.times(position.quantity).times(this.feeRate)))
     const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
-    await this.store.transaction(async (tx) => {
-      if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return false
       // The exit is an order and a fill like any other, so the order book tells the whole story.
       const closing = await tx.orders.create(this.userId, {
         strategyId: position.strategyId,
@@ -182,6 +200,7 @@ export class PaperBroker implements Broker, CandleDriven {
         closedAt: candle.ts,
       })
       await this.options.withinClose?.(tx, { positionId: position.id, realizedPnl: pnl, fees: entryFee.plus(exitFee).toString(), closedAt: candle.ts })
+      return true
     })
   }
 }

@@ -2,7 +2,7 @@ import type { Repositories, Store } from '../store/store'
 import type { Decision } from '../store/repositories/decision-history'
 import type { RiskConfig } from '../store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
-import { accountSummary, type AccountSummary } from './account-state'
+import { accountSummary, RealisedTotals, type AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea } from './risk-engine'
 
@@ -51,6 +51,7 @@ const human = (userId: string) => `human:${userId}` as const
  */
 export class TradingService {
   private readonly now: () => Date
+  private readonly totals = new RealisedTotals()
 
   constructor(
     private readonly store: Store,
@@ -62,7 +63,7 @@ export class TradingService {
   async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
     const risk = await this.riskConfig(userId, tx)
     const broker = this.options.brokerFor(userId, PAPER_VENUE)
-    return accountSummary(tx, userId, { now: this.now(), timeZone: risk.dayBoundaryTimezone, lastPrice: (symbol) => broker.lastPrice(symbol), broker: broker.name, environment: broker.environment })
+    return accountSummary(tx, userId, { now: this.now(), timeZone: risk.dayBoundaryTimezone, lastPrice: (symbol) => broker.lastPrice(symbol), broker: broker.name, environment: broker.environment, totals: this.totals })
   }
 
   private async riskConfig(userId: string, tx: Repositories): Promise<RiskConfig> {
@@ -257,7 +258,10 @@ export class TradingService {
     return this.execute(userId, approved)
   }
 
-  /** Records a fill inside the broker's transaction: the idea becomes executed, with its order_filled row. */
+  /**
+   * Records a fill inside the broker's transaction: the idea becomes executed, with its order_filled row.
+   * The row is stamped when it is recorded: a replayed feed fills at past market times, and history must stay in the order things happened.
+   */
   async recordFill(tx: Repositories, fill: { userId: string; orderId: string; tradeIdeaId: string | null; price: string; quantity: string; filledAt: string }): Promise<void> {
     let symbol: string | null = null
     let strategyId: string | null = null
@@ -266,7 +270,7 @@ export class TradingService {
       symbol = idea?.symbol ?? null
       strategyId = idea?.strategyId ?? null
     }
-    await tx.decisions.append(fill.userId, { action: 'order_filled', actor: 'system', symbol, strategyId, tradeIdeaId: fill.tradeIdeaId, orderId: fill.orderId, rationale: `Filled ${fill.quantity} at ${fill.price}.`, occurredAt: fill.filledAt })
+    await tx.decisions.append(fill.userId, { action: 'order_filled', actor: 'system', symbol, strategyId, tradeIdeaId: fill.tradeIdeaId, orderId: fill.orderId, rationale: `Filled ${fill.quantity} at ${fill.price} (market time ${fill.filledAt}).`, occurredAt: this.now().toISOString() })
   }
 
   /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */

@@ -292,6 +292,19 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
     async closedBetween(userId: string, from: string, to: string): Promise<Trade[]> {
       return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).where('closedAt', '>=', from).where('closedAt', '<', to).orderBy('closedAt').orderBy('id').execute()).map(tradeFromRow)
     },
+    /** Realised amounts of trades recorded after `afterId` (UUIDv7 ids sort by creation), oldest first. */
+    async amountsAfter(userId: string, broker: string, afterId: string | null): Promise<{ id: string; realizedPnl: string; fees: string }[]> {
+      let query = db.selectFrom('trades').select(['id', 'realizedPnl', 'fees']).where('userId', '=', userId).where('broker', '=', broker)
+      if (afterId) query = query.where('id', '>', afterId)
+      return query.orderBy('id').execute()
+    },
+    async countUpTo(userId: string, broker: string, lastId: string): Promise<number> {
+      const row = await db.selectFrom('trades').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('broker', '=', broker).where('id', '<=', lastId).executeTakeFirstOrThrow()
+      return Number(row.n)
+    },
+    async closedSince(userId: string, broker: string, fromIso: string): Promise<{ realizedPnl: string; fees: string }[]> {
+      return db.selectFrom('trades').select(['realizedPnl', 'fees']).where('userId', '=', userId).where('broker', '=', broker).where('closedAt', '>=', fromIso).execute()
+    },
     async all(userId: string, filter: { broker?: string } = {}): Promise<Trade[]> {
       let query = db.selectFrom('trades').selectAll().where('userId', '=', userId)
       if (filter.broker) query = query.where('broker', '=', filter.broker)

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { dispatch } from '../../src/main/core/dispatch'
+import type { StrategyView, TradeIdea } from '../../src/shared/domain'
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
+import { makeTempDir } from '../helpers/temp-dir'
+import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe('strategies through the contract, end to end on the paper feed', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function open(dataDir?: string): Promise<{ core: Core; dataDir: string; call: <T>(channel: string, input?: unknown) => Promise<T>; raw: (channel: string, input?: unknown) => ReturnType<typeof dispatch> }> {
+    let dir = dataDir
+    if (!dir) {
+      const temp = makeTempDir()
+      cleanups.push(() => temp.remove())
+      dir = temp.path
+    }
+    const core = openCore({ dataDir: dir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
+    cleanups.push(() => core.close())
+    await core.start()
+    const raw = (channel: string, input: unknown = {}) => dispatch(core.handlers, channel, input)
+    const call = async <T,>(channel: string, input: unknown = {}): Promise<T> => {
+      const result = await raw(channel, input)
+      if (!result.ok) throw new Error(`${channel}: ${result.error.message}`)
+      return result.value as T
+    }
+    return { core, dataDir: dir, call, raw }
+  }
+
+  it('candle → strategy → idea → risk → approval → paper fill → closed trade, with every decision row in order', async () => {
+    const { core, call } = await open()
+    const instance = await call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'BTC-USD', config: { history: 50_000, replaySpeed: 2000, timeframe: '1s', every: 40 } })
+    expect(instance).toMatchObject({ status: 'stopped', kindLabel: 'Steady test producer', stale: false })
+    await call('strategies:start', { id: instance.id })
+    const idea = await until('an idea waiting for approval', async () => (await call<TradeIdea[]>('ideas:list', { statuses: ['needs_approval'] }))[0])
+    expect(idea).toMatchObject({ strategyId: instance.id, symbol: 'BTC-USD', size: '1', snapshotId: expect.any(String) })
+    const snapshot = await core.context.store.marketSnapshots.get(idea.snapshotId as string)
+    expect(snapshot?.close).toBe(idea.entryPrice)
+    await call('ideas:approve', { id: idea.id, note: 'looks right' })
+    const userId = core.context.profileId as string
+    const trade = await until('the closed trade', async () => (await core.context.store.trades.all(userId)).find((candidate) => candidate.tradeIdeaId === idea.id))
+    expect(['stop_loss', 'take_profit']).toContain(trade.exitReason)
+    await call('strategies:stop', { id: instance.id })
+    const history = (await core.context.store.decisions.query(userId, { strategyId: instance.id }, { limit: 500 })).rows.reverse()
+    const actions = history.filter((row) => row.tradeIdeaId === idea.id || row.action.startsWith('strategy_')).map((row) => row.action)
+    expect(actions[0]).toBe('strategy_started')
+    expect(actions.at(-1)).toBe('strategy_stopped')
+    expect(actions.filter((action) => !action.startsWith('strategy_'))).toEqual(['ai_proposed', 'human_approved', 'order_filled'])
+    expect((await call<TradeIdea>('ideas:get', { id: idea.id }).then((value) => (value as unknown as { idea: TradeIdea }).idea)).status).toBe('executed')
+  })
+
+  it('validates every strategies channel and changes nothing on a refusal', async () => {
+    const { call, raw } = await open()
+    const kinds = await call<{ name: string; configSchema: { properties: Record<string, unknown> } }[]>('strategies:kinds')
+    expect(kinds.map((kind) => kind.name)).toEqual(expect.arrayContaining(['ema_crossover', 'rsi_mean_reversion', 'donchian_breakout']))
+    expect(kinds.find((kind) => kind.name === 'ema_crossover')?.configSchema.properties).toHaveProperty('slowPeriod')
+
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC USD' })).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['instrument'] }] } })
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', config: { fastPeriod: 40 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: ['fastPeriod'], message: 'The fast period must be shorter than the slow period.' }] },
+    })
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'live' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Only the paper broker') } })
+    expect(await raw('strategies:create', { strategyName: 'martingale', instrument: 'BTC-USD' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await call<StrategyView[]>('strategies:list')).toEqual([])
+
+    const created = await call<StrategyView>('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', config: { timeframe: '1s', history: 20_000, replaySpeed: 1000 } })
+    expect(created.config).toMatchObject({ fastPeriod: 12, slowPeriod: 26, feed: 'synthetic' })
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD' })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    await call('strategies:start', { id: created.id })
+    expect(await raw('strategies:updateConfig', { id: created.id, config: { fastPeriod: 5 } })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Stop or pause') } })
+    expect(await raw('strategies:delete', { id: created.id })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(await raw('strategies:resume', { id: created.id })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    await call('strategies:pause', { id: created.id })
+    const updated = await call<StrategyView>('strategies:updateConfig', { id: created.id, config: { timeframe: '1s', history: 20_000, replaySpeed: 1000, fastPeriod: 5 } })
+    expect(updated.config).toMatchObject({ fastPeriod: 5, slowPeriod: 26 })
+    expect(await call<StrategyView>('strategies:resume', { id: created.id })).toMatchObject({ status: 'active', lastAction: 'resumed' })
+    await call('strategies:stop', { id: created.id })
+    expect(await raw('strategies:delete', { id: created.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('decision history') } })
+    const logs = await call<{ message: string }[]>('strategies:logs', { id: created.id })
+    expect(logs.map((log) => log.message)).toEqual(expect.arrayContaining(['Stopped by the trader.', 'Paused by the trader.']))
+
+    const fresh = await call<StrategyView>('strategies:create', { strategyName: 'donchian_breakout', instrument: 'ETH-USD' })
+    expect(await call('strategies:delete', { id: fresh.id })).toEqual({ deleted: true })
+  })
+
+  it('imports CSV candles with per-line errors, replays them, and resumes after the last candle it saw', async () => {
+    const first = await open()
+    const bad = await first.raw('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: 'timestamp,open,high,low,close,volume\n2026-01-01T00:00:00Z,1,0.5,1,1,1\n' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('line 2: high 0.5 is below'), issues: [{ path: ['line 2'] }] } })
+    const rows = ['timestamp,open,high,low,close,volume']
+    let price = 1.1
+    for (let i = 0; i < 600; i++) {
+      const next = price * (1 + Math.sin(i / 15) * 0.004)
+      rows.push(`${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()},${price.toFixed(5)},${(Math.max(price, next) + 0.0005).toFixed(5)},${(Math.min(price, next) - 0.0005).toFixed(5)},${next.toFixed(5)},100`)
+      price = next
+    }
+    expect(await first.call('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: rows.slice(0, 301).join('\n') })).toMatchObject({ imported: 300, alreadyStored: 0 })
+    const instance = await first.call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'EUR-USD', config: { feed: 'csv', replaySpeed: 5000, every: 25, priceDecimals: 5 } })
+    const noData = await first.call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'GBP-USD', config: { feed: 'csv' } })
+    expect(await first.raw('strategies:start', { id: noData.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('No candles are imported for GBP-USD 1m') } })
+    await first.call('strategies:start', { id: instance.id })
+    const userId = first.core.context.profileId as string
+    const store = () => first.core.context.store
+    await until('the replay to finish', async () => (await store().settings.get<string>(`strategy.${instance.id}.replay_cursor`)) === '2026-01-01T04:59:00.000Z')
+    const ideasFirstRun = (await store().tradeIdeas.list(userId, { limit: 1000 })).length
+    expect(ideasFirstRun).toBeGreaterThan(5)
+    await first.core.shutdown()
+    first.core.close()
+
+    // More candles arrive; after the restart only the new ones are replayed.
+    const second = await open(first.dataDir)
+    expect(await second.call('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: [rows[0], ...rows.slice(1)].join('\n') })).toMatchObject({ imported: 300, alreadyStored: 300 })
+    // The import came after the launch, so the resumed worker had only the old candles; a stop and start picks them up.
+    await second.call('strategies:stop', { id: instance.id })
+    await second.call('strategies:start', { id: instance.id })
+    await until('the second replay to finish', async () => (await second.core.context.store.settings.get<string>(`strategy.${instance.id}.replay_cursor`)) === '2026-01-01T09:59:00.000Z')
+    const ideas = await second.core.context.store.tradeIdeas.list(userId, { limit: 1000 })
+    const snapshots = await Promise.all(ideas.map((idea) => second.core.context.store.marketSnapshots.get(idea.snapshotId as string)))
+    const timestamps = snapshots.map((snapshot) => snapshot?.ts)
+    expect(new Set(timestamps).size).toBe(timestamps.length)
+    expect(ideas.length).toBeGreaterThan(ideasFirstRun)
+  })
+})
