@@ -16,6 +16,7 @@ import { elapsedMs, freshDatabase } from '../shared/fresh-database'
 
 const CANDLES = Number(process.env.BENCH_CANDLES ?? 1_000_000)
 const json = process.argv.includes('--json')
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'approval,auto-execute').split(',') as Scenario[]
 const log = (line: string) => {
   if (!json) process.stdout.write(`${line}\n`)
 }
@@ -79,7 +80,7 @@ async function main() {
   const baseline = plainLoop(sameCandles())
   const rate = (ms: number) => Math.round(CANDLES / (ms / 1000))
   const scenarios = []
-  for (const scenario of ['approval', 'auto-execute'] as const) {
+  for (const scenario of SCENARIOS) {
     const run = await throughRuntime(scenario)
     scenarios.push({ scenario, runtimeMs: Math.round(run.ms), candlesPerSecond: rate(run.ms), overheadRatio: Number((run.ms / baseline).toFixed(1)), ideas: run.ideas, orders: run.orders, closedTrades: run.trades })
   }

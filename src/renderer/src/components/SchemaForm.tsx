@@ -1,0 +1,78 @@
+interface PropertySchema {
+  type?: string
+  enum?: unknown[]
+  default?: unknown
+  description?: string
+  minimum?: number
+  maximum?: number
+}
+
+export interface ObjectSchema {
+  properties?: Record<string, PropertySchema>
+}
+
+/** "replaySpeed" → "Replay speed": the label when the schema gives no description. */
+function humanise(key: string): string {
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** Form values as the user typed them; numbers are converted on submit, so nothing typed is lost on an error. */
+export type FormValues = Record<string, string>
+
+export function defaultValues(schema: ObjectSchema): FormValues {
+  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, property.default === undefined ? '' : String(property.default)]))
+}
+
+/** Converts typed text to the schema's types; text that is not a number stays text, and the core's validation names it. */
+export function toConfig(schema: ObjectSchema, values: FormValues): Record<string, unknown> {
+  const config: Record<string, unknown> = {}
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const raw = (values[key] ?? '').trim()
+    if (raw === '') continue
+    const numeric = property.type === 'number' || property.type === 'integer'
+    config[key] = numeric && raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw
+  }
+  return config
+}
+
+/** A form rendered from a kind's JSON Schema, with the core's validation messages next to each field. */
+export function SchemaForm({ schema, values, errors, onChange, idPrefix }: { schema: ObjectSchema; values: FormValues; errors: Record<string, string>; onChange(values: FormValues): void; idPrefix: string }) {
+  return (
+    <div className="schema-form">
+      {Object.entries(schema.properties ?? {}).map(([key, property]) => {
+        const id = `${idPrefix}-${key}`
+        const label = property.description ?? humanise(key)
+        const error = errors[key]
+        return (
+          <div key={key} className={error ? 'field invalid' : 'field'}>
+            <label htmlFor={id}>{label}</label>
+            {property.enum ? (
+              <select id={id} value={values[key] ?? ''} onChange={(event) => onChange({ ...values, [key]: event.target.value })}>
+                {property.enum.map((option) => (
+                  <option key={String(option)} value={String(option)}>
+                    {String(option)}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={id}
+                inputMode={property.type === 'number' || property.type === 'integer' ? 'decimal' : 'text'}
+                value={values[key] ?? ''}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : undefined}
+                onChange={(event) => onChange({ ...values, [key]: event.target.value })}
+              />
+            )}
+            {error && (
+              <span id={`${id}-error`} className="field-error">
+                {error}
+              </span>
+            )}
+          </div>
+        )
+      })}
+    </div>
+  )
+}

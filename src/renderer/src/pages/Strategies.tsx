@@ -1,0 +1,319 @@
+import { useEffect, useState } from 'react'
+import type { StrategyKindInfo, StrategyView } from '../../../shared/domain'
+import { api } from '../bridge/client'
+import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from '../components/SchemaForm'
+import { useStrategiesStore, type StrategyAction } from '../stores/strategies-store'
+
+function useSecondClock(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+function age(iso: string | null, now: number): string {
+  if (!iso) return 'none yet'
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
+  if (seconds < 90) return `${seconds} s ago`
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`
+  return `${Math.round(seconds / 3600)} h ago`
+}
+
+const STATUS_TONE = { active: 'ok', paused: 'warn', stopped: 'muted', error: 'bad' } as const
+
+function StatusPill({ instance }: { instance: StrategyView }) {
+  const label = instance.stale ? 'active · stale' : instance.retryAt ? 'active · retrying' : instance.status
+  const tone = instance.stale || instance.retryAt ? 'warn' : STATUS_TONE[instance.status]
+  return <span className={`pill ${tone}`}>{label}</span>
+}
+
+function RowActions({ instance }: { instance: StrategyView }) {
+  const { act, busyId, openLogs, logsFor } = useStrategiesStore()
+  const [confirmStop, setConfirmStop] = useState(false)
+  const busy = busyId === instance.id
+  const run = (action: StrategyAction) => {
+    setConfirmStop(false)
+    void act(instance.id, action)
+  }
+  const name = `${instance.kindLabel} on ${instance.instrument}`
+  if (confirmStop) {
+    return (
+      <div className="row-actions">
+        <span className="confirm-text">Stop it? It will not restart by itself.</span>
+        <button type="button" className="button danger" onClick={() => run('stop')} aria-label={`Confirm stop ${name}`}>
+          Stop
+        </button>
+        <button type="button" className="button" onClick={() => setConfirmStop(false)}>
+          Keep running
+        </button>
+      </div>
+    )
+  }
+  return (
+    <div className="row-actions">
+      {(instance.status === 'stopped' || instance.status === 'error') && (
+        <button type="button" className="button primary" disabled={busy} onClick={() => run('start')} aria-label={`Start ${name}`}>
+          Start
+        </button>
+      )}
+      {instance.status === 'active' && (
+        <button type="button" className="button" disabled={busy} onClick={() => run('pause')} aria-label={`Pause ${name}`}>
+          Pause
+        </button>
+      )}
+      {instance.status === 'paused' && (
+        <button type="button" className="button primary" disabled={busy} onClick={() => run('resume')} aria-label={`Resume ${name}`}>
+          Resume
+        </button>
+      )}
+      {(instance.status === 'active' || instance.status === 'paused') && (
+        <button type="button" className="button danger" disabled={busy} onClick={() => setConfirmStop(true)} aria-label={`Stop ${name}`}>
+          Stop
+        </button>
+      )}
+      <button type="button" className="button" aria-pressed={logsFor === instance.id} onClick={() => void openLogs(logsFor === instance.id ? null : instance.id)} aria-label={`Logs of ${name}`}>
+        Logs
+      </button>
+    </div>
+  )
+}
+
+function InstancesTable({ now }: { now: number }) {
+  const { instances, loading, loadError } = useStrategiesStore()
+  if (loadError) return <div className="panel error-panel" role="alert">Could not load the strategy instances: {loadError}</div>
+  if (loading) return <div className="panel muted-panel">Loading strategy instances…</div>
+  if (instances.length === 0) return <div className="panel muted-panel">No strategy instances yet. Create one below: the synthetic feed works without any market connection.</div>
+  return (
+    <div className="panel table-panel">
+      <table className="data-table" aria-label="Strategy instances">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Strategy</th>
+            <th scope="col">Instrument</th>
+            <th scope="col">Venue</th>
+            <th scope="col">Heartbeat</th>
+            <th scope="col">Errors</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {instances.map((instance) => (
+            <tr key={instance.id}>
+              <td>
+                <StatusPill instance={instance} />
+                {instance.lastAction === 'resumed_after_restart' && instance.status === 'active' && <span className="marker">resumed after restart</span>}
+              </td>
+              <td>{instance.kindLabel}</td>
+              <td className="mono">{instance.instrument}</td>
+              <td>
+                {instance.broker} · {instance.environment}
+              </td>
+              <td className={instance.stale ? 'tone-warn mono' : 'mono'}>{instance.status === 'active' ? age(instance.lastHeartbeat, now) : '—'}</td>
+              <td className={instance.errorCount > 0 ? 'tone-bad' : 'muted'} title={instance.errorMessage ?? undefined}>
+                {instance.errorCount}
+                {instance.errorMessage && <span className="last-error"> · {instance.errorMessage}</span>}
+                {instance.retryAt && <span className="last-error"> · retry {age(instance.retryAt, now).replace(' ago', '')}</span>}
+              </td>
+              <td>
+                <RowActions instance={instance} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function LogsDrawer({ now }: { now: number }) {
+  const { logsFor, logs, instances, openLogs } = useStrategiesStore()
+  const instance = instances.find((candidate) => candidate.id === logsFor)
+  if (!logsFor || !instance) return null
+  return (
+    <aside className="panel logs-drawer" aria-label={`Logs of ${instance.kindLabel} on ${instance.instrument}`}>
+      <div className="panel-header">
+        <h2>
+          Logs · {instance.kindLabel} on {instance.instrument}
+        </h2>
+        <button type="button" className="button" onClick={() => void openLogs(null)}>
+          Close logs
+        </button>
+      </div>
+      {logs.length === 0 ? (
+        <p className="muted">No log lines yet.</p>
+      ) : (
+        <ol className="log-lines">
+          {logs.map((line) => (
+            <li key={line.id} className={`log-${line.level}`}>
+              <span className="mono muted" title={line.ts}>
+                {age(line.ts, now)}
+              </span>
+              <span className="log-level">{line.level}</span>
+              <span>{line.message}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  )
+}
+
+function CreateInstance() {
+  const { kinds } = useStrategiesStore()
+  const [kindName, setKindName] = useState('')
+  const [instrument, setInstrument] = useState('BTC-USD')
+  const kind = kinds.find((candidate) => candidate.name === kindName) ?? kinds[0]
+  if (!kind) return <div className="panel muted-panel">Loading strategy kinds…</div>
+  // Keyed by kind so a different kind starts from its own defaults.
+  return <CreateForm key={kind.name} kind={kind} kinds={kinds} onKindChange={setKindName} instrument={instrument} onInstrumentChange={setInstrument} />
+}
+
+interface CreateFormProps {
+  kind: StrategyKindInfo
+  kinds: StrategyKindInfo[]
+  onKindChange: (name: string) => void
+  instrument: string
+  onInstrumentChange: (instrument: string) => void
+}
+
+function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange }: CreateFormProps) {
+  const { create } = useStrategiesStore()
+  const schema = kind.configSchema as ObjectSchema
+  const [values, setValues] = useState<FormValues>(() => defaultValues(schema))
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  const submit = async () => {
+    setSaving(true)
+    const result = await create({ strategyName: kind.name, instrument: instrument.trim(), config: toConfig(schema, values) })
+    setErrors(result)
+    setSaving(false)
+  }
+  return (
+    <form
+      className="panel create-form"
+      aria-label="New strategy instance"
+      onSubmit={(event) => {
+        event.preventDefault()
+        void submit()
+      }}
+    >
+      <h2>New instance</h2>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="new-kind">Strategy kind</label>
+          <select id="new-kind" value={kind.name} onChange={(event) => onKindChange(event.target.value)}>
+            {kinds.map((option) => (
+              <option key={option.name} value={option.name}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={errors.instrument ? 'field invalid' : 'field'}>
+          <label htmlFor="new-instrument">Instrument</label>
+          <input id="new-instrument" value={instrument} onChange={(event) => onInstrumentChange(event.target.value)} aria-invalid={errors.instrument ? true : undefined} />
+          {errors.instrument && <span className="field-error">{errors.instrument}</span>}
+        </div>
+        <p className="muted kind-description">{kind.description}</p>
+      </div>
+      <SchemaForm schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="new" />
+      {errors[''] && (
+        <p className="field-error" role="alert">
+          {errors['']}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {saving ? 'Creating…' : 'Create instance'}
+        </button>
+        <span className="muted">Runs on the paper broker. Live and testnet need an exchange adapter.</span>
+      </div>
+    </form>
+  )
+}
+
+function CsvImport() {
+  const [symbol, setSymbol] = useState('BTC-USD')
+  const [timeframe, setTimeframe] = useState('1m')
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string; lines: string[] } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const importFile = async (file: File) => {
+    setBusy(true)
+    setMessage(null)
+    try {
+      const result = await api.marketDataImportCsv({ symbol: symbol.trim(), timeframe: timeframe as '1m', csv: await file.text() })
+      setMessage({ tone: 'ok', text: `Imported ${result.imported} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored} were already stored.`, lines: [] })
+    } catch (error) {
+      const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? []
+      setMessage({ tone: 'bad', text: error instanceof Error ? error.message : String(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="panel" aria-label="Import candles from CSV">
+      <h2>Import candles (CSV)</h2>
+      <p className="muted">A header with timestamp, open, high, low, close and volume, then one candle per line. Nothing is imported if any line is wrong.</p>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="csv-symbol">Instrument</label>
+          <input id="csv-symbol" value={symbol} onChange={(event) => setSymbol(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="csv-timeframe">Candle length</label>
+          <select id="csv-timeframe" value={timeframe} onChange={(event) => setTimeframe(event.target.value)}>
+            {['1s', '1m', '5m', '15m', '1h', '1d'].map((option) => (
+              <option key={option}>{option}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="csv-file">CSV file</label>
+          <input id="csv-file" type="file" accept=".csv,text/csv" disabled={busy} onChange={(event) => event.target.files?.[0] && void importFile(event.target.files[0])} />
+        </div>
+      </div>
+      {message && (
+        <div className={`outcome ${message.tone}`} role="status">
+          {message.text}
+          {message.lines.length > 0 && (
+            <ul>
+              {message.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+export function Strategies() {
+  const { refresh, loadKinds, outcome } = useStrategiesStore()
+  const now = useSecondClock()
+  useEffect(() => {
+    void refresh()
+    void loadKinds()
+  }, [refresh, loadKinds])
+  return (
+    <section className="page wide">
+      <header className="page-header">
+        <h1>Strategies</h1>
+      </header>
+      {outcome && (
+        <div className={`outcome ${outcome.tone}`} role="status">
+          {outcome.message}
+        </div>
+      )}
+      <InstancesTable now={now} />
+      <LogsDrawer now={now} />
+      <CreateInstance />
+      <CsvImport />
+    </section>
+  )
+}

@@ -1,0 +1,107 @@
+import { create } from 'zustand'
+import type { StrategyKindInfo, StrategyLogEntry, StrategyView } from '../../../shared/domain'
+import { ApiError } from '../../../shared/errors'
+import { api } from '../bridge/client'
+
+export type StrategyAction = 'start' | 'stop' | 'pause' | 'resume'
+
+export interface CreateInput {
+  strategyName: string
+  instrument: string
+  config: Record<string, unknown>
+}
+
+interface Outcome {
+  tone: 'ok' | 'bad'
+  message: string
+}
+
+interface StrategiesState {
+  instances: StrategyView[]
+  kinds: StrategyKindInfo[]
+  loading: boolean
+  loadError: string | null
+  outcome: Outcome | null
+  busyId: string | null
+  logsFor: string | null
+  logs: StrategyLogEntry[]
+  refresh(): Promise<void>
+  loadKinds(): Promise<void>
+  /** Returns field errors by path ("" for the whole form); an empty object means it was created. */
+  create(input: CreateInput): Promise<Record<string, string>>
+  act(id: string, action: StrategyAction): Promise<void>
+  openLogs(id: string | null): Promise<void>
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+export const useStrategiesStore = create<StrategiesState>((set, get) => ({
+  instances: [],
+  kinds: [],
+  loading: true,
+  loadError: null,
+  outcome: null,
+  busyId: null,
+  logsFor: null,
+  logs: [],
+  async refresh() {
+    try {
+      set({ instances: await api.strategiesList(), loading: false, loadError: null })
+      const { logsFor } = get()
+      if (logsFor) set({ logs: await api.strategiesLogs({ id: logsFor, limit: 200 }) })
+    } catch (error) {
+      set({ loading: false, loadError: describe(error) })
+    }
+  },
+  async loadKinds() {
+    if (get().kinds.length > 0) return
+    try {
+      set({ kinds: await api.strategiesKinds() })
+    } catch (error) {
+      set({ loadError: describe(error) })
+    }
+  },
+  async create(input) {
+    try {
+      const created = await api.strategiesCreate({ ...input, broker: 'paper', environment: 'paper' })
+      set({ outcome: { tone: 'ok', message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.` } })
+      await get().refresh()
+      return {}
+    } catch (error) {
+      if (error instanceof ApiError && error.issues?.length) {
+        return Object.fromEntries(error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]))
+      }
+      return { '': describe(error) }
+    }
+  },
+  async act(id, action) {
+    if (get().busyId) return
+    set({ busyId: id, outcome: null })
+    try {
+      const call = { start: api.strategiesStart, stop: api.strategiesStop, pause: api.strategiesPause, resume: api.strategiesResume }[action]
+      const instance = await call({ id })
+      const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
+      set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
+    } catch (error) {
+      set({ outcome: { tone: 'bad', message: describe(error) } })
+    } finally {
+      set({ busyId: null })
+    }
+    await get().refresh()
+  },
+  async openLogs(id) {
+    set({ logsFor: id, logs: [] })
+    if (!id) return
+    try {
+      const logs = await api.strategiesLogs({ id, limit: 200 })
+      if (get().logsFor === id) set({ logs })
+    } catch (error) {
+      set({ outcome: { tone: 'bad', message: describe(error) } })
+    }
+  },
+}))
+
+api.on('strategies:changed', () => void useStrategiesStore.getState().refresh())
+api.on('strategies:heartbeat', ({ strategyId, at }) =>
+  useStrategiesStore.setState((state) => ({ instances: state.instances.map((instance) => (instance.id === strategyId ? { ...instance, lastHeartbeat: at, stale: false } : instance)) })),
+)
