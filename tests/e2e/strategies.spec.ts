@@ -1,0 +1,120 @@
+import { expect, test, type Page } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { makeTempDir } from '../helpers/temp-dir'
+
+function ideasStored(dataDir: string): number {
+  const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true, fileMustExist: true })
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM trade_ideas').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+async function openStrategies(page: Page, app: RunningBrowserMode) {
+  await page.goto(app.url)
+  await page.getByRole('button', { name: 'Strategies', exact: true }).click()
+}
+
+test.describe('strategy runtime in browser mode', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    await app.stop()
+    dataDir.remove()
+  })
+
+  test('a started strategy keeps proposing ideas, and resumes by itself after the app is killed', async ({ page }) => {
+    test.setTimeout(120_000)
+    await openStrategies(page, app)
+    await expect(page.getByText('No strategy instances yet.')).toBeVisible()
+
+    const form = page.getByRole('form', { name: 'New strategy instance' })
+    await form.getByLabel('Strategy kind').selectOption({ label: 'EMA crossover' })
+    await form.getByLabel('Candle length').selectOption('1s')
+    const speed = form.getByLabel('Candles per second while replaying the past; 0 replays in real time')
+    await speed.fill('fast')
+    await form.getByRole('button', { name: 'Create instance' }).click()
+    // A wrong value is named next to its field, and what was typed stays.
+    await expect(form.locator('.field.invalid')).toContainText('expected number')
+    await expect(speed).toHaveValue('fast')
+
+    await speed.fill('150')
+    await form.getByLabel('Synthetic candles replayed before the feed reaches the present').fill('20000')
+    await form.getByRole('button', { name: 'Create instance' }).click()
+    const instances = page.getByRole('table', { name: 'Strategy instances' })
+    await expect(instances.getByRole('row')).toHaveCount(2)
+    await expect(instances).toContainText('EMA crossover')
+    await expect(instances).toContainText('stopped')
+
+    await page.getByRole('button', { name: 'Start EMA crossover on BTC-USD' }).click()
+    await expect(instances).toContainText('active')
+    await expect(instances).not.toContainText('none yet', { timeout: 10_000 })
+
+    await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
+    const queue = page.getByTestId('queue').getByRole('button')
+    await expect(queue.first()).toBeVisible({ timeout: 30_000 })
+    await expect(page.getByTestId('idea-detail')).toContainText('EMA')
+    await page.getByRole('button', { name: /Approve/ }).click()
+    await expect(page.getByRole('alert')).toContainText('Approved')
+
+    await page.getByRole('button', { name: 'Strategies', exact: true }).click()
+    await page.getByRole('button', { name: 'Logs of EMA crossover on BTC-USD' }).click()
+    await expect(page.getByRole('complementary', { name: 'Logs of EMA crossover on BTC-USD' })).toContainText('Started')
+    await page.screenshot({ path: 'test-results/strategies.png', fullPage: true })
+
+    const beforeKill = ideasStored(dataDir.path)
+    expect(beforeKill).toBeGreaterThan(0)
+    await app.stop('SIGKILL')
+
+    app = await startBrowserMode(dataDir.path)
+    await openStrategies(page, app)
+    await expect(instances).toContainText('resumed after restart')
+    await expect(instances).toContainText('active')
+    await expect.poll(() => ideasStored(dataDir.path), { timeout: 60_000 }).toBeGreaterThan(beforeKill)
+    await page.screenshot({ path: 'test-results/strategies-resumed.png', fullPage: true })
+
+    await page.getByRole('button', { name: 'Stop EMA crossover on BTC-USD' }).click()
+    await page.getByRole('button', { name: 'Confirm stop EMA crossover on BTC-USD' }).click()
+    await expect(instances).toContainText('stopped')
+  })
+})
+
+test.describe('candle import', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    await app.stop()
+    dataDir.remove()
+  })
+
+  test('names every wrong line and imports nothing, then imports a good file', async ({ page }) => {
+    await openStrategies(page, app)
+    const section = page.getByRole('region', { name: 'Import candles from CSV' })
+    const header = 'timestamp,open,high,low,close,volume'
+    const bad = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100,99,101,100,10', 'yesterday,1,1,1,1,1'].join('\n')
+    await section.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    const outcome = section.getByRole('status')
+    await expect(outcome).toContainText('line 3')
+    await expect(outcome).toContainText('line 4')
+    await page.screenshot({ path: 'test-results/csv-import-errors.png', fullPage: true })
+
+    const good = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100.5,102,100,101,12'].join('\n')
+    await section.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    await expect(outcome).toContainText('Imported 2 candles of BTC-USD 1m')
+  })
+})
