@@ -16,31 +16,46 @@ interface RunningTotal {
   count: number
   realised: Decimal
   fees: Decimal
+  countedAt: number
 }
+
+/** How often the running total is checked against a full count of the trades. */
+export const RECOUNT_INTERVAL_MS = 60_000
 
 /**
  * Realised P&L and fees per user and broker, summed once and then only over
  * new trades, so an account summary does not re-read every trade ever made.
- * Trades are append-only; the count check catches anything the running total
- * could have missed or wrongly kept (a trade read inside a transaction that
- * rolled back, an id out of order), and then everything is summed afresh.
+ * Trades are append-only with time-ordered ids. If the last trade summed is
+ * gone (it was read inside a transaction that rolled back), everything is
+ * summed afresh. A full count, which costs a scan, runs at most once a minute
+ * and catches a trade another writer of a shared database stored out of order.
  */
 export class RealisedTotals {
   private readonly totals = new Map<string, RunningTotal>()
 
+  constructor(private readonly clock: () => number = Date.now) {}
+
   async of(store: Repositories, userId: string, broker: string): Promise<{ realised: Decimal; fees: Decimal }> {
     const key = `${userId}\u0000${broker}`
+    const now = this.clock()
     let total = this.totals.get(key)
-    if (total?.lastId && (await store.trades.countUpTo(userId, broker, total.lastId)) !== total.count) total = undefined
-    total ??= { lastId: null, count: 0, realised: new Decimal(0), fees: new Decimal(0) }
+    if (total?.lastId && !(await this.stillValid(store, userId, broker, total, now))) total = undefined
+    total ??= { lastId: null, count: 0, realised: new Decimal(0), fees: new Decimal(0), countedAt: now }
     const fresh = await store.trades.amountsAfter(userId, broker, total.lastId)
     let { realised, fees } = total
     for (const trade of fresh) {
       realised = realised.plus(trade.realizedPnl)
       fees = fees.plus(trade.fees)
     }
-    this.totals.set(key, { lastId: fresh.at(-1)?.id ?? total.lastId, count: total.count + fresh.length, realised, fees })
+    this.totals.set(key, { lastId: fresh.at(-1)?.id ?? total.lastId, count: total.count + fresh.length, realised, fees, countedAt: total.countedAt })
     return { realised, fees }
+  }
+
+  private async stillValid(store: Repositories, userId: string, broker: string, total: RunningTotal & { lastId: string }, now: number): Promise<boolean> {
+    if (!(await store.trades.exists(userId, broker, total.lastId))) return false
+    if (now - total.countedAt < RECOUNT_INTERVAL_MS) return true
+    total.countedAt = now
+    return (await store.trades.countUpTo(userId, broker, total.lastId)) === total.count
   }
 }
 
@@ -73,8 +88,8 @@ export async function accountSummary(
   }
   const balance = new Decimal(startingBalance).plus(realised).minus(fees).minus(openFees)
   const equity = balance.plus(unrealised)
-  const snapshots = await store.accountSnapshots.since(userId, dayStart.toISOString())
-  const dayPeak = snapshots.reduce((peak, snapshot) => Decimal.max(peak, snapshot.equity), equity)
+  const peakSnapshot = await store.accountSnapshots.peakEquitySince(userId, dayStart.toISOString())
+  const dayPeak = peakSnapshot === null ? equity : Decimal.max(peakSnapshot, equity)
   return {
     broker,
     environment,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, SqliteAdapter, type Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { decimal, newId } from '../values'
 import type { Environment } from './strategies'
@@ -19,6 +19,8 @@ export interface AccountSnapshot {
 export type NewAccountSnapshot = Omit<AccountSnapshot, 'id' | 'userId'>
 
 export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
+  // SQLite keeps decimals as text; the cast only ranks rows, and the peak is returned exactly as stored.
+  const equityRank = db.getExecutor().adapter instanceof SqliteAdapter ? sql`cast(equity as real)` : sql`equity`
   return {
     async record(userId: string, input: NewAccountSnapshot): Promise<AccountSnapshot> {
       const row = {
@@ -35,6 +37,11 @@ export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
       }
       await db.insertInto('accountSnapshots').values(row).execute()
       return row
+    },
+    /** The highest equity captured since `from`, or null when there is none. */
+    async peakEquitySince(userId: string, from: string): Promise<string | null> {
+      const row = await db.selectFrom('accountSnapshots').select('equity').where('userId', '=', userId).where('capturedAt', '>=', from).orderBy(equityRank, 'desc').limit(1).executeTakeFirst()
+      return row?.equity ?? null
     },
     /** Oldest first, for an equity curve. */
     async since(userId: string, from: string, limit = 10_000): Promise<AccountSnapshot[]> {

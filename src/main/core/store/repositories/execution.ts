@@ -298,6 +298,9 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
       if (afterId) query = query.where('id', '>', afterId)
       return query.orderBy('id').execute()
     },
+    async exists(userId: string, broker: string, id: string): Promise<boolean> {
+      return (await db.selectFrom('trades').select('id').where('userId', '=', userId).where('broker', '=', broker).where('id', '=', id).executeTakeFirst()) !== undefined
+    },
     async countUpTo(userId: string, broker: string, lastId: string): Promise<number> {
       const row = await db.selectFrom('trades').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('broker', '=', broker).where('id', '<=', lastId).executeTakeFirstOrThrow()
       return Number(row.n)

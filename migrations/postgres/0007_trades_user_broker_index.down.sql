@@ -1,0 +1,1 @@
+DROP INDEX trades_user_broker_id;
