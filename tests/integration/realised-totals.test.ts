@@ -60,7 +60,7 @@ function realisedTotalsOn(name: string, open: () => Promise<StoreHarness>) {
          VALUES (?, ?, 'paper', 'BTC-PERP', 'long', '1', '100', '101', '1', '0', 'manual', '2026-11-22T10:00:00.000Z', '2026-11-22T11:00:00.000Z')`,
         ['00000000-0000-7000-8000-000000000000', user.id],
       )
-      expect(latest?.id > '00000000-0000-7000-8000-000000000000').toBe(true)
+      expect((latest?.id ?? '') > '00000000-0000-7000-8000-000000000000').toBe(true)
       clock += RECOUNT_INTERVAL_MS
       expect(await sum()).toEqual(['8.5', '0.5'])
       await h.store.trades.record(user.id, trade('0.5', '0'))

@@ -39,7 +39,7 @@ export class RealisedTotals {
     const key = `${userId}\u0000${broker}`
     const now = this.clock()
     let total = this.totals.get(key)
-    if (total?.lastId && !(await this.stillValid(store, userId, broker, total, now))) total = undefined
+    if (total?.lastId && !(await this.stillValid(store, userId, broker, total.lastId, total, now))) total = undefined
     total ??= { lastId: null, count: 0, realised: new Decimal(0), fees: new Decimal(0), countedAt: now }
     const fresh = await store.trades.amountsAfter(userId, broker, total.lastId)
     let { realised, fees } = total
@@ -51,11 +51,11 @@ export class RealisedTotals {
     return { realised, fees }
   }
 
-  private async stillValid(store: Repositories, userId: string, broker: string, total: RunningTotal & { lastId: string }, now: number): Promise<boolean> {
-    if (!(await store.trades.exists(userId, broker, total.lastId))) return false
+  private async stillValid(store: Repositories, userId: string, broker: string, lastId: string, total: RunningTotal, now: number): Promise<boolean> {
+    if (!(await store.trades.exists(userId, broker, lastId))) return false
     if (now - total.countedAt < RECOUNT_INTERVAL_MS) return true
     total.countedAt = now
-    return (await store.trades.countUpTo(userId, broker, total.lastId)) === total.count
+    return (await store.trades.countUpTo(userId, broker, lastId)) === total.count
   }
 }
 
