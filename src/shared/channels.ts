@@ -6,6 +6,14 @@ export const channelNames = [
   'system:status',
   'startup:retry',
   'startup:restore-backup',
+  'backups:list',
+  'backups:create',
+  'backups:verify',
+  'backups:restore',
+  'backups:undoRestore',
+  'migrations:status',
+  'migrations:plan',
+  'migrations:rollback',
   'ideas:list',
   'ideas:get',
   'ideas:approve',
@@ -30,7 +38,7 @@ export const channelNames = [
   'strategies:logs',
   'marketData:importCsv',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

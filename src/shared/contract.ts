@@ -43,6 +43,63 @@ export interface RestoreResult {
   status: SystemStatus
 }
 
+export interface BackupInfo {
+  file: string
+  path: string
+  createdAt: string
+  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback'
+  sha256: string
+  size: number
+  schemaVersion: number
+  appVersion: string
+  rowCounts: Record<string, number>
+  verified: boolean
+}
+
+export interface RestoreSummary {
+  restoredFrom: BackupInfo
+  preRestore: BackupInfo
+  /** Migrations applied to bring the restored database up to this app's schema. */
+  migrated: number[]
+  resumedStrategies: number
+}
+
+export interface BackupProgress {
+  operation: 'backup' | 'verify' | 'restore' | 'prune' | 'rollback'
+  phase: 'running' | 'done' | 'failed'
+  percent: number | null
+  message: string
+}
+
+export interface MigrationStatusView {
+  engine: 'sqlite'
+  path: string
+  sizeBytes: number
+  current: number
+  migrations: { version: number; name: string; state: 'applied' | 'pending' | 'drifted' | 'missing' | 'unknown_newer'; appliedAt: string | null; problem: string | null }[]
+  /** Lines where the live schema differs from what the applied migrations produce; empty when it matches. */
+  schemaDrift: string[]
+  pending: MigrationPlanView[]
+}
+
+export interface MigrationPlanView {
+  version: number
+  name: string
+  class: 'additive' | 'destructive' | 'table_rebuild' | 'non_transactional'
+  statements: number
+  warnings: string[]
+}
+
+export interface RollbackView {
+  from: number
+  to: number
+  rolledBack: { version: number; name: string; lossy: boolean }[]
+  backupFile: string | null
+  warnings: string[]
+  /** What the rollback changed in the schema, one line per table, index or trigger. */
+  schemaChanges: string[]
+}
+
 interface ChannelSpec<Input extends z.ZodType, Result> {
   input: Input
   /** Phantom: carries the result type only. */
@@ -110,18 +167,20 @@ export interface ExportResult {
   rows: number
 }
 
+const backupFile = z.string().regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'must be the file name of a backup in the catalogue')
+
 export const contract = {
   'system:status': channel<SystemStatus>()(noInput),
   'startup:retry': channel<SystemStatus>()(noInput),
-  'startup:restore-backup': channel<RestoreResult>()(
-    z
-      .object({
-        file: z
-          .string()
-          .regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'must be the file name of a backup in the catalogue'),
-      })
-      .strict(),
-  ),
+  'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
+  'backups:list': channel<BackupInfo[]>()(noInput),
+  'backups:create': channel<BackupInfo>()(noInput),
+  'backups:verify': channel<BackupInfo>()(z.object({ file: backupFile }).strict()),
+  'backups:restore': channel<RestoreSummary>()(z.object({ file: backupFile }).strict()),
+  'backups:undoRestore': channel<RestoreSummary>()(noInput),
+  'migrations:status': channel<MigrationStatusView>()(noInput),
+  'migrations:plan': channel<MigrationPlanView[]>()(noInput),
+  'migrations:rollback': channel<RollbackView>()(z.object({ force: z.boolean().default(false) }).strict()),
   'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
   'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
@@ -188,6 +247,12 @@ export const eventSchemas = {
   'trading:resumed': z.object({ reason: z.string(), by: z.string() }),
   'strategies:changed': z.object({ strategyId: z.string() }),
   'strategies:heartbeat': z.object({ strategyId: z.string(), at: z.string() }),
+  'backups:progress': z.object({
+    operation: z.enum(['backup', 'verify', 'restore', 'prune', 'rollback']),
+    phase: z.enum(['running', 'done', 'failed']),
+    percent: z.number().nullable(),
+    message: z.string(),
+  }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>

@@ -7,6 +7,11 @@ Commands:
   status                                    Show every migration: applied, pending, drifted, missing, unknown_newer
   plan [--to N]                             List pending migrations with their class, statements and warnings
   baseline --version N                      Adopt an existing database that already has the schema up to N
+  backup                                    Back up the database now (backup API, quick_check, catalogued)
+  backups                                   List the backups, newest first
+  verify <file>                             Check a backup against its sha256 and with integrity_check
+  restore <file>                            Restore a backup (the current database is backed up first)
+  prune                                     Delete backups the retention policy no longer keeps
 
 Options:
   --data-dir DIR   SQLite data directory (default: TRADEDECK_DATA_DIR or the platform's app data folder)

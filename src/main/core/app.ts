@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HostKind } from '../../shared/contract'
+import { BackupService } from './backups/backup-service'
+import type { RetentionPolicy } from './backups/retention'
 import type { CoreContext } from './context'
 import { DB_FILE_NAME } from './data-dir'
 import { openSqlite } from './db/sqlite'
@@ -29,6 +31,7 @@ export interface CoreOptions {
   /** How often the account is snapshotted while a strategy runs. */
   snapshotEveryMs?: number
   strategies: StrategyRuntimeSettings
+  backups?: { retention?: RetentionPolicy; scheduleCheckMs?: number }
 }
 
 export interface StrategyRuntimeSettings {
@@ -47,6 +50,7 @@ export interface StrategyRuntimeSettings {
 
 const DEFAULT_EXPIRY_CHECK_MS = 15_000
 const DEFAULT_SNAPSHOT_EVERY_MS = 60_000
+const DEFAULT_BACKUP_CHECK_MS = 3_600_000
 
 const LOG_PRUNE_EVERY_MS = 6 * 3_600_000
 const DEFAULT_LOG_RETENTION_DAYS = 14
@@ -93,7 +97,9 @@ export function openCore(options: CoreOptions): Core {
       trading,
       kinds,
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
+      backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
     }
+    const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${error instanceof Error ? error.message : String(error)}`))
     return {
       context,
       events,
@@ -103,14 +109,18 @@ export function openCore(options: CoreOptions): Core {
         timers.push(setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS))
         timers.push(setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS))
         timers.push(setInterval(() => void pruneStrategyLogs(context, logRetentionDays), LOG_PRUNE_EVERY_MS))
+        timers.push(setInterval(() => void backupIfDue(), options.backups?.scheduleCheckMs ?? DEFAULT_BACKUP_CHECK_MS))
         for (const timer of timers) timer.unref()
         if (migration.state !== 'ok') return
         await pruneStrategyLogs(context, logRetentionDays)
         await context.strategies.resumeAll()
+        await backupIfDue()
       },
       async shutdown() {
         for (const timer of timers.splice(0)) clearInterval(timer)
-        if (context.db.open) await context.strategies.shutdown()
+        if (!context.db.open) return
+        await context.strategies.shutdown()
+        await context.backups.backupOnQuitIfStale().catch((error: unknown) => console.error(`Backup on quit failed: ${error instanceof Error ? error.message : String(error)}`))
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)

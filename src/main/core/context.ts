@@ -1,4 +1,5 @@
 import type { HostKind, StartupMigrationState } from '../../shared/contract'
+import type { BackupService } from './backups/backup-service'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 import type { Store } from './store/store'
@@ -24,4 +25,5 @@ export interface CoreContext {
   kinds: KindRegistry
   strategies: StrategyRuntime
   nativeBinding: string | undefined
+  backups: BackupService
 }

@@ -1,6 +1,7 @@
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
-import { restoreBackupAndRestart, runStartupMigrations } from './startup'
+import { createBackupHandlers } from './backup-handlers'
+import { runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
 import { createStrategyHandlers } from './strategy-handlers'
 import { createTradingHandlers } from './trading-handlers'
@@ -15,11 +16,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       await runStartupMigrations(ctx)
       return systemStatus(ctx)
     },
-    'startup:restore-backup': async ({ file }) => {
-      if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish before restoring.' })
-      const result = await restoreBackupAndRestart(ctx, file)
-      return { ...result, status: systemStatus(ctx) }
-    },
+    ...createBackupHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
   }

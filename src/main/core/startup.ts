@@ -76,26 +76,3 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
     2,
   )
 }
-
-/**
- * Restores a catalogued backup in place of the current database (the recovery
- * screen's "restore the pre-migration backup"), keeping a pre-restore backup
- * of what it replaces, then migrates again.
- */
-export async function restoreBackupAndRestart(ctx: CoreContext, file: string, defs?: MigrationDef[]): Promise<{ restoredFrom: string; preRestoreBackup: string }> {
-  const backup = await verifiedBackup(ctx.dataDir, file)
-  await ctx.strategies.terminateAll()
-  const preRestore = await backupSqlite(ctx.db, { dataDir: ctx.dataDir, dbPath: ctx.dbPath, reason: 'pre-restore', appVersion: ctx.appVersion })
-  ctx.db.close()
-  try {
-    swapInBackup(backup.path, ctx.dbPath)
-  } finally {
-    ctx.db = openSqlite(ctx.dbPath, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
-    ctx.store = createStore(sqliteStoreDb(ctx.db))
-    ctx.trading.reset()
-    ctx.profileId = null
-  }
-  // What was running in the restored database runs again, as after any restart.
-  if ((await runStartupMigrations(ctx, defs)).state === 'ok') await ctx.strategies.resumeAll()
-  return { restoredFrom: backup.path, preRestoreBackup: preRestore.path }
-}

@@ -35,7 +35,19 @@ export function readCatalogue(backupDir: string): BackupRecord[] {
   return parsed.data.backups
 }
 
-export function appendToCatalogue(backupDir: string, record: BackupRecord): void {
-  const backups = [...readCatalogue(backupDir), record]
+/** Replaces the whole catalogue in one atomic write. */
+export function writeCatalogue(backupDir: string, backups: BackupRecord[]): void {
   writeFileAtomic(join(backupDir, CATALOGUE_FILE_NAME), JSON.stringify({ version: 1, backups }, null, 2) + '\n')
+}
+
+export function appendToCatalogue(backupDir: string, record: BackupRecord): void {
+  writeCatalogue(backupDir, [...readCatalogue(backupDir), record])
+}
+
+/** The reason is part of every backup's file name: tradedeck-<UTC timestamp>-<reason>.sqlite. */
+export const BACKUP_FILE_PATTERN = /^tradedeck-(\d{8}T\d{9}Z)-([a-z-]+)\.sqlite$/
+
+export function reasonOfFile(file: string): BackupReason | null {
+  const reason = BACKUP_FILE_PATTERN.exec(file)?.[2]
+  return (BACKUP_REASONS as readonly string[]).includes(reason ?? '') ? (reason as BackupReason) : null
 }

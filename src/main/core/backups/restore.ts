@@ -3,7 +3,7 @@ import { basename, join } from 'node:path'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { fsyncDir, fsyncFile } from '../fs-atomic'
 import { readCatalogue, type BackupRecord } from './catalogue'
-import { BackupError, backupDirFor, sha256OfFile } from './sqlite-backup'
+import { BackupError, backupDirFor, backupSqlite, databaseSizeBytes, ensureFreeSpace, sha256OfFile } from './sqlite-backup'
 
 /** Finds a backup by file name in the catalogue and proves it is intact. */
 export async function verifiedBackup(dataDir: string, file: string): Promise<BackupRecord & { path: string }> {
@@ -39,4 +39,49 @@ export function swapInBackup(backupPath: string, dbPath: string): void {
   for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true })
   renameSync(staged, dbPath)
   fsyncDir(join(dbPath, '..'))
+}
+
+export interface OpenDatabase {
+  dataDir: string
+  dbPath: string
+  appVersion: string
+  db: SqliteDb
+  /** Opens the database file again once the restored one is in place. */
+  reopen(): SqliteDb
+}
+
+export interface RestoreOutcome {
+  db: SqliteDb
+  restored: BackupRecord & { path: string }
+  preRestore: BackupRecord & { path: string }
+}
+
+/**
+ * Restores a catalogued backup over an open database: verify it (sha256,
+ * integrity_check), refuse a newer schema, check the space, back up what it
+ * replaces, close, swap atomically, reopen. The caller stops writers first and
+ * migrates afterwards.
+ */
+export async function restoreSqlite(target: OpenDatabase, file: string, options: { highestKnownVersion: number; onPhase?: (message: string) => void }): Promise<RestoreOutcome> {
+  options.onPhase?.(`Verifying ${basename(file)}`)
+  const restored = await verifiedBackup(target.dataDir, file)
+  if (restored.schemaVersion > options.highestKnownVersion) {
+    throw new BackupError(
+      `${restored.file} has schema version ${restored.schemaVersion}, newer than this app knows (${options.highestKnownVersion}). It was made by a newer Tradedeck; install that version to restore it. Nothing was changed.`,
+    )
+  }
+  // The pre-restore backup and the staged copy both need room.
+  ensureFreeSpace(backupDirFor(target.dataDir), target.dbPath, 1 + (restored.sizeBytes / Math.max(1, databaseSizeBytes(target.dbPath))))
+  options.onPhase?.('Backing up the current database first')
+  const preRestore = await backupSqlite(target.db, { dataDir: target.dataDir, dbPath: target.dbPath, reason: 'pre-restore', appVersion: target.appVersion })
+  options.onPhase?.(`Putting ${restored.file} in place`)
+  target.db.pragma('wal_checkpoint(TRUNCATE)')
+  target.db.close()
+  let db: SqliteDb
+  try {
+    swapInBackup(restored.path, target.dbPath)
+  } finally {
+    db = target.reopen()
+  }
+  return { db, restored, preRestore }
 }

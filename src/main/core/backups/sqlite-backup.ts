@@ -71,6 +71,8 @@ export interface BackupOptions {
   reason: BackupReason
   appVersion: string
   now?: Date
+  /** Whole percent copied so far, reported between steps of the copy. */
+  onProgress?: (percent: number) => void
 }
 
 /**
@@ -87,7 +89,12 @@ export async function backupSqlite(db: SqliteDb, options: BackupOptions): Promis
   const partial = `${path}.partial`
   try {
     // Large steps keep the copy fast; between steps the event loop (and strategy writers, thanks to WAL) carry on.
-    await db.backup(partial, { progress: () => BACKUP_PAGES_PER_STEP })
+    await db.backup(partial, {
+      progress: ({ totalPages, remainingPages }) => {
+        options.onProgress?.(totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100))
+        return BACKUP_PAGES_PER_STEP
+      },
+    })
     // A backup is one self-contained file: no -wal or -shm beside it.
     const copy = openSqlite(partial)
     copy.pragma('journal_mode = DELETE')

@@ -1,0 +1,251 @@
+import { join } from 'node:path'
+import type { BackupInfo, BackupProgress, RestoreSummary, RollbackView } from '../../../shared/contract'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import { openSqlite } from '../db/sqlite'
+import { bundledMigrations } from '../migrations/manifest'
+import { describeFingerprintDiff } from '../migrations/fingerprint'
+import { MigrationError } from '../migrations/errors'
+import { sqliteMigrator } from '../migrations/open'
+import type { MigrationDef } from '../migrations/types'
+import { runStartupMigrations } from '../startup'
+import { sqliteStoreDb } from '../store/connection'
+import { createStore } from '../store/store'
+import { readCatalogue, type BackupReason, type BackupRecord } from './catalogue'
+import { pruneBackups } from './prune'
+import { reconcileBackups } from './reconcile'
+import { restoreSqlite, verifiedBackup } from './restore'
+import { DEFAULT_RETENTION, type RetentionPolicy } from './retention'
+import { BackupError, backupDirFor, backupSqlite } from './sqlite-backup'
+
+const DAY_MS = 86_400_000
+
+export interface BackupServiceOptions {
+  retention?: RetentionPolicy
+  migrations?: MigrationDef[]
+  now?: () => Date
+}
+
+export function backupInfo(record: BackupRecord, dataDir: string): BackupInfo {
+  return {
+    file: record.file,
+    path: join(backupDirFor(dataDir), record.file),
+    createdAt: record.createdAt,
+    reason: record.reason,
+    sha256: record.sha256,
+    size: record.sizeBytes,
+    schemaVersion: record.schemaVersion,
+    appVersion: record.appVersion,
+    rowCounts: record.rowCounts,
+    verified: record.quickCheck === 'ok',
+  }
+}
+
+/**
+ * Backups as a feature of the running app: one operation at a time, each
+ * announced as progress events, with the catalogue reconciled first so a
+ * crash in an earlier run never leaves it out of step with the files.
+ */
+export class BackupService {
+  private running: string | null = null
+  private readonly retention: RetentionPolicy
+  private readonly migrations: MigrationDef[]
+  private readonly now: () => Date
+
+  /** Read through a function because the context is built around this service. */
+  constructor(
+    private readonly context: () => CoreContext,
+    options: BackupServiceOptions = {},
+  ) {
+    this.retention = options.retention ?? DEFAULT_RETENTION
+    this.migrations = options.migrations ?? bundledMigrations.sqlite
+    this.now = options.now ?? (() => new Date())
+  }
+
+  private get ctx(): CoreContext {
+    return this.context()
+  }
+
+  private progress(progress: BackupProgress) {
+    this.ctx.events.emit('backups:progress', progress)
+  }
+
+  /** Runs one backup operation at a time and reports its start, end or failure. */
+  private async exclusive<T>(operation: BackupProgress['operation'], run: () => Promise<T>, done: (result: T) => string): Promise<T> {
+    if (this.running) throw new ApiError({ code: 'conflict', message: `A ${this.running} is already running; wait for it to finish.` })
+    this.running = operation
+    this.progress({ operation, phase: 'running', percent: null, message: `Starting the ${operation}` })
+    try {
+      await reconcileBackups(this.ctx.dataDir, this.ctx.dbPath)
+      const result = await run()
+      this.progress({ operation, phase: 'done', percent: 100, message: done(result) })
+      return result
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      this.progress({ operation, phase: 'failed', percent: null, message })
+      if (error instanceof BackupError || error instanceof MigrationError) throw new ApiError({ code: 'conflict', message })
+      throw error
+    } finally {
+      this.running = null
+    }
+  }
+
+  list(): BackupInfo[] {
+    return readCatalogue(backupDirFor(this.ctx.dataDir))
+      .map((record) => backupInfo(record, this.ctx.dataDir))
+      .reverse()
+  }
+
+  create(reason: BackupReason = 'manual', actor = 'system'): Promise<BackupInfo> {
+    return this.exclusive(
+      'backup',
+      async () => {
+        const record = await backupSqlite(this.ctx.db, {
+          dataDir: this.ctx.dataDir,
+          dbPath: this.ctx.dbPath,
+          reason,
+          appVersion: this.ctx.appVersion,
+          now: this.now(),
+          onProgress: (percent) => this.progress({ operation: 'backup', phase: 'running', percent, message: `Copying the database: ${percent}%` }),
+        })
+        await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'create', details: { file: record.file, reason, sha256: record.sha256, size: record.sizeBytes } })
+        return backupInfo(record, this.ctx.dataDir)
+      },
+      (info) => `Backed up to ${info.file}.`,
+    )
+  }
+
+  verify(file: string): Promise<BackupInfo> {
+    return this.exclusive(
+      'verify',
+      async () => backupInfo(await verifiedBackup(this.ctx.dataDir, file), this.ctx.dataDir),
+      (info) => `${info.file} is intact: sha256 matches and integrity_check is ok.`,
+    )
+  }
+
+  restore(file: string, actor: string): Promise<RestoreSummary> {
+    return this.exclusive('restore', () => this.restoreLocked(file, actor, 'restore'), (summary) => `Restored ${summary.restoredFrom.file}; the replaced database is in ${summary.preRestore.file}.`)
+  }
+
+  /** Puts back the database the last restore replaced (itself backed up first, so undo can be undone). */
+  undoRestore(actor: string): Promise<RestoreSummary> {
+    return this.exclusive(
+      'restore',
+      async () => {
+        const last = readCatalogue(backupDirFor(this.ctx.dataDir))
+          .filter((record) => record.reason === 'pre-restore')
+          .at(-1)
+        if (!last) throw new BackupError('There is no restore to undo: no pre-restore backup is in the catalogue.')
+        return this.restoreLocked(last.file, actor, 'undo_restore')
+      },
+      (summary) => `Put back ${summary.restoredFrom.file}; the database it replaced is in ${summary.preRestore.file}.`,
+    )
+  }
+
+  private async restoreLocked(file: string, actor: string, action: 'restore' | 'undo_restore'): Promise<RestoreSummary> {
+    await this.ctx.strategies.terminateAll()
+    const ctx = this.ctx
+    const outcome = await restoreSqlite({ dataDir: ctx.dataDir, dbPath: ctx.dbPath, appVersion: ctx.appVersion, db: ctx.db, reopen: () => this.reopen() }, file, {
+      highestKnownVersion: Math.max(0, ...this.migrations.map((def) => def.version)),
+      onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
+    })
+    const migration = await runStartupMigrations(ctx, this.migrations)
+    const resumed = migration.state === 'ok' ? await ctx.strategies.resumeAll() : []
+    if (migration.state === 'ok') {
+      await ctx.store.auditLog.record({
+        userId: null,
+        actor,
+        subject: 'restore',
+        action,
+        details: { restoredFrom: outcome.restored.file, preRestoreBackup: outcome.preRestore.file, resumedStrategies: resumed, migrated: migration.applied },
+      })
+    }
+    return { restoredFrom: backupInfo(outcome.restored, ctx.dataDir), preRestore: backupInfo(outcome.preRestore, ctx.dataDir), migrated: migration.state === 'ok' ? migration.applied : [], resumedStrategies: resumed.length }
+  }
+
+  private reopen() {
+    const ctx = this.ctx
+    ctx.db = openSqlite(ctx.dbPath, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {})
+    ctx.store = createStore(sqliteStoreDb(ctx.db))
+    ctx.trading.reset()
+    ctx.profileId = null
+    return ctx.db
+  }
+
+  prune(actor = 'system'): Promise<{ pruned: string[]; kept: number }> {
+    return this.exclusive(
+      'prune',
+      async () => {
+        const result = pruneBackups(this.ctx.dataDir, this.now(), this.retention)
+        if (result.pruned.length > 0) await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'prune', details: { pruned: result.pruned } })
+        return result
+      },
+      (result) => (result.pruned.length === 0 ? 'Nothing to prune.' : `Pruned ${result.pruned.length} backups; ${result.kept} kept.`),
+    )
+  }
+
+  /**
+   * Rolls back the newest migration through the runner (pre-rollback backup,
+   * refusal when irreversible, lossy only with force). Strategies stop first;
+   * this build needs the newer schema, so the app then waits on the start
+   * screen, where Retry applies the migration again.
+   */
+  rollbackLast(force: boolean, actor: string): Promise<RollbackView> {
+    return this.exclusive(
+      'rollback',
+      async () => {
+        const ctx = this.ctx
+        const migrator = sqliteMigrator(ctx.db, ctx.dataDir, {
+          appVersion: ctx.appVersion,
+          defs: this.migrations,
+          dbPath: ctx.dbPath,
+          onProgress: (progress) => this.progress({ operation: 'rollback', phase: 'running', percent: null, message: progress.message }),
+        })
+        await ctx.strategies.shutdown()
+        const result = await migrator.rollback({ steps: 1 }, { force })
+        const view: RollbackView = {
+          from: result.from,
+          to: result.to,
+          rolledBack: result.rolledBack.map(({ version, name, lossy }) => ({ version, name, lossy })),
+          backupFile: result.backup ? result.backup.path.split(/[\\/]/).at(-1) ?? null : null,
+          warnings: result.warnings,
+          schemaChanges: result.schemaChanges ? describeFingerprintDiff(result.schemaChanges).split('\n').map((line) => line.trim()) : [],
+        }
+        if (result.rolledBack.length > 0) {
+          await ctx.store.auditLog.record({ userId: null, actor, subject: 'rollback', action: 'rollback', details: { from: view.from, to: view.to, rolledBack: view.rolledBack, backup: view.backupFile, force } })
+          const names = view.rolledBack.map((entry) => `${entry.version}_${entry.name}`).join(', ')
+          ctx.profileId = null
+          ctx.startupMigration = {
+            state: 'failed',
+            message: `Rolled back ${names} as asked. This version of Tradedeck needs it: Retry applies it again, or quit and start the version you rolled back for. Strategies stay stopped until then.`,
+            backupPath: result.backup?.path ?? null,
+            diagnostics: JSON.stringify({ rolledBack: view.rolledBack, from: view.from, to: view.to, at: this.now().toISOString() }, null, 2),
+          }
+        }
+        return view
+      },
+      (view) => (view.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back to schema version ${view.to}; the database before it is in ${view.backupFile ?? 'no backup'}.`),
+    )
+  }
+
+  private newestAgeMs(reasons: BackupReason[] | null): number {
+    const newest = readCatalogue(backupDirFor(this.ctx.dataDir))
+      .filter((record) => reasons === null || reasons.includes(record.reason))
+      .at(-1)
+    return newest ? this.now().getTime() - Date.parse(newest.createdAt) : Number.POSITIVE_INFINITY
+  }
+
+  /** The daily backup: taken when the newest scheduled one is a day old, then pruned. */
+  async runScheduleIfDue(): Promise<BackupInfo | null> {
+    if (this.running || this.ctx.startupMigration.state !== 'ok' || this.newestAgeMs(['scheduled']) < DAY_MS) return null
+    const info = await this.create('scheduled')
+    await this.prune()
+    return info
+  }
+
+  /** On quit, a backup when the newest of any kind is older than a day. */
+  async backupOnQuitIfStale(): Promise<BackupInfo | null> {
+    if (this.running || this.ctx.startupMigration.state !== 'ok' || !this.ctx.db.open || this.newestAgeMs(null) < DAY_MS) return null
+    return this.create('scheduled')
+  }
+}
