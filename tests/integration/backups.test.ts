@@ -1,0 +1,181 @@
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { BackupService } from '../../src/main/core/backups/backup-service'
+import { readCatalogue, writeCatalogue } from '../../src/main/core/backups/catalogue'
+import { reconcileBackups } from '../../src/main/core/backups/reconcile'
+import { backupDirFor, ensureFreeSpace, sha256OfFile } from '../../src/main/core/backups/sqlite-backup'
+import { dispatch } from '../../src/main/core/dispatch'
+import type { BackupInfo, RestoreSummary, RollbackView } from '../../src/shared/contract'
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
+import { makeTempDir } from '../helpers/temp-dir'
+
+describe('backups, restore and rollback in the running app', () => {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  async function openTestCore(): Promise<{ core: Core; dataDir: string; events: [string, unknown][] }> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, heartbeatMs: 200 } })
+    cleanups.push(() => core.close())
+    const events: [string, unknown][] = []
+    core.events.subscribe((event, payload) => events.push([event, payload]))
+    await core.start()
+    return { core, dataDir: dir.path, events }
+  }
+
+  async function ok<T>(core: Core, channel: string, input: unknown = {}): Promise<T> {
+    const result = await dispatch(core.handlers, channel, input)
+    if (!result.ok) throw new Error(`${channel} failed: ${result.error.message}`)
+    return result.value as T
+  }
+
+  function countIn(path: string, table: string): number {
+    const db = new Database(path, { readonly: true })
+    try {
+      return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number
+    } finally {
+      db.close()
+    }
+  }
+
+  it('takes a consistent, verified, catalogued backup while a strategy keeps writing', async () => {
+    const { core, dataDir, events } = await openTestCore()
+    const user = core.context.profileId as string
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 200_000, replaySpeed: 5000, timeframe: '1s' } })
+    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    const candles = () => core.context.store.marketSnapshots.count('BTC-USD', `1s@sim-${instance.id}`)
+    await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
+
+    const backup = await ok<BackupInfo>(core, 'backups:create')
+    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 7 })
+    expect(backup.sha256).toBe(await sha256OfFile(backup.path))
+    // The snapshot is consistent: its recorded counts are the file's own, whatever was written meanwhile.
+    expect(countIn(backup.path, 'market_snapshots')).toBe(backup.rowCounts.market_snapshots)
+    expect(countIn(backup.path, 'indicator_snapshots')).toBe(backup.rowCounts.indicator_snapshots)
+    expect(backup.rowCounts.market_snapshots).toBeGreaterThan(2000)
+    const afterBackup = await candles()
+    await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(afterBackup)
+    expect(readdirSync(backupDirFor(dataDir)).filter((file) => file.endsWith('.partial') || file.endsWith('-wal'))).toEqual([])
+    expect(events.filter(([event]) => event === 'backups:progress').map(([, payload]) => (payload as { phase: string }).phase)).toEqual(expect.arrayContaining(['running', 'done']))
+    expect((await ok<BackupInfo[]>(core, 'backups:list'))[0]?.file).toBe(backup.file)
+    expect((await core.context.store.auditLog.list(user))[0]).toMatchObject({ subject: 'backup', action: 'create' })
+  })
+
+  it('restores a backup, restarts what was running, and undoes the restore', async () => {
+    const { core, dataDir } = await openTestCore()
+    const user = core.context.profileId as string
+    await ok(core, 'risk:update', { patch: { maxLotSize: '2' } })
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'ETH-USD', environment: 'paper', config: { history: 100, replaySpeed: 1000, timeframe: '1m' } })
+    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    const backup = await ok<BackupInfo>(core, 'backups:create')
+    await core.context.strategies.stop(user, instance.id, { kind: 'human', userId: user })
+    await ok(core, 'risk:update', { patch: { maxLotSize: '7' } })
+
+    const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: backup.file })
+    expect(restored.restoredFrom.file).toBe(backup.file)
+    expect(restored.preRestore.reason).toBe('pre-restore')
+    expect(restored.resumedStrategies).toBe(1)
+    expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '2' })
+    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    const audit = await core.context.store.auditLog.list(core.context.profileId as string)
+    expect(audit[0]).toMatchObject({ subject: 'restore', action: 'restore', details: { restoredFrom: backup.file, preRestoreBackup: restored.preRestore.file } })
+
+    const undone = await ok<RestoreSummary>(core, 'backups:undoRestore')
+    expect(undone.restoredFrom.file).toBe(restored.preRestore.file)
+    expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '7' })
+    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
+    expect(existsSync(`${core.context.dbPath}.restoring`)).toBe(false)
+    expect(readCatalogue(backupDirFor(dataDir)).map((record) => record.reason)).toEqual(['scheduled', 'manual', 'pre-restore', 'pre-restore'])
+  })
+
+  it('refuses a backup from a newer schema, or one that changed on disk, and changes nothing', async () => {
+    const { core, dataDir } = await openTestCore()
+    const backup = await ok<BackupInfo>(core, 'backups:create')
+    const dir = backupDirFor(dataDir)
+    const newer = new Database(backup.path)
+    newer.pragma('user_version = 99')
+    newer.close()
+    const tampered = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
+    expect(tampered).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('does not match its recorded sha256') } })
+
+    const sha256 = await sha256OfFile(backup.path)
+    writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
+    const refused = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('newer than this app knows (7)') } })
+    expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
+    expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('no restore to undo') } })
+  })
+
+  it('rolls back the last migration with a backup first, and Retry applies it again', async () => {
+    const { core } = await openTestCore()
+    const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: false })
+    expect(rollback).toMatchObject({ from: 7, to: 6, rolledBack: [{ version: 7, name: 'trades_user_broker_index', lossy: false }] })
+    expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
+    expect(rollback.schemaChanges.join('\n')).toContain('trades_user_broker_id')
+    const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
+    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 7_trades_user_broker_index as asked') })
+    expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 6, pending: [{ version: 7 }] })
+    expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 7, pending: [] })
+  })
+
+  it('takes the daily backup when one is due and prunes by the retention policy', async () => {
+    const { core, dataDir } = await openTestCore()
+    let now = new Date('2026-11-22T09:00:00.000Z')
+    const service = new BackupService(() => core.context, { now: () => now, retention: { daily: 2, weekly: 0, safetyWindowDays: 30, keepManual: true } })
+    // The launch already took one (none existed); with the clock set later, it is due again.
+    now = new Date(Date.now() + 25 * 3_600_000)
+    expect(await service.runScheduleIfDue()).toMatchObject({ reason: 'scheduled' })
+    expect(await service.runScheduleIfDue()).toBeNull()
+    for (const hours of [25, 50]) {
+      now = new Date(now.getTime() + hours * 3_600_000)
+      await service.runScheduleIfDue()
+    }
+    const scheduled = readCatalogue(backupDirFor(dataDir)).filter((record) => record.reason === 'scheduled')
+    expect(scheduled).toHaveLength(2)
+    expect(readdirSync(backupDirFor(dataDir)).filter((file) => file.endsWith('-scheduled.sqlite'))).toHaveLength(2)
+  })
+
+  it('refuses a backup that cannot fit, saying how much is free and needed', async () => {
+    const { core } = await openTestCore()
+    expect(() => ensureFreeSpace(backupDirFor(core.context.dataDir), core.context.dbPath, 1e12)).toThrow(/MiB free, \d+ MiB needed/)
+  })
+
+  it('reconciles the backup folder after a crash: partial copies go, complete ones are adopted, missing ones dropped', async () => {
+    const { core, dataDir } = await openTestCore()
+    const dir = backupDirFor(dataDir)
+    const first = await ok<BackupInfo>(core, 'backups:create')
+    const second = await ok<BackupInfo>(core, 'backups:create')
+    writeFileSync(join(dir, 'tradedeck-20261122T000000000Z-manual.sqlite.partial'), 'half a copy')
+    writeFileSync(`${core.context.dbPath}.restoring`, 'half a restore')
+    writeFileSync(join(dir, 'catalogue.json.123.tmp'), '{')
+    const orphan = 'tradedeck-20261123T000000000Z-scheduled.sqlite'
+    copyFileSync(first.path, join(dir, orphan))
+    writeFileSync(join(dir, 'tradedeck-20261124T000000000Z-manual.sqlite'), 'not a database at all, a damaged file')
+    writeCatalogue(dir, readCatalogue(dir).filter((record) => record.file !== first.file))
+    copyFileSync(second.path, join(dir, 'moved-away.sqlite'))
+    const { rmSync } = await import('node:fs')
+    rmSync(second.path)
+
+    const report = await reconcileBackups(dataDir, core.context.dbPath)
+    expect(report.removedPartials.sort()).toEqual(['catalogue.json.123.tmp', `${core.context.dbPath}.restoring`, 'tradedeck-20261122T000000000Z-manual.sqlite.partial'].sort())
+    expect(report.adopted.sort()).toEqual([first.file, orphan].sort())
+    expect(report.dropped).toEqual([second.file])
+    expect(report.damaged).toEqual(['tradedeck-20261124T000000000Z-manual.sqlite'])
+    const catalogue = readCatalogue(dir)
+    expect(catalogue.map((record) => record.file).sort()).toEqual(
+      readdirSync(dir)
+        .filter((file) => /^tradedeck-.*\.sqlite$/.test(file))
+        .sort(),
+    )
+    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: 7, quickCheck: 'ok' })
+  })
+})
