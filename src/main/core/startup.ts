@@ -1,16 +1,12 @@
 import { platform, release } from 'node:os'
 import type { StartupMigrationState } from '../../shared/contract'
 import { readCatalogue } from './backups/catalogue'
-import { backupSqlite, backupDirFor } from './backups/sqlite-backup'
-import { swapInBackup, verifiedBackup } from './backups/restore'
+import { backupDirFor } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
-import { openSqlite } from './db/sqlite'
 import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
-import { sqliteStoreDb } from './store/connection'
-import { createStore } from './store/store'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
