@@ -105,7 +105,7 @@ async function main() {
       const db = openSqlite(live)
       const dataDir = join(dir, `data-${round}`)
       let start = process.hrtime.bigint()
-      await backupSqlite(db, { dataDir, dbPath: live, reason: 'pre-migration', appVersion: 'bench' })
+      await backupSqlite({ dataDir, dbPath: live, reason: 'pre-migration', appVersion: 'bench' })
       backupTimes.push(ms(start))
       db.close()
       start = process.hrtime.bigint()

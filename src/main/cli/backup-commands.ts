@@ -70,7 +70,7 @@ export async function runBackupCommand(command: BackupCommand, raw: Record<strin
   switch (command) {
     case 'backup':
       return withLockedDatabase(dataDir, async ({ db, dbPath }) => {
-        const record = await backupSqlite(db, { dataDir, dbPath, reason: 'manual', appVersion: APP_VERSION })
+        const record = await backupSqlite({ dataDir, dbPath, reason: 'manual', appVersion: APP_VERSION })
         await createStore(sqliteStoreDb(db)).auditLog.record({ userId: null, actor: 'cli', subject: 'backup', action: 'create', details: { file: record.file, reason: 'manual', sha256: record.sha256 } })
         const json = backupJson(record, dataDir)
         return { json, text: `Backed up to ${json.path} (${sizeText(json.size)}, schema version ${json.schemaVersion}, quick_check ok).\nsha256 ${json.sha256}` }

@@ -5,7 +5,7 @@ import { BackupService } from './backups/backup-service'
 import type { RetentionPolicy } from './backups/retention'
 import type { CoreContext } from './context'
 import { DB_FILE_NAME } from './data-dir'
-import { openSqlite } from './db/sqlite'
+import { openSqlite, useNativeBinding } from './db/sqlite'
 import type { HandlerTable } from './dispatch'
 import { CoreEvents } from './events'
 import { createHandlers } from './handlers'
@@ -73,6 +73,7 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies
   const kinds = new KindRegistry([...BUILT_IN_KINDS, ...extraKinds])
+  if (options.nativeBinding) useNativeBinding(options.nativeBinding)
   mkdirSync(options.dataDir, { recursive: true })
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
   const timers: NodeJS.Timeout[] = []

@@ -100,13 +100,13 @@ export class BackupService {
     return this.exclusive(
       'backup',
       async () => {
-        const record = await backupSqlite(this.ctx.db, {
+        const record = await backupSqlite({
           dataDir: this.ctx.dataDir,
           dbPath: this.ctx.dbPath,
           reason,
           appVersion: this.ctx.appVersion,
           now: this.now(),
-          onProgress: (percent) => this.progress({ operation: 'backup', phase: 'running', percent, message: `Copying the database: ${percent}%` }),
+          onPhase: (message) => this.progress({ operation: 'backup', phase: 'running', percent: null, message }),
         })
         await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'create', details: { file: record.file, reason, sha256: record.sha256, size: record.sizeBytes } })
         return backupInfo(record, this.ctx.dataDir)

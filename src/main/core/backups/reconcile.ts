@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { openSqlite, quickCheck, userVersion } from '../db/sqlite'
 import { BACKUP_FILE_PATTERN, readCatalogue, reasonOfFile, writeCatalogue, type BackupRecord } from './catalogue'
-import { backupDirFor, sha256OfFile, userTableRowCounts } from './sqlite-backup'
+import { inspectCopy, isIntact } from './copy-worker'
+import { backupDirFor, sha256OfFile } from './sqlite-backup'
 
 export interface ReconcileReport {
   /** Unfinished copies (a backup, a catalogue write or a restore cut short) that were removed. */
@@ -23,29 +23,23 @@ function createdAtOf(file: string): string {
 
 async function describeOrphan(dir: string, file: string): Promise<BackupRecord | null> {
   const path = join(dir, file)
-  let copy
   try {
-    copy = openSqlite(path, { readonly: true })
-  } catch {
-    return null
-  }
-  try {
-    if (!quickCheck(copy).ok) return null
+    const inspection = await inspectCopy(path)
+    if (!isIntact(inspection)) return null
     return {
       file,
       createdAt: createdAtOf(file),
       reason: reasonOfFile(file) ?? 'manual',
       sha256: await sha256OfFile(path),
       sizeBytes: statSync(path).size,
-      schemaVersion: userVersion(copy),
+      schemaVersion: inspection.schemaVersion,
       appVersion: 'unknown',
-      rowCounts: userTableRowCounts(copy),
+      rowCounts: inspection.rowCounts,
       quickCheck: 'ok',
     }
   } catch {
+    // Not a database at all.
     return null
-  } finally {
-    copy.close()
   }
 }
 

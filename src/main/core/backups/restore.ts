@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { fsyncDir, fsyncFile } from '../fs-atomic'
 import { readCatalogue, type BackupRecord } from './catalogue'
+import { inspectCopy, isIntact } from './copy-worker'
 import { BackupError, backupDirFor, backupSqlite, databaseSizeBytes, ensureFreeSpace, sha256OfFile } from './sqlite-backup'
 
 /** Finds a backup by file name in the catalogue and proves it is intact. */
@@ -14,13 +15,8 @@ export async function verifiedBackup(dataDir: string, file: string): Promise<Bac
   if (!existsSync(path)) throw new BackupError(`The backup file ${path} is missing.`)
   const sha256 = await sha256OfFile(path)
   if (sha256 !== record.sha256) throw new BackupError(`The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`)
-  const copy = openSqlite(path, { readonly: true })
-  try {
-    const result = copy.prepare('PRAGMA integrity_check').pluck().all() as string[]
-    if (result.length !== 1 || result[0] !== 'ok') throw new BackupError(`The backup ${record.file} failed its integrity check: ${result.slice(0, 3).join('; ')}`)
-  } finally {
-    copy.close()
-  }
+  const inspection = await inspectCopy(path, { thorough: true })
+  if (!isIntact(inspection)) throw new BackupError(`The backup ${record.file} failed its integrity check: ${inspection.check.slice(0, 3).join('; ')}`)
   return { ...record, path }
 }
 
@@ -73,7 +69,7 @@ export async function restoreSqlite(target: OpenDatabase, file: string, options:
   // The pre-restore backup and the staged copy both need room.
   ensureFreeSpace(backupDirFor(target.dataDir), target.dbPath, 1 + (restored.sizeBytes / Math.max(1, databaseSizeBytes(target.dbPath))))
   options.onPhase?.('Backing up the current database first')
-  const preRestore = await backupSqlite(target.db, { dataDir: target.dataDir, dbPath: target.dbPath, reason: 'pre-restore', appVersion: target.appVersion })
+  const preRestore = await backupSqlite({ dataDir: target.dataDir, dbPath: target.dbPath, reason: 'pre-restore', appVersion: target.appVersion })
   options.onPhase?.(`Putting ${restored.file} in place`)
   target.db.pragma('wal_checkpoint(TRUNCATE)')
   target.db.close()

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, mkdirSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { openSqlite, quickCheck, userVersion, type SqliteDb } from '../db/sqlite'
 import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
+import { copyDatabase, inspectCopy, isIntact } from './copy-worker'
 
 export const BACKUP_DIR_NAME = 'backups'
-const BACKUP_PAGES_PER_STEP = 4096
 
 export class BackupError extends Error {
   constructor(message: string) {
@@ -57,29 +56,21 @@ function timestampForFile(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('.', '')
 }
 
-export function userTableRowCounts(db: SqliteDb): Record<string, number> {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[]
-  return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number]))
-}
-
 export interface BackupOptions {
   dataDir: string
   dbPath: string
   reason: BackupReason
   appVersion: string
   now?: Date
-  /** Whole percent copied so far, reported between steps of the copy. */
-  onProgress?: (percent: number) => void
+  /** Says which step the backup is in: copying, checking. */
+  onPhase?: (message: string) => void
 }
 
 /**
  * A consistent copy through SQLite's online backup API (never a file copy of a
  * live WAL database), verified with quick_check and recorded with its sha256.
  */
-export async function backupSqlite(db: SqliteDb, options: BackupOptions): Promise<BackupRecord & { path: string }> {
+export async function backupSqlite(options: BackupOptions): Promise<BackupRecord & { path: string }> {
   const dir = backupDirFor(options.dataDir)
   mkdirSync(dir, { recursive: true })
   ensureFreeSpace(dir, options.dbPath)
@@ -88,38 +79,24 @@ export async function backupSqlite(db: SqliteDb, options: BackupOptions): Promis
   const path = join(dir, file)
   const partial = `${path}.partial`
   try {
-    // Large steps keep the copy fast; between steps the event loop (and strategy writers, thanks to WAL) carry on.
-    await db.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => {
-        options.onProgress?.(totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100))
-        return BACKUP_PAGES_PER_STEP
-      },
-    })
-    // A backup is one self-contained file: no -wal or -shm beside it.
-    const copy = openSqlite(partial)
-    copy.pragma('journal_mode = DELETE')
-    let record: BackupRecord
-    try {
-      const check = quickCheck(copy)
-      if (!check.ok) throw new BackupError(`The backup failed its integrity check: ${check.messages.slice(0, 3).join('; ')}`)
-      record = {
-        file,
-        createdAt: createdAt.toISOString(),
-        reason: options.reason,
-        sha256: '',
-        sizeBytes: 0,
-        schemaVersion: userVersion(copy),
-        appVersion: options.appVersion,
-        rowCounts: userTableRowCounts(copy),
-        quickCheck: 'ok',
-      }
-    } finally {
-      copy.close()
+    options.onPhase?.('Copying the database')
+    await copyDatabase(options.dbPath, partial)
+    options.onPhase?.('Checking the copy')
+    const [inspection, sha256] = await Promise.all([inspectCopy(partial), sha256OfFile(partial)])
+    if (!isIntact(inspection)) throw new BackupError(`The backup failed its integrity check: ${inspection.check.slice(0, 3).join('; ')}`)
+    const record: BackupRecord = {
+      file,
+      createdAt: createdAt.toISOString(),
+      reason: options.reason,
+      sha256,
+      sizeBytes: statSync(partial).size,
+      schemaVersion: inspection.schemaVersion,
+      appVersion: options.appVersion,
+      rowCounts: inspection.rowCounts,
+      quickCheck: 'ok',
     }
     renameSync(partial, path)
     fsyncDir(dir)
-    record.sha256 = await sha256OfFile(path)
-    record.sizeBytes = statSync(path).size
     appendToCatalogue(dir, record)
     return { ...record, path }
   } catch (error) {

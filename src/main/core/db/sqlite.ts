@@ -10,6 +10,20 @@ export interface OpenSqliteOptions {
   busyTimeoutMs?: number
 }
 
+let processNativeBinding: string | undefined
+
+/**
+ * Sets the better-sqlite3 addon every connection of this process uses (the
+ * Electron host's build); one process has one runtime, so one addon.
+ */
+export function useNativeBinding(path: string | undefined): void {
+  processNativeBinding = path
+}
+
+export function nativeBindingInUse(): string | undefined {
+  return processNativeBinding
+}
+
 /**
  * Opens a database with the settings every Tradedeck connection relies on:
  * WAL, enforced foreign keys, a busy timeout instead of instant SQLITE_BUSY, and
@@ -19,7 +33,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...((options.nativeBinding ?? processNativeBinding) ? { nativeBinding: options.nativeBinding ?? processNativeBinding } : {}),
   })
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
   if (!options.readonly) {

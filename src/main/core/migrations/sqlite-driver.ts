@@ -267,6 +267,6 @@ export class SqliteMigrationDriver implements MigrationDriver {
 
   async backup(reason: 'pre-migration' | 'pre-rollback') {
     if (!this.options.dataDir) return null
-    return backupSqlite(this.db, { dataDir: this.options.dataDir, dbPath: this.options.dbPath, reason, appVersion: this.options.appVersion })
+    return backupSqlite({ dataDir: this.options.dataDir, dbPath: this.options.dbPath, reason, appVersion: this.options.appVersion })
   }
 }
