@@ -34,7 +34,7 @@ export type HostKind = 'electron' | 'browser' | 'cli'
 export type StartupMigrationState =
   | { state: 'running' }
   | { state: 'ok'; applied: number[]; backupPath: string | null }
-  | { state: 'failed'; message: string; backupPath: string | null; diagnostics: string }
+  | { state: 'failed'; message: string; backupPath: string | null; diagnostics: string; /** Set when a person rolled the schema back on purpose. */ rolledBack?: boolean }
   | { state: 'newer_database'; message: string; unknownVersions: number[]; restorableBackup: string | null }
 
 export interface RestoreResult {
@@ -80,6 +80,8 @@ export interface MigrationStatusView {
   /** Lines where the live schema differs from what the applied migrations produce; empty when it matches. */
   schemaDrift: string[]
   pending: MigrationPlanView[]
+  /** The migration "Roll back last migration" would undo, and how safely. */
+  lastApplied: { version: number; name: string; lossy: boolean; irreversible: boolean } | null
 }
 
 export interface MigrationPlanView {

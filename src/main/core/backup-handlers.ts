@@ -29,6 +29,12 @@ function planView(plan: PlanEntry[]) {
   return plan.map((entry) => ({ version: entry.version, name: entry.name, class: entry.class, statements: entry.statements.length, warnings: entry.lint.map((finding) => finding.message) }))
 }
 
+function lastApplied(migrations: { version: number; state: string }[]): MigrationStatusView['lastApplied'] {
+  const newest = migrations.filter((entry) => entry.state === 'applied').at(-1)
+  const def = bundledMigrations.sqlite.find((candidate) => candidate.version === newest?.version)
+  return def ? { version: def.version, name: def.name, lossy: def.lossy, irreversible: def.irreversible || !def.down } : null
+}
+
 function notWhileMigrating(ctx: CoreContext) {
   if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
 }
@@ -65,6 +71,7 @@ export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, Backu
         migrations: report.migrations,
         schemaDrift: report.schemaDrift ? describeFingerprintDiff(report.schemaDrift).split('\n').map((line) => line.trim()) : [],
         pending: planView(await migrator().plan()),
+        lastApplied: lastApplied(report.migrations),
       }
     },
     'migrations:plan': async () => planView(await migrator().plan()),

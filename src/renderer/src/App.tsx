@@ -6,11 +6,11 @@ import { Overview } from './pages/Overview'
 import { TradeIdeas } from './pages/TradeIdeas'
 import { DecisionHistory } from './pages/DecisionHistory'
 import { Strategies } from './pages/Strategies'
+import { Database } from './pages/Database'
 import { useNavigationStore, type PageId } from './stores/navigation-store'
 import { useSystemStore } from './stores/system-store'
 
-const PLACEHOLDERS: Record<Exclude<PageId, 'overview' | 'ideas' | 'history' | 'strategies'>, { title: string; summary: string }> = {
-  database: { title: 'Database', summary: 'Migrations, backups, restore and rollback.' },
+const PLACEHOLDERS: Record<Exclude<PageId, 'overview' | 'ideas' | 'history' | 'strategies' | 'database'>, { title: string; summary: string }> = {
   settings: { title: 'Settings', summary: 'Risk limits, PostgreSQL connection and preferences.' },
 }
 
@@ -25,7 +25,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
             Read-only: this database was written by a newer version of Tradedeck and will not be changed.
           </div>
         )}
-        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : <ComingSoon {...PLACEHOLDERS[page]} />}
+        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <ComingSoon {...PLACEHOLDERS[page]} />}
       </main>
     </div>
   )

@@ -217,6 +217,7 @@ export class BackupService {
           ctx.profileId = null
           ctx.startupMigration = {
             state: 'failed',
+            rolledBack: true,
             message: `Rolled back ${names} as asked. This version of Tradedeck needs it: Retry applies it again, or quit and start the version you rolled back for. Strategies stay stopped until then.`,
             backupPath: result.backup?.path ?? null,
             diagnostics: JSON.stringify({ rolledBack: view.rolledBack, from: view.from, to: view.to, at: this.now().toISOString() }, null, 2),

@@ -44,8 +44,17 @@ export function RecoveryScreen({ state }: { state: Extract<StartupMigrationState
   }
   return (
     <div className="startup-screen" data-testid="recovery-screen">
-      <h1>The database update did not complete</h1>
-      <p>Your data is safe: the failed step was rolled back. Tradedeck has not changed anything else.</p>
+      {state.rolledBack ? (
+        <>
+          <h1>The schema was rolled back</h1>
+          <p>Your data is safe, and a backup from before the rollback is in the backups folder. Tradedeck waits here until its schema is complete again.</p>
+        </>
+      ) : (
+        <>
+          <h1>The database update did not complete</h1>
+          <p>Your data is safe: the failed step was rolled back. Tradedeck has not changed anything else.</p>
+        </>
+      )}
       <pre className="error-detail">{state.message}</pre>
       <ActionMessage />
       <div className="actions">
@@ -55,7 +64,7 @@ export function RecoveryScreen({ state }: { state: Extract<StartupMigrationState
         {state.backupPath &&
           (confirmRestore ? (
             <>
-              <span className="confirm-text">Replace the database with the backup from before this update?</span>
+              <span className="confirm-text">Replace the database with the backup from before this {state.rolledBack ? 'rollback' : 'update'}?</span>
               <button type="button" className="button danger" disabled={busy} onClick={() => void restoreBackup(basename(state.backupPath as string))}>
                 Yes, restore
               </button>
@@ -65,7 +74,7 @@ export function RecoveryScreen({ state }: { state: Extract<StartupMigrationState
             </>
           ) : (
             <button type="button" className="button" disabled={busy} onClick={() => setConfirmRestore(true)}>
-              Restore the pre-update backup
+              {state.rolledBack ? 'Restore the pre-rollback backup' : 'Restore the pre-update backup'}
             </button>
           ))}
         <button type="button" className="button" onClick={() => void copyDiagnostics()}>

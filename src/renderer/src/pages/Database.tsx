@@ -1,0 +1,312 @@
+import { useEffect, useState } from 'react'
+import type { BackupInfo, MigrationStatusView } from '../../../shared/contract'
+import { ConfirmDialog } from '../components/ConfirmDialog'
+import { formatBytes } from '../format'
+import { useDatabaseStore } from '../stores/database-store'
+
+const REASON_LABEL: Record<BackupInfo['reason'], string> = {
+  manual: 'By hand',
+  scheduled: 'Daily',
+  'pre-migration': 'Before a migration',
+  'pre-restore': 'Before a restore',
+  'pre-rollback': 'Before a rollback',
+}
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {
+  const count = (state: string) => view.migrations.filter((entry) => entry.state === state).length
+  if (count('drifted') + count('missing') + count('unknown_newer') > 0) return { tone: 'bad', text: `${count('drifted')} drifted, ${count('missing')} missing, ${count('unknown_newer')} from a newer version` }
+  if (view.schemaDrift.length > 0) return { tone: 'bad', text: 'Changed by hand' }
+  if (count('pending') > 0) return { tone: 'warn', text: `${count('pending')} pending` }
+  return { tone: 'ok', text: `All ${count('applied')} applied` }
+}
+
+function StatusPanel({ view }: { view: MigrationStatusView }) {
+  const summary = schemaSummary(view)
+  const facts: [string, string][] = [
+    ['Engine', 'SQLite (embedded)'],
+    ['Database file', view.path],
+    ['Size on disk', formatBytes(view.sizeBytes)],
+    ['Schema version', String(view.current)],
+  ]
+  return (
+    <section className="panel" aria-label="Schema status">
+      <header className="panel-header">
+        <h2>Schema</h2>
+        <span className={`pill ${summary.tone}`}>{summary.text}</span>
+      </header>
+      <dl className="facts">
+        {facts.map(([label, value]) => (
+          <div key={label} className={label === 'Database file' ? 'fact wide' : 'fact'}>
+            <dt>{label}</dt>
+            <dd className={label === 'Database file' ? 'mono' : undefined}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {view.schemaDrift.length > 0 && (
+        <div className="outcome bad">
+          The schema differs from what the applied migrations produce:
+          <ul>
+            {view.schemaDrift.map((line) => (
+              <li key={line} className="mono">
+                {line}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {view.pending.length > 0 && (
+        <table className="data-table" aria-label="Pending migrations">
+          <thead>
+            <tr>
+              <th scope="col">Migration</th>
+              <th scope="col">Class</th>
+              <th scope="col">Statements</th>
+              <th scope="col">Warnings</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.pending.map((entry) => (
+              <tr key={entry.version}>
+                <td className="mono">
+                  {entry.version}_{entry.name}
+                </td>
+                <td>{entry.class.replace('_', ' ')}</td>
+                <td>{entry.statements}</td>
+                <td>{entry.warnings.length === 0 ? <span className="muted">none</span> : entry.warnings.join(' ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function RestoreDialog({ backup, current, onClose }: { backup: BackupInfo; current: number; onClose(): void }) {
+  const restore = useDatabaseStore((state) => state.restore)
+  const newer = backup.schemaVersion > current
+  return (
+    <ConfirmDialog
+      title={`Restore the backup from ${when(backup.createdAt)}?`}
+      confirmLabel="Restore this backup"
+      danger
+      confirmDisabled={newer}
+      onCancel={onClose}
+      onConfirm={() => {
+        onClose()
+        void restore(backup.file)
+      }}
+    >
+      {newer ? (
+        <p className="tone-bad">This backup has schema version {backup.schemaVersion}, newer than this app ({current}). Install the newer Tradedeck to restore it.</p>
+      ) : (
+        <ol>
+          <li>The backup is checked first: its sha256 against the catalogue, then integrity_check.</li>
+          <li>The current database is backed up (a pre-restore backup), so nothing of today is lost.</li>
+          <li>Running strategies stop, and the database file is replaced in one step.</li>
+          {backup.schemaVersion < current && <li>The backup is at schema version {backup.schemaVersion}; migrations bring it to {current}, with their own backup first.</li>}
+          <li>Strategies that were running in the backup start again. "Undo last restore" puts the current database back.</li>
+        </ol>
+      )}
+      <p className="muted mono">{backup.file}</p>
+    </ConfirmDialog>
+  )
+}
+
+function RollbackDialog({ view, onClose }: { view: MigrationStatusView; onClose(): void }) {
+  const rollback = useDatabaseStore((state) => state.rollback)
+  const [acceptLoss, setAcceptLoss] = useState(false)
+  const last = view.lastApplied
+  if (!last) return null
+  const name = `${last.version}_${last.name}`
+  return (
+    <ConfirmDialog
+      title={`Roll back migration ${name}?`}
+      confirmLabel="Roll back"
+      danger
+      confirmDisabled={last.irreversible || (last.lossy && !acceptLoss)}
+      onCancel={onClose}
+      onConfirm={() => {
+        onClose()
+        void rollback(last.lossy && acceptLoss)
+      }}
+    >
+      {last.irreversible ? (
+        <p className="tone-bad">This migration is irreversible. Restore a backup taken before it instead.</p>
+      ) : (
+        <>
+          <ol>
+            <li>A pre-rollback backup of the whole database is taken first.</li>
+            <li>Running strategies stop.</li>
+            <li>The migration&apos;s down script runs in one transaction: all of it or none of it.</li>
+            <li>This version of Tradedeck needs the migration, so the app then waits on its start screen; Retry applies it again.</li>
+          </ol>
+          {last.lossy && (
+            <label className="checkbox">
+              <input type="checkbox" checked={acceptLoss} onChange={(event) => setAcceptLoss(event.target.checked)} />
+              Rolling it back loses the data it added (kept in the backup). I understand.
+            </label>
+          )}
+        </>
+      )}
+    </ConfirmDialog>
+  )
+}
+
+function BackupsPanel({ view }: { view: MigrationStatusView }) {
+  const { backups, busy, backupNow, verify, undoRestore } = useDatabaseStore()
+  const [restoring, setRestoring] = useState<BackupInfo | null>(null)
+  const [confirmUndo, setConfirmUndo] = useState(false)
+  const lastPreRestore = backups.find((backup) => backup.reason === 'pre-restore')
+  return (
+    <section className="panel" aria-label="Backups">
+      <header className="panel-header">
+        <h2>Backups</h2>
+        <div className="row-actions">
+          {lastPreRestore && (
+            <button type="button" className="button" disabled={busy} onClick={() => setConfirmUndo(true)}>
+              Undo last restore
+            </button>
+          )}
+          <button type="button" className="button primary" disabled={busy} onClick={() => void backupNow()}>
+            Back up now
+          </button>
+        </div>
+      </header>
+      <p className="muted">Kept in the backups folder of the data directory, each checked after it is written. Daily backups run while the app is open.</p>
+      {backups.length === 0 ? (
+        <p className="muted">No backups yet. &quot;Back up now&quot; takes one in a few seconds.</p>
+      ) : (
+        <table className="data-table" aria-label="Backup list">
+          <thead>
+            <tr>
+              <th scope="col">Taken</th>
+              <th scope="col">Why</th>
+              <th scope="col">Size</th>
+              <th scope="col">Schema</th>
+              <th scope="col">Checked</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {backups.map((backup) => (
+              <tr key={backup.file}>
+                <td title={backup.file}>{when(backup.createdAt)}</td>
+                <td>{REASON_LABEL[backup.reason]}</td>
+                <td className="mono">{formatBytes(backup.size)}</td>
+                <td className="mono">v{backup.schemaVersion}</td>
+                <td>{backup.verified ? <span className="pill ok">✓ verified</span> : <span className="pill bad">✗ not verified</span>}</td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${when(backup.createdAt)}`}>
+                      Verify
+                    </button>
+                    <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${when(backup.createdAt)}`}>
+                      Restore…
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {restoring && <RestoreDialog backup={restoring} current={view.current} onClose={() => setRestoring(null)} />}
+      {confirmUndo && lastPreRestore && (
+        <ConfirmDialog
+          title="Undo the last restore?"
+          confirmLabel="Undo restore"
+          danger
+          onCancel={() => setConfirmUndo(false)}
+          onConfirm={() => {
+            setConfirmUndo(false)
+            void undoRestore()
+          }}
+        >
+          <ol>
+            <li>The database from before the last restore ({when(lastPreRestore.createdAt)}) is checked and put back.</li>
+            <li>What is in place now is backed up first, so this undo can be undone too.</li>
+            <li>Running strategies stop, and those running in the database put back start again.</li>
+          </ol>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}
+
+function RollbackPanel({ view }: { view: MigrationStatusView }) {
+  const busy = useDatabaseStore((state) => state.busy)
+  const [open, setOpen] = useState(false)
+  const last = view.lastApplied
+  return (
+    <section className="panel" aria-label="Rollback">
+      <header className="panel-header">
+        <h2>Rollback</h2>
+        <button type="button" className="button danger" disabled={busy || !last} onClick={() => setOpen(true)}>
+          Roll back last migration…
+        </button>
+      </header>
+      <p className="muted">
+        {last ? (
+          <>
+            The last migration is <span className="mono">{`${last.version}_${last.name}`}</span>
+            {last.irreversible ? ': irreversible, so restore a backup instead.' : last.lossy ? ': rolling it back loses the data it added.' : ': it can be rolled back without losing data.'}
+          </>
+        ) : (
+          'No migration is applied.'
+        )}
+      </p>
+      {open && <RollbackDialog view={view} onClose={() => setOpen(false)} />}
+    </section>
+  )
+}
+
+export function Database() {
+  const { migrations, loading, loadError, load, progress, outcome } = useDatabaseStore()
+  useEffect(() => {
+    void load()
+  }, [load])
+  return (
+    <section className="page wide">
+      <header className="page-header">
+        <h1>Database</h1>
+      </header>
+      {progress && (
+        <div className="outcome progress" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" /> {progress.message}…
+        </div>
+      )}
+      {outcome && (
+        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
+          {outcome.message}
+          {outcome.details && outcome.details.length > 0 && (
+            <ul>
+              {outcome.details.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {loadError ? (
+        <div className="panel error-panel" role="alert">
+          Could not read the database status: {loadError}
+        </div>
+      ) : loading || !migrations ? (
+        <div className="panel muted-panel">Reading the database status…</div>
+      ) : (
+        <>
+          <StatusPanel view={migrations} />
+          <BackupsPanel view={migrations} />
+          <RollbackPanel view={migrations} />
+        </>
+      )}
+    </section>
+  )
+}

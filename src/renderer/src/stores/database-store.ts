@@ -1,0 +1,114 @@
+import { create } from 'zustand'
+import type { BackupInfo, BackupProgress, MigrationStatusView, RollbackView } from '../../../shared/contract'
+import { api } from '../bridge/client'
+import { useSystemStore } from './system-store'
+
+interface Outcome {
+  tone: 'ok' | 'bad'
+  message: string
+  details?: string[]
+}
+
+interface DatabaseState {
+  migrations: MigrationStatusView | null
+  backups: BackupInfo[]
+  loading: boolean
+  loadError: string | null
+  /** The running operation's latest progress line; null when nothing runs. */
+  progress: BackupProgress | null
+  busy: boolean
+  outcome: Outcome | null
+  load(): Promise<void>
+  backupNow(): Promise<void>
+  verify(file: string): Promise<void>
+  restore(file: string): Promise<void>
+  undoRestore(): Promise<void>
+  rollback(force: boolean): Promise<RollbackView | null>
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+export const useDatabaseStore = create<DatabaseState>((set, get) => {
+  /** Runs one operation: busy while it runs, then its result in words, then fresh lists. */
+  async function operate<T>(run: () => Promise<T>, success: (result: T) => Outcome): Promise<T | null> {
+    set({ busy: true, outcome: null })
+    try {
+      const result = await run()
+      set({ outcome: success(result) })
+      return result
+    } catch (error) {
+      set({ outcome: { tone: 'bad', message: describe(error) } })
+      return null
+    } finally {
+      set({ busy: false, progress: null })
+      await get().load()
+    }
+  }
+
+  return {
+    migrations: null,
+    backups: [],
+    loading: true,
+    loadError: null,
+    progress: null,
+    busy: false,
+    outcome: null,
+    async load() {
+      try {
+        const [migrations, backups] = await Promise.all([api.migrationsStatus(), api.backupsList()])
+        set({ migrations, backups, loading: false, loadError: null })
+      } catch (error) {
+        set({ loading: false, loadError: describe(error) })
+      }
+    },
+    async backupNow() {
+      await operate(
+        () => api.backupsCreate(),
+        (backup) => ({ tone: 'ok', message: `Backed up and verified: ${backup.file}.` }),
+      )
+    },
+    async verify(file) {
+      await operate(
+        () => api.backupsVerify({ file }),
+        (backup) => ({ tone: 'ok', message: `${backup.file} is intact: its sha256 matches and integrity_check is ok.` }),
+      )
+    },
+    async restore(file) {
+      await operate(
+        () => api.backupsRestore({ file }),
+        (summary) => ({
+          tone: 'ok',
+          message: `Restored ${summary.restoredFrom.file}. The database it replaced is kept as ${summary.preRestore.file}; "Undo last restore" puts it back.`,
+          details: [
+            ...(summary.migrated.length > 0 ? [`Brought up to date with migrations ${summary.migrated.join(', ')}.`] : []),
+            `${summary.resumedStrategies} strategy instance${summary.resumedStrategies === 1 ? '' : 's'} running again.`,
+          ],
+        }),
+      )
+      await useSystemStore.getState().refresh()
+    },
+    async undoRestore() {
+      await operate(
+        () => api.backupsUndoRestore(),
+        (summary) => ({ tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }),
+      )
+      await useSystemStore.getState().refresh()
+    },
+    async rollback(force) {
+      const result = await operate(
+        () => api.migrationsRollback({ force }),
+        (view) => ({
+          tone: 'ok',
+          message: view.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back to schema version ${view.to}. The database before it is in ${view.backupFile ?? 'no backup'}.`,
+          details: view.schemaChanges,
+        }),
+      )
+      await useSystemStore.getState().refresh()
+      return result
+    },
+  }
+})
+
+api.on('backups:progress', (progress) => {
+  useDatabaseStore.setState({ progress: progress.phase === 'running' ? progress : null })
+})
