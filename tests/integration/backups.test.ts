@@ -144,6 +144,24 @@ describe('backups, restore and rollback in the running app', () => {
     expect(readdirSync(backupDirFor(dataDir)).filter((file) => file.endsWith('-scheduled.sqlite'))).toHaveLength(2)
   })
 
+  it('restores a backup from an older schema and migrates it, and backs up on quit only when the newest backup is a day old', async () => {
+    const { core, dataDir } = await openTestCore()
+    await ok(core, 'migrations:rollback', { force: false })
+    const older = await ok<BackupInfo>(core, 'backups:create')
+    expect(older.schemaVersion).toBe(6)
+    await ok(core, 'startup:retry')
+    const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: older.file })
+    expect(restored.migrated).toEqual([7])
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 7, pending: [] })
+    expect(readCatalogue(backupDirFor(dataDir)).at(-1)?.reason).toBe('pre-migration')
+
+    let now = new Date()
+    const service = new BackupService(() => core.context, { now: () => now })
+    expect(await service.backupOnQuitIfStale()).toBeNull()
+    now = new Date(now.getTime() + 25 * 3_600_000)
+    expect(await service.backupOnQuitIfStale()).toMatchObject({ reason: 'scheduled' })
+  })
+
   it('refuses a backup that cannot fit, saying how much is free and needed', async () => {
     const { core } = await openTestCore()
     expect(() => ensureFreeSpace(backupDirFor(core.context.dataDir), core.context.dbPath, 1e12)).toThrow(/MiB free, \d+ MiB needed/)
