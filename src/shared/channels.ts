@@ -19,6 +19,7 @@ export const channelNames = [
   'ideas:approve',
   'ideas:reject',
   'ideas:retry',
+  'settings:get',
   'risk:get',
   'risk:update',
   'trading:halt',

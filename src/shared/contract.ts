@@ -102,6 +102,24 @@ export interface RollbackView {
   schemaChanges: string[]
 }
 
+export interface AuditEntryView {
+  id: string
+  actor: string
+  subject: string
+  action: string
+  details: Record<string, unknown>
+  occurredAt: string
+}
+
+export interface SettingsView {
+  profile: { id: string; displayName: string; email: string | null }
+  host: HostKind
+  dataDir: string
+  dbPath: string
+  /** Newest first: this profile's changes and the install-wide ones (backups, restores, migrations). */
+  audit: AuditEntryView[]
+}
+
 interface ChannelSpec<Input extends z.ZodType, Result> {
   input: Input
   /** Phantom: carries the result type only. */
@@ -188,6 +206,7 @@ export const contract = {
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),
+  'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
   'risk:get': channel<RiskConfig>()(noInput),
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),
   'trading:halt': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),

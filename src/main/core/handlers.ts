@@ -1,6 +1,7 @@
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { createBackupHandlers } from './backup-handlers'
+import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
 import { createStrategyHandlers } from './strategy-handlers'
@@ -17,6 +18,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       return systemStatus(ctx)
     },
     ...createBackupHandlers(ctx),
+    ...createSettingsHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
   }

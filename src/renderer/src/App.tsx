@@ -1,18 +1,14 @@
 import { useEffect } from 'react'
 import { Sidebar } from './components/Sidebar'
 import { MigrationProgressScreen, NewerDatabaseScreen, RecoveryScreen } from './components/StartupScreens'
-import { ComingSoon } from './pages/ComingSoon'
 import { Overview } from './pages/Overview'
 import { TradeIdeas } from './pages/TradeIdeas'
 import { DecisionHistory } from './pages/DecisionHistory'
 import { Strategies } from './pages/Strategies'
 import { Database } from './pages/Database'
-import { useNavigationStore, type PageId } from './stores/navigation-store'
+import { Settings } from './pages/Settings'
+import { useNavigationStore } from './stores/navigation-store'
 import { useSystemStore } from './stores/system-store'
-
-const PLACEHOLDERS: Record<Exclude<PageId, 'overview' | 'ideas' | 'history' | 'strategies' | 'database'>, { title: string; summary: string }> = {
-  settings: { title: 'Settings', summary: 'Risk limits, PostgreSQL connection and preferences.' },
-}
 
 function Shell({ readOnly }: { readOnly: boolean }) {
   const page = useNavigationStore((state) => state.page)
@@ -25,7 +21,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
             Read-only: this database was written by a newer version of Tradedeck and will not be changed.
           </div>
         )}
-        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <ComingSoon {...PLACEHOLDERS[page]} />}
+        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
       </main>
     </div>
   )

@@ -1,0 +1,23 @@
+import { ApiError } from '../../shared/errors'
+import type { CoreContext } from './context'
+import type { HandlerTable } from './dispatch'
+import { profile } from './profile'
+
+/** What the Settings page shows besides the risk config: who, where, and what changed. */
+export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'settings:get'> {
+  return {
+    'settings:get': async ({ auditLimit }) => {
+      const userId = profile(ctx)
+      const user = await ctx.store.users.get(userId)
+      if (!user) throw new ApiError({ code: 'not_found', message: 'The profile is missing from the database.' })
+      const audit = await ctx.store.auditLog.list(userId, auditLimit)
+      return {
+        profile: { id: user.id, displayName: user.displayName, email: user.email },
+        host: ctx.host,
+        dataDir: ctx.dataDir,
+        dbPath: ctx.dbPath,
+        audit: audit.map(({ id, actor, subject, action, details, occurredAt }) => ({ id, actor, subject, action, details, occurredAt })),
+      }
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import { create } from 'zustand'
+import type { SettingsView } from '../../../shared/contract'
+import { api } from '../bridge/client'
+
+interface SettingsState {
+  view: SettingsView | null
+  error: string | null
+  load(): Promise<void>
+}
+
+export const useSettingsStore = create<SettingsState>((set) => ({
+  view: null,
+  error: null,
+  async load() {
+    try {
+      set({ view: await api.settingsGet({}), error: null })
+    } catch (error) {
+      set({ error: error instanceof Error ? error.message : String(error) })
+    }
+  },
+}))

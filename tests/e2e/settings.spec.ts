@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { makeTempDir } from '../helpers/temp-dir'
+
+test.describe('settings page', () => {
+  let dataDir: ReturnType<typeof makeTempDir>
+  let app: RunningBrowserMode
+
+  test.beforeAll(async () => {
+    dataDir = makeTempDir()
+    app = await startBrowserMode(dataDir.path)
+  })
+
+  test.afterAll(async () => {
+    await app.stop()
+    dataDir.remove()
+  })
+
+  test('changes the risk config, names a wrong value without losing what was typed, and shows the change audited', async ({ page }) => {
+    await page.goto(app.url)
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const form = page.getByRole('form', { name: 'Risk limits' })
+    await expect(form.getByLabel('Largest size per trade')).toHaveValue('1')
+
+    await form.getByLabel('Minimum confidence to auto-execute').fill('1.7')
+    await form.getByLabel('Trading day starts at midnight in').fill('Mars/Olympus')
+    await form.getByRole('button', { name: 'Save risk limits' }).click()
+    await expect(page.getByRole('alert')).toContainText('Nothing was saved')
+    await expect(form.locator('.field.invalid')).toHaveCount(2)
+    await expect(form).toContainText('must be between 0 and 1')
+    await expect(form.getByLabel('Trading day starts at midnight in')).toHaveValue('Mars/Olympus')
+
+    await form.getByLabel('Minimum confidence to auto-execute').fill('0.7')
+    await form.getByLabel('Trading day starts at midnight in').fill('Europe/Amsterdam')
+    await form.getByLabel('Largest size per trade').fill('0.25')
+    await form.getByRole('button', { name: 'Save risk limits' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Saved 3 changes' })).toBeVisible()
+    const audit = page.getByRole('table', { name: 'Audit entries' })
+    await expect(audit.getByRole('row').nth(1)).toContainText('risk config · update')
+    await expect(audit.getByRole('row').nth(1)).toContainText('maxLotSize: "1" → "0.25"')
+    await expect(audit.getByRole('row').nth(1)).toContainText('minConfidenceThreshold: 0.8 → 0.7')
+    await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText(dataDir.path)
+    await page.screenshot({ path: 'test-results/settings.png', fullPage: true })
+
+    await page.reload()
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await expect(form.getByLabel('Largest size per trade')).toHaveValue('0.25')
+  })
+})
