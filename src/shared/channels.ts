@@ -16,6 +16,8 @@ export const channelNames = [
   'migrations:rollback',
   'ideas:list',
   'ideas:get',
+  'ideas:candles',
+  'account:equityCurve',
   'ideas:approve',
   'ideas:reject',
   'ideas:retry',

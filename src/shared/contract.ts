@@ -111,6 +111,27 @@ export interface AuditEntryView {
   occurredAt: string
 }
 
+export interface ChartCandle {
+  ts: string
+  open: number
+  high: number
+  low: number
+  close: number
+}
+
+export interface IdeaCandles {
+  symbol: string
+  timeframe: string | null
+  /** The candle the strategy decided on; null when the idea carries no snapshot. */
+  snapshotTs: string | null
+  candles: ChartCandle[]
+}
+
+export interface EquityPoint {
+  at: string
+  equity: string
+}
+
 export interface SettingsView {
   profile: { id: string; displayName: string; email: string | null }
   host: HostKind
@@ -203,6 +224,8 @@ export const contract = {
   'migrations:rollback': channel<RollbackView>()(z.object({ force: z.boolean().default(false) }).strict()),
   'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
   'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
+  'ideas:candles': channel<IdeaCandles>()(z.object({ id, before: z.number().int().min(10).max(1000).default(120), after: z.number().int().min(0).max(1000).default(0) }).strict()),
+  'account:equityCurve': channel<EquityPoint[]>()(z.object({ sinceDays: z.number().int().min(1).max(366).default(7) }).strict()),
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),

@@ -63,6 +63,9 @@ test.describe('strategy runtime in browser mode', () => {
     const queue = page.getByTestId('queue').getByRole('button')
     await expect(queue.first()).toBeVisible({ timeout: 30_000 })
     await expect(page.getByTestId('idea-detail')).toContainText('EMA')
+    await expect(page.getByTestId('idea-chart')).toBeVisible()
+    await expect(page.getByTestId('idea-chart').locator('canvas').first()).toBeVisible()
+    await page.screenshot({ path: 'test-results/trade-idea-chart.png', fullPage: true })
     await page.getByRole('button', { name: /Approve/ }).click()
     await expect(page.getByRole('alert')).toContainText('Approved')
 
@@ -81,6 +84,11 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(instances).toContainText('active')
     await expect.poll(() => ideasStored(dataDir.path), { timeout: 60_000 }).toBeGreaterThan(beforeKill)
     await page.screenshot({ path: 'test-results/strategies-resumed.png', fullPage: true })
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
+    await expect(page.getByRole('region', { name: 'Running strategies' })).toContainText('EMA crossover on BTC-USD')
+    await expect(page.getByTestId('equity-chart')).toBeVisible({ timeout: 30_000 })
+    await page.screenshot({ path: 'test-results/overview-running.png', fullPage: true })
+    await page.getByRole('button', { name: 'Strategies', exact: true }).click()
 
     await page.getByRole('button', { name: 'Stop EMA crossover on BTC-USD' }).click()
     await page.getByRole('button', { name: 'Confirm stop EMA crossover on BTC-USD' }).click()

@@ -10,6 +10,8 @@ import { TradingError } from './trading/trading-service'
 type TradingChannels =
   | 'ideas:list'
   | 'ideas:get'
+  | 'ideas:candles'
+  | 'account:equityCurve'
   | 'ideas:approve'
   | 'ideas:reject'
   | 'ideas:retry'
@@ -20,6 +22,8 @@ type TradingChannels =
   | 'account:summary'
   | 'decisions:query'
   | 'decisions:export'
+
+const EQUITY_CURVE_POINTS = 2000
 
 /** Turns the trading core's refusals into the contract's structured errors. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -46,6 +50,23 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
       const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
       if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
       return { idea, history: await service().history(profile(ctx), id) }
+    },
+    'ideas:candles': async ({ id, before, after }) => {
+      const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
+      if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
+      const snapshot = idea.snapshotId ? await ctx.store.marketSnapshots.get(idea.snapshotId) : null
+      if (!snapshot) return { symbol: idea.symbol, timeframe: null, snapshotTs: null, candles: [] }
+      const seen = await ctx.store.marketSnapshots.lastCandles(snapshot.symbol, snapshot.timeframe, before, snapshot.ts)
+      const later = after > 0 ? (await ctx.store.marketSnapshots.range(snapshot.symbol, snapshot.timeframe, snapshot.ts, '9999-12-31T00:00:00.000Z', after + 1)).slice(1) : []
+      const candles = [...seen, ...later].map(({ ts, open, high, low, close }) => ({ ts, open: Number(open), high: Number(high), low: Number(low), close: Number(close) }))
+      return { symbol: snapshot.symbol, timeframe: snapshot.timeframe, snapshotTs: snapshot.ts, candles }
+    },
+    'account:equityCurve': async ({ sinceDays }) => {
+      const since = new Date(Date.now() - sinceDays * 86_400_000).toISOString()
+      const snapshots = await ctx.store.accountSnapshots.since(profile(ctx), since, 200_000)
+      // A chart is a few hundred pixels wide: every k-th point, and always the latest.
+      const stride = Math.max(1, Math.ceil(snapshots.length / EQUITY_CURVE_POINTS))
+      return snapshots.filter((_, index) => index % stride === 0 || index === snapshots.length - 1).map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
     },
     'ideas:approve': ({ id, note }) =>
       guarded(async () => {

@@ -1,22 +1,16 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { DatabaseStatusPanel } from '../components/DatabaseStatusPanel'
+import { EquityChart } from '../components/charts/EquityChart'
 import { AccountPanel, HaltBanner, WaitingIdeasPanel } from '../components/TradingPanels'
+import { RunningStrategiesPanel } from '../components/RunningStrategiesPanel'
+import { useClock } from '../hooks/use-clock'
 import { useSystemStore } from '../stores/system-store'
 import { useTradingStore } from '../stores/trading-store'
 
-function useMinuteClock(): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000)
-    return () => clearInterval(timer)
-  }, [])
-  return now
-}
-
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
-  const { account, risk, waiting, error: tradingError, refresh: refreshTrading } = useTradingStore()
-  const now = useMinuteClock()
+  const { account, risk, waiting, equity, error: tradingError, refresh: refreshTrading } = useTradingStore()
+  const now = useClock(30_000)
   useEffect(() => {
     void refreshTrading()
   }, [refreshTrading])
@@ -36,6 +30,11 @@ export function Overview() {
         </div>
       )}
       {account && risk && <AccountPanel account={account} risk={risk} />}
+      <section className="panel" aria-label="Equity">
+        <h2>Equity, last 7 days</h2>
+        <EquityChart points={equity} />
+      </section>
+      <RunningStrategiesPanel />
       <WaitingIdeasPanel waiting={waiting} now={now} />
       {error && (
         <div className="panel error-panel" role="alert">

@@ -1,25 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { StrategyKindInfo, StrategyView } from '../../../shared/domain'
 import { api } from '../bridge/client'
+import { timeAgo } from '../format'
+import { useClock } from '../hooks/use-clock'
 import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from '../components/SchemaForm'
 import { useStrategiesStore, type StrategyAction } from '../stores/strategies-store'
-
-function useSecondClock(): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  return now
-}
-
-function age(iso: string | null, now: number): string {
-  if (!iso) return 'none yet'
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
-  if (seconds < 90) return `${seconds} s ago`
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`
-  return `${Math.round(seconds / 3600)} h ago`
-}
 
 const STATUS_TONE = { active: 'ok', paused: 'warn', stopped: 'muted', error: 'bad' } as const
 
@@ -113,11 +98,11 @@ function InstancesTable({ now }: { now: number }) {
               <td>
                 {instance.broker} · {instance.environment}
               </td>
-              <td className={instance.stale ? 'tone-warn mono' : 'mono'}>{instance.status === 'active' ? age(instance.lastHeartbeat, now) : '—'}</td>
+              <td className={instance.stale ? 'tone-warn mono' : 'mono'}>{instance.status === 'active' ? timeAgo(instance.lastHeartbeat, now) : '—'}</td>
               <td className={instance.errorCount > 0 ? 'tone-bad' : 'muted'} title={instance.errorMessage ?? undefined}>
                 {instance.errorCount}
                 {instance.errorMessage && <span className="last-error"> · {instance.errorMessage}</span>}
-                {instance.retryAt && <span className="last-error"> · retry {age(instance.retryAt, now).replace(' ago', '')}</span>}
+                {instance.retryAt && <span className="last-error"> · retry in {Math.max(0, Math.ceil((Date.parse(instance.retryAt) - now) / 1000))} s</span>}
               </td>
               <td>
                 <RowActions instance={instance} />
@@ -151,7 +136,7 @@ function LogsDrawer({ now }: { now: number }) {
           {logs.map((line) => (
             <li key={line.id} className={`log-${line.level}`}>
               <span className="mono muted" title={line.ts}>
-                {age(line.ts, now)}
+                {timeAgo(line.ts, now)}
               </span>
               <span className="log-level">{line.level}</span>
               <span>{line.message}</span>
@@ -295,7 +280,7 @@ function CsvImport() {
 
 export function Strategies() {
   const { refresh, loadKinds, outcome } = useStrategiesStore()
-  const now = useSecondClock()
+  const now = useClock()
   useEffect(() => {
     void refresh()
     void loadKinds()

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { RiskDecision, TradeIdea } from '../../../shared/domain'
+import { useClock } from '../hooks/use-clock'
+import { IdeaChart } from '../components/charts/IdeaChart'
 import { useIdeasStore } from '../stores/ideas-store'
 
 function timeLeft(expiresAt: string | null, now: number): string {
@@ -7,15 +9,6 @@ function timeLeft(expiresAt: string | null, now: number): string {
   const seconds = Math.floor((Date.parse(expiresAt) - now) / 1000)
   if (seconds <= 0) return 'expired'
   return seconds < 120 ? `${seconds} s left` : `${Math.floor(seconds / 60)} min left`
-}
-
-function useClock(): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  return now
 }
 
 function QueueRow({ idea, selected, now, onSelect }: { idea: TradeIdea; selected: boolean; now: number; onSelect(): void }) {
@@ -83,6 +76,13 @@ function IdeaDetail({ now }: { now: number }) {
           </div>
         ))}
       </dl>
+      {detail.candles && (
+        <IdeaChart
+          data={detail.candles}
+          levels={{ entry: idea.entryPrice, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit }}
+          label={`${idea.symbol} ${detail.candles.timeframe ?? ''} candles up to the idea, with entry ${idea.entryPrice}, stop-loss ${idea.stopLoss} and take-profit ${idea.takeProfit}`}
+        />
+      )}
       <h3>Why</h3>
       <p data-testid="idea-rationale">{idea.rationale}</p>
       {risk && (

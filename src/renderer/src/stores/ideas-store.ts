@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { IdeaCandles } from '../../../shared/contract'
 import type { Decision, TradeIdea } from '../../../shared/domain'
 import { ApiError } from '../../../shared/errors'
 import { api } from '../bridge/client'
@@ -6,6 +7,8 @@ import { api } from '../bridge/client'
 interface Detail {
   idea: TradeIdea
   history: Decision[]
+  /** The candles the strategy saw; null while they load or when they could not be read. */
+  candles: IdeaCandles | null
 }
 
 interface Outcome {
@@ -49,8 +52,11 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
   async select(id) {
     set({ selectedId: id })
     if (!id) return set({ detail: null })
-    const detail = await api.ideasGet({ id })
-    if (get().selectedId === id) set({ detail })
+    const previous = get().detail
+    // Candles of an idea never change: a refresh of the same idea keeps them (and its chart).
+    const known = previous?.idea.id === id ? previous.candles : null
+    const [detail, candles] = await Promise.all([api.ideasGet({ id }), known ? Promise.resolve(known) : api.ideasCandles({ id }).catch(() => null)])
+    if (get().selectedId === id) set({ detail: { ...detail, candles } })
   },
   move(step) {
     const { queue, selectedId } = get()

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { EquityPoint } from '../../../shared/contract'
 import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
 
@@ -6,6 +7,8 @@ interface TradingState {
   account: AccountSummary | null
   risk: RiskConfig | null
   waiting: TradeIdea[]
+  /** The last 7 days of equity, from the account snapshots. */
+  equity: EquityPoint[]
   error: string | null
   busy: boolean
   refresh(): Promise<void>
@@ -32,12 +35,13 @@ export const useTradingStore = create<TradingState>((set, get) => {
     account: null,
     risk: null,
     waiting: [],
+    equity: [],
     error: null,
     busy: false,
     async refresh() {
       try {
-        const [account, risk, waiting] = await Promise.all([api.accountSummary(), api.riskGet(), api.ideasList({ statuses: ['needs_approval'], limit: 500 })])
-        set({ account, risk, waiting })
+        const [account, risk, waiting, equity] = await Promise.all([api.accountSummary(), api.riskGet(), api.ideasList({ statuses: ['needs_approval'], limit: 500 }), api.accountEquityCurve({})])
+        set({ account, risk, waiting, equity })
       } catch (error) {
         set({ error: errorText(error) })
       }

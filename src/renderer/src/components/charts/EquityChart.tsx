@@ -1,0 +1,32 @@
+import { AreaSeries, createChart, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
+import { useEffect, useRef } from 'react'
+import type { EquityPoint } from '../../../../shared/contract'
+import { chartOptions, chartTime, themeColour } from './chart-theme'
+
+/** Several snapshots can share a second; the chart needs strictly rising times. */
+function seriesData(points: EquityPoint[]) {
+  const bySecond = new Map<number, number>()
+  for (const point of points) bySecond.set(chartTime(point.at), Number(point.equity))
+  return [...bySecond].sort(([a], [b]) => a - b).map(([time, value]) => ({ time: time as UTCTimestamp, value }))
+}
+
+/** Equity over time from the account snapshots; new points update the chart in place. */
+export function EquityChart({ points }: { points: EquityPoint[] }) {
+  const container = useRef<HTMLDivElement>(null)
+  const series = useRef<ISeriesApi<'Area'> | null>(null)
+  const drawable = points.length >= 2
+  useEffect(() => {
+    if (!container.current || !drawable) return
+    const chart = createChart(container.current, chartOptions())
+    series.current = chart.addSeries(AreaSeries, { lineColor: themeColour('--accent', '#4c9aff'), topColor: 'rgba(76, 154, 255, 0.3)', bottomColor: 'rgba(76, 154, 255, 0.02)', lineWidth: 2 })
+    return () => {
+      series.current = null
+      chart.remove()
+    }
+  }, [drawable])
+  useEffect(() => {
+    series.current?.setData(seriesData(points))
+  }, [points, drawable])
+  if (!drawable) return <p className="muted chart-empty">The equity curve starts once the account has been snapshotted twice: every minute while a strategy runs, and on every fill.</p>
+  return <div className="chart" ref={container} role="img" aria-label="Equity curve" data-testid="equity-chart" />
+}
