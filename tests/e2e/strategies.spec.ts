@@ -32,8 +32,21 @@ test.describe('strategy runtime in browser mode', () => {
     dataDir.remove()
   })
 
-  test('a started strategy keeps proposing ideas, and resumes by itself after the app is killed', async ({ page }) => {
+  test('a started strategy keeps proposing ideas, and resumes by itself after the app is killed', async ({ page, context }) => {
     test.setTimeout(120_000)
+    await context.grantPermissions(['notifications'], { origin: app.origin })
+    // Records the desktop notifications the page raises, and still shows them.
+    await page.addInitScript({
+      content: `
+        const Native = window.Notification
+        window.shownNotifications = []
+        window.Notification = class extends Native {
+          constructor(title, options) {
+            super(title, options)
+            window.shownNotifications.push(title)
+          }
+        }`,
+    })
     await openStrategies(page, app)
     await expect(page.getByText('No strategy instances yet.')).toBeVisible()
 
@@ -59,7 +72,13 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(instances).toContainText('active')
     await expect(instances).not.toContainText('none yet', { timeout: 10_000 })
 
+    // Ideas that arrive while the trader looks elsewhere: a toast, a desktop notification and the unread badge.
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('needs your approval', { timeout: 30_000 })
+    await expect(page.locator('#unread-ideas')).toBeVisible()
+    await expect.poll(() => page.evaluate<number>('window.shownNotifications.length')).toBeGreaterThan(0)
+    expect(await page.evaluate<string>('window.shownNotifications[0]')).toMatch(/^(long|short) BTC-USD needs your approval$/)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
+    await expect(page.locator('#unread-ideas')).toBeHidden()
     const queue = page.getByTestId('queue').getByRole('button')
     await expect(queue.first()).toBeVisible({ timeout: 30_000 })
     await expect(page.getByTestId('idea-detail')).toContainText('EMA')

@@ -23,10 +23,12 @@ describe('Electron security guards', () => {
     expect(windowOpenDecision(APP_ENTRY_URL)).toEqual({ action: 'deny' })
   })
 
-  it('denies permissions by default', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', undefined]) {
+  it('grants only notifications, and only to our own page', () => {
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', undefined]) {
       expect(isPermissionGranted(permission, APP_ENTRY_URL)).toBe(false)
     }
+    expect(isPermissionGranted('notifications', APP_ENTRY_URL)).toBe(true)
+    expect(isPermissionGranted('notifications', 'https://example.com/')).toBe(false)
   })
 
   it('trusts only our own main frame showing our own page', () => {

@@ -40,7 +40,8 @@ export function windowOpenDecision(_url: unknown): { action: 'deny' } {
 }
 
 /** Camera, microphone, notifications, geolocation, ...: denied unless listed here. */
-const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set()
+// Desktop notifications tell the trader an idea waits for approval; nothing else is granted.
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications'])
 
 export function isPermissionGranted(permission: unknown, requestingUrl: unknown): boolean {
   return typeof permission === 'string' && GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl)

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { Sidebar } from './components/Sidebar'
+import { Toasts } from './components/Toasts'
 import { MigrationProgressScreen, NewerDatabaseScreen, RecoveryScreen } from './components/StartupScreens'
 import { Overview } from './pages/Overview'
 import { TradeIdeas } from './pages/TradeIdeas'
@@ -23,6 +24,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
         )}
         {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
       </main>
+      <Toasts />
     </div>
   )
 }

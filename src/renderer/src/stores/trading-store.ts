@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { EquityPoint } from '../../../shared/contract'
 import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
+import { noticeWaitingIdeas } from './alerts-store'
 
 interface TradingState {
   account: AccountSummary | null
@@ -42,6 +43,7 @@ export const useTradingStore = create<TradingState>((set, get) => {
       try {
         const [account, risk, waiting, equity] = await Promise.all([api.accountSummary(), api.riskGet(), api.ideasList({ statuses: ['needs_approval'], limit: 500 }), api.accountEquityCurve({})])
         set({ account, risk, waiting, equity })
+        noticeWaitingIdeas(waiting)
       } catch (error) {
         set({ error: errorText(error) })
       }
