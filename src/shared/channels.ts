@@ -18,6 +18,7 @@ export const channelNames = [
   'ideas:get',
   'ideas:candles',
   'account:equityCurve',
+  'account:positions',
   'ideas:approve',
   'ideas:reject',
   'ideas:retry',

@@ -132,6 +132,33 @@ export interface EquityPoint {
   equity: string
 }
 
+export interface PositionView {
+  id: string
+  symbol: string
+  direction: 'long' | 'short'
+  quantity: string
+  averagePrice: string
+  stopLoss: string | null
+  takeProfit: string | null
+  /** The last price the paper broker saw, and the open P&L at it; null before the first candle. */
+  mark: string | null
+  unrealisedPnl: string | null
+  openedAt: string
+}
+
+export interface TradeView {
+  id: string
+  symbol: string
+  direction: 'long' | 'short'
+  quantity: string
+  entryPrice: string
+  exitPrice: string
+  /** After fees. */
+  netPnl: string
+  exitReason: string
+  closedAt: string
+}
+
 export interface SettingsView {
   profile: { id: string; displayName: string; email: string | null }
   host: HostKind
@@ -225,6 +252,7 @@ export const contract = {
   'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
   'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
   'ideas:candles': channel<IdeaCandles>()(z.object({ id, before: z.number().int().min(10).max(1000).default(120), after: z.number().int().min(0).max(1000).default(0) }).strict()),
+  'account:positions': channel<{ open: PositionView[]; recentTrades: TradeView[] }>()(z.object({ tradeLimit: z.number().int().min(1).max(200).default(20) }).strict()),
   'account:equityCurve': channel<EquityPoint[]>()(z.object({ sinceDays: z.number().int().min(1).max(366).default(7) }).strict()),
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),

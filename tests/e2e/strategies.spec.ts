@@ -73,7 +73,7 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(instances).not.toContainText('none yet', { timeout: 10_000 })
 
     // Ideas that arrive while the trader looks elsewhere: a toast, a desktop notification and the unread badge.
-    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText('needs your approval', { timeout: 30_000 })
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(/needs? your approval/, { timeout: 30_000 })
     await expect(page.locator('#unread-ideas')).toBeVisible()
     await expect.poll(() => page.evaluate<number>('window.shownNotifications.length')).toBeGreaterThan(0)
     expect(await page.evaluate<string>('window.shownNotifications[0]')).toMatch(/^(long|short) BTC-USD needs your approval$/)
@@ -87,6 +87,28 @@ test.describe('strategy runtime in browser mode', () => {
     await page.screenshot({ path: 'test-results/trade-idea-chart.png', fullPage: true })
     await page.getByRole('button', { name: /Approve/ }).click()
     await expect(page.getByRole('alert')).toContainText('Approved')
+
+    // Another idea is rejected with a note, and the note is in the decision history.
+    await expect(queue.first()).toBeVisible({ timeout: 30_000 })
+    await page.getByLabel('Note (optional)').fill('Too close to the session open')
+    await page.getByRole('button', { name: /^Reject/ }).click()
+    await page.getByRole('button', { name: /^Yes, reject/ }).click()
+    await expect(page.getByRole('alert')).toContainText('Rejected')
+    await page.getByRole('button', { name: 'Decision History', exact: true }).click()
+    await page.getByLabel('Action').selectOption('human_rejected')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    const history = page.getByTestId('history-rows').getByRole('button')
+    await expect(history).toHaveCount(1)
+    await history.first().click()
+    await expect(page.getByTestId('decision-detail')).toContainText('Too close to the session open')
+
+    // The approved idea fills on the paper broker and closes at its stop or target.
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
+    const book = page.getByRole('region', { name: 'Positions and trades' })
+    await expect(book.getByRole('table', { name: 'Open positions' }).or(book.getByRole('table', { name: 'Recent trades' })).first()).toContainText('BTC-USD', { timeout: 60_000 })
+    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText('BTC-USD', { timeout: 60_000 })
+    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(/target|stop/)
+    await page.screenshot({ path: 'test-results/overview-trade.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Strategies', exact: true }).click()
     await page.getByRole('button', { name: 'Logs of EMA crossover on BTC-USD' }).click()

@@ -1,3 +1,5 @@
+import Decimal from 'decimal.js'
+import { unrealisedPnlOf } from './trading/account-state'
 import { once } from 'node:events'
 import { createWriteStream, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,6 +14,7 @@ type TradingChannels =
   | 'ideas:get'
   | 'ideas:candles'
   | 'account:equityCurve'
+  | 'account:positions'
   | 'ideas:approve'
   | 'ideas:reject'
   | 'ideas:retry'
@@ -60,6 +63,28 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
       const later = after > 0 ? (await ctx.store.marketSnapshots.range(snapshot.symbol, snapshot.timeframe, snapshot.ts, '9999-12-31T00:00:00.000Z', after + 1)).slice(1) : []
       const candles = [...seen, ...later].map(({ ts, open, high, low, close }) => ({ ts, open: Number(open), high: Number(high), low: Number(low), close: Number(close) }))
       return { symbol: snapshot.symbol, timeframe: snapshot.timeframe, snapshotTs: snapshot.ts, candles }
+    },
+    'account:positions': async ({ tradeLimit }) => {
+      const userId = profile(ctx)
+      const { broker } = ctx.trading.for(userId)
+      const open = (await ctx.store.positions.listOpen(userId)).map((position) => {
+        const mark = broker.lastPrice(position.symbol)
+        const unrealisedPnl = mark === null ? null : unrealisedPnlOf(position, mark).toString()
+        const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
+        return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, mark, unrealisedPnl }
+      })
+      const recentTrades = (await ctx.store.trades.recent(userId, tradeLimit)).map((trade) => ({
+        id: trade.id,
+        symbol: trade.symbol,
+        direction: trade.direction,
+        quantity: trade.quantity,
+        entryPrice: trade.entryPrice,
+        exitPrice: trade.exitPrice,
+        netPnl: new Decimal(trade.realizedPnl).minus(trade.fees).toString(),
+        exitReason: trade.exitReason,
+        closedAt: trade.closedAt,
+      }))
+      return { open, recentTrades }
     },
     'account:equityCurve': async ({ sinceDays }) => {
       const since = new Date(Date.now() - sinceDays * 86_400_000).toISOString()

@@ -59,6 +59,12 @@ export class RealisedTotals {
   }
 }
 
+/** Open P&L of a position marked at `mark`. */
+export function unrealisedPnlOf(position: { direction: 'long' | 'short'; averagePrice: string; quantity: string }, mark: string): Decimal {
+  const move = new Decimal(mark).minus(position.averagePrice).times(position.quantity)
+  return position.direction === 'long' ? move : move.negated()
+}
+
 /**
  * Account state computed from the store: trades give realised P&L and fees,
  * open positions marked at the last price give unrealised P&L, and the day's
@@ -82,9 +88,7 @@ export async function accountSummary(
   for (const position of positions) {
     // The opening fee is paid when the position opens; the trade carries it once closed.
     openFees = openFees.plus((position.metadata.entryFee as string | undefined) ?? '0')
-    const mark = options.lastPrice(position.symbol) ?? position.averagePrice
-    const move = new Decimal(mark).minus(position.averagePrice).times(position.quantity)
-    unrealised = unrealised.plus(position.direction === 'long' ? move : move.negated())
+    unrealised = unrealised.plus(unrealisedPnlOf(position, options.lastPrice(position.symbol) ?? position.averagePrice))
   }
   const balance = new Decimal(startingBalance).plus(realised).minus(fees).minus(openFees)
   const equity = balance.plus(unrealised)

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { DatabaseStatusPanel } from '../components/DatabaseStatusPanel'
 import { EquityChart } from '../components/charts/EquityChart'
 import { AccountPanel, HaltBanner, WaitingIdeasPanel } from '../components/TradingPanels'
+import { PositionsPanel } from '../components/PositionsPanel'
 import { RunningStrategiesPanel } from '../components/RunningStrategiesPanel'
 import { useClock } from '../hooks/use-clock'
 import { useSystemStore } from '../stores/system-store'
@@ -9,7 +10,7 @@ import { useTradingStore } from '../stores/trading-store'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
-  const { account, risk, waiting, equity, error: tradingError, refresh: refreshTrading } = useTradingStore()
+  const { account, risk, waiting, equity, positions, recentTrades, error: tradingError, refresh: refreshTrading } = useTradingStore()
   const now = useClock(30_000)
   useEffect(() => {
     void refreshTrading()
@@ -34,6 +35,7 @@ export function Overview() {
         <h2>Equity, last 7 days</h2>
         <EquityChart points={equity} />
       </section>
+      <PositionsPanel positions={positions} trades={recentTrades} />
       <RunningStrategiesPanel />
       <WaitingIdeasPanel waiting={waiting} now={now} />
       {error && (

@@ -48,7 +48,9 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
     set({ toasts: get().toasts.filter((toast) => toast.id !== id) })
   },
   markIdeasRead() {
-    if (get().unreadIdeas !== 0) set({ unreadIdeas: 0 })
+    // Looking at the queue answers the arrival toasts too.
+    const toasts = get().toasts.filter((toast) => !toast.ideaId)
+    if (get().unreadIdeas !== 0 || toasts.length !== get().toasts.length) set({ unreadIdeas: 0, toasts })
   },
   async askForDesktopNotifications() {
     if (typeof Notification === 'undefined') return
@@ -83,12 +85,21 @@ export function noticeWaitingIdeas(waiting: TradeIdea[]) {
   const alerts = useAlertsStore.getState()
   const looking = useNavigationStore.getState().page === 'ideas' && document.visibilityState === 'visible'
   if (!looking) useAlertsStore.setState({ unreadIdeas: alerts.unreadIdeas + fresh.length })
-  for (const idea of fresh.slice(0, 3)) {
-    alerts.toast({ tone: 'info', text: `${idea.direction} ${idea.symbol} needs your approval (${Math.round(idea.confidence * 100)}% confidence).`, ideaId: idea.id })
-    if (document.visibilityState !== 'visible' || !looking) notifyDesktop(idea)
-  }
-  if (fresh.length > 3) alerts.toast({ tone: 'info', text: `${fresh.length - 3} more ideas need your approval.` })
+  // One toast for arrivals, counting up, rather than a stack that covers the screen.
+  const pending = alerts.toasts.find((toast) => toast.id === arrivalsToast.id)
+  arrivalsToast.count = (pending ? arrivalsToast.count : 0) + fresh.length
+  const newest = fresh[fresh.length - 1] as TradeIdea
+  if (pending) alerts.dismiss(pending.id)
+  alerts.toast({
+    tone: 'info',
+    text: arrivalsToast.count === 1 ? `${newest.direction} ${newest.symbol} needs your approval (${Math.round(newest.confidence * 100)}% confidence).` : `${arrivalsToast.count} new ideas need your approval; the newest is ${newest.direction} ${newest.symbol}.`,
+    ideaId: newest.id,
+  })
+  arrivalsToast.id = useAlertsStore.getState().toasts.at(-1)?.id ?? 0
+  if (document.visibilityState !== 'visible' || !looking) for (const idea of fresh.slice(-3)) notifyDesktop(idea)
 }
+
+const arrivalsToast = { id: 0, count: 0 }
 
 useNavigationStore.subscribe((state) => {
   if (state.page === 'ideas') useAlertsStore.getState().markIdeasRead()

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { EquityPoint } from '../../../shared/contract'
+import type { EquityPoint, PositionView, TradeView } from '../../../shared/contract'
 import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
 import { noticeWaitingIdeas } from './alerts-store'
@@ -10,6 +10,8 @@ interface TradingState {
   waiting: TradeIdea[]
   /** The last 7 days of equity, from the account snapshots. */
   equity: EquityPoint[]
+  positions: PositionView[]
+  recentTrades: TradeView[]
   error: string | null
   busy: boolean
   refresh(): Promise<void>
@@ -37,12 +39,20 @@ export const useTradingStore = create<TradingState>((set, get) => {
     risk: null,
     waiting: [],
     equity: [],
+    positions: [],
+    recentTrades: [],
     error: null,
     busy: false,
     async refresh() {
       try {
-        const [account, risk, waiting, equity] = await Promise.all([api.accountSummary(), api.riskGet(), api.ideasList({ statuses: ['needs_approval'], limit: 500 }), api.accountEquityCurve({})])
-        set({ account, risk, waiting, equity })
+        const [account, risk, waiting, equity, positions] = await Promise.all([
+          api.accountSummary(),
+          api.riskGet(),
+          api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
+          api.accountEquityCurve({}),
+          api.accountPositions({}),
+        ])
+        set({ account, risk, waiting, equity, positions: positions.open, recentTrades: positions.recentTrades })
         noticeWaitingIdeas(waiting)
       } catch (error) {
         set({ error: errorText(error) })

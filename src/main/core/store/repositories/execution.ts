@@ -288,6 +288,10 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
       await db.insertInto('trades').values(row).execute()
       return tradeFromRow({ ...row, metadata: '{}', createdAt: nowIso() })
     },
+    /** The newest closed trades, newest first. */
+    async recent(userId: string, limit: number): Promise<Trade[]> {
+      return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).orderBy('closedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(tradeFromRow)
+    },
     /** Closed trades in [from, to), oldest first. */
     async closedBetween(userId: string, from: string, to: string): Promise<Trade[]> {
       return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).where('closedAt', '>=', from).where('closedAt', '<', to).orderBy('closedAt').orderBy('id').execute()).map(tradeFromRow)
