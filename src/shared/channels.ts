@@ -29,6 +29,7 @@ export const channelNames = [
   'trading:resume',
   'account:summary',
   'decisions:query',
+  'decisions:context',
   'decisions:export',
   'strategies:kinds',
   'strategies:list',

@@ -127,6 +127,22 @@ export interface IdeaCandles {
   candles: ChartCandle[]
 }
 
+export interface OrderView {
+  id: string
+  side: 'buy' | 'sell'
+  quantity: string
+  status: string
+  createdAt: string
+  fills: { price: string; quantity: string; fee: string; filledAt: string }[]
+}
+
+/** What a decision points at: its idea, its order with fills, and the candles around its snapshot. */
+export interface DecisionContext {
+  idea: TradeIdea | null
+  order: OrderView | null
+  candles: IdeaCandles | null
+}
+
 export interface EquityPoint {
   at: string
   equity: string
@@ -266,6 +282,7 @@ export const contract = {
   'decisions:query': channel<DecisionPage>()(
     z.object({ filter: decisionFilterSchema.optional(), cursor: z.string().max(500).nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   ),
+  'decisions:context': channel<DecisionContext>()(z.object({ id }).strict()),
   'decisions:export': channel<ExportResult>()(z.object({ filter: decisionFilterSchema.optional() }).strict()),
   'strategies:kinds': channel<StrategyKindInfo[]>()(noInput),
   'strategies:list': channel<StrategyView[]>()(noInput),

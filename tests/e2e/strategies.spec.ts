@@ -101,6 +101,8 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(history).toHaveCount(1)
     await history.first().click()
     await expect(page.getByTestId('decision-detail')).toContainText('Too close to the session open')
+    await expect(page.getByTestId('decision-detail')).toContainText('now rejected (note: Too close to the session open)')
+    await expect(page.getByTestId('decision-detail').getByTestId('idea-chart')).toBeVisible()
 
     // The approved idea fills on the paper broker and closes at its stop or target.
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
@@ -109,6 +111,12 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText('BTC-USD', { timeout: 60_000 })
     await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(/target|stop/)
     await page.screenshot({ path: 'test-results/overview-trade.png', fullPage: true })
+    await page.getByRole('button', { name: 'Decision History', exact: true }).click()
+    await page.getByLabel('Action').selectOption('order_filled')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await history.first().click()
+    await expect(page.getByTestId('decision-order')).toContainText(/filled 1 at [\d.]+ \(fee/)
+    await page.screenshot({ path: 'test-results/decision-history-fill.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Strategies', exact: true }).click()
     await page.getByRole('button', { name: 'Logs of EMA crossover on BTC-USD' }).click()

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import { unrealisedPnlOf } from './trading/account-state'
+import { candlesAround } from './trading/snapshot-candles'
 import { once } from 'node:events'
 import { createWriteStream, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
@@ -24,9 +25,13 @@ type TradingChannels =
   | 'trading:resume'
   | 'account:summary'
   | 'decisions:query'
+  | 'decisions:context'
   | 'decisions:export'
 
 const EQUITY_CURVE_POINTS = 2000
+// A decision's chart shows what the strategy saw and what came after.
+const DETAIL_CANDLES_BEFORE = 90
+const DETAIL_CANDLES_AFTER = 30
 
 /** Turns the trading core's refusals into the contract's structured errors. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -57,12 +62,7 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     'ideas:candles': async ({ id, before, after }) => {
       const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
       if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
-      const snapshot = idea.snapshotId ? await ctx.store.marketSnapshots.get(idea.snapshotId) : null
-      if (!snapshot) return { symbol: idea.symbol, timeframe: null, snapshotTs: null, candles: [] }
-      const seen = await ctx.store.marketSnapshots.lastCandles(snapshot.symbol, snapshot.timeframe, before, snapshot.ts)
-      const later = after > 0 ? (await ctx.store.marketSnapshots.range(snapshot.symbol, snapshot.timeframe, snapshot.ts, '9999-12-31T00:00:00.000Z', after + 1)).slice(1) : []
-      const candles = [...seen, ...later].map(({ ts, open, high, low, close }) => ({ ts, open: Number(open), high: Number(high), low: Number(low), close: Number(close) }))
-      return { symbol: snapshot.symbol, timeframe: snapshot.timeframe, snapshotTs: snapshot.ts, candles }
+      return candlesAround(ctx.store, idea.symbol, idea.snapshotId, before, after)
     },
     'account:positions': async ({ tradeLimit }) => {
       const userId = profile(ctx)
@@ -148,6 +148,20 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
       }),
     'account:summary': () => service().account(profile(ctx)),
     'decisions:query': ({ filter, cursor, limit }) => guarded(() => ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) })),
+    'decisions:context': async ({ id }) => {
+      const userId = profile(ctx)
+      const decision = await ctx.store.decisions.get(userId, id)
+      if (!decision) throw new ApiError({ code: 'not_found', message: 'No such decision.' })
+      const idea = decision.tradeIdeaId ? await ctx.store.tradeIdeas.get(userId, decision.tradeIdeaId) : null
+      const order = decision.orderId ? await ctx.store.orders.get(userId, decision.orderId) : null
+      const fills = order ? await ctx.store.orders.fills(userId, order.id) : []
+      const snapshotId = decision.snapshotId ?? idea?.snapshotId ?? null
+      return {
+        idea,
+        order: order && { id: order.id, side: order.side, quantity: order.quantity, status: order.status, createdAt: order.createdAt, fills: fills.map(({ price, quantity, fee, filledAt }) => ({ price, quantity, fee, filledAt })) },
+        candles: snapshotId ? await candlesAround(ctx.store, decision.symbol ?? idea?.symbol ?? '', snapshotId, DETAIL_CANDLES_BEFORE, DETAIL_CANDLES_AFTER) : null,
+      }
+    },
     'decisions:export': async ({ filter }) => {
       const dir = join(ctx.dataDir, 'exports')
       mkdirSync(dir, { recursive: true })

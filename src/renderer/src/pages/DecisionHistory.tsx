@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../shared/domain'
+import { IdeaChart } from '../components/charts/IdeaChart'
 import { useDecisionsStore } from '../stores/decisions-store'
 
 const ROW_HEIGHT = 34
@@ -60,6 +61,37 @@ function isRiskDecision(value: unknown): value is RiskDecision {
   return typeof value === 'object' && value !== null && Array.isArray((value as RiskDecision).reasons) && typeof (value as RiskDecision).route === 'string'
 }
 
+function DecisionLinks() {
+  const context = useDecisionsStore((state) => state.context)
+  if (!context) return null
+  const { idea, order, candles } = context
+  return (
+    <>
+      {idea && (
+        <>
+          <h3 className="detail-heading">Idea</h3>
+          <p>
+            {idea.direction} {idea.size} {idea.symbol} at {idea.entryPrice}, stop {idea.stopLoss}, target {idea.takeProfit}, {Math.round(idea.confidence * 100)}% confidence; now {idea.status.replace(/_/g, ' ')}
+            {idea.decisionNote ? ` (note: ${idea.decisionNote})` : ''}.
+          </p>
+        </>
+      )}
+      {candles && idea && candles.candles.length > 0 && (
+        <IdeaChart data={candles} levels={{ entry: idea.entryPrice, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit }} label={`${idea.symbol} candles around the idea, with entry, stop-loss and take-profit`} />
+      )}
+      {order && (
+        <>
+          <h3 className="detail-heading">Order</h3>
+          <p data-testid="decision-order">
+            {order.side} {order.quantity}, {order.status}
+            {order.fills.map((fill) => `; filled ${fill.quantity} at ${fill.price} (fee ${fill.fee}) ${new Date(fill.filledAt).toLocaleString()}`).join('')}
+          </p>
+        </>
+      )}
+    </>
+  )
+}
+
 function DecisionDetail({ row }: { row: Decision }) {
   const facts: [string, string | null][] = [
     ['When', new Date(row.occurredAt).toLocaleString()],
@@ -84,6 +116,7 @@ function DecisionDetail({ row }: { row: Decision }) {
           ))}
       </dl>
       {row.rationale && <p>{row.rationale}</p>}
+      <DecisionLinks />
       {isRiskDecision(row.riskCheck) ? (
         <>
           <h3 className="detail-heading">Risk check: {row.riskCheck.route.replace(/_/g, ' ')}</h3>

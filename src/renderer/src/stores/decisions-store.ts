@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { DecisionContext } from '../../../shared/contract'
 import type { Decision, DecisionAction, DecisionFilter } from '../../../shared/domain'
 import { api } from '../bridge/client'
 
@@ -11,6 +12,8 @@ interface DecisionsState {
   loading: boolean
   error: string | null
   selected: Decision | null
+  /** The selected decision's idea, order and candles; null while they load. */
+  context: DecisionContext | null
   exportMessage: string | null
   /** Bumped on every new query, so a slow page of an old filter is dropped. */
   generation: number
@@ -29,6 +32,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
   loading: false,
   error: null,
   selected: null,
+  context: null,
   exportMessage: null,
   generation: 0,
   async setFilter(filter) {
@@ -53,7 +57,16 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
     }
   },
   select(row) {
-    set({ selected: row })
+    set({ selected: row, context: null })
+    if (!row) return
+    api
+      .decisionsContext({ id: row.id })
+      .then((context) => {
+        if (get().selected?.id === row.id) set({ context })
+      })
+      .catch(() => {
+        // The detail still shows the decision itself; the links stay as ids.
+      })
   },
   async exportCsv() {
     set({ exportMessage: 'Exporting…' })
