@@ -34,7 +34,11 @@ test.describe('decision history', () => {
     await expect(detail).toContainText('SOL-PERP is not on the watchlist, so it never trades without a person.')
     await page.screenshot({ path: 'test-results/decision-history.png', fullPage: true })
 
+    const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Export CSV' }).click()
+    const saved = await download
+    expect(saved.suggestedFilename()).toMatch(/^decisions-[0-9TZ]+\.csv$/)
+    expect(readFileSync(await saved.path(), 'utf8')).toContain('SOL-PERP,ai_proposed,ai')
     const message = page.getByTestId('export-message')
     await expect(message).toContainText('Exported 1 row to ')
     const path = (await message.textContent())?.replace(/^Exported 1 row to /, '').trim() as string

@@ -120,4 +120,19 @@ describe('browser mode server', () => {
       socket.close()
     }
   })
+
+  it('hands a finished export to the browser as a download, to the token holder only', async () => {
+    const exportsDir = join(core.context.dataDir, 'exports')
+    mkdirSync(exportsDir, { recursive: true })
+    writeFileSync(join(exportsDir, 'decisions-20261122T000000000Z.csv'), 'occurred_at,symbol\n')
+    writeFileSync(join(core.context.dataDir, 'secret.csv'), 'not for the browser')
+    const download = await get(server.port, '/exports/decisions-20261122T000000000Z.csv', auth)
+    expect(download.status).toBe(200)
+    expect(download.headers['content-disposition']).toBe('attachment; filename="decisions-20261122T000000000Z.csv"')
+    expect(download.body).toBe('occurred_at,symbol\n')
+    expect((await get(server.port, '/exports/decisions-20261122T000000000Z.csv', { Host: auth.Host as string })).status).toBe(401)
+    expect((await get(server.port, '/exports/decisions-20991122T000000000Z.csv', auth)).status).toBe(404)
+    expect((await get(server.port, '/exports/..%2Fsecret.csv', auth)).status).toBe(404)
+    expect((await get(server.port, '/exports/../secret.csv', auth)).status).toBe(404)
+  })
 })

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -24,6 +25,7 @@ export interface BrowserServer {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024
+const EXPORT_PATH = /^\/exports\/(decisions-[0-9TZ]+\.csv)$/
 
 function deny(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
@@ -68,6 +70,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         'Cache-Control': 'no-store',
       })
       return res.end()
+    }
+    const exported = EXPORT_PATH.exec(url.pathname)
+    if (exported) {
+      // A finished export, handed to the browser as a download (browser mode has no save dialog of its own).
+      const file = resolveStaticPath(join(options.core.context.dataDir, 'exports'), `/${exported[1]}`)
+      if (!file) return deny(res, 404, 'That export is not there any more.')
+      return sendFile(res, file, { ...securityHeaders(), 'Content-Disposition': `attachment; filename="${exported[1]}"` })
     }
     const file = resolveStaticPath(options.rendererDir, url.pathname)
     if (!file) return deny(res, 404, 'Not found')

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { DecisionContext } from '../../../shared/contract'
 import type { Decision, DecisionAction, DecisionFilter } from '../../../shared/domain'
 import { api } from '../bridge/client'
+import { useSystemStore } from './system-store'
 
 const PAGE_SIZE = 200
 
@@ -24,6 +25,15 @@ interface DecisionsState {
 }
 
 export type { DecisionAction }
+
+/** Browser mode hands the finished file to the browser, which saves it where the user chooses. */
+function downloadExport(path: string) {
+  const name = path.split(/[\\/]/).at(-1) ?? ''
+  const link = document.createElement('a')
+  link.href = `/exports/${encodeURIComponent(name)}`
+  link.download = name
+  link.click()
+}
 
 export const useDecisionsStore = create<DecisionsState>((set, get) => ({
   filter: {},
@@ -73,6 +83,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
     try {
       const result = await api.decisionsExport({ filter: get().filter })
       set({ exportMessage: `Exported ${result.rows.toLocaleString('en')} row${result.rows === 1 ? '' : 's'} to ${result.path}` })
+      if (useSystemStore.getState().status?.host === 'browser') downloadExport(result.path)
     } catch (error) {
       set({ exportMessage: `Export failed: ${error instanceof Error ? error.message : String(error)}` })
     }
