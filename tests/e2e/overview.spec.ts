@@ -49,12 +49,22 @@ test.describe('browser mode', () => {
     await expect(page.getByRole('button', { name: 'Halt trading…' })).toBeVisible()
   })
 
-  test('every navigation entry opens its page', async ({ page }) => {
+  test('every navigation entry opens its page, at 1280×720, with no console errors or warnings', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 })
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+    })
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     await page.goto(app.url)
-    for (const name of ['Strategies', 'Trade Ideas', 'Decision History', 'Database', 'Settings']) {
+    for (const name of ['Overview', 'Strategies', 'Trade Ideas', 'Decision History', 'Database', 'Settings']) {
       await page.getByRole('button', { name, exact: true }).click()
       await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible()
+      // Nothing spills sideways at the smallest supported window.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280)
+      await page.screenshot({ path: `test-results/page-${name.toLowerCase().replace(/\s+/g, '-')}-1280x720.png` })
     }
+    expect(problems).toEqual([])
   })
 
   test('a page without the token gets nothing', async ({ page }) => {

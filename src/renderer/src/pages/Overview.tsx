@@ -31,13 +31,13 @@ export function Overview() {
         </div>
       )}
       {account && risk && <AccountPanel account={account} risk={risk} />}
+      <WaitingIdeasPanel waiting={waiting} now={now} />
       <section className="panel" aria-label="Equity">
         <h2>Equity, last 7 days</h2>
         <EquityChart points={equity} />
       </section>
       <PositionsPanel positions={positions} trades={recentTrades} />
       <RunningStrategiesPanel />
-      <WaitingIdeasPanel waiting={waiting} now={now} />
       {error && (
         <div className="panel error-panel" role="alert">
           Could not read the database status: {error}
