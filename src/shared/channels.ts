@@ -22,6 +22,7 @@ export const channelNames = [
   'ideas:approve',
   'ideas:reject',
   'ideas:retry',
+  'system:openDataFolder',
   'settings:get',
   'risk:get',
   'risk:update',

@@ -273,6 +273,7 @@ export const contract = {
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),
+  'system:openDataFolder': channel<{ opened: true }>()(noInput),
   'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
   'risk:get': channel<RiskConfig>()(noInput),
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),

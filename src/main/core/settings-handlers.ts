@@ -4,8 +4,12 @@ import type { HandlerTable } from './dispatch'
 import { profile } from './profile'
 
 /** What the Settings page shows besides the risk config: who, where, and what changed. */
-export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'settings:get'> {
+export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'settings:get' | 'system:openDataFolder'> {
   return {
+    // The desktop host replaces this with the OS file manager; elsewhere there is no desktop to open it on.
+    'system:openDataFolder': async () => {
+      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can open folders. The data directory is ${ctx.dataDir}.` })
+    },
     'settings:get': async ({ auditLimit }) => {
       const userId = profile(ctx)
       const user = await ctx.store.users.get(userId)

@@ -3,6 +3,7 @@ import { channelNames, EVENT_PREFIX } from '../../shared/channels'
 import type { Core } from '../core/app'
 import { dispatch } from '../core/dispatch'
 import { isTrustedSender } from '../security/electron-guards'
+import { withDesktopHandlers } from './desktop-handlers'
 
 function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
@@ -15,12 +16,13 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 
 /** Registers the core's one handler table on ipcMain, behind the sender check. */
 export function registerIpc(core: Core): () => void {
+  const handlers = withDesktopHandlers(core.handlers, core.context.dataDir)
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event, input: unknown) => {
       if (!senderIsTrusted(event)) {
         return { ok: false, error: { code: 'forbidden', message: 'IPC call from an untrusted frame was refused.' } }
       }
-      return dispatch(core.handlers, channel, input)
+      return dispatch(handlers, channel, input)
     })
   }
   const unsubscribe = core.events.subscribe((name, payload) => {

@@ -218,6 +218,11 @@ function Places({ view }: { view: SettingsView }) {
           <dd className="mono">{view.dataDir}</dd>
         </div>
       </dl>
+      {view.host === 'electron' && (
+        <button type="button" className="button" onClick={() => void api.systemOpenDataFolder().catch((error: unknown) => window.alert(error instanceof Error ? error.message : String(error)))}>
+          Open folder
+        </button>
+      )}
       <h3>Central PostgreSQL</h3>
       <p className="muted">
         Not connected. Everything lives in the local SQLite database above, which works offline. A team database on PostgreSQL is connected here once central sync lands; until then nothing leaves this machine.
