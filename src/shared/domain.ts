@@ -133,6 +133,8 @@ export const REASON_CODES = [
   'max_concurrent_trades',
   'daily_target_reached',
   'max_drawdown',
+  'price_past_stop',
+  'price_past_target',
   'off_watchlist',
   'ai_trading_disabled',
   'below_confidence_threshold',

@@ -60,7 +60,7 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(form.locator('.field.invalid')).toContainText('expected number')
     await expect(speed).toHaveValue('fast')
 
-    await speed.fill('150')
+    await speed.fill('40')
     await form.getByLabel('Synthetic candles replayed before the feed reaches the present').fill('20000')
     await form.getByRole('button', { name: 'Create instance' }).click()
     const instances = page.getByRole('table', { name: 'Strategy instances' })
@@ -85,8 +85,18 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(page.getByTestId('idea-chart')).toBeVisible()
     await expect(page.getByTestId('idea-chart').locator('canvas').first()).toBeVisible()
     await page.screenshot({ path: 'test-results/trade-idea-chart.png', fullPage: true })
-    await page.getByRole('button', { name: /Approve/ }).click()
-    await expect(page.getByRole('alert')).toContainText('Approved')
+    // The replay runs on while the trader reads; an idea whose stop or target the market has
+    // already crossed is refused in words, and the next one is approved instead.
+    for (let attempt = 0; ; attempt++) {
+      await page.getByRole('button', { name: /Approve/ }).click()
+      const alert = page.getByRole('alert')
+      await expect(alert).toContainText(/Approved|already at or past the/)
+      if ((await alert.textContent())?.includes('Approved')) break
+      expect(attempt).toBeLessThan(5)
+      await page.getByRole('button', { name: /^Reject/ }).click()
+      await page.getByRole('button', { name: /^Yes, reject/ }).click()
+      await expect(queue.first()).toBeVisible({ timeout: 30_000 })
+    }
 
     // Another idea is rejected with a note, and the note is in the decision history.
     await expect(queue.first()).toBeVisible({ timeout: 30_000 })
@@ -96,6 +106,7 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(page.getByRole('alert')).toContainText('Rejected')
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await page.getByLabel('Action').selectOption('human_rejected')
+    await page.getByLabel('Text').fill('session open')
     await page.getByRole('button', { name: 'Apply' }).click()
     const history = page.getByTestId('history-rows').getByRole('button')
     await expect(history).toHaveCount(1)
@@ -113,6 +124,7 @@ test.describe('strategy runtime in browser mode', () => {
     await page.screenshot({ path: 'test-results/overview-trade.png', fullPage: true })
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await page.getByLabel('Action').selectOption('order_filled')
+    await page.getByLabel('Text').fill('')
     await page.getByRole('button', { name: 'Apply' }).click()
     await history.first().click()
     await expect(page.getByTestId('decision-order')).toContainText(/filled 1 at [\d.]+ \(fee/)

@@ -143,6 +143,22 @@ describe('risk engine rules', () => {
     expect(evaluate({ ...idea, direction: 'short' }, base, calm, []).reasons[0]?.message).toContain('stop-loss 95 is not above the entry 100 of a short')
   })
 
+  it('refuses an idea whose stop or target the market already crossed, for either direction', () => {
+    expect(evaluate(idea, base, { ...calm, lastPrice: '100.5' }, []).route).toBe('auto_execute')
+    const pastTarget = evaluate(idea, base, { ...calm, lastPrice: '110' }, [])
+    expect(pastTarget).toMatchObject({ route: 'reject', status: 'rejected', halt: null })
+    expect(codes(pastTarget)).toEqual(['price_past_target'])
+    expect(pastTarget.reasons[0]?.message).toBe('The market (110) is already at or past the take-profit of 110; nothing is left to gain.')
+    expect(codes(evaluate(idea, base, { ...calm, lastPrice: '94.99' }, []))).toEqual(['price_past_stop'])
+    const short: RiskIdea = { ...idea, direction: 'short', stopLoss: '105', takeProfit: '90' }
+    expect(evaluate(short, base, { ...calm, lastPrice: '99' }, []).route).toBe('auto_execute')
+    expect(codes(evaluate(short, base, { ...calm, lastPrice: '105' }, []))).toEqual(['price_past_stop'])
+    expect(codes(evaluate(short, base, { ...calm, lastPrice: '89' }, []))).toEqual(['price_past_target'])
+    // A halt still comes first; with no price seen yet the rule has nothing to say.
+    expect(codes(evaluate(idea, { ...base, halted: true }, { ...calm, lastPrice: '200' }, []))).toEqual(['halted_by_risk'])
+    expect(evaluate(idea, base, { ...calm, lastPrice: null }, []).route).toBe('auto_execute')
+  })
+
   it('applies the rules in their documented order', () => {
     expect(codes(evaluate({ ...idea, size: '2' }, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []))).toEqual(['halted_by_risk'])
     expect(evaluate(idea, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []).reasons[0]?.message).toContain('(manual)')

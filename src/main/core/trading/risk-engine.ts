@@ -54,6 +54,8 @@ export interface RiskAccountState {
   equity: string
   /** Highest equity seen since the start of the user's trading day. */
   dayPeakEquity: string
+  /** The market's last price for the idea's symbol, when the broker has seen one. */
+  lastPrice?: string | null
 }
 
 export interface RiskOpenPosition {
@@ -90,6 +92,20 @@ function validate(idea: RiskIdea): string[] {
 
 const reject = (status: RoutedStatus, reason: RiskReason, halt: RiskDecision['halt'] = null): RiskDecision => ({ route: 'reject', status, reasons: [reason], halt })
 
+/** An idea whose stop or target the market already crossed can only lose or no longer win what it promised. */
+function pricePassedLevel(idea: RiskIdea, lastPrice: string | null): RiskReason | null {
+  if (lastPrice === null) return null
+  const price = new Decimal(lastPrice)
+  const long = idea.direction === 'long'
+  if (long ? price.lte(idea.stopLoss) : price.gte(idea.stopLoss)) {
+    return { code: 'price_past_stop', message: `The market (${lastPrice}) is already at or past the stop-loss of ${idea.stopLoss}; the idea no longer stands.` }
+  }
+  if (long ? price.gte(idea.takeProfit) : price.lte(idea.takeProfit)) {
+    return { code: 'price_past_target', message: `The market (${lastPrice}) is already at or past the take-profit of ${idea.takeProfit}; nothing is left to gain.` }
+  }
+  return null
+}
+
 export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccountState, openPositions: readonly RiskOpenPosition[]): RiskDecision {
   const problems = validate(idea)
   if (problems.length > 0) return reject('rejected', { code: 'invalid_idea', message: `The idea is invalid: ${problems.join('; ')}.` })
@@ -112,6 +128,9 @@ export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccoun
     const message = `Equity is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
     return reject('halted_by_risk', { code: 'max_drawdown', message }, { reason: message })
   }
+
+  const passed = pricePassedLevel(idea, account.lastPrice ?? null)
+  if (passed) return reject('rejected', passed)
 
   const reasons: RiskReason[] = []
   const offWatchlist = !config.watchlist.includes(idea.symbol)

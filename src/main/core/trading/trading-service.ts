@@ -79,7 +79,8 @@ export class TradingService {
     const pendingOrders = await tx.orders.list(userId, { statuses: ['pending', 'open'] })
     // An order on its way counts against the limit as much as the position it will open.
     const exposure = [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))]
-    return { decision: evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity }, exposure), config }
+    const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
+    return { decision: evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice }, exposure), config }
   }
 
   private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null): Promise<void> {
