@@ -124,6 +124,7 @@ test.describe('strategy runtime in browser mode', () => {
     await page.screenshot({ path: 'test-results/overview-trade.png', fullPage: true })
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await page.getByLabel('Action').selectOption('order_filled')
+    await page.getByLabel('Strategy').selectOption({ label: 'EMA crossover on BTC-USD' })
     await page.getByLabel('Text').fill('')
     await page.getByRole('button', { name: 'Apply' }).click()
     await history.first().click()

@@ -3,18 +3,24 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../shared/domain'
 import { IdeaChart } from '../components/charts/IdeaChart'
 import { useDecisionsStore } from '../stores/decisions-store'
+import { useStrategiesStore } from '../stores/strategies-store'
 
 const ROW_HEIGHT = 34
 
 /** Filter inputs are kept as typed; nothing is lost when a query fails. */
 function FilterBar() {
   const setFilter = useDecisionsStore((state) => state.setFilter)
-  const [form, setForm] = useState({ symbol: '', action: '', actor: '', from: '', to: '', text: '' })
+  const { instances, refresh: loadStrategies } = useStrategiesStore()
+  useEffect(() => {
+    void loadStrategies()
+  }, [loadStrategies])
+  const [form, setForm] = useState({ symbol: '', action: '', strategy: '', actor: '', from: '', to: '', text: '' })
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const filter: DecisionFilter = {}
     if (form.symbol.trim()) filter.symbol = form.symbol.trim()
     if (form.action) filter.actions = [form.action as (typeof DECISION_ACTIONS)[number]]
+    if (form.strategy) filter.strategyId = form.strategy
     if (form.actor.trim()) filter.actor = form.actor.trim()
     if (form.from) filter.from = new Date(form.from).toISOString()
     if (form.to) filter.to = new Date(form.to).toISOString()
@@ -30,6 +36,14 @@ function FilterBar() {
         {DECISION_ACTIONS.map((action) => (
           <option key={action} value={action}>
             {action.replace(/_/g, ' ')}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Strategy" {...field('strategy')}>
+        <option value="">Any strategy</option>
+        {instances.map((instance) => (
+          <option key={instance.id} value={instance.id}>
+            {instance.kindLabel} on {instance.instrument}
           </option>
         ))}
       </select>
