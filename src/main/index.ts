@@ -5,6 +5,7 @@ import { APP_VERSION } from './core/app-version'
 import { resolveDataDir } from './core/data-dir'
 import { bundledWorkerEntry } from './core/strategies/worker-entry'
 import { registerIpc } from './electron/ipc'
+import { safeStorageSecretBox } from './electron/safe-storage-box'
 import { electronNativeBinding } from './electron/native-binding'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { applySecurityGuards } from './electron/security'
@@ -29,9 +30,11 @@ if (!app.requestSingleInstanceLock()) {
     const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length)
     try {
       const nativeBinding = electronNativeBinding()
+      const dataDir = resolveDataDir(dataDirFlag, process.env, () => app.getPath('userData'))
       core = openCore({
-        dataDir: resolveDataDir(dataDirFlag, process.env, () => app.getPath('userData')),
+        dataDir,
         host: 'electron',
+        secretBox: safeStorageSecretBox(dataDir),
         appVersion: APP_VERSION,
         strategies: { worker: bundledWorkerEntry(__dirname) },
         ...(nativeBinding ? { nativeBinding } : {}),

@@ -175,6 +175,40 @@ export interface TradeView {
   closedAt: string
 }
 
+export const centralConnectionSchema = z
+  .object({
+    url: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').max(2000).optional(),
+    host: z.string().trim().min(1).max(255).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().trim().min(1).max(63).optional(),
+    user: z.string().trim().min(1).max(63).optional(),
+    sslMode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']),
+    caFile: z.string().trim().min(1).max(4096).optional(),
+    /** Write-only: undefined keeps the saved password, null forgets it. */
+    password: z.string().max(1000).nullable().optional(),
+  })
+  .strict()
+  .refine((input) => Boolean(input.url) !== Boolean(input.host), { message: 'give either a connection URL or a host, not both', path: ['host'] })
+  .refine((input) => !input.caFile || input.sslMode.startsWith('verify'), { message: 'a CA file is only used with verify-ca or verify-full', path: ['caFile'] })
+
+export type CentralConnectionInput = z.output<typeof centralConnectionSchema>
+
+export interface CentralConnectionView {
+  configured: boolean
+  connection: Omit<CentralConnectionInput, 'password'> | null
+  passwordSaved: boolean
+  secretStorage: { storage: 'os-keychain' | 'basic-text' | 'key-file'; note: string | null }
+}
+
+export interface CentralTestResult {
+  ok: boolean
+  serverVersion: string | null
+  latencyMs: number | null
+  canCreateTables: boolean | null
+  message: string
+  failure: 'auth' | 'network' | 'ssl' | 'database_missing' | 'other' | null
+}
+
 export interface SettingsView {
   profile: { id: string; displayName: string; email: string | null }
   host: HostKind
@@ -274,6 +308,9 @@ export const contract = {
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),
   'system:openDataFolder': channel<{ opened: true }>()(noInput),
+  'central:get': channel<CentralConnectionView>()(noInput),
+  'central:save': channel<CentralConnectionView>()(z.object({ connection: centralConnectionSchema }).strict()),
+  'central:test': channel<CentralTestResult>()(z.object({ connection: centralConnectionSchema.optional() }).strict()),
   'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
   'risk:get': channel<RiskConfig>()(noInput),
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),

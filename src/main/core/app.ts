@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { HostKind } from '../../shared/contract'
 import { BackupService } from './backups/backup-service'
 import type { RetentionPolicy } from './backups/retention'
+import { keyFileSecretBox, type SecretBox } from './central/secret-box'
 import type { CoreContext } from './context'
 import { DB_FILE_NAME } from './data-dir'
 import { openSqlite, useNativeBinding } from './db/sqlite'
@@ -32,6 +33,8 @@ export interface CoreOptions {
   snapshotEveryMs?: number
   strategies: StrategyRuntimeSettings
   backups?: { retention?: RetentionPolicy; scheduleCheckMs?: number }
+  /** The desktop host passes the OS keychain (Electron safeStorage); otherwise a key file in the data directory. */
+  secretBox?: SecretBox
 }
 
 export interface StrategyRuntimeSettings {
@@ -99,6 +102,7 @@ export function openCore(options: CoreOptions): Core {
       kinds,
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
       backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
+      secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
     }
     const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${error instanceof Error ? error.message : String(error)}`))
     return {

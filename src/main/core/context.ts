@@ -1,5 +1,6 @@
 import type { HostKind, StartupMigrationState } from '../../shared/contract'
 import type { BackupService } from './backups/backup-service'
+import type { SecretBox } from './central/secret-box'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 import type { Store } from './store/store'
@@ -26,4 +27,6 @@ export interface CoreContext {
   strategies: StrategyRuntime
   nativeBinding: string | undefined
   backups: BackupService
+  /** Seals secrets (the PostgreSQL password) before they are stored. */
+  secrets: SecretBox
 }

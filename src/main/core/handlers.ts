@@ -1,6 +1,7 @@
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { createBackupHandlers } from './backup-handlers'
+import { createCentralHandlers } from './central-handlers'
 import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
@@ -19,6 +20,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     },
     ...createBackupHandlers(ctx),
     ...createSettingsHandlers(ctx),
+    ...createCentralHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
   }

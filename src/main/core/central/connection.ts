@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
+import type { CentralConnectionInput, CentralConnectionView, CentralTestResult } from '../../../shared/contract'
+import type { Repositories } from '../store/store'
+import type { SecretBox } from './secret-box'
+
+const SETTINGS_KEY = 'central.postgres'
+const PASSWORD_KEY = 'central.postgres.password'
+const CONNECT_TIMEOUT_MS = 5000
+
+/** What is stored in settings: everything but the password, which is sealed separately. */
+type StoredConnection = Omit<CentralConnectionInput, 'password'>
+
+export async function readConnection(store: Repositories, secrets: SecretBox): Promise<CentralConnectionView> {
+  const stored = await store.settings.get<StoredConnection>(SETTINGS_KEY)
+  const sealed = await store.settings.get<string>(PASSWORD_KEY)
+  return { configured: stored !== null, connection: stored, passwordSaved: sealed !== null, secretStorage: secrets.describe() }
+}
+
+/** Saves the connection; `password` undefined keeps the saved one, null forgets it. */
+export async function saveConnection(store: Repositories, secrets: SecretBox, input: CentralConnectionInput): Promise<void> {
+  const { password, ...connection } = input
+  await store.settings.set(SETTINGS_KEY, connection)
+  if (password === null) await store.settings.set(PASSWORD_KEY, null)
+  else if (password !== undefined) await store.settings.set(PASSWORD_KEY, secrets.encrypt(password))
+}
+
+export async function savedPassword(store: Repositories, secrets: SecretBox): Promise<string | null> {
+  const sealed = await store.settings.get<string>(PASSWORD_KEY)
+  return sealed ? secrets.decrypt(sealed) : null
+}
+
+function clientConfig(connection: StoredConnection, password: string | null): pg.ClientConfig {
+  const base: pg.ClientConfig = connection.url
+    ? { connectionString: connection.url }
+    : { host: connection.host ?? '127.0.0.1', port: connection.port ?? 5432, database: connection.database ?? 'postgres', user: connection.user ?? 'postgres' }
+  if (password !== null) base.password = password
+  const ca = connection.caFile ? readFileSync(connection.caFile, 'utf8') : undefined
+  const ssl =
+    connection.sslMode === 'disable'
+      ? false
+      : connection.sslMode === 'require'
+        ? { rejectUnauthorized: false }
+        : // verify-ca checks the chain only; verify-full also checks the host name.
+          { rejectUnauthorized: true, ...(ca ? { ca } : {}), ...(connection.sslMode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) }
+  return { ...base, ssl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'tradedeck-test' }
+}
+
+/** Turns a driver error into what went wrong and what to do, in plain words. */
+export function explainConnectionError(error: unknown): { kind: CentralTestResult['failure'] & string; message: string } {
+  const e = error as { code?: string; message?: string }
+  const code = e.code ?? ''
+  const detail = e.message ?? String(error)
+  if (code === '28P01' || code === '28000') return { kind: 'auth', message: `PostgreSQL refused the user name or password (${detail}). Check both, and the server's pg_hba.conf.` }
+  if (code === '3D000') return { kind: 'database_missing', message: `The database does not exist (${detail}). Create it, or correct its name.` }
+  if (/SSL|TLS|certificate|CERT_|self[- ]signed/i.test(`${code} ${detail}`)) return { kind: 'ssl', message: `The secure connection failed (${detail}). Check the SSL mode and the CA file.` }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code) || /timeout|terminated unexpectedly/i.test(detail)) {
+    return { kind: 'network', message: `No PostgreSQL server answered (${detail}). Check the host and port, that the server runs, and any firewall in between.` }
+  }
+  if (code === 'ENOENT') return { kind: 'ssl', message: `The CA file cannot be read (${detail}).` }
+  return { kind: 'other', message: `The connection failed: ${detail}` }
+}
+
+/** Connects once and reports the server version, the round-trip latency, and whether this role may create tables. */
+export async function testConnection(connection: StoredConnection, password: string | null): Promise<CentralTestResult> {
+  let client: pg.Client | null = null
+  try {
+    client = new pg.Client(clientConfig(connection, password))
+    await client.connect()
+    const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown'
+    const rounds: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const started = process.hrtime.bigint()
+      await client.query('SELECT 1')
+      rounds.push(Number(process.hrtime.bigint() - started) / 1e6)
+    }
+    const rights = await client.query<{ can_create: boolean; database: string; role: string }>(
+      "SELECT has_schema_privilege(current_user, current_schema(), 'CREATE') AS can_create, current_database() AS database, current_user AS role",
+    )
+    const row = rights.rows[0]
+    const latencyMs = Number([...rounds].sort((a, b) => a - b)[1]?.toFixed(1))
+    return {
+      ok: true,
+      serverVersion: version,
+      latencyMs,
+      canCreateTables: Boolean(row?.can_create),
+      message: `Connected to PostgreSQL ${version} as ${row?.role} on ${row?.database}: ${latencyMs} ms round trip; ${row?.can_create ? 'this role may create tables, so Tradedeck can migrate it' : 'this role may not create tables, so an administrator has to migrate it'}.`,
+      failure: null,
+    }
+  } catch (error) {
+    const explained = explainConnectionError(error)
+    return { ok: false, serverVersion: null, latencyMs: null, canCreateTables: null, message: explained.message, failure: explained.kind }
+  } finally {
+    await client?.end().catch(() => undefined)
+  }
+}
