@@ -42,6 +42,23 @@ test.describe('settings page', () => {
     await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText(dataDir.path)
     await page.screenshot({ path: 'test-results/settings.png', fullPage: true })
 
+    // The central PostgreSQL connection: checked in plain words, saved with the password sealed.
+    const central = page.getByRole('form', { name: 'PostgreSQL connection' })
+    await central.getByLabel('Host').fill('127.0.0.1')
+    await central.getByLabel('Port').fill('1')
+    await central.getByLabel('Database').fill('tradedeck')
+    await central.getByLabel('User').fill('desk')
+    await central.getByLabel('SSL mode').selectOption('disable')
+    await central.getByLabel('Password').fill('s3cret-pass')
+    await central.getByRole('button', { name: 'Test connection' }).click()
+    await expect(central.getByRole('alert')).toContainText('No PostgreSQL server answered')
+    await central.getByRole('button', { name: 'Save connection' }).click()
+    await expect(central.getByRole('status')).toContainText('The password is sealed')
+    await expect(central.getByLabel('Password')).toHaveValue('')
+    await expect(central.getByLabel('Password')).toHaveAttribute('placeholder', 'saved; leave blank to keep it')
+    await expect(central).toContainText('readable only by your OS user')
+    await page.screenshot({ path: 'test-results/settings-postgres.png', fullPage: true })
+
     await page.reload()
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     await expect(form.getByLabel('Largest size per trade')).toHaveValue('0.25')

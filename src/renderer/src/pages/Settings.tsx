@@ -3,6 +3,7 @@ import type { AuditEntryView, SettingsView } from '../../../shared/contract'
 import type { RiskConfig, RiskConfigPatch } from '../../../shared/domain'
 import { ApiError } from '../../../shared/errors'
 import { api } from '../bridge/client'
+import { CentralConnectionForm } from '../components/CentralConnectionForm'
 import { useSettingsStore } from '../stores/settings-store'
 import { useTradingStore } from '../stores/trading-store'
 
@@ -223,10 +224,7 @@ function Places({ view }: { view: SettingsView }) {
           Open folder
         </button>
       )}
-      <h3>Central PostgreSQL</h3>
-      <p className="muted">
-        Not connected. Everything lives in the local SQLite database above, which works offline. A team database on PostgreSQL is connected here once central sync lands; until then nothing leaves this machine.
-      </p>
+      <CentralConnectionForm />
     </section>
   )
 }
