@@ -26,6 +26,8 @@ export const channelNames = [
   'central:get',
   'central:save',
   'central:test',
+  'central:migrationStatus',
+  'central:migrate',
   'settings:get',
   'risk:get',
   'risk:update',

@@ -72,7 +72,8 @@ export interface BackupProgress {
 }
 
 export interface MigrationStatusView {
-  engine: 'sqlite'
+  engine: 'sqlite' | 'postgresql'
+  /** The SQLite file, or the PostgreSQL server and database. */
   path: string
   sizeBytes: number
   current: number
@@ -310,6 +311,8 @@ export const contract = {
   'system:openDataFolder': channel<{ opened: true }>()(noInput),
   'central:get': channel<CentralConnectionView>()(noInput),
   'central:save': channel<CentralConnectionView>()(z.object({ connection: centralConnectionSchema }).strict()),
+  'central:migrationStatus': channel<MigrationStatusView>()(noInput),
+  'central:migrate': channel<{ from: number; to: number; applied: { version: number; name: string }[] }>()(noInput),
   'central:test': channel<CentralTestResult>()(z.object({ connection: centralConnectionSchema.optional() }).strict()),
   'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
   'risk:get': channel<RiskConfig>()(noInput),

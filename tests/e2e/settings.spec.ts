@@ -58,6 +58,9 @@ test.describe('settings page', () => {
     await expect(central.getByLabel('Password')).toHaveAttribute('placeholder', 'saved; leave blank to keep it')
     await expect(central).toContainText('readable only by your OS user')
     await page.screenshot({ path: 'test-results/settings-postgres.png', fullPage: true })
+    await page.getByRole('button', { name: 'Database', exact: true }).click()
+    await expect(page.getByRole('region', { name: 'Central PostgreSQL' }).getByRole('alert')).toContainText('Could not reach the central database: No PostgreSQL server answered')
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
 
     await page.reload()
     await page.getByRole('button', { name: 'Settings', exact: true }).click()

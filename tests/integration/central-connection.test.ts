@@ -96,4 +96,20 @@ describe('Settings → PostgreSQL connection', () => {
     expect(await call<CentralConnectionView>('central:save', { connection: asRole() })).toMatchObject({ passwordSaved: true })
     expect(await call<CentralConnectionView>('central:save', { connection: { ...asRole(), password: null } })).toMatchObject({ passwordSaved: false })
   })
+
+  it('shows the central schema and migrates it with the same runner, and a role without rights is told so', async () => {
+    await call('central:save', { connection: { ...asRole(), password } })
+    await expect(call('central:migrate')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/failed.*permission denied for schema public/s) })
+
+    await call('central:save', { connection: { url: database.url, sslMode: 'disable' } })
+    const before = await call<{ engine: string; current: number; pending: unknown[]; path: string }>('central:migrationStatus')
+    expect(before).toMatchObject({ engine: 'postgresql', current: 0 })
+    expect(before.pending.length).toBeGreaterThan(0)
+    // The user, never the password: no user:password@ in what the screen shows.
+    expect(before.path).toMatch(/^postgres:\/\/[^:@/]+@/)
+    const migrated = await call<{ from: number; to: number; applied: { version: number }[] }>('central:migrate')
+    expect(migrated).toMatchObject({ from: 0, to: before.pending.length })
+    expect(await call('central:migrationStatus')).toMatchObject({ current: before.pending.length, pending: [], schemaDrift: [] })
+    expect((await core.context.store.auditLog.list(core.context.profileId as string))[0]).toMatchObject({ subject: 'migration', action: 'migrate_central' })
+  })
 })

@@ -30,7 +30,8 @@ export async function savedPassword(store: Repositories, secrets: SecretBox): Pr
   return sealed ? secrets.decrypt(sealed) : null
 }
 
-function clientConfig(connection: StoredConnection, password: string | null): pg.ClientConfig {
+/** The pg client config for a saved connection: SSL set exactly as its mode says. */
+export function clientConfig(connection: StoredConnection, password: string | null): pg.ClientConfig {
   const base: pg.ClientConfig = connection.url
     ? { connectionString: connection.url }
     : { host: connection.host ?? '127.0.0.1', port: connection.port ?? 5432, database: connection.database ?? 'postgres', user: connection.user ?? 'postgres' }
@@ -93,4 +94,14 @@ export async function testConnection(connection: StoredConnection, password: str
   } finally {
     await client?.end().catch(() => undefined)
   }
+}
+
+/** Where the connection points, for the screen: never with the password. */
+export function describeTarget(connection: StoredConnection): string {
+  if (connection.url) {
+    const url = new URL(connection.url)
+    url.password = ''
+    return url.toString()
+  }
+  return `${connection.user ?? 'postgres'}@${connection.host ?? '127.0.0.1'}:${connection.port ?? 5432}/${connection.database ?? 'postgres'}`
 }

@@ -1,3 +1,4 @@
+import type { PostgresTarget } from '../db/postgres'
 import { join } from 'node:path'
 import { DB_FILE_NAME } from '../data-dir'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
@@ -30,8 +31,8 @@ export function openSqliteMigrator(dataDir: string, options: MigratorOptions & {
   }
 }
 
-export async function openPostgresMigrator(url: string, options: MigratorOptions & { defs: MigrationDef[]; lockTimeoutMs?: number }): Promise<OpenedMigrator> {
-  const driver = await PostgresMigrationDriver.connect(url, options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {})
+export async function openPostgresMigrator(target: PostgresTarget, options: MigratorOptions & { defs: MigrationDef[]; lockTimeoutMs?: number }): Promise<OpenedMigrator> {
+  const driver = await PostgresMigrationDriver.connect(target, options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {})
   return {
     migrator: new Migrator(driver, options.defs, options),
     close: () => driver.close(),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { connectPostgres, type PgClient } from '../db/postgres'
+import { connectPostgres, type PgClient, type PostgresTarget } from '../db/postgres'
 import type { ApplyContext, ApplyOutcome, Direction, MigrationDriver, SchemaFingerprint } from './driver'
 import { MigrationError, StatementFailure } from './errors'
 import { fingerprintOf, normaliseDdl, TRACKING_TABLES } from './fingerprint'
@@ -82,12 +82,12 @@ export class PostgresMigrationDriver implements MigrationDriver {
 
   private constructor(
     private readonly client: PgClient,
-    private readonly url: string,
+    private readonly target: PostgresTarget,
     private readonly options: PostgresDriverOptions,
   ) {}
 
-  static async connect(url: string, options: PostgresDriverOptions = {}): Promise<PostgresMigrationDriver> {
-    return new PostgresMigrationDriver(await connectPostgres(url, 'tradedeck-migrate'), url, options)
+  static async connect(target: PostgresTarget, options: PostgresDriverOptions = {}): Promise<PostgresMigrationDriver> {
+    return new PostgresMigrationDriver(await connectPostgres(target, 'tradedeck-migrate'), target, options)
   }
 
   async close(): Promise<void> {
@@ -122,7 +122,7 @@ export class PostgresMigrationDriver implements MigrationDriver {
    * lives exactly as long as that connection, so a crash can never leave it stale.
    */
   async withRunLock<T>(fn: () => Promise<T>): Promise<T> {
-    const lock = await connectPostgres(this.url, 'tradedeck-migrate-lock')
+    const lock = await connectPostgres(this.target, 'tradedeck-migrate-lock')
     try {
       const deadline = Date.now() + (this.options.lockTimeoutMs ?? 120_000)
       for (;;) {
@@ -233,7 +233,7 @@ export class PostgresMigrationDriver implements MigrationDriver {
   /** Replays into a scratch schema on the same server, then drops it. */
   async replayFingerprint(defs: MigrationDef[]): Promise<SchemaFingerprint> {
     const scratch = `tradedeck_replay_${randomBytes(6).toString('hex')}`
-    const client = await connectPostgres(this.url, 'tradedeck-replay')
+    const client = await connectPostgres(this.target, 'tradedeck-replay')
     try {
       await client.query(`CREATE SCHEMA ${scratch}`)
       await client.query(`SET search_path TO ${scratch}`)

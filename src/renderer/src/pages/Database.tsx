@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../shared/contract'
 import { ConfirmDialog } from '../components/ConfirmDialog'
 import { formatBytes } from '../format'
@@ -24,25 +24,28 @@ function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'
   return { tone: 'ok', text: `All ${count('applied')} applied` }
 }
 
-function StatusPanel({ view }: { view: MigrationStatusView }) {
+function StatusPanel({ view, title, action }: { view: MigrationStatusView; title: string; action?: ReactNode }) {
   const summary = schemaSummary(view)
   const facts: [string, string][] = [
-    ['Engine', 'SQLite (embedded)'],
-    ['Database file', view.path],
+    ['Engine', view.engine === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL (central)'],
+    [view.engine === 'sqlite' ? 'Database file' : 'Database', view.path],
     ['Size on disk', formatBytes(view.sizeBytes)],
     ['Schema version', String(view.current)],
   ]
   return (
-    <section className="panel" aria-label="Schema status">
+    <section className="panel" aria-label={title}>
       <header className="panel-header">
-        <h2>Schema</h2>
-        <span className={`pill ${summary.tone}`}>{summary.text}</span>
+        <h2>{title}</h2>
+        <div className="row-actions">
+          <span className={`pill ${summary.tone}`}>{summary.text}</span>
+          {action}
+        </div>
       </header>
       <dl className="facts">
         {facts.map(([label, value]) => (
-          <div key={label} className={label === 'Database file' ? 'fact wide' : 'fact'}>
+          <div key={label} className={label.startsWith('Database') ? 'fact wide' : 'fact'}>
             <dt>{label}</dt>
-            <dd className={label === 'Database file' ? 'mono' : undefined}>{value}</dd>
+            <dd className={label.startsWith('Database') ? 'mono' : undefined}>{value}</dd>
           </div>
         ))}
       </dl>
@@ -267,6 +270,53 @@ function RollbackPanel({ view }: { view: MigrationStatusView }) {
   )
 }
 
+function CentralPanel() {
+  const { central, centralError, busy, migrateCentral } = useDatabaseStore()
+  const [confirm, setConfirm] = useState(false)
+  if (centralError) {
+    return (
+      <section className="panel" aria-label="Central PostgreSQL">
+        <h2>Central PostgreSQL</h2>
+        <p className="tone-bad" role="alert">
+          Could not reach the central database: {centralError}
+        </p>
+      </section>
+    )
+  }
+  if (!central) return null
+  const pending = central.pending.length
+  return (
+    <>
+      <StatusPanel
+        view={central}
+        title="Central PostgreSQL"
+        action={
+          <button type="button" className="button primary" disabled={busy || pending === 0} onClick={() => setConfirm(true)}>
+            Migrate
+          </button>
+        }
+      />
+      {confirm && (
+        <ConfirmDialog
+          title={`Apply ${pending} migration${pending === 1 ? '' : 's'} to the central database?`}
+          confirmLabel="Migrate"
+          onCancel={() => setConfirm(false)}
+          onConfirm={() => {
+            setConfirm(false)
+            void migrateCentral()
+          }}
+        >
+          <ol>
+            <li>An advisory lock keeps every other desk from migrating it at the same time.</li>
+            <li>Each migration runs in its own transaction; one that fails is rolled back and named, and the rest are not run.</li>
+            <li>PostgreSQL is not backed up by Tradedeck: take a server backup first if your team relies on it.</li>
+          </ol>
+        </ConfirmDialog>
+      )}
+    </>
+  )
+}
+
 export function Database() {
   const { migrations, loading, loadError, load, progress, outcome } = useDatabaseStore()
   useEffect(() => {
@@ -302,7 +352,8 @@ export function Database() {
         <div className="panel muted-panel">Reading the database status…</div>
       ) : (
         <>
-          <StatusPanel view={migrations} />
+          <StatusPanel view={migrations} title="Schema status" />
+          <CentralPanel />
           <BackupsPanel view={migrations} />
           <RollbackPanel view={migrations} />
         </>

@@ -11,6 +11,9 @@ interface Outcome {
 
 interface DatabaseState {
   migrations: MigrationStatusView | null
+  /** The central PostgreSQL schema; null when none is configured or it could not be reached (see centralError). */
+  central: MigrationStatusView | null
+  centralError: string | null
   backups: BackupInfo[]
   loading: boolean
   loadError: string | null
@@ -24,6 +27,7 @@ interface DatabaseState {
   restore(file: string): Promise<void>
   undoRestore(): Promise<void>
   rollback(force: boolean): Promise<RollbackView | null>
+  migrateCentral(): Promise<void>
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
@@ -47,6 +51,8 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
 
   return {
     migrations: null,
+    central: null,
+    centralError: null,
     backups: [],
     loading: true,
     loadError: null,
@@ -55,8 +61,14 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
     outcome: null,
     async load() {
       try {
-        const [migrations, backups] = await Promise.all([api.migrationsStatus(), api.backupsList()])
+        const [migrations, backups, connection] = await Promise.all([api.migrationsStatus(), api.backupsList(), api.centralGet()])
         set({ migrations, backups, loading: false, loadError: null })
+        if (!connection.configured) return set({ central: null, centralError: null })
+        try {
+          set({ central: await api.centralMigrationStatus(), centralError: null })
+        } catch (error) {
+          set({ central: null, centralError: describe(error) })
+        }
       } catch (error) {
         set({ loading: false, loadError: describe(error) })
       }
@@ -93,6 +105,16 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
         (summary) => ({ tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }),
       )
       await useSystemStore.getState().refresh()
+    },
+    async migrateCentral() {
+      await operate(
+        () => api.centralMigrate(),
+        (result) => ({
+          tone: 'ok',
+          message: result.applied.length === 0 ? 'The central database is up to date.' : `Migrated the central database from version ${result.from} to ${result.to}.`,
+          details: result.applied.map((entry) => `${entry.version}_${entry.name}`),
+        }),
+      )
     },
     async rollback(force) {
       const result = await operate(
