@@ -106,4 +106,16 @@ describe('tradedeck CLI (built)', () => {
     const status = JSON.parse((await cli(bin, ['status', '--pg', pgDb.url, '--json'])).stdout)
     expect(status.migrations.every((m: { state: string }) => m.state === 'applied')).toBe(true)
   })
+
+  it('checks the central database with pg test, and explains a refusal', async () => {
+    const tested = await cli(bin, ['pg', 'test', '--pg', pgDb.url, '--json'])
+    expect(tested.code).toBe(0)
+    expect(JSON.parse(tested.stdout)).toMatchObject({ ok: true, canCreateTables: true, serverVersion: expect.stringMatching(/^\d+/) })
+    const status = await cli(bin, ['pg', 'status', '--pg', pgDb.url, '--json'])
+    expect(JSON.parse(status.stdout)).toMatchObject({ dialect: 'postgres' })
+    const wrong = new URL(pgDb.url)
+    wrong.password = 'not-the-password'
+    expect(await cli(bin, ['pg', 'test', '--pg', wrong.toString()])).toMatchObject({ code: 1, stderr: expect.stringContaining('refused the user name or password') })
+    expect(await cli(bin, ['pg', 'test'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pg') })
+  })
 })

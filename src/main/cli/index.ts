@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ZodError } from 'zod'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
+import { runPgCommand } from './pg-commands'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { serve } from './serve'
 import { USAGE, UsageError } from './usage'
@@ -40,14 +41,15 @@ async function main(argv: string[]): Promise<number | null> {
   if (!command) throw new UsageError('No command given.')
   const takesFile = command === 'restore' || command === 'verify'
   if (takesFile && rest.length === 0) throw new UsageError(`${command} needs the backup file: tradedeck ${command} <file>`)
-  const extra = takesFile ? rest.slice(1) : rest
+  const extra = takesFile || command === 'pg' ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   if (command === 'serve') {
     await serve(values, join(__dirname, '..', 'renderer'))
     return null
   }
   let output
-  if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
+  if (command === 'pg') output = await runPgCommand(rest[0], values)
+  else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)
   else throw new UsageError(`Unknown command: ${command}`)
   process.stdout.write((json ? JSON.stringify(output.json) : output.text) + '\n')

@@ -1,6 +1,7 @@
 export const USAGE = `Usage: tradedeck <command> [options]
 
 Commands:
+  pg test|migrate|status --pg URL           Check, migrate or show the central PostgreSQL database
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
   rollback (--steps N | --to N) [--force]   Run down migrations in reverse order (backup first)
