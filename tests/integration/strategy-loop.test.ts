@@ -42,15 +42,27 @@ describe('strategies through the contract, end to end on the paper feed', () => 
   }
 
   it('candle → strategy → idea → risk → approval → paper fill → closed trade, with every decision row in order', async () => {
-    const { core, call } = await open()
-    const instance = await call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'BTC-USD', config: { history: 50_000, replaySpeed: 2000, timeframe: '1s', every: 40 } })
+    const { core, call, raw } = await open()
+    const instance = await call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'BTC-USD', config: { history: 50_000, replaySpeed: 300, timeframe: '1s', every: 40 } })
     expect(instance).toMatchObject({ status: 'stopped', kindLabel: 'Steady test producer', stale: false })
     await call('strategies:start', { id: instance.id })
-    const idea = await until('an idea waiting for approval', async () => (await call<TradeIdea[]>('ideas:list', { statuses: ['needs_approval'] }))[0])
+    // The replay runs on while the approval is on its way; an idea the market already ran past its
+    // stop or target is refused (the risk engine's rule), and the newest one is approved instead.
+    let idea: TradeIdea | undefined
+    const refused = new Set<string>()
+    for (let attempt = 0; !idea; attempt++) {
+      expect(attempt).toBeLessThan(20)
+      const newest = await until('a new idea waiting for approval', async () => (await call<TradeIdea[]>('ideas:list', { statuses: ['needs_approval'] })).find((candidate) => !refused.has(candidate.id)))
+      const approval = await raw('ideas:approve', { id: newest.id, note: 'looks right' })
+      if (approval.ok) idea = newest
+      else {
+        expect(approval.error.message).toContain('already at or past the')
+        refused.add(newest.id)
+      }
+    }
     expect(idea).toMatchObject({ strategyId: instance.id, symbol: 'BTC-USD', size: '1', snapshotId: expect.any(String) })
     const snapshot = await core.context.store.marketSnapshots.get(idea.snapshotId as string)
     expect(snapshot?.close).toBe(idea.entryPrice)
-    await call('ideas:approve', { id: idea.id, note: 'looks right' })
     const userId = core.context.profileId as string
     const trade = await until('the closed trade', async () => (await core.context.store.trades.all(userId)).find((candidate) => candidate.tradeIdeaId === idea.id))
     expect(['stop_loss', 'take_profit']).toContain(trade.exitReason)
