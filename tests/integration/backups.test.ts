@@ -96,6 +96,9 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('refuses a backup from a newer schema, or one that changed on disk, and changes nothing', async () => {
     const { core, dataDir } = await openTestCore()
+    const user = core.context.profileId as string
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 100, replaySpeed: 1000, timeframe: '1m' } })
+    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     const dir = backupDirFor(dataDir)
     const newer = new Database(backup.path)
@@ -111,6 +114,8 @@ describe('backups, restore and rollback in the running app', () => {
     expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
     expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('no restore to undo') } })
+    // A refused restore stops nothing.
+    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
   })
 
   it('rolls back the last migration with a backup first, and Retry applies it again', async () => {

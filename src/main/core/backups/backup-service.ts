@@ -143,12 +143,23 @@ export class BackupService {
   }
 
   private async restoreLocked(file: string, actor: string, action: 'restore' | 'undo_restore'): Promise<RestoreSummary> {
-    await this.ctx.strategies.terminateAll()
     const ctx = this.ctx
-    const outcome = await restoreSqlite({ dataDir: ctx.dataDir, dbPath: ctx.dbPath, appVersion: ctx.appVersion, db: ctx.db, reopen: () => this.reopen() }, file, {
-      highestKnownVersion: Math.max(0, ...this.migrations.map((def) => def.version)),
-      onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
-    })
+    // A backup that fails its checks stops nothing; once strategies are stopped, a failure before the swap restarts them.
+    let stopped = false
+    let outcome: Awaited<ReturnType<typeof restoreSqlite>>
+    try {
+      outcome = await restoreSqlite({ dataDir: ctx.dataDir, dbPath: ctx.dbPath, appVersion: ctx.appVersion, db: ctx.db, reopen: () => this.reopen() }, file, {
+        highestKnownVersion: Math.max(0, ...this.migrations.map((def) => def.version)),
+        onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
+        beforeChange: async () => {
+          await ctx.strategies.terminateAll()
+          stopped = true
+        },
+      })
+    } catch (error) {
+      if (stopped && ctx.db.open) await ctx.strategies.resumeAll()
+      throw error
+    }
     const migration = await runStartupMigrations(ctx, this.migrations)
     const resumed = migration.state === 'ok' ? await ctx.strategies.resumeAll() : []
     if (migration.state === 'ok') {

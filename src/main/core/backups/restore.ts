@@ -58,7 +58,14 @@ export interface RestoreOutcome {
  * replaces, close, swap atomically, reopen. The caller stops writers first and
  * migrates afterwards.
  */
-export async function restoreSqlite(target: OpenDatabase, file: string, options: { highestKnownVersion: number; onPhase?: (message: string) => void }): Promise<RestoreOutcome> {
+export interface RestoreOptions {
+  highestKnownVersion: number
+  onPhase?: (message: string) => void
+  /** Runs once the backup is proven good and fits, right before anything changes: the place to stop writers. */
+  beforeChange?: () => Promise<void>
+}
+
+export async function restoreSqlite(target: OpenDatabase, file: string, options: RestoreOptions): Promise<RestoreOutcome> {
   options.onPhase?.(`Verifying ${basename(file)}`)
   const restored = await verifiedBackup(target.dataDir, file)
   if (restored.schemaVersion > options.highestKnownVersion) {
@@ -68,6 +75,7 @@ export async function restoreSqlite(target: OpenDatabase, file: string, options:
   }
   // The pre-restore backup and the staged copy both need room.
   ensureFreeSpace(backupDirFor(target.dataDir), target.dbPath, 1 + (restored.sizeBytes / Math.max(1, databaseSizeBytes(target.dbPath))))
+  await options.beforeChange?.()
   options.onPhase?.('Backing up the current database first')
   const preRestore = await backupSqlite({ dataDir: target.dataDir, dbPath: target.dbPath, reason: 'pre-restore', appVersion: target.appVersion })
   options.onPhase?.(`Putting ${restored.file} in place`)
