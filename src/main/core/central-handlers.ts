@@ -8,9 +8,9 @@ import { migrationStatusView } from './migration-views'
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 
-/** Settings → PostgreSQL: where the central database is, with the password sealed and never sent back. */
 type CentralChannels = 'central:get' | 'central:save' | 'central:test' | 'central:migrationStatus' | 'central:migrate'
 
+/** Settings → PostgreSQL: where the central database is (the password sealed and never sent back), its schema, and migrating it. */
 export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, CentralChannels> {
   /** Runs `fn` on the saved central database with the migration runner; connection failures come back in plain words. */
   async function withCentral<T>(fn: (opened: OpenedMigrator, config: ReturnType<typeof clientConfig>, where: string) => Promise<T>): Promise<T> {
