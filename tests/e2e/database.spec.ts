@@ -1,23 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { makeTempDir } from '../helpers/temp-dir'
+import { browserModeSuite } from './browser-mode-suite'
 
 test.describe('database page', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite()
 
   test('backs up, restores with undo, and rolls back the last migration, each after saying what will happen', async ({ page }) => {
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     const schema = page.getByRole('region', { name: 'Schema status' })
     await expect(schema).toContainText('All 7 applied')

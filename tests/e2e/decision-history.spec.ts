@@ -1,24 +1,13 @@
 import { expect, test } from '@playwright/test'
 import { existsSync, readFileSync } from 'node:fs'
-import { startSeededBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { makeTempDir } from '../helpers/temp-dir'
+import { browserModeSuite } from './browser-mode-suite'
+import { startSeededBrowserMode } from '../helpers/browser-mode'
 
 test.describe('decision history', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startSeededBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite(startSeededBrowserMode)
 
   test('lists, filters, shows and exports decisions', async ({ page }) => {
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     const rows = page.getByTestId('history-rows').getByRole('button')
     await expect(rows).toHaveCount(3)

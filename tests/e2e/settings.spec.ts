@@ -1,23 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { makeTempDir } from '../helpers/temp-dir'
+import { browserModeSuite } from './browser-mode-suite'
 
 test.describe('settings page', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite()
 
   test('changes the risk config, names a wrong value without losing what was typed, and shows the change audited', async ({ page }) => {
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     const form = page.getByRole('form', { name: 'Risk limits' })
     await expect(form.getByLabel('Largest size per trade')).toHaveValue('1')
@@ -39,7 +27,7 @@ test.describe('settings page', () => {
     await expect(audit.getByRole('row').nth(1)).toContainText('risk config · update')
     await expect(audit.getByRole('row').nth(1)).toContainText('maxLotSize: "1" → "0.25"')
     await expect(audit.getByRole('row').nth(1)).toContainText('minConfidenceThreshold: 0.8 → 0.7')
-    await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText(dataDir.path)
+    await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText(suite.dataDir)
     await page.screenshot({ path: 'test-results/settings.png', fullPage: true })
 
     // The central PostgreSQL connection: checked in plain words, saved with the password sealed.

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
+import { browserModeSuite } from './browser-mode-suite'
 import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { makeTempDir } from '../helpers/temp-dir'
 
 function ideasStored(dataDir: string): number {
   const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true, fileMustExist: true })
@@ -19,22 +19,11 @@ async function openStrategies(page: Page, app: RunningBrowserMode) {
 }
 
 test.describe('strategy runtime in browser mode', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite()
 
   test('a started strategy keeps proposing ideas, and resumes by itself after the app is killed', async ({ page, context }) => {
     test.setTimeout(120_000)
-    await context.grantPermissions(['notifications'], { origin: app.origin })
+    await context.grantPermissions(['notifications'], { origin: suite.app.origin })
     // Records the desktop notifications the page raises, and still shows them.
     await page.addInitScript({
       content: `
@@ -47,7 +36,7 @@ test.describe('strategy runtime in browser mode', () => {
           }
         }`,
     })
-    await openStrategies(page, app)
+    await openStrategies(page, suite.app)
     await expect(page.getByText('No strategy instances yet.')).toBeVisible()
 
     const form = page.getByRole('form', { name: 'New strategy instance' })
@@ -136,15 +125,15 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(page.getByRole('complementary', { name: 'Logs of EMA crossover on BTC-USD' })).toContainText('Started')
     await page.screenshot({ path: 'test-results/strategies.png', fullPage: true })
 
-    const beforeKill = ideasStored(dataDir.path)
+    const beforeKill = ideasStored(suite.dataDir)
     expect(beforeKill).toBeGreaterThan(0)
-    await app.stop('SIGKILL')
+    await suite.app.stop('SIGKILL')
 
-    app = await startBrowserMode(dataDir.path)
-    await openStrategies(page, app)
+    suite.app = await startBrowserMode(suite.dataDir)
+    await openStrategies(page, suite.app)
     await expect(instances).toContainText('resumed after restart')
     await expect(instances).toContainText('active')
-    await expect.poll(() => ideasStored(dataDir.path), { timeout: 60_000 }).toBeGreaterThan(beforeKill)
+    await expect.poll(() => ideasStored(suite.dataDir), { timeout: 60_000 }).toBeGreaterThan(beforeKill)
     await page.screenshot({ path: 'test-results/strategies-resumed.png', fullPage: true })
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
     await expect(page.getByRole('region', { name: 'Running strategies' })).toContainText('EMA crossover on BTC-USD')
@@ -159,21 +148,10 @@ test.describe('strategy runtime in browser mode', () => {
 })
 
 test.describe('candle import', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite()
 
   test('names every wrong line and imports nothing, then imports a good file', async ({ page }) => {
-    await openStrategies(page, app)
+    await openStrategies(page, suite.app)
     const section = page.getByRole('region', { name: 'Import candles from CSV' })
     const header = 'timestamp,open,high,low,close,volume'
     const bad = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100,99,101,100,10', 'yesterday,1,1,1,1,1'].join('\n')

@@ -1,23 +1,12 @@
 import { expect, test } from '@playwright/test'
-import { startSeededBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { makeTempDir } from '../helpers/temp-dir'
+import { browserModeSuite } from './browser-mode-suite'
+import { startSeededBrowserMode } from '../helpers/browser-mode'
 
 test.describe('approval queue', () => {
-  let dataDir: ReturnType<typeof makeTempDir>
-  let app: RunningBrowserMode
-
-  test.beforeAll(async () => {
-    dataDir = makeTempDir()
-    app = await startSeededBrowserMode(dataDir.path)
-  })
-
-  test.afterAll(async () => {
-    await app.stop()
-    dataDir.remove()
-  })
+  const suite = browserModeSuite(startSeededBrowserMode)
 
   test('approves and rejects from the keyboard, updates live, and explains a refusal', async ({ page, context }) => {
-    await page.goto(app.url)
+    await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     const rows = page.getByTestId('queue').getByRole('button')
     await expect(rows).toHaveCount(3)
@@ -47,7 +36,7 @@ test.describe('approval queue', () => {
 
     // Another window halts trading; this window's approval is refused with the reason in plain words.
     const other = await context.newPage()
-    await other.goto(`${app.origin}/`)
+    await other.goto(`${suite.app.origin}/`)
     await other.getByRole('button', { name: 'Halt trading…' }).click()
     await other.getByLabel('Reason').fill('Exchange maintenance window')
     await other.getByRole('button', { name: 'Halt now' }).click()

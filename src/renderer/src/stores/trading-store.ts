@@ -19,6 +19,9 @@ interface TradingState {
   resume(reason: string): Promise<boolean>
 }
 
+const EQUITY_REFRESH_MS = 5000
+let equityReadAt = 0
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useTradingStore = create<TradingState>((set, get) => {
@@ -45,14 +48,17 @@ export const useTradingStore = create<TradingState>((set, get) => {
     busy: false,
     async refresh() {
       try {
+        // Every fill fires account:changed; the week-long curve is re-read at most every few seconds.
+        const curveDue = Date.now() - equityReadAt >= EQUITY_REFRESH_MS
         const [account, risk, waiting, equity, positions] = await Promise.all([
           api.accountSummary(),
           api.riskGet(),
           api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
-          api.accountEquityCurve({}),
+          curveDue ? api.accountEquityCurve({}) : null,
           api.accountPositions({}),
         ])
-        set({ account, risk, waiting, equity, positions: positions.open, recentTrades: positions.recentTrades })
+        if (equity) equityReadAt = Date.now()
+        set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
         noticeWaitingIdeas(waiting)
       } catch (error) {
         set({ error: errorText(error) })
