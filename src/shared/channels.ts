@@ -28,6 +28,12 @@ export const channelNames = [
   'central:test',
   'central:migrationStatus',
   'central:migrate',
+  'sync:status',
+  'sync:start',
+  'sync:pause',
+  'sync:resume',
+  'sync:verify',
+  'sync:restoreFromCentral',
   'settings:get',
   'risk:get',
   'risk:update',
@@ -49,7 +55,7 @@ export const channelNames = [
   'strategies:logs',
   'marketData:importCsv',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'sync:status'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -47,7 +47,7 @@ export interface BackupInfo {
   file: string
   path: string
   createdAt: string
-  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback'
+  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central'
   sha256: string
   size: number
   schemaVersion: number
@@ -210,6 +210,48 @@ export interface CentralTestResult {
   failure: 'auth' | 'network' | 'ssl' | 'database_missing' | 'other' | null
 }
 
+export interface TableVerification {
+  table: string
+  localRows: number
+  centralRows: number
+  /** Rows with a change still in the outbox: not compared. */
+  pending: number
+  localChecksum: string
+  centralChecksum: string
+  differing: number
+  mismatchedKeys: string[]
+  matches: boolean
+}
+
+export interface SyncVerification {
+  at: string
+  ok: boolean
+  tables: TableVerification[]
+}
+
+/** Replication to the central database, as the Database page shows it. */
+export interface SyncStatusView {
+  /** off: never started; copying: the initial copy; syncing: sending the outbox; idle: nothing to send; retrying: the central database is unreachable; blocked: the schemas differ. */
+  state: 'off' | 'connecting' | 'copying' | 'syncing' | 'idle' | 'retrying' | 'blocked' | 'paused'
+  connected: boolean
+  target: string | null
+  paused: boolean
+  lagRows: number
+  oldestQueuedAt: string | null
+  lastSuccessAt: string | null
+  lastError: string | null
+  lastErrorAt: string | null
+  nextRetryAt: string | null
+  initialCopy: { done: boolean; copied: number; total: number; table: string | null; doneAt: string | null }
+  verification: SyncVerification | null
+}
+
+export interface CentralRestoreView {
+  userId: string
+  rows: Record<string, number>
+  restore: RestoreSummary
+}
+
 export interface SettingsView {
   profile: { id: string; displayName: string; email: string | null }
   host: HostKind
@@ -314,6 +356,12 @@ export const contract = {
   'central:migrationStatus': channel<MigrationStatusView>()(noInput),
   'central:migrate': channel<{ from: number; to: number; applied: { version: number; name: string }[] }>()(noInput),
   'central:test': channel<CentralTestResult>()(z.object({ connection: centralConnectionSchema.optional() }).strict()),
+  'sync:status': channel<SyncStatusView>()(noInput),
+  'sync:start': channel<SyncStatusView>()(noInput),
+  'sync:pause': channel<SyncStatusView>()(noInput),
+  'sync:resume': channel<SyncStatusView>()(noInput),
+  'sync:verify': channel<SyncVerification>()(noInput),
+  'sync:restoreFromCentral': channel<CentralRestoreView>()(z.object({ userId: id }).strict()),
   'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
   'risk:get': channel<RiskConfig>()(noInput),
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),
@@ -383,6 +431,7 @@ export const eventSchemas = {
     percent: z.number().nullable(),
     message: z.string(),
   }),
+  'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>

@@ -88,7 +88,7 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
     const argsOf: Record<Operation, string[]> = {
       backup: ['backup', '--data-dir', dataDir],
       restore: ['restore', restoreFrom, '--data-dir', dataDir],
-      rollback: ['rollback', '--steps', '1', '--data-dir', dataDir],
+      rollback: ['rollback', '--steps', '1', '--force', '--data-dir', dataDir],
     }
     // How long each operation takes when left alone, so kill points spread over its whole run.
     const fullMs = {} as Record<Operation, number>
@@ -108,8 +108,8 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
       expect(state.integrity, context).toEqual(['ok'])
       expect(state.counts, context).toEqual(expectedCounts)
       // A rollback either happened as a whole or not at all.
-      expect([6, 7], context).toContain(state.version)
-      if (state.version === 6) tradedeck(['migrate', '--data-dir', dataDir])
+      expect([7, 8], context).toContain(state.version)
+      if (state.version === 7) tradedeck(['migrate', '--data-dir', dataDir])
 
       await reconcileBackups(dataDir, dbPath)
       const backupDir = backupDirFor(dataDir)

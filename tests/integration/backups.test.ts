@@ -53,7 +53,7 @@ describe('backups, restore and rollback in the running app', () => {
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
 
     const backup = await ok<BackupInfo>(core, 'backups:create')
-    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 7 })
+    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 8 })
     expect(backup.sha256).toBe(await sha256OfFile(backup.path))
     // The snapshot is consistent: its recorded counts are the file's own, whatever was written meanwhile.
     expect(countIn(backup.path, 'market_snapshots')).toBe(backup.rowCounts.market_snapshots)
@@ -110,7 +110,7 @@ describe('backups, restore and rollback in the running app', () => {
     const sha256 = await sha256OfFile(backup.path)
     writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
     const refused = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('newer than this app knows (7)') } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('newer than this app knows (8)') } })
     expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
     expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('no restore to undo') } })
@@ -120,16 +120,20 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('rolls back the last migration with a backup first, and Retry applies it again', async () => {
     const { core } = await openTestCore()
-    const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: false })
-    expect(rollback).toMatchObject({ from: 7, to: 6, rolledBack: [{ version: 7, name: 'trades_user_broker_index', lossy: false }] })
+    // The newest migration drops the sync outbox, so it is lossy: refused until the loss is accepted.
+    const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
+    expect(refused).toMatchObject({ ok: false })
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8 })
+    const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
+    expect(rollback).toMatchObject({ from: 8, to: 7, rolledBack: [{ version: 8, name: 'sync_outbox', lossy: true }] })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    expect(rollback.schemaChanges.join('\n')).toContain('trades_user_broker_id')
+    expect(rollback.schemaChanges.join('\n')).toContain('sync_outbox')
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
-    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 7_trades_user_broker_index as asked') })
+    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 8_sync_outbox as asked') })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
-    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 6, pending: [{ version: 7 }] })
+    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 7, pending: [{ version: 8 }] })
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
-    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 7, pending: [] })
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8, pending: [] })
   })
 
   it('takes the daily backup when one is due and prunes by the retention policy', async () => {
@@ -151,13 +155,13 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('restores a backup from an older schema and migrates it, and backs up on quit only when the newest backup is a day old', async () => {
     const { core, dataDir } = await openTestCore()
-    await ok(core, 'migrations:rollback', { force: false })
+    await ok(core, 'migrations:rollback', { force: true })
     const older = await ok<BackupInfo>(core, 'backups:create')
-    expect(older.schemaVersion).toBe(6)
+    expect(older.schemaVersion).toBe(7)
     await ok(core, 'startup:retry')
     const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: older.file })
-    expect(restored.migrated).toEqual([7])
-    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 7, pending: [] })
+    expect(restored.migrated).toEqual([8])
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8, pending: [] })
     expect(readCatalogue(backupDirFor(dataDir)).at(-1)?.reason).toBe('pre-migration')
 
     let now = new Date()

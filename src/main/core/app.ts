@@ -19,6 +19,7 @@ import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './tr
 import type { AnyStrategyKind } from './strategies/kinds/kind'
 import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
 import { StrategyRuntime } from './strategies/runtime'
+import { SyncService, type SyncOptions } from './sync/sync-service'
 import type { WorkerEntry } from './strategies/worker-entry'
 
 export interface CoreOptions {
@@ -35,6 +36,7 @@ export interface CoreOptions {
   backups?: { retention?: RetentionPolicy; scheduleCheckMs?: number }
   /** The desktop host passes the OS keychain (Electron safeStorage); otherwise a key file in the data directory. */
   secretBox?: SecretBox
+  sync?: SyncOptions
 }
 
 export interface StrategyRuntimeSettings {
@@ -103,6 +105,7 @@ export function openCore(options: CoreOptions): Core {
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
       backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
+      sync: new SyncService(() => context, options.sync),
     }
     const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${error instanceof Error ? error.message : String(error)}`))
     return {
@@ -119,10 +122,12 @@ export function openCore(options: CoreOptions): Core {
         if (migration.state !== 'ok') return
         await pruneStrategyLogs(context, logRetentionDays)
         await context.strategies.resumeAll()
+        context.sync.start()
         await backupIfDue()
       },
       async shutdown() {
         for (const timer of timers.splice(0)) clearInterval(timer)
+        await context.sync.stop()
         if (!context.db.open) return
         await context.strategies.shutdown()
         await context.backups.backupOnQuitIfStale().catch((error: unknown) => console.error(`Backup on quit failed: ${error instanceof Error ? error.message : String(error)}`))
@@ -130,6 +135,7 @@ export function openCore(options: CoreOptions): Core {
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)
         void context.strategies.terminateAll()
+        void context.sync.stop()
         if (context.db.open) context.db.close()
         lock.release()
       },

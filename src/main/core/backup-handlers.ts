@@ -1,3 +1,4 @@
+import { actorOf } from './profile'
 import { ApiError } from '../../shared/errors'
 import { databaseSizeBytes } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
@@ -18,11 +19,6 @@ type BackupChannels =
   | 'migrations:rollback'
   | 'startup:restore-backup'
 
-/** Who pressed the button: the profile when there is one, else the person at this machine. */
-function actor(ctx: CoreContext): string {
-  return ctx.profileId ? `human:${ctx.profileId}` : 'human:local'
-}
-
 function notWhileMigrating(ctx: CoreContext) {
   if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
 }
@@ -33,27 +29,27 @@ export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, Backu
     'backups:list': async () => ctx.backups.list(),
     'backups:create': async () => {
       notWhileMigrating(ctx)
-      return ctx.backups.create('manual', actor(ctx))
+      return ctx.backups.create('manual', actorOf(ctx))
     },
     'backups:verify': async ({ file }) => ctx.backups.verify(file),
     'backups:restore': async ({ file }) => {
       notWhileMigrating(ctx)
-      return ctx.backups.restore(file, actor(ctx))
+      return ctx.backups.restore(file, actorOf(ctx))
     },
     'backups:undoRestore': async () => {
       notWhileMigrating(ctx)
-      return ctx.backups.undoRestore(actor(ctx))
+      return ctx.backups.undoRestore(actorOf(ctx))
     },
     'startup:restore-backup': async ({ file }) => {
       notWhileMigrating(ctx)
-      const summary = await ctx.backups.restore(file, actor(ctx))
+      const summary = await ctx.backups.restore(file, actorOf(ctx))
       return { restoredFrom: summary.restoredFrom.path, preRestoreBackup: summary.preRestore.path, status: systemStatus(ctx) }
     },
     'migrations:status': async () => migrationStatusView(migrator(), { engine: 'sqlite', path: ctx.dbPath, sizeBytes: databaseSizeBytes(ctx.dbPath), defs: bundledMigrations.sqlite }),
     'migrations:plan': async () => planView(await migrator().plan()),
     'migrations:rollback': async ({ force }) => {
       notWhileMigrating(ctx)
-      return ctx.backups.rollbackLast(force, actor(ctx))
+      return ctx.backups.rollbackLast(force, actorOf(ctx))
     },
   }
 }

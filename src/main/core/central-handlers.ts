@@ -6,6 +6,7 @@ import { bundledMigrations } from './migrations/manifest'
 import { openPostgresMigrator, type OpenedMigrator } from './migrations/open'
 import { migrationStatusView } from './migration-views'
 import type { CoreContext } from './context'
+import { actorOf } from './profile'
 import type { HandlerTable } from './dispatch'
 
 type CentralChannels = 'central:get' | 'central:save' | 'central:test' | 'central:migrationStatus' | 'central:migrate'
@@ -48,16 +49,17 @@ export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, Cent
       withCentral(async ({ migrator }, _config, where) => {
         const result = await migrator.migrate()
         const applied = result.applied.map(({ version, name }) => ({ version, name }))
-        await ctx.store.auditLog.record({ userId: null, actor: ctx.profileId ? `human:${ctx.profileId}` : 'human:local', subject: 'migration', action: 'migrate_central', details: { target: where, from: result.from, to: result.to, applied } })
+        await ctx.store.auditLog.record({ userId: null, actor: actorOf(ctx), subject: 'migration', action: 'migrate_central', details: { target: where, from: result.from, to: result.to, applied } })
         return { from: result.from, to: result.to, applied }
       }),
     'central:get': () => readConnection(ctx.store, ctx.secrets),
     'central:save': async ({ connection }) => {
       await saveConnection(ctx.store, ctx.secrets, connection)
+      ctx.sync.reconnect()
       const { password, ...shown } = connection
       await ctx.store.auditLog.record({
         userId: null,
-        actor: ctx.profileId ? `human:${ctx.profileId}` : 'human:local',
+        actor: actorOf(ctx),
         subject: 'settings',
         action: 'central_connection',
         details: { ...shown, password: password === undefined ? 'kept' : password === null ? 'forgotten' : 'changed' },

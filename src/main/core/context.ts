@@ -4,6 +4,7 @@ import type { SecretBox } from './central/secret-box'
 import type { SqliteDb } from './db/sqlite'
 import type { CoreEvents } from './events'
 import type { Store } from './store/store'
+import type { SyncService } from './sync/sync-service'
 import type { KindRegistry } from './strategies/kinds/registry'
 import type { StrategyRuntime } from './strategies/runtime'
 import type { TradingRegistry } from './trading/trading-registry'
@@ -29,4 +30,6 @@ export interface CoreContext {
   backups: BackupService
   /** Seals secrets (the PostgreSQL password) before they are stored. */
   secrets: SecretBox
+  /** Replication to the central PostgreSQL, when one is connected. */
+  sync: SyncService
 }

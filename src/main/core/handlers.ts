@@ -6,6 +6,7 @@ import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
 import { createStrategyHandlers } from './strategy-handlers'
+import { createSyncHandlers } from './sync-handlers'
 import { createTradingHandlers } from './trading-handlers'
 import { ApiError } from '../../shared/errors'
 
@@ -16,11 +17,13 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     'startup:retry': async () => {
       if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
       await runStartupMigrations(ctx)
+      if (ctx.startupMigration.state === 'ok') ctx.sync.start()
       return systemStatus(ctx)
     },
     ...createBackupHandlers(ctx),
     ...createSettingsHandlers(ctx),
     ...createCentralHandlers(ctx),
+    ...createSyncHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
   }

@@ -6,3 +6,8 @@ export function profile(ctx: CoreContext): string {
   if (!ctx.profileId) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet; finish the update on the start screen first.' })
   return ctx.profileId
 }
+
+/** Who pressed the button: the profile when there is one, else the person at this machine. */
+export function actorOf(ctx: CoreContext): string {
+  return ctx.profileId ? `human:${ctx.profileId}` : 'human:local'
+}

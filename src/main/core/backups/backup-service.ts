@@ -153,15 +153,20 @@ export class BackupService {
         onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
         beforeChange: async () => {
           await ctx.strategies.terminateAll()
+          await ctx.sync.stop()
           stopped = true
         },
       })
     } catch (error) {
-      if (stopped && ctx.db.open) await ctx.strategies.resumeAll()
+      if (stopped && ctx.db.open) {
+        await ctx.strategies.resumeAll()
+        ctx.sync.start()
+      }
       throw error
     }
     const migration = await runStartupMigrations(ctx, this.migrations)
     const resumed = migration.state === 'ok' ? await ctx.strategies.resumeAll() : []
+    if (migration.state === 'ok') ctx.sync.start()
     if (migration.state === 'ok') {
       await ctx.store.auditLog.record({
         userId: null,
@@ -213,6 +218,7 @@ export class BackupService {
           onProgress: (progress) => this.progress({ operation: 'rollback', phase: 'running', percent: null, message: progress.message }),
         })
         await ctx.strategies.shutdown()
+        await ctx.sync.stop()
         const result = await migrator.rollback({ steps: 1 }, { force })
         const view: RollbackView = {
           from: result.from,

@@ -45,7 +45,7 @@ export function sqliteStoreDb(db: SqliteDb): StoreDb {
  * strings, JSON as raw text, bigint counts as numbers. Repositories then map
  * rows the same way on both dialects.
  */
-function typeParser(oid: number, format?: string): (value: string) => unknown {
+export function typeParser(oid: number, format?: string): (value: string) => unknown {
   if (oid === TIMESTAMPTZ || oid === TIMESTAMP) {
     const parse = pg.types.getTypeParser(oid, 'text') as (value: string) => Date
     return (value) => parse(value).toISOString()

@@ -10,6 +10,7 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   'pre-migration': 'Before a migration',
   'pre-restore': 'Before a restore',
   'pre-rollback': 'Before a rollback',
+  'from-central': 'Built from the central database',
 }
 
 function when(iso: string): string {

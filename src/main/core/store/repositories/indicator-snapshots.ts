@@ -1,6 +1,6 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
-import { fromJson, newId, toJson } from '../values'
+import { fromJson, indicatorSnapshotId, toJson } from '../values'
 
 export interface IndicatorSnapshot {
   symbol: string
@@ -23,7 +23,7 @@ export function indicatorSnapshotsRepository(db: Kysely<StoreSchema>) {
   return {
     async upsertMany(snapshots: IndicatorSnapshot[]): Promise<void> {
       for (let start = 0; start < snapshots.length; start += ROWS_PER_INSERT) {
-        const rows = snapshots.slice(start, start + ROWS_PER_INSERT).map((snapshot) => ({ id: newId(), ...snapshot, indicators: toJson(snapshot.indicators) }))
+        const rows = snapshots.slice(start, start + ROWS_PER_INSERT).map((snapshot) => ({ id: indicatorSnapshotId(snapshot.symbol, snapshot.timeframe, snapshot.ts), ...snapshot, indicators: toJson(snapshot.indicators) }))
         await db
           .insertInto('indicatorSnapshots')
           .values(rows)

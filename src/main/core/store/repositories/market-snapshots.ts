@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
-import { decimal, newId } from '../values'
+import { candleId, decimal } from '../values'
 
 export interface Candle {
   symbol: string
@@ -48,7 +48,7 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
       let inserted = 0
       for (let start = 0; start < candles.length; start += ROWS_PER_INSERT) {
         const rows = candles.slice(start, start + ROWS_PER_INSERT).map((candle) => ({
-          id: newId(),
+          id: candleId(candle.symbol, candle.timeframe, candle.ts),
           symbol: candle.symbol,
           timeframe: candle.timeframe,
           ts: candle.ts,

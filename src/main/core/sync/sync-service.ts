@@ -1,0 +1,326 @@
+import type { SyncStatusView, SyncVerification } from '../../../shared/contract'
+import { ApiError } from '../../../shared/errors'
+import { explainConnectionError } from '../central/connection'
+import type { CoreContext } from '../context'
+import { SchemaMismatchError } from './central-schema'
+import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
+import { runInitialCopy } from './initial-copy'
+import { outboxLag } from './outbox'
+import { pushOutboxBatch } from './push-outbox'
+import { enableCapture, readSyncState, writeSyncState } from './sync-state'
+import { verifyAgainstCentral } from './verify'
+
+export interface SyncOptions {
+  batchSize?: number
+  /** How often an empty outbox is looked at again. */
+  idleMs?: number
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  /** How often a schema mismatch is checked again (someone may migrate meanwhile). */
+  blockedRecheckMs?: number
+  random?: () => number
+}
+
+type RuntimeState = SyncStatusView['state']
+
+const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
+const STATUS_EVENT_EVERY_MS = 500
+
+/** Plain words for why a sync step failed: the connection's own explanation when it is one. */
+function describeFailure(error: unknown): string {
+  if (error instanceof SchemaMismatchError) return error.message
+  const explained = explainConnectionError(error)
+  if (explained.kind !== 'other') return explained.message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Replicates the desk to the central database: the initial copy first, then
+ * the outbox in seq order. While PostgreSQL is unreachable it retries with
+ * exponential backoff and jitter; changes keep waiting in the outbox, which
+ * survives restarts. A schema mismatch stops sending until it is resolved.
+ */
+export class SyncService {
+  private readonly options: Required<Omit<SyncOptions, 'random'>> & { random: () => number }
+  private loop: Promise<void> | null = null
+  private active = false
+  private wake: (() => void) | null = null
+  private session: CentralSession | null = null
+  private state: RuntimeState = 'off'
+  private nextRetryAt: string | null = null
+  private attempt = 0
+  private lastEventAt = 0
+  private eventTimer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly context: () => CoreContext,
+    options: SyncOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, random: Math.random, ...options }
+  }
+
+  private get ctx(): CoreContext {
+    return this.context()
+  }
+
+  private dbReady(): boolean {
+    return this.ctx.db.open && this.ctx.startupMigration.state === 'ok'
+  }
+
+  /** At launch and after a restore: carries on where the desk left off, if it replicates at all. */
+  start(): void {
+    if (!this.dbReady()) return
+    const saved = readSyncState(this.ctx.db)
+    if (!saved.capture) return this.setState('off')
+    if (saved.paused) return this.setState('paused')
+    this.ensureLoop()
+  }
+
+  /** Starts replicating to the saved connection; another central database than before starts with a full copy. */
+  async enable(): Promise<SyncStatusView> {
+    const central = await this.requireTarget()
+    enableCapture(this.ctx.db, central.target)
+    this.ensureLoop()
+    this.poke()
+    return this.status()
+  }
+
+  async pause(): Promise<SyncStatusView> {
+    this.requireEnabled()
+    writeSyncState(this.ctx.db, { paused: true })
+    await this.stop()
+    this.setState('paused')
+    return this.status()
+  }
+
+  resume(): SyncStatusView {
+    this.requireEnabled()
+    writeSyncState(this.ctx.db, { paused: false })
+    this.attempt = 0
+    this.ensureLoop()
+    this.poke()
+    return this.status()
+  }
+
+  /** The connection changed in Settings: reconnect with it. */
+  reconnect(): void {
+    void this.closeSession()
+    this.attempt = 0
+    this.poke()
+  }
+
+  status(): SyncStatusView {
+    if (!this.dbReady()) {
+      return { state: this.state, connected: false, target: null, paused: false, lagRows: 0, oldestQueuedAt: null, lastSuccessAt: null, lastError: null, lastErrorAt: null, nextRetryAt: null, initialCopy: { done: false, copied: 0, total: 0, table: null, doneAt: null }, verification: null }
+    }
+    const saved = readSyncState(this.ctx.db)
+    const lag = outboxLag(this.ctx.db)
+    return {
+      state: !saved.capture ? 'off' : saved.paused ? 'paused' : this.state,
+      connected: this.session !== null,
+      target: saved.target,
+      paused: saved.paused,
+      lagRows: lag.rows,
+      oldestQueuedAt: lag.oldestQueuedAt,
+      lastSuccessAt: saved.lastSuccessAt,
+      lastError: saved.lastError,
+      lastErrorAt: saved.lastErrorAt,
+      nextRetryAt: this.state === 'retrying' || this.state === 'blocked' ? this.nextRetryAt : null,
+      initialCopy: { done: saved.initialDoneAt !== null, copied: saved.initialCopied, total: saved.initialTotal, table: saved.initialTable, doneAt: saved.initialDoneAt },
+      verification: saved.verification ? (JSON.parse(saved.verification) as SyncVerification) : null,
+    }
+  }
+
+  /** Row counts and checksums of every replicated table on both sides, on a connection of its own. */
+  async verify(): Promise<SyncVerification> {
+    this.requireEnabled()
+    const session = await this.openSession(await this.requireTarget())
+    try {
+      const verification = await verifyAgainstCentral(this.ctx.db, session.client, session.columns)
+      writeSyncState(this.ctx.db, { verification: JSON.stringify(verification) })
+      this.emitStatus(true)
+      return verification
+    } finally {
+      await session.close()
+    }
+  }
+
+  /** Sends everything now and returns when the outbox is empty (the CLI's `sync run`). */
+  async drain(): Promise<{ copied: number; sent: number }> {
+    this.requireEnabled()
+    const session = await this.openSession(await this.requireTarget())
+    try {
+      const before = readSyncState(this.ctx.db).initialCopied
+      this.setState('copying')
+      await runInitialCopy(this.ctx.db, session.client, session.writer, { pageSize: this.options.batchSize, onProgress: () => this.emitStatus(), shouldStop: () => false })
+      const copied = readSyncState(this.ctx.db).initialCopied - before
+      let sent = 0
+      this.setState('syncing')
+      for (;;) {
+        const pushed = await pushOutboxBatch(this.ctx.db, session.client, session.writer, this.options.batchSize)
+        if (!pushed) break
+        sent += pushed.entries
+        writeSyncState(this.ctx.db, { lastSuccessAt: new Date().toISOString(), lastError: null, lastErrorAt: null })
+      }
+      this.setState('idle')
+      return { copied, sent }
+    } catch (error) {
+      this.recordError(error)
+      throw error
+    } finally {
+      await session.close()
+    }
+  }
+
+  /** Stops the loop and closes the connection; the outbox keeps whatever was not sent. */
+  async stop(): Promise<void> {
+    this.active = false
+    this.poke()
+    // Closing first aborts a batch in flight: its central transaction rolls back and its entries stay in the outbox.
+    await this.closeSession()
+    await this.loop
+  }
+
+  private requireEnabled(): void {
+    if (!this.dbReady()) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet.' })
+    if (!readSyncState(this.ctx.db).capture) throw new ApiError({ code: 'conflict', message: 'Sync is not started: connect a central database and start sync first.' })
+  }
+
+  private async requireTarget(): Promise<CentralTarget> {
+    if (!this.dbReady()) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet.' })
+    const central = await savedCentralTarget(this.ctx.store, this.ctx.secrets)
+    if (!central) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; set one up in Settings.' })
+    return central
+  }
+
+  private async openSession(central: CentralTarget): Promise<CentralSession> {
+    try {
+      return await openCentralSession(central, localSchemaVersion(this.ctx.db))
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      throw new ApiError({ code: 'unavailable', message: describeFailure(error) })
+    }
+  }
+
+  private ensureLoop(): void {
+    if (this.loop) return
+    this.active = true
+    this.loop = this.run().finally(() => {
+      this.loop = null
+    })
+  }
+
+  private async run(): Promise<void> {
+    while (this.active) {
+      if (!this.dbReady()) {
+        await this.sleep(this.options.idleMs)
+        continue
+      }
+      const saved = readSyncState(this.ctx.db)
+      if (!saved.capture || saved.paused) {
+        this.setState(saved.capture ? 'paused' : 'off')
+        break
+      }
+      try {
+        const session = await this.connected()
+        if (!saved.initialDoneAt) {
+          this.setState('copying')
+          await runInitialCopy(this.ctx.db, session.client, session.writer, {
+            pageSize: this.options.batchSize,
+            onProgress: () => this.succeeded(),
+            shouldStop: () => !this.active || readSyncState(this.ctx.db).paused,
+          })
+          continue
+        }
+        const pushed = await pushOutboxBatch(this.ctx.db, session.client, session.writer, this.options.batchSize)
+        if (pushed) {
+          this.setState('syncing')
+          this.succeeded()
+          continue
+        }
+        this.setState('idle')
+        await this.sleep(this.options.idleMs)
+      } catch (error) {
+        await this.closeSession()
+        if (!this.active) break
+        const blocked = error instanceof SchemaMismatchError
+        this.attempt++
+        const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(this.attempt - 1, 20))
+        // Full jitter between half and all of the ceiling, so desks do not retry in step.
+        const delay = blocked ? this.options.blockedRecheckMs : Math.round(ceiling * (0.5 + this.options.random() / 2))
+        this.nextRetryAt = new Date(Date.now() + delay).toISOString()
+        if (this.dbReady()) this.recordError(error)
+        this.setState(blocked ? 'blocked' : 'retrying')
+        await this.sleep(delay)
+      }
+    }
+  }
+
+  private async connected(): Promise<CentralSession> {
+    if (this.session) return this.session
+    this.setState('connecting')
+    const central = await savedCentralTarget(this.ctx.store, this.ctx.secrets)
+    if (!central) throw new Error('No PostgreSQL connection is saved; set one up in Settings.')
+    const session = await openCentralSession(central, localSchemaVersion(this.ctx.db))
+    this.session = session
+    return session
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session
+    this.session = null
+    await session?.close()
+  }
+
+  private succeeded(): void {
+    this.attempt = 0
+    this.nextRetryAt = null
+    writeSyncState(this.ctx.db, { lastSuccessAt: new Date().toISOString(), lastError: null, lastErrorAt: null })
+    this.emitStatus()
+  }
+
+  private recordError(error: unknown): void {
+    writeSyncState(this.ctx.db, { lastError: describeFailure(error), lastErrorAt: new Date().toISOString() })
+  }
+
+  private setState(state: RuntimeState): void {
+    if (this.state === state) return
+    this.state = state
+    this.emitStatus(true)
+  }
+
+  /** Status events at most twice a second, and always the last one. */
+  private emitStatus(now = false): void {
+    const send = () => {
+      this.eventTimer = null
+      this.lastEventAt = Date.now()
+      if (this.dbReady()) this.ctx.events.emit('sync:status', this.status())
+    }
+    if (now || Date.now() - this.lastEventAt >= STATUS_EVENT_EVERY_MS) {
+      if (this.eventTimer) clearTimeout(this.eventTimer)
+      send()
+    } else if (!this.eventTimer) {
+      this.eventTimer = setTimeout(send, STATUS_EVENT_EVERY_MS)
+      this.eventTimer.unref()
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null
+        resolve()
+      }, ms)
+      timer.unref()
+      this.wake = () => {
+        clearTimeout(timer)
+        this.wake = null
+        resolve()
+      }
+    })
+  }
+
+  private poke(): void {
+    this.wake?.()
+  }
+}
