@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { ZodError } from 'zod'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
 import { runPgCommand } from './pg-commands'
+import { runSyncCommand } from './sync-commands'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { serve } from './serve'
 import { USAGE, UsageError } from './usage'
@@ -10,6 +11,8 @@ import { USAGE, UsageError } from './usage'
 const OPTIONS = {
   'data-dir': { type: 'string' },
   pg: { type: 'string' },
+  user: { type: 'string' },
+  role: { type: 'string' },
   port: { type: 'string' },
   to: { type: 'string' },
   steps: { type: 'string' },
@@ -41,7 +44,8 @@ async function main(argv: string[]): Promise<number | null> {
   if (!command) throw new UsageError('No command given.')
   const takesFile = command === 'restore' || command === 'verify'
   if (takesFile && rest.length === 0) throw new UsageError(`${command} needs the backup file: tradedeck ${command} <file>`)
-  const extra = takesFile || command === 'pg' ? rest.slice(1) : rest
+  const hasSubcommand = command === 'pg' || command === 'sync'
+  const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   if (command === 'serve') {
     await serve(values, join(__dirname, '..', 'renderer'))
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<number | null> {
   }
   let output
   if (command === 'pg') output = await runPgCommand(rest[0], values)
+  else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)
   else throw new UsageError(`Unknown command: ${command}`)

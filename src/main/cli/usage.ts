@@ -2,6 +2,10 @@ export const USAGE = `Usage: tradedeck <command> [options]
 
 Commands:
   pg test|migrate|status --pg URL           Check, migrate or show the central PostgreSQL database
+  pg restore --user ID [--pg URL]           Rebuild this desk for one user from the central database, then swap it in like a restore
+  pg add-desk --pg URL --role R --user ID   Let a desk's role replicate a user (owner only; a new role's password from TRADEDECK_DESK_PASSWORD)
+  sync status                               Show replication: state, rows waiting in the outbox, last success and error
+  sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
   rollback (--steps N | --to N) [--force]   Run down migrations in reverse order (backup first)

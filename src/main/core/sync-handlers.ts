@@ -1,18 +1,13 @@
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
-import { backupSqlite } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { actorOf } from './profile'
 import { SchemaMismatchError } from './sync/central-schema'
-import { CentralRestoreError, buildFromCentral } from './sync/central-restore'
+import { CentralRestoreError, stageFromCentral } from './sync/central-restore'
 import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession } from './sync/central-session'
 import { explainConnectionError } from './central/connection'
 
 type SyncChannels = 'sync:status' | 'sync:start' | 'sync:pause' | 'sync:resume' | 'sync:verify' | 'sync:restoreFromCentral'
-
-const STAGING_FILE = 'central-restore.sqlite'
 
 /** Replication to the central database, and rebuilding this desk from it. */
 export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, SyncChannels> {
@@ -46,27 +41,19 @@ export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, SyncCha
     },
     'sync:verify': () => ctx.sync.verify(),
     'sync:restoreFromCentral': async ({ userId }) => {
-      const staging = join(ctx.dataDir, STAGING_FILE)
       const session = await openSession()
-      let built
+      let staged
       try {
-        built = await buildFromCentral(session, userId, staging, { appVersion: ctx.appVersion, settingsFrom: ctx.db })
+        staged = await stageFromCentral(session, userId, { dataDir: ctx.dataDir, appVersion: ctx.appVersion, settingsFrom: ctx.db })
       } catch (error) {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${staging}${suffix}`, { force: true })
         if (error instanceof CentralRestoreError) throw new ApiError({ code: 'conflict', message: error.message })
         throw error
       } finally {
         await session.close()
       }
-      let file: string
-      try {
-        file = (await backupSqlite({ dataDir: ctx.dataDir, dbPath: staging, reason: 'from-central', appVersion: ctx.appVersion })).file
-      } finally {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${staging}${suffix}`, { force: true })
-      }
-      const restore = await ctx.backups.restore(file, actorOf(ctx))
-      await ctx.store.auditLog.record({ userId: null, actor: actorOf(ctx), subject: 'restore', action: 'restore_from_central', details: { userId, file, rows: built.rows, preRestore: restore.preRestore.file } })
-      return { userId, rows: built.rows, restore }
+      const restore = await ctx.backups.restore(staged.backup.file, actorOf(ctx))
+      await ctx.store.auditLog.record({ userId: null, actor: actorOf(ctx), subject: 'restore', action: 'restore_from_central', details: { userId, file: staged.backup.file, rows: staged.rows, preRestore: restore.preRestore.file } })
+      return { userId, rows: staged.rows, restore }
     },
   }
 }

@@ -1,6 +1,9 @@
 import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import type pg from 'pg'
 import type { SyncVerification } from '../../../shared/contract'
+import { backupSqlite } from '../backups/sqlite-backup'
+import type { BackupRecord } from '../backups/catalogue'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
 import { sqliteMigrator } from '../migrations/open'
@@ -69,7 +72,7 @@ async function copyTable(client: pg.Client, db: SqliteDb, table: ReplicatedTable
 export async function buildFromCentral(session: CentralSession, userId: string, path: string, options: { appVersion: string; settingsFrom: SqliteDb }): Promise<BuiltFromCentral> {
   const found = await session.client.query('SELECT 1 FROM users WHERE id = $1', [userId])
   if (found.rowCount !== 1) throw new CentralRestoreError(`The central database has no user ${userId}, or this desk's role may not read it.`)
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+  removeDatabaseFiles(path)
   const db = openSqlite(path)
   try {
     await sqliteMigrator(db, null, { appVersion: options.appVersion, defs: bundledMigrations.sqlite, dbPath: path }).migrate()
@@ -100,5 +103,27 @@ export async function buildFromCentral(session: CentralSession, userId: string, 
     return { rows, verification }
   } finally {
     db.close()
+  }
+}
+
+const STAGING_FILE = 'central-restore.sqlite'
+
+function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+}
+
+/**
+ * Builds the user's database from the central copy and files it in the backup
+ * catalogue ("from-central"), checked like any backup; restoring that file
+ * swaps it in, with a pre-restore backup of the database it replaces.
+ */
+export async function stageFromCentral(session: CentralSession, userId: string, options: { dataDir: string; appVersion: string; settingsFrom: SqliteDb }): Promise<BuiltFromCentral & { backup: BackupRecord }> {
+  const staging = join(options.dataDir, STAGING_FILE)
+  try {
+    const built = await buildFromCentral(session, userId, staging, options)
+    const backup = await backupSqlite({ dataDir: options.dataDir, dbPath: staging, reason: 'from-central', appVersion: options.appVersion })
+    return { ...built, backup }
+  } finally {
+    removeDatabaseFiles(staging)
   }
 }

@@ -7,7 +7,7 @@ import { localSchemaVersion, openCentralSession, savedCentralTarget, type Centra
 import { runInitialCopy } from './initial-copy'
 import { outboxLag } from './outbox'
 import { pushOutboxBatch } from './push-outbox'
-import { enableCapture, readSyncState, writeSyncState } from './sync-state'
+import { enableCapture, readSyncState, writeSyncState, type SyncState } from './sync-state'
 import { verifyAgainstCentral } from './verify'
 
 export interface SyncOptions {
@@ -22,6 +22,9 @@ export interface SyncOptions {
 }
 
 type RuntimeState = SyncStatusView['state']
+
+/** What sync needs from its host: the app's context, or the CLI's open database. */
+export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'>
 
 const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
 const STATUS_EVENT_EVERY_MS = 500
@@ -53,13 +56,13 @@ export class SyncService {
   private eventTimer: NodeJS.Timeout | null = null
 
   constructor(
-    private readonly context: () => CoreContext,
+    private readonly context: () => SyncHost,
     options: SyncOptions = {},
   ) {
     this.options = { ...DEFAULTS, random: Math.random, ...options }
   }
 
-  private get ctx(): CoreContext {
+  private get ctx(): SyncHost {
     return this.context()
   }
 
@@ -116,7 +119,7 @@ export class SyncService {
     const saved = readSyncState(this.ctx.db)
     const lag = outboxLag(this.ctx.db)
     return {
-      state: !saved.capture ? 'off' : saved.paused ? 'paused' : this.state,
+      state: !saved.capture ? 'off' : saved.paused ? 'paused' : this.state === 'off' ? this.stateFromRecord(saved, lag.rows) : this.state,
       connected: this.session !== null,
       target: saved.target,
       paused: saved.paused,
@@ -129,6 +132,13 @@ export class SyncService {
       initialCopy: { done: saved.initialDoneAt !== null, copied: saved.initialCopied, total: saved.initialTotal, table: saved.initialTable, doneAt: saved.initialDoneAt },
       verification: saved.verification ? (JSON.parse(saved.verification) as SyncVerification) : null,
     }
+  }
+
+  /** Without a running loop (the CLI, or before the first attempt), the state as the last attempt left it. */
+  private stateFromRecord(saved: SyncState, lagRows: number): RuntimeState {
+    if (saved.lastError && (!saved.lastSuccessAt || saved.lastErrorAt! > saved.lastSuccessAt)) return 'retrying'
+    if (!saved.initialDoneAt) return 'copying'
+    return lagRows > 0 ? 'syncing' : 'idle'
   }
 
   /** Row counts and checksums of every replicated table on both sides, on a connection of its own. */
@@ -145,10 +155,15 @@ export class SyncService {
     }
   }
 
-  /** Sends everything now and returns when the outbox is empty (the CLI's `sync run`). */
-  async drain(): Promise<{ copied: number; sent: number }> {
-    this.requireEnabled()
-    const session = await this.openSession(await this.requireTarget())
+  /**
+   * Sends everything now and returns when the outbox is empty (the CLI's
+   * `sync run`); starts replicating to `central` (by default the saved
+   * connection) when the desk does not yet.
+   */
+  async drain(central?: CentralTarget): Promise<{ copied: number; sent: number }> {
+    const target = central ?? (await this.requireTarget())
+    enableCapture(this.ctx.db, target.target)
+    const session = await this.openSession(target)
     try {
       const before = readSyncState(this.ctx.db).initialCopied
       this.setState('copying')
