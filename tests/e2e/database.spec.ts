@@ -50,7 +50,7 @@ test.describe('database page', () => {
     await dialog.getByRole('checkbox').check()
     await dialog.getByRole('button', { name: 'Roll back' }).click()
     const recovery = page.getByTestId('recovery-screen')
-    await expect(recovery).toContainText('Rolled back 8_sync_outbox as asked')
+    await expect(recovery).toContainText('Rolled back 8_central_replication as asked')
     await page.screenshot({ path: 'test-results/database-rolled-back.png', fullPage: true })
     await page.getByRole('button', { name: 'Retry' }).click()
     await expect(recovery).toBeHidden()

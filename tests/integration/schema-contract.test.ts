@@ -92,8 +92,10 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
           ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
           : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
       )
+      // Replication adds the outbox on the desk and the desk-to-user map centrally.
+      const replication = h.dialect === 'sqlite' ? ['sync_outbox', 'sync_state'] : ['desk_users']
       expect(tables.map((t) => t.name).sort()).toEqual(
-        ['account_snapshots', 'app_meta', 'audit_log', 'credentials', 'decision_history', 'error_logs', 'fills', 'indicator_snapshots', 'market_snapshots', 'migration_log', 'notifications', 'orders', 'positions', 'risk_config', 'schema_migrations', 'service_logs', 'settings', 'strategies', 'trade_ideas', 'trades', 'users'].sort(),
+        ['account_snapshots', 'app_meta', 'audit_log', 'credentials', 'decision_history', 'error_logs', 'fills', 'indicator_snapshots', 'market_snapshots', 'migration_log', 'notifications', 'orders', 'positions', 'risk_config', 'schema_migrations', 'service_logs', 'settings', 'strategies', 'trade_ideas', 'trades', 'users', ...replication].sort(),
       )
     })
 

@@ -53,6 +53,8 @@ describe('replication to the central PostgreSQL through the outbox', () => {
 
     await connectDesk(core, database.url)
     await migrateCentral(database.url)
+    // The Database page reads the central schema (drift check included) beside the sync panel.
+    expect(await call(core, 'central:migrationStatus')).toMatchObject({ current: 8, pending: [] })
     const started = await call<SyncStatusView>(core, 'sync:start')
     expect(started.target).toContain(new URL(database.url).pathname.slice(1))
     const caughtUp = await waitForCaughtUp(core)

@@ -14,7 +14,7 @@ import { UsageError } from './usage'
 const PG_SUBCOMMANDS = ['test', 'migrate', 'status', 'restore', 'add-desk'] as const
 type PgSubcommand = (typeof PG_SUBCOMMANDS)[number]
 
-const requiredPg = pgUrl.optional().refine((value) => value !== undefined, 'give the server with --pg postgres://user:password@host:port/database')
+const requiredPg = z.string({ error: 'give the server with --pg postgres://user:password@host:port/database' }).regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
 const userId = z.uuid('must be a user id')
 
 const schemas = {
@@ -30,7 +30,7 @@ export async function runPgCommand(subcommand: string | undefined, raw: Record<s
   if (!PG_SUBCOMMANDS.includes(subcommand as PgSubcommand)) throw new UsageError(`pg needs one of: ${PG_SUBCOMMANDS.join(', ')}`)
   switch (subcommand as PgSubcommand) {
     case 'test': {
-      const pg = schemas.test.parse(raw).pg as string
+      const pg = schemas.test.parse(raw).pg
       const result = await testConnection({ url: pg, sslMode: defaultSslMode(pg) }, null)
       if (!result.ok) throw Object.assign(new Error(result.message), { code: result.failure ?? 'failed' })
       return { json: result, text: result.message }
@@ -42,7 +42,7 @@ export async function runPgCommand(subcommand: string | undefined, raw: Record<s
       const options = schemas['add-desk'].parse(raw)
       // The new role's password comes from the environment, never from the command line (other users can read argv).
       const password = process.env.TRADEDECK_DESK_PASSWORD ?? null
-      const client = await connectPostgres(options.pg as string, 'tradedeck-admin')
+      const client = await connectPostgres(options.pg, 'tradedeck-admin')
       try {
         const result = await addDesk(client, options.role, [options.user], password)
         return { json: { role: options.role, ...result }, text: `${result.created ? 'Created' : 'Updated'} desk role ${options.role}; it may replicate users ${result.users.join(', ')}.` }

