@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { ReplicatedTable } from './replicated-tables'
-import { toCentralRow, type ColumnsByTable, type TableColumns } from './row-codec'
+import { toCentralColumns, type ColumnsByTable, type TableColumns } from './row-codec'
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`
 
@@ -45,7 +45,8 @@ export class CentralWriter {
     if (!text) {
       const columns = this.columnsOf(table.name)
       const list = columns.names.map(quote).join(', ')
-      text = `INSERT INTO ${quote(table.name)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${quote(table.name)}, $1::json) ${conflictClause(table, columns)}`
+      const arrays = columns.names.map((name, index) => `$${index + 1}::${columns.types[name]}[]`).join(', ')
+      text = `INSERT INTO ${quote(table.name)} (${list}) SELECT * FROM unnest(${arrays}) ${conflictClause(table, columns)}`
       this.statements.set(table.name, text)
     }
     return text
@@ -54,7 +55,7 @@ export class CentralWriter {
   async upsert(table: ReplicatedTable, rows: Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return
     const columns = this.columnsOf(table.name)
-    await this.client.query(this.upsertSql(table), [JSON.stringify(rows.map((row) => toCentralRow(row, columns)))])
+    await this.client.query(this.upsertSql(table), toCentralColumns(rows, columns))
   }
 
   /** Rows the desk deleted; shared market data and decision history are never deleted centrally. */

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import type { SqliteDb } from '../db/sqlite'
 import type { CentralWriter } from './central-writer'
 import { countRows, readPage } from './local-rows'
-import { pushOutboxBatch } from './push-outbox'
+import { drainOutbox } from './push-outbox'
 import { REPLICATED_TABLES } from './replicated-tables'
 import { readSyncState, writeSyncState } from './sync-state'
 
@@ -43,9 +43,8 @@ export async function runInitialCopy(db: SqliteDb, client: pg.Client, writer: Ce
     if (options.shouldStop()) return false
     const table = REPLICATED_TABLES[index] as (typeof REPLICATED_TABLES)[number]
     const finished = REPLICATED_TABLES.slice(0, index).map((entry) => entry.name)
-    while (await pushOutboxBatch(db, client, writer, options.pageSize, finished)) {
-      if (options.shouldStop()) return false
-    }
+    await drainOutbox(db, client, writer, { batchSize: options.pageSize, onlyTables: finished, shouldStop: options.shouldStop })
+    if (options.shouldStop()) return false
     const page = readPage(db, table, after, options.pageSize)
     if (page.length > 0) {
       await writer.upsert(table, page)

@@ -8,6 +8,8 @@ export type ColumnKind = 'json' | 'bool' | 'timestamp' | 'number' | 'text'
 export interface TableColumns {
   names: string[]
   kinds: Record<string, ColumnKind>
+  /** The central column types as SQL (format_type), for casting parameter arrays. */
+  types: Record<string, string>
 }
 
 export type ColumnsByTable = Map<string, TableColumns>
@@ -27,11 +29,19 @@ export async function readCentralColumns(client: pg.Client): Promise<ColumnsByTa
       WHERE table_schema = current_schema() AND table_name = ANY($1) ORDER BY table_name, ordinal_position`,
     [REPLICATED_TABLES.map((table) => table.name)],
   )
+  const types = await client.query<{ table_name: string; column_name: string; type: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [REPLICATED_TABLES.map((table) => table.name)],
+  )
+  const typeOf = new Map(types.rows.map((row) => [`${row.table_name}.${row.column_name}`, row.type]))
   const columns: ColumnsByTable = new Map()
   for (const row of result.rows) {
-    const table = columns.get(row.table_name) ?? { names: [], kinds: {} }
+    const table = columns.get(row.table_name) ?? { names: [], kinds: {}, types: {} }
     table.names.push(row.column_name)
     table.kinds[row.column_name] = kindOf(row.data_type)
+    table.types[row.column_name] = typeOf.get(`${row.table_name}.${row.column_name}`) ?? 'text'
     columns.set(row.table_name, table)
   }
   const missing = REPLICATED_TABLES.filter((table) => !columns.has(table.name)).map((table) => table.name)
@@ -39,18 +49,15 @@ export async function readCentralColumns(client: pg.Client): Promise<ColumnsByTa
   return columns
 }
 
-/** A SQLite row as JSON for json_populate_recordset: JSON text becomes JSON, 0/1 becomes a boolean. */
-export function toCentralRow(row: Record<string, unknown>, columns: TableColumns): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const name of columns.names) {
-    const value = row[name] ?? null
-    const kind = columns.kinds[name]
-    if (value === null) out[name] = null
-    else if (kind === 'json') out[name] = typeof value === 'string' ? JSON.parse(value) : value
-    else if (kind === 'bool') out[name] = value === 1 || value === true
-    else out[name] = value
-  }
-  return out
+/** SQLite rows as one array per column, each cast by the server to its column type: 0/1 becomes a boolean, JSON text is parsed there. */
+export function toCentralColumns(rows: Record<string, unknown>[], columns: TableColumns): unknown[][] {
+  return columns.names.map((name) => {
+    const bool = columns.kinds[name] === 'bool'
+    return rows.map((row) => {
+      const value = row[name] ?? null
+      return value === null ? null : bool ? value === 1 || value === true : value
+    })
+  })
 }
 
 /** A central row as SQLite stores it: JSON as compact text, booleans as 0/1, timestamps as ISO-8601 UTC text. */

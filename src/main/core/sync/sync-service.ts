@@ -6,7 +6,7 @@ import { SchemaMismatchError } from './central-schema'
 import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
 import { runInitialCopy } from './initial-copy'
 import { outboxLag } from './outbox'
-import { pushOutboxBatch } from './push-outbox'
+import { drainOutbox } from './push-outbox'
 import { enableCapture, readSyncState, writeSyncState, type SyncState } from './sync-state'
 import { verifyAgainstCentral } from './verify'
 
@@ -169,14 +169,8 @@ export class SyncService {
       this.setState('copying')
       await runInitialCopy(this.ctx.db, session.client, session.writer, { pageSize: this.options.batchSize, onProgress: () => this.emitStatus(), shouldStop: () => false })
       const copied = readSyncState(this.ctx.db).initialCopied - before
-      let sent = 0
       this.setState('syncing')
-      for (;;) {
-        const pushed = await pushOutboxBatch(this.ctx.db, session.client, session.writer, this.options.batchSize)
-        if (!pushed) break
-        sent += pushed.entries
-        writeSyncState(this.ctx.db, { lastSuccessAt: new Date().toISOString(), lastError: null, lastErrorAt: null })
-      }
+      const sent = await drainOutbox(this.ctx.db, session.client, session.writer, { batchSize: this.options.batchSize, onBatch: () => this.succeeded() })
       this.setState('idle')
       return { copied, sent }
     } catch (error) {
@@ -247,12 +241,15 @@ export class SyncService {
           })
           continue
         }
-        const pushed = await pushOutboxBatch(this.ctx.db, session.client, session.writer, this.options.batchSize)
-        if (pushed) {
-          this.setState('syncing')
-          this.succeeded()
-          continue
-        }
+        await drainOutbox(this.ctx.db, session.client, session.writer, {
+          batchSize: this.options.batchSize,
+          shouldStop: () => !this.active || readSyncState(this.ctx.db).paused,
+          onBatch: () => {
+            this.setState('syncing')
+            this.succeeded()
+          },
+        })
+        if (!this.active) break
         this.setState('idle')
         await this.sleep(this.options.idleMs)
       } catch (error) {
