@@ -22,8 +22,8 @@ function conflictClause(table: ReplicatedTable, columns: TableColumns): string {
 }
 
 /**
- * Writes desk rows to the central database: one statement per table and
- * batch, idempotent by key, so a batch sent twice (after a crash between the
+ * Writes desk rows to the central database: one statement per batch,
+ * idempotent by key, so a batch sent twice (after a crash between the
  * central commit and the outbox delete) changes nothing the second time.
  */
 export class CentralWriter {
@@ -40,22 +40,36 @@ export class CentralWriter {
     return columns
   }
 
-  private upsertSql(table: ReplicatedTable): string {
-    let text = this.statements.get(table.name)
+  private insertSql(table: ReplicatedTable, firstParameter: number): string {
+    const columns = this.columnsOf(table.name)
+    const list = columns.names.map(quote).join(', ')
+    const arrays = columns.names.map((name, index) => `$${firstParameter + index}::${columns.types[name]}[]`).join(', ')
+    return `INSERT INTO ${quote(table.name)} (${list}) SELECT * FROM unnest(${arrays}) ${conflictClause(table, columns)}`
+  }
+
+  /** One statement for several tables (data-modifying CTEs); foreign keys are checked at its end, so parents and children may come together. */
+  private upsertSql(tables: ReplicatedTable[]): string {
+    const key = tables.map((table) => table.name).join(',')
+    let text = this.statements.get(key)
     if (!text) {
-      const columns = this.columnsOf(table.name)
-      const list = columns.names.map(quote).join(', ')
-      const arrays = columns.names.map((name, index) => `$${index + 1}::${columns.types[name]}[]`).join(', ')
-      text = `INSERT INTO ${quote(table.name)} (${list}) SELECT * FROM unnest(${arrays}) ${conflictClause(table, columns)}`
-      this.statements.set(table.name, text)
+      let parameter = 1
+      const parts = tables.map((table, index) => {
+        const part = `w${index} AS (${this.insertSql(table, parameter)})`
+        parameter += this.columnsOf(table.name).names.length
+        return part
+      })
+      text = `WITH ${parts.join(', ')} SELECT 1`
+      this.statements.set(key, text)
     }
     return text
   }
 
-  async upsert(table: ReplicatedTable, rows: Record<string, unknown>[]): Promise<void> {
-    if (rows.length === 0) return
-    const columns = this.columnsOf(table.name)
-    await this.client.query(this.upsertSql(table), toCentralColumns(rows, columns))
+  /** Upserts every table's rows in one round trip. */
+  async upsert(steps: { table: ReplicatedTable; rows: Record<string, unknown>[] }[]): Promise<void> {
+    const present = steps.filter((step) => step.rows.length > 0)
+    if (present.length === 0) return
+    const parameters = present.flatMap((step) => toCentralColumns(step.rows, this.columnsOf(step.table.name)))
+    await this.client.query(this.upsertSql(present.map((step) => step.table)), parameters)
   }
 
   /** Rows the desk deleted; shared market data and decision history are never deleted centrally. */

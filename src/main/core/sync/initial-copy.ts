@@ -47,7 +47,7 @@ export async function runInitialCopy(db: SqliteDb, client: pg.Client, writer: Ce
     if (options.shouldStop()) return false
     const page = readPage(db, table, after, options.pageSize)
     if (page.length > 0) {
-      await writer.upsert(table, page)
+      await writer.upsert([{ table, rows: page }])
       copied += page.length
       after = String(page.at(-1)?.[table.key])
     }

@@ -57,19 +57,20 @@ export function prepareBatch(db: SqliteDb, limit: number, afterSeq: number, only
 
 /**
  * One central transaction: upserts parents first, deletes children first.
- * The upserts are queued on the connection at once (it runs them in order);
- * `whileSending` runs while the server works on them.
+ * `whileSending` runs while the server works on the upserts.
  */
 export async function sendBatch(client: pg.Client, writer: CentralWriter, batch: PreparedBatch, whileSending: () => void = () => {}): Promise<void> {
   await client.query('BEGIN')
   try {
-    const upserts = batch.steps.map((step) => writer.upsert(step.table, step.rows))
+    const sending = writer.upsert(batch.steps)
+    let sideError: unknown = null
     try {
       whileSending()
-    } finally {
-      const failed = (await Promise.allSettled(upserts)).find((outcome) => outcome.status === 'rejected')
-      if (failed) throw failed.reason
+    } catch (error) {
+      sideError = error
     }
+    await sending
+    if (sideError) throw sideError
     for (const step of [...batch.steps].reverse()) await writer.delete(step.table, step.deleted)
     await client.query('COMMIT')
   } catch (error) {
