@@ -112,6 +112,11 @@ describe('several desks on one central database, each isolated by Row-Level Secu
     })
     const after = await withClient(database.url, async (client) => (await client.query('SELECT id, rationale FROM trade_ideas WHERE user_id = $1 ORDER BY id', [users.a])).rows)
     expect(after).toEqual(before)
+
+    // Syncing a desk under a role not mapped to its trader is refused by the server, in words that say what to do.
+    const wrongRole = await tradedeck(['sync', 'run', '--data-dir', dirs.b.path, '--pg', urlAs(roles.a)])
+    expect(wrongRole).toMatchObject({ code: 1, stderr: expect.stringContaining('refused this desk') })
+    expect(wrongRole.stderr).toContain('tradedeck pg add-desk')
   })
 
   it("rebuilds desk A's trader on a new machine with pg restore, and desk B's role cannot", async () => {

@@ -96,12 +96,14 @@ export async function testConnection(connection: StoredConnection, password: str
   }
 }
 
-/** Where the connection points, for the screen: never with the password. */
+/**
+ * Where the connection points, for the screen and to recognise the same
+ * database however it was entered (URL or host fields): never with the password.
+ */
 export function describeTarget(connection: StoredConnection): string {
   if (connection.url) {
     const url = new URL(connection.url)
-    url.password = ''
-    return url.toString()
+    return `${decodeURIComponent(url.username) || 'postgres'}@${url.hostname}:${url.port || 5432}/${decodeURIComponent(url.pathname.slice(1)) || 'postgres'}`
   }
   return `${connection.user ?? 'postgres'}@${connection.host ?? '127.0.0.1'}:${connection.port ?? 5432}/${connection.database ?? 'postgres'}`
 }

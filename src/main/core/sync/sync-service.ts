@@ -28,10 +28,15 @@ export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' |
 
 const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
 const STATUS_EVENT_EVERY_MS = 500
+const INSUFFICIENT_PRIVILEGE = '42501'
 
 /** Plain words for why a sync step failed: the connection's own explanation when it is one. */
 function describeFailure(error: unknown): string {
   if (error instanceof SchemaMismatchError) return error.message
+  const code = (error as { code?: unknown }).code
+  if (code === INSUFFICIENT_PRIVILEGE || /row-level security/.test(error instanceof Error ? error.message : '')) {
+    return `The central database refused this desk's role: ${(error as Error).message}. Its owner can let the role replicate this desk's users with tradedeck pg add-desk --role <role> --user <user id>; changes wait in the outbox meanwhile.`
+  }
   const explained = explainConnectionError(error)
   if (explained.kind !== 'other') return explained.message
   return error instanceof Error ? error.message : String(error)
@@ -175,7 +180,7 @@ export class SyncService {
       return { copied, sent }
     } catch (error) {
       this.recordError(error)
-      throw error
+      throw new Error(describeFailure(error), { cause: error })
     } finally {
       await session.close()
     }
