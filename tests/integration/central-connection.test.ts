@@ -106,7 +106,7 @@ describe('Settings → PostgreSQL connection', () => {
     expect(before).toMatchObject({ engine: 'postgresql', current: 0 })
     expect(before.pending.length).toBeGreaterThan(0)
     // The user, never the password: no user:password@ in what the screen shows.
-    expect(before.path).toMatch(/^postgres:\/\/[^:@/]+@/)
+    expect(before.path).toMatch(/^[^:@/]+@[^@/]+:\d+\/\w+$/)
     const migrated = await call<{ from: number; to: number; applied: { version: number }[] }>('central:migrate')
     expect(migrated).toMatchObject({ from: 0, to: before.pending.length })
     expect(await call('central:migrationStatus')).toMatchObject({ current: before.pending.length, pending: [], schemaDrift: [] })

@@ -46,7 +46,8 @@ export function CentralConnectionForm() {
       (loaded) => {
         if (!live) return
         setView(loaded)
-        setForm(formOf(loaded))
+        // Whatever was typed before the saved connection arrived is kept.
+        setForm((current) => (current === EMPTY ? formOf(loaded) : current))
       },
       (error: unknown) => live && setOutcome({ tone: 'bad', text: `Could not read the saved connection: ${error instanceof Error ? error.message : String(error)}` }),
     )
@@ -103,8 +104,8 @@ export function CentralConnectionForm() {
     >
       <h3>Central PostgreSQL</h3>
       <p className="muted">
-        {view?.configured ? 'A connection is saved.' : 'Not connected: everything lives in the local SQLite database, which works offline.'} Syncing this desk&apos;s data to it is not built yet; here the
-        connection is set up and checked.
+        {view?.configured ? 'A connection is saved.' : 'Not connected: everything lives in the local SQLite database, which works offline.'} Once it is saved and migrated, Start sync on the
+        Database page copies this desk&apos;s data to it and keeps it up to date; SQLite stays the source of truth.
       </p>
       <label className="checkbox plain">
         <input type="checkbox" checked={form.useUrl} onChange={(event) => setForm({ ...form, useUrl: event.target.checked })} />
