@@ -7,6 +7,7 @@ import { readCatalogue } from '../../src/main/core/backups/catalogue'
 import { reconcileBackups } from '../../src/main/core/backups/reconcile'
 import { backupDirFor, sha256OfFile } from '../../src/main/core/backups/sqlite-backup'
 import { makeTempDir } from '../helpers/temp-dir'
+import { mulberry32 } from '../helpers/seeded-random'
 
 const ROOT = join(__dirname, '..', '..')
 const BIN = join(ROOT, 'bin', 'tradedeck.cjs')
@@ -15,16 +16,6 @@ const TABLES = ['users', 'strategies', 'market_snapshots', 'trade_ideas', 'decis
 
 type Operation = 'backup' | 'restore' | 'rollback'
 
-/** A small seeded random source, so a failing run can be replayed with the same kill points. */
-function mulberry32(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function tradedeck(args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TRADEDECK_DATA_DIR: '' } })

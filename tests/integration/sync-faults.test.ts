@@ -12,6 +12,7 @@ import { freePort } from '../helpers/free-port'
 import { createTestDatabase } from '../helpers/postgres'
 import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
+import { mulberry32 } from '../helpers/seeded-random'
 
 const ROOT = join(__dirname, '..', '..')
 const BIN = join(ROOT, 'out', 'main', 'cli.js')
@@ -25,16 +26,6 @@ async function migrate(url: string): Promise<void> {
   }
 }
 
-/** Deterministic kill points, so a failing run can be repeated. */
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('sync under faults: exactly once, nothing lost', () => {
   const cleanups: (() => Promise<void> | void)[] = []
