@@ -43,7 +43,10 @@ $$;
 GRANT EXECUTE ON FUNCTION tradedeck_schema_version() TO tradedeck_desk;
 
 GRANT SELECT ON desk_users TO tradedeck_desk;
-GRANT SELECT, INSERT, UPDATE ON market_snapshots, indicator_snapshots TO tradedeck_desk;
+-- Candles are written once and never changed, so no desk can alter what another desk's ideas point at;
+-- indicator values from several desks are merged into one row, which needs UPDATE.
+GRANT SELECT, INSERT ON market_snapshots TO tradedeck_desk;
+GRANT SELECT, INSERT, UPDATE ON indicator_snapshots TO tradedeck_desk;
 GRANT SELECT, INSERT ON decision_history TO tradedeck_desk;
 GRANT SELECT, INSERT, UPDATE, DELETE ON users, credentials, audit_log, notifications, risk_config, strategies, trade_ideas, orders, fills, positions, trades, account_snapshots, service_logs, error_logs TO tradedeck_desk;
 

@@ -107,6 +107,8 @@ describe('several desks on one central database, each isolated by Row-Level Secu
       expect(await refused("INSERT INTO decision_history (id, user_id, action, actor) VALUES (gen_random_uuid(), $1, 'human_approved', 'human:someone')", [users.a])).toMatch(/row-level security/)
       expect(await refused("UPDATE trade_ideas SET user_id = $1 WHERE user_id = $2", [users.a, users.b])).toMatch(/row-level security/)
       expect(await refused('INSERT INTO desk_users (role_name, user_id) VALUES (current_user, $1)', [users.a])).toMatch(/permission denied/)
+      // Candles are shared and written once: no desk can change what another desk's ideas point at.
+      expect(await refused("UPDATE market_snapshots SET close = '1'", [])).toMatch(/permission denied/)
       expect(await refused("SELECT set_config('tradedeck.user_id', $1, false)", [users.a])).toBeNull()
       expect(await seen('SELECT count(*)::int AS n FROM trade_ideas WHERE user_id = $1', [users.a])).toEqual([{ n: 0 }])
     })

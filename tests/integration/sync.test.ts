@@ -82,6 +82,16 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(remote.error_message).toBe('feed dropped for 3 s')
     expect(new Date(remote.updated_at).toISOString()).toBe(local.updated_at)
 
+    // Settings pointed at another central database: it gets the whole history, not only what changes next.
+    const second = await central()
+    await migrateCentral(second.url)
+    const onto = (url: string) => (status: SyncStatusView) => status.target?.endsWith(new URL(url).pathname) === true && status.initialCopy.done && status.lagRows === 0 && status.state === 'idle'
+    await connectDesk(core, second.url)
+    await waitFor('the copy to the second database', () => core.context.sync.status(), onto(second.url))
+    expect(await centralCounts(second.url)).toEqual(localCounts(core))
+    await connectDesk(core, database.url)
+    await waitFor('the copy back to the first database', () => core.context.sync.status(), onto(database.url))
+
     // A checksum catches a row changed behind the desk's back.
     await withClient(database.url, (client) => client.query("UPDATE trade_ideas SET rationale = 'edited centrally' WHERE id = (SELECT id FROM trade_ideas ORDER BY id LIMIT 1)"))
     const tampered = await call<SyncVerification>(core, 'sync:verify')

@@ -278,6 +278,8 @@ export class SyncService {
     this.setState('connecting')
     const central = await savedCentralTarget(this.ctx.store, this.ctx.secrets)
     if (!central) throw new Error('No PostgreSQL connection is saved; set one up in Settings.')
+    // Settings now point at another database: it gets the whole history first, not just what changes from now on.
+    if (central.target !== readSyncState(this.ctx.db).target) enableCapture(this.ctx.db, central.target)
     const session = await openCentralSession(central, localSchemaVersion(this.ctx.db))
     this.session = session
     return session
