@@ -165,6 +165,13 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await call(source, 'sync:start')
     await waitForCaughtUp(source)
 
+    // Rebuilding a desk whose latest changes have not been sent would leave them behind: refused.
+    await call(source, 'sync:pause')
+    await tradeRound(source.context.store, user, 'SOL-PERP', Date.parse('2026-11-20T11:00:00Z'))
+    expect(await dispatchError(source, 'sync:restoreFromCentral', { userId: user })).toContain('have not reached the central database yet')
+    await call(source, 'sync:resume')
+    await waitForCaughtUp(source)
+
     // A new machine: its own fresh profile, the same central database.
     const laptop = await desk()
     expect(laptop.context.profileId).not.toBe(user)
@@ -172,14 +179,14 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     const missing = await dispatchError(laptop, 'sync:restoreFromCentral', { userId: '00000000-0000-7000-8000-000000000999' })
     expect(missing).toContain('has no user')
     const rebuilt = await call<CentralRestoreView>(laptop, 'sync:restoreFromCentral', { userId: user })
-    expect(rebuilt.rows).toMatchObject({ users: 1, trade_ideas: 2, trades: 2 })
+    expect(rebuilt.rows).toMatchObject({ users: 1, trade_ideas: 3, trades: 3 })
     expect(rebuilt.restore.restoredFrom.file).toMatch(/-from-central\.sqlite$/)
     expect(existsSync(join(backupDirFor(laptop.context.dataDir), rebuilt.restore.preRestore.file))).toBe(true)
     expect(readCatalogue(backupDirFor(laptop.context.dataDir)).map((record) => record.reason)).toContain('from-central')
 
     expect(laptop.context.profileId).toBe(user)
     expect(localCounts(laptop)).toEqual(localCounts(source))
-    expect(await laptop.context.store.tradeIdeas.list(user, { limit: 10 })).toHaveLength(2)
+    expect(await laptop.context.store.tradeIdeas.list(user, { limit: 10 })).toHaveLength(3)
     // It keeps replicating to the same database without copying everything back.
     const status = await waitForCaughtUp(laptop)
     expect(status.target).toBe(source.context.sync.status().target)

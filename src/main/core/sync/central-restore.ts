@@ -8,6 +8,7 @@ import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
 import { sqliteMigrator } from '../migrations/open'
 import type { CentralSession } from './central-session'
+import { outboxLag } from './outbox'
 import { REPLICATED_TABLES, type ReplicatedTable } from './replicated-tables'
 import { toLocalRow, type TableColumns } from './row-codec'
 import { writeSyncState } from './sync-state'
@@ -118,6 +119,12 @@ function removeDatabaseFiles(path: string): void {
  * swaps it in, with a pre-restore backup of the database it replaces.
  */
 export async function stageFromCentral(session: CentralSession, userId: string, options: { dataDir: string; appVersion: string; settingsFrom: SqliteDb }): Promise<BuiltFromCentral & { backup: BackupRecord }> {
+  const waiting = outboxLag(options.settingsFrom).rows
+  if (waiting > 0) {
+    throw new CentralRestoreError(
+      `${waiting.toLocaleString('en')} changes on this desk have not reached the central database yet, and rebuilding from it would leave them behind. Let sync catch up (resume it if paused), then try again.`,
+    )
+  }
   const staging = join(options.dataDir, STAGING_FILE)
   try {
     const built = await buildFromCentral(session, userId, staging, options)
