@@ -1,9 +1,9 @@
 // npm run bench:ingest: 1,000,000 candles through the repository vs raw prepared statements, same run.
-import { v7 as uuidv7 } from 'uuid'
 import { sqliteStoreDb } from '../../src/main/core/store/connection'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
 import { createStore } from '../../src/main/core/store/store'
 import { elapsedMs, freshDatabase } from '../shared/fresh-database'
+import { candleId } from '../../src/main/core/store/values'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -48,7 +48,8 @@ async function raw(data: Candle[]): Promise<number> {
     )
     const start = process.hrtime.bigint()
     bench.db.transaction(() => {
-      for (const c of data) insert.run(uuidv7(), c.symbol, c.timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume)
+      // The same ids the repository stores (shared market data is named by symbol, timeframe and time).
+      for (const c of data) insert.run(candleId(c.symbol, c.timeframe, c.ts), c.symbol, c.timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume)
     })()
     return elapsedMs(start)
   } finally {
