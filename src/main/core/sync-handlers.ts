@@ -2,26 +2,12 @@ import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { actorOf } from './profile'
-import { SchemaMismatchError } from './sync/central-schema'
 import { CentralRestoreError, stageFromCentral } from './sync/central-restore'
-import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession } from './sync/central-session'
-import { explainConnectionError } from './central/connection'
 
 type SyncChannels = 'sync:status' | 'sync:start' | 'sync:pause' | 'sync:resume' | 'sync:verify' | 'sync:restoreFromCentral'
 
 /** Replication to the central database, and rebuilding this desk from it. */
 export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, SyncChannels> {
-  async function openSession(): Promise<CentralSession> {
-    const central = await savedCentralTarget(ctx.store, ctx.secrets)
-    if (!central) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; set one up in Settings.' })
-    try {
-      return await openCentralSession(central, localSchemaVersion(ctx.db), 'tradedeck-restore')
-    } catch (error) {
-      if (error instanceof SchemaMismatchError) throw new ApiError({ code: 'conflict', message: error.message })
-      throw new ApiError({ code: 'unavailable', message: explainConnectionError(error).message })
-    }
-  }
-
   return {
     'sync:status': () => ctx.sync.status(),
     'sync:start': async () => {
@@ -41,7 +27,7 @@ export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, SyncCha
     },
     'sync:verify': () => ctx.sync.verify(),
     'sync:restoreFromCentral': async ({ userId }) => {
-      const session = await openSession()
+      const session = await ctx.sync.openSession(undefined, 'tradedeck-restore')
       let staged
       try {
         staged = await stageFromCentral(session, userId, { dataDir: ctx.dataDir, appVersion: ctx.appVersion, settingsFrom: ctx.db })

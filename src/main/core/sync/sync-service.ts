@@ -149,7 +149,7 @@ export class SyncService {
   /** Row counts and checksums of every replicated table on both sides, on a connection of its own. */
   async verify(): Promise<SyncVerification> {
     this.requireEnabled()
-    const session = await this.openSession(await this.requireTarget())
+    const session = await this.openSession()
     try {
       const verification = await verifyAgainstCentral(this.ctx.db, session.client, session.columns)
       writeSyncState(this.ctx.db, { verification: JSON.stringify(verification) })
@@ -207,12 +207,18 @@ export class SyncService {
     return central
   }
 
-  private async openSession(central: CentralTarget): Promise<CentralSession> {
+  /**
+   * A connection of its own to the saved central database (or `central`),
+   * schema checked; failures come back in plain words: a schema mismatch as a
+   * conflict, anything else as unavailable.
+   */
+  async openSession(central?: CentralTarget, applicationName?: string): Promise<CentralSession> {
+    const target = central ?? (await this.requireTarget())
     try {
-      return await openCentralSession(central, localSchemaVersion(this.ctx.db))
+      return await openCentralSession(target, localSchemaVersion(this.ctx.db), applicationName)
     } catch (error) {
       if (error instanceof ApiError) throw error
-      throw new ApiError({ code: 'unavailable', message: describeFailure(error) })
+      throw new ApiError({ code: error instanceof SchemaMismatchError ? 'conflict' : 'unavailable', message: describeFailure(error) })
     }
   }
 

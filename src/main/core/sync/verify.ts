@@ -38,9 +38,10 @@ export async function verifyAgainstCentral(db: SqliteDb, client: pg.Client, colu
         const key = String(row[table.key])
         const mine = canonicalRow(row, tableColumns)
         local.add(mine)
-        const theirs = byKey.get(key)
-        if (theirs) central.add(canonicalRow(theirs, tableColumns))
-        if (!theirs || canonicalRow(theirs, tableColumns) !== mine) {
+        const found = byKey.get(key)
+        const theirs = found ? canonicalRow(found, tableColumns) : null
+        if (theirs !== null) central.add(theirs)
+        if (theirs !== mine) {
           differing++
           if (mismatched.length < MISMATCHES_SHOWN) mismatched.push(key)
         }

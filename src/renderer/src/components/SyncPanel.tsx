@@ -44,11 +44,11 @@ function Verification({ status, now }: { status: SyncStatusView; now: number }) 
       </caption>
       <thead>
         <tr>
-          <th>Table</th>
-          <th className="num">This desk</th>
-          <th className="num">Central</th>
-          <th className="num">Waiting</th>
-          <th>Checksum</th>
+          <th scope="col">Table</th>
+          <th scope="col" className="num">This desk</th>
+          <th scope="col" className="num">Central</th>
+          <th scope="col" className="num">Waiting</th>
+          <th scope="col">Checksum</th>
         </tr>
       </thead>
       <tbody>
