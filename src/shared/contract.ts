@@ -323,6 +323,25 @@ export const riskConfigPatchSchema = z
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one setting' })
 
+export const CANDLE_TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const
+
+/** Where imported candles go; the file itself travels outside the contract (a picked path on the desktop, an upload in browser mode). */
+export const candleImportTarget = z
+  .object({
+    symbol: instrumentSchema,
+    timeframe: z.enum(CANDLE_TIMEFRAMES),
+    importId: z.uuid('must be an id'),
+  })
+  .strict()
+
+export interface CandleImportProgress {
+  importId: string
+  phase: 'checking' | 'importing' | 'done' | 'failed'
+  bytesRead: number
+  bytes: number
+  candles: number
+}
+
 export interface ExportResult {
   path: string
   rows: number
@@ -395,15 +414,8 @@ export const contract = {
   'strategies:logs': channel<StrategyLogEntry[]>()(
     z.object({ id, limit: z.number().int().min(1).max(1000).optional(), minLevel: z.enum(['debug', 'info', 'warn', 'error']).optional() }).strict(),
   ),
-  'marketData:importCsv': channel<CsvImportResult>()(
-    z
-      .object({
-        symbol: instrumentSchema,
-        timeframe: z.enum(['1s', '1m', '5m', '15m', '1h', '1d']),
-        csv: z.string().min(1, 'the file is empty').max(64 * 1024 * 1024, 'the file is larger than 64 MB; split it'),
-      })
-      .strict(),
-  ),
+  /** `imported` is null when the trader cancelled the file picker. */
+  'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
 } as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>
@@ -431,6 +443,7 @@ export const eventSchemas = {
     percent: z.number().nullable(),
     message: z.string(),
   }),
+  'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
 } as const satisfies Record<EventName, z.ZodType>
 

@@ -3,6 +3,8 @@ import type { Envelope } from './errors'
 
 /** Browser mode's bridge: one WebSocket carrying contract calls and events. */
 export const WS_API_PATH = '/api'
+/** The largest message either side sends; the server closes a socket that sends more (1009). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024
 
 export const clientMessage = z.object({
   id: z.number().int().nonnegative(),

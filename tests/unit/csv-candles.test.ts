@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCsvCandles } from '../../src/main/core/strategies/feeds/csv-candles'
+import { parseCsvCandles } from '../../src/main/core/market-data/csv-candle-lines'
 
 describe('CSV candle import', () => {
   it('reads columns in any order and case, with ISO or Unix timestamps', () => {

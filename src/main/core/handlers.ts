@@ -2,6 +2,7 @@ import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { createBackupHandlers } from './backup-handlers'
 import { createCentralHandlers } from './central-handlers'
+import { createMarketDataHandlers } from './market-data-handlers'
 import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
 import { systemStatus } from './system-status'
@@ -26,5 +27,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createSyncHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
+    ...createMarketDataHandlers(ctx),
   }
 }

@@ -4,7 +4,6 @@ import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { profile } from './profile'
 import type { StrategyInstance } from './store/repositories/strategies'
-import { parseCsvCandles } from './strategies/feeds/csv-candles'
 import { configSchemaOf, type AnyStrategyKind } from './strategies/kinds/kind'
 import { KindRegistry } from './strategies/kinds/registry'
 import { StrategyError } from './strategies/strategy-error'
@@ -20,7 +19,6 @@ type StrategyChannels =
   | 'strategies:resume'
   | 'strategies:delete'
   | 'strategies:logs'
-  | 'marketData:importCsv'
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -124,20 +122,6 @@ export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, Str
         await load(userId, id)
         const logs = await ctx.store.serviceLogs.forStrategy(userId, id, { ...(limit ? { limit } : {}), ...(minLevel ? { minLevel } : {}) })
         return logs.map(({ id: logId, level, message, ts }) => ({ id: logId, level, message, ts }))
-      }),
-    'marketData:importCsv': ({ symbol, timeframe, csv }) =>
-      guarded(async () => {
-        const userId = profile(ctx)
-        const { candles, errors } = parseCsvCandles(csv, symbol, timeframe)
-        if (errors.length > 0) {
-          throw new StrategyError('invalid_input', `Nothing was imported: ${errors.length === 1 ? 'one line has a problem' : `${errors.length} lines have problems`}. First: line ${errors[0]!.line}: ${errors[0]!.message}`, errors.map((error) => ({ path: [`line ${error.line}`], message: error.message })))
-        }
-        const imported = await ctx.store.transaction(async (tx) => {
-          const inserted = await tx.marketSnapshots.insertMany(candles)
-          await tx.auditLog.record({ userId, actor: `human:${userId}`, subject: 'settings', action: 'import_candles', details: { symbol, timeframe, candles: candles.length, inserted } })
-          return inserted
-        })
-        return { symbol, timeframe, imported, alreadyStored: candles.length - imported, first: candles[0]!.ts, last: candles.at(-1)!.ts }
       }),
   }
 }

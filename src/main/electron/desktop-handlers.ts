@@ -1,14 +1,19 @@
 import { copyFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { BrowserWindow, dialog, shell } from 'electron'
+import type { Core } from '../core/app'
 import type { HandlerTable } from '../core/dispatch'
+import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
+import { profile } from '../core/profile'
 
 /**
  * What only the desktop can do, on top of the core's handlers. The trader chooses where an export goes: the core writes
  * it to the data directory's exports folder as always, then a save dialog
  * copies it where the trader says. Cancelling keeps it in the exports folder.
  */
-export function withDesktopHandlers(handlers: HandlerTable, dataDir: string): HandlerTable {
+export function withDesktopHandlers(core: Core): HandlerTable {
+  const { handlers } = core
+  const { dataDir } = core.context
   const exportDecisions = handlers['decisions:export']
   return {
     ...handlers,
@@ -20,6 +25,15 @@ export function withDesktopHandlers(handlers: HandlerTable, dataDir: string): Ha
       if (choice.canceled || !choice.filePath) return result
       await copyFile(result.path, choice.filePath)
       return { ...result, path: choice.filePath }
+    },
+    // The main process reads the file the trader picked; the renderer never sends its contents or a path.
+    'marketData:importCsvFile': async (target) => {
+      const window = BrowserWindow.getFocusedWindow()
+      const options = { properties: ['openFile' as const], filters: [{ name: 'CSV', extensions: ['csv', 'txt'] }] }
+      const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+      const path = choice.filePaths[0]
+      if (choice.canceled || !path) return { imported: null }
+      return { imported: await importCandleCsvFile(core.context, { ...target, userId: profile(core.context), path }) }
     },
     'system:openDataFolder': async () => {
       const failure = await shell.openPath(dataDir)

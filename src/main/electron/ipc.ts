@@ -16,7 +16,7 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 
 /** Registers the core's one handler table on ipcMain, behind the sender check. */
 export function registerIpc(core: Core): () => void {
-  const handlers = withDesktopHandlers(core.handlers, core.context.dataDir)
+  const handlers = withDesktopHandlers(core)
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event, input: unknown) => {
       if (!senderIsTrusted(event)) {

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Core } from '../core/app'
 import { dispatch } from '../core/dispatch'
-import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin } from './request-guards'
+import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
+import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
 import { resolveStaticPath, sendFile } from './static-files'
-import { clientMessage, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
+import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
 
 export interface BrowserServerOptions {
   core: Core
@@ -15,7 +16,11 @@ export interface BrowserServerOptions {
   /** 0 picks a free port. */
   port: number
   token?: string
+  /** Where refused requests and broken connections are reported; stderr unless a test listens. */
+  log?: (line: string) => void
 }
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }
 
 export interface BrowserServer {
   url: string
@@ -24,13 +29,20 @@ export interface BrowserServer {
   close(): Promise<void>
 }
 
-const MAX_MESSAGE_BYTES = 1024 * 1024
 const EXPORT_PATH = /^\/exports\/(decisions-[0-9TZ]+\.csv)$/
 
 function deny(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy()
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
   res.end(message)
 }
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+const printable = (text: string | undefined) => (text ?? '').slice(0, 200).replace(/[^\x20-\x7e]/g, '?')
 
 /**
  * Browser mode: the built renderer and the core's handler table over
@@ -56,11 +68,25 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       token,
     )
 
-  const server = createServer((req, res) => {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const auth = authorize(req)
-    if (!auth.ok) return deny(res, auth.status, auth.status === 403 ? 'Forbidden' : 'Unauthorized: open the URL printed by Tradedeck, including its token.')
+    if (!auth.ok) {
+      log(`browser mode: refused ${printable(req.method)} ${printable(req.url?.split('?')[0])}: ${auth.reason}`)
+      return deny(res, auth.status, auth.status === 401 ? 'Unauthorized: open the URL printed by Tradedeck, including its token.' : auth.status === 403 ? 'Forbidden' : 'Bad request')
+    }
+    const url = parseRequestUrl(req.url ?? '/')!
+    if (req.method === 'POST' && url.pathname === CANDLE_UPLOAD_PATH) {
+      // Any page on this machine can make the browser POST here with our cookie (127.0.0.1 on another port is same-site), so the Origin must be ours.
+      if (auth.via === 'query' || (auth.via === 'cookie' && !isAllowedOrigin(req.headers.origin, port))) {
+        log(`browser mode: refused an upload from origin ${printable(req.headers.origin)}`)
+        return deny(res, 403, 'Forbidden')
+      }
+      const envelope = await receiveCandleUpload(options.core.context, req, url)
+      return sendJson(res, envelope.ok ? 200 : envelope.error.code === 'invalid_input' ? 400 : 409, envelope)
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed')
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (auth.via === 'query') {
       // Trade the URL token for a cookie, then drop it from the address bar and history.
       url.searchParams.delete('token')
@@ -76,20 +102,36 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       // A finished export, handed to the browser as a download (browser mode has no save dialog of its own).
       const file = resolveStaticPath(join(options.core.context.dataDir, 'exports'), `/${exported[1]}`)
       if (!file) return deny(res, 404, 'That export is not there any more.')
-      return sendFile(res, file, { ...securityHeaders(), 'Content-Disposition': `attachment; filename="${exported[1]}"` })
+      return sendFile(res, file, { ...securityHeaders(), 'Content-Disposition': `attachment; filename="${exported[1]}"`, 'Cache-Control': 'no-store' })
     }
     const file = resolveStaticPath(options.rendererDir, url.pathname)
     if (!file) return deny(res, 404, 'Not found')
     sendFile(res, file, securityHeaders())
+  }
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      // One request failed; the server and the core carry on.
+      log(`browser mode: ${printable(req.method)} ${printable(req.url?.split('?')[0])} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+      deny(res, 500, 'Internal error; see the Tradedeck log.')
+    })
+  })
+  server.on('clientError', (error, socket) => {
+    log(`browser mode: malformed HTTP request: ${error.message}`)
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  wss.on('error', (error) => log(`browser mode: WebSocket server error: ${error.message}`))
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (error) => log(`browser mode: upgrade connection error: ${error.message}`))
     const auth = authorize(req)
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    const path = parseRequestUrl(req.url ?? '/')?.pathname
     const refusal = !auth.ok ? auth.status : !isAllowedOrigin(req.headers.origin, port) ? 403 : path !== WS_API_PATH ? 404 : null
     if (refusal !== null) {
-      socket.end(`HTTP/1.1 ${refusal} ${refusal === 401 ? 'Unauthorized' : refusal === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\n\r\n`)
+      log(`browser mode: refused a WebSocket from origin ${printable(req.headers.origin)}: ${auth.ok ? `status ${refusal}` : auth.reason}`)
+      socket.end(`HTTP/1.1 ${refusal} ${STATUS_TEXT[refusal]}\r\nConnection: close\r\n\r\n`)
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
@@ -101,11 +143,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
     }
     const unsubscribe = options.core.events.subscribe((event, payload) => send({ kind: 'event', event, payload }))
+    // ws reports an oversized message (1009), invalid UTF-8 (1007) and protocol errors here, then closes the socket itself.
+    ws.on('error', (error) => log(`browser mode: closed a WebSocket: ${error.message}`))
     ws.on('close', () => {
       unsubscribe()
       sockets.delete(ws)
     })
-    ws.on('message', async (data) => {
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'Binary messages are not accepted')
       let raw: unknown
       try {
         raw = JSON.parse(data.toString())

@@ -32,19 +32,30 @@ export function cookieName(port: number): string {
   return `tradedeck_token_${port}`
 }
 
+/**
+ * Any page on this machine can set cookies for 127.0.0.1 (cookies ignore the
+ * port), so a value that is not valid percent-encoding is read as it stands:
+ * it then fails the token comparison instead of throwing.
+ */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
     if (index === -1) continue
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim())
+    if (part.slice(0, index).trim() !== name) continue
+    const raw = part.slice(index + 1).trim()
+    try {
+      return decodeURIComponent(raw)
+    } catch {
+      return raw
+    }
   }
   return null
 }
 
 export type AuthOutcome =
   | { ok: true; via: 'query' | 'cookie' | 'header' }
-  | { ok: false; status: 401 | 403; reason: string }
+  | { ok: false; status: 400 | 401 | 403; reason: string }
 
 export interface RequestFacts {
   host: string | undefined
@@ -53,9 +64,20 @@ export interface RequestFacts {
   authorization: string | undefined
 }
 
+/** The request target as a URL, or null when it is not one (a raw client may send anything). */
+export function parseRequestUrl(target: string): URL | null {
+  try {
+    return new URL(target, 'http://127.0.0.1')
+  } catch {
+    return null
+  }
+}
+
 export function authorizeRequest(facts: RequestFacts, port: number, token: string): AuthOutcome {
   if (!isAllowedHost(facts.host, port)) return { ok: false, status: 403, reason: 'foreign Host header' }
-  const query = new URL(facts.url, 'http://127.0.0.1').searchParams.get('token')
+  const url = parseRequestUrl(facts.url)
+  if (!url) return { ok: false, status: 400, reason: 'malformed request target' }
+  const query = url.searchParams.get('token')
   if (query !== null) {
     return tokensMatch(token, query) ? { ok: true, via: 'query' } : { ok: false, status: 401, reason: 'wrong token' }
   }

@@ -34,9 +34,12 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 
 export function sendFile(res: ServerResponse, path: string, headers: Record<string, string>): void {
   res.writeHead(200, {
-    ...headers,
     'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'Cache-Control': path.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+    ...headers,
   })
-  createReadStream(path).pipe(res)
+  const stream = createReadStream(path)
+  // A file removed or unreadable between the stat and the read ends this response, not the process.
+  stream.on('error', () => res.destroy())
+  stream.pipe(res)
 }

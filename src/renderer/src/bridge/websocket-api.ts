@@ -1,7 +1,7 @@
 import { buildApi, type TradedeckApi } from '../../../shared/api'
 import type { EventName } from '../../../shared/channels'
 import type { Envelope } from '../../../shared/errors'
-import { WS_API_PATH, type ServerMessage } from '../../../shared/ws-protocol'
+import { MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../../shared/ws-protocol'
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000]
 
@@ -52,6 +52,10 @@ export function createWebSocketApi(url = `${location.protocol === 'https:' ? 'ws
     call(channel, input) {
       const id = nextId++
       const message = JSON.stringify({ id, channel, input })
+      // The server would close the socket on a larger message; refuse it here and keep the connection.
+      if (new Blob([message]).size > MAX_MESSAGE_BYTES) {
+        return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: `This request is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB; send less at once.` } })
+      }
       return new Promise((resolve) => {
         pending.set(id, resolve)
         if (socket?.readyState === WebSocket.OPEN) socket.send(message)

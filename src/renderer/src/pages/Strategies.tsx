@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { StrategyKindInfo, StrategyView } from '../../../shared/domain'
+import { CANDLE_TIMEFRAMES } from '../../../shared/contract'
+import type { CsvImportResult, StrategyKindInfo, StrategyView } from '../../../shared/domain'
+import { picksFilesInMainProcess, uploadCandleCsv, watchImportProgress, type CandleImportRequest, type ImportProgress } from '../bridge/candle-import'
 import { api } from '../bridge/client'
 import { timeAgo } from '../format'
 import { useClock } from '../hooks/use-clock'
@@ -222,24 +224,37 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   )
 }
 
+const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
+  uploading: 'Uploading',
+  checking: 'Checking every line',
+  importing: 'Importing',
+  done: 'Imported',
+  failed: 'Stopped',
+}
+
 function CsvImport() {
   const [symbol, setSymbol] = useState('BTC-USD')
-  const [timeframe, setTimeframe] = useState('1m')
+  const [timeframe, setTimeframe] = useState<CandleImportRequest['timeframe']>('1m')
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string; lines: string[] } | null>(null)
-  const [busy, setBusy] = useState(false)
-  const importFile = async (file: File) => {
-    setBusy(true)
+  const [progress, setProgress] = useState<ImportProgress | null>(null)
+  const busy = progress !== null
+  const runImport = async (start: (request: CandleImportRequest) => Promise<CsvImportResult | null>) => {
+    const request = { symbol: symbol.trim(), timeframe, importId: crypto.randomUUID() }
     setMessage(null)
+    setProgress({ phase: 'checking', fraction: 0, candles: 0 })
+    const stopWatching = watchImportProgress(request.importId, setProgress)
     try {
-      const result = await api.marketDataImportCsv({ symbol: symbol.trim(), timeframe: timeframe as '1m', csv: await file.text() })
-      setMessage({ tone: 'ok', text: `Imported ${result.imported} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored} were already stored.`, lines: [] })
+      const result = await start(request)
+      if (result) setMessage({ tone: 'ok', text: `Imported ${result.imported.toLocaleString('en-US')} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored.toLocaleString('en-US')} were already stored.`, lines: [] })
     } catch (error) {
       const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? []
       setMessage({ tone: 'bad', text: error instanceof Error ? error.message : String(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) })
     } finally {
-      setBusy(false)
+      stopWatching()
+      setProgress(null)
     }
   }
+  const uploadFile = (file: File) => runImport((request) => uploadCandleCsv(file, request, (uploaded) => setProgress((current) => (current && current.phase !== 'uploading' && current.fraction > 0 ? current : uploaded))))
   return (
     <section className="panel" aria-label="Import candles from CSV">
       <h2>Import candles (CSV)</h2>
@@ -251,17 +266,45 @@ function CsvImport() {
         </div>
         <div className="field">
           <label htmlFor="csv-timeframe">Candle length</label>
-          <select id="csv-timeframe" value={timeframe} onChange={(event) => setTimeframe(event.target.value)}>
-            {['1s', '1m', '5m', '15m', '1h', '1d'].map((option) => (
+          <select id="csv-timeframe" value={timeframe} onChange={(event) => setTimeframe(event.target.value as CandleImportRequest['timeframe'])}>
+            {CANDLE_TIMEFRAMES.map((option) => (
               <option key={option}>{option}</option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="csv-file">CSV file</label>
-          <input id="csv-file" type="file" accept=".csv,text/csv" disabled={busy} onChange={(event) => event.target.files?.[0] && void importFile(event.target.files[0])} />
+          {picksFilesInMainProcess ? (
+            <button type="button" disabled={busy} onClick={() => void runImport(async (request) => (await api.marketDataImportCsvFile(request)).imported)}>
+              Choose CSV file…
+            </button>
+          ) : (
+            <>
+              <label htmlFor="csv-file">CSV file</label>
+              <input
+                id="csv-file"
+                type="file"
+                accept=".csv,text/csv"
+                disabled={busy}
+                onChange={(event) => {
+                  const file = event.target.files?.[0]
+                  event.target.value = ''
+                  if (file) void uploadFile(file)
+                }}
+              />
+            </>
+          )}
         </div>
       </div>
+      {progress && (
+        <div className="outcome progress" aria-label="Import progress">
+          <div className="progress" role="progressbar" aria-label="Import" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} style={{ flex: 1 }}>
+            <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
+          </div>
+          <span>
+            {PHASE_LABEL[progress.phase]} {Math.round(progress.fraction * 100)}%{'candles' in progress && progress.candles > 0 ? `, ${progress.candles.toLocaleString('en-US')} candles` : ''}
+          </span>
+        </div>
+      )}
       {message && (
         <div className={`outcome ${message.tone}`} role="status">
           {message.text}

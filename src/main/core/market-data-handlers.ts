@@ -1,0 +1,12 @@
+import { ApiError } from '../../shared/errors'
+import type { CoreContext } from './context'
+import type { HandlerTable } from './dispatch'
+
+export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, 'marketData:importCsvFile'> {
+  return {
+    // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
+    'marketData:importCsvFile': async () => {
+      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.` })
+    },
+  }
+}

@@ -1,0 +1,130 @@
+import { createReadStream, statSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import type { CsvImportResult } from '../../../shared/domain'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { Candle } from '../store/repositories/market-snapshots'
+import { CandleCsvReader, type CsvLineError } from './csv-candle-lines'
+
+export interface CandleCsvImport {
+  userId: string
+  path: string
+  symbol: string
+  timeframe: string
+  /** Chosen by the caller, so its progress events can be told apart from another import's. */
+  importId: string
+}
+
+const MAX_ERRORS = 50
+const ROWS_PER_BATCH = 5_000
+const PROGRESS_EVERY_BYTES = 1024 * 1024
+
+interface Pass {
+  onLine(line: string, lineNo: number): Promise<void> | void
+  onProgress(bytesRead: number): void
+}
+
+/** Streams the file line by line; memory stays flat whatever its size. */
+async function readLines(path: string, pass: Pass): Promise<void> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  let lineNo = 0
+  let reported = 0
+  for await (const line of lines) {
+    lineNo++
+    await pass.onLine(line, lineNo)
+    if (stream.bytesRead - reported >= PROGRESS_EVERY_BYTES) {
+      reported = stream.bytesRead
+      pass.onProgress(stream.bytesRead)
+    }
+  }
+}
+
+function refusal(errors: CsvLineError[], total: number): ApiError {
+  const first = errors[0]!
+  const count = total === 1 ? 'one line has a problem' : `${total.toLocaleString('en-US')} lines have problems`
+  return new ApiError({
+    code: 'invalid_input',
+    message: `Nothing was imported: ${count}. First: line ${first.line}: ${first.message}`,
+    issues: errors.map((error) => ({ path: [`line ${error.line}`], message: error.message })),
+  })
+}
+
+/**
+ * Imports a candle CSV of any size in two streamed passes: the first checks
+ * every line and names each wrong one (nothing is written if any is wrong);
+ * the second writes the candles in one transaction, checking each line again
+ * in case the file changed in between.
+ */
+export async function importCandleCsvFile(ctx: CoreContext, job: CandleCsvImport): Promise<CsvImportResult> {
+  const bytes = statSync(job.path).size
+  const progress = (phase: 'checking' | 'importing' | 'done' | 'failed', bytesRead: number, candles: number) =>
+    ctx.events.emit('marketData:importProgress', { importId: job.importId, phase, bytesRead, bytes, candles })
+
+  try {
+    const errors: CsvLineError[] = []
+    let problems = 0
+    let candles = 0
+    let first: string | null = null
+    let last: string | null = null
+    const checker = new CandleCsvReader(job.symbol, job.timeframe)
+    await readLines(job.path, {
+      onLine(line, lineNo) {
+        if (problems > 0 && !checker.sawHeader) return
+        const outcome = checker.read(line)
+        if (outcome === null) return
+        if ('error' in outcome) {
+          problems++
+          if (errors.length < MAX_ERRORS) errors.push({ line: lineNo, message: outcome.error })
+          return
+        }
+        candles++
+        first ??= outcome.candle.ts
+        last = outcome.candle.ts
+      },
+      onProgress: (bytesRead) => progress('checking', bytesRead, candles),
+    })
+    if (problems === 0 && candles === 0) {
+      errors.push(checker.sawHeader ? { line: 2, message: 'The file has a header but no candles.' } : { line: 1, message: 'The file is empty.' })
+      problems = 1
+    }
+    if (problems > 0) throw refusal(errors, problems)
+
+    const imported = await ctx.store.transaction(async (tx) => {
+      const writer = new CandleCsvReader(job.symbol, job.timeframe)
+      let batch: Candle[] = []
+      let inserted = 0
+      let written = 0
+      const flush = async () => {
+        inserted += await tx.marketSnapshots.insertMany(batch)
+        written += batch.length
+        batch = []
+      }
+      await readLines(job.path, {
+        async onLine(line, lineNo) {
+          const outcome = writer.read(line)
+          if (outcome === null) return
+          if ('error' in outcome) throw refusal([{ line: lineNo, message: `${outcome.error} (the file changed while it was being imported)` }], 1)
+          batch.push(outcome.candle)
+          if (batch.length >= ROWS_PER_BATCH) await flush()
+        },
+        onProgress: (bytesRead) => progress('importing', bytesRead, written),
+      })
+      await flush()
+      if (written !== candles) throw new ApiError({ code: 'conflict', message: 'Nothing was imported: the file changed while it was being imported. Import it again.' })
+      await tx.auditLog.record({
+        userId: job.userId,
+        actor: `human:${job.userId}`,
+        subject: 'settings',
+        action: 'import_candles',
+        details: { symbol: job.symbol, timeframe: job.timeframe, candles, inserted, bytes },
+      })
+      return inserted
+    })
+    progress('done', bytes, candles)
+    return { symbol: job.symbol, timeframe: job.timeframe, imported, alreadyStored: candles - imported, first: first!, last: last! }
+  } catch (error) {
+    progress('failed', 0, 0)
+    throw error
+  }
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto'
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { cookieName } from '../../src/main/server/request-guards'
+import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { candleCsv, writeCandleCsvFile } from '../helpers/candle-csv'
+import { rawExchange } from '../helpers/raw-socket'
+import { makeTempDir } from '../helpers/temp-dir'
+import { callOverSocket, closed, httpRequest, openSocket } from '../helpers/ws-client'
+
+const ROOT = join(__dirname, '..', '..')
+
+/** Peak resident memory of a process so far, in bytes (Linux). */
+function peakRss(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB$/m)
+  return Number(line?.[1] ?? 0) * 1024
+}
+
+describe('browser mode under hostile input (the real `tradedeck serve` process)', () => {
+  const dir = makeTempDir()
+  let app: RunningBrowserMode
+  let cookie: string
+  let origin: string
+
+  beforeAll(async () => {
+    expect(existsSync(join(ROOT, 'out', 'main', 'cli.js')), 'run `npm run build` before this test').toBe(true)
+    app = await startBrowserMode(dir.path)
+    cookie = `${cookieName(app.port)}=${app.token}`
+    origin = app.origin
+  })
+
+  afterAll(async () => {
+    await app?.stop()
+    dir.remove()
+  })
+
+  async function stillServing(): Promise<void> {
+    expect(app.process.exitCode, app.stderr()).toBeNull()
+    const ws = await openSocket(app.port, { Origin: origin, Cookie: cookie })
+    expect(ws, app.stderr()).toBeInstanceOf(WebSocket)
+    const reply = await callOverSocket(ws as WebSocket, 'system:status', {})
+    expect(reply).toMatchObject({ ok: true, value: { quickCheck: { ok: true } } })
+    ;(ws as WebSocket).close()
+  }
+
+  it('answers a malformed cookie with 401 on HTTP and on the WebSocket upgrade, and logs it', async () => {
+    for (const value of ['%', '%E0%A4%A', '%%%', `${app.token}%`]) {
+      const broken = `${cookieName(app.port)}=${value}`
+      expect((await httpRequest(app.port, '/', { Host: `127.0.0.1:${app.port}`, Cookie: broken })).status).toBe(401)
+      expect(await openSocket(app.port, { Origin: origin, Cookie: broken })).toBe(401)
+    }
+    expect(app.stderr()).toContain('refused')
+    await stillServing()
+  })
+
+  it('answers request targets and bytes that are not HTTP with 400', async () => {
+    expect(await rawExchange(app.port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nCookie: ${cookie}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
+    expect(await rawExchange(app.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x00, 0x00]))).toMatch(/^HTTP\/1\.1 400|^$/)
+    expect(await rawExchange(app.port, 'GET / HTTP/1.1\r\nHost: \u0000\u0001\r\n\r\n')).toMatch(/^HTTP\/1\.1 40\d/)
+    await stillServing()
+  })
+
+  it('closes a socket that sends more than 1 MiB (1009), invalid UTF-8 (1007) or a binary frame (1003), and carries on', async () => {
+    for (const size of [1024 * 1024 + 1, 10 * 1024 * 1024]) {
+      const ws = (await openSocket(app.port, { Origin: origin, Cookie: cookie })) as WebSocket
+      const closing = closed(ws)
+      ws.send(JSON.stringify({ id: 1, channel: 'system:status', input: { pad: 'x'.repeat(size) } }))
+      expect((await closing).code).toBe(1009)
+    }
+    const utf8 = (await openSocket(app.port, { Origin: origin, Cookie: cookie })) as WebSocket
+    const utf8Closing = closed(utf8)
+    utf8.send(Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x7d]), { binary: false })
+    expect((await utf8Closing).code).toBe(1007)
+    const binary = (await openSocket(app.port, { Origin: origin, Cookie: cookie })) as WebSocket
+    const binaryClosing = closed(binary)
+    binary.send(Buffer.from(JSON.stringify({ id: 1, channel: 'system:status', input: {} })), { binary: true })
+    expect(await binaryClosing).toEqual({ code: 1003, reason: 'Binary messages are not accepted' })
+    expect(app.stderr()).toContain('closed a WebSocket')
+    await stillServing()
+  })
+
+  it('imports a 1.1 MB candle CSV (25,000 one-minute candles) through the upload, and refuses uploads from other origins', async () => {
+    const csv = candleCsv(25_000)
+    expect(csv.length).toBeGreaterThan(1_100_000)
+    const importId = '0b9c8a0e-0e6b-4f55-9a50-6f3f9d1f6a11'
+    const path = `/uploads/candles?symbol=BTC-USD&timeframe=1m&importId=${importId}`
+    const headers = { Host: `127.0.0.1:${app.port}`, Cookie: cookie, 'Content-Type': 'text/csv' }
+    // Another 127.0.0.1 port is same-site, so the browser would send our cookie; the Origin gives it away.
+    for (const foreign of [{ Origin: 'http://127.0.0.1:1' }, { Origin: 'null' }, {}]) {
+      const refused = await httpRequest(app.port, path, { ...headers, ...foreign }, { method: 'POST', body: csv })
+      expect(refused.status).toBe(403)
+    }
+    const reply = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: csv })
+    expect(reply.status, reply.body).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { imported: 25_000, alreadyStored: 0, first: '2025-01-01T00:00:00.000Z' } })
+    const bad = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: csv.replace('2025-01-01T00:05:00.000Z', 'yesterday') })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Nothing was imported: one line has a problem. First: line 7') } })
+    const invalidTarget = await httpRequest(app.port, '/uploads/candles?symbol=%00&timeframe=2m', { ...headers, Origin: origin }, { method: 'POST', body: csv })
+    expect(invalidTarget.status).toBe(400)
+    await stillServing()
+  })
+
+  it('streams a 100 MB candle CSV with flat memory, and with one bad line imports nothing', { timeout: 600_000 }, async () => {
+    const upload = (file: string, symbol: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const size = statSync(file).size
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: app.port,
+            method: 'POST',
+            path: `/uploads/candles?symbol=${symbol}&timeframe=1m&importId=${randomUUID()}`,
+            headers: { Host: `127.0.0.1:${app.port}`, Cookie: cookie, Origin: origin, 'Content-Type': 'text/csv', 'Content-Length': String(size) },
+          },
+          (res) => {
+            let body = ''
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          },
+        )
+        req.on('error', reject)
+        createReadStream(file).pipe(req)
+      })
+    const pid = app.process.pid!
+    const file = join(dir.path, 'candles.csv')
+
+    // A tenth of the size first: with flat memory, ten times the file needs no more.
+    await writeCandleCsvFile(file, 170_000)
+    const start = peakRss(pid)
+    expect((await upload(file, 'SMALL-USD')).status).toBe(200)
+    const smallGrowth = peakRss(pid) - start
+
+    await writeCandleCsvFile(file, 1_700_000, { badLineAt: 1_699_998 })
+    const refused = await upload(file, 'BIG-USD')
+    expect(refused.status).toBe(400)
+    expect(JSON.parse(refused.body).error.message).toContain('line 1700000')
+
+    await writeCandleCsvFile(file, 1_700_000)
+    const size = statSync(file).size
+    expect(size).toBeGreaterThan(100 * 1024 * 1024)
+    const reply = await upload(file, 'BIG-USD')
+    expect(reply.status, reply.body).toBe(200)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { imported: 1_700_000, alreadyStored: 0 } })
+    const bigGrowth = peakRss(pid) - start
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+    process.stderr.write(`candle CSV import: peak RSS grew ${mib(smallGrowth)} for ${mib(size / 10)}, ${mib(bigGrowth)} for ${mib(size)}\n`)
+    // Holding the file as one string and its lines as an array needs more than twice its size; a stream needs
+    // the same few batches whatever the size (what is measured here is mostly garbage the collector has not yet taken).
+    expect(bigGrowth).toBeLessThan(size * 0.8)
+    expect(readdirSync(join(dir.path, 'imports'))).toEqual([])
+    await stillServing()
+  })
+})
