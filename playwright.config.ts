@@ -7,7 +7,8 @@ export default defineConfig({
   timeout: 60_000,
   retries: 0,
   workers: 1,
-  reporter: [['list']],
+  // The JSON report lets `scripts/check-test-run.cjs counts` see how many files and tests really ran.
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright-report.json' }]],
   use: {
     launchOptions: {
       ...chromiumExecutable(),

@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The JSON report lets `scripts/check-test-run.cjs counts` see how many files and tests really ran.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest-report.json' },
   },
 })

@@ -89,7 +89,7 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     const path = `/uploads/candles?symbol=BTC-USD&timeframe=1m&importId=${importId}`
     const headers = { Host: `127.0.0.1:${app.port}`, Cookie: cookie, 'Content-Type': 'text/csv' }
     // Another 127.0.0.1 port is same-site, so the browser would send our cookie; the Origin gives it away.
-    for (const foreign of [{ Origin: 'http://127.0.0.1:1' }, { Origin: 'null' }, {}]) {
+    for (const foreign of [{ Origin: 'http://127.0.0.1:1' }, { Origin: 'null' }, {}] as Record<string, string>[]) {
       const refused = await httpRequest(app.port, path, { ...headers, ...foreign }, { method: 'POST', body: csv })
       expect(refused.status).toBe(403)
     }

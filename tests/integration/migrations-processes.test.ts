@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -38,7 +39,12 @@ describe('migrations across real OS processes: SQLite', () => {
     try {
       const victim = child({ dialect: 'sqlite', target: dir.path, set: 'slow', rows: 3_000_000 })
       await victim.waitForStderr('migrating')
-      await new Promise((resolve) => setTimeout(resolve, 400))
+      // Kill once the migration's transaction is writing (its pages spill into the WAL), not after a guess at how long that takes.
+      const wal = join(dir.path, 'tradedeck.sqlite-wal')
+      while (!existsSync(wal) || statSync(wal).size < 4 * 1024 * 1024) {
+        expect(victim.process.exitCode, 'the migration finished before it could be killed').toBeNull()
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
       victim.process.kill('SIGKILL')
       expect(await victim.exited).toBeNull()
       const db = openSqlite(join(dir.path, 'tradedeck.sqlite'))
@@ -78,7 +84,12 @@ describe('migrations across real OS processes: PostgreSQL', () => {
   it('kill -9 during a long migration leaves the database at the old version', async () => {
     const victim = child({ dialect: 'postgres', target: database.url, set: 'slow', rows: 1_500_000 })
     await victim.waitForStderr('migrating')
-    await new Promise((resolve) => setTimeout(resolve, 400))
+    // Kill once the server is running the migration's statement, not after a guess at how long it takes to get there.
+    for (let i = 0; i < 200; i++) {
+      const running = await query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tradedeck-migrate' AND state = 'active' AND query ILIKE '%big%'")
+      if (running[0]?.n !== '0') break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
     victim.process.kill('SIGKILL')
     expect(await victim.exited).toBeNull()
     // The server notices the dead client and rolls its transaction back.

@@ -11,6 +11,7 @@ import { createTestDatabase } from '../helpers/postgres'
 import { startPostgresServer } from '../helpers/postgres-server'
 import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
+import { readSyncState } from '../../src/main/core/sync/sync-state'
 import { mulberry32 } from '../helpers/seeded-random'
 
 const ROOT = join(__dirname, '..', '..')
@@ -87,32 +88,52 @@ describe('sync under faults: exactly once, nothing lost', () => {
     await seeded.shutdown()
     seeded.close()
 
-    const syncRun = (killAfterMs: number | null) =>
-      new Promise<{ killed: boolean; code: number | null; stderr: string }>((resolve) => {
+    // Each kill waits for the child to report a committed page or batch, so it lands while work is under way however fast the machine is.
+    const PROGRESS = /^sync: (copied|sent) /m
+    const syncRun = (killAfterProgressLines: number | null) =>
+      new Promise<{ killed: boolean; code: number | null; stderr: string; phase: string | null }>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'sync', 'run', '--data-dir', dir.path, '--pg', database.url], { stdio: ['ignore', 'pipe', 'pipe'] })
         let stderr = ''
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        let killed = false
-        const timer = killAfterMs === null ? null : setTimeout(() => ((killed = true), child.kill('SIGKILL')), killAfterMs)
-        child.once('exit', (code) => {
-          if (timer) clearTimeout(timer)
-          resolve({ killed: killed && code === null, code, stderr })
+        let progressLines = 0
+        let phase: string | null = null
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString()
+          for (const line of chunk.toString().split('\n')) {
+            const match = PROGRESS.exec(line)
+            if (!match) continue
+            progressLines++
+            if (killAfterProgressLines !== null && progressLines === killAfterProgressLines && child.exitCode === null) {
+              phase = match[1] === 'copied' ? 'copy' : 'outbox'
+              child.kill('SIGKILL')
+            }
+          }
         })
+        child.once('exit', (code, signal) => resolve({ killed: signal === 'SIGKILL', code, stderr, phase }))
       })
 
     const random = mulberry32(Number(process.env.SYNC_KILL_SEED ?? 20261122))
-    let killedMidRun = 0
-    for (let run = 0; run < 8; run++) {
-      const outcome = await syncRun(150 + Math.floor(random() * 2_500))
-      if (outcome.killed) killedMidRun++
+    const killedIn = { copy: 0, outbox: 0 }
+    const afterRun = (run: number, outcome: Awaited<ReturnType<typeof syncRun>>, moreDecisions: number) => {
+      if (outcome.killed) killedIn[outcome.phase as 'copy' | 'outbox']++
       else expect(outcome.code, outcome.stderr).toBe(0)
       const db = new Database(join(dir.path, 'tradedeck.sqlite'))
       expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
-      // More history arrives between runs, so later kills land in the outbox as well as in the copy.
-      seedBulkHistory(db, user, { candles: 0, decisions: 3_000, symbol: `RUN${run}-USD` })
+      const copyDone = readSyncState(db).initialDoneAt !== null
+      // More history arrives between runs, so kills land in the outbox as well as in the copy.
+      seedBulkHistory(db, user, { candles: 0, decisions: moreDecisions, symbol: `RUN${run}-USD` })
       db.close()
+      return copyDone
     }
-    expect(killedMidRun).toBeGreaterThan(2)
+    // The initial copy, killed after a random number of committed pages each time, until a run finishes it.
+    let run = 0
+    for (let copyDone = false; !copyDone; run++) {
+      expect(run, 'the initial copy never finished').toBeLessThan(30)
+      copyDone = afterRun(run, await syncRun(1 + Math.floor(random() * 5)), 3_000)
+    }
+    // Then the outbox: three batches' worth of new rows each time, killed after the first or second batch.
+    for (const end = run + 4; run < end; run++) afterRun(run, await syncRun(1 + Math.floor(random() * 2)), 12_000)
+    expect(killedIn.copy).toBeGreaterThan(2)
+    expect(killedIn.outbox).toBeGreaterThan(2)
     const finished = await syncRun(null)
     expect(finished.code, finished.stderr).toBe(0)
 

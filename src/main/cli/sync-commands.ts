@@ -88,7 +88,9 @@ export async function runSyncCommand(subcommand: string | undefined, raw: Record
   }
   return withSyncHost(dataDir, async (host) => {
     const service = new SyncService(() => host)
-    const result = await service.drain(options.pg ? targetFromUrl(options.pg) : undefined)
+    const result = await service.drain(options.pg ? targetFromUrl(options.pg) : undefined, (progress) =>
+      process.stderr.write(progress.phase === 'copy' ? `sync: copied ${progress.copied} of ${progress.total} rows\n` : `sync: sent ${progress.sent} outbox entries\n`),
+    )
     const status = service.status()
     return { json: { ...result, status }, text: `Copied ${result.copied} rows in the initial copy and sent ${result.sent} outbox entries.\n${statusText(status)}` }
   })

@@ -4,7 +4,7 @@ import { explainConnectionError } from '../central/connection'
 import type { CoreContext } from '../context'
 import { SchemaMismatchError } from './central-schema'
 import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
-import { runInitialCopy } from './initial-copy'
+import { runInitialCopy, type InitialCopyProgress } from './initial-copy'
 import { outboxLag } from './outbox'
 import { drainOutbox } from './push-outbox'
 import { enableCapture, readSyncState, writeSyncState, type SyncState } from './sync-state'
@@ -24,6 +24,9 @@ export interface SyncOptions {
 type RuntimeState = SyncStatusView['state']
 
 /** What sync needs from its host: the app's context, or the CLI's open database. */
+/** What `drain` reports after each page of the initial copy and each outbox batch the central database committed. */
+export type DrainProgress = { phase: 'copy'; copied: number; total: number } | { phase: 'outbox'; sent: number }
+
 export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'>
 
 const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
@@ -165,17 +168,27 @@ export class SyncService {
    * `sync run`); starts replicating to `central` (by default the saved
    * connection) when the desk does not yet.
    */
-  async drain(central?: CentralTarget): Promise<{ copied: number; sent: number }> {
+  async drain(central?: CentralTarget, onProgress: (progress: DrainProgress) => void = () => {}): Promise<{ copied: number; sent: number }> {
     const target = central ?? (await this.requireTarget())
     enableCapture(this.ctx.db, target.target)
     const session = await this.openSession(target)
     try {
       const before = readSyncState(this.ctx.db).initialCopied
       this.setState('copying')
-      await runInitialCopy(this.ctx.db, session.client, session.writer, { pageSize: this.options.batchSize, onProgress: () => this.emitStatus(), shouldStop: () => false })
+      const onPage = (page: InitialCopyProgress) => {
+        this.emitStatus()
+        onProgress({ phase: 'copy', copied: page.copied, total: page.total })
+      }
+      await runInitialCopy(this.ctx.db, session.client, session.writer, { pageSize: this.options.batchSize, onProgress: onPage, shouldStop: () => false })
       const copied = readSyncState(this.ctx.db).initialCopied - before
       this.setState('syncing')
-      const sent = await drainOutbox(this.ctx.db, session.client, session.writer, { batchSize: this.options.batchSize, onBatch: () => this.succeeded() })
+      let sentSoFar = 0
+      const onBatch = (entries: number) => {
+        this.succeeded()
+        sentSoFar += entries
+        onProgress({ phase: 'outbox', sent: sentSoFar })
+      }
+      const sent = await drainOutbox(this.ctx.db, session.client, session.writer, { batchSize: this.options.batchSize, onBatch })
       this.setState('idle')
       return { copied, sent }
     } catch (error) {
