@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ZodError } from 'zod'
+import { redactCredentials } from '../../shared/redact'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
 import { runPgCommand } from './pg-commands'
 import { runSyncCommand } from './sync-commands'
@@ -83,7 +84,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2
       return
     }
-    const message = error instanceof Error ? error.message : String(error)
+    const message = redactCredentials(error instanceof Error ? error.message : String(error))
     const code = (error as { code?: unknown }).code
     if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
     process.stderr.write(`tradedeck: ${message}\n`)

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
+import { makePrivateDir } from '../core/private-files'
 import { join } from 'node:path'
 import { APP_VERSION } from '../core/app-version'
 import { DB_FILE_NAME, resolveDataDir } from '../core/data-dir'
@@ -25,7 +26,7 @@ export async function openTarget(options: TargetOptions, mode: 'read' | 'write')
     const empty = openSqlite(':memory:')
     return { migrator: sqliteMigrator(empty, null, { appVersion: APP_VERSION, defs: bundledMigrations.sqlite, dbPath }), close: async () => void empty.close() }
   }
-  mkdirSync(dataDir, { recursive: true })
+  makePrivateDir(dataDir)
   const lock = mode === 'write' ? acquireInstanceLock(dataDir, 'cli') : null
   const db = openSqlite(dbPath)
   return {

@@ -1,17 +1,18 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HostKind } from '../../shared/contract'
 import { BackupService } from './backups/backup-service'
 import type { RetentionPolicy } from './backups/retention'
-import { keyFileSecretBox, type SecretBox } from './central/secret-box'
+import { keyFileSecretBox, SECRET_KEY_FILE, type SecretBox } from './central/secret-box'
 import type { CoreContext } from './context'
-import { DB_FILE_NAME } from './data-dir'
+import { DB_FILE_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME } from './data-dir'
 import { openSqlite, useNativeBinding } from './db/sqlite'
 import type { HandlerTable } from './dispatch'
 import { CoreEvents } from './events'
 import { createHandlers } from './handlers'
 import { acquireInstanceLock } from './instance-lock'
 import { runStartupMigrations } from './startup'
+import { tightenDataDir } from './private-files'
+import { BACKUP_DIR_NAME } from './backups/sqlite-backup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
@@ -79,7 +80,7 @@ export function openCore(options: CoreOptions): Core {
   const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies
   const kinds = new KindRegistry([...BUILT_IN_KINDS, ...extraKinds])
   if (options.nativeBinding) useNativeBinding(options.nativeBinding)
-  mkdirSync(options.dataDir, { recursive: true })
+  tightenDataDir(options.dataDir, [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, SECRET_KEY_FILE], [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME])
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
   const timers: NodeJS.Timeout[] = []
   try {

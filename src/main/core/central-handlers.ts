@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors'
-import { clientConfig, describeTarget, explainConnectionError, readConnection, saveConnection, savedPassword, testConnection } from './central/connection'
+import { clientConfig, describeTarget, explainConnectionError, readConnection, saveConnection, savedPassword, separatePassword, testConnection } from './central/connection'
 import { connectPostgres } from './db/postgres'
 import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
@@ -56,7 +56,7 @@ export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, Cent
     'central:save': async ({ connection }) => {
       await saveConnection(ctx.store, ctx.secrets, connection)
       ctx.sync.reconnect()
-      const { password, ...shown } = connection
+      const { connection: shown, password } = separatePassword(connection)
       await ctx.store.auditLog.record({
         userId: null,
         actor: actorOf(ctx),
@@ -68,9 +68,10 @@ export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, Cent
     },
     'central:test': async ({ connection }) => {
       const saved = await readConnection(ctx.store, ctx.secrets)
-      const target = connection ?? saved.connection
+      const typed = connection ? separatePassword(connection) : null
+      const target = typed?.connection ?? saved.connection
       if (!target) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; fill in the form first.' })
-      const password = connection?.password !== undefined ? connection.password : await savedPassword(ctx.store, ctx.secrets)
+      const password = typed?.password !== undefined ? typed.password : await savedPassword(ctx.store, ctx.secrets)
       return testConnection(target, password ?? null)
     },
   }

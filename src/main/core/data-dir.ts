@@ -3,6 +3,10 @@ import { join } from 'node:path'
 
 export const APP_NAME = 'Tradedeck'
 export const DB_FILE_NAME = 'tradedeck.sqlite'
+/** Finished exports, handed to the trader from here. */
+export const EXPORTS_DIR_NAME = 'exports'
+/** Uploaded files staged for import, removed once imported. */
+export const IMPORTS_DIR_NAME = 'imports'
 
 /**
  * The folder Electron's `app.getPath('userData')` gives for an app named

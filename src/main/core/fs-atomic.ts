@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 /** Write beside, fsync, rename, fsync the folder: a crash leaves the old file or the new one, never half of one. */
 export function writeFileAtomic(path: string, contents: string): void {
   const temp = `${path}.${process.pid}.tmp`
-  writeFileSync(temp, contents)
+  writeFileSync(temp, contents, { mode: 0o600 })
   fsyncFile(temp)
   renameSync(temp, path)
   fsyncDir(dirname(path))

@@ -45,7 +45,7 @@ export function acquireInstanceLock(dataDir: string, host: string, nativeBinding
     throw error
   }
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), host, since: new Date().toISOString() }
-  writeFileSync(join(dataDir, OWNER_FILE_NAME), JSON.stringify(owner))
+  writeFileSync(join(dataDir, OWNER_FILE_NAME), JSON.stringify(owner), { mode: 0o600 })
   return {
     release() {
       if (lockDb.open) lockDb.close()

@@ -2,6 +2,7 @@ import { platform, release } from 'node:os'
 import type { StartupMigrationState } from '../../shared/contract'
 import { readCatalogue } from './backups/catalogue'
 import { backupDirFor } from './backups/sqlite-backup'
+import { sealStoredUrlPassword } from './central/connection'
 import type { CoreContext } from './context'
 import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
@@ -25,6 +26,7 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
     const result = await migrator.migrate()
     // A fresh install starts with one local profile, so there is always a user to scope data by.
     ctx.profileId = (await ctx.store.users.ensureDefault()).id
+    await sealPasswordsLeftInUrls(ctx)
     ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
   } catch (error) {
     ctx.startupMigration = failureState(ctx, error, defs)
@@ -33,6 +35,22 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
     }
   }
   return ctx.startupMigration
+}
+
+/**
+ * Seals a password an earlier version stored inside the connection URL and
+ * scrubs it from the audit log. secure_delete zeroes the old bytes in the
+ * file, and the checkpoint empties the WAL that still held them.
+ */
+async function sealPasswordsLeftInUrls(ctx: CoreContext): Promise<void> {
+  const previous = ctx.db.pragma('secure_delete', { simple: true }) as number
+  ctx.db.pragma('secure_delete = ON')
+  try {
+    const repaired = await sealStoredUrlPassword(ctx.store, ctx.secrets)
+    if (repaired.sealed || repaired.scrubbedAuditRows > 0) ctx.db.pragma('wal_checkpoint(TRUNCATE)')
+  } finally {
+    ctx.db.pragma(`secure_delete = ${previous}`)
+  }
 }
 
 function failureState(ctx: CoreContext, error: unknown, defs: MigrationDef[]): StartupMigrationState {

@@ -2,7 +2,9 @@ import Decimal from 'decimal.js'
 import { unrealisedPnlOf } from './trading/account-state'
 import { candlesAround } from './trading/snapshot-candles'
 import { once } from 'node:events'
-import { createWriteStream, mkdirSync, renameSync } from 'node:fs'
+import { createWriteStream, renameSync } from 'node:fs'
+import { EXPORTS_DIR_NAME } from './data-dir'
+import { makePrivateDir, PRIVATE_FILE_MODE } from './private-files'
 import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
@@ -163,11 +165,11 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
       }
     },
     'decisions:export': async ({ filter }) => {
-      const dir = join(ctx.dataDir, 'exports')
-      mkdirSync(dir, { recursive: true })
+      const dir = join(ctx.dataDir, EXPORTS_DIR_NAME)
+      makePrivateDir(dir)
       const path = join(dir, `decisions-${new Date().toISOString().replace(/[-:]/g, '').replace('.', '')}.csv`)
       const partial = `${path}.partial`
-      const out = createWriteStream(partial)
+      const out = createWriteStream(partial, { mode: PRIVATE_FILE_MODE })
       const rows = await ctx.store.decisions.exportCsv(profile(ctx), filter ?? {}, out)
       out.end()
       await once(out, 'close')

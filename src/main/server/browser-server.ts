@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Core } from '../core/app'
+import { EXPORTS_DIR_NAME } from '../core/data-dir'
 import { dispatch } from '../core/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
@@ -100,7 +101,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const exported = EXPORT_PATH.exec(url.pathname)
     if (exported) {
       // A finished export, handed to the browser as a download (browser mode has no save dialog of its own).
-      const file = resolveStaticPath(join(options.core.context.dataDir, 'exports'), `/${exported[1]}`)
+      const file = resolveStaticPath(join(options.core.context.dataDir, EXPORTS_DIR_NAME), `/${exported[1]}`)
       if (!file) return deny(res, 404, 'That export is not there any more.')
       return sendFile(res, file, { ...securityHeaders(), 'Content-Disposition': `attachment; filename="${exported[1]}"`, 'Cache-Control': 'no-store' })
     }

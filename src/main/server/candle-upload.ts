@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
+import { createWriteStream, rmSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { Transform } from 'node:stream'
@@ -9,7 +9,9 @@ import type { CsvImportResult } from '../../shared/domain'
 import { ApiError, type Envelope } from '../../shared/errors'
 import type { CoreContext } from '../core/context'
 import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
+import { IMPORTS_DIR_NAME } from '../core/data-dir'
 import { profile } from '../core/profile'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../core/private-files'
 
 export const CANDLE_UPLOAD_PATH = '/uploads/candles'
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024
@@ -37,11 +39,11 @@ export async function receiveCandleUpload(ctx: CoreContext, req: IncomingMessage
     req.resume()
     return { ok: false, error: { code: 'invalid_input', message: `Invalid upload: ${target.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` } }
   }
-  const folder = join(ctx.dataDir, 'imports')
-  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  const folder = join(ctx.dataDir, IMPORTS_DIR_NAME)
+  makePrivateDir(folder)
   const staged = join(folder, `upload-${randomUUID()}.csv`)
   try {
-    await pipeline(req, sizeLimit(MAX_UPLOAD_BYTES), createWriteStream(staged, { mode: 0o600 }))
+    await pipeline(req, sizeLimit(MAX_UPLOAD_BYTES), createWriteStream(staged, { mode: PRIVATE_FILE_MODE }))
     const value = await importCandleCsvFile(ctx, { ...target.data, userId: profile(ctx), path: staged })
     return { ok: true, value }
   } catch (error) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, mkdirSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs'
+import { createReadStream, renameSync, rmSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { makePrivateDir, makePrivateFile } from '../private-files'
 import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
 import { copyDatabase, inspectCopy, isIntact } from './copy-worker'
@@ -72,7 +73,7 @@ export interface BackupOptions {
  */
 export async function backupSqlite(options: BackupOptions): Promise<BackupRecord & { path: string }> {
   const dir = backupDirFor(options.dataDir)
-  mkdirSync(dir, { recursive: true })
+  makePrivateDir(dir)
   ensureFreeSpace(dir, options.dbPath)
   const createdAt = options.now ?? new Date()
   const file = `tradedeck-${timestampForFile(createdAt)}-${options.reason}.sqlite`
@@ -80,6 +81,7 @@ export async function backupSqlite(options: BackupOptions): Promise<BackupRecord
   const partial = `${path}.partial`
   try {
     options.onPhase?.('Copying the database')
+    makePrivateFile(partial)
     await copyDatabase(options.dbPath, partial)
     options.onPhase?.('Checking the copy')
     const [inspection, sha256] = await Promise.all([inspectCopy(partial), sha256OfFile(partial)])

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { CentralConnectionInput, CentralConnectionView, CentralTestResult } from '../../../shared/contract'
-import type { Repositories } from '../store/store'
+import { redactCredentials } from '../../../shared/redact'
+import type { Repositories, Store } from '../store/store'
 import type { SecretBox } from './secret-box'
 
 const SETTINGS_KEY = 'central.postgres'
@@ -17,12 +18,65 @@ export async function readConnection(store: Repositories, secrets: SecretBox): P
   return { configured: stored !== null, connection: stored, passwordSaved: sealed !== null, secretStorage: secrets.describe() }
 }
 
-/** Saves the connection; `password` undefined keeps the saved one, null forgets it. */
-export async function saveConnection(store: Repositories, secrets: SecretBox, input: CentralConnectionInput): Promise<void> {
+/** A connection URL without its password, and the password it carried (null when it had none). */
+export function splitUrlPassword(url: string): { url: string; password: string | null } {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return { url, password: null }
+  }
+  if (parsed.password === '') return { url, password: null }
+  const password = decodeURIComponent(parsed.password)
+  parsed.password = ''
+  return { url: parsed.toString(), password }
+}
+
+/**
+ * The connection as it may be stored, audited and shown: a password typed into
+ * the URL is taken out of it and treated like one typed into the password field
+ * (which wins when both are given).
+ */
+export function separatePassword(input: CentralConnectionInput): { connection: StoredConnection; password: string | null | undefined } {
   const { password, ...connection } = input
+  if (!connection.url) return { connection, password }
+  const split = splitUrlPassword(connection.url)
+  return { connection: { ...connection, url: split.url }, password: password !== undefined ? password : (split.password ?? undefined) }
+}
+
+/** Saves the connection; `password` undefined keeps the saved one, null forgets it. Only the sealed password reaches the disk. */
+export async function saveConnection(store: Repositories, secrets: SecretBox, input: CentralConnectionInput): Promise<void> {
+  const { connection, password } = separatePassword(input)
   await store.settings.set(SETTINGS_KEY, connection)
   if (password === null) await store.settings.set(PASSWORD_KEY, null)
   else if (password !== undefined) await store.settings.set(PASSWORD_KEY, secrets.encrypt(password))
+}
+
+/**
+ * Earlier versions stored a password typed into the URL as it was typed, in
+ * settings and in the audit log. This seals it like the password field and
+ * scrubs both, in one transaction; it does nothing once they are clean.
+ */
+export async function sealStoredUrlPassword(store: Pick<Store, 'transaction'>, secrets: SecretBox): Promise<{ sealed: boolean; scrubbedAuditRows: number }> {
+  return store.transaction(async (tx) => {
+    const stored = await tx.settings.get<StoredConnection>(SETTINGS_KEY)
+    let sealed = false
+    if (stored?.url) {
+      const split = splitUrlPassword(stored.url)
+      if (split.password !== null) {
+        await tx.settings.set(SETTINGS_KEY, { ...stored, url: split.url })
+        // A password saved in the password field is newer than one left in the URL.
+        if ((await tx.settings.get<string>(PASSWORD_KEY)) === null) await tx.settings.set(PASSWORD_KEY, secrets.encrypt(split.password))
+        sealed = true
+      }
+    }
+    const scrubbedAuditRows = await tx.auditLog.redactDetails((details) => {
+      const text = JSON.stringify(details)
+      const clean = redactCredentials(text)
+      return clean === text ? null : (JSON.parse(clean) as Record<string, unknown>)
+    })
+    return { sealed, scrubbedAuditRows }
+  })
 }
 
 export async function savedPassword(store: Repositories, secrets: SecretBox): Promise<string | null> {
@@ -51,7 +105,7 @@ export function clientConfig(connection: StoredConnection, password: string | nu
 export function explainConnectionError(error: unknown): { kind: CentralTestResult['failure'] & string; message: string } {
   const e = error as { code?: string; message?: string }
   const code = e.code ?? ''
-  const detail = e.message ?? String(error)
+  const detail = redactCredentials(e.message ?? String(error))
   if (code === '28P01' || code === '28000') return { kind: 'auth', message: `PostgreSQL refused the user name or password (${detail}). Check both, and the server's pg_hba.conf.` }
   if (code === '3D000') return { kind: 'database_missing', message: `The database does not exist (${detail}). Create it, or correct its name.` }
   if (/SSL|TLS|certificate|CERT_|self[- ]signed/i.test(`${code} ${detail}`)) return { kind: 'ssl', message: `The secure connection failed (${detail}). Check the SSL mode and the CA file.` }

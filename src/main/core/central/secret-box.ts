@@ -10,10 +10,10 @@ export interface SecretBox {
   decrypt(sealed: string): string
 }
 
-const KEY_FILE = 'secret.key'
+export const SECRET_KEY_FILE = 'secret.key'
 
 function loadOrCreateKey(dataDir: string): Buffer {
-  const path = join(dataDir, KEY_FILE)
+  const path = join(dataDir, SECRET_KEY_FILE)
   if (!existsSync(path)) {
     // Created with owner-only permissions from the first byte; 'wx' never overwrites a key another process just made.
     try {
@@ -42,7 +42,7 @@ export function keyFileSecretBox(dataDir: string): SecretBox {
   const keyOf = () => (key ??= loadOrCreateKey(dataDir))
   return {
     describe() {
-      const path = join(dataDir, KEY_FILE)
+      const path = join(dataDir, SECRET_KEY_FILE)
       const shared = existsSync(path) && process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0
       return {
         storage: 'key-file',

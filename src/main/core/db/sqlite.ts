@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { makePrivateFile } from '../private-files'
 import Database from 'better-sqlite3'
 import type { QuickCheck } from '../../../shared/contract'
 
@@ -30,6 +32,8 @@ export function nativeBindingInUse(): string | undefined {
  * full fsync, because this file is a trader's money trail.
  */
 export function openSqlite(file: string, options: OpenSqliteOptions = {}): SqliteDb {
+  // A new database starts owner-only; SQLite gives its -wal and -shm the same mode.
+  if (!options.readonly && file !== ':memory:' && !existsSync(file)) makePrivateFile(file)
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
+import { redactCredentials } from '../../../../shared/redact'
 import { fromJson, newId, nowIso, toJson } from '../values'
 
 export const AUDIT_SUBJECTS = ['settings', 'risk_config', 'credentials', 'backup', 'restore', 'migration', 'rollback', 'strategy', 'user'] as const
@@ -19,9 +20,23 @@ export interface AuditEntry {
 export function auditLogRepository(db: Kysely<StoreSchema>) {
   return {
     async record(entry: Omit<AuditEntry, 'id' | 'occurredAt'>): Promise<AuditEntry> {
-      const row = { id: newId(), userId: entry.userId, actor: entry.actor, subject: entry.subject, action: entry.action, details: toJson(entry.details), occurredAt: nowIso() }
+      // The audit log is kept for good and copied into every backup: a password in a URL never goes into it.
+      const details = redactCredentials(toJson(entry.details))
+      const row = { id: newId(), userId: entry.userId, actor: entry.actor, subject: entry.subject, action: entry.action, details, occurredAt: nowIso() }
       await db.insertInto('auditLog').values(row).execute()
-      return { ...row, details: entry.details }
+      return { ...row, details: fromJson<Record<string, unknown>>(details) }
+    },
+    /** Rewrites the details `rewrite` returns a replacement for (null leaves a row as it is); returns how many changed. */
+    async redactDetails(rewrite: (details: Record<string, unknown>) => Record<string, unknown> | null): Promise<number> {
+      const candidates = await db.selectFrom('auditLog').select(['id', 'details']).where('details', 'like', '%://%@%').execute()
+      let changed = 0
+      for (const row of candidates) {
+        const replacement = rewrite(fromJson<Record<string, unknown>>(row.details))
+        if (replacement === null) continue
+        await db.updateTable('auditLog').set({ details: toJson(replacement) }).where('id', '=', row.id).execute()
+        changed++
+      }
+      return changed
     },
     /** A user's entries plus the install-wide ones (user_id null: backups, migrations), newest first. */
     async list(userId: string, limit = 200): Promise<AuditEntry[]> {
