@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -204,5 +205,37 @@ describe('backups, restore and rollback in the running app', () => {
         .sort(),
     )
     expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: 8, quickCheck: 'ok' })
+  })
+
+  it('adopts and restores only real Tradedeck databases: an empty, headerless or foreign file is refused with the reason and set aside', async () => {
+    const { core, dataDir } = await openTestCore()
+    const user = core.context.profileId as string
+    await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper' })
+    const dir = backupDirFor(dataDir)
+    const empty = 'tradedeck-20261101T000000000Z-manual.sqlite'
+    const headerless = 'tradedeck-20261102T000000000Z-manual.sqlite'
+    const foreign = 'tradedeck-20261103T000000000Z-manual.sqlite'
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, empty), '')
+    writeFileSync(join(dir, headerless), Buffer.alloc(8192, 7))
+    const other = new Database(join(dir, foreign))
+    other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (1)')
+    other.close()
+    const report = await reconcileBackups(dataDir, core.context.dbPath)
+    expect(report.adopted).toEqual([])
+    expect(report.damaged.sort()).toEqual([empty, headerless, foreign])
+    expect(readdirSync(dir).filter((file) => file.endsWith('.damaged')).sort()).toEqual([`${empty}.damaged`, `${headerless}.damaged`, `${foreign}.damaged`])
+
+    // A catalogued backup emptied on disk behind the app's back, with a catalogue that agrees with it.
+    const good = await ok<BackupInfo>(core, 'backups:create')
+    writeFileSync(good.path, '')
+    writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === good.file ? { ...record, sha256: createHash('sha256').update('').digest('hex'), sizeBytes: 0 } : record)))
+    const refused = await dispatch(core.handlers, 'backups:restore', { file: good.file })
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('too short to be a SQLite database') } })
+    expect(refused.ok || refused.error.message).toContain(`set aside as ${good.file}.damaged`)
+    expect(existsSync(join(dir, `${good.file}.damaged`))).toBe(true)
+    expect(readCatalogue(dir).map((record) => record.file)).not.toContain(good.file)
+    expect(countIn(core.context.dbPath, 'strategies')).toBe(1)
   })
 })

@@ -24,7 +24,7 @@ function createdAtOf(file: string): string {
 async function describeOrphan(dir: string, file: string): Promise<BackupRecord | null> {
   const path = join(dir, file)
   try {
-    const inspection = await inspectCopy(path)
+    const inspection = await inspectCopy(path, { requireTradedeck: true })
     if (!isIntact(inspection)) return null
     return {
       file,
@@ -41,6 +41,15 @@ async function describeOrphan(dir: string, file: string): Promise<BackupRecord |
     // Not a database at all.
     return null
   }
+}
+
+/** Keeps a backup file that must not be used for inspection, out of the catalogue's way. */
+export function setAside(dir: string, file: string): string {
+  const damaged = `${file}.damaged`
+  renameSync(join(dir, file), join(dir, damaged))
+  const catalogue = readCatalogue(dir)
+  if (catalogue.some((record) => record.file === file)) writeCatalogue(dir, catalogue.filter((record) => record.file !== file))
+  return damaged
 }
 
 /**
@@ -78,7 +87,7 @@ export async function reconcileBackups(dataDir: string, dbPath: string): Promise
       kept.push(record)
       report.adopted.push(file)
     } else {
-      renameSync(join(dir, file), join(dir, `${file}.damaged`))
+      setAside(dir, file)
       report.damaged.push(file)
     }
   }

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { fsyncDir, fsyncFile } from '../fs-atomic'
 import { readCatalogue, type BackupRecord } from './catalogue'
-import { inspectCopy, isIntact } from './copy-worker'
+import { describeDamage, inspectCopy, isIntact } from './copy-worker'
+import { setAside } from './reconcile'
 import { BackupError, backupDirFor, backupSqlite, databaseSizeBytes, ensureFreeSpace, sha256OfFile } from './sqlite-backup'
 
 /** Finds a backup by file name in the catalogue and proves it is intact. */
@@ -15,8 +16,11 @@ export async function verifiedBackup(dataDir: string, file: string): Promise<Bac
   if (!existsSync(path)) throw new BackupError(`The backup file ${path} is missing.`)
   const sha256 = await sha256OfFile(path)
   if (sha256 !== record.sha256) throw new BackupError(`The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`)
-  const inspection = await inspectCopy(path, { thorough: true })
-  if (!isIntact(inspection)) throw new BackupError(`The backup ${record.file} failed its integrity check: ${inspection.check.slice(0, 3).join('; ')}`)
+  const inspection = await inspectCopy(path, { thorough: true, requireTradedeck: true })
+  if (!isIntact(inspection)) {
+    const damaged = setAside(dir, record.file)
+    throw new BackupError(`The backup ${record.file} cannot be restored: ${describeDamage(inspection)}. Nothing was changed; the file was set aside as ${damaged}.`)
+  }
   return { ...record, path }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { makePrivateDir, makePrivateFile } from '../private-files'
 import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
-import { copyDatabase, inspectCopy, isIntact } from './copy-worker'
+import { copyDatabase, describeDamage, inspectCopy, isIntact } from './copy-worker'
 
 export const BACKUP_DIR_NAME = 'backups'
 
@@ -85,7 +85,7 @@ export async function backupSqlite(options: BackupOptions): Promise<BackupRecord
     await copyDatabase(options.dbPath, partial)
     options.onPhase?.('Checking the copy')
     const [inspection, sha256] = await Promise.all([inspectCopy(partial), sha256OfFile(partial)])
-    if (!isIntact(inspection)) throw new BackupError(`The backup failed its integrity check: ${inspection.check.slice(0, 3).join('; ')}`)
+    if (!isIntact(inspection)) throw new BackupError(`The backup is not usable: ${describeDamage(inspection)}`)
     const record: BackupRecord = {
       file,
       createdAt: createdAt.toISOString(),
