@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -67,11 +67,51 @@ describe('tradedeck CLI (built)', () => {
     expect(report.migrations.every((m: { state: string }) => m.state === 'applied')).toBe(true)
   })
 
-  it('does not create a database to report its status', async () => {
-    const dataDir = join(temp.path, 'never-created')
-    const status = await cli(bin, ['status', '--data-dir', dataDir, '--json'])
-    expect(JSON.parse(status.stdout).migrations.every((m: { state: string }) => m.state === 'pending')).toBe(true)
-    expect(existsSync(join(dataDir, 'tradedeck.sqlite'))).toBe(false)
+  it('only migrate creates a database: status, rollback, baseline, backup and sync on a path without one exit 1 and say so', async () => {
+    const file = join(temp.path, 'a-file')
+    writeFileSync(file, 'not a folder')
+    for (const dataDir of [join(temp.path, 'never-created'), file, '/dev/null']) {
+      for (const args of [['status'], ['rollback', '--steps', '1', '--force'], ['baseline', '--version', '1'], ['backup'], ['sync', 'status'], ['sync', 'run', '--pg', 'postgres://x@127.0.0.1:1/x']]) {
+        const result = await cli(bin, [...args, '--data-dir', dataDir])
+        expect(result.code, `${args.join(' ')} on ${dataDir}: ${result.stderr}`).toBe(1)
+        expect(result.stderr).toContain(`There is no Tradedeck database in ${dataDir}`)
+      }
+    }
+    expect(existsSync(join(temp.path, 'never-created'))).toBe(false)
+    const status = await cli(bin, ['status', '--data-dir', join(temp.path, 'never-created'), '--json'])
+    expect(JSON.parse(status.stdout)).toMatchObject({ error: { message: expect.stringContaining('the folder does not exist') } })
+  })
+
+  it('takes version numbers as plain digits only, and refuses a version beyond the newest', async () => {
+    const dataDir = join(temp.path, 'strict')
+    await cli(bin, ['migrate', '--data-dir', dataDir])
+    for (const bad of ['', ' ', '0x2', '1e3', '-1', '2.0', '+3', '٣']) {
+      const rollback = await cli(bin, ['rollback', `--to=${bad}`, '--force', '--data-dir', dataDir])
+      expect(rollback.code, `rollback --to "${bad}": ${rollback.stderr}`).toBe(2)
+      expect((await cli(bin, ['migrate', `--to=${bad}`, '--data-dir', dataDir])).code).toBe(2)
+    }
+    for (const bad of ['', '0x1', '1e0']) expect((await cli(bin, ['rollback', `--steps=${bad}`, '--force', '--data-dir', dataDir])).code).toBe(2)
+    expect((await cli(bin, ['rollback', '--steps=0', '--force', '--data-dir', dataDir])).code).toBe(2)
+    const status = JSON.parse((await cli(bin, ['status', '--data-dir', dataDir, '--json'])).stdout)
+    expect(status.current).toBe(Math.max(...versions))
+    const beyond = await cli(bin, ['migrate', '--to', String(Math.max(...versions) + 1), '--data-dir', dataDir])
+    expect(beyond).toMatchObject({ code: 1, stderr: expect.stringContaining(`the newest this Tradedeck knows is ${Math.max(...versions)}`) })
+  })
+
+  it('turns system errors into plain words that name the path', async () => {
+    const file = join(temp.path, 'blocker')
+    writeFileSync(file, 'a file where a folder must be')
+    const through = await cli(bin, ['migrate', '--data-dir', join(file, 'data')])
+    expect(through.code).toBe(1)
+    expect(through.stderr).toContain(`${join(file, 'data')} cannot be used as a data directory`)
+    const readOnly = join(temp.path, 'read-only')
+    await cli(bin, ['migrate', '--data-dir', readOnly])
+    // Root ignores file modes, so the read-only case needs an ordinary user's view: a database opened read-only by the OS.
+    const { chmodSync } = await import('node:fs')
+    chmodSync(join(readOnly, 'tradedeck.sqlite'), 0o400)
+    const { describeSystemError } = await import('../../src/main/cli/system-errors')
+    expect(describeSystemError(new Error('attempt to write a readonly database'), readOnly)).toBe(`The database in ${readOnly} is read-only for this user (the file or its folder). Nothing was changed.`)
+    expect(describeSystemError(Object.assign(new Error('EACCES'), { code: 'EACCES', path: readOnly }), readOnly)).toContain(`Tradedeck may not use ${readOnly}: permission denied`)
   })
 
   it('prints a plan and a dry run that change nothing', async () => {

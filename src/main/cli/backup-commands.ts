@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { APP_VERSION } from '../core/app-version'
@@ -7,8 +6,8 @@ import { pruneBackups } from '../core/backups/prune'
 import { reconcileBackups } from '../core/backups/reconcile'
 import { restoreSqlite, verifiedBackup } from '../core/backups/restore'
 import { DEFAULT_RETENTION } from '../core/backups/retention'
-import { BackupError, backupDirFor, backupSqlite } from '../core/backups/sqlite-backup'
-import { DB_FILE_NAME, resolveDataDir } from '../core/data-dir'
+import { backupDirFor, backupSqlite } from '../core/backups/sqlite-backup'
+import { requireDatabase, resolveDataDir } from '../core/data-dir'
 import { openSqlite, type SqliteDb } from '../core/db/sqlite'
 import { acquireInstanceLock } from '../core/instance-lock'
 import { bundledMigrations } from '../core/migrations/manifest'
@@ -51,8 +50,7 @@ interface LockedDatabase {
 
 /** Runs `fn` with the data directory's lock and its database open, after reconciling the backup folder. */
 async function withLockedDatabase<T>(dataDir: string, fn: (target: LockedDatabase) => Promise<T>): Promise<T> {
-  const dbPath = join(dataDir, DB_FILE_NAME)
-  if (!existsSync(dbPath)) throw new BackupError(`There is no Tradedeck database in ${dataDir}.`)
+  const dbPath = requireDatabase(dataDir)
   const lock = acquireInstanceLock(dataDir, 'cli')
   const target: LockedDatabase = { db: openSqlite(dbPath), dbPath }
   try {

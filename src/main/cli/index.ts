@@ -7,6 +7,8 @@ import { runPgCommand } from './pg-commands'
 import { runSyncCommand } from './sync-commands'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { serve } from './serve'
+import { dataDirArgument, describeSystemError } from './system-errors'
+import { resolveDataDir } from '../core/data-dir'
 import { USAGE, UsageError } from './usage'
 
 const OPTIONS = {
@@ -84,7 +86,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2
       return
     }
-    const message = redactCredentials(error instanceof Error ? error.message : String(error))
+    const argv = process.argv.slice(2)
+    const message = redactCredentials(describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? (error instanceof Error ? error.message : String(error)))
     const code = (error as { code?: unknown }).code
     if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
     process.stderr.write(`tradedeck: ${message}\n`)

@@ -2,7 +2,14 @@ import { z } from 'zod'
 import { formatMigrate, formatPlan, formatRollback, formatStatus } from './format'
 import { openTarget, type TargetOptions } from './target'
 
-const version = z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more')
+/** Plain decimal digits only: '', ' ', 0x2, 1e3 and -1 are typing mistakes, not versions. */
+export const wholeNumber = (what: string, min = 0) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be ${what} written as plain digits, like ${Math.max(min, 7)}`)
+    .transform(Number)
+    .refine((value) => value >= min, `must be ${min} or more`)
+const version = wholeNumber('a version number')
 const target = {
   'data-dir': z.string().min(1).optional(),
   pg: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -16,7 +23,7 @@ export const commandSchemas = {
   migrate: exclusiveTarget(z.object({ ...target, to: version.optional(), 'dry-run': z.boolean().optional() }).strict()),
   rollback: exclusiveTarget(
     z
-      .object({ ...target, steps: z.coerce.number().int().min(1, 'must be 1 or more').optional(), to: version.optional(), force: z.boolean().optional() })
+      .object({ ...target, steps: wholeNumber('a number of migrations', 1).optional(), to: version.optional(), force: z.boolean().optional() })
       .strict()
       .refine((o) => (o.steps === undefined) !== (o.to === undefined), { message: 'give exactly one of --steps N or --to VERSION', path: ['steps'] }),
   ),
@@ -35,7 +42,8 @@ export interface CommandOutput {
 export async function runMigrationCommand(command: MigrationCommand, raw: Record<string, unknown>): Promise<CommandOutput> {
   const options = commandSchemas[command].parse(raw) as TargetOptions & Record<string, unknown>
   const mode = command === 'status' || command === 'plan' || options['dry-run'] ? 'read' : 'write'
-  const { migrator, close } = await openTarget(options, mode)
+  // Only migrate may create a database; the others act on one that is there.
+  const { migrator, close } = await openTarget(options, mode, { mustExist: command !== 'migrate' && command !== 'plan' })
   try {
     switch (command) {
       case 'migrate': {

@@ -4,9 +4,12 @@ import { APP_VERSION } from '../core/app-version'
 import { resolveDataDir } from '../core/data-dir'
 import { bundledWorkerEntry } from '../core/strategies/worker-entry'
 import { startBrowserServer } from '../server/browser-server'
+import { wholeNumber } from './migration-commands'
 
 export const serveOptions = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(0),
+  port: wholeNumber('a port number')
+    .refine((port) => port <= 65535, 'must be 65535 or less')
+    .default(0),
   'data-dir': z.string().min(1).optional(),
 })
 

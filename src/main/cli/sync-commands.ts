@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { z } from 'zod'
 import type { StartupMigrationState, SyncStatusView } from '../../shared/contract'
 import { clientConfig, describeTarget } from '../core/central/connection'
 import { keyFileSecretBox } from '../core/central/secret-box'
-import { DB_FILE_NAME, resolveDataDir } from '../core/data-dir'
+import { requireDatabase, resolveDataDir } from '../core/data-dir'
 import { openSqlite } from '../core/db/sqlite'
 import { CoreEvents } from '../core/events'
 import { acquireInstanceLock } from '../core/instance-lock'
@@ -40,8 +38,7 @@ export function targetFromUrl(url: string): CentralTarget {
 
 /** The desk's database with what sync needs, under the data directory's lock (the app must not run meanwhile). */
 export async function withSyncHost<T>(dataDir: string, fn: (host: SyncHost & { dataDir: string }) => Promise<T>): Promise<T> {
-  const dbPath = join(dataDir, DB_FILE_NAME)
-  if (!existsSync(dbPath)) throw new Error(`There is no Tradedeck database in ${dataDir}.`)
+  const dbPath = requireDatabase(dataDir)
   const lock = acquireInstanceLock(dataDir, 'cli')
   const db = openSqlite(dbPath)
   try {
@@ -75,9 +72,7 @@ export async function runSyncCommand(subcommand: string | undefined, raw: Record
   if (subcommand === 'status') {
     if (options.pg) throw new UsageError('sync status reads the desk only; --pg is for sync run')
     // Reading the state needs no lock: the app may be running.
-    const dbPath = join(dataDir, DB_FILE_NAME)
-    if (!existsSync(dbPath)) throw new Error(`There is no Tradedeck database in ${dataDir}.`)
-    const db = openSqlite(dbPath, { readonly: true })
+    const db = openSqlite(requireDatabase(dataDir), { readonly: true })
     try {
       const host: SyncHost = { db, store: createStore(sqliteStoreDb(db)), secrets: keyFileSecretBox(dataDir), events: new CoreEvents(), startupMigration: MIGRATED }
       const status = new SyncService(() => host).status()

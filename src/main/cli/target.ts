@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { makePrivateDir } from '../core/private-files'
 import { join } from 'node:path'
 import { APP_VERSION } from '../core/app-version'
-import { DB_FILE_NAME, resolveDataDir } from '../core/data-dir'
+import { DB_FILE_NAME, requireDatabase, resolveDataDir } from '../core/data-dir'
 import { openSqlite } from '../core/db/sqlite'
 import { acquireInstanceLock } from '../core/instance-lock'
 import { bundledMigrations } from '../core/migrations/manifest'
@@ -17,10 +17,11 @@ export interface TargetOptions {
  * Opens the runner for --pg URL or --data-dir DIR. A command that changes the
  * database takes the data directory's lock, so it never runs under the app.
  */
-export async function openTarget(options: TargetOptions, mode: 'read' | 'write'): Promise<OpenedMigrator> {
+export async function openTarget(options: TargetOptions, mode: 'read' | 'write', { mustExist }: { mustExist: boolean }): Promise<OpenedMigrator> {
   if (options.pg) return openPostgresMigrator(options.pg, { appVersion: APP_VERSION, defs: bundledMigrations.postgres })
   const dataDir = resolveDataDir(options['data-dir'])
   const dbPath = join(dataDir, DB_FILE_NAME)
+  if (mustExist) requireDatabase(dataDir)
   if (mode === 'read' && !existsSync(dbPath)) {
     // Reading must not create a database: report against an empty one instead.
     const empty = openSqlite(':memory:')

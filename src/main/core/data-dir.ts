@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -30,4 +31,14 @@ export function resolveDataDir(
   platformDefault: () => string = () => platformUserDataDir(process.platform, env),
 ): string {
   return flag || env.TRADEDECK_DATA_DIR || platformDefault()
+}
+
+/** The database file of an existing data directory; a plain-words error when there is none, so nothing gets created by accident. */
+export function requireDatabase(dataDir: string): string {
+  const dbPath = join(dataDir, DB_FILE_NAME)
+  if (!existsSync(dataDir)) throw new Error(`There is no Tradedeck database in ${dataDir}: the folder does not exist.`)
+  if (!statSync(dataDir).isDirectory()) throw new Error(`There is no Tradedeck database in ${dataDir}: it is a file, not a folder.`)
+  if (!existsSync(dbPath)) throw new Error(`There is no Tradedeck database in ${dataDir}.`)
+  if (!statSync(dbPath).isFile()) throw new Error(`${dbPath} is not a database file.`)
+  return dbPath
 }

@@ -160,6 +160,10 @@ export class Migrator {
     if (options.to !== undefined && options.to < summary.current) {
       throw new MigrationError('invalid_target', `The database is at version ${summary.current}; --to ${options.to} would go backwards. Use rollback --to ${options.to}.`)
     }
+    const newest = Math.max(0, ...this.defs.map((def) => def.version))
+    if (options.to !== undefined && options.to > newest) {
+      throw new MigrationError('invalid_target', `There is no migration ${options.to}: the newest this Tradedeck knows is ${newest}.`)
+    }
     const plan = await this.plan(options.to)
     const errors = plan.flatMap((entry) => entry.lint.filter((finding) => finding.severity === 'error'))
     if (errors.length > 0) {
