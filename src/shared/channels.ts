@@ -5,6 +5,7 @@
 export const channelNames = [
   'system:status',
   'startup:retry',
+  'system:checkIntegrity',
   'startup:restore-backup',
   'backups:list',
   'backups:create',

@@ -16,6 +16,11 @@ export interface QuickCheck {
   messages: string[]
 }
 
+export interface IntegrityCheck extends QuickCheck {
+  /** When quick_check last ran: at start, after a restore, or when the trader asked. */
+  checkedAt: string
+}
+
 export interface SystemStatus {
   appVersion: string
   host: HostKind
@@ -24,7 +29,7 @@ export interface SystemStatus {
   sqliteVersion: string
   sizeBytes: number
   schemaVersion: number
-  quickCheck: QuickCheck
+  quickCheck: IntegrityCheck
   startupMigration: StartupMigrationState
 }
 
@@ -291,16 +296,25 @@ const isTimeZone = (value: string) => {
   }
 }
 
+/** Search text: a control character (NUL above all) would cut the SQL pattern short and match every row. */
+const searchText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must not contain control characters')
+
 export const decisionFilterSchema = z
   .object({
-    symbol: z.string().trim().min(1).max(50).optional(),
+    symbol: searchText(50).optional(),
     actions: z.array(z.enum(DECISION_ACTIONS)).max(DECISION_ACTIONS.length).optional(),
     strategyId: id.optional(),
     tradeIdeaId: id.optional(),
-    actor: z.string().trim().min(1).max(100).optional(),
+    actor: searchText(100).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
-    text: z.string().trim().min(1).max(200).optional(),
+    text: searchText(200).optional(),
   })
   .strict()
   .refine((filter) => !(filter.from && filter.to) || filter.from < filter.to, { message: 'the start must be before the end', path: ['to'] })
@@ -352,6 +366,8 @@ const backupFile = z.string().regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'mus
 export const contract = {
   'system:status': channel<SystemStatus>()(noInput),
   'startup:retry': channel<SystemStatus>()(noInput),
+  /** Runs quick_check now; system:status returns the last result. */
+  'system:checkIntegrity': channel<SystemStatus>()(noInput),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),

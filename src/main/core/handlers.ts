@@ -5,7 +5,7 @@ import { createCentralHandlers } from './central-handlers'
 import { createMarketDataHandlers } from './market-data-handlers'
 import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
-import { systemStatus } from './system-status'
+import { checkIntegrity, systemStatus } from './system-status'
 import { createStrategyHandlers } from './strategy-handlers'
 import { createSyncHandlers } from './sync-handlers'
 import { createTradingHandlers } from './trading-handlers'
@@ -15,6 +15,10 @@ import { ApiError } from '../../shared/errors'
 export function createHandlers(ctx: CoreContext): HandlerTable {
   return {
     'system:status': () => systemStatus(ctx),
+    'system:checkIntegrity': () => {
+      checkIntegrity(ctx)
+      return systemStatus(ctx)
+    },
     'startup:retry': async () => {
       if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
       await runStartupMigrations(ctx)

@@ -1,7 +1,20 @@
-import type { SystemStatus } from '../../shared/contract'
+import type { IntegrityCheck, SystemStatus } from '../../shared/contract'
 import { databaseSizeBytes } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
-import { quickCheck, sqliteVersion, userVersion } from './db/sqlite'
+import { quickCheck, sqliteVersion, userVersion, type SqliteDb } from './db/sqlite'
+
+/**
+ * quick_check reads the whole file, so it runs at start and when asked, not on
+ * every status call. Keyed by the connection: a restore opens a new one, and
+ * the restored file is checked afresh.
+ */
+const lastChecks = new WeakMap<SqliteDb, IntegrityCheck>()
+
+export function checkIntegrity(ctx: CoreContext): IntegrityCheck {
+  const check = { ...quickCheck(ctx.db), checkedAt: new Date().toISOString() }
+  lastChecks.set(ctx.db, check)
+  return check
+}
 
 export function systemStatus(ctx: CoreContext): SystemStatus {
   return {
@@ -12,7 +25,7 @@ export function systemStatus(ctx: CoreContext): SystemStatus {
     sqliteVersion: sqliteVersion(ctx.db),
     sizeBytes: databaseSizeBytes(ctx.dbPath),
     schemaVersion: userVersion(ctx.db),
-    quickCheck: quickCheck(ctx.db),
+    quickCheck: lastChecks.get(ctx.db) ?? checkIntegrity(ctx),
     startupMigration: ctx.startupMigration,
   }
 }

@@ -59,6 +59,8 @@ interface Running {
  */
 export class StrategyRuntime {
   private readonly running = new Map<string, Running>()
+  /** Starts under way: two windows pressing Start together must not spawn two workers. */
+  private readonly starting = new Set<string>()
   private readonly now: () => Date
   readonly heartbeatMs: number
 
@@ -108,6 +110,16 @@ export class StrategyRuntime {
   async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started'): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
     if (this.running.has(strategyId)) return instance
+    if (this.starting.has(strategyId)) throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
+    this.starting.add(strategyId)
+    try {
+      return await this.startOnce(userId, strategyId, instance, actor, how)
+    } finally {
+      this.starting.delete(strategyId)
+    }
+  }
+
+  private async startOnce(userId: string, strategyId: string, instance: StrategyInstance, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart'): Promise<StrategyInstance> {
     const kind = this.kindOf(instance)
     const config = this.configOf(instance, kind)
     const at = this.now().toISOString()
@@ -291,13 +303,13 @@ export class StrategyRuntime {
 
   /** A manual stop: the instance stays stopped, also after a restart. */
   async stop(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
-    return this.wind(userId, strategyId, actor, { status: 'stopped', lastAction: 'stopped', autoReconnect: false, rationale: 'Stopped by the trader.' })
+    return this.wind(userId, strategyId, actor, { from: ['active', 'paused', 'error'], status: 'stopped', lastAction: 'stopped', autoReconnect: false, rationale: 'Stopped by the trader.' })
   }
 
   async pause(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
     if (instance.status !== 'active') throw new StrategyError('conflict', `Only a running instance can be paused; this one is ${instance.status}.`)
-    return this.wind(userId, strategyId, actor, { status: 'paused', lastAction: 'paused', autoReconnect: true, rationale: 'Paused by the trader.' })
+    return this.wind(userId, strategyId, actor, { from: ['active'], status: 'paused', lastAction: 'paused', autoReconnect: true, rationale: 'Paused by the trader.' })
   }
 
   async resume(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
@@ -306,12 +318,23 @@ export class StrategyRuntime {
     return this.start(userId, strategyId, actor, 'resumed')
   }
 
-  private async wind(userId: string, strategyId: string, actor: Actor, to: { status: 'stopped' | 'paused'; lastAction: string; autoReconnect: boolean; rationale: string }): Promise<StrategyInstance> {
+  private async wind(
+    userId: string,
+    strategyId: string,
+    actor: Actor,
+    to: { from: StrategyInstance['status'][]; status: 'stopped' | 'paused'; lastAction: string; autoReconnect: boolean; rationale: string },
+  ): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
     await this.halt(strategyId)
     if (instance.status === to.status) return instance
     const at = this.now().toISOString()
     const updated = await this.store.transaction(async (tx) => {
+      // Read again inside the transaction: a stop and a pause sent together must not both win, the later one silently overwriting the first.
+      const current = await tx.strategies.get(userId, strategyId)
+      if (current?.status === to.status) return current
+      if (!current || !to.from.includes(current.status)) {
+        throw new StrategyError('conflict', `Cannot ${to.lastAction === 'stopped' ? 'stop' : 'pause'} this instance: it is ${current?.status ?? 'gone'} now.`)
+      }
       const row = await tx.strategies.update(userId, strategyId, { status: to.status, lastAction: to.lastAction, autoReconnect: to.autoReconnect, disconnectedAt: at })
       await tx.decisions.append(userId, { action: 'strategy_stopped', actor: actorOf(actor), symbol: instance.instrument, strategyId, rationale: to.rationale, occurredAt: at })
       await tx.serviceLogs.append({ userId, strategyId, level: 'info', message: to.rationale })

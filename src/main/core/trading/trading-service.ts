@@ -190,7 +190,11 @@ export class TradingService {
       await tx.decisions.append(userId, { action: 'human_rejected', actor: human(userId), symbol: moved.symbol, strategyId: moved.strategyId, tradeIdeaId: moved.id, rationale: note ?? '', occurredAt: this.now().toISOString() })
       return moved
     })
-    return rejected ?? this.load(userId, ideaId)
+    if (rejected) return rejected
+    // Lost a race: the same rejection from another window is fine; anything else is a conflict that says what won.
+    const current = await this.load(userId, ideaId)
+    if (current.status === 'rejected' && current.decidedBy === human(userId)) return current
+    throw this.illegal('reject', current, ['needs_approval'])
   }
 
   private async expire(userId: string, idea: TradeIdea): Promise<boolean> {

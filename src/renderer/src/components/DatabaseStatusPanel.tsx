@@ -1,7 +1,12 @@
 import type { SystemStatus } from '../../../shared/contract'
-import { formatBytes } from '../format'
+import { formatBytes, timeAgo } from '../format'
+import { useClock } from '../hooks/use-clock'
+import { useSystemStore } from '../stores/system-store'
 
 export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
+  const checking = useSystemStore((state) => state.loading)
+  const checkIntegrity = useSystemStore((state) => state.checkIntegrity)
+  const now = useClock(10_000)
   const rows: [string, string][] = [
     ['Database file', status.dbPath],
     ['SQLite version', status.sqliteVersion],
@@ -16,6 +21,12 @@ export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
         <span className={status.quickCheck.ok ? 'pill ok' : 'pill bad'} data-testid="quick-check">
           {status.quickCheck.ok ? 'Integrity ok' : 'Integrity problem'}
         </span>
+        <span className="muted" data-testid="quick-check-time" title={status.quickCheck.checkedAt}>
+          checked {timeAgo(status.quickCheck.checkedAt, now)}
+        </span>
+        <button type="button" disabled={checking} onClick={() => void checkIntegrity()}>
+          Check now
+        </button>
       </header>
       <dl className="facts">
         {rows.map(([label, value], index) => (

@@ -14,6 +14,7 @@ interface SystemState {
   actionMessage: string | null
   readOnlyAcknowledged: boolean
   refresh(): Promise<void>
+  checkIntegrity(): Promise<void>
   retryStartup(): Promise<void>
   restoreBackup(file: string): Promise<void>
   acknowledgeReadOnly(): void
@@ -33,6 +34,14 @@ export const useSystemStore = create<SystemState>((set) => ({
     set({ loading: true })
     try {
       set({ status: await api.systemStatus(), error: null, loading: false })
+    } catch (error) {
+      set({ error: errorText(error), loading: false })
+    }
+  },
+  async checkIntegrity() {
+    set({ loading: true })
+    try {
+      set({ status: await api.systemCheckIntegrity(), error: null, loading: false })
     } catch (error) {
       set({ error: errorText(error), loading: false })
     }
