@@ -9,7 +9,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024
 export const clientMessage = z.object({
   id: z.number().int().nonnegative(),
   channel: z.string().max(100),
-  input: z.unknown(),
+  input: z.unknown().optional(),
 })
 
 export type ClientMessage = z.infer<typeof clientMessage>
