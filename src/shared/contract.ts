@@ -303,7 +303,7 @@ const searchText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), 'must not contain control characters')
+    .refine((text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters')
 
 export const decisionFilterSchema = z
   .object({

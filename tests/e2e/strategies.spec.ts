@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { browserModeSuite } from './browser-mode-suite'
 import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
+import { candleCsv } from '../helpers/candle-csv'
 
 function ideasStored(dataDir: string): number {
   const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true, fileMustExist: true })
@@ -164,5 +165,20 @@ test.describe('candle import', () => {
     const good = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100.5,102,100,101,12'].join('\n')
     await section.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
     await expect(outcome).toContainText('Imported 2 candles of BTC-USD 1m')
+  })
+
+  test('streams a 1.1 MB file of 25,000 candles to the server with a progress bar, and the app carries on', async ({ page }) => {
+    await openStrategies(page, suite.app)
+    const section = page.getByRole('region', { name: 'Import candles from CSV' })
+    await section.getByLabel('Instrument').fill('ETH-USD')
+    const csv = candleCsv(25_000)
+    expect(csv.length).toBeGreaterThan(1_100_000)
+    await section.getByLabel('CSV file').setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await expect(section.getByRole('status')).toContainText('Imported 25,000 candles of ETH-USD 1m (2025-01-01T00:00:00.000Z to 2025-01-18T08:39:00.000Z)', { timeout: 60_000 })
+    await page.screenshot({ path: 'test-results/csv-import-large.png', fullPage: true })
+    expect(suite.app.process.exitCode).toBeNull()
+    await section.getByLabel('CSV file').setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await expect(section.getByRole('status')).toContainText('0 candles of ETH-USD 1m')
+    await expect(section.getByRole('status')).toContainText('25,000 were already stored')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorizeRequest, cookieName, isAllowedHost, isAllowedOrigin, readCookie } from '../../src/main/server/request-guards'
+import { authorizeRequest, cookieName, isAllowedHost, isAllowedOrigin, readCookies } from '../../src/main/server/request-guards'
 
 const PORT = 4321
 const TOKEN = 'secret-token'
@@ -37,9 +37,22 @@ describe('browser mode request guards', () => {
     expect(authorizeRequest(facts({ host: 'evil.com', url: `/?token=${TOKEN}` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 403 })
   })
 
-  it('reads cookies by exact name', () => {
-    expect(readCookie('x=1; tradedeck_token_1=abc', 'tradedeck_token_1')).toBe('abc')
-    expect(readCookie('xtradedeck_token_1=abc', 'tradedeck_token_1')).toBeNull()
-    expect(readCookie(undefined, 'a')).toBeNull()
+  it('reads cookies by exact name, every value of it, and survives broken percent-encoding', () => {
+    expect(readCookies('x=1; tradedeck_token_1=abc', 'tradedeck_token_1')).toEqual(['abc'])
+    expect(readCookies('xtradedeck_token_1=abc', 'tradedeck_token_1')).toEqual([])
+    expect(readCookies(undefined, 'a')).toEqual([])
+    expect(readCookies('a=%; a=%E0%A4%A; a=ok%20', 'a')).toEqual(['%', '%E0%A4%A', 'ok '])
+  })
+
+  it('refuses malformed cookies and request targets with 401 and 400 instead of throwing', () => {
+    for (const value of ['%', '%%', '%E0%A4%A', `${TOKEN}%`]) {
+      expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=${value}` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
+    }
+    expect(authorizeRequest(facts({ url: 'http://[' }), PORT, TOKEN)).toMatchObject({ ok: false, status: 400 })
+  })
+
+  it('accepts the real token even when another page planted a cookie of the same name that the browser sends first', () => {
+    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=%; ${cookieName(PORT)}=${TOKEN}` }), PORT, TOKEN)).toEqual({ ok: true, via: 'cookie' })
+    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=planted; ${cookieName(PORT)}=other` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
   })
 })

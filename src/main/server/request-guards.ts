@@ -33,24 +33,25 @@ export function cookieName(port: number): string {
 }
 
 /**
- * Any page on this machine can set cookies for 127.0.0.1 (cookies ignore the
- * port), so a value that is not valid percent-encoding is read as it stands:
- * it then fails the token comparison instead of throwing.
+ * Every value sent under `name`. Any page on this machine can set cookies for
+ * 127.0.0.1 (cookies ignore the port), including one with our name and a more
+ * specific path that the browser sends first; so every value is returned, and
+ * one that is not valid percent-encoding is kept as it stands rather than thrown.
  */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
-    if (index === -1) continue
-    if (part.slice(0, index).trim() !== name) continue
+    if (index === -1 || part.slice(0, index).trim() !== name) continue
     const raw = part.slice(index + 1).trim()
     try {
-      return decodeURIComponent(raw)
+      values.push(decodeURIComponent(raw))
     } catch {
-      return raw
+      values.push(raw)
     }
   }
-  return null
+  return values
 }
 
 export type AuthOutcome =
@@ -85,9 +86,9 @@ export function authorizeRequest(facts: RequestFacts, port: number, token: strin
   if (bearer !== undefined) {
     return tokensMatch(token, bearer) ? { ok: true, via: 'header' } : { ok: false, status: 401, reason: 'wrong token' }
   }
-  const cookie = readCookie(facts.cookie, cookieName(port))
-  if (cookie !== null) {
-    return tokensMatch(token, cookie) ? { ok: true, via: 'cookie' } : { ok: false, status: 401, reason: 'wrong token' }
+  const cookies = readCookies(facts.cookie, cookieName(port))
+  if (cookies.length > 0) {
+    return cookies.some((cookie) => tokensMatch(token, cookie)) ? { ok: true, via: 'cookie' } : { ok: false, status: 401, reason: 'wrong token' }
   }
   return { ok: false, status: 401, reason: 'missing token' }
 }

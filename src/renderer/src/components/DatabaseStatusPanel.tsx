@@ -21,12 +21,14 @@ export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
         <span className={status.quickCheck.ok ? 'pill ok' : 'pill bad'} data-testid="quick-check">
           {status.quickCheck.ok ? 'Integrity ok' : 'Integrity problem'}
         </span>
-        <span className="muted" data-testid="quick-check-time" title={status.quickCheck.checkedAt}>
-          checked {timeAgo(status.quickCheck.checkedAt, now)}
-        </span>
-        <button type="button" disabled={checking} onClick={() => void checkIntegrity()}>
-          Check now
-        </button>
+        <div className="panel-actions">
+          <span className="muted" data-testid="quick-check-time" title={status.quickCheck.checkedAt}>
+            checked {timeAgo(status.quickCheck.checkedAt, now)}
+          </span>
+          <button type="button" className="button" disabled={checking} onClick={() => void checkIntegrity()}>
+            Check now
+          </button>
+        </div>
       </header>
       <dl className="facts">
         {rows.map(([label, value], index) => (
