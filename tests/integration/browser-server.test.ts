@@ -91,6 +91,8 @@ describe('browser mode server', () => {
     const download = await get(server.port, '/exports/decisions-20261122T000000000Z.csv', auth)
     expect(download.status).toBe(200)
     expect(download.headers['content-disposition']).toBe('attachment; filename="decisions-20261122T000000000Z.csv"')
+    // A trader's history never sits in a browser cache.
+    expect(download.headers['cache-control']).toBe('no-store')
     expect(download.body).toBe('occurred_at,symbol\n')
     expect((await get(server.port, '/exports/decisions-20261122T000000000Z.csv', { Host: auth.Host as string })).status).toBe(401)
     expect((await get(server.port, '/exports/decisions-20991122T000000000Z.csv', auth)).status).toBe(404)

@@ -16,7 +16,8 @@ export async function verifiedBackup(dataDir: string, file: string): Promise<Bac
   if (!existsSync(path)) throw new BackupError(`The backup file ${path} is missing.`)
   const sha256 = await sha256OfFile(path)
   if (sha256 !== record.sha256) throw new BackupError(`The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`)
-  const inspection = await inspectCopy(path, { thorough: true, requireTradedeck: true })
+  // A pre-migration backup of a database no migration had touched yet (version 0) has no schema_migrations; the sha256 above already proved it is the file that was backed up.
+  const inspection = await inspectCopy(path, { thorough: true, requireTradedeck: record.schemaVersion > 0 })
   if (!isIntact(inspection)) {
     const damaged = setAside(dir, record.file)
     throw new BackupError(`The backup ${record.file} cannot be restored: ${describeDamage(inspection)}. Nothing was changed; the file was set aside as ${damaged}.`)

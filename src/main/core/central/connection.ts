@@ -84,12 +84,19 @@ export async function savedPassword(store: Repositories, secrets: SecretBox): Pr
   return sealed ? secrets.decrypt(sealed) : null
 }
 
+function withUrlPassword(url: string, password: string): string {
+  const parsed = new URL(url)
+  parsed.password = encodeURIComponent(password)
+  return parsed.toString()
+}
+
 /** The pg client config for a saved connection: SSL set exactly as its mode says. */
 export function clientConfig(connection: StoredConnection, password: string | null): pg.ClientConfig {
+  // pg ignores a separate password when a connection string is given, so the sealed one goes into the string, in memory only.
   const base: pg.ClientConfig = connection.url
-    ? { connectionString: connection.url }
+    ? { connectionString: password !== null ? withUrlPassword(connection.url, password) : connection.url }
     : { host: connection.host ?? '127.0.0.1', port: connection.port ?? 5432, database: connection.database ?? 'postgres', user: connection.user ?? 'postgres' }
-  if (password !== null) base.password = password
+  if (password !== null && !connection.url) base.password = password
   const ca = connection.caFile ? readFileSync(connection.caFile, 'utf8') : undefined
   const ssl =
     connection.sslMode === 'disable'

@@ -22,58 +22,54 @@ interface SystemState {
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
-export const useSystemStore = create<SystemState>((set) => ({
-  status: null,
-  error: null,
-  loading: false,
-  progress: null,
-  busy: false,
-  actionMessage: null,
-  readOnlyAcknowledged: false,
-  async refresh() {
+export const useSystemStore = create<SystemState>((set) => {
+  const loadStatus = async (fetch: () => Promise<SystemStatus>) => {
     set({ loading: true })
     try {
-      set({ status: await api.systemStatus(), error: null, loading: false })
+      set({ status: await fetch(), error: null, loading: false })
     } catch (error) {
       set({ error: errorText(error), loading: false })
     }
-  },
-  async checkIntegrity() {
-    set({ loading: true })
-    try {
-      set({ status: await api.systemCheckIntegrity(), error: null, loading: false })
-    } catch (error) {
-      set({ error: errorText(error), loading: false })
+  }
+  return {
+    status: null,
+    error: null,
+    loading: false,
+    progress: null,
+    busy: false,
+    actionMessage: null,
+    readOnlyAcknowledged: false,
+    refresh: () => loadStatus(() => api.systemStatus()),
+    checkIntegrity: () => loadStatus(() => api.systemCheckIntegrity()),
+    async retryStartup() {
+      set({ busy: true, actionMessage: null })
+      try {
+        const status = await api.startupRetry()
+        set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
+      } catch (error) {
+        set({ busy: false, actionMessage: errorText(error) })
+      }
+    },
+    async restoreBackup(file) {
+      set({ busy: true, actionMessage: null })
+      try {
+        const result = await api.startupRestoreBackup({ file })
+        set({
+          status: result.status,
+          busy: false,
+          actionMessage: `Restored ${result.restoredFrom}. The database it replaced was saved as ${result.preRestoreBackup}.`,
+        })
+      } catch (error) {
+        set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorText(error)}` })
+      }
+    },
+    acknowledgeReadOnly() {
+      set({ readOnlyAcknowledged: true })
+    },
     }
-  },
-  async retryStartup() {
-    set({ busy: true, actionMessage: null })
-    try {
-      const status = await api.startupRetry()
-      set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
-    } catch (error) {
-      set({ busy: false, actionMessage: errorText(error) })
-    }
-  },
-  async restoreBackup(file) {
-    set({ busy: true, actionMessage: null })
-    try {
-      const result = await api.startupRestoreBackup({ file })
-      set({
-        status: result.status,
-        busy: false,
-        actionMessage: `Restored ${result.restoredFrom}. The database it replaced was saved as ${result.preRestoreBackup}.`,
-      })
-    } catch (error) {
-      set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorText(error)}` })
-    }
-  },
-  acknowledgeReadOnly() {
-    set({ readOnlyAcknowledged: true })
-  },
-}))
+  })
 
-api.on('migration:progress', (progress) => {
-  useSystemStore.setState({ progress })
+  api.on('migration:progress', (progress) => {
+    useSystemStore.setState({ progress })
   if (progress.phase === 'done' || progress.phase === 'failed') void useSystemStore.getState().refresh()
 })
