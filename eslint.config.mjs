@@ -3,6 +3,26 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+const ELECTRON_ONLY = { name: 'electron', message: 'Only src/main/index.ts, src/main/electron/** and src/preload/** may import electron.' }
+const ELECTRON_HOST = ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**']
+
+/** One no-restricted-imports rule per zone; everywhere but the Electron host, electron itself is off limits too. */
+function importZones(zones) {
+  return zones.map(({ files, forbidden, message }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...(files.some((pattern) => ELECTRON_HOST.includes(pattern)) ? {} : { paths: [ELECTRON_ONLY] }),
+          // Relative imports only: a folder name anywhere in the path of a ../ import.
+          patterns: [{ regex: `^(\\.\\.?/)+(.*/)?(${forbidden.join('|')})(/|$)`, message }],
+        },
+      ],
+    },
+  }))
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'] },
   js.configs.recommended,
@@ -20,14 +40,22 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: reactHooks.configs.recommended.rules,
   },
-  {
-    // The core runs under plain Node: only the thin Electron host may import electron.
-    files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts, src/main/electron/** and src/preload/** may import electron.' }] }],
+  // Import zones: the core knows no host, a host does not reach into another, the renderer sees only src/shared.
+  ...importZones([
+    {
+      files: ['src/main/core/**/*.ts'],
+      forbidden: ['server', 'cli', 'electron', 'hosting', 'renderer', 'preload'],
+      message: 'The core runs under every host and imports none of them.',
     },
-  },
+    { files: ['src/main/server/**/*.ts'], forbidden: ['cli', 'electron', 'renderer'], message: 'Browser mode is a host of its own; share code through src/main/core or src/main/hosting.' },
+    // The CLI's `serve` command is browser mode's entry point, so the CLI may start the browser server.
+    { files: ['src/main/cli/**/*.ts'], forbidden: ['electron', 'renderer'], message: 'The CLI is a host of its own; share code through src/main/core or src/main/hosting.' },
+    { files: ['src/main/electron/**/*.ts', 'src/main/index.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The Electron host shares code with other hosts only through src/main/core or src/main/hosting.' },
+    { files: ['src/main/security/**/*.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The security checks are pure functions, testable under plain Node.' },
+    { files: ['src/main/hosting/**/*.ts'], forbidden: ['server', 'cli', 'electron', 'renderer'], message: 'Shared hosting helpers import no host.' },
+    { files: ['src/renderer/**/*.{ts,tsx}'], forbidden: ['main', 'preload'], message: 'The renderer talks to the core only through window.api and the types in src/shared.' },
+    { files: ['src/shared/**/*.ts'], forbidden: ['main', 'renderer', 'preload'], message: 'src/shared is the contract every side imports; it imports none of them.' },
+  ]),
   {
     files: ['**/*.{cjs,mjs,js}'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },

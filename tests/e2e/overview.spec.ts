@@ -55,6 +55,10 @@ test.describe('browser mode', () => {
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
     })
+    // Including the browser's own requests, such as the icon.
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()}: ${new URL(response.url()).pathname}`)
+    })
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
     await page.goto(app.url)
     for (const name of ['Overview', 'Strategies', 'Trade Ideas', 'Decision History', 'Database', 'Settings']) {
@@ -64,6 +68,9 @@ test.describe('browser mode', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280)
       await page.screenshot({ path: `test-results/page-${name.toLowerCase().replace(/\s+/g, '-')}-1280x720.png` })
     }
+    const icon = await page.request.get(`${app.origin}/favicon.svg`)
+    expect(icon.status()).toBe(200)
+    expect(icon.headers()['content-type']).toBe('image/svg+xml')
     expect(problems).toEqual([])
   })
 

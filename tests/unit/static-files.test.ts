@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { resolveStaticPath } from '../../src/main/server/static-files'
+import { resolveStaticPath } from '../../src/main/hosting/static-files'
 import { makeTempDir } from '../helpers/temp-dir'
 
 describe('static file resolution', () => {

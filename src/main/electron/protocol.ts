@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron'
 import { pathToFileURL } from 'node:url'
-import { resolveStaticPath } from '../server/static-files'
+import { resolveStaticPath } from '../hosting/static-files'
 import { APP_HOST, APP_SCHEME, electronContentSecurityPolicy } from '../security/electron-guards'
 
 /** Must run before `app.ready`. */

@@ -8,7 +8,7 @@ import { EXPORTS_DIR_NAME } from '../core/data-dir'
 import { dispatch } from '../core/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
-import { resolveStaticPath, sendFile } from './static-files'
+import { resolveStaticPath, sendFile } from '../hosting/static-files'
 import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
 
 export interface BrowserServerOptions {

@@ -77,8 +77,10 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
     } catch (error) {
       const reasons = error instanceof ApiError ? (error.issues ?? []).map((issue) => issue.message) : []
       set({ busy: false, outcome: { tone: 'bad', message: error instanceof Error ? error.message.split(': ')[0] ?? error.message : String(error), reasons } })
+      // A refusal changed nothing, so no event follows; it may mean this window's view was behind.
+      await get().refresh()
     }
-    await get().refresh()
+    // A decision that went through comes back as ideas:changed, which refreshes the queue once.
   },
 }))
 
