@@ -10,6 +10,7 @@ import { electronNativeBinding } from './electron/native-binding'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { applySecurityGuards } from './electron/security'
 import { createMainWindow } from './electron/window'
+import { errorMessage } from '../shared/errors'
 
 // The Electron host stays thin: window, security, IPC wiring. Everything else is the core.
 registerAppScheme()
@@ -40,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
         ...(nativeBinding ? { nativeBinding } : {}),
       })
     } catch (error) {
-      dialog.showErrorBox('Tradedeck cannot open its data', error instanceof Error ? error.message : String(error))
+      dialog.showErrorBox('Tradedeck cannot open its data', errorMessage(error))
       app.exit(1)
       return
     }

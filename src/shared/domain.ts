@@ -72,6 +72,9 @@ export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 /** ai, risk, system, or human:<user id>. */
 export type Actor = 'ai' | 'risk' | 'system' | `human:${string}`
 
+/** How a person appears in decision history and the audit log. */
+export const humanActor = (userId: string) => `human:${userId}` as const
+
 export interface Decision {
   id: string
   userId: string

@@ -37,3 +37,8 @@ export class ApiError extends Error implements ApiErrorShape {
     return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) }
   }
 }
+
+/** What went wrong, in the words of whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -10,6 +10,7 @@ import { serve } from './serve'
 import { dataDirArgument, describeSystemError } from './system-errors'
 import { resolveDataDir } from '../core/data-dir'
 import { USAGE, UsageError } from './usage'
+import { errorMessage } from '../../shared/errors'
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -87,7 +88,7 @@ main(process.argv.slice(2)).then(
       return
     }
     const argv = process.argv.slice(2)
-    const message = redactCredentials(describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? (error instanceof Error ? error.message : String(error)))
+    const message = redactCredentials(describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? (errorMessage(error)))
     const code = (error as { code?: unknown }).code
     if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
     process.stderr.write(`tradedeck: ${message}\n`)

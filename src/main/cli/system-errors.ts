@@ -1,10 +1,11 @@
+import { errorMessage } from '../../shared/errors'
 /**
  * The operating system's and SQLite's own words ("EEXIST", "attempt to write
  * a readonly database") turned into what went wrong with which path.
  */
 export function describeSystemError(error: unknown, dataDir: string): string | null {
   const code = (error as { code?: unknown }).code
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   const path = typeof (error as { path?: unknown }).path === 'string' ? ((error as { path: string }).path as string) : dataDir
   if (code === 'EEXIST' || code === 'ENOTDIR') return `${dataDir} cannot be used as a data directory: ${path} is a file where a folder must be.`
   if (code === 'EACCES' || code === 'EPERM') return `Tradedeck may not use ${path}: permission denied. Choose a folder this user owns, or fix its permissions.`

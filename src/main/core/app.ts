@@ -22,6 +22,7 @@ import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
 import { StrategyRuntime } from './strategies/runtime'
 import { SyncService, type SyncOptions } from './sync/sync-service'
 import type { WorkerEntry } from './strategies/worker-entry'
+import { errorMessage } from '../../shared/errors'
 
 export interface CoreOptions {
   dataDir: string
@@ -108,7 +109,7 @@ export function openCore(options: CoreOptions): Core {
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
       sync: new SyncService(() => context, options.sync),
     }
-    const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${error instanceof Error ? error.message : String(error)}`))
+    const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${errorMessage(error)}`))
     return {
       context,
       events,
@@ -131,7 +132,7 @@ export function openCore(options: CoreOptions): Core {
         await context.sync.stop()
         if (!context.db.open) return
         await context.strategies.shutdown()
-        await context.backups.backupOnQuitIfStale().catch((error: unknown) => console.error(`Backup on quit failed: ${error instanceof Error ? error.message : String(error)}`))
+        await context.backups.backupOnQuitIfStale().catch((error: unknown) => console.error(`Backup on quit failed: ${errorMessage(error)}`))
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)

@@ -1,6 +1,6 @@
 import { isChannelName, type ChannelName } from '../../shared/channels'
 import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
-import { ApiError, type Envelope } from '../../shared/errors'
+import { ApiError, errorMessage, type Envelope } from '../../shared/errors'
 
 export type HandlerTable = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>> }
 
@@ -32,6 +32,6 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, input: 
     return { ok: true, value: await handler(parsed.data) }
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
-    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }
+    return { ok: false, error: { code: 'internal', message: errorMessage(error) } }
   }
 }

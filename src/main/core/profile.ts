@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
+import { humanActor } from '../../shared/domain'
 
 /** The profile a call acts as; refused until the schema is ready. */
 export function profile(ctx: CoreContext): string {
@@ -9,5 +10,5 @@ export function profile(ctx: CoreContext): string {
 
 /** Who pressed the button: the profile when there is one, else the person at this machine. */
 export function actorOf(ctx: CoreContext): string {
-  return ctx.profileId ? `human:${ctx.profileId}` : 'human:local'
+  return ctx.profileId ? humanActor(ctx.profileId) : 'human:local'
 }

@@ -8,6 +8,7 @@ import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
+import { errorMessage } from '../../shared/errors'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
@@ -54,7 +55,7 @@ async function sealPasswordsLeftInUrls(ctx: CoreContext): Promise<void> {
 }
 
 function failureState(ctx: CoreContext, error: unknown, defs: MigrationDef[]): StartupMigrationState {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   if (error instanceof MigrationError && error.code === 'newer_database') {
     const highestKnown = Math.max(0, ...defs.map((def) => def.version))
     const restorable = readCatalogueSafely(ctx)

@@ -7,6 +7,7 @@ import type { StrategyInstance } from './store/repositories/strategies'
 import { configSchemaOf, type AnyStrategyKind } from './strategies/kinds/kind'
 import { KindRegistry } from './strategies/kinds/registry'
 import { StrategyError } from './strategies/strategy-error'
+import { humanActor } from '../../shared/domain'
 
 type StrategyChannels =
   | 'strategies:kinds'
@@ -78,7 +79,7 @@ export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, Str
         }
         const created = await ctx.store.transaction(async (tx) => {
           const instance = await tx.strategies.create(userId, { strategyName: kind.name, instrument: input.instrument, broker: input.broker, environment: input.environment, config })
-          await tx.auditLog.record({ userId, actor: `human:${userId}`, subject: 'strategy', action: 'create', details: { strategyId: instance.id, kind: kind.name, instrument: input.instrument, config } })
+          await tx.auditLog.record({ userId, actor: humanActor(userId), subject: 'strategy', action: 'create', details: { strategyId: instance.id, kind: kind.name, instrument: input.instrument, config } })
           return instance
         })
         ctx.events.emit('strategies:changed', { strategyId: created.id })
@@ -92,7 +93,7 @@ export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, Str
         const parsed = parseConfig(kindFor(instance.strategyName), config)
         const updated = await ctx.store.transaction(async (tx) => {
           const row = await tx.strategies.update(userId, id, { config: parsed })
-          await tx.auditLog.record({ userId, actor: `human:${userId}`, subject: 'strategy', action: 'update_config', details: { strategyId: id, from: instance.config, to: parsed } })
+          await tx.auditLog.record({ userId, actor: humanActor(userId), subject: 'strategy', action: 'update_config', details: { strategyId: id, from: instance.config, to: parsed } })
           return row as StrategyInstance
         })
         ctx.events.emit('strategies:changed', { strategyId: id })
@@ -111,7 +112,7 @@ export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, Str
         if (history.rows.length > 0) throw new StrategyError('conflict', 'This instance has decision history, which is kept for good, so it cannot be deleted. A stopped instance does nothing; leave it stopped.')
         await ctx.store.transaction(async (tx) => {
           await tx.strategies.delete(userId, id)
-          await tx.auditLog.record({ userId, actor: `human:${userId}`, subject: 'strategy', action: 'delete', details: { strategyId: id, kind: instance.strategyName, instrument: instance.instrument } })
+          await tx.auditLog.record({ userId, actor: humanActor(userId), subject: 'strategy', action: 'delete', details: { strategyId: id, kind: instance.strategyName, instrument: instance.instrument } })
         })
         ctx.events.emit('strategies:changed', { strategyId: id })
         return { deleted: true as const }

@@ -11,6 +11,7 @@ import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
 import { profile } from './profile'
 import { TradingError } from './trading/trading-service'
+import { humanActor } from '../../shared/domain'
 
 type TradingChannels =
   | 'ideas:list'
@@ -128,7 +129,7 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
         const changedKeys = Object.keys(patch) as (keyof typeof patch)[]
         await tx.auditLog.record({
           userId,
-          actor: `human:${userId}`,
+          actor: humanActor(userId),
           subject: 'risk_config',
           action: 'update',
           details: Object.fromEntries(changedKeys.map((key) => [key, { from: before[key], to: after[key] }])),
@@ -145,7 +146,7 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     'trading:resume': ({ reason }) =>
       guarded(async () => {
         const config = await service().resume(profile(ctx), reason)
-        ctx.events.emit('trading:resumed', { reason, by: `human:${profile(ctx)}` })
+        ctx.events.emit('trading:resumed', { reason, by: humanActor(profile(ctx)) })
         return config
       }),
     'account:summary': () => service().account(profile(ctx)),

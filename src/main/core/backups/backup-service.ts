@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { BackupInfo, BackupProgress, RestoreSummary, RollbackView } from '../../../shared/contract'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import { openSqlite } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
@@ -81,7 +81,7 @@ export class BackupService {
       this.progress({ operation, phase: 'done', percent: 100, message: done(result) })
       return result
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       this.progress({ operation, phase: 'failed', percent: null, message })
       if (error instanceof BackupError || error instanceof MigrationError) throw new ApiError({ code: 'conflict', message })
       throw error

@@ -5,6 +5,7 @@ import { makePrivateDir, makePrivateFile } from '../private-files'
 import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
 import { copyDatabase, describeDamage, inspectCopy, isIntact } from './copy-worker'
+import { errorMessage } from '../../../shared/errors'
 
 export const BACKUP_DIR_NAME = 'backups'
 
@@ -104,6 +105,6 @@ export async function backupSqlite(options: BackupOptions): Promise<BackupRecord
   } catch (error) {
     rmSync(partial, { force: true })
     if (error instanceof BackupError) throw error
-    throw new BackupError(`The backup could not be written to ${dir}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`)
+    throw new BackupError(`The backup could not be written to ${dir}: ${errorMessage(error)}. Nothing was changed.`)
   }
 }

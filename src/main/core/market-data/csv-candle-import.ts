@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { CandleCsvReader, type CsvLineError } from './csv-candle-lines'
+import { humanActor } from '../../../shared/domain'
 
 export interface CandleCsvImport {
   userId: string
@@ -114,7 +115,7 @@ export async function importCandleCsvFile(ctx: CoreContext, job: CandleCsvImport
       if (written !== candles) throw new ApiError({ code: 'conflict', message: 'Nothing was imported: the file changed while it was being imported. Import it again.' })
       await tx.auditLog.record({
         userId: job.userId,
-        actor: `human:${job.userId}`,
+        actor: humanActor(job.userId),
         subject: 'settings',
         action: 'import_candles',
         details: { symbol: job.symbol, timeframe: job.timeframe, candles, inserted, bytes },

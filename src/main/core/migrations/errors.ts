@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../shared/errors'
 export type MigrationErrorCode =
   | 'checksum_drift'
   | 'missing_migration'
@@ -33,7 +34,7 @@ export class StatementFailure extends Error {
     readonly statement: string,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause))
+    super(errorMessage(cause))
     this.name = 'StatementFailure'
   }
 }

@@ -7,6 +7,7 @@ import { lintMigration, type LintFinding } from './lint'
 import { splitStatements } from './split-statements'
 import { describeDrift, summariseStatus, type MigrationState, type StatusSummary } from './status'
 import type { Dialect, MigrationDef } from './types'
+import { errorMessage } from '../../../shared/errors'
 
 export interface MigrationProgress {
   phase: 'backup' | 'migrate' | 'done' | 'failed'
@@ -209,7 +210,7 @@ export class Migrator {
       const statementIndex = error instanceof StatementFailure ? error.statementIndex : null
       await this.driver.logFailure(def, direction, error, statementIndex, context).catch(() => {})
       const where = error instanceof StatementFailure ? ` at statement ${error.statementIndex} of ${error.statementCount}` : ''
-      const cause = error instanceof StatementFailure ? error.message : error instanceof Error ? error.message : String(error)
+      const cause = error instanceof StatementFailure ? error.message : errorMessage(error)
       const state = def.noTransaction
         ? 'It is marked no-transaction, so statements before the failing one stay applied; the migration is not recorded as applied and can be re-run once fixed.'
         : `It was rolled back: ${direction === 'up' ? 'this migration changed nothing' : 'the migration is still applied'}, and your data is unchanged.`

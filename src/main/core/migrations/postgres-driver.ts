@@ -7,6 +7,7 @@ import type { SchemaFacts } from './lint'
 import { splitStatements } from './split-statements'
 import type { AppliedMigration } from './status'
 import type { MigrationDef } from './types'
+import { errorMessage } from '../../../shared/errors'
 
 /** pg_advisory_lock key for migration runs: "tradedeck" folded into a bigint. */
 export const MIGRATION_LOCK_KEY = '7308604890751885131'
@@ -205,7 +206,7 @@ export class PostgresMigrationDriver implements MigrationDriver {
 
   async logFailure(def: MigrationDef, direction: Direction, error: unknown, statementIndex: number | null, context: ApplyContext): Promise<void> {
     await this.ensureTracking()
-    await this.insertLog(def, direction, 'failed', error instanceof Error ? error.message : String(error), statementIndex, 0, context.appVersion)
+    await this.insertLog(def, direction, 'failed', errorMessage(error), statementIndex, 0, context.appVersion)
   }
 
   async recordBaseline(defs: MigrationDef[], appVersion: string): Promise<void> {

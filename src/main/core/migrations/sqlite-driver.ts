@@ -8,6 +8,7 @@ import { rebuiltTables, type SchemaFacts } from './lint'
 import { splitStatements } from './split-statements'
 import type { AppliedMigration } from './status'
 import type { MigrationDef } from './types'
+import { errorMessage } from '../../../shared/errors'
 
 const TRACKING_DDL = `
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -215,7 +216,7 @@ export class SqliteMigrationDriver implements MigrationDriver {
 
   async logFailure(def: MigrationDef, direction: Direction, error: unknown, statementIndex: number | null, context: ApplyContext): Promise<void> {
     this.ensureTracking()
-    this.db.transaction(() => this.insertLog(def, direction, 'failed', error instanceof Error ? error.message : String(error), statementIndex, 0, context.appVersion)).immediate()
+    this.db.transaction(() => this.insertLog(def, direction, 'failed', errorMessage(error), statementIndex, 0, context.appVersion)).immediate()
   }
 
   async recordBaseline(defs: MigrationDef[], appVersion: string): Promise<void> {

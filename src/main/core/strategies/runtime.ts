@@ -10,6 +10,8 @@ import type { KindRegistry } from './kinds/registry'
 import { StrategyError } from './strategy-error'
 import type { WorkerEntry } from './worker-entry'
 import type { BatchItem, FromWorker, WorkerStart } from './worker/protocol'
+import { errorMessage } from '../../../shared/errors'
+import { humanActor } from '../../../shared/domain'
 
 export interface StrategyRuntimeOptions {
   store: () => Store
@@ -32,7 +34,7 @@ const DEFAULT_MAX_FAILURES = 5
 const STALE_AFTER_BEATS = 3
 
 type Actor = { kind: 'human'; userId: string } | { kind: 'system' }
-const actorOf = (actor: Actor) => (actor.kind === 'human' ? (`human:${actor.userId}` as const) : ('system' as const))
+const actorOf = (actor: Actor) => (actor.kind === 'human' ? (humanActor(actor.userId)) : ('system' as const))
 
 interface Running {
   userId: string
@@ -169,7 +171,7 @@ export class StrategyRuntime {
     const current = () => run.generation === generation && !run.stopping
     worker.on('message', (message: FromWorker) => {
       if (!current()) return
-      run.queue = run.queue.then(() => (current() ? this.onMessage(run, worker, message) : undefined)).catch((error: unknown) => this.onFault(run, generation, { message: `Handling its output failed: ${error instanceof Error ? error.message : String(error)}`, stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null }))
+      run.queue = run.queue.then(() => (current() ? this.onMessage(run, worker, message) : undefined)).catch((error: unknown) => this.onFault(run, generation, { message: `Handling its output failed: ${errorMessage(error)}`, stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null }))
     })
     worker.on('error', (error) => {
       run.queue = run.queue.then(() => this.onFault(run, generation, { message: error.message, stack: error.stack ?? null, candleTs: null }))
@@ -285,7 +287,7 @@ export class StrategyRuntime {
       this.spawn(run, await this.workerStart(run, await this.load(run.userId, run.strategyId)))
       this.changed(run.strategyId)
     } catch (error) {
-      await this.onFault(run, run.generation, { message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
+      await this.onFault(run, run.generation, { message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
     }
   }
 
@@ -356,7 +358,7 @@ export class StrategyRuntime {
           await this.start(user.id, instance.id, { kind: 'system' }, 'resumed_after_restart')
           resumed.push(instance.id)
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error)
+          const message = errorMessage(error)
           const at = this.now().toISOString()
           await this.store.transaction(async (tx) => {
             await tx.strategies.update(user.id, instance.id, { status: 'error', lastAction: 'resume_failed', errorMessage: message, errorCount: instance.errorCount + 1, disconnectedAt: at })

@@ -1,5 +1,5 @@
 import type { SyncStatusView, SyncVerification } from '../../../shared/contract'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import { redactCredentials } from '../../../shared/redact'
 import { explainConnectionError } from '../central/connection'
 import type { CoreContext } from '../context'
@@ -43,7 +43,7 @@ function describeFailure(error: unknown): string {
   }
   const explained = explainConnectionError(error)
   if (explained.kind !== 'other') return explained.message
-  return redactCredentials(error instanceof Error ? error.message : String(error))
+  return redactCredentials(errorMessage(error))
 }
 
 /**

@@ -5,6 +5,8 @@ import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ide
 import { accountSummary, RealisedTotals, type AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea } from './risk-engine'
+import { errorMessage } from '../../../shared/errors'
+import { humanActor } from '../../../shared/domain'
 
 export class TradingError extends Error {
   constructor(
@@ -42,7 +44,6 @@ export interface TradingServiceOptions {
   onHalt?: (userId: string, reason: string) => void
 }
 
-const human = (userId: string) => `human:${userId}` as const
 
 /**
  * The idea lifecycle: a strategy proposes, the risk engine routes, a person
@@ -142,7 +143,7 @@ export class TradingService {
    */
   async approve(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
     const before = await this.load(userId, ideaId)
-    if (['approved', 'executed'].includes(before.status) && before.decidedBy === human(userId)) return before
+    if (['approved', 'executed'].includes(before.status) && before.decidedBy === humanActor(userId)) return before
     if (before.status !== 'needs_approval') throw this.illegal('approve', before, ['needs_approval'])
     if (this.isExpired(before)) {
       await this.expire(userId, before)
@@ -154,12 +155,12 @@ export class TradingService {
       if (decision.route === 'reject') {
         throw new TradingError('refused_by_risk', `The approval was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
       }
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: human(userId), decisionNote: note })
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId), decisionNote: note })
       // Another window approved it first: this click is the same approval, not a second one.
       if (!moved) return null
       await tx.decisions.append(userId, {
         action: 'human_approved',
-        actor: human(userId),
+        actor: humanActor(userId),
         symbol: idea.symbol,
         strategyId: idea.strategyId,
         tradeIdeaId: idea.id,
@@ -182,18 +183,18 @@ export class TradingService {
 
   async reject(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
     const before = await this.load(userId, ideaId)
-    if (before.status === 'rejected' && before.decidedBy === human(userId)) return before
+    if (before.status === 'rejected' && before.decidedBy === humanActor(userId)) return before
     if (before.status !== 'needs_approval') throw this.illegal('reject', before, ['needs_approval'])
     const rejected = await this.store.transaction(async (tx) => {
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'rejected', decidedAt: this.now().toISOString(), decidedBy: human(userId), decisionNote: note })
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'rejected', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId), decisionNote: note })
       if (!moved) return null
-      await tx.decisions.append(userId, { action: 'human_rejected', actor: human(userId), symbol: moved.symbol, strategyId: moved.strategyId, tradeIdeaId: moved.id, rationale: note ?? '', occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, { action: 'human_rejected', actor: humanActor(userId), symbol: moved.symbol, strategyId: moved.strategyId, tradeIdeaId: moved.id, rationale: note ?? '', occurredAt: this.now().toISOString() })
       return moved
     })
     if (rejected) return rejected
     // Lost a race: the same rejection from another window is fine; anything else is a conflict that says what won.
     const current = await this.load(userId, ideaId)
-    if (current.status === 'rejected' && current.decidedBy === human(userId)) return current
+    if (current.status === 'rejected' && current.decidedBy === humanActor(userId)) return current
     throw this.illegal('reject', current, ['needs_approval'])
   }
 
@@ -238,7 +239,7 @@ export class TradingService {
       await broker.placeOrder({ order, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
       return this.load(userId, idea.id)
     } catch (error) {
-      const message = error instanceof BrokerError ? error.message : `The broker failed: ${error instanceof Error ? error.message : String(error)}`
+      const message = error instanceof BrokerError ? error.message : `The broker failed: ${errorMessage(error)}`
       return this.store.transaction(async (tx) => {
         await tx.orders.setStatus(userId, order.id, 'failed', { error: message })
         const failed = await tx.tradeIdeas.transition(userId, idea.id, { from: ['approved', 'auto_executed'], to: 'failed', decisionNote: message })
@@ -255,9 +256,9 @@ export class TradingService {
     const approved = await this.store.transaction(async (tx) => {
       const { decision } = await this.assess(userId, idea, tx)
       if (decision.route === 'reject') throw new TradingError('refused_by_risk', `The retry was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['failed'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: human(userId) })
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['failed'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId) })
       if (!moved) throw this.illegal('retry', await this.load(userId, ideaId, tx), ['failed'])
-      await tx.decisions.append(userId, { action: 'human_approved', actor: human(userId), symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: 'Retry after a broker failure.', riskCheck: decision, occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, { action: 'human_approved', actor: humanActor(userId), symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: 'Retry after a broker failure.', riskCheck: decision, occurredAt: this.now().toISOString() })
       return moved
     })
     return this.execute(userId, approved)
@@ -285,7 +286,7 @@ export class TradingService {
   }
 
   async halt(userId: string, reason: string): Promise<RiskConfig> {
-    await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, human(userId), null))
+    await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, humanActor(userId), null))
     return this.riskConfig(userId, this.store)
   }
 
@@ -295,7 +296,7 @@ export class TradingService {
       const config = await this.riskConfig(userId, tx)
       if (!config.halted) throw new TradingError('not_halted', 'Trading is not halted.')
       await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
-      await tx.decisions.append(userId, { action: 'ai_resumed', actor: human(userId), rationale: why, occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, { action: 'ai_resumed', actor: humanActor(userId), rationale: why, occurredAt: this.now().toISOString() })
       return this.riskConfig(userId, tx)
     })
   }

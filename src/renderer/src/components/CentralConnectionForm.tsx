@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { CentralConnectionView, CentralTestResult } from '../../../shared/contract'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 import { useSettingsStore } from '../stores/settings-store'
 
@@ -49,7 +49,7 @@ export function CentralConnectionForm() {
         // Whatever was typed before the saved connection arrived is kept.
         setForm((current) => (current === EMPTY ? formOf(loaded) : current))
       },
-      (error: unknown) => live && setOutcome({ tone: 'bad', text: `Could not read the saved connection: ${error instanceof Error ? error.message : String(error)}` }),
+      (error: unknown) => live && setOutcome({ tone: 'bad', text: `Could not read the saved connection: ${errorMessage(error)}` }),
     )
     return () => {
       live = false
@@ -58,7 +58,7 @@ export function CentralConnectionForm() {
   const fail = (error: unknown) => {
     const issues = error instanceof ApiError ? (error.issues ?? []) : []
     setErrors(Object.fromEntries(issues.map((issue) => [String(issue.path.at(-1) ?? ''), issue.message])))
-    setOutcome({ tone: 'bad', text: error instanceof Error ? error.message : String(error) })
+    setOutcome({ tone: 'bad', text: errorMessage(error) })
   }
   const save = async () => {
     setBusy(true)

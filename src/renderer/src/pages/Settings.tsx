@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { AuditEntryView, SettingsView } from '../../../shared/contract'
 import type { RiskConfig, RiskConfigPatch } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 import { CentralConnectionForm } from '../components/CentralConnectionForm'
 import { useSettingsStore } from '../stores/settings-store'
@@ -96,7 +96,7 @@ function RiskSettings({ risk, onSaved }: { risk: RiskConfig; onSaved(): void }) 
     } catch (error) {
       const issues = error instanceof ApiError ? (error.issues ?? []) : []
       setErrors(Object.fromEntries(issues.map((issue) => [String(issue.path.at(-1) ?? ''), issue.message])))
-      setOutcome({ tone: 'bad', text: `Nothing was saved: ${error instanceof Error ? error.message : String(error)}` })
+      setOutcome({ tone: 'bad', text: `Nothing was saved: ${errorMessage(error)}` })
     } finally {
       setSaving(false)
     }
@@ -220,7 +220,7 @@ function Places({ view }: { view: SettingsView }) {
         </div>
       </dl>
       {view.host === 'electron' && (
-        <button type="button" className="button" onClick={() => void api.systemOpenDataFolder().catch((error: unknown) => window.alert(error instanceof Error ? error.message : String(error)))}>
+        <button type="button" className="button" onClick={() => void api.systemOpenDataFolder().catch((error: unknown) => window.alert(errorMessage(error)))}>
           Open folder
         </button>
       )}

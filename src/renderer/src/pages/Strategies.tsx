@@ -7,6 +7,7 @@ import { timeAgo } from '../format'
 import { useClock } from '../hooks/use-clock'
 import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from '../components/SchemaForm'
 import { useStrategiesStore, type StrategyAction } from '../stores/strategies-store'
+import { errorMessage } from '../../../shared/errors'
 
 const STATUS_TONE = { active: 'ok', paused: 'warn', stopped: 'muted', error: 'bad' } as const
 
@@ -248,7 +249,7 @@ function CsvImport() {
       if (result) setMessage({ tone: 'ok', text: `Imported ${result.imported.toLocaleString('en-US')} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored.toLocaleString('en-US')} were already stored.`, lines: [] })
     } catch (error) {
       const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? []
-      setMessage({ tone: 'bad', text: error instanceof Error ? error.message : String(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) })
+      setMessage({ tone: 'bad', text: errorMessage(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) })
     } finally {
       stopWatching()
       setProgress(null)

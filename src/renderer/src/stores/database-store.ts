@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { BackupInfo, BackupProgress, MigrationStatusView, RollbackView } from '../../../shared/contract'
 import { api } from '../bridge/client'
 import { useSystemStore } from './system-store'
+import { errorMessage } from '../../../shared/errors'
 
 interface Outcome {
   tone: 'ok' | 'bad'
@@ -32,7 +33,6 @@ interface DatabaseState {
   migrateCentral(): Promise<void>
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useDatabaseStore = create<DatabaseState>((set, get) => {
   /** Runs one operation: busy while it runs, then its result in words, then fresh lists. */
@@ -43,7 +43,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
       set({ outcome: success(result) })
       return result
     } catch (error) {
-      set({ outcome: { tone: 'bad', message: describe(error) } })
+      set({ outcome: { tone: 'bad', message: errorMessage(error) } })
       return null
     } finally {
       set({ busy: false, progress: null })
@@ -70,10 +70,10 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
         try {
           set({ central: await api.centralMigrationStatus(), centralError: null })
         } catch (error) {
-          set({ central: null, centralError: describe(error) })
+          set({ central: null, centralError: errorMessage(error) })
         }
       } catch (error) {
-        set({ loading: false, loadError: describe(error) })
+        set({ loading: false, loadError: errorMessage(error) })
       }
     },
     async backupNow() {

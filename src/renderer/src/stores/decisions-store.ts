@@ -3,6 +3,7 @@ import type { DecisionContext } from '../../../shared/contract'
 import type { Decision, DecisionAction, DecisionFilter } from '../../../shared/domain'
 import { api } from '../bridge/client'
 import { useSystemStore } from './system-store'
+import { errorMessage } from '../../../shared/errors'
 
 const PAGE_SIZE = 200
 
@@ -52,7 +53,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
       const page = await api.decisionsQuery({ filter, limit: PAGE_SIZE })
       if (get().generation === generation) set({ rows: page.rows, nextCursor: page.nextCursor, loading: false })
     } catch (error) {
-      if (get().generation === generation) set({ loading: false, error: error instanceof Error ? error.message : String(error) })
+      if (get().generation === generation) set({ loading: false, error: errorMessage(error) })
     }
   },
   async loadMore() {
@@ -63,7 +64,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
       const page = await api.decisionsQuery({ filter, cursor: nextCursor, limit: PAGE_SIZE })
       if (get().generation === generation) set({ rows: [...get().rows, ...page.rows], nextCursor: page.nextCursor, loading: false })
     } catch (error) {
-      set({ loading: false, error: error instanceof Error ? error.message : String(error) })
+      set({ loading: false, error: errorMessage(error) })
     }
   },
   select(row) {
@@ -85,7 +86,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
       set({ exportMessage: `Exported ${result.rows.toLocaleString('en')} row${result.rows === 1 ? '' : 's'} to ${result.path}` })
       if (useSystemStore.getState().status?.host === 'browser') downloadExport(result.path)
     } catch (error) {
-      set({ exportMessage: `Export failed: ${error instanceof Error ? error.message : String(error)}` })
+      set({ exportMessage: `Export failed: ${errorMessage(error)}` })
     }
   },
 }))

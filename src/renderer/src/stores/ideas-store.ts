@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { IdeaCandles } from '../../../shared/contract'
 import type { Decision, TradeIdea } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 
 interface Detail {
@@ -46,7 +46,7 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
       set({ queue, loadError: null })
       await get().select(stillThere ? selectedId : (queue[0]?.id ?? null))
     } catch (error) {
-      set({ loadError: error instanceof Error ? error.message : String(error) })
+      set({ loadError: errorMessage(error) })
     }
   },
   async select(id) {

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { SettingsView } from '../../../shared/contract'
 import { api } from '../bridge/client'
+import { errorMessage } from '../../../shared/errors'
 
 interface SettingsState {
   view: SettingsView | null
@@ -15,7 +16,7 @@ export const useSettingsStore = create<SettingsState>((set) => ({
     try {
       set({ view: await api.settingsGet({}), error: null })
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) })
+      set({ error: errorMessage(error) })
     }
   },
 }))

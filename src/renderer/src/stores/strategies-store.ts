@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import type { StrategyKindInfo, StrategyLogEntry, StrategyView } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 
 export type StrategyAction = 'start' | 'stop' | 'pause' | 'resume'
@@ -33,7 +33,6 @@ interface StrategiesState {
   openLogs(id: string | null): Promise<void>
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   instances: [],
@@ -50,7 +49,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       const { logsFor } = get()
       if (logsFor) set({ logs: await api.strategiesLogs({ id: logsFor, limit: 200 }) })
     } catch (error) {
-      set({ loading: false, loadError: describe(error) })
+      set({ loading: false, loadError: errorMessage(error) })
     }
   },
   async loadKinds() {
@@ -58,7 +57,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
     try {
       set({ kinds: await api.strategiesKinds() })
     } catch (error) {
-      set({ loadError: describe(error) })
+      set({ loadError: errorMessage(error) })
     }
   },
   async create(input) {
@@ -71,7 +70,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       if (error instanceof ApiError && error.issues?.length) {
         return Object.fromEntries(error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]))
       }
-      return { '': describe(error) }
+      return { '': errorMessage(error) }
     }
   },
   async act(id, action) {
@@ -83,7 +82,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
       set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
     } catch (error) {
-      set({ outcome: { tone: 'bad', message: describe(error) } })
+      set({ outcome: { tone: 'bad', message: errorMessage(error) } })
     } finally {
       set({ busyId: null })
     }
@@ -96,7 +95,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       const logs = await api.strategiesLogs({ id, limit: 200 })
       if (get().logsFor === id) set({ logs })
     } catch (error) {
-      set({ outcome: { tone: 'bad', message: describe(error) } })
+      set({ outcome: { tone: 'bad', message: errorMessage(error) } })
     }
   },
 }))

@@ -3,6 +3,7 @@ import type { CentralRestoreView, SyncStatusView } from '../../../shared/contrac
 import { api } from '../bridge/client'
 import { useDatabaseStore } from './database-store'
 import { useSystemStore } from './system-store'
+import { errorMessage } from '../../../shared/errors'
 
 interface SyncState {
   status: SyncStatusView | null
@@ -18,7 +19,6 @@ interface SyncState {
   restoreFromCentral(userId: string): Promise<CentralRestoreView | null>
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useSyncStore = create<SyncState>((set) => {
   async function act<T>(run: () => Promise<T>, success: (result: T) => string): Promise<T | null> {
@@ -28,14 +28,14 @@ export const useSyncStore = create<SyncState>((set) => {
       set({ message: { tone: 'ok', text: success(result) } })
       return result
     } catch (error) {
-      set({ message: { tone: 'bad', text: describe(error) } })
+      set({ message: { tone: 'bad', text: errorMessage(error) } })
       return null
     } finally {
       set({ busy: false })
       try {
         set({ status: await api.syncStatus(), loadError: null })
       } catch (error) {
-        set({ loadError: describe(error) })
+        set({ loadError: errorMessage(error) })
       }
     }
   }
@@ -49,7 +49,7 @@ export const useSyncStore = create<SyncState>((set) => {
       try {
         set({ status: await api.syncStatus(), loadError: null })
       } catch (error) {
-        set({ loadError: describe(error) })
+        set({ loadError: errorMessage(error) })
       }
     },
     async start() {

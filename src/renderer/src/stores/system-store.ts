@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { EventPayload, SystemStatus } from '../../../shared/contract'
 import { api } from '../bridge/client'
+import { errorMessage } from '../../../shared/errors'
 
 type Progress = EventPayload<'migration:progress'>
 
@@ -20,7 +21,6 @@ interface SystemState {
   acknowledgeReadOnly(): void
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useSystemStore = create<SystemState>((set) => {
   const loadStatus = async (fetch: () => Promise<SystemStatus>) => {
@@ -28,7 +28,7 @@ export const useSystemStore = create<SystemState>((set) => {
     try {
       set({ status: await fetch(), error: null, loading: false })
     } catch (error) {
-      set({ error: errorText(error), loading: false })
+      set({ error: errorMessage(error), loading: false })
     }
   }
   return {
@@ -47,7 +47,7 @@ export const useSystemStore = create<SystemState>((set) => {
         const status = await api.startupRetry()
         set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
       } catch (error) {
-        set({ busy: false, actionMessage: errorText(error) })
+        set({ busy: false, actionMessage: errorMessage(error) })
       }
     },
     async restoreBackup(file) {
@@ -60,7 +60,7 @@ export const useSystemStore = create<SystemState>((set) => {
           actionMessage: `Restored ${result.restoredFrom}. The database it replaced was saved as ${result.preRestoreBackup}.`,
         })
       } catch (error) {
-        set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorText(error)}` })
+        set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorMessage(error)}` })
       }
     },
     acknowledgeReadOnly() {

@@ -3,6 +3,7 @@ import type { EquityPoint, PositionView, TradeView } from '../../../shared/contr
 import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
 import { noticeWaitingIdeas } from './alerts-store'
+import { errorMessage } from '../../../shared/errors'
 
 interface TradingState {
   account: AccountSummary | null
@@ -22,7 +23,6 @@ interface TradingState {
 const EQUITY_REFRESH_MS = 5000
 let equityReadAt = 0
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 export const useTradingStore = create<TradingState>((set, get) => {
   const act = async (fn: () => Promise<unknown>) => {
@@ -33,7 +33,7 @@ export const useTradingStore = create<TradingState>((set, get) => {
       set({ busy: false })
       return true
     } catch (error) {
-      set({ busy: false, error: errorText(error) })
+      set({ busy: false, error: errorMessage(error) })
       return false
     }
   }
@@ -61,7 +61,7 @@ export const useTradingStore = create<TradingState>((set, get) => {
         set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
         noticeWaitingIdeas(waiting)
       } catch (error) {
-        set({ error: errorText(error) })
+        set({ error: errorMessage(error) })
       }
     },
     halt: (reason) => act(() => api.tradingHalt({ reason })),

@@ -7,6 +7,7 @@ import { KindRegistry, BUILT_IN_KINDS } from '../kinds/registry'
 import { createStrategyRunner } from '../strategy-runner'
 import { dueAt } from './pacing'
 import type { BatchItem, FromWorker, ToWorker, WorkerStart } from './protocol'
+import { errorMessage } from '../../../../shared/errors'
 
 const MAX_BATCH = 1000
 /** A batch is sent at least this often, so the database and the UI see a steady flow. */
@@ -78,7 +79,7 @@ async function run(): Promise<void> {
       try {
         outcome = runner.onCandle(numeric(next))
       } catch (error) {
-        send({ type: 'fault', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: next.ts })
+        send({ type: 'fault', message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: next.ts })
         return
       }
       items.push({ candle: next, ...outcome })
@@ -98,5 +99,5 @@ send({ type: 'heartbeat', at: new Date().toISOString() })
 // The heartbeat comes from this thread's own event loop: a strategy stuck in a loop stops it, and the instance shows as stale.
 setInterval(() => send({ type: 'heartbeat', at: new Date().toISOString() }), start.heartbeatMs)
 run().catch((error: unknown) => {
-  send({ type: 'fault', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
+  send({ type: 'fault', message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
 })
