@@ -7,7 +7,7 @@ import { cookieName } from '../../src/main/server/request-guards'
 import { channelNames } from '../../src/shared/channels'
 import { contract } from '../../src/shared/contract'
 import { startBrowserMode, startSeededBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
-import { maskedFrame, rawWebSocket } from '../helpers/raw-socket'
+import { maskedFrame, rawExchange, rawWebSocket } from '../helpers/raw-socket'
 import { tableChecksums } from '../helpers/table-checksums'
 import { makeTempDir } from '../helpers/temp-dir'
 import { callOverSocket, openSocket } from '../helpers/ws-client'
@@ -99,6 +99,26 @@ describe('fuzzing the contract and the socket of a running `tradedeck serve`', (
     expect(app.process.exitCode, app.stderr()).toBeNull()
     process.stderr.write(`contract fuzz: ${channelNames.length} channels, ${refused} refused and ${accepted} accepted calls\n`)
     expect(refused).toBeGreaterThan(channelNames.length * RUNS_PER_CHANNEL * 0.5)
+  })
+
+  it('any bytes on the HTTP port, authenticated or not, never take the server down', { timeout: 600_000 }, async () => {
+    const line = fc.string({ unit: 'binary-ascii', maxLength: 200 })
+    const request = fc.oneof(
+      fc.uint8Array({ maxLength: 4096 }).map((bytes) => Buffer.from(bytes)),
+      fc.tuple(fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'X'), line, fc.array(line, { maxLength: 6 }), fc.boolean(), line).map(([method, target, extraHeaders, withCookie, body]) =>
+        Buffer.from(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\n${withCookie ? `Cookie: ${headers.Cookie}\r\n` : ''}${extraHeaders.map((header) => `${header}\r\n`).join('')}\r\n${body}`, 'latin1'),
+      ),
+    )
+    await fc.assert(
+      fc.asyncProperty(request, async (bytes) => {
+        await rawExchange(app.port, bytes, 50)
+      }),
+      { numRuns: Number(process.env.FUZZ_HTTP_RUNS ?? 200), seed: SEED },
+    )
+    expect(app.process.exitCode, app.stderr()).toBeNull()
+    const fresh = (await openSocket(app.port, headers)) as WebSocket
+    expect(await callOverSocket(fresh, 'system:status', {})).toMatchObject({ ok: true })
+    fresh.close()
   })
 
   it('raw WebSocket frames of any opcode, size, encoding and framing never take the server down', { timeout: 600_000 }, async () => {
