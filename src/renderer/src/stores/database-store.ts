@@ -24,6 +24,7 @@ interface DatabaseState {
   progress: BackupProgress | null
   busy: boolean
   outcome: Outcome | null
+  /** Everything the page shows: the local database and, when one is configured, the central one. */
   load(): Promise<void>
   backupNow(): Promise<void>
   verify(file: string): Promise<void>
@@ -34,9 +35,31 @@ interface DatabaseState {
 }
 
 
-export const useDatabaseStore = create<DatabaseState>((set, get) => {
-  /** Runs one operation: busy while it runs, then its result in words, then fresh lists. */
-  async function operate<T>(run: () => Promise<T>, success: (result: T) => Outcome): Promise<T | null> {
+export const useDatabaseStore = create<DatabaseState>((set) => {
+  /** The local schema and backups, and whether a central connection is saved. */
+  async function loadLocal(): Promise<boolean> {
+    try {
+      const [migrations, backups, connection] = await Promise.all([api.migrationsStatus(), api.backupsList(), api.centralGet()])
+      set({ migrations, backups, loading: false, loadError: null, centralConfigured: connection.configured })
+      if (!connection.configured) set({ central: null, centralError: null })
+      return connection.configured
+    } catch (error) {
+      set({ loading: false, loadError: errorMessage(error) })
+      return false
+    }
+  }
+
+  /** The central schema: a round trip to another server, so only when it may have changed. */
+  async function loadCentral(): Promise<void> {
+    try {
+      set({ central: await api.centralMigrationStatus(), centralError: null })
+    } catch (error) {
+      set({ central: null, centralError: errorMessage(error) })
+    }
+  }
+
+  /** Runs one operation: busy while it runs, then its result in words, then fresh lists of what it changed. */
+  async function operate<T>(run: () => Promise<T>, success: (result: T) => Outcome, changes: 'local' | 'central' | 'all' = 'local'): Promise<T | null> {
     set({ busy: true, outcome: null })
     try {
       const result = await run()
@@ -47,7 +70,9 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
       return null
     } finally {
       set({ busy: false, progress: null })
-      await get().load()
+      if (changes === 'central') await loadCentral()
+      // A restore brings back the settings too, so the saved central connection may be another one.
+      else if ((await loadLocal()) && changes === 'all') await loadCentral()
     }
   }
 
@@ -63,18 +88,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
     busy: false,
     outcome: null,
     async load() {
-      try {
-        const [migrations, backups, connection] = await Promise.all([api.migrationsStatus(), api.backupsList(), api.centralGet()])
-        set({ migrations, backups, loading: false, loadError: null, centralConfigured: connection.configured })
-        if (!connection.configured) return set({ central: null, centralError: null })
-        try {
-          set({ central: await api.centralMigrationStatus(), centralError: null })
-        } catch (error) {
-          set({ central: null, centralError: errorMessage(error) })
-        }
-      } catch (error) {
-        set({ loading: false, loadError: errorMessage(error) })
-      }
+      if (await loadLocal()) await loadCentral()
     },
     async backupNow() {
       await operate(
@@ -99,6 +113,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
             `${summary.resumedStrategies} strategy instance${summary.resumedStrategies === 1 ? '' : 's'} running again.`,
           ],
         }),
+        'all',
       )
       await useSystemStore.getState().refresh()
     },
@@ -106,6 +121,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
       await operate(
         () => api.backupsUndoRestore(),
         (summary) => ({ tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }),
+        'all',
       )
       await useSystemStore.getState().refresh()
     },
@@ -117,6 +133,7 @@ export const useDatabaseStore = create<DatabaseState>((set, get) => {
           message: result.applied.length === 0 ? 'The central database is up to date.' : `Migrated the central database from version ${result.from} to ${result.to}.`,
           details: result.applied.map((entry) => `${entry.version}_${entry.name}`),
         }),
+        'central',
       )
     },
     async rollback(force) {
