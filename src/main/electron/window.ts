@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ENTRY_URL, SECURE_WEB_PREFERENCES } from '../security/electron-guards'
 
@@ -11,7 +11,8 @@ export function createMainWindow(): BrowserWindow {
     backgroundColor: '#0f1419',
     title: 'Tradedeck',
     show: false,
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, '..', 'preload', 'index.js') },
+    // DevTools only in development: a packaged app gives no console into the trader's session.
+    webPreferences: { ...SECURE_WEB_PREFERENCES, devTools: !app.isPackaged, preload: join(__dirname, '..', 'preload', 'index.js') },
   })
   window.once('ready-to-show', () => window.show())
   void window.loadURL(APP_ENTRY_URL)
