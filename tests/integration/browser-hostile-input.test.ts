@@ -99,6 +99,18 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     const bad = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: csv.replace('2025-01-01T00:05:00.000Z', 'yesterday') })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Nothing was imported: one line has a problem. First: line 7') } })
+    // More wrong lines than a message can show: every one of them goes into a report the browser can download.
+    const manyBad = csv.split('\n').map((line, index) => (index > 0 && index % 400 === 0 ? `${line.split(',')[0]},1,0,1,1,1` : line)).join('\n')
+    const refusedMany = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: manyBad })
+    const manyMessage = JSON.parse(refusedMany.body).error.message as string
+    expect(manyMessage).toContain('Nothing was imported: 62 lines have problems')
+    const report = /candle-import-problems-[0-9TZ]+\.txt/.exec(manyMessage)?.[0]
+    expect(report, manyMessage).toBeDefined()
+    const listed = await httpRequest(app.port, `/exports/${report}`, { Host: `127.0.0.1:${app.port}`, Cookie: cookie })
+    expect(listed.status).toBe(200)
+    expect(listed.headers['cache-control']).toBe('no-store')
+    expect(listed.body.trim().split('\n')).toHaveLength(62)
+    expect(listed.body).toContain('line 24801: high 0 is below the open or the close.')
     const invalidTarget = await httpRequest(app.port, '/uploads/candles?symbol=%00&timeframe=2m', { ...headers, Origin: origin }, { method: 'POST', body: csv })
     expect(invalidTarget.status).toBe(400)
     await stillServing()

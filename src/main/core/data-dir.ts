@@ -6,6 +6,8 @@ export const APP_NAME = 'Tradedeck'
 export const DB_FILE_NAME = 'tradedeck.sqlite'
 /** Finished exports, handed to the trader from here. */
 export const EXPORTS_DIR_NAME = 'exports'
+/** The report of every wrong line of a refused candle import, in the exports folder. */
+export const CANDLE_PROBLEMS_PREFIX = 'candle-import-problems-'
 /** Uploaded files staged for import, removed once imported. */
 export const IMPORTS_DIR_NAME = 'imports'
 

@@ -30,7 +30,7 @@ export interface BrowserServer {
   close(): Promise<void>
 }
 
-const EXPORT_PATH = /^\/exports\/(decisions-[0-9TZ]+\.csv)$/
+const EXPORT_PATH = /^\/exports\/(decisions-[0-9TZ]+\.csv|candle-import-problems-[0-9TZ]+\.txt)$/
 
 function deny(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy()

@@ -1,8 +1,12 @@
-import { createReadStream, statSync } from 'node:fs'
+import { once } from 'node:events'
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { CsvImportResult } from '../../../shared/domain'
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
+import { CANDLE_PROBLEMS_PREFIX, EXPORTS_DIR_NAME } from '../data-dir'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { CandleCsvReader, type CsvLineError } from './csv-candle-lines'
 import { humanActor } from '../../../shared/domain'
@@ -25,6 +29,32 @@ interface Pass {
   onProgress(bytesRead: number): void
 }
 
+/**
+ * Every problem of a file with more than can be shown, one line each, in the
+ * exports folder (browser mode hands it out like any export).
+ */
+class ProblemReport {
+  private out: WriteStream | null = null
+  readonly path: string
+
+  constructor(dataDir: string) {
+    const folder = join(dataDir, EXPORTS_DIR_NAME)
+    makePrivateDir(folder)
+    this.path = join(folder, `${CANDLE_PROBLEMS_PREFIX}${new Date().toISOString().replace(/[-:.]/g, '')}.txt`)
+  }
+
+  async add(problem: CsvLineError): Promise<void> {
+    this.out ??= createWriteStream(this.path, { mode: PRIVATE_FILE_MODE })
+    if (!this.out.write(`line ${problem.line}: ${problem.message}\n`)) await once(this.out, 'drain')
+  }
+
+  async close(): Promise<void> {
+    if (!this.out) return
+    this.out.end()
+    await once(this.out, 'close')
+  }
+}
+
 /** Streams the file line by line; memory stays flat whatever its size. */
 async function readLines(path: string, pass: Pass): Promise<void> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
@@ -41,12 +71,13 @@ async function readLines(path: string, pass: Pass): Promise<void> {
   }
 }
 
-function refusal(errors: CsvLineError[], total: number): ApiError {
+function refusal(errors: CsvLineError[], total: number, report: string | null = null): ApiError {
   const first = errors[0]!
   const count = total === 1 ? 'one line has a problem' : `${total.toLocaleString('en-US')} lines have problems`
+  const everyOne = report ? ` Every one is listed in ${report}.` : ''
   return new ApiError({
     code: 'invalid_input',
-    message: `Nothing was imported: ${count}. First: line ${first.line}: ${first.message}`,
+    message: `Nothing was imported: ${count}. First: line ${first.line}: ${first.message}${everyOne}`,
     issues: errors.map((error) => ({ path: [`line ${error.line}`], message: error.message })),
   })
 }
@@ -64,19 +95,26 @@ export async function importCandleCsvFile(ctx: CoreContext, job: CandleCsvImport
 
   try {
     const errors: CsvLineError[] = []
+    let report: ProblemReport | null = null
     let problems = 0
     let candles = 0
     let first: string | null = null
     let last: string | null = null
     const checker = new CandleCsvReader(job.symbol, job.timeframe)
     await readLines(job.path, {
-      onLine(line, lineNo) {
+      async onLine(line, lineNo) {
         if (problems > 0 && !checker.sawHeader) return
         const outcome = checker.read(line)
         if (outcome === null) return
         if ('error' in outcome) {
           problems++
-          if (errors.length < MAX_ERRORS) errors.push({ line: lineNo, message: outcome.error })
+          const problem = { line: lineNo, message: outcome.error }
+          if (errors.length < MAX_ERRORS) return void errors.push(problem)
+          if (!report) {
+            report = new ProblemReport(ctx.dataDir)
+            for (const earlier of errors) await report.add(earlier)
+          }
+          await report.add(problem)
           return
         }
         candles++
@@ -89,7 +127,10 @@ export async function importCandleCsvFile(ctx: CoreContext, job: CandleCsvImport
       errors.push(checker.sawHeader ? { line: 2, message: 'The file has a header but no candles.' } : { line: 1, message: 'The file is empty.' })
       problems = 1
     }
-    if (problems > 0) throw refusal(errors, problems)
+    // Assigned inside the line callback, which the compiler cannot follow.
+    const written = report as ProblemReport | null
+    await written?.close()
+    if (problems > 0) throw refusal(errors, problems, written?.path ?? null)
 
     const imported = await ctx.store.transaction(async (tx) => {
       const writer = new CandleCsvReader(job.symbol, job.timeframe)

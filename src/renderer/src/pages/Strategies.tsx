@@ -225,6 +225,9 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   )
 }
 
+/** The file naming every wrong line, when there were more than the message can show. */
+const problemReport = (text: string) => /candle-import-problems-[0-9TZ]+\.txt/.exec(text)?.[0] ?? null
+
 const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
   uploading: 'Uploading',
   checking: 'Checking every line',
@@ -309,6 +312,14 @@ function CsvImport() {
       {message && (
         <div className={`outcome ${message.tone}`} role="status">
           {message.text}
+          {!picksFilesInMainProcess && problemReport(message.text) && (
+            <>
+              {' '}
+              <a href={`/exports/${problemReport(message.text)}`} download>
+                Download the list
+              </a>
+            </>
+          )}
           {message.lines.length > 0 && (
             <ul>
               {message.lines.map((line) => (
