@@ -88,7 +88,7 @@ function refusal(errors: CsvLineError[], total: number, report: string | null = 
  * the second writes the candles in one transaction, checking each line again
  * in case the file changed in between.
  */
-export async function importCandleCsvFile(ctx: CoreContext, job: CandleCsvImport): Promise<CsvImportResult> {
+export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'events' | 'dataDir'>, job: CandleCsvImport): Promise<CsvImportResult> {
   const bytes = statSync(job.path).size
   const progress = (phase: 'checking' | 'importing' | 'done' | 'failed', bytesRead: number, candles: number) =>
     ctx.events.emit('marketData:importProgress', { importId: job.importId, phase, bytesRead, bytes, candles })
