@@ -1,30 +1,14 @@
 import { actorOf } from './profile'
 import { ApiError } from '../../shared/errors'
-import { databaseSizeBytes } from './backups/sqlite-backup'
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
-import { bundledMigrations } from './migrations/manifest'
-import { sqliteMigrator } from './migrations/open'
-import { migrationStatusView, planView } from './migration-views'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 import { systemStatus } from './system-status'
 
-type BackupChannels =
-  | 'backups:list'
-  | 'backups:create'
-  | 'backups:verify'
-  | 'backups:restore'
-  | 'backups:undoRestore'
-  | 'migrations:status'
-  | 'migrations:plan'
-  | 'migrations:rollback'
-  | 'startup:restore-backup'
-
-function notWhileMigrating(ctx: CoreContext) {
+export function notWhileMigrating(ctx: CoreContext): void {
   if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
 }
 
-export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, BackupChannels> {
-  const migrator = () => sqliteMigrator(ctx.db, ctx.dataDir, { appVersion: ctx.appVersion, defs: bundledMigrations.sqlite, dbPath: ctx.dbPath })
+export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'backups'> | 'startup:restore-backup'> {
   return {
     'backups:list': async () => ctx.backups.list(),
     'backups:create': async () => {
@@ -44,12 +28,6 @@ export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, Backu
       notWhileMigrating(ctx)
       const summary = await ctx.backups.restore(file, actorOf(ctx))
       return { restoredFrom: summary.restoredFrom.path, preRestoreBackup: summary.preRestore.path, status: systemStatus(ctx) }
-    },
-    'migrations:status': async () => migrationStatusView(migrator(), { engine: 'sqlite', path: ctx.dbPath, sizeBytes: databaseSizeBytes(ctx.dbPath), defs: bundledMigrations.sqlite }),
-    'migrations:plan': async () => planView(await migrator().plan()),
-    'migrations:rollback': async ({ force }) => {
-      notWhileMigrating(ctx)
-      return ctx.backups.rollbackLast(force, actorOf(ctx))
     },
   }
 }

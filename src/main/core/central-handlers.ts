@@ -7,12 +7,10 @@ import { openPostgresMigrator, type OpenedMigrator } from './migrations/open'
 import { migrationStatusView } from './migration-views'
 import type { CoreContext } from './context'
 import { actorOf } from './profile'
-import type { HandlerTable } from './dispatch'
-
-type CentralChannels = 'central:get' | 'central:save' | 'central:test' | 'central:migrationStatus' | 'central:migrate'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 
 /** Settings → PostgreSQL: where the central database is (the password sealed and never sent back), its schema, and migrating it. */
-export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, CentralChannels> {
+export function createCentralHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'central'>> {
   /** Runs `fn` on the saved central database with the migration runner; connection failures come back in plain words. */
   async function withCentral<T>(fn: (opened: OpenedMigrator, config: ReturnType<typeof clientConfig>, where: string) => Promise<T>): Promise<T> {
     const saved = await readConnection(ctx.store, ctx.secrets)

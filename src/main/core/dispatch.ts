@@ -2,6 +2,9 @@ import { isChannelName, type ChannelName } from '../../shared/channels'
 import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
 import { ApiError, errorMessage, type Envelope } from '../../shared/errors'
 
+/** Every channel of one area of the contract (`'sync'` → `'sync:status' | 'sync:start' | …`), so handler files never spell the list again. */
+export type ChannelsOf<Area extends string> = Extract<ChannelName, `${Area}:${string}`>
+
 export type HandlerTable = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>> }
 
 /**

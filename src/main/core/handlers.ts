@@ -3,6 +3,7 @@ import type { HandlerTable } from './dispatch'
 import { createBackupHandlers } from './backup-handlers'
 import { createCentralHandlers } from './central-handlers'
 import { createMarketDataHandlers } from './market-data-handlers'
+import { createMigrationHandlers } from './migration-handlers'
 import { createSettingsHandlers } from './settings-handlers'
 import { runStartupMigrations } from './startup'
 import { checkIntegrity, systemStatus } from './system-status'
@@ -26,6 +27,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       return systemStatus(ctx)
     },
     ...createBackupHandlers(ctx),
+    ...createMigrationHandlers(ctx),
     ...createSettingsHandlers(ctx),
     ...createCentralHandlers(ctx),
     ...createSyncHandlers(ctx),

@@ -1,8 +1,8 @@
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 
-export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, 'marketData:importCsvFile'> {
+export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {
   return {
     // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
     'marketData:importCsvFile': async () => {

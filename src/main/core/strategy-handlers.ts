@@ -1,25 +1,13 @@
 import { ApiError } from '../../shared/errors'
 import type { StrategyView } from '../../shared/domain'
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 import { profile } from './profile'
 import type { StrategyInstance } from './store/repositories/strategies'
 import { configSchemaOf, type AnyStrategyKind } from './strategies/kinds/kind'
 import { KindRegistry } from './strategies/kinds/registry'
 import { StrategyError } from './strategies/strategy-error'
 import { humanActor } from '../../shared/domain'
-
-type StrategyChannels =
-  | 'strategies:kinds'
-  | 'strategies:list'
-  | 'strategies:create'
-  | 'strategies:updateConfig'
-  | 'strategies:start'
-  | 'strategies:stop'
-  | 'strategies:pause'
-  | 'strategies:resume'
-  | 'strategies:delete'
-  | 'strategies:logs'
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -42,7 +30,7 @@ function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Re
   return parsed.data as Record<string, unknown>
 }
 
-export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, StrategyChannels> {
+export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'strategies'>> {
   const runtime = () => ctx.strategies
   const view = (instance: StrategyInstance): StrategyView => ({
     ...instance,

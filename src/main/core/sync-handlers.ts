@@ -1,13 +1,12 @@
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 import { actorOf } from './profile'
 import { CentralRestoreError, stageFromCentral } from './sync/central-restore'
 
-type SyncChannels = 'sync:status' | 'sync:start' | 'sync:pause' | 'sync:resume' | 'sync:verify' | 'sync:restoreFromCentral'
 
 /** Replication to the central database, and rebuilding this desk from it. */
-export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, SyncChannels> {
+export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'sync'>> {
   return {
     'sync:status': () => ctx.sync.status(),
     'sync:start': async () => {

@@ -8,28 +8,12 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from './private-files'
 import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
+import type { ChannelsOf, HandlerTable } from './dispatch'
 import { profile } from './profile'
 import { TradingError } from './trading/trading-service'
 import { humanActor } from '../../shared/domain'
 
-type TradingChannels =
-  | 'ideas:list'
-  | 'ideas:get'
-  | 'ideas:candles'
-  | 'account:equityCurve'
-  | 'account:positions'
-  | 'ideas:approve'
-  | 'ideas:reject'
-  | 'ideas:retry'
-  | 'risk:get'
-  | 'risk:update'
-  | 'trading:halt'
-  | 'trading:resume'
-  | 'account:summary'
-  | 'decisions:query'
-  | 'decisions:context'
-  | 'decisions:export'
+type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions'>
 
 const EQUITY_CURVE_POINTS = 2000
 // A decision's chart shows what the strategy saw and what came after.

@@ -1,0 +1,21 @@
+import { notWhileMigrating } from './backup-handlers'
+import { databaseSizeBytes } from './backups/sqlite-backup'
+import type { CoreContext } from './context'
+import type { ChannelsOf, HandlerTable } from './dispatch'
+import { bundledMigrations } from './migrations/manifest'
+import { sqliteMigrator } from './migrations/open'
+import { migrationStatusView, planView } from './migration-views'
+import { actorOf } from './profile'
+
+/** The desk's own schema: what is applied and pending, and rolling back the newest migration (with a backup first). */
+export function createMigrationHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'migrations'>> {
+  const migrator = () => sqliteMigrator(ctx.db, ctx.dataDir, { appVersion: ctx.appVersion, defs: bundledMigrations.sqlite, dbPath: ctx.dbPath })
+  return {
+    'migrations:status': async () => migrationStatusView(migrator(), { engine: 'sqlite', path: ctx.dbPath, sizeBytes: databaseSizeBytes(ctx.dbPath), defs: bundledMigrations.sqlite }),
+    'migrations:plan': async () => planView(await migrator().plan()),
+    'migrations:rollback': async ({ force }) => {
+      notWhileMigrating(ctx)
+      return ctx.backups.rollbackLast(force, actorOf(ctx))
+    },
+  }
+}
