@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { parseCsvCandles } from '../../src/main/core/market-data/csv-candle-lines'
+import { CandleCsvReader, type CsvLineError } from '../../src/main/core/market-data/csv-candle-lines'
+import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
+
+/** A small CSV text through the line reader the importer streams files through. */
+function parseCsvCandles(text: string, symbol: string, timeframe: string): { candles: Candle[]; errors: CsvLineError[] } {
+  const reader = new CandleCsvReader(symbol, timeframe)
+  const candles: Candle[] = []
+  const errors: CsvLineError[] = []
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    const outcome = reader.read(line)
+    if (outcome && 'error' in outcome) errors.push({ line: index + 1, message: outcome.error })
+    else if (outcome) candles.push(outcome.candle)
+    if (!reader.sawHeader) break
+  }
+  if (candles.length === 0 && errors.length === 0) errors.push({ line: 2, message: 'The file has a header but no candles.' })
+  return { candles, errors }
+}
 
 describe('CSV candle import', () => {
   it('reads columns in any order and case, with ISO or Unix timestamps', () => {

@@ -41,7 +41,8 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
 /**
  * Seals a password an earlier version stored inside the connection URL and
  * scrubs it from the audit log. secure_delete zeroes the old bytes in the
- * file, and the checkpoint empties the WAL that still held them.
+ * file, and the checkpoint empties the WAL that still held them. It checks on
+ * every start: an older Tradedeck on the same schema may have written one since.
  */
 async function sealPasswordsLeftInUrls(ctx: CoreContext): Promise<void> {
   const previous = ctx.db.pragma('secure_delete', { simple: true }) as number

@@ -2,14 +2,13 @@ import { once } from 'node:events'
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { CsvImportResult } from '../../../shared/domain'
+import { humanActor, type CsvImportResult } from '../../../shared/domain'
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import { CANDLE_PROBLEMS_PREFIX, EXPORTS_DIR_NAME } from '../data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { CandleCsvReader, type CsvLineError } from './csv-candle-lines'
-import { humanActor } from '../../../shared/domain'
 
 export interface CandleCsvImport {
   userId: string
@@ -128,9 +127,9 @@ export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'even
       problems = 1
     }
     // Assigned inside the line callback, which the compiler cannot follow.
-    const written = report as ProblemReport | null
-    await written?.close()
-    if (problems > 0) throw refusal(errors, problems, written?.path ?? null)
+    const problemReport = report as ProblemReport | null
+    await problemReport?.close()
+    if (problems > 0) throw refusal(errors, problems, problemReport?.path ?? null)
 
     const imported = await ctx.store.transaction(async (tx) => {
       const writer = new CandleCsvReader(job.symbol, job.timeframe)

@@ -5,11 +5,6 @@ export interface CsvLineError {
   message: string
 }
 
-export interface ParsedCsv {
-  candles: Candle[]
-  errors: CsvLineError[]
-}
-
 const REQUIRED = ['open', 'high', 'low', 'close', 'volume'] as const
 const TIME_COLUMNS = ['timestamp', 'time', 'date', 'datetime', 'ts']
 const NUMBER = /^\d+(\.\d+)?$/
@@ -118,23 +113,4 @@ export class CandleCsvReader {
   get sawHeader(): boolean {
     return this.header !== null
   }
-}
-
-const MAX_ERRORS = 50
-
-/** The whole of a small CSV text at once; every problem is reported with its line number. */
-export function parseCsvCandles(text: string, symbol: string, timeframe: string): ParsedCsv {
-  const reader = new CandleCsvReader(symbol, timeframe)
-  const candles: Candle[] = []
-  const errors: CsvLineError[] = []
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const outcome = reader.read(lines[i]!)
-    if (outcome && 'error' in outcome) {
-      if (errors.length < MAX_ERRORS) errors.push({ line: i + 1, message: outcome.error })
-      if (!reader.sawHeader) return { candles, errors }
-    } else if (outcome) candles.push(outcome.candle)
-  }
-  if (candles.length === 0 && errors.length === 0) errors.push({ line: 2, message: 'The file has a header but no candles.' })
-  return { candles, errors }
 }
