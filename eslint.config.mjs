@@ -48,8 +48,7 @@ export default tseslint.config(
       message: 'The core runs under every host and imports none of them.',
     },
     { files: ['src/main/server/**/*.ts'], forbidden: ['cli', 'electron', 'renderer'], message: 'Browser mode is a host of its own; share code through src/main/core or src/main/hosting.' },
-    // The CLI's `serve` command is browser mode's entry point, so the CLI may start the browser server.
-    { files: ['src/main/cli/**/*.ts'], forbidden: ['electron', 'renderer'], message: 'The CLI is a host of its own; share code through src/main/core or src/main/hosting.' },
+    { files: ['src/main/cli/**/*.ts'], forbidden: ['server', 'electron', 'renderer'], message: 'The CLI is a host of its own; share code through src/main/core or src/main/hosting.' },
     { files: ['src/main/electron/**/*.ts', 'src/main/index.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The Electron host shares code with other hosts only through src/main/core or src/main/hosting.' },
     { files: ['src/main/security/**/*.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The security checks are pure functions, testable under plain Node.' },
     { files: ['src/main/hosting/**/*.ts'], forbidden: ['server', 'cli', 'electron', 'renderer'], message: 'Shared hosting helpers import no host.' },

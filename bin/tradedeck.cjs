@@ -3,9 +3,10 @@
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
 
-const cli = join(__dirname, '..', 'out', 'main', 'cli.js')
-if (!existsSync(cli)) {
+// Two hosts share this command: `serve` is browser mode, everything else is the command line.
+const entry = join(__dirname, '..', 'out', 'main', process.argv[2] === 'serve' ? 'browser.js' : 'cli.js')
+if (!existsSync(entry)) {
   process.stderr.write('tradedeck: the app is not built yet. Run `npm run build` (npm install does it for you).\n')
   process.exit(1)
 }
-require(cli)
+require(entry)

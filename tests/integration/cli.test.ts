@@ -109,7 +109,7 @@ describe('tradedeck CLI (built)', () => {
     // Root ignores file modes, so the read-only case needs an ordinary user's view: a database opened read-only by the OS.
     const { chmodSync } = await import('node:fs')
     chmodSync(join(readOnly, 'tradedeck.sqlite'), 0o400)
-    const { describeSystemError } = await import('../../src/main/cli/system-errors')
+    const { describeSystemError } = await import('../../src/main/hosting/system-errors')
     expect(describeSystemError(new Error('attempt to write a readonly database'), readOnly)).toBe(`The database in ${readOnly} is read-only for this user (the file or its folder). Nothing was changed.`)
     expect(describeSystemError(Object.assign(new Error('EACCES'), { code: 'EACCES', path: readOnly }), readOnly)).toContain(`Tradedeck may not use ${readOnly}: permission denied`)
   })

@@ -1,19 +1,11 @@
-import { join } from 'node:path'
 import { z } from 'zod'
+import type { BackupInfo, RestoreSummary } from '../../shared/contract'
+import type { Core } from '../core/app'
 import { APP_VERSION } from '../core/app-version'
-import { readCatalogue } from '../core/backups/catalogue'
-import { pruneBackups } from '../core/backups/prune'
-import { reconcileBackups } from '../core/backups/reconcile'
-import { restoreSqlite, verifiedBackup } from '../core/backups/restore'
-import { DEFAULT_RETENTION } from '../core/backups/retention'
-import { backupDirFor, backupSqlite } from '../core/backups/sqlite-backup'
-import { requireDatabase, resolveDataDir } from '../core/data-dir'
-import { openSqlite, type SqliteDb } from '../core/db/sqlite'
-import { acquireInstanceLock } from '../core/instance-lock'
-import { bundledMigrations } from '../core/migrations/manifest'
-import { sqliteMigrator } from '../core/migrations/open'
-import { sqliteStoreDb } from '../core/store/connection'
-import { createStore } from '../core/store/store'
+import { listBackups, verifyBackup } from '../core/backups/backup-service'
+import { backupDirFor } from '../core/backups/sqlite-backup'
+import { resolveDataDir } from '../core/data-dir'
+import { withMaintenanceCore } from '../core/maintenance'
 import type { CommandOutput } from './migration-commands'
 
 const dataDirOption = { 'data-dir': z.string().min(1).optional() }
@@ -34,72 +26,49 @@ export function isBackupCommand(command: string): command is BackupCommand {
 }
 
 /** The one JSON shape of a backup that backup --json and backups --json print. */
-function backupJson(record: { file: string; sha256: string; sizeBytes: number; schemaVersion: number; reason: string; createdAt: string }, dataDir: string) {
-  return { path: join(backupDirFor(dataDir), record.file), sha256: record.sha256, size: record.sizeBytes, schemaVersion: record.schemaVersion, reason: record.reason, createdAt: record.createdAt }
+function backupJson(info: BackupInfo) {
+  return { path: info.path, sha256: info.sha256, size: info.size, schemaVersion: info.schemaVersion, reason: info.reason, createdAt: info.createdAt }
 }
 
 function sizeText(bytes: number): string {
   return bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1048576).toFixed(1)} MiB`
 }
 
-interface LockedDatabase {
-  /** Replaced by a restore, so always read it from here. */
-  db: SqliteDb
-  dbPath: string
-}
-
-/** Runs `fn` with the data directory's lock and its database open, after reconciling the backup folder. */
-async function withLockedDatabase<T>(dataDir: string, fn: (target: LockedDatabase) => Promise<T>): Promise<T> {
-  const dbPath = requireDatabase(dataDir)
-  const lock = acquireInstanceLock(dataDir, 'cli')
-  const target: LockedDatabase = { db: openSqlite(dbPath), dbPath }
-  try {
-    await reconcileBackups(dataDir, dbPath)
-    return await fn(target)
-  } finally {
-    if (target.db.open) target.db.close()
-    lock.release()
-  }
+export function restoreOutput(summary: RestoreSummary): CommandOutput {
+  const json = { restoredFrom: backupJson(summary.restoredFrom), preRestore: backupJson(summary.preRestore), migrated: summary.migrated }
+  const after = summary.migrated.length > 0 ? ` Then applied migrations ${summary.migrated.join(', ')}.` : ''
+  return { json, text: `Restored ${summary.restoredFrom.file}. The database it replaced is in ${summary.preRestore.path}.${after}` }
 }
 
 export async function runBackupCommand(command: BackupCommand, raw: Record<string, unknown>): Promise<CommandOutput> {
   const options = backupCommandSchemas[command].parse(raw) as { 'data-dir'?: string; file?: string }
   const dataDir = resolveDataDir(options['data-dir'])
+  const withCore = (work: (core: Core) => Promise<CommandOutput>) => withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, work)
   switch (command) {
     case 'backup':
-      return withLockedDatabase(dataDir, async ({ db, dbPath }) => {
-        const record = await backupSqlite({ dataDir, dbPath, reason: 'manual', appVersion: APP_VERSION })
-        await createStore(sqliteStoreDb(db)).auditLog.record({ userId: null, actor: 'cli', subject: 'backup', action: 'create', details: { file: record.file, reason: 'manual', sha256: record.sha256 } })
-        const json = backupJson(record, dataDir)
+      return withCore(async ({ context }) => {
+        const json = backupJson(await context.backups.create('manual', 'cli'))
         return { json, text: `Backed up to ${json.path} (${sizeText(json.size)}, schema version ${json.schemaVersion}, quick_check ok).\nsha256 ${json.sha256}` }
       })
     case 'backups': {
-      const records = readCatalogue(backupDirFor(dataDir)).reverse()
-      const json = records.map((record) => backupJson(record, dataDir))
-      const text = records.length === 0 ? `No backups in ${backupDirFor(dataDir)}.` : records.map((record) => `${record.createdAt}  ${record.reason.padEnd(13)}  v${String(record.schemaVersion).padEnd(3)}  ${sizeText(record.sizeBytes).padStart(10)}  ${record.file}`).join('\n')
-      return { json, text }
+      const backups = listBackups(dataDir)
+      const text = backups.length === 0 ? `No backups in ${backupDirFor(dataDir)}.` : backups.map((info) => `${info.createdAt}  ${info.reason.padEnd(13)}  v${String(info.schemaVersion).padEnd(3)}  ${sizeText(info.size).padStart(10)}  ${info.file}`).join('\n')
+      return { json: backups.map(backupJson), text }
     }
     case 'verify': {
-      const record = await verifiedBackup(dataDir, options.file as string)
-      return { json: { ...backupJson(record, dataDir), verified: true }, text: `${record.file} is intact: sha256 matches the catalogue and integrity_check is ok.` }
+      const info = await verifyBackup(dataDir, options.file as string)
+      return { json: { ...backupJson(info), verified: true }, text: `${info.file} is intact: sha256 matches the catalogue and integrity_check is ok.` }
     }
     case 'restore':
-      return withLockedDatabase(dataDir, async (target) => {
-        const { dbPath } = target
-        const defs = bundledMigrations.sqlite
-        const outcome = await restoreSqlite({ dataDir, dbPath, appVersion: APP_VERSION, db: target.db, reopen: () => (target.db = openSqlite(dbPath)) }, options.file as string, {
-          highestKnownVersion: Math.max(0, ...defs.map((def) => def.version)),
-        })
-        const migrated = await sqliteMigrator(outcome.db, dataDir, { appVersion: APP_VERSION, defs, dbPath }).migrate()
-        await createStore(sqliteStoreDb(outcome.db)).auditLog.record({ userId: null, actor: 'cli', subject: 'restore', action: 'restore', details: { restoredFrom: outcome.restored.file, preRestoreBackup: outcome.preRestore.file, migrated: migrated.applied.map((m) => m.version) } })
-        const json = { restoredFrom: backupJson(outcome.restored, dataDir), preRestore: backupJson(outcome.preRestore, dataDir), migrated: migrated.applied.map((m) => m.version) }
-        const after = migrated.applied.length > 0 ? ` Then applied migrations ${json.migrated.join(', ')}.` : ''
-        return { json, text: `Restored ${outcome.restored.file}. The database it replaced is in ${json.preRestore.path}.${after}` }
+      return withCore(async ({ context }) => {
+        const summary = await context.backups.restore(options.file as string, 'cli')
+        const migration = context.startupMigration
+        if (migration.state === 'failed' || migration.state === 'newer_database') throw new Error(`Restored ${summary.restoredFrom.file}, but it could not be brought to this version's schema: ${migration.message}`)
+        return restoreOutput(summary)
       })
     case 'prune':
-      return withLockedDatabase(dataDir, async ({ db }) => {
-        const result = pruneBackups(dataDir, new Date(), DEFAULT_RETENTION)
-        if (result.pruned.length > 0) await createStore(sqliteStoreDb(db)).auditLog.record({ userId: null, actor: 'cli', subject: 'backup', action: 'prune', details: { pruned: result.pruned } })
+      return withCore(async ({ context }) => {
+        const result = await context.backups.prune('cli')
         return { json: result, text: result.pruned.length === 0 ? `Nothing to prune; ${result.kept} backups kept.` : `Pruned ${result.pruned.length} backups:\n${result.pruned.join('\n')}\n${result.kept} kept.` }
       })
   }

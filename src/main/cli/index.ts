@@ -1,23 +1,16 @@
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ZodError } from 'zod'
-import { redactCredentials } from '../../shared/redact'
+import { runEntryPoint, UsageError } from '../hosting/command-line'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
+import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
 import { runSyncCommand } from './sync-commands'
-import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
-import { serve } from './serve'
-import { dataDirArgument, describeSystemError } from './system-errors'
-import { resolveDataDir } from '../core/data-dir'
-import { USAGE, UsageError } from './usage'
-import { errorMessage } from '../../shared/errors'
+import { USAGE } from './usage'
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
   pg: { type: 'string' },
   user: { type: 'string' },
   role: { type: 'string' },
-  port: { type: 'string' },
   to: { type: 'string' },
   steps: { type: 'string' },
   version: { type: 'string' },
@@ -31,8 +24,7 @@ function isMigrationCommand(command: string): command is MigrationCommand {
   return Object.hasOwn(commandSchemas, command)
 }
 
-/** Returns the exit code, or null when the command keeps running (serve). */
-async function main(argv: string[]): Promise<number | null> {
+async function main(argv: string[]): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
@@ -46,15 +38,13 @@ async function main(argv: string[]): Promise<number | null> {
     return 0
   }
   if (!command) throw new UsageError('No command given.')
+  // bin/tradedeck.cjs hands `serve` to browser mode's own entry point; this one only sees it when run directly.
+  if (command === 'serve') throw new UsageError('serve is browser mode: run it as `tradedeck serve`.')
   const takesFile = command === 'restore' || command === 'verify'
   if (takesFile && rest.length === 0) throw new UsageError(`${command} needs the backup file: tradedeck ${command} <file>`)
   const hasSubcommand = command === 'pg' || command === 'sync'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
-  if (command === 'serve') {
-    await serve(values, join(__dirname, '..', 'renderer'))
-    return null
-  }
   let output
   if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
@@ -65,33 +55,4 @@ async function main(argv: string[]): Promise<number | null> {
   return 0
 }
 
-function describeZodError(error: ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const key = issue.path.join('.')
-      if (issue.code === 'unrecognized_keys') return `${issue.keys.map((k) => `--${k}`).join(', ')} cannot be used with this command`
-      return `${key ? `--${key}` : 'options'}: ${issue.message}`
-    })
-    .join('\n')
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== null) process.exitCode = code
-  },
-  (error: unknown) => {
-    const wantsJson = process.argv.includes('--json')
-    if (error instanceof UsageError || error instanceof ZodError) {
-      const message = error instanceof ZodError ? describeZodError(error) : error.message
-      process.stderr.write(`tradedeck: ${message}\n\n${USAGE}\n`)
-      process.exitCode = 2
-      return
-    }
-    const argv = process.argv.slice(2)
-    const message = redactCredentials(describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? (errorMessage(error)))
-    const code = (error as { code?: unknown }).code
-    if (wantsJson) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
-    process.stderr.write(`tradedeck: ${message}\n`)
-    process.exitCode = 1
-  },
-)
+runEntryPoint(main, USAGE)

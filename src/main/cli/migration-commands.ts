@@ -1,14 +1,15 @@
 import { z } from 'zod'
+import { APP_VERSION } from '../core/app-version'
+import { resolveDataDir } from '../core/data-dir'
+import { openMigrationTarget } from '../core/maintenance'
+import { wholeNumber } from '../hosting/command-line'
 import { formatMigrate, formatPlan, formatRollback, formatStatus } from './format'
-import { openTarget, type TargetOptions } from './target'
 
-/** Plain decimal digits only: '', ' ', 0x2, 1e3 and -1 are typing mistakes, not versions. */
-export const wholeNumber = (what: string, min = 0) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, `must be ${what} written as plain digits, like ${Math.max(min, 7)}`)
-    .transform(Number)
-    .refine((value) => value >= min, `must be ${min} or more`)
+interface TargetOptions {
+  'data-dir'?: string | undefined
+  pg?: string | undefined
+}
+
 const version = wholeNumber('a version number')
 const target = {
   'data-dir': z.string().min(1).optional(),
@@ -43,7 +44,8 @@ export async function runMigrationCommand(command: MigrationCommand, raw: Record
   const options = commandSchemas[command].parse(raw) as TargetOptions & Record<string, unknown>
   const mode = command === 'status' || command === 'plan' || options['dry-run'] ? 'read' : 'write'
   // Only migrate may create a database; the others act on one that is there.
-  const { migrator, close } = await openTarget(options, mode, { mustExist: command !== 'migrate' && command !== 'plan' })
+  const target = options.pg ? { pg: options.pg } : { dataDir: resolveDataDir(options['data-dir']) }
+  const { migrator, close } = await openMigrationTarget(target, mode, { appVersion: APP_VERSION, mustExist: command !== 'migrate' && command !== 'plan' })
   try {
     switch (command) {
       case 'migrate': {

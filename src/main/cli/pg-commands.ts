@@ -1,15 +1,15 @@
 import { z } from 'zod'
+import { APP_VERSION } from '../core/app-version'
 import { testConnection } from '../core/central/connection'
 import { resolveDataDir } from '../core/data-dir'
-import { connectPostgres } from '../core/db/postgres'
-import { CentralRestoreError, stageFromCentral } from '../core/sync/central-restore'
-import { localSchemaVersion, openCentralSession, savedCentralTarget } from '../core/sync/central-session'
-import { addDesk } from '../core/sync/desks'
-import { APP_VERSION } from '../core/app-version'
-import { runBackupCommand } from './backup-commands'
+import { requireCurrentSchema, withMaintenanceCore } from '../core/maintenance'
+import { CentralRestoreError, restoreUserFromCentral } from '../core/sync/central-restore'
+import { centralTargetFromUrl, defaultSslMode } from '../core/sync/central-session'
+import { addDeskAsOwner } from '../core/sync/desks'
+import { restoreOutput } from './backup-commands'
 import { runMigrationCommand, type CommandOutput } from './migration-commands'
-import { defaultSslMode, pgUrl, targetFromUrl, withSyncHost } from './sync-commands'
-import { UsageError } from './usage'
+import { pgUrl } from './sync-commands'
+import { UsageError } from '../hosting/command-line'
 
 const PG_SUBCOMMANDS = ['test', 'migrate', 'status', 'restore', 'add-desk'] as const
 type PgSubcommand = (typeof PG_SUBCOMMANDS)[number]
@@ -41,37 +41,25 @@ export async function runPgCommand(subcommand: string | undefined, raw: Record<s
     case 'add-desk': {
       const options = schemas['add-desk'].parse(raw)
       // The new role's password comes from the environment, never from the command line (other users can read argv).
-      const password = process.env.TRADEDECK_DESK_PASSWORD ?? null
-      const client = await connectPostgres(options.pg, 'tradedeck-admin')
-      try {
-        const result = await addDesk(client, options.role, [options.user], password)
-        return { json: { role: options.role, ...result }, text: `${result.created ? 'Created' : 'Updated'} desk role ${options.role}; it may replicate users ${result.users.join(', ')}.` }
-      } finally {
-        await client.end()
-      }
+      const result = await addDeskAsOwner(options.pg, options.role, [options.user], process.env.TRADEDECK_DESK_PASSWORD ?? null)
+      return { json: { role: options.role, ...result }, text: `${result.created ? 'Created' : 'Updated'} desk role ${options.role}; it may replicate users ${result.users.join(', ')}.` }
     }
     case 'restore': {
       const options = schemas.restore.parse(raw)
       const dataDir = resolveDataDir(options['data-dir'])
-      const staged = await withSyncHost(dataDir, async (host) => {
-        const central = options.pg ? targetFromUrl(options.pg) : await savedCentralTarget(host.store, host.secrets)
-        if (!central) throw new UsageError('No PostgreSQL connection is saved for this desk; give --pg URL')
-        const session = await openCentralSession(central, localSchemaVersion(host.db), 'tradedeck-restore')
-        try {
-          return await stageFromCentral(session, options.user, { dataDir, appVersion: APP_VERSION, settingsFrom: host.db })
-        } catch (error) {
+      return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
+        requireCurrentSchema(context)
+        const restored = await restoreUserFromCentral(context, options.user, options.pg ? centralTargetFromUrl(options.pg) : null, 'cli').catch((error: unknown) => {
           if (error instanceof CentralRestoreError) throw Object.assign(error, { code: 'conflict' })
           throw error
-        } finally {
-          await session.close()
+        })
+        const swapped = restoreOutput(restored.restore)
+        const counts = Object.entries(restored.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`)
+        return {
+          json: { userId: options.user, rows: restored.rows, verified: restored.verified, backup: restored.restore.restoredFrom.file, restore: swapped.json },
+          text: `Rebuilt user ${options.user} from the central database (${counts.join(', ')}); row counts and checksums match it.\n${swapped.text}`,
         }
       })
-      const restored = await runBackupCommand('restore', { 'data-dir': dataDir, file: staged.backup.file })
-      const counts = Object.entries(staged.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`)
-      return {
-        json: { userId: options.user, rows: staged.rows, verified: staged.verification.ok, backup: staged.backup.file, restore: restored.json },
-        text: `Rebuilt user ${options.user} from the central database (${counts.join(', ')}); row counts and checksums match it.\n${restored.text}`,
-      }
     }
   }
 }

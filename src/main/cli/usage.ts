@@ -25,10 +25,3 @@ Options:
   -h, --help       Show this help
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'UsageError'
-  }
-}

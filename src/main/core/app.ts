@@ -34,7 +34,12 @@ export interface CoreOptions {
   expiryCheckMs?: number
   /** How often the account is snapshotted while a strategy runs. */
   snapshotEveryMs?: number
-  strategies: StrategyRuntimeSettings
+  /**
+   * Given by the hosts that serve a trader (the desktop app, browser mode). The
+   * command line leaves it out: it works on the data while the app is closed
+   * and never starts a strategy or the sync loop.
+   */
+  strategies?: StrategyRuntimeSettings
   backups?: { retention?: RetentionPolicy; scheduleCheckMs?: number }
   /** The desktop host passes the OS keychain (Electron safeStorage); otherwise a key file in the data directory. */
   secretBox?: SecretBox
@@ -78,7 +83,7 @@ export interface Core {
  * calls this once and then only talks to the handler table and the events.
  */
 export function openCore(options: CoreOptions): Core {
-  const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies
+  const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies ?? { worker: null }
   const kinds = new KindRegistry([...BUILT_IN_KINDS, ...extraKinds])
   if (options.nativeBinding) useNativeBinding(options.nativeBinding)
   tightenDataDir(options.dataDir, [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, SECRET_KEY_FILE], [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME])
@@ -102,6 +107,7 @@ export function openCore(options: CoreOptions): Core {
       startupMigration: { state: 'running' },
       nativeBinding: options.nativeBinding,
       profileId: null,
+      servesTrader: options.strategies !== undefined,
       trading,
       kinds,
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),

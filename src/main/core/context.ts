@@ -23,6 +23,8 @@ export interface CoreContext {
   startupMigration: StartupMigrationState
   /** The profile this window acts as; null until the schema is ready. */
   profileId: string | null
+  /** False for the command line: it leaves resuming strategies and sync to the app's next launch. */
+  servesTrader: boolean
   trading: TradingRegistry
   kinds: KindRegistry
   strategies: StrategyRuntime

@@ -41,6 +41,18 @@ export function backupInfo(record: BackupRecord, dataDir: string): BackupInfo {
   }
 }
 
+/** Newest first. Reading the catalogue needs no lock, so the command line may list while the app runs. */
+export function listBackups(dataDir: string): BackupInfo[] {
+  return readCatalogue(backupDirFor(dataDir))
+    .map((record) => backupInfo(record, dataDir))
+    .reverse()
+}
+
+/** Checks a backup file against its catalogued sha256 and with integrity_check; like listing, it needs no lock. */
+export async function verifyBackup(dataDir: string, file: string): Promise<BackupInfo> {
+  return backupInfo(await verifiedBackup(dataDir, file), dataDir)
+}
+
 /**
  * Backups as a feature of the running app: one operation at a time, each
  * announced as progress events, with the catalogue reconciled first so a
@@ -91,9 +103,7 @@ export class BackupService {
   }
 
   list(): BackupInfo[] {
-    return readCatalogue(backupDirFor(this.ctx.dataDir))
-      .map((record) => backupInfo(record, this.ctx.dataDir))
-      .reverse()
+    return listBackups(this.ctx.dataDir)
   }
 
   create(reason: BackupReason = 'manual', actor = 'system'): Promise<BackupInfo> {
@@ -118,7 +128,7 @@ export class BackupService {
   verify(file: string): Promise<BackupInfo> {
     return this.exclusive(
       'verify',
-      async () => backupInfo(await verifiedBackup(this.ctx.dataDir, file), this.ctx.dataDir),
+      () => verifyBackup(this.ctx.dataDir, file),
       (info) => `${info.file} is intact: sha256 matches and integrity_check is ok.`,
     )
   }
@@ -165,8 +175,9 @@ export class BackupService {
       throw error
     }
     const migration = await runStartupMigrations(ctx, this.migrations)
-    const resumed = migration.state === 'ok' ? await ctx.strategies.resumeAll() : []
-    if (migration.state === 'ok') ctx.sync.start()
+    const resumesWork = migration.state === 'ok' && ctx.servesTrader
+    const resumed = resumesWork ? await ctx.strategies.resumeAll() : []
+    if (resumesWork) ctx.sync.start()
     if (migration.state === 'ok') {
       await ctx.store.auditLog.record({
         userId: null,

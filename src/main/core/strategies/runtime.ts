@@ -18,7 +18,8 @@ export interface StrategyRuntimeOptions {
   trading: TradingRegistry
   events: CoreEvents
   kinds: KindRegistry
-  worker: WorkerEntry
+  /** Null in a process that serves no trader (the command line): it never starts an instance. */
+  worker: WorkerEntry | null
   /** Modules with extra kinds, loaded in every worker too. */
   kindModules?: string[]
   heartbeatMs?: number
@@ -110,6 +111,7 @@ export class StrategyRuntime {
 
   /** Starts (or resumes) an instance: the row, its decision row and a worker. */
   async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started'): Promise<StrategyInstance> {
+    if (!this.options.worker) throw new StrategyError('conflict', 'This process runs no strategies; start them from the app.')
     const instance = await this.load(userId, strategyId)
     if (this.running.has(strategyId)) return instance
     if (this.starting.has(strategyId)) throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
@@ -165,7 +167,8 @@ export class StrategyRuntime {
 
   private spawn(run: Running, start: WorkerStart): void {
     const generation = ++run.generation
-    const worker = new Worker(this.options.worker.path, { workerData: start, execArgv: this.options.worker.execArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+    const entry = this.options.worker as WorkerEntry
+    const worker = new Worker(entry.path, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } })
     run.worker = worker
     run.retryAt = null
     const current = () => run.generation === generation && !run.stopping

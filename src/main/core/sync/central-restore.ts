@@ -1,13 +1,14 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type pg from 'pg'
-import type { SyncVerification } from '../../../shared/contract'
+import type { RestoreSummary, SyncVerification } from '../../../shared/contract'
+import type { CoreContext } from '../context'
 import { backupSqlite } from '../backups/sqlite-backup'
 import type { BackupRecord } from '../backups/catalogue'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
 import { sqliteMigrator } from '../migrations/open'
-import type { CentralSession } from './central-session'
+import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
 import { outboxLag } from './outbox'
 import { REPLICATED_TABLES, type ReplicatedTable } from './replicated-tables'
 import { toLocalRow, type TableColumns } from './row-codec'
@@ -133,4 +134,30 @@ export async function stageFromCentral(session: CentralSession, userId: string, 
   } finally {
     removeDatabaseFiles(staging)
   }
+}
+
+export interface RestoredFromCentral {
+  userId: string
+  rows: BuiltFromCentral['rows']
+  verified: boolean
+  restore: RestoreSummary
+}
+
+/**
+ * Rebuilds one user's desk from the central database (the given server, or
+ * the saved connection) and swaps it in like any restore: a pre-restore
+ * backup first, audited, undoable.
+ */
+export async function restoreUserFromCentral(ctx: CoreContext, userId: string, central: CentralTarget | null, actor: string): Promise<RestoredFromCentral> {
+  const target = central ?? (await savedCentralTarget(ctx.store, ctx.secrets))
+  if (!target) throw new CentralRestoreError('No PostgreSQL connection is saved for this desk; give the server to rebuild from.')
+  const session = await openCentralSession(target, localSchemaVersion(ctx.db), 'tradedeck-restore')
+  let staged: Awaited<ReturnType<typeof stageFromCentral>>
+  try {
+    staged = await stageFromCentral(session, userId, { dataDir: ctx.dataDir, appVersion: ctx.appVersion, settingsFrom: ctx.db })
+  } finally {
+    await session.close()
+  }
+  const restore = await ctx.backups.restore(staged.backup.file, actor)
+  return { userId, rows: staged.rows, verified: staged.verification.ok, restore }
 }

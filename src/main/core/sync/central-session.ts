@@ -32,6 +32,18 @@ export async function savedCentralTarget(store: Repositories, secrets: SecretBox
   return { config: clientConfig(saved.connection, await savedPassword(store, secrets)), target: describeTarget(saved.connection) }
 }
 
+/** A URL's own sslmode wins; without one, local servers go unencrypted and remote ones must prove who they are. */
+export function defaultSslMode(url: string): 'disable' | 'verify-full' {
+  const host = new URL(url).hostname
+  return ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host) ? 'disable' : 'verify-full'
+}
+
+/** A postgres:// URL given on the command line, named the way Settings names a saved connection. */
+export function centralTargetFromUrl(url: string): CentralTarget {
+  const connection = { url, sslMode: defaultSslMode(url) }
+  return { config: clientConfig(connection, null), target: describeTarget(connection) }
+}
+
 export function localSchemaVersion(db: SqliteDb): number {
   return db.pragma('user_version', { simple: true }) as number
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { connectPostgres } from '../db/postgres'
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
@@ -31,4 +32,14 @@ export async function addDesk(client: pg.Client, role: string, userIds: string[]
   }
   const users = await client.query<{ user_id: string }>('SELECT user_id FROM desk_users WHERE role_name = $1 ORDER BY user_id', [role])
   return { created: !exists, users: users.rows.map((row) => row.user_id) }
+}
+
+/** addDesk over a connection of its own, as the central database's owner. */
+export async function addDeskAsOwner(ownerUrl: string, role: string, userIds: string[], password: string | null): Promise<{ created: boolean; users: string[] }> {
+  const client = await connectPostgres(ownerUrl, 'tradedeck-admin')
+  try {
+    return await addDesk(client, role, userIds, password)
+  } finally {
+    await client.end()
+  }
 }

@@ -2,7 +2,13 @@ import type { SyncStatusView, SyncVerification } from '../../../shared/contract'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import { redactCredentials } from '../../../shared/redact'
 import { explainConnectionError } from '../central/connection'
+import { keyFileSecretBox } from '../central/secret-box'
 import type { CoreContext } from '../context'
+import { requireDatabase } from '../data-dir'
+import { openSqlite } from '../db/sqlite'
+import { CoreEvents } from '../events'
+import { sqliteStoreDb } from '../store/connection'
+import { createStore } from '../store/store'
 import { SchemaMismatchError } from './central-schema'
 import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
 import { runInitialCopy, type InitialCopyProgress } from './initial-copy'
@@ -24,10 +30,10 @@ export interface SyncOptions {
 
 type RuntimeState = SyncStatusView['state']
 
-/** What sync needs from its host: the app's context, or the CLI's open database. */
 /** What `drain` reports after each page of the initial copy and each outbox batch the central database committed. */
 export type DrainProgress = { phase: 'copy'; copied: number; total: number } | { phase: 'outbox'; sent: number }
 
+/** What sync needs from its host: the app's context, or a read-only look at a desk's database. */
 export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'>
 
 const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
@@ -361,5 +367,16 @@ export class SyncService {
 
   private poke(): void {
     this.wake?.()
+  }
+}
+
+/** The replication state of a desk, read without its lock (the app may be running) and without changing a byte. */
+export function readSyncStatus(dataDir: string): SyncStatusView {
+  const db = openSqlite(requireDatabase(dataDir), { readonly: true })
+  try {
+    const host: SyncHost = { db, store: createStore(sqliteStoreDb(db)), secrets: keyFileSecretBox(dataDir), events: new CoreEvents(), startupMigration: { state: 'ok', applied: [], backupPath: null } }
+    return new SyncService(() => host).status()
+  } finally {
+    db.close()
   }
 }
