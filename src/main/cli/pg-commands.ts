@@ -49,7 +49,7 @@ export async function runPgCommand(subcommand: string | undefined, raw: Record<s
       const dataDir = resolveDataDir(options['data-dir'])
       return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
         requireCurrentSchema(context)
-        const restored = await restoreUserFromCentral(context, options.user, options.pg ? centralTargetFromUrl(options.pg) : null, 'cli').catch((error: unknown) => {
+        const restored = await restoreUserFromCentral(context, options.user, options.pg ? centralTargetFromUrl(options.pg) : undefined, 'cli').catch((error: unknown) => {
           if (error instanceof CentralRestoreError) throw Object.assign(error, { code: 'conflict' })
           throw error
         })

@@ -19,6 +19,7 @@ import { TradingRegistry } from './trading/trading-registry'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
 import type { AnyStrategyKind } from './strategies/kinds/kind'
 import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
+import { StrategyInstances } from './strategies/instances'
 import { StrategyRuntime } from './strategies/runtime'
 import { SyncService, type SyncOptions } from './sync/sync-service'
 import type { WorkerEntry } from './strategies/worker-entry'
@@ -111,6 +112,7 @@ export function openCore(options: CoreOptions): Core {
       trading,
       kinds,
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
+      strategyInstances: new StrategyInstances({ store, events, kinds, runtime: () => context.strategies }),
       backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
       sync: new SyncService(() => context, options.sync),

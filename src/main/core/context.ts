@@ -6,6 +6,7 @@ import type { CoreEvents } from './events'
 import type { Store } from './store/store'
 import type { SyncService } from './sync/sync-service'
 import type { KindRegistry } from './strategies/kinds/registry'
+import type { StrategyInstances } from './strategies/instances'
 import type { StrategyRuntime } from './strategies/runtime'
 import type { TradingRegistry } from './trading/trading-registry'
 
@@ -28,6 +29,8 @@ export interface CoreContext {
   trading: TradingRegistry
   kinds: KindRegistry
   strategies: StrategyRuntime
+  /** Creating, editing and deleting instances; running them is `strategies`. */
+  strategyInstances: StrategyInstances
   nativeBinding: string | undefined
   backups: BackupService
   /** Seals secrets (the PostgreSQL password) before they are stored. */

@@ -44,12 +44,25 @@ export function separatePassword(input: CentralConnectionInput): { connection: S
   return { connection: { ...connection, url: split.url }, password: password !== undefined ? password : (split.password ?? undefined) }
 }
 
-/** Saves the connection; `password` undefined keeps the saved one, null forgets it. Only the sealed password reaches the disk. */
-export async function saveConnection(store: Repositories, secrets: SecretBox, input: CentralConnectionInput): Promise<void> {
+/**
+ * Saves the connection; `password` undefined keeps the saved one, null forgets
+ * it. Only the sealed password reaches the disk, and the audit row (which says
+ * only whether the password changed) commits with it.
+ */
+export async function saveConnection(store: Pick<Store, 'transaction'>, secrets: SecretBox, input: CentralConnectionInput, actor: string): Promise<void> {
   const { connection, password } = separatePassword(input)
-  await store.settings.set(SETTINGS_KEY, connection)
-  if (password === null) await store.settings.set(PASSWORD_KEY, null)
-  else if (password !== undefined) await store.settings.set(PASSWORD_KEY, secrets.encrypt(password))
+  await store.transaction(async (tx) => {
+    await tx.settings.set(SETTINGS_KEY, connection)
+    if (password === null) await tx.settings.set(PASSWORD_KEY, null)
+    else if (password !== undefined) await tx.settings.set(PASSWORD_KEY, secrets.encrypt(password))
+    await tx.auditLog.record({
+      userId: null,
+      actor,
+      subject: 'settings',
+      action: 'central_connection',
+      details: { ...connection, password: password === undefined ? 'kept' : password === null ? 'forgotten' : 'changed' },
+    })
+  })
 }
 
 /**

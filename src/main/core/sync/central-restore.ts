@@ -8,7 +8,7 @@ import type { BackupRecord } from '../backups/catalogue'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
 import { sqliteMigrator } from '../migrations/open'
-import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
+import type { CentralSession, CentralTarget } from './central-session'
 import { outboxLag } from './outbox'
 import { REPLICATED_TABLES, type ReplicatedTable } from './replicated-tables'
 import { toLocalRow, type TableColumns } from './row-codec'
@@ -148,10 +148,8 @@ export interface RestoredFromCentral {
  * the saved connection) and swaps it in like any restore: a pre-restore
  * backup first, audited, undoable.
  */
-export async function restoreUserFromCentral(ctx: CoreContext, userId: string, central: CentralTarget | null, actor: string): Promise<RestoredFromCentral> {
-  const target = central ?? (await savedCentralTarget(ctx.store, ctx.secrets))
-  if (!target) throw new CentralRestoreError('No PostgreSQL connection is saved for this desk; give the server to rebuild from.')
-  const session = await openCentralSession(target, localSchemaVersion(ctx.db), 'tradedeck-restore')
+export async function restoreUserFromCentral(ctx: CoreContext, userId: string, central: CentralTarget | undefined, actor: string): Promise<RestoredFromCentral> {
+  const session = await ctx.sync.openSession(central, 'tradedeck-restore')
   let staged: Awaited<ReturnType<typeof stageFromCentral>>
   try {
     staged = await stageFromCentral(session, userId, { dataDir: ctx.dataDir, appVersion: ctx.appVersion, settingsFrom: ctx.db })
@@ -159,5 +157,6 @@ export async function restoreUserFromCentral(ctx: CoreContext, userId: string, c
     await session.close()
   }
   const restore = await ctx.backups.restore(staged.backup.file, actor)
+  await ctx.store.auditLog.record({ userId: null, actor, subject: 'restore', action: 'restore_from_central', details: { userId, file: staged.backup.file, rows: staged.rows, preRestore: restore.preRestore.file } })
   return { userId, rows: staged.rows, verified: staged.verification.ok, restore }
 }

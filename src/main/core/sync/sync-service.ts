@@ -95,29 +95,36 @@ export class SyncService {
   }
 
   /** Starts replicating to the saved connection; another central database than before starts with a full copy. */
-  async enable(): Promise<SyncStatusView> {
+  async enable(actor: string): Promise<SyncStatusView> {
     const central = await this.requireTarget()
     enableCapture(this.ctx.db, central.target)
     this.ensureLoop()
     this.poke()
-    return this.status()
+    return this.audited(actor, 'sync_start', (status) => ({ target: status.target }))
   }
 
-  async pause(): Promise<SyncStatusView> {
+  async pause(actor: string): Promise<SyncStatusView> {
     this.requireEnabled()
     writeSyncState(this.ctx.db, { paused: true })
     await this.stop()
     this.setState('paused')
-    return this.status()
+    return this.audited(actor, 'sync_pause', (status) => ({ target: status.target, waiting: status.lagRows }))
   }
 
-  resume(): SyncStatusView {
+  async resume(actor: string): Promise<SyncStatusView> {
     this.requireEnabled()
     writeSyncState(this.ctx.db, { paused: false })
     this.attempt = 0
     this.ensureLoop()
     this.poke()
-    return this.status()
+    return this.audited(actor, 'sync_resume', (status) => ({ target: status.target, waiting: status.lagRows }))
+  }
+
+  /** Who turned replication on, off or back on, with what was waiting at that moment. */
+  private async audited(actor: string, action: string, details: (status: SyncStatusView) => Record<string, unknown>): Promise<SyncStatusView> {
+    const status = this.status()
+    await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'settings', action, details: details(status) })
+    return status
   }
 
   /** The connection changed in Settings: reconnect with it. */

@@ -8,7 +8,7 @@ import { TradingService, type TradingServiceOptions, type Venue } from './tradin
  * decision row, moves the idea to executed and snapshots the account, all in
  * the fill's own transaction.
  */
-export function paperTrading(store: Store, userId: string, options: PaperBrokerOptions & Pick<TradingServiceOptions, 'now' | 'onHalt'> = {}) {
+export function paperTrading(store: Store, userId: string, options: PaperBrokerOptions & Pick<TradingServiceOptions, 'now' | 'events'> = {}) {
   const broker = new PaperBroker(store, userId, {
     ...options,
     withinFill: async (tx, fill) => {
@@ -25,7 +25,7 @@ export function paperTrading(store: Store, userId: string, options: PaperBrokerO
   const service: TradingService = new TradingService(store, {
     brokerFor,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.onHalt ? { onHalt: options.onHalt } : {}),
+    ...(options.events ? { events: options.events } : {}),
   })
   return { service, broker }
 }

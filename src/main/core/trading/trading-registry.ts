@@ -19,7 +19,7 @@ export class TradingRegistry {
   for(userId: string): Wiring {
     let wiring = this.wirings.get(userId)
     if (!wiring) {
-      wiring = paperTrading(this.store(), userId, { onHalt: (_user, reason) => this.events.emit('trading:halted', { reason }) })
+      wiring = paperTrading(this.store(), userId, { events: this.events })
       wiring.broker.onFill((fill) => {
         this.events.emit('ideas:changed', { ideaId: fill.tradeIdeaId })
         this.events.emit('account:changed', {})

@@ -1,8 +1,11 @@
+import Decimal from 'decimal.js'
+import type { EquityPoint, PositionView, TradeView } from '../../../shared/contract'
+import type { CoreEvents } from '../events'
 import type { Repositories, Store } from '../store/store'
 import type { Decision } from '../store/repositories/decision-history'
-import type { RiskConfig } from '../store/repositories/risk-config'
+import type { RiskConfig, RiskConfigPatch } from '../store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
-import { accountSummary, RealisedTotals, type AccountSummary } from './account-state'
+import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea } from './risk-engine'
 import { errorMessage } from '../../../shared/errors'
@@ -34,14 +37,16 @@ export interface Venue {
   environment: 'live' | 'testnet' | 'paper'
 }
 
+const EQUITY_CURVE_POINTS = 2000
+
 export const PAPER_VENUE: Venue = { broker: 'paper', environment: 'paper' }
 
 export interface TradingServiceOptions {
   now?: () => Date
   /** The broker for a venue; throws BrokerError when no adapter exists for it. */
   brokerFor: (userId: string, venue: Venue) => Broker
-  /** Called after a halt by the risk engine has been committed. */
-  onHalt?: (userId: string, reason: string) => void
+  /** Where committed changes are announced to every window; none in tests that watch the store alone. */
+  events?: Pick<CoreEvents, 'emit'>
 }
 
 
@@ -118,7 +123,7 @@ export class TradingService {
       if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
       return { idea, decision }
     })
-    if (result.decision.halt) this.options.onHalt?.(userId, result.decision.halt.reason)
+    if (result.decision.halt) this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
     if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
     return result
   }
@@ -141,7 +146,28 @@ export class TradingService {
    * A person approves: allowed only from needs_approval, idempotent, and
    * re-checked against the current risk state (a halt or full limits refuse it).
    */
-  async approve(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+  approve(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    return this.announced(ideaId, this.approveOnce(userId, ideaId, note))
+  }
+
+  reject(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    return this.announced(ideaId, this.rejectOnce(userId, ideaId, note))
+  }
+
+  /** Retries a failed idea: it goes back to approved (recorded as a human approval) and to the broker. */
+  retry(userId: string, ideaId: string): Promise<TradeIdea> {
+    return this.announced(ideaId, this.retryOnce(userId, ideaId))
+  }
+
+  /** A person's decision changes the queue and may change the account: every window hears of both once it is committed. */
+  private async announced(ideaId: string, decided: Promise<TradeIdea>): Promise<TradeIdea> {
+    const idea = await decided
+    this.options.events?.emit('ideas:changed', { ideaId })
+    this.options.events?.emit('account:changed', {})
+    return idea
+  }
+
+  private async approveOnce(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
     const before = await this.load(userId, ideaId)
     if (['approved', 'executed'].includes(before.status) && before.decidedBy === humanActor(userId)) return before
     if (before.status !== 'needs_approval') throw this.illegal('approve', before, ['needs_approval'])
@@ -181,7 +207,7 @@ export class TradingService {
     return this.execute(userId, approved)
   }
 
-  async reject(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+  private async rejectOnce(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
     const before = await this.load(userId, ideaId)
     if (before.status === 'rejected' && before.decidedBy === humanActor(userId)) return before
     if (before.status !== 'needs_approval') throw this.illegal('reject', before, ['needs_approval'])
@@ -249,8 +275,7 @@ export class TradingService {
     }
   }
 
-  /** Retries a failed idea: it goes back to approved (recorded as a human approval) and to the broker. */
-  async retry(userId: string, ideaId: string): Promise<TradeIdea> {
+  private async retryOnce(userId: string, ideaId: string): Promise<TradeIdea> {
     const idea = await this.load(userId, ideaId)
     if (idea.status !== 'failed') throw this.illegal('retry', idea, ['failed'])
     const approved = await this.store.transaction(async (tx) => {
@@ -287,18 +312,68 @@ export class TradingService {
 
   async halt(userId: string, reason: string): Promise<RiskConfig> {
     await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, humanActor(userId), null))
+    this.options.events?.emit('trading:halted', { reason })
     return this.riskConfig(userId, this.store)
   }
 
   /** Resuming needs a person, and records who and why. */
   async resume(userId: string, why: string): Promise<RiskConfig> {
-    return this.store.transaction(async (tx) => {
-      const config = await this.riskConfig(userId, tx)
-      if (!config.halted) throw new TradingError('not_halted', 'Trading is not halted.')
+    const config = await this.store.transaction(async (tx) => {
+      const current = await this.riskConfig(userId, tx)
+      if (!current.halted) throw new TradingError('not_halted', 'Trading is not halted.')
       await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
       await tx.decisions.append(userId, { action: 'ai_resumed', actor: humanActor(userId), rationale: why, occurredAt: this.now().toISOString() })
       return this.riskConfig(userId, tx)
     })
+    this.options.events?.emit('trading:resumed', { reason: why, by: humanActor(userId) })
+    return config
+  }
+
+  /** A person changes the risk config; the change and who made it, field by field, commit together. */
+  async updateRiskConfig(userId: string, patch: RiskConfigPatch): Promise<RiskConfig> {
+    return this.store.transaction(async (tx) => {
+      const before = await this.riskConfig(userId, tx)
+      const after = (await tx.riskConfig.update(userId, patch)) as RiskConfig
+      const changedKeys = Object.keys(patch) as (keyof RiskConfigPatch)[]
+      await tx.auditLog.record({
+        userId,
+        actor: humanActor(userId),
+        subject: 'risk_config',
+        action: 'update',
+        details: Object.fromEntries(changedKeys.map((key) => [key, { from: before[key], to: after[key] }])),
+      })
+      return after
+    })
+  }
+
+  /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */
+  async positions(userId: string, tradeLimit: number): Promise<{ open: PositionView[]; recentTrades: TradeView[] }> {
+    const broker = this.options.brokerFor(userId, PAPER_VENUE)
+    const open = (await this.store.positions.listOpen(userId)).map((position) => {
+      const mark = broker.lastPrice(position.symbol)
+      const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
+      return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, mark, unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString() }
+    })
+    const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
+      id: trade.id,
+      symbol: trade.symbol,
+      direction: trade.direction,
+      quantity: trade.quantity,
+      entryPrice: trade.entryPrice,
+      exitPrice: trade.exitPrice,
+      netPnl: new Decimal(trade.realizedPnl).minus(trade.fees).toString(),
+      exitReason: trade.exitReason,
+      closedAt: trade.closedAt,
+    }))
+    return { open, recentTrades }
+  }
+
+  /** The account's equity over the last days, thinned to what a chart can show, always ending at the latest point. */
+  async equityCurve(userId: string, sinceDays: number): Promise<EquityPoint[]> {
+    const since = new Date(this.now().getTime() - sinceDays * 86_400_000).toISOString()
+    const snapshots = await this.store.accountSnapshots.since(userId, since, 200_000)
+    const stride = Math.max(1, Math.ceil(snapshots.length / EQUITY_CURVE_POINTS))
+    return snapshots.filter((_, index) => index % stride === 0 || index === snapshots.length - 1).map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
   }
 
   /** An idea's decision rows, oldest first. */

@@ -7,6 +7,8 @@ interface SettingsState {
   view: SettingsView | null
   error: string | null
   load(): Promise<void>
+  /** The desktop app opens the data directory in the file manager; the core refuses elsewhere, in words. */
+  openDataFolder(): Promise<void>
 }
 
 export const useSettingsStore = create<SettingsState>((set) => ({
@@ -18,5 +20,8 @@ export const useSettingsStore = create<SettingsState>((set) => ({
     } catch (error) {
       set({ error: errorMessage(error) })
     }
+  },
+  async openDataFolder() {
+    await api.systemOpenDataFolder()
   },
 }))

@@ -43,6 +43,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   busyId: null,
   logsFor: null,
   logs: [],
+  // Every change the core makes is announced (strategies:changed), and that event is what refreshes the list.
   async refresh() {
     try {
       set({ instances: await api.strategiesList(), loading: false, loadError: null })
@@ -64,7 +65,6 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
     try {
       const created = await api.strategiesCreate({ ...input, broker: 'paper', environment: 'paper' })
       set({ outcome: { tone: 'ok', message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.` } })
-      await get().refresh()
       return {}
     } catch (error) {
       if (error instanceof ApiError && error.issues?.length) {
@@ -83,10 +83,11 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
     } catch (error) {
       set({ outcome: { tone: 'bad', message: errorMessage(error) } })
+      // A refusal changes nothing and announces nothing; what was refused may be stale here, so read it again.
+      void get().refresh()
     } finally {
       set({ busyId: null })
     }
-    await get().refresh()
   },
   async openLogs(id) {
     set({ logsFor: id, logs: [] })

@@ -1,8 +1,9 @@
 import { create } from 'zustand'
 import type { EquityPoint, PositionView, TradeView } from '../../../shared/contract'
-import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
+import type { AccountSummary, RiskConfig, RiskConfigPatch, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
 import { noticeWaitingIdeas } from './alerts-store'
+import { useSettingsStore } from './settings-store'
 import { errorMessage } from '../../../shared/errors'
 
 interface TradingState {
@@ -18,18 +19,20 @@ interface TradingState {
   refresh(): Promise<void>
   halt(reason: string): Promise<boolean>
   resume(reason: string): Promise<boolean>
+  /** Resolves to the saved config, or throws the core's refusal with the fields it names; the form keeps what was typed. */
+  updateRisk(patch: RiskConfigPatch): Promise<RiskConfig>
 }
 
 const EQUITY_REFRESH_MS = 5000
 let equityReadAt = 0
 
 
-export const useTradingStore = create<TradingState>((set, get) => {
+export const useTradingStore = create<TradingState>((set) => {
+  // A halt or resume announces itself (trading:halted, trading:resumed), and that event refreshes the store.
   const act = async (fn: () => Promise<unknown>) => {
     set({ busy: true, error: null })
     try {
       await fn()
-      await get().refresh()
       set({ busy: false })
       return true
     } catch (error) {
@@ -66,6 +69,12 @@ export const useTradingStore = create<TradingState>((set, get) => {
     },
     halt: (reason) => act(() => api.tradingHalt({ reason })),
     resume: (reason) => act(() => api.tradingResume({ reason })),
+    async updateRisk(patch) {
+      const risk = await api.riskUpdate({ patch })
+      set({ risk })
+      void useSettingsStore.getState().load()
+      return risk
+    },
   }
 })
 

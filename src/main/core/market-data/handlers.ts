@@ -1,6 +1,6 @@
-import { ApiError } from '../../shared/errors'
-import type { CoreContext } from './context'
-import type { ChannelsOf, HandlerTable } from './dispatch'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
 
 export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {
   return {

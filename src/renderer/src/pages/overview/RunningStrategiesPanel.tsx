@@ -1,8 +1,8 @@
 import { useEffect } from 'react'
-import { timeAgo } from '../format'
-import { useClock } from '../hooks/use-clock'
-import { useNavigationStore } from '../stores/navigation-store'
-import { useStrategiesStore } from '../stores/strategies-store'
+import { timeAgo } from '../../format'
+import { useClock } from '../../hooks/use-clock'
+import { useNavigationStore } from '../../stores/navigation-store'
+import { useStrategiesStore } from '../../stores/strategies-store'
 
 /** The Overview's glance at what runs: each active or troubled instance with its heartbeat age. */
 export function RunningStrategiesPanel() {

@@ -1,12 +1,13 @@
 import { useEffect } from 'react'
-import { DatabaseStatusPanel } from '../components/DatabaseStatusPanel'
-import { EquityChart } from '../components/charts/EquityChart'
-import { AccountPanel, HaltBanner, WaitingIdeasPanel } from '../components/TradingPanels'
-import { PositionsPanel } from '../components/PositionsPanel'
-import { RunningStrategiesPanel } from '../components/RunningStrategiesPanel'
-import { useClock } from '../hooks/use-clock'
-import { useSystemStore } from '../stores/system-store'
-import { useTradingStore } from '../stores/trading-store'
+import { DatabaseStatusPanel } from './DatabaseStatusPanel'
+import { EquityChart } from '../../components/charts/EquityChart'
+import { AccountPanel, HaltBanner, WaitingIdeasPanel } from './TradingPanels'
+import { PositionsPanel } from './PositionsPanel'
+import { RunningStrategiesPanel } from './RunningStrategiesPanel'
+import { useClock } from '../../hooks/use-clock'
+import { useSystemStore } from '../../stores/system-store'
+import { useTradingStore } from '../../stores/trading-store'
+import { ErrorPanel } from '../../components/ErrorPanel'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
@@ -26,9 +27,7 @@ export function Overview() {
       </header>
       {risk && <HaltBanner risk={risk} />}
       {tradingError && (
-        <div className="panel error-panel" role="alert">
-          {tradingError}
-        </div>
+        <ErrorPanel message={tradingError} />
       )}
       {account && risk && <AccountPanel account={account} risk={risk} />}
       <WaitingIdeasPanel waiting={waiting} now={now} />
@@ -39,9 +38,7 @@ export function Overview() {
       <PositionsPanel positions={positions} trades={recentTrades} />
       <RunningStrategiesPanel />
       {error && (
-        <div className="panel error-panel" role="alert">
-          Could not read the database status: {error}
-        </div>
+        <ErrorPanel doing="Could not read the database status" message={error} />
       )}
       {status ? <DatabaseStatusPanel status={status} /> : !error && <div className="panel muted-panel">Loading database status…</div>}
     </section>

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react'
-import type { AuditEntryView, SettingsView } from '../../../shared/contract'
-import type { RiskConfig, RiskConfigPatch } from '../../../shared/domain'
-import { ApiError, errorMessage } from '../../../shared/errors'
-import { api } from '../bridge/client'
-import { CentralConnectionForm } from '../components/CentralConnectionForm'
-import { useSettingsStore } from '../stores/settings-store'
-import { useTradingStore } from '../stores/trading-store'
+import type { AuditEntryView, SettingsView } from '../../../../shared/contract'
+import type { RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
+import { ApiError, errorMessage } from '../../../../shared/errors'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { CentralConnectionForm } from './CentralConnectionForm'
+import { useSettingsStore } from '../../stores/settings-store'
+import { useTradingStore } from '../../stores/trading-store'
+import { DataTable } from '../../components/DataTable'
 
 /** The risk config as the form holds it: text for what a person types, so nothing typed is lost on an error. */
 interface RiskForm {
@@ -76,7 +77,8 @@ const CHECKBOXES: { key: 'aiTradingEnabled' | 'stopAfterTarget' | 'haltOnDrawdow
   { key: 'allowOffWatchlistAutotrade', label: 'Auto-execute symbols off the watchlist too' },
 ]
 
-function RiskSettings({ risk, onSaved }: { risk: RiskConfig; onSaved(): void }) {
+function RiskSettings({ risk }: { risk: RiskConfig }) {
+  const updateRisk = useTradingStore((state) => state.updateRisk)
   const saved = formOf(risk)
   const [form, setForm] = useState<RiskForm>(saved)
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -88,11 +90,10 @@ function RiskSettings({ risk, onSaved }: { risk: RiskConfig; onSaved(): void }) 
     setSaving(true)
     setOutcome(null)
     try {
-      const updated = await api.riskUpdate({ patch })
+      const updated = await updateRisk(patch)
       setErrors({})
       setForm(formOf(updated))
       setOutcome({ tone: 'ok', text: `Saved ${Object.keys(patch).length} change${Object.keys(patch).length === 1 ? '' : 's'}; the audit log below records them.` })
-      onSaved()
     } catch (error) {
       const issues = error instanceof ApiError ? (error.issues ?? []) : []
       setErrors(Object.fromEntries(issues.map((issue) => [String(issue.path.at(-1) ?? ''), issue.message])))
@@ -178,34 +179,24 @@ function AuditLog({ entries }: { entries: AuditEntryView[] }) {
       {entries.length === 0 ? (
         <p className="muted">No changes recorded yet.</p>
       ) : (
-        <table className="data-table" aria-label="Audit entries">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td className="mono">{new Date(entry.occurredAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</td>
-                <td>{entry.actor.startsWith('human:') ? 'You' : entry.actor}</td>
-                <td>
-                  {entry.subject.replace('_', ' ')} · {entry.action.replace('_', ' ')}
-                </td>
-                <td className="mono audit-change">{describeChange(entry)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Audit entries"
+          rows={entries}
+          rowKey={(entry) => String(entry.id)}
+          columns={[
+            { header: 'When', className: 'mono', cell: (entry) => new Date(entry.occurredAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) },
+            { header: 'Who', cell: (entry) => (entry.actor.startsWith('human:') ? 'You' : entry.actor) },
+            { header: 'What', cell: (entry) => `${entry.subject.replace('_', ' ')} · ${entry.action.replace('_', ' ')}` },
+            { header: 'Change', className: 'mono audit-change', cell: describeChange },
+          ]}
+        />
       )}
     </section>
   )
 }
 
 function Places({ view }: { view: SettingsView }) {
+  const openDataFolder = useSettingsStore((state) => state.openDataFolder)
   return (
     <section className="panel" aria-label="Profile and data">
       <h2>Profile and data</h2>
@@ -220,7 +211,7 @@ function Places({ view }: { view: SettingsView }) {
         </div>
       </dl>
       {view.host === 'electron' && (
-        <button type="button" className="button" onClick={() => void api.systemOpenDataFolder().catch((error: unknown) => window.alert(errorMessage(error)))}>
+        <button type="button" className="button" onClick={() => void openDataFolder().catch((error: unknown) => window.alert(errorMessage(error)))}>
           Open folder
         </button>
       )}
@@ -241,22 +232,12 @@ export function Settings() {
       <header className="page-header">
         <h1>Settings</h1>
       </header>
-      {error && (
-        <div className="panel error-panel" role="alert">
-          Could not load the settings: {error}
-        </div>
-      )}
+      {error && <ErrorPanel doing="Could not load the settings" message={error} />}
       {!risk || !view ? (
         !error && <div className="panel muted-panel">Loading settings…</div>
       ) : (
         <>
-          <RiskSettings
-            risk={risk}
-            onSaved={() => {
-              void refreshTrading()
-              void load()
-            }}
-          />
+          <RiskSettings risk={risk} />
           <AuditLog entries={view.audit} />
           <Places view={view} />
         </>

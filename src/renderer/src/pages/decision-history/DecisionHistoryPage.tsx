@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../shared/domain'
-import { IdeaChart } from '../components/charts/IdeaChart'
-import { useDecisionsStore } from '../stores/decisions-store'
-import { useStrategiesStore } from '../stores/strategies-store'
+import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../../shared/domain'
+import { IdeaChart } from '../../components/charts/IdeaChart'
+import { useDecisionsStore } from '../../stores/decisions-store'
+import { useStrategiesStore } from '../../stores/strategies-store'
+import { ErrorPanel } from '../../components/ErrorPanel'
 
 const ROW_HEIGHT = 34
 
@@ -178,9 +179,7 @@ export function DecisionHistory() {
         </div>
       )}
       {error && (
-        <div className="panel error-panel" role="alert">
-          {error}
-        </div>
+        <ErrorPanel message={error} />
       )}
       <div className="history-layout">
         <div className="panel history-table">

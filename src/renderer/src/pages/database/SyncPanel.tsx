@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
-import type { SyncStatusView } from '../../../shared/contract'
-import { timeAgo } from '../format'
-import { useClock } from '../hooks/use-clock'
-import { useSyncStore } from '../stores/sync-store'
-import { ConfirmDialog } from './ConfirmDialog'
+import type { SyncStatusView } from '../../../../shared/contract'
+import { timeAgo } from '../../format'
+import { useClock } from '../../hooks/use-clock'
+import { useSyncStore } from '../../stores/sync-store'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { DataTable } from '../../components/DataTable'
 
 const STATE_LABEL: Record<SyncStatusView['state'], { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' }> = {
   off: { text: 'Not syncing', tone: 'muted' },
@@ -38,41 +39,31 @@ function Verification({ status, now }: { status: SyncStatusView; now: number }) 
   const verification = status.verification
   if (!verification) return null
   return (
-    <table className="data-table" aria-label="Verification">
-      <caption>
-        Last verified {timeAgo(verification.at, now)}: {verification.ok ? 'every table matches.' : 'differences found.'}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Table</th>
-          <th scope="col" className="num">This desk</th>
-          <th scope="col" className="num">Central</th>
-          <th scope="col" className="num">Waiting</th>
-          <th scope="col">Checksum</th>
-        </tr>
-      </thead>
-      <tbody>
-        {verification.tables.map((table) => (
-          <tr key={table.table}>
-            <td>{table.table}</td>
-            <td className="num">{table.localRows.toLocaleString()}</td>
-            <td className="num">{table.centralRows.toLocaleString()}</td>
-            <td className="num">{table.pending.toLocaleString()}</td>
-            <td>
-              {table.matches ? (
-                <span className="pill ok" title={table.localChecksum}>
-                  match {table.localChecksum.slice(0, 8)}
-                </span>
-              ) : (
-                <span className="pill bad" title={table.mismatchedKeys.join(', ')}>
-                  {table.differing.toLocaleString()} differ
-                </span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Verification"
+      caption={`Last verified ${timeAgo(verification.at, now)}: ${verification.ok ? 'every table matches.' : 'differences found.'}`}
+      rows={verification.tables}
+      rowKey={(table) => table.table}
+      columns={[
+        { header: 'Table', cell: (table) => table.table },
+        { header: 'This desk', headerClassName: 'num', className: 'num', cell: (table) => table.localRows.toLocaleString() },
+        { header: 'Central', headerClassName: 'num', className: 'num', cell: (table) => table.centralRows.toLocaleString() },
+        { header: 'Waiting', headerClassName: 'num', className: 'num', cell: (table) => table.pending.toLocaleString() },
+        {
+          header: 'Checksum',
+          cell: (table) =>
+            table.matches ? (
+              <span className="pill ok" title={table.localChecksum}>
+                match {table.localChecksum.slice(0, 8)}
+              </span>
+            ) : (
+              <span className="pill bad" title={table.mismatchedKeys.join(', ')}>
+                {table.differing.toLocaleString()} differ
+              </span>
+            ),
+        },
+      ]}
+    />
   )
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
-import type { RiskDecision, TradeIdea } from '../../../shared/domain'
-import { useClock } from '../hooks/use-clock'
-import { IdeaChart } from '../components/charts/IdeaChart'
-import { useIdeasStore } from '../stores/ideas-store'
+import type { RiskDecision, TradeIdea } from '../../../../shared/domain'
+import { useClock } from '../../hooks/use-clock'
+import { IdeaChart } from '../../components/charts/IdeaChart'
+import { useIdeasStore } from '../../stores/ideas-store'
+import { ErrorPanel } from '../../components/ErrorPanel'
 
 function timeLeft(expiresAt: string | null, now: number): string {
   if (!expiresAt) return 'no expiry'
@@ -148,9 +149,7 @@ export function TradeIdeas() {
         <span className="muted">J/K move · A approve · R reject</span>
       </header>
       {loadError && (
-        <div className="panel error-panel" role="alert">
-          {loadError}
-        </div>
+        <ErrorPanel message={loadError} />
       )}
       <div className="ideas-layout">
         <div className="panel queue">

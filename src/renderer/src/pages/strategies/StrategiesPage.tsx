@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react'
-import { CANDLE_TIMEFRAMES } from '../../../shared/contract'
-import type { CsvImportResult, StrategyKindInfo, StrategyView } from '../../../shared/domain'
-import { picksFilesInMainProcess, uploadCandleCsv, watchImportProgress, type CandleImportRequest, type ImportProgress } from '../bridge/candle-import'
-import { api } from '../bridge/client'
-import { timeAgo } from '../format'
-import { useClock } from '../hooks/use-clock'
-import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from '../components/SchemaForm'
-import { useStrategiesStore, type StrategyAction } from '../stores/strategies-store'
-import { errorMessage } from '../../../shared/errors'
+import type { StrategyKindInfo, StrategyView } from '../../../../shared/domain'
+import { CsvImport } from './CsvImport'
+import { timeAgo } from '../../format'
+import { useClock } from '../../hooks/use-clock'
+import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from './SchemaForm'
+import { useStrategiesStore, type StrategyAction } from '../../stores/strategies-store'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { DataTable } from '../../components/DataTable'
 
 const STATUS_TONE = { active: 'ok', paused: 'warn', stopped: 'muted', error: 'bad' } as const
 
@@ -70,50 +69,44 @@ function RowActions({ instance }: { instance: StrategyView }) {
 
 function InstancesTable({ now }: { now: number }) {
   const { instances, loading, loadError } = useStrategiesStore()
-  if (loadError) return <div className="panel error-panel" role="alert">Could not load the strategy instances: {loadError}</div>
+  if (loadError) return <ErrorPanel doing="Could not load the strategy instances" message={loadError} />
   if (loading) return <div className="panel muted-panel">Loading strategy instances…</div>
   if (instances.length === 0) return <div className="panel muted-panel">No strategy instances yet. Create one below: the synthetic feed works without any market connection.</div>
   return (
     <div className="panel table-panel">
-      <table className="data-table" aria-label="Strategy instances">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Strategy</th>
-            <th scope="col">Instrument</th>
-            <th scope="col">Venue</th>
-            <th scope="col">Heartbeat</th>
-            <th scope="col">Errors</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {instances.map((instance) => (
-            <tr key={instance.id}>
-              <td>
+      <DataTable
+        label="Strategy instances"
+        rows={instances}
+        rowKey={(instance) => instance.id}
+        columns={[
+          {
+            header: 'Status',
+            cell: (instance) => (
+              <>
                 <StatusPill instance={instance} />
                 {instance.lastAction === 'resumed_after_restart' && instance.status === 'active' && <span className="marker">resumed after restart</span>}
-              </td>
-              <td>{instance.kindLabel}</td>
-              <td className="mono">{instance.instrument}</td>
-              <td>
-                {instance.broker} · {instance.environment}
-              </td>
-              <td className={instance.stale ? 'tone-warn mono' : 'mono'}>{instance.status === 'active' ? timeAgo(instance.lastHeartbeat, now) : '—'}</td>
-              <td className={instance.errorCount > 0 ? 'tone-bad' : 'muted'} title={instance.errorMessage ?? undefined}>
+              </>
+            ),
+          },
+          { header: 'Strategy', cell: (instance) => instance.kindLabel },
+          { header: 'Instrument', className: 'mono', cell: (instance) => instance.instrument },
+          { header: 'Venue', cell: (instance) => `${instance.broker} · ${instance.environment}` },
+          { header: 'Heartbeat', className: (instance) => (instance.stale ? 'tone-warn mono' : 'mono'), cell: (instance) => (instance.status === 'active' ? timeAgo(instance.lastHeartbeat, now) : '—') },
+          {
+            header: 'Errors',
+            className: (instance) => (instance.errorCount > 0 ? 'tone-bad' : 'muted'),
+            title: (instance) => instance.errorMessage ?? undefined,
+            cell: (instance) => (
+              <>
                 {instance.errorCount}
                 {instance.errorMessage && <span className="last-error"> · {instance.errorMessage}</span>}
                 {instance.retryAt && <span className="last-error"> · retry in {Math.max(0, Math.ceil((Date.parse(instance.retryAt) - now) / 1000))} s</span>}
-              </td>
-              <td>
-                <RowActions instance={instance} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Actions', hiddenHeader: true, cell: (instance) => <RowActions instance={instance} /> },
+        ]}
+      />
     </div>
   )
 }
@@ -225,113 +218,6 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   )
 }
 
-/** The file naming every wrong line, when there were more than the message can show. */
-const problemReport = (text: string) => /candle-import-problems-[0-9TZ]+\.txt/.exec(text)?.[0] ?? null
-
-const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
-  uploading: 'Uploading',
-  checking: 'Checking every line',
-  importing: 'Importing',
-  done: 'Imported',
-  failed: 'Stopped',
-}
-
-function CsvImport() {
-  const [symbol, setSymbol] = useState('BTC-USD')
-  const [timeframe, setTimeframe] = useState<CandleImportRequest['timeframe']>('1m')
-  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string; lines: string[] } | null>(null)
-  const [progress, setProgress] = useState<ImportProgress | null>(null)
-  const busy = progress !== null
-  const runImport = async (start: (request: CandleImportRequest) => Promise<CsvImportResult | null>) => {
-    const request = { symbol: symbol.trim(), timeframe, importId: crypto.randomUUID() }
-    setMessage(null)
-    setProgress({ phase: 'checking', fraction: 0, candles: 0 })
-    const stopWatching = watchImportProgress(request.importId, setProgress)
-    try {
-      const result = await start(request)
-      if (result) setMessage({ tone: 'ok', text: `Imported ${result.imported.toLocaleString('en-US')} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored.toLocaleString('en-US')} were already stored.`, lines: [] })
-    } catch (error) {
-      const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? []
-      setMessage({ tone: 'bad', text: errorMessage(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) })
-    } finally {
-      stopWatching()
-      setProgress(null)
-    }
-  }
-  const uploadFile = (file: File) => runImport((request) => uploadCandleCsv(file, request, (uploaded) => setProgress((current) => (current && current.phase !== 'uploading' && current.fraction > 0 ? current : uploaded))))
-  return (
-    <section className="panel" aria-label="Import candles from CSV">
-      <h2>Import candles (CSV)</h2>
-      <p className="muted">A header with timestamp, open, high, low, close and volume, then one candle per line. Nothing is imported if any line is wrong.</p>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor="csv-symbol">Instrument</label>
-          <input id="csv-symbol" value={symbol} onChange={(event) => setSymbol(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="csv-timeframe">Candle length</label>
-          <select id="csv-timeframe" value={timeframe} onChange={(event) => setTimeframe(event.target.value as CandleImportRequest['timeframe'])}>
-            {CANDLE_TIMEFRAMES.map((option) => (
-              <option key={option}>{option}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          {picksFilesInMainProcess ? (
-            <button type="button" disabled={busy} onClick={() => void runImport(async (request) => (await api.marketDataImportCsvFile(request)).imported)}>
-              Choose CSV file…
-            </button>
-          ) : (
-            <>
-              <label htmlFor="csv-file">CSV file</label>
-              <input
-                id="csv-file"
-                type="file"
-                accept=".csv,text/csv"
-                disabled={busy}
-                onChange={(event) => {
-                  const file = event.target.files?.[0]
-                  event.target.value = ''
-                  if (file) void uploadFile(file)
-                }}
-              />
-            </>
-          )}
-        </div>
-      </div>
-      {progress && (
-        <div className="outcome progress" aria-label="Import progress">
-          <div className="progress" role="progressbar" aria-label="Import" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} style={{ flex: 1 }}>
-            <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
-          </div>
-          <span>
-            {PHASE_LABEL[progress.phase]} {Math.round(progress.fraction * 100)}%{'candles' in progress && progress.candles > 0 ? `, ${progress.candles.toLocaleString('en-US')} candles` : ''}
-          </span>
-        </div>
-      )}
-      {message && (
-        <div className={`outcome ${message.tone}`} role="status">
-          {message.text}
-          {!picksFilesInMainProcess && problemReport(message.text) && (
-            <>
-              {' '}
-              <a href={`/exports/${problemReport(message.text)}`} download>
-                Download the list
-              </a>
-            </>
-          )}
-          {message.lines.length > 0 && (
-            <ul>
-              {message.lines.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </section>
-  )
-}
 
 export function Strategies() {
   const { refresh, loadKinds, outcome } = useStrategiesStore()

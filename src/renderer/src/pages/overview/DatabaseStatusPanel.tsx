@@ -1,7 +1,7 @@
-import type { SystemStatus } from '../../../shared/contract'
-import { formatBytes, timeAgo } from '../format'
-import { useClock } from '../hooks/use-clock'
-import { useSystemStore } from '../stores/system-store'
+import type { SystemStatus } from '../../../../shared/contract'
+import { formatBytes, timeAgo } from '../../format'
+import { useClock } from '../../hooks/use-clock'
+import { useSystemStore } from '../../stores/system-store'
 
 export function DatabaseStatusPanel({ status }: { status: SystemStatus }) {
   const checking = useSystemStore((state) => state.loading)

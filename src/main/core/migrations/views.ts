@@ -1,7 +1,7 @@
-import type { MigrationPlanView, MigrationStatusView } from '../../shared/contract'
-import { describeFingerprintDiff } from './migrations/fingerprint'
-import type { Migrator, PlanEntry } from './migrations/migrator'
-import type { MigrationDef } from './migrations/types'
+import type { MigrationPlanView, MigrationStatusView } from '../../../shared/contract'
+import { describeFingerprintDiff } from './fingerprint'
+import type { Migrator, PlanEntry } from './migrator'
+import type { MigrationDef } from './types'
 
 export function planView(plan: PlanEntry[]): MigrationPlanView[] {
   return plan.map((entry) => ({ version: entry.version, name: entry.name, class: entry.class, statements: entry.statements.length, warnings: entry.lint.map((finding) => finding.message) }))

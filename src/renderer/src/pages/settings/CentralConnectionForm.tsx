@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { CentralConnectionView, CentralTestResult } from '../../../shared/contract'
-import { ApiError, errorMessage } from '../../../shared/errors'
-import { api } from '../bridge/client'
-import { useSettingsStore } from '../stores/settings-store'
+import type { CentralConnectionView } from '../../../../shared/contract'
+import { ApiError, errorMessage } from '../../../../shared/errors'
+import { useCentralConnectionStore } from '../../stores/central-connection-store'
 
 type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full'
 
@@ -35,26 +34,21 @@ function connectionOf(form: Form) {
 
 /** Settings → PostgreSQL: where the central database is. The password goes in and never comes back out. */
 export function CentralConnectionForm() {
-  const [view, setView] = useState<CentralConnectionView | null>(null)
+  const { view, loadError, load, save: saveConnection, test: testConnection } = useCentralConnectionStore()
   const [form, setForm] = useState<Form>(EMPTY)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     let live = true
-    api.centralGet().then(
-      (loaded) => {
-        if (!live) return
-        setView(loaded)
-        // Whatever was typed before the saved connection arrived is kept.
-        setForm((current) => (current === EMPTY ? formOf(loaded) : current))
-      },
-      (error: unknown) => live && setOutcome({ tone: 'bad', text: `Could not read the saved connection: ${errorMessage(error)}` }),
-    )
+    void load().then((loaded) => {
+      // Whatever was typed before the saved connection arrived is kept.
+      if (live && loaded) setForm((current) => (current === EMPTY ? formOf(loaded) : current))
+    })
     return () => {
       live = false
     }
-  }, [])
+  }, [load])
   const fail = (error: unknown) => {
     const issues = error instanceof ApiError ? (error.issues ?? []) : []
     setErrors(Object.fromEntries(issues.map((issue) => [String(issue.path.at(-1) ?? ''), issue.message])))
@@ -63,12 +57,10 @@ export function CentralConnectionForm() {
   const save = async () => {
     setBusy(true)
     try {
-      const saved = await api.centralSave({ connection: connectionOf(form) })
-      setView(saved)
+      await saveConnection(connectionOf(form))
       setForm({ ...form, password: '' })
       setErrors({})
       setOutcome({ tone: 'ok', text: 'Saved. The password is sealed and will not be shown again.' })
-      void useSettingsStore.getState().load()
     } catch (error) {
       fail(error)
     } finally {
@@ -78,7 +70,7 @@ export function CentralConnectionForm() {
   const test = async () => {
     setBusy(true)
     try {
-      const result: CentralTestResult = await api.centralTest({ connection: connectionOf(form) })
+      const result = await testConnection(connectionOf(form))
       setErrors({})
       setOutcome({ tone: result.ok ? 'ok' : 'bad', text: result.message })
     } catch (error) {
@@ -145,6 +137,7 @@ export function CentralConnectionForm() {
         </div>
       </div>
       {view?.secretStorage.note && <p className={view.secretStorage.storage === 'basic-text' ? 'tone-warn' : 'muted'}>{view.secretStorage.note}</p>}
+      {loadError && !outcome && <div className="outcome bad" role="alert">{`Could not read the saved connection: ${loadError}`}</div>}
       {outcome && (
         <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
           {outcome.text}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { AccountSummary, RiskConfig, TradeIdea } from '../../../shared/domain'
-import { useTradingStore } from '../stores/trading-store'
+import type { AccountSummary, RiskConfig, TradeIdea } from '../../../../shared/domain'
+import { useTradingStore } from '../../stores/trading-store'
 
 function signed(value: string): string {
   return value.startsWith('-') ? value : `+${value}`

@@ -1,11 +1,11 @@
-import { notWhileMigrating } from './backup-handlers'
-import { databaseSizeBytes } from './backups/sqlite-backup'
-import type { CoreContext } from './context'
-import type { ChannelsOf, HandlerTable } from './dispatch'
-import { bundledMigrations } from './migrations/manifest'
-import { sqliteMigrator } from './migrations/open'
-import { migrationStatusView, planView } from './migration-views'
-import { actorOf } from './profile'
+import { notWhileMigrating } from '../backups/handlers'
+import { databaseSizeBytes } from '../backups/sqlite-backup'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { bundledMigrations } from './manifest'
+import { sqliteMigrator } from './open'
+import { migrationStatusView, planView } from './views'
+import { actorOf } from '../profile'
 
 /** The desk's own schema: what is applied and pending, and rolling back the newest migration (with a backup first). */
 export function createMigrationHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'migrations'>> {

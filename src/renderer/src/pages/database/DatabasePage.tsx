@@ -1,9 +1,11 @@
-import { SyncPanel } from '../components/SyncPanel'
+import { SyncPanel } from './SyncPanel'
 import { useEffect, useState, type ReactNode } from 'react'
-import type { BackupInfo, MigrationStatusView } from '../../../shared/contract'
-import { ConfirmDialog } from '../components/ConfirmDialog'
-import { formatBytes } from '../format'
-import { useDatabaseStore } from '../stores/database-store'
+import type { BackupInfo, MigrationStatusView } from '../../../../shared/contract'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { formatBytes } from '../../format'
+import { useDatabaseStore } from '../../stores/database-store'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { DataTable } from '../../components/DataTable'
 
 const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   manual: 'By hand',
@@ -64,28 +66,17 @@ function StatusPanel({ view, title, action }: { view: MigrationStatusView; title
         </div>
       )}
       {view.pending.length > 0 && (
-        <table className="data-table" aria-label="Pending migrations">
-          <thead>
-            <tr>
-              <th scope="col">Migration</th>
-              <th scope="col">Class</th>
-              <th scope="col">Statements</th>
-              <th scope="col">Warnings</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.pending.map((entry) => (
-              <tr key={entry.version}>
-                <td className="mono">
-                  {entry.version}_{entry.name}
-                </td>
-                <td>{entry.class.replace('_', ' ')}</td>
-                <td>{entry.statements}</td>
-                <td>{entry.warnings.length === 0 ? <span className="muted">none</span> : entry.warnings.join(' ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Pending migrations"
+          rows={view.pending}
+          rowKey={(entry) => String(entry.version)}
+          columns={[
+            { header: 'Migration', className: 'mono', cell: (entry) => `${entry.version}_${entry.name}` },
+            { header: 'Class', cell: (entry) => entry.class.replace('_', ' ') },
+            { header: 'Statements', cell: (entry) => entry.statements },
+            { header: 'Warnings', cell: (entry) => (entry.warnings.length === 0 ? <span className="muted">none</span> : entry.warnings.join(' ')) },
+          ]}
+        />
       )}
     </section>
   )
@@ -186,41 +177,32 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
       {backups.length === 0 ? (
         <p className="muted">No backups yet. &quot;Back up now&quot; takes one in a few seconds.</p>
       ) : (
-        <table className="data-table" aria-label="Backup list">
-          <thead>
-            <tr>
-              <th scope="col">Taken</th>
-              <th scope="col">Why</th>
-              <th scope="col">Size</th>
-              <th scope="col">Schema</th>
-              <th scope="col">Checked</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {backups.map((backup) => (
-              <tr key={backup.file}>
-                <td title={backup.file}>{when(backup.createdAt)}</td>
-                <td>{REASON_LABEL[backup.reason]}</td>
-                <td className="mono">{formatBytes(backup.size)}</td>
-                <td className="mono">v{backup.schemaVersion}</td>
-                <td>{backup.verified ? <span className="pill ok">✓ verified</span> : <span className="pill bad">✗ not verified</span>}</td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${when(backup.createdAt)}`}>
-                      Verify
-                    </button>
-                    <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${when(backup.createdAt)}`}>
-                      Restore…
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Backup list"
+          rows={backups}
+          rowKey={(backup) => backup.file}
+          columns={[
+            { header: 'Taken', title: (backup) => backup.file, cell: (backup) => when(backup.createdAt) },
+            { header: 'Why', cell: (backup) => REASON_LABEL[backup.reason] },
+            { header: 'Size', className: 'mono', cell: (backup) => formatBytes(backup.size) },
+            { header: 'Schema', className: 'mono', cell: (backup) => `v${backup.schemaVersion}` },
+            { header: 'Checked', cell: (backup) => (backup.verified ? <span className="pill ok">✓ verified</span> : <span className="pill bad">✗ not verified</span>) },
+            {
+              header: 'Actions',
+              hiddenHeader: true,
+              cell: (backup) => (
+                <div className="row-actions">
+                  <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${when(backup.createdAt)}`}>
+                    Verify
+                  </button>
+                  <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${when(backup.createdAt)}`}>
+                    Restore…
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {restoring && <RestoreDialog backup={restoring} current={view.current} onClose={() => setRestoring(null)} />}
       {confirmUndo && lastPreRestore && (
@@ -347,9 +329,7 @@ export function Database() {
         </div>
       )}
       {loadError ? (
-        <div className="panel error-panel" role="alert">
-          Could not read the database status: {loadError}
-        </div>
+        <ErrorPanel doing="Could not read the database status" message={loadError} />
       ) : loading || !migrations ? (
         <div className="panel muted-panel">Reading the database status…</div>
       ) : (

@@ -1,7 +1,7 @@
-import { ApiError } from '../../shared/errors'
-import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
-import { profile } from './profile'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { HandlerTable } from '../dispatch'
+import { profile } from '../profile'
 
 /** What the Settings page shows besides the risk config: who, where, and what changed. */
 export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'settings:get' | 'system:openDataFolder'> {

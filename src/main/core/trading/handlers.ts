@@ -1,0 +1,56 @@
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { profile } from '../profile'
+import { decisionContext, exportDecisionsCsv } from './decision-history'
+import { candlesAround } from './snapshot-candles'
+import { TradingError } from './trading-service'
+
+type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions'>
+
+/** Turns the trading core's refusals into the contract's structured errors. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (error instanceof TradingError) {
+      throw new ApiError({ code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message, ...(error.reasons.length ? { issues: error.reasons.map((reason) => ({ path: [reason.code], message: reason.message })) } : {}) })
+    }
+    if (error instanceof RangeError) throw new ApiError({ code: 'invalid_input', message: error.message })
+    throw error
+  }
+}
+
+export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, TradingChannels> {
+  const service = () => ctx.trading.for(profile(ctx)).service
+  const ideaOf = async (id: string) => {
+    const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
+    if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
+    return idea
+  }
+  return {
+    'ideas:list': ({ statuses, limit }) => ctx.store.tradeIdeas.list(profile(ctx), { ...(statuses ? { statuses } : {}), ...(limit ? { limit } : {}) }),
+    'ideas:get': async ({ id }) => ({ idea: await ideaOf(id), history: await service().history(profile(ctx), id) }),
+    'ideas:candles': async ({ id, before, after }) => {
+      const idea = await ideaOf(id)
+      return candlesAround(ctx.store, idea.symbol, idea.snapshotId, before, after)
+    },
+    'ideas:approve': ({ id, note }) => guarded(() => service().approve(profile(ctx), id, note ?? null)),
+    'ideas:reject': ({ id, note }) => guarded(() => service().reject(profile(ctx), id, note ?? null)),
+    'ideas:retry': ({ id }) => guarded(() => service().retry(profile(ctx), id)),
+    'account:summary': () => service().account(profile(ctx)),
+    'account:positions': ({ tradeLimit }) => service().positions(profile(ctx), tradeLimit),
+    'account:equityCurve': ({ sinceDays }) => service().equityCurve(profile(ctx), sinceDays),
+    'risk:get': async () => {
+      const config = await ctx.store.riskConfig.get(profile(ctx))
+      if (!config) throw new ApiError({ code: 'not_found', message: 'This profile has no risk configuration.' })
+      return config
+    },
+    'risk:update': ({ patch }) => guarded(() => service().updateRiskConfig(profile(ctx), patch)),
+    'trading:halt': ({ reason }) => guarded(() => service().halt(profile(ctx), reason)),
+    'trading:resume': ({ reason }) => guarded(() => service().resume(profile(ctx), reason)),
+    'decisions:query': ({ filter, cursor, limit }) => guarded(() => ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) })),
+    'decisions:context': ({ id }) => guarded(() => decisionContext(ctx.store, profile(ctx), id)),
+    'decisions:export': ({ filter }) => exportDecisionsCsv(ctx.store, ctx.dataDir, profile(ctx), filter ?? {}),
+  }
+}
