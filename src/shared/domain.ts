@@ -61,6 +61,8 @@ export const DECISION_ACTIONS = [
   'ai_halted',
   'ai_resumed',
   'idea_expired',
+  'idea_invalidated',
+  'idea_superseded',
   'order_filled',
   'order_failed',
   'strategy_started',

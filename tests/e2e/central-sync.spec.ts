@@ -42,7 +42,7 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     await central.getByRole('button', { name: 'Migrate' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Migrated the central database from version 0 to 8' })).toBeVisible()
-    await expect(central).toContainText('All 8 applied')
+    await expect(central).toContainText('All 9 applied')
 
     const sync = page.getByRole('region', { name: 'Replication' })
     await expect(sync.getByTestId('sync-state')).toHaveText('Not syncing')

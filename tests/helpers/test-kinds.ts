@@ -13,11 +13,15 @@ const steady = defineKind({
   name: 'test_steady',
   label: 'Steady test producer',
   description: 'Proposes a long idea every N candles.',
-  params: { every: z.number().int().min(1).default(50) },
-  indicators: none,
-  decide: ({ candle, recent, config }) =>
-    recent.length % config.every === 0
-      ? [{ direction: 'long', entry: candle.close, stopLoss: candle.close * 0.99, takeProfit: candle.close * 1.01, confidence: 0.9, rationale: `Every ${config.every} candles.` }]
+  params: { every: z.number().int().min(1).default(50), band: z.number().positive().max(0.5).default(0.01) },
+  // Counts its candles in an indicator: `recent` stops growing at its cap.
+  indicators: () => {
+    let seen = 0
+    return { update: () => ({ seen: ++seen }) }
+  },
+  decide: ({ candle, indicators, config }) =>
+    (indicators.seen ?? 0) % config.every === 0
+      ? [{ direction: 'long', entry: candle.close, stopLoss: candle.close * (1 - config.band), takeProfit: candle.close * (1 + config.band), confidence: 0.9, rationale: `Every ${config.every} candles.` }]
       : [],
 })
 

@@ -31,7 +31,7 @@ describe('tradedeck backup commands (built)', () => {
     expect(backup.code).toBe(0)
     const made = JSON.parse(backup.stdout)
     expect(Object.keys(made)).toEqual(['path', 'sha256', 'size', 'schemaVersion', 'reason', 'createdAt'])
-    expect(made).toMatchObject({ reason: 'manual', schemaVersion: 8, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(made).toMatchObject({ reason: 'manual', schemaVersion: 9, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect(existsSync(made.path)).toBe(true)
 
     const list = JSON.parse((await cli(['backups', '--data-dir', dataDir, '--json'])).stdout)

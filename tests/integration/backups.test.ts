@@ -54,7 +54,7 @@ describe('backups, restore and rollback in the running app', () => {
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
 
     const backup = await ok<BackupInfo>(core, 'backups:create')
-    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 8 })
+    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 9 })
     expect(backup.sha256).toBe(await sha256OfFile(backup.path))
     // The snapshot is consistent: its recorded counts are the file's own, whatever was written meanwhile.
     expect(countIn(backup.path, 'market_snapshots')).toBe(backup.rowCounts.market_snapshots)
@@ -126,13 +126,13 @@ describe('backups, restore and rollback in the running app', () => {
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8 })
     const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
-    expect(rollback).toMatchObject({ from: 8, to: 7, rolledBack: [{ version: 8, name: 'central_replication', lossy: true }] })
+    expect(rollback).toMatchObject({ from: 9, to: 8, rolledBack: [{ version: 9, name: 'backtests_idea_invalidation', lossy: true }] })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
     expect(rollback.schemaChanges.join('\n')).toContain('sync_outbox')
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
-    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 8_central_replication as asked') })
+    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 9_backtests_idea_invalidation as asked') })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
-    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 7, pending: [{ version: 8 }] })
+    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 8, pending: [{ version: 9 }] })
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8, pending: [] })
   })
@@ -204,7 +204,7 @@ describe('backups, restore and rollback in the running app', () => {
         .filter((file) => /^tradedeck-.*\.sqlite$/.test(file))
         .sort(),
     )
-    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: 8, quickCheck: 'ok' })
+    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: 9, quickCheck: 'ok' })
   })
 
   it('adopts and restores only real Tradedeck databases: an empty, headerless or foreign file is refused with the reason and set aside', async () => {

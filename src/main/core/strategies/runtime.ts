@@ -4,12 +4,13 @@ import type { Store } from '../store/store'
 import type { StrategyInstance } from '../store/repositories/strategies'
 import type { TradingRegistry } from '../trading/trading-registry'
 import { backoffDelay } from './backoff'
-import { cursorKey, prepareFeed } from './instance-feed'
-import { configSchemaOf, formatPrice, type AnyStrategyKind, type CommonConfig } from './kinds/kind'
+import { CandleProcessor } from './candle-processor'
+import { prepareFeed } from './instance-feed'
+import { configSchemaOf, type AnyStrategyKind, type CommonConfig } from './kinds/kind'
 import type { KindRegistry } from './kinds/registry'
 import { StrategyError } from './strategy-error'
 import type { WorkerEntry } from './worker-entry'
-import type { BatchItem, FromWorker, WorkerStart } from './worker/protocol'
+import type { FromWorker, WorkerStart } from './worker/protocol'
 import { errorMessage } from '../../../shared/errors'
 import { humanActor } from '../../../shared/domain'
 
@@ -30,6 +31,7 @@ export interface StrategyRuntimeOptions {
 }
 
 export const DEFAULT_HEARTBEAT_MS = 30_000
+
 const DEFAULT_MAX_FAILURES = 5
 /** Heartbeats missed before an instance is shown as stale. */
 const STALE_AFTER_BEATS = 3
@@ -65,11 +67,13 @@ export class StrategyRuntime {
   /** Starts under way: two windows pressing Start together must not spawn two workers. */
   private readonly starting = new Set<string>()
   private readonly now: () => Date
+  private readonly processor: CandleProcessor
   readonly heartbeatMs: number
 
   constructor(private readonly options: StrategyRuntimeOptions) {
     this.now = options.now ?? (() => new Date())
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+    this.processor = new CandleProcessor({ store: options.store, trading: options.trading, events: options.events, now: this.now })
   }
 
   private get store(): Store {
@@ -160,7 +164,6 @@ export class StrategyRuntime {
       kindModules: this.options.kindModules ?? [],
       feed: prepared.feed,
       warmup: prepared.warmup,
-      replaySpeed: run.config.replaySpeed,
       heartbeatMs: this.heartbeatMs,
     }
   }
@@ -188,7 +191,7 @@ export class StrategyRuntime {
   private async onMessage(run: Running, worker: Worker, message: FromWorker): Promise<void> {
     switch (message.type) {
       case 'batch':
-        await this.storeBatch(run, message.items)
+        await this.processor.process(run, message.items)
         if (run.consecutiveFailures > 0) run.consecutiveFailures = 0
         worker.postMessage({ type: 'ack' })
         return
@@ -197,53 +200,12 @@ export class StrategyRuntime {
         this.options.events.emit('strategies:heartbeat', { strategyId: run.strategyId, at: message.at })
         return
       case 'finished':
-        await this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'info', message: 'The replay reached the last imported candle; the instance waits for more.' })
+        await this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'info', message: 'The instance has seen the last imported candle; it waits for more.' })
         return
       case 'fault':
         await this.onFault(run, run.generation, message)
         return
     }
-  }
-
-  /** Candles and indicators in one transaction, then fills and exits, then the ideas through risk. */
-  private async storeBatch(run: Running, items: BatchItem[]): Promise<void> {
-    const store = this.store
-    const last = items.at(-1)
-    if (!last) return
-    const ids = await store.transaction(async (tx) => {
-      await tx.marketSnapshots.insertMany(items.map((item) => item.candle))
-      const byTs = await tx.marketSnapshots.idsAt(run.instrument, run.series, items.map((item) => item.candle.ts))
-      await tx.indicatorSnapshots.upsertMany(items.map((item) => ({ symbol: run.instrument, timeframe: run.series, ts: item.candle.ts, indicators: item.indicators, marketSnapshotId: byTs.get(item.candle.ts) ?? null })))
-      if (run.config.feed === 'csv') await tx.settings.set(cursorKey(run.strategyId), last.candle.ts)
-      return byTs
-    })
-    const { service, broker } = this.options.trading.for(run.userId)
-    let proposed = 0
-    for (const item of items) {
-      await broker.onCandle(item.candle)
-      for (const signal of item.ideas) {
-        const price = (value: number) => formatPrice(value, run.config.priceDecimals)
-        if (signal.stopLoss <= 0 || signal.takeProfit <= 0) {
-          await store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
-          continue
-        }
-        await service.propose(run.userId, {
-          strategyId: run.strategyId,
-          snapshotId: ids.get(item.candle.ts) ?? null,
-          symbol: run.instrument,
-          direction: signal.direction,
-          entryPrice: price(signal.entry),
-          stopLoss: price(signal.stopLoss),
-          takeProfit: price(signal.takeProfit),
-          size: run.config.orderSize,
-          rationale: signal.rationale,
-          confidence: signal.confidence,
-          expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
-        })
-        proposed++
-      }
-    }
-    if (proposed > 0) this.options.events.emit('ideas:changed', { ideaId: null })
   }
 
   private async onFault(run: Running, generation: number, fault: { message: string; stack: string | null; candleTs: string | null }): Promise<void> {

@@ -39,6 +39,8 @@ export interface Venue {
 
 const EQUITY_CURVE_POINTS = 2000
 
+export type WithdrawAction = 'idea_expired' | 'idea_invalidated' | 'idea_superseded'
+
 export const PAPER_VENUE: Venue = { broker: 'paper', environment: 'paper' }
 
 export interface TradingServiceOptions {
@@ -97,6 +99,11 @@ export class TradingService {
   /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
   async propose(userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     const result = await this.store.transaction(async (tx) => {
+      // Only the newest idea of an instance on a symbol is worth a person's time.
+      const replaced = input.strategyId ? (await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })).filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol) : []
+      for (const idea of replaced) {
+        await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
+      }
       const { decision } = await this.assess(userId, input, tx)
       const occurredAt = this.now().toISOString()
       const idea = await tx.tradeIdeas.create(userId, {
@@ -224,13 +231,25 @@ export class TradingService {
     throw this.illegal('reject', current, ['needs_approval'])
   }
 
-  private async expire(userId: string, idea: TradeIdea): Promise<boolean> {
-    return this.store.transaction(async (tx) => {
-      const moved = await tx.tradeIdeas.transition(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
-      if (!moved) return false
-      await tx.decisions.append(userId, { action: 'idea_expired', actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: `Not decided before ${idea.expiresAt}.`, occurredAt: this.now().toISOString() })
-      return true
-    })
+  private expire(userId: string, idea: TradeIdea): Promise<boolean> {
+    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, 'idea_expired', `Not decided before ${idea.expiresAt}.`))
+  }
+
+  /**
+   * Takes a waiting idea out of the queue because nobody can act on it any more
+   * (it expired, the market ran through it, or a newer idea replaced it): the
+   * idea becomes expired and its decision row says why, in one transaction.
+   * False when a person decided it first.
+   */
+  withdraw(userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
+    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, action, rationale))
+  }
+
+  private async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
+    const moved = await tx.tradeIdeas.transition(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
+    if (!moved) return false
+    await tx.decisions.append(userId, { action, actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, rationale, occurredAt: this.now().toISOString() })
+    return true
   }
 
   /** Expires every waiting idea past its expiry; returns how many. */

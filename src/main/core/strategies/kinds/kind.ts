@@ -45,13 +45,13 @@ const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'Enter a positive d
 export const commonConfigSchema = z.object({
   feed: z.enum(['synthetic', 'csv']).default('synthetic').describe('Market feed: a seeded synthetic market, or candles imported from CSV'),
   timeframe: z.enum(['1s', '1m', '5m', '15m', '1h', '1d']).default('1m').describe('Candle length'),
-  replaySpeed: z.number().int().min(0).max(100_000).default(1000).describe('Candles per second while replaying the past; 0 replays in real time'),
-  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Synthetic candles replayed before the feed reaches the present'),
+  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Synthetic candles of history that warm the indicators up; they propose nothing'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the synthetic market'),
   startPrice: z.number().positive().max(1e9).default(100).describe('First price of the synthetic market'),
   priceDecimals: z.number().int().min(0).max(8).default(2).describe('Decimals prices are rounded to'),
   orderSize: decimalText.refine((value) => Number(value) > 0, 'The size must be above zero').default('1').describe('Size of each idea'),
   ideaExpiryMinutes: z.number().int().min(1).max(24 * 60).default(15).describe('Minutes an idea waits for approval before it expires'),
+  ideaExpiryCandles: z.number().int().min(1).max(10_000).default(5).describe('Candles an idea waits for approval before it expires, whichever comes first'),
 })
 
 export type CommonConfig = z.output<typeof commonConfigSchema>

@@ -1,9 +1,8 @@
 /**
- * When a candle may be emitted: never before it has closed, and while
- * replaying the past, no faster than the replay speed allows.
+ * When a candle may be emitted: once it has closed. History has closed long
+ * ago and goes through as fast as the thread allows; at the live edge each
+ * candle waits for its close.
  */
-export function dueAt(candleTs: string, intervalMs: number, emitted: number, startedAt: number, replaySpeed: number): number {
-  const closesAt = Date.parse(candleTs) + intervalMs
-  const paced = startedAt + (replaySpeed > 0 ? (emitted * 1000) / replaySpeed : emitted * intervalMs)
-  return Math.max(closesAt, paced)
+export function dueAt(candleTs: string, intervalMs: number): number {
+  return Date.parse(candleTs) + intervalMs
 }

@@ -15,8 +15,6 @@ export interface WorkerStart {
   feed: FeedSpec
   /** Candles the instance has already seen, to warm its indicators up without deciding again. */
   warmup: Candle[]
-  /** Candles per second while replaying the past; 0 replays one candle per candle length. */
-  replaySpeed: number
   heartbeatMs: number
 }
 

@@ -54,8 +54,6 @@ async function run(): Promise<void> {
   const runner = createStrategyRunner(kind, configSchemaOf(kind).parse(start.config) as CommonConfig & Record<string, unknown>)
   for (const candle of start.warmup) runner.warm(numeric(candle))
   const feed = feedFor()
-  const startedAt = Date.now()
-  let emitted = 0
   let pending: Candle | null = null
   for (;;) {
     const items: BatchItem[] = []
@@ -68,7 +66,7 @@ async function run(): Promise<void> {
         finished = true
         break
       }
-      const due = dueAt(next.ts, feed.intervalMs, emitted, startedAt, start.replaySpeed)
+      const due = dueAt(next.ts, feed.intervalMs)
       if (due > Date.now()) {
         pending = next
         wait = due - Date.now()
@@ -83,7 +81,6 @@ async function run(): Promise<void> {
         return
       }
       items.push({ candle: next, ...outcome })
-      emitted++
       if (Date.now() >= sliceEnds) break
     }
     if (items.length > 0) await sent({ type: 'batch', items })
