@@ -55,8 +55,14 @@ export const channelNames = [
   'strategies:delete',
   'strategies:logs',
   'marketData:importCsvFile',
+  'backtests:list',
+  'backtests:get',
+  'backtests:run',
+  'backtests:cancel',
+  'backtests:delete',
+  'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'marketData:importProgress', 'sync:status'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

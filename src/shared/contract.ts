@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type CsvImportResult, type Decision, type DecisionPage, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -348,6 +348,36 @@ export const candleImportTarget = z
   })
   .strict()
 
+/** What a backtest runs on: a seeded synthetic market, or candles already stored (imported from CSV or recorded). */
+export const backtestRequestSchema = z
+  .object({
+    runId: z.uuid('must be an id'),
+    name: z.string().trim().max(120, 'keep the name under 120 characters').optional(),
+    kind: z.string().trim().min(1, 'choose a strategy kind').max(100),
+    config: z.record(z.string(), z.unknown()).default({}),
+    symbol: instrumentSchema,
+    timeframe: z.enum(CANDLE_TIMEFRAMES),
+    source: z.enum(['synthetic', 'stored']),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    candles: z.number().int().min(10, 'run at least 10 candles').max(5_000_000, 'run at most 5,000,000 candles').optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    slippage: z.string().trim().regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0002').optional(),
+    feeRate: z.string().trim().regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0004').optional(),
+    startingEquity: decimalText.optional(),
+  })
+  .strict()
+  .refine((request) => !(request.from && request.to) || request.from < request.to, { message: 'the start must be before the end', path: ['to'] })
+
+export interface BacktestProgress {
+  runId: string
+  phase: 'running' | 'done' | 'failed' | 'cancelled'
+  candles: number
+  /** Known for a synthetic market; null for stored candles until the run ends. */
+  total: number | null
+  message: string
+}
+
 export interface CandleImportProgress {
   importId: string
   phase: 'checking' | 'importing' | 'done' | 'failed'
@@ -432,6 +462,12 @@ export const contract = {
   ),
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
+  'backtests:list': channel<BacktestRunSummary[]>()(noInput),
+  'backtests:get': channel<BacktestRun>()(z.object({ id }).strict()),
+  'backtests:run': channel<BacktestRunSummary>()(backtestRequestSchema),
+  'backtests:cancel': channel<{ cancelled: boolean }>()(z.object({ runId: id }).strict()),
+  'backtests:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
+  'backtests:export': channel<ExportResult>()(z.object({ id, format: z.enum(['trades_csv', 'stats_json']) }).strict()),
 } as const satisfies Record<ChannelName, ChannelSpec<z.ZodType, unknown>>
 
 export type ChannelInput<C extends ChannelName> = z.input<(typeof contract)[C]['input']>
@@ -461,6 +497,8 @@ export const eventSchemas = {
   }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
+  'backtests:progress': z.custom<BacktestProgress>((value) => typeof value === 'object' && value !== null),
+  'backtests:changed': z.object({ id: z.string() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>

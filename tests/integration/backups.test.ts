@@ -12,6 +12,11 @@ import { dispatch } from '../../src/main/core/dispatch'
 import type { BackupInfo, RestoreSummary, RollbackView } from '../../src/shared/contract'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
+import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+
+/** This build's newest migration: the one these tests roll back and apply again. */
+const NEWEST = bundledMigrations.sqlite.reduce((newest, def) => (def.version > newest.version ? def : newest))
+const LATEST = NEWEST.version
 
 describe('backups, restore and rollback in the running app', () => {
   const cleanups: (() => Promise<void> | void)[] = []
@@ -48,13 +53,13 @@ describe('backups, restore and rollback in the running app', () => {
   it('takes a consistent, verified, catalogued backup while a strategy keeps writing', async () => {
     const { core, dataDir, events } = await openTestCore()
     const user = core.context.profileId as string
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 200_000, replaySpeed: 5000, timeframe: '1s' } })
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 200_000, timeframe: '1s' } })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const candles = () => core.context.store.marketSnapshots.count('BTC-USD', `1s@sim-${instance.id}`)
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
 
     const backup = await ok<BackupInfo>(core, 'backups:create')
-    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: 9 })
+    expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: LATEST })
     expect(backup.sha256).toBe(await sha256OfFile(backup.path))
     // The snapshot is consistent: its recorded counts are the file's own, whatever was written meanwhile.
     expect(countIn(backup.path, 'market_snapshots')).toBe(backup.rowCounts.market_snapshots)
@@ -72,7 +77,7 @@ describe('backups, restore and rollback in the running app', () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
     await ok(core, 'risk:update', { patch: { maxLotSize: '2' } })
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'ETH-USD', environment: 'paper', config: { history: 100, replaySpeed: 1000, timeframe: '1m' } })
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'ETH-USD', environment: 'paper', config: { history: 100, timeframe: '1m' } })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     await core.context.strategies.stop(user, instance.id, { kind: 'human', userId: user })
@@ -98,7 +103,7 @@ describe('backups, restore and rollback in the running app', () => {
   it('refuses a backup from a newer schema, or one that changed on disk, and changes nothing', async () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 100, replaySpeed: 1000, timeframe: '1m' } })
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 100, timeframe: '1m' } })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     const dir = backupDirFor(dataDir)
@@ -111,7 +116,7 @@ describe('backups, restore and rollback in the running app', () => {
     const sha256 = await sha256OfFile(backup.path)
     writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
     const refused = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('newer than this app knows (8)') } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`newer than this app knows (${LATEST})`) } })
     expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
     expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('no restore to undo') } })
@@ -121,20 +126,20 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('rolls back the last migration with a backup first, and Retry applies it again', async () => {
     const { core } = await openTestCore()
-    // The newest migration drops the sync outbox, so it is lossy: refused until the loss is accepted.
+    // The newest migration's down loses data (backtest runs), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
-    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8 })
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
     const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
-    expect(rollback).toMatchObject({ from: 9, to: 8, rolledBack: [{ version: 9, name: 'backtests_idea_invalidation', lossy: true }] })
+    expect(rollback).toMatchObject({ from: LATEST, to: LATEST - 1, rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }] })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    expect(rollback.schemaChanges.join('\n')).toContain('sync_outbox')
+    expect(rollback.schemaChanges.join('\n')).toContain('backtest_runs')
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
-    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining('Rolled back 9_backtests_idea_invalidation as asked') })
+    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`) })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
-    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: 8, pending: [{ version: 9 }] })
+    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: LATEST - 1, pending: [{ version: LATEST }] })
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
-    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8, pending: [] })
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST, pending: [] })
   })
 
   it('takes the daily backup when one is due and prunes by the retention policy', async () => {
@@ -158,11 +163,11 @@ describe('backups, restore and rollback in the running app', () => {
     const { core, dataDir } = await openTestCore()
     await ok(core, 'migrations:rollback', { force: true })
     const older = await ok<BackupInfo>(core, 'backups:create')
-    expect(older.schemaVersion).toBe(7)
+    expect(older.schemaVersion).toBe(LATEST - 1)
     await ok(core, 'startup:retry')
     const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: older.file })
-    expect(restored.migrated).toEqual([8])
-    expect(await ok(core, 'migrations:status')).toMatchObject({ current: 8, pending: [] })
+    expect(restored.migrated).toEqual([LATEST])
+    expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST, pending: [] })
     expect(readCatalogue(backupDirFor(dataDir)).at(-1)?.reason).toBe('pre-migration')
 
     let now = new Date()
@@ -204,7 +209,7 @@ describe('backups, restore and rollback in the running app', () => {
         .filter((file) => /^tradedeck-.*\.sqlite$/.test(file))
         .sort(),
     )
-    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: 9, quickCheck: 'ok' })
+    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: LATEST, quickCheck: 'ok' })
   })
 
   it('adopts and restores only real Tradedeck databases: an empty, headerless or foreign file is refused with the reason and set aside', async () => {

@@ -42,7 +42,7 @@ describe('transitions that lose a race, and status calls that stay cheap', () =>
   })
 
   it('a pause that loses to a stop is a conflict, and the stop is not overwritten', async () => {
-    const created = await call('strategies:create', { strategyName: 'ema_crossover', instrument: 'RACE-USD', config: { timeframe: '1s', history: 500, replaySpeed: 10 } })
+    const created = await call('strategies:create', { strategyName: 'ema_crossover', instrument: 'RACE-USD', config: { timeframe: '1s', history: 500 } })
     if (!created.ok) throw new Error(created.error.message)
     const id = (created.value as StrategyView).id
     expect(await call('strategies:start', { id })).toMatchObject({ ok: true, value: { status: 'active' } })

@@ -13,6 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp, withClient } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
 
+/** This build's schema version, and the one before and after it. */
+const LATEST = Math.max(...bundledMigrations.postgres.map((def) => def.version))
+
 describe('replication to the central PostgreSQL through the outbox', () => {
   const cleanups: (() => Promise<void> | void)[] = []
   afterEach(async () => {
@@ -54,7 +57,7 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await connectDesk(core, database.url)
     await migrateCentral(database.url)
     // The Database page reads the central schema (drift check included) beside the sync panel.
-    expect(await call(core, 'central:migrationStatus')).toMatchObject({ current: 8, pending: [] })
+    expect(await call(core, 'central:migrationStatus')).toMatchObject({ current: LATEST, pending: [] })
     const started = await call<SyncStatusView>(core, 'sync:start')
     expect(started.target).toContain(new URL(database.url).pathname.slice(1))
     const caughtUp = await waitForCaughtUp(core)
@@ -103,11 +106,11 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     const core = await desk()
     const database = await central()
     const user = core.context.profileId as string
-    await migrateCentral(database.url, 7)
+    await migrateCentral(database.url, LATEST - 1)
     await connectDesk(core, database.url)
     await call(core, 'sync:start')
     const older = await waitFor('the older schema to block sync', () => core.context.sync.status(), (status) => status.state === 'blocked')
-    expect(older.lastError).toContain('schema version 7, older than this desk (8)')
+    expect(older.lastError).toContain(`schema version ${LATEST - 1}, older than this desk (${LATEST})`)
     await tradeRound(core.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
     expect(core.context.sync.status().lagRows).toBeGreaterThan(0)
 
@@ -116,14 +119,14 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(await centralCounts(database.url)).toEqual(localCounts(core))
 
     await withClient(database.url, (client) =>
-      client.query("INSERT INTO schema_migrations (version, name, checksum, up_sql, duration_ms, app_version) VALUES (9, 'from_a_newer_desk', 'x', '', 0, 'newer')"),
+      client.query("INSERT INTO schema_migrations (version, name, checksum, up_sql, duration_ms, app_version) VALUES ($1, 'from_a_newer_desk', 'x', '', 0, 'newer')", [LATEST + 1]),
     )
     core.context.sync.reconnect()
     await tradeRound(core.context.store, user, 'ETH-PERP', Date.parse('2026-11-20T10:00:00Z'))
     const newer = await waitFor('the newer schema to block sync', () => core.context.sync.status(), (status) => status.state === 'blocked')
-    expect(newer.lastError).toContain('schema version 9, newer than this desk (8)')
+    expect(newer.lastError).toContain(`schema version ${LATEST + 1}, newer than this desk (${LATEST})`)
     expect(newer.lagRows).toBeGreaterThan(0)
-    await withClient(database.url, (client) => client.query('DELETE FROM schema_migrations WHERE version = 9'))
+    await withClient(database.url, (client) => client.query('DELETE FROM schema_migrations WHERE version = $1', [LATEST + 1]))
     await waitForCaughtUp(core)
     expect(await centralCounts(database.url)).toEqual(localCounts(core))
     expect((await call<SyncVerification>(core, 'sync:verify')).ok).toBe(true)

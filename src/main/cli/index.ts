@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { runEntryPoint, UsageError } from '../hosting/command-line'
+import { runBacktestCommand } from './backtest-command'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
@@ -14,6 +15,14 @@ const OPTIONS = {
   to: { type: 'string' },
   steps: { type: 'string' },
   version: { type: 'string' },
+  kind: { type: 'string' },
+  config: { type: 'string' },
+  symbol: { type: 'string' },
+  timeframe: { type: 'string' },
+  from: { type: 'string' },
+  csv: { type: 'string' },
+  seed: { type: 'string' },
+  candles: { type: 'string' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -46,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   let output
-  if (command === 'pg') output = await runPgCommand(rest[0], values)
+  if (command === 'backtest') output = await runBacktestCommand(values)
+  else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)

@@ -6,6 +6,8 @@ Commands:
   pg add-desk --pg URL --role R --user ID   Let a desk's role replicate a user (owner only; a new role's password from TRADEDECK_DESK_PASSWORD)
   sync status                               Show replication: state, rows waiting in the outbox, last success and error
   sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
+  backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F]
+                                            Run a strategy over history: a seeded synthetic market, stored candles or a CSV
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
   rollback (--steps N | --to N) [--force]   Run down migrations in reverse order (backup first)

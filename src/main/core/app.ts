@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { HostKind } from '../../shared/contract'
+import { BacktestService } from './backtests/backtest-service'
 import { BackupService } from './backups/backup-service'
 import type { RetentionPolicy } from './backups/retention'
 import { keyFileSecretBox, SECRET_KEY_FILE, type SecretBox } from './central/secret-box'
@@ -113,6 +114,7 @@ export function openCore(options: CoreOptions): Core {
       kinds,
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
       strategyInstances: new StrategyInstances({ store, events, kinds, runtime: () => context.strategies }),
+      backtests: new BacktestService({ store, events, kinds, appVersion: options.appVersion }),
       backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
       sync: new SyncService(() => context, options.sync),

@@ -1,4 +1,5 @@
 import type { HostKind, StartupMigrationState } from '../../shared/contract'
+import type { BacktestService } from './backtests/backtest-service'
 import type { BackupService } from './backups/backup-service'
 import type { SecretBox } from './central/secret-box'
 import type { SqliteDb } from './db/sqlite'
@@ -33,6 +34,8 @@ export interface CoreContext {
   strategyInstances: StrategyInstances
   nativeBinding: string | undefined
   backups: BackupService
+  /** Strategies over history, apart from everything live. */
+  backtests: BacktestService
   /** Seals secrets (the PostgreSQL password) before they are stored. */
   secrets: SecretBox
   /** Replication to the central PostgreSQL, when one is connected. */

@@ -1,5 +1,6 @@
 import type { CoreContext } from './context'
 import type { HandlerTable } from './dispatch'
+import { createBacktestHandlers } from './backtests/handlers'
 import { createBackupHandlers } from './backups/handlers'
 import { createCentralHandlers } from './central/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
@@ -34,5 +35,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createTradingHandlers(ctx),
     ...createStrategyHandlers(ctx),
     ...createMarketDataHandlers(ctx),
+    ...createBacktestHandlers(ctx),
   }
 }

@@ -277,6 +277,27 @@ export interface TradesTable {
   createdAt: Defaulted<Timestamp>
 }
 
+export interface BacktestRunsTable {
+  id: string
+  userId: string
+  name: string
+  kind: string
+  config: Json
+  symbol: string
+  timeframe: string
+  source: string
+  seed: number | null
+  dataFrom: Timestamp
+  dataTo: Timestamp
+  candles: number
+  appVersion: string
+  stats: Json
+  trades: Json
+  equity: Json
+  durationMs: number
+  createdAt: Defaulted<Timestamp>
+}
+
 export interface StoreSchema {
   users: UsersTable
   credentials: CredentialsTable
@@ -296,4 +317,5 @@ export interface StoreSchema {
   fills: FillsTable
   positions: PositionsTable
   trades: TradesTable
+  backtestRuns: BacktestRunsTable
 }

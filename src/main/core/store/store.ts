@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { StoreDb } from './connection'
 import { accountSnapshotsRepository } from './repositories/account-snapshots'
 import { auditLogRepository } from './repositories/audit-log'
+import { backtestRunsRepository } from './repositories/backtest-runs'
 import { credentialsRepository } from './repositories/credentials'
 import { decisionHistoryRepository } from './repositories/decision-history'
 import { ordersRepository, positionsRepository, tradesRepository } from './repositories/execution'
@@ -36,6 +37,7 @@ function repositories(db: Kysely<StoreSchema>) {
     orders: ordersRepository(db),
     positions: positionsRepository(db),
     trades: tradesRepository(db),
+    backtestRuns: backtestRunsRepository(db),
   }
 }
 

@@ -1,13 +1,14 @@
 import Decimal from 'decimal.js'
 import type { Repositories, Store } from '../store/store'
-import type { Direction, ExitReason, Order, Position } from '../store/repositories/execution'
+import type { Direction, Order, Position } from '../store/repositories/execution'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
+import { exitOnCandle, exitSide, fillEntry, fillExit, MONEY_SCALE, PAPER_COSTS } from './fill-rules'
 
 export interface PaperBrokerOptions {
-  /** Fraction of the price lost on every fill, e.g. 0.0005 = 5 bp. */
+  /** Fraction of the price lost on every fill, e.g. 0.0005 = 5 bp; PAPER_COSTS when not given. */
   slippage?: string
-  /** Fee as a fraction of notional, e.g. 0.0004 = 4 bp. */
+  /** Fee as a fraction of notional, e.g. 0.0004 = 4 bp; PAPER_COSTS when not given. */
   feeRate?: string
   /** Decimal places money is rounded to (fees, P&L). */
   moneyScale?: number
@@ -35,8 +36,7 @@ export class PaperBroker implements Broker, CandleDriven {
    * current and a candle for an idle symbol costs no query at all.
    */
   private busySymbols: Set<string> | null = null
-  private readonly slippage: Decimal
-  private readonly feeRate: Decimal
+  private readonly costs: { slippage: Decimal; feeRate: Decimal }
   private readonly moneyScale: number
 
   constructor(
@@ -44,9 +44,8 @@ export class PaperBroker implements Broker, CandleDriven {
     private readonly userId: string,
     private readonly options: PaperBrokerOptions = {},
   ) {
-    this.slippage = new Decimal(options.slippage ?? '0')
-    this.feeRate = new Decimal(options.feeRate ?? '0')
-    this.moneyScale = options.moneyScale ?? 8
+    this.costs = { slippage: new Decimal(options.slippage ?? PAPER_COSTS.slippage), feeRate: new Decimal(options.feeRate ?? PAPER_COSTS.feeRate) }
+    this.moneyScale = options.moneyScale ?? MONEY_SCALE
   }
 
   async placeOrder(intent: OrderIntent): Promise<void> {
@@ -88,16 +87,6 @@ export class PaperBroker implements Broker, CandleDriven {
     return this.lastPrices.get(symbol) ?? null
   }
 
-  private money(value: Decimal): string {
-    return value.toDecimalPlaces(this.moneyScale, Decimal.ROUND_HALF_EVEN).toString()
-  }
-
-  /** Price after slippage: buying costs more, selling yields less. */
-  private slipped(price: string, side: 'buy' | 'sell'): Decimal {
-    const factor = side === 'buy' ? new Decimal(1).plus(this.slippage) : new Decimal(1).minus(this.slippage)
-    return new Decimal(price).times(factor)
-  }
-
   async onCandle(candle: Candle): Promise<void> {
     const busy = await this.busy()
     if (busy.has(candle.symbol)) {
@@ -113,10 +102,8 @@ export class PaperBroker implements Broker, CandleDriven {
   }
 
   private async fill(order: Order, candle: Candle): Promise<void> {
-    const price = this.slipped(candle.open, order.side)
-    const fee = this.money(price.times(order.quantity).times(this.feeRate))
-    const fillPrice = price.toString()
     const direction: Direction = order.side === 'buy' ? 'long' : 'short'
+    const { price: fillPrice, fee } = fillEntry(direction, candle.open, order.quantity, this.costs, this.moneyScale)
     const event = await this.store.transaction(async (tx) => {
       const current = await tx.orders.get(this.userId, order.id)
       if (current?.status !== 'open') return null
@@ -142,32 +129,13 @@ export class PaperBroker implements Broker, CandleDriven {
     if (event) for (const listener of this.listeners) listener(event)
   }
 
-  private exitFor(position: Position, candle: Candle): { price: string; reason: ExitReason } | null {
-    const high = new Decimal(candle.high)
-    const low = new Decimal(candle.low)
-    const long = position.direction === 'long'
-    const stopHit = position.stopLoss !== null && (long ? low.lte(position.stopLoss) : high.gte(position.stopLoss))
-    const targetHit = position.takeProfit !== null && (long ? high.gte(position.takeProfit) : low.lte(position.takeProfit))
-    if (stopHit) {
-      // A gap through the stop fills at the open, not at the stop.
-      const open = new Decimal(candle.open)
-      const gapped = long ? open.lt(position.stopLoss as string) : open.gt(position.stopLoss as string)
-      return { price: gapped ? candle.open : (position.stopLoss as string), reason: 'stop_loss' }
-    }
-    if (targetHit) return { price: position.takeProfit as string, reason: 'take_profit' }
-    return null
-  }
-
   /** Closes the position when the candle reaches its stop or target; returns whether it did. */
   private async checkExit(position: Position, candle: Candle): Promise<boolean> {
-    const exit = this.exitFor(position, candle)
+    const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
     if (!exit) return false
-    const side = position.direction === 'long' ? 'sell' : 'buy'
-    const exitPrice = this.slipped(exit.price, side)
-    const move = exitPrice.minus(position.averagePrice).times(position.quantity)
-    const pnl = this.money(position.direction === 'long' ? move : move.negated())
-    const exitFee = new Decimal(this.money(exitPrice.times(position.quantity).times(this.feeRate)))
-    const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
+    const side = exitSide(position.direction)
+    const entryFee = (position.metadata.entryFee as string | undefined) ?? '0'
+    const { exitPrice, exitFee, realizedPnl: pnl, fees } = fillExit({ ...position, entryFee }, exit.price, this.costs, this.moneyScale)
     return this.store.transaction(async (tx) => {
       if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return false
       // The exit is an order and a fill like any other, so the order book tells the whole story.
@@ -181,7 +149,7 @@ export class PaperBroker implements Broker, CandleDriven {
         quantity: position.quantity,
         metadata: { closes: position.id, reason: exit.reason },
       })
-      await tx.orders.addFill(this.userId, { orderId: closing.id, broker: this.name, symbol: position.symbol, side, quantity: position.quantity, price: exitPrice.toString(), fee: exitFee.toString(), filledAt: candle.ts })
+      await tx.orders.addFill(this.userId, { orderId: closing.id, broker: this.name, symbol: position.symbol, side, quantity: position.quantity, price: exitPrice, fee: exitFee, filledAt: candle.ts })
       await tx.orders.setStatus(this.userId, closing.id, 'filled')
       await tx.trades.record(this.userId, {
         strategyId: position.strategyId,
@@ -192,14 +160,14 @@ export class PaperBroker implements Broker, CandleDriven {
         direction: position.direction,
         quantity: position.quantity,
         entryPrice: position.averagePrice,
-        exitPrice: exitPrice.toString(),
+        exitPrice,
         realizedPnl: pnl,
-        fees: entryFee.plus(exitFee).toString(),
+        fees,
         exitReason: exit.reason,
         openedAt: position.openedAt,
         closedAt: candle.ts,
       })
-      await this.options.withinClose?.(tx, { positionId: position.id, realizedPnl: pnl, fees: entryFee.plus(exitFee).toString(), closedAt: candle.ts })
+      await this.options.withinClose?.(tx, { positionId: position.id, realizedPnl: pnl, fees, closedAt: candle.ts })
       return true
     })
   }

@@ -4,6 +4,19 @@ import { atrLevels, confidenceOf, defineKind, formatPrice, stableValue } from '.
 
 const period = (fallback: number, description: string) => z.number().int().min(2).max(500).default(fallback).describe(description)
 
+type Periods = { fastPeriod: number; slowPeriod: number; rsiPeriod: number; atrPeriod: number }
+
+// The indicator names are built once per config: a backtest asks for them on every one of a million candles.
+const keysByConfig = new WeakMap<Periods, { fastKey: string; slowKey: string; rsiKey: string; atrKey: string }>()
+function keysOf(config: Periods) {
+  let keys = keysByConfig.get(config)
+  if (!keys) {
+    keys = { fastKey: `ema_${config.fastPeriod}`, slowKey: `ema_${config.slowPeriod}`, rsiKey: `rsi_${config.rsiPeriod}`, atrKey: `atr_${config.atrPeriod}` }
+    keysByConfig.set(config, keys)
+  }
+  return keys
+}
+
 export const emaCrossover = defineKind({
   name: 'ema_crossover',
   label: 'EMA crossover',
@@ -24,28 +37,23 @@ export const emaCrossover = defineKind({
     const slow = new EMA(config.slowPeriod)
     const rsi = new RSI(config.rsiPeriod)
     const atr = new ATR(config.atrPeriod)
+    const { fastKey, slowKey, rsiKey, atrKey } = keysOf(config)
     return {
       update(candle) {
         fast.update(candle.close, false)
         slow.update(candle.close, false)
         rsi.update(candle.close, false)
         atr.update(candle, false)
-        return {
-          [`ema_${config.fastPeriod}`]: stableValue(fast),
-          [`ema_${config.slowPeriod}`]: stableValue(slow),
-          [`rsi_${config.rsiPeriod}`]: stableValue(rsi),
-          [`atr_${config.atrPeriod}`]: stableValue(atr),
-        }
+        return { [fastKey]: stableValue(fast), [slowKey]: stableValue(slow), [rsiKey]: stableValue(rsi), [atrKey]: stableValue(atr) }
       },
     }
   },
   decide({ candle, indicators, previous, config }) {
-    const fastKey = `ema_${config.fastPeriod}`
-    const slowKey = `ema_${config.slowPeriod}`
+    const { fastKey, slowKey, rsiKey, atrKey } = keysOf(config)
     const fast = indicators[fastKey]
     const slow = indicators[slowKey]
-    const rsi = indicators[`rsi_${config.rsiPeriod}`]
-    const atr = indicators[`atr_${config.atrPeriod}`]
+    const rsi = indicators[rsiKey]
+    const atr = indicators[atrKey]
     const prevFast = previous?.[fastKey]
     const prevSlow = previous?.[slowKey]
     if (fast == null || slow == null || rsi == null || atr == null || !atr || prevFast == null || prevSlow == null) return []
