@@ -4,6 +4,7 @@ import { Toasts } from './components/Toasts'
 import { MigrationProgressScreen, NewerDatabaseScreen, RecoveryScreen } from './components/StartupScreens'
 import { Overview } from './pages/overview/OverviewPage'
 import { TradeIdeas } from './pages/trade-ideas/TradeIdeasPage'
+import { Backtests } from './pages/backtests/BacktestsPage'
 import { DecisionHistory } from './pages/decision-history/DecisionHistoryPage'
 import { Strategies } from './pages/strategies/StrategiesPage'
 import { Database } from './pages/database/DatabasePage'
@@ -22,7 +23,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
             Read-only: this database was written by a newer version of Tradedeck and will not be changed.
           </div>
         )}
-        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
+        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'backtests' ? <Backtests /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
       </main>
       <Toasts />
     </div>

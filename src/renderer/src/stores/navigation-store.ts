@@ -4,6 +4,7 @@ export const PAGES = [
   { id: 'overview', label: 'Overview' },
   { id: 'strategies', label: 'Strategies' },
   { id: 'ideas', label: 'Trade Ideas' },
+  { id: 'backtests', label: 'Backtests' },
   { id: 'history', label: 'Decision History' },
   { id: 'database', label: 'Database' },
   { id: 'settings', label: 'Settings' },

@@ -1,0 +1,70 @@
+import type { BacktestRun } from '../../../../shared/domain'
+import { DataTable } from '../../components/DataTable'
+import { EquityDrawdownChart, TradesOnCandlesChart } from '../../components/charts/BacktestCharts'
+import { useBacktestsStore } from '../../stores/backtests-store'
+import { signedTone, STAT_ROWS } from './stat-rows'
+
+const TRADES_SHOWN = 500
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
+const EXIT = { stop_loss: 'stop', take_profit: 'target', end_of_data: 'end of data' } as const
+
+/** One run: its figures, equity and drawdown, its trades on the candles and in a table, and its exports. */
+export function RunDetail({ run }: { run: BacktestRun }) {
+  const { exportRun, remove } = useBacktestsStore()
+  const shown = run.trades.slice(-TRADES_SHOWN).reverse()
+  return (
+    <section className="panel" aria-label={`Backtest ${run.name}`}>
+      <header className="panel-header">
+        <h2>{run.name}</h2>
+        <div className="row-actions">
+          <button type="button" className="button" onClick={() => void exportRun(run.id, 'trades_csv')}>
+            Export trades (CSV)
+          </button>
+          <button type="button" className="button" onClick={() => void exportRun(run.id, 'stats_json')}>
+            Export figures (JSON)
+          </button>
+          <button type="button" className="button danger" onClick={() => void remove(run.id)}>
+            Delete
+          </button>
+        </div>
+      </header>
+      <p className="muted">
+        {run.candles.toLocaleString('en-US')} {run.timeframe} candles of {run.symbol} ({run.source}
+        {run.seed !== null ? `, seed ${run.seed}` : ''}) from {when(run.dataFrom)} to {when(run.dataTo)}, run in {(run.durationMs / 1000).toFixed(1)} s by version {run.appVersion}.
+      </p>
+      <dl className="facts" data-testid="backtest-stats">
+        {STAT_ROWS.map(([label, value]) => (
+          <div key={label} className="fact">
+            <dt>{label}</dt>
+            <dd>{value(run.stats)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>Equity and drawdown</h3>
+      <EquityDrawdownChart equity={run.equity} label={`Equity and drawdown of ${run.name}`} />
+      <h3>Entries and exits</h3>
+      <TradesOnCandlesChart run={run} />
+      <h3>Trades{run.trades.length > TRADES_SHOWN ? ` (the last ${TRADES_SHOWN} of ${run.trades.length}; the CSV has all)` : ''}</h3>
+      {run.trades.length === 0 ? (
+        <p className="muted">The strategy made no trades on these candles.</p>
+      ) : (
+        <div className="table-scroll">
+        <DataTable
+          label="Backtest trades"
+          rows={shown}
+          rowKey={(trade) => `${trade.entryTs}-${trade.exitTs}`}
+          columns={[
+            { header: 'Entry', className: 'mono', cell: (trade) => when(trade.entryTs) },
+            { header: 'Exit', className: 'mono', cell: (trade) => when(trade.exitTs) },
+            { header: 'Side', cell: (trade) => trade.direction },
+            { header: 'Entry → exit', className: 'mono', cell: (trade) => `${Number(trade.entryPrice).toFixed(2)} → ${Number(trade.exitPrice).toFixed(2)}` },
+            { header: 'Why', cell: (trade) => EXIT[trade.exitReason] },
+            { header: 'Fees', className: 'mono', cell: (trade) => Number(trade.fees).toFixed(4) },
+            { header: 'Net P&L', className: (trade) => `mono ${signedTone(trade.netPnl)}`, cell: (trade) => Number(trade.netPnl).toFixed(4) },
+          ]}
+        />
+        </div>
+      )}
+    </section>
+  )
+}
