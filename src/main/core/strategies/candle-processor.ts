@@ -60,53 +60,63 @@ export class CandleProcessor {
    * proposes nothing.
    */
   async process(run: ProcessedInstance, items: BatchItem[]): Promise<void> {
-    const store = this.store
     const last = items.at(-1)
     if (!last) return
-    const ids = await store.transaction(async (tx) => {
-      await tx.marketSnapshots.insertMany(items.map((item) => item.candle))
-      const byTs = await tx.marketSnapshots.idsAt(run.instrument, run.series, items.map((item) => item.candle.ts))
-      await tx.indicatorSnapshots.upsertMany(items.map((item) => ({ symbol: run.instrument, timeframe: run.series, ts: item.candle.ts, indicators: item.indicators, marketSnapshotId: byTs.get(item.candle.ts) ?? null })))
-      if (run.config.feed === 'csv') await tx.settings.set(cursorKey(run.strategyId), last.candle.ts)
-      return byTs
-    })
     const { service, broker } = this.deps.trading.for(run.userId)
     const intervalMs = TIMEFRAME_MS[run.config.timeframe as Timeframe]
+    // Fills and exits first; the broker commits each on its own. At the live edge a batch is one
+    // candle, so an idea auto-executed below is filled at the next candle's open, as in a backtest.
+    for (const item of items) await broker.onCandle(item.candle)
     const waiting = await this.waitingIdeas(run)
-    let changed = false
-    for (const item of items) {
-      await broker.onCandle(item.candle)
-      if (await this.withdrawStale(run, waiting, item.candle, intervalMs)) changed = true
-      if (item.ideas.length === 0 || !atLiveEdge(item.candle.ts, intervalMs, this.now())) continue
-      for (const signal of item.ideas) {
-        const price = (value: number) => formatPrice(value, run.config.priceDecimals)
-        if (signal.stopLoss <= 0 || signal.takeProfit <= 0) {
-          await store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
-          continue
+    const proposed: Awaited<ReturnType<typeof service.proposeWithin>>[] = []
+    let withdrawn = false
+    // The candles, what they made stale and the ideas they produced commit together: one sync to disk per batch.
+    await this.store.transaction(async (tx) => {
+      await tx.marketSnapshots.insertMany(items.map((item) => item.candle))
+      const ids = await tx.marketSnapshots.idsAt(run.instrument, run.series, items.map((item) => item.candle.ts))
+      await tx.indicatorSnapshots.upsertMany(items.map((item) => ({ symbol: run.instrument, timeframe: run.series, ts: item.candle.ts, indicators: item.indicators, marketSnapshotId: ids.get(item.candle.ts) ?? null })))
+      if (run.config.feed === 'csv') await tx.settings.set(cursorKey(run.strategyId), last.candle.ts)
+      for (const item of items) {
+        for (const [id, { idea, candleTs }] of waiting) {
+          if (candleTs !== null && item.candle.ts <= candleTs) continue
+          const waited = candleTs === null ? run.config.ideaExpiryCandles : Math.round((Date.parse(item.candle.ts) - Date.parse(candleTs)) / intervalMs)
+          const stale = staleness(idea, item.candle, waited, run.config.ideaExpiryCandles)
+          if (!stale) continue
+          waiting.delete(id)
+          if (await service.withdrawWithin(tx, run.userId, idea, stale.action, stale.rationale)) withdrawn = true
         }
-        const range = entryRange(signal.entry, signal.stopLoss)
-        const { idea } = await service.propose(run.userId, {
-          strategyId: run.strategyId,
-          snapshotId: ids.get(item.candle.ts) ?? null,
-          symbol: run.instrument,
-          direction: signal.direction,
-          entryPrice: price(signal.entry),
-          entryRangeLow: price(range.low),
-          entryRangeHigh: price(range.high),
-          stopLoss: price(signal.stopLoss),
-          takeProfit: price(signal.takeProfit),
-          size: run.config.orderSize,
-          rationale: signal.rationale,
-          confidence: signal.confidence,
-          expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
-        })
-        // A new idea replaces the instance's waiting one (the trading service records that).
-        waiting.clear()
-        if (idea.status === 'needs_approval') waiting.set(idea.id, { idea, candleTs: item.candle.ts })
-        changed = true
+        if (item.ideas.length === 0 || !atLiveEdge(item.candle.ts, intervalMs, this.now())) continue
+        for (const signal of item.ideas) {
+          const price = (value: number) => formatPrice(value, run.config.priceDecimals)
+          if (signal.stopLoss <= 0 || signal.takeProfit <= 0) {
+            await tx.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
+            continue
+          }
+          const range = entryRange(signal.entry, signal.stopLoss)
+          const result = await service.proposeWithin(tx, run.userId, {
+            strategyId: run.strategyId,
+            snapshotId: ids.get(item.candle.ts) ?? null,
+            symbol: run.instrument,
+            direction: signal.direction,
+            entryPrice: price(signal.entry),
+            entryRangeLow: price(range.low),
+            entryRangeHigh: price(range.high),
+            stopLoss: price(signal.stopLoss),
+            takeProfit: price(signal.takeProfit),
+            size: run.config.orderSize,
+            rationale: signal.rationale,
+            confidence: signal.confidence,
+            expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
+          })
+          // The new idea replaced the instance's waiting one (proposeWithin recorded that).
+          waiting.clear()
+          if (result.idea.status === 'needs_approval') waiting.set(result.idea.id, { idea: result.idea, candleTs: item.candle.ts })
+          proposed.push(result)
+        }
       }
-    }
-    if (changed) this.deps.events.emit('ideas:changed', { ideaId: null })
+    })
+    for (const result of proposed) await service.afterProposal(run.userId, result)
+    if (proposed.length > 0 || withdrawn) this.deps.events.emit('ideas:changed', { ideaId: proposed.at(-1)?.idea.id ?? null })
   }
 
   /** This instance's ideas in the approval queue, each with the candle it was proposed on. */
@@ -118,19 +128,5 @@ export class CandleProcessor {
       waiting.set(idea.id, { idea, candleTs: candle?.ts ?? null })
     }
     return waiting
-  }
-
-  /** Takes out of the queue what this candle made stale; returns whether anything left it. */
-  private async withdrawStale(run: ProcessedInstance, waiting: Map<string, WaitingIdea>, candle: BatchItem['candle'], intervalMs: number): Promise<boolean> {
-    let withdrawn = false
-    for (const [id, { idea, candleTs }] of waiting) {
-      if (candleTs !== null && candle.ts <= candleTs) continue
-      const waited = candleTs === null ? run.config.ideaExpiryCandles : Math.round((Date.parse(candle.ts) - Date.parse(candleTs)) / intervalMs)
-      const stale = staleness(idea, candle, waited, run.config.ideaExpiryCandles)
-      if (!stale) continue
-      waiting.delete(id)
-      if (await this.deps.trading.for(run.userId).service.withdraw(run.userId, idea, stale.action, stale.rationale)) withdrawn = true
-    }
-    return withdrawn
   }
 }

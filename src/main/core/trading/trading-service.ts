@@ -98,38 +98,49 @@ export class TradingService {
 
   /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
   async propose(userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
-    const result = await this.store.transaction(async (tx) => {
-      // Only the newest idea of an instance on a symbol is worth a person's time.
-      const replaced = input.strategyId ? (await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })).filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol) : []
-      for (const idea of replaced) {
-        await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
-      }
-      const { decision } = await this.assess(userId, input, tx)
-      const occurredAt = this.now().toISOString()
-      const idea = await tx.tradeIdeas.create(userId, {
-        strategyId: input.strategyId ?? null,
-        symbol: input.symbol,
-        direction: input.direction,
-        entryPrice: input.entryPrice,
-        entryRangeLow: input.entryRangeLow ?? null,
-        entryRangeHigh: input.entryRangeHigh ?? null,
-        stopLoss: input.stopLoss,
-        takeProfit: input.takeProfit,
-        size: input.size,
-        expectedHold: input.expectedHold ?? null,
-        rationale: input.rationale,
-        confidence: input.confidence,
-        status: decision.status,
-        snapshotId: input.snapshotId ?? null,
-        expiresAt: input.expiresAt ?? null,
-      })
-      const common = { symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, confidence: idea.confidence, riskCheck: decision }
-      await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
-      if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
-      if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
-      if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
-      return { idea, decision }
+    return this.afterProposal(userId, await this.store.transaction((tx) => this.proposeWithin(tx, userId, input)))
+  }
+
+  /**
+   * The proposal inside a caller's transaction (the strategy runtime commits a
+   * candle and the idea it produced together); the caller then hands the
+   * result to afterProposal once committed.
+   */
+  async proposeWithin(tx: Repositories, userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+    // Only the newest idea of an instance on a symbol is worth a person's time.
+    const replaced = input.strategyId ? (await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })).filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol) : []
+    for (const idea of replaced) {
+      await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
+    }
+    const { decision } = await this.assess(userId, input, tx)
+    const occurredAt = this.now().toISOString()
+    const idea = await tx.tradeIdeas.create(userId, {
+      strategyId: input.strategyId ?? null,
+      symbol: input.symbol,
+      direction: input.direction,
+      entryPrice: input.entryPrice,
+      entryRangeLow: input.entryRangeLow ?? null,
+      entryRangeHigh: input.entryRangeHigh ?? null,
+      stopLoss: input.stopLoss,
+      takeProfit: input.takeProfit,
+      size: input.size,
+      expectedHold: input.expectedHold ?? null,
+      rationale: input.rationale,
+      confidence: input.confidence,
+      status: decision.status,
+      snapshotId: input.snapshotId ?? null,
+      expiresAt: input.expiresAt ?? null,
     })
+    const common = { symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, confidence: idea.confidence, riskCheck: decision }
+    await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
+    if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
+    if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
+    if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
+    return { idea, decision }
+  }
+
+  /** What follows a committed proposal: a halt is announced, an auto-executed idea goes to the broker. */
+  async afterProposal(userId: string, result: { idea: TradeIdea; decision: RiskDecision }): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     if (result.decision.halt) this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
     if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
     return result
@@ -245,7 +256,7 @@ export class TradingService {
     return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, action, rationale))
   }
 
-  private async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
+  async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
     const moved = await tx.tradeIdeas.transition(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
     if (!moved) return false
     await tx.decisions.append(userId, { action, actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, rationale, occurredAt: this.now().toISOString() })

@@ -18,20 +18,27 @@ interface Outcome {
 }
 
 interface IdeasState {
+  /** The rows on screen, in a stable order: arrivals never move them. */
   queue: TradeIdea[]
+  /** Ideas that arrived after the list was shown; they join when the trader asks. */
+  incoming: TradeIdea[]
   selectedId: string | null
   detail: Detail | null
   outcome: Outcome | null
   busy: boolean
   loadError: string | null
   refresh(): Promise<void>
+  showIncoming(): void
   select(id: string | null): Promise<void>
   move(step: 1 | -1): void
   decide(kind: 'approve' | 'reject', note: string): Promise<void>
 }
 
+const newestFirst = (a: TradeIdea, b: TradeIdea) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id)
+
 export const useIdeasStore = create<IdeasState>((set, get) => ({
   queue: [],
+  incoming: [],
   selectedId: null,
   detail: null,
   outcome: null,
@@ -39,20 +46,37 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
   loadError: null,
   async refresh() {
     try {
-      const queue = await api.ideasList({ statuses: ['needs_approval'], limit: 500 })
-      const { selectedId } = get()
-      // An idea decided elsewhere, or expired, leaves the queue; the selection moves to the next one.
-      const stillThere = queue.some((idea) => idea.id === selectedId)
-      set({ queue, loadError: null })
-      await get().select(stillThere ? selectedId : (queue[0]?.id ?? null))
+      const waiting = await api.ideasList({ statuses: ['needs_approval'], limit: 500 })
+      const { queue, incoming, selectedId } = get()
+      const byId = new Map(waiting.map((idea) => [idea.id, idea]))
+      // Rows on screen keep their place (updated in place); those decided or taken out of the queue go.
+      const kept = queue.flatMap((idea) => byId.get(idea.id) ?? [])
+      const known = new Set([...kept, ...incoming].map((idea) => idea.id))
+      const arrived = waiting.filter((idea) => !known.has(idea.id))
+      const stillIncoming = incoming.flatMap((idea) => byId.get(idea.id) ?? [])
+      // An empty list has no row to move under the pointer: arrivals show at once.
+      const showNow = kept.length === 0
+      const nextQueue = showNow ? [...arrived, ...stillIncoming, ...kept].sort(newestFirst) : kept
+      set({ queue: nextQueue, incoming: showNow ? [] : [...arrived, ...stillIncoming].sort(newestFirst), loadError: null })
+      if (selectedId && nextQueue.some((idea) => idea.id === selectedId)) return void (await get().select(selectedId))
+      // The selected idea left: the selection moves to the row that followed it, not back to the top.
+      const index = queue.findIndex((idea) => idea.id === selectedId)
+      const remaining = new Set(nextQueue.map((idea) => idea.id))
+      const successor = index < 0 ? nextQueue[0] : (queue.slice(index + 1).find((idea) => remaining.has(idea.id)) ?? nextQueue.at(-1))
+      await get().select(successor?.id ?? null)
     } catch (error) {
       set({ loadError: errorMessage(error) })
     }
   },
+  showIncoming() {
+    const { queue, incoming } = get()
+    set({ queue: [...incoming, ...queue].sort(newestFirst), incoming: [] })
+  },
   async select(id) {
-    set({ selectedId: id })
-    if (!id) return set({ detail: null })
     const previous = get().detail
+    // The detail always belongs to the selected row: another idea's stays off screen while this one loads.
+    set({ selectedId: id, ...(previous && previous.idea.id !== id ? { detail: null } : {}) })
+    if (!id) return set({ detail: null })
     // Candles of an idea never change: a refresh of the same idea keeps them (and its chart).
     const known = previous?.idea.id === id ? previous.candles : null
     const [detail, candles] = await Promise.all([api.ideasGet({ id }), known ? Promise.resolve(known) : api.ideasCandles({ id }).catch(() => null)])
@@ -66,8 +90,9 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
     if (next) void get().select(next.id)
   },
   async decide(kind, note) {
-    const id = get().selectedId
-    if (!id || get().busy) return
+    const { selectedId: id, detail } = get()
+    // Only the idea whose detail is on screen can be decided.
+    if (!id || detail?.idea.id !== id || get().busy) return
     set({ busy: true, outcome: null })
     try {
       const input = { id, note: note.trim() ? note.trim() : null }

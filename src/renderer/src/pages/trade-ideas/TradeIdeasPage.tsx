@@ -137,7 +137,7 @@ function IdeaDetail({ now }: { now: number }) {
 }
 
 export function TradeIdeas() {
-  const { queue, selectedId, select, refresh, loadError, outcome } = useIdeasStore()
+  const { queue, incoming, selectedId, select, refresh, showIncoming, loadError, outcome } = useIdeasStore()
   const now = useClock()
   useEffect(() => {
     void refresh()
@@ -154,6 +154,12 @@ export function TradeIdeas() {
       <div className="ideas-layout">
         <div className="panel queue">
           <h2>Waiting for approval ({queue.length})</h2>
+          {incoming.length > 0 && (
+            // Arrivals wait here instead of pushing the rows down under the pointer.
+            <button type="button" className="button new-ideas" onClick={showIncoming}>
+              {incoming.length} new — show
+            </button>
+          )}
           {queue.length === 0 ? (
             <p className="muted" data-testid="queue-empty">
               No ideas are waiting. Ideas your strategies propose appear here when the risk config asks for a person.
