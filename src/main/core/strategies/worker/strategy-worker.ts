@@ -58,7 +58,6 @@ async function run(): Promise<void> {
   for (;;) {
     const items: BatchItem[] = []
     const sliceEnds = Date.now() + SLICE_MS
-    let wait = 0
     let finished = false
     while (items.length < MAX_BATCH) {
       const next: Candle | null = pending ?? (await feed.next())
@@ -69,7 +68,6 @@ async function run(): Promise<void> {
       const due = dueAt(next.ts, feed.intervalMs)
       if (due > Date.now()) {
         pending = next
-        wait = due - Date.now()
         break
       }
       pending = null
@@ -88,6 +86,8 @@ async function run(): Promise<void> {
       send({ type: 'finished' })
       return
     }
+    // Measured after the acknowledgement: the main thread's time on the last batch must not delay the next candle.
+    const wait = pending ? dueAt(pending.ts, feed.intervalMs) - Date.now() : 0
     if (wait > 0) await sleep(Math.min(wait, 1000))
   }
 }
