@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { startSeededBrowserMode } from '../helpers/browser-mode'
 import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server'
 import { browserModeSuite } from './browser-mode-suite'
+import { LATEST_VERSION } from './schema-version'
 
 test.describe('central PostgreSQL: connect, migrate, replicate', () => {
   const suite = browserModeSuite(startSeededBrowserMode)
@@ -41,8 +42,8 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     const central = page.getByRole('region', { name: 'Central PostgreSQL' })
     await central.getByRole('button', { name: 'Migrate' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'Migrated the central database from version 0 to 8' })).toBeVisible()
-    await expect(central).toContainText('All 9 applied')
+    await expect(page.getByRole('status').filter({ hasText: `Migrated the central database from version 0 to ${LATEST_VERSION}` })).toBeVisible()
+    await expect(central).toContainText(`All ${LATEST_VERSION} applied`)
 
     const sync = page.getByRole('region', { name: 'Replication' })
     await expect(sync.getByTestId('sync-state')).toHaveText('Not syncing')

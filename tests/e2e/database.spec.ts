@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { browserModeSuite } from './browser-mode-suite'
+import { LATEST_VERSION, LATEST_MIGRATION } from './schema-version'
 
 test.describe('database page', () => {
   const suite = browserModeSuite()
@@ -8,7 +9,7 @@ test.describe('database page', () => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     const schema = page.getByRole('region', { name: 'Schema status' })
-    await expect(schema).toContainText('All 9 applied')
+    await expect(schema).toContainText(`All ${LATEST_VERSION} applied`)
     await expect(schema).toContainText('tradedeck.sqlite')
 
     const list = page.getByRole('table', { name: 'Backup list' })
@@ -50,12 +51,12 @@ test.describe('database page', () => {
     await dialog.getByRole('checkbox').check()
     await dialog.getByRole('button', { name: 'Roll back' }).click()
     const recovery = page.getByTestId('recovery-screen')
-    await expect(recovery).toContainText('Rolled back 9_backtests_idea_invalidation as asked')
+    await expect(recovery).toContainText(`Rolled back ${LATEST_MIGRATION} as asked`)
     await page.screenshot({ path: 'test-results/database-rolled-back.png', fullPage: true })
     await page.getByRole('button', { name: 'Retry' }).click()
     await expect(recovery).toBeHidden()
     await page.getByRole('button', { name: 'Database', exact: true }).click()
-    await expect(schema).toContainText('All 9 applied')
+    await expect(schema).toContainText(`All ${LATEST_VERSION} applied`)
     await expect(list).toContainText('Before a rollback')
   })
 })
