@@ -179,6 +179,7 @@ export class CandleProcessor {
         }
         const range = entryRange(signal.entry, signal.stopLoss)
         const result = await service.proposeWithin(tx, run.userId, {
+          replacing: [...waiting.values()].map((entry) => entry.idea),
           strategyId: run.strategyId,
           snapshotId: ids.get(item.candle.ts) ?? null,
           symbol: run.instrument,

@@ -23,6 +23,8 @@ export class TradingError extends Error {
 }
 
 export interface ProposedIdea extends RiskIdea {
+  /** The instance's waiting ideas when the caller has just read them (the strategy runtime has); otherwise read from the queue. */
+  replacing?: TradeIdea[]
   strategyId?: string | null
   snapshotId?: string | null
   rationale: string
@@ -108,7 +110,8 @@ export class TradingService {
    */
   async proposeWithin(tx: Repositories, userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     // Only the newest idea of an instance on a symbol is worth a person's time.
-    const replaced = input.strategyId ? (await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })).filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol) : []
+    const waiting = input.replacing ?? (input.strategyId ? await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 }) : [])
+    const replaced = waiting.filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol)
     for (const idea of replaced) {
       await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
     }

@@ -60,6 +60,7 @@ export function Backtests() {
         )}
       </section>
       {compared.length >= 2 && <CompareRuns runs={compared} />}
+      {compareIds.length === 1 && <p className="muted">Tick one more run to compare them side by side.</p>}
       {selected && <RunDetail run={selected} />}
     </section>
   )

@@ -1,4 +1,6 @@
+import { useState } from 'react'
 import type { BacktestRun } from '../../../../shared/domain'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { DataTable } from '../../components/DataTable'
 import { EquityDrawdownChart, TradesOnCandlesChart } from '../../components/charts/BacktestCharts'
 import { useBacktestsStore } from '../../stores/backtests-store'
@@ -11,6 +13,7 @@ const EXIT = { stop_loss: 'stop', take_profit: 'target', end_of_data: 'end of da
 /** One run: its figures, equity and drawdown, its trades on the candles and in a table, and its exports. */
 export function RunDetail({ run }: { run: BacktestRun }) {
   const { exportRun, remove } = useBacktestsStore()
+  const [confirmDelete, setConfirmDelete] = useState(false)
   const shown = run.trades.slice(-TRADES_SHOWN).reverse()
   return (
     <section className="panel" aria-label={`Backtest ${run.name}`}>
@@ -23,11 +26,27 @@ export function RunDetail({ run }: { run: BacktestRun }) {
           <button type="button" className="button" onClick={() => void exportRun(run.id, 'stats_json')}>
             Export figures (JSON)
           </button>
-          <button type="button" className="button danger" onClick={() => void remove(run.id)}>
-            Delete
+          <button type="button" className="button danger" onClick={() => setConfirmDelete(true)}>
+            Delete…
           </button>
         </div>
       </header>
+      {confirmDelete && (
+        <ConfirmDialog
+          title="Delete this backtest?"
+          confirmLabel="Delete run"
+          danger
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            setConfirmDelete(false)
+            void remove(run.id)
+          }}
+        >
+          <p>
+            “{run.name}” and its {run.stats.tradeCount} trades go for good. Exports already written to the exports folder stay. Running it again with the same settings and seed gives the same figures.
+          </p>
+        </ConfirmDialog>
+      )}
       <p className="muted">
         {run.candles.toLocaleString('en-US')} {run.timeframe} candles of {run.symbol} ({run.source}
         {run.seed !== null ? `, seed ${run.seed}` : ''}) from {when(run.dataFrom)} to {when(run.dataTo)}, run in {(run.durationMs / 1000).toFixed(1)} s by version {run.appVersion}.
