@@ -1,6 +1,7 @@
 // npm run bench:backtest: 1,000,000 one-minute candles through the EMA crossover with paper fills
 // (runBacktest: strategy, fills, exits, statistics and chart series), against the same
 // indicators computed alone in a plain loop over the same candles, in the same run.
+// npm runs it bundled, as the app ships its main process, rather than through tsx's loader.
 import { runBacktest } from '../../src/main/core/backtests/engine'
 import { syntheticCandles } from '../../src/main/core/backtests/candle-sources'
 import { DEFAULT_BACKTEST_COSTS } from '../../src/main/core/backtests/backtest-service'
@@ -9,7 +10,7 @@ import { KindRegistry } from '../../src/main/core/strategies/kinds/registry'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
 
 const CANDLES = Number(process.env.BENCH_CANDLES ?? 1_000_000)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const json = process.argv.includes('--json')
 const log = (line: string) => {
   if (!json) process.stdout.write(`${line}\n`)

@@ -14,7 +14,7 @@ const steady = defineKind({
   label: 'Steady test producer',
   description: 'Proposes a long idea every N candles.',
   params: { every: z.number().int().min(1).default(50), band: z.number().positive().max(0.5).default(0.01) },
-  // Counts its candles in an indicator: `recent` stops growing at its cap.
+  // Counts its candles in an indicator, so the count survives a restart the way indicators do.
   indicators: () => {
     let seen = 0
     return { update: () => ({ seen: ++seen }) }

@@ -54,11 +54,13 @@ describe('the approval queue holds only ideas a trader can act on', () => {
   let clock = START
   let processor: CandleProcessor
   let runs = 0
+  let processorEvents: CoreEvents
 
   beforeAll(async () => {
     h = await sqliteStore()
     user = await h.store.users.ensureDefault()
     const events = new CoreEvents()
+    processorEvents = events
     processor = new CandleProcessor({ store: () => h.store, trading: new TradingRegistry(() => h.store, events), events, now: () => new Date(clock) })
   })
   afterAll(async () => h.close())
@@ -128,5 +130,33 @@ describe('the approval queue holds only ideas a trader can act on', () => {
     expect((rows as { rationale: string }[])[1]?.rationale).toContain('Replaced by a newer long idea')
     expect((rows as { rationale: string }[])[3]?.rationale).toBe('3 candles closed without a decision (it may wait 3).')
     expect(await waitingOf(run.strategyId)).toEqual([])
+  })
+
+  it('candles that close together are committed together, and their ideas together respect the limit on open trades', async () => {
+    await h.store.riskConfig.update(user.id, { aiTradingEnabled: true, minConfidenceThreshold: 0, maxConcurrentTrades: 1, maxLotSize: '100', watchlist: ['BTC-USD'] })
+    try {
+      const runs = [await instance(), await instance()]
+      const closesAt = START + 500 * MINUTE
+      clock = closesAt + MINUTE
+      const changed: unknown[] = []
+      const off = processorEvents.subscribe((event) => {
+        if (event === 'ideas:changed') changed.push(event)
+      })
+      await Promise.all(
+        runs.map((run) => {
+          const candle = { symbol: 'BTC-USD', timeframe: run.series, ts: new Date(closesAt).toISOString(), open: '100.00', high: '100.10', low: '99.90', close: '100.00', volume: '1' }
+          return processor.process(run, [{ candle, indicators: {}, ideas: [signalFor('long', 100)] }])
+        }),
+      )
+      off()
+      const ideas = (await h.store.tradeIdeas.list(user.id, { limit: 100 })).filter((idea) => runs.some((run) => run.strategyId === idea.strategyId))
+      // Both were judged in one transaction before either order existed: the second still counts the first.
+      expect(ideas.map((idea) => idea.status).sort()).toEqual(['auto_executed', 'rejected'])
+      const [rejection] = (await h.raw("SELECT rationale FROM decision_history WHERE action = 'risk_rejected' AND strategy_id IN (?, ?)", runs.map((run) => run.strategyId))) as { rationale: string }[]
+      expect(rejection?.rationale).toContain('the maximum is 1')
+      expect(changed).toHaveLength(2)
+    } finally {
+      await h.store.riskConfig.update(user.id, { aiTradingEnabled: false })
+    }
   })
 })

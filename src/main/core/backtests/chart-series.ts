@@ -1,5 +1,8 @@
 import type { ChartBar, EquityPointTuple } from '../../../shared/domain'
 
+type Bar = [open: number, high: number, low: number, close: number]
+type Point = [equity: number, drawdownPct: number]
+
 /**
  * Keeps a run's candles and equity at most `2 × points` long however long the
  * run is, without knowing its length ahead: each bucket merges a fixed number
@@ -8,46 +11,67 @@ import type { ChartBar, EquityPointTuple } from '../../../shared/domain'
  * point of each bucket, so no drawdown is hidden by thinning.
  */
 export class ChartSeries {
-  private readonly bars: ChartBar[] = []
-  private readonly equity: EquityPointTuple[] = []
+  // Times stay text beside all-number tuples until the end: only the few thousand points kept are parsed,
+  // and number-only arrays are updated in place without allocating on each of a million candles.
+  private readonly bars: Bar[] = []
+  private readonly barTimes: string[] = []
+  private readonly equity: Point[] = []
+  private readonly equityTimes: string[] = []
   private bucketSize = 1
   private inBucket = 0
 
   constructor(private readonly points: number) {}
 
-  add(ts: number, open: number, high: number, low: number, close: number, equity: number, drawdownPct: number): void {
+  add(ts: string, open: number, high: number, low: number, close: number, equity: number, drawdownPct: number): void {
     if (this.inBucket === 0) {
-      this.bars.push([ts, open, high, low, close])
-      this.equity.push([ts, equity, drawdownPct])
+      this.bars.push([open, high, low, close])
+      this.barTimes.push(ts)
+      this.equity.push([equity, drawdownPct])
+      this.equityTimes.push(ts)
     } else {
-      const bar = this.bars[this.bars.length - 1] as ChartBar
-      if (high > bar[2]) bar[2] = high
-      if (low < bar[3]) bar[3] = low
-      bar[4] = close
-      const point = this.equity[this.equity.length - 1] as EquityPointTuple
-      if (equity < point[1]) this.equity[this.equity.length - 1] = [ts, equity, drawdownPct]
+      const last = this.bars.length - 1
+      const bar = this.bars[last] as Bar
+      if (high > bar[1]) bar[1] = high
+      if (low < bar[2]) bar[2] = low
+      bar[3] = close
+      const point = this.equity[last] as Point
+      if (equity < point[0]) {
+        point[0] = equity
+        point[1] = drawdownPct
+        this.equityTimes[last] = ts
+      }
     }
     this.inBucket = (this.inBucket + 1) % this.bucketSize
     if (this.inBucket === 0 && this.bars.length >= 2 * this.points) this.halve()
   }
 
   private halve(): void {
-    const bars: ChartBar[] = []
-    const equity: EquityPointTuple[] = []
+    const bars: Bar[] = []
+    const barTimes: string[] = []
+    const equity: Point[] = []
+    const equityTimes: string[] = []
     for (let i = 0; i < this.bars.length; i += 2) {
-      const a = this.bars[i] as ChartBar
+      const a = this.bars[i] as Bar
       const b = this.bars[i + 1]
-      bars.push(b ? [a[0], a[1], Math.max(a[2], b[2]), Math.min(a[3], b[3]), b[4]] : a)
-      const p = this.equity[i] as EquityPointTuple
+      bars.push(b ? [a[0], Math.max(a[1], b[1]), Math.min(a[2], b[2]), b[3]] : a)
+      barTimes.push(this.barTimes[i] as string)
+      const p = this.equity[i] as Point
       const q = this.equity[i + 1]
-      equity.push(q && q[1] < p[1] ? q : p)
+      const lower = q && q[0] < p[0] ? i + 1 : i
+      equity.push(this.equity[lower] as Point)
+      equityTimes.push(this.equityTimes[lower] as string)
     }
     this.bars.splice(0, this.bars.length, ...bars)
+    this.barTimes.splice(0, this.barTimes.length, ...barTimes)
     this.equity.splice(0, this.equity.length, ...equity)
+    this.equityTimes.splice(0, this.equityTimes.length, ...equityTimes)
     this.bucketSize *= 2
   }
 
   result(): { bars: ChartBar[]; equity: EquityPointTuple[] } {
-    return { bars: this.bars, equity: this.equity }
+    return {
+      bars: this.bars.map(([open, high, low, close], i): ChartBar => [Date.parse(this.barTimes[i] as string), open, high, low, close]),
+      equity: this.equity.map(([equity, drawdownPct], i): EquityPointTuple => [Date.parse(this.equityTimes[i] as string), equity, drawdownPct]),
+    }
   }
 }

@@ -4,7 +4,7 @@ import type { Candle } from '../store/repositories/market-snapshots'
 import { TIMEFRAME_MS, type Timeframe } from '../strategies/feeds/feed'
 import { formatPrice, type AnyStrategyKind, type CommonConfig, type IdeaSignal } from '../strategies/kinds/kind'
 import { createStrategyRunner } from '../strategies/strategy-runner'
-import { exitOnCandle, fillEntry, fillExit, type Costs } from '../trading/fill-rules'
+import { exitOnCandle, fillEntry, fillExit, prepareCosts, type Costs } from '../trading/fill-rules'
 import { ChartSeries } from './chart-series'
 import { StatsAccumulator } from './stats'
 
@@ -63,7 +63,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const { kind, config } = input
   const intervalMs = TIMEFRAME_MS[config.timeframe as Timeframe]
   const runner = createStrategyRunner(kind, config)
-  const costs = { slippage: new Decimal(input.costs.slippage), feeRate: new Decimal(input.costs.feeRate) }
+  const costs = prepareCosts(input.costs)
   const price = (value: number) => formatPrice(value, config.priceDecimals)
   const stats = new StatsAccumulator(Number(input.startingEquity), intervalMs)
   const chart = new ChartSeries(CHART_POINTS)
@@ -78,10 +78,10 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
 
   const close = (open: OpenPosition, exitPriceText: string, ts: string, reason: BacktestTrade['exitReason']) => {
     const exit = fillExit(open, exitPriceText, costs)
-    const netPnl = new Decimal(exit.realizedPnl).minus(exit.fees)
-    realized = realized.plus(netPnl)
+    realized = realized.plus(exit.net)
+    stats.trade(exit.net)
     cash = Number(input.startingEquity) + realized.toNumber()
-    trades.push({ direction: open.direction, quantity: open.quantity, entryTs: open.entryTs, entryPrice: open.averagePrice, exitTs: ts, exitPrice: exit.exitPrice, exitReason: reason, realizedPnl: exit.realizedPnl, fees: exit.fees, netPnl: netPnl.toString() })
+    trades.push({ direction: open.direction, quantity: open.quantity, entryTs: open.entryTs, entryPrice: open.averagePrice, exitTs: ts, exitPrice: exit.exitPrice, exitReason: reason, realizedPnl: exit.realizedPnl, fees: exit.fees, netPnl: exit.net.toString() })
   }
 
   const step = (candle: Candle) => {
@@ -111,16 +111,21 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
       pending = null
     }
     const closeNumber = numeric.close
-    const { ideas } = runner.onCandle(numeric)
-    if (!position) {
-      const idea = ideas.find((signal) => signal.stopLoss > 0 && signal.takeProfit > 0)
-      if (idea) pending = idea
+    if (position) {
+      // An idea while a position is open would be passed over, so the kind is not asked (its decision is pure).
+      runner.warm(numeric)
+    } else {
+      for (const signal of runner.onCandle(numeric).ideas) {
+        if (signal.stopLoss > 0 && signal.takeProfit > 0) {
+          pending = signal
+          break
+        }
+      }
     }
     const unrealised = position ? (closeNumber - position.averageNumber) * position.quantityNumber * (position.direction === 'long' ? 1 : -1) : 0
-    const ts = Date.parse(candle.ts)
     const equity = cash + unrealised
-    const drawdownPct = stats.candle(ts, equity, position !== null)
-    chart.add(ts, numeric.open, numeric.high, numeric.low, closeNumber, equity, drawdownPct)
+    const drawdownPct = stats.candle(candle.ts, equity, position !== null)
+    chart.add(candle.ts, numeric.open, numeric.high, numeric.low, closeNumber, equity, drawdownPct)
     lastCandle = candle
     count++
   }
@@ -149,5 +154,5 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   if (open && final) close(open, final.close, final.ts, 'end_of_data')
   input.onProgress?.(count)
   const { equity, bars } = chart.result()
-  return { candles: count, first: first as string | null, last: final?.ts ?? null, trades, equity, bars, stats: stats.finish(realized, trades, input.startingEquity) }
+  return { candles: count, first: first as string | null, last: final?.ts ?? null, trades, equity, bars, stats: stats.finish(realized, input.startingEquity) }
 }

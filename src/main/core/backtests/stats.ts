@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js'
-import type { BacktestStats, BacktestTrade } from '../../../shared/domain'
+import type { BacktestStats } from '../../../shared/domain'
 
 const YEAR_MS = 365 * 86_400_000
 
@@ -25,7 +25,11 @@ export class StatsAccumulator {
   private underwaterCandles = 0
   private longestCandles = 0
   private longestMs = 0
-  private lastTs = 0
+  private lastTs = ''
+  private wins = 0
+  private losses = 0
+  private grossWin = new Decimal(0)
+  private lossSum = new Decimal(0)
 
   constructor(
     private readonly startingEquity: number,
@@ -35,8 +39,22 @@ export class StatsAccumulator {
     this.previous = startingEquity
   }
 
-  /** Equity at a candle's close; returns the drawdown % from the peak so far. */
-  candle(ts: number, equity: number, positionOpen: boolean): number {
+  /** A closed trade's net P&L (a break-even trade counts as a loss). */
+  trade(net: Decimal): void {
+    if (net.gt(0)) {
+      this.wins++
+      this.grossWin = this.grossWin.plus(net)
+    } else {
+      this.losses++
+      this.lossSum = this.lossSum.plus(net)
+    }
+  }
+
+  /**
+   * Equity at a candle's close; returns the drawdown % from the peak so far.
+   * The time stays text until a drawdown starts or ends: parsing it on each of a million candles costs more than the rest.
+   */
+  candle(ts: string, equity: number, positionOpen: boolean): number {
     this.candles++
     if (positionOpen) this.inMarket++
     const change = this.previous > 0 ? equity / this.previous - 1 : 0
@@ -50,7 +68,7 @@ export class StatsAccumulator {
       this.closeUnderwater(ts)
       return 0
     }
-    if (this.underwaterSince === null) this.underwaterSince = ts
+    if (this.underwaterSince === null) this.underwaterSince = Date.parse(ts)
     this.underwaterCandles++
     const drawdown = this.peak - equity
     const drawdownPct = this.peak > 0 ? (drawdown / this.peak) * 100 : 0
@@ -59,27 +77,25 @@ export class StatsAccumulator {
     return drawdownPct
   }
 
-  private closeUnderwater(ts: number): void {
+  private closeUnderwater(ts: string): void {
     if (this.underwaterSince === null) return
     if (this.underwaterCandles > this.longestCandles) {
       this.longestCandles = this.underwaterCandles
-      this.longestMs = ts - this.underwaterSince
+      this.longestMs = Date.parse(ts) - this.underwaterSince
     }
     this.underwaterSince = null
     this.underwaterCandles = 0
   }
 
-  finish(realized: Decimal, trades: readonly BacktestTrade[], startingEquity: string): BacktestStats {
+  finish(realized: Decimal, startingEquity: string): BacktestStats {
+    const trades = this.wins + this.losses
     // A drawdown still open at the end counts up to the last candle.
     if (this.underwaterSince !== null && this.underwaterCandles > this.longestCandles) {
       this.longestCandles = this.underwaterCandles
-      this.longestMs = this.lastTs + this.intervalMs - this.underwaterSince
+      this.longestMs = Date.parse(this.lastTs) + this.intervalMs - this.underwaterSince
     }
-    const wins = trades.filter((trade) => new Decimal(trade.netPnl).gt(0))
-    const losses = trades.filter((trade) => new Decimal(trade.netPnl).lte(0))
-    const sum = (list: readonly BacktestTrade[]) => list.reduce((total, trade) => total.plus(trade.netPnl), new Decimal(0))
-    const grossWin = sum(wins)
-    const grossLoss = sum(losses).abs()
+    const { wins, losses, grossWin, lossSum } = this
+    const grossLoss = lossSum.abs()
     const n = this.candles
     const mean = n > 0 ? this.returns / n : 0
     const variance = n > 1 ? (this.returnsSquared - n * mean * mean) / (n - 1) : 0
@@ -91,16 +107,16 @@ export class StatsAccumulator {
       endingEquity: realized.plus(startingEquity).toString(),
       netPnl: realized.toString(),
       returnPct: round(realized.div(startingEquity).times(100).toNumber()),
-      tradeCount: trades.length,
-      winRate: trades.length > 0 ? round(wins.length / trades.length) : null,
+      tradeCount: trades,
+      winRate: trades > 0 ? round(wins / trades) : null,
       profitFactor: grossLoss.gt(0) ? round(grossWin.div(grossLoss).toNumber()) : null,
       maxDrawdown: new Decimal(this.maxDrawdown).toDecimalPlaces(8).toString(),
       maxDrawdownPct: round(this.maxDrawdownPct),
       sharpe: std > 0 ? round((mean / std) * perYear) : null,
       sortino: downside > 0 ? round((mean / downside) * perYear) : null,
       exposure: n > 0 ? round(this.inMarket / n) : 0,
-      averageWin: wins.length > 0 ? grossWin.div(wins.length).toDecimalPlaces(8).toString() : null,
-      averageLoss: losses.length > 0 ? sum(losses).div(losses.length).toDecimalPlaces(8).toString() : null,
+      averageWin: wins > 0 ? grossWin.div(wins).toDecimalPlaces(8).toString() : null,
+      averageLoss: losses > 0 ? lossSum.div(losses).toDecimalPlaces(8).toString() : null,
       longestDrawdownCandles: this.longestCandles,
       longestDrawdownMs: this.longestMs,
     }

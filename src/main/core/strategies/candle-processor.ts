@@ -1,9 +1,11 @@
 import type { CoreEvents } from '../events'
 import type { TradeIdea } from '../store/repositories/trade-ideas'
+import type { IndicatorSnapshot } from '../store/repositories/indicator-snapshots'
+import { seriesCandleKey } from '../store/repositories/market-snapshots'
 import type { Repositories, Store } from '../store/store'
 import { entryRange, staleness } from '../trading/idea-staleness'
 import type { TradingRegistry } from '../trading/trading-registry'
-import type { TradingService } from '../trading/trading-service'
+import type { RiskState, TradingService } from '../trading/trading-service'
 import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import { cursorKey } from './instance-feed'
 import { formatPrice, type CommonConfig } from './kinds/kind'
@@ -29,6 +31,9 @@ interface WaitingIdea {
 export function atLiveEdge(candleTs: string, intervalMs: number, now: Date): boolean {
   return Date.parse(candleTs) + intervalMs >= now.getTime() - intervalMs
 }
+
+/** The longest a batch waits for others closing with it before its commit starts. */
+const GATHER_LIMIT_MS = 8
 
 interface Job {
   run: ProcessedInstance
@@ -97,11 +102,24 @@ export class CandleProcessor {
   private async drain(): Promise<void> {
     this.draining = true
     try {
-      // Batches that are already waiting (their candles closed together) join this commit.
-      await new Promise((resolve) => setImmediate(resolve))
+      await this.gatherArrivals()
       while (this.queued.length > 0) await this.commitTogether(this.queued.splice(0))
     } finally {
       this.draining = false
+    }
+  }
+
+  /**
+   * Instances whose candles close together post their batches within a few milliseconds of each
+   * other; waiting until a millisecond passes with none arriving (at most a few) puts them in one
+   * commit, where otherwise the late ones wait for the first commit to finish and then make their own.
+   */
+  private async gatherArrivals(): Promise<void> {
+    const started = performance.now()
+    let seen = -1
+    while (this.queued.length !== seen && performance.now() - started < GATHER_LIMIT_MS) {
+      seen = this.queued.length
+      await new Promise((resolve) => setTimeout(resolve, 1))
     }
   }
 
@@ -115,16 +133,20 @@ export class CandleProcessor {
       }
     }
     try {
-      await this.store.transaction(async (tx) => {
-        for (const entry of prepared) await this.record(tx, entry)
-      })
+      await this.loadWaiting(prepared)
+    } catch (error) {
+      for (const entry of prepared.splice(0)) entry.job.reject(error)
+    }
+    try {
+      await this.store.transaction((tx) => this.recordTogether(tx, prepared))
     } catch (error) {
       if (prepared.length === 1) return prepared[0]!.job.reject(error)
       // Rolled back as a whole: each batch again on its own, so only the faulty one fails.
       for (const entry of prepared) {
         try {
-          Object.assign(entry, { waiting: await this.waitingIdeas(entry.run), proposed: [], withdrawn: false })
-          await this.store.transaction((tx) => this.record(tx, entry))
+          Object.assign(entry, { proposed: [], withdrawn: false })
+          await this.loadWaiting([entry])
+          await this.store.transaction((tx) => this.recordTogether(tx, [entry]))
         } catch (alone) {
           entry.job.reject(alone)
           entry.failed = true
@@ -150,16 +172,50 @@ export class CandleProcessor {
   private async prepare({ run, items }: Job): Promise<Prepared> {
     const { service, broker } = this.deps.trading.for(run.userId)
     for (const item of items) await broker.onCandle(item.candle)
-    return { run, items, service, waiting: await this.waitingIdeas(run), proposed: [], withdrawn: false, failed: false }
+    return { run, items, service, waiting: new Map(), proposed: [], withdrawn: false, failed: false }
   }
 
-  private async record(tx: Repositories, job: Prepared): Promise<void> {
+  /**
+   * The group's writes in one transaction. Its decision rows are queued and inserted together at
+   * the end, and each user's account state is read once (see TradingService.riskStateWithin):
+   * one statement per table rather than one per instance.
+   */
+  private async recordTogether(tx: Repositories, entries: readonly Prepared[]): Promise<void> {
+    const decisions = tx.decisions.deferred()
+    const batched: Repositories = { ...tx, decisions: { ...tx.decisions, append: decisions.append } }
+    const ids = await this.storeCandles(batched, entries)
+    const risk = new Map<string, RiskState>()
+    for (const entry of entries) await this.record(batched, entry, ids, risk)
+    await decisions.flush()
+  }
+
+  /**
+   * Every batch's candles and indicators in three statements for the whole group, however many
+   * instances it holds; returns the stored candles' ids (see seriesCandleKey).
+   */
+  private async storeCandles(tx: Repositories, entries: readonly Prepared[]): Promise<Map<string, string>> {
+    // Instances on the same market share its candles; one statement may name a row once only (PostgreSQL's rule for upserts).
+    const candles = new Map<string, BatchItem['candle']>()
+    const indicators = new Map<string, IndicatorSnapshot>()
+    for (const { run, items } of entries) {
+      for (const { candle, indicators: values } of items) {
+        const key = seriesCandleKey(run.instrument, run.series, candle.ts)
+        if (!candles.has(key)) candles.set(key, candle)
+        const earlier = indicators.get(key)
+        indicators.set(key, { symbol: run.instrument, timeframe: run.series, ts: candle.ts, indicators: { ...earlier?.indicators, ...values }, marketSnapshotId: null })
+      }
+    }
+    await tx.marketSnapshots.insertMany([...candles.values()])
+    const ids = await tx.marketSnapshots.idsAt(entries.map(({ run, items }) => ({ symbol: run.instrument, timeframe: run.series, timestamps: items.map((item) => item.candle.ts) })))
+    await tx.indicatorSnapshots.upsertMany([...indicators].map(([key, snapshot]) => ({ ...snapshot, marketSnapshotId: ids.get(key) ?? null })))
+    return ids
+  }
+
+  /** `risk` holds each user's account state for this transaction, read at the first proposal. */
+  private async record(tx: Repositories, job: Prepared, ids: Map<string, string>, risk: Map<string, RiskState>): Promise<void> {
     const { run, items, service, waiting } = job
     const last = items.at(-1) as BatchItem
     const intervalMs = TIMEFRAME_MS[run.config.timeframe as Timeframe]
-    await tx.marketSnapshots.insertMany(items.map((item) => item.candle))
-    const ids = await tx.marketSnapshots.idsAt(run.instrument, run.series, items.map((item) => item.candle.ts))
-    await tx.indicatorSnapshots.upsertMany(items.map((item) => ({ symbol: run.instrument, timeframe: run.series, ts: item.candle.ts, indicators: item.indicators, marketSnapshotId: ids.get(item.candle.ts) ?? null })))
     if (run.config.feed === 'csv') await tx.settings.set(cursorKey(run.strategyId), last.candle.ts)
     for (const item of items) {
       for (const [id, { idea, candleTs }] of waiting) {
@@ -178,10 +234,12 @@ export class CandleProcessor {
           continue
         }
         const range = entryRange(signal.entry, signal.stopLoss)
+        let state = risk.get(run.userId)
+        if (!state) risk.set(run.userId, (state = await service.riskStateWithin(tx, run.userId)))
         const result = await service.proposeWithin(tx, run.userId, {
           replacing: [...waiting.values()].map((entry) => entry.idea),
           strategyId: run.strategyId,
-          snapshotId: ids.get(item.candle.ts) ?? null,
+          snapshotId: ids.get(seriesCandleKey(run.instrument, run.series, item.candle.ts)) ?? null,
           symbol: run.instrument,
           direction: signal.direction,
           entryPrice: price(signal.entry),
@@ -193,7 +251,7 @@ export class CandleProcessor {
           rationale: signal.rationale,
           confidence: signal.confidence,
           expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
-        })
+        }, state)
         // The new idea replaced the instance's waiting one (proposeWithin recorded that).
         waiting.clear()
         if (result.idea.status === 'needs_approval') waiting.set(result.idea.id, { idea: result.idea, candleTs: item.candle.ts })
@@ -202,14 +260,13 @@ export class CandleProcessor {
     }
   }
 
-  /** This instance's ideas in the approval queue, each with the candle it was proposed on. */
-  private async waitingIdeas(run: ProcessedInstance): Promise<Map<string, WaitingIdea>> {
-    const waiting = new Map<string, WaitingIdea>()
-    for (const idea of await this.store.tradeIdeas.list(run.userId, { statuses: ['needs_approval'], limit: 10_000 })) {
-      if (idea.strategyId !== run.strategyId) continue
-      const candle = idea.snapshotId ? await this.store.marketSnapshots.get(idea.snapshotId) : null
-      waiting.set(idea.id, { idea, candleTs: candle?.ts ?? null })
+  /** Each batch's instance's ideas in the approval queue, with the candle each was proposed on: one query per user. */
+  private async loadWaiting(entries: readonly Prepared[]): Promise<void> {
+    const byUser = new Map<string, Prepared[]>()
+    for (const entry of entries) byUser.set(entry.run.userId, [...(byUser.get(entry.run.userId) ?? []), entry])
+    for (const [userId, group] of byUser) {
+      const waiting = await this.store.tradeIdeas.waitingOf(userId, [...new Set(group.map((entry) => entry.run.strategyId))])
+      for (const entry of group) entry.waiting = new Map(waiting.filter(({ idea }) => idea.strategyId === entry.run.strategyId).map((item) => [item.idea.id, item]))
     }
-    return waiting
   }
 }

@@ -19,13 +19,25 @@ export const PAPER_COSTS: Costs = { slippage: '0.0002', feeRate: '0.0004' }
 /** Decimal places money is rounded to (fees, P&L). */
 export const MONEY_SCALE = 8
 
+/** Costs as the fill functions use them, built once per broker or run rather than on every fill. */
+export interface PreparedCosts {
+  buyFactor: Decimal
+  sellFactor: Decimal
+  feeRate: Decimal
+}
+
+export function prepareCosts(costs: Costs): PreparedCosts {
+  const slippage = new Decimal(costs.slippage)
+  return { buyFactor: new Decimal(1).plus(slippage), sellFactor: new Decimal(1).minus(slippage), feeRate: new Decimal(costs.feeRate) }
+}
+
 export function money(value: Decimal, scale = MONEY_SCALE): string {
   return value.toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN).toString()
 }
 
 /** Price after slippage: buying costs more, selling yields less. */
-export function slipped(price: string, side: 'buy' | 'sell', slippage: Decimal): Decimal {
-  return new Decimal(price).times(side === 'buy' ? new Decimal(1).plus(slippage) : new Decimal(1).minus(slippage))
+export function slipped(price: string, side: 'buy' | 'sell', costs: PreparedCosts): Decimal {
+  return new Decimal(price).times(side === 'buy' ? costs.buyFactor : costs.sellFactor)
 }
 
 export const entrySide = (direction: Direction): 'buy' | 'sell' => (direction === 'long' ? 'buy' : 'sell')
@@ -68,8 +80,8 @@ export interface EntryFill {
 }
 
 /** A market order filled at a price (the next candle's open), slipped, with its fee. */
-export function fillEntry(direction: Direction, openPrice: string, quantity: string, costs: { slippage: Decimal; feeRate: Decimal }, scale = MONEY_SCALE): EntryFill {
-  const price = slipped(openPrice, entrySide(direction), costs.slippage)
+export function fillEntry(direction: Direction, openPrice: string, quantity: string, costs: PreparedCosts, scale = MONEY_SCALE): EntryFill {
+  const price = slipped(openPrice, entrySide(direction), costs)
   return { price: price.toString(), fee: money(price.times(quantity).times(costs.feeRate), scale) }
 }
 
@@ -80,16 +92,16 @@ export interface ExitFill {
   realizedPnl: string
   /** Entry and exit fees together. */
   fees: string
+  /** realizedPnl less fees, as a number type callers can keep adding to. */
+  net: Decimal
 }
 
-export function fillExit(position: { direction: Direction; averagePrice: string; quantity: string; entryFee: string }, exitPriceText: string, costs: { slippage: Decimal; feeRate: Decimal }, scale = MONEY_SCALE): ExitFill {
-  const exitPrice = slipped(exitPriceText, exitSide(position.direction), costs.slippage)
-  const move = exitPrice.minus(position.averagePrice).times(position.quantity)
-  const exitFee = new Decimal(money(exitPrice.times(position.quantity).times(costs.feeRate), scale))
-  return {
-    exitPrice: exitPrice.toString(),
-    exitFee: exitFee.toString(),
-    realizedPnl: money(position.direction === 'long' ? move : move.negated(), scale),
-    fees: exitFee.plus(position.entryFee).toString(),
-  }
+export function fillExit(position: { direction: Direction; averagePrice: string; quantity: string; entryFee: string }, exitPriceText: string, costs: PreparedCosts, scale = MONEY_SCALE): ExitFill {
+  const exitPrice = slipped(exitPriceText, exitSide(position.direction), costs)
+  const quantity = new Decimal(position.quantity)
+  const move = exitPrice.minus(position.averagePrice).times(quantity)
+  const exitFee = exitPrice.times(quantity).times(costs.feeRate).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN)
+  const realized = (position.direction === 'long' ? move : move.negated()).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN)
+  const fees = exitFee.plus(position.entryFee)
+  return { exitPrice: exitPrice.toString(), exitFee: exitFee.toString(), realizedPnl: realized.toString(), fees: fees.toString(), net: realized.minus(fees) }
 }

@@ -3,7 +3,7 @@ import type { Repositories, Store } from '../store/store'
 import type { Direction, Order, Position } from '../store/repositories/execution'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
-import { exitOnCandle, exitSide, fillEntry, fillExit, MONEY_SCALE, PAPER_COSTS } from './fill-rules'
+import { exitOnCandle, exitSide, fillEntry, fillExit, MONEY_SCALE, PAPER_COSTS, prepareCosts, type PreparedCosts } from './fill-rules'
 
 export interface PaperBrokerOptions {
   /** Fraction of the price lost on every fill, e.g. 0.0005 = 5 bp; PAPER_COSTS when not given. */
@@ -36,7 +36,7 @@ export class PaperBroker implements Broker, CandleDriven {
    * current and a candle for an idle symbol costs no query at all.
    */
   private busySymbols: Set<string> | null = null
-  private readonly costs: { slippage: Decimal; feeRate: Decimal }
+  private readonly costs: PreparedCosts
   private readonly moneyScale: number
 
   constructor(
@@ -44,7 +44,7 @@ export class PaperBroker implements Broker, CandleDriven {
     private readonly userId: string,
     private readonly options: PaperBrokerOptions = {},
   ) {
-    this.costs = { slippage: new Decimal(options.slippage ?? PAPER_COSTS.slippage), feeRate: new Decimal(options.feeRate ?? PAPER_COSTS.feeRate) }
+    this.costs = prepareCosts({ slippage: options.slippage ?? PAPER_COSTS.slippage, feeRate: options.feeRate ?? PAPER_COSTS.feeRate })
     this.moneyScale = options.moneyScale ?? MONEY_SCALE
   }
 

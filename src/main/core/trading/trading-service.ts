@@ -7,7 +7,7 @@ import type { RiskConfig, RiskConfigPatch } from '../store/repositories/risk-con
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
 import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
-import { evaluate, type RiskDecision, type RiskIdea } from './risk-engine'
+import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
 import { errorMessage } from '../../../shared/errors'
 import { humanActor } from '../../../shared/domain'
 
@@ -40,6 +40,13 @@ export interface Venue {
 }
 
 const EQUITY_CURVE_POINTS = 2000
+
+/** What a proposal is judged against: see riskStateWithin. */
+export interface RiskState {
+  config: RiskConfig
+  account: AccountSummary
+  exposure: RiskOpenPosition[]
+}
 
 export type WithdrawAction = 'idea_expired' | 'idea_invalidated' | 'idea_superseded'
 
@@ -82,15 +89,26 @@ export class TradingService {
     return config
   }
 
-  private async assess(userId: string, idea: RiskIdea, tx: Repositories): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+  /**
+   * The account and the open exposure that proposals are judged against. Proposals committed together
+   * (one candle across many instances) share one: nothing they do before the commit moves the account,
+   * and each auto-executed idea is added to the exposure, so together they still respect the limits.
+   */
+  async riskStateWithin(tx: Repositories, userId: string): Promise<RiskState> {
     const config = await this.riskConfig(userId, tx)
     const account = await this.account(userId, tx)
     const open = await tx.positions.listOpen(userId)
     const pendingOrders = await tx.orders.list(userId, { statuses: ['pending', 'open'] })
     // An order on its way counts against the limit as much as the position it will open.
-    const exposure = [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))]
+    return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))] }
+  }
+
+  private async assess(userId: string, idea: RiskIdea, tx: Repositories, shared?: RiskState): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+    const { config, account, exposure } = shared ?? (await this.riskStateWithin(tx, userId))
     const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
-    return { decision: evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice }, exposure), config }
+    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice }, exposure)
+    if (decision.route === 'auto_execute') exposure.push({ symbol: idea.symbol })
+    return { decision, config }
   }
 
   private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null): Promise<void> {
@@ -108,14 +126,14 @@ export class TradingService {
    * candle and the idea it produced together); the caller then hands the
    * result to afterProposal once committed.
    */
-  async proposeWithin(tx: Repositories, userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+  async proposeWithin(tx: Repositories, userId: string, input: ProposedIdea, risk?: RiskState): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     // Only the newest idea of an instance on a symbol is worth a person's time.
     const waiting = input.replacing ?? (input.strategyId ? await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 }) : [])
     const replaced = waiting.filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol)
     for (const idea of replaced) {
       await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
     }
-    const { decision } = await this.assess(userId, input, tx)
+    const { decision } = await this.assess(userId, input, tx, risk)
     const occurredAt = this.now().toISOString()
     const idea = await tx.tradeIdeas.create(userId, {
       strategyId: input.strategyId ?? null,
@@ -138,7 +156,11 @@ export class TradingService {
     await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
     if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
     if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
-    if (decision.halt) await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
+    if (decision.halt) {
+      await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
+      // The proposals after this one in the same transaction meet the halt.
+      if (risk) risk.config = await this.riskConfig(userId, tx)
+    }
     return { idea, decision }
   }
 
@@ -260,7 +282,7 @@ export class TradingService {
   }
 
   async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
-    const moved = await tx.tradeIdeas.transition(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
+    const moved = await tx.tradeIdeas.move(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
     if (!moved) return false
     await tx.decisions.append(userId, { action, actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, rationale, occurredAt: this.now().toISOString() })
     return true

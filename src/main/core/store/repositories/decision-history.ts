@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { DecisionHistoryTable, StoreSchema } from '../schema'
 import { fromBool, fromJson, newId, nowIso, toBool, toJson } from '../values'
+import { compiledOnce } from './compiled-once'
 import type { Actor, Decision, DecisionAction, DecisionFilter, DecisionPage } from '../../../../shared/domain'
 
 export { DECISION_ACTIONS, type Actor, type Decision, type DecisionAction, type DecisionFilter, type DecisionPage } from '../../../../shared/domain'
@@ -86,27 +87,59 @@ function csvLine(decision: Decision): string {
 }
 
 /** The append-only decision history: no update or delete exists here (and triggers refuse them). */
+function decisionRow(userId: string, input: NewDecision) {
+  return {
+    id: newId(),
+    userId,
+    occurredAt: input.occurredAt ?? nowIso(),
+    symbol: input.symbol ?? null,
+    action: input.action,
+    rationale: input.rationale ?? '',
+    confidence: input.confidence ?? null,
+    riskCheck: input.riskCheck === undefined || input.riskCheck === null ? null : toJson(input.riskCheck),
+    strategyId: input.strategyId ?? null,
+    tradeIdeaId: input.tradeIdeaId ?? null,
+    orderId: input.orderId ?? null,
+    snapshotId: input.snapshotId ?? null,
+    actor: input.actor,
+    humanOverride: fromBool(input.humanOverride ?? false),
+  }
+}
+
+// 14 columns per row stays far below SQLite's 32,766 bound parameters per statement.
+const ROWS_PER_INSERT = 500
+
+/** The append-only decision history: no update or delete exists here (and triggers refuse them). */
 export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
+  const run = compiledOnce(db)
+  const insertAll = async (rows: ReturnType<typeof decisionRow>[]) => {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT)
+      await run(`append:${chunk.length}`, chunk.flatMap((row) => Object.values(row)), () => db.insertInto('decisionHistory').values(chunk))
+    }
+  }
   return {
     async append(userId: string, input: NewDecision): Promise<Decision> {
-      const row = {
-        id: newId(),
-        userId,
-        occurredAt: input.occurredAt ?? nowIso(),
-        symbol: input.symbol ?? null,
-        action: input.action,
-        rationale: input.rationale ?? '',
-        confidence: input.confidence ?? null,
-        riskCheck: input.riskCheck === undefined || input.riskCheck === null ? null : toJson(input.riskCheck),
-        strategyId: input.strategyId ?? null,
-        tradeIdeaId: input.tradeIdeaId ?? null,
-        orderId: input.orderId ?? null,
-        snapshotId: input.snapshotId ?? null,
-        actor: input.actor,
-        humanOverride: fromBool(input.humanOverride ?? false),
-      }
-      await db.insertInto('decisionHistory').values(row).execute()
+      const row = decisionRow(userId, input)
+      await insertAll([row])
       return fromRow(row)
+    },
+
+    /**
+     * An append that only queues its row, with its id and time fixed at the call, and a flush that
+     * inserts the queued rows in order in one statement. For a transaction that writes many rows and
+     * reads none back before it commits; it must flush before the commit.
+     */
+    deferred() {
+      const queued: ReturnType<typeof decisionRow>[] = []
+      return {
+        append: async (userId: string, input: NewDecision): Promise<Decision> => {
+          const row = decisionRow(userId, input)
+          queued.push(row)
+          return fromRow(row)
+        },
+        flush: () => insertAll(queued.splice(0)),
+      }
     },
 
     async get(userId: string, id: string): Promise<Decision | null> {

@@ -20,6 +20,9 @@ export interface StoredCandle extends Candle {
 // 9 columns per row stays far below SQLite's 32,766 bound parameters per statement.
 const ROWS_PER_INSERT = 500
 
+/** The key idsAt answers under: one candle of one series. */
+export const seriesCandleKey = (symbol: string, timeframe: string, ts: string) => `${symbol}\u0000${timeframe}\u0000${ts}`
+
 /** Shared market data (candles are the same for every user); strategies pin what they saw by id. */
 const COLUMNS = ['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume'] as const
 
@@ -64,19 +67,36 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
       }
       return inserted
     },
-    /** Ids of stored candles by timestamp, for pinning what a strategy saw. */
-    async idsAt(symbol: string, timeframe: string, timestamps: string[]): Promise<Map<string, string>> {
+    /**
+     * Ids of stored candles, for pinning what a strategy saw, for several series in one query.
+     * Keyed by seriesCandleKey(symbol, timeframe, ts).
+     */
+    async idsAt(series: { symbol: string; timeframe: string; timestamps: string[] }[]): Promise<Map<string, string>> {
       const ids = new Map<string, string>()
-      for (let start = 0; start < timestamps.length; start += ROWS_PER_INSERT) {
+      const chunks = series.flatMap(({ symbol, timeframe, timestamps }) => {
+        const parts: { symbol: string; timeframe: string; timestamps: string[] }[] = []
+        for (let start = 0; start < timestamps.length; start += ROWS_PER_INSERT) parts.push({ symbol, timeframe, timestamps: timestamps.slice(start, start + ROWS_PER_INSERT) })
+        return parts
+      })
+      let batch: typeof chunks = []
+      let size = 0
+      const flush = async () => {
+        if (batch.length === 0) return
         const rows = await db
           .selectFrom('marketSnapshots')
-          .select(['id', 'ts'])
-          .where('symbol', '=', symbol)
-          .where('timeframe', '=', timeframe)
-          .where('ts', 'in', timestamps.slice(start, start + ROWS_PER_INSERT))
+          .select(['id', 'symbol', 'timeframe', 'ts'])
+          .where((eb) => eb.or(batch.map((part) => eb.and([eb('symbol', '=', part.symbol), eb('timeframe', '=', part.timeframe), eb('ts', 'in', part.timestamps)]))))
           .execute()
-        for (const row of rows) ids.set(row.ts, row.id)
+        for (const row of rows) ids.set(seriesCandleKey(row.symbol, row.timeframe, row.ts), row.id)
+        batch = []
+        size = 0
       }
+      for (const chunk of chunks) {
+        if (size + chunk.timestamps.length > ROWS_PER_INSERT) await flush()
+        batch.push(chunk)
+        size += chunk.timestamps.length
+      }
+      await flush()
       return ids
     },
     async get(id: string): Promise<StoredCandle | null> {

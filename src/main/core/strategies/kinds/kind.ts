@@ -26,8 +26,6 @@ export interface IdeaSignal {
 
 export interface DecisionContext<C> {
   candle: NumericCandle
-  /** The most recent candles, oldest first, ending with `candle`. */
-  recent: readonly NumericCandle[]
   indicators: IndicatorValues
   /** The indicators as they were on the previous candle (null on the first). */
   previous: IndicatorValues | null
@@ -65,6 +63,7 @@ export interface StrategyKind<P extends z.ZodRawShape = z.ZodRawShape> {
   /** Cross-field rules (e.g. fast period below slow period); return a message when broken. */
   check?: (config: z.output<z.ZodObject<P>> & CommonConfig) => { path: string; message: string } | null
   indicators(config: z.output<z.ZodObject<P>> & CommonConfig): IndicatorSet
+  /** Pure: the same context gives the same ideas, and skipping a call changes nothing else (a backtest skips it while a position is open). */
   decide(context: DecisionContext<z.output<z.ZodObject<P>> & CommonConfig>): IdeaSignal[]
 }
 
