@@ -284,3 +284,25 @@ export interface BacktestRun extends BacktestRunSummary {
   equity: EquityPointTuple[]
   bars: ChartBar[]
 }
+
+/** What one health check found: `fail` needs action now, `warn` soon. */
+export type HealthStatus = 'ok' | 'warn' | 'fail'
+
+export interface HealthCheck {
+  id: string
+  title: string
+  status: HealthStatus
+  /** The measurement behind the status, in words and numbers. */
+  figure: string
+  /** What to do about it, in words; null when nothing needs doing. */
+  fix: string | null
+  /** The individual findings (orphaned rows, missing indexes, …), at most a few dozen. */
+  details: string[]
+}
+
+export interface HealthReport {
+  checkedAt: string
+  /** The worst status of any check. */
+  status: HealthStatus
+  checks: HealthCheck[]
+}

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { runEntryPoint, UsageError } from '../hosting/command-line'
 import { runBacktestCommand } from './backtest-command'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
+import { runDoctorCommand } from './doctor-command'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
 import { runSyncCommand } from './sync-commands'
@@ -55,14 +56,16 @@ async function main(argv: string[]): Promise<number> {
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   let output
-  if (command === 'backtest') output = await runBacktestCommand(values)
+  let failed = false
+  if (command === 'doctor') ({ failed, ...output } = await runDoctorCommand(values))
+  else if (command === 'backtest') output = await runBacktestCommand(values)
   else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)
   else throw new UsageError(`Unknown command: ${command}`)
   process.stdout.write((json ? JSON.stringify(output.json) : output.text) + '\n')
-  return 0
+  return failed ? 1 : 0
 }
 
 runEntryPoint(main, USAGE)

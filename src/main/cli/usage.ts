@@ -8,6 +8,7 @@ Commands:
   sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
   backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F]
                                             Run a strategy over history: a seeded synthetic market, stored candles or a CSV
+  doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
   rollback (--steps N | --to N) [--force]   Run down migrations in reverse order (backup first)
@@ -26,4 +27,4 @@ Options:
   --json           Print one JSON object on stdout
   -h, --help       Show this help
 
-Exit codes: 0 ok, 1 failure, 2 usage error.`
+Exit codes: 0 ok, 1 failure (for doctor: a check failed), 2 usage error.`

@@ -1,0 +1,13 @@
+DROP INDEX indicator_snapshots_market_snapshot_id;
+DROP INDEX trade_ideas_snapshot_id;
+DROP INDEX trade_ideas_strategy_id;
+DROP INDEX orders_trade_idea_id;
+DROP INDEX orders_strategy_id;
+DROP INDEX positions_strategy_id;
+DROP INDEX trades_trade_idea_id;
+DROP INDEX trades_position_id;
+DROP INDEX trades_strategy_id;
+DROP INDEX error_logs_strategy_id;
+DROP INDEX decision_history_snapshot_id;
+DROP INDEX decision_history_trade_idea_id;
+DROP INDEX decision_history_strategy_id;
