@@ -6,6 +6,7 @@ export const channelNames = [
   'system:status',
   'startup:retry',
   'system:checkIntegrity',
+  'health:check',
   'startup:restore-backup',
   'backups:list',
   'backups:create',

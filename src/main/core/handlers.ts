@@ -3,6 +3,7 @@ import type { HandlerTable } from './dispatch'
 import { createBacktestHandlers } from './backtests/handlers'
 import { createBackupHandlers } from './backups/handlers'
 import { createCentralHandlers } from './central/handlers'
+import { createHealthHandlers } from './health/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
 import { createSettingsHandlers } from './settings/handlers'
@@ -36,5 +37,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createStrategyHandlers(ctx),
     ...createMarketDataHandlers(ctx),
     ...createBacktestHandlers(ctx),
+    ...createHealthHandlers(ctx),
   }
 }

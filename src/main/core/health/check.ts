@@ -16,7 +16,7 @@ export function finding(id: string, title: string, status: HealthStatus, figure:
 /** Enough findings to act on without flooding the page. */
 export const MAX_DETAILS = 50
 
-export const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`
+export const mib = (bytes: number) => (bytes >= 1073741824 ? `${(bytes / 1073741824).toFixed(1)} GiB` : `${(bytes / 1048576).toFixed(1)} MiB`)
 
 export function hoursSince(iso: string, now: Date): number {
   return (now.getTime() - Date.parse(iso)) / 3_600_000

@@ -1,3 +1,4 @@
+import { HealthPanel } from './HealthPanel'
 import { SyncPanel } from './SyncPanel'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../../shared/contract'
@@ -335,6 +336,7 @@ export function Database() {
       ) : (
         <>
           <StatusPanel view={migrations} title="Schema status" />
+          <HealthPanel />
           <CentralPanel />
           {centralConfigured && <SyncPanel />}
           <BackupsPanel view={migrations} />

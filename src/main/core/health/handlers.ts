@@ -1,0 +1,14 @@
+import { notWhileMigrating } from '../backups/handlers'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { runDoctor } from './doctor'
+
+/** Database → Health: the same checks as tradedeck doctor. */
+export function createHealthHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'health'>> {
+  return {
+    'health:check': async ({ integrity }) => {
+      notWhileMigrating(ctx)
+      return runDoctor(ctx, { integrity })
+    },
+  }
+}

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { expect, test } from '@playwright/test'
+import { startBrowserMode } from '../helpers/browser-mode'
+import { browserModeSuite } from './browser-mode-suite'
+
+const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
+
+/** A desk with a trade idea whose strategy was deleted behind the app's back. */
+async function startWithOrphan(dataDir: string) {
+  execFileSync(process.execPath, [BIN, 'migrate', '--data-dir', dataDir])
+  const db = new Database(join(dataDir, 'tradedeck.sqlite'))
+  try {
+    db.pragma('foreign_keys = OFF')
+    db.exec(`INSERT INTO users (id, display_name) VALUES ('00000000-0000-7000-8000-000000000001', 'Health test');
+      INSERT INTO trade_ideas (id, user_id, strategy_id, symbol, direction, entry_price, stop_loss, take_profit, size, rationale, confidence, status)
+        VALUES ('00000000-0000-7000-8000-0000000000b1', '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-00000000dead', 'BTC-USD', 'long', '100', '95', '110', '1', 'orphan', 0.5, 'expired');`)
+  } finally {
+    db.close()
+  }
+  return startBrowserMode(dataDir)
+}
+
+test.describe('database health', () => {
+  const suite = browserModeSuite(startWithOrphan)
+
+  test('Database → Health shows the planted orphan and says how to fix it, and runs the full integrity check on request', async ({ page }) => {
+    await page.goto(suite.app.url)
+    await page.getByRole('button', { name: 'Database', exact: true }).click()
+    const health = page.getByRole('region', { name: 'Health' })
+    const orphans = health.getByRole('listitem', { name: 'Orphaned rows' })
+    await expect(orphans).toContainText('Failing')
+    await expect(orphans).toContainText('1 row(s) in trade_ideas point at rows that do not exist')
+    await expect(orphans).toContainText('(id 00000000-0000-7000-8000-0000000000b1) points at a missing strategies row')
+    await expect(orphans).toContainText('How to fix: Restore the newest backup taken before they appeared')
+    await expect(health.getByRole('listitem', { name: 'Foreign-key indexes' })).toContainText('OK')
+    await expect(health.locator('.panel-header .pill')).toContainText('1 failing')
+    await orphans.scrollIntoViewIfNeeded()
+    await health.screenshot({ path: 'test-results/database-health.png' })
+
+    await expect(health.getByRole('listitem', { name: 'Database integrity' })).toHaveCount(0)
+    await health.getByRole('button', { name: 'Full integrity check' }).click()
+    await expect(health.getByRole('listitem', { name: 'Database integrity' })).toContainText('integrity_check ok')
+  })
+})
