@@ -7,6 +7,7 @@ export const channelNames = [
   'startup:retry',
   'system:checkIntegrity',
   'health:check',
+  'tasks:list',
   'startup:restore-backup',
   'backups:list',
   'backups:create',

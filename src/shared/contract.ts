@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type HealthReport, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type HealthReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -400,6 +400,8 @@ export const contract = {
   'system:checkIntegrity': channel<SystemStatus>()(noInput),
   /** Every health check; the full integrity_check reads the whole file, so it runs only when asked. */
   'health:check': channel<HealthReport>()(z.object({ integrity: z.boolean().default(false) }).strict()),
+  /** Runs of the background jobs, newest first. */
+  'tasks:list': channel<TaskRun[]>()(z.object({ task: z.enum(TASK_NAMES).optional(), outcome: z.enum(TASK_OUTCOMES).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),

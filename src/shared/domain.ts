@@ -306,3 +306,31 @@ export interface HealthReport {
   status: HealthStatus
   checks: HealthCheck[]
 }
+
+/** The background jobs whose every run is recorded. */
+export const TASK_NAMES = ['idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention'] as const
+export type TaskName = (typeof TASK_NAMES)[number]
+export const TASK_LABELS: Record<TaskName, string> = {
+  idea_expiry: 'Idea expiry',
+  account_snapshot: 'Account snapshot',
+  log_pruning: 'Log pruning',
+  scheduled_backup: 'Scheduled backup',
+  backup_retention: 'Backup retention',
+  sync_batch: 'Sync batch',
+  task_retention: 'Task history pruning',
+}
+export const TASK_OUTCOMES = ['running', 'ok', 'failed'] as const
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number]
+
+/** One run of a background job. */
+export interface TaskRun {
+  id: string
+  task: TaskName
+  startedAt: string
+  finishedAt: string | null
+  outcome: TaskOutcome
+  durationMs: number | null
+  rowsAffected: number | null
+  /** Why it failed, or what it did in words. */
+  message: string | null
+}

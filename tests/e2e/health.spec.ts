@@ -25,7 +25,7 @@ async function startWithOrphan(dataDir: string) {
 test.describe('database health', () => {
   const suite = browserModeSuite(startWithOrphan)
 
-  test('Database → Health shows the planted orphan and says how to fix it, and runs the full integrity check on request', async ({ page }) => {
+  test('Database → Health shows the planted orphan and says how to fix it, runs the full integrity check on request, and lists the background tasks\' runs', async ({ page }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     const health = page.getByRole('region', { name: 'Health' })
@@ -42,5 +42,15 @@ test.describe('database health', () => {
     await expect(health.getByRole('listitem', { name: 'Database integrity' })).toHaveCount(0)
     await health.getByRole('button', { name: 'Full integrity check' }).click()
     await expect(health.getByRole('listitem', { name: 'Database integrity' })).toContainText('integrity_check ok')
+
+    // Database → Tasks: the launch's backup is one of the recorded runs, and the filters narrow the list.
+    const tasks = page.getByRole('region', { name: 'Tasks' })
+    const runs = tasks.getByRole('table', { name: 'Task runs' })
+    await expect(runs.getByRole('row').filter({ hasText: 'Scheduled backup' })).toContainText('ok')
+    await tasks.getByLabel('Task', { exact: true }).selectOption('scheduled_backup')
+    await expect(runs.getByRole('row')).toHaveCount(2)
+    await tasks.screenshot({ path: 'test-results/database-tasks.png' })
+    await tasks.getByLabel('Outcome').selectOption('failed')
+    await expect(tasks).toContainText('No runs match')
   })
 })

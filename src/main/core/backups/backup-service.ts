@@ -13,6 +13,7 @@ import { sqliteStoreDb } from '../store/connection'
 import { createStore } from '../store/store'
 import { readCatalogue, type BackupReason, type BackupRecord } from './catalogue'
 import { pruneBackups } from './prune'
+import { recordedTask } from '../operations/task-history'
 import { reconcileBackups } from './reconcile'
 import { restoreSqlite, verifiedBackup } from './restore'
 import { DEFAULT_RETENTION, type RetentionPolicy } from './retention'
@@ -267,8 +268,14 @@ export class BackupService {
   /** The daily backup: taken when the newest scheduled one is a day old, then pruned. */
   async runScheduleIfDue(): Promise<BackupInfo | null> {
     if (this.running || this.ctx.startupMigration.state !== 'ok' || this.newestAgeMs(['scheduled']) < DAY_MS) return null
-    const info = await this.create('scheduled')
-    await this.prune()
+    let info: BackupInfo | null = null
+    // Each step is a recorded task: a failure is in Database → Tasks and raises a notification.
+    const taken = await recordedTask(this.ctx, 'scheduled_backup', async () => {
+      info = await this.create('scheduled')
+      return 1
+    })
+    if (taken === null) return null
+    await recordedTask(this.ctx, 'backup_retention', async () => (await this.prune()).pruned.length)
     return info
   }
 

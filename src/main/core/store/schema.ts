@@ -298,6 +298,17 @@ export interface BacktestRunsTable {
   createdAt: Defaulted<Timestamp>
 }
 
+export interface TaskRunsTable {
+  id: string
+  task: string
+  startedAt: Timestamp
+  finishedAt: Timestamp | null
+  outcome: string
+  durationMs: number | null
+  rowsAffected: number | null
+  message: string | null
+}
+
 export interface StoreSchema {
   users: UsersTable
   credentials: CredentialsTable
@@ -318,4 +329,5 @@ export interface StoreSchema {
   positions: PositionsTable
   trades: TradesTable
   backtestRuns: BacktestRunsTable
+  taskRuns: TaskRunsTable
 }

@@ -14,6 +14,7 @@ import { notificationsRepository } from './repositories/notifications'
 import { riskConfigRepository } from './repositories/risk-config'
 import { settingsRepository } from './repositories/settings'
 import { strategiesRepository } from './repositories/strategies'
+import { taskRunsRepository } from './repositories/task-runs'
 import { tradeIdeasRepository } from './repositories/trade-ideas'
 import { usersRepository } from './repositories/users'
 import type { StoreSchema } from './schema'
@@ -38,6 +39,7 @@ function repositories(db: Kysely<StoreSchema>) {
     positions: positionsRepository(db),
     trades: tradesRepository(db),
     backtestRuns: backtestRunsRepository(db),
+    taskRuns: taskRunsRepository(db),
   }
 }
 

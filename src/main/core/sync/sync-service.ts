@@ -14,6 +14,7 @@ import { localSchemaVersion, openCentralSession, savedCentralTarget, type Centra
 import { runInitialCopy, type InitialCopyProgress } from './initial-copy'
 import { outboxLag } from './outbox'
 import { drainOutbox } from './push-outbox'
+import { recordTaskRun } from '../operations/task-history'
 import { enableCapture, readSyncState, writeSyncState, type SyncState } from './sync-state'
 import { verifyAgainstCentral } from './verify'
 
@@ -33,8 +34,7 @@ type RuntimeState = SyncStatusView['state']
 /** What `drain` reports after each page of the initial copy and each outbox batch the central database committed. */
 export type DrainProgress = { phase: 'copy'; copied: number; total: number } | { phase: 'outbox'; sent: number }
 
-/** What sync needs from its host: the app's context, or a read-only look at a desk's database. */
-export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'>
+export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'> & { profileId?: string | null }
 
 const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
 const STATUS_EVENT_EVERY_MS = 500
@@ -279,14 +279,18 @@ export class SyncService {
           })
           continue
         }
-        await drainOutbox(this.ctx.db, session.client, session.writer, {
-          batchSize: this.options.batchSize,
-          shouldStop: () => !this.active || readSyncState(this.ctx.db).paused,
-          onBatch: () => {
-            this.setState('syncing')
-            this.succeeded()
-          },
-        })
+        const drain = () =>
+          drainOutbox(this.ctx.db, session.client, session.writer, {
+            batchSize: this.options.batchSize,
+            shouldStop: () => !this.active || readSyncState(this.ctx.db).paused,
+            onBatch: () => {
+              this.setState('syncing')
+              this.succeeded()
+            },
+          })
+        // A pass with changes to send is a recorded task; the idle polls between them are not.
+        if (outboxLag(this.ctx.db).rows > 0) await recordTaskRun(this.ctx, 'sync_batch', drain)
+        else await drain()
         if (!this.active) break
         this.setState('idle')
         await this.sleep(this.options.idleMs)

@@ -1,4 +1,5 @@
 import { HealthPanel } from './HealthPanel'
+import { TasksPanel } from './TasksPanel'
 import { SyncPanel } from './SyncPanel'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../../shared/contract'
@@ -337,6 +338,7 @@ export function Database() {
         <>
           <StatusPanel view={migrations} title="Schema status" />
           <HealthPanel />
+          <TasksPanel />
           <CentralPanel />
           {centralConfigured && <SyncPanel />}
           <BackupsPanel view={migrations} />

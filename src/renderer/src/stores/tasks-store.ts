@@ -1,0 +1,40 @@
+import { create } from 'zustand'
+import type { TaskName, TaskOutcome, TaskRun } from '../../../shared/domain'
+import { errorMessage } from '../../../shared/errors'
+import { api } from '../bridge/client'
+
+export interface TaskFilter {
+  task: TaskName | ''
+  outcome: TaskOutcome | ''
+}
+
+interface TasksState {
+  runs: TaskRun[]
+  filter: TaskFilter
+  loading: boolean
+  error: string | null
+  setFilter(filter: Partial<TaskFilter>): Promise<void>
+  load(): Promise<void>
+}
+
+export const useTasksStore = create<TasksState>((set, get) => ({
+  runs: [],
+  filter: { task: '', outcome: '' },
+  loading: false,
+  error: null,
+  async setFilter(filter) {
+    set({ filter: { ...get().filter, ...filter } })
+    await get().load()
+  },
+  async load() {
+    const { task, outcome } = get().filter
+    set({ loading: true, error: null })
+    try {
+      set({ runs: await api.tasksList({ ...(task ? { task } : {}), ...(outcome ? { outcome } : {}), limit: 200 }) })
+    } catch (error) {
+      set({ error: errorMessage(error) })
+    } finally {
+      set({ loading: false })
+    }
+  },
+}))

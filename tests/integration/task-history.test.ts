@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core/app'
+import { recordedTask, pruneTaskHistory } from '../../src/main/core/operations/task-history'
+import { expireWaitingIdeas, snapshotWhileActive } from '../../src/main/core/trading/background-tasks'
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
+import { call, connectDesk, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
+import { makeTempDir } from '../helpers/temp-dir'
+
+describe('task history: every background job records its runs', () => {
+  const cleanups: (() => unknown)[] = []
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup()
+  })
+
+  async function desk(): Promise<Core> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = await openDesk(dir.path)
+    cleanups.push(() => core.close())
+    return core
+  }
+
+  const runsOf = (core: Core, task: string) => call<{ task: string; outcome: string; rowsAffected: number | null; durationMs: number | null; finishedAt: string | null; message: string | null }[]>(core, 'tasks:list', { task })
+
+  it('records launch work, idea expiry, account snapshots and task pruning with outcome, duration and rows', async () => {
+    const core = await desk()
+    const ctx = core.context
+    const user = ctx.profileId as string
+    // The launch pruned logs and task history and took the first daily backup, pruning after it.
+    for (const task of ['log_pruning', 'task_retention', 'scheduled_backup', 'backup_retention']) {
+      const [run] = await runsOf(core, task)
+      expect(run, task).toMatchObject({ task, outcome: 'ok' })
+      expect(run?.finishedAt, task).not.toBeNull()
+      expect(run?.durationMs, task).toBeGreaterThanOrEqual(0)
+    }
+    expect((await runsOf(core, 'scheduled_backup'))[0]?.rowsAffected).toBe(1)
+
+    const idea = await ctx.trading.for(user).service.propose(user, { symbol: 'BTC-USD', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '1', rationale: 'due', confidence: 0.1, expiresAt: new Date(Date.now() - 1000).toISOString() })
+    expect(idea.idea.status).toBe('needs_approval')
+    await expireWaitingIdeas(ctx)
+    expect((await runsOf(core, 'idea_expiry'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 1 })
+
+    await snapshotWhileActive(ctx)
+    // No strategy is active: the run is recorded and touched nothing.
+    expect((await runsOf(core, 'account_snapshot'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 0 })
+
+    const old = await ctx.store.taskRuns.start('idea_expiry', '2026-01-01T00:00:00.000Z')
+    await ctx.store.taskRuns.finish(old, { finishedAt: '2026-01-01T00:00:01.000Z', outcome: 'ok', durationMs: 1000, rowsAffected: 0, message: null })
+    const stillRunning = await ctx.store.taskRuns.start('sync_batch', '2026-01-01T00:00:00.000Z')
+    await pruneTaskHistory(ctx)
+    expect((await runsOf(core, 'task_retention'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 1 })
+    const left = await ctx.store.taskRuns.list({ limit: 1000 })
+    expect(left.some((run) => run.id === old)).toBe(false)
+    expect(left.some((run) => run.id === stillRunning)).toBe(true)
+  })
+
+  it('records a failed run with its error and raises a notification, and the timer carries on', async () => {
+    const core = await desk()
+    const ctx = core.context
+    expect(await recordedTask(ctx, 'log_pruning', () => Promise.reject(new Error('The disk is full.')))).toBeNull()
+    expect((await runsOf(core, 'log_pruning'))[0]).toMatchObject({ outcome: 'failed', message: 'The disk is full.', rowsAffected: null })
+    const notes = await ctx.store.notifications.unread(ctx.profileId as string)
+    expect(notes[0]).toMatchObject({ level: 'error', title: 'Log pruning failed' })
+    expect(notes[0]?.body).toContain('The disk is full.')
+    // Bad filters are refused in words.
+    await expect(call(core, 'tasks:list', { task: 'coffee' })).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+
+  describe('with a central database', () => {
+    let central: TestDatabase
+    afterAll(async () => central?.drop())
+
+    it('records each pass that sends changes to the central database as a sync batch', async () => {
+      central = await createTestDatabase()
+      const core = await desk()
+      await connectDesk(core, central.url)
+      await call(core, 'central:migrate')
+      await call(core, 'sync:start')
+      await waitForCaughtUp(core)
+      await core.context.store.notifications.create(core.context.profileId as string, { level: 'info', title: 'A change to replicate' })
+      const runs = await waitFor('a recorded sync batch', () => runsOf(core, 'sync_batch'), (list) => list.some((run) => run.outcome === 'ok' && (run.rowsAffected ?? 0) >= 1))
+      expect(runs.every((run) => run.outcome !== 'failed')).toBe(true)
+    })
+  })
+})
