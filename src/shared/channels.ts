@@ -8,6 +8,8 @@ export const channelNames = [
   'system:checkIntegrity',
   'health:check',
   'tasks:list',
+  'errors:list',
+  'errors:resolve',
   'startup:restore-backup',
   'backups:list',
   'backups:create',

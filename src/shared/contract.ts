@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type HealthReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -402,6 +402,12 @@ export const contract = {
   'health:check': channel<HealthReport>()(z.object({ integrity: z.boolean().default(false) }).strict()),
   /** Runs of the background jobs, newest first. */
   'tasks:list': channel<TaskRun[]>()(z.object({ task: z.enum(TASK_NAMES).optional(), outcome: z.enum(TASK_OUTCOMES).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  /** Errors, newest first, with the profile's unresolved count. */
+  'errors:list': channel<ErrorLogPage>()(
+    z.object({ strategyId: z.uuid('must be an id').optional(), since: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(), until: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(), unresolved: z.boolean().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  ),
+  /** Marks an error resolved with a note; the audit log records it. */
+  'errors:resolve': channel<ErrorLogEntry>()(z.object({ id: z.uuid('must be an id'), note: z.string().trim().min(1, 'write what was done about it').max(2000).refine((text) => ![...text].some((char) => (char.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(char)) || char.charCodeAt(0) === 0x7f), 'must not contain control characters') }).strict()),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),

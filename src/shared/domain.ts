@@ -334,3 +334,21 @@ export interface TaskRun {
   /** Why it failed, or what it did in words. */
   message: string | null
 }
+
+/** A fault kept for diagnosis, until someone marks it resolved. */
+export interface ErrorLogEntry {
+  id: string
+  strategyId: string | null
+  message: string
+  stack: string | null
+  context: Record<string, unknown>
+  ts: string
+  resolvedAt: string | null
+  resolutionNote: string | null
+}
+
+export interface ErrorLogPage {
+  items: ErrorLogEntry[]
+  /** Unresolved errors of the profile, whatever the filter. */
+  unresolved: number
+}

@@ -15,7 +15,8 @@ async function startWithOrphan(dataDir: string) {
     db.pragma('foreign_keys = OFF')
     db.exec(`INSERT INTO users (id, display_name) VALUES ('00000000-0000-7000-8000-000000000001', 'Health test');
       INSERT INTO trade_ideas (id, user_id, strategy_id, symbol, direction, entry_price, stop_loss, take_profit, size, rationale, confidence, status)
-        VALUES ('00000000-0000-7000-8000-0000000000b1', '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-00000000dead', 'BTC-USD', 'long', '100', '95', '110', '1', 'orphan', 0.5, 'expired');`)
+        VALUES ('00000000-0000-7000-8000-0000000000b1', '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-00000000dead', 'BTC-USD', 'long', '100', '95', '110', '1', 'orphan', 0.5, 'expired');
+      INSERT INTO error_logs (id, user_id, message) VALUES ('00000000-0000-7000-8000-0000000000f1', '00000000-0000-7000-8000-000000000001', 'The synthetic feed stopped answering.');`)
   } finally {
     db.close()
   }
@@ -24,6 +25,26 @@ async function startWithOrphan(dataDir: string) {
 
 test.describe('database health', () => {
   const suite = browserModeSuite(startWithOrphan)
+
+  test('the Overview counts unresolved errors, and Database → Errors resolves one with a note', async ({ page }) => {
+    await page.goto(suite.app.url)
+    const banner = page.getByRole('status', { name: 'Unresolved errors' })
+    await expect(banner).toContainText('1 unresolved error.')
+    await banner.getByRole('button', { name: 'Review them in Database → Errors' }).click()
+    const errors = page.getByRole('region', { name: 'Errors' })
+    const entry = errors.getByRole('listitem', { name: 'The synthetic feed stopped answering.' })
+    await expect(entry).toContainText('Unresolved')
+    // An empty note is refused in words, and nothing changes.
+    await entry.getByRole('button', { name: 'Mark resolved' }).click()
+    await expect(entry.getByRole('alert')).toContainText('write what was done about it')
+    await entry.getByLabel('What was done about it').fill('Restarted the feed; candles flow again.')
+    await entry.getByRole('button', { name: 'Mark resolved' }).click()
+    await expect(errors).toContainText('No unresolved errors.')
+    await expect(errors.locator('.pill').first()).toContainText('0 unresolved')
+    await errors.getByLabel('Only unresolved').uncheck()
+    await expect(errors.getByRole('listitem', { name: 'The synthetic feed stopped answering.' })).toContainText('Restarted the feed; candles flow again.')
+    await errors.screenshot({ path: 'test-results/database-errors.png' })
+  })
 
   test('Database → Health shows the planted orphan and says how to fix it, runs the full integrity check on request, and lists the background tasks\' runs', async ({ page }) => {
     await page.goto(suite.app.url)

@@ -195,6 +195,7 @@ export interface ErrorLogsTable {
   context: Defaulted<Json>
   ts: Defaulted<Timestamp>
   resolvedAt: Timestamp | null
+  resolutionNote: Defaulted<string | null>
 }
 
 export interface OrdersTable {

@@ -3,7 +3,7 @@ import type { StoreSchema } from '../schema'
 import { redactCredentials } from '../../../../shared/redact'
 import { fromJson, newId, nowIso, toJson } from '../values'
 
-export const AUDIT_SUBJECTS = ['settings', 'risk_config', 'credentials', 'backup', 'restore', 'migration', 'rollback', 'strategy', 'user'] as const
+export const AUDIT_SUBJECTS = ['settings', 'risk_config', 'credentials', 'backup', 'restore', 'migration', 'rollback', 'strategy', 'user', 'error_log'] as const
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number]
 
 export interface AuditEntry {

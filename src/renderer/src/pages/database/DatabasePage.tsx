@@ -1,3 +1,4 @@
+import { ErrorsPanel } from './ErrorsPanel'
 import { HealthPanel } from './HealthPanel'
 import { TasksPanel } from './TasksPanel'
 import { SyncPanel } from './SyncPanel'
@@ -339,6 +340,7 @@ export function Database() {
           <StatusPanel view={migrations} title="Schema status" />
           <HealthPanel />
           <TasksPanel />
+          <ErrorsPanel />
           <CentralPanel />
           {centralConfigured && <SyncPanel />}
           <BackupsPanel view={migrations} />

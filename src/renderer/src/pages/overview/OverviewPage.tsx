@@ -8,14 +8,19 @@ import { useClock } from '../../hooks/use-clock'
 import { useSystemStore } from '../../stores/system-store'
 import { useTradingStore } from '../../stores/trading-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { useErrorsStore } from '../../stores/errors-store'
+import { useNavigationStore } from '../../stores/navigation-store'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
   const { account, risk, waiting, equity, positions, recentTrades, error: tradingError, refresh: refreshTrading } = useTradingStore()
   const now = useClock(30_000)
+  const { unresolved, load: loadErrors } = useErrorsStore()
+  const go = useNavigationStore((state) => state.go)
   useEffect(() => {
     void refreshTrading()
-  }, [refreshTrading])
+    void loadErrors()
+  }, [refreshTrading, loadErrors])
 
   return (
     <section className="page">
@@ -26,6 +31,14 @@ export function Overview() {
         </button>
       </header>
       {risk && <HaltBanner risk={risk} />}
+      {unresolved !== null && unresolved > 0 && (
+        <div className="outcome bad" role="status" aria-label="Unresolved errors">
+          {unresolved} unresolved error{unresolved === 1 ? '' : 's'}.{' '}
+          <button type="button" className="link" onClick={() => go('database')}>
+            Review them in Database → Errors
+          </button>
+        </div>
+      )}
       {tradingError && (
         <ErrorPanel message={tradingError} />
       )}

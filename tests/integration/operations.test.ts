@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { call, connectDesk, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
 
-describe('task history: every background job records its runs', () => {
+describe('task history and errors that can be resolved', () => {
   const cleanups: (() => unknown)[] = []
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
@@ -64,6 +64,29 @@ describe('task history: every background job records its runs', () => {
     expect(notes[0]?.body).toContain('The disk is full.')
     // Bad filters are refused in words.
     await expect(call(core, 'tasks:list', { task: 'coffee' })).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+
+  it('lists errors with filters and resolves one with a note, recorded in the audit log; a second resolve and bad input are refused in words', async () => {
+    const core = await desk()
+    const ctx = core.context
+    const user = ctx.profileId as string
+    const strategy = await ctx.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: {} })
+    const first = await ctx.store.errorLogs.append({ userId: user, strategyId: strategy.id, message: 'The feed stopped.' })
+    await ctx.store.errorLogs.append({ userId: user, strategyId: null, message: 'The backup folder was read-only.' })
+    expect(await call(core, 'errors:list', { strategyId: strategy.id })).toMatchObject({ items: [{ id: first.id, message: 'The feed stopped.' }], unresolved: 2 })
+
+    const resolved = await call<{ resolvedAt: string | null; resolutionNote: string | null }>(core, 'errors:resolve', { id: first.id, note: 'Restarted the feed; it is back.' })
+    expect(resolved).toMatchObject({ resolutionNote: 'Restarted the feed; it is back.' })
+    expect(resolved.resolvedAt).not.toBeNull()
+    const page = await call<{ items: { id: string }[]; unresolved: number }>(core, 'errors:list', { unresolved: true })
+    expect(page.unresolved).toBe(1)
+    expect(page.items.map((item) => item.id)).not.toContain(first.id)
+    const audit = await ctx.store.auditLog.list(user, 10)
+    expect(audit.find((entry) => entry.subject === 'error_log')).toMatchObject({ action: 'resolve', actor: `human:${user}`, details: { errorId: first.id, note: 'Restarted the feed; it is back.' } })
+
+    await expect(call(core, 'errors:resolve', { id: first.id, note: 'again' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already resolved') })
+    await expect(call(core, 'errors:resolve', { id: first.id, note: '   ' })).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(call(core, 'errors:resolve', { id: first.id, note: 'nul\u0000byte' })).rejects.toMatchObject({ code: 'invalid_input' })
   })
 
   describe('with a central database', () => {

@@ -1,0 +1,26 @@
+-- Resolving an error keeps what the trader wrote about it beside the error, and the audit log records who
+-- resolved it (a new audit subject, error_log; SQLite widens the CHECK by rebuilding audit_log).
+ALTER TABLE error_logs ADD COLUMN resolution_note TEXT;
+CREATE TABLE audit_log_new (
+  id TEXT PRIMARY KEY NOT NULL,
+  user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL CHECK (subject IN ('settings', 'risk_config', 'credentials', 'backup', 'restore', 'migration', 'rollback', 'strategy', 'user', 'error_log')),
+  action TEXT NOT NULL,
+  details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
+  occurred_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+INSERT INTO audit_log_new (id, user_id, actor, subject, action, details, occurred_at) SELECT id, user_id, actor, subject, action, details, occurred_at FROM audit_log;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_new RENAME TO audit_log;
+CREATE INDEX audit_log_occurred ON audit_log (occurred_at DESC);
+CREATE INDEX audit_log_user ON audit_log (user_id, occurred_at DESC);
+CREATE TRIGGER audit_log_outbox_insert AFTER INSERT ON audit_log FOR EACH ROW WHEN (SELECT capture FROM sync_state WHERE id = 1) = 1 AND NEW.user_id IS NOT NULL BEGIN
+  INSERT INTO sync_outbox (table_name, row_key) VALUES ('audit_log', NEW.id);
+END;
+CREATE TRIGGER audit_log_outbox_update AFTER UPDATE ON audit_log FOR EACH ROW WHEN (SELECT capture FROM sync_state WHERE id = 1) = 1 AND NEW.user_id IS NOT NULL BEGIN
+  INSERT INTO sync_outbox (table_name, row_key) VALUES ('audit_log', NEW.id);
+END;
+CREATE TRIGGER audit_log_outbox_delete AFTER DELETE ON audit_log FOR EACH ROW WHEN (SELECT capture FROM sync_state WHERE id = 1) = 1 AND OLD.user_id IS NOT NULL BEGIN
+  INSERT INTO sync_outbox (table_name, row_key) VALUES ('audit_log', OLD.id);
+END;
