@@ -2,7 +2,7 @@
 -- The desk's own operations: not replicated.
 CREATE TABLE task_runs (
   id uuid PRIMARY KEY,
-  task text NOT NULL CHECK (task IN ('idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention')),
+  task text NOT NULL CHECK (task IN ('idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention', 'market_data_retention')),
   started_at timestamptz NOT NULL,
   finished_at timestamptz,
   outcome text NOT NULL CHECK (outcome IN ('running', 'ok', 'failed')),

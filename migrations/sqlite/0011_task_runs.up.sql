@@ -2,7 +2,7 @@
 -- The desk's own operations: not replicated.
 CREATE TABLE task_runs (
   id TEXT PRIMARY KEY NOT NULL,
-  task TEXT NOT NULL CHECK (task IN ('idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention')),
+  task TEXT NOT NULL CHECK (task IN ('idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention', 'market_data_retention')),
   started_at TEXT NOT NULL,
   finished_at TEXT,
   outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'failed')),

@@ -10,6 +10,8 @@ export const channelNames = [
   'tasks:list',
   'errors:list',
   'errors:resolve',
+  'retention:get',
+  'retention:set',
   'startup:restore-backup',
   'backups:list',
   'backups:create',

@@ -408,6 +408,9 @@ export const contract = {
   ),
   /** Marks an error resolved with a note; the audit log records it. */
   'errors:resolve': channel<ErrorLogEntry>()(z.object({ id: z.uuid('must be an id'), note: z.string().trim().min(1, 'write what was done about it').max(2000).refine((text) => ![...text].some((char) => (char.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(char)) || char.charCodeAt(0) === 0x7f), 'must not contain control characters') }).strict()),
+  /** Days of candles and indicator values kept (null: all); what an idea, a decision or a backtest points at is always kept. */
+  'retention:get': channel<{ marketDataDays: number | null }>()(noInput),
+  'retention:set': channel<{ marketDataDays: number | null }>()(z.object({ marketDataDays: z.number({ error: 'enter a whole number of days' }).int('enter a whole number of days').min(7, 'keep at least 7 days').max(36_500).nullable() }).strict()),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),

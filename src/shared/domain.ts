@@ -308,7 +308,7 @@ export interface HealthReport {
 }
 
 /** The background jobs whose every run is recorded. */
-export const TASK_NAMES = ['idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention'] as const
+export const TASK_NAMES = ['idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention', 'market_data_retention'] as const
 export type TaskName = (typeof TASK_NAMES)[number]
 export const TASK_LABELS: Record<TaskName, string> = {
   idea_expiry: 'Idea expiry',
@@ -318,6 +318,7 @@ export const TASK_LABELS: Record<TaskName, string> = {
   backup_retention: 'Backup retention',
   sync_batch: 'Sync batch',
   task_retention: 'Task history pruning',
+  market_data_retention: 'Market data retention',
 }
 export const TASK_OUTCOMES = ['running', 'ok', 'failed'] as const
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number]

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/app'
 import { recordedTask, pruneTaskHistory } from '../../src/main/core/operations/task-history'
+import { applyMarketDataRetention } from '../../src/main/core/operations/market-data-retention'
 import { expireWaitingIdeas, snapshotWhileActive } from '../../src/main/core/trading/background-tasks'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { call, connectDesk, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
@@ -87,6 +88,38 @@ describe('task history and errors that can be resolved', () => {
     await expect(call(core, 'errors:resolve', { id: first.id, note: 'again' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already resolved') })
     await expect(call(core, 'errors:resolve', { id: first.id, note: '   ' })).rejects.toMatchObject({ code: 'invalid_input' })
     await expect(call(core, 'errors:resolve', { id: first.id, note: 'nul\u0000byte' })).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+
+  it('market data retention deletes old candles and indicators but never one an idea, a decision or a backtest points at', async () => {
+    const core = await desk()
+    const ctx = core.context
+    const user = ctx.profileId as string
+    const day = 86_400_000
+    const start = Date.now() - 100 * day
+    const candle = (i: number) => ({ symbol: 'RET-USD', timeframe: '1h', ts: new Date(start + i * 3_600_000).toISOString(), open: '1', high: '2', low: '0.5', close: '1.5', volume: '10' })
+    // 48 old candles and one from today.
+    const candles = [...Array.from({ length: 48 }, (_, i) => candle(i)), { ...candle(0), ts: new Date().toISOString() }]
+    await ctx.store.marketSnapshots.insertMany(candles)
+    const ids = await ctx.store.marketSnapshots.idsAt([{ symbol: 'RET-USD', timeframe: '1h', timestamps: candles.map((c) => c.ts) }])
+    const idOf = (i: number) => ids.get(`RET-USD\u00001h\u0000${candles[i]!.ts}`) as string
+    await ctx.store.indicatorSnapshots.upsertMany(candles.map((c, i) => ({ symbol: 'RET-USD', timeframe: '1h', ts: c.ts, indicators: { ema: i }, marketSnapshotId: idOf(i) })))
+    await ctx.store.tradeIdeas.create(user, { symbol: 'RET-USD', direction: 'long', entryPrice: '1.5', stopLoss: '1', takeProfit: '2', size: '1', rationale: 'kept', confidence: 0.5, status: 'rejected', snapshotId: idOf(3) })
+    await ctx.store.decisions.append(user, { action: 'human_rejected', actor: `human:${user}`, symbol: 'RET-USD', snapshotId: idOf(5) })
+    ctx.db
+      .prepare("INSERT INTO backtest_runs (id, user_id, name, kind, config, symbol, timeframe, source, data_from, data_to, candles, app_version, stats, trades, equity, duration_ms) VALUES ('00000000-0000-7000-8000-0000000000d1', ?, 'kept range', 'ema_crossover', '{}', 'RET-USD', '1h', 'stored', ?, ?, 3, 'test', '{}', '[]', '{}', 1)")
+      .run(user, candles[10]!.ts, candles[12]!.ts)
+
+    await expect(call(core, 'retention:set', { marketDataDays: 3 })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('at least 7 days') })
+    expect(await applyMarketDataRetention(ctx)).toBe(0)
+    expect(await call(core, 'retention:set', { marketDataDays: 30 })).toEqual({ marketDataDays: 30 })
+    await applyMarketDataRetention(ctx)
+
+    const left = ctx.db.prepare("SELECT ts FROM market_snapshots WHERE symbol = 'RET-USD' ORDER BY ts").pluck().all() as string[]
+    expect(left).toEqual([3, 5, 10, 11, 12, 48].map((i) => candles[i]!.ts))
+    const indicatorsLeft = ctx.db.prepare("SELECT ts FROM indicator_snapshots WHERE symbol = 'RET-USD' ORDER BY ts").pluck().all() as string[]
+    expect(indicatorsLeft).toEqual([3, 5, 48].map((i) => candles[i]!.ts))
+    expect((await runsOf(core, 'market_data_retention'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 43 + 46 })
+    expect(ctx.db.pragma('foreign_key_check')).toEqual([])
   })
 
   describe('with a central database', () => {

@@ -19,6 +19,7 @@ import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
 import { pruneTaskHistory } from './operations/task-history'
+import { applyMarketDataRetention } from './operations/market-data-retention'
 import type { AnyStrategyKind } from './strategies/kinds/kind'
 import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
 import { StrategyInstances } from './strategies/instances'
@@ -129,12 +130,13 @@ export function openCore(options: CoreOptions): Core {
         const migration = await runStartupMigrations(context)
         timers.push(setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS))
         timers.push(setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS))
-        timers.push(setInterval(() => void pruneStrategyLogs(context, logRetentionDays).then(() => pruneTaskHistory(context)), LOG_PRUNE_EVERY_MS))
+        timers.push(setInterval(() => void pruneStrategyLogs(context, logRetentionDays).then(() => pruneTaskHistory(context)).then(() => applyMarketDataRetention(context)), LOG_PRUNE_EVERY_MS))
         timers.push(setInterval(() => void backupIfDue(), options.backups?.scheduleCheckMs ?? DEFAULT_BACKUP_CHECK_MS))
         for (const timer of timers) timer.unref()
         if (migration.state !== 'ok') return
         await pruneStrategyLogs(context, logRetentionDays)
         await pruneTaskHistory(context)
+        await applyMarketDataRetention(context)
         await context.strategies.resumeAll()
         context.sync.start()
         await backupIfDue()

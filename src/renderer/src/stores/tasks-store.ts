@@ -15,6 +15,9 @@ interface TasksState {
   error: string | null
   setFilter(filter: Partial<TaskFilter>): Promise<void>
   load(): Promise<void>
+  /** Days of candles and indicator values kept; null keeps everything. */
+  loadRetention(): Promise<number | null>
+  saveRetention(days: number | null): Promise<number | null>
 }
 
 export const useTasksStore = create<TasksState>((set, get) => ({
@@ -25,6 +28,14 @@ export const useTasksStore = create<TasksState>((set, get) => ({
   async setFilter(filter) {
     set({ filter: { ...get().filter, ...filter } })
     await get().load()
+  },
+  async loadRetention() {
+    return (await api.retentionGet()).marketDataDays
+  },
+  async saveRetention(days) {
+    const saved = (await api.retentionSet({ marketDataDays: days })).marketDataDays
+    await get().load()
+    return saved
   },
   async load() {
     const { task, outcome } = get().filter

@@ -99,6 +99,52 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
       await flush()
       return ids
     },
+    /**
+     * Deletes candles and indicator values older than `cutoff`, except what
+     * something points at: a candle an idea or a decision was made on (and its
+     * indicator values), and every candle inside the range a backtest over stored
+     * candles ran on. An order points at its idea, so its candle is kept too.
+     * Returns the rows deleted; run it inside a transaction.
+     */
+    async pruneUnreferencedBefore(cutoff: string): Promise<number> {
+    const indicators = await db
+      .deleteFrom('indicatorSnapshots')
+      .where('ts', '<', cutoff)
+      .where((eb) =>
+        eb.or([
+          eb('marketSnapshotId', 'is', null),
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('tradeIdeas').select('tradeIdeas.id').whereRef('tradeIdeas.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'))),
+            eb.not(eb.exists(eb.selectFrom('decisionHistory').select('decisionHistory.id').whereRef('decisionHistory.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'))),
+          ]),
+        ]),
+      )
+      .executeTakeFirst()
+    const candles = await db
+      .deleteFrom('marketSnapshots')
+      .where('ts', '<', cutoff)
+      .where((eb) =>
+        eb.and([
+          eb.not(eb.exists(eb.selectFrom('tradeIdeas').select('tradeIdeas.id').whereRef('tradeIdeas.snapshotId', '=', 'marketSnapshots.id'))),
+          eb.not(eb.exists(eb.selectFrom('decisionHistory').select('decisionHistory.id').whereRef('decisionHistory.snapshotId', '=', 'marketSnapshots.id'))),
+          eb.not(eb.exists(eb.selectFrom('indicatorSnapshots').select('indicatorSnapshots.id').whereRef('indicatorSnapshots.marketSnapshotId', '=', 'marketSnapshots.id'))),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('backtestRuns')
+                .select('backtestRuns.id')
+                .where('backtestRuns.source', '=', 'stored')
+                .whereRef('backtestRuns.symbol', '=', 'marketSnapshots.symbol')
+                .whereRef('backtestRuns.timeframe', '=', 'marketSnapshots.timeframe')
+                .whereRef('backtestRuns.dataFrom', '<=', 'marketSnapshots.ts')
+                .whereRef('backtestRuns.dataTo', '>=', 'marketSnapshots.ts'),
+            ),
+          ),
+        ]),
+      )
+      .executeTakeFirst()
+    return Number(indicators.numDeletedRows) + Number(candles.numDeletedRows)
+    },
     async get(id: string): Promise<StoredCandle | null> {
       return (await db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('id', '=', id).executeTakeFirst()) ?? null
     },

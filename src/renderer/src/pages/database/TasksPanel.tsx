@@ -3,6 +3,7 @@ import { TASK_LABELS, TASK_NAMES, TASK_OUTCOMES, type TaskName, type TaskOutcome
 import { DataTable } from '../../components/DataTable'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useTasksStore } from '../../stores/tasks-store'
+import { RetentionForm } from './RetentionForm'
 
 const OUTCOME_TONE: Record<TaskOutcome, string> = { running: 'warn', ok: 'ok', failed: 'bad' }
 
@@ -61,6 +62,7 @@ export function TasksPanel() {
         </div>
       )}
       <p className="muted small">Runs are kept for 7 days. A run that fails also raises a notification.</p>
+      <RetentionForm />
     </section>
   )
 }
