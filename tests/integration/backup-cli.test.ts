@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { bundledMigrations } from '../../src/main/core/migrations/manifest'
 import { makeTempDir } from '../helpers/temp-dir'
+
+const LATEST = Math.max(...bundledMigrations.sqlite.map((def) => def.version))
 
 const run = promisify(execFile)
 const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
@@ -31,7 +34,7 @@ describe('tradedeck backup commands (built)', () => {
     expect(backup.code).toBe(0)
     const made = JSON.parse(backup.stdout)
     expect(Object.keys(made)).toEqual(['path', 'sha256', 'size', 'schemaVersion', 'reason', 'createdAt'])
-    expect(made).toMatchObject({ reason: 'manual', schemaVersion: 9, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(made).toMatchObject({ reason: 'manual', schemaVersion: LATEST, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect(existsSync(made.path)).toBe(true)
 
     const list = JSON.parse((await cli(['backups', '--data-dir', dataDir, '--json'])).stdout)

@@ -95,7 +95,7 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
       // Replication adds the outbox on the desk and the desk-to-user map centrally.
       const replication = h.dialect === 'sqlite' ? ['sync_outbox', 'sync_state'] : ['desk_users']
       expect(tables.map((t) => t.name).sort()).toEqual(
-        ['account_snapshots', 'app_meta', 'audit_log', 'backtest_runs', 'credentials', 'decision_history', 'error_logs', 'fills', 'indicator_snapshots', 'market_snapshots', 'migration_log', 'notifications', 'orders', 'positions', 'risk_config', 'schema_migrations', 'service_logs', 'settings', 'strategies', 'trade_ideas', 'trades', 'users', ...replication].sort(),
+        ['account_snapshots', 'app_meta', 'audit_log', 'backtest_runs', 'credentials', 'decision_history', 'error_logs', 'fills', 'indicator_snapshots', 'market_snapshots', 'migration_log', 'notifications', 'orders', 'positions', 'risk_config', 'schema_migrations', 'service_logs', 'settings', 'strategies', 'task_runs', 'trade_ideas', 'trades', 'users', ...replication].sort(),
       )
     })
 
