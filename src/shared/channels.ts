@@ -12,6 +12,7 @@ export const channelNames = [
   'errors:resolve',
   'retention:get',
   'retention:set',
+  'retention:preview',
   'startup:restore-backup',
   'backups:list',
   'backups:create',
@@ -68,7 +69,7 @@ export const channelNames = [
   'backtests:delete',
   'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

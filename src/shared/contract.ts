@@ -281,6 +281,7 @@ const id = z.uuid('must be an id')
 const note = z.string().trim().max(2000, 'keep the note under 2,000 characters').nullable().optional()
 const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
 const isoTime = z.iso.datetime({ message: 'must be an ISO-8601 time' })
+const retentionDays = z.number({ error: 'enter a whole number of days' }).int('enter a whole number of days').min(7, 'keep at least 7 days').max(36_500)
 const instrumentSchema = z
   .string()
   .trim()
@@ -410,7 +411,8 @@ export const contract = {
   'errors:resolve': channel<ErrorLogEntry>()(z.object({ id: z.uuid('must be an id'), note: z.string().trim().min(1, 'write what was done about it').max(2000).refine((text) => ![...text].some((char) => (char.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(char)) || char.charCodeAt(0) === 0x7f), 'must not contain control characters') }).strict()),
   /** Days of candles and indicator values kept (null: all); what an idea, a decision or a backtest points at is always kept. */
   'retention:get': channel<{ marketDataDays: number | null }>()(noInput),
-  'retention:set': channel<{ marketDataDays: number | null }>()(z.object({ marketDataDays: z.number({ error: 'enter a whole number of days' }).int('enter a whole number of days').min(7, 'keep at least 7 days').max(36_500).nullable() }).strict()),
+  'retention:set': channel<{ marketDataDays: number | null }>()(z.object({ marketDataDays: retentionDays.nullable() }).strict()),
+  'retention:preview': channel<{ cutoff: string; candles: number; indicators: number }>()(z.object({ marketDataDays: retentionDays }).strict()),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),
@@ -508,6 +510,7 @@ export const eventSchemas = {
     percent: z.number().nullable(),
     message: z.string(),
   }),
+  'health:progress': z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
   'backtests:progress': z.custom<BacktestProgress>((value) => typeof value === 'object' && value !== null),

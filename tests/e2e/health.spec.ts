@@ -16,7 +16,9 @@ async function startWithOrphan(dataDir: string) {
     db.exec(`INSERT INTO users (id, display_name) VALUES ('00000000-0000-7000-8000-000000000001', 'Health test');
       INSERT INTO trade_ideas (id, user_id, strategy_id, symbol, direction, entry_price, stop_loss, take_profit, size, rationale, confidence, status)
         VALUES ('00000000-0000-7000-8000-0000000000b1', '00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-00000000dead', 'BTC-USD', 'long', '100', '95', '110', '1', 'orphan', 0.5, 'expired');
-      INSERT INTO error_logs (id, user_id, message) VALUES ('00000000-0000-7000-8000-0000000000f1', '00000000-0000-7000-8000-000000000001', 'The synthetic feed stopped answering.');`)
+      INSERT INTO error_logs (id, user_id, message) VALUES ('00000000-0000-7000-8000-0000000000f1', '00000000-0000-7000-8000-000000000001', 'The synthetic feed stopped answering.');
+      INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume)
+        SELECT '00000000-0000-7000-8000-0000000001' || value, 'OLD-USD', '1h', strftime('%Y-%m-%dT%H:00:00.000Z', 'now', '-100 days', '+' || value || ' hours'), '1', '2', '0.5', '1.5', '10' FROM json_each('[10, 11, 12]');`)
   } finally {
     db.close()
   }
@@ -73,5 +75,19 @@ test.describe('database health', () => {
     await tasks.screenshot({ path: 'test-results/database-tasks.png' })
     await tasks.getByLabel('Outcome').selectOption('failed')
     await expect(tasks).toContainText('No runs match')
+
+    // Retention says how much goes before anything is kept shorter; cancelling keeps everything.
+    const retention = tasks.getByRole('form', { name: 'Market data retention' })
+    await retention.getByLabel('Days of market data kept').fill('30')
+    await retention.getByRole('button', { name: 'Save' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Keep 30 days of market data?' })
+    await expect(confirm).toContainText('deletes 3 candles and 0 indicator values from before')
+    await confirm.screenshot({ path: 'test-results/database-retention-confirm.png' })
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect(confirm).toHaveCount(0)
+    await expect(retention.getByRole('status')).toHaveCount(0)
+    await retention.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('dialog', { name: 'Keep 30 days of market data?' }).getByRole('button', { name: 'Keep 30 days' }).click()
+    await expect(retention.getByRole('status')).toContainText('older than 30 days go')
   })
 })

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCatalogue } from '../../src/main/core/backups/catalogue'
 import { reconcileBackups } from '../../src/main/core/backups/reconcile'
-import { backupDirFor, sha256OfFile } from '../../src/main/core/backups/sqlite-backup'
+import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
+import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
 import { mulberry32 } from '../helpers/seeded-random'
 import { bundledMigrations } from '../../src/main/core/migrations/manifest'
@@ -113,7 +114,7 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
       expect(readdirSync(backupDir).filter((file) => /\.(partial|tmp|damaged)$/.test(file)), context).toEqual([])
       expect(existsSync(`${dbPath}.restoring`), context).toBe(false)
       const newest = catalogue.at(-1)
-      if (newest) expect(await sha256OfFile(join(backupDir, newest.file)), context).toBe(newest.sha256)
+      if (newest) expect(sha256Of(join(backupDir, newest.file)), context).toBe(newest.sha256)
     }
     // Every backup left behind is whole and holds the same rows.
     for (const record of readCatalogue(backupDirFor(dataDir))) {

@@ -7,10 +7,11 @@ import { openCore, type Core } from '../../src/main/core/app'
 import { BackupService } from '../../src/main/core/backups/backup-service'
 import { readCatalogue, writeCatalogue } from '../../src/main/core/backups/catalogue'
 import { reconcileBackups } from '../../src/main/core/backups/reconcile'
-import { backupDirFor, ensureFreeSpace, sha256OfFile } from '../../src/main/core/backups/sqlite-backup'
+import { backupDirFor, ensureFreeSpace } from '../../src/main/core/backups/sqlite-backup'
 import { dispatch } from '../../src/main/core/dispatch'
 import type { BackupInfo, RestoreSummary, RollbackView } from '../../src/shared/contract'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
+import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
 import { bundledMigrations } from '../../src/main/core/migrations/manifest'
 
@@ -60,7 +61,7 @@ describe('backups, restore and rollback in the running app', () => {
 
     const backup = await ok<BackupInfo>(core, 'backups:create')
     expect(backup).toMatchObject({ reason: 'manual', verified: true, schemaVersion: LATEST })
-    expect(backup.sha256).toBe(await sha256OfFile(backup.path))
+    expect(backup.sha256).toBe(sha256Of(backup.path))
     // The snapshot is consistent: its recorded counts are the file's own, whatever was written meanwhile.
     expect(countIn(backup.path, 'market_snapshots')).toBe(backup.rowCounts.market_snapshots)
     expect(countIn(backup.path, 'indicator_snapshots')).toBe(backup.rowCounts.indicator_snapshots)
@@ -113,8 +114,8 @@ describe('backups, restore and rollback in the running app', () => {
     const tampered = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
     expect(tampered).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('does not match its recorded sha256') } })
 
-    const sha256 = await sha256OfFile(backup.path)
-    writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
+    const sha256 = sha256Of(backup.path)
+    await writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
     const refused = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`newer than this app knows (${LATEST})`) } })
     expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
@@ -193,7 +194,7 @@ describe('backups, restore and rollback in the running app', () => {
     const orphan = 'tradedeck-20261123T000000000Z-scheduled.sqlite'
     copyFileSync(first.path, join(dir, orphan))
     writeFileSync(join(dir, 'tradedeck-20261124T000000000Z-manual.sqlite'), 'not a database at all, a damaged file')
-    writeCatalogue(dir, readCatalogue(dir).filter((record) => record.file !== first.file))
+    await writeCatalogue(dir, readCatalogue(dir).filter((record) => record.file !== first.file))
     copyFileSync(second.path, join(dir, 'moved-away.sqlite'))
     const { rmSync } = await import('node:fs')
     rmSync(second.path)
@@ -235,7 +236,7 @@ describe('backups, restore and rollback in the running app', () => {
     // A catalogued backup emptied on disk behind the app's back, with a catalogue that agrees with it.
     const good = await ok<BackupInfo>(core, 'backups:create')
     writeFileSync(good.path, '')
-    writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === good.file ? { ...record, sha256: createHash('sha256').update('').digest('hex'), sizeBytes: 0 } : record)))
+    await writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === good.file ? { ...record, sha256: createHash('sha256').update('').digest('hex'), sizeBytes: 0 } : record)))
     const refused = await dispatch(core.handlers, 'backups:restore', { file: good.file })
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('too short to be a SQLite database') } })
     expect(refused.ok || refused.error.message).toContain(`set aside as ${good.file}.damaged`)

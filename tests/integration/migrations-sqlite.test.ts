@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readCatalogue } from '../../src/main/core/backups/catalogue'
-import { sha256OfFile, ensureFreeSpace, BackupError } from '../../src/main/core/backups/sqlite-backup'
+import { ensureFreeSpace, BackupError } from '../../src/main/core/backups/sqlite-backup'
 import { openSqlite, quickCheck, userVersion, type SqliteDb } from '../../src/main/core/db/sqlite'
 import { sqliteMigrator } from '../../src/main/core/migrations/open'
 import { sqliteFingerprint } from '../../src/main/core/migrations/sqlite-driver'
 import type { MigrationDef } from '../../src/main/core/migrations/types'
 import { expectMigrationError } from '../helpers/migration-assertions'
 import { fixtureMigrations, migration } from '../helpers/migrations'
+import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const ledger = fixtureMigrations('ledger', 'sqlite')
@@ -199,7 +200,7 @@ describe('SQLite migration runner', () => {
     expect(result.backup).not.toBeNull()
     const backupPath = result.backup?.path as string
     expect(backupPath).toMatch(/backups\/tradedeck-\d{8}T\d{9}Z-pre-migration\.sqlite$/)
-    expect(await sha256OfFile(backupPath)).toBe(result.backup?.sha256)
+    expect(sha256Of(backupPath)).toBe(result.backup?.sha256)
     expect(db.prepare('SELECT backup_path FROM schema_migrations WHERE version = 3').pluck().get()).toBe(backupPath)
     const [record] = readCatalogue(join(dir, 'backups'))
     expect(record).toMatchObject({ reason: 'pre-migration', sha256: result.backup?.sha256, schemaVersion: 2, quickCheck: 'ok', rowCounts: { accounts: 3, orders: 12 } })

@@ -111,6 +111,14 @@ describe('task history and errors that can be resolved', () => {
 
     await expect(call(core, 'retention:set', { marketDataDays: 3 })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('at least 7 days') })
     expect(await applyMarketDataRetention(ctx)).toBe(0)
+    const counted = () => ctx.db.prepare("SELECT (SELECT COUNT(*) FROM market_snapshots WHERE symbol = 'RET-USD') || '/' || (SELECT COUNT(*) FROM indicator_snapshots WHERE symbol = 'RET-USD')").pluck().get()
+    const before = counted()
+    // The confirmation's figures are the job's own deletes, rolled back: exact, and nothing changes.
+    const preview = await call<{ cutoff: string; candles: number; indicators: number }>(core, 'retention:preview', { marketDataDays: 30 })
+    expect(preview).toMatchObject({ candles: 43, indicators: 46 })
+    expect(Date.parse(preview.cutoff)).toBeLessThan(Date.now() - 29 * day)
+    expect(counted()).toBe(before)
+    await expect(call(core, 'retention:preview', { marketDataDays: 2 })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('at least 7 days') })
     expect(await call(core, 'retention:set', { marketDataDays: 30 })).toEqual({ marketDataDays: 30 })
     await applyMarketDataRetention(ctx)
 

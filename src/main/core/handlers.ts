@@ -4,6 +4,7 @@ import { createBacktestHandlers } from './backtests/handlers'
 import { createBackupHandlers } from './backups/handlers'
 import { createCentralHandlers } from './central/handlers'
 import { createHealthHandlers } from './health/handlers'
+import { createOperationsHandlers } from './operations/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
 import { createSettingsHandlers } from './settings/handlers'
@@ -38,5 +39,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createMarketDataHandlers(ctx),
     ...createBacktestHandlers(ctx),
     ...createHealthHandlers(ctx),
+    ...createOperationsHandlers(ctx),
   }
 }

@@ -18,3 +18,8 @@ export function timeAgo(iso: string | null, now: number): string {
   if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`
   return `${Math.round(seconds / 3600)} h ago`
 }
+
+/** "28 Nov 2026, 06:15" in the trader's locale. */
+export function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}

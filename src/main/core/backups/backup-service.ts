@@ -204,7 +204,7 @@ export class BackupService {
     return this.exclusive(
       'prune',
       async () => {
-        const result = pruneBackups(this.ctx.dataDir, this.now(), this.retention)
+        const result = await pruneBackups(this.ctx.dataDir, this.now(), this.retention)
         if (result.pruned.length > 0) await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'prune', details: { pruned: result.pruned } })
         return result
       },

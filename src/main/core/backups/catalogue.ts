@@ -36,12 +36,12 @@ export function readCatalogue(backupDir: string): BackupRecord[] {
 }
 
 /** Replaces the whole catalogue in one atomic write. */
-export function writeCatalogue(backupDir: string, backups: BackupRecord[]): void {
-  writeFileAtomic(join(backupDir, CATALOGUE_FILE_NAME), JSON.stringify({ version: 1, backups }, null, 2) + '\n')
+export function writeCatalogue(backupDir: string, backups: BackupRecord[]): Promise<void> {
+  return writeFileAtomic(join(backupDir, CATALOGUE_FILE_NAME), JSON.stringify({ version: 1, backups }, null, 2) + '\n')
 }
 
-export function appendToCatalogue(backupDir: string, record: BackupRecord): void {
-  writeCatalogue(backupDir, [...readCatalogue(backupDir), record])
+export function appendToCatalogue(backupDir: string, record: BackupRecord): Promise<void> {
+  return writeCatalogue(backupDir, [...readCatalogue(backupDir), record])
 }
 
 /** The reason is part of every backup's file name: tradedeck-<UTC timestamp>-<reason>.sqlite. */

@@ -5,14 +5,14 @@ import { decideRetention, type RetentionPolicy } from './retention'
 import { backupDirFor } from './sqlite-backup'
 
 /** Deletes the backups the retention policy no longer keeps. */
-export function pruneBackups(dataDir: string, now: Date, policy: RetentionPolicy): { pruned: string[]; kept: number } {
+export async function pruneBackups(dataDir: string, now: Date, policy: RetentionPolicy): Promise<{ pruned: string[]; kept: number }> {
   const dir = backupDirFor(dataDir)
   const records = readCatalogue(dir)
   const decision = decideRetention(records, now, policy)
   if (decision.prune.length === 0) return { pruned: [], kept: records.length }
   const pruned = new Set(decision.prune)
   // Catalogue first: a crash before the files go leaves them uncatalogued, and the next reconcile adopts them again.
-  writeCatalogue(
+  await writeCatalogue(
     dir,
     records.filter((record) => !pruned.has(record.file)),
   )

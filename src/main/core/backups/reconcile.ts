@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { BACKUP_FILE_PATTERN, readCatalogue, reasonOfFile, writeCatalogue, type BackupRecord } from './catalogue'
-import { inspectCopy, isIntact } from './copy-worker'
-import { backupDirFor, sha256OfFile } from './sqlite-backup'
+import { inspectCopy, isIntact, sha256InWorker } from './worker-tasks'
+import { backupDirFor } from './sqlite-backup'
 
 export interface ReconcileReport {
   /** Unfinished copies (a backup, a catalogue write or a restore cut short) that were removed. */
@@ -30,7 +30,7 @@ async function describeOrphan(dir: string, file: string): Promise<BackupRecord |
       file,
       createdAt: createdAtOf(file),
       reason: reasonOfFile(file) ?? 'manual',
-      sha256: await sha256OfFile(path),
+      sha256: await sha256InWorker(path),
       sizeBytes: statSync(path).size,
       schemaVersion: inspection.schemaVersion,
       appVersion: 'unknown',
@@ -44,11 +44,11 @@ async function describeOrphan(dir: string, file: string): Promise<BackupRecord |
 }
 
 /** Keeps a backup file that must not be used for inspection, out of the catalogue's way. */
-export function setAside(dir: string, file: string): string {
+export async function setAside(dir: string, file: string): Promise<string> {
   const damaged = `${file}.damaged`
   renameSync(join(dir, file), join(dir, damaged))
   const catalogue = readCatalogue(dir)
-  if (catalogue.some((record) => record.file === file)) writeCatalogue(dir, catalogue.filter((record) => record.file !== file))
+  if (catalogue.some((record) => record.file === file)) await writeCatalogue(dir, catalogue.filter((record) => record.file !== file))
   return damaged
 }
 
@@ -87,13 +87,13 @@ export async function reconcileBackups(dataDir: string, dbPath: string): Promise
       kept.push(record)
       report.adopted.push(file)
     } else {
-      setAside(dir, file)
+      await setAside(dir, file)
       report.damaged.push(file)
     }
   }
   if (report.dropped.length > 0 || report.adopted.length > 0) {
     kept.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.file.localeCompare(b.file))
-    writeCatalogue(dir, kept)
+    await writeCatalogue(dir, kept)
   }
   return report
 }

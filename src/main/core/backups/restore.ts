@@ -3,9 +3,9 @@ import { basename, join } from 'node:path'
 import { openSqlite, type SqliteDb } from '../db/sqlite'
 import { fsyncDir, fsyncFile } from '../fs-atomic'
 import { readCatalogue, type BackupRecord } from './catalogue'
-import { describeDamage, inspectCopy, isIntact } from './copy-worker'
+import { describeDamage, inspectCopy, isIntact, sha256InWorker } from './worker-tasks'
 import { setAside } from './reconcile'
-import { BackupError, backupDirFor, backupSqlite, databaseSizeBytes, ensureFreeSpace, sha256OfFile } from './sqlite-backup'
+import { BackupError, backupDirFor, backupSqlite, databaseSizeBytes, ensureFreeSpace } from './sqlite-backup'
 
 /** Finds a backup by file name in the catalogue and proves it is intact. */
 export async function verifiedBackup(dataDir: string, file: string): Promise<BackupRecord & { path: string }> {
@@ -14,12 +14,12 @@ export async function verifiedBackup(dataDir: string, file: string): Promise<Bac
   if (!record) throw new BackupError(`${file} is not in the backup catalogue of ${dir}.`)
   const path = join(dir, record.file)
   if (!existsSync(path)) throw new BackupError(`The backup file ${path} is missing.`)
-  const sha256 = await sha256OfFile(path)
+  // Both read the whole file, each in its own worker; the hash decides first.
+  // A pre-migration backup of a database no migration had touched yet (version 0) has no schema_migrations; the sha256 proves it is the file that was backed up.
+  const [sha256, inspection] = await Promise.all([sha256InWorker(path), inspectCopy(path, { thorough: true, requireTradedeck: record.schemaVersion > 0 })])
   if (sha256 !== record.sha256) throw new BackupError(`The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`)
-  // A pre-migration backup of a database no migration had touched yet (version 0) has no schema_migrations; the sha256 above already proved it is the file that was backed up.
-  const inspection = await inspectCopy(path, { thorough: true, requireTradedeck: record.schemaVersion > 0 })
   if (!isIntact(inspection)) {
-    const damaged = setAside(dir, record.file)
+    const damaged = await setAside(dir, record.file)
     throw new BackupError(`The backup ${record.file} cannot be restored: ${describeDamage(inspection)}. Nothing was changed; the file was set aside as ${damaged}.`)
   }
   return { ...record, path }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
-import { createReadStream, renameSync, rmSync, statfsSync, statSync } from 'node:fs'
+import { rmSync, statfsSync, statSync } from 'node:fs'
+import { rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makePrivateDir, makePrivateFile } from '../private-files'
-import { fsyncDir } from '../fs-atomic'
 import { appendToCatalogue, type BackupReason, type BackupRecord } from './catalogue'
-import { copyDatabase, describeDamage, inspectCopy, isIntact } from './copy-worker'
+import { describeDamage, isIntact } from './worker-tasks'
+import { copyVerified, type CopyHooks, type VerifiedCopy } from './snapshot-copy'
 import { errorMessage } from '../../../shared/errors'
 
 export const BACKUP_DIR_NAME = 'backups'
@@ -18,16 +18,6 @@ export class BackupError extends Error {
 
 export function backupDirFor(dataDir: string): string {
   return join(dataDir, BACKUP_DIR_NAME)
-}
-
-export function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject)
-  })
 }
 
 export function databaseSizeBytes(dbPath: string): number {
@@ -64,15 +54,16 @@ export interface BackupOptions {
   reason: BackupReason
   appVersion: string
   now?: Date
-  /** Says which step the backup is in: copying, checking. */
+  /** Says which step the backup is in. */
   onPhase?: (message: string) => void
+  hooks?: CopyHooks
 }
 
 /**
- * A consistent copy through SQLite's online backup API (never a file copy of a
- * live WAL database), verified with quick_check and recorded with its sha256.
+ * A consistent copy of a live database (see copyVerified), verified with
+ * quick_check, fsynced, and recorded with its sha256 and row counts.
  */
-export async function backupSqlite(options: BackupOptions): Promise<BackupRecord & { path: string }> {
+export async function backupSqlite(options: BackupOptions): Promise<BackupRecord & { path: string; copy: Pick<VerifiedCopy, 'method' | 'fallbackReason'> }> {
   const dir = backupDirFor(options.dataDir)
   makePrivateDir(dir)
   ensureFreeSpace(dir, options.dbPath)
@@ -81,11 +72,9 @@ export async function backupSqlite(options: BackupOptions): Promise<BackupRecord
   const path = join(dir, file)
   const partial = `${path}.partial`
   try {
-    options.onPhase?.('Copying the database')
+    options.onPhase?.('Copying and checking the database')
     makePrivateFile(partial)
-    await copyDatabase(options.dbPath, partial)
-    options.onPhase?.('Checking the copy')
-    const [inspection, sha256] = await Promise.all([inspectCopy(partial), sha256OfFile(partial)])
+    const { inspection, sha256, method, fallbackReason } = await copyVerified(options.dbPath, partial, options.hooks)
     if (!isIntact(inspection)) throw new BackupError(`The backup is not usable: ${describeDamage(inspection)}`)
     const record: BackupRecord = {
       file,
@@ -98,10 +87,10 @@ export async function backupSqlite(options: BackupOptions): Promise<BackupRecord
       rowCounts: inspection.rowCounts,
       quickCheck: 'ok',
     }
-    renameSync(partial, path)
-    fsyncDir(dir)
-    appendToCatalogue(dir, record)
-    return { ...record, path }
+    await rename(partial, path)
+    // The catalogue's own atomic write ends with an fsync of this folder, which makes the rename above durable too.
+    await appendToCatalogue(dir, record)
+    return { ...record, path, copy: { method, fallbackReason } }
   } catch (error) {
     rmSync(partial, { force: true })
     if (error instanceof BackupError) throw error

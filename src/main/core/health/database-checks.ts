@@ -1,7 +1,8 @@
 import { statfsSync, statSync } from 'node:fs'
 import type { SqliteDb } from '../db/sqlite'
-import { describeDamage, inspectCopy, isIntact } from '../backups/copy-worker'
+import { describeDamage, inspectCopy, isIntact } from '../backups/worker-tasks'
 import { databaseSizeBytes } from '../backups/sqlite-backup'
+import type { TaskProgress } from '../backups/worker-pool'
 import { describeFingerprintDiff } from '../migrations/fingerprint'
 import type { Migrator } from '../migrations/migrator'
 import { finding, mib, type HealthCheck } from './check'
@@ -12,10 +13,10 @@ function userTables(db: SqliteDb): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
 }
 
-/** A full integrity_check of the live file, on a read-only connection in a worker thread. */
-export async function integrity(dbPath: string): Promise<HealthCheck> {
+/** A full integrity_check of the live file, on a read-only connection in a worker thread; with a listener, table by table with progress. */
+export async function integrity(dbPath: string, onProgress?: (progress: TaskProgress) => void): Promise<HealthCheck> {
   const started = performance.now()
-  const inspection = await inspectCopy(dbPath, { thorough: true })
+  const inspection = await inspectCopy(dbPath, { thorough: true, onProgress })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   if (isIntact(inspection)) return finding('integrity', 'Database integrity', 'ok', `integrity_check ok over ${mib(databaseSizeBytes(dbPath))} in ${seconds} s`)
   return finding(

@@ -2,6 +2,7 @@ import { errorMessage } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import { bundledMigrations } from '../migrations/manifest'
 import { sqliteMigrator } from '../migrations/open'
+import type { TaskProgress } from '../backups/worker-pool'
 import { finding, worstOf, type HealthCheck, type HealthReport } from './check'
 import { freeSpace, integrity, orphans, schemaDrift, unindexedForeignKeys, walSize } from './database-checks'
 import { readConnection } from '../central/connection'
@@ -12,6 +13,8 @@ import { backupFolder, centralServer, newestBackup, outbox, strategiesHealth } f
 export interface DoctorOptions {
   /** The full integrity_check reads every page; the page runs it only when asked. */
   integrity: boolean
+  /** How far the integrity check has come, table by table. */
+  onIntegrityProgress?: (progress: TaskProgress) => void
   now?: Date
 }
 
@@ -30,7 +33,7 @@ export async function runDoctor(ctx: CoreContext, options: DoctorOptions): Promi
   const now = options.now ?? new Date()
   const folder = backupFolder(ctx.dataDir)
   const checks: HealthCheck[] = []
-  if (options.integrity) checks.push(...(await guarded('integrity', 'Database integrity', () => integrity(ctx.dbPath))))
+  if (options.integrity) checks.push(...(await guarded('integrity', 'Database integrity', () => integrity(ctx.dbPath, options.onIntegrityProgress))))
   checks.push(
     ...(await guarded('orphans', 'Orphaned rows', () => orphans(ctx.db))),
     ...(await guarded('fk-indexes', 'Foreign-key indexes', () => unindexedForeignKeys(ctx.db))),

@@ -18,6 +18,14 @@ interface TasksState {
   /** Days of candles and indicator values kept; null keeps everything. */
   loadRetention(): Promise<number | null>
   saveRetention(days: number | null): Promise<number | null>
+  /** What keeping `days` would delete now, before the trader confirms. */
+  previewRetention(days: number): Promise<RetentionPreview>
+}
+
+export interface RetentionPreview {
+  cutoff: string
+  candles: number
+  indicators: number
 }
 
 export const useTasksStore = create<TasksState>((set, get) => ({
@@ -31,6 +39,9 @@ export const useTasksStore = create<TasksState>((set, get) => ({
   },
   async loadRetention() {
     return (await api.retentionGet()).marketDataDays
+  },
+  previewRetention(days) {
+    return api.retentionPreview({ marketDataDays: days })
   },
   async saveRetention(days) {
     const saved = (await api.retentionSet({ marketDataDays: days })).marketDataDays

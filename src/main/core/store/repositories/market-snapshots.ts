@@ -104,9 +104,9 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
      * something points at: a candle an idea or a decision was made on (and its
      * indicator values), and every candle inside the range a backtest over stored
      * candles ran on. An order points at its idea, so its candle is kept too.
-     * Returns the rows deleted; run it inside a transaction.
+     * Returns the rows deleted per table; run it inside a transaction.
      */
-    async pruneUnreferencedBefore(cutoff: string): Promise<number> {
+    async pruneUnreferencedBefore(cutoff: string): Promise<{ candles: number; indicators: number }> {
     const indicators = await db
       .deleteFrom('indicatorSnapshots')
       .where('ts', '<', cutoff)
@@ -143,7 +143,7 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
         ]),
       )
       .executeTakeFirst()
-    return Number(indicators.numDeletedRows) + Number(candles.numDeletedRows)
+    return { candles: Number(candles.numDeletedRows), indicators: Number(indicators.numDeletedRows) }
     },
     async get(id: string): Promise<StoredCandle | null> {
       return (await db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('id', '=', id).executeTakeFirst()) ?? null

@@ -5,7 +5,7 @@ import { SyncPanel } from './SyncPanel'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../../shared/contract'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { formatBytes } from '../../format'
+import { formatBytes, formatWhen } from '../../format'
 import { useDatabaseStore } from '../../stores/database-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { DataTable } from '../../components/DataTable'
@@ -17,10 +17,6 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   'pre-restore': 'Before a restore',
   'pre-rollback': 'Before a rollback',
   'from-central': 'Built from the central database',
-}
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {
@@ -90,7 +86,7 @@ function RestoreDialog({ backup, current, onClose }: { backup: BackupInfo; curre
   const newer = backup.schemaVersion > current
   return (
     <ConfirmDialog
-      title={`Restore the backup from ${when(backup.createdAt)}?`}
+      title={`Restore the backup from ${formatWhen(backup.createdAt)}?`}
       confirmLabel="Restore this backup"
       danger
       confirmDisabled={newer}
@@ -185,7 +181,7 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
           rows={backups}
           rowKey={(backup) => backup.file}
           columns={[
-            { header: 'Taken', title: (backup) => backup.file, cell: (backup) => when(backup.createdAt) },
+            { header: 'Taken', title: (backup) => backup.file, cell: (backup) => formatWhen(backup.createdAt) },
             { header: 'Why', cell: (backup) => REASON_LABEL[backup.reason] },
             { header: 'Size', className: 'mono', cell: (backup) => formatBytes(backup.size) },
             { header: 'Schema', className: 'mono', cell: (backup) => `v${backup.schemaVersion}` },
@@ -195,10 +191,10 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
               hiddenHeader: true,
               cell: (backup) => (
                 <div className="row-actions">
-                  <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${when(backup.createdAt)}`}>
+                  <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${formatWhen(backup.createdAt)}`}>
                     Verify
                   </button>
-                  <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${when(backup.createdAt)}`}>
+                  <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${formatWhen(backup.createdAt)}`}>
                     Restore…
                   </button>
                 </div>
@@ -220,7 +216,7 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
           }}
         >
           <ol>
-            <li>The database from before the last restore ({when(lastPreRestore.createdAt)}) is checked and put back.</li>
+            <li>The database from before the last restore ({formatWhen(lastPreRestore.createdAt)}) is checked and put back.</li>
             <li>What is in place now is backed up first, so this undo can be undone too.</li>
             <li>Running strategies stop, and those running in the database put back start again.</li>
           </ol>

@@ -8,7 +8,7 @@ const LABEL: Record<HealthStatus, string> = { ok: 'OK', warn: 'Warning', fail: '
 
 /** Database → Health: every check tradedeck doctor runs, each with its figure and, when something is wrong, the fix. */
 export function HealthPanel() {
-  const { report, running, error, check } = useHealthStore()
+  const { report, running, error, check, integrityProgress } = useHealthStore()
   useEffect(() => {
     void check()
   }, [check])
@@ -31,6 +31,7 @@ export function HealthPanel() {
           </button>
         </div>
       </header>
+      {running === 'integrity' && <IntegrityProgress progress={integrityProgress} />}
       {error && <ErrorPanel doing="Could not run the health checks" message={error} />}
       {!report && !error && <p className="muted">Running the health checks…</p>}
       {report && (
@@ -60,5 +61,23 @@ export function HealthPanel() {
       )}
       {report && <p className="muted small">Checked {new Date(report.checkedAt).toLocaleString()}. The same checks run from the command line: tradedeck doctor.</p>}
     </section>
+  )
+}
+
+function IntegrityProgress({ progress }: { progress: { done: number; total: number; step: string } | null }) {
+  const percent = progress ? Math.round((progress.done / progress.total) * 100) : 0
+  return (
+    <div className="sync-copy">
+      <div className="progress" role="progressbar" aria-label="Integrity check" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <div className="progress-bar" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="muted">
+        {progress
+          ? progress.done < progress.total - 1
+            ? `Integrity check: ${progress.done} of ${progress.total - 1} tables checked (${percent}%), last ${progress.step}; the whole-file pass comes last.`
+            : 'Integrity check: every table checked; the whole-file pass is running.'
+          : 'Integrity check: starting…'}
+      </p>
+    </div>
   )
 }

@@ -1,18 +1,28 @@
 import { useEffect, useState } from 'react'
 import { errorMessage } from '../../../../shared/errors'
-import { useTasksStore } from '../../stores/tasks-store'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { formatWhen } from '../../format'
+import { useTasksStore, type RetentionPreview } from '../../stores/tasks-store'
 
 /** How long candles and indicator values are kept; what an idea, a decision or a backtest points at always stays. */
 export function RetentionForm() {
   const [days, setDays] = useState('')
-  const { loadRetention, saveRetention } = useTasksStore()
+  const { loadRetention, saveRetention, previewRetention } = useTasksStore()
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  const [pending, setPending] = useState<{ days: number; preview: RetentionPreview } | null>(null)
   useEffect(() => {
     void loadRetention().then(
       (value) => setDays(value === null ? '' : String(value)),
       (error: unknown) => setMessage({ tone: 'bad', text: errorMessage(error) }),
     )
   }, [loadRetention])
+
+  const save = (value: number | null) =>
+    saveRetention(value).then(
+      (saved) => setMessage({ tone: 'ok', text: saved === null ? 'Candles and indicator values are kept for good.' : `Candles and indicator values older than ${saved} days go, except those an idea, a decision or a backtest points at.` }),
+      (error: unknown) => setMessage({ tone: 'bad', text: errorMessage(error) }),
+    )
+
   return (
     <form
       className="row-actions"
@@ -21,8 +31,10 @@ export function RetentionForm() {
         event.preventDefault()
         const text = days.trim()
         // What was typed stays in the field when it is refused.
-        void saveRetention(text === '' ? null : Number(text)).then(
-          (saved) => setMessage({ tone: 'ok', text: saved === null ? 'Candles and indicator values are kept for good.' : `Candles and indicator values older than ${saved} days go, except those an idea, a decision or a backtest points at.` }),
+        if (text === '') return void save(null)
+        const value = Number(text)
+        void previewRetention(value).then(
+          (preview) => setPending({ days: value, preview }),
           (error: unknown) => setMessage({ tone: 'bad', text: errorMessage(error) }),
         )
       }}
@@ -36,6 +48,24 @@ export function RetentionForm() {
         <span className={message.tone === 'bad' ? 'field-error' : 'muted'} role={message.tone === 'bad' ? 'alert' : 'status'}>
           {message.text}
         </span>
+      )}
+      {pending && (
+        <ConfirmDialog
+          title={`Keep ${pending.days} days of market data?`}
+          confirmLabel={`Keep ${pending.days} days`}
+          danger={pending.preview.candles + pending.preview.indicators > 0}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            const value = pending.days
+            setPending(null)
+            void save(value)
+          }}
+        >
+          <p>
+            The next pruning (every 6 hours, and when the app starts) deletes {pending.preview.candles.toLocaleString()} candles and {pending.preview.indicators.toLocaleString()} indicator values from before {formatWhen(pending.preview.cutoff)}, and from then on whatever grows older than {pending.days} days.
+          </p>
+          <p className="muted">Kept whatever their age: candles an idea, a decision or a stored-candle backtest points at, and their indicator values. Take a backup first if you may want the rest back.</p>
+        </ConfirmDialog>
       )}
     </form>
   )
