@@ -1,4 +1,4 @@
-// npm run bench:import -- [--json]: a candle CSV (BENCH_MB, default 100 MiB) imported by the app's streaming
+// npm run bench:candles -- [--json]: a candle CSV (BENCH_MB, default 100 MiB) imported by the app's streaming
 // importer, against reading the whole file, splitting it and inserting with raw prepared statements, same run.
 import { randomUUID } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'

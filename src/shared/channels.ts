@@ -62,6 +62,9 @@ export const channelNames = [
   'strategies:delete',
   'strategies:logs',
   'marketData:importCsvFile',
+  'imports:pickFile',
+  'imports:commit',
+  'imports:discard',
   'backtests:list',
   'backtests:get',
   'backtests:run',
@@ -69,7 +72,7 @@ export const channelNames = [
   'backtests:delete',
   'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -52,7 +52,7 @@ export interface BackupInfo {
   file: string
   path: string
   createdAt: string
-  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central'
+  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central' | 'pre-import'
   sha256: string
   size: number
   schemaVersion: number
@@ -179,6 +179,8 @@ export interface TradeView {
   netPnl: string
   exitReason: string
   closedAt: string
+  /** The file an imported trade came from (Settings → Import); null for the desk's own. */
+  importedFrom: string | null
 }
 
 export const centralConnectionSchema = z
@@ -477,6 +479,9 @@ export const contract = {
   ),
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
+  'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
+  'imports:commit': channel<ImportReport>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
+  'imports:discard': channel<{ discarded: true }>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
   'backtests:list': channel<BacktestRunSummary[]>()(noInput),
   'backtests:get': channel<BacktestRun>()(z.object({ id }).strict()),
   'backtests:run': channel<BacktestRunSummary>()(backtestRequestSchema),
@@ -511,6 +516,7 @@ export const eventSchemas = {
     message: z.string(),
   }),
   'health:progress': z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
+  'imports:progress': z.object({ importId: z.string(), phase: z.enum(['reading', 'checking', 'writing']), done: z.number().int(), total: z.number().int() }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
   'backtests:progress': z.custom<BacktestProgress>((value) => typeof value === 'object' && value !== null),

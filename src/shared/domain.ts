@@ -68,6 +68,7 @@ export const DECISION_ACTIONS = [
   'strategy_started',
   'strategy_stopped',
   'strategy_error',
+  'imported',
 ] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 
@@ -217,6 +218,44 @@ export interface CsvImportResult {
   alreadyStored: number
   first: string
   last: string
+}
+
+/** The trade history formats `tradedeck import` and Settings → Import read. */
+export const IMPORT_FORMATS = ['freqtrade'] as const
+export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+
+export const IMPORT_TABLES = ['orders', 'fills', 'trades'] as const
+export type ImportTable = (typeof IMPORT_TABLES)[number]
+
+/** One record that cannot be imported: where it is (file, table and row, or line) and which field. */
+export interface ImportIssue {
+  where: string
+  field: string | null
+  message: string
+}
+
+export interface ImportTableCounts {
+  new: number
+  duplicate: number
+  invalid: number
+}
+
+/** What an import found (a dry run) or wrote; `importId` names a staged file that a commit can write. */
+export interface ImportReport {
+  importId: string | null
+  file: string
+  sha256: string
+  format: ImportFormat
+  profileId: string
+  dryRun: boolean
+  tables: Record<ImportTable, ImportTableCounts>
+  /** Records read but left out on purpose, e.g. trades still open in the source bot ("3 trades still open…"). */
+  skipped: { count: number; unit: string; reason: string }[]
+  /** The first 20 problems; `issueCount` says how many there were. */
+  issues: ImportIssue[]
+  issueCount: number
+  /** The backup taken before writing (a real run only). */
+  backupFile: string | null
 }
 
 /** The figures a backtest is judged by. Money in the quote currency, ratios as plain numbers. */

@@ -3,6 +3,7 @@ import { runEntryPoint, UsageError } from '../hosting/command-line'
 import { runBacktestCommand } from './backtest-command'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
 import { runDoctorCommand } from './doctor-command'
+import { runImportCommand } from './import-command'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
 import { runSyncCommand } from './sync-commands'
@@ -24,6 +25,8 @@ const OPTIONS = {
   csv: { type: 'string' },
   seed: { type: 'string' },
   candles: { type: 'string' },
+  format: { type: 'string' },
+  profile: { type: 'string' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -50,8 +53,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError('No command given.')
   // bin/tradedeck.cjs hands `serve` to browser mode's own entry point; this one only sees it when run directly.
   if (command === 'serve') throw new UsageError('serve is browser mode: run it as `tradedeck serve`.')
-  const takesFile = command === 'restore' || command === 'verify'
-  if (takesFile && rest.length === 0) throw new UsageError(`${command} needs the backup file: tradedeck ${command} <file>`)
+  const takesFile = command === 'restore' || command === 'verify' || command === 'import'
+  if (takesFile && rest.length === 0) throw new UsageError(command === 'import' ? 'import needs the file: tradedeck import <path>' : `${command} needs the backup file: tradedeck ${command} <file>`)
   const hasSubcommand = command === 'pg' || command === 'sync'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
@@ -59,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   let failed = false
   if (command === 'doctor') ({ failed, ...output } = await runDoctorCommand(values))
   else if (command === 'backtest') output = await runBacktestCommand(values)
+  else if (command === 'import') output = await runImportCommand({ ...values, file: rest[0] })
   else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })

@@ -8,6 +8,9 @@ Commands:
   sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
   backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F]
                                             Run a strategy over history: a seeded synthetic market, stored candles or a CSV
+  import <path> [--format F] [--profile P] [--dry-run]
+                                            Import trade history (a Freqtrade tradesv3.sqlite) into a profile: a dry run says what
+                                            is new, duplicate or invalid; a real run backs up first and writes all or nothing
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)

@@ -20,6 +20,7 @@ import { TradingRegistry } from './trading/trading-registry'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
 import { pruneTaskHistory } from './operations/task-history'
 import { applyMarketDataRetention } from './operations/market-data-retention'
+import { removeStaleStaged } from './imports/staged-imports'
 import type { AnyStrategyKind } from './strategies/kinds/kind'
 import { BUILT_IN_KINDS, KindRegistry } from './strategies/kinds/registry'
 import { StrategyInstances } from './strategies/instances'
@@ -92,6 +93,7 @@ export function openCore(options: CoreOptions): Core {
   if (options.nativeBinding) useNativeBinding(options.nativeBinding)
   tightenDataDir(options.dataDir, [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, SECRET_KEY_FILE], [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME])
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
+  removeStaleStaged(options.dataDir)
   const timers: NodeJS.Timeout[] = []
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)

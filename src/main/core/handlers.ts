@@ -5,6 +5,7 @@ import { createBackupHandlers } from './backups/handlers'
 import { createCentralHandlers } from './central/handlers'
 import { createHealthHandlers } from './health/handlers'
 import { createOperationsHandlers } from './operations/handlers'
+import { createImportHandlers } from './imports/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
 import { createSettingsHandlers } from './settings/handlers'
@@ -40,5 +41,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createBacktestHandlers(ctx),
     ...createHealthHandlers(ctx),
     ...createOperationsHandlers(ctx),
+    ...createImportHandlers(ctx),
   }
 }

@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors'
 import type { CoreContext } from './context'
-import { humanActor } from '../../shared/domain'
+import { humanActor, type Actor } from '../../shared/domain'
 
 /** The profile a call acts as; refused until the schema is ready. */
 export function profile(ctx: CoreContext): string {
@@ -9,6 +9,6 @@ export function profile(ctx: CoreContext): string {
 }
 
 /** Who pressed the button: the profile when there is one, else the person at this machine. */
-export function actorOf(ctx: CoreContext): string {
+export function actorOf(ctx: CoreContext): Actor {
   return ctx.profileId ? humanActor(ctx.profileId) : 'human:local'
 }

@@ -5,6 +5,8 @@ import type { Core } from '../core/app'
 import type { HandlerTable } from '../core/dispatch'
 import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
 import { profile } from '../core/profile'
+import { dryRunStaged } from '../core/imports/handlers'
+import { stageCopy } from '../core/imports/staged-imports'
 
 /**
  * What only the desktop can do, on top of the core's handlers. The trader chooses where an export goes: the core writes
@@ -34,6 +36,15 @@ export function withDesktopHandlers(core: Core): HandlerTable {
       const path = choice.filePaths[0]
       if (choice.canceled || !path) return { imported: null }
       return { imported: await importCandleCsvFile(core.context, { ...target, userId: profile(core.context), path }) }
+    },
+    // The trader picks a Freqtrade database; it is copied into the imports folder and dry-run, and the page commits it.
+    'imports:pickFile': async () => {
+      const window = BrowserWindow.getFocusedWindow()
+      const options = { properties: ['openFile' as const], filters: [{ name: 'Trade history', extensions: ['sqlite', 'db'] }] }
+      const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+      const path = choice.filePaths[0]
+      if (choice.canceled || !path) return { report: null }
+      return { report: await dryRunStaged(core.context, stageCopy(dataDir, path, basename(path), profile(core.context))) }
     },
     'system:openDataFolder': async () => {
       const failure = await shell.openPath(dataDir)

@@ -7,6 +7,7 @@ import type { Core } from '../core/app'
 import { EXPORTS_DIR_NAME } from '../core/data-dir'
 import { dispatch } from '../core/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
+import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
 import { resolveStaticPath, sendFile } from '../hosting/static-files'
 import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
@@ -78,13 +79,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return deny(res, auth.status, auth.status === 401 ? 'Unauthorized: open the URL printed by Tradedeck, including its token.' : auth.status === 403 ? 'Forbidden' : 'Bad request')
     }
     const url = parseRequestUrl(req.url ?? '/')!
-    if (req.method === 'POST' && url.pathname === CANDLE_UPLOAD_PATH) {
+    if (req.method === 'POST' && (url.pathname === CANDLE_UPLOAD_PATH || url.pathname === HISTORY_UPLOAD_PATH)) {
       // Any page on this machine can make the browser POST here with our cookie (127.0.0.1 on another port is same-site), so the Origin must be ours.
       if (auth.via === 'query' || (auth.via === 'cookie' && !isAllowedOrigin(req.headers.origin, port))) {
         log(`browser mode: refused an upload from origin ${printable(req.headers.origin)}`)
         return deny(res, 403, 'Forbidden')
       }
-      const envelope = await receiveCandleUpload(options.core.context, req, url)
+      const envelope = url.pathname === CANDLE_UPLOAD_PATH ? await receiveCandleUpload(options.core.context, req, url) : await receiveHistoryUpload(options.core.context, req, url)
       return sendJson(res, envelope.ok ? 200 : envelope.error.code === 'invalid_input' ? 400 : 409, envelope)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed')

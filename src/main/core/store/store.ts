@@ -7,6 +7,7 @@ import { credentialsRepository } from './repositories/credentials'
 import { decisionHistoryRepository } from './repositories/decision-history'
 import { ordersRepository, positionsRepository, tradesRepository } from './repositories/execution'
 import { errorLogsRepository } from './repositories/error-logs'
+import { importedHistoryRepository } from './repositories/imported-history'
 import { indicatorSnapshotsRepository } from './repositories/indicator-snapshots'
 import { marketSnapshotsRepository } from './repositories/market-snapshots'
 import { serviceLogsRepository } from './repositories/service-logs'
@@ -38,6 +39,7 @@ function repositories(db: Kysely<StoreSchema>) {
     orders: ordersRepository(db),
     positions: positionsRepository(db),
     trades: tradesRepository(db),
+    importedHistory: importedHistoryRepository(db),
     backtestRuns: backtestRunsRepository(db),
     taskRuns: taskRunsRepository(db),
   }

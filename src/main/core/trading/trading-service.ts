@@ -419,6 +419,7 @@ export class TradingService {
       netPnl: new Decimal(trade.realizedPnl).minus(trade.fees).toString(),
       exitReason: trade.exitReason,
       closedAt: trade.closedAt,
+      importedFrom: trade.importedFrom ?? null,
     }))
     return { open, recentTrades }
   }

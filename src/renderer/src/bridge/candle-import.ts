@@ -1,7 +1,7 @@
 import type { CandleImportProgress } from '../../../shared/contract'
 import type { CsvImportResult } from '../../../shared/domain'
-import { ApiError, type Envelope } from '../../../shared/errors'
 import { api } from './client'
+import { uploadFile } from './upload'
 
 export interface CandleImportRequest {
   symbol: string
@@ -14,30 +14,10 @@ export type ImportProgress = { phase: 'uploading'; fraction: number } | { phase:
 /** The desktop's main process opens its own file picker and reads the file itself. */
 export const picksFilesInMainProcess = Boolean(window.api)
 
-/**
- * Browser mode streams the file to the server in one HTTP request: it may be
- * far larger than any WebSocket message. The session cookie authenticates it.
- */
+/** Browser mode: the file goes to the server as an upload (see uploadFile). */
 export function uploadCandleCsv(file: File, request: CandleImportRequest, onProgress: (progress: ImportProgress) => void): Promise<CsvImportResult> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    const query = new URLSearchParams({ symbol: request.symbol, timeframe: request.timeframe, importId: request.importId })
-    xhr.open('POST', `/uploads/candles?${query}`)
-    xhr.setRequestHeader('Content-Type', 'text/csv')
-    xhr.upload.onprogress = (event) => onProgress({ phase: 'uploading', fraction: event.lengthComputable ? event.loaded / event.total : 0 })
-    xhr.onerror = () => reject(new ApiError({ code: 'unavailable', message: 'The upload was interrupted; nothing was imported.' }))
-    xhr.onload = () => {
-      let envelope: Envelope<CsvImportResult>
-      try {
-        envelope = JSON.parse(xhr.responseText) as Envelope<CsvImportResult>
-      } catch {
-        return reject(new ApiError({ code: 'internal', message: `The upload was refused (${xhr.status}): ${xhr.responseText.slice(0, 200)}` }))
-      }
-      if (envelope.ok) resolve(envelope.value)
-      else reject(new ApiError(envelope.error))
-    }
-    xhr.send(file)
-  })
+  const query = new URLSearchParams({ symbol: request.symbol, timeframe: request.timeframe, importId: request.importId })
+  return uploadFile<CsvImportResult>(`/uploads/candles?${query}`, file, 'text/csv', (fraction) => onProgress({ phase: 'uploading', fraction }))
 }
 
 /** Follows the core's progress events for one import. */

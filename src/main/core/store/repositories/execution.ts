@@ -77,6 +77,8 @@ export interface Trade {
   exitReason: ExitReason
   openedAt: string
   closedAt: string
+  /** The file an imported trade came from; null for the desk's own trades. */
+  importedFrom?: string | null
 }
 
 const orderFromRow = (row: Selectable<OrdersTable>): Order => ({
@@ -133,6 +135,7 @@ const tradeFromRow = (row: Selectable<TradesTable>): Trade => ({
   exitReason: row.exitReason as ExitReason,
   openedAt: row.openedAt,
   closedAt: row.closedAt,
+  importedFrom: fromJson<{ source?: { file?: string } }>(row.metadata).source?.file ?? null,
 })
 
 export interface NewOrder {

@@ -17,6 +17,7 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   'pre-restore': 'Before a restore',
   'pre-rollback': 'Before a rollback',
   'from-central': 'Built from the central database',
+  'pre-import': 'Before an import',
 }
 
 function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {

@@ -130,7 +130,7 @@ function DecisionDetail({ row }: { row: Decision }) {
             </div>
           ))}
       </dl>
-      {row.rationale && <p>{row.rationale}</p>}
+      {row.rationale && <p className="rationale">{row.rationale}</p>}
       <DecisionLinks />
       {isRiskDecision(row.riskCheck) ? (
         <>

@@ -37,12 +37,13 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
           rows={trades}
           rowKey={(trade) => trade.id}
           columns={[
-            { header: 'Closed', className: 'mono', cell: (trade) => new Date(trade.closedAt).toLocaleTimeString() },
+            { header: 'Closed', className: 'mono', cell: (trade) => (trade.importedFrom ? new Date(trade.closedAt).toLocaleString() : new Date(trade.closedAt).toLocaleTimeString()) },
             { header: 'Symbol', className: 'mono', cell: (trade) => trade.symbol },
             { header: 'Side', cell: (trade) => trade.direction },
             { header: 'Size', className: 'mono', cell: (trade) => trade.quantity },
             { header: 'Entry → exit', className: 'mono', cell: (trade) => `${trade.entryPrice} → ${trade.exitPrice}` },
             { header: 'Exit', cell: (trade) => EXIT_REASON[trade.exitReason] ?? trade.exitReason },
+            { header: 'Source', cell: (trade) => (trade.importedFrom ? <span className="pill" title={`Imported from ${trade.importedFrom}`}>imported: {trade.importedFrom}</span> : <span className="muted">this desk</span>) },
             { header: 'Net P&L', className: (trade) => `mono ${toneOf(trade.netPnl)}`, cell: (trade) => signed(trade.netPnl) },
           ]}
         />

@@ -3,6 +3,7 @@ import type { AuditEntryView, SettingsView } from '../../../../shared/contract'
 import type { RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import { ApiError, errorMessage } from '../../../../shared/errors'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { HistoryImport } from './HistoryImport'
 import { CentralConnectionForm } from './CentralConnectionForm'
 import { useSettingsStore } from '../../stores/settings-store'
 import { useTradingStore } from '../../stores/trading-store'
@@ -240,6 +241,7 @@ export function Settings() {
           <RiskSettings risk={risk} />
           <AuditLog entries={view.audit} />
           <Places view={view} />
+          <HistoryImport />
         </>
       )}
     </section>

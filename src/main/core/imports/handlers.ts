@@ -1,0 +1,56 @@
+import type { ImportReport } from '../../../shared/domain'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { actorOf, profile } from '../profile'
+import { ImportFileError } from './history-batch'
+import { importHistory } from './history-import'
+import { discardStaged, findStaged, type StagedImport } from './staged-imports'
+
+/** A file's problems are the trader's to fix: said in words, as a refused input. */
+async function asInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new ApiError({ code: 'invalid_input', message: error.message })
+    throw error
+  }
+}
+
+/** The dry run the page shows before anything is written; a file that cannot be read at all is not kept. */
+export function dryRunStaged(ctx: CoreContext, staged: StagedImport): Promise<ImportReport> {
+  return asInput(() => importHistory(ctx, { path: staged.path, fileName: staged.fileName, userId: staged.profileId, actor: actorOf(ctx), dryRun: true, importId: staged.importId })).catch((error: unknown) => {
+    discardStaged(ctx.dataDir, staged.importId)
+    throw error
+  })
+}
+
+export function createImportHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'imports'>> {
+  return {
+    // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
+    'imports:pickFile': async () => {
+      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.` })
+    },
+    'imports:commit': async ({ importId }) => {
+      const staged = findStaged(ctx.dataDir, importId)
+      if (staged.profileId !== profile(ctx)) throw new ApiError({ code: 'conflict', message: 'That file was offered to another profile; switch back to it to import.' })
+      const report = await asInput(() =>
+        importHistory(ctx, {
+          path: staged.path,
+          fileName: staged.fileName,
+          userId: staged.profileId,
+          actor: actorOf(ctx),
+          dryRun: false,
+          importId,
+          onProgress: (progress) => ctx.events.emit('imports:progress', { importId, ...progress }),
+        }),
+      )
+      discardStaged(ctx.dataDir, importId)
+      return report
+    },
+    'imports:discard': async ({ importId }) => {
+      discardStaged(ctx.dataDir, importId)
+      return { discarded: true as const }
+    },
+  }
+}

@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely'
+import type { ImportedOrder, ImportRecord } from '../../imports/history-batch'
+import type { StoreSchema } from '../schema'
+import { decimal, newId, toJson } from '../values'
+import { compiledOnce } from './compiled-once'
+
+// At most 18 columns per row: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const ROWS_PER_INSERT = 500
+const KEYS_PER_QUERY = 900
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size))
+  return out
+}
+
+/** Trade history brought in from other systems: written in bulk, found again by its natural keys. */
+export function importedHistoryRepository(db: Kysely<StoreSchema>) {
+  const run = compiledOnce(db)
+  const insertRows = async <Row extends Record<string, unknown>>(table: 'orders' | 'fills' | 'trades', rows: Row[]) => {
+    for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
+      await run(`import:${table}:${chunk.length}`, chunk.flatMap((row) => Object.values(row)), () => db.insertInto(table).values(chunk as never))
+    }
+  }
+  return {
+    /** Which of these source trade keys this profile already holds. */
+    async existingTradeKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>()
+      for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
+        const rows = await db.selectFrom('trades').select('brokerTradeId').where('userId', '=', userId).where('brokerTradeId', 'in', chunk).execute()
+        for (const row of rows) if (row.brokerTradeId) found.add(row.brokerTradeId)
+      }
+      return found
+    },
+    /** Exchange order ids already on this desk, per broker, whichever profile holds them (the id is unique per broker). */
+    async existingOrderIds(orders: readonly Pick<ImportedOrder, 'broker' | 'brokerOrderId'>[]): Promise<Set<string>> {
+      const byBroker = new Map<string, string[]>()
+      for (const order of orders) {
+        if (!order.brokerOrderId) continue
+        const ids = byBroker.get(order.broker)
+        if (ids) ids.push(order.brokerOrderId)
+        else byBroker.set(order.broker, [order.brokerOrderId])
+      }
+      const found = new Set<string>()
+      for (const [broker, ids] of byBroker) {
+        for (const chunk of chunks(ids, KEYS_PER_QUERY)) {
+          const rows = await db.selectFrom('orders').select('brokerOrderId').where('broker', '=', broker).where('brokerOrderId', 'in', chunk).execute()
+          for (const row of rows) if (row.brokerOrderId) found.add(orderKey(broker, row.brokerOrderId))
+        }
+      }
+      return found
+    },
+    /** Writes each record's orders, their fills and the trade; call inside the import's transaction. */
+    async insert(userId: string, records: readonly ImportRecord[], onWritten?: (records: number) => void): Promise<{ orders: number; fills: number; trades: number }> {
+      const counts = { orders: 0, fills: 0, trades: 0 }
+      for (const part of chunks(records, ROWS_PER_INSERT)) {
+        const orders: Record<string, unknown>[] = []
+        const fills: Record<string, unknown>[] = []
+        const trades: Record<string, unknown>[] = []
+        for (const record of part) {
+          for (const order of record.orders) {
+            const orderId = newId()
+            orders.push({
+              id: orderId,
+              userId,
+              strategyId: null,
+              tradeIdeaId: null,
+              broker: order.broker,
+              environment: order.environment,
+              brokerOrderId: order.brokerOrderId,
+              symbol: order.symbol,
+              side: order.side,
+              type: order.type,
+              quantity: decimal(order.quantity),
+              limitPrice: order.limitPrice,
+              stopPrice: order.stopPrice,
+              status: order.status,
+              metadata: toJson(order.metadata),
+              createdAt: order.createdAt,
+              updatedAt: order.fill?.filledAt ?? order.createdAt,
+            })
+            if (order.fill) {
+              fills.push({
+                id: newId(),
+                userId,
+                orderId,
+                broker: order.broker,
+                brokerFillId: order.brokerOrderId,
+                symbol: order.symbol,
+                side: order.side,
+                quantity: order.fill.quantity,
+                price: order.fill.price,
+                fee: order.fill.fee,
+                feeCurrency: order.fill.feeCurrency,
+                metadata: toJson({ source: order.metadata.source }),
+                filledAt: order.fill.filledAt,
+              })
+            }
+          }
+          const trade = record.trade
+          trades.push({
+            id: newId(),
+            userId,
+            strategyId: null,
+            positionId: null,
+            tradeIdeaId: null,
+            broker: trade.broker,
+            brokerTradeId: trade.brokerTradeId,
+            symbol: trade.symbol,
+            direction: trade.direction,
+            quantity: trade.quantity,
+            entryPrice: trade.entryPrice,
+            exitPrice: trade.exitPrice,
+            realizedPnl: trade.realizedPnl,
+            fees: trade.fees,
+            exitReason: trade.exitReason,
+            metadata: toJson(trade.metadata),
+            openedAt: trade.openedAt,
+            closedAt: trade.closedAt,
+          })
+        }
+        await insertRows('orders', orders)
+        await insertRows('fills', fills)
+        await insertRows('trades', trades)
+        counts.orders += orders.length
+        counts.fills += fills.length
+        counts.trades += trades.length
+        onWritten?.(part.length)
+      }
+      return counts
+    },
+  }
+}
+
+export const orderKey = (broker: string, brokerOrderId: string): string => `${broker}\u0000${brokerOrderId}`

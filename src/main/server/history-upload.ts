@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http'
+import { z } from 'zod'
+import type { ImportReport } from '../../shared/domain'
+import { ApiError, type Envelope } from '../../shared/errors'
+import type { CoreContext } from '../core/context'
+import { dryRunStaged } from '../core/imports/handlers'
+import { discardStaged, recordStaged, stagingTarget } from '../core/imports/staged-imports'
+import { profile } from '../core/profile'
+import { receiveBody, uploadFailure } from './upload-stream'
+
+export const HISTORY_UPLOAD_PATH = '/uploads/history'
+
+const query = z
+  .object({
+    fileName: z
+      .string()
+      .trim()
+      .min(1, 'name the file')
+      .max(255, 'the file name is too long')
+      .refine((name) => !/[\\/]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must be a file name, not a path'),
+  })
+  .strict()
+
+/**
+ * Browser mode's Settings → Import: the page streams the file in the request body, it is
+ * staged in the imports folder, and the answer is the dry run; the page then commits or
+ * discards it over the WebSocket.
+ */
+export async function receiveHistoryUpload(ctx: CoreContext, req: IncomingMessage, url: URL): Promise<Envelope<ImportReport>> {
+  const parsed = query.safeParse(Object.fromEntries(url.searchParams))
+  if (!parsed.success) {
+    req.resume()
+    return { ok: false, error: { code: 'invalid_input', message: `Invalid upload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` } }
+  }
+  const target = stagingTarget(ctx.dataDir)
+  try {
+    await receiveBody(req, target.path)
+    return { ok: true, value: await dryRunStaged(ctx, recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx))) }
+  } catch (error) {
+    discardStaged(ctx.dataDir, target.importId)
+    if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
+    const failure = uploadFailure(error)
+    if (failure) return failure
+    throw error
+  }
+}

@@ -1,0 +1,115 @@
+import { IMPORT_TABLES, type ImportReport } from '../../../../shared/domain'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { picksFilesInMainProcess, useHistoryImportStore } from '../../stores/history-import-store'
+
+const TABLE_LABEL = { orders: 'Orders', fills: 'Fills', trades: 'Closed trades' } as const
+
+function Report({ report }: { report: ImportReport }) {
+  return (
+    <>
+      <table className="data-table" aria-label="What the file holds">
+        <caption>
+          {report.file}, sha256 <span className="mono">{report.sha256.slice(0, 16)}…</span>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Table</th>
+            <th scope="col" className="num">New</th>
+            <th scope="col" className="num">Already here</th>
+            <th scope="col" className="num">Invalid</th>
+          </tr>
+        </thead>
+        <tbody>
+          {IMPORT_TABLES.map((table) => (
+            <tr key={table}>
+              <th scope="row">{TABLE_LABEL[table]}</th>
+              <td className="num">{report.tables[table].new.toLocaleString()}</td>
+              <td className="num">{report.tables[table].duplicate.toLocaleString()}</td>
+              <td className="num">{report.tables[table].invalid.toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.skipped.map((skipped) => (
+        <p key={skipped.reason} className="muted">
+          Left out: {skipped.count.toLocaleString()} {skipped.unit}
+          {skipped.count === 1 ? '' : 's'} {skipped.reason}.
+        </p>
+      ))}
+      {report.issues.length > 0 && (
+        <ul className="health-details mono" aria-label="Problems in the file">
+          {report.issues.map((issue, index) => (
+            <li key={index}>
+              {issue.where}
+              {issue.field ? `, ${issue.field}` : ''}: {issue.message}
+            </li>
+          ))}
+          {report.issueCount > report.issues.length && <li>… and {(report.issueCount - report.issues.length).toLocaleString()} more</li>}
+        </ul>
+      )}
+    </>
+  )
+}
+
+/** Settings → Import: trade history from Freqtrade, shown as a dry run before anything is written. */
+export function HistoryImport() {
+  const { state, error, pick, upload, commit, discard } = useHistoryImportStore()
+  const busy = state.step === 'uploading' || state.step === 'checking' || state.step === 'importing'
+  return (
+    <section className="panel" aria-label="Import trade history">
+      <h2>Import trade history</h2>
+      <p className="muted">
+        A Freqtrade database (<span className="mono">tradesv3.sqlite</span> or <span className="mono">tradesv3.dryrun.sqlite</span>). Its closed trades and their orders come in as history of this profile, never as ideas to approve. You see what the file holds before anything is written; the
+        import itself backs up first and writes everything or nothing.
+      </p>
+      {state.step !== 'reviewing' && state.step !== 'importing' && (
+        <div className="row-actions">
+          {picksFilesInMainProcess ? (
+            <button type="button" disabled={busy} onClick={() => void pick()}>
+              Choose a file…
+            </button>
+          ) : (
+            <label>
+              File to import{' '}
+              <input
+                type="file"
+                accept=".sqlite,.db"
+                disabled={busy}
+                onChange={(event) => {
+                  const file = event.target.files?.[0]
+                  event.target.value = ''
+                  if (file) void upload(file)
+                }}
+              />
+            </label>
+          )}
+        </div>
+      )}
+      {state.step === 'uploading' && <p role="status">Uploading… {Math.round(state.fraction * 100)}%</p>}
+      {state.step === 'checking' && <p role="status">Reading and checking the file…</p>}
+      {error && <ErrorPanel doing="Could not import the file" message={error} />}
+      {(state.step === 'reviewing' || state.step === 'importing') && (
+        <div aria-label="Dry run">
+          <p>
+            <strong>Dry run:</strong> nothing has been written yet.
+          </p>
+          <Report report={state.report} />
+          <div className="row-actions">
+            <button type="button" className="button primary" disabled={state.step === 'importing' || state.report.tables.trades.new === 0} onClick={() => void commit()}>
+              {state.step === 'importing' ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} trades` : `Import ${state.report.tables.trades.new.toLocaleString()} trades`}
+            </button>
+            <button type="button" className="button" disabled={state.step === 'importing'} onClick={() => void discard()}>
+              Discard
+            </button>
+          </div>
+        </div>
+      )}
+      {state.step === 'imported' && (
+        <div className="outcome ok" role="status">
+          Imported {state.report.tables.trades.new.toLocaleString()} trades, {state.report.tables.orders.new.toLocaleString()} orders and {state.report.tables.fills.new.toLocaleString()} fills from {state.report.file}
+          {state.report.backupFile ? `, after a backup (${state.report.backupFile})` : ''}. Decision History has the import's row.
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { writeFreqtradeDatabase } from '../helpers/freqtrade-db'
+import { browserModeSuite } from './browser-mode-suite'
+
+test.describe('importing trade history', () => {
+  const suite = browserModeSuite()
+
+  test('Settings → Import shows a Freqtrade file’s dry run, imports it on request, and the trades show on the Overview and in Decision History', async ({ page }) => {
+    const file = join(suite.dataDir, '..', `tradesv3-${Date.now()}.sqlite`)
+    writeFreqtradeDatabase(file, [
+      { id: 1, pair: 'BTC/USDT', openRate: 60000, closeRate: 61200, amount: 0.01, exitReason: 'roi' },
+      { id: 2, pair: 'ETH/USDT', isShort: true, openRate: 3000, closeRate: 3100, amount: 1, exitReason: 'stop_loss' },
+      { id: 3, pair: 'SOL/USDT', closeRate: null },
+      { id: 4, pair: 'XRP/USDT', isOpen: true },
+    ])
+    await page.goto(suite.app.url)
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const panel = page.getByRole('region', { name: 'Import trade history' })
+    await panel.getByLabel('File to import').setInputFiles(file)
+
+    const dryRun = panel.getByLabel('Dry run')
+    await expect(dryRun).toContainText('nothing has been written yet')
+    const table = dryRun.getByRole('table', { name: 'What the file holds' })
+    await expect(table.getByRole('row', { name: /Closed trades/ })).toHaveText(/Closed trades\s*2\s*0\s*1/)
+    await expect(table.getByRole('row', { name: /Orders/ })).toHaveText(/Orders\s*4\s*0\s*2/)
+    await expect(dryRun).toContainText('Left out: 1 trade still open in Freqtrade')
+    await expect(dryRun.getByRole('list', { name: 'Problems in the file' })).toContainText('trades row 3, close_rate: must be a number')
+    await panel.scrollIntoViewIfNeeded()
+    await panel.screenshot({ path: 'test-results/import-dry-run.png' })
+
+    await dryRun.getByRole('button', { name: 'Import 2 trades' }).click()
+    await expect(panel.getByRole('status')).toContainText('Imported 2 trades, 4 orders and 4 fills from tradesv3-')
+    await expect(panel.getByRole('status')).toContainText('after a backup (tradedeck-')
+
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
+    const trades = page.getByRole('table', { name: 'Recent trades' })
+    await expect(trades.getByRole('row').filter({ hasText: 'BTC/USDT' })).toContainText('imported: tradesv3-')
+    await expect(trades.getByRole('row').filter({ hasText: 'ETH/USDT' })).toContainText('short')
+
+    await page.getByRole('button', { name: 'Decision History', exact: true }).click()
+    const rows = page.getByTestId('history-rows').getByRole('button')
+    await expect(rows.filter({ hasText: 'imported' })).toHaveCount(1)
+    await rows.filter({ hasText: 'imported' }).click()
+    await expect(page.getByTestId('decision-detail')).toContainText('2 trades, 4 orders and 4 fills new')
+    await page.screenshot({ path: 'test-results/import-decision.png', fullPage: true })
+  })
+})
