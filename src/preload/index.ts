@@ -6,7 +6,7 @@ import { EVENT_PREFIX } from '../shared/channels'
 // Only the contract's channels and events are reachable: buildApi creates one
 // method per channel, and no raw ipcRenderer is exposed.
 const api = buildApi({
-  call: (channel, input) => ipcRenderer.invoke(channel, input) as Promise<Envelope<unknown>>,
+  call: (channel, input, profile) => ipcRenderer.invoke(channel, input, profile) as Promise<Envelope<unknown>>,
   subscribe: (event, listener) => {
     const wrapped = (_event: unknown, payload: unknown) => listener(payload)
     ipcRenderer.on(`${EVENT_PREFIX}${event}`, wrapped)

@@ -10,7 +10,11 @@ type Call<C extends ChannelName, Output> =
   Record<string, never> extends ChannelInput<C> ? (input?: ChannelInput<C>) => Promise<Output> : (input: ChannelInput<C>) => Promise<Output>
 
 export type Listener<E extends EventName> = (payload: EventPayload<E>) => void
-type Subscribe = { on<E extends EventName>(event: E, listener: Listener<E>): () => void }
+type Subscribe = {
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void
+  /** The profile every later call of this window acts as; null for the desk's first profile. */
+  useProfile(profileId: string | null): void
+}
 
 /**
  * `window.api`, identical in Electron (preload) and browser mode (WebSocket).
@@ -32,15 +36,20 @@ export function methodName<C extends ChannelName>(channel: C): MethodName<C> {
 }
 
 export interface ApiTransport {
-  call(channel: ChannelName, input: unknown): Promise<Envelope<unknown>>
+  /** `profile`: the profile this window acts as, sent with every call; undefined for the desk's first. */
+  call(channel: ChannelName, input: unknown, profile: string | undefined): Promise<Envelope<unknown>>
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void
 }
 
 /** Builds the narrow `window.api`: one method per contract channel, no generic invoke. */
 export function buildApi(transport: ApiTransport): TradedeckApi {
   const api: Record<string, unknown> = {}
+  let profile: string | undefined
   for (const channel of channelNames) {
-    api[methodName(channel)] = (input: unknown = {}) => transport.call(channel, input)
+    api[methodName(channel)] = (input: unknown = {}) => transport.call(channel, input, profile)
+  }
+  api.useProfile = (profileId: string | null) => {
+    profile = typeof profileId === 'string' ? profileId : undefined
   }
   api.on = (event: EventName, listener: (payload: unknown) => void) => {
     if (!isEventName(event)) throw new Error(`Unknown event ${String(event)}`)
@@ -50,7 +59,7 @@ export function buildApi(transport: ApiTransport): TradedeckApi {
 }
 
 export function createClient(api: TradedeckApi): TradedeckClient {
-  const client: Record<string, unknown> = { on: api.on }
+  const client: Record<string, unknown> = { on: api.on, useProfile: api.useProfile }
   const calls = api as unknown as Record<string, (input?: unknown) => Promise<Envelope<unknown>>>
   for (const channel of channelNames) {
     const name = methodName(channel)

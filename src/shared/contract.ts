@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -283,6 +283,12 @@ const id = z.uuid('must be an id')
 const note = z.string().trim().max(2000, 'keep the note under 2,000 characters').nullable().optional()
 const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
 const isoTime = z.iso.datetime({ message: 'must be an ISO-8601 time' })
+const profileName = z
+  .string({ error: 'name the profile' })
+  .trim()
+  .min(1, 'name the profile')
+  .max(60, 'keep the name under 60 characters')
+  .refine((text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters')
 const retentionDays = z.number({ error: 'enter a whole number of days' }).int('enter a whole number of days').min(7, 'keep at least 7 days').max(36_500)
 const instrumentSchema = z
   .string()
@@ -479,6 +485,9 @@ export const contract = {
   ),
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
+  'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
+  'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
+  'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),
   'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
   'imports:commit': channel<ImportReport>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
   'imports:discard': channel<{ discarded: true }>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),

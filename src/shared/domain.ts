@@ -220,6 +220,13 @@ export interface CsvImportResult {
   last: string
 }
 
+/** A profile: one trader's risk config, strategies, credentials, ideas, decisions and account on this desk. */
+export interface ProfileView {
+  id: string
+  displayName: string
+  createdAt: string
+}
+
 /** The trade history formats `tradedeck import` and Settings → Import read. */
 export const IMPORT_FORMATS = ['freqtrade'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]

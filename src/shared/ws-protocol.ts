@@ -10,6 +10,8 @@ export const clientMessage = z.object({
   id: z.number().int().nonnegative(),
   channel: z.string().max(100),
   input: z.unknown().optional(),
+  /** The profile this tab acts as; checked by dispatch like any input. */
+  profile: z.unknown().optional(),
 })
 
 export type ClientMessage = z.infer<typeof clientMessage>

@@ -6,7 +6,7 @@ import { browserModeSuite } from './browser-mode-suite'
 test.describe('importing trade history', () => {
   const suite = browserModeSuite()
 
-  test('Settings → Import shows a Freqtrade file’s dry run, imports it on request, and the trades show on the Overview and in Decision History', async ({ page }) => {
+  test('a second profile, created and shown from the sidebar, imports a Freqtrade file through Settings (dry run, then import); its trades show on its Overview and in its Decision History, and not in the first profile', async ({ page }) => {
     const file = join(suite.dataDir, '..', `tradesv3-${Date.now()}.sqlite`)
     writeFreqtradeDatabase(file, [
       { id: 1, pair: 'BTC/USDT', openRate: 60000, closeRate: 61200, amount: 0.01, exitReason: 'roi' },
@@ -15,7 +15,18 @@ test.describe('importing trade history', () => {
       { id: 4, pair: 'XRP/USDT', isOpen: true },
     ])
     await page.goto(suite.app.url)
+    // A second trader on this desk: created from the sidebar, and shown in this window at once.
+    await page.getByRole('button', { name: 'New profile' }).click()
+    await page.getByRole('form', { name: 'New profile' }).getByLabel('Profile name').fill('Local profile')
+    await page.getByRole('button', { name: 'Create and show' }).click()
+    await expect(page.getByRole('form', { name: 'New profile' }).getByRole('alert')).toContainText('A profile is already called Local profile')
+    await page.getByRole('form', { name: 'New profile' }).getByLabel('Profile name').fill('Freqtrade history')
+    await page.getByRole('button', { name: 'Create and show' }).click()
+    await expect(page.getByLabel('Profile', { exact: true })).toHaveValue(/[0-9a-f-]{36}/)
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText('Freqtrade history')
+
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText('Freqtrade history')
     const panel = page.getByRole('region', { name: 'Import trade history' })
     await panel.getByLabel('File to import').setInputFiles(file)
 
@@ -44,5 +55,11 @@ test.describe('importing trade history', () => {
     await rows.filter({ hasText: 'imported' }).click()
     await expect(page.getByTestId('decision-detail')).toContainText('2 trades, 4 orders and 4 fills new')
     await page.screenshot({ path: 'test-results/import-decision.png', fullPage: true })
+
+    // The first profile saw none of it.
+    await page.getByLabel('Profile', { exact: true }).selectOption({ label: 'Local profile' })
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText('Local profile')
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
+    await expect(page.getByText('No closed trades yet.')).toBeVisible()
   })
 })

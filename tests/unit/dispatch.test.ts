@@ -55,7 +55,7 @@ describe('IPC contract and dispatch', () => {
     expect(methodName('system:status')).toBe('systemStatus')
     const table = handlers()
     const api = buildApi({ call: (channel, input) => dispatch(table, channel, input), subscribe: () => () => {} })
-    expect(Object.keys(api).sort()).toEqual(['on', ...channelNames.map(methodName)].sort())
+    expect(Object.keys(api).sort()).toEqual(['on', 'useProfile', ...channelNames.map(methodName)].sort())
     const client = createClient(api)
     await expect(client.systemStatus()).resolves.toEqual({ schemaVersion: 1 })
     await expect(client.systemStatus({ bad: 1 } as never)).rejects.toMatchObject({ code: 'invalid_input' })

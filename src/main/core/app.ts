@@ -113,6 +113,7 @@ export function openCore(options: CoreOptions): Core {
       startupMigration: { state: 'running' },
       nativeBinding: options.nativeBinding,
       profileId: null,
+      profiles: new Set(),
       servesTrader: options.strategies !== undefined,
       trading,
       kinds,

@@ -23,8 +23,10 @@ export interface CoreContext {
   /** The repositories over `db`; replaced together with it. */
   store: Store
   startupMigration: StartupMigrationState
-  /** The profile this window acts as; null until the schema is ready. */
+  /** The desk's first profile, which a call that names none acts as; null until the schema is ready. */
   profileId: string | null
+  /** Every profile on this desk, so a call's named profile is checked without a query. */
+  profiles: Set<string>
   /** False for the command line: it leaves resuming strategies and sync to the app's next launch. */
   servesTrader: boolean
   trading: TradingRegistry

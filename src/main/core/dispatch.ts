@@ -1,6 +1,10 @@
 import { isChannelName, type ChannelName } from '../../shared/channels'
 import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
 import { ApiError, errorMessage, type Envelope } from '../../shared/errors'
+import { z } from 'zod'
+import { callProfile } from './call-profile'
+
+const callerProfile = z.uuid().optional()
 
 /** Every channel of one area of the contract (`'sync'` → `'sync:status' | 'sync:start' | …`), so handler files never spell the list again. */
 export type ChannelsOf<Area extends string> = Extract<ChannelName, `${Area}:${string}`>
@@ -12,10 +16,12 @@ export type HandlerTable = { [C in ChannelName]: (input: ParsedInput<C>) => Chan
  * contract, the input must parse, and any failure comes back as a structured
  * error instead of an exception crossing the process boundary.
  */
-export async function dispatch(handlers: HandlerTable, channel: unknown, input: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(handlers: HandlerTable, channel: unknown, input: unknown, call: { profile?: unknown } = {}): Promise<Envelope<unknown>> {
   if (!isChannelName(channel)) {
     return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 100)}` } }
   }
+  const profile = callerProfile.safeParse(call.profile)
+  if (!profile.success) return { ok: false, error: { code: 'invalid_input', message: 'The profile this window acts as must be a profile id; pick a profile in the sidebar.' } }
   const parsed = contract[channel].input.safeParse(input ?? {})
   if (!parsed.success) {
     return {
@@ -32,7 +38,8 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, input: 
   }
   try {
     const handler = handlers[channel] as (value: unknown) => unknown
-    return { ok: true, value: await handler(parsed.data) }
+    const value = profile.data === undefined ? await handler(parsed.data) : await callProfile.run(profile.data, () => handler(parsed.data))
+    return { ok: true, value }
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
     return { ok: false, error: { code: 'internal', message: errorMessage(error) } }

@@ -6,6 +6,7 @@ import { createCentralHandlers } from './central/handlers'
 import { createHealthHandlers } from './health/handlers'
 import { createOperationsHandlers } from './operations/handlers'
 import { createImportHandlers } from './imports/handlers'
+import { createProfileHandlers } from './profiles/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
 import { createSettingsHandlers } from './settings/handlers'
@@ -42,5 +43,6 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createHealthHandlers(ctx),
     ...createOperationsHandlers(ctx),
     ...createImportHandlers(ctx),
+    ...createProfileHandlers(ctx),
   }
 }

@@ -1,14 +1,20 @@
 import { ApiError } from '../../shared/errors'
-import type { CoreContext } from './context'
 import { humanActor, type Actor } from '../../shared/domain'
+import { callProfile } from './call-profile'
+import type { CoreContext } from './context'
 
-/** The profile a call acts as; refused until the schema is ready. */
+/** The profile a call acts as: the one its window named, else the desk's first; refused until the schema is ready. */
 export function profile(ctx: CoreContext): string {
   if (!ctx.profileId) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet; finish the update on the start screen first.' })
-  return ctx.profileId
+  const named = callProfile.getStore()
+  if (named === undefined) return ctx.profileId
+  if (!ctx.profiles.has(named)) throw new ApiError({ code: 'not_found', message: 'This window acts as a profile this desk does not have; pick a profile in the sidebar.' })
+  return named
 }
 
 /** Who pressed the button: the profile when there is one, else the person at this machine. */
 export function actorOf(ctx: CoreContext): Actor {
+  const named = callProfile.getStore()
+  if (named !== undefined && ctx.profiles.has(named)) return humanActor(named)
   return ctx.profileId ? humanActor(ctx.profileId) : 'human:local'
 }

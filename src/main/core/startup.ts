@@ -27,6 +27,7 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
     const result = await migrator.migrate()
     // A fresh install starts with one local profile, so there is always a user to scope data by.
     ctx.profileId = (await ctx.store.users.ensureDefault()).id
+    ctx.profiles = new Set((await ctx.store.users.list()).map((user) => user.id))
     await sealPasswordsLeftInUrls(ctx)
     ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
   } catch (error) {

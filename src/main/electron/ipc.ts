@@ -18,11 +18,11 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 export function registerIpc(core: Core): () => void {
   const handlers = withDesktopHandlers(core)
   for (const channel of channelNames) {
-    ipcMain.handle(channel, (event, input: unknown) => {
+    ipcMain.handle(channel, (event, input: unknown, profile: unknown) => {
       if (!senderIsTrusted(event)) {
         return { ok: false, error: { code: 'forbidden', message: 'IPC call from an untrusted frame was refused.' } }
       }
-      return dispatch(handlers, channel, input)
+      return dispatch(handlers, channel, input, { profile })
     })
   }
   const unsubscribe = core.events.subscribe((name, payload) => {

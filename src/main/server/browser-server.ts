@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Core } from '../core/app'
 import { EXPORTS_DIR_NAME } from '../core/data-dir'
+import { z } from 'zod'
+import { callProfile } from '../core/call-profile'
 import { dispatch } from '../core/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
 import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
@@ -85,7 +87,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         log(`browser mode: refused an upload from origin ${printable(req.headers.origin)}`)
         return deny(res, 403, 'Forbidden')
       }
-      const envelope = url.pathname === CANDLE_UPLOAD_PATH ? await receiveCandleUpload(options.core.context, req, url) : await receiveHistoryUpload(options.core.context, req, url)
+      // The page names the profile it shows, as with every call; it is checked like any input.
+      const profile = url.searchParams.get('profile') ?? undefined
+      url.searchParams.delete('profile')
+      if (profile !== undefined && !z.uuid().safeParse(profile).success) {
+        req.resume()
+        return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The profile this page acts as must be a profile id.' } })
+      }
+      const receive = () => (url.pathname === CANDLE_UPLOAD_PATH ? receiveCandleUpload(options.core.context, req, url) : receiveHistoryUpload(options.core.context, req, url))
+      const envelope = profile === undefined ? await receive() : await callProfile.run(profile, receive)
       return sendJson(res, envelope.ok ? 200 : envelope.error.code === 'invalid_input' ? 400 : 409, envelope)
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed')
@@ -165,7 +175,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         ws.close(1003, 'Malformed message')
         return
       }
-      const envelope = await dispatch(options.core.handlers, message.data.channel, message.data.input)
+      const envelope = await dispatch(options.core.handlers, message.data.channel, message.data.input, { profile: message.data.profile })
       send({ kind: 'reply', id: message.data.id, ...envelope })
     })
   })

@@ -1,27 +1,30 @@
 import type { CoreContext } from '../context'
 import { recordedTask } from '../operations/task-history'
 
-/** An idea past its expiry leaves the queue even when nobody looks at it. */
+/** An idea past its expiry leaves the queue even when nobody looks at it, in every profile. */
 export async function expireWaitingIdeas(ctx: CoreContext): Promise<number | null> {
-  const userId = ctx.profileId
-  if (!userId || !ctx.db.open) return 0
+  if (!ctx.profileId || !ctx.db.open) return 0
   return recordedTask(ctx, 'idea_expiry', async () => {
-    const expired = await ctx.trading.for(userId).service.expireDue(userId)
+    let expired = 0
+    for (const userId of ctx.profiles) expired += await ctx.trading.for(userId).service.expireDue(userId)
     if (expired > 0) ctx.events.emit('ideas:changed', { ideaId: null })
     return expired
   })
 }
 
-/** While any strategy of the profile is active, the equity curve gets a point every tick. */
+/** While any strategy of a profile is active, its equity curve gets a point every tick; every profile's, whichever one a window shows. */
 export async function snapshotWhileActive(ctx: CoreContext): Promise<number | null> {
-  const userId = ctx.profileId
-  if (!userId || !ctx.db.open) return 0
+  if (!ctx.profileId || !ctx.db.open) return 0
   return recordedTask(ctx, 'account_snapshot', async () => {
-    if ((await ctx.store.strategies.list(userId, { status: 'active' })).length === 0) return 0
-    const { service } = ctx.trading.for(userId)
-    await ctx.store.transaction((tx) => service.recordAccountSnapshot(tx, userId, new Date().toISOString()))
-    ctx.events.emit('account:changed', {})
-    return 1
+    let snapshots = 0
+    for (const userId of ctx.profiles) {
+      if ((await ctx.store.strategies.list(userId, { status: 'active' })).length === 0) continue
+      const { service } = ctx.trading.for(userId)
+      await ctx.store.transaction((tx) => service.recordAccountSnapshot(tx, userId, new Date().toISOString()))
+      snapshots++
+    }
+    if (snapshots > 0) ctx.events.emit('account:changed', {})
+    return snapshots
   })
 }
 

@@ -17,7 +17,7 @@ export const picksFilesInMainProcess = Boolean(window.api)
 /** Browser mode: the file goes to the server as an upload (see uploadFile). */
 export function uploadCandleCsv(file: File, request: CandleImportRequest, onProgress: (progress: ImportProgress) => void): Promise<CsvImportResult> {
   const query = new URLSearchParams({ symbol: request.symbol, timeframe: request.timeframe, importId: request.importId })
-  return uploadFile<CsvImportResult>(`/uploads/candles?${query}`, file, 'text/csv', (fraction) => onProgress({ phase: 'uploading', fraction }))
+  return uploadFile<CsvImportResult>('/uploads/candles', query, file, 'text/csv', (fraction) => onProgress({ phase: 'uploading', fraction }))
 }
 
 /** Follows the core's progress events for one import. */

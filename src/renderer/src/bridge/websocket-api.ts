@@ -49,9 +49,9 @@ export function createWebSocketApi(url = `${location.protocol === 'https:' ? 'ws
   connect()
 
   return buildApi({
-    call(channel, input) {
+    call(channel, input, profile) {
       const id = nextId++
-      const message = JSON.stringify({ id, channel, input })
+      const message = JSON.stringify({ id, channel, input, ...(profile ? { profile } : {}) })
       // The server would close the socket on a larger message; refuse it here and keep the connection.
       if (new Blob([message]).size > MAX_MESSAGE_BYTES) {
         return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: `This request is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB; send less at once.` } })

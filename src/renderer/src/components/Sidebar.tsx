@@ -1,4 +1,5 @@
 import { useAlertsStore } from '../stores/alerts-store'
+import { ProfileSwitcher } from './ProfileSwitcher'
 import { PAGES, useNavigationStore } from '../stores/navigation-store'
 
 export function Sidebar() {
@@ -8,6 +9,7 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">Tradedeck</div>
+      <ProfileSwitcher />
       <ul>
         {PAGES.map((entry) => (
           <li key={entry.id}>

@@ -37,7 +37,7 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
     set({ state: { step: 'uploading', fraction: 0 }, error: null })
     try {
       const query = new URLSearchParams({ fileName: file.name })
-      const report = await uploadFile<ImportReport>(`/uploads/history?${query}`, file, 'application/octet-stream', (fraction) =>
+      const report = await uploadFile<ImportReport>('/uploads/history', query, file, 'application/octet-stream', (fraction) =>
         set({ state: fraction < 1 ? { step: 'uploading', fraction } : { step: 'checking' } }),
       )
       set({ state: { step: 'reviewing', report } })

@@ -1,0 +1,44 @@
+import type { ProfileView } from '../../../shared/domain'
+import { ApiError } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { actorOf, profile } from '../profile'
+import type { User } from '../store/repositories/users'
+
+const view = (user: User): ProfileView => ({ id: user.id, displayName: user.displayName, createdAt: user.createdAt })
+
+/** Names are how the CLI's --profile and the switcher tell profiles apart, so no two may look the same. */
+async function refuseTakenName(ctx: CoreContext, displayName: string, except: string | null): Promise<void> {
+  const taken = (await ctx.store.users.list()).find((user) => user.id !== except && user.displayName.toLocaleLowerCase() === displayName.toLocaleLowerCase())
+  if (taken) throw new ApiError({ code: 'conflict', message: `A profile is already called ${taken.displayName}; pick another name.` })
+}
+
+/** The sidebar's profile switcher: which profiles the desk has, and creating or renaming one. Switching is the window's own choice. */
+export function createProfileHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'profiles'>> {
+  return {
+    'profiles:list': async () => ({ current: profile(ctx), profiles: (await ctx.store.users.list()).map(view) }),
+    'profiles:create': async ({ displayName }) => {
+      profile(ctx)
+      await refuseTakenName(ctx, displayName, null)
+      const created = await ctx.store.transaction(async (tx) => {
+        const user = await tx.users.create({ displayName })
+        await tx.auditLog.record({ userId: user.id, actor: actorOf(ctx), subject: 'user', action: 'create', details: { displayName } })
+        return user
+      })
+      ctx.profiles.add(created.id)
+      return view(created)
+    },
+    'profiles:rename': async ({ id, displayName }) => {
+      profile(ctx)
+      const before = await ctx.store.users.get(id)
+      if (!before) throw new ApiError({ code: 'not_found', message: 'There is no such profile.' })
+      await refuseTakenName(ctx, displayName, id)
+      const renamed = await ctx.store.transaction(async (tx) => {
+        const user = (await tx.users.rename(id, displayName)) as User
+        await tx.auditLog.record({ userId: id, actor: actorOf(ctx), subject: 'user', action: 'rename', details: { from: before.displayName, to: displayName } })
+        return user
+      })
+      return view(renamed)
+    },
+  }
+}

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { dispatch } from '../../src/main/core/dispatch'
+import type { ProfileView, RiskConfig, StrategyView, TradeIdea } from '../../src/shared/domain'
+import type { Envelope } from '../../src/shared/errors'
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
+import { makeTempDir } from '../helpers/temp-dir'
+import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
+
+describe('profiles: several traders on one desk', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function desk(): Promise<Core> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
+    cleanups.push(() => core.close())
+    await core.start()
+    return core
+  }
+
+  /** A call as one window makes it: naming the profile it shows. */
+  async function as<T>(core: Core, profile: unknown, channel: string, input: unknown = {}): Promise<T> {
+    const envelope = (await dispatch(core.handlers, channel, input, { profile })) as Envelope<T>
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
+    return envelope.value
+  }
+
+  async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 30_000
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  it('creates and renames profiles (audited, names unique), and each call acts as the profile its window names', async () => {
+    const core = await desk()
+    const first = core.context.profileId as string
+    const listed = await as<{ current: string; profiles: ProfileView[] }>(core, undefined, 'profiles:list')
+    expect(listed).toMatchObject({ current: first, profiles: [{ id: first, displayName: 'Local profile' }] })
+
+    const second = await as<ProfileView>(core, first, 'profiles:create', { displayName: '  Night desk ' })
+    expect(second.displayName).toBe('Night desk')
+    await expect(as(core, first, 'profiles:create', { displayName: 'night DESK' })).rejects.toMatchObject({ code: 'conflict', message: 'A profile is already called Night desk; pick another name.' })
+    await expect(as(core, first, 'profiles:create', { displayName: 'bad\u0007name' })).rejects.toMatchObject({ code: 'invalid_input' })
+    expect(await as<ProfileView>(core, second.id, 'profiles:rename', { id: second.id, displayName: 'Swing desk' })).toMatchObject({ displayName: 'Swing desk' })
+    const audit = (await core.context.store.auditLog.list(second.id)).filter((entry) => entry.subject === 'user')
+    expect(audit.map((entry) => [entry.subject, entry.action, entry.actor])).toEqual([
+      ['user', 'rename', `human:${second.id}`],
+      ['user', 'create', `human:${first}`],
+    ])
+    expect(await as<{ current: string }>(core, second.id, 'profiles:list')).toMatchObject({ current: second.id })
+
+    // Each profile's risk config is its own.
+    await as<RiskConfig>(core, second.id, 'risk:update', { patch: { maxLotSize: '7' } })
+    expect((await as<RiskConfig>(core, second.id, 'risk:get')).maxLotSize).toBe('7')
+    expect((await as<RiskConfig>(core, first, 'risk:get')).maxLotSize).not.toBe('7')
+
+    // A window naming a profile the desk does not have, or something that is not an id, is refused and changes nothing.
+    await expect(as(core, '00000000-0000-7000-8000-00000000dead', 'risk:update', { patch: { maxLotSize: '9' } })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(as(core, 'not-a-profile', 'risk:get')).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(as(core, 42, 'risk:get')).rejects.toMatchObject({ code: 'invalid_input' })
+    expect((await as<RiskConfig>(core, second.id, 'risk:get')).maxLotSize).toBe('7')
+  })
+
+  it('runs both profiles’ strategies at once, each seeing only its own instances and ideas', async () => {
+    const core = await desk()
+    const first = core.context.profileId as string
+    const second = (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Second trader' })).id
+    const config = { history: 2_000, timeframe: '1s', every: 1 }
+    const mine = await as<StrategyView>(core, first, 'strategies:create', { strategyName: 'test_steady', instrument: 'BTC-USD', config })
+    const theirs = await as<StrategyView>(core, second, 'strategies:create', { strategyName: 'test_steady', instrument: 'ETH-USD', config: { ...config, seed: 7 } })
+    await as(core, first, 'strategies:start', { id: mine.id })
+    await as(core, second, 'strategies:start', { id: theirs.id })
+    // One profile cannot reach the other's instance.
+    await expect(as(core, first, 'strategies:stop', { id: theirs.id })).rejects.toMatchObject({ code: 'not_found' })
+
+    const ideas = (profile: string) => as<TradeIdea[]>(core, profile, 'ideas:list', { limit: 500 })
+    await until('ideas in both profiles', async () => (await ideas(first)).length >= 2 && (await ideas(second)).length >= 2)
+    expect(new Set((await ideas(first)).map((idea) => idea.symbol))).toEqual(new Set(['BTC-USD']))
+    expect(new Set((await ideas(second)).map((idea) => idea.symbol))).toEqual(new Set(['ETH-USD']))
+    expect((await as<StrategyView[]>(core, second, 'strategies:list')).map((instance) => instance.id)).toEqual([theirs.id])
+    await as(core, first, 'strategies:stop', { id: mine.id })
+    await as(core, second, 'strategies:stop', { id: theirs.id })
+  })
+})
