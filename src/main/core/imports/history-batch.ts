@@ -1,6 +1,6 @@
 import type { Environment } from '../../../shared/domain'
 import type { ImportIssue, ImportReport, ImportTable } from '../../../shared/domain'
-import type { Direction, ExitReason, OrderStatus, Side } from '../store/repositories/execution'
+import type { OrderStatus, Side, Trade } from '../store/repositories/execution'
 
 /** A fill as a source recorded it: the amount that traded, at what price, for what fee. */
 export interface ImportedFill {
@@ -28,20 +28,9 @@ export interface ImportedOrder {
   fill: ImportedFill | null
 }
 
-export interface ImportedTrade {
-  /** The natural key in the source (kept in trades.broker_trade_id), so importing the file again adds nothing. */
+/** A closed trade as the desk records it, with the natural key it had in the source (kept in trades.broker_trade_id, so importing the file again adds nothing). */
+export type ImportedTrade = Omit<Trade, 'id' | 'userId' | 'strategyId' | 'positionId' | 'tradeIdeaId' | 'importedFrom'> & {
   brokerTradeId: string
-  broker: string
-  symbol: string
-  direction: Direction
-  quantity: string
-  entryPrice: string
-  exitPrice: string
-  realizedPnl: string
-  fees: string
-  exitReason: ExitReason
-  openedAt: string
-  closedAt: string
   metadata: Record<string, unknown>
 }
 

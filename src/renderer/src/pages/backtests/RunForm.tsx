@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { CANDLE_TIMEFRAMES } from '../../../../shared/contract'
 import { useBacktestsStore, type BacktestForm } from '../../stores/backtests-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
+import { ProgressBar } from '../../components/ProgressBar'
 
 interface FormText {
   kind: string
@@ -109,9 +110,7 @@ export function RunForm() {
         </button>
         {running && (
           <>
-            <div className="progress wide" role="progressbar" aria-label="Backtest progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={progress === null ? undefined : Math.round(progress * 100)}>
-              <div className="progress-bar" style={{ width: `${Math.round((progress ?? 0.5) * 100)}%` }} />
-            </div>
+            <ProgressBar label="Backtest progress" fraction={progress} className="wide" />
             <span className="muted">{running.message}</span>
             <button type="button" className="button danger" onClick={() => void cancel()}>
               Cancel

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import type { HealthStatus } from '../../../../shared/domain'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { ProgressBar } from '../../components/ProgressBar'
 import { useHealthStore } from '../../stores/health-store'
 
 const TONE: Record<HealthStatus, 'ok' | 'warn' | 'bad'> = { ok: 'ok', warn: 'warn', fail: 'bad' }
@@ -68,9 +69,7 @@ function IntegrityProgress({ progress }: { progress: { done: number; total: numb
   const percent = progress ? Math.round((progress.done / progress.total) * 100) : 0
   return (
     <div className="sync-copy">
-      <div className="progress" role="progressbar" aria-label="Integrity check" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className="progress-bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Integrity check" fraction={progress ? progress.done / progress.total : 0} />
       <p className="muted">
         {progress
           ? progress.done < progress.total - 1

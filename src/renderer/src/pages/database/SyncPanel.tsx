@@ -5,6 +5,7 @@ import { useClock } from '../../hooks/use-clock'
 import { useSyncStore } from '../../stores/sync-store'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { DataTable } from '../../components/DataTable'
+import { ProgressBar } from '../../components/ProgressBar'
 
 const STATE_LABEL: Record<SyncStatusView['state'], { text: string; tone: 'ok' | 'warn' | 'bad' | 'muted' }> = {
   off: { text: 'Not syncing', tone: 'muted' },
@@ -25,9 +26,7 @@ function InitialCopy({ status, now }: { status: SyncStatusView; now: number }) {
   const percent = total > 0 ? Math.min(100, Math.round((copied / total) * 100)) : 0
   return (
     <div className="sync-copy">
-      <div className="progress" role="progressbar" aria-label="Initial copy" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className="progress-bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Initial copy" fraction={percent / 100} />
       <p className="muted">
         Initial copy: {copied.toLocaleString()} of {total.toLocaleString()} rows ({percent}%){table ? `, now ${table}` : ''}. An interrupted copy resumes where it stopped.
       </p>

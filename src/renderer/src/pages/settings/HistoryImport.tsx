@@ -94,6 +94,7 @@ export function HistoryImport() {
             <strong>Dry run:</strong> nothing has been written yet.
           </p>
           <Report report={state.report} />
+          {state.report.tables.trades.new === 0 && <p role="status">Nothing new to import: every closed trade in this file is already on this profile, invalid or still open.</p>}
           <div className="row-actions">
             <button type="button" className="button primary" disabled={state.step === 'importing' || state.report.tables.trades.new === 0} onClick={() => void commit()}>
               {state.step === 'importing' ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} trades` : `Import ${state.report.tables.trades.new.toLocaleString()} trades`}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { CANDLE_TIMEFRAMES } from '../../../../shared/contract'
+import { ProgressBar } from '../../components/ProgressBar'
 import { picksFilesInMainProcess, useCandleImportStore, type CandleImportRequest, type ImportProgress } from '../../stores/candle-import-store'
 
 /** The file naming every wrong line, when there were more than the message can show. */
@@ -61,9 +62,7 @@ export function CsvImport() {
       </div>
       {progress && (
         <div className="outcome progress" aria-label="Import progress">
-          <div className="progress" role="progressbar" aria-label="Import" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.fraction * 100)} style={{ flex: 1 }}>
-            <div className="progress-bar" style={{ width: `${Math.round(progress.fraction * 100)}%` }} />
-          </div>
+          <ProgressBar label="Import" fraction={progress.fraction} style={{ flex: 1 }} />
           <span>
             {PHASE_LABEL[progress.phase]} {Math.round(progress.fraction * 100)}%{'candles' in progress && progress.candles > 0 ? `, ${progress.candles.toLocaleString('en-US')} candles` : ''}
           </span>
