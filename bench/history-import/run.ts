@@ -8,7 +8,7 @@ import { stopBackupWorkers } from '../../src/main/core/backups/worker-pool'
 import { readFreqtradeDatabase } from '../../src/main/core/imports/freqtrade-reader'
 import { importHistory } from '../../src/main/core/imports/history-import'
 import { newId } from '../../src/main/core/store/values'
-import { humanActor } from '../../src/shared/domain'
+import { humanActor, newRowsOf } from '../../src/shared/domain'
 import { writeFreqtradeDatabase } from '../../tests/helpers/freqtrade-db'
 import { makeTempDir } from '../../tests/helpers/temp-dir'
 import { elapsedMs, freshDatabase } from '../shared/fresh-database'
@@ -43,6 +43,7 @@ async function rawInserts(source: string): Promise<{ ms: number; rows: number }>
           }
         }
         const t = record.trade
+        if (!t) continue
         trade.run(newId(), USER_ID, t.broker, t.brokerTradeId, t.symbol, t.direction, t.quantity, t.entryPrice, t.exitPrice, t.realizedPnl, t.fees, t.exitReason, JSON.stringify(t.metadata), t.openedAt, t.closedAt)
         rows++
       }
@@ -70,7 +71,7 @@ async function main() {
       const started = process.hrtime.bigint()
       const report = await importHistory(core.context, { path: source, userId: user, actor: humanActor(user), dryRun: false })
       const importMs = elapsedMs(started)
-      const rows = report.tables.orders.new + report.tables.fills.new + report.tables.trades.new
+      const rows = newRowsOf(report)
       const result = {
         trades: TRADES,
         rows,

@@ -40,8 +40,8 @@ test.describe('importing trade history', () => {
     await panel.scrollIntoViewIfNeeded()
     await panel.screenshot({ path: 'test-results/import-dry-run.png' })
 
-    await dryRun.getByRole('button', { name: 'Import 2 trades' }).click()
-    await expect(panel.getByRole('status')).toContainText('Imported 2 trades, 4 orders and 4 fills from tradesv3-')
+    await dryRun.getByRole('button', { name: 'Import 4 orders, 4 fills and 2 closed trades' }).click()
+    await expect(panel.getByRole('status')).toContainText('Imported 4 orders, 4 fills and 2 closed trades from tradesv3-')
     await expect(panel.getByRole('status')).toContainText('after a backup (tradedeck-')
 
     await page.getByRole('button', { name: 'Overview', exact: true }).click()

@@ -75,7 +75,7 @@ describe('importing trade history from Freqtrade', () => {
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
 
     const real = await importInto(core, user, file, false)
-    expect(real.tables.trades.new).toBe(4)
+    expect(real.tables.trades?.new).toBe(4)
     expect(readCatalogue(backupDirFor(dataDir)).find((record) => record.file === real.backupFile)).toMatchObject({ reason: 'pre-import' })
 
     const trades = rows<Record<string, string>>(dataDir, "SELECT symbol, direction, quantity, entry_price, exit_price, realized_pnl, fees, exit_reason, opened_at, closed_at, broker, json_extract(metadata, '$.source.row') AS row, json_extract(metadata, '$.freqtrade.exitReason') AS original FROM trades ORDER BY row")
@@ -211,7 +211,7 @@ describe('importing trade history from Freqtrade', () => {
 
     // The CLI, run to the end: its dry run and real run, as JSON.
     const dry = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--data-dir', dataDir, '--dry-run', '--json'])).stdout) as ImportReport
-    expect(dry.tables.trades.new + dry.tables.trades.duplicate).toBe(5_000)
+    expect(dry.tables.trades!.new + dry.tables.trades!.duplicate).toBe(5_000)
     const real = JSON.parse((await run(process.execPath, [BIN, 'import', file, '--data-dir', dataDir, '--json'])).stdout) as ImportReport
     expect(real.dryRun).toBe(false)
     expect(rows(dataDir, 'SELECT COUNT(*) AS trades FROM trades')).toEqual([{ trades: 5_000 }])

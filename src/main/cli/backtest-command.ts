@@ -8,6 +8,7 @@ import { resolveDataDir } from '../core/data-dir'
 import { withMaintenanceCore } from '../core/maintenance'
 import { UsageError, wholeNumber } from '../hosting/command-line'
 import type { CommandOutput } from './migration-commands'
+import { profileNamed, profileOption } from './profile-option'
 
 const options = z
   .object({
@@ -21,6 +22,7 @@ const options = z
     csv: z.string().min(1).optional(),
     seed: wholeNumber('a seed').optional(),
     candles: wholeNumber('a number of candles', 10).optional(),
+    profile: profileOption,
   })
   .strict()
 
@@ -72,7 +74,7 @@ export async function runBacktestCommand(raw: Record<string, unknown>): Promise<
     ...(parsed.to ? { to: parsed.to } : {}),
   })
   return withMaintenanceCore({ dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION }, async ({ context, events }) => {
-    const user = await context.store.users.ensureDefault()
+    const user = await profileNamed(context.store, parsed.profile)
     const unsubscribe = events.subscribe((event, payload) => {
       if (event === 'backtests:progress' && (payload as { phase: string }).phase === 'running') process.stderr.write(`backtest: ${(payload as { message: string }).message}\n`)
     })

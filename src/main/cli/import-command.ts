@@ -6,13 +6,14 @@ import { resolveDataDir } from '../core/data-dir'
 import { importHistory } from '../core/imports/history-import'
 import { requireCurrentSchema, withMaintenanceCore } from '../core/maintenance'
 import type { CommandOutput } from './migration-commands'
+import { profileNamed, profileOption } from './profile-option'
 
 const options = z
   .object({
     'data-dir': z.string().min(1).optional(),
     file: z.string().min(1, 'name the file to import: tradedeck import <path>'),
     format: z.enum(IMPORT_FORMATS, { error: `--format must be one of: ${IMPORT_FORMATS.join(', ')}` }).optional(),
-    profile: z.string().trim().min(1, '--profile needs a profile name or id').optional(),
+    profile: profileOption,
     'dry-run': z.boolean().optional(),
   })
   .strict()
@@ -23,7 +24,7 @@ export function formatImportReport(report: ImportReport): string {
   const lines = [`${report.dryRun ? 'Dry run of' : 'Import of'} ${report.file} (${report.format}, sha256 ${report.sha256})`]
   for (const table of IMPORT_TABLES) {
     const counts = report.tables[table]
-    lines.push(`  ${table.padEnd(7)} ${String(counts.new).padStart(8)} new  ${String(counts.duplicate).padStart(8)} duplicate  ${String(counts.invalid).padStart(8)} invalid`)
+    if (counts) lines.push(`  ${table.padEnd(11)} ${String(counts.new).padStart(8)} new  ${String(counts.duplicate).padStart(8)} duplicate  ${String(counts.invalid).padStart(8)} invalid`)
   }
   for (const skipped of report.skipped) lines.push(`  left out: ${plural(skipped.count, skipped.unit)} ${skipped.reason}`)
   for (const issue of report.issues) lines.push(`  ${issue.where}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`)
@@ -34,15 +35,12 @@ export function formatImportReport(report: ImportReport): string {
   return lines.join('\n')
 }
 
-/** `tradedeck import <path>`: trade history from another system, into one profile. */
+/** `tradedeck import <path>`: history, a risk config or strategies from another system, into one profile. */
 export async function runImportCommand(raw: Record<string, unknown>): Promise<CommandOutput> {
   const parsed = options.parse(raw)
   const report = await withMaintenanceCore({ dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION }, async ({ context }) => {
     requireCurrentSchema(context)
-    const users = await context.store.users.list()
-    const wanted = parsed.profile
-    const user = wanted ? users.find((candidate) => candidate.id === wanted || candidate.displayName === wanted) : await context.store.users.ensureDefault()
-    if (!user) throw new Error(`No profile is called ${wanted}. Profiles: ${users.map((candidate) => `${candidate.displayName} (${candidate.id})`).join(', ')}.`)
+    const user = await profileNamed(context.store, parsed.profile)
     return importHistory(context, {
       path: resolve(parsed.file),
       format: parsed.format,

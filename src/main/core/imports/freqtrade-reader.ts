@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { ImportIssue } from '../../../shared/domain'
 import { nativeBindingInUse } from '../db/sqlite'
 import type { ExitReason } from '../store/repositories/execution'
-import { ImportFileError, type HistoryBatch, type ImportedOrder, type ImportRecord } from './history-batch'
+import { countInvalid, ImportFileError, type HistoryBatch, type ImportedOrder, type ImportRecord } from './history-batch'
 import { decimalText, isoTime } from './source-values'
 
 /*
@@ -235,7 +235,7 @@ export function readFreqtradeDatabase(path: string, sha256: string, displayName 
         else ordersByTrade.set(order.ft_trade_id, [order])
       }
     }
-    const batch: HistoryBatch = { records: [], issues: [], invalid: { orders: 0, fills: 0, trades: 0 }, skipped: [] }
+    const batch: HistoryBatch = { tables: ['orders', 'fills', 'trades'], records: [], issues: [], invalid: { orders: 0, fills: 0, trades: 0 }, skipped: [] }
     let open = 0
     const dryRunFile = /dryrun/i.test(displayName)
     for (const raw of db.prepare(tradeSelect(tradeColumns)).all() as Record<string, unknown>[]) {
@@ -248,8 +248,7 @@ export function readFreqtradeDatabase(path: string, sha256: string, displayName 
       const parsed = tradeRow.safeParse(raw)
       if (!parsed.success) {
         batch.issues.push(...issuesOf(where, parsed.error))
-        batch.invalid.trades++
-        batch.invalid.orders += rawOrders.length
+        countInvalid(batch, { trades: 1, orders: rawOrders.length })
         continue
       }
       const row = parsed.data
@@ -257,8 +256,7 @@ export function readFreqtradeDatabase(path: string, sha256: string, displayName 
       const badOrders = orders.filter((order) => !order.parsed.success)
       if (badOrders.length > 0) {
         for (const order of badOrders) if (!order.parsed.success) batch.issues.push(...issuesOf(`${displayName}, orders row ${String((order.raw as { id: unknown }).id)} (trade ${row.id})`, order.parsed.error))
-        batch.invalid.trades++
-        batch.invalid.orders += rawOrders.length
+        countInvalid(batch, { trades: 1, orders: rawOrders.length })
         continue
       }
       const validOrders = orders.map((order) => order.parsed.data as OrderRow)
@@ -287,6 +285,7 @@ export function readFreqtradeDatabase(path: string, sha256: string, displayName 
           },
         },
         orders: hasOrders ? validOrders.map((order) => mappedOrder(context, order)) : synthesizedOrders(context),
+        position: null,
       }
       batch.records.push(record)
     }

@@ -34,18 +34,43 @@ export type ImportedTrade = Omit<Trade, 'id' | 'userId' | 'strategyId' | 'positi
   metadata: Record<string, unknown>
 }
 
-/** One closed trade and the orders that opened and closed it: imported together or not at all. */
+/** A position another system still held open when it wrote the file; its natural key goes in positions.broker_position_id. */
+export interface ImportedPosition {
+  brokerPositionId: string
+  broker: string
+  environment: Environment
+  symbol: string
+  direction: 'long' | 'short'
+  quantity: string
+  averagePrice: string
+  stopLoss: string | null
+  takeProfit: string | null
+  openedAt: string
+  metadata: Record<string, unknown>
+}
+
+/**
+ * What one source record becomes, imported together or not at all: a closed trade
+ * and the orders that opened and closed it, an order on its own (with its fill, if
+ * it traded), or an open position. Its natural key is the trade's, else the
+ * position's, else its orders' exchange ids.
+ */
 export interface ImportRecord {
   where: string
-  trade: ImportedTrade
+  trade: ImportedTrade | null
   orders: ImportedOrder[]
+  position: ImportedPosition | null
 }
+
+export type HistoryTable = Extract<ImportTable, 'orders' | 'fills' | 'trades' | 'positions'>
 
 /** What a reader made of a file: the records it could map, and what it could not. */
 export interface HistoryBatch {
+  /** The tables this format writes, and so reports on. */
+  tables: HistoryTable[]
   records: ImportRecord[]
   issues: ImportIssue[]
-  invalid: Record<ImportTable, number>
+  invalid: Partial<Record<HistoryTable, number>>
   skipped: ImportReport['skipped']
 }
 
@@ -54,4 +79,9 @@ export class ImportFileError extends Error {
     super(message)
     this.name = 'ImportFileError'
   }
+}
+
+/** Counts a record that cannot be imported against every table it would have written to. */
+export function countInvalid(batch: HistoryBatch, rows: Partial<Record<HistoryTable, number>>): void {
+  for (const [table, count] of Object.entries(rows) as [HistoryTable, number][]) batch.invalid[table] = (batch.invalid[table] ?? 0) + count
 }

@@ -1,84 +1,81 @@
 import { basename } from 'node:path'
-import type { Actor, ImportFormat, ImportIssue, ImportReport, ImportTable } from '../../../shared/domain'
+import type { ImportFormat, ImportIssue, ImportReport, ImportTableCounts } from '../../../shared/domain'
 import { sha256InWorker } from '../backups/worker-tasks'
 import type { CoreContext } from '../context'
 import { orderKey } from '../store/repositories/imported-history'
 import { readFreqtradeDatabase } from './freqtrade-reader'
-import { ImportFileError, type HistoryBatch, type ImportRecord } from './history-batch'
+import { ImportFileError, type HistoryBatch, type HistoryTable, type ImportedOrder, type ImportRecord } from './history-batch'
 import { detectFormat } from './formats'
+import { readOrdersJson } from './orders-json-reader'
+import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
+import { importRules } from './rules-import'
 
-const ISSUES_SHOWN = 20
+export type { HistoryImportRequest } from './import-request'
 
-export interface HistoryImportRequest {
-  path: string
-  /** The name the trader knows the file by (an upload is staged under another). */
-  fileName?: string
-  format?: ImportFormat
-  userId: string
-  actor: Actor
-  dryRun: boolean
-  /** A staged upload's id, echoed in the report so the page can commit it after the dry run. */
-  importId?: string | null
-  onProgress?: (progress: { phase: 'reading' | 'checking' | 'writing'; done: number; total: number }) => void
-}
-
-function readBatch(format: ImportFormat, path: string, sha256: string, fileName: string): HistoryBatch {
+function readBatch(format: Exclude<ImportFormat, 'rules-csv'>, path: string, sha256: string, fileName: string): HistoryBatch {
   switch (format) {
     case 'freqtrade':
       return readFreqtradeDatabase(path, sha256, fileName)
+    case 'orders-json':
+      return readOrdersJson(path, sha256, fileName)
   }
 }
 
+type TableCounts = Partial<Record<HistoryTable, ImportTableCounts>>
+
 interface Sorted {
   fresh: ImportRecord[]
-  tables: Record<ImportTable, { new: number; duplicate: number; invalid: number }>
+  tables: TableCounts
   issues: ImportIssue[]
 }
 
-const fillsOf = (record: ImportRecord) => record.orders.filter((order) => order.fill).length
+function rowsOf(record: ImportRecord): Record<HistoryTable, number> {
+  return { trades: record.trade ? 1 : 0, orders: record.orders.length, fills: record.orders.filter((order) => order.fill).length, positions: record.position ? 1 : 0 }
+}
+
+const keyedOrders = (record: ImportRecord) => record.orders.filter((order): order is ImportedOrder & { brokerOrderId: string } => order.brokerOrderId !== null)
 
 /** New, already on the desk, or in conflict with what is: decided by natural keys only. */
 async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch): Promise<Sorted> {
-  const existingTrades = await ctx.store.importedHistory.existingTradeKeys(
-    userId,
-    batch.records.map((record) => record.trade.brokerTradeId),
-  )
+  const existingTrades = await ctx.store.importedHistory.existingTradeKeys(userId, batch.records.flatMap((record) => (record.trade ? [record.trade.brokerTradeId] : [])))
+  const existingPositions = await ctx.store.importedHistory.existingPositionKeys(userId, batch.records.flatMap((record) => (record.position ? [record.position.brokerPositionId] : [])))
   const existingOrders = await ctx.store.importedHistory.existingOrderIds(batch.records.flatMap((record) => record.orders))
-  const tables = { orders: { new: 0, duplicate: 0, invalid: batch.invalid.orders }, fills: { new: 0, duplicate: 0, invalid: batch.invalid.fills }, trades: { new: 0, duplicate: 0, invalid: batch.invalid.trades } }
+  const tables: TableCounts = Object.fromEntries(batch.tables.map((table) => [table, { new: 0, duplicate: 0, invalid: batch.invalid[table] ?? 0 }]))
   const issues = [...batch.issues]
   const fresh: ImportRecord[] = []
   const seenTrades = new Set<string>()
+  const seenPositions = new Set<string>()
   const seenOrders = new Set<string>()
+  const orderIsHere = (order: ImportedOrder & { brokerOrderId: string }) => existingOrders.has(orderKey(order.broker, order.brokerOrderId)) || seenOrders.has(orderKey(order.broker, order.brokerOrderId))
   for (const record of batch.records) {
     const count = (kind: 'new' | 'duplicate' | 'invalid') => {
-      tables.trades[kind]++
-      tables.orders[kind] += record.orders.length
-      tables.fills[kind] += fillsOf(record)
+      for (const [table, rows] of Object.entries(rowsOf(record)) as [HistoryTable, number][]) if (tables[table]) tables[table][kind] += rows
     }
-    if (existingTrades.has(record.trade.brokerTradeId) || seenTrades.has(record.trade.brokerTradeId)) {
+    const orders = keyedOrders(record)
+    const duplicate = record.trade
+      ? existingTrades.has(record.trade.brokerTradeId) || seenTrades.has(record.trade.brokerTradeId)
+      : record.position
+        ? existingPositions.has(record.position.brokerPositionId) || seenPositions.has(record.position.brokerPositionId)
+        : orders.length > 0 && orders.every(orderIsHere)
+    if (duplicate) {
       count('duplicate')
       continue
     }
-    const clash = record.orders.find((order) => order.brokerOrderId && (existingOrders.has(orderKey(order.broker, order.brokerOrderId)) || seenOrders.has(orderKey(order.broker, order.brokerOrderId))))
+    const clash = orders.find(orderIsHere)
     if (clash) {
-      issues.push({ where: record.where, field: 'order_id', message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another trade or profile; the trade was left out` })
+      issues.push({ where: record.where, field: 'order_id', message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out` })
       count('invalid')
       continue
     }
-    seenTrades.add(record.trade.brokerTradeId)
-    for (const order of record.orders) if (order.brokerOrderId) seenOrders.add(orderKey(order.broker, order.brokerOrderId))
+    if (record.trade) seenTrades.add(record.trade.brokerTradeId)
+    if (record.position) seenPositions.add(record.position.brokerPositionId)
+    for (const order of orders) seenOrders.add(orderKey(order.broker, order.brokerOrderId))
     fresh.push(record)
     count('new')
   }
   return { fresh, tables, issues }
 }
 
-const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`
-
-function summary(report: ImportReport): string {
-  const { trades, orders, fills } = report.tables
-  return `Imported ${report.file} (${report.format}, sha256 ${report.sha256}): ${plural(trades.new, 'trade')}, ${plural(orders.new, 'order')} and ${plural(fills.new, 'fill')} new; ${plural(trades.duplicate, 'trade')} already here; ${plural(trades.invalid, 'trade')} left out as invalid.`
-}
 
 /**
  * Reads a file of trade history, sorts its records into new, duplicate and invalid,
@@ -92,6 +89,7 @@ export async function importHistory(ctx: CoreContext, request: HistoryImportRequ
   const sha256 = await sha256InWorker(request.path).catch(() => {
     throw new ImportFileError(`${fileName} cannot be read.`)
   })
+  if (format === 'rules-csv') return importRules(ctx, { ...request, fileName, sha256 })
   const batch = readBatch(format, request.path, sha256, fileName)
   request.onProgress?.({ phase: 'checking', done: 0, total: batch.records.length })
   const sorted = await sortRecords(ctx, request.userId, batch)
@@ -119,7 +117,7 @@ export async function importHistory(ctx: CoreContext, request: HistoryImportRequ
       written += records
       request.onProgress?.({ phase: 'writing', done: written, total })
     })
-    await tx.decisions.append(request.userId, { action: 'imported', actor: request.actor, rationale: summary(report) })
+    await tx.decisions.append(request.userId, { action: 'imported', actor: request.actor, rationale: importSummary(report) })
   })
   ctx.events.emit('account:changed', {})
   return report

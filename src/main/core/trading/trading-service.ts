@@ -3,6 +3,7 @@ import type { EquityPoint, PositionView, TradeView } from '../../../shared/contr
 import type { CoreEvents } from '../events'
 import type { Repositories, Store } from '../store/store'
 import type { Decision } from '../store/repositories/decision-history'
+import { isImported } from '../store/repositories/execution'
 import type { RiskConfig, RiskConfigPatch } from '../store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
 import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
@@ -97,8 +98,9 @@ export class TradingService {
   async riskStateWithin(tx: Repositories, userId: string): Promise<RiskState> {
     const config = await this.riskConfig(userId, tx)
     const account = await this.account(userId, tx)
-    const open = await tx.positions.listOpen(userId)
-    const pendingOrders = await tx.orders.list(userId, { statuses: ['pending', 'open'] })
+    // Positions and orders imported from another system are that system's record, not this desk's to close or fill.
+    const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
+    const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter((order) => !isImported(order))
     // An order on its way counts against the limit as much as the position it will open.
     return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))] }
   }

@@ -49,7 +49,7 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
     const current = get().state
     if (current.step !== 'reviewing' || !current.report.importId) return
     const importId = current.report.importId
-    set({ state: { step: 'importing', report: current.report, done: 0, total: current.report.tables.trades.new }, error: null })
+    set({ state: { step: 'importing', report: current.report, done: 0, total: 0 }, error: null })
     const stop = api.on('imports:progress', (progress) => {
       const now = get().state
       if (progress.importId === importId && progress.phase === 'writing' && now.step === 'importing') set({ state: { ...now, done: progress.done, total: progress.total } })

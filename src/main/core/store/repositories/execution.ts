@@ -138,6 +138,11 @@ const tradeFromRow = (row: Selectable<TradesTable>): Trade => ({
   importedFrom: fromJson<{ source?: { file?: string } }>(row.metadata).source?.file ?? null,
 })
 
+/** Rows an import brought in from another system carry their source in their metadata. */
+export function isImported(row: { metadata: Record<string, unknown> }): boolean {
+  return typeof row.metadata.source === 'object' && row.metadata.source !== null
+}
+
 export interface NewOrder {
   strategyId?: string | null
   tradeIdeaId?: string | null

@@ -17,7 +17,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** Trade history brought in from other systems: written in bulk, found again by its natural keys. */
 export function importedHistoryRepository(db: Kysely<StoreSchema>) {
   const run = compiledOnce(db)
-  const insertRows = async <Row extends Record<string, unknown>>(table: 'orders' | 'fills' | 'trades', rows: Row[]) => {
+  const insertRows = async <Row extends Record<string, unknown>>(table: 'orders' | 'fills' | 'trades' | 'positions', rows: Row[]) => {
+      if (rows.length === 0) return
     for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
       await run(`import:${table}:${chunk.length}`, chunk.flatMap((row) => Object.values(row)), () => db.insertInto(table).values(chunk as never))
     }
@@ -29,6 +30,15 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
       for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
         const rows = await db.selectFrom('trades').select('brokerTradeId').where('userId', '=', userId).where('brokerTradeId', 'in', chunk).execute()
         for (const row of rows) if (row.brokerTradeId) found.add(row.brokerTradeId)
+      }
+      return found
+    },
+    /** Which of these source position keys this profile already holds. */
+    async existingPositionKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>()
+      for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
+        const rows = await db.selectFrom('positions').select('brokerPositionId').where('userId', '=', userId).where('brokerPositionId', 'in', chunk).execute()
+        for (const row of rows) if (row.brokerPositionId) found.add(row.brokerPositionId)
       }
       return found
     },
@@ -51,12 +61,13 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
       return found
     },
     /** Writes each record's orders, their fills and the trade; call inside the import's transaction. */
-    async insert(userId: string, records: readonly ImportRecord[], onWritten?: (records: number) => void): Promise<{ orders: number; fills: number; trades: number }> {
-      const counts = { orders: 0, fills: 0, trades: 0 }
+    async insert(userId: string, records: readonly ImportRecord[], onWritten?: (records: number) => void): Promise<{ orders: number; fills: number; trades: number; positions: number }> {
+      const counts = { orders: 0, fills: 0, trades: 0, positions: 0 }
       for (const part of chunks(records, ROWS_PER_INSERT)) {
         const orders: Record<string, unknown>[] = []
         const fills: Record<string, unknown>[] = []
         const trades: Record<string, unknown>[] = []
+        const positions: Record<string, unknown>[] = []
         for (const record of part) {
           for (const order of record.orders) {
             const orderId = newId()
@@ -97,8 +108,29 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
               })
             }
           }
+          const position = record.position
+          if (position) {
+            positions.push({
+              id: newId(),
+              userId,
+              strategyId: null,
+              broker: position.broker,
+              environment: position.environment,
+              brokerPositionId: position.brokerPositionId,
+              symbol: position.symbol,
+              direction: position.direction,
+              quantity: position.quantity,
+              averagePrice: position.averagePrice,
+              stopLoss: position.stopLoss,
+              takeProfit: position.takeProfit,
+              status: 'open',
+              metadata: toJson(position.metadata),
+              openedAt: position.openedAt,
+              closedAt: null,
+            })
+          }
           const trade = record.trade
-          trades.push({
+          if (trade) trades.push({
             id: newId(),
             userId,
             strategyId: null,
@@ -122,9 +154,11 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
         await insertRows('orders', orders)
         await insertRows('fills', fills)
         await insertRows('trades', trades)
+        await insertRows('positions', positions)
         counts.orders += orders.length
         counts.fills += fills.length
         counts.trades += trades.length
+        counts.positions += positions.length
         onWritten?.(part.length)
       }
       return counts

@@ -1,8 +1,17 @@
-import { IMPORT_TABLES, type ImportReport } from '../../../../shared/domain'
+import { IMPORT_TABLES, newRowsOf, type ImportReport } from '../../../../shared/domain'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { picksFilesInMainProcess, useHistoryImportStore } from '../../stores/history-import-store'
 
-const TABLE_LABEL = { orders: 'Orders', fills: 'Fills', trades: 'Closed trades' } as const
+const TABLE_LABEL = { orders: 'Orders', fills: 'Fills', trades: 'Closed trades', positions: 'Open positions', risk_config: 'Risk config', watchlist: 'Watchlist symbols' } as const
+
+/** "4 closed trades, 8 orders and 8 fills": what a run writes, in the page's words. */
+function writtenRows(report: ImportReport): string {
+  const parts = IMPORT_TABLES.flatMap((table) => {
+    const fresh = report.tables[table]?.new ?? 0
+    return fresh > 0 ? [`${fresh.toLocaleString()} ${TABLE_LABEL[table].toLowerCase()}`] : []
+  })
+  return parts.length <= 1 ? (parts[0] ?? 'nothing') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+}
 
 function Report({ report }: { report: ImportReport }) {
   return (
@@ -20,14 +29,19 @@ function Report({ report }: { report: ImportReport }) {
           </tr>
         </thead>
         <tbody>
-          {IMPORT_TABLES.map((table) => (
-            <tr key={table}>
-              <th scope="row">{TABLE_LABEL[table]}</th>
-              <td className="num">{report.tables[table].new.toLocaleString()}</td>
-              <td className="num">{report.tables[table].duplicate.toLocaleString()}</td>
-              <td className="num">{report.tables[table].invalid.toLocaleString()}</td>
-            </tr>
-          ))}
+          {IMPORT_TABLES.map((table) => {
+            const counts = report.tables[table]
+            return (
+              counts && (
+                <tr key={table}>
+                  <th scope="row">{TABLE_LABEL[table]}</th>
+                  <td className="num">{counts.new.toLocaleString()}</td>
+                  <td className="num">{counts.duplicate.toLocaleString()}</td>
+                  <td className="num">{counts.invalid.toLocaleString()}</td>
+                </tr>
+              )
+            )
+          })}
         </tbody>
       </table>
       {report.skipped.map((skipped) => (
@@ -51,16 +65,18 @@ function Report({ report }: { report: ImportReport }) {
   )
 }
 
-/** Settings → Import: trade history from Freqtrade, shown as a dry run before anything is written. */
+/** Settings → Import: history, a risk config or strategies from another system, shown as a dry run before anything is written. */
 export function HistoryImport() {
   const { state, error, pick, upload, commit, discard } = useHistoryImportStore()
+  const fresh = state.step === 'reviewing' || state.step === 'importing' || state.step === 'imported' ? newRowsOf(state.report) : 0
   const busy = state.step === 'uploading' || state.step === 'checking' || state.step === 'importing'
   return (
     <section className="panel" aria-label="Import trade history">
-      <h2>Import trade history</h2>
+      <h2>Import history and settings</h2>
       <p className="muted">
-        A Freqtrade database (<span className="mono">tradesv3.sqlite</span> or <span className="mono">tradesv3.dryrun.sqlite</span>). Its closed trades and their orders come in as history of this profile, never as ideas to approve. You see what the file holds before anything is written; the
-        import itself backs up first and writes everything or nothing.
+        A Freqtrade database (<span className="mono">tradesv3.sqlite</span>, <span className="mono">tradesv3.dryrun.sqlite</span>), order history as JSON (<span className="mono">trades_history.json</span>, <span className="mono">pending_orders.json</span>, a paper-trading file), or a
+        risk config or strategy list as CSV (<span className="mono">risk_config.csv</span>, <span className="mono">strategies.csv</span>). Trades and orders come in as history of this profile, never as ideas to approve. You see what the file holds before anything is written; the import
+        itself backs up first and writes everything or nothing.
       </p>
       {state.step !== 'reviewing' && state.step !== 'importing' && (
         <div className="row-actions">
@@ -73,7 +89,7 @@ export function HistoryImport() {
               File to import{' '}
               <input
                 type="file"
-                accept=".sqlite,.db"
+                accept=".sqlite,.db,.json,.csv"
                 disabled={busy}
                 onChange={(event) => {
                   const file = event.target.files?.[0]
@@ -94,10 +110,10 @@ export function HistoryImport() {
             <strong>Dry run:</strong> nothing has been written yet.
           </p>
           <Report report={state.report} />
-          {state.report.tables.trades.new === 0 && <p role="status">Nothing new to import: every closed trade in this file is already on this profile, invalid or still open.</p>}
+          {fresh === 0 && <p role="status">Nothing new to import: everything in this file is already on this profile, invalid or left out for the reasons above.</p>}
           <div className="row-actions">
-            <button type="button" className="button primary" disabled={state.step === 'importing' || state.report.tables.trades.new === 0} onClick={() => void commit()}>
-              {state.step === 'importing' ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} trades` : `Import ${state.report.tables.trades.new.toLocaleString()} trades`}
+            <button type="button" className="button primary" disabled={state.step === 'importing' || fresh === 0} onClick={() => void commit()}>
+              {state.step === 'importing' ? state.total > 0 ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} records` : 'Importing…' : `Import ${writtenRows(state.report)}`}
             </button>
             <button type="button" className="button" disabled={state.step === 'importing'} onClick={() => void discard()}>
               Discard
@@ -107,7 +123,7 @@ export function HistoryImport() {
       )}
       {state.step === 'imported' && (
         <div className="outcome ok" role="status">
-          Imported {state.report.tables.trades.new.toLocaleString()} trades, {state.report.tables.orders.new.toLocaleString()} orders and {state.report.tables.fills.new.toLocaleString()} fills from {state.report.file}
+          Imported {writtenRows(state.report)} from {state.report.file}
           {state.report.backupFile ? `, after a backup (${state.report.backupFile})` : ''}. Decision History has the import's row.
         </div>
       )}

@@ -1,0 +1,117 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { importHistory } from '../../src/main/core/imports/history-import'
+import { humanActor } from '../../src/shared/domain'
+import { sha256Of } from '../helpers/sha256'
+import { tableChecksums } from '../helpers/table-checksums'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const RISK_CONFIG = `id,ai_trading_enabled,min_confidence_threshold,max_lot_size,max_concurrent_trades,daily_profit_target,stop_after_target,max_drawdown_amount,halt_on_drawdown,allow_off_watchlist_autotrade,last_halt_reason
+1,true,0.72,0.5,3,250,True,400,1,false,"Drawdown of 410 hit, halted"
+`
+
+const STRATEGIES = `id,name,is_active,allowed_symbols,session_windows,entry_conditions,exit_rules,forbidden_conditions,risk_caps,rr_expectation
+7,London breakout,true,"[""EURUSD"",""GBPUSD""]","[""07:00-10:00""]",Break of Asian range,Close at 2R,No trades before NFP,"{""max_lot"": 0.5}",2.0
+8,Gold dips,yes,XAUUSD; eurusd,,RSI below 30,,,,
+9,Old idea,false,USDJPY,,,,,,
+10,Broken,true,"[""ok"",",,,,,,
+11,Odd names,true,BTC/USDT:USDT drop table,,,,,,
+`
+
+describe('importing the risk config and strategies from CSV', () => {
+  const temp = makeTempDir()
+  const cores: Core[] = []
+  afterEach(() => {
+    for (const core of cores.splice(0)) core.close()
+  })
+  afterAll(() => temp.remove())
+
+  let desks = 0
+  async function desk(): Promise<{ core: Core; dataDir: string; user: string }> {
+    const dataDir = join(temp.path, `desk-${++desks}`)
+    const core = openCore({ dataDir, host: 'cli', appVersion: 'test' })
+    cores.push(core)
+    await core.start()
+    return { core, dataDir, user: core.context.profileId as string }
+  }
+
+  function write(name: string, content: string): string {
+    const path = join(temp.path, name)
+    writeFileSync(path, content)
+    return path
+  }
+
+  const importInto = (core: Core, user: string, path: string, dryRun: boolean) => importHistory(core.context, { path, userId: user, actor: humanActor(user), dryRun })
+
+  function rows<T>(dataDir: string, sql: string): T[] {
+    const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
+    try {
+      return db.prepare(sql).all() as T[]
+    } finally {
+      db.close()
+    }
+  }
+
+  it('takes the nine settings of risk_config.csv, names what it leaves, and writes the change with its audit and decision rows once', async () => {
+    const { core, dataDir, user } = await desk()
+    const file = write('risk_config.csv', RISK_CONFIG)
+    const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+
+    const dry = await importInto(core, user, file, true)
+    expect(dry).toMatchObject({ format: 'rules-csv', sha256: sha256Of(file), tables: { risk_config: { new: 1, duplicate: 0, invalid: 0 } }, issueCount: 0 })
+    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([expect.stringContaining('(id) not taken'), expect.stringContaining('(last_halt_reason) not taken')])
+    expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
+
+    const real = await importInto(core, user, file, false)
+    expect(real.backupFile).toMatch(/^tradedeck-/)
+    const config = await core.context.store.riskConfig.get(user)
+    expect(config).toMatchObject({ aiTradingEnabled: true, minConfidenceThreshold: 0.72, maxLotSize: '0.5', maxConcurrentTrades: 3, dailyProfitTarget: '250', stopAfterTarget: true, maxDrawdownAmount: '400', haltOnDrawdown: true, allowOffWatchlistAutotrade: false, halted: false })
+    const audit = rows<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE subject = 'risk_config'")
+    expect(audit).toHaveLength(1)
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ file: 'risk_config.csv', minConfidenceThreshold: { to: 0.72 } })
+    expect(JSON.parse(audit[0]!.details)).not.toHaveProperty('maxConcurrentTrades')
+    const decision = rows<{ rationale: string }>(dataDir, "SELECT rationale FROM decision_history WHERE action = 'imported'")
+    expect(decision).toHaveLength(1)
+    expect(decision[0]!.rationale).toContain('Drawdown of 410 hit, halted')
+
+    const again = await importInto(core, user, file, false)
+    expect(again).toMatchObject({ tables: { risk_config: { new: 0, duplicate: 1, invalid: 0 } }, backupFile: null })
+    expect(rows(dataDir, "SELECT * FROM decision_history WHERE action = 'imported'")).toHaveLength(1)
+  })
+
+  it('refuses a risk config with a bad field as a whole, naming the line and column, and changes nothing', async () => {
+    const { core, dataDir, user } = await desk()
+    const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    const bad = write('risk_config.csv', RISK_CONFIG.replace('0.72', '72').replace(',3,', ',three,'))
+    const report = await importInto(core, user, bad, false)
+    expect(report.tables.risk_config).toEqual({ new: 0, duplicate: 0, invalid: 1 })
+    expect(report.issues).toEqual([{ where: 'risk_config.csv, line 2', field: 'max_concurrent_trades', message: 'must be a number' }])
+    const outOfRange = await importInto(core, user, write('risk_config.csv', RISK_CONFIG.replace('0.72', '72')), false)
+    expect(outOfRange.issues).toEqual([{ where: 'risk_config.csv, line 2', field: 'min_confidence_threshold', message: 'must be between 0 and 1' }])
+    await expect(importInto(core, user, write('risk_config.csv', RISK_CONFIG + RISK_CONFIG.split('\n')[1] + '\n'), false)).rejects.toThrow(/exactly one risk config row; it holds 2/)
+    expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
+  })
+
+  it("adds active strategies' symbols to the watchlist, names each strategy's rules it cannot run, and skips inactive ones", async () => {
+    const { core, user } = await desk()
+    await core.context.store.riskConfig.update(user, { watchlist: ['XAUUSD'] })
+    const file = write('strategies.csv', STRATEGIES)
+    const dry = await importInto(core, user, file, true)
+    expect(dry.tables).toEqual({ watchlist: { new: 2, duplicate: 2, invalid: 2 } })
+    expect(dry.issues.map((issue) => `${issue.where} ${issue.field}`)).toEqual(['strategies.csv, line 5 allowed_symbols', 'strategies.csv, line 6 allowed_symbols'])
+    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
+      expect.stringContaining('strategy "London breakout" not taken (session_windows, entry_conditions, exit_rules, forbidden_conditions, risk_caps, rr_expectation)'),
+      expect.stringContaining('strategy "Gold dips" not taken (entry_conditions)'),
+      expect.stringContaining('marked inactive'),
+    ])
+    expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
+
+    await importInto(core, user, file, false)
+    expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD', 'EURUSD', 'GBPUSD'])
+    const again = await importInto(core, user, file, true)
+    expect(again.tables.watchlist).toMatchObject({ new: 0, duplicate: 4 })
+  })
+})
