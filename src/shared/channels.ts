@@ -65,6 +65,8 @@ export const channelNames = [
   'profiles:list',
   'profiles:create',
   'profiles:rename',
+  'profiles:deletePreview',
+  'profiles:delete',
   'imports:pickFile',
   'imports:commit',
   'imports:discard',

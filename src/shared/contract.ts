@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -52,7 +52,7 @@ export interface BackupInfo {
   file: string
   path: string
   createdAt: string
-  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central' | 'pre-import'
+  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central' | 'pre-import' | 'pre-profile-delete'
   sha256: string
   size: number
   schemaVersion: number
@@ -488,6 +488,8 @@ export const contract = {
   'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
   'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
   'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),
+  'profiles:deletePreview': channel<ProfileDeletePreview>()(z.object({ id }).strict()),
+  'profiles:delete': channel<{ deleted: ProfileView; backupFile: string }>()(z.object({ id, confirmName: z.string().max(200) }).strict()),
   'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
   'imports:commit': channel<ImportReport>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
   'imports:discard': channel<{ discarded: true }>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),

@@ -227,6 +227,26 @@ export interface ProfileView {
   createdAt: string
 }
 
+/** What deleting a profile takes out of view, for the dialog that asks first. */
+export interface ProfileDeletePreview {
+  profile: ProfileView
+  holdings: ProfileHoldings
+  /** The desk's only profile cannot be deleted. */
+  isLast: boolean
+}
+
+/** What a profile holds, as the delete dialog lists it. */
+export interface ProfileHoldings {
+  strategies: number
+  runningStrategies: number
+  ideasWaiting: number
+  orders: number
+  trades: number
+  openPositions: number
+  decisions: number
+  credentials: number
+}
+
 /**
  * The formats `tradedeck import` and Settings → Import read: a Freqtrade database,
  * order history as JSON (trades_history.json, pending_orders.json, paper trading),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import { dispatch } from '../../src/main/core/dispatch'
-import type { ProfileView, RiskConfig, StrategyView, TradeIdea } from '../../src/shared/domain'
+import type { ProfileDeletePreview, ProfileView, RiskConfig, StrategyView, TradeIdea } from '../../src/shared/domain'
 import type { Envelope } from '../../src/shared/errors'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -86,5 +86,36 @@ describe('profiles: several traders on one desk', () => {
     expect((await as<StrategyView[]>(core, second, 'strategies:list')).map((instance) => instance.id)).toEqual([theirs.id])
     await as(core, first, 'strategies:stop', { id: mine.id })
     await as(core, second, 'strategies:stop', { id: theirs.id })
+  })
+  it('deletes a profile only by its typed name and after a backup: its strategies stop, its credentials are erased, its history stays, and the last profile stays', async () => {
+    const core = await desk()
+    const first = core.context.profileId as string
+    const second = (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Leaving desk' })).id
+    const instance = await as<StrategyView>(core, second, 'strategies:create', { strategyName: 'test_steady', instrument: 'ETH-USD', config: { history: 2_000, timeframe: '1s', every: 1 } })
+    await as(core, second, 'strategies:start', { id: instance.id })
+    await until('an idea of the leaving profile', async () => (await as<TradeIdea[]>(core, second, 'ideas:list', { limit: 10 })).length > 0)
+    await core.context.store.credentials.save(second, { broker: 'deribit', environment: 'testnet', label: 'key', secretCiphertext: Buffer.from('sealed') })
+
+    const preview = await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: second })
+    expect(preview).toMatchObject({ profile: { displayName: 'Leaving desk' }, isLast: false, holdings: { strategies: 1, runningStrategies: 1, credentials: 1 } })
+    expect(preview.holdings.decisions).toBeGreaterThan(0)
+
+    await expect(as(core, first, 'profiles:delete', { id: second, confirmName: 'leaving' })).rejects.toMatchObject({ code: 'invalid_input', message: 'Type the profile’s name, Leaving desk, to delete it.' })
+    expect((await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles).toHaveLength(2)
+
+    const deleted = await as<{ backupFile: string }>(core, first, 'profiles:delete', { id: second, confirmName: 'Leaving desk' })
+    expect(core.context.backups.list().find((backup) => backup.file === deleted.backupFile)).toMatchObject({ reason: 'pre-profile-delete' })
+    expect((await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles.map((profile) => profile.id)).toEqual([first])
+    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
+    expect((await core.context.store.strategies.get(second, instance.id))?.status).toBe('stopped')
+    expect(await core.context.store.credentials.list(second)).toEqual([])
+    const history = await core.context.store.decisions.query(second, {}, { limit: 1000 })
+    expect(history.rows.length).toBeGreaterThanOrEqual(preview.holdings.decisions)
+    expect((await core.context.store.auditLog.list(second)).find((entry) => entry.action === 'delete')).toMatchObject({ subject: 'user', actor: `human:${first}`, details: { backupFile: deleted.backupFile } })
+    // A window still showing the deleted profile can no longer act as it.
+    await expect(as(core, second, 'risk:get')).rejects.toMatchObject({ code: 'not_found' })
+    // The last profile stays.
+    expect(await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: first })).toMatchObject({ isLast: true })
+    await expect(as(core, first, 'profiles:delete', { id: first, confirmName: 'Local profile' })).rejects.toMatchObject({ code: 'conflict' })
   })
 })

@@ -181,11 +181,11 @@ function storeContract(name: string, open: () => Promise<StoreHarness>) {
     })
 
     it('keeps account snapshots, notifications, credentials and audit entries per user', async () => {
-      await h.store.accountSnapshots.record(alice.id, { broker: 'paper', environment: 'paper', balance: '10000', equity: '10012.5', marginUsed: '0', openPl: '12.5', openPositions: 1, capturedAt: '2026-11-22T00:00:00.000Z' })
-      expect((await h.store.accountSnapshots.since(alice.id, '2026-11-21T00:00:00.000Z')).map((s) => s.equity)).toEqual(['10012.5'])
+      await h.store.accountSnapshots.record(alice.id, { broker: 'paper', environment: 'paper', balance: '10000', equity: '10012.5', marginUsed: '0', marginFree: '10012.5', openPl: '12.5', openPositions: 1, capturedAt: '2026-11-22T00:00:00.000Z' })
+      expect((await h.store.accountSnapshots.since(alice.id, '2026-11-21T00:00:00.000Z')).map((s) => [s.equity, s.marginFree])).toEqual([['10012.5', '10012.5']])
       expect(await h.store.accountSnapshots.since(bob.id, '2026-01-01T00:00:00.000Z')).toEqual([])
       // The peak ranks by value, not by text ('9500' sorts after '10012.5' as text).
-      await h.store.accountSnapshots.record(alice.id, { broker: 'paper', environment: 'paper', balance: '9500', equity: '9500', marginUsed: '0', openPl: '0', openPositions: 0, capturedAt: '2026-11-22T01:00:00.000Z' })
+      await h.store.accountSnapshots.record(alice.id, { broker: 'paper', environment: 'paper', balance: '9500', equity: '9500', marginUsed: '0', marginFree: '9500', openPl: '0', openPositions: 0, capturedAt: '2026-11-22T01:00:00.000Z' })
       expect(await h.store.accountSnapshots.peakEquitySince(alice.id, '2026-11-21T00:00:00.000Z')).toBe('10012.5')
       expect(await h.store.accountSnapshots.peakEquitySince(alice.id, '2026-11-22T00:30:00.000Z')).toBe('9500')
       expect(await h.store.accountSnapshots.peakEquitySince(bob.id, '2026-01-01T00:00:00.000Z')).toBeNull()

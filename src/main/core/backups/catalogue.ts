@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../fs-atomic'
 
-export const BACKUP_REASONS = ['manual', 'scheduled', 'pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import'] as const
+export const BACKUP_REASONS = ['manual', 'scheduled', 'pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import', 'pre-profile-delete'] as const
 export type BackupReason = (typeof BACKUP_REASONS)[number]
 
 export const backupRecord = z.object({

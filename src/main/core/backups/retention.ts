@@ -58,7 +58,7 @@ export function decideRetention(records: BackupRecord[], now: Date, policy: Rete
   for (const record of newestPerBucket(scheduled, dayOf, policy.daily)) mark(record, `daily backup of ${dayOf(record.createdAt)}`)
   for (const record of newestPerBucket(scheduled, isoWeekOf, policy.weekly)) mark(record, `weekly backup of ${isoWeekOf(record.createdAt)}`)
   const windowStart = now.getTime() - policy.safetyWindowDays * DAY_MS
-  for (const reason of ['pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import'] as const) {
+  for (const reason of ['pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import', 'pre-profile-delete'] as const) {
     const ofReason = records.filter((record) => record.reason === reason).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     for (const record of ofReason) if (Date.parse(record.createdAt) >= windowStart) mark(record, `${reason} backup within ${policy.safetyWindowDays} days`)
     mark(ofReason.at(-1), `newest ${reason} backup`)

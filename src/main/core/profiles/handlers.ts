@@ -4,6 +4,7 @@ import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { actorOf, profile } from '../profile'
 import type { User } from '../store/repositories/users'
+import { deleteProfile } from './delete-profile'
 
 const view = (user: User): ProfileView => ({ id: user.id, displayName: user.displayName, createdAt: user.createdAt })
 
@@ -11,6 +12,12 @@ const view = (user: User): ProfileView => ({ id: user.id, displayName: user.disp
 async function refuseTakenName(ctx: CoreContext, displayName: string, except: string | null): Promise<void> {
   const taken = (await ctx.store.users.list()).find((user) => user.id !== except && user.displayName.toLocaleLowerCase() === displayName.toLocaleLowerCase())
   if (taken) throw new ApiError({ code: 'conflict', message: `A profile is already called ${taken.displayName}; pick another name.` })
+}
+
+async function profileInUse(ctx: CoreContext, id: string): Promise<User> {
+  const user = ctx.profiles.has(id) ? await ctx.store.users.get(id) : null
+  if (!user) throw new ApiError({ code: 'not_found', message: 'There is no such profile.' })
+  return user
 }
 
 /** The sidebar's profile switcher: which profiles the desk has, and creating or renaming one. Switching is the window's own choice. */
@@ -27,6 +34,18 @@ export function createProfileHandlers(ctx: CoreContext): Pick<HandlerTable, Chan
       })
       ctx.profiles.add(created.id)
       return view(created)
+    },
+    'profiles:deletePreview': async ({ id }) => {
+      profile(ctx)
+      const user = await profileInUse(ctx, id)
+      return { profile: view(user), holdings: await ctx.store.users.holdings(id), isLast: ctx.profiles.size <= 1 }
+    },
+    'profiles:delete': async ({ id, confirmName }) => {
+      profile(ctx)
+      const user = await profileInUse(ctx, id)
+      if (ctx.profiles.size <= 1) throw new ApiError({ code: 'conflict', message: 'This is the desk’s only profile; create another before deleting it.' })
+      if (confirmName.trim() !== user.displayName) throw new ApiError({ code: 'invalid_input', message: `Type the profile’s name, ${user.displayName}, to delete it.` })
+      return deleteProfile(ctx, user, profile(ctx))
     },
     'profiles:rename': async ({ id, displayName }) => {
       profile(ctx)

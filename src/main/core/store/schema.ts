@@ -17,6 +17,7 @@ export interface UsersTable {
   id: string
   displayName: string
   email: string | null
+  archivedAt: Timestamp | null
   createdAt: Defaulted<Timestamp>
   updatedAt: Defaulted<Timestamp>
 }
@@ -161,6 +162,7 @@ export interface AccountSnapshotsTable {
   balance: Decimal
   equity: Decimal
   marginUsed: Defaulted<Decimal>
+  marginFree: Defaulted<Decimal>
   openPl: Defaulted<Decimal>
   openPositions: Defaulted<number>
   capturedAt: Timestamp

@@ -364,7 +364,7 @@ export class TradingService {
   /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
   async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
     const account = await this.account(userId, tx)
-    await tx.accountSnapshots.record(userId, { broker: account.broker, environment: account.environment as 'paper', balance: account.balance, equity: account.equity, marginUsed: '0', openPl: account.unrealisedPnl, openPositions: account.openPositions, capturedAt })
+    await tx.accountSnapshots.record(userId, { broker: account.broker, environment: account.environment as 'paper', balance: account.balance, equity: account.equity, marginUsed: '0', marginFree: account.equity, openPl: account.unrealisedPnl, openPositions: account.openPositions, capturedAt })
   }
 
   async halt(userId: string, reason: string): Promise<RiskConfig> {

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react'
 import { errorMessage } from '../../../shared/errors'
+import type { ProfileDeletePreview } from '../../../shared/domain'
 import { useProfilesStore } from '../stores/profiles-store'
+import { DeleteProfileDialog } from './DeleteProfileDialog'
 
 /** Which trader's desk this window shows; switching stops nothing, every profile's strategies keep running. */
 export function ProfileSwitcher() {
-  const { current, profiles, error, load, create, rename, show } = useProfilesStore()
+  const { current, profiles, error, load, create, rename, show, previewDelete, remove } = useProfilesStore()
   const [editing, setEditing] = useState<'create' | 'rename' | null>(null)
+  const [deleting, setDeleting] = useState<ProfileDeletePreview | null>(null)
   const [name, setName] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   useEffect(() => {
@@ -36,7 +39,24 @@ export function ProfileSwitcher() {
         <button type="button" className="link-button" disabled={!current} onClick={() => open('rename')}>
           Rename
         </button>
+        <button
+          type="button"
+          className="link-button"
+          disabled={!current}
+          onClick={() => {
+            setProblem(null)
+            previewDelete(current as string).then(setDeleting, (failure: unknown) => setProblem(errorMessage(failure)))
+          }}
+        >
+          Delete
+        </button>
       </div>
+      {deleting && <DeleteProfileDialog preview={deleting} onDelete={(confirmName) => remove(deleting.profile.id, confirmName).then(() => setDeleting(null))} onClose={() => setDeleting(null)} />}
+      {!editing && problem && (
+        <span className="field-error" role="alert">
+          {problem}
+        </span>
+      )}
       {editing && (
         <form
           aria-label={editing === 'create' ? 'New profile' : 'Rename profile'}

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { ProfileView } from '../../../shared/domain'
+import type { ProfileDeletePreview, ProfileView } from '../../../shared/domain'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import { api, showProfile } from '../bridge/client'
 
@@ -11,6 +11,9 @@ interface ProfilesState {
   /** Creates a profile and shows it in this window. */
   create(displayName: string): Promise<void>
   rename(id: string, displayName: string): Promise<void>
+  previewDelete(id: string): Promise<ProfileDeletePreview>
+  /** Deletes a profile; a window showing it moves to the desk's first profile. */
+  remove(id: string, confirmName: string): Promise<void>
   show(id: string): void
 }
 
@@ -35,6 +38,14 @@ export const useProfilesStore = create<ProfilesState>((set, get) => ({
   async rename(id, displayName) {
     await api.profilesRename({ id, displayName })
     await get().load()
+  },
+  previewDelete(id) {
+    return api.profilesDeletePreview({ id })
+  },
+  async remove(id, confirmName) {
+    await api.profilesDelete({ id, confirmName })
+    if (id === get().current) showProfile(null)
+    else await get().load()
   },
   show(id) {
     if (id !== get().current) showProfile(id)

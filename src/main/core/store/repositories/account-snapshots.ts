@@ -11,6 +11,8 @@ export interface AccountSnapshot {
   balance: string
   equity: string
   marginUsed: string
+  /** Equity less the margin in use: what is left to open positions with. */
+  marginFree: string
   openPl: string
   openPositions: number
   capturedAt: string
@@ -31,6 +33,7 @@ export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
         balance: decimal(input.balance),
         equity: decimal(input.equity),
         marginUsed: decimal(input.marginUsed),
+        marginFree: decimal(input.marginFree),
         openPl: decimal(input.openPl),
         openPositions: input.openPositions,
         capturedAt: input.capturedAt,

@@ -18,6 +18,7 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   'pre-rollback': 'Before a rollback',
   'from-central': 'Built from the central database',
   'pre-import': 'Before an import',
+  'pre-profile-delete': 'Before deleting a profile',
 }
 
 function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {
