@@ -66,6 +66,8 @@ export const channelNames = [
   'profiles:create',
   'profiles:rename',
   'profiles:deletePreview',
+  'notifications:getPreferences',
+  'notifications:setPreferences',
   'profiles:delete',
   'imports:pickFile',
   'imports:commit',
@@ -77,7 +79,7 @@ export const channelNames = [
   'backtests:delete',
   'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'notifications:new', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -346,6 +346,20 @@ export const riskConfigPatchSchema = z
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { message: 'change at least one setting' })
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 22:00')
+const deliveries = z.object({ inApp: z.boolean(), desktop: z.boolean() }).strict()
+
+export const notificationPreferencesSchema = z
+  .object({
+    events: z.object(Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, deliveries])) as Record<NotificationEvent, typeof deliveries>).strict(),
+    quietHours: z
+      .object({ from: clockTime, to: clockTime, timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam') })
+      .strict()
+      .refine((hours) => hours.from !== hours.to, { message: 'quiet hours must start and end at different times', path: ['to'] })
+      .nullable(),
+  })
+  .strict()
+
 export const CANDLE_TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const
 
 /** Where imported candles go; the file itself travels outside the contract (a picked path on the desktop, an upload in browser mode). */
@@ -488,6 +502,8 @@ export const contract = {
   'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
   'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
   'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),
+  'notifications:getPreferences': channel<NotificationPreferences>()(noInput),
+  'notifications:setPreferences': channel<NotificationPreferences>()(notificationPreferencesSchema),
   'profiles:deletePreview': channel<ProfileDeletePreview>()(z.object({ id }).strict()),
   'profiles:delete': channel<{ deleted: ProfileView; backupFile: string }>()(z.object({ id, confirmName: z.string().max(200) }).strict()),
   'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
@@ -527,6 +543,7 @@ export const eventSchemas = {
     message: z.string(),
   }),
   'health:progress': z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
+  'notifications:new': z.custom<NotificationNotice>((value) => typeof value === 'object' && value !== null),
   'imports:progress': z.object({ importId: z.string(), phase: z.enum(['reading', 'checking', 'writing']), done: z.number().int(), total: z.number().int() }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),

@@ -27,6 +27,7 @@ import { StrategyInstances } from './strategies/instances'
 import { StrategyRuntime } from './strategies/runtime'
 import { SyncService, type SyncOptions } from './sync/sync-service'
 import type { WorkerEntry } from './strategies/worker-entry'
+import { announceLater } from './notifications/notifier'
 import { errorMessage } from '../../shared/errors'
 
 export interface CoreOptions {
@@ -124,7 +125,11 @@ export function openCore(options: CoreOptions): Core {
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
       sync: new SyncService(() => context, options.sync),
     }
-    const backupIfDue = () => context.backups.runScheduleIfDue().catch((error: unknown) => console.error(`Scheduled backup failed: ${errorMessage(error)}`))
+    const backupIfDue = () =>
+      context.backups.runScheduleIfDue().catch((error: unknown) => {
+        console.error(`Scheduled backup failed: ${errorMessage(error)}`)
+        for (const userId of context.profiles) announceLater(context.store, events, userId, { event: 'backup_failure', title: 'The scheduled backup failed', body: `${errorMessage(error)} Database → Backups has the details; the next attempt is on the next schedule tick.` })
+      })
     return {
       context,
       events,

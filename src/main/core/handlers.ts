@@ -6,6 +6,7 @@ import { createCentralHandlers } from './central/handlers'
 import { createHealthHandlers } from './health/handlers'
 import { createOperationsHandlers } from './operations/handlers'
 import { createImportHandlers } from './imports/handlers'
+import { createNotificationHandlers } from './notifications/handlers'
 import { createProfileHandlers } from './profiles/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
@@ -37,6 +38,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createCentralHandlers(ctx),
     ...createSyncHandlers(ctx),
     ...createTradingHandlers(ctx),
+    ...createNotificationHandlers(ctx),
     ...createStrategyHandlers(ctx),
     ...createMarketDataHandlers(ctx),
     ...createBacktestHandlers(ctx),

@@ -13,6 +13,7 @@ import type { WorkerEntry } from './worker-entry'
 import type { FromWorker, WorkerStart } from './worker/protocol'
 import { errorMessage } from '../../../shared/errors'
 import { humanActor } from '../../../shared/domain'
+import { announceLater } from '../notifications/notifier'
 
 export interface StrategyRuntimeOptions {
   store: () => Store
@@ -238,6 +239,7 @@ export class StrategyRuntime {
     })
     if (givesUp) {
       this.running.delete(run.strategyId)
+      announceLater(this.store, this.options.events, run.userId, { event: 'strategy_error', title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`, body: fault.message })
     } else {
       run.retryAt = new Date(this.now().getTime() + delay).toISOString()
       run.retryTimer = setTimeout(() => void this.retry(run), delay)

@@ -1,5 +1,7 @@
 import type { CoreEvents } from '../events'
 import type { Store } from '../store/store'
+import { announceLater } from '../notifications/notifier'
+import type { FillEvent } from './broker'
 import { paperTrading } from './paper-trading'
 
 type Wiring = ReturnType<typeof paperTrading>
@@ -23,10 +25,17 @@ export class TradingRegistry {
       wiring.broker.onFill((fill) => {
         this.events.emit('ideas:changed', { ideaId: fill.tradeIdeaId })
         this.events.emit('account:changed', {})
+        void this.announceFill(fill)
       })
       this.wirings.set(userId, wiring)
     }
     return wiring
+  }
+
+  private async announceFill(fill: FillEvent): Promise<void> {
+    const order = await this.store().orders.get(fill.userId, fill.orderId).catch(() => null)
+    const what = order ? `${order.side} ${fill.quantity} ${order.symbol}` : `${fill.quantity}`
+    announceLater(this.store(), this.events, fill.userId, { event: 'fill', title: `Filled: ${what} at ${fill.price}`, body: `Fee ${fill.fee}.`, ideaId: fill.tradeIdeaId })
   }
 
   /** After a restore the store is new; services built on the old one must go. */

@@ -4,6 +4,7 @@ import type { CoreEvents } from '../events'
 import type { Repositories, Store } from '../store/store'
 import type { Decision } from '../store/repositories/decision-history'
 import { isImported } from '../store/repositories/execution'
+import { announceLater } from '../notifications/notifier'
 import type { RiskConfig, RiskConfigPatch } from '../store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
 import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
@@ -168,7 +169,14 @@ export class TradingService {
 
   /** What follows a committed proposal: a halt is announced, an auto-executed idea goes to the broker. */
   async afterProposal(userId: string, result: { idea: TradeIdea; decision: RiskDecision }): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
-    if (result.decision.halt) this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
+    if (result.decision.halt) {
+      this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
+      announceLater(this.store, this.options.events, userId, { event: 'halt', title: 'Trading halted by the risk engine', body: result.decision.halt.reason })
+    }
+    if (result.decision.route === 'needs_approval') {
+      const { idea } = result
+      announceLater(this.store, this.options.events, userId, { event: 'idea_waiting', title: `${idea.direction} ${idea.symbol} needs your approval`, body: `${idea.size} @ ${idea.entryPrice}, stop ${idea.stopLoss}, target ${idea.takeProfit}. ${idea.rationale}`, ideaId: idea.id })
+    }
     if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
     return result
   }
@@ -370,6 +378,7 @@ export class TradingService {
   async halt(userId: string, reason: string): Promise<RiskConfig> {
     await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, humanActor(userId), null))
     this.options.events?.emit('trading:halted', { reason })
+    announceLater(this.store, this.options.events, userId, { event: 'halt', title: 'Trading halted', body: reason })
     return this.riskConfig(userId, this.store)
   }
 

@@ -1,5 +1,9 @@
 import { create } from 'zustand'
-import type { TradeIdea } from '../../../shared/domain'
+import type { NotificationNotice, NotificationPreferences, TradeIdea } from '../../../shared/domain'
+import { errorMessage } from '../../../shared/errors'
+import { isQuiet } from '../../../shared/quiet-hours'
+import { api, shownProfile } from '../bridge/client'
+import { useProfilesStore } from './profiles-store'
 import { useIdeasStore } from './ideas-store'
 import { useNavigationStore } from './navigation-store'
 
@@ -16,6 +20,10 @@ interface AlertsState {
   unreadIdeas: number
   toasts: Toast[]
   notificationPermission: NotificationPermission | 'unsupported'
+  /** This window's profile's choices: which events toast here and which reach the desktop. */
+  preferences: NotificationPreferences | null
+  loadPreferences(): Promise<void>
+  savePreferences(preferences: NotificationPreferences): Promise<void>
   toast(toast: Omit<Toast, 'id'>): void
   dismiss(id: number): void
   markIdeasRead(): void
@@ -39,6 +47,17 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
   unreadIdeas: 0,
   toasts: [],
   notificationPermission: permissionNow(),
+  preferences: null,
+  async loadPreferences() {
+    try {
+      set({ preferences: await api.notificationsGetPreferences() })
+    } catch {
+      // Until they load, every event notifies, as a new profile's do.
+    }
+  },
+  async savePreferences(preferences) {
+    set({ preferences: await api.notificationsSetPreferences(preferences) })
+  },
   toast(toast) {
     const id = nextToastId++
     set({ toasts: [...get().toasts.slice(-3), { ...toast, id }] })
@@ -58,8 +77,14 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
   },
 }))
 
+function wants(delivery: 'inApp' | 'desktop'): boolean {
+  const preferences = useAlertsStore.getState().preferences
+  if (!preferences) return true
+  return preferences.events.idea_waiting[delivery] && (delivery === 'inApp' || !isQuiet(preferences.quietHours, new Date()))
+}
+
 function notifyDesktop(idea: TradeIdea) {
-  if (permissionNow() !== 'granted') return
+  if (permissionNow() !== 'granted' || !wants('desktop')) return
   const notification = new Notification(`${idea.direction} ${idea.symbol} needs your approval`, {
     body: `${idea.size} @ ${idea.entryPrice}, stop ${idea.stopLoss}, target ${idea.takeProfit}. ${idea.rationale}`,
     tag: idea.id,
@@ -85,6 +110,8 @@ export function noticeWaitingIdeas(waiting: TradeIdea[]) {
   const alerts = useAlertsStore.getState()
   const looking = useNavigationStore.getState().page === 'ideas' && document.visibilityState === 'visible'
   if (!looking) useAlertsStore.setState({ unreadIdeas: alerts.unreadIdeas + fresh.length })
+  if (document.visibilityState !== 'visible' || !looking) for (const idea of fresh.slice(-3)) notifyDesktop(idea)
+  if (!wants('inApp')) return
   // One toast for arrivals, counting up, rather than a stack that covers the screen.
   const pending = alerts.toasts.find((toast) => toast.id === arrivalsToast.id)
   arrivalsToast.count = (pending ? arrivalsToast.count : 0) + fresh.length
@@ -96,7 +123,6 @@ export function noticeWaitingIdeas(waiting: TradeIdea[]) {
     ideaId: newest.id,
   })
   arrivalsToast.id = useAlertsStore.getState().toasts.at(-1)?.id ?? 0
-  if (document.visibilityState !== 'visible' || !looking) for (const idea of fresh.slice(-3)) notifyDesktop(idea)
 }
 
 const arrivalsToast = { id: 0, count: 0 }
@@ -104,3 +130,27 @@ const arrivalsToast = { id: 0, count: 0 }
 useNavigationStore.subscribe((state) => {
   if (state.page === 'ideas') useAlertsStore.getState().markIdeasRead()
 })
+
+const TONES: Record<NotificationNotice['event'], Toast['tone']> = { idea_waiting: 'info', fill: 'ok', halt: 'bad', strategy_error: 'bad', backup_failure: 'bad' }
+
+/**
+ * What the core announces for any profile. This window's own waiting ideas already
+ * toast from its queue; everything else toasts here, named by profile when it is not
+ * the one this window shows, and reaches the desktop when that profile asked for it.
+ */
+function hear(notice: NotificationNotice) {
+  const mine = notice.profileId === (useProfilesStore.getState().current ?? shownProfile())
+  if (mine && notice.event === 'idea_waiting') return
+  const title = mine ? notice.title : `${notice.profileName}: ${notice.title}`
+  if (notice.inApp) useAlertsStore.getState().toast({ tone: TONES[notice.event], text: `${title}. ${notice.body}`, ...(mine && notice.ideaId ? { ideaId: notice.ideaId } : {}) })
+  if (notice.desktop && permissionNow() === 'granted') {
+    try {
+      new Notification(title, { body: notice.body, tag: `${notice.profileId}:${notice.event}:${notice.title}` })
+    } catch (error) {
+      console.warn(`Desktop notification failed: ${errorMessage(error)}`)
+    }
+  }
+}
+
+api.on('notifications:new', hear)
+void useAlertsStore.getState().loadPreferences()

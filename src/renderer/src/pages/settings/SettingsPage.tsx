@@ -4,6 +4,7 @@ import type { RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import { ApiError, errorMessage } from '../../../../shared/errors'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { HistoryImport } from './HistoryImport'
+import { NotificationSettings } from './NotificationSettings'
 import { CentralConnectionForm } from './CentralConnectionForm'
 import { useSettingsStore } from '../../stores/settings-store'
 import { useTradingStore } from '../../stores/trading-store'
@@ -239,6 +240,7 @@ export function Settings() {
       ) : (
         <>
           <RiskSettings risk={risk} />
+          <NotificationSettings />
           <AuditLog entries={view.audit} />
           <Places view={view} />
           <HistoryImport />

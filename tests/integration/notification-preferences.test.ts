@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { dispatch } from '../../src/main/core/dispatch'
+import { isQuiet } from '../../src/main/core/notifications/preferences'
+import type { NotificationNotice, NotificationPreferences, ProfileView } from '../../src/shared/domain'
+import type { Envelope } from '../../src/shared/errors'
+import { makeTempDir } from '../helpers/temp-dir'
+
+describe('notification preferences per profile', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function desk(): Promise<Core> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test' })
+    cleanups.push(() => core.close())
+    await core.start()
+    return core
+  }
+
+  async function as<T>(core: Core, profile: string, channel: string, input: unknown = {}): Promise<T> {
+    const envelope = (await dispatch(core.handlers, channel, input, { profile })) as Envelope<T>
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
+    return envelope.value
+  }
+
+  function notices(core: Core): NotificationNotice[] {
+    const heard: NotificationNotice[] = []
+    cleanups.push(core.events.subscribe((event, payload) => event === 'notifications:new' && heard.push(payload as NotificationNotice)))
+    return heard
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100))
+
+  it('tells every window about a halt, naming the profile, and only where that profile asked', async () => {
+    const core = await desk()
+    const first = core.context.profileId as string
+    const second = (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Night desk' })).id
+    const heard = notices(core)
+
+    const defaults = await as<NotificationPreferences>(core, second, 'notifications:getPreferences')
+    expect(defaults.events.halt).toEqual({ inApp: true, desktop: true })
+    await core.context.trading.for(second).service.halt(second, 'Stepping away')
+    await settle()
+    expect(heard).toEqual([expect.objectContaining({ profileId: second, profileName: 'Night desk', event: 'halt', inApp: true, desktop: true, body: 'Stepping away' })])
+
+    // Halts in the app only; the first profile keeps its defaults.
+    await as(core, second, 'notifications:setPreferences', { ...defaults, events: { ...defaults.events, halt: { inApp: true, desktop: false } } })
+    await core.context.trading.for(second).service.resume(second, 'back')
+    await core.context.trading.for(second).service.halt(second, 'Again')
+    // Off entirely: nothing is announced.
+    await as(core, second, 'notifications:setPreferences', { ...defaults, events: { ...defaults.events, halt: { inApp: false, desktop: false } } })
+    await core.context.trading.for(second).service.resume(second, 'back')
+    await core.context.trading.for(second).service.halt(second, 'Silent')
+    await core.context.trading.for(first).service.halt(first, 'First halts')
+    await settle()
+    expect(heard.slice(1).map((notice) => [notice.profileName, notice.body, notice.inApp, notice.desktop])).toEqual([
+      ['Night desk', 'Again', true, false],
+      ['Local profile', 'First halts', true, true],
+    ])
+    expect((await core.context.store.auditLog.list(second)).filter((entry) => entry.action === 'notification_preferences')).toHaveLength(2)
+  })
+
+  it('refuses malformed preferences and keeps the saved ones', async () => {
+    const core = await desk()
+    const user = core.context.profileId as string
+    const saved = await as<NotificationPreferences>(core, user, 'notifications:getPreferences')
+    const quiet = { ...saved, quietHours: { from: '22:00', to: '07:00', timeZone: 'Asia/Kolkata' } }
+    await as(core, user, 'notifications:setPreferences', quiet)
+    for (const bad of [
+      { ...saved, quietHours: { from: '25:00', to: '07:00', timeZone: 'UTC' } },
+      { ...saved, quietHours: { from: '07:00', to: '07:00', timeZone: 'UTC' } },
+      { ...saved, quietHours: { from: '22:00', to: '07:00', timeZone: 'Mars/Olympus' } },
+      { ...saved, events: { ...saved.events, unknown_event: { inApp: true, desktop: true } } },
+      { events: saved.events },
+    ]) {
+      await expect(as(core, user, 'notifications:setPreferences', bad)).rejects.toMatchObject({ code: 'invalid_input' })
+    }
+    expect(await as(core, user, 'notifications:getPreferences')).toEqual(quiet)
+  })
+
+  it('reads quiet hours in their own time zone, across midnight', () => {
+    const night = { from: '22:00', to: '07:00', timeZone: 'Asia/Kolkata' }
+    expect(isQuiet(night, new Date('2026-11-28T17:00:00Z'))).toBe(true) // 22:30 IST
+    expect(isQuiet(night, new Date('2026-11-28T01:00:00Z'))).toBe(true) // 06:30 IST
+    expect(isQuiet(night, new Date('2026-11-28T01:30:00Z'))).toBe(false) // 07:00 IST
+    expect(isQuiet(night, new Date('2026-11-28T16:29:00Z'))).toBe(false) // 21:59 IST
+    expect(isQuiet({ from: '12:00', to: '13:00', timeZone: 'UTC' }, new Date('2026-11-28T12:30:00Z'))).toBe(true)
+    expect(isQuiet(null, new Date())).toBe(false)
+  })
+})
