@@ -26,6 +26,7 @@ export const channelNames = [
   'ideas:get',
   'ideas:candles',
   'account:equityCurve',
+  'account:importedHistory',
   'account:positions',
   'ideas:approve',
   'ideas:reject',

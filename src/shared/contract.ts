@@ -154,6 +154,17 @@ export interface EquityPoint {
   equity: string
 }
 
+/** Trades imported from other systems, apart from the desk's own account: their realised P&L, per source, and its running total over time. */
+export interface ImportedHistoryView {
+  trades: number
+  /** After fees. */
+  netPnl: string
+  fees: string
+  sources: { file: string; trades: number; netPnl: string }[]
+  /** The running net P&L at each close, thinned to what a chart can show. */
+  curve: EquityPoint[]
+}
+
 export interface PositionView {
   id: string
   symbol: string
@@ -448,6 +459,7 @@ export const contract = {
   'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
   'ideas:candles': channel<IdeaCandles>()(z.object({ id, before: z.number().int().min(10).max(1000).default(120), after: z.number().int().min(0).max(1000).default(0) }).strict()),
   'account:positions': channel<{ open: PositionView[]; recentTrades: TradeView[] }>()(z.object({ tradeLimit: z.number().int().min(1).max(200).default(20) }).strict()),
+  'account:importedHistory': channel<ImportedHistoryView>()(noInput),
   'account:equityCurve': channel<EquityPoint[]>()(z.object({ sinceDays: z.number().int().min(1).max(366).default(7) }).strict()),
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),

@@ -48,12 +48,15 @@ test.describe('importing trade history', () => {
     const trades = page.getByRole('table', { name: 'Recent trades' })
     await expect(trades.getByRole('row').filter({ hasText: 'BTC/USDT' })).toContainText('imported: tradesv3-')
     await expect(trades.getByRole('row').filter({ hasText: 'ETH/USDT' })).toContainText('short')
+    const imported = page.getByRole('region', { name: 'Imported history' })
+    await expect(imported).toContainText('2 closed trades from other systems')
+    await expect(imported.getByRole('table', { name: 'Imported sources' })).toContainText('tradesv3-')
 
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     const rows = page.getByTestId('history-rows').getByRole('button')
     await expect(rows.filter({ hasText: 'imported' })).toHaveCount(1)
     await rows.filter({ hasText: 'imported' }).click()
-    await expect(page.getByTestId('decision-detail')).toContainText('2 trades, 4 orders and 4 fills new')
+    await expect(page.getByTestId('decision-detail')).toContainText('trades: 2 new, 0 already here, 1 invalid')
     await page.screenshot({ path: 'test-results/import-decision.png', fullPage: true })
 
     // The first profile saw none of it.
@@ -61,5 +64,19 @@ test.describe('importing trade history', () => {
     await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText('Local profile')
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
     await expect(page.getByText('No closed trades yet.')).toBeVisible()
+    await expect(page.getByRole('region', { name: 'Imported history' })).toHaveCount(0)
+
+    // Deleting the imported profile: the dialog says what goes and waits for its name.
+    await page.getByLabel('Profile', { exact: true }).selectOption({ label: 'Freqtrade history' })
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText('Freqtrade history')
+    await page.getByRole('button', { name: 'Delete', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Delete the profile Freqtrade history?' })
+    await expect(dialog).toContainText('4 orders, 2 closed trades')
+    await expect(dialog.getByRole('button', { name: 'Back up, then delete' })).toBeDisabled()
+    await dialog.getByLabel('Profile name to confirm').fill('Freqtrade history')
+    await dialog.screenshot({ path: 'test-results/profile-delete-dialog.png' })
+    await dialog.getByRole('button', { name: 'Back up, then delete' }).click()
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option:checked')).toHaveText('Local profile')
+    await expect(page.getByLabel('Profile', { exact: true }).locator('option')).toHaveCount(1)
   })
 })

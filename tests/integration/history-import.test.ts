@@ -109,7 +109,7 @@ describe('importing trade history from Freqtrade', () => {
       { broker_order_id: 'binance-1-exit', side: 'sell', status: 'filled', environment: 'live', quantity: '0.01', price: '61200', fee: '0.612', fee_currency: 'USDT' },
     ])
     const imported = rows<{ rationale: string; actor: string }>(dataDir, "SELECT rationale, actor FROM decision_history WHERE action = 'imported'")
-    expect(imported).toEqual([{ rationale: expect.stringContaining(`tradesv3.sqlite (freqtrade, sha256 ${sha256Of(file)}): 4 trades, 8 orders and 8 fills new`), actor: humanActor(user) }])
+    expect(imported).toEqual([{ rationale: expect.stringContaining(`tradesv3.sqlite (freqtrade, sha256 ${sha256Of(file)}). orders: 8 new, 0 already here, 0 invalid; fills: 8 new, 0 already here, 0 invalid; trades: 4 new, 0 already here, 0 invalid.`), actor: humanActor(user) }])
 
     // Again, under another name: nothing new, nothing written, not even a decision row.
     const copy = join(temp.path, 'copy-of-tradesv3.sqlite')

@@ -1,4 +1,5 @@
 import { ApiError } from '../../../shared/errors'
+import { importedHistoryOf } from './imported-history'
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { profile } from '../profile'
@@ -40,6 +41,7 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     'ideas:retry': ({ id }) => guarded(() => service().retry(profile(ctx), id)),
     'account:summary': () => service().account(profile(ctx)),
     'account:positions': ({ tradeLimit }) => service().positions(profile(ctx), tradeLimit),
+    'account:importedHistory': () => importedHistoryOf(ctx.store, profile(ctx)),
     'account:equityCurve': ({ sinceDays }) => service().equityCurve(profile(ctx), sinceDays),
     'risk:get': async () => {
       const config = await ctx.store.riskConfig.get(profile(ctx))

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { EquityPoint, PositionView, TradeView } from '../../../shared/contract'
+import type { EquityPoint, ImportedHistoryView, PositionView, TradeView } from '../../../shared/contract'
 import type { AccountSummary, RiskConfig, RiskConfigPatch, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
 import { noticeWaitingIdeas } from './alerts-store'
@@ -14,9 +14,13 @@ interface TradingState {
   equity: EquityPoint[]
   positions: PositionView[]
   recentTrades: TradeView[]
+  /** Trades imported from other systems, read with the curve. */
+  imported: ImportedHistoryView | null
   error: string | null
   busy: boolean
   refresh(): Promise<void>
+  /** Reads the imported trades now (an import has just run, or the Overview opened). */
+  loadImported(): Promise<void>
   halt(reason: string): Promise<boolean>
   resume(reason: string): Promise<boolean>
   /** Resolves to the saved config, or throws the core's refusal with the fields it names; the form keeps what was typed. */
@@ -47,22 +51,31 @@ export const useTradingStore = create<TradingState>((set) => {
     equity: [],
     positions: [],
     recentTrades: [],
+    imported: null,
     error: null,
     busy: false,
     async refresh() {
       try {
         // Every fill fires account:changed; the week-long curve is re-read at most every few seconds.
         const curveDue = Date.now() - equityReadAt >= EQUITY_REFRESH_MS
-        const [account, risk, waiting, equity, positions] = await Promise.all([
+        const [account, risk, waiting, equity, positions, imported] = await Promise.all([
           api.accountSummary(),
           api.riskGet(),
           api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
           curveDue ? api.accountEquityCurve({}) : null,
           api.accountPositions({}),
+          curveDue ? api.accountImportedHistory() : null,
         ])
         if (equity) equityReadAt = Date.now()
-        set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
+        set({ account, risk, waiting, ...(equity ? { equity } : {}), ...(imported ? { imported } : {}), positions: positions.open, recentTrades: positions.recentTrades })
         noticeWaitingIdeas(waiting)
+      } catch (error) {
+        set({ error: errorMessage(error) })
+      }
+    },
+    async loadImported() {
+      try {
+        set({ imported: await api.accountImportedHistory() })
       } catch (error) {
         set({ error: errorMessage(error) })
       }

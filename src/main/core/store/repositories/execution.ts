@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import type { FillsTable, OrdersTable, PositionsTable, StoreSchema, TradesTable } from '../schema'
 import { decimal, fromJson, newId, nowIso, toJson } from '../values'
 import type { Environment } from './strategies'
@@ -273,6 +273,18 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
 
 export function tradesRepository(db: Kysely<StoreSchema>) {
   return {
+    /** Trades an import brought in, oldest close first: the figures of their P&L and where they came from. Both dialects read JSON with ->. */
+    async imported(userId: string): Promise<{ closedAt: string; realizedPnl: string; fees: string; source: string | null }[]> {
+      const rows = await db
+        .selectFrom('trades')
+        .select(['closedAt', 'realizedPnl', 'fees', 'metadata'])
+        .where('userId', '=', userId)
+        .where(sql<boolean>`(metadata -> 'source') IS NOT NULL`)
+        .orderBy('closedAt')
+        .orderBy('id')
+        .execute()
+      return rows.map((row) => ({ closedAt: row.closedAt, realizedPnl: row.realizedPnl, fees: row.fees, source: fromJson<{ source?: { file?: string } }>(row.metadata).source?.file ?? null }))
+    },
     async record(userId: string, input: Omit<Trade, 'id' | 'userId'>): Promise<Trade> {
       const row = {
         id: newId(),

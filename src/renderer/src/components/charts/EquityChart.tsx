@@ -11,7 +11,7 @@ function seriesData(points: EquityPoint[]) {
 }
 
 /** Equity over time from the account snapshots; new points update the chart in place. */
-export function EquityChart({ points }: { points: EquityPoint[] }) {
+export function EquityChart({ points, label = 'Equity curve', empty }: { points: EquityPoint[]; label?: string; empty?: string }) {
   const container = useRef<HTMLDivElement>(null)
   const series = useRef<ISeriesApi<'Area'> | null>(null)
   const drawable = points.length >= 2
@@ -27,6 +27,6 @@ export function EquityChart({ points }: { points: EquityPoint[] }) {
   useEffect(() => {
     series.current?.setData(seriesData(points))
   }, [points, drawable])
-  if (!drawable) return <p className="muted chart-empty">The equity curve starts once the account has been snapshotted twice: every minute while a strategy runs, and on every fill.</p>
-  return <div className="chart" ref={container} role="img" aria-label="Equity curve" data-testid="equity-chart" />
+  if (!drawable) return <p className="muted chart-empty">{empty ?? 'The equity curve starts once the account has been snapshotted twice: every minute while a strategy runs, and on every fill.'}</p>
+  return <div className="chart" ref={container} role="img" aria-label={label} data-testid="equity-chart" />
 }

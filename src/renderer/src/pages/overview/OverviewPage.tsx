@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { DatabaseStatusPanel } from './DatabaseStatusPanel'
 import { EquityChart } from '../../components/charts/EquityChart'
 import { AccountPanel, HaltBanner, WaitingIdeasPanel } from './TradingPanels'
+import { ImportedHistoryPanel } from './ImportedHistoryPanel'
 import { PositionsPanel } from './PositionsPanel'
 import { RunningStrategiesPanel } from './RunningStrategiesPanel'
 import { useClock } from '../../hooks/use-clock'
@@ -13,14 +14,15 @@ import { useNavigationStore } from '../../stores/navigation-store'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
-  const { account, risk, waiting, equity, positions, recentTrades, error: tradingError, refresh: refreshTrading } = useTradingStore()
+  const { account, risk, waiting, equity, positions, recentTrades, imported, error: tradingError, refresh: refreshTrading, loadImported } = useTradingStore()
   const now = useClock(30_000)
   const { unresolved, load: loadErrors } = useErrorsStore()
   const go = useNavigationStore((state) => state.go)
   useEffect(() => {
     void refreshTrading()
+    void loadImported()
     void loadErrors()
-  }, [refreshTrading, loadErrors])
+  }, [refreshTrading, loadImported, loadErrors])
 
   return (
     <section className="page">
@@ -49,6 +51,7 @@ export function Overview() {
         <EquityChart points={equity} />
       </section>
       <PositionsPanel positions={positions} trades={recentTrades} />
+      {imported && <ImportedHistoryPanel imported={imported} />}
       <RunningStrategiesPanel />
       {error && (
         <ErrorPanel doing="Could not read the database status" message={error} />
