@@ -3,51 +3,23 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import { describe, expect, it } from 'vitest'
 import { readCatalogue } from '../../src/main/core/backups/catalogue'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 import { dispatch } from '../../src/main/core/dispatch'
 import { dryRunStaged } from '../../src/main/core/imports/handlers'
-import { importHistory } from '../../src/main/core/imports/history-import'
 import { stageCopy } from '../../src/main/core/imports/staged-imports'
 import { humanActor, type ImportReport } from '../../src/shared/domain'
 import { writeFreqtradeDatabase, writeLegacyFreqtradeDatabase } from '../helpers/freqtrade-db'
 import { sha256Of } from '../helpers/sha256'
 import { tableChecksums } from '../helpers/table-checksums'
-import { makeTempDir } from '../helpers/temp-dir'
+import { importDesks } from '../helpers/import-desks'
 
 const run = promisify(execFile)
 const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
 
 describe('importing trade history from Freqtrade', () => {
-  const temp = makeTempDir()
-  const cores: Core[] = []
-  afterEach(() => {
-    for (const core of cores.splice(0)) core.close()
-  })
-  afterAll(() => temp.remove())
-
-  let desks = 0
-  async function desk(): Promise<{ core: Core; dataDir: string; user: string }> {
-    const dataDir = join(temp.path, `desk-${++desks}`)
-    const core = openCore({ dataDir, host: 'cli', appVersion: 'test' })
-    cores.push(core)
-    await core.start()
-    return { core, dataDir, user: core.context.profileId as string }
-  }
-
-  const importInto = (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) =>
-    importHistory(core.context, { path, fileName, userId: user, actor: humanActor(user), dryRun })
-
-  function rows<T>(dataDir: string, sql: string): T[] {
-    const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
-    try {
-      return db.prepare(sql).all() as T[]
-    } finally {
-      db.close()
-    }
-  }
+  const { temp, desk, close, importInto, rows } = importDesks()
 
   it('dry-runs without changing a byte, then imports trades, orders and fills once, after a backup, with one imported decision', async () => {
     const { core, dataDir, user } = await desk()
@@ -190,8 +162,7 @@ describe('importing trade history from Freqtrade', () => {
 
   it('leaves all or nothing when the CLI is killed with SIGKILL while it writes', async () => {
     const { core, dataDir } = await desk()
-    core.close()
-    cores.splice(0)
+    close(core)
     const file = join(temp.path, 'large.sqlite')
     writeFreqtradeDatabase(file, Array.from({ length: 5_000 }, (_, i) => ({ id: i + 1, pair: `P${i % 50}/USDT` })))
     const child = spawn(process.execPath, [BIN, 'import', file, '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] })

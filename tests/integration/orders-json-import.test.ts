@@ -1,13 +1,10 @@
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import { describe, expect, it } from 'vitest'
 import { importHistory } from '../../src/main/core/imports/history-import'
 import { humanActor } from '../../src/shared/domain'
+import { importDesks } from '../helpers/import-desks'
 import { sha256Of } from '../helpers/sha256'
 import { tableChecksums } from '../helpers/table-checksums'
-import { makeTempDir } from '../helpers/temp-dir'
 
 const TRADES_HISTORY = [
   { order_id: '240301000123', tradingsymbol: 'RELIANCE', exchange: 'NSE', transaction_type: 'BUY', quantity: 10, average_price: 2950.5, order_timestamp: '2024-03-01 09:15:02', product: 'CNC', charges: 12.4, broker_note: 'kept' },
@@ -35,38 +32,7 @@ const PAPER = {
 }
 
 describe('importing order history from JSON', () => {
-  const temp = makeTempDir()
-  const cores: Core[] = []
-  afterEach(() => {
-    for (const core of cores.splice(0)) core.close()
-  })
-  afterAll(() => temp.remove())
-
-  let desks = 0
-  async function desk(): Promise<{ core: Core; dataDir: string; user: string }> {
-    const dataDir = join(temp.path, `desk-${++desks}`)
-    const core = openCore({ dataDir, host: 'cli', appVersion: 'test' })
-    cores.push(core)
-    await core.start()
-    return { core, dataDir, user: core.context.profileId as string }
-  }
-
-  function write(name: string, content: unknown): string {
-    const path = join(temp.path, name)
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
-    return path
-  }
-
-  const importInto = (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) => importHistory(core.context, { path, fileName, userId: user, actor: humanActor(user), dryRun })
-
-  function rows<T>(dataDir: string, sql: string): T[] {
-    const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
-    try {
-      return db.prepare(sql).all() as T[]
-    } finally {
-      db.close()
-    }
-  }
+  const { desk, write, importInto, rows } = importDesks()
 
   it('reads trades_history.json under any of its field names, times in IST, names bad records and extra fields, and imports each order once', async () => {
     const { core, dataDir, user } = await desk()

@@ -1,13 +1,8 @@
-import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { importHistory } from '../../src/main/core/imports/history-import'
-import { humanActor } from '../../src/shared/domain'
+import { describe, expect, it } from 'vitest'
+import { importDesks } from '../helpers/import-desks'
 import { sha256Of } from '../helpers/sha256'
 import { tableChecksums } from '../helpers/table-checksums'
-import { makeTempDir } from '../helpers/temp-dir'
 
 const RISK_CONFIG = `id,ai_trading_enabled,min_confidence_threshold,max_lot_size,max_concurrent_trades,daily_profit_target,stop_after_target,max_drawdown_amount,halt_on_drawdown,allow_off_watchlist_autotrade,last_halt_reason
 1,true,0.72,0.5,3,250,True,400,1,false,"Drawdown of 410 hit, halted"
@@ -22,38 +17,7 @@ const STRATEGIES = `id,name,is_active,allowed_symbols,session_windows,entry_cond
 `
 
 describe('importing the risk config and strategies from CSV', () => {
-  const temp = makeTempDir()
-  const cores: Core[] = []
-  afterEach(() => {
-    for (const core of cores.splice(0)) core.close()
-  })
-  afterAll(() => temp.remove())
-
-  let desks = 0
-  async function desk(): Promise<{ core: Core; dataDir: string; user: string }> {
-    const dataDir = join(temp.path, `desk-${++desks}`)
-    const core = openCore({ dataDir, host: 'cli', appVersion: 'test' })
-    cores.push(core)
-    await core.start()
-    return { core, dataDir, user: core.context.profileId as string }
-  }
-
-  function write(name: string, content: string): string {
-    const path = join(temp.path, name)
-    writeFileSync(path, content)
-    return path
-  }
-
-  const importInto = (core: Core, user: string, path: string, dryRun: boolean) => importHistory(core.context, { path, userId: user, actor: humanActor(user), dryRun })
-
-  function rows<T>(dataDir: string, sql: string): T[] {
-    const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
-    try {
-      return db.prepare(sql).all() as T[]
-    } finally {
-      db.close()
-    }
-  }
+  const { desk, write, importInto, rows } = importDesks()
 
   it('takes the nine settings of risk_config.csv, names what it leaves, and writes the change with its audit and decision rows once', async () => {
     const { core, dataDir, user } = await desk()

@@ -6,11 +6,12 @@ Commands:
   pg add-desk --pg URL --role R --user ID   Let a desk's role replicate a user (owner only; a new role's password from TRADEDECK_DESK_PASSWORD)
   sync status                               Show replication: state, rows waiting in the outbox, last success and error
   sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
-  backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F]
+  backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F] [--profile P]
                                             Run a strategy over history: a seeded synthetic market, stored candles or a CSV
   import <path> [--format F] [--profile P] [--dry-run]
-                                            Import trade history (a Freqtrade tradesv3.sqlite) into a profile: a dry run says what
-                                            is new, duplicate or invalid; a real run backs up first and writes all or nothing
+                                            Import into a profile: a Freqtrade tradesv3.sqlite (freqtrade), order history JSON
+                                            (orders-json) or risk_config.csv / strategies.csv (rules-csv). A dry run says what is
+                                            new, duplicate or invalid; a real run backs up first and writes all or nothing
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
@@ -27,6 +28,7 @@ Commands:
 Options:
   --data-dir DIR   SQLite data directory (default: TRADEDECK_DATA_DIR or the platform's app data folder)
   --pg URL         Work on a PostgreSQL database instead (postgres://user:pass@host:port/db)
+  --profile P      The profile to act as, by name or id (import, backtest; default: the desk's first profile)
   --json           Print one JSON object on stdout
   -h, --help       Show this help
 

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import Decimal from 'decimal.js'
 import { z } from 'zod'
 import type { Environment } from '../../../shared/domain'
-import { countInvalid, ImportFileError, type HistoryBatch, type ImportedOrder, type ImportedPosition, type ImportRecord } from './history-batch'
+import { countInvalid, ImportFileError, type HistoryBatch, type HistoryTable, type ImportedOrder, type ImportedPosition, type ImportRecord } from './history-batch'
 import { isoTime } from './source-values'
 
 /*
@@ -249,45 +249,34 @@ export function readOrdersJson(path: string, sha256: string, fileName: string, n
   const extraNames = new Set<string>()
   const environmentOf = (record: Record<string, unknown>): Environment => (kind === 'paper_trading' || record.paper === true || record.is_paper === true ? 'paper' : 'live')
   const orders = listAt(parsed, kind === 'pending_orders' ? ['pending_orders', 'orders'] : kind === 'paper_trading' ? ['orders', 'trades'] : ['trades', 'orders'], fileName)
-  const schema = kind === 'pending_orders' ? pendingOrder : executedOrder
-  const ordersLabel = kind === 'paper_trading' ? 'orders record' : 'record'
-  orders.forEach((raw, index) => {
-    const where = `${fileName}, ${ordersLabel} ${index + 1}`
-    if (!isRecord(raw)) {
-      batch.issues.push({ where, field: null, message: 'must be an object of fields' })
-      countInvalid(batch, { orders: 1 })
-      return
-    }
-    const { values, names } = normalise(raw, ORDER_FIELDS)
-    const result = schema.safeParse(values)
-    if (!result.success) {
-      batch.issues.push(...issuesOf(where, result.error, names))
-      countInvalid(batch, { orders: 1, fills: kind === 'pending_orders' ? 0 : 1 })
-      return
-    }
+  const each = <Schema extends z.ZodType>(list: unknown[], label: string, fields: Field[], schema: Schema, rows: Partial<Record<HistoryTable, number>>, take: (raw: Record<string, unknown>, data: z.output<Schema>, where: string, index: number) => ImportRecord) => {
+    list.forEach((raw, index) => {
+      const where = `${fileName}, ${label} ${index + 1}`
+      if (!isRecord(raw)) {
+        batch.issues.push({ where, field: null, message: 'must be an object of fields' })
+        countInvalid(batch, rows)
+        return
+      }
+      const { values, names } = normalise(raw, fields)
+      const result = schema.safeParse(values)
+      if (!result.success) {
+        batch.issues.push(...issuesOf(where, result.error, names))
+        countInvalid(batch, rows)
+        return
+      }
+      batch.records.push(take(raw, result.data, where, index))
+    })
+  }
+  each(orders, kind === 'paper_trading' ? 'orders record' : 'record', ORDER_FIELDS, kind === 'pending_orders' ? pendingOrder : executedOrder, { orders: 1, fills: kind === 'pending_orders' ? 0 : 1 }, (raw, data, where, index) => {
     const extraKeys = extraFieldsOf(raw).filter((name) => name !== 'paper' && name !== 'is_paper')
     for (const name of extraKeys) extraNames.add(name)
-    const record: ImportRecord = { where, trade: null, orders: [mappedOrder(source, index, result.data, Object.fromEntries(extraKeys.map((name) => [name, raw[name]])), environmentOf(raw))], position: null }
-    batch.records.push(record)
+    return { where, trade: null, orders: [mappedOrder(source, index, data, Object.fromEntries(extraKeys.map((name) => [name, raw[name]])), environmentOf(raw))], position: null }
   })
   if (kind === 'paper_trading') {
     const importedAt = now().toISOString()
-    listAt(isRecord(parsed) ? parsed : {}, ['positions'], fileName).forEach((raw, index) => {
-      const where = `${fileName}, positions record ${index + 1}`
-      if (!isRecord(raw)) {
-        batch.issues.push({ where, field: null, message: 'must be an object of fields' })
-        countInvalid(batch, { positions: 1 })
-        return
-      }
-      const { values, names } = normalise(raw, POSITION_FIELDS)
-      const result = openPosition.safeParse(values)
-      if (!result.success) {
-        batch.issues.push(...issuesOf(where, result.error, names))
-        countInvalid(batch, { positions: 1 })
-        return
-      }
+    each(listAt(isRecord(parsed) ? parsed : {}, ['positions'], fileName), 'positions record', POSITION_FIELDS, openPosition, { positions: 1 }, (raw, data, where, index) => {
       for (const name of extraFieldsOf(raw)) extraNames.add(name)
-      batch.records.push({ where, trade: null, orders: [], position: mappedPosition(source, index, result.data, raw, importedAt) })
+      return { where, trade: null, orders: [], position: mappedPosition(source, index, data, raw, importedAt) }
     })
     const balance = isRecord(parsed) ? (parsed.balance ?? parsed.cash ?? parsed.starting_balance) : undefined
     if (balance !== undefined) batch.skipped.push({ count: 1, unit: 'balance', reason: `(${String(balance)}) not imported: the paper account's starting balance is set in Settings` })

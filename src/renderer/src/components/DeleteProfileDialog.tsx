@@ -38,7 +38,9 @@ export function DeleteProfileDialog({ preview, onDelete, onClose }: { preview: P
             <li>
               The profile leaves the switcher, with its {plural(holdings.ideasWaiting, 'waiting idea')}, {plural(holdings.orders, 'order')}, {plural(holdings.trades, 'closed trade')} and {plural(holdings.openPositions, 'open position')}.
             </li>
-            <li>Its {plural(holdings.decisions, 'decision history row')} stay in the database, read-only: decision history is never deleted.</li>
+            <li>
+              Its {plural(holdings.decisions, 'decision history row')} {holdings.decisions === 1 ? 'stays' : 'stay'} in the database, read-only: decision history is never deleted.
+            </li>
           </ol>
           <label>
             Type <strong>{profile.displayName}</strong> to confirm{' '}
