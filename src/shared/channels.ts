@@ -63,6 +63,11 @@ export const channelNames = [
   'strategies:delete',
   'strategies:logs',
   'marketData:importCsvFile',
+  'marketData:download',
+  'exchanges:list',
+  'exchanges:saveKey',
+  'exchanges:deleteKey',
+  'exchanges:testKey',
   'profiles:list',
   'profiles:create',
   'profiles:rename',
@@ -80,7 +85,7 @@ export const channelNames = [
   'backtests:delete',
   'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'notifications:new', 'marketData:importProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
+export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'notifications:new', 'marketData:importProgress', 'marketData:downloadProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CsvImportResult, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, EXCHANGE_IDS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CandleDownloadResult, type CsvImportResult, type ExchangeCapabilities, type ExchangeKeyTest, type ExchangeKeyView, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -371,6 +371,30 @@ export const notificationPreferencesSchema = z
   })
   .strict()
 
+const exchangeId = z.enum(EXCHANGE_IDS, { error: `must be one of ${EXCHANGE_IDS.join(', ')}` })
+const exchangeEnvironment = z.enum(['testnet', 'live'], { error: 'must be testnet or live' })
+const keyText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `enter the ${what}`)
+    .max(512, `the ${what} is longer than any exchange issues`)
+    .regex(/^[\x21-\x7e]+$/, `the ${what} holds only printable characters without spaces`)
+
+export const exchangeKeySchema = z.object({ exchange: exchangeId, environment: exchangeEnvironment.default('testnet'), apiKey: keyText('API key'), secret: keyText('secret') }).strict()
+
+export const candleDownloadSchema = z
+  .object({
+    exchange: exchangeId,
+    environment: exchangeEnvironment.default('live'),
+    symbol: z.string().trim().min(1, 'name the instrument, e.g. BTC-PERPETUAL').max(60),
+    timeframe: z.enum(['1m', '5m', '15m', '1h', '1d'], { error: 'must be one of 1m, 5m, 15m, 1h, 1d' }),
+    from: isoTime,
+    to: isoTime.optional(),
+  })
+  .strict()
+  .refine((request) => !request.to || request.from < request.to, { message: 'the start must be before the end', path: ['to'] })
+
 export const CANDLE_TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const
 
 /** Where imported candles go; the file itself travels outside the contract (a picked path on the desktop, an upload in browser mode). */
@@ -511,6 +535,11 @@ export const contract = {
   ),
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
+  'marketData:download': channel<CandleDownloadResult>()(candleDownloadSchema),
+  'exchanges:list': channel<{ exchanges: ExchangeCapabilities[]; keys: ExchangeKeyView[] }>()(noInput),
+  'exchanges:saveKey': channel<ExchangeKeyView>()(exchangeKeySchema),
+  'exchanges:deleteKey': channel<{ deleted: true }>()(z.object({ id }).strict()),
+  'exchanges:testKey': channel<ExchangeKeyTest>()(z.object({ id }).strict()),
   'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
   'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
   'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),
@@ -557,6 +586,7 @@ export const eventSchemas = {
   'health:progress': z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
   'notifications:new': z.custom<NotificationNotice>((value) => typeof value === 'object' && value !== null),
   'imports:progress': z.object({ importId: z.string(), phase: z.enum(['reading', 'checking', 'writing']), done: z.number().int(), total: z.number().int() }),
+  'marketData:downloadProgress': z.object({ symbol: z.string(), done: z.number(), total: z.number(), received: z.number().int() }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
   'backtests:progress': z.custom<BacktestProgress>((value) => typeof value === 'object' && value !== null),

@@ -227,6 +227,60 @@ export interface ProfileView {
   createdAt: string
 }
 
+/** The exchanges Tradedeck reaches through ccxt. */
+export const EXCHANGE_IDS = ['deribit', 'binance', 'binanceusdm', 'bybit'] as const
+export type ExchangeId = (typeof EXCHANGE_IDS)[number]
+
+export interface ExchangeCapabilities {
+  id: ExchangeId
+  label: string
+  markets: string
+  orderTypes: string[]
+  /** Stop-loss and take-profit the exchange holds itself, attached to the order. */
+  nativeStopLoss: boolean
+  nativeTakeProfit: boolean
+  /** Candles pushed over WebSocket (ccxt's watchOHLCV); otherwise polled. */
+  streamsCandles: boolean
+  testnet: boolean
+  /** A key's permissions Tradedeck can read, to warn about withdrawal rights. */
+  readsKeyPermissions: boolean
+  verified: string
+}
+
+/** An exchange key as the renderer may see it: never the key or its secret. */
+export interface ExchangeKeyView {
+  id: string
+  exchange: ExchangeId
+  environment: 'testnet' | 'live'
+  /** The key's last four characters, to tell keys apart. */
+  label: string
+  createdAt: string
+}
+
+/** What "Test" found out about a key, from the exchange itself. */
+export interface ExchangeKeyTest {
+  accountId: string | null
+  balances: { currency: string; total: string; free: string | null }[]
+  /** Null when the exchange does not say what the key may do. */
+  canTrade: boolean | null
+  canWithdraw: boolean | null
+  warnings: string[]
+  checkedAt: string
+}
+
+/** A candle history download from an exchange into the desk's market data. */
+export interface CandleDownloadResult {
+  exchange: ExchangeId
+  symbol: string
+  timeframe: string
+  from: string
+  to: string
+  received: number
+  inserted: number
+  requests: number
+  retries: number
+}
+
 /** What a profile can be told about, each in the app (a toast) and on the desktop. */
 export const NOTIFICATION_EVENTS = ['idea_waiting', 'fill', 'halt', 'strategy_error', 'backup_failure'] as const
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number]

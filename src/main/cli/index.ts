@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { runEntryPoint, UsageError } from '../hosting/command-line'
 import { runBacktestCommand } from './backtest-command'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
+import { runDataCommand } from './data-commands'
 import { runDoctorCommand } from './doctor-command'
 import { runImportCommand } from './import-command'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
@@ -27,6 +28,8 @@ const OPTIONS = {
   candles: { type: 'string' },
   format: { type: 'string' },
   profile: { type: 'string' },
+  exchange: { type: 'string' },
+  environment: { type: 'string' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -55,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') throw new UsageError('serve is browser mode: run it as `tradedeck serve`.')
   const takesFile = command === 'restore' || command === 'verify' || command === 'import'
   if (takesFile && rest.length === 0) throw new UsageError(command === 'import' ? 'import needs the file: tradedeck import <path>' : `${command} needs the backup file: tradedeck ${command} <file>`)
-  const hasSubcommand = command === 'pg' || command === 'sync'
+  const hasSubcommand = command === 'pg' || command === 'sync' || command === 'data'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   let output
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
   else if (command === 'import') output = await runImportCommand({ ...values, file: rest[0] })
   else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
+  else if (command === 'data') output = await runDataCommand(rest[0], values)
   else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)
   else throw new UsageError(`Unknown command: ${command}`)

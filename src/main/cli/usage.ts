@@ -12,6 +12,9 @@ Commands:
                                             Import into a profile: a Freqtrade tradesv3.sqlite (freqtrade), order history JSON
                                             (orders-json) or risk_config.csv / strategies.csv (rules-csv). A dry run says what is
                                             new, duplicate or invalid; a real run backs up first and writes all or nothing
+  data download --exchange E --symbol S --timeframe T --from ISO [--to ISO] [--environment live|testnet]
+                                            Download an instrument's candles from an exchange (deribit, binance, binanceusdm,
+                                            bybit) into the market data backtests read; a 429 backs off and retries
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)

@@ -6,6 +6,7 @@ import { createCentralHandlers } from './central/handlers'
 import { createHealthHandlers } from './health/handlers'
 import { createOperationsHandlers } from './operations/handlers'
 import { createImportHandlers } from './imports/handlers'
+import { createExchangeHandlers } from './exchanges/handlers'
 import { createNotificationHandlers } from './notifications/handlers'
 import { createProfileHandlers } from './profiles/handlers'
 import { createMarketDataHandlers } from './market-data/handlers'
@@ -39,6 +40,7 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     ...createSyncHandlers(ctx),
     ...createTradingHandlers(ctx),
     ...createNotificationHandlers(ctx),
+    ...createExchangeHandlers(ctx),
     ...createStrategyHandlers(ctx),
     ...createMarketDataHandlers(ctx),
     ...createBacktestHandlers(ctx),

@@ -1,6 +1,7 @@
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
+import { downloadCandles } from './exchange-candles'
 
 export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {
   return {
@@ -8,5 +9,6 @@ export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, C
     'marketData:importCsvFile': async () => {
       throw new ApiError({ code: 'unavailable', message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.` })
     },
+    'marketData:download': (request) => downloadCandles(ctx, { ...request, onProgress: (progress) => ctx.events.emit('marketData:downloadProgress', { symbol: request.symbol, ...progress }) }),
   }
 }

@@ -1,0 +1,61 @@
+import type { ExchangeCapabilities, ExchangeId } from '../../../shared/domain'
+
+export { EXCHANGE_IDS, type ExchangeId } from '../../../shared/domain'
+
+/**
+ * The exchanges Tradedeck reaches through ccxt, and what each offers. Shown in
+ * Settings → Exchanges and the README. `verified` says how far Tradedeck's own
+ * tests exercise the real ccxt code for the exchange: no exchange is reachable
+ * from the machines the tests run on, so they speak to a local stand-in of the
+ * exchange's wire protocol.
+ */
+export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
+  deribit: {
+    id: 'deribit',
+    label: 'Deribit',
+    markets: 'BTC and ETH perpetuals, futures and options (inverse)',
+    orderTypes: ['market', 'limit', 'stop_market', 'stop_limit'],
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
+    streamsCandles: true,
+    testnet: true,
+    readsKeyPermissions: true,
+    verified: 'credentials test (HMAC-signed account summaries, key scope) and candle history, against the local JSON-RPC stand-in',
+  },
+  binance: {
+    id: 'binance',
+    label: 'Binance (spot)',
+    markets: 'spot pairs',
+    orderTypes: ['market', 'limit', 'stop_loss_limit', 'take_profit_limit'],
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
+    streamsCandles: true,
+    testnet: true,
+    readsKeyPermissions: false,
+    verified: 'not yet: no stand-in for Binance yet',
+  },
+  binanceusdm: {
+    id: 'binanceusdm',
+    label: 'Binance USDⓈ-M futures',
+    markets: 'USDT- and USDC-margined perpetuals and futures',
+    orderTypes: ['market', 'limit', 'stop_market', 'take_profit_market'],
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
+    streamsCandles: true,
+    testnet: true,
+    readsKeyPermissions: false,
+    verified: 'not yet: no stand-in for Binance yet',
+  },
+  bybit: {
+    id: 'bybit',
+    label: 'Bybit',
+    markets: 'spot, USDT perpetuals, inverse contracts',
+    orderTypes: ['market', 'limit', 'conditional'],
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
+    streamsCandles: true,
+    testnet: true,
+    readsKeyPermissions: false,
+    verified: 'not yet: no stand-in for Bybit yet',
+  },
+}

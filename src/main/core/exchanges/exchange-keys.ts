@@ -1,0 +1,102 @@
+import { randomBytes, createHmac } from 'node:crypto'
+import ccxt, { type Exchange } from 'ccxt'
+import type { Actor, ExchangeId, ExchangeKeyTest, ExchangeKeyView } from '../../../shared/domain'
+import { ApiError, errorMessage } from '../../../shared/errors'
+import type { CoreContext } from '../context'
+import type { CredentialInfo } from '../store/repositories/credentials'
+import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
+import { openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
+
+const view = (info: CredentialInfo): ExchangeKeyView => ({ id: info.id, exchange: info.broker as ExchangeId, environment: info.environment as ExchangeEnvironment, label: info.label, createdAt: info.createdAt })
+
+const isExchangeKey = (info: CredentialInfo) => (EXCHANGE_IDS as readonly string[]).includes(info.broker) && info.environment !== 'paper'
+
+export async function listExchangeKeys(ctx: CoreContext, userId: string): Promise<ExchangeKeyView[]> {
+  return (await ctx.store.credentials.list(userId)).filter(isExchangeKey).map(view)
+}
+
+/**
+ * Seals a key (the platform's secret storage on the desktop, the key file
+ * elsewhere) and keeps one per profile, exchange and environment: a new key
+ * replaces the old in the same transaction, with an audit row that names the
+ * exchange and never the key.
+ */
+export async function saveExchangeKey(ctx: CoreContext, userId: string, actor: Actor, input: { exchange: ExchangeId; environment: ExchangeEnvironment; apiKey: string; secret: string }): Promise<ExchangeKeyView> {
+  const sealed = Buffer.from(ctx.secrets.encrypt(JSON.stringify({ apiKey: input.apiKey, secret: input.secret })), 'utf8')
+  const label = `key …${input.apiKey.slice(-4)}`
+  const saved = await ctx.store.transaction(async (tx) => {
+    for (const old of await tx.credentials.list(userId)) if (old.broker === input.exchange && old.environment === input.environment) await tx.credentials.delete(userId, old.id)
+    const info = await tx.credentials.save(userId, { broker: input.exchange, environment: input.environment, label, secretCiphertext: sealed })
+    await tx.auditLog.record({ userId, actor, subject: 'credentials', action: 'save', details: { exchange: input.exchange, environment: input.environment, label } })
+    return info
+  })
+  return view(saved)
+}
+
+export async function deleteExchangeKey(ctx: CoreContext, userId: string, actor: Actor, id: string): Promise<void> {
+  const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.id === id && isExchangeKey(candidate))
+  if (!info) throw new ApiError({ code: 'not_found', message: 'This profile has no such exchange key.' })
+  await ctx.store.transaction(async (tx) => {
+    await tx.credentials.delete(userId, id)
+    await tx.auditLog.record({ userId, actor, subject: 'credentials', action: 'delete', details: { exchange: info.broker, environment: info.environment, label: info.label } })
+  })
+}
+
+/** The key itself, unsealed for one call to the exchange; it never leaves the main process. */
+export async function unsealedKey(ctx: CoreContext, userId: string, id: string): Promise<{ info: CredentialInfo; key: ExchangeKey }> {
+  const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.id === id && isExchangeKey(candidate))
+  const sealed = info ? await ctx.store.credentials.ciphertext(userId, id) : null
+  if (!info || !sealed) throw new ApiError({ code: 'not_found', message: 'This profile has no such exchange key.' })
+  return { info, key: JSON.parse(ctx.secrets.decrypt(sealed.toString('utf8'))) as ExchangeKey }
+}
+
+/** An exchange's refusal or silence, in words, without the request that carried the key. */
+export function exchangeFailure(exchange: ExchangeId, error: unknown): ApiError {
+  const label = EXCHANGES[exchange].label
+  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied) return new ApiError({ code: 'invalid_input', message: `${label} refused the key: check the key and its secret, and that it is for this environment.` })
+  if (error instanceof ccxt.DDoSProtection) return new ApiError({ code: 'unavailable', message: `${label} is limiting requests; try again in a minute.` })
+  if (error instanceof ccxt.NetworkError) return new ApiError({ code: 'unavailable', message: `${label} could not be reached: ${errorMessage(error).slice(0, 200)}` })
+  if (error instanceof ccxt.BadSymbol) return new ApiError({ code: 'invalid_input', message: `${label} has no such instrument: ${errorMessage(error).slice(0, 200)}` })
+  return new ApiError({ code: 'unavailable', message: `${label} answered with an error: ${errorMessage(error).slice(0, 300)}` })
+}
+
+/** Deribit's key scope, asked with a signed client_signature grant so the secret never travels. */
+async function deribitScope(exchange: Exchange, key: ExchangeKey): Promise<string> {
+  const timestamp = Date.now()
+  const nonce = randomBytes(8).toString('hex')
+  const signature = createHmac('sha256', key.secret).update(`${timestamp}\n${nonce}\n`).digest('hex')
+  const response = (await (exchange as unknown as { publicGetAuth(params: Record<string, unknown>): Promise<{ result?: { scope?: string } }> }).publicGetAuth({ grant_type: 'client_signature', client_id: key.apiKey, timestamp, nonce, signature, data: '' })) ?? {}
+  return response.result?.scope ?? ''
+}
+
+/** "Test": the account, its balances, and what the key may do, asked of the exchange. */
+export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
+  const { info, key } = await unsealedKey(ctx, userId, id)
+  const exchangeId = info.broker as ExchangeId
+  const exchange = openExchange(exchangeId, info.environment as ExchangeEnvironment, key)
+  try {
+    const balance = await exchange.fetchBalance()
+    const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>
+    const free = (balance.free ?? {}) as unknown as Record<string, number | undefined>
+    const balances = Object.entries(totals)
+      .filter(([, total]) => typeof total === 'number' && total !== 0)
+      .map(([currency, total]) => ({ currency, total: String(total), free: free[currency] === undefined ? null : String(free[currency]) }))
+    const raw = (balance.info ?? {}) as Record<string, unknown>
+    const accountId = raw.id !== undefined ? String(raw.id) : typeof raw.username === 'string' ? raw.username : null
+    const warnings: string[] = []
+    let canTrade: boolean | null = null
+    let canWithdraw: boolean | null = null
+    if (exchangeId === 'deribit') {
+      const scope = await deribitScope(exchange, key)
+      canTrade = /\btrade:read_write\b/.test(scope)
+      canWithdraw = /\bwallet:read_write\b/.test(scope)
+      if (!canTrade) warnings.push('This key cannot trade (its scope lacks trade:read_write): Tradedeck could watch but not place orders.')
+    } else {
+      warnings.push(`Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} yet; make sure it cannot withdraw.`)
+    }
+    if (canWithdraw) warnings.push('This key can also withdraw funds (wallet:read_write). A trading desk never needs that: make a key without withdrawal rights.')
+    return { accountId, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
+  } catch (error) {
+    throw exchangeFailure(exchangeId, error)
+  }
+}

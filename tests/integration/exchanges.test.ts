@@ -1,0 +1,148 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { dispatch } from '../../src/main/core/dispatch'
+import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
+import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
+import type { Envelope } from '../../src/shared/errors'
+import { standinBar, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const run = promisify(execFile)
+const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
+
+const KEY = { apiKey: 'standin-key-0001', secret: 'Sx9-secret-never-stored-plain' }
+const READ_ONLY = { apiKey: 'standin-key-0002', secret: 'Qw7-another-secret-value' }
+
+describe('exchanges through ccxt, against a local Deribit stand-in', () => {
+  let standin: DeribitStandin
+  const cleanups: (() => void)[] = []
+  beforeAll(async () => {
+    standin = await startDeribitStandin({
+      keys: [
+        { clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' },
+        { clientId: READ_ONLY.apiKey, clientSecret: READ_ONLY.secret, scope: 'account:read trade:read wallet:read' },
+      ],
+    })
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
+  })
+  afterAll(async () => {
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
+    await standin.close()
+  })
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function desk(): Promise<{ core: Core; dataDir: string; user: string; close(): void }> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test' })
+    let open = true
+    const close = () => {
+      if (open) core.close()
+      open = false
+    }
+    cleanups.push(close)
+    await core.start()
+    return { core, dataDir: dir.path, user: core.context.profileId as string, close }
+  }
+
+  async function call<T>(core: Core, channel: string, input: unknown = {}): Promise<T> {
+    const envelope = (await dispatch(core.handlers, channel, input, { profile: core.context.profileId })) as Envelope<T>
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
+    return envelope.value
+  }
+
+  /** Every byte the desk keeps on disk: the database, its WAL and its backups. */
+  function diskBytes(dataDir: string): string {
+    const files = readdirSync(dataDir).filter((name) => name.startsWith('tradedeck.sqlite')).map((name) => join(dataDir, name))
+    const backups = readdirSync(backupDirFor(dataDir)).map((name) => join(backupDirFor(dataDir), name))
+    return [...files, ...backups].map((path) => readFileSync(path).toString('latin1')).join('')
+  }
+
+  it('seals a key per profile, exchange and environment, tests it against the exchange, and never lets it out', async () => {
+    const { core, dataDir, user } = await desk()
+    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', apiKey: KEY.apiKey, secret: KEY.secret })
+    expect(saved).toMatchObject({ exchange: 'deribit', environment: 'testnet', label: 'key …0001' })
+    const listed = await call<{ exchanges: { id: string }[]; keys: ExchangeKeyView[] }>(core, 'exchanges:list')
+    expect(listed.exchanges.map((exchange) => exchange.id)).toEqual(['deribit', 'binance', 'binanceusdm', 'bybit'])
+    expect(listed.keys).toEqual([saved])
+    expect(JSON.stringify([saved, listed])).not.toContain(KEY.secret)
+
+    const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: saved.id })
+    expect(test).toMatchObject({ canTrade: true, canWithdraw: true, balances: [{ currency: 'BTC', total: '1.25', free: '1.2' }, { currency: 'ETH', total: '10', free: '9.5' }] })
+    expect(test.accountId).toMatch(/^\d+$/)
+    expect(test.warnings.join(' ')).toContain('can also withdraw')
+    // The signed requests carried the key; the secret itself never went over the wire.
+    expect(standin.calls).toEqual(expect.arrayContaining(['private/get_account_summaries', 'public/auth']))
+
+    // A second key for the same exchange and environment replaces the first.
+    const readOnly = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: READ_ONLY.apiKey, secret: READ_ONLY.secret })
+    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([readOnly.id])
+    const limited = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: readOnly.id })
+    expect(limited).toMatchObject({ canTrade: false, canWithdraw: false })
+    expect(limited.warnings.join(' ')).toContain('cannot trade')
+
+    await core.context.backups.create('manual', 'system')
+    const bytes = diskBytes(dataDir)
+    for (const secret of [KEY.secret, READ_ONLY.secret, KEY.apiKey, READ_ONLY.apiKey]) expect(bytes).not.toContain(secret)
+    const audit = JSON.stringify(await core.context.store.auditLog.list(user))
+    expect(audit).toContain('key …0002')
+    expect(audit).not.toContain(READ_ONLY.secret)
+    expect(audit).not.toContain(READ_ONLY.apiKey)
+  })
+
+  it('says in words when the exchange refuses a key, and refuses malformed keys without saving anything', async () => {
+    const { core } = await desk()
+    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', apiKey: KEY.apiKey, secret: 'not-the-secret' })
+    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Deribit refused the key') })
+    for (const bad of [
+      { exchange: 'kraken', apiKey: 'a', secret: 'b' },
+      { exchange: 'deribit', apiKey: '', secret: 'b' },
+      { exchange: 'deribit', apiKey: 'has space', secret: 'b' },
+      { exchange: 'deribit', environment: 'paper', apiKey: 'a', secret: 'b' },
+      { exchange: 'deribit', apiKey: 'a', secret: 'b', extra: true },
+    ]) {
+      await expect(call(core, 'exchanges:saveKey', bad)).rejects.toMatchObject({ code: 'invalid_input' })
+    }
+    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([wrong.id])
+    await call(core, 'exchanges:deleteKey', { id: wrong.id })
+    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys).toEqual([])
+  })
+
+  it('downloads candle history page by page, backing off when the exchange answers 429, and stores each candle once', async () => {
+    const { core } = await desk()
+    const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
+    const from = to - 2_400 * 60_000
+    standin.rateLimitNext(2, 'public/get_tradingview_chart_data')
+    const request = { exchange: 'deribit', environment: 'testnet', symbol: 'BTC-PERPETUAL', timeframe: '1m', from: new Date(from).toISOString(), to: new Date(to).toISOString() }
+    const first = await call<CandleDownloadResult>(core, 'marketData:download', request)
+    expect(first).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
+    expect(first.requests).toBeGreaterThanOrEqual(3)
+    expect(await core.context.store.marketSnapshots.count('BTC-PERPETUAL', '1m')).toBe(2_400)
+    const [stored] = await core.context.store.marketSnapshots.range('BTC-PERPETUAL', '1m', new Date(from).toISOString(), new Date(from + 60_000).toISOString())
+    const bar = standinBar('BTC-PERPETUAL', from, 60_000)
+    expect(stored).toMatchObject({ ts: new Date(from).toISOString(), open: String(bar.open), close: String(bar.close), volume: String(bar.volume) })
+
+    const again = await call<CandleDownloadResult>(core, 'marketData:download', request)
+    expect(again).toMatchObject({ received: 2_400, inserted: 0 })
+    await expect(call(core, 'marketData:download', { ...request, symbol: 'DOGE-PERPETUAL' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no such instrument') })
+    await expect(call(core, 'marketData:download', { ...request, timeframe: '1s' })).rejects.toMatchObject({ code: 'invalid_input' })
+  })
+  it('downloads from the command line: tradedeck data download, progress on stderr, one JSON object on stdout', async () => {
+    const { dataDir, close } = await desk()
+    close()
+    const to = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    const args = [BIN, 'data', 'download', '--data-dir', dataDir, '--exchange', 'deribit', '--symbol', 'ETH/USD:ETH', '--timeframe', '1h', '--from', new Date(to - 48 * 3_600_000).toISOString(), '--to', new Date(to).toISOString(), '--json']
+    const { stdout, stderr } = await run(process.execPath, args, { env: { ...process.env, TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE: standin.url } })
+    expect(JSON.parse(stdout)).toMatchObject({ exchange: 'deribit', symbol: 'ETH/USD:ETH', timeframe: '1h', received: 48, inserted: 48 })
+    expect(stderr).toContain('progress: 48 candles, 100%')
+    await expect(run(process.execPath, [...args.slice(0, -1), '--timeframe', '2h'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('timeframe') })
+  })
+})
