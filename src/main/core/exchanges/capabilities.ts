@@ -36,7 +36,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
   },
   binanceusdm: {
     id: 'binanceusdm',
-    label: 'Binance USDⓈ-M futures',
+    label: 'Binance USD-M futures',
     markets: 'USDT- and USDC-margined perpetuals and futures',
     orderTypes: ['market', 'limit', 'stop_market', 'take_profit_market'],
     nativeStopLoss: true,

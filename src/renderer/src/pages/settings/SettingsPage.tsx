@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from '../../../../shared/errors'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { HistoryImport } from './HistoryImport'
 import { NotificationSettings } from './NotificationSettings'
+import { ExchangeSettings } from './ExchangeSettings'
 import { CentralConnectionForm } from './CentralConnectionForm'
 import { useSettingsStore } from '../../stores/settings-store'
 import { useTradingStore } from '../../stores/trading-store'
@@ -241,6 +242,7 @@ export function Settings() {
         <>
           <RiskSettings risk={risk} />
           <NotificationSettings />
+          <ExchangeSettings />
           <AuditLog entries={view.audit} />
           <Places view={view} />
           <HistoryImport />

@@ -1,0 +1,218 @@
+import { useEffect, useState } from 'react'
+import type { ExchangeKeyTest } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { ProgressBar } from '../../components/ProgressBar'
+import { useExchangesStore } from '../../stores/exchanges-store'
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no')
+
+function TestOutcome({ outcome }: { outcome: ExchangeKeyTest | { error: string } | 'testing' | undefined }) {
+  if (!outcome) return null
+  if (outcome === 'testing') return <p role="status">Asking the exchange…</p>
+  if ('error' in outcome) return <div className="outcome bad" role="alert">{outcome.error}</div>
+  return (
+    <div className="outcome ok" role="status" aria-label="Key test">
+      Account {outcome.accountId ?? 'not named by the exchange'}. Balances: {outcome.balances.length === 0 ? 'none' : outcome.balances.map((balance) => `${balance.total} ${balance.currency}`).join(', ')}. Can trade:{' '}
+      {outcome.canTrade === null ? 'not said' : yesNo(outcome.canTrade)}. Can withdraw: {outcome.canWithdraw === null ? 'not said' : yesNo(outcome.canWithdraw)}.
+      {outcome.warnings.map((warning) => (
+        <p key={warning} className="field-error">
+          {warning}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+function KeyForm() {
+  const { exchanges, saveKey } = useExchangesStore()
+  const [form, setForm] = useState({ exchange: 'deribit', environment: 'testnet', apiKey: '', secret: '' })
+  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  return (
+    <form
+      aria-label="Add an exchange key"
+      onSubmit={(event) => {
+        event.preventDefault()
+        setOutcome(null)
+        saveKey(form).then(
+          () => {
+            setForm({ ...form, apiKey: '', secret: '' })
+            setOutcome({ tone: 'ok', text: 'Saved, sealed. Use Test to check it with the exchange.' })
+          },
+          (error: unknown) => setOutcome({ tone: 'bad', text: `Nothing was saved: ${errorMessage(error)}` }),
+        )
+      }}
+    >
+      <h3>Add a key</h3>
+      <div className="schema-form">
+        <div className="field">
+          <label htmlFor="key-exchange">Exchange</label>
+          <select id="key-exchange" value={form.exchange} onChange={(event) => setForm({ ...form, exchange: event.target.value })}>
+            {exchanges.map((exchange) => (
+              <option key={exchange.id} value={exchange.id}>
+                {exchange.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="key-environment">Environment</label>
+          <select id="key-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>
+            <option value="testnet">Testnet</option>
+            <option value="live">Live (real money)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="key-api">API key</label>
+          <input id="key-api" autoComplete="off" spellCheck={false} value={form.apiKey} onChange={(event) => setForm({ ...form, apiKey: event.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="key-secret">Secret</label>
+          <input id="key-secret" type="password" autoComplete="new-password" value={form.secret} onChange={(event) => setForm({ ...form, secret: event.target.value })} />
+        </div>
+      </div>
+      {outcome && (
+        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
+          {outcome.text}
+        </div>
+      )}
+      <div className="actions">
+        <button type="submit" className="button primary">
+          Save key
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function DownloadForm() {
+  const { exchanges, download, downloadCandles } = useExchangesStore()
+  const [form, setForm] = useState({ exchange: 'deribit', environment: 'live', symbol: 'BTC-PERPETUAL', timeframe: '1h', from: '', to: '' })
+  const [problem, setProblem] = useState<string | null>(null)
+  const running = download.state === 'running'
+  return (
+    <form
+      aria-label="Download candle history"
+      onSubmit={(event) => {
+        event.preventDefault()
+        setProblem(null)
+        downloadCandles({ ...form, to: form.to.trim() || undefined }).catch((error: unknown) => setProblem(errorMessage(error)))
+      }}
+    >
+      <h3>Download candle history</h3>
+      <p className="muted">Into the market data backtests read (stored candles), page by page; a candle already stored is kept.</p>
+      <div className="schema-form">
+        <div className="field">
+          <label htmlFor="download-exchange">Exchange</label>
+          <select id="download-exchange" value={form.exchange} onChange={(event) => setForm({ ...form, exchange: event.target.value })}>
+            {exchanges.map((exchange) => (
+              <option key={exchange.id} value={exchange.id}>
+                {exchange.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="download-environment">Market</label>
+          <select id="download-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>
+            <option value="live">Live prices</option>
+            <option value="testnet">Testnet prices</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="download-symbol">Instrument</label>
+          <input id="download-symbol" value={form.symbol} onChange={(event) => setForm({ ...form, symbol: event.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="download-timeframe">Candle</label>
+          <select id="download-timeframe" value={form.timeframe} onChange={(event) => setForm({ ...form, timeframe: event.target.value })}>
+            {['1m', '5m', '15m', '1h', '1d'].map((timeframe) => (
+              <option key={timeframe}>{timeframe}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="download-from">From (UTC, ISO 8601)</label>
+          <input id="download-from" placeholder="2026-11-01T00:00:00Z" value={form.from} onChange={(event) => setForm({ ...form, from: event.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="download-to">To (empty: now)</label>
+          <input id="download-to" placeholder="now" value={form.to} onChange={(event) => setForm({ ...form, to: event.target.value })} />
+        </div>
+      </div>
+      {running && <ProgressBar label={`Downloading: ${download.received.toLocaleString()} candles`} fraction={download.fraction} />}
+      {problem && <div className="outcome bad" role="alert">{`Nothing more was downloaded: ${problem}`}</div>}
+      {download.state === 'done' && (
+        <div className="outcome ok" role="status">
+          {download.result.received.toLocaleString()} {download.result.timeframe} candles of {download.result.symbol}: {download.result.inserted.toLocaleString()} new, {(download.result.received - download.result.inserted).toLocaleString()} already stored.
+        </div>
+      )}
+      <div className="actions">
+        <button type="submit" className="button" disabled={running}>
+          {running ? 'Downloading…' : 'Download'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+/** Settings → Exchanges: what each exchange offers through ccxt, this profile's keys (sealed; never shown again), and candle history downloads. */
+export function ExchangeSettings() {
+  const { exchanges, keys, tests, error, load, testKey, deleteKey } = useExchangesStore()
+  useEffect(() => {
+    void load()
+  }, [load])
+  return (
+    <section className="panel" aria-label="Exchanges">
+      <h2>Exchanges</h2>
+      {error && <ErrorPanel doing="Could not load the exchanges" message={error} />}
+      <table className="data-table" aria-label="What each exchange offers">
+        <thead>
+          <tr>
+            <th scope="col">Exchange</th>
+            <th scope="col">Markets</th>
+            <th scope="col">Order types</th>
+            <th scope="col">Native stop-loss / take-profit</th>
+            <th scope="col">Testnet</th>
+            <th scope="col">Verified by Tradedeck’s tests</th>
+          </tr>
+        </thead>
+        <tbody>
+          {exchanges.map((exchange) => (
+            <tr key={exchange.id}>
+              <th scope="row">{exchange.label}</th>
+              <td>{exchange.markets}</td>
+              <td className="mono">{exchange.orderTypes.join(', ')}</td>
+              <td>
+                {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
+              </td>
+              <td>{yesNo(exchange.testnet)}</td>
+              <td>{exchange.verified}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Keys of this profile</h3>
+      {keys.length === 0 ? (
+        <p className="muted">No exchange keys yet. Testnet keys first: a key for live trading is never needed to try Tradedeck.</p>
+      ) : (
+        <ul className="key-list" aria-label="Exchange keys">
+          {keys.map((key) => (
+            <li key={key.id}>
+              <strong>{exchanges.find((exchange) => exchange.id === key.exchange)?.label ?? key.exchange}</strong> <span className={key.environment === 'live' ? 'pill bad' : 'pill'}>{key.environment}</span> <span className="mono">{key.label}</span>{' '}
+              <button type="button" className="button" disabled={tests[key.id] === 'testing'} onClick={() => void testKey(key.id)}>
+                Test
+              </button>{' '}
+              <button type="button" className="button danger" onClick={() => void deleteKey(key.id)}>
+                Delete
+              </button>
+              <TestOutcome outcome={tests[key.id]} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <KeyForm />
+      <DownloadForm />
+    </section>
+  )
+}

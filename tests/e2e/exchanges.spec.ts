@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test'
+import { startBrowserMode } from '../helpers/browser-mode'
+import { startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { browserModeSuite } from './browser-mode-suite'
+
+const KEY = { apiKey: 'e2e-standin-key-7788', secret: 'e2e-secret-that-stays-in-main' }
+
+test.describe('exchanges', () => {
+  let standin: DeribitStandin | undefined
+  // Browser mode reaches the local Deribit stand-in through the endpoint override, for testnet and live prices alike.
+  const suite = browserModeSuite(async (dataDir) => {
+    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' }] })
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
+    return startBrowserMode(dataDir)
+  })
+  test.afterAll(async () => {
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
+    await standin?.close()
+  })
+
+  test('Settings → Exchanges: add a Deribit testnet key, test it against the exchange, and download candle history', async ({ page }) => {
+    await page.goto(suite.app.url)
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const panel = page.getByRole('region', { name: 'Exchanges' })
+    await expect(panel.getByRole('table', { name: 'What each exchange offers' }).getByRole('row', { name: /Deribit/ })).toContainText('local JSON-RPC stand-in')
+
+    const form = panel.getByRole('form', { name: 'Add an exchange key' })
+    await expect(form.getByLabel('Environment')).toHaveValue('testnet')
+    await form.getByLabel('API key').fill(KEY.apiKey)
+    await form.getByLabel('Secret').fill('has a space')
+    await form.getByRole('button', { name: 'Save key' }).click()
+    await expect(form.getByRole('alert')).toContainText('Nothing was saved')
+    await expect(form.getByLabel('API key')).toHaveValue(KEY.apiKey)
+    await form.getByLabel('Secret').fill(KEY.secret)
+    await form.getByRole('button', { name: 'Save key' }).click()
+    await expect(form.getByRole('status')).toContainText('Saved, sealed')
+    await expect(form.getByLabel('Secret')).toHaveValue('')
+
+    const keys = panel.getByRole('list', { name: 'Exchange keys' })
+    await expect(keys).toContainText('key …7788')
+    await keys.getByRole('button', { name: 'Test' }).click()
+    const result = keys.getByRole('status', { name: 'Key test' })
+    await expect(result).toContainText('1.25 BTC')
+    await expect(result).toContainText('Can trade: yes. Can withdraw: yes.')
+    await expect(result).toContainText('make a key without withdrawal rights')
+    await panel.screenshot({ path: 'test-results/exchanges-key-test.png' })
+    expect(await page.content()).not.toContain(KEY.secret)
+
+    const download = panel.getByRole('form', { name: 'Download candle history' })
+    const to = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    await download.getByLabel('From (UTC, ISO 8601)').fill(new Date(to - 48 * 3_600_000).toISOString())
+    await download.getByLabel('To (empty: now)').fill(new Date(to).toISOString())
+    await download.getByRole('button', { name: 'Download' }).click()
+    await expect(download.getByRole('status')).toContainText('48 1h candles of BTC-PERPETUAL: 48 new, 0 already stored.')
+  })
+})
