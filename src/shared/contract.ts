@@ -348,6 +348,8 @@ export const riskConfigPatchSchema = z
     dailyProfitTarget: decimalText.nullable(),
     stopAfterTarget: z.boolean(),
     maxDrawdownAmount: decimalText.nullable(),
+    maxOrderNotional: decimalText.nullable(),
+    maxDailyNotional: decimalText.nullable(),
     haltOnDrawdown: z.boolean(),
     allowOffWatchlistAutotrade: z.boolean(),
     watchlist: z.array(z.string().trim().min(1).max(50)).max(500),

@@ -40,6 +40,10 @@ export interface RiskConfig {
   dailyProfitTarget: string | null
   stopAfterTarget: boolean
   maxDrawdownAmount: string | null
+  /** The most one order may be worth (size × entry price); null for no cap. */
+  maxOrderNotional: string | null
+  /** The most the day's orders may be worth together; null for no cap. */
+  maxDailyNotional: string | null
   haltOnDrawdown: boolean
   allowOffWatchlistAutotrade: boolean
   watchlist: string[]
@@ -136,6 +140,8 @@ export const REASON_CODES = [
   'invalid_idea',
   'halted_by_risk',
   'lot_size_exceeded',
+  'order_notional_exceeded',
+  'daily_notional_exceeded',
   'max_concurrent_trades',
   'daily_target_reached',
   'max_drawdown',

@@ -127,16 +127,15 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('rolls back the last migration with a backup first, and Retry applies it again', async () => {
     const { core } = await openTestCore()
-    // The newest migration's down loses data (archived profiles and free margin figures), so it is refused until the loss is accepted.
+    // The newest migration's down loses data (the notional caps), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
     const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
     expect(rollback).toMatchObject({ from: LATEST, to: LATEST - 1, rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }] })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // The schema diff names what the rollback changed: users without archived_at, account snapshots without margin_free.
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table users: .*archived_at TEXT/)
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table account_snapshots: .*margin_free/)
+    // The schema diff names what the rollback changed: risk_config without the notional caps.
+    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table risk_config: .*max_order_notional TEXT,max_daily_notional TEXT/)
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`) })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })

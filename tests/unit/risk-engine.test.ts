@@ -40,6 +40,8 @@ const limits: fc.Arbitrary<RiskLimits> = fc.record({
   dailyProfitTarget: fc.option(decimalString(1, 1_000_000), { nil: null }),
   stopAfterTarget: fc.boolean(),
   maxDrawdownAmount: fc.option(decimalString(1, 1_000_000), { nil: null }),
+  maxOrderNotional: fc.option(decimalString(1, 100_000_000), { nil: null }),
+  maxDailyNotional: fc.option(decimalString(1, 100_000_000), { nil: null }),
   haltOnDrawdown: fc.boolean(),
   allowOffWatchlistAutotrade: fc.boolean(),
   watchlist: fc.subarray(SYMBOLS),
@@ -48,8 +50,8 @@ const limits: fc.Arbitrary<RiskLimits> = fc.record({
 })
 
 const account: fc.Arbitrary<RiskAccountState> = fc
-  .record({ pnl: fc.integer({ min: -500_000, max: 2_000_000 }), equity: fc.integer({ min: 1, max: 10_000_000 }), peakExtra: fc.integer({ min: 0, max: 2_000_000 }) })
-  .map(({ pnl, equity, peakExtra }) => ({ realisedPnlToday: String(pnl / 100), equity: String(equity / 100), dayPeakEquity: String((equity + peakExtra) / 100) }))
+  .record({ pnl: fc.integer({ min: -500_000, max: 2_000_000 }), equity: fc.integer({ min: 1, max: 10_000_000 }), peakExtra: fc.integer({ min: 0, max: 2_000_000 }), ordered: fc.integer({ min: 0, max: 50_000_000 }) })
+  .map(({ pnl, equity, peakExtra, ordered }) => ({ realisedPnlToday: String(pnl / 100), equity: String(equity / 100), dayPeakEquity: String((equity + peakExtra) / 100), orderedNotionalToday: String(ordered / 100) }))
 
 const positions = fc.array(fc.record({ symbol: fc.constantFrom(...SYMBOLS) }), { maxLength: 6 })
 const scenario = fc.tuple(validIdea, limits, account, positions)
@@ -67,6 +69,9 @@ describe('risk engine invariants (property-based)', () => {
         expect(config.halted).toBe(false)
         expect(open.length).toBeLessThan(config.maxConcurrentTrades)
         expect(new Decimal(idea.size).lte(config.maxLotSize)).toBe(true)
+        const notional = new Decimal(idea.size).times(idea.entryPrice)
+        if (config.maxOrderNotional !== null) expect(notional.lte(config.maxOrderNotional)).toBe(true)
+        if (config.maxDailyNotional !== null) expect(notional.plus(state.orderedNotionalToday ?? '0').lte(config.maxDailyNotional)).toBe(true)
         expect(config.watchlist.includes(idea.symbol) || config.allowOffWatchlistAutotrade).toBe(true)
       }),
       { numRuns: NUM_RUNS },
@@ -110,6 +115,8 @@ describe('risk engine rules', () => {
     dailyProfitTarget: '500',
     stopAfterTarget: true,
     maxDrawdownAmount: '300',
+    maxOrderNotional: null,
+    maxDailyNotional: null,
     haltOnDrawdown: true,
     allowOffWatchlistAutotrade: false,
     watchlist: ['BTC-PERP'],
@@ -122,6 +129,15 @@ describe('risk engine rules', () => {
 
   it('auto-executes when every rule passes', () => {
     expect(evaluate(idea, base, calm, [])).toMatchObject({ route: 'auto_execute', status: 'auto_executed', halt: null })
+  })
+
+  it('caps what one order and the day’s orders may be worth, counting the idea itself', () => {
+    // The idea is worth 0.5 × 100 = 50.
+    expect(codes(evaluate(idea, { ...base, maxOrderNotional: '49.99' }, calm, []))).toEqual(['order_notional_exceeded'])
+    expect(evaluate(idea, { ...base, maxOrderNotional: '50' }, calm, [])).toMatchObject({ route: 'auto_execute' })
+    expect(codes(evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950.01' }, []))).toEqual(['daily_notional_exceeded'])
+    expect(evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950' }, [])).toMatchObject({ route: 'auto_execute' })
+    expect(evaluate(idea, { ...base, maxDailyNotional: '1000' }, calm, [])).toMatchObject({ route: 'auto_execute' })
   })
 
   it('rejects invalid ideas, naming each problem', () => {

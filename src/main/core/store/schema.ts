@@ -88,6 +88,8 @@ export interface RiskConfigTable {
   dailyProfitTarget: Decimal | null
   stopAfterTarget: ColumnType<number | boolean, number | undefined, number>
   maxDrawdownAmount: Decimal | null
+  maxOrderNotional: Decimal | null
+  maxDailyNotional: Decimal | null
   haltOnDrawdown: ColumnType<number | boolean, number | undefined, number>
   allowOffWatchlistAutotrade: ColumnType<number | boolean, number | undefined, number>
   watchlist: Defaulted<Json>

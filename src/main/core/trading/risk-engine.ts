@@ -12,7 +12,8 @@ export { REASON_CODES, type ReasonCode, type RiskDecision, type RiskReason, type
  *  1. invalid idea (non-positive prices or size, stop-loss not on the losing side,
  *     take-profit not on the winning side, confidence outside 0..1) → reject
  *  2. trading halted → reject (halted_by_risk)
- *  3. size above max_lot_size → reject
+ *  3. size above max_lot_size, or the order's worth (size × entry) above the cap per order,
+ *     or the day's orders and this one together above the cap per day → reject
  *  4. open positions ≥ max_concurrent_trades → reject
  *  5. today's realised P&L ≥ daily_profit_target with stop_after_target → reject, halt for the day
  *  6. drawdown from the day's peak equity ≥ max_drawdown_amount with halt_on_drawdown → halt and reject
@@ -41,6 +42,8 @@ export type RiskLimits = Pick<
   | 'dailyProfitTarget'
   | 'stopAfterTarget'
   | 'maxDrawdownAmount'
+  | 'maxOrderNotional'
+  | 'maxDailyNotional'
   | 'haltOnDrawdown'
   | 'allowOffWatchlistAutotrade'
   | 'watchlist'
@@ -56,6 +59,8 @@ export interface RiskAccountState {
   dayPeakEquity: string
   /** The market's last price for the idea's symbol, when the broker has seen one. */
   lastPrice?: string | null
+  /** What the orders placed since the start of the trading day were worth (size × price); none when absent. */
+  orderedNotionalToday?: string
 }
 
 export interface RiskOpenPosition {
@@ -115,6 +120,14 @@ export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccoun
   }
   if (new Decimal(idea.size).gt(config.maxLotSize)) {
     return reject('rejected', { code: 'lot_size_exceeded', message: `The size ${idea.size} is above the maximum lot size of ${config.maxLotSize}.` })
+  }
+  const notional = new Decimal(idea.size).times(idea.entryPrice)
+  if (config.maxOrderNotional !== null && notional.gt(config.maxOrderNotional)) {
+    return reject('rejected', { code: 'order_notional_exceeded', message: `The order would be worth ${notional.toString()} (${idea.size} × ${idea.entryPrice}), above the cap of ${config.maxOrderNotional} per order.` })
+  }
+  const today = new Decimal(account.orderedNotionalToday ?? '0')
+  if (config.maxDailyNotional !== null && today.plus(notional).gt(config.maxDailyNotional)) {
+    return reject('rejected', { code: 'daily_notional_exceeded', message: `Today's orders are worth ${today.toString()}; with this one (${notional.toString()}) they would pass the cap of ${config.maxDailyNotional} per day.` })
   }
   if (openPositions.length >= config.maxConcurrentTrades) {
     return reject('rejected', { code: 'max_concurrent_trades', message: `${openPositions.length} position(s) are open, the maximum is ${config.maxConcurrentTrades}.` })

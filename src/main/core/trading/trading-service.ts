@@ -48,6 +48,8 @@ export interface RiskState {
   config: RiskConfig
   account: AccountSummary
   exposure: RiskOpenPosition[]
+  /** What the day's orders are worth, with each idea auto-executed in the same transaction added. */
+  orderedNotionalToday: Decimal
 }
 
 export type WithdrawAction = 'idea_expired' | 'idea_invalidated' | 'idea_superseded'
@@ -103,14 +105,19 @@ export class TradingService {
     const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
     const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter((order) => !isImported(order))
     // An order on its way counts against the limit as much as the position it will open.
-    return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))] }
+    const orderedNotionalToday = await tx.orders.notionalSince(userId, account.dayStartedAt)
+    return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))], orderedNotionalToday }
   }
 
   private async assess(userId: string, idea: RiskIdea, tx: Repositories, shared?: RiskState): Promise<{ decision: RiskDecision; config: RiskConfig }> {
-    const { config, account, exposure } = shared ?? (await this.riskStateWithin(tx, userId))
+    const state = shared ?? (await this.riskStateWithin(tx, userId))
+    const { config, account, exposure } = state
     const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
-    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice }, exposure)
-    if (decision.route === 'auto_execute') exposure.push({ symbol: idea.symbol })
+    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice, orderedNotionalToday: state.orderedNotionalToday.toString() }, exposure)
+    if (decision.route === 'auto_execute') {
+      exposure.push({ symbol: idea.symbol })
+      state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
+    }
     return { decision, config }
   }
 

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { FillsTable, OrdersTable, PositionsTable, StoreSchema, TradesTable } from '../schema'
 import { decimal, fromJson, newId, nowIso, toJson } from '../values'
@@ -182,6 +183,26 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
         })
         .execute()
       return (await this.get(userId, id)) as Order
+    },
+    /**
+     * What this desk's orders created since `since` were worth: size × limit price, or the
+     * entry price of the idea behind it. Refused, failed and cancelled orders never left; imported ones are another system's.
+     */
+    async notionalSince(userId: string, since: string): Promise<Decimal> {
+      const rows = await db
+        .selectFrom('orders')
+        .leftJoin('tradeIdeas', 'tradeIdeas.id', 'orders.tradeIdeaId')
+        .select(['orders.quantity', 'orders.limitPrice', 'tradeIdeas.entryPrice', 'orders.metadata'])
+        .where('orders.userId', '=', userId)
+        .where('orders.createdAt', '>=', since)
+        .where('orders.status', 'not in', ['rejected', 'failed', 'cancelled'])
+        .execute()
+      let total = new Decimal(0)
+      for (const row of rows) {
+        const price = row.limitPrice ?? row.entryPrice
+        if (price !== null && !isImported({ metadata: fromJson<Record<string, unknown>>(row.metadata) })) total = total.plus(new Decimal(row.quantity).times(price))
+      }
+      return total
     },
     async get(userId: string, id: string): Promise<Order | null> {
       const row = await db.selectFrom('orders').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()

@@ -15,6 +15,8 @@ function fromRow(row: Selectable<RiskConfigTable>): RiskConfig {
     dailyProfitTarget: row.dailyProfitTarget,
     stopAfterTarget: toBool(row.stopAfterTarget),
     maxDrawdownAmount: row.maxDrawdownAmount,
+    maxOrderNotional: row.maxOrderNotional,
+    maxDailyNotional: row.maxDailyNotional,
     haltOnDrawdown: toBool(row.haltOnDrawdown),
     allowOffWatchlistAutotrade: toBool(row.allowOffWatchlistAutotrade),
     watchlist: fromJson<string[]>(row.watchlist),

@@ -20,6 +20,8 @@ interface RiskForm {
   dailyProfitTarget: string
   stopAfterTarget: boolean
   maxDrawdownAmount: string
+  maxOrderNotional: string
+  maxDailyNotional: string
   haltOnDrawdown: boolean
   allowOffWatchlistAutotrade: boolean
   watchlist: string
@@ -35,6 +37,8 @@ function formOf(risk: RiskConfig): RiskForm {
     dailyProfitTarget: risk.dailyProfitTarget ?? '',
     stopAfterTarget: risk.stopAfterTarget,
     maxDrawdownAmount: risk.maxDrawdownAmount ?? '',
+    maxOrderNotional: risk.maxOrderNotional ?? '',
+    maxDailyNotional: risk.maxDailyNotional ?? '',
     haltOnDrawdown: risk.haltOnDrawdown,
     allowOffWatchlistAutotrade: risk.allowOffWatchlistAutotrade,
     watchlist: risk.watchlist.join(', '),
@@ -52,7 +56,7 @@ function patchOf(form: RiskForm, saved: RiskForm): RiskConfigPatch {
     const value = form[key]
     if (typeof value === 'boolean') patch[key] = value
     else if (key === 'minConfidenceThreshold' || key === 'maxConcurrentTrades') patch[key] = numberOrText(value)
-    else if (key === 'dailyProfitTarget' || key === 'maxDrawdownAmount') patch[key] = value.trim() === '' ? null : value.trim()
+    else if (key === 'dailyProfitTarget' || key === 'maxDrawdownAmount' || key === 'maxOrderNotional' || key === 'maxDailyNotional') patch[key] = value.trim() === '' ? null : value.trim()
     else if (key === 'watchlist')
       patch[key] = value
         .split(',')
@@ -69,6 +73,8 @@ const TEXT_FIELDS: { key: Exclude<keyof RiskForm, 'aiTradingEnabled' | 'stopAfte
   { key: 'maxConcurrentTrades', label: 'Most open trades at once', hint: 'whole number' },
   { key: 'dailyProfitTarget', label: 'Daily profit target', hint: 'blank for none' },
   { key: 'maxDrawdownAmount', label: 'Largest drawdown from the day’s peak', hint: 'blank for none' },
+  { key: 'maxOrderNotional', label: 'Most one order may be worth (size × price)', hint: 'blank for no cap' },
+  { key: 'maxDailyNotional', label: 'Most the day’s orders may be worth together', hint: 'blank for no cap' },
   { key: 'watchlist', label: 'Watchlist', hint: 'symbols, separated by commas' },
   { key: 'dayBoundaryTimezone', label: 'Trading day starts at midnight in', hint: 'e.g. Europe/Amsterdam' },
 ]

@@ -1,0 +1,4 @@
+-- The risk config caps how much an order may be worth (size × entry price) and how much
+-- the day's orders may be worth together; empty (NULL) means no cap, as before.
+ALTER TABLE risk_config ADD COLUMN max_order_notional numeric;
+ALTER TABLE risk_config ADD COLUMN max_daily_notional numeric;
