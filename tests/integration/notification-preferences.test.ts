@@ -62,6 +62,12 @@ describe('notification preferences per profile', () => {
       ['Local profile', 'First halts', true, true],
     ])
     expect((await core.context.store.auditLog.list(second)).filter((entry) => entry.action === 'notification_preferences')).toHaveLength(2)
+
+    // An idea that waits for a person is announced with the idea it opens.
+    await core.context.trading.for(first).service.resume(first, 'back')
+    const { idea } = await core.context.trading.for(first).service.propose(first, { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.9, rationale: 'breakout' })
+    await settle()
+    expect(heard.at(-1)).toMatchObject({ profileId: first, event: 'idea_waiting', ideaId: idea.id, title: 'long BTC-PERP needs your approval' })
   })
 
   it('refuses malformed preferences and keeps the saved ones', async () => {

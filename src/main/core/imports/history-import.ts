@@ -76,7 +76,6 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
   return { fresh, tables, issues }
 }
 
-
 /**
  * Reads a file of trade history, sorts its records into new, duplicate and invalid,
  * and (unless it is a dry run) writes the new ones: after a backup, in one

@@ -64,7 +64,6 @@ export interface TradingServiceOptions {
   events?: Pick<CoreEvents, 'emit'>
 }
 
-
 /**
  * The idea lifecycle: a strategy proposes, the risk engine routes, a person
  * decides where the config says so, and every transition is written in one

@@ -30,7 +30,6 @@ interface TradingState {
 const EQUITY_REFRESH_MS = 5000
 let equityReadAt = 0
 
-
 export const useTradingStore = create<TradingState>((set) => {
   // A halt or resume announces itself (trading:halted, trading:resumed), and that event refreshes the store.
   const act = async (fn: () => Promise<unknown>) => {

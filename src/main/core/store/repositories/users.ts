@@ -13,7 +13,6 @@ export interface User {
   updatedAt: string
 }
 
-
 export const DEFAULT_PROFILE_NAME = 'Local profile'
 
 export function usersRepository(db: Kysely<StoreSchema>) {
