@@ -3,6 +3,7 @@
 // transaction, decision row), against raw prepared-statement inserts of the same orders, fills and trades
 // into an identical fresh database, in the same run.
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { openCore } from '../../src/main/core/app'
 import { stopBackupWorkers } from '../../src/main/core/backups/worker-pool'
 import { readFreqtradeDatabase } from '../../src/main/core/imports/freqtrade-reader'
@@ -21,7 +22,7 @@ const log = (line: string) => {
 const USER_ID = '00000000-0000-7000-8000-00000000b101'
 
 async function rawInserts(source: string): Promise<{ ms: number; rows: number }> {
-  const records = readFreqtradeDatabase(source, 'bench').records
+  const records = (await readFreqtradeDatabase(source, 'bench')).records
   const bench = await freshDatabase('import-raw')
   try {
     const { db } = bench
@@ -68,9 +69,13 @@ async function main() {
     try {
       await core.start()
       const user = core.context.profileId as string
+      // How long the core's thread is held at a time: what a window waiting for an answer feels.
+      const stalls = monitorEventLoopDelay({ resolution: 10 })
+      stalls.enable()
       const started = process.hrtime.bigint()
       const report = await importHistory(core.context, { path: source, userId: user, actor: humanActor(user), dryRun: false })
       const importMs = elapsedMs(started)
+      stalls.disable()
       const rows = newRowsOf(report)
       const result = {
         trades: TRADES,
@@ -79,11 +84,14 @@ async function main() {
         importMs: Math.round(importMs),
         ratio: Number((importMs / raw.ms).toFixed(2)),
         importRowsPerSecond: Math.round(rows / (importMs / 1000)),
+        longestStallMs: Math.round(stalls.max / 1e6),
+        p99StallMs: Math.round(stalls.percentile(99) / 1e6),
       }
       if (raw.rows !== rows) throw new Error(`The baseline wrote ${raw.rows} rows and the import ${rows}.`)
       log(`History import: ${TRADES.toLocaleString('en-US')} closed Freqtrade trades, ${rows.toLocaleString('en-US')} rows (orders, fills, trades)`)
       log(`  raw prepared inserts, one transaction : ${result.rawInsertMs} ms`)
       log(`  tradedeck import                      : ${result.importMs} ms = ${result.ratio}× (target ≤ 2×), ${result.importRowsPerSecond.toLocaleString('en-US')} rows/s, sha256, read, checks, dedupe, backup and decision row included`)
+      log(`  core's thread held at most             : ${result.longestStallMs} ms at a time (p99 ${result.p99StallMs} ms)`)
       if (json) process.stdout.write(JSON.stringify(result) + '\n')
     } finally {
       core.close()

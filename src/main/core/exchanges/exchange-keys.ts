@@ -1,11 +1,11 @@
 import { randomBytes, createHmac } from 'node:crypto'
-import ccxt, { type Exchange } from 'ccxt'
+import type { Exchange } from 'ccxt'
 import type { Actor, ExchangeId, ExchangeKeyTest, ExchangeKeyView } from '../../../shared/domain'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import type { CredentialInfo } from '../store/repositories/credentials'
 import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
-import { openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
+import { ccxtLibrary, openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
 
 const view = (info: CredentialInfo): ExchangeKeyView => ({ id: info.id, exchange: info.broker as ExchangeId, environment: info.environment as ExchangeEnvironment, label: info.label, createdAt: info.createdAt })
 
@@ -51,7 +51,9 @@ export async function unsealedKey(ctx: CoreContext, userId: string, id: string):
 }
 
 /** An exchange's refusal or silence, in words, without the request that carried the key. */
-export function exchangeFailure(exchange: ExchangeId, error: unknown): ApiError {
+export async function exchangeFailure(exchange: ExchangeId, error: unknown): Promise<ApiError> {
+  if (error instanceof ApiError) return error
+  const ccxt = await ccxtLibrary()
   const label = EXCHANGES[exchange].label
   if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied) return new ApiError({ code: 'invalid_input', message: `${label} refused the key: check the key and its secret, and that it is for this environment.` })
   if (error instanceof ccxt.DDoSProtection) return new ApiError({ code: 'unavailable', message: `${label} is limiting requests; try again in a minute.` })
@@ -73,7 +75,7 @@ async function deribitScope(exchange: Exchange, key: ExchangeKey): Promise<strin
 export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
   const { info, key } = await unsealedKey(ctx, userId, id)
   const exchangeId = info.broker as ExchangeId
-  const exchange = openExchange(exchangeId, info.environment as ExchangeEnvironment, key)
+  const exchange = await openExchange(exchangeId, info.environment as ExchangeEnvironment, key)
   try {
     const balance = await exchange.fetchBalance()
     const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>
@@ -97,6 +99,6 @@ export async function testExchangeKey(ctx: CoreContext, userId: string, id: stri
     if (canWithdraw) warnings.push('This key can also withdraw funds (wallet:read_write). A trading desk never needs that: make a key without withdrawal rights.')
     return { accountId, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
   } catch (error) {
-    throw exchangeFailure(exchangeId, error)
+    throw await exchangeFailure(exchangeId, error)
   }
 }

@@ -211,7 +211,11 @@ function feesOf(row: TradeRow): Decimal {
     .plus(new Decimal(row.amount).times(row.close_rate).times(row.fee_close ?? 0))
 }
 
-export function readFreqtradeDatabase(path: string, sha256: string, displayName = basename(path)): HistoryBatch {
+/** Rows read between two turns of the event loop: the core's thread keeps answering windows during a large file. */
+const ROWS_PER_TURN = 2_000
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+export async function readFreqtradeDatabase(path: string, sha256: string, displayName = basename(path), onProgress?: (done: number, total: number) => void): Promise<HistoryBatch> {
   let db: Database.Database
   try {
     const binding = nativeBindingInUse()
@@ -229,16 +233,24 @@ export function readFreqtradeDatabase(path: string, sha256: string, displayName 
     const hasOrders = ['ft_trade_id', 'order_id', 'side', 'status', 'filled'].every((column) => orderColumns.has(column))
     const ordersByTrade = new Map<number, unknown[]>()
     if (hasOrders) {
-      for (const order of db.prepare(orderSelect(orderColumns)).all() as { ft_trade_id: number }[]) {
+      let read = 0
+      for (const order of db.prepare(orderSelect(orderColumns)).iterate() as IterableIterator<{ ft_trade_id: number }>) {
         const list = ordersByTrade.get(order.ft_trade_id)
         if (list) list.push(order)
         else ordersByTrade.set(order.ft_trade_id, [order])
+        if (++read % ROWS_PER_TURN === 0) await nextTurn()
       }
     }
+    const total = (db.prepare('SELECT count(*) AS trades FROM trades').get() as { trades: number }).trades
+    let done = 0
     const batch: HistoryBatch = { tables: ['orders', 'fills', 'trades'], records: [], issues: [], invalid: { orders: 0, fills: 0, trades: 0 }, skipped: [] }
     let open = 0
     const dryRunFile = /dryrun/i.test(displayName)
-    for (const raw of db.prepare(tradeSelect(tradeColumns)).all() as Record<string, unknown>[]) {
+    for (const raw of db.prepare(tradeSelect(tradeColumns)).iterate() as IterableIterator<Record<string, unknown>>) {
+      if (++done % ROWS_PER_TURN === 0) {
+        onProgress?.(done, total)
+        await nextTurn()
+      }
       const where = `${displayName}, trades row ${String(raw.id)}`
       const rawOrders = ordersByTrade.get(raw.id as number) ?? []
       if (raw.is_open === 1) {

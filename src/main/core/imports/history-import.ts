@@ -12,10 +12,10 @@ import { importRules } from './rules-import'
 
 export type { HistoryImportRequest } from './import-request'
 
-function readBatch(format: Exclude<ImportFormat, 'rules-csv'>, path: string, sha256: string, fileName: string): HistoryBatch {
+async function readBatch(format: Exclude<ImportFormat, 'rules-csv'>, path: string, sha256: string, fileName: string, onProgress?: HistoryImportRequest['onProgress']): Promise<HistoryBatch> {
   switch (format) {
     case 'freqtrade':
-      return readFreqtradeDatabase(path, sha256, fileName)
+      return readFreqtradeDatabase(path, sha256, fileName, (done, total) => onProgress?.({ phase: 'reading', done, total }))
     case 'orders-json':
       return readOrdersJson(path, sha256, fileName)
   }
@@ -89,7 +89,7 @@ export async function importHistory(ctx: CoreContext, request: HistoryImportRequ
     throw new ImportFileError(`${fileName} cannot be read.`)
   })
   if (format === 'rules-csv') return importRules(ctx, { ...request, fileName, sha256 })
-  const batch = readBatch(format, request.path, sha256, fileName)
+  const batch = await readBatch(format, request.path, sha256, fileName, request.onProgress)
   request.onProgress?.({ phase: 'checking', done: 0, total: batch.records.length })
   const sorted = await sortRecords(ctx, request.userId, batch)
   const report: ImportReport = {

@@ -1,7 +1,7 @@
-import ccxt, { type Exchange, type OHLCV } from 'ccxt'
+import type { Exchange, OHLCV } from 'ccxt'
 import type { CandleDownloadResult, ExchangeId } from '../../../shared/domain'
 import type { CoreContext } from '../context'
-import { openExchange, type ExchangeEnvironment } from '../exchanges/exchange-client'
+import { ccxtLibrary, openExchange, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
 import { exchangeFailure } from '../exchanges/exchange-keys'
 import { decimalText } from '../imports/source-values'
 import type { Candle } from '../store/repositories/market-snapshots'
@@ -26,22 +26,23 @@ export interface CandleDownloadRequest {
   backoffMs?: (attempt: number) => number
 }
 
-const retriable = (error: unknown) => error instanceof ccxt.DDoSProtection || error instanceof ccxt.RequestTimeout || error instanceof ccxt.NetworkError
+/** A 429 (ccxt's DDoSProtection and RateLimitExceeded) or a network failure: worth another try. */
+const retriable = (ccxt: Ccxt, error: unknown) => error instanceof ccxt.DDoSProtection || error instanceof ccxt.NetworkError
 
 /** Calls the exchange, backing off when it limits requests (a 429) or the network drops, up to a few tries. */
-async function patiently<T>(call: () => Promise<T>, backoffMs: (attempt: number) => number, onRetry: () => void): Promise<T> {
+async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs: (attempt: number) => number, onRetry: () => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call()
     } catch (error) {
-      if (!retriable(error) || attempt >= MAX_TRIES) throw error
+      if (!retriable(ccxt, error) || attempt >= MAX_TRIES) throw error
       onRetry()
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)))
     }
   }
 }
 
-function unifiedSymbol(exchange: Exchange, symbol: string): string {
+function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {
   const markets = exchange.markets ?? {}
   if (markets[symbol]) return symbol
   const byId = exchange.markets_by_id?.[symbol]?.[0]?.symbol
@@ -71,16 +72,17 @@ export async function downloadCandles(ctx: CoreContext, request: CandleDownloadR
   const toMs = Math.min(request.to ? Date.parse(request.to) : Date.now(), Date.now())
   const backoffMs = request.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1))
   const result: CandleDownloadResult = { exchange: request.exchange, symbol: request.symbol, timeframe: request.timeframe, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), received: 0, inserted: 0, requests: 0, retries: 0 }
-  const exchange = openExchange(request.exchange, request.environment)
   const retried = () => result.retries++
   try {
-    await patiently(() => exchange.loadMarkets(), backoffMs, retried)
-    const symbol = unifiedSymbol(exchange, request.symbol)
+    const ccxt = await ccxtLibrary()
+    const exchange = await openExchange(request.exchange, request.environment)
+    await patiently(ccxt, () => exchange.loadMarkets(), backoffMs, retried)
+    const symbol = unifiedSymbol(ccxt, exchange, request.symbol)
     let since = fromMs
     while (since < toMs) {
       const until = Math.min(since + BARS_PER_REQUEST * step, toMs)
       result.requests++
-      const page = await patiently(() => exchange.fetchOHLCV(symbol, request.timeframe, since, BARS_PER_REQUEST, { until }), backoffMs, retried)
+      const page = await patiently(ccxt, () => exchange.fetchOHLCV(symbol, request.timeframe, since, BARS_PER_REQUEST, { until }), backoffMs, retried)
       const candles = page.filter(([ts]) => (ts as number) >= since && (ts as number) < toMs).map((row) => candleOf(request.symbol, request.timeframe, row))
       if (candles.length > 0) result.inserted += await ctx.store.transaction((tx) => tx.marketSnapshots.insertMany(candles))
       result.received += candles.length
@@ -90,6 +92,6 @@ export async function downloadCandles(ctx: CoreContext, request: CandleDownloadR
     }
     return result
   } catch (error) {
-    throw exchangeFailure(request.exchange, error)
+    throw await exchangeFailure(request.exchange, error)
   }
 }
