@@ -212,7 +212,7 @@ function feesOf(row: TradeRow): Decimal {
 }
 
 /** Rows read between two turns of the event loop: the core's thread keeps answering windows during a large file. */
-const ROWS_PER_TURN = 2_000
+const ROWS_PER_TURN = 500
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export async function readFreqtradeDatabase(path: string, sha256: string, displayName = basename(path), onProgress?: (done: number, total: number) => void): Promise<HistoryBatch> {
