@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
-import type { Envelope } from '../../src/shared/errors'
+import { callAs } from '../helpers/call-as'
 import { standinBar, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -53,11 +52,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     return { core, dataDir: dir.path, user: core.context.profileId as string, close }
   }
 
-  async function call<T>(core: Core, channel: string, input: unknown = {}): Promise<T> {
-    const envelope = (await dispatch(core.handlers, channel, input, { profile: core.context.profileId })) as Envelope<T>
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-    return envelope.value
-  }
+  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
   /** Every byte the desk keeps on disk: the database, its WAL and its backups. */
   function diskBytes(dataDir: string): string {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
 import { isQuiet } from '../../src/main/core/notifications/preferences'
 import type { NotificationNotice, NotificationPreferences, ProfileView } from '../../src/shared/domain'
-import type { Envelope } from '../../src/shared/errors'
+import { callAs } from '../helpers/call-as'
 import { makeTempDir } from '../helpers/temp-dir'
 
 describe('notification preferences per profile', () => {
@@ -21,11 +20,7 @@ describe('notification preferences per profile', () => {
     return core
   }
 
-  async function as<T>(core: Core, profile: string, channel: string, input: unknown = {}): Promise<T> {
-    const envelope = (await dispatch(core.handlers, channel, input, { profile })) as Envelope<T>
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-    return envelope.value
-  }
+  const as = callAs
 
   function notices(core: Core): NotificationNotice[] {
     const heard: NotificationNotice[] = []

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
 import type { RiskConfig } from '../../src/shared/domain'
-import type { Envelope } from '../../src/shared/errors'
+import { callAs } from '../helpers/call-as'
 import { makeTempDir } from '../helpers/temp-dir'
 
 describe('notional caps in the risk config, enforced before any order leaves', () => {
@@ -20,11 +19,7 @@ describe('notional caps in the risk config, enforced before any order leaves', (
     return { core, user: core.context.profileId as string }
   }
 
-  async function call<T>(core: Core, channel: string, input: unknown): Promise<T> {
-    const envelope = (await dispatch(core.handlers, channel, input, { profile: core.context.profileId })) as Envelope<T>
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-    return envelope.value
-  }
+  const call = <T>(core: Core, channel: string, input: unknown) => callAs<T>(core, core.context.profileId, channel, input)
 
   const idea = (size: string) => ({ symbol: 'BTC-PERP', direction: 'long' as const, entryPrice: '100', stopLoss: '95', takeProfit: '110', size, confidence: 0.95, rationale: 'breakout' })
 

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
 import type { ProfileDeletePreview, ProfileView, RiskConfig, StrategyView, TradeIdea } from '../../src/shared/domain'
-import type { Envelope } from '../../src/shared/errors'
+import { callAs } from '../helpers/call-as'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
@@ -22,12 +21,7 @@ describe('profiles: several traders on one desk', () => {
     return core
   }
 
-  /** A call as one window makes it: naming the profile it shows. */
-  async function as<T>(core: Core, profile: unknown, channel: string, input: unknown = {}): Promise<T> {
-    const envelope = (await dispatch(core.handlers, channel, input, { profile })) as Envelope<T>
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error)
-    return envelope.value
-  }
+  const as = callAs
 
   async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + 30_000

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { CentralConnectionView } from '../../../../shared/contract'
 import { ApiError, errorMessage } from '../../../../shared/errors'
 import { useCentralConnectionStore } from '../../stores/central-connection-store'
+import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full'
 
@@ -37,7 +38,7 @@ export function CentralConnectionForm() {
   const { view, loadError, load, save: saveConnection, test: testConnection } = useCentralConnectionStore()
   const [form, setForm] = useState<Form>(EMPTY)
   const [errors, setErrors] = useState<Record<string, string>>({})
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<OutcomeMessage | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     let live = true
@@ -138,11 +139,7 @@ export function CentralConnectionForm() {
       </div>
       {view?.secretStorage.note && <p className={view.secretStorage.storage === 'basic-text' ? 'tone-warn' : 'muted'}>{view.secretStorage.note}</p>}
       {loadError && !outcome && <div className="outcome bad" role="alert">{`Could not read the saved connection: ${loadError}`}</div>}
-      {outcome && (
-        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
-          {outcome.text}
-        </div>
-      )}
+      <Outcome outcome={outcome} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>
           Save connection

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
-import type { ExchangeKeyTest } from '../../../../shared/domain'
+import type { ExchangeCapabilities, ExchangeKeyTest } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useExchangesStore } from '../../stores/exchanges-store'
+import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no')
 
@@ -24,10 +25,25 @@ function TestOutcome({ outcome }: { outcome: ExchangeKeyTest | { error: string }
   )
 }
 
+function ExchangeField({ id, exchanges, value, onChange }: { id: string; exchanges: ExchangeCapabilities[]; value: string; onChange(exchange: string): void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>Exchange</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {exchanges.map((exchange) => (
+          <option key={exchange.id} value={exchange.id}>
+            {exchange.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 function KeyForm() {
   const { exchanges, saveKey } = useExchangesStore()
   const [form, setForm] = useState({ exchange: 'deribit', environment: 'testnet', apiKey: '', secret: '' })
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<OutcomeMessage | null>(null)
   return (
     <form
       aria-label="Add an exchange key"
@@ -45,16 +61,7 @@ function KeyForm() {
     >
       <h3>Add a key</h3>
       <div className="schema-form">
-        <div className="field">
-          <label htmlFor="key-exchange">Exchange</label>
-          <select id="key-exchange" value={form.exchange} onChange={(event) => setForm({ ...form, exchange: event.target.value })}>
-            {exchanges.map((exchange) => (
-              <option key={exchange.id} value={exchange.id}>
-                {exchange.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExchangeField id="key-exchange" exchanges={exchanges} value={form.exchange} onChange={(exchange) => setForm({ ...form, exchange })} />
         <div className="field">
           <label htmlFor="key-environment">Environment</label>
           <select id="key-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>
@@ -71,11 +78,7 @@ function KeyForm() {
           <input id="key-secret" type="password" autoComplete="new-password" value={form.secret} onChange={(event) => setForm({ ...form, secret: event.target.value })} />
         </div>
       </div>
-      {outcome && (
-        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
-          {outcome.text}
-        </div>
-      )}
+      <Outcome outcome={outcome} />
       <div className="actions">
         <button type="submit" className="button primary">
           Save key
@@ -102,16 +105,7 @@ function DownloadForm() {
       <h3>Download candle history</h3>
       <p className="muted">Into the market data backtests read (stored candles), page by page; a candle already stored is kept.</p>
       <div className="schema-form">
-        <div className="field">
-          <label htmlFor="download-exchange">Exchange</label>
-          <select id="download-exchange" value={form.exchange} onChange={(event) => setForm({ ...form, exchange: event.target.value })}>
-            {exchanges.map((exchange) => (
-              <option key={exchange.id} value={exchange.id}>
-                {exchange.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExchangeField id="download-exchange" exchanges={exchanges} value={form.exchange} onChange={(exchange) => setForm({ ...form, exchange })} />
         <div className="field">
           <label htmlFor="download-environment">Market</label>
           <select id="download-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>

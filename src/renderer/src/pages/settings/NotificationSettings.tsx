@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { NOTIFICATION_EVENTS, type NotificationEvent, type NotificationPreferences } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import { useAlertsStore } from '../../stores/alerts-store'
+import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 const EVENT_LABEL: Record<NotificationEvent, string> = {
   idea_waiting: 'An idea waits for approval',
@@ -26,7 +27,7 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
   const { savePreferences, notificationPermission } = useAlertsStore()
   const [form, setForm] = useState<NotificationPreferences>(saved)
   const [quiet, setQuiet] = useState(saved.quietHours ? { on: true, ...saved.quietHours } : { on: false, from: '22:00', to: '07:00', timeZone: localZone() })
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<OutcomeMessage | null>(null)
   const toggle = (event: NotificationEvent, delivery: 'inApp' | 'desktop', value: boolean) => setForm({ ...form, events: { ...form.events, [event]: { ...form.events[event], [delivery]: value } } })
   const save = async () => {
     setOutcome(null)
@@ -91,11 +92,7 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
           <input id="quiet-zone" disabled={!quiet.on} value={quiet.timeZone} onChange={(event) => setQuiet({ ...quiet, timeZone: event.target.value })} />
         </div>
       </div>
-      {outcome && (
-        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
-          {outcome.text}
-        </div>
-      )}
+      <Outcome outcome={outcome} />
       <div className="actions">
         <button type="submit" className="button primary">
           Save notifications

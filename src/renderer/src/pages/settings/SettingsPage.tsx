@@ -10,6 +10,7 @@ import { CentralConnectionForm } from './CentralConnectionForm'
 import { useSettingsStore } from '../../stores/settings-store'
 import { useTradingStore } from '../../stores/trading-store'
 import { DataTable } from '../../components/DataTable'
+import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 /** The risk config as the form holds it: text for what a person types, so nothing typed is lost on an error. */
 interface RiskForm {
@@ -91,7 +92,7 @@ function RiskSettings({ risk }: { risk: RiskConfig }) {
   const saved = formOf(risk)
   const [form, setForm] = useState<RiskForm>(saved)
   const [errors, setErrors] = useState<Record<string, string>>({})
-  const [outcome, setOutcome] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
+  const [outcome, setOutcome] = useState<OutcomeMessage | null>(null)
   const [saving, setSaving] = useState(false)
   const patch = patchOf(form, saved)
   const changed = Object.keys(patch).length > 0
@@ -124,11 +125,7 @@ function RiskSettings({ risk }: { risk: RiskConfig }) {
         <h2>Risk limits</h2>
         {risk.halted && <span className="pill bad">Trading halted</span>}
       </header>
-      {outcome && (
-        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
-          {outcome.text}
-        </div>
-      )}
+      <Outcome outcome={outcome} />
       <div className="checkbox-list">
         {CHECKBOXES.map(({ key, label }) => (
           <label key={key} className="checkbox plain">
