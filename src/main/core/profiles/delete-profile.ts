@@ -7,8 +7,8 @@ import type { User } from '../store/repositories/users'
  * decision row), and in one transaction its exchange credentials are erased and the
  * profile is archived with an audit row listing what it held. Its history stays in the
  * database, read-only and out of view: decision history is append-only and refers to it.
+ * `by` is the profile of the window that asked.
  */
-/** `by` is the profile of the window that asked. */
 export async function deleteProfile(ctx: CoreContext, user: User, by: string): Promise<{ deleted: ProfileView; backupFile: string }> {
   const actor = humanActor(by)
   const backup = await ctx.backups.create('pre-profile-delete', actor)
