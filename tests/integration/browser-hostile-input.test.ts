@@ -161,8 +161,9 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
     process.stderr.write(`candle CSV import: peak RSS grew ${mib(smallGrowth)} for ${mib(size / 10)}, ${mib(bigGrowth)} for ${mib(size)}\n`)
     // Holding the file as one string and its lines as an array needs more than twice its size; a stream needs
-    // the same few batches whatever the size (what is measured here is mostly garbage the collector has not yet taken).
-    expect(bigGrowth).toBeLessThan(size * 0.8)
+    // the same few batches whatever the size (what is measured here is mostly garbage the collector has not yet taken,
+    // which has ranged from 0.65 to 0.85 of the file's size between runs, so the bound sits well below 2, not at the noise).
+    expect(bigGrowth).toBeLessThan(size * 1.2)
     expect(readdirSync(join(dir.path, 'imports'))).toEqual([])
     await stillServing()
   })
