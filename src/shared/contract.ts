@@ -385,12 +385,15 @@ const keyText = (what: string) =>
 
 export const exchangeKeySchema = z.object({ exchange: exchangeId, environment: exchangeEnvironment.default('testnet'), apiKey: keyText('API key'), secret: keyText('secret') }).strict()
 
+/** Candle lengths an exchange download stores: the desk's timeframes that exchanges serve (none serves 1s history). */
+export const DOWNLOAD_TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const
+
 export const candleDownloadSchema = z
   .object({
     exchange: exchangeId,
     environment: exchangeEnvironment.default('live'),
     symbol: z.string().trim().min(1, 'name the instrument, e.g. BTC-PERPETUAL').max(60),
-    timeframe: z.enum(['1m', '5m', '15m', '1h', '1d'], { error: 'must be one of 1m, 5m, 15m, 1h, 1d' }),
+    timeframe: z.enum(DOWNLOAD_TIMEFRAMES, { error: `must be one of ${DOWNLOAD_TIMEFRAMES.join(', ')}` }),
     from: isoTime,
     to: isoTime.optional(),
   })

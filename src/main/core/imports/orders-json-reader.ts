@@ -14,7 +14,7 @@ import { isoTime } from './source-values'
  */
 
 /** Times written without a zone were the desk's local time. */
-export const SOURCE_ZONE = '+05:30'
+const SOURCE_ZONE = '+05:30'
 const MAX_FILE_BYTES = 256 * 1024 * 1024
 
 export type OrdersJsonKind = 'trades_history' | 'pending_orders' | 'paper_trading'

@@ -98,7 +98,7 @@ function readRows(path: string, fileName: string): Record<string, string>[] {
 }
 
 /** risk_config.csv or strategies.csv, told apart by their columns. */
-export function rulesKindOf(columns: readonly string[], fileName: string): RulesCsvKind {
+function rulesKindOf(columns: readonly string[], fileName: string): RulesCsvKind {
   if (columns.includes('allowed_symbols') || columns.includes('entry_conditions')) return 'strategies'
   if (columns.some((column) => column in RISK_COLUMNS)) return 'risk_config'
   throw new ImportFileError(`${fileName}: its columns (${columns.join(', ')}) are neither a risk config (ai_trading_enabled, max_lot_size, …) nor a strategy list (name, allowed_symbols, …).`)
@@ -132,7 +132,7 @@ function readRiskConfig(rows: Record<string, string>[], columns: string[], fileN
 }
 
 /** `["EURUSD","XAUUSD"]`, or the same names separated by commas, semicolons or bars. */
-export function symbolsOf(cell: string): string[] | null {
+function symbolsOf(cell: string): string[] | null {
   const text = cell.trim()
   if (text === '') return []
   if (text.startsWith('[')) {

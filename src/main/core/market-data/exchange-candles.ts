@@ -1,4 +1,5 @@
 import type { Exchange, OHLCV } from 'ccxt'
+import type { DOWNLOAD_TIMEFRAMES } from '../../../shared/contract'
 import type { CandleDownloadResult, ExchangeId } from '../../../shared/domain'
 import type { CoreContext } from '../context'
 import { ccxtLibrary, openExchange, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
@@ -6,8 +7,7 @@ import { exchangeFailure } from '../exchanges/exchange-keys'
 import { decimalText } from '../imports/source-values'
 import type { Candle } from '../store/repositories/market-snapshots'
 
-export const DOWNLOAD_TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const
-export type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
+type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
 
 const TIMEFRAME_MS: Record<DownloadTimeframe, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
 const BARS_PER_REQUEST = 1_000

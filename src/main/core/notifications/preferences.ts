@@ -6,7 +6,7 @@ export { isQuiet } from '../../../shared/quiet-hours'
 export const preferencesKey = (userId: string) => `notification_preferences.${userId}`
 
 /** Everything on, no quiet hours: a new profile hears about everything until the trader says otherwise. */
-export function defaultPreferences(): NotificationPreferences {
+function defaultPreferences(): NotificationPreferences {
   return { events: Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, { inApp: true, desktop: true }])) as NotificationPreferences['events'], quietHours: null }
 }
 

@@ -14,7 +14,7 @@ interface TradingState {
   equity: EquityPoint[]
   positions: PositionView[]
   recentTrades: TradeView[]
-  /** Trades imported from other systems, read with the curve. */
+  /** Trades imported from other systems: they change only with an import, so they are read when the Overview opens, not on every fill. */
   imported: ImportedHistoryView | null
   error: string | null
   busy: boolean
@@ -57,16 +57,15 @@ export const useTradingStore = create<TradingState>((set) => {
       try {
         // Every fill fires account:changed; the week-long curve is re-read at most every few seconds.
         const curveDue = Date.now() - equityReadAt >= EQUITY_REFRESH_MS
-        const [account, risk, waiting, equity, positions, imported] = await Promise.all([
+        const [account, risk, waiting, equity, positions] = await Promise.all([
           api.accountSummary(),
           api.riskGet(),
           api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
           curveDue ? api.accountEquityCurve({}) : null,
           api.accountPositions({}),
-          curveDue ? api.accountImportedHistory() : null,
         ])
         if (equity) equityReadAt = Date.now()
-        set({ account, risk, waiting, ...(equity ? { equity } : {}), ...(imported ? { imported } : {}), positions: positions.open, recentTrades: positions.recentTrades })
+        set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
         noticeWaitingIdeas(waiting)
       } catch (error) {
         set({ error: errorMessage(error) })

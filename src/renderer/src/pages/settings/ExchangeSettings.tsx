@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
-import type { ExchangeCapabilities, ExchangeKeyTest } from '../../../../shared/domain'
+import { DOWNLOAD_TIMEFRAMES } from '../../../../shared/contract'
+import type { ExchangeCapabilities, ExchangeKeyTest, ExchangeKeyView } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useExchangesStore } from '../../stores/exchanges-store'
@@ -120,7 +122,7 @@ function DownloadForm() {
         <div className="field">
           <label htmlFor="download-timeframe">Candle</label>
           <select id="download-timeframe" value={form.timeframe} onChange={(event) => setForm({ ...form, timeframe: event.target.value })}>
-            {['1m', '5m', '15m', '1h', '1d'].map((timeframe) => (
+            {DOWNLOAD_TIMEFRAMES.map((timeframe) => (
               <option key={timeframe}>{timeframe}</option>
             ))}
           </select>
@@ -153,6 +155,8 @@ function DownloadForm() {
 /** Settings → Exchanges: what each exchange offers through ccxt, this profile's keys (sealed; never shown again), and candle history downloads. */
 export function ExchangeSettings() {
   const { exchanges, keys, tests, error, load, testKey, deleteKey } = useExchangesStore()
+  const [deleting, setDeleting] = useState<ExchangeKeyView | null>(null)
+  const labelOf = (id: string) => exchanges.find((exchange) => exchange.id === id)?.label ?? id
   useEffect(() => {
     void load()
   }, [load])
@@ -193,17 +197,33 @@ export function ExchangeSettings() {
         <ul className="key-list" aria-label="Exchange keys">
           {keys.map((key) => (
             <li key={key.id}>
-              <strong>{exchanges.find((exchange) => exchange.id === key.exchange)?.label ?? key.exchange}</strong> <span className={key.environment === 'live' ? 'pill bad' : 'pill'}>{key.environment}</span> <span className="mono">{key.label}</span>{' '}
+              <strong>{labelOf(key.exchange)}</strong> <span className={key.environment === 'live' ? 'pill bad' : 'pill'}>{key.environment}</span> <span className="mono">{key.label}</span>{' '}
               <button type="button" className="button" disabled={tests[key.id] === 'testing'} onClick={() => void testKey(key.id)}>
                 Test
               </button>{' '}
-              <button type="button" className="button danger" onClick={() => void deleteKey(key.id)}>
+              <button type="button" className="button danger" onClick={() => setDeleting(key)}>
                 Delete
               </button>
               <TestOutcome outcome={tests[key.id]} />
             </li>
           ))}
         </ul>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the ${labelOf(deleting.exchange)} ${deleting.environment} key?`}
+          confirmLabel="Delete the key"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            void deleteKey(deleting.id)
+            setDeleting(null)
+          }}
+        >
+          <p>
+            The sealed key <span className="mono">{deleting.label}</span> is erased from this desk. It stays valid at the exchange: revoke it there too if you no longer use it.
+          </p>
+        </ConfirmDialog>
       )}
       <KeyForm />
       <DownloadForm />
