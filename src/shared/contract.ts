@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, EXCHANGE_IDS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CandleDownloadResult, type CsvImportResult, type ExchangeCapabilities, type ExchangeKeyTest, type ExchangeKeyView, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import { DECISION_ACTIONS, EXCHANGE_IDS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CandleDownloadResult, type CsvImportResult, type ExchangeCapabilities, type ExchangeKeyTest, type ExchangeKeyView, type FlattenReport, type ReconcileView, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -510,6 +510,7 @@ export const contract = {
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),
   'trading:halt': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
   'trading:resume': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
+  'trading:flattenAndHalt': channel<FlattenReport>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500), confirm: z.literal(true, { message: 'confirm that every exchange position is to be closed' }) }).strict()),
   'account:summary': channel<AccountSummary>()(noInput),
   'decisions:query': channel<DecisionPage>()(
     z.object({ filter: decisionFilterSchema.optional(), cursor: z.string().max(500).nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
@@ -526,14 +527,16 @@ export const contract = {
         broker: z.string().trim().min(1).max(50).default('paper'),
         environment: z.enum(['live', 'testnet', 'paper']).default('paper'),
         config: z.record(z.string(), z.unknown()).default({}),
+        /** For a live instance: the exchange and the instrument, typed out by the trader. */
+        confirmation: z.string().max(200).optional(),
       })
       .strict(),
   ),
   'strategies:updateConfig': channel<StrategyView>()(z.object({ id, config: z.record(z.string(), z.unknown()) }).strict()),
-  'strategies:start': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:start': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:stop': channel<StrategyView>()(z.object({ id }).strict()),
   'strategies:pause': channel<StrategyView>()(z.object({ id }).strict()),
-  'strategies:resume': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:resume': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'strategies:logs': channel<StrategyLogEntry[]>()(
     z.object({ id, limit: z.number().int().min(1).max(1000).optional(), minLevel: z.enum(['debug', 'info', 'warn', 'error']).optional() }).strict(),
@@ -545,6 +548,7 @@ export const contract = {
   'exchanges:saveKey': channel<ExchangeKeyView>()(exchangeKeySchema),
   'exchanges:deleteKey': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'exchanges:testKey': channel<ExchangeKeyTest>()(z.object({ id }).strict()),
+  'exchanges:reconcile': channel<ReconcileView[]>()(noInput),
   'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
   'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
   'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),

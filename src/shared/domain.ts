@@ -73,6 +73,7 @@ export const DECISION_ACTIONS = [
   'strategy_stopped',
   'strategy_error',
   'imported',
+  'reconciled',
 ] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 
@@ -250,7 +251,26 @@ export interface ExchangeCapabilities {
   testnet: boolean
   /** A key's permissions Tradedeck can read, to warn about withdrawal rights. */
   readsKeyPermissions: boolean
+  /** Whether strategy instances may trade on it from Tradedeck: only where its order path is verified. */
+  placesOrders: boolean
   verified: string
+}
+
+/** One venue's reconciliation: what differed from the exchange (each also a `reconciled` decision row) and its clock. */
+export interface ReconcileView {
+  exchange: ExchangeId
+  environment: 'testnet' | 'live'
+  differences: string[]
+  /** The exchange's clock minus this machine's, in ms; null when it could not be reached. */
+  clockSkewMs: number | null
+  error: string | null
+}
+
+export interface FlattenReport {
+  halted: true
+  venues: { exchange: ExchangeId; environment: 'testnet' | 'live'; cancelled: number; closed: number; error: string | null }[]
+  /** Exchange positions still open afterwards (a venue that failed, or a close still filling). */
+  openPositions: number
 }
 
 /** An exchange key as the renderer may see it: never the key or its secret. */

@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net'
  * A local stand-in for Deribit's JSON-RPC over HTTP (/api/v2/...), enough of the real
  * wire protocol for the endpoints Tradedeck calls through ccxt: public instruments,
  * currencies, time and chart data; public/auth (client credentials or a signed
- * client_signature grant); private
- * account summaries, checked against the request's deri-hmac-sha256 signature exactly
- * as Deribit checks it. Faults are scripted per test.
+ * client_signature grant); private account summaries, buy and sell with a label,
+ * order state (by id and by label), open orders, positions and cancel_all, each
+ * checked against the request's deri-hmac-sha256 signature exactly as Deribit checks
+ * it. Market orders fill at the last closed minute's close. Faults are scripted per
+ * test: 429s, a reply lost after the order was taken, a reply held until the caller
+ * is killed, and fills that arrive in parts.
  */
 
 export interface StandinKey {
@@ -24,6 +27,7 @@ interface Instrument {
   base_currency: string
   counter_currency: string
   settlement_currency: string
+  instrument_type: 'linear' | 'reversed'
   settlement_period: 'perpetual'
   contract_size: number
   min_trade_amount: number
@@ -41,6 +45,7 @@ const perpetual = (base: string, price: number): Instrument & { price: number } 
   base_currency: base,
   counter_currency: 'USD',
   settlement_currency: base,
+  instrument_type: 'reversed',
   settlement_period: 'perpetual',
   contract_size: 10,
   min_trade_amount: 10,
@@ -53,18 +58,65 @@ const perpetual = (base: string, price: number): Instrument & { price: number } 
   price,
 })
 
-const INSTRUMENTS = [perpetual('BTC', 60_000), perpetual('ETH', 3_000)]
+/** Deribit's USDC-margined perpetual: sized in the base currency, settled in USDC. */
+const linearPerpetual = (base: string, price: number): Instrument & { price: number } => ({
+  ...perpetual(base, price),
+  instrument_name: `${base}_USDC-PERPETUAL`,
+  counter_currency: 'USDC',
+  settlement_currency: 'USDC',
+  instrument_type: 'linear',
+  contract_size: 0.001,
+  min_trade_amount: 0.001,
+})
+
+const INSTRUMENTS = [perpetual('BTC', 60_000), perpetual('ETH', 3_000), linearPerpetual('BTC', 60_000)]
+export const LINEAR_BTC = 'BTC_USDC-PERPETUAL'
 const RESOLUTION_MS: Record<string, number> = { '1': 60_000, '5': 300_000, '15': 900_000, '60': 3_600_000, '1D': 86_400_000 }
 /** Deribit returns at most this many bars per chart request. */
 const MAX_BARS = 5_000
 
-/** The same bar for the same instrument and minute on every call, so downloads can be checked. */
+/**
+ * The same bar for the same instrument and minute on every call, so downloads can be checked.
+ * Minute prices zigzag around a slow wave, so short moving averages cross on almost every
+ * minute candle and a strategy proposes soon after it starts.
+ */
 export function standinBar(instrument: string, ts: number, resolutionMs: number): { open: number; high: number; low: number; close: number; volume: number } {
   const base = INSTRUMENTS.find((entry) => entry.instrument_name === instrument)?.price ?? 100
-  const at = (t: number) => Math.round((base + base * 0.01 * Math.sin(t / 3_600_000)) * 2) / 2
+  const at = (t: number) => Math.round((base + base * 0.01 * Math.sin(t / 3_600_000) + base * 0.002 * (Math.floor(t / 60_000) % 2 === 0 ? 1 : -1)) * 2) / 2
   const open = at(ts)
   const close = at(ts + resolutionMs)
   return { open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: Number(((ts / 60_000) % 97).toFixed(0)) + 1 }
+}
+
+/** An order as Deribit reports it (get_order_state and friends). */
+export interface StandinOrder {
+  order_id: string
+  label: string
+  instrument_name: string
+  direction: 'buy' | 'sell'
+  order_type: 'market' | 'limit'
+  order_state: 'open' | 'filled' | 'cancelled' | 'rejected'
+  amount: number
+  filled_amount: number
+  average_price: number
+  price: number | 'market_price'
+  commission: number
+  reduce_only: boolean
+  post_only: false
+  time_in_force: 'good_til_cancelled'
+  api: true
+  is_liquidation: false
+  max_show: number
+  profit_loss: 0
+  creation_timestamp: number
+  last_update_timestamp: number
+}
+
+export interface StandinPosition {
+  instrument: string
+  /** Signed: negative is short. */
+  size: number
+  averagePrice: number
 }
 
 export interface DeribitStandin {
@@ -73,6 +125,22 @@ export interface DeribitStandin {
   calls: string[]
   /** The next `count` requests (optionally only to one method) answer 429 Too Many Requests, as Deribit's limiter does. */
   rateLimitNext(count: number, method?: string): void
+  /** The next call to `method` is carried out, but its reply never arrives: the connection is cut. */
+  loseReplyNext(method: string): void
+  /** The next call to `method` is carried out and its reply held back for good; `onHeld` runs once it has been carried out. */
+  holdReplyNext(method: string, onHeld: () => void): void
+  /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
+  fillInPartsNext(parts: number): void
+  /** Every order taken, oldest first. */
+  orders(): StandinOrder[]
+  /** Open positions, by instrument. */
+  positions(): StandinPosition[]
+  /** Sets a position as if it had been traded elsewhere (another app, the exchange's own screen). */
+  setPosition(instrument: string, size: number, averagePrice: number): void
+  /** The price a market order on the instrument fills at now. */
+  markPrice(instrument: string): number
+  /** Forgets every order, position and scripted fault, as a fresh account. */
+  reset(): void
   close(): Promise<void>
 }
 
@@ -110,7 +178,7 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
 
   const publicMethods: Record<string, (query: URLSearchParams) => unknown> = {
     get_time: () => Date.now(),
-    get_currencies: () => [...new Set(INSTRUMENTS.map((entry) => entry.base_currency))].map((currency) => ({ currency, currency_long: currency, coin_type: 'BITCOIN', fee_precision: 4, min_confirmations: 1, withdrawal_fee: 0.0001, withdrawal_priorities: [] })),
+    get_currencies: () => [...new Set(INSTRUMENTS.flatMap((entry) => [entry.base_currency, entry.settlement_currency]))].map((currency) => ({ currency, currency_long: currency, coin_type: 'BITCOIN', fee_precision: 4, min_confirmations: 1, withdrawal_fee: 0.0001, withdrawal_priorities: [] })),
     get_instruments: (query) => {
       const currency = query.get('currency')
       return INSTRUMENTS.filter((entry) => !currency || currency === 'any' || entry.base_currency === currency).map(({ price: _price, ...instrument }) => instrument)
@@ -141,7 +209,153 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     },
   }
 
+  const orders: StandinOrder[] = []
+  const positions = new Map<string, StandinPosition>()
+  /** Parts still to fill and the size of each, by order id. */
+  const partsLeft = new Map<string, { left: number; part: number }>()
+  let nextParts = 0
+  let sequence = 0
+  const faults: { method: string; kind: 'lose' | 'hold'; onHeld?: () => void }[] = []
+
+  const instrumentOf = (name: string | null) => {
+    const found = INSTRUMENTS.find((entry) => entry.instrument_name === name)
+    if (!found) throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
+    return found
+  }
+  const markPrice = (instrument: string) => standinBar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
+  const round = (value: number) => Number(value.toFixed(8))
+
+  /** Fills `amount` of the order at the mark price, moving the position the way Deribit nets it. */
+  function fill(order: StandinOrder, amount: number): void {
+    const price = markPrice(order.instrument_name)
+    const signed = order.direction === 'buy' ? amount : -amount
+    const position = positions.get(order.instrument_name) ?? { instrument: order.instrument_name, size: 0, averagePrice: 0 }
+    const size = round(position.size + signed)
+    const adds = Math.sign(position.size) === Math.sign(signed) || position.size === 0
+    position.averagePrice = size === 0 ? 0 : adds ? round((position.averagePrice * Math.abs(position.size) + price * amount) / Math.abs(size)) : Math.sign(size) === Math.sign(position.size) ? position.averagePrice : price
+    position.size = size
+    if (size === 0) positions.delete(order.instrument_name)
+    else positions.set(order.instrument_name, position)
+    order.average_price = round((order.average_price * order.filled_amount + price * amount) / (order.filled_amount + amount))
+    order.filled_amount = round(order.filled_amount + amount)
+    order.commission = round(order.commission + amount * price * instrumentOf(order.instrument_name).taker_commission)
+    order.order_state = order.filled_amount >= order.amount ? 'filled' : 'open'
+    order.last_update_timestamp = Date.now()
+  }
+
+  /** A partly filled order fills one more part each time anyone looks at it. */
+  function advance(order: StandinOrder): StandinOrder {
+    const parts = partsLeft.get(order.order_id)
+    if (parts && order.order_state === 'open') {
+      fill(order, parts.left === 1 ? round(order.amount - order.filled_amount) : parts.part)
+      if (--parts.left === 0) partsLeft.delete(order.order_id)
+    }
+    return { ...order }
+  }
+
+  function place(direction: 'buy' | 'sell', query: URLSearchParams): unknown {
+    const instrument = instrumentOf(query.get('instrument_name'))
+    let amount = Number(query.get('amount'))
+    if (!(amount > 0) || Math.abs(amount / instrument.min_trade_amount - Math.round(amount / instrument.min_trade_amount)) > 1e-9) throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
+    const type = query.get('type') === 'limit' ? 'limit' : 'market'
+    const reduceOnly = query.get('reduce_only') === 'true'
+    if (reduceOnly) {
+      const held = positions.get(instrument.instrument_name)?.size ?? 0
+      const reducible = direction === 'buy' ? Math.max(0, -held) : Math.max(0, held)
+      if (reducible === 0) throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
+      amount = Math.min(amount, reducible)
+    }
+    const now = Date.now()
+    const order: StandinOrder = {
+      order_id: `${instrument.base_currency}-${++sequence}`,
+      label: query.get('label') ?? '',
+      instrument_name: instrument.instrument_name,
+      direction,
+      order_type: type,
+      order_state: 'open',
+      amount,
+      filled_amount: 0,
+      average_price: 0,
+      price: type === 'limit' ? Number(query.get('price')) : 'market_price',
+      commission: 0,
+      reduce_only: reduceOnly,
+      post_only: false,
+      time_in_force: 'good_til_cancelled',
+      api: true,
+      is_liquidation: false,
+      max_show: amount,
+      profit_loss: 0,
+      creation_timestamp: now,
+      last_update_timestamp: now,
+    }
+    orders.push(order)
+    if (type === 'market') {
+      if (nextParts > 1) {
+        const part = round(order.amount / nextParts)
+        fill(order, part)
+        partsLeft.set(order.order_id, { left: nextParts - 1, part })
+        nextParts = 0
+      } else fill(order, amount)
+    }
+    return { order: { ...order }, trades: [] }
+  }
+
+  const byLabel = (query: URLSearchParams) => {
+    const currency = query.get('currency')
+    return orders.filter((order) => order.label === query.get('label') && (!currency || [instrumentOf(order.instrument_name).settlement_currency, instrumentOf(order.instrument_name).base_currency].includes(currency))).map(advance)
+  }
+  const openOrders = (match: (order: StandinOrder) => boolean) => orders.filter((order) => order.order_state === 'open' && match(order)).map(advance).filter((order) => order.order_state === 'open')
+  const cancel = (match: (order: StandinOrder) => boolean) => {
+    const cancelled = orders.filter((order) => order.order_state === 'open' && match(order))
+    for (const order of cancelled) {
+      order.order_state = 'cancelled'
+      order.last_update_timestamp = Date.now()
+      partsLeft.delete(order.order_id)
+    }
+    return cancelled.length
+  }
+
   const privateMethods: Record<string, (query: URLSearchParams, key: StandinKey) => unknown> = {
+    buy: (query) => place('buy', query),
+    sell: (query) => place('sell', query),
+    get_order_state: (query) => {
+      const order = orders.find((candidate) => candidate.order_id === query.get('order_id'))
+      if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
+      return advance(order)
+    },
+    get_order_state_by_label: byLabel,
+    get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument_name === query.get('instrument_name')),
+    get_open_orders_by_currency: (query) => openOrders((order) => instrumentOf(order.instrument_name).settlement_currency === query.get('currency') || instrumentOf(order.instrument_name).base_currency === query.get('currency')),
+    cancel_all: () => cancel(() => true),
+    cancel_all_by_instrument: (query) => cancel((order) => order.instrument_name === query.get('instrument_name')),
+    get_positions: (query) => {
+      const currency = query.get('currency')
+      return [...positions.values()]
+        .filter((position) => !currency || currency === 'any' || [instrumentOf(position.instrument).settlement_currency, instrumentOf(position.instrument).base_currency].includes(currency))
+        .map((position) => {
+          const mark = markPrice(position.instrument)
+          return {
+            instrument_name: position.instrument,
+            kind: 'future',
+            direction: position.size > 0 ? 'buy' : 'sell',
+            size: position.size,
+            size_currency: position.size,
+            average_price: position.averagePrice,
+            mark_price: mark,
+            index_price: mark,
+            settlement_price: mark,
+            floating_profit_loss: round((mark - position.averagePrice) * position.size),
+            realized_profit_loss: 0,
+            total_profit_loss: round((mark - position.averagePrice) * position.size),
+            initial_margin: 0,
+            maintenance_margin: 0,
+            open_orders_margin: 0,
+            leverage: 10,
+            estimated_liquidation_price: 0,
+            delta: position.size,
+          }
+        })
+    },
     get_account_summaries: (_query, key) => ({
       id: Number.parseInt(createHmac('sha256', 'id').update(key.clientId).digest('hex').slice(0, 6), 16),
       username: `standin_${key.clientId}`,
@@ -162,6 +376,8 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       if (--limit.count <= 0) limited.splice(limited.indexOf(limit), 1)
       return rpcError(response, 429, 10_028, 'too_many_requests')
     }
+    const fault = faults.find((entry) => entry.method === `${scope}/${method}`)
+    if (fault) faults.splice(faults.indexOf(fault), 1)
     try {
       if (scope === 'public') {
         const handler = publicMethods[method]
@@ -172,7 +388,10 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       if (!key) return rpcError(response, 400, 13_009, 'unauthorized')
       const handler = privateMethods[method]
       if (!handler) return rpcError(response, 400, -32_601, 'Method not found')
-      return rpc(response, startedUs, handler(url.searchParams, key))
+      const result = handler(url.searchParams, key)
+      if (fault?.kind === 'lose') return request.socket.destroy()
+      if (fault?.kind === 'hold') return fault.onHeld?.()
+      return rpc(response, startedUs, result)
     } catch (error) {
       return rpcError(response, 400, (error as { code?: number }).code ?? -32_000, (error as Error).message)
     }
@@ -184,6 +403,30 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     calls,
     rateLimitNext(count, method) {
       limited.push({ count, ...(method ? { method } : {}) })
+    },
+    loseReplyNext(method) {
+      faults.push({ method, kind: 'lose' })
+    },
+    holdReplyNext(method, onHeld) {
+      faults.push({ method, kind: 'hold', onHeld })
+    },
+    fillInPartsNext(parts) {
+      nextParts = parts
+    },
+    orders: () => orders.map((order) => ({ ...order })),
+    positions: () => [...positions.values()].map((position) => ({ ...position })),
+    setPosition(instrument, size, averagePrice) {
+      if (size === 0) positions.delete(instrument)
+      else positions.set(instrument, { instrument, size, averagePrice })
+    },
+    markPrice,
+    reset() {
+      orders.length = 0
+      positions.clear()
+      partsLeft.clear()
+      faults.length = 0
+      limited.length = 0
+      nextParts = 0
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -176,7 +176,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       const { idea } = await service.propose(user.id, { strategyId: live.id, symbol: 'DOGE-PERP', direction: 'long', entryPrice: '10', stopLoss: '9', takeProfit: '12', size: '1', confidence: 0.9, rationale: 'live venue' })
       const failed = await service.approve(user.id, idea.id)
       expect(failed.status).toBe('failed')
-      expect(failed.decisionNote).toContain('No adapter for deribit (live) is installed yet')
+      expect(failed.decisionNote).toContain('No adapter for deribit (live) is installed')
       expect((await h.store.orders.list(user.id, { tradeIdeaId: idea.id }))[0]).toMatchObject({ broker: 'deribit', environment: 'live', status: 'failed' })
     })
 

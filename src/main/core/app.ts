@@ -17,6 +17,7 @@ import { BACKUP_DIR_NAME } from './backups/sqlite-backup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
+import { reconcileAtStart } from './exchanges/venue-operations'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
 import { pruneTaskHistory } from './operations/task-history'
 import { applyMarketDataRetention } from './operations/market-data-retention'
@@ -102,7 +103,7 @@ export function openCore(options: CoreOptions): Core {
     const db = openSqlite(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     // Services read the store through the context, because a restore replaces it.
     const store = () => context.store
-    const trading = new TradingRegistry(store, events)
+    const trading = new TradingRegistry(store, events, () => context.secrets)
     const context: CoreContext = {
       appVersion: options.appVersion,
       host: options.host,
@@ -145,6 +146,8 @@ export function openCore(options: CoreOptions): Core {
         await pruneStrategyLogs(context, logRetentionDays)
         await pruneTaskHistory(context)
         await applyMarketDataRetention(context)
+        // The exchanges are the truth: the desk catches up with them before any strategy trades again.
+        if (context.servesTrader) await reconcileAtStart(context)
         await context.strategies.resumeAll()
         context.sync.start()
         await backupIfDue()
@@ -158,6 +161,7 @@ export function openCore(options: CoreOptions): Core {
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)
+        context.trading.reset()
         void context.strategies.terminateAll()
         void context.sync.stop()
         if (context.db.open) context.db.close()

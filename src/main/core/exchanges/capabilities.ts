@@ -13,14 +13,15 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
   deribit: {
     id: 'deribit',
     label: 'Deribit',
-    markets: 'BTC and ETH perpetuals, futures and options (inverse)',
+    markets: 'BTC and ETH perpetuals, futures and options; Tradedeck trades the USDC-margined (linear) perpetuals',
     orderTypes: ['market', 'limit', 'stop_market', 'stop_limit'],
     nativeStopLoss: true,
     nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: true,
-    verified: 'credentials test (HMAC-signed account summaries, key scope) and candle history, against the local JSON-RPC stand-in',
+    placesOrders: true,
+    verified: 'credentials test, candle history, live candles (polled), market orders placed exactly once by label, fills, reconciliation and flatten, against the local JSON-RPC stand-in',
   },
   binance: {
     id: 'binance',
@@ -32,6 +33,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: false,
+    placesOrders: false,
     verified: 'not yet: no stand-in for Binance yet',
   },
   binanceusdm: {
@@ -44,6 +46,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: false,
+    placesOrders: false,
     verified: 'not yet: no stand-in for Binance yet',
   },
   bybit: {
@@ -56,6 +59,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: false,
+    placesOrders: false,
     verified: 'not yet: no stand-in for Bybit yet',
   },
 }

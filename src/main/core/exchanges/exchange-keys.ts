@@ -43,11 +43,17 @@ export async function deleteExchangeKey(ctx: CoreContext, userId: string, actor:
 }
 
 /** The key itself, unsealed for one call to the exchange; it never leaves the main process. */
-export async function unsealedKey(ctx: CoreContext, userId: string, id: string): Promise<{ info: CredentialInfo; key: ExchangeKey }> {
+export async function unsealedKey(ctx: Pick<CoreContext, 'store' | 'secrets'>, userId: string, id: string): Promise<{ info: CredentialInfo; key: ExchangeKey }> {
   const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.id === id && isExchangeKey(candidate))
   const sealed = info ? await ctx.store.credentials.ciphertext(userId, id) : null
   if (!info || !sealed) throw new ApiError({ code: 'not_found', message: 'This profile has no such exchange key.' })
   return { info, key: JSON.parse(ctx.secrets.decrypt(sealed.toString('utf8'))) as ExchangeKey }
+}
+
+/** The profile's key for an exchange and environment; null when it has none. */
+export async function keyFor(ctx: Pick<CoreContext, 'store' | 'secrets'>, userId: string, exchange: ExchangeId, environment: ExchangeEnvironment): Promise<ExchangeKey | null> {
+  const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.broker === exchange && candidate.environment === environment)
+  return info ? (await unsealedKey(ctx, userId, info.id)).key : null
 }
 
 /** An exchange's refusal or silence, in words, without the request that carried the key. */

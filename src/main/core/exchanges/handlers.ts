@@ -3,6 +3,7 @@ import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { actorOf, profile } from '../profile'
 import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
 import { deleteExchangeKey, listExchangeKeys, saveExchangeKey, testExchangeKey } from './exchange-keys'
+import { reconcileProfile } from './venue-operations'
 
 /** Settings → Exchanges: what each exchange offers, and this profile's keys (never their secrets). */
 export function createExchangeHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'exchanges'>> {
@@ -14,5 +15,6 @@ export function createExchangeHandlers(ctx: CoreContext): Pick<HandlerTable, Cha
       return { deleted: true as const }
     },
     'exchanges:testKey': ({ id }) => testExchangeKey(ctx, profile(ctx), id),
+    'exchanges:reconcile': () => reconcileProfile(ctx, profile(ctx)),
   }
 }

@@ -9,7 +9,7 @@ import type { Candle } from '../store/repositories/market-snapshots'
 
 type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
 
-const TIMEFRAME_MS: Record<DownloadTimeframe, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
+export const TIMEFRAME_MS: Record<DownloadTimeframe, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
 const BARS_PER_REQUEST = 1_000
 const MAX_TRIES = 6
 
@@ -30,7 +30,7 @@ export interface CandleDownloadRequest {
 const retriable = (ccxt: Ccxt, error: unknown) => error instanceof ccxt.DDoSProtection || error instanceof ccxt.NetworkError
 
 /** Calls the exchange, backing off when it limits requests (a 429) or the network drops, up to a few tries. */
-async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs: (attempt: number) => number, onRetry: () => void): Promise<T> {
+export async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs: (attempt: number) => number, onRetry: () => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call()
@@ -42,7 +42,7 @@ async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs: (atte
   }
 }
 
-function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {
+export function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {
   const markets = exchange.markets ?? {}
   if (markets[symbol]) return symbol
   const byId = exchange.markets_by_id?.[symbol]?.[0]?.symbol
@@ -50,7 +50,7 @@ function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {
   throw new ccxt.BadSymbol(`${symbol} is not listed (try one of ${Object.values(markets).slice(0, 5).map((market) => market?.id).join(', ')})`)
 }
 
-const candleOf = (symbol: string, timeframe: string, [ts, open, high, low, close, volume]: OHLCV): Candle => ({
+export const candleOf = (symbol: string, timeframe: string, [ts, open, high, low, close, volume]: OHLCV): Candle => ({
   symbol,
   timeframe,
   ts: new Date(ts as number).toISOString(),
@@ -83,7 +83,8 @@ export async function downloadCandles(ctx: CoreContext, request: CandleDownloadR
       const until = Math.min(since + BARS_PER_REQUEST * step, toMs)
       result.requests++
       const page = await patiently(ccxt, () => exchange.fetchOHLCV(symbol, request.timeframe, since, BARS_PER_REQUEST, { until }), backoffMs, retried)
-      const candles = page.filter(([ts]) => (ts as number) >= since && (ts as number) < toMs).map((row) => candleOf(request.symbol, request.timeframe, row))
+      // The candle still forming is left out: it is stored once it has closed, never half-made.
+      const candles = page.filter(([ts]) => (ts as number) >= since && (ts as number) < toMs && (ts as number) + step <= Date.now()).map((row) => candleOf(request.symbol, request.timeframe, row))
       if (candles.length > 0) result.inserted += await ctx.store.transaction((tx) => tx.marketSnapshots.insertMany(candles))
       result.received += candles.length
       const last = candles.at(-1)

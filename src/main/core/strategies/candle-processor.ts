@@ -5,7 +5,8 @@ import { seriesCandleKey } from '../store/repositories/market-snapshots'
 import type { Repositories, Store } from '../store/store'
 import { entryRange, staleness } from '../trading/idea-staleness'
 import type { TradingRegistry } from '../trading/trading-registry'
-import type { RiskState, TradingService } from '../trading/trading-service'
+import { PAPER_VENUE, type RiskState, type TradingService, type Venue } from '../trading/trading-service'
+import type { CandleDriven } from '../trading/broker'
 import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import { cursorKey } from './instance-feed'
 import { formatPrice, type CommonConfig } from './kinds/kind'
@@ -19,6 +20,8 @@ export interface ProcessedInstance {
   /** The market_snapshots timeframe its candles are stored under. */
   series: string
   config: CommonConfig
+  /** Where its ideas trade; paper when not given. */
+  venue?: Venue
 }
 
 interface WaitingIdea {
@@ -170,8 +173,10 @@ export class CandleProcessor {
    * candle, so an idea auto-executed after the commit is filled at the next candle's open, as in a backtest.
    */
   private async prepare({ run, items }: Job): Promise<Prepared> {
-    const { service, broker } = this.deps.trading.for(run.userId)
-    for (const item of items) await broker.onCandle(item.candle)
+    const { service } = this.deps.trading.for(run.userId)
+    // The venue's broker sees each candle first: paper fills and exits, or an exchange position's managed stop-loss and take-profit.
+    const broker = this.deps.trading.brokerFor(run.userId, run.venue ?? PAPER_VENUE) as Partial<CandleDriven>
+    for (const item of items) await broker.onCandle?.(item.candle)
     return { run, items, service, waiting: new Map(), proposed: [], withdrawn: false, failed: false }
   }
 

@@ -25,9 +25,9 @@ export function createStrategyHandlers(ctx: CoreContext): Pick<HandlerTable, Cha
     'strategies:updateConfig': ({ id, config }) => guarded(() => instances.updateConfig(profile(ctx), id, config)),
     'strategies:delete': ({ id }) => guarded(() => instances.delete(profile(ctx), id)),
     'strategies:logs': ({ id, limit, minLevel }) => guarded(() => instances.logs(profile(ctx), id, { limit, minLevel })),
-    'strategies:start': ({ id }) => guarded(async () => instances.view(await runtime().start(profile(ctx), id, human()))),
+    'strategies:start': ({ id, confirmation }) => guarded(async () => instances.view(await runtime().start(profile(ctx), id, human(), 'started', confirmation))),
     'strategies:stop': ({ id }) => guarded(async () => instances.view(await runtime().stop(profile(ctx), id, human()))),
     'strategies:pause': ({ id }) => guarded(async () => instances.view(await runtime().pause(profile(ctx), id, human()))),
-    'strategies:resume': ({ id }) => guarded(async () => instances.view(await runtime().resume(profile(ctx), id, human()))),
+    'strategies:resume': ({ id, confirmation }) => guarded(async () => instances.view(await runtime().resume(profile(ctx), id, human(), confirmation))),
   }
 }

@@ -16,8 +16,11 @@ const MAX_CATCH_UP_CANDLES = 100_000
  * instance's own, so two instances never mix their made-up prices.
  */
 export function seriesOf(instance: StrategyInstance, config: CommonConfig): string {
-  return config.feed === 'csv' ? config.timeframe : `${config.timeframe}@sim-${instance.id}`
+  return config.feed === 'csv' || tradesOnExchange(instance) ? config.timeframe : `${config.timeframe}@sim-${instance.id}`
 }
+
+/** An instance on an exchange takes its candles from that exchange, whatever its feed setting says. */
+export const tradesOnExchange = (instance: Pick<StrategyInstance, 'broker' | 'environment'>) => instance.environment !== 'paper'
 
 export const cursorKey = (strategyId: string) => `strategy.${strategyId}.replay_cursor`
 
@@ -31,6 +34,10 @@ export interface PreparedFeed {
 export async function prepareFeed(store: Store, instance: StrategyInstance, config: CommonConfig, now: Date): Promise<PreparedFeed> {
   const intervalMs = TIMEFRAME_MS[config.timeframe as Timeframe]
   const series = seriesOf(instance, config)
+  if (tradesOnExchange(instance)) {
+    // The exchange's own candles: the strategy warms up on those stored, and the main thread pushes the rest in (gap first).
+    return { series, warmup: await store.marketSnapshots.lastCandles(instance.instrument, series, WARMUP_CANDLES), feed: { source: 'pushed', intervalMs } }
+  }
   if (config.feed === 'csv') {
     const cursor = await store.settings.get<string>(cursorKey(instance.id))
     const all = await store.marketSnapshots.range(instance.instrument, series, '', '9999', 10_000_000)

@@ -7,6 +7,8 @@ import { configSchemaOf, type AnyStrategyKind } from './kinds/kind'
 import type { KindRegistry } from './kinds/registry'
 import type { StrategyRuntime } from './runtime'
 import { StrategyError } from './strategy-error'
+import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
+import type { ExchangeCapabilities } from '../../../shared/domain'
 
 function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Record<string, unknown> {
   const parsed = configSchemaOf(kind).safeParse(config)
@@ -18,6 +20,30 @@ function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Re
     )
   }
   return parsed.data as Record<string, unknown>
+}
+
+/** Paper trades on paper; an exchange trades on its testnet or live, where Tradedeck's order path for it is verified. */
+function checkVenue(input: { broker: string; environment: string; instrument: string }, config: Record<string, unknown>): void {
+  if (input.broker === 'paper') {
+    if (input.environment !== 'paper') throw new StrategyError('invalid_input', 'The paper broker trades on paper only.', [{ path: ['environment'], message: 'choose paper' }])
+    return
+  }
+  const exchange = EXCHANGES[input.broker as ExchangeId] as ExchangeCapabilities | undefined
+  if (!exchange) throw new StrategyError('invalid_input', `There is no broker named ${input.broker}: choose paper or one of ${EXCHANGE_IDS.join(', ')}.`, [{ path: ['broker'], message: 'choose a listed broker' }])
+  if (!exchange.placesOrders) throw new StrategyError('invalid_input', `Tradedeck does not place orders on ${exchange.label} yet: its order path is not verified. Deribit is.`, [{ path: ['broker'], message: 'choose Deribit or paper' }])
+  if (input.environment === 'paper') throw new StrategyError('invalid_input', `${exchange.label} trades on testnet or live; for paper, choose the paper broker.`, [{ path: ['environment'], message: 'choose testnet or live' }])
+  if (config.timeframe === '1s') throw new StrategyError('invalid_input', `${exchange.label} has no 1-second candles; the shortest is 1m.`, [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }])
+}
+
+/** The words a trader types to create or start a live instance: the exchange and the instrument. */
+export const liveConfirmationOf = (instance: { broker: string; instrument: string }) => `${instance.broker} ${instance.instrument}`
+
+/** Real money moves on live: the trader must type the exchange and the instrument, not just click. */
+export function requireLiveConfirmation(instance: { broker: string; instrument: string }, typed: string | undefined): void {
+  const expected = liveConfirmationOf(instance)
+  if (typed?.trim().replace(/\s+/g, ' ').toLowerCase() !== expected.toLowerCase()) {
+    throw new StrategyError('invalid_input', `This instance trades live with real money. Type "${expected}" to confirm.`, [{ path: ['confirmation'], message: `type ${expected}` }])
+  }
 }
 
 export interface StrategyInstancesDeps {
@@ -69,10 +95,9 @@ export class StrategyInstances {
 
   async create(userId: string, input: ParsedInput<'strategies:create'>): Promise<StrategyView> {
     const kind = this.kindFor(input.strategyName)
-    if (input.broker !== 'paper' || input.environment !== 'paper') {
-      throw new StrategyError('invalid_input', 'Only the paper broker is installed, so instances run on paper for now; live and testnet need an exchange adapter.', [{ path: ['environment'], message: 'choose paper' }])
-    }
     const config = parseConfig(kind, input.config)
+    checkVenue(input, config)
+    if (input.environment === 'live') requireLiveConfirmation(input, input.confirmation)
     const existing = await this.store.strategies.list(userId)
     if (existing.some((other) => other.strategyName === kind.name && other.instrument === input.instrument && other.broker === input.broker && other.environment === input.environment)) {
       throw new StrategyError('conflict', `There is already a ${kind.label} instance on ${input.instrument} (${input.broker}, ${input.environment}); edit that one instead.`)

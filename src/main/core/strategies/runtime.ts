@@ -5,7 +5,12 @@ import type { StrategyInstance } from '../store/repositories/strategies'
 import type { TradingRegistry } from '../trading/trading-registry'
 import { backoffDelay } from './backoff'
 import { CandleProcessor } from './candle-processor'
-import { prepareFeed } from './instance-feed'
+import { prepareFeed, tradesOnExchange } from './instance-feed'
+import { requireLiveConfirmation } from './instances'
+import { pollLiveCandles, type LiveCandles } from '../market-data/live-candles'
+import type { DOWNLOAD_TIMEFRAMES } from '../../../shared/contract'
+import type { ExchangeId } from '../exchanges/capabilities'
+import type { Venue } from '../trading/trading-service'
 import { configSchemaOf, type AnyStrategyKind, type CommonConfig } from './kinds/kind'
 import type { KindRegistry } from './kinds/registry'
 import { StrategyError } from './strategy-error'
@@ -47,7 +52,10 @@ interface Running {
   kind: AnyStrategyKind
   config: CommonConfig & Record<string, unknown>
   series: string
+  venue: Venue
   worker: Worker | null
+  /** Candles from the exchange for an instance that trades on one; null for paper. */
+  liveCandles: LiveCandles | null
   /** Bumped whenever a worker is replaced, so late messages from an old one are ignored. */
   generation: number
   queue: Promise<void>
@@ -115,10 +123,12 @@ export class StrategyRuntime {
   }
 
   /** Starts (or resumes) an instance: the row, its decision row and a worker. */
-  async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started'): Promise<StrategyInstance> {
+  async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started', confirmation?: string): Promise<StrategyInstance> {
     if (!this.options.worker) throw new StrategyError('conflict', 'This process runs no strategies; start them from the app.')
     const instance = await this.load(userId, strategyId)
     if (this.running.has(strategyId)) return instance
+    // A person starting a live instance types what it trades; the app resuming one the trader started does not ask again.
+    if (instance.environment === 'live' && actor.kind === 'human') requireLiveConfirmation(instance, confirmation)
     if (this.starting.has(strategyId)) throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
     this.starting.add(strategyId)
     try {
@@ -132,7 +142,9 @@ export class StrategyRuntime {
     const kind = this.kindOf(instance)
     const config = this.configOf(instance, kind)
     const at = this.now().toISOString()
-    const run: Running = { userId, strategyId, instrument: instance.instrument, kind, config, series: '', worker: null, generation: 0, queue: Promise.resolve(), consecutiveFailures: 0, retryTimer: null, retryAt: null, stopping: false }
+    const venue: Venue = { broker: instance.broker, environment: instance.environment }
+    const run: Running = { userId, strategyId, instrument: instance.instrument, kind, config, series: '', venue, worker: null, liveCandles: null, generation: 0, queue: Promise.resolve(), consecutiveFailures: 0, retryTimer: null, retryAt: null, stopping: false }
+    if (tradesOnExchange(instance)) await this.reconcileBeforeStart(userId, instance)
     const workerStart = await this.workerStart(run, instance)
     const rationale = { started: 'Started by the trader.', resumed: 'Resumed by the trader after a pause.', resumed_after_restart: 'Resumed by itself after the app restarted.' }[how]
     const updated = await this.store.transaction(async (tx) => {
@@ -169,12 +181,48 @@ export class StrategyRuntime {
     }
   }
 
+  /** The exchange is the truth: before an instance trades on it, the desk's orders and positions there are made to match. */
+  private async reconcileBeforeStart(userId: string, instance: StrategyInstance): Promise<void> {
+    try {
+      const report = await this.options.trading.exchangeBrokerFor(userId, instance.broker as ExchangeId, instance.environment as 'testnet' | 'live').reconcile()
+      const skew = `The exchange's clock is ${Math.abs(report.clockSkewMs)} ms ${report.clockSkewMs >= 0 ? 'ahead of' : 'behind'} this machine's.`
+      await this.store.serviceLogs.append({ userId, strategyId: instance.id, level: Math.abs(report.clockSkewMs) > 1000 ? 'warn' : 'info', message: `Reconciled with ${instance.broker} ${instance.environment}: ${report.differences.length === 0 ? 'the desk and the exchange agree.' : report.differences.join(' ')} ${skew}` })
+    } catch (error) {
+      throw new StrategyError('conflict', `Could not reconcile with ${instance.broker} ${instance.environment} before starting, so it was not started: ${errorMessage(error)}`)
+    }
+  }
+
+  /** Polls the exchange for closed candles and posts them to the instance's current worker; a reconnect reconciles first. */
+  private followExchange(run: Running, start: WorkerStart, generation: number): void {
+    const last = start.warmup.at(-1)?.ts ?? null
+    const historyStart = new Date(this.now().getTime() - run.config.history * (start.feed.intervalMs)).toISOString()
+    run.liveCandles = pollLiveCandles({
+      exchange: run.venue.broker as ExchangeId,
+      environment: run.venue.environment as 'testnet' | 'live',
+      instrument: run.instrument,
+      timeframe: run.config.timeframe as (typeof DOWNLOAD_TIMEFRAMES)[number],
+      after: last && last > historyStart ? last : null,
+      history: run.config.history,
+      deliver: async (candles) => {
+        if (run.generation === generation) run.worker?.postMessage({ type: 'candles', candles })
+      },
+      onStatus: (event) => {
+        const message = event.kind === 'lost' ? `Lost the connection to ${run.venue.broker}: ${event.message}. Retrying.` : `Reconnected to ${run.venue.broker}; ${event.backfilled} missed candles were fetched before the next live one.`
+        void this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: event.kind === 'lost' ? 'warn' : 'info', message }).catch(() => undefined)
+        if (event.kind === 'restored') void this.options.trading.exchangeBrokerFor(run.userId, run.venue.broker as ExchangeId, run.venue.environment as 'testnet' | 'live').reconcile().catch(() => undefined)
+      },
+    })
+  }
+
   private spawn(run: Running, start: WorkerStart): void {
     const generation = ++run.generation
     const entry = this.options.worker as WorkerEntry
     const worker = new Worker(entry.path, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } })
     run.worker = worker
     run.retryAt = null
+    run.liveCandles?.stop()
+    run.liveCandles = null
+    if (start.feed.source === 'pushed') this.followExchange(run, start, generation)
     const current = () => run.generation === generation && !run.stopping
     worker.on('message', (message: FromWorker) => {
       if (!current()) return
@@ -214,6 +262,8 @@ export class StrategyRuntime {
     run.generation++
     const worker = run.worker
     run.worker = null
+    run.liveCandles?.stop()
+    run.liveCandles = null
     await worker?.terminate()
     run.consecutiveFailures++
     const maxFailures = this.options.maxConsecutiveFailures ?? DEFAULT_MAX_FAILURES
@@ -264,6 +314,7 @@ export class StrategyRuntime {
     if (!run) return
     run.stopping = true
     if (run.retryTimer) clearTimeout(run.retryTimer)
+    run.liveCandles?.stop()
     await run.worker?.terminate()
     run.worker = null
     await run.queue.catch(() => undefined)
@@ -281,10 +332,10 @@ export class StrategyRuntime {
     return this.wind(userId, strategyId, actor, { from: ['active'], status: 'paused', lastAction: 'paused', autoReconnect: true, rationale: 'Paused by the trader.' })
   }
 
-  async resume(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
+  async resume(userId: string, strategyId: string, actor: Actor, confirmation?: string): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
     if (instance.status !== 'paused') throw new StrategyError('conflict', `Only a paused instance can be resumed; this one is ${instance.status}.`)
-    return this.start(userId, strategyId, actor, 'resumed')
+    return this.start(userId, strategyId, actor, 'resumed', confirmation)
   }
 
   private async wind(

@@ -6,6 +6,7 @@ import { profile } from '../profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
 import { TradingError } from './trading-service'
+import { flattenAndHalt } from '../exchanges/venue-operations'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions'>
 
@@ -51,6 +52,7 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     'risk:update': ({ patch }) => guarded(() => service().updateRiskConfig(profile(ctx), patch)),
     'trading:halt': ({ reason }) => guarded(() => service().halt(profile(ctx), reason)),
     'trading:resume': ({ reason }) => guarded(() => service().resume(profile(ctx), reason)),
+    'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, profile(ctx), reason)),
     'decisions:query': ({ filter, cursor, limit }) => guarded(() => ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) })),
     'decisions:context': ({ id }) => guarded(() => decisionContext(ctx.store, profile(ctx), id)),
     'decisions:export': ({ filter }) => exportDecisionsCsv(ctx.store, ctx.dataDir, profile(ctx), filter ?? {}),

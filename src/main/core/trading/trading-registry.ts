@@ -1,35 +1,98 @@
 import type { CoreEvents } from '../events'
 import type { Store } from '../store/store'
+import type { SecretBox } from '../central/secret-box'
 import { announceLater } from '../notifications/notifier'
-import type { FillEvent } from './broker'
-import { paperTrading } from './paper-trading'
+import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
+import { ExchangeBroker } from '../exchanges/exchange-broker'
+import { openExchange } from '../exchanges/exchange-client'
+import { keyFor } from '../exchanges/exchange-keys'
+import { deribitVenue, type OrderVenue } from '../exchanges/order-venue'
+import { BrokerError, type Broker, type FillEvent } from './broker'
+import { paperTrading, type VenueHooks } from './paper-trading'
+import type { Venue } from './trading-service'
 
 type Wiring = ReturnType<typeof paperTrading>
 
+const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } => (EXCHANGE_IDS as readonly string[]).includes(venue.broker) && venue.environment !== 'paper'
+
 /**
- * One trading service and paper broker per user, created on first use. Fills
- * are announced as events so every window refreshes its queue and account.
+ * One trading service per user, created on first use, with its paper broker and
+ * an exchange broker per exchange and environment it trades on. Fills are
+ * announced as events so every window refreshes its queue and account.
  */
 export class TradingRegistry {
   private readonly wirings = new Map<string, Wiring>()
+  private readonly exchangeBrokers = new Map<string, ExchangeBroker>()
 
   constructor(
     private readonly store: () => Store,
     private readonly events: CoreEvents,
+    /** Where exchange keys are unsealed; a registry without one (a bench, a test of paper only) trades on paper alone. */
+    private readonly secrets: () => SecretBox | null = () => null,
   ) {}
 
   for(userId: string): Wiring {
     let wiring = this.wirings.get(userId)
     if (!wiring) {
-      wiring = paperTrading(this.store(), userId, { events: this.events })
-      wiring.broker.onFill((fill) => {
-        this.events.emit('ideas:changed', { ideaId: fill.tradeIdeaId })
-        this.events.emit('account:changed', {})
-        void this.announceFill(fill)
-      })
+      wiring = paperTrading(this.store(), userId, { events: this.events, otherVenue: (venue, hooks) => (isExchangeVenue(venue) ? this.exchangeBroker(userId, venue, hooks) : null) })
+      this.announceFills(wiring.broker)
       this.wirings.set(userId, wiring)
     }
     return wiring
+  }
+
+  /** The broker an instance on this venue trades through: the paper broker, or the profile's exchange broker. */
+  brokerFor(userId: string, venue: Venue): Broker {
+    return this.for(userId).brokerFor(venue)
+  }
+
+  /** The exchange brokers created so far for a profile (those it has traded or reconciled on). */
+  exchangeBrokersOf(userId: string): ExchangeBroker[] {
+    return [...this.exchangeBrokers.entries()].filter(([key]) => key.startsWith(`${userId}\u0000`)).map(([, broker]) => broker)
+  }
+
+  /** The profile's exchange broker for a venue; its key is unsealed when the exchange is first reached. */
+  exchangeBrokerFor(userId: string, exchange: ExchangeId, environment: 'testnet' | 'live'): ExchangeBroker {
+    return this.for(userId).brokerFor({ broker: exchange, environment }) as ExchangeBroker
+  }
+
+  private exchangeBroker(userId: string, venue: { broker: ExchangeId; environment: 'testnet' | 'live' }, hooks: VenueHooks): ExchangeBroker {
+    const key = `${userId}\u0000${venue.broker}\u0000${venue.environment}`
+    let broker = this.exchangeBrokers.get(key)
+    if (!broker) {
+      let opened: Promise<OrderVenue> | null = null
+      const open = async (): Promise<OrderVenue> => {
+        if (!EXCHANGES[venue.broker].placesOrders) throw new BrokerError(`Tradedeck does not place orders on ${EXCHANGES[venue.broker].label} yet: its order path is not verified.`)
+        const secrets = this.secrets()
+        const secret = secrets ? await keyFor({ store: this.store(), secrets }, userId, venue.broker, venue.environment) : null
+        if (!secret) throw new BrokerError(`This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`)
+        return deribitVenue(await openExchange(venue.broker, venue.environment, secret))
+      }
+      broker = new ExchangeBroker({
+        store: this.store,
+        userId,
+        exchange: venue.broker,
+        environment: venue.environment,
+        // Opened once; a failure (no key yet, the exchange unreachable) is tried again on the next call.
+        venue: () => (opened ??= open().catch((error: unknown) => {
+          opened = null
+          throw error
+        })),
+        withinFill: hooks.withinFill,
+        withinUnfilled: hooks.withinUnfilled,
+      })
+      this.announceFills(broker)
+      this.exchangeBrokers.set(key, broker)
+    }
+    return broker
+  }
+
+  private announceFills(broker: Broker): void {
+    broker.onFill((fill) => {
+      this.events.emit('ideas:changed', { ideaId: fill.tradeIdeaId })
+      this.events.emit('account:changed', {})
+      void this.announceFill(fill)
+    })
   }
 
   private async announceFill(fill: FillEvent): Promise<void> {
@@ -40,6 +103,8 @@ export class TradingRegistry {
 
   /** After a restore the store is new; services built on the old one must go. */
   reset(): void {
+    for (const broker of this.exchangeBrokers.values()) broker.stopPolling()
+    this.exchangeBrokers.clear()
     this.wirings.clear()
   }
 }

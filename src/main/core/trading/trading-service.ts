@@ -3,7 +3,7 @@ import type { EquityPoint, PositionView, TradeView } from '../../../shared/contr
 import type { CoreEvents } from '../events'
 import type { Repositories, Store } from '../store/store'
 import type { Decision } from '../store/repositories/decision-history'
-import { isImported } from '../store/repositories/execution'
+import { isImported, type Order } from '../store/repositories/execution'
 import { announceLater } from '../notifications/notifier'
 import type { RiskConfig, RiskConfigPatch } from '../store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../store/repositories/trade-ideas'
@@ -375,6 +375,13 @@ export class TradingService {
     await tx.decisions.append(fill.userId, { action: 'order_filled', actor: 'system', symbol, strategyId, tradeIdeaId: fill.tradeIdeaId, orderId: fill.orderId, rationale: `Filled ${fill.quantity} at ${fill.price} (market time ${fill.filledAt}).`, occurredAt: this.now().toISOString() })
   }
 
+  /** An order that ended on the exchange with nothing filled (rejected, cancelled, never taken): its idea fails, with the reason, in the caller's transaction. */
+  async recordUnfilled(tx: Repositories, order: Order, reason: string): Promise<void> {
+    if (!order.tradeIdeaId) return
+    await tx.tradeIdeas.transition(order.userId, order.tradeIdeaId, { from: ['approved', 'auto_executed'], to: 'failed', decisionNote: reason })
+    await tx.decisions.append(order.userId, { action: 'order_failed', actor: 'system', symbol: order.symbol, strategyId: order.strategyId, tradeIdeaId: order.tradeIdeaId, orderId: order.id, rationale: reason, occurredAt: this.now().toISOString() })
+  }
+
   /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
   async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
     const account = await this.account(userId, tx)
@@ -420,9 +427,8 @@ export class TradingService {
 
   /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */
   async positions(userId: string, tradeLimit: number): Promise<{ open: PositionView[]; recentTrades: TradeView[] }> {
-    const broker = this.options.brokerFor(userId, PAPER_VENUE)
     const open = (await this.store.positions.listOpen(userId)).map((position) => {
-      const mark = broker.lastPrice(position.symbol)
+      const mark = this.markOf(userId, position)
       const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
       return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, mark, unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString() }
     })
@@ -439,6 +445,15 @@ export class TradingService {
       importedFrom: trade.importedFrom ?? null,
     }))
     return { open, recentTrades }
+  }
+
+  /** The last price the position's own venue has seen; null for a venue with no broker here (an imported one). */
+  private markOf(userId: string, position: { symbol: string; broker: string; environment: Venue['environment'] }): string | null {
+    try {
+      return this.options.brokerFor(userId, { broker: position.broker, environment: position.environment }).lastPrice(position.symbol)
+    } catch {
+      return null
+    }
   }
 
   /** The account's equity over the last days, thinned to what a chart can show, always ending at the latest point. */

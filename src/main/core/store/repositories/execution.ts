@@ -223,6 +223,10 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
         .execute()
       return this.get(userId, id)
     },
+    /** The id the exchange gave the order, once it has answered. */
+    async setBrokerOrderId(userId: string, id: string, brokerOrderId: string): Promise<void> {
+      await db.updateTable('orders').set({ brokerOrderId }).where('userId', '=', userId).where('id', '=', id).execute()
+    },
     async addFill(userId: string, input: Omit<Fill, 'id' | 'userId'>): Promise<Fill> {
       const row = {
         id: newId(),
@@ -283,6 +287,16 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
       if (filter.broker) query = query.where('broker', '=', filter.broker)
       if (filter.environment) query = query.where('environment', '=', filter.environment)
       return (await query.orderBy('openedAt').orderBy('id').execute()).map(positionFromRow)
+    },
+    /** A position that grew with a later part of its order's fill: its size, average price and metadata. */
+    async resize(userId: string, id: string, input: { quantity: string; averagePrice: string; metadata: Record<string, unknown> }): Promise<void> {
+      await db
+        .updateTable('positions')
+        .set({ quantity: decimal(input.quantity), averagePrice: decimal(input.averagePrice), metadata: toJson(input.metadata) })
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .execute()
     },
     /** Closes the position only if it is still open; false when something else closed it first. */
     async close(userId: string, id: string, closedAt: string): Promise<boolean> {

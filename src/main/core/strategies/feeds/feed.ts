@@ -9,6 +9,32 @@ export interface MarketFeed {
   readonly intervalMs: number
   /** The next closed candle, or null when the feed has nothing more (a finished replay). */
   next(): Candle | null | Promise<Candle | null>
+  /** Whether next() answers at once; a pushed feed waits for the market, and what is gathered goes out first. */
+  ready?(): boolean
+}
+
+/** Candles pushed in as they close (from an exchange, through the main thread); next() waits for the next one. */
+export function pushedFeed(intervalMs: number): MarketFeed & { push(candles: readonly Candle[]): void } {
+  const queue: Candle[] = []
+  let waiting: ((candle: Candle) => void) | null = null
+  return {
+    intervalMs,
+    ready: () => queue.length > 0,
+    next: () => {
+      const candle = queue.shift()
+      if (candle) return candle
+      return new Promise<Candle>((resolve) => (waiting = resolve))
+    },
+    push(candles) {
+      queue.push(...candles)
+      const resolve = waiting
+      const first = resolve ? queue.shift() : undefined
+      if (resolve && first) {
+        waiting = null
+        resolve(first)
+      }
+    },
+  }
 }
 
 export const TIMEFRAME_MS = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 } as const

@@ -4,6 +4,8 @@ import type { IdeaSignal, IndicatorValues } from '../kinds/kind'
 export type FeedSpec =
   | { source: 'synthetic'; symbol: string; timeframe: string; intervalMs: number; seed: number; startMs: number; startPrice: number; priceDecimals: number }
   | { source: 'replay'; candles: Candle[]; intervalMs: number }
+  /** Closed candles the main thread receives from an exchange and posts in, as they close. */
+  | { source: 'pushed'; intervalMs: number }
 
 /** Everything a worker needs to run one instance; plain data, copied into the thread. */
 export interface WorkerStart {
@@ -31,4 +33,4 @@ export type FromWorker =
   | { type: 'finished' }
 
 /** The main thread acknowledges each batch once it is stored, so a fast feed cannot outrun the database. */
-export type ToWorker = { type: 'ack' }
+export type ToWorker = { type: 'ack' } | { type: 'candles'; candles: Candle[] }

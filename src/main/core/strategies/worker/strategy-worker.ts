@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Candle } from '../../store/repositories/market-snapshots'
-import { replayFeed, type MarketFeed } from '../feeds/feed'
+import { pushedFeed, replayFeed, type MarketFeed } from '../feeds/feed'
 import { syntheticFeed } from '../feeds/synthetic'
 import { configSchemaOf, type AnyStrategyKind, type CommonConfig, type NumericCandle } from '../kinds/kind'
 import { KindRegistry, BUILT_IN_KINDS } from '../kinds/registry'
@@ -19,8 +19,10 @@ const start = workerData as WorkerStart
 const send = (message: FromWorker) => port.postMessage(message)
 
 let acknowledged: (() => void) | null = null
+const pushed = start.feed.source === 'pushed' ? pushedFeed(start.feed.intervalMs) : null
 port.on('message', (message: ToWorker) => {
   if (message.type === 'ack') acknowledged?.()
+  if (message.type === 'candles') pushed?.push(message.candles)
 })
 const sent = (message: FromWorker) =>
   new Promise<void>((resolve) => {
@@ -46,7 +48,9 @@ function loadKind(): AnyStrategyKind {
 
 function feedFor(): MarketFeed {
   const spec = start.feed
-  return spec.source === 'synthetic' ? syntheticFeed(spec) : replayFeed(spec.candles, spec.intervalMs)
+  if (spec.source === 'synthetic') return syntheticFeed(spec)
+  if (spec.source === 'replay') return replayFeed(spec.candles, spec.intervalMs)
+  return pushed as MarketFeed
 }
 
 async function run(): Promise<void> {
@@ -60,6 +64,8 @@ async function run(): Promise<void> {
     const sliceEnds = Date.now() + SLICE_MS
     let finished = false
     while (items.length < MAX_BATCH) {
+      // A pushed feed waits for the market: what this batch holds goes out first.
+      if (!pending && items.length > 0 && feed.ready && !feed.ready()) break
       const next: Candle | null = pending ?? (await feed.next())
       if (!next) {
         finished = true

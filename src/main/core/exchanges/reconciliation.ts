@@ -1,0 +1,78 @@
+import Decimal from 'decimal.js'
+import type { Position } from '../store/repositories/execution'
+import type { Repositories, Store } from '../store/store'
+import { money } from '../trading/fill-rules'
+import type { ExchangePosition } from './order-venue'
+
+/** A gap between the desk's open positions and the exchange's larger than this is a difference. */
+const SIZE_TOLERANCE = new Decimal('1e-9')
+
+export interface ReconcileScope {
+  store: Store
+  userId: string
+  broker: string
+  environment: 'testnet' | 'live'
+  /** The venue's name in words, for the decision rows. */
+  label: string
+  now: () => Date
+}
+
+const signed = (direction: 'long' | 'short', quantity: Decimal.Value) => new Decimal(quantity).times(direction === 'long' ? 1 : -1)
+const describe = (net: Decimal, symbol: string) => (net.isZero() ? `no position in ${symbol}` : `${net.isPositive() ? 'long' : 'short'} ${net.abs().toString()} ${symbol}`)
+
+/**
+ * Makes the desk's open positions on one venue match the exchange's, which is the truth: each
+ * instrument where they differ gets a `reconciled` decision row saying what differed and what
+ * was done, in the same transaction as the change. Local positions the exchange no longer holds
+ * close at the exchange's mark (the closing price is not known to the desk); a position only the
+ * exchange holds is adopted at its average price.
+ */
+export async function reconcilePositions(scope: ReconcileScope, held: ExchangePosition[]): Promise<string[]> {
+  const { store, userId, broker, environment } = scope
+  const local = await store.positions.listOpen(userId, { broker, environment })
+  const symbols = new Set([...local.map((position) => position.symbol), ...held.map((position) => position.instrument)])
+  const differences: string[] = []
+  for (const symbol of [...symbols].sort()) {
+    const mine = local.filter((position) => position.symbol === symbol)
+    const theirs = held.find((position) => position.instrument === symbol)
+    const localNet = mine.reduce((sum, position) => sum.plus(signed(position.direction, position.quantity)), new Decimal(0))
+    const exchangeNet = theirs ? signed(theirs.direction, theirs.quantity) : new Decimal(0)
+    if (localNet.minus(exchangeNet).abs().lte(SIZE_TOLERANCE)) continue
+    const difference = `The desk had ${describe(localNet, symbol)}; ${scope.label} has ${describe(exchangeNet, symbol)}.`
+    differences.push(difference)
+    await store.transaction(async (tx) => {
+      const at = scope.now().toISOString()
+      const mark = theirs?.markPrice ?? theirs?.averagePrice ?? null
+      for (const position of mine) await closeAtMark(tx, scope, position, mark, at)
+      let adopted: Position | null = null
+      if (theirs) {
+        const strategyId = mine.length === 1 ? mine[0]!.strategyId : null
+        adopted = await tx.positions.open(userId, { strategyId, broker, environment, symbol, direction: theirs.direction, quantity: theirs.quantity, averagePrice: theirs.averagePrice, stopLoss: null, takeProfit: null, openedAt: at, metadata: { reconciled: true, entryFee: '0' } })
+      }
+      const done = [mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${mark ? ` at the exchange's mark ${mark}` : ' at their entry price (the exchange gave no mark)'}` : null, adopted ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit` : null].filter(Boolean).join(' and ')
+      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol, strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null, rationale: `${difference} The exchange is the truth: ${done}.`, occurredAt: at })
+    })
+  }
+  return differences
+}
+
+async function closeAtMark(tx: Repositories, scope: ReconcileScope, position: Position, mark: string | null, at: string): Promise<void> {
+  if (!(await tx.positions.close(scope.userId, position.id, at))) return
+  const exitPrice = mark ?? position.averagePrice
+  await tx.trades.record(scope.userId, {
+    strategyId: position.strategyId,
+    positionId: position.id,
+    tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+    broker: scope.broker,
+    symbol: position.symbol,
+    direction: position.direction,
+    quantity: position.quantity,
+    entryPrice: position.averagePrice,
+    exitPrice,
+    realizedPnl: money(new Decimal(exitPrice).minus(position.averagePrice).times(position.quantity).times(position.direction === 'long' ? 1 : -1)),
+    fees: money(new Decimal((position.metadata.entryFee as string | undefined) ?? '0')),
+    exitReason: 'manual',
+    openedAt: position.openedAt,
+    closedAt: at,
+  })
+}

@@ -1,0 +1,174 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
+import { callAs } from '../helpers/call-as'
+import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
+
+describe('orders on an exchange through ccxt, placed exactly once, against a local Deribit stand-in', () => {
+  let standin: DeribitStandin
+  const cleanups: (() => void)[] = []
+  beforeAll(async () => {
+    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+  })
+  afterAll(async () => {
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
+    await standin.close()
+  })
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+    standin.reset()
+  })
+
+  /** A desk with a Deribit testnet key and an instance on the linear BTC perpetual; `dataDir` reopens an existing one. */
+  async function desk(dataDir?: string): Promise<{ core: Core; user: string; dataDir: string; strategyId: string; close(): void }> {
+    let path = dataDir
+    if (!path) {
+      const dir = makeTempDir()
+      cleanups.push(() => dir.remove())
+      path = dir.path
+    }
+    // A desk serving a trader reconciles at start; it runs no strategy workers here.
+    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: null } })
+    let open = true
+    const close = () => {
+      if (open) core.close()
+      open = false
+    }
+    cleanups.push(close)
+    await core.start()
+    const user = core.context.profileId as string
+    let strategyId = (await core.context.store.strategies.list(user))[0]?.id
+    if (!strategyId) {
+      await call(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
+      await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [LINEAR_BTC], maxLotSize: '1' } })
+      strategyId = (await call<{ id: string }>(core, 'strategies:create', { strategyName: 'ema_crossover', instrument: LINEAR_BTC, broker: 'deribit', environment: 'testnet' })).id
+    }
+    return { core, user, dataDir: path, strategyId, close }
+  }
+
+  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+
+  async function waitingIdea(core: Core, strategyId: string, size: string): Promise<TradeIdea> {
+    const user = core.context.profileId as string
+    const entry = standin.markPrice(LINEAR_BTC)
+    const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: LINEAR_BTC, direction: 'long', entryPrice: String(entry), stopLoss: String(entry - 600), takeProfit: String(entry + 1200), size, confidence: 0.8, rationale: 'test idea' })
+    expect(decision.route).toBe('needs_approval')
+    return idea
+  }
+
+  const ordersLabelled = (label: string) => standin.orders().filter((order) => order.label === label)
+  const actionsOf = async (core: Core, ideaId: string) => (await call<{ history: Decision[] }>(core, 'ideas:get', { id: ideaId })).history.map((row) => row.action)
+
+  it('places an approved idea once, labelled with the idea, and records the fill, the position and the decision rows', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.002')
+    const executed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+    expect(executed.status).toBe('executed')
+    const [placed, ...others] = ordersLabelled(`td-${idea.id}`)
+    expect(others).toEqual([])
+    expect(placed).toMatchObject({ direction: 'buy', order_type: 'market', amount: 0.002, order_state: 'filled', instrument_name: LINEAR_BTC })
+    const [order] = await core.context.store.orders.list(user, { tradeIdeaId: idea.id })
+    expect(order).toMatchObject({ broker: 'deribit', environment: 'testnet', status: 'filled', brokerOrderId: placed!.order_id, metadata: expect.objectContaining({ clientOrderId: `td-${idea.id}`, exits: 'managed' }) })
+    const [position] = await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })
+    expect(position).toMatchObject({ symbol: LINEAR_BTC, direction: 'long', quantity: '0.002', averagePrice: String(placed!.average_price), stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
+    expect(await actionsOf(core, idea.id)).toEqual(['ai_proposed', 'human_approved', 'order_filled'])
+    // Approving again is the same approval: nothing more is sent.
+    await call(core, 'ideas:approve', { id: idea.id })
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+  })
+
+  it('after a reply lost on the way back, finds the order by its label instead of sending it again', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.001')
+    standin.loseReplyNext('private/buy')
+    const executed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+    expect(executed.status).toBe('executed')
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+    expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id })).map((order) => order.status)).toEqual(['filled'])
+  })
+
+  it('backs off on 429s and still places the order once', async () => {
+    const { core, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.001')
+    standin.rateLimitNext(2, 'private/buy')
+    expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })).status).toBe('executed')
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+  })
+
+  it('maps partial fills part by part, and a state seen twice records nothing twice', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.003')
+    standin.fillInPartsNext(3)
+    await call(core, 'ideas:approve', { id: idea.id })
+    const [order] = await core.context.store.orders.list(user, { tradeIdeaId: idea.id })
+    expect(order!.status).toBe('partially_filled')
+    const position = () => core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' }).then((open) => open.find((candidate) => candidate.metadata.orderId === order!.id))
+    expect((await position())!.quantity).toBe('0.001')
+    const broker = core.context.trading.exchangeBrokerFor(user, 'deribit', 'testnet')
+    await Promise.all([broker.sync(), broker.sync()])
+    await broker.sync()
+    expect((await core.context.store.orders.get(user, order!.id))!.status).toBe('filled')
+    expect((await core.context.store.orders.fills(user, order!.id)).map((fill) => fill.quantity)).toEqual(['0.001', '0.001', '0.001'])
+    expect((await position())!.quantity).toBe('0.003')
+    await broker.sync()
+    expect(await core.context.store.orders.fills(user, order!.id)).toHaveLength(3)
+    expect((await actionsOf(core, idea.id)).filter((action) => action === 'order_filled')).toHaveLength(3)
+  })
+
+  it('refuses an order the exchange refuses, and the idea fails with its reason', async () => {
+    const { core, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.0015')
+    const failed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+    expect(failed.status).toBe('failed')
+    expect(failed.decisionNote).toContain("not a multiple of BTC_USDC-PERPETUAL's step")
+    expect(ordersLabelled(`td-${idea.id}`)).toEqual([])
+  })
+
+  it('reconciles after a restart: a position changed on the exchange is taken as the truth, with a reconciled row', async () => {
+    const first = await desk()
+    const idea = await waitingIdea(first.core, first.strategyId, '0.002')
+    await call(first.core, 'ideas:approve', { id: idea.id })
+    const held = standin.positions().find((position) => position.instrument === LINEAR_BTC)!
+    first.close()
+    // While the desk was closed, part of the position was closed on the exchange's own screen.
+    standin.setPosition(LINEAR_BTC, Number((held.size - 0.001).toFixed(3)), held.averagePrice)
+
+    const second = await desk(first.dataDir)
+    const rows = (await second.core.context.store.decisions.query(second.user, { actions: ['reconciled'] }, { limit: 10 })).rows
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.rationale).toContain(`The desk had long ${held.size} ${LINEAR_BTC}; Deribit testnet has long ${(held.size - 0.001).toFixed(3)}`)
+    const open = await second.core.context.store.positions.listOpen(second.user, { broker: 'deribit', environment: 'testnet' })
+    expect(open.reduce((sum, position) => sum + Number(position.quantity), 0)).toBeCloseTo(held.size - 0.001, 9)
+
+    // Once they agree, reconciling again changes nothing and writes nothing.
+    const reports = await call<ReconcileView[]>(second.core, 'exchanges:reconcile')
+    expect(reports).toEqual([expect.objectContaining({ exchange: 'deribit', environment: 'testnet', differences: [], error: null })])
+    expect(typeof reports[0]!.clockSkewMs).toBe('number')
+    expect((await second.core.context.store.decisions.query(second.user, { actions: ['reconciled'] }, { limit: 10 })).rows).toHaveLength(1)
+  })
+
+  it('flatten and halt: halts, cancels every open order and closes every position on the exchange', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.002')
+    await call(core, 'ideas:approve', { id: idea.id })
+    await expect(call(core, 'trading:flattenAndHalt', { reason: 'going home' })).rejects.toMatchObject({ code: 'invalid_input' })
+    const calls = standin.calls.length
+    const report = await call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'going home', confirm: true })
+    expect(report).toMatchObject({ halted: true, openPositions: 0, venues: [{ exchange: 'deribit', environment: 'testnet', error: null }] })
+    expect(standin.calls.slice(calls)).toContain('private/cancel_all')
+    expect(standin.positions().filter((position) => position.instrument === LINEAR_BTC)).toEqual([])
+    expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
+    const closes = standin.orders().filter((order) => order.reduce_only)
+    expect(closes.length).toBeGreaterThan(0)
+    expect(closes.every((order) => order.label.startsWith('tdc-'))).toBe(true)
+    const [trade] = (await core.context.store.trades.all(user, { broker: 'deribit' })).filter((row) => row.tradeIdeaId === idea.id)
+    expect(trade).toMatchObject({ exitReason: 'manual', quantity: '0.002' })
+    expect((await core.context.store.riskConfig.get(user))!.halted).toBe(true)
+    const halts = (await core.context.store.decisions.query(user, { actions: ['ai_halted'] }, { limit: 5 })).rows
+    expect(halts[0]).toMatchObject({ actor: `human:${user}`, rationale: 'Flatten and halt: going home' })
+  })
+})
