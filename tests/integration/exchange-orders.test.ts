@@ -4,6 +4,11 @@ import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../sr
 import { callAs } from '../helpers/call-as'
 import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
+import { runTsChild } from '../helpers/child-process'
+import Database from 'better-sqlite3'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 
 const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
 
@@ -151,6 +156,53 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect((await second.core.context.store.decisions.query(second.user, { actions: ['reconciled'] }, { limit: 10 })).rows).toHaveLength(1)
   })
 
+  /** Approves in a child process that is killed with SIGKILL the moment the stand-in has carried out `method`. */
+  async function approveAndKill(dataDir: string, ideaId: string, method: string): Promise<void> {
+    const child = runTsChild('approve-child.ts', [dataDir, ideaId])
+    standin.holdReplyNext(method, () => child.process.kill('SIGKILL'))
+    expect(await child.exited).toBeNull()
+    expect(child.stderr()).toContain('approving')
+    expect(child.stderr()).not.toContain('approved')
+  }
+
+  it('kill -9 after the exchange took the order but before the desk recorded it: the restart finds it by its label and sends nothing again', async () => {
+    const first = await desk()
+    const idea = await waitingIdea(first.core, first.strategyId, '0.002')
+    first.close()
+    await approveAndKill(first.dataDir, idea.id, 'private/buy')
+    expect(ordersLabelled(`td-${idea.id}`)).toMatchObject([{ order_state: 'filled' }])
+
+    const second = await desk(first.dataDir)
+    const [order] = await second.core.context.store.orders.list(second.user, { tradeIdeaId: idea.id })
+    expect(order).toMatchObject({ status: 'filled', brokerOrderId: ordersLabelled(`td-${idea.id}`)[0]!.order_id })
+    expect((await second.core.context.store.tradeIdeas.get(second.user, idea.id))!.status).toBe('executed')
+    expect(await actionsOf(second.core, idea.id)).toEqual(['ai_proposed', 'human_approved', 'order_filled'])
+    expect(await second.core.context.store.positions.listOpen(second.user, { broker: 'deribit', environment: 'testnet' })).toMatchObject([{ quantity: '0.002' }])
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+    // Nothing differed once the order was adopted.
+    expect((await second.core.context.store.decisions.query(second.user, { actions: ['reconciled'] }, { limit: 5 })).rows).toEqual([])
+  })
+
+  it('kill -9 before the order was sent: after the restart it is known never to have been taken, fails, and a retry places it once', async () => {
+    const first = await desk()
+    const idea = await waitingIdea(first.core, first.strategyId, '0.001')
+    first.close()
+    // The lookup that comes before the send is the last thing the killed process does.
+    await approveAndKill(first.dataDir, idea.id, 'private/get_order_state_by_label')
+    expect(ordersLabelled(`td-${idea.id}`)).toEqual([])
+    // A restart a minute later: long past any reply the exchange could still give.
+    const db = new Database(join(first.dataDir, 'tradedeck.sqlite'))
+    db.prepare(`UPDATE orders SET metadata = json_set(metadata, '$.sentAt', ?) WHERE trade_idea_id = ?`).run(new Date(Date.now() - 60_000).toISOString(), idea.id)
+    db.close()
+
+    const second = await desk(first.dataDir)
+    const failed = (await second.core.context.store.tradeIdeas.get(second.user, idea.id))!
+    expect(failed).toMatchObject({ status: 'failed', decisionNote: expect.stringContaining('it was never taken') })
+    expect(await actionsOf(second.core, idea.id)).toEqual(['ai_proposed', 'human_approved', 'order_failed'])
+    expect((await call<TradeIdea>(second.core, 'ideas:retry', { id: idea.id })).status).toBe('executed')
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+  })
+
   it('flatten and halt: halts, cancels every open order and closes every position on the exchange', async () => {
     const { core, user, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.002')
@@ -170,5 +222,19 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect((await core.context.store.riskConfig.get(user))!.halted).toBe(true)
     const halts = (await core.context.store.decisions.query(user, { actions: ['ai_halted'] }, { limit: 5 })).rows
     expect(halts[0]).toMatchObject({ actor: `human:${user}`, rationale: 'Flatten and halt: going home' })
+  })
+
+  it('keeps the key sealed through trading: not in the database, its WAL, a backup, or any log row', async () => {
+    const { core, dataDir, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.001')
+    await call(core, 'ideas:approve', { id: idea.id })
+    await call(core, 'trading:flattenAndHalt', { reason: 'end of test', confirm: true })
+    await call(core, 'backups:create', {})
+    const files = [...readdirSync(dataDir).filter((name) => name.startsWith('tradedeck.sqlite')).map((name) => join(dataDir, name)), ...readdirSync(backupDirFor(dataDir)).map((name) => join(backupDirFor(dataDir), name))]
+    expect(files.some((path) => path.includes('backups'))).toBe(true)
+    const bytes = files.map((path) => readFileSync(path).toString('latin1')).join('')
+    expect(bytes).not.toContain(KEY.secret)
+    expect(bytes).not.toContain(KEY.apiKey)
+    expect(bytes).toContain(`td-${idea.id}`)
   })
 })

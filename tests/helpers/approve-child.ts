@@ -1,0 +1,24 @@
+// Approves one idea in its own OS process, for the kill -9 tests: the parent kills it mid-order.
+// The same wiring as the app's (store, trading registry, sealed keys), without the rest of the core.
+import { join } from 'node:path'
+import { openSqlite } from '../../src/main/core/db/sqlite'
+import { CoreEvents } from '../../src/main/core/events'
+import { keyFileSecretBox } from '../../src/main/core/central/secret-box'
+import { sqliteStoreDb } from '../../src/main/core/store/connection'
+import { createStore } from '../../src/main/core/store/store'
+import { TradingRegistry } from '../../src/main/core/trading/trading-registry'
+
+async function main(): Promise<void> {
+  const [dataDir, ideaId] = process.argv.slice(2) as [string, string]
+  const db = openSqlite(join(dataDir, 'tradedeck.sqlite'))
+  const store = createStore(sqliteStoreDb(db))
+  const user = await store.users.ensureDefault()
+  const trading = new TradingRegistry(() => store, new CoreEvents(), () => keyFileSecretBox(dataDir))
+  process.stderr.write('approving\n')
+  await trading.for(user.id).service.approve(user.id, ideaId)
+  process.stderr.write('approved\n')
+  trading.reset()
+  db.close()
+}
+
+void main()
