@@ -124,6 +124,24 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect((await actionsOf(core, idea.id)).filter((action) => action === 'order_filled')).toHaveLength(3)
   })
 
+  it('manages the stop-loss itself: a closed candle through the stop closes the position once, with a reduce-only market order', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.002')
+    await call(core, 'ideas:approve', { id: idea.id })
+    const [position] = await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })
+    const broker = core.context.trading.exchangeBrokerFor(user, 'deribit', 'testnet')
+    const stop = Number(idea.stopLoss)
+    const candle = { symbol: LINEAR_BTC, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' }
+    await broker.onCandle(candle)
+    await broker.onCandle(candle)
+    const closes = standin.orders().filter((order) => order.label === `tdc-${position!.id}`)
+    expect(closes).toMatchObject([{ direction: 'sell', reduce_only: true, order_type: 'market', amount: 0.002, order_state: 'filled' }])
+    expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
+    const [trade] = await core.context.store.trades.all(user, { broker: 'deribit' })
+    expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', exitPrice: String(closes[0]!.average_price), tradeIdeaId: idea.id })
+    expect(standin.positions()).toEqual([])
+  })
+
   it('refuses an order the exchange refuses, and the idea fails with its reason', async () => {
     const { core, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.0015')

@@ -1,0 +1,121 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import { pollLiveCandles } from '../../src/main/core/market-data/live-candles'
+import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
+import type { StrategyLogEntry, StrategyView, TradeIdea } from '../../src/shared/domain'
+import { callAs } from '../helpers/call-as'
+import { LINEAR_BTC, standinBar, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
+import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
+import { makeTempDir } from '../helpers/temp-dir'
+
+const KEY = { apiKey: 'live-candles-key-9', secret: 'Live-candles-secret' }
+const MINUTE = 60_000
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let tries = 0; tries < 300; tries++) {
+    const value = await read()
+    if (done(value)) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+describe('live candles from an exchange, against a local Deribit stand-in', () => {
+  let standin: DeribitStandin
+  const cleanups: (() => void)[] = []
+  beforeAll(async () => {
+    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
+  })
+  afterAll(async () => {
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
+    await standin.close()
+  })
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+    standin.reset()
+  })
+
+  it('after a dropped connection, fetches every missed candle, in order, before the next live one; the candle still forming is never sent', async () => {
+    const lastClosed = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE
+    const after = lastClosed - 10 * MINUTE
+    // The exchange answers nothing but 429s for a while: the feed is down, and ten candles close meanwhile.
+    standin.rateLimitNext(3, 'public/get_tradingview_chart_data')
+    const delivered: Candle[] = []
+    const statuses: string[] = []
+    const feed = pollLiveCandles({
+      exchange: 'deribit',
+      environment: 'testnet',
+      instrument: LINEAR_BTC,
+      timeframe: '1m',
+      after: new Date(after).toISOString(),
+      history: 0,
+      pollMs: 50,
+      deliver: async (candles) => void delivered.push(...candles),
+      onStatus: (event) => statuses.push(event.kind === 'lost' ? 'lost' : `restored after ${event.backfilled}`),
+    })
+    cleanups.push(() => feed.stop())
+    await until(async () => statuses, (seen) => seen.some((status) => status.startsWith('restored')), 'the feed to come back')
+    const expected = Math.round((Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE - after) / MINUTE)
+    expect(statuses[0]).toBe('lost')
+    expect(statuses[1]).toMatch(/^restored after (10|11)$/)
+    expect(delivered.length).toBeGreaterThanOrEqual(expected - 1)
+    // In order, one minute apart, starting right after the last one seen, each with the exchange's prices.
+    expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => after + (index + 1) * MINUTE))
+    expect(delivered.every((candle) => Date.parse(candle.ts) + MINUTE <= Date.now())).toBe(true)
+    const first = standinBar(LINEAR_BTC, after + MINUTE, MINUTE)
+    expect(delivered[0]).toMatchObject({ symbol: LINEAR_BTC, timeframe: '1m', open: String(first.open), close: String(first.close) })
+  })
+
+  async function desk(): Promise<{ core: Core; user: string }> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
+    cleanups.push(() => core.close())
+    await core.start()
+    return { core, user: core.context.profileId as string }
+  }
+
+  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+
+  it('runs an instance on the exchange: reconciles first, warms up on its history, proposes on the live candle, and the approved idea is filled there', async () => {
+    const { core, user } = await desk()
+    await call(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
+    await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [LINEAR_BTC], maxLotSize: '1' } })
+    const instance = await call<StrategyView>(core, 'strategies:create', { strategyName: 'test_steady', instrument: LINEAR_BTC, broker: 'deribit', environment: 'testnet', config: { every: 1, history: 30, timeframe: '1m', orderSize: '0.001', priceDecimals: 1 } })
+    await call(core, 'strategies:start', { id: instance.id })
+
+    const [idea] = await until(() => call<TradeIdea[]>(core, 'ideas:list', { statuses: ['needs_approval'] }), (ideas) => ideas.length > 0, 'an idea from the live candle')
+    // History proposes nothing: the only idea is the last closed candle's.
+    const proposed = await core.context.store.decisions.query(user, { actions: ['ai_proposed'] }, { limit: 10 })
+    expect(proposed.rows).toHaveLength(1)
+    const stored = await core.context.store.marketSnapshots.lastCandles(LINEAR_BTC, '1m', 100)
+    expect(stored.length).toBeGreaterThanOrEqual(30)
+    expect(Number(idea!.entryPrice)).toBe(Number(stored.at(-1)!.close))
+    const logs = await call<StrategyLogEntry[]>(core, 'strategies:logs', { id: instance.id })
+    expect(logs.map((line) => line.message).join('\n')).toContain('Reconciled with deribit testnet: the desk and the exchange agree.')
+
+    expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea!.id })).status).toBe('executed')
+    expect(standin.orders().filter((order) => order.label === `td-${idea!.id}`)).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
+    await call(core, 'strategies:stop', { id: instance.id })
+  })
+
+  it('will not create or start a live instance until the exchange and the instrument are typed out', async () => {
+    const { core } = await desk()
+    const live = { strategyName: 'test_steady', instrument: LINEAR_BTC, broker: 'deribit', environment: 'live', config: { timeframe: '1m' } }
+    await expect(call(core, 'strategies:create', live)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining(`Type "deribit ${LINEAR_BTC}" to confirm`) })
+    await expect(call(core, 'strategies:create', { ...live, confirmation: 'deribit BTC-PERPETUAL' })).rejects.toMatchObject({ code: 'invalid_input' })
+    const created = await call<StrategyView>(core, 'strategies:create', { ...live, confirmation: ` Deribit  ${LINEAR_BTC} ` })
+    expect(created).toMatchObject({ broker: 'deribit', environment: 'live', status: 'stopped' })
+    await expect(call(core, 'strategies:start', { id: created.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('real money') })
+    expect((await call<StrategyView[]>(core, 'strategies:list'))[0]!.status).toBe('stopped')
+    // Confirmed, it still needs a key for live before anything trades.
+    await expect(call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('no Deribit live key') })
+    // The venues Tradedeck cannot trade on yet are refused up front.
+    await expect(call(core, 'strategies:create', { ...live, broker: 'bybit', environment: 'testnet' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not verified') })
+    await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no 1-second candles') })
+  })
+})
