@@ -173,10 +173,12 @@ export interface PositionView {
   averagePrice: string
   stopLoss: string | null
   takeProfit: string | null
-  /** The last price the paper broker saw, and the open P&L at it; null before the first candle. */
+  /** The last price its venue's broker saw, and the open P&L at it; null before the first candle. */
   mark: string | null
   unrealisedPnl: string | null
   openedAt: string
+  /** Where it is held: paper, or an exchange and its environment. */
+  venue: string
 }
 
 export interface TradeView {

@@ -5,6 +5,7 @@ import { callAs } from '../helpers/call-as'
 import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
 import { runTsChild } from '../helpers/child-process'
+import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,8 +37,8 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
       cleanups.push(() => dir.remove())
       path = dir.path
     }
-    // A desk serving a trader reconciles at start; it runs no strategy workers here.
-    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: null } })
+    // A desk serving a trader reconciles at start, as the app does.
+    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
     let open = true
     const close = () => {
       if (open) core.close()

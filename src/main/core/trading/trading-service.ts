@@ -430,7 +430,8 @@ export class TradingService {
     const open = (await this.store.positions.listOpen(userId)).map((position) => {
       const mark = this.markOf(userId, position)
       const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
-      return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, mark, unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString() }
+      const venue = position.broker === 'paper' ? 'paper' : `${position.broker} · ${position.environment}`
+      return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, venue, mark, unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString() }
     })
     const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
       id: trade.id,

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { CandleDownloadResult, ExchangeCapabilities, ExchangeKeyTest, ExchangeKeyView } from '../../../shared/domain'
+import type { CandleDownloadResult, ExchangeCapabilities, ExchangeKeyTest, ExchangeKeyView, ReconcileView } from '../../../shared/domain'
 import { errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 
@@ -14,6 +14,8 @@ interface ExchangesState {
   saveKey(input: { exchange: string; environment: string; apiKey: string; secret: string }): Promise<void>
   deleteKey(id: string): Promise<void>
   testKey(id: string): Promise<void>
+  reconciliation: { state: 'idle' } | { state: 'running' } | { state: 'done'; reports: ReconcileView[] } | { state: 'failed'; error: string }
+  reconcile(): Promise<void>
   downloadCandles(input: { exchange: string; environment: string; symbol: string; timeframe: string; from: string; to?: string }): Promise<void>
 }
 
@@ -23,6 +25,15 @@ export const useExchangesStore = create<ExchangesState>((set, get) => ({
   tests: {},
   error: null,
   download: { state: 'idle' },
+  reconciliation: { state: 'idle' },
+  async reconcile() {
+    set({ reconciliation: { state: 'running' } })
+    try {
+      set({ reconciliation: { state: 'done', reports: await api.exchangesReconcile() } })
+    } catch (error) {
+      set({ reconciliation: { state: 'failed', error: errorMessage(error) } })
+    }
+  },
   async load() {
     try {
       set({ ...(await api.exchangesList()), error: null })

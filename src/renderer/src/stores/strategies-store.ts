@@ -9,7 +9,19 @@ export interface CreateInput {
   strategyName: string
   instrument: string
   config: Record<string, unknown>
+  broker: string
+  environment: 'paper' | 'testnet' | 'live'
+  confirmation?: string
 }
+
+/** Where an instance can trade: paper, and each exchange Tradedeck places orders on, on testnet and live. */
+export interface VenueOption {
+  broker: string
+  environment: 'paper' | 'testnet' | 'live'
+  label: string
+}
+
+const PAPER: VenueOption = { broker: 'paper', environment: 'paper', label: 'Paper (simulated fills)' }
 
 interface Outcome {
   tone: 'ok' | 'bad'
@@ -19,6 +31,7 @@ interface Outcome {
 interface StrategiesState {
   instances: StrategyView[]
   kinds: StrategyKindInfo[]
+  venues: VenueOption[]
   loading: boolean
   loadError: string | null
   outcome: Outcome | null
@@ -29,7 +42,8 @@ interface StrategiesState {
   loadKinds(): Promise<void>
   /** Returns field errors by path ("" for the whole form); an empty object means it was created. */
   create(input: CreateInput): Promise<Record<string, string>>
-  act(id: string, action: StrategyAction): Promise<void>
+  /** `confirmation`: for a live instance, the exchange and instrument as the trader typed them. */
+  act(id: string, action: StrategyAction, confirmation?: string): Promise<void>
   openLogs(id: string | null): Promise<void>
 }
 
@@ -37,6 +51,7 @@ interface StrategiesState {
 export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   instances: [],
   kinds: [],
+  venues: [PAPER],
   loading: true,
   loadError: null,
   outcome: null,
@@ -56,14 +71,16 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   async loadKinds() {
     if (get().kinds.length > 0) return
     try {
-      set({ kinds: await api.strategiesKinds() })
+      const [kinds, exchanges] = await Promise.all([api.strategiesKinds(), api.exchangesList()])
+      const trading = exchanges.exchanges.filter((exchange) => exchange.placesOrders)
+      set({ kinds, venues: [PAPER, ...trading.flatMap((exchange) => (['testnet', 'live'] as const).map((environment) => ({ broker: exchange.id, environment, label: `${exchange.label} ${environment}${environment === 'live' ? ' (real money)' : ''}` })))] })
     } catch (error) {
       set({ loadError: errorMessage(error) })
     }
   },
   async create(input) {
     try {
-      const created = await api.strategiesCreate({ ...input, broker: 'paper', environment: 'paper' })
+      const created = await api.strategiesCreate(input)
       set({ outcome: { tone: 'ok', message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.` } })
       return {}
     } catch (error) {
@@ -73,12 +90,12 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
       return { '': errorMessage(error) }
     }
   },
-  async act(id, action) {
+  async act(id, action, confirmation) {
     if (get().busyId) return
     set({ busyId: id, outcome: null })
     try {
       const call = { start: api.strategiesStart, stop: api.strategiesStop, pause: api.strategiesPause, resume: api.strategiesResume }[action]
-      const instance = await call({ id })
+      const instance = await call({ id, ...(confirmation !== undefined ? { confirmation } : {}) })
       const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
       set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
     } catch (error) {

@@ -41,9 +41,9 @@ const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'Enter a positive d
 
 /** Settings every kind shares: where candles come from, how fast, and how big each idea is. */
 export const commonConfigSchema = z.object({
-  feed: z.enum(['synthetic', 'csv']).default('synthetic').describe('Market feed: a seeded synthetic market, or candles imported from CSV'),
+  feed: z.enum(['synthetic', 'csv']).default('synthetic').describe('Market feed on paper: a seeded synthetic market, or candles imported from CSV (an exchange instance takes the exchange’s)'),
   timeframe: z.enum(['1s', '1m', '5m', '15m', '1h', '1d']).default('1m').describe('Candle length'),
-  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Synthetic candles of history that warm the indicators up; they propose nothing'),
+  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Candles of history that warm the indicators up (made up, or fetched from the exchange); they propose nothing'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the synthetic market'),
   startPrice: z.number().positive().max(1e9).default(100).describe('First price of the synthetic market'),
   priceDecimals: z.number().int().min(0).max(8).default(2).describe('Decimals prices are rounded to'),

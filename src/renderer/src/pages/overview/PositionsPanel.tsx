@@ -5,7 +5,7 @@ const signed = (value: string) => (value.startsWith('-') ? value : `+${value}`)
 const toneOf = (value: string | null) => (value === null ? 'muted' : value.startsWith('-') ? 'tone-bad' : 'tone-ok')
 const EXIT_REASON: Record<string, string> = { take_profit: 'target', stop_loss: 'stop', manual: 'by hand', strategy: 'strategy', expired: 'expired', liquidation: 'liquidated' }
 
-/** What the paper account holds now, and the trades it closed last. */
+/** What the desk holds now, on paper and on exchanges, and the trades it closed last. */
 export function PositionsPanel({ positions, trades }: { positions: PositionView[]; trades: TradeView[] }) {
   return (
     <section className="panel" aria-label="Positions and trades">
@@ -19,6 +19,7 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
           rowKey={(position) => position.id}
           columns={[
             { header: 'Symbol', className: 'mono', cell: (position) => position.symbol },
+            { header: 'Venue', cell: (position) => (position.venue === 'paper' ? <span className="muted">paper</span> : <span className={position.venue.endsWith('live') ? 'pill bad' : 'pill'}>{position.venue}</span>) },
             { header: 'Side', cell: (position) => position.direction },
             { header: 'Size', className: 'mono', cell: (position) => position.quantity },
             { header: 'Entry', className: 'mono', cell: (position) => position.averagePrice },

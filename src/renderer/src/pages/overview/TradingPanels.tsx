@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { AccountSummary, RiskConfig, TradeIdea } from '../../../../shared/domain'
 import { useTradingStore } from '../../stores/trading-store'
+import { FlattenAndHalt } from './FlattenAndHalt'
 
 function signed(value: string): string {
   return value.startsWith('-') ? value : `+${value}`
@@ -76,7 +77,10 @@ export function AccountPanel({ account, risk }: { account: AccountSummary; risk:
     <div className="panel" data-testid="account-panel">
       <header className="panel-header">
         <h2>Paper account</h2>
-        {!risk.halted && <ReasonForm label="Halt trading…" confirmLabel="Halt now" danger onSubmit={useTradingStore.getState().halt} />}
+        <div className="row-actions">
+          {!risk.halted && <ReasonForm label="Halt trading…" confirmLabel="Halt now" danger onSubmit={useTradingStore.getState().halt} />}
+          <FlattenAndHalt />
+        </div>
       </header>
       <dl className="facts">
         {facts.map(([label, value, tone]) => (

@@ -153,6 +153,37 @@ function DownloadForm() {
 }
 
 /** Settings → Exchanges: what each exchange offers through ccxt, this profile's keys (sealed; never shown again), and candle history downloads. */
+function describeSkew(ms: number): string {
+  return `the exchange's clock is ${Math.abs(ms)} ms ${ms >= 0 ? 'ahead of' : 'behind'} this machine's${Math.abs(ms) > 1000 ? ': set this machine’s clock, signed requests may be refused' : ''}`
+}
+
+/** The exchange is the truth: compare the desk's orders and positions with it, now, and say what differed. */
+function Reconciliation() {
+  const { reconciliation, reconcile, exchanges } = useExchangesStore()
+  const labelOf = (id: string) => exchanges.find((exchange) => exchange.id === id)?.label ?? id
+  return (
+    <div className="reconciliation">
+      <button type="button" className="button" disabled={reconciliation.state === 'running'} onClick={() => void reconcile()}>
+        {reconciliation.state === 'running' ? 'Reconciling…' : 'Reconcile with the exchanges now'}
+      </button>
+      <span className="muted"> Also done at every start and after every reconnect. Each difference is written to the decision history.</span>
+      {reconciliation.state === 'failed' && <Outcome outcome={{ tone: 'bad', text: reconciliation.error }} />}
+      {reconciliation.state === 'done' && (
+        <ul className="outcome ok" role="status" aria-label="Reconciliation">
+          {reconciliation.reports.map((report) => (
+            <li key={`${report.exchange}:${report.environment}`}>
+              <strong>
+                {labelOf(report.exchange)} {report.environment}:
+              </strong>{' '}
+              {report.error ? `could not be reached: ${report.error}` : `${report.differences.length === 0 ? 'the desk and the exchange agree' : report.differences.join(' ')}; ${describeSkew(report.clockSkewMs ?? 0)}.`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
 export function ExchangeSettings() {
   const { exchanges, keys, tests, error, load, testKey, deleteKey } = useExchangesStore()
   const [deleting, setDeleting] = useState<ExchangeKeyView | null>(null)
@@ -172,6 +203,7 @@ export function ExchangeSettings() {
             <th scope="col">Order types</th>
             <th scope="col">Native stop-loss / take-profit</th>
             <th scope="col">Testnet</th>
+            <th scope="col">Tradedeck trades here</th>
             <th scope="col">Verified by Tradedeck’s tests</th>
           </tr>
         </thead>
@@ -185,6 +217,7 @@ export function ExchangeSettings() {
                 {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
               </td>
               <td>{yesNo(exchange.testnet)}</td>
+              <td>{exchange.placesOrders ? 'yes: market orders; stop-loss and take-profit watched by Tradedeck' : 'not yet'}</td>
               <td>{exchange.verified}</td>
             </tr>
           ))}
@@ -209,6 +242,7 @@ export function ExchangeSettings() {
           ))}
         </ul>
       )}
+      {keys.length > 0 && <Reconciliation />}
       {deleting && (
         <ConfirmDialog
           title={`Delete the ${labelOf(deleting.exchange)} ${deleting.environment} key?`}

@@ -19,12 +19,43 @@ function StatusPill({ instance }: { instance: StrategyView }) {
 function RowActions({ instance }: { instance: StrategyView }) {
   const { act, busyId, openLogs, logsFor } = useStrategiesStore()
   const [confirmStop, setConfirmStop] = useState(false)
+  const [confirmLive, setConfirmLive] = useState<'start' | 'resume' | null>(null)
+  const [typed, setTyped] = useState('')
   const busy = busyId === instance.id
   const run = (action: StrategyAction) => {
     setConfirmStop(false)
+    if (instance.environment === 'live' && (action === 'start' || action === 'resume')) {
+      setTyped('')
+      setConfirmLive(action)
+      return
+    }
     void act(instance.id, action)
   }
   const name = `${instance.kindLabel} on ${instance.instrument}`
+  if (confirmLive) {
+    const expected = `${instance.broker} ${instance.instrument}`
+    return (
+      <form
+        className="row-actions"
+        onSubmit={(event) => {
+          event.preventDefault()
+          setConfirmLive(null)
+          void act(instance.id, confirmLive, typed)
+        }}
+      >
+        <label className="confirm-text" htmlFor={`confirm-live-${instance.id}`}>
+          Live, real money. Type “{expected}”:
+        </label>
+        <input id={`confirm-live-${instance.id}`} value={typed} autoComplete="off" autoFocus onChange={(event) => setTyped(event.target.value)} />
+        <button type="submit" className="button danger" disabled={typed.trim().toLowerCase().replace(/\s+/g, ' ') !== expected.toLowerCase()} aria-label={`Confirm ${confirmLive} ${name} live`}>
+          {confirmLive === 'start' ? 'Start live' : 'Resume live'}
+        </button>
+        <button type="button" className="button" onClick={() => setConfirmLive(null)}>
+          Cancel
+        </button>
+      </form>
+    )
+  }
   if (confirmStop) {
     return (
       <div className="row-actions">
@@ -163,15 +194,20 @@ interface CreateFormProps {
 }
 
 function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange }: CreateFormProps) {
-  const { create } = useStrategiesStore()
+  const { create, venues } = useStrategiesStore()
   const schema = kind.configSchema as ObjectSchema
   const [values, setValues] = useState<FormValues>(() => defaultValues(schema))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
+  const [venueKey, setVenueKey] = useState('paper:paper')
+  const [confirmation, setConfirmation] = useState('')
+  const venue = venues.find((option) => `${option.broker}:${option.environment}` === venueKey) ?? venues[0]
+  const live = venue?.environment === 'live'
   const submit = async () => {
     setSaving(true)
-    const result = await create({ strategyName: kind.name, instrument: instrument.trim(), config: toConfig(schema, values) })
+    const result = await create({ strategyName: kind.name, instrument: instrument.trim(), config: toConfig(schema, values), broker: venue?.broker ?? 'paper', environment: venue?.environment ?? 'paper', ...(live ? { confirmation } : {}) })
     setErrors(result)
+    if (Object.keys(result).length === 0) setConfirmation('')
     setSaving(false)
   }
   return (
@@ -200,6 +236,26 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
           <input id="new-instrument" value={instrument} onChange={(event) => onInstrumentChange(event.target.value)} aria-invalid={errors.instrument ? true : undefined} />
           {errors.instrument && <span className="field-error">{errors.instrument}</span>}
         </div>
+        <div className={errors.broker || errors.environment ? 'field invalid' : 'field'}>
+          <label htmlFor="new-venue">Venue</label>
+          <select id="new-venue" value={venueKey} onChange={(event) => setVenueKey(event.target.value)}>
+            {venues.map((option) => (
+              <option key={`${option.broker}:${option.environment}`} value={`${option.broker}:${option.environment}`}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          {(errors.broker || errors.environment) && <span className="field-error">{errors.broker ?? errors.environment}</span>}
+        </div>
+        {live && (
+          <div className={errors.confirmation ? 'field invalid' : 'field'}>
+            <label htmlFor="new-confirmation">
+              Type “{venue?.broker} {instrument.trim()}” to confirm live trading
+            </label>
+            <input id="new-confirmation" value={confirmation} autoComplete="off" onChange={(event) => setConfirmation(event.target.value)} aria-invalid={errors.confirmation ? true : undefined} />
+            {errors.confirmation && <span className="field-error">{errors.confirmation}</span>}
+          </div>
+        )}
         <p className="muted kind-description">{kind.description}</p>
       </div>
       <SchemaForm schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="new" />
@@ -212,7 +268,7 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         <button type="submit" className="button primary" disabled={saving}>
           {saving ? 'Creating…' : 'Create instance'}
         </button>
-        <span className="muted">Runs on the paper broker. Live and testnet need an exchange adapter.</span>
+        <span className="muted">{venue?.broker === 'paper' || !venue ? 'Runs on the paper broker, on the synthetic or imported feed.' : `Takes its candles from ${venue.label} and trades there with this profile's key (Settings → Exchanges). Stop-loss and take-profit are watched by Tradedeck and closed at market.`}</span>
       </div>
     </form>
   )

@@ -1,0 +1,55 @@
+import { useState } from 'react'
+import type { FlattenReport } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
+import { api } from '../../bridge/client'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { Outcome, type OutcomeMessage } from '../../components/Outcome'
+
+function summary(report: FlattenReport): string {
+  const venues = report.venues.map((venue) => (venue.error ? `${venue.exchange} ${venue.environment}: failed (${venue.error})` : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed`))
+  const left = report.openPositions > 0 ? ` ${report.openPositions} exchange positions are still open: check them on the exchange.` : ''
+  return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so there was nothing to close.'}${left}`
+}
+
+/** One button for the worst moment: halt, cancel every open order and close every position on every exchange this profile trades on. */
+export function FlattenAndHalt() {
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<OutcomeMessage | null>(null)
+  const run = async () => {
+    setBusy(true)
+    try {
+      const report = await api.tradingFlattenAndHalt({ reason, confirm: true })
+      setResult({ tone: report.openPositions === 0 && report.venues.every((venue) => !venue.error) ? 'ok' : 'bad', text: summary(report) })
+      setOpen(false)
+      setReason('')
+    } catch (error) {
+      setResult({ tone: 'bad', text: errorMessage(error) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button danger" onClick={() => setOpen(true)}>
+        Flatten and halt…
+      </button>
+      <Outcome outcome={result} />
+      {open && (
+        <ConfirmDialog title="Flatten and halt" confirmLabel={busy ? 'Flattening…' : 'Flatten and halt now'} danger confirmDisabled={busy || reason.trim().length < 3} onConfirm={() => void run()} onCancel={() => setOpen(false)}>
+          <ol>
+            <li>Trading halts: no idea is executed until you resume.</li>
+            <li>Every open order on every exchange this profile has a key for is cancelled.</li>
+            <li>Every position there is closed at market with a reduce-only order.</li>
+          </ol>
+          <p className="muted">Paper positions are left as they are. Each step is recorded in the decision history.</p>
+          <div className="field">
+            <label htmlFor="flatten-reason">Reason</label>
+            <input id="flatten-reason" value={reason} placeholder="Why? (recorded in the decision history)" onChange={(event) => setReason(event.target.value)} />
+          </div>
+        </ConfirmDialog>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test'
+import { startBrowserMode } from '../helpers/browser-mode'
+import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { browserModeSuite } from './browser-mode-suite'
+
+const KEY = { apiKey: 'e2e-trading-key-5511', secret: 'e2e-trading-secret-stays-in-main' }
+
+test.describe('trading on an exchange', () => {
+  let standin: DeribitStandin | undefined
+  // Browser mode reaches the local Deribit stand-in (its JSON-RPC over HTTP) through the endpoint override.
+  const suite = browserModeSuite(async (dataDir) => {
+    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
+    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+    return startBrowserMode(dataDir)
+  })
+  test.afterAll(async () => {
+    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
+    await standin?.close()
+  })
+
+  test('add a Deribit testnet key, run an instance on it, approve its first idea, see it filled on the exchange and in Tradedeck, then flatten and halt', async ({ page }) => {
+    test.setTimeout(240_000)
+    await page.goto(suite.app.url)
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    const exchanges = page.getByRole('region', { name: 'Exchanges' })
+    const form = exchanges.getByRole('form', { name: 'Add an exchange key' })
+    await form.getByLabel('API key').fill(KEY.apiKey)
+    await form.getByLabel('Secret').fill(KEY.secret)
+    await form.getByRole('button', { name: 'Save key' }).click()
+    await expect(form.getByRole('status')).toContainText('Saved, sealed')
+    await exchanges.getByRole('list', { name: 'Exchange keys' }).getByRole('button', { name: 'Test' }).click()
+    await expect(exchanges.getByRole('status', { name: 'Key test' })).toContainText('Can trade: yes.')
+
+    // An instance on Deribit testnet, on the USDC-margined perpetual, with short averages so it proposes soon.
+    await page.getByRole('button', { name: 'Strategies', exact: true }).click()
+    const create = page.getByRole('form', { name: 'New strategy instance' })
+    await create.getByLabel('Strategy kind').selectOption({ label: 'EMA crossover' })
+    await create.getByLabel('Instrument').fill(LINEAR_BTC)
+    await create.getByLabel('Venue').selectOption({ label: 'Deribit live (real money)' })
+    await expect(create.getByLabel(`Type “deribit ${LINEAR_BTC}” to confirm live trading`)).toBeVisible()
+    await create.getByLabel('Venue').selectOption({ label: 'Deribit testnet' })
+    await expect(create.getByText('Takes its candles from Deribit testnet')).toBeVisible()
+    await create.getByLabel('Candle length').selectOption('1m')
+    await create.getByLabel('Fast EMA period').fill('2')
+    await create.getByLabel('Slow EMA period').fill('3')
+    await create.getByLabel('Size of each idea').fill('0.001')
+    await create.getByLabel('Decimals prices are rounded to').fill('1')
+    await create.getByLabel(/Candles of history/).fill('60')
+    await create.getByRole('button', { name: 'Create instance' }).click()
+    const instances = page.getByRole('table', { name: 'Strategy instances' })
+    await expect(instances).toContainText('deribit · testnet')
+    await instances.getByRole('button', { name: `Start EMA crossover on ${LINEAR_BTC}` }).click()
+    await expect(instances).toContainText('active')
+    await page.screenshot({ path: 'test-results/exchange-instance.png', fullPage: true })
+
+    // Its first idea comes from the last closed minute on the exchange; approving sends it to the exchange once.
+    await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
+    const rows = page.getByTestId('queue').getByRole('button')
+    await expect(rows.first()).toContainText(LINEAR_BTC, { timeout: 150_000 })
+    await page.getByRole('button', { name: /Approve/ }).click()
+    await expect(page.getByRole('alert')).toContainText(`Approved:`)
+    await expect.poll(() => standin!.orders().filter((order) => order.label.startsWith('td-') && order.order_state === 'filled').length).toBe(1)
+    const [placed] = standin!.orders()
+
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
+    const positions = page.getByRole('table', { name: 'Open positions' })
+    await expect(positions).toContainText(LINEAR_BTC)
+    await expect(positions).toContainText(String(placed!.average_price))
+    await expect(positions).toContainText('deribit · testnet')
+    await page.screenshot({ path: 'test-results/exchange-filled.png', fullPage: true })
+
+    await page.getByRole('button', { name: 'Flatten and halt…' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Flatten and halt' })
+    await expect(dialog).toContainText('Every position there is closed at market with a reduce-only order.')
+    await dialog.getByLabel('Reason').fill('end of the session')
+    await dialog.getByRole('button', { name: 'Flatten and halt now' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText('deribit testnet: 0 orders cancelled, 1 positions closed')
+    await expect(page.getByTestId('halt-banner')).toContainText('Flatten and halt: end of the session')
+    const book = page.getByRole('region', { name: 'Positions and trades' })
+    await expect(book).toContainText('No open positions.')
+    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(`${LINEAR_BTC}long0.001`)
+    expect(standin!.positions()).toEqual([])
+    await page.screenshot({ path: 'test-results/exchange-flattened.png', fullPage: true })
+    expect(await page.content()).not.toContain(KEY.secret)
+  })
+})
