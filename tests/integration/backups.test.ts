@@ -134,8 +134,8 @@ describe('backups, restore and rollback in the running app', () => {
     const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
     expect(rollback).toMatchObject({ from: LATEST, to: LATEST - 1, rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }] })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // The schema diff names what the rollback changed: risk_config without the notional caps.
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table risk_config: .*max_order_notional TEXT,max_daily_notional TEXT/)
+    // The schema diff names what the rollback changed: decision_history without the 'reconciled' action.
+    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table decision_history: .*'imported','reconciled'\)\)/)
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`) })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })

@@ -96,7 +96,8 @@ describe('strategies through the contract, end to end on the paper feed', () => 
       ok: false,
       error: { code: 'invalid_input', issues: [{ path: ['fastPeriod'], message: 'The fast period must be shorter than the slow period.' }] },
     })
-    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'live' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Only the paper broker') } })
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'live' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The paper broker trades on paper only.' } })
+    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD', broker: 'kraken', environment: 'testnet' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('There is no broker named kraken') } })
     expect(await raw('strategies:create', { strategyName: 'martingale', instrument: 'BTC-USD' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(await call<StrategyView[]>('strategies:list')).toEqual([])
 
