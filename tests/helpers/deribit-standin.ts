@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
 
 /*
  * A local stand-in for Deribit's JSON-RPC over HTTP (/api/v2/...), enough of the real
@@ -11,7 +12,9 @@ import type { AddressInfo } from 'node:net'
  * checked against the request's deri-hmac-sha256 signature exactly as Deribit checks
  * it. Market orders fill at the last closed minute's close. Faults are scripted per
  * test: 429s, a reply lost after the order was taken, a reply held until the caller
- * is killed, and fills that arrive in parts.
+ * is killed, and fills that arrive in parts. Over WebSocket (/ws/api/v2) it answers
+ * public/subscribe for the chart channel (chart.trades.<instrument>.<resolution>) and
+ * pushes the forming candle several times a second; a test can cut every stream.
  */
 
 export interface StandinKey {
@@ -139,6 +142,8 @@ export interface DeribitStandin {
   setPosition(instrument: string, size: number, averagePrice: number): void
   /** The price a market order on the instrument fills at now. */
   markPrice(instrument: string): number
+  /** Cuts every WebSocket connection, as a network drop mid-stream does. */
+  dropStreams(): void
   /** Forgets every order, position and scripted fault, as a fresh account. */
   reset(): void
   close(): Promise<void>
@@ -396,6 +401,37 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       return rpcError(response, 400, (error as { code?: number }).code ?? -32_000, (error as Error).message)
     }
   })
+  // Deribit's WebSocket API: JSON-RPC requests, and notifications for subscribed channels.
+  const streams = new WebSocketServer({ server, path: '/ws/api/v2' })
+  const reply = (socket: WebSocket, id: unknown, result: unknown) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result, usIn: Date.now() * 1000, usOut: Date.now() * 1000, usDiff: 0, testnet: true }))
+  streams.on('connection', (socket) => {
+    const timers: NodeJS.Timeout[] = []
+    socket.on('close', () => timers.forEach(clearInterval))
+    socket.on('message', (raw) => {
+      let request: { id?: unknown; method?: string; params?: { channels?: string[] } }
+      try {
+        request = JSON.parse(raw.toString()) as typeof request
+      } catch {
+        return socket.send(JSON.stringify({ jsonrpc: '2.0', error: { code: -32_700, message: 'Parse error' } }))
+      }
+      calls.push(`ws ${request.method}`)
+      if (request.method !== 'public/subscribe') return reply(socket, request.id, request.method === 'public/test' ? { version: 'standin' } : 'ok')
+      const channels = request.params?.channels ?? []
+      reply(socket, request.id, channels)
+      for (const channel of channels) {
+        const [kind, , instrument, resolution] = channel.split('.') as [string, string, string, string]
+        const resolutionMs = RESOLUTION_MS[resolution]
+        if (kind !== 'chart' || !resolutionMs) continue
+        const push = () => {
+          const tick = Math.floor(Date.now() / resolutionMs) * resolutionMs
+          const bar = standinBar(instrument, tick, resolutionMs)
+          socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data: { tick, ...bar, cost: bar.volume } } }))
+        }
+        push()
+        timers.push(setInterval(push, 250))
+      }
+    })
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -420,6 +456,9 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       else positions.set(instrument, { instrument, size, averagePrice })
     },
     markPrice,
+    dropStreams() {
+      for (const socket of streams.clients) socket.terminate()
+    },
     reset() {
       orders.length = 0
       positions.clear()
@@ -430,6 +469,8 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const socket of streams.clients) socket.terminate()
+        streams.close()
         server.closeAllConnections()
         server.close(() => resolve())
       }),

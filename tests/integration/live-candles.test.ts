@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
-import { pollLiveCandles } from '../../src/main/core/market-data/live-candles'
+import { followLiveCandles } from '../../src/main/core/market-data/live-candles'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
 import type { StrategyLogEntry, StrategyView, TradeIdea } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
@@ -13,12 +13,12 @@ const KEY = { apiKey: 'live-candles-key-9', secret: 'Live-candles-secret' }
 const MINUTE = 60_000
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let tries = 0; tries < 300; tries++) {
+  for (let tries = 0; tries < 900; tries++) {
     const value = await read()
     if (done(value)) return value
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  throw new Error(`timed out waiting for ${what}`)
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await read())}`)
 }
 
 describe('live candles from an exchange, against a local Deribit stand-in', () => {
@@ -46,13 +46,14 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     standin.rateLimitNext(3, 'public/get_tradingview_chart_data')
     const delivered: Candle[] = []
     const statuses: string[] = []
-    const feed = pollLiveCandles({
+    const feed = followLiveCandles({
       exchange: 'deribit',
       environment: 'testnet',
       instrument: LINEAR_BTC,
       timeframe: '1m',
       after: new Date(after).toISOString(),
       history: 0,
+      pollOnly: true,
       pollMs: 50,
       deliver: async (candles) => void delivered.push(...candles),
       onStatus: (event) => statuses.push(event.kind === 'lost' ? 'lost' : `restored after ${event.backfilled}`),
@@ -69,6 +70,41 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     const first = standinBar(LINEAR_BTC, after + MINUTE, MINUTE)
     expect(delivered[0]).toMatchObject({ symbol: LINEAR_BTC, timeframe: '1m', open: String(first.open), close: String(first.close) })
   })
+
+  it('streams candles over WebSocket (watchOHLCV): a candle is delivered when the stream moves past it, and a drop mid-stream is backfilled over REST', async () => {
+    const delivered: Candle[] = []
+    const statuses: string[] = []
+    const feed = followLiveCandles({
+      exchange: 'deribit',
+      environment: 'testnet',
+      instrument: LINEAR_BTC,
+      timeframe: '1m',
+      after: null,
+      history: 5,
+      deliver: async (candles) => void delivered.push(...candles),
+      onStatus: (event) => statuses.push(event.kind),
+    })
+    cleanups.push(() => feed.stop())
+    expect(feed.mode).toBe('stream')
+    await until(async () => standin.calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 1, 'the chart subscription')
+    expect(delivered.length).toBeGreaterThanOrEqual(5)
+
+    standin.dropStreams()
+    await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
+    expect(statuses).toEqual(['lost', 'restored'])
+    await until(async () => standin.calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 2, 'the subscription again')
+
+    // The next minute's candle arrives over the stream, with no REST request for it.
+    const restCalls = standin.calls.filter((call) => call === 'public/get_tradingview_chart_data').length
+    const seen = delivered.length
+    await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
+    expect(standin.calls.filter((call) => call === 'public/get_tradingview_chart_data').length).toBe(restCalls)
+    expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
+    const streamed = delivered.at(-1)!
+    const bar = standinBar(LINEAR_BTC, Date.parse(streamed.ts), MINUTE)
+    expect(streamed).toMatchObject({ open: String(bar.open), close: String(bar.close) })
+    expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
+  }, 150_000)
 
   async function desk(): Promise<{ core: Core; user: string }> {
     const dir = makeTempDir()

@@ -11,8 +11,8 @@ export interface ExchangeKey {
 
 /**
  * Where an exchange's REST API is reached instead of its public address:
- * TRADEDECK_EXCHANGE_URL_<EXCHANGE>_<ENVIRONMENT> (e.g. TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET).
- * Tests point ccxt at a local stand-in this way; a desk behind a relay can too.
+ * TRADEDECK_EXCHANGE_URL_<EXCHANGE>_<ENVIRONMENT> (e.g. TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET), for REST
+ * and, on the same host, WebSocket. Tests point ccxt at a local stand-in this way; a desk behind a relay can too.
  */
 export function endpointOverride(id: ExchangeId, environment: ExchangeEnvironment, env: NodeJS.ProcessEnv = process.env): string | null {
   const value = env[`TRADEDECK_EXCHANGE_URL_${id.toUpperCase()}_${environment.toUpperCase()}`]?.trim()
@@ -29,13 +29,30 @@ export function ccxtLibrary(): Promise<Ccxt> {
   return library
 }
 
-/** A ccxt client for one exchange and environment: testnet through ccxt's sandbox mode, its rate limiter on. */
-export async function openExchange(id: ExchangeId, environment: ExchangeEnvironment, key?: ExchangeKey): Promise<Exchange> {
+/** The WebSocket address on the overriding host: the exchange's own path, on the override's host, in ws(s). */
+function streamOverride(override: string, streamUrl: string): string {
+  const host = new URL(override)
+  const path = new URL(streamUrl).pathname
+  return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}${path}`
+}
+
+/**
+ * A ccxt client for one exchange and environment: testnet through ccxt's sandbox mode, its rate limiter on.
+ * `streaming` gives ccxt's WebSocket class (ccxt.pro, inside the same package) for watchOHLCV.
+ */
+export async function openExchange(id: ExchangeId, environment: ExchangeEnvironment, key?: ExchangeKey, options: { streaming?: boolean } = {}): Promise<Exchange> {
   const ccxt = await ccxtLibrary()
-  const Client = ccxt[id] as unknown as new (config: Record<string, unknown>) => Exchange
-  const exchange = new Client({ enableRateLimit: true, timeout: 15_000, ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
+  const classes = (options.streaming ? ccxt.pro : ccxt) as unknown as Record<ExchangeId, new (config: Record<string, unknown>) => Exchange>
+  const exchange = new classes[id]({ enableRateLimit: true, timeout: 15_000, ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
+  // A stream's watch answers with every candle it holds (not only the one just updated), so a candle the stream has moved past can be read whole.
+  if (options.streaming) exchange.newUpdates = false
   if (environment === 'testnet') exchange.setSandboxMode(true)
   const override = endpointOverride(id, environment)
-  if (override) exchange.urls['api'] = { rest: override }
+  if (override) {
+    const stream = (exchange.urls['api'] as Record<string, unknown> | undefined)?.ws
+    exchange.urls['api'] = { rest: override, ...(typeof stream === 'string' ? { ws: streamOverride(override, stream) } : {}) }
+    // ccxt opens a plain ws:// address (a local relay or stand-in) only through an http agent it is given first.
+    if (options.streaming && override.startsWith('http:')) await exchange.loadHttpProxyAgent()
+  }
   return exchange
 }

@@ -7,7 +7,7 @@ import { backoffDelay } from './backoff'
 import { CandleProcessor } from './candle-processor'
 import { prepareFeed, tradesOnExchange } from './instance-feed'
 import { requireLiveConfirmation } from './instances'
-import { pollLiveCandles, type LiveCandles } from '../market-data/live-candles'
+import { followLiveCandles, type LiveCandles } from '../market-data/live-candles'
 import type { DOWNLOAD_TIMEFRAMES } from '../../../shared/contract'
 import type { ExchangeId } from '../exchanges/capabilities'
 import type { Venue } from '../trading/trading-service'
@@ -196,7 +196,7 @@ export class StrategyRuntime {
   private followExchange(run: Running, start: WorkerStart, generation: number): void {
     const last = start.warmup.at(-1)?.ts ?? null
     const historyStart = new Date(this.now().getTime() - run.config.history * (start.feed.intervalMs)).toISOString()
-    run.liveCandles = pollLiveCandles({
+    run.liveCandles = followLiveCandles({
       exchange: run.venue.broker as ExchangeId,
       environment: run.venue.environment as 'testnet' | 'live',
       instrument: run.instrument,
