@@ -128,8 +128,8 @@ export interface DeribitStandin {
   calls: string[]
   /** The next `count` requests (optionally only to one method) answer 429 Too Many Requests, as Deribit's limiter does. */
   rateLimitNext(count: number, method?: string): void
-  /** The next call to `method` is carried out, but its reply never arrives: the connection is cut. */
-  loseReplyNext(method: string): void
+  /** The next `times` calls to `method` (after `skip` that go through) are carried out, but their replies never arrive: the connection is cut. */
+  loseReplyNext(method: string, times?: number, skip?: number): void
   /** The next call to `method` is carried out and its reply held back for good; `onHeld` runs once it has been carried out. */
   holdReplyNext(method: string, onHeld: () => void): void
   /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
@@ -220,7 +220,7 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
   const partsLeft = new Map<string, { left: number; part: number }>()
   let nextParts = 0
   let sequence = 0
-  const faults: { method: string; kind: 'lose' | 'hold'; onHeld?: () => void }[] = []
+  const faults: { method: string; kind: 'lose' | 'hold'; times: number; skip: number; onHeld?: () => void }[] = []
 
   const instrumentOf = (name: string | null) => {
     const found = INSTRUMENTS.find((entry) => entry.instrument_name === name)
@@ -381,8 +381,9 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       if (--limit.count <= 0) limited.splice(limited.indexOf(limit), 1)
       return rpcError(response, 429, 10_028, 'too_many_requests')
     }
-    const fault = faults.find((entry) => entry.method === `${scope}/${method}`)
-    if (fault) faults.splice(faults.indexOf(fault), 1)
+    const scripted = faults.find((entry) => entry.method === `${scope}/${method}`)
+    const fault = scripted && scripted.skip-- <= 0 ? scripted : undefined
+    if (fault && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1)
     try {
       if (scope === 'public') {
         const handler = publicMethods[method]
@@ -440,11 +441,11 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     rateLimitNext(count, method) {
       limited.push({ count, ...(method ? { method } : {}) })
     },
-    loseReplyNext(method) {
-      faults.push({ method, kind: 'lose' })
+    loseReplyNext(method, times = 1, skip = 0) {
+      faults.push({ method, kind: 'lose', times, skip })
     },
     holdReplyNext(method, onHeld) {
-      faults.push({ method, kind: 'hold', onHeld })
+      faults.push({ method, kind: 'hold', times: 1, skip: 0, onHeld })
     },
     fillInPartsNext(parts) {
       nextParts = parts

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
-import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { LINEAR_BTC } from '../helpers/deribit-standin'
+import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
 import { runTsChild } from '../helpers/child-process'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
@@ -14,19 +15,10 @@ import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
 
 describe('orders on an exchange through ccxt, placed exactly once, against a local Deribit stand-in', () => {
-  let standin: DeribitStandin
+  const standin = useDeribitStandin([{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }])
   const cleanups: (() => void)[] = []
-  beforeAll(async () => {
-    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
-    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
-  })
-  afterAll(async () => {
-    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
-    await standin.close()
-  })
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-    standin.reset()
   })
 
   /** A desk with a Deribit testnet key and an instance on the linear BTC perpetual; `dataDir` reopens an existing one. */
@@ -60,13 +52,13 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
 
   async function waitingIdea(core: Core, strategyId: string, size: string): Promise<TradeIdea> {
     const user = core.context.profileId as string
-    const entry = standin.markPrice(LINEAR_BTC)
+    const entry = standin().markPrice(LINEAR_BTC)
     const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: LINEAR_BTC, direction: 'long', entryPrice: String(entry), stopLoss: String(entry - 600), takeProfit: String(entry + 1200), size, confidence: 0.8, rationale: 'test idea' })
     expect(decision.route).toBe('needs_approval')
     return idea
   }
 
-  const ordersLabelled = (label: string) => standin.orders().filter((order) => order.label === label)
+  const ordersLabelled = (label: string) => standin().orders().filter((order) => order.label === label)
   const actionsOf = async (core: Core, ideaId: string) => (await call<{ history: Decision[] }>(core, 'ideas:get', { id: ideaId })).history.map((row) => row.action)
 
   it('places an approved idea once, labelled with the idea, and records the fill, the position and the decision rows', async () => {
@@ -90,17 +82,32 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
   it('after a reply lost on the way back, finds the order by its label instead of sending it again', async () => {
     const { core, user, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.001')
-    standin.loseReplyNext('private/buy')
+    standin().loseReplyNext('private/buy')
     const executed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
     expect(executed.status).toBe('executed')
     expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
     expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id })).map((order) => order.status)).toEqual(['filled'])
   })
 
+  it('when no reply and no lookup gets through, leaves the order pending, and the poll finds it by its label', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.001')
+    // The first send is taken but its reply is lost; every lookup after it is lost too.
+    standin().loseReplyNext('private/buy')
+    standin().loseReplyNext('private/get_order_state_by_label', 4, 1)
+    const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+    expect(approved.status).toBe('approved')
+    expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
+    for (let tries = 0; tries < 100 && (await core.context.store.tradeIdeas.get(user, idea.id))!.status !== 'executed'; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect((await core.context.store.tradeIdeas.get(user, idea.id))!.status).toBe('executed')
+    expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('filled')
+    expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+  })
+
   it('backs off on 429s and still places the order once', async () => {
     const { core, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.001')
-    standin.rateLimitNext(2, 'private/buy')
+    standin().rateLimitNext(2, 'private/buy')
     expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })).status).toBe('executed')
     expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
   })
@@ -108,7 +115,7 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
   it('maps partial fills part by part, and a state seen twice records nothing twice', async () => {
     const { core, user, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.003')
-    standin.fillInPartsNext(3)
+    standin().fillInPartsNext(3)
     await call(core, 'ideas:approve', { id: idea.id })
     const [order] = await core.context.store.orders.list(user, { tradeIdeaId: idea.id })
     expect(order!.status).toBe('partially_filled')
@@ -135,12 +142,12 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     const candle = { symbol: LINEAR_BTC, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' }
     await broker.onCandle(candle)
     await broker.onCandle(candle)
-    const closes = standin.orders().filter((order) => order.label === `tdc-${position!.id}`)
+    const closes = standin().orders().filter((order) => order.label === `tdc-${position!.id}`)
     expect(closes).toMatchObject([{ direction: 'sell', reduce_only: true, order_type: 'market', amount: 0.002, order_state: 'filled' }])
     expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
     const [trade] = await core.context.store.trades.all(user, { broker: 'deribit' })
     expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', exitPrice: String(closes[0]!.average_price), tradeIdeaId: idea.id })
-    expect(standin.positions()).toEqual([])
+    expect(standin().positions()).toEqual([])
   })
 
   it('refuses an order the exchange refuses, and the idea fails with its reason', async () => {
@@ -156,10 +163,10 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     const first = await desk()
     const idea = await waitingIdea(first.core, first.strategyId, '0.002')
     await call(first.core, 'ideas:approve', { id: idea.id })
-    const held = standin.positions().find((position) => position.instrument === LINEAR_BTC)!
+    const held = standin().positions().find((position) => position.instrument === LINEAR_BTC)!
     first.close()
     // While the desk was closed, part of the position was closed on the exchange's own screen.
-    standin.setPosition(LINEAR_BTC, Number((held.size - 0.001).toFixed(3)), held.averagePrice)
+    standin().setPosition(LINEAR_BTC, Number((held.size - 0.001).toFixed(3)), held.averagePrice)
 
     const second = await desk(first.dataDir)
     const rows = (await second.core.context.store.decisions.query(second.user, { actions: ['reconciled'] }, { limit: 10 })).rows
@@ -178,7 +185,7 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
   /** Approves in a child process that is killed with SIGKILL the moment the stand-in has carried out `method`. */
   async function approveAndKill(dataDir: string, ideaId: string, method: string): Promise<void> {
     const child = runTsChild('approve-child.ts', [dataDir, ideaId])
-    standin.holdReplyNext(method, () => child.process.kill('SIGKILL'))
+    standin().holdReplyNext(method, () => child.process.kill('SIGKILL'))
     expect(await child.exited).toBeNull()
     expect(child.stderr()).toContain('approving')
     expect(child.stderr()).not.toContain('approved')
@@ -227,13 +234,13 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     const idea = await waitingIdea(core, strategyId, '0.002')
     await call(core, 'ideas:approve', { id: idea.id })
     await expect(call(core, 'trading:flattenAndHalt', { reason: 'going home' })).rejects.toMatchObject({ code: 'invalid_input' })
-    const calls = standin.calls.length
+    const calls = standin().calls.length
     const report = await call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'going home', confirm: true })
     expect(report).toMatchObject({ halted: true, openPositions: 0, venues: [{ exchange: 'deribit', environment: 'testnet', error: null }] })
-    expect(standin.calls.slice(calls)).toContain('private/cancel_all')
-    expect(standin.positions().filter((position) => position.instrument === LINEAR_BTC)).toEqual([])
+    expect(standin().calls.slice(calls)).toContain('private/cancel_all')
+    expect(standin().positions().filter((position) => position.instrument === LINEAR_BTC)).toEqual([])
     expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
-    const closes = standin.orders().filter((order) => order.reduce_only)
+    const closes = standin().orders().filter((order) => order.reduce_only)
     expect(closes.length).toBeGreaterThan(0)
     expect(closes.every((order) => order.label.startsWith('tdc-'))).toBe(true)
     const [trade] = (await core.context.store.trades.all(user, { broker: 'deribit' })).filter((row) => row.tradeIdeaId === idea.id)

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
-import { standinBar, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { standinBar } from '../helpers/deribit-standin'
+import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const run = promisify(execFile)
@@ -17,23 +18,11 @@ const KEY = { apiKey: 'standin-key-0001', secret: 'Sx9-secret-never-stored-plain
 const READ_ONLY = { apiKey: 'standin-key-0002', secret: 'Qw7-another-secret-value' }
 
 describe('exchanges through ccxt, against a local Deribit stand-in', () => {
-  let standin: DeribitStandin
+  const standin = useDeribitStandin([
+    { clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' },
+    { clientId: READ_ONLY.apiKey, clientSecret: READ_ONLY.secret, scope: 'account:read trade:read wallet:read' },
+  ])
   const cleanups: (() => void)[] = []
-  beforeAll(async () => {
-    standin = await startDeribitStandin({
-      keys: [
-        { clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' },
-        { clientId: READ_ONLY.apiKey, clientSecret: READ_ONLY.secret, scope: 'account:read trade:read wallet:read' },
-      ],
-    })
-    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
-    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
-  })
-  afterAll(async () => {
-    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
-    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
-    await standin.close()
-  })
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   })
@@ -75,7 +64,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     expect(test.accountId).toMatch(/^\d+$/)
     expect(test.warnings.join(' ')).toContain('can also withdraw')
     // The signed requests carried the key; the secret itself never went over the wire.
-    expect(standin.calls).toEqual(expect.arrayContaining(['private/get_account_summaries', 'public/auth']))
+    expect(standin().calls).toEqual(expect.arrayContaining(['private/get_account_summaries', 'public/auth']))
 
     // A second key for the same exchange and environment replaces the first.
     const readOnly = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: READ_ONLY.apiKey, secret: READ_ONLY.secret })
@@ -115,7 +104,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     const { core } = await desk()
     const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
     const from = to - 2_400 * 60_000
-    standin.rateLimitNext(2, 'public/get_tradingview_chart_data')
+    standin().rateLimitNext(2, 'public/get_tradingview_chart_data')
     const request = { exchange: 'deribit', environment: 'testnet', symbol: 'BTC-PERPETUAL', timeframe: '1m', from: new Date(from).toISOString(), to: new Date(to).toISOString() }
     const first = await call<CandleDownloadResult>(core, 'marketData:download', request)
     expect(first).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
@@ -135,7 +124,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     close()
     const to = Math.floor(Date.now() / 3_600_000) * 3_600_000
     const args = [BIN, 'data', 'download', '--data-dir', dataDir, '--exchange', 'deribit', '--symbol', 'ETH/USD:ETH', '--timeframe', '1h', '--from', new Date(to - 48 * 3_600_000).toISOString(), '--to', new Date(to).toISOString(), '--json']
-    const { stdout, stderr } = await run(process.execPath, args, { env: { ...process.env, TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE: standin.url } })
+    const { stdout, stderr } = await run(process.execPath, args, { env: { ...process.env, TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE: standin().url } })
     expect(JSON.parse(stdout)).toMatchObject({ exchange: 'deribit', symbol: 'ETH/USD:ETH', timeframe: '1h', received: 48, inserted: 48 })
     expect(stderr).toContain('progress: 48 candles, 100%')
     await expect(run(process.execPath, [...args.slice(0, -1), '--timeframe', '2h'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('timeframe') })

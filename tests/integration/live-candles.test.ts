@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import { followLiveCandles } from '../../src/main/core/market-data/live-candles'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
 import type { StrategyLogEntry, StrategyView, TradeIdea } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
-import { LINEAR_BTC, standinBar, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
+import { LINEAR_BTC, standinBar } from '../helpers/deribit-standin'
+import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -22,28 +23,17 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
 }
 
 describe('live candles from an exchange, against a local Deribit stand-in', () => {
-  let standin: DeribitStandin
+  const standin = useDeribitStandin([{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }])
   const cleanups: (() => void)[] = []
-  beforeAll(async () => {
-    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
-    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
-    process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
-  })
-  afterAll(async () => {
-    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
-    delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
-    await standin.close()
-  })
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-    standin.reset()
   })
 
   it('after a dropped connection, fetches every missed candle, in order, before the next live one; the candle still forming is never sent', async () => {
     const lastClosed = Math.floor(Date.now() / MINUTE) * MINUTE - MINUTE
     const after = lastClosed - 10 * MINUTE
     // The exchange answers nothing but 429s for a while: the feed is down, and ten candles close meanwhile.
-    standin.rateLimitNext(3, 'public/get_tradingview_chart_data')
+    standin().rateLimitNext(3, 'public/get_tradingview_chart_data')
     const delivered: Candle[] = []
     const statuses: string[] = []
     const feed = followLiveCandles({
@@ -86,19 +76,19 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     })
     cleanups.push(() => feed.stop())
     expect(feed.mode).toBe('stream')
-    await until(async () => standin.calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 1, 'the chart subscription')
+    await until(async () => standin().calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 1, 'the chart subscription')
     expect(delivered.length).toBeGreaterThanOrEqual(5)
 
-    standin.dropStreams()
+    standin().dropStreams()
     await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
     expect(statuses).toEqual(['lost', 'restored'])
-    await until(async () => standin.calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 2, 'the subscription again')
+    await until(async () => standin().calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 2, 'the subscription again')
 
     // The next minute's candle arrives over the stream, with no REST request for it.
-    const restCalls = standin.calls.filter((call) => call === 'public/get_tradingview_chart_data').length
+    const restCalls = standin().calls.filter((call) => call === 'public/get_tradingview_chart_data').length
     const seen = delivered.length
     await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
-    expect(standin.calls.filter((call) => call === 'public/get_tradingview_chart_data').length).toBe(restCalls)
+    expect(standin().calls.filter((call) => call === 'public/get_tradingview_chart_data').length).toBe(restCalls)
     expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
     const streamed = delivered.at(-1)!
     const bar = standinBar(LINEAR_BTC, Date.parse(streamed.ts), MINUTE)
@@ -135,7 +125,7 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     expect(logs.map((line) => line.message).join('\n')).toContain('Reconciled with deribit testnet: the desk and the exchange agree.')
 
     expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea!.id })).status).toBe('executed')
-    expect(standin.orders().filter((order) => order.label === `td-${idea!.id}`)).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
+    expect(standin().orders().filter((order) => order.label === `td-${idea!.id}`)).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
     await call(core, 'strategies:stop', { id: instance.id })
   })
 

@@ -9,6 +9,7 @@ import { EXCHANGES, type ExchangeId } from './capabilities'
 import type { ExchangeEnvironment } from './exchange-client'
 import type { ExchangeOrderState, OrderVenue } from './order-venue'
 import { reconcilePositions } from './reconciliation'
+import { StoredBroker } from '../trading/stored-broker'
 import type { ExitReason } from '../store/repositories/execution'
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
@@ -62,11 +63,9 @@ export interface ExchangeBrokerOptions {
  * trades; stop-loss and take-profit are watched by Tradedeck on each closed candle
  * and closed with a reduce-only market order.
  */
-export class ExchangeBroker implements Broker, CandleDriven {
+export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven {
   readonly name: string
   readonly environment: ExchangeEnvironment
-  private readonly listeners = new Set<(fill: FillEvent) => void>()
-  private readonly lastPrices = new Map<string, string>()
   /** Client ids with a request in flight from this process: a sync must not judge them before their reply. */
   private readonly inFlight = new Set<string>()
   private poller: NodeJS.Timeout | null = null
@@ -76,6 +75,7 @@ export class ExchangeBroker implements Broker, CandleDriven {
   private readonly sleep: (ms: number) => Promise<void>
 
   constructor(private readonly options: ExchangeBrokerOptions) {
+    super(options.store, options.userId)
     this.name = options.exchange
     this.environment = options.environment
     this.now = options.now ?? (() => new Date())
@@ -97,29 +97,45 @@ export class ExchangeBroker implements Broker, CandleDriven {
     await this.send(order, false)
   }
 
-  /** Looks the order up by its client id, and only when the exchange has none sends it; retries a 429 and a lost reply the same way. */
+  /**
+   * Sends the order unless the exchange already has it, then records what the exchange says of it. When
+   * recording fails (the database busy, say), the order stays pending and the poll records it later: an
+   * order the exchange holds is never marked failed.
+   */
   private async send(order: Order, reduceOnly: boolean): Promise<void> {
     const clientOrderId = order.metadata.clientOrderId as string
-    const venue = await this.options.venue()
     this.inFlight.add(clientOrderId)
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const existing = await this.taken(venue, order)
-          if (existing) return await this.adopt(order, existing)
-          return await this.adopt(order, await venue.place({ instrument: order.symbol, side: order.side, quantity: order.quantity, clientOrderId, reduceOnly }))
-        } catch (error) {
-          const kind = await venue.classify(error)
-          if (kind === 'refused' || attempt >= SEND_ATTEMPTS) {
-            const outcome = kind === 'refused' ? `${this.label} refused the order: ${errorMessage(error)}` : `${this.label} did not take the order after ${attempt} tries (${errorMessage(error)}), and has none labelled ${clientOrderId}`
-            throw new BrokerError(`${outcome}. Nothing was placed.`)
-          }
-          await this.sleep(BACKOFF_MS * 2 ** (attempt - 1))
-        }
-      }
+      const state = await this.sendOnce(order, reduceOnly)
+      if (state) await this.adopt(order, state).catch((error: unknown) => console.error(`Recording order ${order.id} (${clientOrderId}) failed; the poll records it again: ${errorMessage(error)}`))
     } finally {
       this.inFlight.delete(clientOrderId)
       this.pollWhileOpen()
+    }
+  }
+
+  /** Looks the order up by its client id and sends it only when the exchange has none; retries a 429 and a lost reply the same way. Null when the outcome stays unknown. */
+  private async sendOnce(order: Order, reduceOnly: boolean): Promise<ExchangeOrderState | null> {
+    const clientOrderId = order.metadata.clientOrderId as string
+    const venue = await this.options.venue()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await this.taken(venue, order)
+        if (existing) return existing
+        // When this send was made is what the poll later judges "never taken" by.
+        await this.store.orders.setStatus(this.options.userId, order.id, 'pending', { ...order.metadata, sentAt: this.now().toISOString() })
+        return await venue.place({ instrument: order.symbol, side: order.side, quantity: order.quantity, clientOrderId, reduceOnly })
+      } catch (error) {
+        const kind = await venue.classify(error)
+        if (kind === 'refused') throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
+        if (attempt >= SEND_ATTEMPTS) {
+          // A 429 is a refusal; only then is it certain that nothing was placed.
+          if (kind === 'rate_limited') throw new BrokerError(`${this.label} kept limiting requests (${attempt} tries, ${errorMessage(error)}). Nothing was placed.`)
+          // The last send may have been taken: the order stays pending, and the poll settles it by its label.
+          return null
+        }
+        await this.sleep(BACKOFF_MS * 2 ** (attempt - 1))
+      }
     }
   }
 
@@ -164,7 +180,7 @@ export class ExchangeBroker implements Broker, CandleDriven {
         await this.options.withinUnfilled(tx, current, `${this.label} ${status} the order ${state.id} before anything filled.`)
       }
     })
-    for (const fill of fills) for (const listener of this.listeners) listener(fill)
+    this.announce(fills)
   }
 
   /** An entry's fill: the position opens on the first part and grows with each later one. */
@@ -285,7 +301,7 @@ export class ExchangeBroker implements Broker, CandleDriven {
   async reconcile(): Promise<ReconcileReport> {
     await this.sync()
     const venue = await this.options.venue()
-    const differences = await reconcilePositions({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now }, await venue.positions())
+    const differences = await reconcilePositions({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.positions())
     const clockSkewMs = await venue.clockSkewMs()
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
   }
@@ -323,34 +339,16 @@ export class ExchangeBroker implements Broker, CandleDriven {
     const order = await this.store.orders.get(this.options.userId, orderId)
     if (!order?.brokerOrderId || !['open', 'partially_filled'].includes(order.status)) return false
     const venue = await this.options.venue()
-    await venue.cancelAll()
-    await this.sync()
+    await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
     return true
-  }
-
-  getPositions(): Promise<Position[]> {
-    return this.store.positions.listOpen(this.options.userId, { broker: this.name, environment: this.environment })
-  }
-
-  async getBalance(): Promise<string> {
-    const trades = await this.store.trades.all(this.options.userId, { broker: this.name })
-    return trades.reduce((sum, trade) => sum.plus(trade.realizedPnl).minus(trade.fees), new Decimal(0)).toString()
-  }
-
-  onFill(listener: (fill: FillEvent) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  lastPrice(symbol: string): string | null {
-    return this.lastPrices.get(symbol) ?? null
   }
 
   /** Tradedeck-managed exits: a closed candle that reaches a position's stop-loss or take-profit closes it at market. */
   async onCandle(candle: Candle): Promise<void> {
     this.lastPrices.set(candle.symbol, candle.close)
     for (const position of await this.getPositions()) {
-      if (position.symbol !== candle.symbol) continue
+      // Only a candle wholly after the fill can say the stop was reached while the position was held.
+      if (position.symbol !== candle.symbol || candle.ts < position.openedAt) continue
       const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
       if (exit) await this.closePosition(position, exit.reason)
     }

@@ -47,6 +47,8 @@ export interface OrderVenue {
   /** Every order carrying the client id, newest last; empty when the exchange never took one. */
   findByClientId(instrument: string, clientOrderId: string): Promise<ExchangeOrderState[]>
   fetch(instrument: string, id: string): Promise<ExchangeOrderState>
+  /** Cancels one order; answers with its state after the cancel. */
+  cancel(instrument: string, id: string): Promise<ExchangeOrderState>
   positions(): Promise<ExchangePosition[]>
   cancelAll(): Promise<number>
   /** The exchange's clock minus this machine's, in ms, measured over one round trip. */
@@ -97,6 +99,11 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
     },
     async fetch(instrument, id) {
       const market = linearMarket(exchange, 'deribit', instrument)
+      return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
+    },
+    async cancel(instrument, id) {
+      const market = linearMarket(exchange, 'deribit', instrument)
+      await exchange.cancelOrder(id, market.symbol)
       return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
     },
     async positions() {

@@ -15,6 +15,8 @@ export interface ReconcileScope {
   /** The venue's name in words, for the decision rows. */
   label: string
   now: () => Date
+  /** The last close the desk saw for an instrument: the exit price of a position the exchange no longer holds, when it gives no mark. */
+  lastPrice: (symbol: string) => string | null
 }
 
 const signed = (direction: 'long' | 'short', quantity: Decimal.Value) => new Decimal(quantity).times(direction === 'long' ? 1 : -1)
@@ -24,8 +26,9 @@ const describe = (net: Decimal, symbol: string) => (net.isZero() ? `no position 
  * Makes the desk's open positions on one venue match the exchange's, which is the truth: each
  * instrument where they differ gets a `reconciled` decision row saying what differed and what
  * was done, in the same transaction as the change. Local positions the exchange no longer holds
- * close at the exchange's mark (the closing price is not known to the desk); a position only the
- * exchange holds is adopted at its average price.
+ * close at the exchange's mark, else the last close the desk saw, else their entry price (the real
+ * closing price is not known to the desk); a position only the exchange holds is adopted at its
+ * average price.
  */
 export async function reconcilePositions(scope: ReconcileScope, held: ExchangePosition[]): Promise<string[]> {
   const { store, userId, broker, environment } = scope
@@ -42,14 +45,15 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
     differences.push(difference)
     await store.transaction(async (tx) => {
       const at = scope.now().toISOString()
-      const mark = theirs?.markPrice ?? theirs?.averagePrice ?? null
+      const mark = theirs?.markPrice ?? scope.lastPrice(symbol)
       for (const position of mine) await closeAtMark(tx, scope, position, mark, at)
       let adopted: Position | null = null
       if (theirs) {
         const strategyId = mine.length === 1 ? mine[0]!.strategyId : null
         adopted = await tx.positions.open(userId, { strategyId, broker, environment, symbol, direction: theirs.direction, quantity: theirs.quantity, averagePrice: theirs.averagePrice, stopLoss: null, takeProfit: null, openedAt: at, metadata: { reconciled: true, entryFee: '0' } })
       }
-      const done = [mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${mark ? ` at the exchange's mark ${mark}` : ' at their entry price (the exchange gave no mark)'}` : null, adopted ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit` : null].filter(Boolean).join(' and ')
+      const priced = theirs?.markPrice ? ` at the exchange's mark ${mark}` : mark ? ` at the last close seen, ${mark} (the exit price is not known to the desk)` : ' at their entry price, with no P&L (no price was known)'
+      const done = [mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null, adopted ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit` : null].filter(Boolean).join(' and ')
       await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol, strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null, rationale: `${difference} The exchange is the truth: ${done}.`, occurredAt: at })
     })
   }

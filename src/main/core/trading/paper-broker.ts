@@ -1,8 +1,8 @@
-import Decimal from 'decimal.js'
 import type { Repositories, Store } from '../store/store'
 import type { Direction, Order, Position } from '../store/repositories/execution'
 import type { Candle } from '../store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
+import { StoredBroker } from './stored-broker'
 import { exitOnCandle, exitSide, fillEntry, fillExit, MONEY_SCALE, PAPER_COSTS, prepareCosts, type PreparedCosts } from './fill-rules'
 
 export interface PaperBrokerOptions {
@@ -25,11 +25,9 @@ export interface PaperBrokerOptions {
  * take-profit are checked on every later candle, and when one candle touches
  * both, the stop-loss is assumed (the pessimistic reading).
  */
-export class PaperBroker implements Broker, CandleDriven {
+export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
   readonly name = 'paper'
   readonly environment = 'paper' as const
-  private readonly listeners = new Set<(fill: FillEvent) => void>()
-  private readonly lastPrices = new Map<string, string>()
   /**
    * Symbols with an open order or position, loaded from the store once. Only
    * this broker opens orders and positions for its user, so it keeps the set
@@ -41,9 +39,10 @@ export class PaperBroker implements Broker, CandleDriven {
 
   constructor(
     private readonly store: Store,
-    private readonly userId: string,
+    userId: string,
     private readonly options: PaperBrokerOptions = {},
   ) {
+    super(() => store, userId)
     this.costs = prepareCosts({ slippage: options.slippage ?? PAPER_COSTS.slippage, feeRate: options.feeRate ?? PAPER_COSTS.feeRate })
     this.moneyScale = options.moneyScale ?? MONEY_SCALE
   }
@@ -67,24 +66,6 @@ export class PaperBroker implements Broker, CandleDriven {
     if (!order || order.status !== 'open') return false
     await this.store.orders.setStatus(this.userId, orderId, 'cancelled')
     return true
-  }
-
-  getPositions(): Promise<Position[]> {
-    return this.store.positions.listOpen(this.userId, { broker: this.name, environment: this.environment })
-  }
-
-  async getBalance(): Promise<string> {
-    const trades = await this.store.trades.all(this.userId, { broker: this.name })
-    return trades.reduce((sum, trade) => sum.plus(trade.realizedPnl).minus(trade.fees), new Decimal(0)).toString()
-  }
-
-  onFill(listener: (fill: FillEvent) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  lastPrice(symbol: string): string | null {
-    return this.lastPrices.get(symbol) ?? null
   }
 
   async onCandle(candle: Candle): Promise<void> {
@@ -126,7 +107,7 @@ export class PaperBroker implements Broker, CandleDriven {
       await this.options.withinFill?.(tx, fill)
       return fill
     })
-    if (event) for (const listener of this.listeners) listener(event)
+    if (event) this.announce([event])
   }
 
   /** Closes the position when the candle reaches its stop or target; returns whether it did. */
