@@ -67,6 +67,8 @@ test.describe('trading on an exchange', () => {
     await expect(positions).toContainText(LINEAR_BTC)
     await expect(positions).toContainText(String(placed!.average_price))
     await expect(positions).toContainText('deribit · testnet')
+    // The stop-loss and take-profit wait on the exchange as reduce-only trigger orders.
+    await expect.poll(() => standin!.orders().filter((order) => order.order_state === 'untriggered').map((order) => order.order_type).sort()).toEqual(['stop_market', 'take_market'])
     await page.screenshot({ path: 'test-results/exchange-filled.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Flatten and halt…' }).click()
@@ -74,11 +76,11 @@ test.describe('trading on an exchange', () => {
     await expect(dialog).toContainText('Every position there is closed at market with a reduce-only order.')
     await dialog.getByLabel('Reason').fill('end of the session')
     await dialog.getByRole('button', { name: 'Flatten and halt now' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText('deribit testnet: 0 orders cancelled, 1 positions closed')
+    await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText('deribit testnet: 2 orders cancelled, 1 positions closed')
     await expect(page.getByTestId('halt-banner')).toContainText('Flatten and halt: end of the session')
     const book = page.getByRole('region', { name: 'Positions and trades' })
     await expect(book).toContainText('No open positions.')
-    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(`${LINEAR_BTC}long0.001`)
+    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(new RegExp(`${LINEAR_BTC}(long|short)0\\.001`))
     expect(standin!.positions()).toEqual([])
     await page.screenshot({ path: 'test-results/exchange-flattened.png', fullPage: true })
     expect(await page.content()).not.toContain(KEY.secret)

@@ -97,8 +97,10 @@ export interface StandinOrder {
   label: string
   instrument_name: string
   direction: 'buy' | 'sell'
-  order_type: 'market' | 'limit'
-  order_state: 'open' | 'filled' | 'cancelled' | 'rejected'
+  order_type: 'market' | 'limit' | 'stop_market' | 'take_market'
+  order_state: 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected'
+  trigger_price?: number
+  trigger?: string
   amount: number
   filled_amount: number
   average_price: number
@@ -134,6 +136,10 @@ export interface DeribitStandin {
   holdReplyNext(method: string, onHeld: () => void): void
   /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
   fillInPartsNext(parts: number): void
+  /** The next `times` calls to `method` are refused with an error, as Deribit refuses an order it will not take. */
+  refuseNext(method: string, times?: number): void
+  /** Moves the market: orders fill, and stop and take orders trigger, at this price until it is set back to null. */
+  setMarkPrice(instrument: string, price: number | null): void
   /** Every order taken, oldest first. */
   orders(): StandinOrder[]
   /** Open positions, by instrument. */
@@ -220,14 +226,37 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
   const partsLeft = new Map<string, { left: number; part: number }>()
   let nextParts = 0
   let sequence = 0
-  const faults: { method: string; kind: 'lose' | 'hold'; times: number; skip: number; onHeld?: () => void }[] = []
+  const faults: { method: string; kind: 'lose' | 'hold' | 'refuse'; times: number; skip: number; onHeld?: () => void }[] = []
+  const marks = new Map<string, number>()
 
   const instrumentOf = (name: string | null) => {
     const found = INSTRUMENTS.find((entry) => entry.instrument_name === name)
     if (!found) throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
     return found
   }
-  const markPrice = (instrument: string) => standinBar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
+  const markPrice = (instrument: string) => marks.get(instrument) ?? standinBar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
+
+  /** Stop and take orders trigger when the mark crosses their price, and then fill as market orders (reduce-only ones only as far as the position goes). */
+  function trigger(): void {
+    for (const order of orders.filter((candidate) => candidate.order_state === 'untriggered')) {
+      const mark = markPrice(order.instrument_name)
+      const at = order.trigger_price as number
+      const stop = order.order_type === 'stop_market'
+      const reached = order.direction === 'sell' ? (stop ? mark <= at : mark >= at) : stop ? mark >= at : mark <= at
+      if (!reached) continue
+      const held = positions.get(order.instrument_name)?.size ?? 0
+      const reducible = order.direction === 'buy' ? Math.max(0, -held) : Math.max(0, held)
+      const amount = order.reduce_only ? Math.min(order.amount, reducible) : order.amount
+      if (amount <= 0) {
+        order.order_state = 'cancelled'
+        order.last_update_timestamp = Date.now()
+        continue
+      }
+      order.order_state = 'open'
+      order.amount = amount
+      fill(order, amount)
+    }
+  }
   const round = (value: number) => Number(value.toFixed(8))
 
   /** Fills `amount` of the order at the mark price, moving the position the way Deribit nets it. */
@@ -262,7 +291,8 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     const instrument = instrumentOf(query.get('instrument_name'))
     let amount = Number(query.get('amount'))
     if (!(amount > 0) || Math.abs(amount / instrument.min_trade_amount - Math.round(amount / instrument.min_trade_amount)) > 1e-9) throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
-    const type = query.get('type') === 'limit' ? 'limit' : 'market'
+    const requested = query.get('type')
+    const type = requested === 'limit' || requested === 'stop_market' || requested === 'take_market' ? requested : 'market'
     const reduceOnly = query.get('reduce_only') === 'true'
     if (reduceOnly) {
       const held = positions.get(instrument.instrument_name)?.size ?? 0
@@ -282,6 +312,7 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       filled_amount: 0,
       average_price: 0,
       price: type === 'limit' ? Number(query.get('price')) : 'market_price',
+      ...(type === 'stop_market' || type === 'take_market' ? { order_state: 'untriggered' as const, trigger_price: Number(query.get('trigger_price')), trigger: query.get('trigger') ?? 'last_price' } : {}),
       commission: 0,
       reduce_only: reduceOnly,
       post_only: false,
@@ -309,9 +340,10 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     const currency = query.get('currency')
     return orders.filter((order) => order.label === query.get('label') && (!currency || [instrumentOf(order.instrument_name).settlement_currency, instrumentOf(order.instrument_name).base_currency].includes(currency))).map(advance)
   }
-  const openOrders = (match: (order: StandinOrder) => boolean) => orders.filter((order) => order.order_state === 'open' && match(order)).map(advance).filter((order) => order.order_state === 'open')
+  const live = (order: StandinOrder) => order.order_state === 'open' || order.order_state === 'untriggered'
+  const openOrders = (match: (order: StandinOrder) => boolean) => orders.filter((order) => live(order) && match(order)).map(advance).filter(live)
   const cancel = (match: (order: StandinOrder) => boolean) => {
-    const cancelled = orders.filter((order) => order.order_state === 'open' && match(order))
+    const cancelled = orders.filter((order) => live(order) && match(order))
     for (const order of cancelled) {
       order.order_state = 'cancelled'
       order.last_update_timestamp = Date.now()
@@ -332,6 +364,12 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument_name === query.get('instrument_name')),
     get_open_orders_by_currency: (query) => openOrders((order) => instrumentOf(order.instrument_name).settlement_currency === query.get('currency') || instrumentOf(order.instrument_name).base_currency === query.get('currency')),
     cancel_all: () => cancel(() => true),
+    cancel: (query) => {
+      const order = orders.find((candidate) => candidate.order_id === query.get('order_id'))
+      if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
+      cancel((candidate) => candidate === order)
+      return { ...order }
+    },
     cancel_all_by_instrument: (query) => cancel((order) => order.instrument_name === query.get('instrument_name')),
     get_positions: (query) => {
       const currency = query.get('currency')
@@ -394,6 +432,8 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       if (!key) return rpcError(response, 400, 13_009, 'unauthorized')
       const handler = privateMethods[method]
       if (!handler) return rpcError(response, 400, -32_601, 'Method not found')
+      trigger()
+      if (fault?.kind === 'refuse') return rpcError(response, 400, 10_003, 'order_overlap')
       const result = handler(url.searchParams, key)
       if (fault?.kind === 'lose') return request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
@@ -450,6 +490,13 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     fillInPartsNext(parts) {
       nextParts = parts
     },
+    refuseNext(method, times = 1) {
+      faults.push({ method, kind: 'refuse', times, skip: 0 })
+    },
+    setMarkPrice(instrument, price) {
+      if (price === null) marks.delete(instrument)
+      else marks.set(instrument, price)
+    },
     orders: () => orders.map((order) => ({ ...order })),
     positions: () => [...positions.values()].map((position) => ({ ...position })),
     setPosition(instrument, size, averagePrice) {
@@ -466,6 +513,7 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       partsLeft.clear()
       faults.length = 0
       limited.length = 0
+      marks.clear()
       nextParts = 0
     },
     close: () =>

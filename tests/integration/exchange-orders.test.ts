@@ -86,7 +86,8 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     const executed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
     expect(executed.status).toBe('executed')
     expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
-    expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id })).map((order) => order.status)).toEqual(['filled'])
+    const entries = (await core.context.store.orders.list(user, { tradeIdeaId: idea.id })).filter((order) => !order.metadata.closes)
+    expect(entries.map((order) => order.status)).toEqual(['filled'])
   })
 
   it('when no reply and no lookup gets through, leaves the order pending, and the poll finds it by its label', async () => {
@@ -132,10 +133,39 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect((await actionsOf(core, idea.id)).filter((action) => action === 'order_filled')).toHaveLength(3)
   })
 
-  it('manages the stop-loss itself: a closed candle through the stop closes the position once, with a reduce-only market order', async () => {
+  it('places the stop-loss and take-profit on the exchange once the entry fills; the stop triggers, the position closes, and the take-profit is cancelled', async () => {
     const { core, user, strategyId } = await desk()
     const idea = await waitingIdea(core, strategyId, '0.002')
     await call(core, 'ideas:approve', { id: idea.id })
+    const [position] = await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })
+    expect(position!.metadata.exits).toBe('native')
+    const stop = standin().orders().find((order) => order.label === `tds-${position!.id}`)
+    const target = standin().orders().find((order) => order.label === `tdt-${position!.id}`)
+    expect(stop).toMatchObject({ order_type: 'stop_market', order_state: 'untriggered', direction: 'sell', reduce_only: true, amount: 0.002, trigger_price: Number(idea.stopLoss) })
+    expect(target).toMatchObject({ order_type: 'take_market', order_state: 'untriggered', direction: 'sell', reduce_only: true, amount: 0.002, trigger_price: Number(idea.takeProfit) })
+    // Tradedeck does not also close it on a candle: the exchange holds the stop.
+    const broker = core.context.trading.exchangeBrokerFor(user, 'deribit', 'testnet')
+    const stopPrice = Number(idea.stopLoss)
+    await broker.onCandle({ symbol: LINEAR_BTC, timeframe: '1m', ts: new Date(Date.now() + 1000).toISOString(), open: String(stopPrice + 100), high: String(stopPrice + 150), low: String(stopPrice - 50), close: String(stopPrice + 20), volume: '3' })
+    expect(standin().orders().filter((order) => order.label.startsWith('tdc-'))).toEqual([])
+
+    standin().setMarkPrice(LINEAR_BTC, stopPrice - 5)
+    await broker.sync()
+    expect(standin().orders().find((order) => order.label === `tds-${position!.id}`)).toMatchObject({ order_state: 'filled', average_price: stopPrice - 5 })
+    expect(standin().orders().find((order) => order.label === `tdt-${position!.id}`)).toMatchObject({ order_state: 'cancelled' })
+    expect(standin().positions()).toEqual([])
+    expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
+    const [trade] = await core.context.store.trades.all(user, { broker: 'deribit' })
+    expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', exitPrice: String(stopPrice - 5), tradeIdeaId: idea.id })
+    expect((await core.context.store.orders.list(user, { statuses: ['pending', 'open', 'partially_filled'] }))).toEqual([])
+  })
+
+  it('watches the stop-loss itself when the exchange refuses the protective orders: a closed candle through the stop closes the position once, with a reduce-only market order', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.002')
+    standin().refuseNext('private/sell', 2)
+    await call(core, 'ideas:approve', { id: idea.id })
+    expect((await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' }))[0]!.metadata.exits).toBe('managed')
     const [position] = await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })
     const broker = core.context.trading.exchangeBrokerFor(user, 'deribit', 'testnet')
     const stop = Number(idea.stopLoss)
@@ -240,7 +270,7 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect(standin().calls.slice(calls)).toContain('private/cancel_all')
     expect(standin().positions().filter((position) => position.instrument === LINEAR_BTC)).toEqual([])
     expect(await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })).toEqual([])
-    const closes = standin().orders().filter((order) => order.reduce_only)
+    const closes = standin().orders().filter((order) => order.reduce_only && order.order_type === 'market')
     expect(closes.length).toBeGreaterThan(0)
     expect(closes.every((order) => order.label.startsWith('tdc-'))).toBe(true)
     const [trade] = (await core.context.store.trades.all(user, { broker: 'deribit' })).filter((row) => row.tradeIdeaId === idea.id)

@@ -21,7 +21,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     testnet: true,
     readsKeyPermissions: true,
     placesOrders: true,
-    verified: 'credentials test, candle history, live candles (polled), market orders placed exactly once by label, fills, reconciliation and flatten, against the local JSON-RPC stand-in',
+    verified: 'key test, candle history, live candles (WebSocket and polled), market orders placed exactly once by label, fills, native stop-loss and take-profit, reconciliation and flatten, against the local JSON-RPC stand-in (HTTP and WebSocket)',
   },
   binance: {
     id: 'binance',

@@ -25,6 +25,7 @@ const POLL_MS = 1_000
  */
 export function clientOrderIdOf(order: Pick<Order, 'id' | 'tradeIdeaId' | 'metadata'>): string {
   const closes = order.metadata.closes as string | undefined
+  if (closes && order.metadata.native) return `${order.metadata.reason === 'take_profit' ? 'tdt' : 'tds'}-${closes}`
   if (closes) return `tdc-${closes}`
   return `td-${order.tradeIdeaId ?? order.id}`
 }
@@ -60,8 +61,9 @@ export interface ExchangeBrokerOptions {
  * carries a client id derived from its idea, is stored as pending before it is
  * sent, and is looked up by that id before any resend, after a lost reply, and
  * after a restart. What the exchange reports is mapped onto fills, positions and
- * trades; stop-loss and take-profit are watched by Tradedeck on each closed candle
- * and closed with a reduce-only market order.
+ * trades. Stop-loss and take-profit go to the exchange as reduce-only trigger
+ * orders where it holds them; otherwise Tradedeck watches them on each closed
+ * candle and closes with a reduce-only market order.
  */
 export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven {
   readonly name: string
@@ -108,6 +110,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     try {
       const state = await this.sendOnce(order, reduceOnly)
       if (state) await this.adopt(order, state).catch((error: unknown) => console.error(`Recording order ${order.id} (${clientOrderId}) failed; the poll records it again: ${errorMessage(error)}`))
+      if (state) await this.afterAdopted(order)
     } finally {
       this.inFlight.delete(clientOrderId)
       this.pollWhileOpen()
@@ -124,7 +127,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         if (existing) return existing
         // When this send was made is what the poll later judges "never taken" by.
         await this.store.orders.setStatus(this.options.userId, order.id, 'pending', { ...order.metadata, sentAt: this.now().toISOString() })
-        return await venue.place({ instrument: order.symbol, side: order.side, quantity: order.quantity, clientOrderId, reduceOnly })
+        const trigger = order.metadata.native ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string } : undefined
+        return await venue.place({ instrument: order.symbol, side: order.side, quantity: order.quantity, clientOrderId, reduceOnly, ...(trigger ? { trigger } : {}) })
       } catch (error) {
         const kind = await venue.classify(error)
         if (kind === 'refused') throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
@@ -238,6 +242,72 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     })
   }
 
+  /**
+   * What follows an order's new state: a filled entry gets its stop-loss and take-profit placed on the
+   * exchange, and a filled protective order has its sibling cancelled (the exchange does not link them).
+   */
+  private async afterAdopted(order: Order): Promise<void> {
+    const current = await this.store.orders.get(this.options.userId, order.id)
+    if (current?.status !== 'filled') return
+    if (current.metadata.closes) await this.cancelSiblings(current)
+    else await this.protect(current)
+  }
+
+  /**
+   * Native stop-loss and take-profit, where the exchange holds them: reduce-only trigger orders for the
+   * whole position, labelled from it (tds-/tdt-) and placed exactly once like any order. A position
+   * whose protective order is refused falls back to Tradedeck watching it on each candle.
+   */
+  private async protect(entry: Order): Promise<void> {
+    const capabilities = EXCHANGES[this.options.exchange]
+    const { userId } = this.options
+    const protective = await this.store.transaction(async (tx) => {
+      const position = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find((candidate) => candidate.metadata.orderId === entry.id)
+      if (!position || position.metadata.exits === 'native') return []
+      const levels = [
+        ...(position.stopLoss && capabilities.nativeStopLoss ? [{ reason: 'stop_loss' as const, price: position.stopLoss }] : []),
+        ...(position.takeProfit && capabilities.nativeTakeProfit ? [{ reason: 'take_profit' as const, price: position.takeProfit }] : []),
+      ]
+      if (levels.length === 0) return []
+      await tx.positions.resize(userId, position.id, { quantity: position.quantity, averagePrice: position.averagePrice, metadata: { ...position.metadata, exits: 'native' } })
+      const orders: Order[] = []
+      for (const level of levels) {
+        const order = await tx.orders.create(userId, { strategyId: position.strategyId, tradeIdeaId: entry.tradeIdeaId, broker: this.name, environment: this.environment, symbol: position.symbol, side: exitSide(position.direction), quantity: position.quantity, metadata: { closes: position.id, reason: level.reason, native: true, triggerPrice: level.price } })
+        orders.push((await tx.orders.setStatus(userId, order.id, 'pending', { ...order.metadata, clientOrderId: clientOrderIdOf(order), sentAt: this.now().toISOString() })) as Order)
+      }
+      return orders
+    })
+    for (const order of protective) {
+      try {
+        await this.send(order, true)
+      } catch (error) {
+        await this.store.transaction(async (tx) => {
+          await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: errorMessage(error) })
+          const position = await tx.positions.get(userId, order.metadata.closes as string)
+          if (position?.status === 'open') await tx.positions.resize(userId, position.id, { quantity: position.quantity, averagePrice: position.averagePrice, metadata: { ...position.metadata, exits: 'managed' } })
+        })
+      }
+    }
+  }
+
+  /** Once one protective order has closed the position, the other is cancelled on the exchange. */
+  private async cancelSiblings(filled: Order): Promise<void> {
+    const siblings = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).filter((order) => order.id !== filled.id && order.metadata.closes === filled.metadata.closes && order.brokerOrderId)
+    if (siblings.length === 0) return
+    const venue = await this.options.venue()
+    for (const sibling of siblings) await this.adopt(sibling, await venue.cancel(sibling.symbol, sibling.brokerOrderId as string))
+  }
+
+  /** Protective orders left live for a position the desk no longer holds (reconciliation closed it) are cancelled. */
+  private async cancelOrphans(venue: OrderVenue): Promise<void> {
+    const { userId } = this.options
+    for (const order of await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })) {
+      if (order.broker !== this.name || order.environment !== this.environment || !order.metadata.native || !order.brokerOrderId) continue
+      const position = await this.store.positions.get(userId, order.metadata.closes as string)
+      if (position?.status !== 'open') await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+    }
+  }
+
   /** Closes a position with a reduce-only market order, placed exactly once like any other. */
   async closePosition(position: Position, reason: ExitReason): Promise<void> {
     const { userId } = this.options
@@ -281,6 +351,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       const state = order.brokerOrderId ? await venue.fetch(order.symbol, order.brokerOrderId) : await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
       if (state) {
         await this.adopt(order, state)
+        await this.afterAdopted(order)
         continue
       }
       const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
@@ -302,6 +373,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     await this.sync()
     const venue = await this.options.venue()
     const differences = await reconcilePositions({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.positions())
+    await this.cancelOrphans(venue)
     const clockSkewMs = await venue.clockSkewMs()
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
   }
@@ -347,8 +419,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   async onCandle(candle: Candle): Promise<void> {
     this.lastPrices.set(candle.symbol, candle.close)
     for (const position of await this.getPositions()) {
-      // Only a candle wholly after the fill can say the stop was reached while the position was held.
-      if (position.symbol !== candle.symbol || candle.ts < position.openedAt) continue
+      // Only a candle wholly after the fill can say the stop was reached while the position was held; the exchange watches native ones.
+      if (position.symbol !== candle.symbol || candle.ts < position.openedAt || position.metadata.exits === 'native') continue
       const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
       if (exit) await this.closePosition(position, exit.reason)
     }

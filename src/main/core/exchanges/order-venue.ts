@@ -32,6 +32,8 @@ export interface PlaceRequest {
   quantity: string
   clientOrderId: string
   reduceOnly: boolean
+  /** A protective order held by the exchange: a market order once the price reaches `price`. */
+  trigger?: { kind: 'stop_loss' | 'take_profit'; price: string }
 }
 
 /** How a request that failed may have ended on the exchange's side. */
@@ -88,7 +90,8 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
       const market = linearMarket(exchange, 'deribit', request.instrument)
       const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
       if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
-      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) })
+      const trigger = request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {}
+      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
       return stateOf(order as never)
     },
     async findByClientId(instrument, clientOrderId) {

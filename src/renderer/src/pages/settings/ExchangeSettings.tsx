@@ -217,7 +217,7 @@ export function ExchangeSettings() {
                 {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
               </td>
               <td>{yesNo(exchange.testnet)}</td>
-              <td>{exchange.placesOrders ? 'yes: market orders; stop-loss and take-profit watched by Tradedeck' : 'not yet'}</td>
+              <td>{exchange.placesOrders ? `yes: market orders; stop-loss and take-profit ${exchange.nativeStopLoss ? 'held by the exchange' : 'watched by Tradedeck'}` : 'not yet'}</td>
               <td>{exchange.verified}</td>
             </tr>
           ))}
