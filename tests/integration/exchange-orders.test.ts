@@ -11,6 +11,7 @@ import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
+import { reconcilePositions } from '../../src/main/core/exchanges/reconciliation'
 
 const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
 
@@ -257,6 +258,28 @@ describe('orders on an exchange through ccxt, placed exactly once, against a loc
     expect(await actionsOf(second.core, idea.id)).toEqual(['ai_proposed', 'human_approved', 'order_failed'])
     expect((await call<TradeIdea>(second.core, 'ideas:retry', { id: idea.id })).status).toBe('executed')
     expect(ordersLabelled(`td-${idea.id}`)).toHaveLength(1)
+  })
+
+  it('adopts a position only the exchange holds once, however many reconciliations run at the same time', async () => {
+    const { core, user } = await desk()
+    standin().setPosition(LINEAR_BTC, -0.004, 61_000)
+    const broker = core.context.trading.exchangeBrokerFor(user, 'deribit', 'testnet')
+    const reports = await Promise.all([broker.reconcile(), broker.reconcile(), call<unknown>(core, 'exchanges:reconcile')])
+    expect(reports[0].differences).toEqual([`The desk had no position in ${LINEAR_BTC}; Deribit testnet has short 0.004 ${LINEAR_BTC}.`])
+    expect(reports[1].differences).toEqual([])
+    // Two comparisons against the same reading of the exchange, side by side, without the broker's queue: still one adoption.
+    const scope = { store: core.context.store, userId: user, broker: 'deribit', environment: 'testnet' as const, label: 'Deribit testnet', now: () => new Date(), lastPrice: () => null }
+    const held = [{ instrument: LINEAR_BTC, direction: 'short' as const, quantity: '0.004', averagePrice: '61000', markPrice: null }]
+    await core.context.store.transaction(async (tx) => {
+      for (const position of await tx.positions.listOpen(user)) await tx.positions.close(user, position.id, new Date().toISOString())
+    })
+    const rerun = await Promise.all([reconcilePositions(scope, held), reconcilePositions(scope, held)])
+    expect(rerun.flat()).toHaveLength(1)
+    const open = await core.context.store.positions.listOpen(user, { broker: 'deribit', environment: 'testnet' })
+    expect(open).toMatchObject([{ symbol: LINEAR_BTC, direction: 'short', quantity: '0.004', averagePrice: '61000', stopLoss: null, metadata: expect.objectContaining({ reconciled: true }) }])
+    const rows = (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 5 })).rows
+    expect(rows).toHaveLength(2)
+    expect(rows.every((row) => row.rationale.includes("The exchange is the truth: adopted the exchange's short 0.004"))).toBe(true)
   })
 
   it('flatten and halt: halts, cancels every open order and closes every position on the exchange', async () => {

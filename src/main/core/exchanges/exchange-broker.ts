@@ -73,6 +73,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private poller: NodeJS.Timeout | null = null
   /** One sync at a time: two overlapping reads of the same order state must not both record its fill. */
   private syncing: Promise<void> = Promise.resolve()
+  private venueWork: Promise<unknown> = Promise.resolve()
   private readonly now: () => Date
   private readonly sleep: (ms: number) => Promise<void>
 
@@ -369,7 +370,21 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
    * by its client id), then positions made to match the exchange's, each difference a `reconciled`
    * decision row; and the exchange's clock measured against this machine's.
    */
-  async reconcile(): Promise<ReconcileReport> {
+  reconcile(): Promise<ReconcileReport> {
+    return this.exclusively(() => this.reconcileOnce())
+  }
+
+  /**
+   * One reconciliation or flatten at a time per venue: two windows starting instances on it together
+   * must not both adopt the same position the exchange holds.
+   */
+  private exclusively<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.venueWork.then(run)
+    this.venueWork = next.catch(() => undefined)
+    return next
+  }
+
+  private async reconcileOnce(): Promise<ReconcileReport> {
     await this.sync()
     const venue = await this.options.venue()
     const differences = await reconcilePositions({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.positions())
@@ -379,10 +394,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   /** Cancels every open order on the exchange and closes every position there with reduce-only market orders. */
-  async flatten(): Promise<{ cancelled: number; closed: number }> {
+  flatten(): Promise<{ cancelled: number; closed: number }> {
+    return this.exclusively(() => this.flattenOnce())
+  }
+
+  private async flattenOnce(): Promise<{ cancelled: number; closed: number }> {
     const venue = await this.options.venue()
     const cancelled = await venue.cancelAll()
-    await this.reconcile()
+    await this.reconcileOnce()
     const open = await this.getPositions()
     for (const position of open) await this.closePosition(position, 'manual')
     return { cancelled, closed: open.length }

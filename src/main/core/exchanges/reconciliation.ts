@@ -36,14 +36,14 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
   const symbols = new Set([...local.map((position) => position.symbol), ...held.map((position) => position.instrument)])
   const differences: string[] = []
   for (const symbol of [...symbols].sort()) {
-    const mine = local.filter((position) => position.symbol === symbol)
     const theirs = held.find((position) => position.instrument === symbol)
-    const localNet = mine.reduce((sum, position) => sum.plus(signed(position.direction, position.quantity)), new Decimal(0))
-    const exchangeNet = theirs ? signed(theirs.direction, theirs.quantity) : new Decimal(0)
-    if (localNet.minus(exchangeNet).abs().lte(SIZE_TOLERANCE)) continue
-    const difference = `The desk had ${describe(localNet, symbol)}; ${scope.label} has ${describe(exchangeNet, symbol)}.`
-    differences.push(difference)
-    await store.transaction(async (tx) => {
+    // Compared and fixed in one transaction: a reconciliation running beside this one sees the fix, never the gap.
+    const difference = await store.transaction(async (tx) => {
+      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => position.symbol === symbol)
+      const localNet = mine.reduce((sum, position) => sum.plus(signed(position.direction, position.quantity)), new Decimal(0))
+      const exchangeNet = theirs ? signed(theirs.direction, theirs.quantity) : new Decimal(0)
+      if (localNet.minus(exchangeNet).abs().lte(SIZE_TOLERANCE)) return null
+      const found = `The desk had ${describe(localNet, symbol)}; ${scope.label} has ${describe(exchangeNet, symbol)}.`
       const at = scope.now().toISOString()
       const mark = theirs?.markPrice ?? scope.lastPrice(symbol)
       for (const position of mine) await closeAtMark(tx, scope, position, mark, at)
@@ -54,8 +54,10 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
       }
       const priced = theirs?.markPrice ? ` at the exchange's mark ${mark}` : mark ? ` at the last close seen, ${mark} (the exit price is not known to the desk)` : ' at their entry price, with no P&L (no price was known)'
       const done = [mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null, adopted ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit` : null].filter(Boolean).join(' and ')
-      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol, strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null, rationale: `${difference} The exchange is the truth: ${done}.`, occurredAt: at })
+      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol, strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null, rationale: `${found} The exchange is the truth: ${done}.`, occurredAt: at })
+      return found
     })
+    if (difference) differences.push(difference)
   }
   return differences
 }

@@ -192,10 +192,10 @@ export class StrategyRuntime {
     }
   }
 
-  /** Polls the exchange for closed candles and posts them to the instance's current worker; a reconnect reconciles first. */
+  /** Follows the exchange's closed candles (streamed, or polled) into the instance's current worker; a reconnect also reconciles the venue. */
   private followExchange(run: Running, start: WorkerStart, generation: number): void {
     const last = start.warmup.at(-1)?.ts ?? null
-    const historyStart = new Date(this.now().getTime() - run.config.history * (start.feed.intervalMs)).toISOString()
+    const historyStart = new Date(this.now().getTime() - run.config.history * start.feed.intervalMs).toISOString()
     run.liveCandles = followLiveCandles({
       exchange: run.venue.broker as ExchangeId,
       environment: run.venue.environment as 'testnet' | 'live',
