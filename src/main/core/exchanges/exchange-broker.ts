@@ -10,6 +10,7 @@ import type { ExchangeEnvironment } from './exchange-client'
 import type { ExchangeOrderState, OrderVenue } from './order-venue'
 import { reconcilePositions } from './reconciliation'
 import { StoredBroker } from '../trading/stored-broker'
+import { closedTrade } from '../trading/closed-trade'
 import type { ExitReason } from '../store/repositories/execution'
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
@@ -221,26 +222,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     if (!position || position.status !== 'open') return
     const closedAt = this.now().toISOString()
     if (!(await tx.positions.close(userId, position.id, closedAt))) return
-    const exitPrice = state.average as string
-    const sign = position.direction === 'long' ? 1 : -1
-    const realizedPnl = money(new Decimal(exitPrice).minus(position.averagePrice).times(filled).times(sign))
-    const fees = money(new Decimal((position.metadata.entryFee as string | undefined) ?? '0').plus(state.fee))
-    await tx.trades.record(userId, {
-      strategyId: position.strategyId,
-      positionId: position.id,
-      tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
-      broker: this.name,
-      symbol: position.symbol,
-      direction: position.direction,
-      quantity: filled.toString(),
-      entryPrice: position.averagePrice,
-      exitPrice,
-      realizedPnl,
-      fees,
-      exitReason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
-      openedAt: position.openedAt,
-      closedAt,
-    })
+    await tx.trades.record(userId, closedTrade(position, { broker: this.name, price: state.average as string, quantity: filled.toString(), fee: state.fee, reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual', closedAt }))
   }
 
   /**

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Position } from '../store/repositories/execution'
 import type { Repositories, Store } from '../store/store'
-import { money } from '../trading/fill-rules'
+import { closedTrade } from '../trading/closed-trade'
 import type { ExchangePosition } from './order-venue'
 
 /** A gap between the desk's open positions and the exchange's larger than this is a difference. */
@@ -64,21 +64,5 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
 
 async function closeAtMark(tx: Repositories, scope: ReconcileScope, position: Position, mark: string | null, at: string): Promise<void> {
   if (!(await tx.positions.close(scope.userId, position.id, at))) return
-  const exitPrice = mark ?? position.averagePrice
-  await tx.trades.record(scope.userId, {
-    strategyId: position.strategyId,
-    positionId: position.id,
-    tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
-    broker: scope.broker,
-    symbol: position.symbol,
-    direction: position.direction,
-    quantity: position.quantity,
-    entryPrice: position.averagePrice,
-    exitPrice,
-    realizedPnl: money(new Decimal(exitPrice).minus(position.averagePrice).times(position.quantity).times(position.direction === 'long' ? 1 : -1)),
-    fees: money(new Decimal((position.metadata.entryFee as string | undefined) ?? '0')),
-    exitReason: 'manual',
-    openedAt: position.openedAt,
-    closedAt: at,
-  })
+  await tx.trades.record(scope.userId, closedTrade(position, { broker: scope.broker, price: mark ?? position.averagePrice, quantity: position.quantity, fee: '0', reason: 'manual', closedAt: at }))
 }
