@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { entryClientOrderId } from '../../src/main/core/exchanges/exchange-broker'
 import { openCore, type Core } from '../../src/main/core/app'
 import { followLiveCandles } from '../../src/main/core/market-data/live-candles'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
@@ -125,7 +126,7 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     expect(logs.map((line) => line.message).join('\n')).toContain('Reconciled with deribit testnet: the desk and the exchange agree.')
 
     expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea!.id })).status).toBe('executed')
-    expect(standin().orders().filter((order) => order.label === `td-${idea!.id}`)).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
+    expect(standin().orders().filter((order) => order.label === entryClientOrderId(idea!.id))).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
     await call(core, 'strategies:stop', { id: instance.id })
   })
 

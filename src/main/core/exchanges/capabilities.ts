@@ -39,15 +39,16 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
   binanceusdm: {
     id: 'binanceusdm',
     label: 'Binance USD-M futures',
-    markets: 'USDT- and USDC-margined perpetuals and futures',
+    markets: 'USDT- and USDC-margined perpetuals and futures; Tradedeck trades them in a one-way account',
     orderTypes: ['market', 'limit', 'stop_market', 'take_profit_market'],
-    nativeStopLoss: true,
-    nativeTakeProfit: true,
+    // Binance holds conditional orders in its separate algo-order service; Tradedeck does not send them there yet.
+    nativeStopLoss: false,
+    nativeTakeProfit: false,
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: false,
-    placesOrders: false,
-    verified: 'not yet: no stand-in for Binance yet',
+    placesOrders: true,
+    verified: 'key test, candle history, live candles (WebSocket kline stream and polled), market orders placed exactly once by newClientOrderId, fills and their fees, reconciliation and flatten, against the local /fapi stand-in (REST and WebSocket); stop-loss and take-profit are watched by Tradedeck',
   },
   bybit: {
     id: 'bybit',

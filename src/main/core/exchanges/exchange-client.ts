@@ -29,11 +29,20 @@ export function ccxtLibrary(): Promise<Ccxt> {
   return library
 }
 
-/** The WebSocket address on the overriding host: the exchange's own path, on the override's host, in ws(s). */
-function streamOverride(override: string, streamUrl: string): string {
-  const host = new URL(override)
-  const path = new URL(streamUrl).pathname
-  return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}${path}`
+/**
+ * Every address in ccxt's API table moved onto the overriding host, each keeping its own path:
+ * REST ones after the override (which may carry a path prefix), WebSocket ones in ws(s) on its host.
+ */
+function onOverrideHost(addresses: unknown, override: string): unknown {
+  if (typeof addresses === 'string') {
+    const address = new URL(addresses)
+    const path = address.pathname === '/' ? '' : address.pathname
+    if (address.protocol === 'http:' || address.protocol === 'https:') return `${override}${path}`
+    const host = new URL(override)
+    return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}${path}`
+  }
+  if (addresses && typeof addresses === 'object') return Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, onOverrideHost(address, override)]))
+  return addresses
 }
 
 /**
@@ -49,8 +58,7 @@ export async function openExchange(id: ExchangeId, environment: ExchangeEnvironm
   if (environment === 'testnet') exchange.setSandboxMode(true)
   const override = endpointOverride(id, environment)
   if (override) {
-    const stream = (exchange.urls['api'] as Record<string, unknown> | undefined)?.ws
-    exchange.urls['api'] = { rest: override, ...(typeof stream === 'string' ? { ws: streamOverride(override, stream) } : {}) }
+    exchange.urls['api'] = onOverrideHost(exchange.urls['api'], override) as typeof exchange.urls['api']
     // ccxt opens a plain ws:// address (a local relay or stand-in) only through an http agent it is given first.
     if (options.streaming && override.startsWith('http:')) await exchange.loadHttpProxyAgent()
   }

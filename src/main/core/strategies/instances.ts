@@ -30,7 +30,10 @@ function checkVenue(input: { broker: string; environment: string; instrument: st
   }
   const exchange = EXCHANGES[input.broker as ExchangeId] as ExchangeCapabilities | undefined
   if (!exchange) throw new StrategyError('invalid_input', `There is no broker named ${input.broker}: choose paper or one of ${EXCHANGE_IDS.join(', ')}.`, [{ path: ['broker'], message: 'choose a listed broker' }])
-  if (!exchange.placesOrders) throw new StrategyError('invalid_input', `Tradedeck does not place orders on ${exchange.label} yet: its order path is not verified. Deribit is.`, [{ path: ['broker'], message: 'choose Deribit or paper' }])
+  if (!exchange.placesOrders) {
+    const verified = Object.values(EXCHANGES).filter((candidate) => candidate.placesOrders).map((candidate) => candidate.label)
+    throw new StrategyError('invalid_input', `Tradedeck does not place orders on ${exchange.label} yet: its order path is not verified. ${verified.join(' and ')} ${verified.length === 1 ? 'is' : 'are'}.`, [{ path: ['broker'], message: `choose ${verified.join(', ')} or paper` }])
+  }
   if (input.environment === 'paper') throw new StrategyError('invalid_input', `${exchange.label} trades on testnet or live; for paper, choose the paper broker.`, [{ path: ['environment'], message: 'choose testnet or live' }])
   if (config.timeframe === '1s') throw new StrategyError('invalid_input', `${exchange.label} has no 1-second candles; the shortest is 1m.`, [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }])
 }

@@ -4,9 +4,9 @@ import type { SecretBox } from '../central/secret-box'
 import { announceLater } from '../notifications/notifier'
 import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
 import { ExchangeBroker } from '../exchanges/exchange-broker'
-import { openExchange } from '../exchanges/exchange-client'
 import { keyFor } from '../exchanges/exchange-keys'
-import { deribitVenue, type OrderVenue } from '../exchanges/order-venue'
+import type { OrderVenue } from '../exchanges/order-venue'
+import { openVenue } from '../exchanges/open-venue'
 import { BrokerError, type Broker, type FillEvent } from './broker'
 import { paperTrading, type VenueHooks } from './paper-trading'
 import type { Venue } from './trading-service'
@@ -62,11 +62,10 @@ export class TradingRegistry {
     if (!broker) {
       let opened: Promise<OrderVenue> | null = null
       const open = async (): Promise<OrderVenue> => {
-        if (!EXCHANGES[venue.broker].placesOrders) throw new BrokerError(`Tradedeck does not place orders on ${EXCHANGES[venue.broker].label} yet: its order path is not verified.`)
         const secrets = this.secrets()
         const secret = secrets ? await keyFor({ store: this.store(), secrets }, userId, venue.broker, venue.environment) : null
         if (!secret) throw new BrokerError(`This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`)
-        return deribitVenue(await openExchange(venue.broker, venue.environment, secret))
+        return openVenue(venue.broker, venue.environment, secret)
       }
       broker = new ExchangeBroker({
         store: this.store,

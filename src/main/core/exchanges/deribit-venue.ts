@@ -1,0 +1,61 @@
+import Decimal from 'decimal.js'
+import type { Exchange } from 'ccxt'
+import { BrokerError } from '../trading/broker'
+import { classifyFailure, linearMarket, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+
+/** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
+export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
+  await exchange.loadMarkets()
+  const stateOf = (order: { id: string; clientOrderId?: string | undefined; status?: string | undefined; amount?: number | undefined; filled?: number | undefined; average?: number | undefined; fee?: { cost?: number | undefined } | undefined; info: Record<string, unknown> }): ExchangeOrderState => ({
+    id: order.id,
+    clientOrderId: String(order.info.label ?? order.clientOrderId ?? ''),
+    instrument: String(order.info.instrument_name),
+    status: ORDER_STATUS[order.status ?? ''] ?? 'open',
+    amount: text(order.info.amount ?? order.amount),
+    filled: text(order.info.filled_amount ?? order.filled),
+    average: Number(order.info.average_price ?? order.average ?? 0) > 0 ? text(order.info.average_price ?? order.average) : null,
+    fee: new Decimal(text(order.info.commission ?? order.fee?.cost)).abs().toString(),
+  })
+  const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
+  return {
+    async place(request) {
+      const market = linearMarket(exchange, 'deribit', request.instrument)
+      const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
+      if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+      const trigger = request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {}
+      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
+      return stateOf(order as never)
+    },
+    async findByClientId(instrument, clientOrderId) {
+      const market = linearMarket(exchange, 'deribit', instrument)
+      const response = await call.privateGetGetOrderStateByLabel!({ currency: market.settleId ?? market.baseId, label: clientOrderId })
+      const raw = Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []
+      return exchange.parseOrders(raw as never, market).map((order) => stateOf(order as never))
+    },
+    async fetch(instrument, id) {
+      const market = linearMarket(exchange, 'deribit', instrument)
+      return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
+    },
+    async cancel(instrument, id) {
+      const market = linearMarket(exchange, 'deribit', instrument)
+      await exchange.cancelOrder(id, market.symbol)
+      return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
+    },
+    async positions() {
+      const held = await exchange.fetchPositions()
+      return held
+        .filter((position) => Number(position.contracts ?? 0) !== 0)
+        .map((position) => {
+          const info = position.info as Record<string, unknown>
+          const size = new Decimal(String(info.size ?? position.contracts))
+          return { instrument: String(info.instrument_name), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.average_price ?? position.entryPrice), markPrice: position.markPrice === undefined ? null : String(position.markPrice) }
+        })
+    },
+    async cancelAll() {
+      const response = (await call.privateGetCancelAll!({})) as { result?: unknown }
+      return Number(response.result ?? 0)
+    },
+    clockSkewMs: () => measureClockSkew(exchange),
+    classify: classifyFailure,
+  }
+}

@@ -1,0 +1,132 @@
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import type { ExchangeId } from '../../src/shared/domain'
+import { LINEAR_BTC, startDeribitStandin } from './deribit-standin'
+import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
+
+/*
+ * Every exchange stand-in seen the same way, so one suite of order tests runs against each
+ * exchange Tradedeck places orders on. Faults are scripted by the stand-in's own request
+ * names; `routes` says which request is which on each.
+ */
+
+export interface StandinOrderView {
+  id: string
+  clientOrderId: string
+  instrument: string
+  side: 'buy' | 'sell'
+  kind: 'market' | 'stop' | 'take' | 'limit'
+  state: 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected'
+  amount: number
+  filled: number
+  average: number
+  /** Fees charged so far, in the settlement currency. */
+  fee: number
+  reduceOnly: boolean
+  triggerPrice: number | null
+}
+
+export interface VenueStandin {
+  exchange: ExchangeId
+  /** The linear BTC perpetual, by the exchange's own id. */
+  instrument: string
+  url: string
+  /** Every request, by the stand-in's name for it. */
+  calls: string[]
+  routes: {
+    /** Placing a buy order. */
+    buy: string
+    /** Looking an order up by its client id. */
+    lookup: string
+    /** The request flatten always makes to cancel what is open. */
+    cancelAll: string
+    /** Placing the protective (sell) orders after a long entry, where the exchange holds them. */
+    protective: string | null
+  }
+  rateLimitNext(count: number, method?: string): void
+  loseReplyNext(method: string, times?: number, skip?: number): void
+  holdReplyNext(method: string, onHeld: () => void): void
+  refuseNext(method: string, times?: number): void
+  fillInPartsNext(parts: number): void
+  setMarkPrice(instrument: string, price: number | null): void
+  markPrice(instrument: string): number
+  orders(): StandinOrderView[]
+  positions(): { instrument: string; size: number; averagePrice: number }[]
+  setPosition(instrument: string, size: number, averagePrice: number): void
+  dropStreams(): void
+  reset(): void
+  close(): Promise<void>
+}
+
+export interface StandinKeyPair {
+  apiKey: string
+  secret: string
+}
+
+const DERIBIT_KINDS = { market: 'market', limit: 'limit', stop_market: 'stop', take_market: 'take' } as const
+
+async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
+  const standin = await startDeribitStandin({ keys: [{ clientId: key.apiKey, clientSecret: key.secret, scope: 'account:read trade:read_write wallet:read' }] })
+  return {
+    ...standin,
+    exchange: 'deribit',
+    instrument: LINEAR_BTC,
+    routes: { buy: 'private/buy', lookup: 'private/get_order_state_by_label', cancelAll: 'private/cancel_all', protective: 'private/sell' },
+    orders: () =>
+      standin.orders().map((order) => ({
+        id: order.order_id,
+        clientOrderId: order.label,
+        instrument: order.instrument_name,
+        side: order.direction,
+        kind: DERIBIT_KINDS[order.order_type],
+        state: order.order_state,
+        amount: order.amount,
+        filled: order.filled_amount,
+        average: order.average_price,
+        fee: order.commission,
+        reduceOnly: order.reduce_only,
+        triggerPrice: order.trigger_price ?? null,
+      })),
+  }
+}
+
+async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
+  const standin = await startBinanceFuturesStandin({ keys: [key] })
+  return {
+    exchange: 'binanceusdm',
+    instrument: BINANCE_BTC,
+    url: standin.url,
+    calls: standin.calls,
+    routes: { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null },
+    ...standin.faults,
+    fillInPartsNext: standin.engine.fillInPartsNext,
+    setMarkPrice: standin.engine.setMarkPrice,
+    markPrice: standin.engine.markPrice,
+    orders: () => standin.engine.orders().map(({ trades: _trades, createdAt: _created, updatedAt: _updated, ...order }) => ({ ...order })),
+    positions: () => standin.engine.positions().map((position) => ({ ...position })),
+    setPosition: standin.engine.setPosition,
+    dropStreams: standin.dropStreams,
+    reset: standin.reset,
+    close: standin.close,
+  }
+}
+
+export const VENUE_STANDINS: Record<'deribit' | 'binanceusdm', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binanceusdm: binanceFutures }
+
+/**
+ * A stand-in for the enclosing describe block, with Tradedeck's testnet and live endpoints for its
+ * exchange pointed at it; every test starts from a fresh account (no orders, positions or faults).
+ */
+export function useVenueStandin(exchange: keyof typeof VENUE_STANDINS, key: StandinKeyPair): () => VenueStandin {
+  const endpoints = ['TESTNET', 'LIVE'].map((environment) => `TRADEDECK_EXCHANGE_URL_${exchange.toUpperCase()}_${environment}`)
+  let standin: VenueStandin | undefined
+  beforeAll(async () => {
+    standin = await VENUE_STANDINS[exchange](key)
+    for (const name of endpoints) process.env[name] = standin.url
+  })
+  afterAll(async () => {
+    for (const name of endpoints) delete process.env[name]
+    await standin?.close()
+  })
+  afterEach(() => standin?.reset())
+  return () => standin as VenueStandin
+}
