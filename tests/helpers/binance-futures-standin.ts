@@ -12,7 +12,7 @@ import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } f
  * newClientOrderId, order lookup by id and by origClientOrderId, cancels, open orders,
  * user trades (where the fees are) and position risk. A one-way account: positions net.
  * Errors carry Binance's codes (-1022 bad signature, -2013 no such order, -2022 reduce-only
- * refused, 429 with -1003). Over WebSocket (/ws) it answers SUBSCRIBE for <symbol>@kline_<interval>
+ * refused, 429 with -1003). Over WebSocket (/ws/...) it answers SUBSCRIBE for <symbol>@kline_<interval>
  * and pushes the forming kline several times a second.
  */
 
@@ -274,7 +274,8 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
   })
 
   // The market streams: {"method":"SUBSCRIBE","params":["btcusdt@kline_1m"],"id":1}, then a kline event per update.
-  const streams = new WebSocketServer({ server, path: '/ws' })
+  // ccxt adds a stream id (and, for some streams, a category) to the path: every path is served.
+  const streams = new WebSocketServer({ server })
   streams.on('connection', (socket) => {
     const timers: NodeJS.Timeout[] = []
     socket.on('close', () => timers.forEach(clearInterval))
@@ -312,6 +313,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     calls,
     faults,
     engine,
+    bar,
     dropStreams() {
       for (const socket of streams.clients) socket.terminate()
     },

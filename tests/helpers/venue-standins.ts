@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ExchangeId } from '../../src/shared/domain'
-import { LINEAR_BTC, startDeribitStandin } from './deribit-standin'
+import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
 
 /*
@@ -41,7 +41,13 @@ export interface VenueStandin {
     cancelAll: string
     /** Placing the protective (sell) orders after a long entry, where the exchange holds them. */
     protective: string | null
+    /** Subscribing to a candle stream over WebSocket. */
+    subscribe: string
+    /** Reading candles over REST. */
+    candles: string
   }
+  /** The bar the stand-in serves for an instrument and period, over REST and the stream alike. */
+  bar(instrument: string, ts: number, resolutionMs: number): { open: number; high: number; low: number; close: number; volume: number }
   rateLimitNext(count: number, method?: string): void
   loseReplyNext(method: string, times?: number, skip?: number): void
   holdReplyNext(method: string, onHeld: () => void): void
@@ -70,7 +76,8 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
     ...standin,
     exchange: 'deribit',
     instrument: LINEAR_BTC,
-    routes: { buy: 'private/buy', lookup: 'private/get_order_state_by_label', cancelAll: 'private/cancel_all', protective: 'private/sell' },
+    routes: { buy: 'private/buy', lookup: 'private/get_order_state_by_label', cancelAll: 'private/cancel_all', protective: 'private/sell', subscribe: 'ws public/subscribe', candles: 'public/get_tradingview_chart_data' },
+    bar: standinBar,
     orders: () =>
       standin.orders().map((order) => ({
         id: order.order_id,
@@ -96,7 +103,8 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
     instrument: BINANCE_BTC,
     url: standin.url,
     calls: standin.calls,
-    routes: { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null },
+    routes: { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' },
+    bar: standin.bar,
     ...standin.faults,
     fillInPartsNext: standin.engine.fillInPartsNext,
     setMarkPrice: standin.engine.setMarkPrice,

@@ -7,6 +7,7 @@ import type { StrategyLogEntry, StrategyView, TradeIdea } from '../../src/shared
 import { callAs } from '../helpers/call-as'
 import { LINEAR_BTC, standinBar } from '../helpers/deribit-standin'
 import { useDeribitStandin } from '../helpers/use-deribit-standin'
+import { useVenueStandin } from '../helpers/venue-standins'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -22,6 +23,17 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   }
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await read())}`)
 }
+
+async function desk(cleanups: (() => void)[]): Promise<{ core: Core; user: string }> {
+  const dir = makeTempDir()
+  cleanups.push(() => dir.remove())
+  const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
+  cleanups.push(() => core.close())
+  await core.start()
+  return { core, user: core.context.profileId as string }
+}
+
+const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
 describe('live candles from an exchange, against a local Deribit stand-in', () => {
   const standin = useDeribitStandin([{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }])
@@ -62,76 +74,8 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     expect(delivered[0]).toMatchObject({ symbol: LINEAR_BTC, timeframe: '1m', open: String(first.open), close: String(first.close) })
   })
 
-  it('streams candles over WebSocket (watchOHLCV): a candle is delivered when the stream moves past it, and a drop mid-stream is backfilled over REST', async () => {
-    const delivered: Candle[] = []
-    const statuses: string[] = []
-    const feed = followLiveCandles({
-      exchange: 'deribit',
-      environment: 'testnet',
-      instrument: LINEAR_BTC,
-      timeframe: '1m',
-      after: null,
-      history: 5,
-      deliver: async (candles) => void delivered.push(...candles),
-      onStatus: (event) => statuses.push(event.kind),
-    })
-    cleanups.push(() => feed.stop())
-    expect(feed.mode).toBe('stream')
-    await until(async () => standin().calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 1, 'the chart subscription')
-    expect(delivered.length).toBeGreaterThanOrEqual(5)
-
-    standin().dropStreams()
-    await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
-    expect(statuses).toEqual(['lost', 'restored'])
-    await until(async () => standin().calls.filter((call) => call === 'ws public/subscribe').length, (count) => count === 2, 'the subscription again')
-
-    // The next minute's candle arrives over the stream, with no REST request for it.
-    const restCalls = standin().calls.filter((call) => call === 'public/get_tradingview_chart_data').length
-    const seen = delivered.length
-    await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
-    expect(standin().calls.filter((call) => call === 'public/get_tradingview_chart_data').length).toBe(restCalls)
-    expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
-    const streamed = delivered.at(-1)!
-    const bar = standinBar(LINEAR_BTC, Date.parse(streamed.ts), MINUTE)
-    expect(streamed).toMatchObject({ open: String(bar.open), close: String(bar.close) })
-    expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
-  }, 150_000)
-
-  async function desk(): Promise<{ core: Core; user: string }> {
-    const dir = makeTempDir()
-    cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
-    cleanups.push(() => core.close())
-    await core.start()
-    return { core, user: core.context.profileId as string }
-  }
-
-  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
-
-  it('runs an instance on the exchange: reconciles first, warms up on its history, proposes on the live candle, and the approved idea is filled there', async () => {
-    const { core, user } = await desk()
-    await call(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
-    await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [LINEAR_BTC], maxLotSize: '1' } })
-    const instance = await call<StrategyView>(core, 'strategies:create', { strategyName: 'test_steady', instrument: LINEAR_BTC, broker: 'deribit', environment: 'testnet', config: { every: 1, history: 30, timeframe: '1m', orderSize: '0.001', priceDecimals: 1 } })
-    await call(core, 'strategies:start', { id: instance.id })
-
-    const [idea] = await until(() => call<TradeIdea[]>(core, 'ideas:list', { statuses: ['needs_approval'] }), (ideas) => ideas.length > 0, 'an idea from the live candle')
-    // History proposes nothing: the only idea is the last closed candle's.
-    const proposed = await core.context.store.decisions.query(user, { actions: ['ai_proposed'] }, { limit: 10 })
-    expect(proposed.rows).toHaveLength(1)
-    const stored = await core.context.store.marketSnapshots.lastCandles(LINEAR_BTC, '1m', 100)
-    expect(stored.length).toBeGreaterThanOrEqual(30)
-    expect(Number(idea!.entryPrice)).toBe(Number(stored.at(-1)!.close))
-    const logs = await call<StrategyLogEntry[]>(core, 'strategies:logs', { id: instance.id })
-    expect(logs.map((line) => line.message).join('\n')).toContain('Reconciled with deribit testnet: the desk and the exchange agree.')
-
-    expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea!.id })).status).toBe('executed')
-    expect(standin().orders().filter((order) => order.label === entryClientOrderId(idea!.id))).toMatchObject([{ order_state: 'filled', amount: 0.001 }])
-    await call(core, 'strategies:stop', { id: instance.id })
-  })
-
   it('will not create or start a live instance until the exchange and the instrument are typed out', async () => {
-    const { core } = await desk()
+    const { core } = await desk(cleanups)
     const live = { strategyName: 'test_steady', instrument: LINEAR_BTC, broker: 'deribit', environment: 'live', config: { timeframe: '1m' } }
     await expect(call(core, 'strategies:create', live)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining(`Type "deribit ${LINEAR_BTC}" to confirm`) })
     await expect(call(core, 'strategies:create', { ...live, confirmation: 'deribit BTC-PERPETUAL' })).rejects.toMatchObject({ code: 'invalid_input' })
@@ -144,5 +88,70 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     // The venues Tradedeck cannot trade on yet are refused up front.
     await expect(call(core, 'strategies:create', { ...live, broker: 'bybit', environment: 'testnet' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not verified') })
     await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no 1-second candles') })
+  })
+})
+
+describe.each(['deribit', 'binanceusdm'] as const)('live candles and an instance on %s, against its local stand-in', (exchange) => {
+  const standin = useVenueStandin(exchange, KEY)
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  it('streams candles over WebSocket (watchOHLCV): a candle is delivered when the stream moves past it, and a drop mid-stream is backfilled over REST', async () => {
+    const delivered: Candle[] = []
+    const statuses: string[] = []
+    const feed = followLiveCandles({
+      exchange,
+      environment: 'testnet',
+      instrument: standin().instrument,
+      timeframe: '1m',
+      after: null,
+      history: 5,
+      deliver: async (candles) => void delivered.push(...candles),
+      onStatus: (event) => statuses.push(event.kind),
+    })
+    cleanups.push(() => feed.stop())
+    expect(feed.mode).toBe('stream')
+    await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 1, 'the chart subscription')
+    expect(delivered.length).toBeGreaterThanOrEqual(5)
+
+    standin().dropStreams()
+    await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
+    expect(statuses).toEqual(['lost', 'restored'])
+    await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 2, 'the subscription again')
+
+    // The next minute's candle arrives over the stream, with no REST request for it.
+    const restCalls = standin().calls.filter((call) => call === standin().routes.candles).length
+    const seen = delivered.length
+    await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
+    expect(standin().calls.filter((call) => call === standin().routes.candles).length).toBe(restCalls)
+    expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
+    const streamed = delivered.at(-1)!
+    const bar = standin().bar(standin().instrument, Date.parse(streamed.ts), MINUTE)
+    expect(streamed).toMatchObject({ open: String(bar.open), close: String(bar.close) })
+    expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
+  }, 150_000)
+
+  it('runs an instance on the exchange: reconciles first, warms up on its history, proposes on the live candle, and the approved idea is filled there', async () => {
+    const { core, user } = await desk(cleanups)
+    await call(core, 'exchanges:saveKey', { exchange, environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
+    await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [standin().instrument], maxLotSize: '1' } })
+    const instance = await call<StrategyView>(core, 'strategies:create', { strategyName: 'test_steady', instrument: standin().instrument, broker: exchange, environment: 'testnet', config: { every: 1, history: 30, timeframe: '1m', orderSize: '0.001', priceDecimals: 1 } })
+    await call(core, 'strategies:start', { id: instance.id })
+
+    const [idea] = await until(() => call<TradeIdea[]>(core, 'ideas:list', { statuses: ['needs_approval'] }), (ideas) => ideas.length > 0, 'an idea from the live candle')
+    // History proposes nothing: the only idea is the last closed candle's.
+    const proposed = await core.context.store.decisions.query(user, { actions: ['ai_proposed'] }, { limit: 10 })
+    expect(proposed.rows).toHaveLength(1)
+    const stored = await core.context.store.marketSnapshots.lastCandles(standin().instrument, '1m', 100)
+    expect(stored.length).toBeGreaterThanOrEqual(30)
+    expect(Number(idea!.entryPrice)).toBe(Number(stored.at(-1)!.close))
+    const logs = await call<StrategyLogEntry[]>(core, 'strategies:logs', { id: instance.id })
+    expect(logs.map((line) => line.message).join('\n')).toContain(`Reconciled with ${exchange} testnet: the desk and the exchange agree.`)
+
+    expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea!.id })).status).toBe('executed')
+    expect(standin().orders().filter((order) => order.clientOrderId === entryClientOrderId(idea!.id))).toMatchObject([{ state: 'filled', amount: 0.001 }])
+    await call(core, 'strategies:stop', { id: instance.id })
   })
 })
