@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ExchangeId } from '../../src/shared/domain'
 import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
+import { BYBIT_BTC, startBybitStandin } from './bybit-standin'
 
 /*
  * Every exchange stand-in seen the same way, so one suite of order tests runs against each
@@ -96,14 +97,14 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
   }
 }
 
-async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
-  const standin = await startBinanceFuturesStandin({ keys: [key] })
+/** A stand-in built on the shared matching engine, seen through the common view. */
+function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueStandin['routes'], standin: Awaited<ReturnType<typeof startBinanceFuturesStandin>> | Awaited<ReturnType<typeof startBybitStandin>>): VenueStandin {
   return {
-    exchange: 'binanceusdm',
-    instrument: BINANCE_BTC,
+    exchange,
+    instrument,
     url: standin.url,
     calls: standin.calls,
-    routes: { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' },
+    routes,
     bar: standin.bar,
     ...standin.faults,
     fillInPartsNext: standin.engine.fillInPartsNext,
@@ -118,7 +119,16 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
   }
 }
 
-export const VENUE_STANDINS: Record<'deribit' | 'binanceusdm', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binanceusdm: binanceFutures }
+async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
+  return engineBacked('binanceusdm', BINANCE_BTC, { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' }, await startBinanceFuturesStandin({ keys: [key] }))
+}
+
+async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
+  // Bybit's lookup reads open and finished orders together; the finished list is the one a filled order is in.
+  return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: null, subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
+}
+
+export const VENUE_STANDINS: Record<'deribit' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binanceusdm: binanceFutures, bybit }
 
 /**
  * A stand-in for the enclosing describe block, with Tradedeck's testnet and live endpoints for its

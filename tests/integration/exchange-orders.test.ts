@@ -16,7 +16,7 @@ import { reconcilePositions } from '../../src/main/core/exchanges/reconciliation
 
 const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
 
-describe.each(['deribit', 'binanceusdm'] as const)('orders on %s through ccxt, placed exactly once, against its local stand-in', (exchange) => {
+describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('orders on %s through ccxt, placed exactly once, against its local stand-in', (exchange) => {
   const standin = useVenueStandin(exchange, KEY)
   const instrument = exchange === 'deribit' ? 'BTC_USDC-PERPETUAL' : 'BTCUSDT'
   const venueLabel = `${EXCHANGES[exchange].label} testnet`

@@ -86,12 +86,12 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     // Confirmed, it still needs a key for live before anything trades.
     await expect(call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('no Deribit live key') })
     // The venues Tradedeck cannot trade on yet are refused up front.
-    await expect(call(core, 'strategies:create', { ...live, broker: 'bybit', environment: 'testnet' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not verified') })
+    await expect(call(core, 'strategies:create', { ...live, broker: 'binance', environment: 'testnet' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not verified') })
     await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no 1-second candles') })
   })
 })
 
-describe.each(['deribit', 'binanceusdm'] as const)('live candles and an instance on %s, against its local stand-in', (exchange) => {
+describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('live candles and an instance on %s, against its local stand-in', (exchange) => {
   const standin = useVenueStandin(exchange, KEY)
   const cleanups: (() => void)[] = []
   afterEach(() => {

@@ -53,14 +53,15 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
   bybit: {
     id: 'bybit',
     label: 'Bybit',
-    markets: 'spot, USDT perpetuals, inverse contracts',
+    markets: 'spot, USDT and USDC perpetuals, inverse contracts; Tradedeck trades the linear (USDT and USDC) perpetuals in a unified account, one-way mode',
     orderTypes: ['market', 'limit', 'conditional'],
-    nativeStopLoss: true,
-    nativeTakeProfit: true,
+    // Bybit holds conditional orders and position-level stops; Tradedeck does not send them yet.
+    nativeStopLoss: false,
+    nativeTakeProfit: false,
     streamsCandles: true,
     testnet: true,
-    readsKeyPermissions: false,
-    placesOrders: false,
-    verified: 'not yet: no stand-in for Bybit yet',
+    readsKeyPermissions: true,
+    placesOrders: true,
+    verified: 'key test with its permissions, candle history, live candles (WebSocket kline topic and polled), market orders placed exactly once by orderLinkId, fills and their fees, reconciliation and flatten, against the local v5 stand-in (REST and WebSocket); stop-loss and take-profit are watched by Tradedeck',
   },
 }

@@ -1,5 +1,5 @@
 import type ccxtDefault from 'ccxt'
-import type { Exchange } from 'ccxt'
+import type { Exchange, Market } from 'ccxt'
 import type { ExchangeId } from './capabilities'
 
 export type ExchangeEnvironment = 'testnet' | 'live'
@@ -35,9 +35,9 @@ export function ccxtLibrary(): Promise<Ccxt> {
  */
 function onOverrideHost(addresses: unknown, override: string): unknown {
   if (typeof addresses === 'string') {
-    const address = new URL(addresses)
-    const path = address.pathname === '/' ? '' : address.pathname
-    if (address.protocol === 'http:' || address.protocol === 'https:') return `${override}${path}`
+    // The host may be a template ccxt fills in per request (Bybit's api-testnet.{hostname}), so it is not parsed as a URL.
+    const [, scheme = '', path = ''] = /^([a-z]+):\/\/[^/]*(\/.*)?$/i.exec(addresses) ?? []
+    if (scheme === 'http' || scheme === 'https') return `${override}${path === '/' ? '' : path}`
     const host = new URL(override)
     return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}${path}`
   }
@@ -63,4 +63,16 @@ export async function openExchange(id: ExchangeId, environment: ExchangeEnvironm
     if (options.streaming && override.startsWith('http:')) await exchange.loadHttpProxyAgent()
   }
   return exchange
+}
+
+/**
+ * The market an instrument names: a ccxt symbol, or the exchange's own id. One id can name several
+ * markets (Bybit's BTCUSDT is a spot pair and a linear perpetual); Tradedeck trades contracts, so a
+ * contract is preferred. Unified symbols (BTC/USDT) still reach the others.
+ */
+export function marketOf(exchange: Exchange, instrument: string): Market | undefined {
+  const direct = exchange.markets?.[instrument]
+  if (direct) return direct
+  const byId = (exchange.markets_by_id?.[instrument] ?? []) as Market[]
+  return byId.find((market) => market?.contract) ?? byId[0]
 }

@@ -77,6 +77,15 @@ async function deribitScope(exchange: Exchange, key: ExchangeKey): Promise<strin
   return response.result?.scope ?? ''
 }
 
+/** What a Bybit key may do, from the key's own record (user/query-api). */
+async function bybitPermissions(exchange: Exchange): Promise<{ userId: string | null; canTrade: boolean; canWithdraw: boolean }> {
+  const response = (await (exchange as unknown as { privateGetV5UserQueryApi(params: Record<string, unknown>): Promise<{ result?: { readOnly?: number; userID?: number; permissions?: Record<string, string[]> } }> }).privateGetV5UserQueryApi({})) ?? {}
+  const record = response.result ?? {}
+  const permissions = record.permissions ?? {}
+  const trades = ['ContractTrade', 'Derivatives', 'Spot'].some((group) => (permissions[group] ?? []).length > 0)
+  return { userId: record.userID === undefined ? null : String(record.userID), canTrade: record.readOnly === 0 && trades, canWithdraw: (permissions.Wallet ?? []).includes('Withdraw') }
+}
+
 /** "Test": the account, its balances, and what the key may do, asked of the exchange. */
 export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
   const { info, key } = await unsealedKey(ctx, userId, id)
@@ -94,16 +103,23 @@ export async function testExchangeKey(ctx: CoreContext, userId: string, id: stri
     const warnings: string[] = []
     let canTrade: boolean | null = null
     let canWithdraw: boolean | null = null
+    let account = accountId
     if (exchangeId === 'deribit') {
       const scope = await deribitScope(exchange, key)
       canTrade = /\btrade:read_write\b/.test(scope)
       canWithdraw = /\bwallet:read_write\b/.test(scope)
       if (!canTrade) warnings.push('This key cannot trade (its scope lacks trade:read_write): Tradedeck could watch but not place orders.')
+    } else if (exchangeId === 'bybit') {
+      const permissions = await bybitPermissions(exchange)
+      account = account ?? permissions.userId
+      canTrade = permissions.canTrade
+      canWithdraw = permissions.canWithdraw
+      if (!canTrade) warnings.push('This key cannot trade (it is read-only, or has no trading permission): Tradedeck could watch but not place orders.')
     } else {
       warnings.push(`Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} yet; make sure it cannot withdraw.`)
     }
-    if (canWithdraw) warnings.push('This key can also withdraw funds (wallet:read_write). A trading desk never needs that: make a key without withdrawal rights.')
-    return { accountId, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
+    if (canWithdraw) warnings.push(`This key can also withdraw funds (${exchangeId === 'deribit' ? 'wallet:read_write' : 'the Wallet permission Withdraw'}). A trading desk never needs that: make a key without withdrawal rights.`)
+    return { accountId: account, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
   } catch (error) {
     throw await exchangeFailure(exchangeId, error)
   }

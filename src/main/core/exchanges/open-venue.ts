@@ -5,11 +5,13 @@ import { openExchange, type ExchangeEnvironment, type ExchangeKey } from './exch
 import type { OrderVenue } from './order-venue'
 import { deribitVenue } from './deribit-venue'
 import { binanceFuturesVenue } from './binance-futures-venue'
+import { bybitVenue } from './bybit-venue'
 
 /** The exchanges whose order path is written and verified against a stand-in; the capability table's `placesOrders` says the same. */
 const ORDER_VENUES: Partial<Record<ExchangeId, (exchange: Exchange) => Promise<OrderVenue>>> = {
   deribit: deribitVenue,
   binanceusdm: binanceFuturesVenue,
+  bybit: bybitVenue,
 }
 
 export const venueIsWritten = (id: ExchangeId): boolean => ORDER_VENUES[id] !== undefined

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import type { Exchange, Market } from 'ccxt'
 import { BrokerError } from '../trading/broker'
 import { EXCHANGES, type ExchangeId } from './capabilities'
-import { ccxtLibrary } from './exchange-client'
+import { ccxtLibrary, marketOf } from './exchange-client'
 
 /** An order as the exchange reports it, in Tradedeck's terms (the instrument is the exchange's market id). */
 export interface ExchangeOrderState {
@@ -65,9 +65,10 @@ export const text = (value: unknown, fallback = '0') => (value === undefined || 
 
 /** The ccxt market of an instrument, refused unless its sizes and P&L are linear like Tradedeck's. */
 export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: string): NonNullable<Market> {
-  const market = exchange.markets_by_id?.[instrument]?.[0] ?? exchange.markets?.[instrument]
+  const market = marketOf(exchange, instrument)
   if (!market) throw new BrokerError(`${EXCHANGES[id].label} has no instrument ${instrument}.`)
-  if (market.inverse) throw new BrokerError(`${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use the USDC-margined contract (e.g. BTC_USDC-PERPETUAL).`)
+  if (!market.contract) throw new BrokerError(`${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals.`)
+  if (market.inverse) throw new BrokerError(`${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use a USDT- or USDC-margined contract (on Deribit, e.g. BTC_USDC-PERPETUAL).`)
   return market
 }
 

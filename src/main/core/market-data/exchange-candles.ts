@@ -2,7 +2,7 @@ import type { Exchange, OHLCV } from 'ccxt'
 import type { DOWNLOAD_TIMEFRAMES } from '../../../shared/contract'
 import type { CandleDownloadResult, ExchangeId } from '../../../shared/domain'
 import type { CoreContext } from '../context'
-import { ccxtLibrary, openExchange, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
+import { ccxtLibrary, marketOf, openExchange, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
 import { exchangeFailure } from '../exchanges/exchange-keys'
 import { decimalText } from '../imports/source-values'
 import type { Candle } from '../store/repositories/market-snapshots'
@@ -44,9 +44,8 @@ export async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs
 
 export function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {
   const markets = exchange.markets ?? {}
-  if (markets[symbol]) return symbol
-  const byId = exchange.markets_by_id?.[symbol]?.[0]?.symbol
-  if (byId) return byId
+  const market = marketOf(exchange, symbol)
+  if (market) return market.symbol
   throw new ccxt.BadSymbol(`${symbol} is not listed (try one of ${Object.values(markets).slice(0, 5).map((market) => market?.id).join(', ')})`)
 }
 

@@ -1,0 +1,114 @@
+import Decimal from 'decimal.js'
+import type { Exchange } from 'ccxt'
+import { BrokerError } from '../trading/broker'
+import { ccxtLibrary } from './exchange-client'
+import { classifyFailure, linearMarket, measureClockSkew, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+
+type RawCall = (params: Record<string, unknown>) => Promise<{ result?: { list?: Record<string, unknown>[] } }>
+
+const BYBIT_STATUS: Record<string, ExchangeOrderState['status']> = {
+  New: 'open',
+  PartiallyFilled: 'open',
+  Untriggered: 'open',
+  Triggered: 'open',
+  Filled: 'filled',
+  Cancelled: 'cancelled',
+  PartiallyFilledCanceled: 'cancelled',
+  Deactivated: 'cancelled',
+  Rejected: 'rejected',
+}
+
+/** Bybit's linear contracts settle in one of these; cancel-all and the position list are asked per settle coin. */
+const SETTLE_COINS = ['USDT', 'USDC']
+
+/**
+ * Bybit's linear perpetuals through ccxt, in a unified trading account and one-way mode: the client id
+ * is Bybit's `orderLinkId`. Bybit answers a new order with its ids only, and keeps open orders
+ * (order/realtime) apart from finished ones (order/history), so an order's state is read from both.
+ * Its fees come with the order (cumExecFee). Stop-loss and take-profit are watched by Tradedeck.
+ */
+export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
+  const ccxt = await ccxtLibrary()
+  await exchange.loadMarkets()
+  const raw = exchange as unknown as Record<string, RawCall>
+
+  const stateOf = (order: Record<string, unknown>): ExchangeOrderState => ({
+    id: String(order.orderId),
+    clientOrderId: String(order.orderLinkId ?? ''),
+    instrument: String(order.symbol),
+    status: BYBIT_STATUS[String(order.orderStatus)] ?? 'open',
+    amount: text(order.qty),
+    filled: text(order.cumExecQty),
+    average: Number(order.avgPrice ?? 0) > 0 ? text(order.avgPrice) : null,
+    fee: new Decimal(text(order.cumExecFee)).abs().toString(),
+  })
+
+  /**
+   * Every order matching the filter, open and finished, oldest first. The open list is read first: an
+   * order that finishes between the two reads is then in the finished list, whose state is the later one.
+   */
+  async function orders(instrument: string, filter: { orderId: string } | { orderLinkId: string }): Promise<ExchangeOrderState[]> {
+    const request = { category: 'linear', symbol: instrument, ...filter }
+    const open = await raw.privateGetV5OrderRealtime!(request)
+    const finished = await raw.privateGetV5OrderHistory!(request)
+    const byId = new Map<string, Record<string, unknown>>()
+    for (const order of [...(open.result?.list ?? []), ...(finished.result?.list ?? [])]) byId.set(String(order.orderId), order)
+    return [...byId.values()].sort((a, b) => Number(a.createdTime) - Number(b.createdTime)).map(stateOf)
+  }
+
+  async function byId(instrument: string, id: string): Promise<ExchangeOrderState> {
+    const found = (await orders(instrument, { orderId: id })).at(-1)
+    if (!found) throw new ccxt.OrderNotFound(`bybit has no order ${id} on ${instrument}`)
+    return found
+  }
+
+  return {
+    async place(request) {
+      if (request.trigger) throw new BrokerError('Tradedeck does not send stop-loss or take-profit orders to Bybit; it watches them itself.')
+      const market = linearMarket(exchange, 'bybit', request.instrument)
+      const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
+      if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+      const placed = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, positionIdx: 0, ...(request.reduceOnly ? { reduceOnly: true } : {}) })
+      try {
+        return await byId(String(market.id), String(placed.id))
+      } catch (error) {
+        // The order was taken; only its state is not readable yet. The broker looks it up again by its link id.
+        throw new ccxt.NetworkError(`Bybit took order ${placed.id}, but its state could not be read yet: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    },
+    async findByClientId(instrument, clientOrderId) {
+      const market = linearMarket(exchange, 'bybit', instrument)
+      return orders(String(market.id), { orderLinkId: clientOrderId })
+    },
+    async fetch(instrument, id) {
+      return byId(String(linearMarket(exchange, 'bybit', instrument).id), id)
+    },
+    async cancel(instrument, id) {
+      const market = linearMarket(exchange, 'bybit', instrument)
+      try {
+        await raw.privatePostV5OrderCancel!({ category: 'linear', symbol: String(market.id), orderId: id })
+      } catch (error) {
+        // "Too late to cancel": it finished first, and its state says how.
+        if (!(error instanceof ccxt.OrderNotFound)) throw error
+      }
+      return byId(String(market.id), id)
+    },
+    async positions() {
+      const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privateGetV5PositionList!({ category: 'linear', settleCoin })))
+      return lists
+        .flatMap((response) => response.result?.list ?? [])
+        .filter((position) => !new Decimal(text(position.size)).isZero())
+        .map((position) => ({ instrument: String(position.symbol), direction: position.side === 'Sell' ? ('short' as const) : ('long' as const), quantity: text(position.size), averagePrice: text(position.avgPrice), markPrice: position.markPrice ? text(position.markPrice) : null }))
+    },
+    async cancelAll() {
+      const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privatePostV5OrderCancelAll!({ category: 'linear', settleCoin })))
+      return lists.reduce((count, response) => count + (response.result?.list?.length ?? 0), 0)
+    },
+    clockSkewMs: () => measureClockSkew(exchange),
+    async classify(error) {
+      // Bybit refuses an orderLinkId it already holds: the order exists, and the lookup that comes next finds it.
+      if (error instanceof ccxt.InvalidOrder && /\b110072\b/.test(error.message)) return 'unknown_outcome'
+      return classifyFailure(error)
+    },
+  }
+}
