@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openCore, type Core } from '../../src/main/core/app'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
@@ -10,6 +10,8 @@ import { callAs } from '../helpers/call-as'
 import { standinBar } from '../helpers/deribit-standin'
 import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
+import { startBinanceFuturesStandin, type BinanceFuturesStandin } from '../helpers/binance-futures-standin'
+import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
 
 const run = promisify(execFile)
 const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
@@ -128,5 +130,75 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     expect(JSON.parse(stdout)).toMatchObject({ exchange: 'deribit', symbol: 'ETH/USD:ETH', timeframe: '1h', received: 48, inserted: 48 })
     expect(stderr).toContain('progress: 48 candles, 100%')
     await expect(run(process.execPath, [...args.slice(0, -1), '--timeframe', '2h'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('timeframe') })
+  })
+})
+
+describe('keys and candle history on Binance USD-M futures and Bybit, against their local stand-ins', () => {
+  const TRADER = { apiKey: 'standin-key-0003', secret: 'Zp4-futures-secret-value' }
+  const WITHDRAWER = { apiKey: 'standin-key-0004', secret: 'Kc2-withdrawing-secret' }
+  const standins: { binance?: BinanceFuturesStandin; bybit?: BybitStandin } = {}
+  const endpoints = ['TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET', 'TRADEDECK_EXCHANGE_URL_BYBIT_TESTNET']
+  beforeAll(async () => {
+    standins.binance = await startBinanceFuturesStandin({ keys: [TRADER] })
+    standins.bybit = await startBybitStandin({ keys: [TRADER, { ...WITHDRAWER, permissions: { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer', 'Withdraw'] } }] })
+    process.env[endpoints[0]!] = standins.binance.url
+    process.env[endpoints[1]!] = standins.bybit.url
+  })
+  afterAll(async () => {
+    for (const name of endpoints) delete process.env[name]
+    await standins.binance?.close()
+    await standins.bybit?.close()
+  })
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  async function desk(): Promise<Core> {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test' })
+    cleanups.push(() => core.close())
+    await core.start()
+    return core
+  }
+  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+
+  it('tests a Binance USD-M key: the futures balance, and a warning that Binance does not say what the key may do', async () => {
+    const core = await desk()
+    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: saved.id })
+    expect(test).toMatchObject({ canTrade: null, canWithdraw: null, balances: [{ currency: 'USDT', total: '10000', free: '9800' }] })
+    expect(test.warnings.join(' ')).toContain("cannot read this key's permissions")
+    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: 'not-the-secret' })
+    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('refused the key') })
+  })
+
+  it("tests a Bybit key with Bybit's own record of its permissions, and warns when it can withdraw", async () => {
+    const core = await desk()
+    const trader = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'bybit', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: trader.id })
+    expect(test).toMatchObject({ canTrade: true, canWithdraw: false, accountId: '24617703', balances: [{ currency: 'USDT', total: '10000' }] })
+    expect(test.warnings).toEqual([])
+    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'bybit', apiKey: WITHDRAWER.apiKey, secret: WITHDRAWER.secret })
+    const risky = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: withdrawer.id })
+    expect(risky).toMatchObject({ canTrade: true, canWithdraw: true })
+    expect(risky.warnings.join(' ')).toContain('can also withdraw')
+  })
+
+  it.each([
+    ['binanceusdm', () => standins.binance!, 'GET /fapi/v1/klines'],
+    ['bybit', () => standins.bybit!, 'GET /v5/market/kline'],
+  ] as const)('downloads %s candle history by its own instrument id, page by page, through 429s', async (exchange, standin, klines) => {
+    const core = await desk()
+    const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
+    const from = to - 2_400 * 60_000
+    standin().faults.rateLimitNext(2, klines)
+    const request = { exchange, environment: 'testnet', symbol: 'BTCUSDT', timeframe: '1m', from: new Date(from).toISOString(), to: new Date(to).toISOString() }
+    const result = await call<CandleDownloadResult>(core, 'marketData:download', request)
+    expect(result).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
+    const [stored] = await core.context.store.marketSnapshots.range('BTCUSDT', '1m', new Date(from).toISOString(), new Date(from + 60_000).toISOString())
+    const bar = standin().bar('BTCUSDT', from, 60_000)
+    expect(stored).toMatchObject({ ts: new Date(from).toISOString(), open: String(bar.open), close: String(bar.close) })
   })
 })
