@@ -10,7 +10,8 @@ import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } f
  * klines; and, signed with X-BAPI-SIGN (HMAC-SHA256 over timestamp, key, recv window and the
  * query or JSON body) exactly as Bybit checks it, the key's own record (query-api, with its
  * permissions), account info, coins, the wallet balance, market orders with an orderLinkId,
- * open and closed orders by orderId or orderLinkId, cancel, cancel-all and the position list.
+ * conditional (stop) market orders with a triggerPrice and triggerDirection, open and closed orders
+ * by orderId or orderLinkId, cancel, cancel-all and the position list.
  * Replies carry Bybit's envelope and codes (10004 bad signature, 10006 too many requests,
  * 110001 no such order, 110017 reduce-only refused). Over WebSocket (/v5/public/linear) it
  * answers subscribe for kline.<interval>.<symbol> and pushes the forming kline.
@@ -82,15 +83,15 @@ function wireOrder(order: EngineOrder) {
     cumExecFee: order.fee.toFixed(8),
     timeInForce: 'IOC',
     orderType: 'Market',
-    stopOrderType: '',
+    stopOrderType: order.kind === 'market' ? '' : 'Stop',
     orderIv: '',
     triggerPrice: order.triggerPrice === null ? '' : String(order.triggerPrice),
     takeProfit: '',
     stopLoss: '',
     tpTriggerBy: '',
     slTriggerBy: '',
-    triggerDirection: 0,
-    triggerBy: '',
+    triggerDirection: order.kind === 'market' ? 0 : (order.side === 'sell') === (order.kind === 'take') ? 1 : 2,
+    triggerBy: order.kind === 'market' ? '' : 'LastPrice',
     lastPriceOnCreated: '',
     reduceOnly: order.reduceOnly,
     closeOnTrigger: false,
@@ -196,7 +197,12 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       if (orderLinkId.length > 36) throw new BybitError(10001, 'params error: orderLinkId is too long')
       if (orderLinkId && engine.orders().some((order) => order.clientOrderId === orderLinkId)) throw new BybitError(110072, 'OrderLinkedID is duplicate')
       try {
-        const order = engine.place({ instrument: instrument.symbol, side: body.side === 'Sell' ? 'sell' : 'buy', amount: Number(body.qty), clientOrderId: orderLinkId, kind: 'market', reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true' })
+        const side = body.side === 'Sell' ? 'sell' : 'buy'
+        // A conditional order: triggerDirection 1 fires when the price rises to triggerPrice, 2 when it falls to it.
+        const rises = Number(body.triggerDirection) === 1
+        const kind = body.triggerPrice === undefined ? 'market' : (side === 'sell') === rises ? 'take' : 'stop'
+        if (kind !== 'market' && ![1, 2].includes(Number(body.triggerDirection))) throw new BybitError(10001, 'params error: triggerDirection invalid')
+        const order = engine.place({ instrument: instrument.symbol, side, amount: Number(body.qty), clientOrderId: orderLinkId, kind, reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true', ...(kind === 'market' ? {} : { triggerPrice: Number(body.triggerPrice) }) })
         return { orderId: order.id, orderLinkId: order.clientOrderId }
       } catch (error) {
         if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw new BybitError(110017, 'current position is zero, cannot fix reduce-only order qty')

@@ -215,9 +215,9 @@ export function createFaults() {
     holdReplyNext(method: string | string[], onHeld: () => void) {
       faults.push({ methods: list(method), kind: 'hold', times: 1, skip: 0, onHeld })
     },
-    /** The next `times` calls are refused with an error, as the exchange refuses an order it will not take. */
-    refuseNext(method: string | string[], times = 1) {
-      faults.push({ methods: list(method), kind: 'refuse', times, skip: 0 })
+    /** The next `times` calls (after `skip` that go through) are refused with an error, as the exchange refuses an order it will not take. */
+    refuseNext(method: string | string[], times = 1, skip = 0) {
+      faults.push({ methods: list(method), kind: 'refuse', times, skip })
     },
     /** Whether this request is rate limited, and the scripted fault it meets, if any; both are used up. */
     take(method: string): { limited: boolean; fault: Fault | undefined } {

@@ -52,7 +52,8 @@ export interface VenueStandin {
   rateLimitNext(count: number, method?: string): void
   loseReplyNext(method: string, times?: number, skip?: number): void
   holdReplyNext(method: string, onHeld: () => void): void
-  refuseNext(method: string, times?: number): void
+  /** Deribit's stand-in takes no `skip`: its protective orders go to a request of their own. */
+  refuseNext(method: string, times?: number, skip?: number): void
   fillInPartsNext(parts: number): void
   setMarkPrice(instrument: string, price: number | null): void
   markPrice(instrument: string): number
@@ -125,7 +126,7 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
 
 async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
   // Bybit's lookup reads open and finished orders together; the finished list is the one a filled order is in.
-  return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: null, subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
+  return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: 'POST /v5/order/create', subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
 }
 
 export const VENUE_STANDINS: Record<'deribit' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binanceusdm: binanceFutures, bybit }

@@ -173,7 +173,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('orders on %s throug
     const idea = await waitingIdea(core, strategyId, '0.002')
     const protective = standin().routes.protective
     // Where the exchange would hold them, it refuses them; elsewhere Tradedeck watches them anyway.
-    if (protective) standin().refuseNext(protective, 2)
+    if (protective) standin().refuseNext(protective, 2, protective === standin().routes.buy ? 1 : 0)
     await call(core, 'ideas:approve', { id: idea.id })
     expect((await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' }))[0]!.metadata.exits).toBe('managed')
     const [position] = await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })

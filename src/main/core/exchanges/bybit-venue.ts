@@ -25,7 +25,8 @@ const SETTLE_COINS = ['USDT', 'USDC']
  * Bybit's linear perpetuals through ccxt, in a unified trading account and one-way mode: the client id
  * is Bybit's `orderLinkId`. Bybit answers a new order with its ids only, and keeps open orders
  * (order/realtime) apart from finished ones (order/history), so an order's state is read from both.
- * Its fees come with the order (cumExecFee). Stop-loss and take-profit are watched by Tradedeck.
+ * Its fees come with the order (cumExecFee). Stop-loss and take-profit are reduce-only conditional market
+ * orders, which Bybit lists with the others (Untriggered until the price reaches them).
  */
 export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
   const ccxt = await ccxtLibrary()
@@ -64,11 +65,12 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
 
   return {
     async place(request) {
-      if (request.trigger) throw new BrokerError('Tradedeck does not send stop-loss or take-profit orders to Bybit; it watches them itself.')
       const market = linearMarket(exchange, 'bybit', request.instrument)
       const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
       if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
-      const placed = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, positionIdx: 0, ...(request.reduceOnly ? { reduceOnly: true } : {}) })
+      // A stop-loss or take-profit is a conditional market order: ccxt sets its trigger price and direction.
+      const trigger = request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {}
+      const placed = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, positionIdx: 0, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
       try {
         return await byId(String(market.id), String(placed.id))
       } catch (error) {

@@ -55,13 +55,12 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     label: 'Bybit',
     markets: 'spot, USDT and USDC perpetuals, inverse contracts; Tradedeck trades the linear (USDT and USDC) perpetuals in a unified account, one-way mode',
     orderTypes: ['market', 'limit', 'conditional'],
-    // Bybit holds conditional orders and position-level stops; Tradedeck does not send them yet.
-    nativeStopLoss: false,
-    nativeTakeProfit: false,
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: true,
     placesOrders: true,
-    verified: 'key test with its permissions, candle history, live candles (WebSocket kline topic and polled), market orders placed exactly once by orderLinkId, fills and their fees, reconciliation and flatten, against the local v5 stand-in (REST and WebSocket); stop-loss and take-profit are watched by Tradedeck',
+    verified: 'key test with its permissions, candle history, live candles (WebSocket kline topic and polled), market orders placed exactly once by orderLinkId, fills and their fees, native stop-loss and take-profit (conditional reduce-only market orders), reconciliation and flatten, against the local v5 stand-in (REST and WebSocket)',
   },
 }
