@@ -9,7 +9,9 @@ import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } f
  * protocol for what Tradedeck calls through ccxt: exchange info, time, klines, and, signed
  * with HMAC-SHA256 over the query (or form body) and the X-MBX-APIKEY header exactly as
  * Binance checks them, the account, leverage brackets, market orders with a
- * newClientOrderId, order lookup by id and by origClientOrderId, cancels, open orders,
+ * newClientOrderId, order lookup by id and by origClientOrderId, cancels, open orders, conditional
+ * (stop and take-profit) market orders in the algo service by clientAlgoId, which place an
+ * ordinary order once the mark reaches them,
  * user trades (where the fees are) and position risk. A one-way account: positions net.
  * Errors carry Binance's codes (-1022 bad signature, -2013 no such order, -2022 reduce-only
  * refused, 429 with -1003). Over WebSocket (/ws/...) it answers SUBSCRIBE for <symbol>@kline_<interval>
@@ -75,6 +77,43 @@ function wireOrder(order: EngineOrder) {
     goodTillDate: 0,
     time: order.createdAt,
     updateTime: order.updatedAt,
+  }
+}
+
+const ALGO_STATUS: Record<EngineOrder['state'], string> = { untriggered: 'NEW', open: 'TRIGGERED', filled: 'FINISHED', cancelled: 'CANCELED' }
+
+/**
+ * A conditional order as Binance's algo service (/fapi/v1/algoOrder) reports it. Once it triggers,
+ * the market order it placed is an ordinary order: `actualOrderId`, read through /fapi/v1/order.
+ */
+function wireAlgoOrder(order: EngineOrder) {
+  const triggered = order.state === 'open' || order.state === 'filled' || order.filled > 0
+  return {
+    algoId: Number(order.id),
+    clientAlgoId: order.clientOrderId,
+    algoType: 'CONDITIONAL',
+    orderType: order.kind === 'stop' ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET',
+    symbol: order.instrument,
+    side: order.side.toUpperCase(),
+    positionSide: 'BOTH',
+    timeInForce: 'GTC',
+    quantity: String(order.amount),
+    algoStatus: order.state === 'cancelled' && order.filled > 0 ? 'FINISHED' : ALGO_STATUS[order.state],
+    triggerPrice: String(order.triggerPrice),
+    price: '0',
+    icebergQuantity: null,
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+    workingType: 'CONTRACT_PRICE',
+    priceMatch: 'NONE',
+    closePosition: false,
+    priceProtect: false,
+    reduceOnly: order.reduceOnly,
+    actualOrderId: triggered ? order.id : '',
+    actualPrice: triggered ? String(order.average) : '',
+    createTime: order.createdAt,
+    updateTime: order.updatedAt,
+    triggerTime: triggered ? order.updatedAt : 0,
+    goodTillDate: 0,
   }
 }
 
@@ -146,15 +185,26 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     },
   }
 
+  /** Conditional orders live in the algo service; only the market order one places once triggered is an ordinary order, by its id. */
+  const isAlgo = (order: EngineOrder) => order.kind !== 'market'
   const find = (query: URLSearchParams): EngineOrder => {
     const symbol = symbolOf(query.get('symbol')).symbol
     const byClient = query.get('origClientOrderId')
     const found = engine
       .orders()
-      .filter((order) => order.instrument === symbol && (byClient ? order.clientOrderId === byClient : order.id === query.get('orderId')))
+      .filter((order) => order.instrument === symbol && (byClient ? order.clientOrderId === byClient && !isAlgo(order) : order.id === query.get('orderId') && (!isAlgo(order) || order.state !== 'untriggered')))
       .at(-1)
     if (!found) throw Object.assign(new Error('Order does not exist.'), { code: -2013 })
     return engine.advance(found)
+  }
+  const findAlgo = (query: URLSearchParams): EngineOrder => {
+    const byClient = query.get('clientAlgoId')
+    const found = engine
+      .orders()
+      .filter((order) => isAlgo(order) && (byClient ? order.clientOrderId === byClient : order.id === query.get('algoId')))
+      .at(-1)
+    if (!found) throw Object.assign(new Error('Order does not exist.'), { code: -2013 })
+    return found
   }
 
   const privateRoutes: Record<string, (query: URLSearchParams) => unknown> = {
@@ -165,17 +215,49 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     'POST /fapi/v1/order': (query) => {
       const symbol = symbolOf(query.get('symbol'))
       const requested = query.get('type')
-      if (requested !== 'MARKET' && requested !== 'STOP_MARKET' && requested !== 'TAKE_PROFIT_MARKET') throw Object.assign(new Error('Order type not supported by this stand-in.'), { code: -1116 })
+      // Binance moved conditional orders to the algo service (/fapi/v1/algoOrder).
+      if (requested === 'STOP_MARKET' || requested === 'TAKE_PROFIT_MARKET') throw Object.assign(new Error('Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.'), { code: -4120 })
+      if (requested !== 'MARKET') throw Object.assign(new Error('Order type not supported by this stand-in.'), { code: -1116 })
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw Object.assign(new Error("Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."), { code: -1100 })
       try {
-        const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId, kind: requested === 'MARKET' ? 'market' : requested === 'STOP_MARKET' ? 'stop' : 'take', reduceOnly: query.get('reduceOnly') === 'true', ...(query.get('stopPrice') ? { triggerPrice: Number(query.get('stopPrice')) } : {}) })
+        const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId, kind: 'market', reduceOnly: query.get('reduceOnly') === 'true' })
         return wireOrder(order)
       } catch (error) {
         if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('ReduceOnly Order is rejected.'), { code: -2022 })
         if (error instanceof StandinRefusal) throw Object.assign(new Error('Precision is over the maximum defined for this asset.'), { code: -1111 })
         throw error
       }
+    },
+    'POST /fapi/v1/algoOrder': (query) => {
+      const symbol = symbolOf(query.get('symbol'))
+      const type = query.get('type')
+      if (query.get('algoType') !== 'CONDITIONAL' || (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET')) throw Object.assign(new Error('Order type not supported by this stand-in.'), { code: -1116 })
+      const clientAlgoId = query.get('clientAlgoId') ?? `standin${Date.now()}`
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId)) throw Object.assign(new Error("Illegal characters found in parameter 'clientAlgoId'."), { code: -1100 })
+      try {
+        const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId: clientAlgoId, kind: type === 'STOP_MARKET' ? 'stop' : 'take', reduceOnly: query.get('reduceOnly') === 'true', triggerPrice: Number(query.get('triggerPrice')) })
+        return wireAlgoOrder(order)
+      } catch (error) {
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('ReduceOnly Order is rejected.'), { code: -2022 })
+        throw error
+      }
+    },
+    'GET /fapi/v1/algoOrder': (query) => wireAlgoOrder(findAlgo(query)),
+    'DELETE /fapi/v1/algoOrder': (query) => {
+      const order = findAlgo(query)
+      if (order.state !== 'untriggered') throw Object.assign(new Error('Unknown order sent.'), { code: -2011 })
+      engine.cancel((candidate) => candidate === order)
+      return { algoId: Number(order.id), clientAlgoId: order.clientOrderId, code: '200', msg: 'success' }
+    },
+    'GET /fapi/v1/openAlgoOrders': (query) => engine
+      .orders()
+      .filter((order) => isAlgo(order) && order.state === 'untriggered' && (!query.get('symbol') || order.instrument === query.get('symbol')))
+      .map(wireAlgoOrder),
+    'DELETE /fapi/v1/algoOpenOrders': (query) => {
+      const symbol = symbolOf(query.get('symbol')).symbol
+      engine.cancel((order) => isAlgo(order) && order.instrument === symbol)
+      return { code: 200, msg: 'The operation of cancel all open order is done.' }
     },
     'GET /fapi/v1/order': (query) => wireOrder(find(query)),
     'DELETE /fapi/v1/order': (query) => {
@@ -187,12 +269,12 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     'GET /fapi/v1/openOrders': (query) =>
       engine
         .orders()
-        .filter((order) => (!query.get('symbol') || order.instrument === query.get('symbol')) && (order.state === 'open' || order.state === 'untriggered'))
+        .filter((order) => (!query.get('symbol') || order.instrument === query.get('symbol')) && order.state === 'open')
         .map((order) => wireOrder(engine.advance(order)))
         .filter((order) => order.status === 'NEW' || order.status === 'PARTIALLY_FILLED'),
     'DELETE /fapi/v1/allOpenOrders': (query) => {
       const symbol = symbolOf(query.get('symbol')).symbol
-      engine.cancel((order) => order.instrument === symbol)
+      engine.cancel((order) => !isAlgo(order) && order.instrument === symbol)
       return { code: 200, msg: 'The operation of cancel all open order is done.' }
     },
     'GET /fapi/v1/userTrades': (query) => {

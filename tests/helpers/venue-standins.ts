@@ -121,7 +121,7 @@ function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueSta
 }
 
 async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
-  return engineBacked('binanceusdm', BINANCE_BTC, { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' }, await startBinanceFuturesStandin({ keys: [key] }))
+  return engineBacked('binanceusdm', BINANCE_BTC, { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: 'POST /fapi/v1/algoOrder', subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' }, await startBinanceFuturesStandin({ keys: [key] }))
 }
 
 async function bybit(key: StandinKeyPair): Promise<VenueStandin> {

@@ -4,12 +4,17 @@ import { BrokerError } from '../trading/broker'
 import { ccxtLibrary } from './exchange-client'
 import { classifyFailure, linearMarket, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
 
+/** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
+const ALGO = 'algo-'
+
+const ALGO_STATUS: Record<string, ExchangeOrderState['status']> = { NEW: 'open', TRIGGERING: 'open', TRIGGERED: 'open', FINISHED: 'filled', CANCELED: 'cancelled', EXPIRED: 'cancelled', REJECTED: 'rejected' }
+
 /**
  * Binance USDⓈ-M futures through ccxt, in a one-way account: the client id is Binance's
  * `newClientOrderId`, looked up with `origClientOrderId`. An order does not carry its fees on
  * Binance; they are summed from the order's trades (userTrades), in the settlement asset.
- * Stop-loss and take-profit are not sent: Binance keeps conditional orders in a separate algo
- * service, so Tradedeck watches them itself on each closed candle.
+ * Stop-loss and take-profit are reduce-only conditional orders in Binance's algo service
+ * (clientAlgoId); once one triggers, the market order it placed says what filled.
  */
 export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenue> {
   const ccxt = await ccxtLibrary()
@@ -42,32 +47,55 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
     }
   }
 
+  /** A conditional order: open until it triggers, then as far along as the market order it placed. */
+  async function algoStateOf(symbol: string, info: Record<string, unknown>): Promise<ExchangeOrderState> {
+    const identity = { id: `${ALGO}${String(info.algoId)}`, clientOrderId: String(info.clientAlgoId ?? ''), instrument: String(info.symbol) }
+    if (info.actualOrderId !== undefined && info.actualOrderId !== null && info.actualOrderId !== '') {
+      const placed = await stateOf(await exchange.fetchOrder(String(info.actualOrderId), symbol))
+      return { ...placed, ...identity }
+    }
+    return { ...identity, status: ALGO_STATUS[String(info.algoStatus)] ?? 'open', amount: text(info.quantity), filled: '0', average: null, fee: '0' }
+  }
+
+  async function fetch(instrument: string, id: string): Promise<ExchangeOrderState> {
+    const market = linearMarket(exchange, 'binanceusdm', instrument)
+    if (id.startsWith(ALGO)) return algoStateOf(market.symbol, (await exchange.fetchOrder(id.slice(ALGO.length), market.symbol, { trigger: true })).info as Record<string, unknown>)
+    return stateOf(await exchange.fetchOrder(id, market.symbol))
+  }
+
+  const notFound = <T>(fallback: T) => (error: unknown): T => {
+    if (error instanceof ccxt.OrderNotFound) return fallback
+    throw error
+  }
+
   return {
     async place(request) {
-      if (request.trigger) throw new BrokerError('Tradedeck does not send stop-loss or take-profit orders to Binance; it watches them itself.')
       const market = linearMarket(exchange, 'binanceusdm', request.instrument)
       const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
       if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+      if (request.trigger) {
+        const level = request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice'
+        const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, reduceOnly: true, [level]: Number(request.trigger.price) })
+        return algoStateOf(market.symbol, order.info as Record<string, unknown>)
+      }
       const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) })
       return stateOf(order)
     },
+    /** An ordinary order by origClientOrderId, else a conditional one by clientAlgoId. */
     async findByClientId(instrument, clientOrderId) {
       const market = linearMarket(exchange, 'binanceusdm', instrument)
-      try {
-        return [await stateOf(await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId }))]
-      } catch (error) {
-        if (error instanceof ccxt.OrderNotFound) return []
-        throw error
-      }
+      const ordinary = await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId }).catch(notFound(null))
+      if (ordinary) return [await stateOf(ordinary)]
+      const conditional = await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId, trigger: true }).catch(notFound(null))
+      return conditional ? [await algoStateOf(market.symbol, conditional.info as Record<string, unknown>)] : []
     },
-    async fetch(instrument, id) {
-      const market = linearMarket(exchange, 'binanceusdm', instrument)
-      return stateOf(await exchange.fetchOrder(id, market.symbol))
-    },
+    fetch,
     async cancel(instrument, id) {
       const market = linearMarket(exchange, 'binanceusdm', instrument)
-      await exchange.cancelOrder(id, market.symbol)
-      return stateOf(await exchange.fetchOrder(id, market.symbol))
+      const conditional = id.startsWith(ALGO)
+      // One that triggered or filled first cannot be cancelled; its state says how it ended.
+      await exchange.cancelOrder(conditional ? id.slice(ALGO.length) : id, market.symbol, conditional ? { trigger: true } : {}).catch(notFound(null))
+      return fetch(instrument, id)
     },
     async positions() {
       const held = await exchange.fetchPositions()
@@ -79,12 +107,15 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
           return { instrument: String(info.symbol), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.entryPrice ?? position.entryPrice), markPrice: info.markPrice === undefined ? null : text(info.markPrice) }
         })
     },
-    /** Binance cancels all open orders one symbol at a time: every symbol with an open order is cleared. */
+    /** Binance cancels open orders one symbol at a time, ordinary and conditional apart: every symbol with one open is cleared. */
     async cancelAll() {
-      const open = await exchange.fetchOpenOrders()
-      const symbols = [...new Set(open.map((order) => order.symbol))]
-      for (const symbol of symbols) await exchange.cancelAllOrders(symbol)
-      return open.length
+      let cancelled = 0
+      for (const params of [{}, { trigger: true }]) {
+        const open = await exchange.fetchOpenOrders(undefined, undefined, undefined, params)
+        for (const symbol of new Set(open.map((order) => order.symbol))) await exchange.cancelAllOrders(symbol, params)
+        cancelled += open.length
+      }
+      return cancelled
     },
     clockSkewMs: () => measureClockSkew(exchange),
     classify: classifyFailure,

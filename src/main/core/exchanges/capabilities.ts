@@ -41,14 +41,13 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     label: 'Binance USD-M futures',
     markets: 'USDT- and USDC-margined perpetuals and futures; Tradedeck trades them in a one-way account',
     orderTypes: ['market', 'limit', 'stop_market', 'take_profit_market'],
-    // Binance holds conditional orders in its separate algo-order service; Tradedeck does not send them there yet.
-    nativeStopLoss: false,
-    nativeTakeProfit: false,
+    nativeStopLoss: true,
+    nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
     readsKeyPermissions: false,
     placesOrders: true,
-    verified: 'key test, candle history, live candles (WebSocket kline stream and polled), market orders placed exactly once by newClientOrderId, fills and their fees, reconciliation and flatten, against the local /fapi stand-in (REST and WebSocket); stop-loss and take-profit are watched by Tradedeck',
+    verified: 'key test, candle history, live candles (WebSocket kline stream and polled), market orders placed exactly once by newClientOrderId, fills and their fees, native stop-loss and take-profit (conditional orders in the algo service, by clientAlgoId), reconciliation and flatten, against the local /fapi stand-in (REST and WebSocket)',
   },
   bybit: {
     id: 'bybit',
