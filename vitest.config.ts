@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most integration tests wait on child processes, sockets and exchange stand-ins rather than the CPU: two files at a time on two cores.
+    maxWorkers: 2,
     // The JSON report lets `scripts/check-test-run.cjs counts` see how many files and tests really ran.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest-report.json' },

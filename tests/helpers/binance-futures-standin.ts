@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebSocket } from 'ws'
+import { listenStandin, pushEvery, replyJson } from './standin-server'
 import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
 
 /*
@@ -314,102 +314,77 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)) ? key : null
   }
 
-  const reply = (response: ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body)
-    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    response.end(text)
+
+  function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const url = new URL(request.url ?? '/', 'http://standin')
+    const route = `${request.method} ${url.pathname}`
+    calls.push(route)
+    const { limited, fault } = faults.take(route)
+    if (limited) return replyJson(response, 429, { code: -1003, msg: 'Too many requests; current limit of IP is 2400 requests per minute.' })
+    const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
+    const query = new URLSearchParams(payload)
+    try {
+      const open = publicRoutes[route]
+      if (open) return replyJson(response, 200, open(query))
+      const handler = privateRoutes[route]
+      if (!handler) return replyJson(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
+      if (!signedBy(request, payload)) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
+      engine.trigger()
+      if (fault?.kind === 'refuse') return replyJson(response, 400, { code: -2019, msg: 'Margin is insufficient.' })
+      // A lost or held reply is lost or held whatever it would have said, an error included.
+      let answer: { status: number; body: unknown }
+      try {
+        answer = { status: 200, body: handler(query) }
+      } catch (error) {
+        answer = { status: 400, body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message } }
+      }
+      if (fault?.kind === 'lose') return void request.socket.destroy()
+      if (fault?.kind === 'hold') return fault.onHeld?.()
+      return replyJson(response, answer.status, answer.body)
+    } catch (error) {
+      return replyJson(response, 400, { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message })
+    }
   }
 
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://standin')
-      const route = `${request.method} ${url.pathname}`
-      calls.push(route)
-      const { limited, fault } = faults.take(route)
-      if (limited) return reply(response, 429, { code: -1003, msg: 'Too many requests; current limit of IP is 2400 requests per minute.' })
-      const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
-      const query = new URLSearchParams(payload)
-      try {
-        const open = publicRoutes[route]
-        if (open) return reply(response, 200, open(query))
-        const handler = privateRoutes[route]
-        if (!handler) return reply(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
-        if (!signedBy(request, payload)) return reply(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
-        engine.trigger()
-        if (fault?.kind === 'refuse') return reply(response, 400, { code: -2019, msg: 'Margin is insufficient.' })
-        // A lost or held reply is lost or held whatever it would have said, an error included.
-        let answer: { status: number; body: unknown }
-        try {
-          answer = { status: 200, body: handler(query) }
-        } catch (error) {
-          answer = { status: 400, body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message } }
-        }
-        if (fault?.kind === 'lose') return request.socket.destroy()
-        if (fault?.kind === 'hold') return fault.onHeld?.()
-        return reply(response, answer.status, answer.body)
-      } catch (error) {
-        return reply(response, 400, { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message })
-      }
-    })
-  })
-
   // The market streams: {"method":"SUBSCRIBE","params":["btcusdt@kline_1m"],"id":1}, then a kline event per update.
-  // ccxt adds a stream id (and, for some streams, a category) to the path: every path is served.
-  const streams = new WebSocketServer({ server })
-  streams.on('connection', (socket) => {
-    const timers: NodeJS.Timeout[] = []
-    socket.on('close', () => timers.forEach(clearInterval))
-    socket.on('message', (raw) => {
-      let message: { id?: unknown; method?: string; params?: string[] }
-      try {
-        message = JSON.parse(raw.toString()) as typeof message
-      } catch {
-        return socket.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' } }))
+  function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
+    let message: { id?: unknown; method?: string; params?: string[] }
+    try {
+      message = JSON.parse(raw) as typeof message
+    } catch {
+      return socket.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' } }))
+    }
+    calls.push(`ws ${message.method}`)
+    socket.send(JSON.stringify({ result: null, id: message.id }))
+    if (message.method !== 'SUBSCRIBE') return
+    for (const stream of message.params ?? []) {
+      const [lowerSymbol, channel] = stream.split('@') as [string, string | undefined]
+      const interval = channel?.startsWith('kline_') ? channel.slice('kline_'.length) : ''
+      const resolution = INTERVAL_MS[interval]
+      const symbol = SYMBOLS.find((entry) => entry.symbol.toLowerCase() === lowerSymbol)
+      if (!resolution || !symbol) continue
+      const push = () => {
+        const start = Math.floor(Date.now() / resolution) * resolution
+        const candle = bar(symbol.symbol, start, resolution)
+        socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol.symbol, k: { t: start, T: start + resolution - 1, s: symbol.symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
       }
-      calls.push(`ws ${message.method}`)
-      socket.send(JSON.stringify({ result: null, id: message.id }))
-      if (message.method !== 'SUBSCRIBE') return
-      for (const stream of message.params ?? []) {
-        const [lowerSymbol, channel] = stream.split('@') as [string, string | undefined]
-        const interval = channel?.startsWith('kline_') ? channel.slice('kline_'.length) : ''
-        const resolution = INTERVAL_MS[interval]
-        const symbol = SYMBOLS.find((entry) => entry.symbol.toLowerCase() === lowerSymbol)
-        if (!resolution || !symbol) continue
-        const push = () => {
-          const start = Math.floor(Date.now() / resolution) * resolution
-          const candle = bar(symbol.symbol, start, resolution)
-          socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol.symbol, k: { t: start, T: start + resolution - 1, s: symbol.symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
-        }
-        push()
-        timers.push(setInterval(push, 250))
-      }
-    })
-  })
+      pushEvery(timers, push)
+    }
+  }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const server = await listenStandin({ handle, onStream })
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     faults,
     engine,
     bar,
-    dropStreams() {
-      for (const socket of streams.clients) socket.terminate()
-    },
+    dropStreams: server.dropStreams,
     reset() {
       engine.reset()
       faults.reset()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of streams.clients) socket.terminate()
-        streams.close()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebSocket } from 'ws'
+import { listenStandin, pushEvery, replyJson } from './standin-server'
 import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
 
 /*
@@ -244,103 +244,79 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)) ? key : null
   }
 
-  const reply = (response: ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body)
-    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    response.end(text)
-  }
   const envelope = (retCode: number, retMsg: string, result: unknown) => ({ retCode, retMsg, result, retExtInfo: {}, time: Date.now() })
 
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://standin')
-      const route = `${request.method} ${url.pathname}`
-      calls.push(route)
-      const { limited, fault } = faults.take(route)
-      if (limited) return reply(response, 200, envelope(10006, 'Too many visits!', {}))
-      const payload = request.method === 'POST' ? body : url.search.slice(1)
+  function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const url = new URL(request.url ?? '/', 'http://standin')
+    const route = `${request.method} ${url.pathname}`
+    calls.push(route)
+    const { limited, fault } = faults.take(route)
+    if (limited) return replyJson(response, 200, envelope(10006, 'Too many visits!', {}))
+    const payload = request.method === 'POST' ? body : url.search.slice(1)
+    try {
+      const open = publicRoutes[route]
+      if (open) return replyJson(response, 200, envelope(0, 'OK', open(url.searchParams)))
+      const handler = privateRoutes[route]
+      if (!handler) return replyJson(response, 404, { retCode: 10001, retMsg: `Route not found: ${route}` })
+      const key = signedBy(request, payload)
+      if (!key) return replyJson(response, 401, envelope(10004, 'error sign! origin_string[...]', {}))
+      engine.trigger()
+      if (fault?.kind === 'refuse') return replyJson(response, 200, envelope(110007, 'ab not enough for new order', {}))
+      const input = request.method === 'POST' ? (JSON.parse(body || '{}') as Record<string, unknown>) : Object.fromEntries(url.searchParams)
+      // A lost or held reply is lost or held whatever it would have said, an error included.
+      let answer: unknown
       try {
-        const open = publicRoutes[route]
-        if (open) return reply(response, 200, envelope(0, 'OK', open(url.searchParams)))
-        const handler = privateRoutes[route]
-        if (!handler) return reply(response, 404, { retCode: 10001, retMsg: `Route not found: ${route}` })
-        const key = signedBy(request, payload)
-        if (!key) return reply(response, 401, envelope(10004, 'error sign! origin_string[...]', {}))
-        engine.trigger()
-        if (fault?.kind === 'refuse') return reply(response, 200, envelope(110007, 'ab not enough for new order', {}))
-        const input = request.method === 'POST' ? (JSON.parse(body || '{}') as Record<string, unknown>) : Object.fromEntries(url.searchParams)
-        // A lost or held reply is lost or held whatever it would have said, an error included.
-        let answer: unknown
-        try {
-          answer = envelope(0, 'OK', handler(input, key))
-        } catch (error) {
-          answer = envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {})
-        }
-        if (fault?.kind === 'lose') return request.socket.destroy()
-        if (fault?.kind === 'hold') return fault.onHeld?.()
-        return reply(response, 200, answer)
+        answer = envelope(0, 'OK', handler(input, key))
       } catch (error) {
-        return reply(response, 200, envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {}))
+        answer = envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {})
       }
-    })
-  })
+      if (fault?.kind === 'lose') return void request.socket.destroy()
+      if (fault?.kind === 'hold') return fault.onHeld?.()
+      return replyJson(response, 200, answer)
+    } catch (error) {
+      return replyJson(response, 200, envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {}))
+    }
+  }
 
   // Public streams: {"op":"subscribe","args":["kline.1.BTCUSDT"]}, then a kline topic message per update.
-  const streams = new WebSocketServer({ server })
-  streams.on('connection', (socket) => {
-    const timers: NodeJS.Timeout[] = []
-    socket.on('close', () => timers.forEach(clearInterval))
-    socket.on('message', (raw) => {
-      let message: { op?: string; args?: string[]; req_id?: string }
-      try {
-        message = JSON.parse(raw.toString()) as typeof message
-      } catch {
-        return socket.send(JSON.stringify({ success: false, ret_msg: 'invalid json', op: '' }))
+  function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
+    let message: { op?: string; args?: string[]; req_id?: string }
+    try {
+      message = JSON.parse(raw) as typeof message
+    } catch {
+      return socket.send(JSON.stringify({ success: false, ret_msg: 'invalid json', op: '' }))
+    }
+    calls.push(`ws ${message.op}`)
+    if (message.op === 'ping') return socket.send(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'standin', op: 'ping' }))
+    socket.send(JSON.stringify({ success: true, ret_msg: '', conn_id: 'standin', ...(message.req_id ? { req_id: message.req_id } : {}), op: message.op }))
+    if (message.op !== 'subscribe') return
+    for (const topic of message.args ?? []) {
+      const [channel, interval = '', symbol = ''] = topic.split('.')
+      const resolution = INTERVAL_MS[interval]
+      if (channel !== 'kline' || !resolution || !INSTRUMENTS.some((entry) => entry.symbol === symbol)) continue
+      const push = () => {
+        const start = Math.floor(Date.now() / resolution) * resolution
+        const candle = bar(symbol, start, resolution)
+        socket.send(JSON.stringify({ topic, type: 'snapshot', ts: Date.now(), data: [{ start, end: start + resolution - 1, interval, open: String(candle.open), close: String(candle.close), high: String(candle.high), low: String(candle.low), volume: String(candle.volume), turnover: String(candle.volume * candle.close), confirm: false, timestamp: Date.now() }] }))
       }
-      calls.push(`ws ${message.op}`)
-      if (message.op === 'ping') return socket.send(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'standin', op: 'ping' }))
-      socket.send(JSON.stringify({ success: true, ret_msg: '', conn_id: 'standin', ...(message.req_id ? { req_id: message.req_id } : {}), op: message.op }))
-      if (message.op !== 'subscribe') return
-      for (const topic of message.args ?? []) {
-        const [channel, interval = '', symbol = ''] = topic.split('.')
-        const resolution = INTERVAL_MS[interval]
-        if (channel !== 'kline' || !resolution || !INSTRUMENTS.some((entry) => entry.symbol === symbol)) continue
-        const push = () => {
-          const start = Math.floor(Date.now() / resolution) * resolution
-          const candle = bar(symbol, start, resolution)
-          socket.send(JSON.stringify({ topic, type: 'snapshot', ts: Date.now(), data: [{ start, end: start + resolution - 1, interval, open: String(candle.open), close: String(candle.close), high: String(candle.high), low: String(candle.low), volume: String(candle.volume), turnover: String(candle.volume * candle.close), confirm: false, timestamp: Date.now() }] }))
-        }
-        push()
-        timers.push(setInterval(push, 250))
-      }
-    })
-  })
+      pushEvery(timers, push)
+    }
+  }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const server = await listenStandin({ handle, onStream })
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     faults,
     engine,
     bar,
-    dropStreams() {
-      for (const socket of streams.clients) socket.terminate()
-    },
+    dropStreams: server.dropStreams,
     reset() {
       engine.reset()
       faults.reset()
       looked.clear()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of streams.clients) socket.terminate()
-        streams.close()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }
 

@@ -7,7 +7,7 @@ import type { StrategyLogEntry, StrategyView, TradeIdea } from '../../src/shared
 import { callAs } from '../helpers/call-as'
 import { LINEAR_BTC, standinBar } from '../helpers/deribit-standin'
 import { useDeribitStandin } from '../helpers/use-deribit-standin'
-import { useVenueStandin } from '../helpers/venue-standins'
+import { useVenueStandin, type VenueStandin } from '../helpers/venue-standins'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -91,47 +91,51 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
   })
 })
 
-describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('live candles and an instance on %s, against its local stand-in', (exchange) => {
+/**
+ * Follows an exchange's candle stream: history first, then a drop mid-stream that is backfilled over
+ * REST, then the next minute's candle from the stream itself, with no REST request for it.
+ */
+async function streamsAndBackfills(exchange: VenueStandin['exchange'], standin: () => VenueStandin, cleanups: (() => void)[]): Promise<void> {
+  const delivered: Candle[] = []
+  const statuses: string[] = []
+  const feed = followLiveCandles({
+    exchange,
+    environment: 'testnet',
+    instrument: standin().instrument,
+    timeframe: '1m',
+    after: null,
+    history: 5,
+    deliver: async (candles) => void delivered.push(...candles),
+    onStatus: (event) => statuses.push(event.kind),
+  })
+  cleanups.push(() => feed.stop())
+  expect(feed.mode).toBe('stream')
+  await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 1, 'the chart subscription')
+  expect(delivered.length).toBeGreaterThanOrEqual(5)
+
+  standin().dropStreams()
+  await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
+  expect(statuses).toEqual(['lost', 'restored'])
+  await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 2, 'the subscription again')
+
+  // The next minute's candle arrives over the stream, with no REST request for it.
+  const restCalls = standin().calls.filter((call) => call === standin().routes.candles).length
+  const seen = delivered.length
+  await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
+  expect(standin().calls.filter((call) => call === standin().routes.candles).length).toBe(restCalls)
+  expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
+  const streamed = delivered.at(-1)!
+  const bar = standin().bar(standin().instrument, Date.parse(streamed.ts), MINUTE)
+  expect(streamed).toMatchObject({ open: String(bar.open), close: String(bar.close) })
+  expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
+}
+
+describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('an instance on %s, against its local stand-in', (exchange) => {
   const standin = useVenueStandin(exchange, KEY)
   const cleanups: (() => void)[] = []
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   })
-
-  it('streams candles over WebSocket (watchOHLCV): a candle is delivered when the stream moves past it, and a drop mid-stream is backfilled over REST', async () => {
-    const delivered: Candle[] = []
-    const statuses: string[] = []
-    const feed = followLiveCandles({
-      exchange,
-      environment: 'testnet',
-      instrument: standin().instrument,
-      timeframe: '1m',
-      after: null,
-      history: 5,
-      deliver: async (candles) => void delivered.push(...candles),
-      onStatus: (event) => statuses.push(event.kind),
-    })
-    cleanups.push(() => feed.stop())
-    expect(feed.mode).toBe('stream')
-    await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 1, 'the chart subscription')
-    expect(delivered.length).toBeGreaterThanOrEqual(5)
-
-    standin().dropStreams()
-    await until(async () => statuses, (seen) => seen.includes('restored'), 'the stream to come back')
-    expect(statuses).toEqual(['lost', 'restored'])
-    await until(async () => standin().calls.filter((call) => call === standin().routes.subscribe).length, (count) => count === 2, 'the subscription again')
-
-    // The next minute's candle arrives over the stream, with no REST request for it.
-    const restCalls = standin().calls.filter((call) => call === standin().routes.candles).length
-    const seen = delivered.length
-    await until(async () => delivered.length, (count) => count > seen, 'the next candle from the stream')
-    expect(standin().calls.filter((call) => call === standin().routes.candles).length).toBe(restCalls)
-    expect(delivered.map((candle) => Date.parse(candle.ts))).toEqual(delivered.map((_, index) => Date.parse(delivered[0]!.ts) + index * MINUTE))
-    const streamed = delivered.at(-1)!
-    const bar = standin().bar(standin().instrument, Date.parse(streamed.ts), MINUTE)
-    expect(streamed).toMatchObject({ open: String(bar.open), close: String(bar.close) })
-    expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
-  }, 150_000)
 
   it('runs an instance on the exchange: reconciles first, warms up on its history, proposes on the live candle, and the approved idea is filled there', async () => {
     const { core, user } = await desk(cleanups)
@@ -154,4 +158,17 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('live candles and an
     expect(standin().orders().filter((order) => order.clientOrderId === entryClientOrderId(idea!.id))).toMatchObject([{ state: 'filled', amount: 0.001 }])
     await call(core, 'strategies:stop', { id: instance.id })
   })
+})
+
+// One minute's candle has to close during the test: the exchanges are followed side by side, so the wait is paid once.
+describe('live candles over WebSocket (watchOHLCV) on every exchange at once, against their local stand-ins', () => {
+  const standins = { deribit: useVenueStandin('deribit', KEY), binanceusdm: useVenueStandin('binanceusdm', KEY), bybit: useVenueStandin('bybit', KEY) }
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  it('delivers a candle when the stream moves past it, and backfills a drop mid-stream over REST, on each exchange', async () => {
+    await Promise.all((Object.keys(standins) as (keyof typeof standins)[]).map((exchange) => streamsAndBackfills(exchange, standins[exchange], cleanups)))
+  }, 150_000)
 })

@@ -1,8 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Order } from 'ccxt'
-import { BrokerError } from '../trading/broker'
 import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -70,12 +69,9 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
 
   return {
     async place(request) {
-      const market = linearMarket(exchange, 'binanceusdm', request.instrument)
-      const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
-      if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+      const market = marketForOrder(exchange, 'binanceusdm', request)
       if (request.trigger) {
-        const level = request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice'
-        const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, reduceOnly: true, [level]: Number(request.trigger.price) })
+        const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, reduceOnly: true, ...triggerParams(request) })
         return algoStateOf(market.symbol, order.info as Record<string, unknown>)
       }
       const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) })

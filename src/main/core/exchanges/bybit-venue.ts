@@ -1,8 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
-import { BrokerError } from '../trading/broker'
 import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, measureClockSkew, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
 
 type RawCall = (params: Record<string, unknown>) => Promise<{ result?: { list?: Record<string, unknown>[] } }>
 
@@ -65,11 +64,9 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
 
   return {
     async place(request) {
-      const market = linearMarket(exchange, 'bybit', request.instrument)
-      const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
-      if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+      const market = marketForOrder(exchange, 'bybit', request)
       // A stop-loss or take-profit is a conditional market order: ccxt sets its trigger price and direction.
-      const trigger = request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {}
+      const trigger = triggerParams(request)
       const placed = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, positionIdx: 0, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
       try {
         return await byId(String(market.id), String(placed.id))

@@ -34,7 +34,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     testnet: true,
     readsKeyPermissions: false,
     placesOrders: false,
-    verified: 'not yet: no stand-in for Binance yet',
+    verified: 'not yet: spot is long-only, holds balances rather than positions and takes a buy’s fee in the coin bought; its order path is not written',
   },
   binanceusdm: {
     id: 'binanceusdm',

@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
-import { BrokerError } from '../trading/broker'
-import { classifyFailure, linearMarket, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
 
 /** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
 export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
@@ -19,10 +18,8 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
   const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
   return {
     async place(request) {
-      const market = linearMarket(exchange, 'deribit', request.instrument)
-      const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
-      if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
-      const trigger = request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {}
+      const market = marketForOrder(exchange, 'deribit', request)
+      const trigger = triggerParams(request)
       const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
       return stateOf(order as never)
     },

@@ -72,6 +72,17 @@ export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: str
   return market
 }
 
+/** The market an order goes to, refused before anything is sent when its size is not a whole number of the market's steps. */
+export function marketForOrder(exchange: Exchange, id: ExchangeId, request: PlaceRequest): NonNullable<Market> {
+  const market = linearMarket(exchange, id, request.instrument)
+  const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
+  if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+  return market
+}
+
+/** The ccxt parameters of a stop-loss or take-profit order: ccxt turns them into each exchange's trigger order. */
+export const triggerParams = (request: PlaceRequest): Record<string, number> => (request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {})
+
 /** The exchange's clock minus this machine's, in ms, over one round trip to its time endpoint. */
 export async function measureClockSkew(exchange: Exchange): Promise<number> {
   const sent = Date.now()
