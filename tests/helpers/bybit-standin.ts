@@ -219,7 +219,8 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       return { orderId: order.id, orderLinkId: order.clientOrderId }
     },
     'POST /v5/order/cancel-all': (body) => {
-      const cancelled = engine.cancel((order) => (!body.symbol || order.instrument === body.symbol))
+      // Every instrument here settles in USDT: a cancel-all for another settle coin finds nothing.
+      const cancelled = body.settleCoin && body.settleCoin !== 'USDT' ? [] : engine.cancel((order) => !body.symbol || order.instrument === body.symbol)
       return { list: cancelled.map((order) => ({ orderId: order.id, orderLinkId: order.clientOrderId })), success: '1' }
     },
     'GET /v5/position/list': (query) => ({
@@ -227,7 +228,7 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       nextPageCursor: '',
       list: engine
         .positions()
-        .filter((position) => !query.symbol || position.instrument === query.symbol)
+        .filter((position) => (!query.symbol || position.instrument === query.symbol) && (!query.settleCoin || query.settleCoin === 'USDT'))
         .map((position) => {
           const mark = engine.markPrice(position.instrument)
           return { positionIdx: 0, riskId: 1, riskLimitValue: '2000000', symbol: position.instrument, side: position.size > 0 ? 'Buy' : 'Sell', size: String(Math.abs(position.size)), avgPrice: String(position.averagePrice), positionValue: String(Math.abs(position.size) * position.averagePrice), tradeMode: 0, positionStatus: 'Normal', autoAddMargin: 0, adlRankIndicator: 2, leverage: '10', positionBalance: '0', markPrice: String(mark), liqPrice: '', bustPrice: '', positionMM: '0', positionIM: '0', tpslMode: 'Full', takeProfit: '', stopLoss: '', trailingStop: '0', unrealisedPnl: ((mark - position.averagePrice) * position.size).toFixed(8), curRealisedPnl: '0', cumRealisedPnl: '0', seq: 1, isReduceOnly: false, mmrSysUpdateTime: '', leverageSysUpdatedTime: '', sessionAvgPrice: '', createdTime: '1676538056258', updatedTime: String(Date.now()) }

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebSocket } from 'ws'
+import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
+import { listenStandin, pushEvery, replyJson } from './standin-server'
 
 /*
  * A local stand-in for Deribit's JSON-RPC over HTTP (/api/v2/...), enough of the real
@@ -14,7 +15,8 @@ import { WebSocketServer, type WebSocket } from 'ws'
  * test: 429s, a reply lost after the order was taken, a reply held until the caller
  * is killed, and fills that arrive in parts. Over WebSocket (/ws/api/v2) it answers
  * public/subscribe for the chart channel (chart.trades.<instrument>.<resolution>) and
- * pushes the forming candle several times a second; a test can cut every stream.
+ * pushes the forming candle several times a second; a test can cut every stream. The
+ * matching and the fault scripts are the shared engine's (standin-engine.ts).
  */
 
 export interface StandinKey {
@@ -74,6 +76,8 @@ const linearPerpetual = (base: string, price: number): Instrument & { price: num
 
 const INSTRUMENTS = [perpetual('BTC', 60_000), perpetual('ETH', 3_000), linearPerpetual('BTC', 60_000)]
 export const LINEAR_BTC = 'BTC_USDC-PERPETUAL'
+/** Deribit's taker fee on its perpetuals. */
+const TAKER_FEE = 0.0005
 const RESOLUTION_MS: Record<string, number> = { '1': 60_000, '5': 300_000, '15': 900_000, '60': 3_600_000, '1D': 86_400_000 }
 /** Deribit returns at most this many bars per chart request. */
 const MAX_BARS = 5_000
@@ -84,11 +88,7 @@ const MAX_BARS = 5_000
  * minute candle and a strategy proposes soon after it starts.
  */
 export function standinBar(instrument: string, ts: number, resolutionMs: number): { open: number; high: number; low: number; close: number; volume: number } {
-  const base = INSTRUMENTS.find((entry) => entry.instrument_name === instrument)?.price ?? 100
-  const at = (t: number) => Math.round((base + base * 0.01 * Math.sin(t / 3_600_000) + base * 0.002 * (Math.floor(t / 60_000) % 2 === 0 ? 1 : -1)) * 2) / 2
-  const open = at(ts)
-  const close = at(ts + resolutionMs)
-  return { open, high: Math.max(open, close) + 0.5, low: Math.min(open, close) - 0.5, close, volume: Number(((ts / 60_000) % 97).toFixed(0)) + 1 }
+  return barAt(INSTRUMENTS.find((entry) => entry.instrument_name === instrument)?.price ?? 100, ts, resolutionMs)
 }
 
 /** An order as Deribit reports it (get_order_state and friends). */
@@ -97,8 +97,8 @@ export interface StandinOrder {
   label: string
   instrument_name: string
   direction: 'buy' | 'sell'
-  order_type: 'market' | 'limit' | 'stop_market' | 'take_market'
-  order_state: 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected'
+  order_type: 'market' | 'stop_market' | 'take_market'
+  order_state: 'open' | 'untriggered' | 'filled' | 'cancelled'
   trigger_price?: number
   trigger?: string
   amount: number
@@ -155,19 +155,14 @@ export interface DeribitStandin {
   close(): Promise<void>
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-  response.end(text)
-}
 
 function rpc(response: ServerResponse, startedUs: number, result: unknown): void {
   const usOut = Date.now() * 1000
-  send(response, 200, { jsonrpc: '2.0', result, usIn: startedUs, usOut, usDiff: usOut - startedUs, testnet: true })
+  replyJson(response, 200, { jsonrpc: '2.0', result, usIn: startedUs, usOut, usDiff: usOut - startedUs, testnet: true })
 }
 
 function rpcError(response: ServerResponse, status: number, code: number, message: string, data?: unknown): void {
-  send(response, status, { jsonrpc: '2.0', error: { code, message, ...(data ? { data } : {}) }, testnet: true })
+  replyJson(response, status, { jsonrpc: '2.0', error: { code, message, ...(data ? { data } : {}) }, testnet: true })
 }
 
 /** The key a signed request was made with, or null when its signature does not check out. */
@@ -184,7 +179,6 @@ function signedBy(request: IncomingMessage, path: string, keys: StandinKey[]): S
 
 export async function startDeribitStandin(options: { keys: StandinKey[]; balances?: Record<string, { equity: number; available: number }> }): Promise<DeribitStandin> {
   const calls: string[] = []
-  const limited: { count: number; method?: string }[] = []
   const balances = options.balances ?? { BTC: { equity: 1.25, available: 1.2 }, ETH: { equity: 10, available: 9.5 } }
 
   const publicMethods: Record<string, (query: URLSearchParams) => unknown> = {
@@ -220,163 +214,107 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     },
   }
 
-  const orders: StandinOrder[] = []
-  const positions = new Map<string, StandinPosition>()
-  /** Parts still to fill and the size of each, by order id. */
-  const partsLeft = new Map<string, { left: number; part: number }>()
-  let nextParts = 0
   let sequence = 0
-  const faults: { method: string; kind: 'lose' | 'hold' | 'refuse'; times: number; skip: number; onHeld?: () => void }[] = []
-  const marks = new Map<string, number>()
+  const engine = createEngine({
+    basePrice: (name) => instrumentOf(name).price,
+    feeRate: TAKER_FEE,
+    step: (name) => instrumentOf(name).min_trade_amount,
+    newOrderId: (name) => `${instrumentOf(name).base_currency}-${++sequence}`,
+  })
+  const faults = createFaults()
 
-  const instrumentOf = (name: string | null) => {
+  function instrumentOf(name: string | null) {
     const found = INSTRUMENTS.find((entry) => entry.instrument_name === name)
     if (!found) throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
     return found
   }
-  const markPrice = (instrument: string) => marks.get(instrument) ?? standinBar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
-
-  /** Stop and take orders trigger when the mark crosses their price, and then fill as market orders (reduce-only ones only as far as the position goes). */
-  function trigger(): void {
-    for (const order of orders.filter((candidate) => candidate.order_state === 'untriggered')) {
-      const mark = markPrice(order.instrument_name)
-      const at = order.trigger_price as number
-      const stop = order.order_type === 'stop_market'
-      const reached = order.direction === 'sell' ? (stop ? mark <= at : mark >= at) : stop ? mark >= at : mark <= at
-      if (!reached) continue
-      const held = positions.get(order.instrument_name)?.size ?? 0
-      const reducible = order.direction === 'buy' ? Math.max(0, -held) : Math.max(0, held)
-      const amount = order.reduce_only ? Math.min(order.amount, reducible) : order.amount
-      if (amount <= 0) {
-        order.order_state = 'cancelled'
-        order.last_update_timestamp = Date.now()
-        continue
-      }
-      order.order_state = 'open'
-      order.amount = amount
-      fill(order, amount)
-    }
-  }
-  const round = (value: number) => Number(value.toFixed(8))
-
-  /** Fills `amount` of the order at the mark price, moving the position the way Deribit nets it. */
-  function fill(order: StandinOrder, amount: number): void {
-    const price = markPrice(order.instrument_name)
-    const signed = order.direction === 'buy' ? amount : -amount
-    const position = positions.get(order.instrument_name) ?? { instrument: order.instrument_name, size: 0, averagePrice: 0 }
-    const size = round(position.size + signed)
-    const adds = Math.sign(position.size) === Math.sign(signed) || position.size === 0
-    position.averagePrice = size === 0 ? 0 : adds ? round((position.averagePrice * Math.abs(position.size) + price * amount) / Math.abs(size)) : Math.sign(size) === Math.sign(position.size) ? position.averagePrice : price
-    position.size = size
-    if (size === 0) positions.delete(order.instrument_name)
-    else positions.set(order.instrument_name, position)
-    order.average_price = round((order.average_price * order.filled_amount + price * amount) / (order.filled_amount + amount))
-    order.filled_amount = round(order.filled_amount + amount)
-    order.commission = round(order.commission + amount * price * instrumentOf(order.instrument_name).taker_commission)
-    order.order_state = order.filled_amount >= order.amount ? 'filled' : 'open'
-    order.last_update_timestamp = Date.now()
-  }
-
-  /** A partly filled order fills one more part each time anyone looks at it. */
-  function advance(order: StandinOrder): StandinOrder {
-    const parts = partsLeft.get(order.order_id)
-    if (parts && order.order_state === 'open') {
-      fill(order, parts.left === 1 ? round(order.amount - order.filled_amount) : parts.part)
-      if (--parts.left === 0) partsLeft.delete(order.order_id)
-    }
-    return { ...order }
-  }
 
   function place(direction: 'buy' | 'sell', query: URLSearchParams): unknown {
     const instrument = instrumentOf(query.get('instrument_name'))
-    let amount = Number(query.get('amount'))
-    if (!(amount > 0) || Math.abs(amount / instrument.min_trade_amount - Math.round(amount / instrument.min_trade_amount)) > 1e-9) throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
     const requested = query.get('type')
-    const type = requested === 'limit' || requested === 'stop_market' || requested === 'take_market' ? requested : 'market'
-    const reduceOnly = query.get('reduce_only') === 'true'
-    if (reduceOnly) {
-      const held = positions.get(instrument.instrument_name)?.size ?? 0
-      const reducible = direction === 'buy' ? Math.max(0, -held) : Math.max(0, held)
-      if (reducible === 0) throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
-      amount = Math.min(amount, reducible)
+    if (requested && !['market', 'stop_market', 'take_market'].includes(requested)) throw Object.assign(new Error('this stand-in takes market, stop_market and take_market orders'), { code: -32_602 })
+    const kind = requested === 'stop_market' ? 'stop' : requested === 'take_market' ? 'take' : 'market'
+    try {
+      const order = engine.place({ instrument: instrument.instrument_name, side: direction, amount: Number(query.get('amount')), clientOrderId: query.get('label') ?? '', kind, reduceOnly: query.get('reduce_only') === 'true', ...(kind === 'market' ? {} : { triggerPrice: Number(query.get('trigger_price')) }) })
+      if (kind !== 'market') triggers.set(order.id, query.get('trigger') ?? 'last_price')
+      return { order: wire(order), trades: [] }
+    } catch (error) {
+      if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
+      if (error instanceof StandinRefusal) throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
+      throw error
     }
-    const now = Date.now()
-    const order: StandinOrder = {
-      order_id: `${instrument.base_currency}-${++sequence}`,
-      label: query.get('label') ?? '',
-      instrument_name: instrument.instrument_name,
-      direction,
-      order_type: type,
-      order_state: 'open',
-      amount,
-      filled_amount: 0,
-      average_price: 0,
-      price: type === 'limit' ? Number(query.get('price')) : 'market_price',
-      ...(type === 'stop_market' || type === 'take_market' ? { order_state: 'untriggered' as const, trigger_price: Number(query.get('trigger_price')), trigger: query.get('trigger') ?? 'last_price' } : {}),
-      commission: 0,
-      reduce_only: reduceOnly,
+  }
+  /** What each trigger order was asked to watch (Deribit's `trigger`: last, mark or index price). */
+  const triggers = new Map<string, string>()
+
+  /** An order as Deribit's get_order_state answers with it. */
+  function wire(order: EngineOrder): StandinOrder {
+    return {
+      order_id: order.id,
+      label: order.clientOrderId,
+      instrument_name: order.instrument,
+      direction: order.side,
+      order_type: order.kind === 'stop' ? 'stop_market' : order.kind === 'take' ? 'take_market' : 'market',
+      order_state: order.state,
+      ...(order.kind === 'market' ? {} : { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }),
+      amount: order.amount,
+      filled_amount: order.filled,
+      average_price: order.average,
+      price: 'market_price',
+      commission: order.fee,
+      reduce_only: order.reduceOnly,
       post_only: false,
       time_in_force: 'good_til_cancelled',
       api: true,
       is_liquidation: false,
-      max_show: amount,
+      max_show: order.amount,
       profit_loss: 0,
-      creation_timestamp: now,
-      last_update_timestamp: now,
+      creation_timestamp: order.createdAt,
+      last_update_timestamp: order.updatedAt,
     }
-    orders.push(order)
-    if (type === 'market') {
-      if (nextParts > 1) {
-        const part = round(order.amount / nextParts)
-        fill(order, part)
-        partsLeft.set(order.order_id, { left: nextParts - 1, part })
-        nextParts = 0
-      } else fill(order, amount)
-    }
-    return { order: { ...order }, trades: [] }
   }
 
-  const byLabel = (query: URLSearchParams) => {
-    const currency = query.get('currency')
-    return orders.filter((order) => order.label === query.get('label') && (!currency || [instrumentOf(order.instrument_name).settlement_currency, instrumentOf(order.instrument_name).base_currency].includes(currency))).map(advance)
-  }
-  const live = (order: StandinOrder) => order.order_state === 'open' || order.order_state === 'untriggered'
-  const openOrders = (match: (order: StandinOrder) => boolean) => orders.filter((order) => live(order) && match(order)).map(advance).filter(live)
-  const cancel = (match: (order: StandinOrder) => boolean) => {
-    const cancelled = orders.filter((order) => live(order) && match(order))
-    for (const order of cancelled) {
-      order.order_state = 'cancelled'
-      order.last_update_timestamp = Date.now()
-      partsLeft.delete(order.order_id)
-    }
-    return cancelled.length
+  const settlesIn = (order: EngineOrder, currency: string | null) => !currency || [instrumentOf(order.instrument).settlement_currency, instrumentOf(order.instrument).base_currency].includes(currency)
+  const byLabel = (query: URLSearchParams) =>
+    engine
+      .orders()
+      .filter((order) => order.clientOrderId === query.get('label') && settlesIn(order, query.get('currency')))
+      .map((order) => wire(engine.advance(order)))
+  const live = (order: EngineOrder) => order.state === 'open' || order.state === 'untriggered'
+  const openOrders = (match: (order: EngineOrder) => boolean) =>
+    engine
+      .orders()
+      .filter((order) => live(order) && match(order))
+      .map((order) => engine.advance(order))
+      .filter(live)
+      .map(wire)
+  const find = (query: URLSearchParams) => {
+    const order = engine.orders().find((candidate) => candidate.id === query.get('order_id'))
+    if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
+    return order
   }
 
   const privateMethods: Record<string, (query: URLSearchParams, key: StandinKey) => unknown> = {
     buy: (query) => place('buy', query),
     sell: (query) => place('sell', query),
-    get_order_state: (query) => {
-      const order = orders.find((candidate) => candidate.order_id === query.get('order_id'))
-      if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
-      return advance(order)
-    },
+    get_order_state: (query) => wire(engine.advance(find(query))),
     get_order_state_by_label: byLabel,
-    get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument_name === query.get('instrument_name')),
-    get_open_orders_by_currency: (query) => openOrders((order) => instrumentOf(order.instrument_name).settlement_currency === query.get('currency') || instrumentOf(order.instrument_name).base_currency === query.get('currency')),
-    cancel_all: () => cancel(() => true),
+    get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument === query.get('instrument_name')),
+    get_open_orders_by_currency: (query) => openOrders((order) => settlesIn(order, query.get('currency'))),
+    cancel_all: () => engine.cancel(() => true).length,
     cancel: (query) => {
-      const order = orders.find((candidate) => candidate.order_id === query.get('order_id'))
-      if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
-      cancel((candidate) => candidate === order)
-      return { ...order }
+      const order = find(query)
+      engine.cancel((candidate) => candidate === order)
+      return wire(order)
     },
-    cancel_all_by_instrument: (query) => cancel((order) => order.instrument_name === query.get('instrument_name')),
+    cancel_all_by_instrument: (query) => engine.cancel((order) => order.instrument === query.get('instrument_name')).length,
     get_positions: (query) => {
       const currency = query.get('currency')
-      return [...positions.values()]
+      return engine
+        .positions()
         .filter((position) => !currency || currency === 'any' || [instrumentOf(position.instrument).settlement_currency, instrumentOf(position.instrument).base_currency].includes(currency))
         .map((position) => {
-          const mark = markPrice(position.instrument)
+          const mark = engine.markPrice(position.instrument)
           return {
             instrument_name: position.instrument,
             kind: 'future',
@@ -387,9 +325,9 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
             mark_price: mark,
             index_price: mark,
             settlement_price: mark,
-            floating_profit_loss: round((mark - position.averagePrice) * position.size),
+            floating_profit_loss: Number(((mark - position.averagePrice) * position.size).toFixed(8)),
             realized_profit_loss: 0,
-            total_profit_loss: round((mark - position.averagePrice) * position.size),
+            total_profit_loss: Number(((mark - position.averagePrice) * position.size).toFixed(8)),
             initial_margin: 0,
             maintenance_margin: 0,
             open_orders_margin: 0,
@@ -407,21 +345,15 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     }),
   }
 
-  const server = createServer((request, response) => {
+  function handle(request: IncomingMessage, response: ServerResponse): void {
     const startedUs = Date.now() * 1000
     const url = new URL(request.url ?? '/', 'http://standin')
     const match = /^\/api\/v2\/(public|private)\/([a-z_]+)$/.exec(url.pathname)
     if (!match || request.method !== 'GET') return rpcError(response, 404, -32_601, 'Method not found')
     const [, scope, method] = match as unknown as [string, 'public' | 'private', string]
     calls.push(`${scope}/${method}`)
-    const limit = limited.find((entry) => !entry.method || entry.method === `${scope}/${method}`)
-    if (limit) {
-      if (--limit.count <= 0) limited.splice(limited.indexOf(limit), 1)
-      return rpcError(response, 429, 10_028, 'too_many_requests')
-    }
-    const scripted = faults.find((entry) => entry.method === `${scope}/${method}`)
-    const fault = scripted && scripted.skip-- <= 0 ? scripted : undefined
-    if (fault && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1)
+    const { limited, fault } = faults.take(`${scope}/${method}`)
+    if (limited) return rpcError(response, 429, 10_028, 'too_many_requests')
     try {
       if (scope === 'public') {
         const handler = publicMethods[method]
@@ -432,96 +364,62 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       if (!key) return rpcError(response, 400, 13_009, 'unauthorized')
       const handler = privateMethods[method]
       if (!handler) return rpcError(response, 400, -32_601, 'Method not found')
-      trigger()
+      engine.trigger()
       if (fault?.kind === 'refuse') return rpcError(response, 400, 10_003, 'order_overlap')
       const result = handler(url.searchParams, key)
-      if (fault?.kind === 'lose') return request.socket.destroy()
+      if (fault?.kind === 'lose') return void request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
       return rpc(response, startedUs, result)
     } catch (error) {
       return rpcError(response, 400, (error as { code?: number }).code ?? -32_000, (error as Error).message)
     }
-  })
-  // Deribit's WebSocket API: JSON-RPC requests, and notifications for subscribed channels.
-  const streams = new WebSocketServer({ server, path: '/ws/api/v2' })
+  }
+
+  // Deribit's WebSocket API (/ws/api/v2): JSON-RPC requests, and notifications for subscribed channels.
   const reply = (socket: WebSocket, id: unknown, result: unknown) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result, usIn: Date.now() * 1000, usOut: Date.now() * 1000, usDiff: 0, testnet: true }))
-  streams.on('connection', (socket) => {
-    const timers: NodeJS.Timeout[] = []
-    socket.on('close', () => timers.forEach(clearInterval))
-    socket.on('message', (raw) => {
-      let request: { id?: unknown; method?: string; params?: { channels?: string[] } }
-      try {
-        request = JSON.parse(raw.toString()) as typeof request
-      } catch {
-        return socket.send(JSON.stringify({ jsonrpc: '2.0', error: { code: -32_700, message: 'Parse error' } }))
-      }
-      calls.push(`ws ${request.method}`)
-      if (request.method !== 'public/subscribe') return reply(socket, request.id, request.method === 'public/test' ? { version: 'standin' } : 'ok')
-      const channels = request.params?.channels ?? []
-      reply(socket, request.id, channels)
-      for (const channel of channels) {
-        const [kind, , instrument, resolution] = channel.split('.') as [string, string, string, string]
-        const resolutionMs = RESOLUTION_MS[resolution]
-        if (kind !== 'chart' || !resolutionMs) continue
-        const push = () => {
-          const tick = Math.floor(Date.now() / resolutionMs) * resolutionMs
-          const bar = standinBar(instrument, tick, resolutionMs)
-          socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data: { tick, ...bar, cost: bar.volume } } }))
-        }
-        push()
-        timers.push(setInterval(push, 250))
-      }
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
+    let request: { id?: unknown; method?: string; params?: { channels?: string[] } }
+    try {
+      request = JSON.parse(raw) as typeof request
+    } catch {
+      return socket.send(JSON.stringify({ jsonrpc: '2.0', error: { code: -32_700, message: 'Parse error' } }))
+    }
+    calls.push(`ws ${request.method}`)
+    if (request.method !== 'public/subscribe') return reply(socket, request.id, request.method === 'public/test' ? { version: 'standin' } : 'ok')
+    const channels = request.params?.channels ?? []
+    reply(socket, request.id, channels)
+    for (const channel of channels) {
+      const [kind, , instrument, resolution] = channel.split('.') as [string, string, string, string]
+      const resolutionMs = RESOLUTION_MS[resolution]
+      if (kind !== 'chart' || !resolutionMs) continue
+      pushEvery(timers, () => {
+        const tick = Math.floor(Date.now() / resolutionMs) * resolutionMs
+        const bar = standinBar(instrument, tick, resolutionMs)
+        socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data: { tick, ...bar, cost: bar.volume } } }))
+      })
+    }
+  }
+
+  const server = await listenStandin({ handle, onStream })
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
-    rateLimitNext(count, method) {
-      limited.push({ count, ...(method ? { method } : {}) })
-    },
-    loseReplyNext(method, times = 1, skip = 0) {
-      faults.push({ method, kind: 'lose', times, skip })
-    },
-    holdReplyNext(method, onHeld) {
-      faults.push({ method, kind: 'hold', times: 1, skip: 0, onHeld })
-    },
-    fillInPartsNext(parts) {
-      nextParts = parts
-    },
-    refuseNext(method, times = 1) {
-      faults.push({ method, kind: 'refuse', times, skip: 0 })
-    },
-    setMarkPrice(instrument, price) {
-      if (price === null) marks.delete(instrument)
-      else marks.set(instrument, price)
-    },
-    orders: () => orders.map((order) => ({ ...order })),
-    positions: () => [...positions.values()].map((position) => ({ ...position })),
-    setPosition(instrument, size, averagePrice) {
-      if (size === 0) positions.delete(instrument)
-      else positions.set(instrument, { instrument, size, averagePrice })
-    },
-    markPrice,
-    dropStreams() {
-      for (const socket of streams.clients) socket.terminate()
-    },
+    rateLimitNext: faults.rateLimitNext,
+    loseReplyNext: faults.loseReplyNext,
+    holdReplyNext: faults.holdReplyNext,
+    refuseNext: (method, times) => faults.refuseNext(method, times),
+    fillInPartsNext: engine.fillInPartsNext,
+    setMarkPrice: engine.setMarkPrice,
+    orders: () => engine.orders().map(wire),
+    positions: () => engine.positions().map((position) => ({ ...position })),
+    setPosition: engine.setPosition,
+    markPrice: engine.markPrice,
+    dropStreams: server.dropStreams,
     reset() {
-      orders.length = 0
-      positions.clear()
-      partsLeft.clear()
-      faults.length = 0
-      limited.length = 0
-      marks.clear()
-      nextParts = 0
+      engine.reset()
+      faults.reset()
+      triggers.clear()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of streams.clients) socket.terminate()
-        streams.close()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }

@@ -3,6 +3,7 @@ import type { ExchangeId } from '../../src/shared/domain'
 import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
 import { BYBIT_BTC, startBybitStandin } from './bybit-standin'
+import type { EngineOrder } from './standin-engine'
 
 /*
  * Every exchange stand-in seen the same way, so one suite of order tests runs against each
@@ -10,21 +11,8 @@ import { BYBIT_BTC, startBybitStandin } from './bybit-standin'
  * names; `routes` says which request is which on each.
  */
 
-export interface StandinOrderView {
-  id: string
-  clientOrderId: string
-  instrument: string
-  side: 'buy' | 'sell'
-  kind: 'market' | 'stop' | 'take' | 'limit'
-  state: 'open' | 'untriggered' | 'filled' | 'cancelled' | 'rejected'
-  amount: number
-  filled: number
-  average: number
-  /** Fees charged so far, in the settlement currency. */
-  fee: number
-  reduceOnly: boolean
-  triggerPrice: number | null
-}
+/** An order as every stand-in's matching engine holds it, without its trades and timestamps. */
+export type StandinOrderView = Omit<EngineOrder, 'trades' | 'createdAt' | 'updatedAt'>
 
 export interface VenueStandin {
   exchange: ExchangeId
@@ -70,7 +58,7 @@ export interface StandinKeyPair {
   secret: string
 }
 
-const DERIBIT_KINDS = { market: 'market', limit: 'limit', stop_market: 'stop', take_market: 'take' } as const
+const DERIBIT_KINDS = { market: 'market', stop_market: 'stop', take_market: 'take' } as const
 
 async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
   const standin = await startDeribitStandin({ keys: [{ clientId: key.apiKey, clientSecret: key.secret, scope: 'account:read trade:read_write wallet:read' }] })
