@@ -42,7 +42,7 @@ export type FailureKind = 'rate_limited' | 'unknown_outcome' | 'refused'
 /**
  * What the exchange broker needs from an exchange, on top of ccxt: one market
  * order with a client id, the lookup by that id, order state, positions and
- * cancel-all. Written for Deribit and Binance USDⓈ-M futures, each verified
+ * cancel-all. Written for Deribit, Binance USDⓈ-M futures and Bybit, each verified
  * against a stand-in of its wire protocol.
  */
 export interface OrderVenue {
