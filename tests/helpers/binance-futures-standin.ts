@@ -1,27 +1,17 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { WebSocket } from 'ws'
-import { listenStandin, pushEvery, replyJson } from './standin-server'
 import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
+import { binanceError, klineRows, listenBinance, walletRoutes, type BinanceKey } from './binance-standin-wire'
 
 /*
  * A local stand-in for Binance USDⓈ-M futures (/fapi/...), enough of the real REST wire
  * protocol for what Tradedeck calls through ccxt: exchange info, time, klines, and, signed
- * with HMAC-SHA256 over the query (or form body) and the X-MBX-APIKEY header exactly as
- * Binance checks them, the account, leverage brackets, market orders with a
+ * as Binance signs (binance-standin-wire.ts), the key's API restrictions, the account, leverage brackets, market orders with a
  * newClientOrderId, order lookup by id and by origClientOrderId, cancels, open orders, conditional
  * (stop and take-profit) market orders in the algo service by clientAlgoId, which place an
  * ordinary order once the mark reaches them,
  * user trades (where the fees are) and position risk. A one-way account: positions net.
  * Errors carry Binance's codes (-1022 bad signature, -2013 no such order, -2022 reduce-only
- * refused, 429 with -1003). Over WebSocket (/ws/...) it answers SUBSCRIBE for <symbol>@kline_<interval>
- * and pushes the forming kline several times a second.
+ * refused, 429 with -1003). Over WebSocket (/ws/...) it streams klines.
  */
-
-export interface BinanceKey {
-  apiKey: string
-  secret: string
-}
 
 interface FuturesSymbol {
   symbol: string
@@ -36,13 +26,12 @@ const SYMBOLS: FuturesSymbol[] = [
   { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', price: 3_000, stepSize: 0.001 },
 ]
 export const BINANCE_BTC = 'BTCUSDT'
-const INTERVAL_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
 const TICK = 0.1
 const TAKER_FEE = 0.0004
 
 const symbolOf = (name: string | null): FuturesSymbol => {
   const found = SYMBOLS.find((entry) => entry.symbol === name)
-  if (!found) throw Object.assign(new Error('Invalid symbol.'), { code: -1121 })
+  if (!found) throw binanceError(-1121, 'Invalid symbol.')
   return found
 }
 
@@ -169,20 +158,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
         permissionSets: ['GRID', 'COPY'],
       })),
     }),
-    'GET /fapi/v1/klines': (query) => {
-      const name = symbolOf(query.get('symbol')).symbol
-      const resolution = INTERVAL_MS[query.get('interval') ?? '']
-      if (!resolution) throw Object.assign(new Error('Invalid interval.'), { code: -1120 })
-      const limit = Math.min(Number(query.get('limit') ?? 500), 1500)
-      const end = Math.min(Number(query.get('endTime') ?? Date.now()), Date.now())
-      const start = query.get('startTime') ? Math.ceil(Number(query.get('startTime')) / resolution) * resolution : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
-      const rows: unknown[] = []
-      for (let ts = start; ts <= end && rows.length < limit; ts += resolution) {
-        const candle = bar(name, ts, resolution)
-        rows.push([ts, String(candle.open), String(candle.high), String(candle.low), String(candle.close), String(candle.volume), ts + resolution - 1, String(candle.volume * candle.close), 10, '0', '0', '0'])
-      }
-      return rows
-    },
+    'GET /fapi/v1/klines': (query) => klineRows(query, symbolOf(query.get('symbol')).symbol, bar, 1500),
   }
 
   /** Conditional orders live in the algo service; only the market order one places once triggered is an ordinary order, by its id. */
@@ -194,7 +170,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       .orders()
       .filter((order) => order.instrument === symbol && (byClient ? order.clientOrderId === byClient && !isAlgo(order) : order.id === query.get('orderId') && (!isAlgo(order) || order.state !== 'untriggered')))
       .at(-1)
-    if (!found) throw Object.assign(new Error('Order does not exist.'), { code: -2013 })
+    if (!found) throw binanceError(-2013, 'Order does not exist.')
     return engine.advance(found)
   }
   const findAlgo = (query: URLSearchParams): EngineOrder => {
@@ -203,7 +179,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       .orders()
       .filter((order) => isAlgo(order) && (byClient ? order.clientOrderId === byClient : order.id === query.get('algoId')))
       .at(-1)
-    if (!found) throw Object.assign(new Error('Order does not exist.'), { code: -2013 })
+    if (!found) throw binanceError(-2013, 'Order does not exist.')
     return found
   }
 
@@ -216,37 +192,37 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       const symbol = symbolOf(query.get('symbol'))
       const requested = query.get('type')
       // Binance moved conditional orders to the algo service (/fapi/v1/algoOrder).
-      if (requested === 'STOP_MARKET' || requested === 'TAKE_PROFIT_MARKET') throw Object.assign(new Error('Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.'), { code: -4120 })
-      if (requested !== 'MARKET') throw Object.assign(new Error('Order type not supported by this stand-in.'), { code: -1116 })
+      if (requested === 'STOP_MARKET' || requested === 'TAKE_PROFIT_MARKET') throw binanceError(-4120, 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.')
+      if (requested !== 'MARKET') throw binanceError(-1116, 'Order type not supported by this stand-in.')
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
-      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw Object.assign(new Error("Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'."), { code: -1100 })
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw binanceError(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.")
       try {
         const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId, kind: 'market', reduceOnly: query.get('reduceOnly') === 'true' })
         return wireOrder(order)
       } catch (error) {
-        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('ReduceOnly Order is rejected.'), { code: -2022 })
-        if (error instanceof StandinRefusal) throw Object.assign(new Error('Precision is over the maximum defined for this asset.'), { code: -1111 })
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw binanceError(-2022, 'ReduceOnly Order is rejected.')
+        if (error instanceof StandinRefusal) throw binanceError(-1111, 'Precision is over the maximum defined for this asset.')
         throw error
       }
     },
     'POST /fapi/v1/algoOrder': (query) => {
       const symbol = symbolOf(query.get('symbol'))
       const type = query.get('type')
-      if (query.get('algoType') !== 'CONDITIONAL' || (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET')) throw Object.assign(new Error('Order type not supported by this stand-in.'), { code: -1116 })
+      if (query.get('algoType') !== 'CONDITIONAL' || (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET')) throw binanceError(-1116, 'Order type not supported by this stand-in.')
       const clientAlgoId = query.get('clientAlgoId') ?? `standin${Date.now()}`
-      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId)) throw Object.assign(new Error("Illegal characters found in parameter 'clientAlgoId'."), { code: -1100 })
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId)) throw binanceError(-1100, "Illegal characters found in parameter 'clientAlgoId'.")
       try {
         const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId: clientAlgoId, kind: type === 'STOP_MARKET' ? 'stop' : 'take', reduceOnly: query.get('reduceOnly') === 'true', triggerPrice: Number(query.get('triggerPrice')) })
         return wireAlgoOrder(order)
       } catch (error) {
-        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('ReduceOnly Order is rejected.'), { code: -2022 })
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw binanceError(-2022, 'ReduceOnly Order is rejected.')
         throw error
       }
     },
     'GET /fapi/v1/algoOrder': (query) => wireAlgoOrder(findAlgo(query)),
     'DELETE /fapi/v1/algoOrder': (query) => {
       const order = findAlgo(query)
-      if (order.state !== 'untriggered') throw Object.assign(new Error('Unknown order sent.'), { code: -2011 })
+      if (order.state !== 'untriggered') throw binanceError(-2011, 'Unknown order sent.')
       engine.cancel((candidate) => candidate === order)
       return { algoId: Number(order.id), clientAlgoId: order.clientOrderId, code: '200', msg: 'success' }
     },
@@ -262,7 +238,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     'GET /fapi/v1/order': (query) => wireOrder(find(query)),
     'DELETE /fapi/v1/order': (query) => {
       const order = find(query)
-      if (order.state !== 'open' && order.state !== 'untriggered') throw Object.assign(new Error('Unknown order sent.'), { code: -2011 })
+      if (order.state !== 'open' && order.state !== 'untriggered') throw binanceError(-2011, 'Unknown order sent.')
       engine.cancel((candidate) => candidate === order)
       return wireOrder(order)
     },
@@ -304,75 +280,17 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     return { totalInitialMargin: '0', totalMaintMargin: '0', totalWalletBalance: '10000', totalUnrealizedProfit: '0', totalMarginBalance: '10000', availableBalance: '9800', maxWithdrawAmount: '9800', assets: [{ asset: 'USDT', walletBalance: '10000', unrealizedProfit: '0', marginBalance: '10000', maintMargin: '0', initialMargin: '0', positionInitialMargin: '0', openOrderInitialMargin: '0', crossWalletBalance: '10000', crossUnPnl: '0', availableBalance: '9800', maxWithdrawAmount: '9800', updateTime: Date.now() }], positions: [] }
   }
 
-  /** The key a signed request was made with, or null when its signature does not check out. */
-  function signedBy(request: IncomingMessage, payload: string): BinanceKey | null {
-    const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-mbx-apikey'])
-    const at = payload.lastIndexOf('&signature=')
-    if (!key || at < 0) return null
-    const expected = createHmac('sha256', key.secret).update(payload.slice(0, at)).digest('hex')
-    const given = payload.slice(at + '&signature='.length)
-    return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)) ? key : null
-  }
-
-
-  function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
-    const url = new URL(request.url ?? '/', 'http://standin')
-    const route = `${request.method} ${url.pathname}`
-    calls.push(route)
-    const { limited, fault } = faults.take(route)
-    if (limited) return replyJson(response, 429, { code: -1003, msg: 'Too many requests; current limit of IP is 2400 requests per minute.' })
-    const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
-    const query = new URLSearchParams(payload)
-    try {
-      const open = publicRoutes[route]
-      if (open) return replyJson(response, 200, open(query))
-      const handler = privateRoutes[route]
-      if (!handler) return replyJson(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
-      if (!signedBy(request, payload)) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
-      engine.trigger()
-      if (fault?.kind === 'refuse') return replyJson(response, 400, { code: -2019, msg: 'Margin is insufficient.' })
-      // A lost or held reply is lost or held whatever it would have said, an error included.
-      let answer: { status: number; body: unknown }
-      try {
-        answer = { status: 200, body: handler(query) }
-      } catch (error) {
-        answer = { status: 400, body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message } }
-      }
-      if (fault?.kind === 'lose') return void request.socket.destroy()
-      if (fault?.kind === 'hold') return fault.onHeld?.()
-      return replyJson(response, answer.status, answer.body)
-    } catch (error) {
-      return replyJson(response, 400, { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message })
-    }
-  }
-
-  // The market streams: {"method":"SUBSCRIBE","params":["btcusdt@kline_1m"],"id":1}, then a kline event per update.
-  function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
-    let message: { id?: unknown; method?: string; params?: string[] }
-    try {
-      message = JSON.parse(raw) as typeof message
-    } catch {
-      return socket.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' } }))
-    }
-    calls.push(`ws ${message.method}`)
-    socket.send(JSON.stringify({ result: null, id: message.id }))
-    if (message.method !== 'SUBSCRIBE') return
-    for (const stream of message.params ?? []) {
-      const [lowerSymbol, channel] = stream.split('@') as [string, string | undefined]
-      const interval = channel?.startsWith('kline_') ? channel.slice('kline_'.length) : ''
-      const resolution = INTERVAL_MS[interval]
-      const symbol = SYMBOLS.find((entry) => entry.symbol.toLowerCase() === lowerSymbol)
-      if (!resolution || !symbol) continue
-      const push = () => {
-        const start = Math.floor(Date.now() / resolution) * resolution
-        const candle = bar(symbol.symbol, start, resolution)
-        socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol.symbol, k: { t: start, T: start + resolution - 1, s: symbol.symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
-      }
-      pushEvery(timers, push)
-    }
-  }
-
-  const server = await listenStandin({ handle, onStream })
+  const server = await listenBinance({
+    keys: options.keys,
+    calls,
+    faults,
+    publicRoutes,
+    privateRoutes: { ...privateRoutes, ...walletRoutes(options.keys, ['USDT', 'BTC', 'ETH']) },
+    beforePrivate: () => engine.trigger(),
+    refusal: { code: -2019, msg: 'Margin is insufficient.' },
+    symbols: SYMBOLS.map((entry) => entry.symbol),
+    bar,
+  })
   return {
     url: server.url,
     calls,

@@ -3,6 +3,7 @@ import type { ExchangeId } from '../../src/shared/domain'
 import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
 import { BYBIT_BTC, startBybitStandin } from './bybit-standin'
+import { BINANCE_SPOT_BTC, startBinanceSpotStandin } from './binance-spot-standin'
 import type { EngineOrder } from './standin-engine'
 
 /*
@@ -16,7 +17,7 @@ export type StandinOrderView = Omit<EngineOrder, 'trades' | 'createdAt' | 'updat
 
 export interface VenueStandin {
   exchange: ExchangeId
-  /** The linear BTC perpetual, by the exchange's own id. */
+  /** The linear BTC perpetual (on spot, the BTC/USDT pair), by the exchange's own id. */
   instrument: string
   url: string
   /** Every request, by the stand-in's name for it. */
@@ -28,7 +29,7 @@ export interface VenueStandin {
     lookup: string
     /** The request flatten always makes to cancel what is open. */
     cancelAll: string
-    /** Placing the protective (sell) orders after a long entry, where the exchange holds them. */
+    /** Placing the protective (sell) orders after a long entry, where Tradedeck has the exchange hold them. */
     protective: string | null
     /** Subscribing to a candle stream over WebSocket. */
     subscribe: string
@@ -46,6 +47,7 @@ export interface VenueStandin {
   setMarkPrice(instrument: string, price: number | null): void
   markPrice(instrument: string): number
   orders(): StandinOrderView[]
+  /** On spot, the wallet's coin held for each pair, as a long position (its average price unknown: 0). */
   positions(): { instrument: string; size: number; averagePrice: number }[]
   setPosition(instrument: string, size: number, averagePrice: number): void
   dropStreams(): void
@@ -87,7 +89,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
 }
 
 /** A stand-in built on the shared matching engine, seen through the common view. */
-function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueStandin['routes'], standin: Awaited<ReturnType<typeof startBinanceFuturesStandin>> | Awaited<ReturnType<typeof startBybitStandin>>): VenueStandin {
+function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueStandin['routes'], standin: Awaited<ReturnType<typeof startBinanceFuturesStandin>> | Awaited<ReturnType<typeof startBybitStandin>> | Awaited<ReturnType<typeof startBinanceSpotStandin>>): VenueStandin {
   return {
     exchange,
     instrument,
@@ -112,12 +114,22 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
   return engineBacked('binanceusdm', BINANCE_BTC, { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: 'POST /fapi/v1/algoOrder', subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' }, await startBinanceFuturesStandin({ keys: [key] }))
 }
 
+/** Spot holds a wallet: its positions are the coin each pair buys. */
+async function binanceSpot(key: StandinKeyPair): Promise<VenueStandin> {
+  const standin = await startBinanceSpotStandin({ keys: [key] })
+  return {
+    ...engineBacked('binance', BINANCE_SPOT_BTC, { buy: 'POST /api/v3/order', lookup: 'GET /api/v3/order', cancelAll: 'GET /api/v3/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /api/v3/klines' }, standin),
+    positions: () => [BINANCE_SPOT_BTC].map((instrument) => ({ instrument, size: standin.balances()[standin.baseOf(instrument)] ?? 0, averagePrice: 0 })).filter((position) => position.size > 0),
+    setPosition: (instrument, size) => standin.setBalance(standin.baseOf(instrument), size),
+  }
+}
+
 async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
   // Bybit's lookup reads open and finished orders together; the finished list is the one a filled order is in.
   return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: 'POST /v5/order/create', subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
 }
 
-export const VENUE_STANDINS: Record<'deribit' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binanceusdm: binanceFutures, bybit }
+export const VENUE_STANDINS: Record<'deribit' | 'binance' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binance: binanceSpot, binanceusdm: binanceFutures, bybit }
 
 /**
  * A stand-in for the enclosing describe block, with Tradedeck's testnet and live endpoints for its

@@ -1,13 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { entryClientOrderId } from '../../src/main/core/exchanges/exchange-broker'
-import { openCore, type Core } from '../../src/main/core/app'
+import { describe, expect, it } from 'vitest'
+import { entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
+import type { Core } from '../../src/main/core/app'
 import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
-import { callAs } from '../helpers/call-as'
+import { callCore, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin } from '../helpers/venue-standins'
 import { EXCHANGES } from '../../src/main/core/exchanges/capabilities'
-import { makeTempDir } from '../helpers/temp-dir'
 import { runTsChild } from '../helpers/child-process'
-import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,47 +18,9 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('orders on %s throug
   const standin = useVenueStandin(exchange, KEY)
   const instrument = exchange === 'deribit' ? 'BTC_USDC-PERPETUAL' : 'BTCUSDT'
   const venueLabel = `${EXCHANGES[exchange].label} testnet`
-  const cleanups: (() => void)[] = []
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-  })
-
-  /** A desk with a testnet key for the exchange and an instance on the linear BTC perpetual; `dataDir` reopens an existing one. */
-  async function desk(dataDir?: string): Promise<{ core: Core; user: string; dataDir: string; strategyId: string; close(): void }> {
-    let path = dataDir
-    if (!path) {
-      const dir = makeTempDir()
-      cleanups.push(() => dir.remove())
-      path = dir.path
-    }
-    // A desk serving a trader reconciles at start, as the app does.
-    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
-    let open = true
-    const close = () => {
-      if (open) core.close()
-      open = false
-    }
-    cleanups.push(close)
-    await core.start()
-    const user = core.context.profileId as string
-    let strategyId = (await core.context.store.strategies.list(user))[0]?.id
-    if (!strategyId) {
-      await call(core, 'exchanges:saveKey', { exchange, environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
-      await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [instrument], maxLotSize: '1' } })
-      strategyId = (await call<{ id: string }>(core, 'strategies:create', { strategyName: 'ema_crossover', instrument: instrument, broker: exchange, environment: 'testnet' })).id
-    }
-    return { core, user, dataDir: path, strategyId, close }
-  }
-
-  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
-
-  async function waitingIdea(core: Core, strategyId: string, size: string): Promise<TradeIdea> {
-    const user = core.context.profileId as string
-    const entry = standin().markPrice(instrument)
-    const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: instrument, direction: 'long', entryPrice: String(entry), stopLoss: String(entry - 600), takeProfit: String(entry + 1200), size, confidence: 0.8, rationale: 'test idea' })
-    expect(decision.route).toBe('needs_approval')
-    return idea
-  }
+  const desk = useExchangeDesks(exchange, instrument, KEY)
+  const call = callCore
+  const waitingIdea = (core: Core, strategyId: string, size: string) => proposeWaiting(core, strategyId, instrument, standin().markPrice(instrument), size)
 
   const ordersLabelled = (clientOrderId: string) => standin().orders().filter((order) => order.clientOrderId === clientOrderId)
   const actionsOf = async (core: Core, ideaId: string) => (await call<{ history: Decision[] }>(core, 'ideas:get', { id: ideaId })).history.map((row) => row.action)

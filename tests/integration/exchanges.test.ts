@@ -11,6 +11,7 @@ import { standinBar } from '../helpers/deribit-standin'
 import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { makeTempDir } from '../helpers/temp-dir'
 import { startBinanceFuturesStandin, type BinanceFuturesStandin } from '../helpers/binance-futures-standin'
+import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
 
 const run = promisify(execFile)
@@ -133,19 +134,28 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
   })
 })
 
-describe('keys and candle history on Binance USD-M futures and Bybit, against their local stand-ins', () => {
+describe('keys and candle history on Binance spot, Binance USD-M futures and Bybit, against their local stand-ins', () => {
   const TRADER = { apiKey: 'standin-key-0003', secret: 'Zp4-futures-secret-value' }
   const WITHDRAWER = { apiKey: 'standin-key-0004', secret: 'Kc2-withdrawing-secret' }
-  const standins: { binance?: BinanceFuturesStandin; bybit?: BybitStandin } = {}
-  const endpoints = ['TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET', 'TRADEDECK_EXCHANGE_URL_BYBIT_TESTNET']
+  const WATCHER = { apiKey: 'standin-key-0005', secret: 'Rd7-reading-only-secret' }
+  const standins: { spot?: BinanceSpotStandin; binance?: BinanceFuturesStandin; bybit?: BybitStandin } = {}
+  const binanceKeys = [TRADER, { ...WITHDRAWER, restrictions: { enableWithdrawals: true } }, { ...WATCHER, restrictions: { enableSpotAndMarginTrading: false, enableFutures: false } }]
+  const endpoints: Record<string, () => string> = {
+    TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET: () => standins.spot!.url,
+    TRADEDECK_EXCHANGE_URL_BINANCE_LIVE: () => standins.spot!.url,
+    TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET: () => standins.binance!.url,
+    TRADEDECK_EXCHANGE_URL_BINANCEUSDM_LIVE: () => standins.binance!.url,
+    TRADEDECK_EXCHANGE_URL_BYBIT_TESTNET: () => standins.bybit!.url,
+  }
   beforeAll(async () => {
-    standins.binance = await startBinanceFuturesStandin({ keys: [TRADER] })
+    standins.spot = await startBinanceSpotStandin({ keys: binanceKeys })
+    standins.binance = await startBinanceFuturesStandin({ keys: binanceKeys })
     standins.bybit = await startBybitStandin({ keys: [TRADER, { ...WITHDRAWER, permissions: { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer', 'Withdraw'] } }] })
-    process.env[endpoints[0]!] = standins.binance.url
-    process.env[endpoints[1]!] = standins.bybit.url
+    for (const [name, url] of Object.entries(endpoints)) process.env[name] = url()
   })
   afterAll(async () => {
-    for (const name of endpoints) delete process.env[name]
+    for (const name of Object.keys(endpoints)) delete process.env[name]
+    await standins.spot?.close()
     await standins.binance?.close()
     await standins.bybit?.close()
   })
@@ -164,12 +174,36 @@ describe('keys and candle history on Binance USD-M futures and Bybit, against th
   }
   const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
-  it('tests a Binance USD-M key: the futures balance, and a warning that Binance does not say what the key may do', async () => {
+  it("tests a Binance spot key: the account and its coins; on live, what the key may do from its API restrictions, which Binance's testnet does not say", async () => {
+    const core = await desk()
+    const testnet = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'testnet', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const onTestnet = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: testnet.id })
+    expect(onTestnet).toMatchObject({ accountId: '354937868', canTrade: null, canWithdraw: null, balances: [{ currency: 'USDT', total: '10000', free: '10000' }] })
+    expect(onTestnet.warnings.join(' ')).toContain("Binance's testnets do not say what a key may do")
+    expect(standins.spot!.calls).not.toContain('GET /sapi/v1/account/apiRestrictions')
+
+    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    expect(await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: live.id })).toMatchObject({ accountId: '354937868', canTrade: true, canWithdraw: false, warnings: [] })
+    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: WITHDRAWER.apiKey, secret: WITHDRAWER.secret })
+    const risky = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: withdrawer.id })
+    expect(risky).toMatchObject({ canTrade: true, canWithdraw: true })
+    expect(risky.warnings.join(' ')).toContain('can also withdraw funds (Enable Withdrawals)')
+    const watcher = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: WATCHER.apiKey, secret: WATCHER.secret })
+    const reading = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: watcher.id })
+    expect(reading).toMatchObject({ canTrade: false, canWithdraw: false })
+    expect(reading.warnings.join(' ')).toContain('lacks Enable Spot & Margin Trading')
+  })
+
+  it('tests a Binance USD-M key: the futures balance; on live, whether the key may trade futures', async () => {
     const core = await desk()
     const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: TRADER.secret })
     const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: saved.id })
     expect(test).toMatchObject({ canTrade: null, canWithdraw: null, balances: [{ currency: 'USDT', total: '10000', free: '9800' }] })
     expect(test.warnings.join(' ')).toContain("cannot read this key's permissions")
+    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', environment: 'live', apiKey: WATCHER.apiKey, secret: WATCHER.secret })
+    const reading = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: live.id })
+    expect(reading).toMatchObject({ canTrade: false, canWithdraw: false })
+    expect(reading.warnings.join(' ')).toContain('lacks Enable Futures')
     const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: 'not-the-secret' })
     await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('refused the key') })
   })
@@ -187,6 +221,7 @@ describe('keys and candle history on Binance USD-M futures and Bybit, against th
   })
 
   it.each([
+    ['binance', () => standins.spot!, 'GET /api/v3/klines'],
     ['binanceusdm', () => standins.binance!, 'GET /fapi/v1/klines'],
     ['bybit', () => standins.bybit!, 'GET /v5/market/kline'],
   ] as const)('downloads %s candle history by its own instrument id, page by page, through 429s', async (exchange, standin, klines) => {

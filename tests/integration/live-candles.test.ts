@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { entryClientOrderId } from '../../src/main/core/exchanges/exchange-broker'
+import { entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
 import { openCore, type Core } from '../../src/main/core/app'
 import { followLiveCandles } from '../../src/main/core/market-data/live-candles'
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
@@ -85,8 +85,6 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     expect((await call<StrategyView[]>(core, 'strategies:list'))[0]!.status).toBe('stopped')
     // Confirmed, it still needs a key for live before anything trades.
     await expect(call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('no Deribit live key') })
-    // The venues Tradedeck cannot trade on yet are refused up front.
-    await expect(call(core, 'strategies:create', { ...live, broker: 'binance', environment: 'testnet' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not verified') })
     await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no 1-second candles') })
   })
 })
@@ -130,7 +128,7 @@ async function streamsAndBackfills(exchange: VenueStandin['exchange'], standin: 
   expect(Date.parse(streamed.ts) + MINUTE).toBeLessThanOrEqual(Date.now())
 }
 
-describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('an instance on %s, against its local stand-in', (exchange) => {
+describe.each(['deribit', 'binance', 'binanceusdm', 'bybit'] as const)('an instance on %s, against its local stand-in', (exchange) => {
   const standin = useVenueStandin(exchange, KEY)
   const cleanups: (() => void)[] = []
   afterEach(() => {
@@ -141,7 +139,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('an instance on %s, 
     const { core, user } = await desk(cleanups)
     await call(core, 'exchanges:saveKey', { exchange, environment: 'testnet', apiKey: KEY.apiKey, secret: KEY.secret })
     await call(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [standin().instrument], maxLotSize: '1' } })
-    const instance = await call<StrategyView>(core, 'strategies:create', { strategyName: 'test_steady', instrument: standin().instrument, broker: exchange, environment: 'testnet', config: { every: 1, history: 30, timeframe: '1m', orderSize: '0.001', priceDecimals: 1 } })
+    const instance = await call<StrategyView>(core, 'strategies:create', { strategyName: 'test_steady', instrument: standin().instrument, broker: exchange, environment: 'testnet', config: { every: 1, history: 30, timeframe: '1m', orderSize: '0.001', priceDecimals: 2 } })
     await call(core, 'strategies:start', { id: instance.id })
 
     const [idea] = await until(() => call<TradeIdea[]>(core, 'ideas:list', { statuses: ['needs_approval'] }), (ideas) => ideas.length > 0, 'an idea from the live candle')
@@ -162,7 +160,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('an instance on %s, 
 
 // One minute's candle has to close during the test: the exchanges are followed side by side, so the wait is paid once.
 describe('live candles over WebSocket (watchOHLCV) on every exchange at once, against their local stand-ins', () => {
-  const standins = { deribit: useVenueStandin('deribit', KEY), binanceusdm: useVenueStandin('binanceusdm', KEY), bybit: useVenueStandin('bybit', KEY) }
+  const standins = { deribit: useVenueStandin('deribit', KEY), binance: useVenueStandin('binance', KEY), binanceusdm: useVenueStandin('binanceusdm', KEY), bybit: useVenueStandin('bybit', KEY) }
   const cleanups: (() => void)[] = []
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EXCHANGE_IDS, EXCHANGES } from '../../src/main/core/exchanges/capabilities'
-import { clientOrderIdOf, entryClientOrderId } from '../../src/main/core/exchanges/exchange-broker'
+import { clientOrderIdOf, entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
 import { venueIsWritten } from '../../src/main/core/exchanges/open-venue'
 
 describe('the exchanges Tradedeck places orders on', () => {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Order } from 'ccxt'
 import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -93,15 +93,16 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
       await exchange.cancelOrder(conditional ? id.slice(ALGO.length) : id, market.symbol, conditional ? { trigger: true } : {}).catch(notFound(null))
       return fetch(instrument, id)
     },
-    async positions() {
+    async holdings(): Promise<Holdings> {
       const held = await exchange.fetchPositions()
-      return held
+      const positions = held
         .map((position) => ({ position, info: position.info as Record<string, unknown> }))
         .filter(({ info }) => !new Decimal(text(info.positionAmt)).isZero())
         .map(({ position, info }) => {
           const size = new Decimal(text(info.positionAmt))
           return { instrument: String(info.symbol), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.entryPrice ?? position.entryPrice), markPrice: info.markPrice === undefined ? null : text(info.markPrice) }
         })
+      return { kind: 'positions', positions }
     },
     /** Binance cancels open orders one symbol at a time, ordinary and conditional apart: every symbol with one open is cleared. */
     async cancelAll() {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
 import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
 
 type RawCall = (params: Record<string, unknown>) => Promise<{ result?: { list?: Record<string, unknown>[] } }>
 
@@ -92,12 +92,13 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
       }
       return byId(String(market.id), id)
     },
-    async positions() {
+    async holdings(): Promise<Holdings> {
       const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privateGetV5PositionList!({ category: 'linear', settleCoin })))
-      return lists
+      const positions = lists
         .flatMap((response) => response.result?.list ?? [])
         .filter((position) => !new Decimal(text(position.size)).isZero())
         .map((position) => ({ instrument: String(position.symbol), direction: position.side === 'Sell' ? ('short' as const) : ('long' as const), quantity: text(position.size), averagePrice: text(position.avgPrice), markPrice: position.markPrice ? text(position.markPrice) : null }))
+      return { kind: 'positions', positions }
     },
     async cancelAll() {
       const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privatePostV5OrderCancelAll!({ category: 'linear', settleCoin })))

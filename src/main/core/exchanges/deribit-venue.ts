@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue } from './order-venue'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
 
 /** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
 export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
@@ -38,15 +38,16 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
       await exchange.cancelOrder(id, market.symbol)
       return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
     },
-    async positions() {
+    async holdings(): Promise<Holdings> {
       const held = await exchange.fetchPositions()
-      return held
+      const positions = held
         .filter((position) => Number(position.contracts ?? 0) !== 0)
         .map((position) => {
           const info = position.info as Record<string, unknown>
           const size = new Decimal(String(info.size ?? position.contracts))
           return { instrument: String(info.instrument_name), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.average_price ?? position.entryPrice), markPrice: position.markPrice === undefined ? null : String(position.markPrice) }
         })
+      return { kind: 'positions', positions }
     },
     async cancelAll() {
       const response = (await call.privateGetCancelAll!({})) as { result?: unknown }

@@ -8,7 +8,8 @@ import { errorMessage } from '../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './capabilities'
 import type { ExchangeEnvironment } from './exchange-client'
 import type { ExchangeOrderState, OrderVenue } from './order-venue'
-import { reconcilePositions } from './reconciliation'
+import { reconcileHoldings } from './reconciliation'
+import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade } from '../trading/closed-trade'
 import type { ExitReason } from '../store/repositories/execution'
@@ -19,23 +20,6 @@ const BACKOFF_MS = 500
 /** An order sent this long ago that the exchange has no record of was never taken (ccxt gives up on a reply after 15 s). */
 const UNANSWERED_AFTER_MS = 20_000
 const POLL_MS = 1_000
-
-/** Binance and Bybit take client ids of at most 36 characters: an id is carried without its dashes. */
-const compact = (id: string) => id.replaceAll('-', '')
-
-/** The client order id an idea's entry order is placed with. */
-export const entryClientOrderId = (ideaId: string): string => `td-${compact(ideaId)}`
-
-/**
- * The client order id an order is placed with: derived from the idea for an entry and from the position for its
- * close, so a resend after a timeout, a crash or kill -9 carries the same id and is found before it is sent again.
- */
-export function clientOrderIdOf(order: Pick<Order, 'id' | 'tradeIdeaId' | 'metadata'>): string {
-  const closes = order.metadata.closes as string | undefined
-  if (closes && order.metadata.native) return `${order.metadata.reason === 'take_profit' ? 'tdt' : 'tds'}-${compact(closes)}`
-  if (closes) return `tdc-${compact(closes)}`
-  return entryClientOrderId(order.tradeIdeaId ?? order.id)
-}
 
 const LIVE_STATUSES = ['pending', 'open', 'partially_filled'] as const
 
@@ -181,7 +165,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         await tx.orders.addFill(userId, { orderId: order.id, broker: this.name, symbol: order.symbol, side: order.side, quantity: delta.toString(), price, fee, filledAt })
         const fill: FillEvent = { userId, orderId: order.id, tradeIdeaId: order.tradeIdeaId, price, quantity: delta.toString(), fee, filledAt }
         if (current.metadata.closes) await this.closed(tx, current, state, filled)
-        else await this.opened(tx, current, state, filled, fee, filledAt)
+        // A fee kept from the coin bought (spot) was never held: the position is what the account received.
+        else await this.opened(tx, current, state, filled.minus(state.feeFromFilled ?? '0'), fee, filledAt)
         await this.options.withinFill(tx, fill)
         fills.push(fill)
       }
@@ -195,14 +180,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.announce(fills)
   }
 
-  /** An entry's fill: the position opens on the first part and grows with each later one. */
-  private async opened(tx: Repositories, order: Order, state: ExchangeOrderState, filled: Decimal, fee: string, filledAt: string): Promise<void> {
+  /** An entry's fill: the position opens on the first part and grows with each later one, to what the account holds of it. */
+  private async opened(tx: Repositories, order: Order, state: ExchangeOrderState, held: Decimal, fee: string, filledAt: string): Promise<void> {
     const { userId } = this.options
     const existing = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find((position) => position.metadata.orderId === order.id)
     const average = state.average as string
     if (existing) {
       const entryFee = new Decimal((existing.metadata.entryFee as string | undefined) ?? '0').plus(fee).toString()
-      await tx.positions.resize(userId, existing.id, { quantity: filled.toString(), averagePrice: average, metadata: { ...existing.metadata, entryFee } })
+      await tx.positions.resize(userId, existing.id, { quantity: held.toString(), averagePrice: average, metadata: { ...existing.metadata, entryFee } })
       return
     }
     await tx.positions.open(userId, {
@@ -211,7 +196,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       environment: this.environment,
       symbol: order.symbol,
       direction: order.side === 'buy' ? 'long' : 'short',
-      quantity: filled.toString(),
+      quantity: held.toString(),
       averagePrice: average,
       stopLoss: (order.metadata.stopLoss as string | null) ?? null,
       takeProfit: (order.metadata.takeProfit as string | null) ?? null,
@@ -375,7 +360,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private async reconcileOnce(): Promise<ReconcileReport> {
     await this.sync()
     const venue = await this.options.venue()
-    const differences = await reconcilePositions({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.positions())
+    const differences = await reconcileHoldings({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.holdings())
     await this.cancelOrphans(venue)
     const clockSkewMs = await venue.clockSkewMs()
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }

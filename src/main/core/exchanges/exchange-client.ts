@@ -55,6 +55,9 @@ export async function openExchange(id: ExchangeId, environment: ExchangeEnvironm
   const exchange = new classes[id]({ enableRateLimit: true, timeout: 15_000, ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
   // A stream's watch answers with every candle it holds (not only the one just updated), so a candle the stream has moved past can be read whole.
   if (options.streaming) exchange.newUpdates = false
+  // Binance's one class reaches spot and its futures; Tradedeck reaches futures through binanceusdm, so `binance` is spot alone. Neither trades margin pairs, so their list is never fetched.
+  if (id === 'binance') Object.assign(exchange.options, { fetchMarkets: { types: ['spot'] }, defaultType: 'spot' })
+  if (id === 'binance' || id === 'binanceusdm') exchange.options['fetchMargins'] = false
   if (environment === 'testnet') exchange.setSandboxMode(true)
   const override = endpointOverride(id, environment)
   if (override) {

@@ -86,6 +86,15 @@ async function bybitPermissions(exchange: Exchange): Promise<{ userId: string | 
   return { userId: record.userID === undefined ? null : String(record.userID), canTrade: record.readOnly === 0 && trades, canWithdraw: (permissions.Wallet ?? []).includes('Withdraw') }
 }
 
+/** Each exchange's name for the right to withdraw, as its key settings show it. */
+const WITHDRAW_RIGHT: Record<ExchangeId, string> = { deribit: 'wallet:read_write', bybit: 'the Wallet permission Withdraw', binance: 'Enable Withdrawals', binanceusdm: 'Enable Withdrawals' }
+
+/** What a Binance key may do, from its API restrictions: Binance answers this on its live API only, not on its testnets. */
+async function binanceRestrictions(exchange: Exchange, id: 'binance' | 'binanceusdm'): Promise<{ canTrade: boolean; canWithdraw: boolean }> {
+  const restrictions = (await (exchange as unknown as { sapiGetAccountApiRestrictions(params: Record<string, unknown>): Promise<Record<string, unknown>> }).sapiGetAccountApiRestrictions({})) ?? {}
+  return { canTrade: restrictions[id === 'binance' ? 'enableSpotAndMarginTrading' : 'enableFutures'] === true, canWithdraw: restrictions.enableWithdrawals === true }
+}
+
 /** "Test": the account, its balances, and what the key may do, asked of the exchange. */
 export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
   const { info, key } = await unsealedKey(ctx, userId, id)
@@ -99,7 +108,7 @@ export async function testExchangeKey(ctx: CoreContext, userId: string, id: stri
       .filter(([, total]) => typeof total === 'number' && total !== 0)
       .map(([currency, total]) => ({ currency, total: String(total), free: free[currency] === undefined ? null : String(free[currency]) }))
     const raw = (balance.info ?? {}) as Record<string, unknown>
-    const accountId = raw.id !== undefined ? String(raw.id) : typeof raw.username === 'string' ? raw.username : null
+    const accountId = raw.id !== undefined ? String(raw.id) : raw.uid !== undefined ? String(raw.uid) : typeof raw.username === 'string' ? raw.username : null
     const warnings: string[] = []
     let canTrade: boolean | null = null
     let canWithdraw: boolean | null = null
@@ -115,10 +124,13 @@ export async function testExchangeKey(ctx: CoreContext, userId: string, id: stri
       canTrade = permissions.canTrade
       canWithdraw = permissions.canWithdraw
       if (!canTrade) warnings.push('This key cannot trade (it is read-only, or has no trading permission): Tradedeck could watch but not place orders.')
+    } else if ((exchangeId === 'binance' || exchangeId === 'binanceusdm') && info.environment === 'live') {
+      ;({ canTrade, canWithdraw } = await binanceRestrictions(exchange, exchangeId))
+      if (!canTrade) warnings.push(`This key cannot trade (it lacks ${exchangeId === 'binance' ? 'Enable Spot & Margin Trading' : 'Enable Futures'}): Tradedeck could watch but not place orders.`)
     } else {
-      warnings.push(`Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} yet; make sure it cannot withdraw.`)
+      warnings.push(`Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} ${info.environment}: Binance's testnets do not say what a key may do. Make sure the live key cannot withdraw.`)
     }
-    if (canWithdraw) warnings.push(`This key can also withdraw funds (${exchangeId === 'deribit' ? 'wallet:read_write' : 'the Wallet permission Withdraw'}). A trading desk never needs that: make a key without withdrawal rights.`)
+    if (canWithdraw) warnings.push(`This key can also withdraw funds (${WITHDRAW_RIGHT[exchangeId]}). A trading desk never needs that: make a key without withdrawal rights.`)
     return { accountId: account, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
   } catch (error) {
     throw await exchangeFailure(exchangeId, error)

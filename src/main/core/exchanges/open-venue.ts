@@ -4,12 +4,14 @@ import { EXCHANGES, type ExchangeId } from './capabilities'
 import { openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
 import type { OrderVenue } from './order-venue'
 import { deribitVenue } from './deribit-venue'
+import { binanceSpotVenue } from './binance-spot-venue'
 import { binanceFuturesVenue } from './binance-futures-venue'
 import { bybitVenue } from './bybit-venue'
 
 /** The exchanges whose order path is written and verified against a stand-in; the capability table's `placesOrders` says the same. */
 const ORDER_VENUES: Partial<Record<ExchangeId, (exchange: Exchange) => Promise<OrderVenue>>> = {
   deribit: deribitVenue,
+  binance: binanceSpotVenue,
   binanceusdm: binanceFuturesVenue,
   bybit: bybitVenue,
 }

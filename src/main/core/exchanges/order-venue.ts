@@ -14,8 +14,10 @@ export interface ExchangeOrderState {
   filled: string
   /** Average price of what has filled; null before the first fill. */
   average: string | null
-  /** Fees paid so far, in the settlement currency. */
+  /** Fees paid so far, in the settlement currency (a fee taken in another coin is valued at its fill's price). */
   fee: string
+  /** The part of `filled` the exchange kept as its fee (a spot buy pays it in the coin bought): the account holds `filled` minus this. */
+  feeFromFilled?: string
 }
 
 export interface ExchangePosition {
@@ -26,11 +28,20 @@ export interface ExchangePosition {
   markPrice: string | null
 }
 
+/**
+ * What an account holds, as its exchange can say it: derivatives venues report positions; a spot
+ * wallet reports balances per coin, of which the desk's holdings are only a part.
+ */
+export type Holdings =
+  | { kind: 'positions'; positions: ExchangePosition[] }
+  | { kind: 'wallet'; balances: Record<string, string>; coinOf(instrument: string): string | null }
+
 export interface PlaceRequest {
   instrument: string
   side: 'buy' | 'sell'
   quantity: string
   clientOrderId: string
+  /** Closes (part of) a position the desk holds: reduce-only on derivatives; on spot, a sale of the holding. */
   reduceOnly: boolean
   /** A protective order held by the exchange: a market order once the price reaches `price`. */
   trigger?: { kind: 'stop_loss' | 'take_profit'; price: string }
@@ -41,8 +52,8 @@ export type FailureKind = 'rate_limited' | 'unknown_outcome' | 'refused'
 
 /**
  * What the exchange broker needs from an exchange, on top of ccxt: one market
- * order with a client id, the lookup by that id, order state, positions and
- * cancel-all. Written for Deribit, Binance USDⓈ-M futures and Bybit, each verified
+ * order with a client id, the lookup by that id, order state, holdings and
+ * cancel-all. Written for Deribit, Binance spot, Binance USDⓈ-M futures and Bybit, each verified
  * against a stand-in of its wire protocol.
  */
 export interface OrderVenue {
@@ -52,7 +63,7 @@ export interface OrderVenue {
   fetch(instrument: string, id: string): Promise<ExchangeOrderState>
   /** Cancels one order; answers with its state after the cancel. */
   cancel(instrument: string, id: string): Promise<ExchangeOrderState>
-  positions(): Promise<ExchangePosition[]>
+  holdings(): Promise<Holdings>
   cancelAll(): Promise<number>
   /** The exchange's clock minus this machine's, in ms, measured over one round trip. */
   clockSkewMs(): Promise<number>
@@ -67,14 +78,18 @@ export const text = (value: unknown, fallback = '0') => (value === undefined || 
 export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: string): NonNullable<Market> {
   const market = marketOf(exchange, instrument)
   if (!market) throw new BrokerError(`${EXCHANGES[id].label} has no instrument ${instrument}.`)
-  if (!market.contract) throw new BrokerError(`${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals.`)
+  if (!market.contract) throw new BrokerError(`${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals there.`)
   if (market.inverse) throw new BrokerError(`${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use a USDT- or USDC-margined contract (on Deribit, e.g. BTC_USDC-PERPETUAL).`)
   return market
 }
 
 /** The market an order goes to, refused before anything is sent when its size is not a whole number of the market's steps. */
 export function marketForOrder(exchange: Exchange, id: ExchangeId, request: PlaceRequest): NonNullable<Market> {
-  const market = linearMarket(exchange, id, request.instrument)
+  return inWholeSteps(exchange, linearMarket(exchange, id, request.instrument), request)
+}
+
+/** The market, once the order's size is found to be a whole number of its steps; refused before anything is sent otherwise. */
+export function inWholeSteps(exchange: Exchange, market: NonNullable<Market>, request: PlaceRequest): NonNullable<Market> {
   const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
   if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
   return market

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import type { Position } from '../store/repositories/execution'
 import type { Repositories, Store } from '../store/store'
 import { closedTrade } from '../trading/closed-trade'
-import type { ExchangePosition } from './order-venue'
+import type { ExchangePosition, Holdings } from './order-venue'
 
 /** A gap between the desk's open positions and the exchange's larger than this is a difference. */
 const SIZE_TOLERANCE = new Decimal('1e-9')
@@ -60,6 +60,68 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
     if (difference) differences.push(difference)
   }
   return differences
+}
+
+/** Makes the desk match what the exchange holds, by the rules of that kind of account. */
+export function reconcileHoldings(scope: ReconcileScope, holdings: Holdings): Promise<string[]> {
+  return holdings.kind === 'positions' ? reconcilePositions(scope, holdings.positions) : reconcileWallet(scope, holdings.balances, holdings.coinOf)
+}
+
+/**
+ * A spot wallet holds coins, of which the desk's positions are only a part: the trader's own
+ * coins sit beside them. So a wallet holding more of a coin than the desk's positions is no
+ * difference, and its coins are never adopted as a position (that would put a trader's savings
+ * under a strategy, with no stop). A wallet holding less is the truth: the shortfall was sold or
+ * moved outside Tradedeck, and the desk's positions in that coin shrink by it, newest first, each
+ * cut recorded as a trade at the mark and the whole as one `reconciled` row, in one transaction.
+ */
+export async function reconcileWallet(scope: ReconcileScope, balances: Record<string, string>, coinOf: (instrument: string) => string | null): Promise<string[]> {
+  const { store, userId, broker, environment } = scope
+  const local = await store.positions.listOpen(userId, { broker, environment })
+  const coins = new Set(local.map((position) => coinOf(position.symbol)).filter((coin): coin is string => coin !== null))
+  const differences: string[] = []
+  for (const coin of [...coins].sort()) {
+    const difference = await store.transaction(async (tx) => {
+      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => coinOf(position.symbol) === coin)
+      const deskHolds = mine.reduce((sum, position) => sum.plus(position.quantity), new Decimal(0))
+      const walletHolds = new Decimal(balances[coin] ?? '0')
+      if (deskHolds.minus(walletHolds).lte(SIZE_TOLERANCE)) return null
+      const symbols = [...new Set(mine.map((position) => position.symbol))].sort().join(', ')
+      const found = `The desk held ${deskHolds.toString()} ${coin} (${symbols}); the ${scope.label} wallet holds ${walletHolds.toString()} ${coin}.`
+      const at = scope.now().toISOString()
+      const gone = deskHolds.minus(walletHolds)
+      let shortfall = gone
+      const done: string[] = []
+      for (const position of [...mine].sort((a, b) => b.openedAt.localeCompare(a.openedAt))) {
+        if (shortfall.lte(SIZE_TOLERANCE)) break
+        const mark = scope.lastPrice(position.symbol)
+        const priced = mark ? `at the last close seen, ${mark}` : `at its entry price ${position.averagePrice}, with no P&L (no price was known)`
+        if (shortfall.gte(position.quantity)) {
+          await closeAtMark(tx, scope, position, mark, at)
+          done.push(`closed its ${position.quantity} ${position.symbol} ${priced}`)
+          shortfall = shortfall.minus(position.quantity)
+        } else {
+          await cutAtMark(tx, scope, position, shortfall, mark, at)
+          done.push(`cut its ${position.quantity} ${position.symbol} by ${shortfall.toString()} ${priced}`)
+          shortfall = new Decimal(0)
+        }
+      }
+      const rationale = `${found} The exchange is the truth: ${gone.toString()} ${coin} was sold or moved outside Tradedeck, so the desk ${done.join('; ')} (the exit price is not known to the desk). Coins in the wallet beyond the desk's positions are the trader's own and are never adopted.`
+      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol: mine[0]!.symbol, strategyId: mine[0]!.strategyId, rationale, occurredAt: at })
+      return found
+    })
+    if (difference) differences.push(difference)
+  }
+  return differences
+}
+
+/** Part of a position gone from the wallet: that part becomes a trade at the mark, with its share of the entry fee, and the rest stays open. */
+async function cutAtMark(tx: Repositories, scope: ReconcileScope, position: Position, cut: Decimal, mark: string | null, at: string): Promise<void> {
+  const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
+  const share = entryFee.times(cut).div(position.quantity)
+  const remaining = new Decimal(position.quantity).minus(cut)
+  await tx.positions.resize(scope.userId, position.id, { quantity: remaining.toString(), averagePrice: position.averagePrice, metadata: { ...position.metadata, entryFee: entryFee.minus(share).toString() } })
+  await tx.trades.record(scope.userId, closedTrade({ ...position, metadata: { ...position.metadata, entryFee: share.toString() } }, { broker: scope.broker, price: mark ?? position.averagePrice, quantity: cut.toString(), fee: '0', reason: 'manual', closedAt: at }))
 }
 
 async function closeAtMark(tx: Repositories, scope: ReconcileScope, position: Position, mark: string | null, at: string): Promise<void> {

@@ -1,0 +1,131 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { WebSocket } from 'ws'
+import { listenStandin, pushEvery, replyJson } from './standin-server'
+import type { StandinFaults } from './standin-engine'
+
+/*
+ * What Binance's spot (/api/v3) and USDⓈ-M futures (/fapi) APIs share on the wire, for their
+ * stand-ins: HMAC-SHA256 signatures over the query (or form body) with the X-MBX-APIKEY header,
+ * errors as {code, msg} with Binance's codes, 429 with -1003, the kline rows, the key's API
+ * restrictions and coin list (/sapi, which Binance serves on its live API only), and the
+ * market streams: SUBSCRIBE for <symbol>@kline_<interval>, then the forming kline several times a second.
+ */
+
+export interface BinanceKey {
+  apiKey: string
+  secret: string
+  /** What the key may do, as apiRestrictions reports it; trading without withdrawal by default. */
+  restrictions?: Partial<Record<'enableSpotAndMarginTrading' | 'enableFutures' | 'enableWithdrawals', boolean>>
+}
+
+export type Routes = Record<string, (query: URLSearchParams) => unknown>
+
+export const INTERVAL_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
+
+export const binanceError = (code: number, message: string) => Object.assign(new Error(message), { code })
+
+type Bar = { open: number; high: number; low: number; close: number; volume: number }
+
+/** GET klines: rows of [open time, o, h, l, c, volume, close time, quote volume, trades, ...] from the stand-in's bars. */
+export function klineRows(query: URLSearchParams, symbol: string, bar: (symbol: string, ts: number, resolution: number) => Bar, most: number): unknown[] {
+  const resolution = INTERVAL_MS[query.get('interval') ?? '']
+  if (!resolution) throw binanceError(-1120, 'Invalid interval.')
+  const limit = Math.min(Number(query.get('limit') ?? 500), most)
+  const end = Math.min(Number(query.get('endTime') ?? Date.now()), Date.now())
+  const start = query.get('startTime') ? Math.ceil(Number(query.get('startTime')) / resolution) * resolution : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
+  const rows: unknown[] = []
+  for (let ts = start; ts <= end && rows.length < limit; ts += resolution) {
+    const candle = bar(symbol, ts, resolution)
+    rows.push([ts, String(candle.open), String(candle.high), String(candle.low), String(candle.close), String(candle.volume), ts + resolution - 1, String(candle.volume * candle.close), 10, '0', '0', '0'])
+  }
+  return rows
+}
+
+/** The wallet routes (/sapi) ccxt calls on Binance's live API: the coins' configuration and the key's API restrictions. */
+export function walletRoutes(keys: BinanceKey[], coins: string[]): Routes {
+  return {
+    'GET /sapi/v1/capital/config/getall': () => coins.map((coin) => ({ coin, name: coin, depositAllEnable: true, withdrawAllEnable: true, isLegalMoney: false, trading: true, free: '0', locked: '0', freeze: '0', withdrawing: '0', ipoing: '0', ipoable: '0', storage: '0', networkList: [{ network: coin === 'USDT' ? 'ETH' : coin, coin, name: coin, isDefault: true, depositEnable: true, withdrawEnable: true, withdrawFee: '0.0001', withdrawMin: '0.001', withdrawMax: '1000', withdrawIntegerMultiple: '0.00000001', minConfirm: 1, unLockConfirm: 2, busy: false }] })),
+    'GET /sapi/v1/account/apiRestrictions': (query) => {
+      const key = keys.find((candidate) => candidate.apiKey === query.get('__key')) ?? keys[0]!
+      return { ipRestrict: false, createTime: 1_700_000_000_000, enableReading: true, enableSpotAndMarginTrading: true, enableFutures: true, enableWithdrawals: false, enableInternalTransfer: false, enableMargin: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enablePortfolioMarginTrading: false, ...key.restrictions }
+    },
+  }
+}
+
+/**
+ * A Binance stand-in's server: public routes answer anyone, private ones only a request signed by
+ * one of the keys (the key's name reaches the handler as `__key`). Scripted faults apply as on every stand-in.
+ */
+export async function listenBinance(options: { keys: BinanceKey[]; calls: string[]; faults: StandinFaults; publicRoutes: Routes; privateRoutes: Routes; beforePrivate(): void; refusal: { code: number; msg: string }; symbols: string[]; bar: (symbol: string, ts: number, resolution: number) => Bar }) {
+  const { calls, faults } = options
+
+  function signedBy(request: IncomingMessage, payload: string): BinanceKey | null {
+    const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-mbx-apikey'])
+    const at = payload.lastIndexOf('&signature=')
+    if (!key || at < 0) return null
+    const expected = createHmac('sha256', key.secret).update(payload.slice(0, at)).digest('hex')
+    const given = payload.slice(at + '&signature='.length)
+    return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)) ? key : null
+  }
+
+  function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const url = new URL(request.url ?? '/', 'http://standin')
+    const route = `${request.method} ${url.pathname}`
+    calls.push(route)
+    const { limited, fault } = faults.take(route)
+    if (limited) return replyJson(response, 429, { code: -1003, msg: 'Too many requests; current limit of IP is 6000 requests per minute.' })
+    const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
+    const query = new URLSearchParams(payload)
+    try {
+      const open = options.publicRoutes[route]
+      if (open) return replyJson(response, 200, open(query))
+      const handler = options.privateRoutes[route]
+      if (!handler) return replyJson(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
+      const key = signedBy(request, payload)
+      if (!key) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
+      query.set('__key', key.apiKey)
+      options.beforePrivate()
+      if (fault?.kind === 'refuse') return replyJson(response, 400, options.refusal)
+      // A lost or held reply is lost or held whatever it would have said, an error included.
+      let answer: { status: number; body: unknown }
+      try {
+        answer = { status: 200, body: handler(query) }
+      } catch (error) {
+        answer = { status: 400, body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message } }
+      }
+      if (fault?.kind === 'lose') return void request.socket.destroy()
+      if (fault?.kind === 'hold') return fault.onHeld?.()
+      return replyJson(response, answer.status, answer.body)
+    } catch (error) {
+      return replyJson(response, 400, { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message })
+    }
+  }
+
+  // The market streams: {"method":"SUBSCRIBE","params":["btcusdt@kline_1m"],"id":1}, then a kline event per update.
+  function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
+    let message: { id?: unknown; method?: string; params?: string[] }
+    try {
+      message = JSON.parse(raw) as typeof message
+    } catch {
+      return socket.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' } }))
+    }
+    calls.push(`ws ${message.method}`)
+    socket.send(JSON.stringify({ result: null, id: message.id }))
+    if (message.method !== 'SUBSCRIBE') return
+    for (const stream of message.params ?? []) {
+      const [lowerSymbol, channel] = stream.split('@') as [string, string | undefined]
+      const interval = channel?.startsWith('kline_') ? channel.slice('kline_'.length) : ''
+      const resolution = INTERVAL_MS[interval]
+      const symbol = options.symbols.find((name) => name.toLowerCase() === lowerSymbol)
+      if (!resolution || !symbol) continue
+      pushEvery(timers, () => {
+        const start = Math.floor(Date.now() / resolution) * resolution
+        const candle = options.bar(symbol, start, resolution)
+        socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol, k: { t: start, T: start + resolution - 1, s: symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
+      })
+    }
+  }
+
+  return listenStandin({ handle, onStream })
+}

@@ -1,0 +1,62 @@
+import { afterEach, expect } from 'vitest'
+import { openCore, type Core } from '../../src/main/core/app'
+import type { ExchangeId, TradeIdea } from '../../src/shared/domain'
+import { callAs } from './call-as'
+import { makeTempDir } from './temp-dir'
+import { sourceWorkerEntry } from './strategy-worker'
+import type { StandinKeyPair } from './venue-standins'
+
+export interface ExchangeDesk {
+  core: Core
+  user: string
+  dataDir: string
+  strategyId: string
+  close(): void
+}
+
+export const callCore = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+
+/**
+ * Desks for the enclosing describe block, each with a testnet key for the exchange and an instance
+ * on the instrument; `desk(dataDir)` reopens an existing one. Like the app, a desk reconciles at start.
+ * Every desk opened in a test is closed, and its folder removed, after it.
+ */
+export function useExchangeDesks(exchange: ExchangeId, instrument: string, key: StandinKeyPair): (dataDir?: string) => Promise<ExchangeDesk> {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+  return async (dataDir) => {
+    let path = dataDir
+    if (!path) {
+      const dir = makeTempDir()
+      cleanups.push(() => dir.remove())
+      path = dir.path
+    }
+    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
+    let open = true
+    const close = () => {
+      if (open) core.close()
+      open = false
+    }
+    cleanups.push(close)
+    await core.start()
+    const user = core.context.profileId as string
+    let strategyId = (await core.context.store.strategies.list(user))[0]?.id
+    if (!strategyId) {
+      await callCore(core, 'exchanges:saveKey', { exchange, environment: 'testnet', apiKey: key.apiKey, secret: key.secret })
+      await callCore(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [instrument], maxLotSize: '1' } })
+      strategyId = (await callCore<{ id: string }>(core, 'strategies:create', { strategyName: 'ema_crossover', instrument, broker: exchange, environment: 'testnet' })).id
+    }
+    return { core, user, dataDir: path, strategyId, close }
+  }
+}
+
+/** An idea on the instrument, proposed at the stand-in's mark, that waits for the trader. */
+export async function waitingIdea(core: Core, strategyId: string, instrument: string, entry: number, size: string, direction: 'long' | 'short' = 'long'): Promise<TradeIdea> {
+  const user = core.context.profileId as string
+  const away = direction === 'long' ? 1 : -1
+  const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: instrument, direction, entryPrice: String(entry), stopLoss: String(entry - 600 * away), takeProfit: String(entry + 1200 * away), size, confidence: 0.8, rationale: 'test idea' })
+  expect(decision.route).toBe('needs_approval')
+  return idea
+}
