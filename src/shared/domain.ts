@@ -148,6 +148,7 @@ export const REASON_CODES = [
   'max_drawdown',
   'price_past_stop',
   'price_past_target',
+  'venue_long_only',
   'off_watchlist',
   'ai_trading_disabled',
   'below_confidence_threshold',
@@ -251,6 +252,8 @@ export interface ExchangeCapabilities {
   testnet: boolean
   /** A key's permissions Tradedeck can read, to warn about withdrawal rights. */
   readsKeyPermissions: boolean
+  /** It holds no shorts (spot): a short idea is refused before it waits for anyone. */
+  longOnly: boolean
   /** Whether strategy instances may trade on it from Tradedeck: only where its order path is verified. */
   placesOrders: boolean
   verified: string

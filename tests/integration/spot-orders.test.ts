@@ -6,6 +6,7 @@ import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../sr
 import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
 import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { runTsChild } from '../helpers/child-process'
+import { openVenue } from '../../src/main/core/exchanges/open-venue'
 
 const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }
 const ENDPOINT = 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET'
@@ -77,14 +78,16 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     expect(await reconciledRows(second.core, second.user)).toEqual([])
   })
 
-  it('is long-only: a short idea fails with the reason, and nothing is sent', async () => {
-    const { core, strategyId } = await desk()
-    const short = await idea(core, strategyId, '0.001', 'short')
-    const calls = standin.calls.length
-    const failed = await call<TradeIdea>(core, 'ideas:approve', { id: short.id })
-    expect(failed.status).toBe('failed')
-    expect(failed.decisionNote).toContain('long-only')
-    expect(standin.calls.slice(calls)).not.toContain('POST /api/v3/order')
+  it('is long-only: a short idea is refused by the risk engine and never waits for anyone; the venue refuses a sell that would open one too', async () => {
+    const { core, user, strategyId } = await desk()
+    const entry = standin.engine.markPrice(PAIR)
+    const { idea: short, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: PAIR, direction: 'short', entryPrice: String(entry), stopLoss: String(entry + 600), takeProfit: String(entry - 1200), size: '0.001', confidence: 0.8, rationale: 'test idea' })
+    expect(decision).toMatchObject({ route: 'reject', reasons: [{ code: 'venue_long_only', message: 'Binance (spot) is long-only: a short would sell coin the desk does not hold.' }] })
+    expect(short.status).toBe('rejected')
+    expect((await core.context.store.decisions.query(user, { actions: ['risk_rejected'] }, { limit: 5 })).rows).toMatchObject([{ tradeIdeaId: short.id }])
+    // Behind the rule, the venue itself sends no sell that is not a close.
+    const venue = await openVenue('binance', 'testnet', KEY)
+    await expect(venue.place({ instrument: PAIR, side: 'sell', quantity: '0.001', clientOrderId: 'td-standalone-short', reduceOnly: false })).rejects.toThrow('long-only')
     expect(standin.engine.orders()).toEqual([])
   })
 

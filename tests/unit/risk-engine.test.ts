@@ -175,6 +175,18 @@ describe('risk engine rules', () => {
     expect(evaluate(idea, base, { ...calm, lastPrice: null }, []).route).toBe('auto_execute')
   })
 
+  it('refuses a short on a long-only venue (spot), after a halt, and lets a long through', () => {
+    const short: RiskIdea = { ...idea, direction: 'short', stopLoss: '105', takeProfit: '90' }
+    const spot = { ...calm, longOnlyVenue: 'Binance (spot)' }
+    const refused = evaluate(short, base, spot, [])
+    expect(refused).toMatchObject({ route: 'reject', status: 'rejected', halt: null })
+    expect(codes(refused)).toEqual(['venue_long_only'])
+    expect(refused.reasons[0]?.message).toBe('Binance (spot) is long-only: a short would sell coin the desk does not hold.')
+    expect(evaluate(idea, base, spot, []).route).toBe('auto_execute')
+    expect(evaluate(short, base, calm, []).route).toBe('auto_execute')
+    expect(codes(evaluate(short, { ...base, halted: true }, spot, []))).toEqual(['halted_by_risk'])
+  })
+
   it('applies the rules in their documented order', () => {
     expect(codes(evaluate({ ...idea, size: '2' }, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []))).toEqual(['halted_by_risk'])
     expect(evaluate(idea, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []).reasons[0]?.message).toContain('(manual)')

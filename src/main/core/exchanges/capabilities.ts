@@ -1,6 +1,10 @@
 import type { ExchangeCapabilities, ExchangeId } from '../../../shared/domain'
 
+import { EXCHANGE_IDS } from '../../../shared/domain'
+
 export { EXCHANGE_IDS, type ExchangeId } from '../../../shared/domain'
+
+export const isExchangeId = (name: string): name is ExchangeId => (EXCHANGE_IDS as readonly string[]).includes(name)
 
 /**
  * The exchanges Tradedeck reaches through ccxt, and what each offers. Shown in
@@ -19,6 +23,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
+    longOnly: false,
     readsKeyPermissions: true,
     placesOrders: true,
     verified: 'key test, candle history, live candles (WebSocket and polled), market orders placed exactly once by label, fills, native stop-loss and take-profit, reconciliation and flatten, against the local JSON-RPC stand-in (HTTP and WebSocket)',
@@ -32,6 +37,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     nativeTakeProfit: false,
     streamsCandles: true,
     testnet: true,
+    longOnly: true,
     readsKeyPermissions: true,
     placesOrders: true,
     verified: 'key test (what a live key may do, from its API restrictions; Binance’s testnets do not say), candle history, live candles (WebSocket kline stream and polled), long-only market orders placed exactly once by newClientOrderId, fills with the buy fee taken in the coin bought, positions reconciled against the wallet (never adopting the trader’s own coins) and flatten, against the local /api/v3 stand-in (REST and WebSocket)',
@@ -45,6 +51,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
+    longOnly: false,
     readsKeyPermissions: true,
     placesOrders: true,
     verified: 'key test (what a live key may do, from its API restrictions; Binance’s testnets do not say), candle history, live candles (WebSocket kline stream and polled), market orders placed exactly once by newClientOrderId, fills and their fees, native stop-loss and take-profit (conditional orders in the algo service, by clientAlgoId), reconciliation and flatten, against the local /fapi stand-in (REST and WebSocket)',
@@ -58,6 +65,7 @@ export const EXCHANGES: Record<ExchangeId, ExchangeCapabilities> = {
     nativeTakeProfit: true,
     streamsCandles: true,
     testnet: true,
+    longOnly: false,
     readsKeyPermissions: true,
     placesOrders: true,
     verified: 'key test with its permissions, candle history, live candles (WebSocket kline topic and polled), market orders placed exactly once by orderLinkId, fills and their fees, native stop-loss and take-profit (conditional reduce-only market orders), reconciliation and flatten, against the local v5 stand-in (REST and WebSocket)',

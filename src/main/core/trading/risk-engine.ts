@@ -61,6 +61,8 @@ export interface RiskAccountState {
   lastPrice?: string | null
   /** What the orders placed since the start of the trading day were worth (size × price); none when absent. */
   orderedNotionalToday?: string
+  /** The exchange the idea would trade on, when it holds no shorts (spot). */
+  longOnlyVenue?: string | null
 }
 
 export interface RiskOpenPosition {
@@ -117,6 +119,9 @@ export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccoun
 
   if (config.halted) {
     return reject('halted_by_risk', { code: 'halted_by_risk', message: `Trading is halted${config.lastHaltReason ? ` (${config.lastHaltReason})` : ''}; resume it before new trades.` })
+  }
+  if (account.longOnlyVenue && idea.direction === 'short') {
+    return reject('rejected', { code: 'venue_long_only', message: `${account.longOnlyVenue} is long-only: a short would sell coin the desk does not hold.` })
   }
   if (new Decimal(idea.size).gt(config.maxLotSize)) {
     return reject('rejected', { code: 'lot_size_exceeded', message: `The size ${idea.size} is above the maximum lot size of ${config.maxLotSize}.` })

@@ -2,7 +2,7 @@ import type { CoreEvents } from '../events'
 import type { Store } from '../store/store'
 import type { SecretBox } from '../central/secret-box'
 import { announceLater } from '../notifications/notifier'
-import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
+import { EXCHANGES, isExchangeId, type ExchangeId } from '../exchanges/capabilities'
 import { ExchangeBroker } from '../exchanges/exchange-broker'
 import { keyFor } from '../exchanges/exchange-keys'
 import type { OrderVenue } from '../exchanges/order-venue'
@@ -13,7 +13,7 @@ import type { Venue } from './trading-service'
 
 type Wiring = ReturnType<typeof paperTrading>
 
-const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } => (EXCHANGE_IDS as readonly string[]).includes(venue.broker) && venue.environment !== 'paper'
+const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } => isExchangeId(venue.broker) && venue.environment !== 'paper'
 
 /**
  * One trading service per user, created on first use, with its paper broker and

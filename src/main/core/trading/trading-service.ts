@@ -11,6 +11,7 @@ import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } 
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
 import { errorMessage } from '../../../shared/errors'
+import { EXCHANGES, isExchangeId } from '../exchanges/capabilities'
 import { humanActor } from '../../../shared/domain'
 
 export class TradingError extends Error {
@@ -108,16 +109,23 @@ export class TradingService {
     return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))], orderedNotionalToday }
   }
 
-  private async assess(userId: string, idea: RiskIdea, tx: Repositories, shared?: RiskState): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+  private async assess(userId: string, idea: RiskIdea & { strategyId?: string | null }, tx: Repositories, shared?: RiskState): Promise<{ decision: RiskDecision; config: RiskConfig }> {
     const state = shared ?? (await this.riskStateWithin(tx, userId))
     const { config, account, exposure } = state
     const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
-    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice, orderedNotionalToday: state.orderedNotionalToday.toString() }, exposure)
+    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice, orderedNotionalToday: state.orderedNotionalToday.toString(), longOnlyVenue: await this.longOnlyVenue(tx, userId, idea.strategyId) }, exposure)
     if (decision.route === 'auto_execute') {
       exposure.push({ symbol: idea.symbol })
       state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
     }
     return { decision, config }
+  }
+
+  /** The exchange an instance trades on, when it holds no shorts. */
+  private async longOnlyVenue(tx: Repositories, userId: string, strategyId: string | null | undefined): Promise<string | null> {
+    const strategy = strategyId ? await tx.strategies.get(userId, strategyId) : null
+    const exchange = strategy && isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker] : null
+    return exchange?.longOnly ? exchange.label : null
   }
 
   private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null): Promise<void> {
@@ -313,12 +321,13 @@ export class TradingService {
     return count
   }
 
-  /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
+  /** Where an idea trades: on its strategy instance's venue, else on paper. */
   private async venueOf(userId: string, idea: TradeIdea): Promise<Venue> {
     const strategy = idea.strategyId ? await this.store.strategies.get(userId, idea.strategyId) : null
     return strategy ? { broker: strategy.broker, environment: strategy.environment } : PAPER_VENUE
   }
 
+  /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
   private async execute(userId: string, idea: TradeIdea): Promise<TradeIdea> {
     // The broker is the one of the strategy instance that proposed the idea.
     const venue = await this.venueOf(userId, idea)

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { StrategyKindInfo, StrategyLogEntry, StrategyView } from '../../../shared/domain'
+import type { ExchangeCapabilities, StrategyKindInfo, StrategyLogEntry, StrategyView } from '../../../shared/domain'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 
@@ -19,9 +19,18 @@ export interface VenueOption {
   broker: string
   environment: 'paper' | 'testnet' | 'live'
   label: string
+  /** How orders and exits work there, in a sentence the form shows. */
+  note: string
 }
 
-const PAPER: VenueOption = { broker: 'paper', environment: 'paper', label: 'Paper (simulated fills)' }
+const PAPER: VenueOption = { broker: 'paper', environment: 'paper', label: 'Paper (simulated fills)', note: 'Runs on the paper broker, on the synthetic or imported feed.' }
+
+/** How an instance trades on an exchange, from its capabilities. */
+function tradingNote(exchange: ExchangeCapabilities, environment: 'testnet' | 'live'): string {
+  const exits = exchange.nativeStopLoss ? 'Stop-loss and take-profit go to the exchange as reduce-only trigger orders once the entry fills; if it refuses them, Tradedeck watches them on each candle and closes at market.' : 'Tradedeck watches stop-loss and take-profit on each candle and closes at market.'
+  const longOnly = exchange.longOnly ? ` ${exchange.label} is long-only: short ideas are refused, and a buy's fee is taken in the coin bought, so the position is what the wallet received.` : ''
+  return `Takes its candles from ${exchange.label} ${environment} and trades there with this profile's key (Settings → Exchanges). ${exits}${longOnly}`
+}
 
 interface Outcome {
   tone: 'ok' | 'bad'
@@ -73,7 +82,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
     try {
       const [kinds, exchanges] = await Promise.all([api.strategiesKinds(), api.exchangesList()])
       const trading = exchanges.exchanges.filter((exchange) => exchange.placesOrders)
-      set({ kinds, venues: [PAPER, ...trading.flatMap((exchange) => (['testnet', 'live'] as const).map((environment) => ({ broker: exchange.id, environment, label: `${exchange.label} ${environment}${environment === 'live' ? ' (real money)' : ''}` })))] })
+      set({ kinds, venues: [PAPER, ...trading.flatMap((exchange) => (['testnet', 'live'] as const).map((environment) => ({ broker: exchange.id, environment, label: `${exchange.label} ${environment}${environment === 'live' ? ' (real money)' : ''}`, note: tradingNote(exchange, environment) })))] })
     } catch (error) {
       set({ loadError: errorMessage(error) })
     }

@@ -268,7 +268,7 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         <button type="submit" className="button primary" disabled={saving}>
           {saving ? 'Creating…' : 'Create instance'}
         </button>
-        <span className="muted">{venue?.broker === 'paper' || !venue ? 'Runs on the paper broker, on the synthetic or imported feed.' : `Takes its candles from ${venue.label} and trades there with this profile's key (Settings → Exchanges). Stop-loss and take-profit go to the exchange as reduce-only trigger orders once the entry fills; if it refuses them, Tradedeck watches them on each candle and closes at market.`}</span>
+        <span className="muted">{venue?.note}</span>
       </div>
     </form>
   )
