@@ -1,5 +1,5 @@
-import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
-import { binanceError, klineRows, listenBinance, walletRoutes, type BinanceKey } from './binance-standin-wire'
+import { barAt, createEngine, StandinRefusal, type EngineOrder } from './standin-engine'
+import { binanceError, klineRows, listenBinance, type BinanceKey, type BinanceSymbol } from './binance-standin-wire'
 
 /*
  * A local stand-in for Binance USDⓈ-M futures (/fapi/...), enough of the real REST wire
@@ -13,15 +13,7 @@ import { binanceError, klineRows, listenBinance, walletRoutes, type BinanceKey }
  * refused, 429 with -1003). Over WebSocket (/ws/...) it streams klines.
  */
 
-interface FuturesSymbol {
-  symbol: string
-  baseAsset: string
-  quoteAsset: string
-  price: number
-  stepSize: number
-}
-
-const SYMBOLS: FuturesSymbol[] = [
+const SYMBOLS: BinanceSymbol[] = [
   { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', price: 60_000, stepSize: 0.001 },
   { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', price: 3_000, stepSize: 0.001 },
 ]
@@ -29,7 +21,7 @@ export const BINANCE_BTC = 'BTCUSDT'
 const TICK = 0.1
 const TAKER_FEE = 0.0004
 
-const symbolOf = (name: string | null): FuturesSymbol => {
+const symbolOf = (name: string | null): BinanceSymbol => {
   const found = SYMBOLS.find((entry) => entry.symbol === name)
   if (!found) throw binanceError(-1121, 'Invalid symbol.')
   return found
@@ -107,8 +99,6 @@ function wireAlgoOrder(order: EngineOrder) {
 }
 
 export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }) {
-  const calls: string[] = []
-  const faults = createFaults()
   let orderSequence = 8_389_765_000
   const engine = createEngine({ basePrice: (name) => symbolOf(name).price, feeRate: TAKER_FEE, step: (name) => symbolOf(name).stepSize, newOrderId: () => String(++orderSequence) })
   const bar = (name: string, ts: number, resolution: number) => barAt(symbolOf(name).price, ts, resolution, TICK)
@@ -280,30 +270,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     return { totalInitialMargin: '0', totalMaintMargin: '0', totalWalletBalance: '10000', totalUnrealizedProfit: '0', totalMarginBalance: '10000', availableBalance: '9800', maxWithdrawAmount: '9800', assets: [{ asset: 'USDT', walletBalance: '10000', unrealizedProfit: '0', marginBalance: '10000', maintMargin: '0', initialMargin: '0', positionInitialMargin: '0', openOrderInitialMargin: '0', crossWalletBalance: '10000', crossUnPnl: '0', availableBalance: '9800', maxWithdrawAmount: '9800', updateTime: Date.now() }], positions: [] }
   }
 
-  const server = await listenBinance({
-    keys: options.keys,
-    calls,
-    faults,
-    publicRoutes,
-    privateRoutes: { ...privateRoutes, ...walletRoutes(options.keys, ['USDT', 'BTC', 'ETH']) },
-    beforePrivate: () => engine.trigger(),
-    refusal: { code: -2019, msg: 'Margin is insufficient.' },
-    symbols: SYMBOLS.map((entry) => entry.symbol),
-    bar,
-  })
-  return {
-    url: server.url,
-    calls,
-    faults,
-    engine,
-    bar,
-    dropStreams: server.dropStreams,
-    reset() {
-      engine.reset()
-      faults.reset()
-    },
-    close: server.close,
-  }
+  return listenBinance({ keys: options.keys, engine, publicRoutes, privateRoutes, refusal: { code: -2019, msg: 'Margin is insufficient.' }, symbols: SYMBOLS, coins: ['USDT', 'BTC', 'ETH'], bar })
 }
 
 export type BinanceFuturesStandin = Awaited<ReturnType<typeof startBinanceFuturesStandin>>

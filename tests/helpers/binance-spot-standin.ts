@@ -1,5 +1,5 @@
-import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
-import { binanceError, klineRows, listenBinance, walletRoutes, type BinanceKey } from './binance-standin-wire'
+import { barAt, createEngine, StandinRefusal, type EngineOrder } from './standin-engine'
+import { binanceError, klineRows, listenBinance, type BinanceKey, type BinanceSymbol } from './binance-standin-wire'
 
 /*
  * A local stand-in for Binance spot (/api/v3/...), enough of the real REST wire protocol for what
@@ -14,15 +14,7 @@ import { binanceError, klineRows, listenBinance, walletRoutes, type BinanceKey }
  * Over WebSocket (/ws/...) it streams klines.
  */
 
-interface SpotSymbol {
-  symbol: string
-  baseAsset: string
-  quoteAsset: string
-  price: number
-  stepSize: number
-}
-
-const SYMBOLS: SpotSymbol[] = [
+const SYMBOLS: BinanceSymbol[] = [
   { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', price: 60_000, stepSize: 0.00001 },
   { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', price: 3_000, stepSize: 0.0001 },
 ]
@@ -33,7 +25,7 @@ const STARTING_BALANCES: Record<string, number> = { USDT: 10_000, BTC: 0, ETH: 0
 
 const round = (value: number) => Number(value.toFixed(8))
 
-const symbolOf = (name: string | null): SpotSymbol => {
+const symbolOf = (name: string | null): BinanceSymbol => {
   const found = SYMBOLS.find((entry) => entry.symbol === name)
   if (!found) throw binanceError(-1121, 'Invalid symbol.')
   return found
@@ -74,8 +66,6 @@ function wireOrder(order: EngineOrder) {
 }
 
 export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
-  const calls: string[] = []
-  const faults = createFaults()
   let orderSequence = 28_457_000
   const engine = createEngine({ basePrice: (name) => symbolOf(name).price, feeRate: FEE_RATE, step: (name) => symbolOf(name).stepSize, newOrderId: () => String(++orderSequence) })
   const bar = (name: string, ts: number, resolution: number) => barAt(symbolOf(name).price, ts, resolution, TICK)
@@ -221,23 +211,9 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     return { commission: commission.toFixed(8), commissionAsset }
   }
 
-  const server = await listenBinance({
-    keys: options.keys,
-    calls,
-    faults,
-    publicRoutes,
-    privateRoutes: { ...privateRoutes, ...walletRoutes(options.keys, Object.keys(STARTING_BALANCES)) },
-    beforePrivate: () => engine.trigger(),
-    refusal: { code: -2010, msg: 'Account has insufficient balance for requested action.' },
-    symbols: SYMBOLS.map((entry) => entry.symbol),
-    bar,
-  })
+  const standin = await listenBinance({ keys: options.keys, engine, publicRoutes, privateRoutes, refusal: { code: -2010, msg: 'Account has insufficient balance for requested action.' }, symbols: SYMBOLS, coins: Object.keys(STARTING_BALANCES), bar })
   return {
-    url: server.url,
-    calls,
-    faults,
-    engine,
-    bar,
+    ...standin,
     /** Each coin's total in the wallet. */
     balances: totals,
     /** Sets a coin's total in the wallet, as a deposit, a withdrawal or a trade on Binance's own screen would. */
@@ -249,13 +225,10 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
       return engine.place({ instrument, side: 'sell', amount, clientOrderId, kind: 'stop', reduceOnly: false, triggerPrice })
     },
     baseOf: (instrument: string) => symbolOf(instrument).baseAsset,
-    dropStreams: server.dropStreams,
     reset() {
-      engine.reset()
-      faults.reset()
+      standin.reset()
       starting = { ...STARTING_BALANCES }
     },
-    close: server.close,
   }
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
 import { listenStandin, pushEvery, replyJson } from './standin-server'
-import type { StandinFaults } from './standin-engine'
+import { createFaults, type StandinEngine } from './standin-engine'
 
 /*
  * What Binance's spot (/api/v3) and USDⓈ-M futures (/fapi) APIs share on the wire, for their
@@ -17,6 +17,15 @@ export interface BinanceKey {
   secret: string
   /** What the key may do, as apiRestrictions reports it; trading without withdrawal by default. */
   restrictions?: Partial<Record<'enableSpotAndMarginTrading' | 'enableFutures' | 'enableWithdrawals', boolean>>
+}
+
+/** A symbol a Binance stand-in lists, with the price its bars wave around and its size step. */
+export interface BinanceSymbol {
+  symbol: string
+  baseAsset: string
+  quoteAsset: string
+  price: number
+  stepSize: number
 }
 
 export type Routes = Record<string, (query: URLSearchParams) => unknown>
@@ -54,11 +63,15 @@ export function walletRoutes(keys: BinanceKey[], coins: string[]): Routes {
 }
 
 /**
- * A Binance stand-in's server: public routes answer anyone, private ones only a request signed by
- * one of the keys (the key's name reaches the handler as `__key`). Scripted faults apply as on every stand-in.
+ * A Binance stand-in's server over its matching engine: public routes answer anyone, private ones
+ * (and the wallet routes) only a request signed by one of the keys (the key's name reaches the
+ * handler as `__key`), after the engine's triggers have run. Scripted faults apply as on every stand-in.
  */
-export async function listenBinance(options: { keys: BinanceKey[]; calls: string[]; faults: StandinFaults; publicRoutes: Routes; privateRoutes: Routes; beforePrivate(): void; refusal: { code: number; msg: string }; symbols: string[]; bar: (symbol: string, ts: number, resolution: number) => Bar }) {
-  const { calls, faults } = options
+export async function listenBinance(options: { keys: BinanceKey[]; engine: StandinEngine; publicRoutes: Routes; privateRoutes: Routes; refusal: { code: number; msg: string }; symbols: BinanceSymbol[]; coins: string[]; bar: (symbol: string, ts: number, resolution: number) => Bar }) {
+  const calls: string[] = []
+  const faults = createFaults()
+  const { engine, bar } = options
+  const privateRoutes = { ...options.privateRoutes, ...walletRoutes(options.keys, options.coins) }
 
   function signedBy(request: IncomingMessage, payload: string): BinanceKey | null {
     const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-mbx-apikey'])
@@ -80,12 +93,12 @@ export async function listenBinance(options: { keys: BinanceKey[]; calls: string
     try {
       const open = options.publicRoutes[route]
       if (open) return replyJson(response, 200, open(query))
-      const handler = options.privateRoutes[route]
+      const handler = privateRoutes[route]
       if (!handler) return replyJson(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
       const key = signedBy(request, payload)
       if (!key) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
       query.set('__key', key.apiKey)
-      options.beforePrivate()
+      engine.trigger()
       if (fault?.kind === 'refuse') return replyJson(response, 400, options.refusal)
       // A lost or held reply is lost or held whatever it would have said, an error included.
       let answer: { status: number; body: unknown }
@@ -117,15 +130,28 @@ export async function listenBinance(options: { keys: BinanceKey[]; calls: string
       const [lowerSymbol, channel] = stream.split('@') as [string, string | undefined]
       const interval = channel?.startsWith('kline_') ? channel.slice('kline_'.length) : ''
       const resolution = INTERVAL_MS[interval]
-      const symbol = options.symbols.find((name) => name.toLowerCase() === lowerSymbol)
+      const symbol = options.symbols.find((entry) => entry.symbol.toLowerCase() === lowerSymbol)?.symbol
       if (!resolution || !symbol) continue
       pushEvery(timers, () => {
         const start = Math.floor(Date.now() / resolution) * resolution
-        const candle = options.bar(symbol, start, resolution)
+        const candle = bar(symbol, start, resolution)
         socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol, k: { t: start, T: start + resolution - 1, s: symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
       })
     }
   }
 
-  return listenStandin({ handle, onStream })
+  const server = await listenStandin({ handle, onStream })
+  return {
+    url: server.url,
+    calls,
+    faults,
+    engine,
+    bar,
+    dropStreams: server.dropStreams,
+    reset() {
+      engine.reset()
+      faults.reset()
+    },
+    close: server.close,
+  }
 }

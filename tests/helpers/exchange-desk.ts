@@ -1,5 +1,5 @@
 import { afterEach, expect } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import { openCore, type Core, type CoreOptions } from '../../src/main/core/app'
 import type { ExchangeId, TradeIdea } from '../../src/shared/domain'
 import { callAs } from './call-as'
 import { makeTempDir } from './temp-dir'
@@ -17,6 +17,28 @@ export interface ExchangeDesk {
 export const callCore = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
 /**
+ * A desk in a fresh folder (or reopening `dataDir`), started as the app starts it; closed, and a
+ * fresh folder removed, by the cleanups.
+ */
+export async function openTestDesk(cleanups: (() => void)[], dataDir?: string, strategies?: CoreOptions['strategies']): Promise<{ core: Core; user: string; dataDir: string; close(): void }> {
+  let path = dataDir
+  if (!path) {
+    const dir = makeTempDir()
+    cleanups.push(() => dir.remove())
+    path = dir.path
+  }
+  const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', ...(strategies ? { strategies } : {}) })
+  let open = true
+  const close = () => {
+    if (open) core.close()
+    open = false
+  }
+  cleanups.push(close)
+  await core.start()
+  return { core, user: core.context.profileId as string, dataDir: path, close }
+}
+
+/**
  * Desks for the enclosing describe block, each with a testnet key for the exchange and an instance
  * on the instrument; `desk(dataDir)` reopens an existing one. Like the app, a desk reconciles at start.
  * Every desk opened in a test is closed, and its folder removed, after it.
@@ -27,20 +49,7 @@ export function useExchangeDesks(exchange: ExchangeId, instrument: string, key: 
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   })
   return async (dataDir) => {
-    let path = dataDir
-    if (!path) {
-      const dir = makeTempDir()
-      cleanups.push(() => dir.remove())
-      path = dir.path
-    }
-    const core = openCore({ dataDir: path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
-    let open = true
-    const close = () => {
-      if (open) core.close()
-      open = false
-    }
-    cleanups.push(close)
-    await core.start()
+    const { core, dataDir: path, close } = await openTestDesk(cleanups, dataDir, { worker: sourceWorkerEntry })
     const user = core.context.profileId as string
     let strategyId = (await core.context.store.strategies.list(user))[0]?.id
     if (!strategyId) {
@@ -52,11 +61,10 @@ export function useExchangeDesks(exchange: ExchangeId, instrument: string, key: 
   }
 }
 
-/** An idea on the instrument, proposed at the stand-in's mark, that waits for the trader. */
-export async function waitingIdea(core: Core, strategyId: string, instrument: string, entry: number, size: string, direction: 'long' | 'short' = 'long'): Promise<TradeIdea> {
+/** A long idea on the instrument, proposed at `entry` (the stand-in's mark), that waits for the trader. */
+export async function waitingIdea(core: Core, strategyId: string, instrument: string, entry: number, size: string): Promise<TradeIdea> {
   const user = core.context.profileId as string
-  const away = direction === 'long' ? 1 : -1
-  const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: instrument, direction, entryPrice: String(entry), stopLoss: String(entry - 600 * away), takeProfit: String(entry + 1200 * away), size, confidence: 0.8, rationale: 'test idea' })
+  const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: instrument, direction: 'long', entryPrice: String(entry), stopLoss: String(entry - 600), takeProfit: String(entry + 1200), size, confidence: 0.8, rationale: 'test idea' })
   expect(decision.route).toBe('needs_approval')
   return idea
 }

@@ -3,13 +3,13 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import type { Core } from '../../src/main/core/app'
 import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
 import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
+import { openTestDesk } from '../helpers/exchange-desk'
 import { standinBar } from '../helpers/deribit-standin'
 import { useDeribitStandin } from '../helpers/use-deribit-standin'
-import { makeTempDir } from '../helpers/temp-dir'
 import { startBinanceFuturesStandin, type BinanceFuturesStandin } from '../helpers/binance-futures-standin'
 import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
@@ -30,19 +30,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   })
 
-  async function desk(): Promise<{ core: Core; dataDir: string; user: string; close(): void }> {
-    const dir = makeTempDir()
-    cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test' })
-    let open = true
-    const close = () => {
-      if (open) core.close()
-      open = false
-    }
-    cleanups.push(close)
-    await core.start()
-    return { core, dataDir: dir.path, user: core.context.profileId as string, close }
-  }
+  const desk = () => openTestDesk(cleanups)
 
   const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
@@ -164,14 +152,7 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   })
 
-  async function desk(): Promise<Core> {
-    const dir = makeTempDir()
-    cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test' })
-    cleanups.push(() => core.close())
-    await core.start()
-    return core
-  }
+  const desk = async () => (await openTestDesk(cleanups)).core
   const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
 
   it("tests a Binance spot key: the account and its coins; on live, what the key may do from its API restrictions, which Binance's testnet does not say", async () => {

@@ -25,7 +25,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   })
   afterEach(() => standin.reset())
   const desk = useExchangeDesks('binance', PAIR, KEY)
-  const idea = (core: Core, strategyId: string, size: string, direction: 'long' | 'short' = 'long') => waitingIdea(core, strategyId, PAIR, standin.engine.markPrice(PAIR), size, direction)
+  const idea = (core: Core, strategyId: string, size: string) => waitingIdea(core, strategyId, PAIR, standin.engine.markPrice(PAIR), size)
   const labelled = (clientOrderId: string) => standin.engine.orders().filter((order) => order.clientOrderId === clientOrderId)
   const open = (core: Core, user: string) => core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
   const reconciledRows = async (core: Core, user: string) => (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 10 })).rows as Decision[]

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Order } from 'ccxt'
-import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
+import { binanceOrderBasics, readyBinanceClient } from './binance-client'
+import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -16,11 +16,7 @@ const ALGO_STATUS: Record<string, ExchangeOrderState['status']> = { NEW: 'open',
  * (clientAlgoId); once one triggers, the market order it placed says what filled.
  */
 export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenue> {
-  const ccxt = await ccxtLibrary()
-  // A signed request more than recvWindow off the exchange's clock is refused; ccxt corrects for the measured difference.
-  exchange.options['adjustForTimeDifference'] = true
-  ;(exchange.options['fetchOpenOrders'] as Record<string, unknown>)['warnWithoutSymbol'] = false
-  await exchange.loadMarkets()
+  const { notFound } = await readyBinanceClient(exchange)
 
   async function stateOf(order: Order): Promise<ExchangeOrderState> {
     const info = order.info as Record<string, unknown>
@@ -35,11 +31,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
       }
     }
     return {
-      id: String(info.orderId ?? order.id),
-      clientOrderId: String(info.clientOrderId ?? order.clientOrderId ?? ''),
-      instrument: String(info.symbol),
-      status: ORDER_STATUS[order.status ?? ''] ?? 'open',
-      amount: text(info.origQty ?? order.amount),
+      ...binanceOrderBasics(order),
       filled: filled.toString(),
       average: Number(info.avgPrice ?? order.average ?? 0) > 0 ? text(info.avgPrice ?? order.average) : null,
       fee: fee.abs().toString(),
@@ -60,11 +52,6 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
     const market = linearMarket(exchange, 'binanceusdm', instrument)
     if (id.startsWith(ALGO)) return algoStateOf(market.symbol, (await exchange.fetchOrder(id.slice(ALGO.length), market.symbol, { trigger: true })).info as Record<string, unknown>)
     return stateOf(await exchange.fetchOrder(id, market.symbol))
-  }
-
-  const notFound = <T>(fallback: T) => (error: unknown): T => {
-    if (error instanceof ccxt.OrderNotFound) return fallback
-    throw error
   }
 
   return {

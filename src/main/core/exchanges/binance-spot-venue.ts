@@ -2,9 +2,10 @@ import Decimal from 'decimal.js'
 import type { Exchange, Market, Order } from 'ccxt'
 import { BrokerError } from '../trading/broker'
 import { EXCHANGES } from './capabilities'
-import { ccxtLibrary, marketOf } from './exchange-client'
+import { marketOf } from './exchange-client'
+import { binanceOrderBasics, readyBinanceClient } from './binance-client'
 import { TRADEDECK_CLIENT_ID_PREFIX } from './client-order-ids'
-import { classifyFailure, inWholeSteps, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type Holdings, type OrderVenue, type PlaceRequest } from './order-venue'
+import { classifyFailure, inWholeSteps, measureClockSkew, text, type ExchangeOrderState, type Holdings, type OrderVenue, type PlaceRequest } from './order-venue'
 
 const LABEL = EXCHANGES.binance.label
 
@@ -28,11 +29,7 @@ function spotMarket(exchange: Exchange, instrument: string): NonNullable<Market>
  * are balances, and cancel-all cancels only the orders Tradedeck placed.
  */
 export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> {
-  const ccxt = await ccxtLibrary()
-  // A signed request more than recvWindow off the exchange's clock is refused; ccxt corrects for the measured difference.
-  exchange.options['adjustForTimeDifference'] = true
-  ;(exchange.options['fetchOpenOrders'] as Record<string, unknown>)['warnWithoutSymbol'] = false
-  await exchange.loadMarkets()
+  const { notFound } = await readyBinanceClient(exchange)
 
   async function stateOf(order: Order): Promise<ExchangeOrderState> {
     const info = order.info as Record<string, unknown>
@@ -54,11 +51,7 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
       }
     }
     return {
-      id: String(info.orderId ?? order.id),
-      clientOrderId: String(info.clientOrderId ?? order.clientOrderId ?? ''),
-      instrument: String(info.symbol),
-      status: ORDER_STATUS[order.status ?? ''] ?? 'open',
-      amount: text(info.origQty ?? order.amount),
+      ...binanceOrderBasics(order),
       filled: filled.toString(),
       average: filled.gt(0) && quoteSpent.gt(0) ? quoteSpent.div(filled).toString() : null,
       fee: fee.toString(),
@@ -75,11 +68,6 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
     const sellable = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
     if (!new Decimal(sellable).gt(0)) throw new BrokerError(`The holding ${request.quantity} ${market.base} is smaller than ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
     return sellable
-  }
-
-  const notFound = <T>(fallback: T) => (error: unknown): T => {
-    if (error instanceof ccxt.OrderNotFound) return fallback
-    throw error
   }
 
   async function fetch(instrument: string, id: string): Promise<ExchangeOrderState> {

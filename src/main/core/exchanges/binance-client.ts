@@ -1,0 +1,33 @@
+import type { Exchange, Order } from 'ccxt'
+import { ccxtLibrary } from './exchange-client'
+import { ORDER_STATUS, text, type ExchangeOrderState } from './order-venue'
+
+/**
+ * A ccxt Binance client (spot or USD-M futures) readied for signed order requests, with the
+ * handler both venues use for a lookup or cancel that finds no such order.
+ */
+export async function readyBinanceClient(exchange: Exchange): Promise<{ notFound: <T>(fallback: T) => (error: unknown) => T }> {
+  const ccxt = await ccxtLibrary()
+  // A signed request more than recvWindow off the exchange's clock is refused; ccxt corrects for the measured difference.
+  exchange.options['adjustForTimeDifference'] = true
+  ;(exchange.options['fetchOpenOrders'] as Record<string, unknown>)['warnWithoutSymbol'] = false
+  await exchange.loadMarkets()
+  return {
+    notFound: (fallback) => (error) => {
+      if (error instanceof ccxt.OrderNotFound) return fallback
+      throw error
+    },
+  }
+}
+
+/** An order's identity and state as Binance reports it, on spot and USD-M alike; fills, prices and fees are each venue's. */
+export function binanceOrderBasics(order: Order): Pick<ExchangeOrderState, 'id' | 'clientOrderId' | 'instrument' | 'status' | 'amount'> {
+  const info = order.info as Record<string, unknown>
+  return {
+    id: String(info.orderId ?? order.id),
+    clientOrderId: String(info.clientOrderId ?? order.clientOrderId ?? ''),
+    instrument: String(info.symbol),
+    status: ORDER_STATUS[order.status ?? ''] ?? 'open',
+    amount: text(info.origQty ?? order.amount),
+  }
+}
