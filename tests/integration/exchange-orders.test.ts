@@ -229,6 +229,20 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)('orders on %s throug
     expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
   })
 
+  it('leaves an instrument whose order is still on its way to that order: a reconciliation meanwhile adopts nothing, and the position opens once', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await waitingIdea(core, strategyId, '0.002')
+    const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+    let meanwhile: Promise<{ differences: string[] }> | undefined
+    // The exchange has taken the entry and holds the position; its reply has not reached the desk yet.
+    standin().holdReplyNext(standin().routes.buy, () => (meanwhile = broker.reconcile()))
+    expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })).status).toBe('executed')
+    expect((await meanwhile!).differences).toEqual([])
+    expect(await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })).toMatchObject([{ quantity: '0.002', metadata: expect.objectContaining({ tradeIdeaId: idea.id }) }])
+    expect((await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 5 })).rows).toEqual([])
+    expect((await broker.reconcile()).differences).toEqual([])
+  }, 60_000)
+
   it('adopts a position only the exchange holds once, however many reconciliations run at the same time', async () => {
     const { core, user } = await desk()
     standin().setPosition(instrument, -0.004, 61_000)

@@ -126,6 +126,24 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     expect(standin.balances().BTC).toBe(0.000008)
   })
 
+  it('leaves a coin whose sale is still on its way to that order: a reconciliation meanwhile closes nothing at a guessed price', async () => {
+    const { core, user, strategyId } = await desk()
+    const approved = await idea(core, strategyId, '0.002')
+    await call(core, 'ideas:approve', { id: approved.id })
+    const [position] = await open(core, user)
+    const broker = core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet')
+    const stop = Number(approved.stopLoss)
+    let meanwhile: Promise<{ differences: string[] }> | undefined
+    // Binance has sold the coin; the reply saying so has not reached the desk yet.
+    standin.faults.holdReplyNext('POST /api/v3/order', () => (meanwhile = broker.reconcile()))
+    await broker.onCandle({ symbol: PAIR, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' })
+    expect((await meanwhile!).differences).toEqual([])
+    const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
+    const [sale] = labelled(`tdc-${position!.id.replaceAll('-', '')}`)
+    expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(sale!.average) })
+    expect(await reconciledRows(core, user)).toEqual([])
+  }, 60_000)
+
   it("reconciles against the wallet: the trader's own coins are never adopted; coins sold outside Tradedeck shrink the desk's position, with a reconciled row", async () => {
     standin.setBalance('BTC', 0.5)
     const { core, user, strategyId } = await desk()

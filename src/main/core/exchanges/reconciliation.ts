@@ -19,6 +19,16 @@ export interface ReconcileScope {
   lastPrice: (symbol: string) => string | null
 }
 
+/**
+ * Instruments with an order of the desk's still being settled on this venue (in flight from this
+ * process, or unanswered for now): what the exchange holds there is moving, and that order's own
+ * state, not reconciliation, says what it did. Resting protective orders do not count.
+ */
+async function settlingSymbols(tx: Repositories, scope: ReconcileScope): Promise<Set<string>> {
+  const live = await tx.orders.list(scope.userId, { statuses: ['pending', 'open', 'partially_filled'] })
+  return new Set(live.filter((order) => order.broker === scope.broker && order.environment === scope.environment && !order.metadata.native).map((order) => order.symbol))
+}
+
 const signed = (direction: 'long' | 'short', quantity: Decimal.Value) => new Decimal(quantity).times(direction === 'long' ? 1 : -1)
 const describe = (net: Decimal, symbol: string) => (net.isZero() ? `no position in ${symbol}` : `${net.isPositive() ? 'long' : 'short'} ${net.abs().toString()} ${symbol}`)
 
@@ -28,7 +38,7 @@ const describe = (net: Decimal, symbol: string) => (net.isZero() ? `no position 
  * was done, in the same transaction as the change. Local positions the exchange no longer holds
  * close at the exchange's mark, else the last close the desk saw, else their entry price (the real
  * closing price is not known to the desk); a position only the exchange holds is adopted at its
- * average price.
+ * average price. An instrument with an order still settling is left to that order until the next time.
  */
 export async function reconcilePositions(scope: ReconcileScope, held: ExchangePosition[]): Promise<string[]> {
   const { store, userId, broker, environment } = scope
@@ -39,6 +49,7 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
     const theirs = held.find((position) => position.instrument === symbol)
     // Compared and fixed in one transaction: a reconciliation running beside this one sees the fix, never the gap.
     const difference = await store.transaction(async (tx) => {
+      if ((await settlingSymbols(tx, scope)).has(symbol)) return null
       const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => position.symbol === symbol)
       const localNet = mine.reduce((sum, position) => sum.plus(signed(position.direction, position.quantity)), new Decimal(0))
       const exchangeNet = theirs ? signed(theirs.direction, theirs.quantity) : new Decimal(0)
@@ -82,7 +93,9 @@ export async function reconcileWallet(scope: ReconcileScope, balances: Record<st
   const differences: string[] = []
   for (const coin of [...coins].sort()) {
     const difference = await store.transaction(async (tx) => {
+      const settling = await settlingSymbols(tx, scope)
       const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => coinOf(position.symbol) === coin)
+      if (mine.some((position) => settling.has(position.symbol))) return null
       const deskHolds = mine.reduce((sum, position) => sum.plus(position.quantity), new Decimal(0))
       const walletHolds = new Decimal(balances[coin] ?? '0')
       if (deskHolds.minus(walletHolds).lte(SIZE_TOLERANCE)) return null
