@@ -28,6 +28,16 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   const idea = (core: Core, strategyId: string, size: string) => waitingIdea(core, strategyId, PAIR, standin.engine.markPrice(PAIR), size)
   const labelled = (clientOrderId: string) => standin.engine.orders().filter((order) => order.clientOrderId === clientOrderId)
   const open = (core: Core, user: string) => core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+  /** An approved 0.002 BTC buy, held, and a closed candle whose low goes through its stop. */
+  async function heldWithStop() {
+    const { core, user, strategyId } = await desk()
+    const approved = await idea(core, strategyId, '0.002')
+    await call(core, 'ideas:approve', { id: approved.id })
+    const [position] = await open(core, user)
+    const stop = Number(approved.stopLoss)
+    const candle = { symbol: PAIR, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' }
+    return { core, user, approved, position: position!, broker: core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet'), candle }
+  }
   const reconciledRows = async (core: Core, user: string) => (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 10 })).rows as Decision[]
 
   it('buys once by client id; the position is what the wallet received after the fee taken in BTC, and the fee is recorded in USDT', async () => {
@@ -46,7 +56,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     // The exchange's own record: 0.000002 BTC kept, valued at the fill's price.
     expect(fill).toMatchObject({ quantity: '0.002', price: String(placed!.average) })
     expect(Number(fill!.fee)).toBeCloseTo(0.000002 * placed!.average, 6)
-    expect(Number(position!.metadata.entryFee)).toBeCloseTo(0.000002 * placed!.average, 6)
+    expect(Number(position.metadata.entryFee)).toBeCloseTo(0.000002 * placed!.average, 6)
     // The desk and the wallet agree: nothing to reconcile.
     const [report] = await call<ReconcileView[]>(core, 'exchanges:reconcile')
     expect(report).toMatchObject({ exchange: 'binance', differences: [], error: null })
@@ -105,42 +115,31 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   })
 
   it('watches the stop itself: a candle through it sells the holding rounded down to the step; what is below one step stays in the wallet', async () => {
-    const { core, user, strategyId } = await desk()
-    const approved = await idea(core, strategyId, '0.002')
-    await call(core, 'ideas:approve', { id: approved.id })
-    const [position] = await open(core, user)
-    const broker = core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet')
-    const stop = Number(approved.stopLoss)
-    const candle = { symbol: PAIR, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' }
+    const { core, user, approved, position, broker, candle } = await heldWithStop()
     await broker.onCandle(candle)
     await broker.onCandle(candle)
-    const closes = labelled(`tdc-${position!.id.replaceAll('-', '')}`)
+    const closes = labelled(`tdc-${position.id.replaceAll('-', '')}`)
     expect(closes).toMatchObject([{ side: 'sell', kind: 'market', amount: 0.00199, state: 'filled' }])
     expect(await open(core, user)).toEqual([])
     const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
     const exit = closes[0]!.average
-    expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(exit), tradeIdeaId: approved.id })
-    expect(Number(trade!.realizedPnl)).toBeCloseTo((exit - Number(position!.averagePrice)) * 0.00199, 6)
+    expect(trade).toMatchObject({ positionId: position.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(exit), tradeIdeaId: approved.id })
+    expect(Number(trade!.realizedPnl)).toBeCloseTo((exit - Number(position.averagePrice)) * 0.00199, 6)
     // The sell's fee is in USDT; the buy's was in BTC: both are the trade's fees.
-    expect(Number(trade!.fees)).toBeCloseTo(0.000002 * Number(position!.averagePrice) + 0.00199 * exit * 0.001, 6)
+    expect(Number(trade!.fees)).toBeCloseTo(0.000002 * Number(position.averagePrice) + 0.00199 * exit * 0.001, 6)
     expect(standin.balances().BTC).toBe(0.000008)
   })
 
   it('leaves a coin whose sale is still on its way to that order: a reconciliation meanwhile closes nothing at a guessed price', async () => {
-    const { core, user, strategyId } = await desk()
-    const approved = await idea(core, strategyId, '0.002')
-    await call(core, 'ideas:approve', { id: approved.id })
-    const [position] = await open(core, user)
-    const broker = core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet')
-    const stop = Number(approved.stopLoss)
+    const { core, user, position, broker, candle } = await heldWithStop()
     let meanwhile: Promise<{ differences: string[] }> | undefined
     // Binance has sold the coin; the reply saying so has not reached the desk yet.
     standin.faults.holdReplyNext('POST /api/v3/order', () => (meanwhile = broker.reconcile()))
-    await broker.onCandle({ symbol: PAIR, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' })
+    await broker.onCandle(candle)
     expect((await meanwhile!).differences).toEqual([])
     const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
-    const [sale] = labelled(`tdc-${position!.id.replaceAll('-', '')}`)
-    expect(trade).toMatchObject({ positionId: position!.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(sale!.average) })
+    const [sale] = labelled(`tdc-${position.id.replaceAll('-', '')}`)
+    expect(trade).toMatchObject({ positionId: position.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(sale!.average) })
     expect(await reconciledRows(core, user)).toEqual([])
   }, 60_000)
 
