@@ -56,7 +56,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     // The exchange's own record: 0.000002 BTC kept, valued at the fill's price.
     expect(fill).toMatchObject({ quantity: '0.002', price: String(placed!.average) })
     expect(Number(fill!.fee)).toBeCloseTo(0.000002 * placed!.average, 6)
-    expect(Number(position.metadata.entryFee)).toBeCloseTo(0.000002 * placed!.average, 6)
+    expect(Number(position!.metadata.entryFee)).toBeCloseTo(0.000002 * placed!.average, 6)
     // The desk and the wallet agree: nothing to reconcile.
     const [report] = await call<ReconcileView[]>(core, 'exchanges:reconcile')
     expect(report).toMatchObject({ exchange: 'binance', differences: [], error: null })
