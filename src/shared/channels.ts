@@ -25,6 +25,8 @@ export const channelNames = [
   'ideas:list',
   'ideas:get',
   'ideas:candles',
+  'ideas:marks',
+  'ideas:withdrawn',
   'account:equityCurve',
   'account:importedHistory',
   'account:positions',

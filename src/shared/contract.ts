@@ -133,6 +133,21 @@ export interface IdeaCandles {
   candles: ChartCandle[]
 }
 
+/** Where an idea would trade, so the trader sees real money before sending it. */
+export interface IdeaVenue {
+  broker: string
+  environment: 'live' | 'testnet' | 'paper'
+  /** The exchange's name, or "Paper". */
+  label: string
+}
+
+/** The market's last closed price for a waiting idea, from the candles its strategy trades on. */
+export interface IdeaMark {
+  id: string
+  price: string | null
+  at: string | null
+}
+
 export interface OrderView {
   id: string
   side: 'buy' | 'sell'
@@ -487,7 +502,9 @@ export const contract = {
   'migrations:plan': channel<MigrationPlanView[]>()(noInput),
   'migrations:rollback': channel<RollbackView>()(z.object({ force: z.boolean().default(false) }).strict()),
   'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
-  'ideas:get': channel<{ idea: TradeIdea; history: Decision[] }>()(z.object({ id }).strict()),
+  'ideas:get': channel<{ idea: TradeIdea; history: Decision[]; venue: IdeaVenue }>()(z.object({ id }).strict()),
+  'ideas:marks': channel<IdeaMark[]>()(z.object({ ids: z.array(id).max(500) }).strict()),
+  'ideas:withdrawn': channel<TradeIdea[]>()(z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict()),
   'ideas:candles': channel<IdeaCandles>()(z.object({ id, before: z.number().int().min(10).max(1000).default(120), after: z.number().int().min(0).max(1000).default(0) }).strict()),
   'account:positions': channel<{ open: PositionView[]; recentTrades: TradeView[] }>()(z.object({ tradeLimit: z.number().int().min(1).max(200).default(20) }).strict()),
   'account:importedHistory': channel<ImportedHistoryView>()(noInput),

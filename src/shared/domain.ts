@@ -148,6 +148,7 @@ export const REASON_CODES = [
   'max_drawdown',
   'price_past_stop',
   'price_past_target',
+  'price_left_entry_range',
   'venue_long_only',
   'off_watchlist',
   'ai_trading_disabled',

@@ -125,8 +125,12 @@ describe('backups, restore and rollback in the running app', () => {
     expect(core.context.strategies.isRunning(instance.id)).toBe(true)
   })
 
-  it('rolls back the last migration with a backup first, and Retry applies it again', async () => {
+  it('rolls back the last migration with a backup first, and Retry applies it again and runs the active instances again', async () => {
     const { core } = await openTestCore()
+    const user = core.context.profileId as string
+    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 50, timeframe: '1s' } })
+    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
     // The newest migration's down loses data (the notional caps), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
@@ -140,8 +144,17 @@ describe('backups, restore and rollback in the running app', () => {
     expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`) })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
     expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: LATEST - 1, pending: [{ version: LATEST }] })
+    // The rollback shut the instance down as a quit does: still active, no worker.
+    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST, pending: [] })
+    // Active means running: a worker again, and a heartbeat newer than the one before Retry.
+    const retriedAt = Date.now()
+    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    const heartbeat = async () => Date.parse((await core.context.store.strategies.get(user, instance.id))?.lastHeartbeat ?? '') || 0
+    await expect.poll(heartbeat, { timeout: 20_000 }).toBeGreaterThan(retriedAt)
+    const [view] = await ok<{ status: string; stale: boolean }[]>(core, 'strategies:list')
+    expect(view).toMatchObject({ status: 'active', stale: false })
   })
 
   it('takes the daily backup when one is due and prunes by the retention policy', async () => {

@@ -130,6 +130,27 @@ describe('the approval queue holds only ideas a trader can act on', () => {
     expect((rows as { rationale: string }[])[1]?.rationale).toContain('Replaced by a newer long idea')
     expect((rows as { rationale: string }[])[3]?.rationale).toBe('3 candles closed without a decision (it may wait 3).')
     expect(await waitingOf(run.strategyId)).toEqual([])
+    // Each withdrawn idea carries its reason, newest withdrawal first, and the deadline it showed was the one that ended it.
+    const withdrawn = (await h.store.tradeIdeas.recentlyWithdrawn(user.id, 20)).filter((idea) => idea.strategyId === run.strategyId)
+    expect(withdrawn.map((idea) => idea.decisionNote)).toEqual(['3 candles closed without a decision (it may wait 3).', expect.stringContaining('Replaced by a newer long idea')])
+    expect(withdrawn[0]?.expiresAt).toBe(new Date(Date.parse(candles[7]!.ts) + 4 * MINUTE).toISOString())
+  })
+
+  it('keeps an idea waiting while the price stays within the trader’s entry tolerance and withdraws it the candle it closes outside', async () => {
+    const run = await instance({ entryToleranceR: 0.5 })
+    // A long at 100 with its stop 0.6% below: at half of R the range is 99.70–100.30.
+    const path: Step[] = [{ moveBp: 0, wickBp: 5, propose: 'long' }, { moveBp: 20, wickBp: 5, propose: 'none' }, { moveBp: -35, wickBp: 5, propose: 'none' }, { moveBp: 60, wickBp: 5, propose: 'none' }]
+    const candles = candlesOf(path, run.series)
+    for (const [i, candle] of candles.entries()) {
+      clock = Date.parse(candle.ts) + MINUTE
+      await processor.process(run, [{ candle, indicators: {}, ideas: path[i]!.propose === 'none' ? [] : [signalFor('long', Number(candle.close))] }])
+      const waiting = await waitingOf(run.strategyId)
+      if (i === 0) expect(waiting[0]).toMatchObject({ entryRangeLow: '99.70', entryRangeHigh: '100.30' })
+      // Closes 100.20, then 99.85: inside; then 100.45: outside.
+      expect(waiting).toHaveLength(i < 3 ? 1 : 0)
+    }
+    const [idea] = await h.store.tradeIdeas.recentlyWithdrawn(user.id, 1)
+    expect(idea?.decisionNote).toContain('The price left the entry range 99.70–100.30')
   })
 
   it('candles that close together are committed together, and their ideas together respect the limit on open trades', async () => {

@@ -85,7 +85,7 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
     expect((await call<StrategyView[]>(core, 'strategies:list'))[0]!.status).toBe('stopped')
     // Confirmed, it still needs a key for live before anything trades.
     await expect(call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('no Deribit live key') })
-    await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no 1-second candles') })
+    await expect(call(core, 'strategies:create', { ...live, environment: 'testnet', config: { timeframe: '1s' } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no candles shorter than a minute') })
   })
 })
 

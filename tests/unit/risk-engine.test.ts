@@ -175,6 +175,18 @@ describe('risk engine rules', () => {
     expect(evaluate(idea, base, { ...calm, lastPrice: null }, []).route).toBe('auto_execute')
   })
 
+  it('refuses an approval once the market has left the entry range, on either side, and lets it through inside', () => {
+    const ranged: RiskIdea = { ...idea, entryRangeLow: '98', entryRangeHigh: '102' }
+    expect(evaluate(ranged, base, { ...calm, lastPrice: '101.99' }, []).route).toBe('auto_execute')
+    expect(evaluate(ranged, base, { ...calm, lastPrice: '98' }, []).route).toBe('auto_execute')
+    const above = evaluate(ranged, base, { ...calm, lastPrice: '102.01' }, [])
+    expect(codes(above)).toEqual(['price_left_entry_range'])
+    expect(above.reasons[0]?.message).toBe('The market (102.01) has left the entry range 98–102; the stop, the target and the size no longer mean what was proposed.')
+    expect(codes(evaluate(ranged, base, { ...calm, lastPrice: '97.5' }, []))).toEqual(['price_left_entry_range'])
+    // An idea without a range (one proposed by hand) is judged by its stop and target alone.
+    expect(evaluate(idea, base, { ...calm, lastPrice: '103' }, []).route).toBe('auto_execute')
+  })
+
   it('refuses a short on a long-only venue (spot), after a halt, and lets a long through', () => {
     const short: RiskIdea = { ...idea, direction: 'short', stopLoss: '105', takeProfit: '90' }
     const spot = { ...calm, longOnlyVenue: 'Binance (spot)' }

@@ -17,7 +17,7 @@ import { BACKUP_DIR_NAME } from './backups/sqlite-backup'
 import { sqliteStoreDb } from './store/connection'
 import { createStore } from './store/store'
 import { TradingRegistry } from './trading/trading-registry'
-import { reconcileAtStart } from './exchanges/venue-operations'
+import { resumeWork } from './resume-work'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from './trading/background-tasks'
 import { pruneTaskHistory } from './operations/task-history'
 import { applyMarketDataRetention } from './operations/market-data-retention'
@@ -146,10 +146,7 @@ export function openCore(options: CoreOptions): Core {
         await pruneStrategyLogs(context, logRetentionDays)
         await pruneTaskHistory(context)
         await applyMarketDataRetention(context)
-        // The exchanges are the truth: the desk catches up with them before any strategy trades again.
-        if (context.servesTrader) await reconcileAtStart(context)
-        await context.strategies.resumeAll()
-        context.sync.start()
+        await resumeWork(context)
         await backupIfDue()
       },
       async shutdown() {

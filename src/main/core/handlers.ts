@@ -13,6 +13,7 @@ import { createMarketDataHandlers } from './market-data/handlers'
 import { createMigrationHandlers } from './migrations/handlers'
 import { createSettingsHandlers } from './settings/handlers'
 import { runStartupMigrations } from './startup'
+import { resumeWork } from './resume-work'
 import { checkIntegrity, systemStatus } from './system-status'
 import { createStrategyHandlers } from './strategies/handlers'
 import { createSyncHandlers } from './sync/handlers'
@@ -30,7 +31,8 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
     'startup:retry': async () => {
       if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
       await runStartupMigrations(ctx)
-      if (ctx.startupMigration.state === 'ok') ctx.sync.start()
+      // A rollback shut the strategies down keeping them active; they run again only here.
+      if (ctx.startupMigration.state === 'ok') await resumeWork(ctx)
       return systemStatus(ctx)
     },
     ...createBackupHandlers(ctx),

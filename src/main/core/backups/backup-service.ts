@@ -8,6 +8,7 @@ import { describeFingerprintDiff } from '../migrations/fingerprint'
 import { MigrationError } from '../migrations/errors'
 import { sqliteMigrator } from '../migrations/open'
 import type { MigrationDef } from '../migrations/types'
+import { resumeWork } from '../resume-work'
 import { runStartupMigrations } from '../startup'
 import { sqliteStoreDb } from '../store/connection'
 import { createStore } from '../store/store'
@@ -177,8 +178,7 @@ export class BackupService {
     }
     const migration = await runStartupMigrations(ctx, this.migrations)
     const resumesWork = migration.state === 'ok' && ctx.servesTrader
-    const resumed = resumesWork ? await ctx.strategies.resumeAll() : []
-    if (resumesWork) ctx.sync.start()
+    const resumed = resumesWork ? await resumeWork(ctx) : []
     if (migration.state === 'ok') {
       await ctx.store.auditLog.record({
         userId: null,

@@ -3,7 +3,7 @@ import type { TradeIdea } from '../store/repositories/trade-ideas'
 import type { IndicatorSnapshot } from '../store/repositories/indicator-snapshots'
 import { seriesCandleKey } from '../store/repositories/market-snapshots'
 import type { Repositories, Store } from '../store/store'
-import { entryRange, staleness } from '../trading/idea-staleness'
+import { approvalDeadline, entryRange, staleness } from '../trading/idea-staleness'
 import type { TradingRegistry } from '../trading/trading-registry'
 import { PAPER_VENUE, type RiskState, type TradingService, type Venue } from '../trading/trading-service'
 import type { CandleDriven } from '../trading/broker'
@@ -238,7 +238,7 @@ export class CandleProcessor {
           await tx.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
           continue
         }
-        const range = entryRange(signal.entry, signal.stopLoss)
+        const range = entryRange(signal.entry, signal.stopLoss, run.config.entryToleranceR)
         let state = risk.get(run.userId)
         if (!state) risk.set(run.userId, (state = await service.riskStateWithin(tx, run.userId)))
         const result = await service.proposeWithin(tx, run.userId, {
@@ -255,7 +255,7 @@ export class CandleProcessor {
           size: run.config.orderSize,
           rationale: signal.rationale,
           confidence: signal.confidence,
-          expiresAt: new Date(this.now().getTime() + run.config.ideaExpiryMinutes * 60_000).toISOString(),
+          expiresAt: approvalDeadline(item.candle.ts, intervalMs, run.config.ideaExpiryCandles, this.now(), run.config.ideaExpiryMinutes).toISOString(),
         }, state)
         // The new idea replaced the instance's waiting one (proposeWithin recorded that).
         waiting.clear()

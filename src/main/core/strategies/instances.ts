@@ -4,6 +4,7 @@ import type { CoreEvents } from '../events'
 import type { StrategyInstance } from '../store/repositories/strategies'
 import type { Store } from '../store/store'
 import { configSchemaOf, type AnyStrategyKind } from './kinds/kind'
+import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import type { KindRegistry } from './kinds/registry'
 import type { StrategyRuntime } from './runtime'
 import { StrategyError } from './strategy-error'
@@ -35,7 +36,7 @@ function checkVenue(input: { broker: string; environment: string; instrument: st
     throw new StrategyError('invalid_input', `Tradedeck does not place orders on ${exchange.label} yet: its order path is not verified. ${verified.join(' and ')} ${verified.length === 1 ? 'is' : 'are'}.`, [{ path: ['broker'], message: `choose ${verified.join(', ')} or paper` }])
   }
   if (input.environment === 'paper') throw new StrategyError('invalid_input', `${exchange.label} trades on testnet or live; for paper, choose the paper broker.`, [{ path: ['environment'], message: 'choose testnet or live' }])
-  if (config.timeframe === '1s') throw new StrategyError('invalid_input', `${exchange.label} has no 1-second candles; the shortest is 1m.`, [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }])
+  if (TIMEFRAME_MS[config.timeframe as Timeframe] < TIMEFRAME_MS['1m']) throw new StrategyError('invalid_input', `${exchange.label} has no candles shorter than a minute; the shortest is 1m.`, [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }])
 }
 
 /** The words a trader types to create or start a live instance: the exchange and the instrument. */

@@ -5,6 +5,7 @@ import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { profile } from '../profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
+import { ideaMarks, ideaVenue } from './idea-venue'
 import { TradingError } from './trading-service'
 import { flattenAndHalt } from '../exchanges/venue-operations'
 
@@ -32,7 +33,15 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
   }
   return {
     'ideas:list': ({ statuses, limit }) => ctx.store.tradeIdeas.list(profile(ctx), { ...(statuses ? { statuses } : {}), ...(limit ? { limit } : {}) }),
-    'ideas:get': async ({ id }) => ({ idea: await ideaOf(id), history: await service().history(profile(ctx), id) }),
+    'ideas:get': async ({ id }) => {
+      const idea = await ideaOf(id)
+      return { idea, history: await service().history(profile(ctx), id), venue: await ideaVenue(ctx.store, profile(ctx), idea) }
+    },
+    'ideas:marks': async ({ ids }) => {
+      const ideas = await Promise.all(ids.map((id) => ctx.store.tradeIdeas.get(profile(ctx), id)))
+      return ideaMarks(ctx.store, ideas.filter((idea) => idea !== null))
+    },
+    'ideas:withdrawn': ({ limit }) => ctx.store.tradeIdeas.recentlyWithdrawn(profile(ctx), limit),
     'ideas:candles': async ({ id, before, after }) => {
       const idea = await ideaOf(id)
       return candlesAround(ctx.store, idea.symbol, idea.snapshotId, before, after)

@@ -33,7 +33,7 @@ export function staleness(idea: Pick<TradeIdea, 'direction' | 'stopLoss' | 'take
     return { action: 'idea_invalidated', rationale: `The market reached the take-profit ${idea.takeProfit} before anyone decided (${long ? `high ${candle.high}` : `low ${candle.low}`} ${at}); the move this idea was after has happened.` }
   }
   if (idea.entryRangeLow !== null && idea.entryRangeHigh !== null && (close < Number(idea.entryRangeLow) || close > Number(idea.entryRangeHigh))) {
-    return { action: 'idea_invalidated', rationale: `The price closed at ${candle.close} ${at}, outside the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}; the entry this idea was priced for has gone.` }
+    return { action: 'idea_invalidated', rationale: `The price left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}: it closed at ${candle.close} ${at}, so the entry this idea was priced for has gone.` }
   }
   if (candlesWaited >= expiryCandles) {
     return { action: 'idea_expired', rationale: `${candlesWaited} candles closed without a decision (it may wait ${expiryCandles}).` }
@@ -42,11 +42,24 @@ export function staleness(idea: Pick<TradeIdea, 'direction' | 'stopLoss' | 'take
 }
 
 /**
- * The entry range of a strategy's idea: a quarter of the distance to the stop
- * on either side of the entry. Beyond it the stop, the target and the size no
- * longer mean what the strategy priced.
+ * The entry range of a strategy's idea: the trader's tolerance, in R (the
+ * distance from the entry to the stop), on either side of the entry. Within
+ * it the stop, the target and the size still mean roughly what the strategy
+ * priced; beyond it they do not, and the idea is withdrawn.
  */
-export function entryRange(entry: number, stopLoss: number): { low: number; high: number } {
-  const slack = Math.abs(entry - stopLoss) * 0.25
+export function entryRange(entry: number, stopLoss: number, toleranceR: number): { low: number; high: number } {
+  const slack = Math.abs(entry - stopLoss) * toleranceR
   return { low: entry - slack, high: entry + slack }
+}
+
+/**
+ * When a waiting idea really ends: whichever comes first of its minutes and
+ * its candle count. The candle check runs when a candle closes, and the
+ * candle `expiryCandles` after the idea's own closes that many intervals after
+ * the idea's candle closed; so this is the time the trader can count down to.
+ */
+export function approvalDeadline(candleTs: string, intervalMs: number, expiryCandles: number, proposedAt: Date, expiryMinutes: number): Date {
+  const byCandles = Date.parse(candleTs) + (expiryCandles + 1) * intervalMs
+  const byMinutes = proposedAt.getTime() + expiryMinutes * 60_000
+  return new Date(Math.min(byCandles, byMinutes))
 }

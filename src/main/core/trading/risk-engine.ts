@@ -30,6 +30,9 @@ export interface RiskIdea {
   takeProfit: string
   size: string
   confidence: number
+  /** Where the price must be for the idea to mean what its strategy priced; none for ideas without a range. */
+  entryRangeLow?: string | null
+  entryRangeHigh?: string | null
 }
 
 /** The parts of a user's risk config the rules read. */
@@ -109,6 +112,9 @@ function pricePassedLevel(idea: RiskIdea, lastPrice: string | null): RiskReason 
   }
   if (long ? price.gte(idea.takeProfit) : price.lte(idea.takeProfit)) {
     return { code: 'price_past_target', message: `The market (${lastPrice}) is already at or past the take-profit of ${idea.takeProfit}; nothing is left to gain.` }
+  }
+  if (idea.entryRangeLow && idea.entryRangeHigh && (price.lt(idea.entryRangeLow) || price.gt(idea.entryRangeHigh))) {
+    return { code: 'price_left_entry_range', message: `The market (${lastPrice}) has left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}; the stop, the target and the size no longer mean what was proposed.` }
   }
   return null
 }

@@ -306,7 +306,8 @@ export class TradingService {
   }
 
   async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
-    const moved = await tx.tradeIdeas.move(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system' })
+    // The reason travels with the idea, so any screen that shows a withdrawn idea can say why in words.
+    const moved = await tx.tradeIdeas.move(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system', decisionNote: rationale })
     if (!moved) return false
     await tx.decisions.append(userId, { action, actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, rationale, occurredAt: this.now().toISOString() })
     return true

@@ -85,6 +85,11 @@ export function tradeIdeasRepository(db: Kysely<StoreSchema>) {
         .execute()
       return rows.map(({ candleTs, ...row }) => ({ idea: fromRow(row), candleTs: candleTs ?? null }))
     },
+    /** Ideas taken out of the queue by the desk (expired, invalidated, superseded), the most recently withdrawn first. */
+    async recentlyWithdrawn(userId: string, limit: number): Promise<TradeIdea[]> {
+      const rows = await db.selectFrom('tradeIdeas').selectAll().where('userId', '=', userId).where('status', '=', 'expired').where('decidedBy', '=', 'system').orderBy('decidedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()
+      return rows.map(fromRow)
+    },
     /** Newest first. */
     async list(userId: string, filter: { statuses?: TradeIdeaStatus[]; limit?: number } = {}): Promise<TradeIdea[]> {
       let query = db.selectFrom('tradeIdeas').selectAll().where('userId', '=', userId)

@@ -22,8 +22,8 @@ export const emaCrossover = defineKind({
   label: 'EMA crossover',
   description: 'Goes long when the fast EMA crosses above the slow one and short when it crosses below, unless RSI says the move is already stretched. Stop-loss and take-profit are ATR multiples.',
   params: {
-    fastPeriod: period(12, 'Fast EMA period'),
-    slowPeriod: period(26, 'Slow EMA period'),
+    fastPeriod: period(5, 'Fast EMA period'),
+    slowPeriod: period(13, 'Slow EMA period'),
     rsiPeriod: period(14, 'RSI period'),
     rsiOverbought: z.number().min(50).max(100).default(70).describe('No long above this RSI'),
     rsiOversold: z.number().min(0).max(50).default(30).describe('No short below this RSI'),
