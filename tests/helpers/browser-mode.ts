@@ -60,3 +60,9 @@ export async function startSeededBrowserMode(dataDir: string): Promise<RunningBr
   execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir], { stdio: 'inherit' })
   return startBrowserMode(dataDir)
 }
+
+/** Browser mode whose queue holds a live idea, an idea about to expire, and a paper idea (see seed-ideas.ts). */
+export async function startApprovalsBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'approvals'], { stdio: 'inherit' })
+  return startBrowserMode(dataDir)
+}

@@ -11,9 +11,16 @@ import { Database } from './pages/database/DatabasePage'
 import { Settings } from './pages/settings/SettingsPage'
 import { useNavigationStore } from './stores/navigation-store'
 import { useSystemStore } from './stores/system-store'
+import { useTradingStore } from './stores/trading-store'
+import { HaltBanner } from './pages/overview/TradingPanels'
 
 function Shell({ readOnly }: { readOnly: boolean }) {
   const page = useNavigationStore((state) => state.page)
+  const risk = useTradingStore((state) => state.risk)
+  // The halt and the waiting ideas are the desk's state on every page, not just the Overview's.
+  useEffect(() => {
+    void useTradingStore.getState().refresh()
+  }, [])
   return (
     <div className="shell">
       <Sidebar />
@@ -23,6 +30,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
             Read-only: this database was written by a newer version of Tradedeck and will not be changed.
           </div>
         )}
+        {risk && <HaltBanner risk={risk} />}
         {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'backtests' ? <Backtests /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
       </main>
       <Toasts />

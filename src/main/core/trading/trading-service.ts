@@ -292,7 +292,8 @@ export class TradingService {
   }
 
   private expire(userId: string, idea: TradeIdea): Promise<boolean> {
-    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, 'idea_expired', `Not decided before ${idea.expiresAt}.`))
+    const deadline = idea.expiresAt ? `at ${idea.expiresAt.slice(11, 19)} UTC` : 'before anyone decided'
+    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, 'idea_expired', `Its time to decide ran out ${deadline}.`))
   }
 
   /**

@@ -38,8 +38,9 @@ function permissionNow(): NotificationPermission | 'unsupported' {
   return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission
 }
 
+/** Opens an idea by its URL, as a deep link would: the Trade Ideas page selects what the URL names. */
 export function openIdea(ideaId: string) {
-  useNavigationStore.getState().go('ideas')
+  useNavigationStore.getState().go('ideas', ideaId)
   void useIdeasStore.getState().select(ideaId)
 }
 
@@ -68,6 +69,7 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
   },
   markIdeasRead() {
     // Looking at the queue answers the arrival toasts too.
+    unseen = new Set()
     const toasts = get().toasts.filter((toast) => !toast.ideaId)
     if (get().unreadIdeas !== 0 || toasts.length !== get().toasts.length) set({ unreadIdeas: 0, toasts })
   },
@@ -96,36 +98,48 @@ function notifyDesktop(idea: TradeIdea) {
   }
 }
 
-/**
- * Called with every fresh list of ideas waiting for approval: the ones not
- * seen before raise a toast, a desktop notification and the unread badge.
- * The first list after launch only sets what is known.
- */
-export function noticeWaitingIdeas(waiting: TradeIdea[]) {
-  const previous = knownWaiting
-  knownWaiting = new Set(waiting.map((idea) => idea.id))
-  if (!previous) return
-  const fresh = waiting.filter((idea) => !previous.has(idea.id))
-  if (fresh.length === 0) return
+/** The ideas that arrived while the trader was not looking at Trade Ideas; the badge and the arrivals toast count those still waiting. */
+let unseen = new Set<string>()
+let arrivalsToastId = 0
+
+const lookingAtQueue = () => useNavigationStore.getState().page === 'ideas' && document.visibilityState === 'visible'
+
+/** The one arrivals toast says what waits now: rewritten when the count changes, gone when nothing new waits. */
+function showArrivals(waiting: TradeIdea[]) {
   const alerts = useAlertsStore.getState()
-  const looking = useNavigationStore.getState().page === 'ideas' && document.visibilityState === 'visible'
-  if (!looking) useAlertsStore.setState({ unreadIdeas: alerts.unreadIdeas + fresh.length })
-  if (document.visibilityState !== 'visible' || !looking) for (const idea of fresh.slice(-3)) notifyDesktop(idea)
-  if (!wants('inApp')) return
-  // One toast for arrivals, counting up, rather than a stack that covers the screen.
-  const pending = alerts.toasts.find((toast) => toast.id === arrivalsToast.id)
-  arrivalsToast.count = (pending ? arrivalsToast.count : 0) + fresh.length
-  const newest = fresh[fresh.length - 1] as TradeIdea
-  if (pending) alerts.dismiss(pending.id)
+  if (arrivalsToastId) alerts.dismiss(arrivalsToastId)
+  arrivalsToastId = 0
+  const unread = waiting.filter((idea) => unseen.has(idea.id))
+  const newest = unread[0]
+  if (!newest || lookingAtQueue() || !wants('inApp')) return
   alerts.toast({
     tone: 'info',
-    text: arrivalsToast.count === 1 ? `${newest.direction} ${newest.symbol} needs your approval (${Math.round(newest.confidence * 100)}% confidence).` : `${arrivalsToast.count} new ideas need your approval; the newest is ${newest.direction} ${newest.symbol}.`,
+    text: unread.length === 1 ? `${newest.direction} ${newest.symbol} needs your approval (${Math.round(newest.confidence * 100)}% confidence).` : `${unread.length} ideas need your approval; the newest is ${newest.direction} ${newest.symbol}.`,
     ideaId: newest.id,
   })
-  arrivalsToast.id = useAlertsStore.getState().toasts.at(-1)?.id ?? 0
+  arrivalsToastId = useAlertsStore.getState().toasts.at(-1)?.id ?? 0
 }
 
-const arrivalsToast = { id: 0, count: 0 }
+/**
+ * Called with every fresh list of ideas waiting for approval (newest first).
+ * Ideas not seen before raise the arrivals toast and a desktop notification,
+ * unless the trader is looking at the queue or trading is halted (nothing can
+ * be approved then). The badge counts the unseen ones that still wait, so it
+ * falls as ideas are decided or withdrawn. The first list after launch only
+ * sets what is known.
+ */
+export function noticeWaitingIdeas(waiting: TradeIdea[], halted: boolean) {
+  const previous = knownWaiting
+  knownWaiting = new Set(waiting.map((idea) => idea.id))
+  const fresh = previous ? waiting.filter((idea) => !previous.has(idea.id)) : []
+  const looking = lookingAtQueue()
+  unseen = new Set(looking || halted ? [] : [...waiting.filter((idea) => unseen.has(idea.id)), ...fresh].map((idea) => idea.id))
+  const unreadIdeas = waiting.filter((idea) => unseen.has(idea.id)).length
+  if (useAlertsStore.getState().unreadIdeas !== unreadIdeas) useAlertsStore.setState({ unreadIdeas })
+  if (fresh.length > 0 && !halted && !looking) for (const idea of fresh.slice(0, 3)) notifyDesktop(idea)
+  // Only a change in what waits rewrites the toast; a list like the last one leaves it (and its timer) alone.
+  if (fresh.length > 0 || (arrivalsToastId && waiting.length !== previous?.size)) showArrivals(waiting)
+}
 
 useNavigationStore.subscribe((state) => {
   if (state.page === 'ideas') useAlertsStore.getState().markIdeasRead()

@@ -3,6 +3,8 @@ import type { BacktestProgress, ChannelInput } from '../../../shared/contract'
 import type { BacktestRun, BacktestRunSummary } from '../../../shared/domain'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
+import { resultsBelongToPage } from './results'
+import { useNavigationStore } from './navigation-store'
 
 export type BacktestForm = Omit<ChannelInput<'backtests:run'>, 'runId'>
 
@@ -51,7 +53,10 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
       try {
         const runs = await api.backtestsList()
         const ids = new Set(runs.map((run) => run.id))
-        set((state) => ({ runs, loadError: null, compareIds: state.compareIds.filter((id) => ids.has(id)), selectedId: state.selectedId && ids.has(state.selectedId) ? state.selectedId : (runs[0]?.id ?? null) }))
+        // A run named in the URL (a deep link, a reload) wins over the newest.
+        const route = useNavigationStore.getState()
+        const linked = route.page === 'backtests' && route.item && ids.has(route.item) ? route.item : null
+        set((state) => ({ runs, loadError: null, compareIds: state.compareIds.filter((id) => ids.has(id)), selectedId: linked ?? (state.selectedId && ids.has(state.selectedId) ? state.selectedId : (runs[0]?.id ?? null)) }))
         const selected = get().selectedId
         if (selected) await detail(selected)
       } catch (error) {
@@ -60,6 +65,7 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
     },
     async select(id) {
       set({ selectedId: id })
+      if (useNavigationStore.getState().page === 'backtests') useNavigationStore.getState().replace({ item: id })
       if (!id) return
       try {
         await detail(id)
@@ -117,3 +123,5 @@ api.on('backtests:progress', (progress) => {
   const running = useBacktestsStore.getState().running
   if (running && progress.runId === running.runId && progress.phase === 'running') useBacktestsStore.setState({ running: progress })
 })
+
+resultsBelongToPage(() => useBacktestsStore.setState({ outcome: null }))

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { BackupInfo, BackupProgress, MigrationStatusView, RollbackView } from '../../../shared/contract'
 import { api } from '../bridge/client'
+import { dataReplaced, resultsBelongToPage } from './results'
 import { useSystemStore } from './system-store'
 import { errorMessage } from '../../../shared/errors'
 
@@ -105,14 +106,17 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     async restore(file) {
       await operate(
         () => api.backupsRestore({ file }),
-        (summary) => ({
-          tone: 'ok',
-          message: `Restored ${summary.restoredFrom.file}. The database it replaced is kept as ${summary.preRestore.file}; "Undo last restore" puts it back.`,
-          details: [
-            ...(summary.migrated.length > 0 ? [`Brought up to date with migrations ${summary.migrated.join(', ')}.`] : []),
-            `${summary.resumedStrategies} strategy instance${summary.resumedStrategies === 1 ? '' : 's'} running again.`,
-          ],
-        }),
+        (summary) => {
+          dataReplaced()
+          return {
+            tone: 'ok',
+            message: `Restored ${summary.restoredFrom.file}. The database it replaced is kept as ${summary.preRestore.file}; "Undo last restore" puts it back.`,
+            details: [
+              ...(summary.migrated.length > 0 ? [`Brought up to date with migrations ${summary.migrated.join(', ')}.`] : []),
+              `${summary.resumedStrategies} strategy instance${summary.resumedStrategies === 1 ? '' : 's'} running again.`,
+            ],
+          }
+        },
         'all',
       )
       await useSystemStore.getState().refresh()
@@ -120,7 +124,10 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     async undoRestore() {
       await operate(
         () => api.backupsUndoRestore(),
-        (summary) => ({ tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }),
+        (summary) => {
+          dataReplaced()
+          return { tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }
+        },
         'all',
       )
       await useSystemStore.getState().refresh()
@@ -154,3 +161,5 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
 api.on('backups:progress', (progress) => {
   useDatabaseStore.setState({ progress: progress.phase === 'running' ? progress : null })
 })
+
+resultsBelongToPage(() => useDatabaseStore.setState({ outcome: null }))

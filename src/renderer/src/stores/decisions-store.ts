@@ -2,6 +2,8 @@ import { create } from 'zustand'
 import type { DecisionContext } from '../../../shared/contract'
 import type { Decision, DecisionAction, DecisionFilter } from '../../../shared/domain'
 import { api } from '../bridge/client'
+import { useNavigationStore } from './navigation-store'
+import { filterToQuery } from '../routing/history-filter'
 import { useSystemStore } from './system-store'
 import { errorMessage } from '../../../shared/errors'
 
@@ -47,6 +49,7 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
   exportMessage: null,
   generation: 0,
   async setFilter(filter) {
+    if (useNavigationStore.getState().page === 'history') useNavigationStore.getState().replace({ query: filterToQuery(filter) })
     const generation = get().generation + 1
     set({ filter, rows: [], nextCursor: null, generation, selected: null, error: null, loading: true })
     try {

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { ExchangeCapabilities, StrategyKindInfo, StrategyLogEntry, StrategyView } from '../../../shared/domain'
 import { ApiError, errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
+import { resultsBelongToPage } from './results'
 
 export type StrategyAction = 'start' | 'stop' | 'pause' | 'resume'
 
@@ -131,3 +132,5 @@ api.on('strategies:changed', () => void useStrategiesStore.getState().refresh())
 api.on('strategies:heartbeat', ({ strategyId, at }) =>
   useStrategiesStore.setState((state) => ({ instances: state.instances.map((instance) => (instance.id === strategyId ? { ...instance, lastHeartbeat: at, stale: false } : instance)) })),
 )
+
+resultsBelongToPage(() => useStrategiesStore.setState({ outcome: null }))

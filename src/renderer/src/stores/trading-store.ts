@@ -66,7 +66,7 @@ export const useTradingStore = create<TradingState>((set) => {
         ])
         if (equity) equityReadAt = Date.now()
         set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
-        noticeWaitingIdeas(waiting)
+        noticeWaitingIdeas(waiting, risk.halted)
       } catch (error) {
         set({ error: errorMessage(error) })
       }

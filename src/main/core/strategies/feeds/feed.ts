@@ -37,8 +37,7 @@ export function pushedFeed(intervalMs: number): MarketFeed & { push(candles: rea
   }
 }
 
-export const TIMEFRAME_MS = { '1s': 1_000, '15s': 15_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 } as const
-export type Timeframe = keyof typeof TIMEFRAME_MS
+export { TIMEFRAME_MS, type Timeframe } from '../../../../shared/timeframes'
 
 /** Replays stored candles (e.g. imported from CSV) in order. */
 export function replayFeed(candles: readonly Candle[], intervalMs: number): MarketFeed {

@@ -5,8 +5,22 @@ import { IdeaChart } from '../../components/charts/IdeaChart'
 import { useDecisionsStore } from '../../stores/decisions-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { useNavigationStore } from '../../stores/navigation-store'
+import { queryToFilter } from '../../routing/history-filter'
 
 const ROW_HEIGHT = 34
+
+/** A datetime-local field's value for an ISO time, in the trader's own zone. */
+function localInput(iso: string | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return ''
+  const date = new Date(iso)
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+}
+
+/** The filter bar as a linked or reloaded URL left it. */
+function formOf(filter: DecisionFilter) {
+  return { symbol: filter.symbol ?? '', action: filter.actions?.[0] ?? '', strategy: filter.strategyId ?? '', actor: filter.actor ?? '', from: localInput(filter.from), to: localInput(filter.to), text: filter.text ?? '' }
+}
 
 /** Filter inputs are kept as typed; nothing is lost when a query fails. */
 function FilterBar() {
@@ -15,7 +29,7 @@ function FilterBar() {
   useEffect(() => {
     void loadStrategies()
   }, [loadStrategies])
-  const [form, setForm] = useState({ symbol: '', action: '', strategy: '', actor: '', from: '', to: '', text: '' })
+  const [form, setForm] = useState(() => formOf(queryToFilter(useNavigationStore.getState().query)))
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const filter: DecisionFilter = {}
@@ -158,7 +172,7 @@ export function DecisionHistory() {
   const lastIndex = items.at(-1)?.index ?? 0
 
   useEffect(() => {
-    void setFilter({})
+    void setFilter(queryToFilter(useNavigationStore.getState().query))
   }, [setFilter])
   useEffect(() => {
     if (nextCursor && lastIndex >= rows.length - 40) void loadMore()

@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { DatabaseStatusPanel } from './DatabaseStatusPanel'
 import { EquityChart } from '../../components/charts/EquityChart'
-import { AccountPanel, HaltBanner, WaitingIdeasPanel } from './TradingPanels'
+import { AccountPanel, WaitingIdeasPanel } from './TradingPanels'
 import { ImportedHistoryPanel } from './ImportedHistoryPanel'
 import { PositionsPanel } from './PositionsPanel'
 import { RunningStrategiesPanel } from './RunningStrategiesPanel'
@@ -32,7 +32,6 @@ export function Overview() {
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>
-      {risk && <HaltBanner risk={risk} />}
       {unresolved !== null && unresolved > 0 && (
         <div className="outcome bad" role="status" aria-label="Unresolved errors">
           {unresolved} unresolved error{unresolved === 1 ? '' : 's'}.{' '}

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { timeAgo } from '../../format'
 import { useClock } from '../../hooks/use-clock'
+import { shownStatus } from '../strategies/shown-status'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 
@@ -28,7 +29,9 @@ export function RunningStrategiesPanel() {
         <ul className="running-list">
           {shown.map((instance) => (
             <li key={instance.id}>
-              <span className={`pill ${instance.status === 'active' && !instance.stale ? 'ok' : instance.status === 'error' ? 'bad' : 'warn'}`}>{instance.stale ? 'stale' : instance.status}</span>
+              <span className={`pill ${shownStatus(instance, now).tone}`} title={shownStatus(instance, now).reason ?? undefined}>
+                {shownStatus(instance, now).label}
+              </span>
               <span>
                 {instance.kindLabel} on <span className="mono">{instance.instrument}</span>
               </span>

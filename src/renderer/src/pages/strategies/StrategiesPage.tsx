@@ -2,18 +2,17 @@ import { useEffect, useState } from 'react'
 import type { StrategyKindInfo, StrategyView } from '../../../../shared/domain'
 import { CsvImport } from './CsvImport'
 import { timeAgo } from '../../format'
+import { FORM_TIMEFRAME, shortLivedIdeasWarning, TIMEFRAME_MS, type Timeframe } from '../../../../shared/timeframes'
+import { shownStatus } from './shown-status'
 import { useClock } from '../../hooks/use-clock'
 import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from './SchemaForm'
 import { useStrategiesStore, type StrategyAction } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { DataTable } from '../../components/DataTable'
 
-const STATUS_TONE = { active: 'ok', paused: 'warn', stopped: 'muted', error: 'bad' } as const
-
-function StatusPill({ instance }: { instance: StrategyView }) {
-  const label = instance.stale ? 'active · stale' : instance.retryAt ? 'active · retrying' : instance.status
-  const tone = instance.stale || instance.retryAt ? 'warn' : STATUS_TONE[instance.status]
-  return <span className={`pill ${tone}`}>{label}</span>
+function StatusPill({ instance, now }: { instance: StrategyView; now: number }) {
+  const shown = shownStatus(instance, now)
+  return <span className={`pill ${shown.tone}`}>{shown.label}</span>
 }
 
 function RowActions({ instance }: { instance: StrategyView }) {
@@ -114,7 +113,7 @@ function InstancesTable({ now }: { now: number }) {
             header: 'Status',
             cell: (instance) => (
               <>
-                <StatusPill instance={instance} />
+                <StatusPill instance={instance} now={now} />
                 {instance.lastAction === 'resumed_after_restart' && instance.status === 'active' && <span className="marker">resumed after restart</span>}
               </>
             ),
@@ -131,6 +130,7 @@ function InstancesTable({ now }: { now: number }) {
               <>
                 {instance.errorCount}
                 {instance.errorMessage && <span className="last-error"> · {instance.errorMessage}</span>}
+                {shownStatus(instance, now).reason && <span className="last-error"> · {shownStatus(instance, now).reason}</span>}
                 {instance.retryAt && <span className="last-error"> · retry in {Math.max(0, Math.ceil((Date.parse(instance.retryAt) - now) / 1000))} s</span>}
               </>
             ),
@@ -196,13 +196,15 @@ interface CreateFormProps {
 function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange }: CreateFormProps) {
   const { create, venues } = useStrategiesStore()
   const schema = kind.configSchema as ObjectSchema
-  const [values, setValues] = useState<FormValues>(() => defaultValues(schema))
+  // A paper instance starts on the short candle that brings ideas within minutes; an exchange's shortest is 1m.
+  const [values, setValues] = useState<FormValues>(() => ({ ...defaultValues(schema), timeframe: FORM_TIMEFRAME.paper }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
   const [venueKey, setVenueKey] = useState('paper:paper')
   const [confirmation, setConfirmation] = useState('')
   const venue = venues.find((option) => `${option.broker}:${option.environment}` === venueKey) ?? venues[0]
   const live = venue?.environment === 'live'
+  const shortLived = shortLivedIdeasWarning(values)
   const submit = async () => {
     setSaving(true)
     const result = await create({ strategyName: kind.name, instrument: instrument.trim(), config: toConfig(schema, values), broker: venue?.broker ?? 'paper', environment: venue?.environment ?? 'paper', ...(live ? { confirmation } : {}) })
@@ -238,7 +240,16 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         </div>
         <div className={errors.broker || errors.environment ? 'field invalid' : 'field'}>
           <label htmlFor="new-venue">Venue</label>
-          <select id="new-venue" value={venueKey} onChange={(event) => setVenueKey(event.target.value)}>
+          <select
+            id="new-venue"
+            value={venueKey}
+            onChange={(event) => {
+              setVenueKey(event.target.value)
+              const onExchange = !event.target.value.endsWith(':paper')
+              const candleMs = TIMEFRAME_MS[values.timeframe as Timeframe]
+              if (onExchange && candleMs !== undefined && candleMs < TIMEFRAME_MS[FORM_TIMEFRAME.exchange]) setValues({ ...values, timeframe: FORM_TIMEFRAME.exchange })
+            }}
+          >
             {venues.map((option) => (
               <option key={`${option.broker}:${option.environment}`} value={`${option.broker}:${option.environment}`}>
                 {option.label}
@@ -259,6 +270,11 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         <p className="muted kind-description">{kind.description}</p>
       </div>
       <SchemaForm schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="new" />
+      {shortLived && (
+        <p className="form-warning" role="status" data-testid="short-lived-warning">
+          {shortLived}
+        </p>
+      )}
       {errors[''] && (
         <p className="field-error" role="alert">
           {errors['']}

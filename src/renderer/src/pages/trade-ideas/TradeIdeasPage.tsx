@@ -1,79 +1,159 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { IdeaVenue } from '../../../../shared/contract'
 import type { RiskDecision, TradeIdea } from '../../../../shared/domain'
 import { useClock } from '../../hooks/use-clock'
 import { IdeaChart } from '../../components/charts/IdeaChart'
-import { useIdeasStore } from '../../stores/ideas-store'
+import { canDecide, useIdeasStore } from '../../stores/ideas-store'
+import { useNavigationStore } from '../../stores/navigation-store'
+import { useTradingStore } from '../../stores/trading-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
+import { APPROVAL_GUARD_MS, ideaKeyAction, settled } from './idea-keys'
+import { countdown, departureText, priceAgainstRange, visibleRows } from './queue-view'
 
-function timeLeft(expiresAt: string | null, now: number): string {
-  if (!expiresAt) return 'no expiry'
-  const seconds = Math.floor((Date.parse(expiresAt) - now) / 1000)
-  if (seconds <= 0) return 'expired'
-  return seconds < 120 ? `${seconds} s left` : `${Math.floor(seconds / 60)} min left`
+/** How often the waiting ideas' prices are read while the page is open. */
+const MARKS_EVERY_MS = 2000
+
+const dialogOpen = () => document.querySelector('dialog[open], [role="dialog"], [role="alertdialog"]') !== null
+
+function worth(idea: Pick<TradeIdea, 'size' | 'entryPrice'>): string {
+  const value = Number(idea.size) * Number(idea.entryPrice)
+  return Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—'
 }
 
-function QueueRow({ idea, selected, now, onSelect }: { idea: TradeIdea; selected: boolean; now: number; onSelect(): void }) {
+function VenueTag({ venue }: { venue: IdeaVenue }) {
+  if (venue.environment === 'live') return <span className="pill bad venue-tag">LIVE · {venue.label}</span>
+  if (venue.environment === 'testnet') return <span className="pill warn venue-tag">TESTNET · {venue.label}</span>
+  return <span className="pill muted venue-tag">Paper</span>
+}
+
+/** True once the detail shown at `shownAt` has settled: re-renders at that moment rather than on the next clock tick. */
+function useSettled(shownAt: number | null): boolean {
+  const [, wake] = useState(0)
+  const ready = settled(shownAt, Date.now())
+  useEffect(() => {
+    if (shownAt === null || ready) return
+    const timer = setTimeout(() => wake((count) => count + 1), Math.max(0, shownAt + APPROVAL_GUARD_MS - Date.now()))
+    return () => clearTimeout(timer)
+  }, [shownAt, ready])
+  return ready
+}
+
+function QueueRow({ idea, selected, departed, now, onSelect }: { idea: TradeIdea; selected: boolean; departed: boolean; now: number; onSelect(): void }) {
+  const mark = useIdeasStore((state) => state.marks[idea.id])
+  const range = priceAgainstRange(idea, mark)
   return (
     <li>
-      <button type="button" className={selected ? 'queue-row selected' : 'queue-row'} aria-current={selected || undefined} onClick={onSelect}>
+      <button type="button" className={`queue-row${selected ? ' selected' : ''}${departed ? ' departed' : ''}`} aria-current={selected || undefined} onClick={onSelect} data-idea-id={idea.id}>
         <span className={idea.direction === 'long' ? 'pill ok' : 'pill bad'}>{idea.direction}</span>
         <span className="queue-symbol">{idea.symbol}</span>
-        <span className="queue-meta">
-          {idea.size} @ {idea.entryPrice} · {Math.round(idea.confidence * 100)}% · {timeLeft(idea.expiresAt, now)}
-        </span>
+        {departed ? (
+          <span className="queue-meta" data-testid="departed-reason">
+            {departureText(idea)}
+          </span>
+        ) : (
+          <>
+            <span className="queue-meta">
+              {idea.size} @ {idea.entryPrice} · {Math.round(idea.confidence * 100)}% · <span data-testid="countdown">{countdown(idea.expiresAt, now)}</span>
+            </span>
+            {idea.entryRangeLow && (
+              <span className={`queue-range range-${range.where}`} data-testid="range-reading">
+                {range.share !== null && (
+                  <span className="range-bar" aria-hidden="true">
+                    <span style={{ left: `${range.share * 100}%` }} />
+                  </span>
+                )}
+                {range.text}
+              </span>
+            )}
+          </>
+        )}
       </button>
     </li>
   )
 }
 
-function IdeaDetail({ now }: { now: number }) {
-  const { detail, busy, decide, outcome } = useIdeasStore()
+function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
+  const { detail, busy, decide, outcome, liveArmed, disarm, marks } = useIdeasStore()
   const [note, setNote] = useState('')
-  const [confirmReject, setConfirmReject] = useState(false)
-  const ideaId = detail?.idea.id
+  const [rejecting, setRejecting] = useState(false)
+  const noteBox = useRef<HTMLTextAreaElement>(null)
+  const ready = useSettled(detail?.shownAt ?? null)
+  const ideaId = detail?.idea.id ?? null
+  const waiting = detail?.idea.status === 'needs_approval'
+  const armed = liveArmed !== null && liveArmed === ideaId
 
   useEffect(() => {
+    if (rejecting) noteBox.current?.focus()
+  }, [rejecting])
+  // A reject box open on an idea that has just left the queue is closed: there is nothing left to reject.
+  useEffect(() => {
+    if (!waiting) setRejecting(false)
+  }, [waiting])
+
+  useEffect(() => {
+    if (!ideaId) return
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement || event.metaKey || event.ctrlKey) return
-      const key = event.key.toLowerCase()
-      const store = useIdeasStore.getState()
-      if (key === 'j') store.move(1)
-      else if (key === 'k') store.move(-1)
-      else if (key === 'a' && ideaId) void decide('approve', note)
-      else if (key === 'r' && ideaId) {
-        if (confirmReject) void decide('reject', note)
-        else setConfirmReject(true)
-      } else if (key === 'escape') setConfirmReject(false)
+      const action = ideaKeyAction(event, { dialogOpen: dialogOpen(), liveArmed: armed })
+      if (action === 'approve') {
+        event.preventDefault()
+        void decide('approve', ideaId, note, { halted })
+      } else if (action === 'send-live') {
+        event.preventDefault()
+        void decide('approve', ideaId, note, { halted, confirmLive: true })
+      } else if (action === 'reject' && canDecide(useIdeasStore.getState(), ideaId, Date.now())) {
+        // No letter of this key lands in the note the focus moves to.
+        event.preventDefault()
+        setRejecting(true)
+      } else if (action === 'cancel') {
+        disarm()
+        setRejecting(false)
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [ideaId, note, confirmReject, decide])
+  }, [ideaId, note, armed, halted, decide, disarm])
 
-  if (!detail) return <div className="panel muted-panel">Select an idea to see its details.</div>
-  const { idea, history } = detail
+  if (!detail) return <div className="panel muted-panel">Select an idea to see its details (J and K move through the list).</div>
+  const { idea, history, venue } = detail
   const proposal = history.find((row) => row.action === 'ai_proposed')
   const risk = proposal?.riskCheck as RiskDecision | undefined
+  const range = priceAgainstRange(idea, marks[idea.id])
   const levels: [string, string][] = [
     ['Entry', idea.entryPrice],
+    ['Entry range', idea.entryRangeLow && idea.entryRangeHigh ? `${idea.entryRangeLow}–${idea.entryRangeHigh}` : 'none'],
+    ['Price now', waiting && range.where !== 'unknown' ? range.text : '—'],
     ['Stop-loss', idea.stopLoss],
     ['Take-profit', idea.takeProfit],
     ['Size', idea.size],
+    ['Order worth', worth(idea)],
     ['Confidence', `${Math.round(idea.confidence * 100)}%`],
-    ['Expires', timeLeft(idea.expiresAt, now)],
+    ['Ends', waiting ? countdown(idea.expiresAt, now) : '—'],
   ]
+  const mine = outcome && outcome.ideaId === idea.id ? outcome : null
+  const canAct = waiting && ready && !busy
+  const reject = () => {
+    if (!rejecting) return setRejecting(true)
+    void decide('reject', idea.id, note)
+  }
   return (
-    <div className="panel idea-detail" data-testid="idea-detail">
+    <div className={waiting ? 'panel idea-detail' : 'panel idea-detail departed'} data-testid="idea-detail" data-idea-id={idea.id} data-settled={canAct ? 'true' : 'false'}>
       <header className="panel-header">
         <h2>
           {idea.direction} {idea.symbol}
         </h2>
+        <VenueTag venue={venue} />
         <span className="muted">proposed {new Date(idea.createdAt).toLocaleString()}</span>
       </header>
+      {!waiting && (
+        <div className="outcome departed-note" role="status" data-testid="idea-departed">
+          {departureText(idea)}
+        </div>
+      )}
       <dl className="facts">
         {levels.map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd className={label === 'Price now' && range.where !== 'inside' && range.where !== 'unknown' ? 'tone-bad' : undefined}>{value}</dd>
           </div>
         ))}
       </dl>
@@ -96,89 +176,174 @@ function IdeaDetail({ now }: { now: number }) {
           </ul>
         </>
       )}
-      <label className="note">
-        Note (optional)
-        <textarea value={note} onChange={(event) => setNote(event.target.value)} rows={2} maxLength={2000} />
-      </label>
-      {outcome && (
-        <div className={outcome.tone === 'ok' ? 'outcome ok' : 'outcome bad'} role="alert">
-          {outcome.message}
-          {outcome.reasons.length > 0 && (
+      {mine && (
+        <div className={mine.tone === 'ok' ? 'outcome ok' : 'outcome bad'} role="alert">
+          {mine.message}
+          {mine.reasons.length > 0 && (
             <ul>
-              {outcome.reasons.map((reason) => (
+              {mine.reasons.map((reason) => (
                 <li key={reason}>{reason}</li>
               ))}
             </ul>
           )}
         </div>
       )}
-      <div className="actions">
-        <button type="button" className="button primary" disabled={busy} onClick={() => void decide('approve', note)}>
-          Approve <kbd>A</kbd>
-        </button>
-        {confirmReject ? (
-          <>
-            <span className="confirm-text">Reject this idea?</span>
-            <button type="button" className="button danger" disabled={busy} onClick={() => void decide('reject', note)}>
-              Yes, reject <kbd>R</kbd>
-            </button>
-            <button type="button" className="button" onClick={() => setConfirmReject(false)}>
-              Cancel <kbd>Esc</kbd>
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button danger" disabled={busy} onClick={() => setConfirmReject(true)}>
-            Reject… <kbd>R</kbd>
-          </button>
-        )}
-      </div>
+      {waiting && (
+        <>
+          <label className="note">
+            {rejecting ? 'Why reject? (optional; Enter rejects, Esc cancels)' : 'Note (optional)'}
+            <textarea
+              ref={noteBox}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+              onKeyDown={(event) => {
+                if (!rejecting) return
+                if (event.key === 'Enter' && !event.shiftKey) {
+                  event.preventDefault()
+                  void decide('reject', idea.id, note)
+                } else if (event.key === 'Escape') {
+                  // Back to the page, so the shortcuts work again without a click.
+                  event.preventDefault()
+                  event.currentTarget.blur()
+                  setRejecting(false)
+                }
+              }}
+              rows={2}
+              maxLength={2000}
+            />
+          </label>
+          {armed ? (
+            <div className="live-confirm" role="group" aria-label="Confirm the live order">
+              <span className="confirm-text">
+                Send a LIVE order on {venue.label}: {idea.direction} {idea.size} {idea.symbol}, worth {worth(idea)}?
+              </span>
+              <button type="button" className="button danger" autoFocus disabled={busy} onClick={() => void decide('approve', idea.id, note, { halted, confirmLive: true })}>
+                Send live order <kbd>Enter</kbd>
+              </button>
+              <button type="button" className="button" onClick={disarm}>
+                Cancel <kbd>Esc</kbd>
+              </button>
+            </div>
+          ) : (
+            <div className="actions">
+              <button type="button" className="button primary" disabled={!canAct || halted} title={halted ? 'Approvals are paused while trading is halted' : undefined} onClick={() => void decide('approve', idea.id, note, { halted })}>
+                {venue.environment === 'live' ? 'Approve live…' : 'Approve'} <kbd>A</kbd>
+              </button>
+              {rejecting ? (
+                <>
+                  <span className="confirm-text">Reject this idea?</span>
+                  <button type="button" className="button danger" disabled={!canAct} onClick={reject}>
+                    Yes, reject <kbd>Enter</kbd>
+                  </button>
+                  <button type="button" className="button" onClick={() => setRejecting(false)}>
+                    Cancel <kbd>Esc</kbd>
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="button danger" disabled={!canAct} onClick={reject}>
+                  Reject… <kbd>R</kbd>
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      )}
     </div>
   )
 }
 
+function RecentlyWithdrawn() {
+  const withdrawn = useIdeasStore((state) => state.withdrawn)
+  const select = useIdeasStore((state) => state.select)
+  if (withdrawn.length === 0) return null
+  return (
+    <details className="panel withdrawn" data-testid="recently-withdrawn">
+      <summary>Recently withdrawn ({withdrawn.length})</summary>
+      <ul>
+        {withdrawn.map((idea) => (
+          <li key={idea.id}>
+            <button type="button" className="link-button" onClick={() => void select(idea.id)}>
+              {idea.direction} {idea.symbol} @ {idea.entryPrice}
+            </button>
+            <span className="muted"> {departureText(idea)}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}
+
 export function TradeIdeas() {
-  const { queue, incoming, selectedId, select, refresh, showIncoming, loadError, outcome } = useIdeasStore()
+  const { queue, departedAt, incoming, selectedId, select, refresh, refreshMarks, showIncoming, move, loadError } = useIdeasStore()
+  const halted = useTradingStore((state) => state.risk?.halted ?? false)
+  const linked = useNavigationStore((state) => state.item)
   const now = useClock()
+  const rows = visibleRows(queue, departedAt, selectedId, now)
+  const waitingCount = rows.filter((idea) => departedAt[idea.id] === undefined).length
+
   useEffect(() => {
-    void refresh()
+    // The idea the URL names (a deep link, a notification, a reload), else the one selected before.
+    const first = useNavigationStore.getState().item ?? useIdeasStore.getState().selectedId
+    if (first) void useIdeasStore.getState().select(first)
+    void refresh(true)
   }, [refresh])
+  useEffect(() => {
+    if (linked && linked !== useIdeasStore.getState().selectedId) void select(linked)
+  }, [linked, select])
+  useEffect(() => {
+    const timer = setInterval(() => void refreshMarks(), MARKS_EVERY_MS)
+    return () => clearInterval(timer)
+  }, [refreshMarks])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = ideaKeyAction(event, { dialogOpen: dialogOpen(), liveArmed: false })
+      if (action !== 'next' && action !== 'previous') return
+      event.preventDefault()
+      const state = useIdeasStore.getState()
+      move(action === 'next' ? 1 : -1, visibleRows(state.queue, state.departedAt, state.selectedId, Date.now()))
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [move])
+
   return (
     <section className="page wide">
       <header className="page-header">
         <h1>Trade Ideas</h1>
         <span className="muted">J/K move · A approve · R reject</span>
       </header>
-      {loadError && (
-        <ErrorPanel message={loadError} />
+      {halted && (
+        <div className="outcome bad" role="status" data-testid="ideas-halted">
+          Approvals are paused while trading is halted; rejecting still works. No idea alerts are raised until trading resumes.
+        </div>
       )}
+      {loadError && <ErrorPanel message={loadError} />}
       <div className="ideas-layout">
-        <div className="panel queue">
-          <h2>Waiting for approval ({queue.length})</h2>
-          {incoming.length > 0 && (
-            // Arrivals wait here instead of pushing the rows down under the pointer.
-            <button type="button" className="button new-ideas" onClick={showIncoming}>
-              {incoming.length} new — show
-            </button>
-          )}
-          {queue.length === 0 ? (
-            <p className="muted" data-testid="queue-empty">
-              No ideas are waiting. Ideas your strategies propose appear here when the risk config asks for a person.
-            </p>
-          ) : (
-            <ul data-testid="queue">
-              {queue.map((idea) => (
-                <QueueRow key={idea.id} idea={idea} now={now} selected={idea.id === selectedId} onSelect={() => void select(idea.id)} />
-              ))}
-            </ul>
-          )}
-          {queue.length === 0 && outcome && (
-            <div className={outcome.tone === 'ok' ? 'outcome ok' : 'outcome bad'} role="alert">
-              {outcome.message}
-            </div>
-          )}
+        <div className="queue-column">
+          <div className="panel queue">
+            <h2>Waiting for approval ({waitingCount})</h2>
+            {incoming.length > 0 && (
+              // Arrivals wait here instead of pushing the rows down under the pointer.
+              <button type="button" className="button new-ideas" onClick={showIncoming}>
+                {incoming.length} new — show
+              </button>
+            )}
+            {rows.length === 0 ? (
+              <p className="muted" data-testid="queue-empty">
+                No ideas are waiting. Ideas your strategies propose appear here when the risk config asks for a person.
+              </p>
+            ) : (
+              <ul data-testid="queue">
+                {rows.map((idea) => (
+                  <QueueRow key={idea.id} idea={idea} now={now} selected={idea.id === selectedId} departed={departedAt[idea.id] !== undefined} onSelect={() => void select(idea.id)} />
+                ))}
+              </ul>
+            )}
+          </div>
+          <RecentlyWithdrawn />
         </div>
         {/* Keyed by the selection, so a half-typed note or a pending reject never carries over to another idea. */}
-        <IdeaDetail key={selectedId ?? 'none'} now={now} />
+        <IdeaDetail key={selectedId ?? 'none'} now={now} halted={halted} />
       </div>
     </section>
   )
