@@ -1,12 +1,36 @@
 import { expect, test } from '@playwright/test'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { browserModeSuite } from './browser-mode-suite'
 import { LATEST_VERSION, LATEST_MIGRATION } from './schema-version'
 
 test.describe('database page', () => {
   const suite = browserModeSuite()
 
-  test('backs up, restores with undo, and rolls back the last migration, each after saying what will happen', async ({ page }) => {
+  /** The instance's last heartbeat as the core wrote it (ms since the epoch; 0 before the first). */
+  const heartbeatOf = (instrument: string) => {
+    const db = new Database(join(suite.dataDir, 'tradedeck.sqlite'), { readonly: true, fileMustExist: true })
+    try {
+      const row = db.prepare('SELECT last_heartbeat AS at FROM strategies WHERE instrument = ?').get(instrument) as { at: string | null } | undefined
+      return row?.at ? Date.parse(row.at) : 0
+    } finally {
+      db.close()
+    }
+  }
+
+  test('backs up, restores with undo, and rolls back the last migration, each after saying what will happen; a running strategy runs again after Retry', async ({ page }) => {
+    test.setTimeout(120_000)
     await page.goto(suite.app.url)
+    // A running strategy, started by hand: its result message belongs to the Strategies page.
+    await page.getByRole('button', { name: 'Strategies', exact: true }).click()
+    const form = page.getByRole('form', { name: 'New strategy instance' })
+    await form.getByLabel('Instrument').fill('DB-USD')
+    await form.getByLabel('Candle length').selectOption('1s')
+    await form.getByRole('button', { name: 'Create instance' }).click()
+    await page.getByRole('button', { name: 'Start EMA crossover on DB-USD' }).click()
+    const started = page.getByRole('status').filter({ hasText: 'Started EMA crossover on DB-USD' })
+    await expect(started).toBeVisible()
+    await expect.poll(() => heartbeatOf('DB-USD')).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     const schema = page.getByRole('region', { name: 'Schema status' })
     await expect(schema).toContainText(`All ${LATEST_VERSION} applied`)
@@ -53,10 +77,20 @@ test.describe('database page', () => {
     const recovery = page.getByTestId('recovery-screen')
     await expect(recovery).toContainText(`Rolled back ${LATEST_MIGRATION} as asked`)
     await page.screenshot({ path: 'test-results/database-rolled-back.png', fullPage: true })
+    const retriedAt = Date.now()
     await page.getByRole('button', { name: 'Retry' }).click()
     await expect(recovery).toBeHidden()
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     await expect(schema).toContainText(`All ${LATEST_VERSION} applied`)
     await expect(list).toContainText('Before a rollback')
+
+    // "Active" means running: after the rollback and Retry the instance has a worker again and a fresh heartbeat.
+    await expect.poll(() => heartbeatOf('DB-USD'), { timeout: 30_000 }).toBeGreaterThan(retriedAt)
+    await page.getByRole('button', { name: 'Strategies', exact: true }).click()
+    const row = page.getByRole('table', { name: 'Strategy instances' }).getByRole('row').filter({ hasText: 'DB-USD' })
+    await expect(row).toContainText('active')
+    await expect(row).not.toContainText('not running')
+    // The old "Started…" message went with the page change and the restores; it does not come back.
+    await expect(started).toHaveCount(0)
   })
 })

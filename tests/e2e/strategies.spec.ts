@@ -42,7 +42,11 @@ test.describe('strategy runtime in browser mode', () => {
 
     const form = page.getByRole('form', { name: 'New strategy instance' })
     await form.getByLabel('Strategy kind').selectOption({ label: 'EMA crossover' })
+    // A paper instance starts on 15 s candles, long enough for a person; one-second candles are warned about.
+    await expect(form.getByLabel('Candle length')).toHaveValue('15s')
+    await expect(form.getByTestId('short-lived-warning')).toHaveCount(0)
     await form.getByLabel('Candle length').selectOption('1s')
+    await expect(form.getByTestId('short-lived-warning')).toContainText('Ideas that wait for you will last about 3 s')
     const fastPeriod = form.getByLabel('Fast EMA period')
     await fastPeriod.fill('fast')
     await form.getByRole('button', { name: 'Create instance' }).click()
@@ -69,12 +73,21 @@ test.describe('strategy runtime in browser mode', () => {
     expect(await page.evaluate<string>('window.shownNotifications[0]')).toMatch(/^(long|short) BTC-USD needs your approval$/)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(page.locator('#unread-ideas')).toBeHidden()
-    const queue = page.getByTestId('queue').getByRole('button')
-    // The first idea that reaches the queue is one the trader can act on: A approves it.
-    await expect(queue.first()).toBeVisible({ timeout: 120_000 })
-    await expect(page.getByTestId('idea-detail')).toContainText('EMA')
-    await page.keyboard.press('a')
-    await expect(page.getByRole('alert')).toContainText('Approved')
+    const queue = page.getByTestId('queue').locator('.queue-row:not(.departed)')
+    const detail = page.getByTestId('idea-detail')
+    // On one-second candles an idea may leave the queue within seconds: the trader takes the newest waiting one,
+    // looks (the guard time), and presses A; one the market took away meanwhile says so and is passed over.
+    for (let attempt = 0; ; attempt++) {
+      expect(attempt).toBeLessThan(10)
+      await expect(queue.first()).toBeVisible({ timeout: 120_000 })
+      await queue.first().click()
+      await expect(detail).toHaveAttribute('data-settled', 'true').catch(() => undefined)
+      await page.keyboard.press('a')
+      const approved = page.getByRole('alert').filter({ hasText: 'Approved' })
+      await expect(approved.or(page.getByTestId('idea-departed'))).toBeVisible()
+      if (await approved.isVisible()) break
+    }
+    await expect(detail).toContainText('EMA')
     await page.screenshot({ path: 'test-results/trade-idea-approved.png', fullPage: true })
 
     // Another idea is rejected with a note, and the note is in the decision history. Typing a note takes a
@@ -82,12 +95,18 @@ test.describe('strategy runtime in browser mode', () => {
     for (let attempt = 0; ; attempt++) {
       expect(attempt).toBeLessThan(5)
       await expect(queue.first()).toBeVisible({ timeout: 120_000 })
-      await page.getByLabel('Note (optional)').fill('Too close to the session open')
-      await page.getByRole('button', { name: /^Reject/ }).click()
-      await page.getByRole('button', { name: /^Yes, reject/ }).click()
-      const alert = page.getByRole('alert')
-      await expect(alert).toContainText(/Rejected|Cannot reject this idea: it is expired/)
-      if ((await alert.textContent())?.includes('Rejected')) break
+      await queue.first().click()
+      const rejected = page.getByRole('alert').filter({ hasText: /Rejected|Cannot reject this idea: it is expired/ })
+      try {
+        await page.getByLabel('Note (optional)').fill('Too close to the session open', { timeout: 5_000 })
+        await page.getByRole('button', { name: /^Reject/ }).click({ timeout: 5_000 })
+        await page.getByRole('button', { name: /^Yes, reject/ }).click({ timeout: 5_000 })
+        await expect(rejected.or(page.getByTestId('idea-departed'))).toBeVisible()
+      } catch {
+        // The idea left the queue while the note was typed: its detail now says why, and the trader takes the next.
+        continue
+      }
+      if ((await rejected.textContent().catch(() => ''))?.includes('Rejected')) break
     }
     await expect(page.getByTestId('idea-chart').locator('canvas').first().or(page.getByTestId('queue-empty'))).toBeVisible()
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
