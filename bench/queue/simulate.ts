@@ -7,7 +7,7 @@ import { KindRegistry } from '../../src/main/core/strategies/kinds/registry'
 import { createStrategyRunner } from '../../src/main/core/strategies/strategy-runner'
 import { approvalDeadline, entryRange, staleness } from '../../src/main/core/trading/idea-staleness'
 
-export type Ending = 'entry range' | 'stop or target' | 'candle count' | 'minutes' | 'superseded' | 'still waiting'
+export type Ending = 'entry range' | 'stop or target' | 'candle count' | 'deadline' | 'superseded' | 'still waiting'
 
 export interface QueuedIdea {
   /** Milliseconds from Start to the moment the idea joined the queue. */
@@ -77,7 +77,7 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
     if (seenAt - startedAt > scenario.horizonMs) break
     const numeric: NumericCandle = { ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) }
     const { ideas: signals } = runner.onCandle(numeric)
-    if (waiting && waiting.expiresAt <= seenAt) end(waiting.expiresAt, 'minutes')
+    if (waiting && waiting.expiresAt <= seenAt) end(waiting.expiresAt, 'deadline')
     if (waiting && candle.ts > waiting.candleTs) {
       const waited = Math.round((Date.parse(candle.ts) - Date.parse(waiting.candleTs)) / intervalMs)
       const stale = staleness({ ...waiting }, candle, waited, config.ideaExpiryCandles)

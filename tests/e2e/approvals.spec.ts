@@ -117,6 +117,7 @@ test.describe('ideas with money at stake, ideas the market takes away, and a hal
     await expect(page.getByTestId('halt-banner')).toContainText('Exchange maintenance window')
     await expect(page.getByTestId('ideas-halted')).toContainText('Approvals are paused while trading is halted')
 
+    await expect(page.getByTestId('queue').getByRole('button', { name: /BTC-PERPETUAL/ })).toContainText('LIVE')
     await page.getByTestId('queue').getByRole('button', { name: /BTC-PERPETUAL/ }).click()
     await settledOn(page, 'BTC-PERPETUAL')
     await expect(detailOf(page)).toContainText('LIVE · Deribit')

@@ -81,10 +81,12 @@ test.describe('strategy runtime in browser mode', () => {
       expect(attempt).toBeLessThan(10)
       await expect(queue.first()).toBeVisible({ timeout: 120_000 })
       await queue.first().click()
+      // What the trader weighs: the countdown and the price against the entry range.
+      if (attempt === 0) await page.screenshot({ path: 'test-results/trade-idea-waiting.png', fullPage: true })
       await expect(detail).toHaveAttribute('data-settled', 'true').catch(() => undefined)
       await page.keyboard.press('a')
       const approved = page.getByRole('alert').filter({ hasText: 'Approved' })
-      await expect(approved.or(page.getByTestId('idea-departed'))).toBeVisible()
+      await expect(approved.or(page.getByTestId('idea-departed')).first()).toBeVisible()
       if (await approved.isVisible()) break
     }
     await expect(detail).toContainText('EMA')
@@ -101,7 +103,7 @@ test.describe('strategy runtime in browser mode', () => {
         await page.getByLabel('Note (optional)').fill('Too close to the session open', { timeout: 5_000 })
         await page.getByRole('button', { name: /^Reject/ }).click({ timeout: 5_000 })
         await page.getByRole('button', { name: /^Yes, reject/ }).click({ timeout: 5_000 })
-        await expect(rejected.or(page.getByTestId('idea-departed'))).toBeVisible()
+        await expect(rejected.or(page.getByTestId('idea-departed')).first()).toBeVisible()
       } catch {
         // The idea left the queue while the note was typed: its detail now says why, and the trader takes the next.
         continue

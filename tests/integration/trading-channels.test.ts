@@ -37,6 +37,26 @@ describe('trading channels through the contract', () => {
     expect(audit).toMatchObject({ subject: 'risk_config', actor: `human:${profileId}`, details: { minConfidenceThreshold: { from: 0.8, to: 0.65 } } })
   })
 
+  it('names where each idea trades, reads the last price of its market, and lists withdrawn ideas with their reasons', async () => {
+    const profileId = core.context.profileId as string
+    const store = core.context.store
+    const { service } = core.context.trading.for(profileId)
+    const live = await store.strategies.create(profileId, { strategyName: 'ema_crossover', instrument: 'BTC-PERPETUAL', broker: 'deribit', environment: 'live', config: {} })
+    await store.marketSnapshots.insertMany(['100', '101.5'].map((close, i) => ({ symbol: 'BTC-PERPETUAL', timeframe: '1m', ts: new Date(Date.UTC(2026, 11, 5, 9, i)).toISOString(), open: close, high: close, low: close, close, volume: '1' })))
+    const [snapshotId] = [...(await store.marketSnapshots.idsAt([{ symbol: 'BTC-PERPETUAL', timeframe: '1m', timestamps: [new Date(Date.UTC(2026, 11, 5, 9, 0)).toISOString()] }])).values()]
+    const { idea } = await service.propose(profileId, { strategyId: live.id, snapshotId, symbol: 'BTC-PERPETUAL', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.9, rationale: 'live breakout' })
+    expect(await call('ideas:get', { id: idea.id })).toMatchObject({ ok: true, value: { venue: { broker: 'deribit', environment: 'live', label: 'Deribit' } } })
+    expect(await call('ideas:marks', { ids: [idea.id] })).toEqual({ ok: true, value: [{ id: idea.id, price: '101.5', at: new Date(Date.UTC(2026, 11, 5, 9, 1)).toISOString() }] })
+    expect(await call('ideas:marks', { ids: ['not an id'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+
+    const { idea: paper } = await service.propose(profileId, { symbol: 'ETH-PERP', direction: 'short', entryPrice: '3000', stopLoss: '3100', takeProfit: '2800', size: '1', confidence: 0.6, rationale: 'fade', expiresAt: new Date(Date.now() - 1000).toISOString() })
+    expect(await call('ideas:get', { id: paper.id })).toMatchObject({ ok: true, value: { venue: { environment: 'paper', label: 'Paper' } } })
+    await expect.poll(async () => ((await call('ideas:withdrawn', {})) as { ok: true; value: { id: string }[] }).value.map((row) => row.id)).toContain(paper.id)
+    const withdrawn = (await call('ideas:withdrawn', { limit: 1 })) as { ok: true; value: { id: string; status: string; decisionNote: string }[] }
+    expect(withdrawn.value).toEqual([expect.objectContaining({ id: paper.id, status: 'expired', decisionNote: expect.stringMatching(/^Its time to decide ran out at \d\d:\d\d:\d\d UTC\.$/) })])
+    expect(await call('ideas:reject', { id: idea.id, note: null })).toMatchObject({ ok: true })
+  })
+
   it('lists, shows and approves ideas once, and reports refusals in plain words', async () => {
     const profileId = core.context.profileId as string
     const { service } = core.context.trading.for(profileId)

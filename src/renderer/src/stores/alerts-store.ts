@@ -6,6 +6,7 @@ import { api, shownProfile } from '../bridge/client'
 import { useProfilesStore } from './profiles-store'
 import { useIdeasStore } from './ideas-store'
 import { useNavigationStore } from './navigation-store'
+import { onDataReplaced } from './results'
 
 export interface Toast {
   id: number
@@ -167,4 +168,11 @@ function hear(notice: NotificationNotice) {
 }
 
 api.on('notifications:new', hear)
+// A restore replaced what the toasts and the badge spoke of.
+onDataReplaced(() => {
+  knownWaiting = null
+  unseen = new Set()
+  arrivalsToastId = 0
+  useAlertsStore.setState({ toasts: [], unreadIdeas: 0 })
+})
 void useAlertsStore.getState().loadPreferences()

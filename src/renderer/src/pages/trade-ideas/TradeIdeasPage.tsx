@@ -6,8 +6,9 @@ import { IdeaChart } from '../../components/charts/IdeaChart'
 import { canDecide, useIdeasStore } from '../../stores/ideas-store'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useTradingStore } from '../../stores/trading-store'
+import { useStrategiesStore } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { APPROVAL_GUARD_MS, ideaKeyAction, settled } from './idea-keys'
+import { APPROVAL_GUARD_MS, ideaKeyAction } from './idea-keys'
 import { countdown, departureText, priceAgainstRange, visibleRows } from './queue-view'
 
 /** How often the waiting ideas' prices are read while the page is open. */
@@ -28,24 +29,28 @@ function VenueTag({ venue }: { venue: IdeaVenue }) {
 
 /** True once the detail shown at `shownAt` has settled: re-renders at that moment rather than on the next clock tick. */
 function useSettled(shownAt: number | null): boolean {
-  const [, wake] = useState(0)
-  const ready = settled(shownAt, Date.now())
+  const [settledFor, setSettledFor] = useState<number | null>(null)
   useEffect(() => {
-    if (shownAt === null || ready) return
-    const timer = setTimeout(() => wake((count) => count + 1), Math.max(0, shownAt + APPROVAL_GUARD_MS - Date.now()))
+    if (shownAt === null) return
+    const timer = setTimeout(() => setSettledFor(shownAt), Math.max(0, shownAt + APPROVAL_GUARD_MS - Date.now()))
     return () => clearTimeout(timer)
-  }, [shownAt, ready])
-  return ready
+  }, [shownAt])
+  return shownAt !== null && settledFor === shownAt
 }
 
 function QueueRow({ idea, selected, departed, now, onSelect }: { idea: TradeIdea; selected: boolean; departed: boolean; now: number; onSelect(): void }) {
   const mark = useIdeasStore((state) => state.marks[idea.id])
+  const environment = useStrategiesStore((state) => state.instances.find((instance) => instance.id === idea.strategyId)?.environment)
   const range = priceAgainstRange(idea, mark)
   return (
     <li>
       <button type="button" className={`queue-row${selected ? ' selected' : ''}${departed ? ' departed' : ''}`} aria-current={selected || undefined} onClick={onSelect} data-idea-id={idea.id}>
         <span className={idea.direction === 'long' ? 'pill ok' : 'pill bad'}>{idea.direction}</span>
-        <span className="queue-symbol">{idea.symbol}</span>
+        <span className="queue-symbol">
+          {idea.symbol}
+          {environment === 'live' && <span className="pill bad queue-venue">LIVE</span>}
+          {environment === 'testnet' && <span className="pill warn queue-venue">TESTNET</span>}
+        </span>
         {departed ? (
           <span className="queue-meta" data-testid="departed-reason">
             {departureText(idea)}
@@ -85,11 +90,6 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
   useEffect(() => {
     if (rejecting) noteBox.current?.focus()
   }, [rejecting])
-  // A reject box open on an idea that has just left the queue is closed: there is nothing left to reject.
-  useEffect(() => {
-    if (!waiting) setRejecting(false)
-  }, [waiting])
-
   useEffect(() => {
     if (!ideaId) return
     const onKey = (event: KeyboardEvent) => {
@@ -286,6 +286,8 @@ export function TradeIdeas() {
     const first = useNavigationStore.getState().item ?? useIdeasStore.getState().selectedId
     if (first) void useIdeasStore.getState().select(first)
     void refresh(true)
+    // Which instance, and so which venue, each row's idea comes from.
+    void useStrategiesStore.getState().refresh()
   }, [refresh])
   useEffect(() => {
     if (linked && linked !== useIdeasStore.getState().selectedId) void select(linked)
