@@ -15,6 +15,8 @@ describe('Electron security guards', () => {
       expect(shouldBlockNavigation(target, APP_ENTRY_URL)).toBe(true)
     }
     expect(shouldBlockNavigation(APP_ENTRY_URL, APP_ENTRY_URL)).toBe(false)
+    // A page's URL (its fragment) is routing inside the app, and reloading on it stays in the app.
+    expect(shouldBlockNavigation(`${APP_ENTRY_URL}#/ideas/0193a6b0-0000-7000-8000-000000000001`, `${APP_ENTRY_URL}#/overview`)).toBe(false)
     expect(shouldBlockNavigation('app://tradedeck/other.html', APP_ENTRY_URL)).toBe(true)
   })
 

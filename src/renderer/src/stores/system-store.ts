@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { EventPayload, SystemStatus } from '../../../shared/contract'
 import { api } from '../bridge/client'
+import { dataReplaced } from './results'
 import { errorMessage } from '../../../shared/errors'
 
 type Progress = EventPayload<'migration:progress'>
@@ -46,6 +47,8 @@ export const useSystemStore = create<SystemState>((set) => {
       try {
         const status = await api.startupRetry()
         set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
+        // What the pages held was read before the rollback or the failed start: read it again.
+        if (status.startupMigration.state === 'ok') dataReplaced()
       } catch (error) {
         set({ busy: false, actionMessage: errorMessage(error) })
       }
@@ -59,6 +62,7 @@ export const useSystemStore = create<SystemState>((set) => {
           busy: false,
           actionMessage: `Restored ${result.restoredFrom}. The database it replaced was saved as ${result.preRestoreBackup}.`,
         })
+        dataReplaced()
       } catch (error) {
         set({ busy: false, actionMessage: `Restore failed, nothing was changed: ${errorMessage(error)}` })
       }

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { EquityPoint, ImportedHistoryView, PositionView, TradeView } from '../../../shared/contract'
 import type { AccountSummary, RiskConfig, RiskConfigPatch, TradeIdea } from '../../../shared/domain'
 import { api } from '../bridge/client'
+import { onDataReplaced } from './results'
 import { noticeWaitingIdeas } from './alerts-store'
 import { useSettingsStore } from './settings-store'
 import { errorMessage } from '../../../shared/errors'
@@ -89,6 +90,7 @@ export const useTradingStore = create<TradingState>((set) => {
   }
 })
 
+onDataReplaced(() => void useTradingStore.getState().refresh())
 for (const event of ['ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed'] as const) {
   api.on(event, () => void useTradingStore.getState().refresh())
 }
