@@ -81,7 +81,7 @@ describe('built-in strategy kinds', () => {
     expect(messages).toEqual(expect.arrayContaining([expect.stringContaining('orderSize: Enter a positive decimal number')]))
     expect(configSchemaOf(kind('ema_crossover')).safeParse({ fastPeriod: 30, slowPeriod: 10 }).error?.issues[0]).toMatchObject({ path: ['fastPeriod'], message: 'The fast period must be shorter than the slow period.' })
     const schema = KindRegistry.jsonSchema(kind('ema_crossover')) as { properties: Record<string, { default?: unknown; description?: string }> }
-    expect(schema.properties.fastPeriod).toMatchObject({ default: 12, description: 'Fast EMA period' })
+    expect(schema.properties.fastPeriod).toMatchObject({ default: 5, description: 'Fast EMA period' })
     expect(schema.properties.feed).toMatchObject({ default: 'synthetic', enum: ['synthetic', 'csv'] })
   })
 })
