@@ -55,7 +55,7 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(fastPeriod).toHaveValue('fast')
 
     // Everything else as a new user finds it: history warms the indicators up, ideas come from live candles only.
-    await fastPeriod.fill('12')
+    await fastPeriod.fill('8')
     await form.getByRole('button', { name: 'Create instance' }).click()
     const instances = page.getByRole('table', { name: 'Strategy instances' })
     await expect(instances.getByRole('row')).toHaveCount(2)
