@@ -129,6 +129,13 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
   return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: 'POST /v5/order/create', subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
 }
 
+/**
+ * ccxt's request timeout against a stand-in on 127.0.0.1: a reply held back for good (a lost reply)
+ * becomes "unknown" after this rather than after the 15 s a real exchange is given. Well above what
+ * a stand-in takes on a loaded machine, so no answered request ever times out.
+ */
+export const STANDIN_REQUEST_TIMEOUT_MS = '3000'
+
 export const VENUE_STANDINS: Record<'deribit' | 'binance' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binance: binanceSpot, binanceusdm: binanceFutures, bybit }
 
 /**
@@ -141,9 +148,11 @@ export function useVenueStandin(exchange: keyof typeof VENUE_STANDINS, key: Stan
   beforeAll(async () => {
     standin = await VENUE_STANDINS[exchange](key)
     for (const name of endpoints) process.env[name] = standin.url
+    process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
   })
   afterAll(async () => {
     for (const name of endpoints) delete process.env[name]
+    delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
     await standin?.close()
   })
   afterEach(() => standin?.reset())

@@ -22,3 +22,12 @@ describe('the exchanges Tradedeck places orders on', () => {
     for (const id of ids) expect(id).toMatch(/^[a-z0-9-]{1,36}$/)
   })
 })
+
+describe('how long an exchange request may take', () => {
+  it('is 15 s unless TRADEDECK_EXCHANGE_TIMEOUT_MS names a whole number of milliseconds from 1,000 to 120,000', async () => {
+    const { requestTimeoutMs } = await import('../../src/main/core/exchanges/exchange-client')
+    expect(requestTimeoutMs({})).toBe(15_000)
+    expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: '3000' })).toBe(3_000)
+    for (const value of ['0', '999', '120001', '2.5', 'soon', '']) expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: value }), value).toBe(15_000)
+  })
+})

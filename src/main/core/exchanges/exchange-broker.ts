@@ -6,7 +6,7 @@ import { BrokerError, type Broker, type CandleDriven, type FillEvent, type Order
 import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
 import { errorMessage } from '../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './capabilities'
-import type { ExchangeEnvironment } from './exchange-client'
+import { requestTimeoutMs, type ExchangeEnvironment } from './exchange-client'
 import type { ExchangeOrderState, OrderVenue } from './order-venue'
 import { reconcileHoldings } from './reconciliation'
 import { clientOrderIdOf } from './client-order-ids'
@@ -17,8 +17,8 @@ import type { ExitReason } from '../store/repositories/execution'
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
 const BACKOFF_MS = 500
-/** An order sent this long ago that the exchange has no record of was never taken (ccxt gives up on a reply after 15 s). */
-const UNANSWERED_AFTER_MS = 20_000
+/** An order sent this long ago that the exchange has no record of was never taken: ccxt gave up on its reply (requestTimeoutMs) and a margin passed. */
+const unansweredAfterMs = () => requestTimeoutMs() + 5_000
 const POLL_MS = 1_000
 
 const LIVE_STATUSES = ['pending', 'open', 'partially_filled'] as const
@@ -329,7 +329,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         continue
       }
       const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
-      if (this.now().getTime() - sentAt < UNANSWERED_AFTER_MS) continue
+      if (this.now().getTime() - sentAt < unansweredAfterMs()) continue
       await this.store.transaction(async (tx) => {
         const reason = `${this.label} has no order labelled ${clientOrderId}: it was never taken (the app stopped or lost the connection while sending). Nothing was placed; the idea can be retried.`
         await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: reason })

@@ -19,6 +19,19 @@ export function endpointOverride(id: ExchangeId, environment: ExchangeEnvironmen
   return value ? value.replace(/\/+$/, '') : null
 }
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+
+/**
+ * How long one request to an exchange may take before its outcome is unknown:
+ * TRADEDECK_EXCHANGE_TIMEOUT_MS, from 1,000 to 120,000 ms, else 15 s. A desk on a
+ * slow link may need longer; the tests' local stand-ins answer in milliseconds, so
+ * they set less and a reply held back for good ends sooner.
+ */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env['TRADEDECK_EXCHANGE_TIMEOUT_MS'])
+  return Number.isInteger(value) && value >= 1_000 && value <= 120_000 ? value : DEFAULT_REQUEST_TIMEOUT_MS
+}
+
 export type Ccxt = typeof ccxtDefault
 
 let library: Promise<Ccxt> | null = null
@@ -52,7 +65,7 @@ function onOverrideHost(addresses: unknown, override: string): unknown {
 export async function openExchange(id: ExchangeId, environment: ExchangeEnvironment, key?: ExchangeKey, options: { streaming?: boolean } = {}): Promise<Exchange> {
   const ccxt = await ccxtLibrary()
   const classes = (options.streaming ? ccxt.pro : ccxt) as unknown as Record<ExchangeId, new (config: Record<string, unknown>) => Exchange>
-  const exchange = new classes[id]({ enableRateLimit: true, timeout: 15_000, ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
+  const exchange = new classes[id]({ enableRateLimit: true, timeout: requestTimeoutMs(), ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
   // A stream's watch answers with every candle it holds (not only the one just updated), so a candle the stream has moved past can be read whole.
   if (options.streaming) exchange.newUpdates = false
   // Binance's one class reaches spot and its futures; Tradedeck reaches futures through binanceusdm, so `binance` is spot alone. Neither trades margin pairs, so their list is never fetched.
