@@ -3,6 +3,7 @@
  * (no Electron types) so they are unit-tested under Node; src/main/electron
  * wires them to the real events.
  */
+import { rendererContentSecurityPolicy } from './content-security-policy'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'tradedeck'
@@ -60,18 +61,9 @@ export function isTrustedSender(facts: SenderFacts): boolean {
   return facts.isOwnWindow && facts.isMainFrame && isAppUrl(facts.frameUrl)
 }
 
+/** The renderer's policy; the desktop window connects nowhere but its own files. */
 export function electronContentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
+  return rendererContentSecurityPolicy()
 }
 
 /** The window options that must never be weakened. */

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
+import { rendererContentSecurityPolicy } from '../security/content-security-policy'
 
 /**
  * Pure checks for browser mode's HTTP and WebSocket requests, kept apart from
@@ -93,19 +94,7 @@ export function authorizeRequest(facts: RequestFacts, port: number, token: strin
   return { ok: false, status: 401, reason: 'missing token' }
 }
 
+/** The renderer's policy, with the page's own WebSocket addresses on this port. */
 export function contentSecurityPolicy(port: number): string {
-  const sockets = allowedHosts(port)
-    .map((host) => `ws://${host}`)
-    .join(' ')
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${sockets}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
+  return rendererContentSecurityPolicy(allowedHosts(port).map((host) => `ws://${host}`))
 }
