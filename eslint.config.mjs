@@ -56,6 +56,17 @@ export default tseslint.config(
     { files: ['src/shared/**/*.ts'], forbidden: ['main', 'renderer', 'preload'], message: 'src/shared is the contract every side imports; it imports none of them.' },
   ]),
   {
+    // A handler file turns a channel into a service call; shared logic lives in the service, so handler files are leaves.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/core/handlers.ts', 'src/main/core/app.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportDeclaration[source.value=/(^|\\/)handlers$/]', message: 'Handler files are leaves: import the service they call, not a handler file (only the core handler table composes them).' },
+      ],
+    },
+  },
+  {
     files: ['**/*.{cjs,mjs,js}'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

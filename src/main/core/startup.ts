@@ -8,7 +8,7 @@ import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
-import { errorMessage } from '../../shared/errors'
+import { ApiError, errorMessage } from '../../shared/errors'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
@@ -92,4 +92,9 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
     null,
     2,
   )
+}
+
+/** Backups, restores, rollbacks and health checks wait while the start-up migration runs: each would read a database in the middle of changing. */
+export function notWhileMigrating(ctx: CoreContext): void {
+  if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
 }

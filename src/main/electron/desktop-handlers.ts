@@ -5,7 +5,7 @@ import type { Core } from '../core/app'
 import type { HandlerTable } from '../core/dispatch'
 import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
 import { profile } from '../core/profile'
-import { dryRunStaged } from '../core/imports/handlers'
+import { dryRunStaged } from '../core/imports/staged-dry-run'
 import { stageCopy } from '../core/imports/staged-imports'
 
 /**

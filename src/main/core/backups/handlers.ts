@@ -1,12 +1,8 @@
 import { actorOf } from '../profile'
-import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { systemStatus } from '../system-status'
-
-export function notWhileMigrating(ctx: CoreContext): void {
-  if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
-}
+import { notWhileMigrating } from '../startup'
 
 export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'backups'> | 'startup:restore-backup'> {
   return {

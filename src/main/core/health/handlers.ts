@@ -1,4 +1,4 @@
-import { notWhileMigrating } from '../backups/handlers'
+import { notWhileMigrating } from '../startup'
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { runDoctor } from './doctor'
