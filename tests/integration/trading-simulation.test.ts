@@ -132,7 +132,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       await service.halt(user.id, 'Flash crash, standing aside')
       const refused = await service.approve(user.id, waiting.id).catch((error: unknown) => error)
       expect(refused).toBeInstanceOf(TradingError)
-      expect((refused as TradingError).code).toBe('refused_by_risk')
+      expect((refused as TradingError).reason).toBe('refused_by_risk')
       expect((refused as TradingError).message).toContain('Flash crash, standing aside')
       expect((await h.store.tradeIdeas.get(user.id, waiting.id))?.status).toBe('needs_approval')
       const resumed = await service.resume(user.id, 'Volatility normal again')

@@ -1,6 +1,7 @@
 import { isChannelName, type ChannelName } from '../../shared/channels'
 import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
-import { ApiError, errorMessage, type Envelope } from '../../shared/errors'
+import { errorMessage, type Envelope } from '../../shared/errors'
+import { structuredRefusal } from './refusal'
 import { z } from 'zod'
 import { callProfile } from './call-profile'
 
@@ -41,7 +42,7 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, input: 
     const value = profile.data === undefined ? await handler(parsed.data) : await callProfile.run(profile.data, () => handler(parsed.data))
     return { ok: true, value }
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
-    return { ok: false, error: { code: 'internal', message: errorMessage(error) } }
+    // A service's refusal (a domain error) comes back in its words; anything else is a fault of the desk's.
+    return { ok: false, error: structuredRefusal(error) ?? { code: 'internal', message: errorMessage(error) } }
   }
 }

@@ -8,7 +8,8 @@ import { MigrationError } from './migrations/errors'
 import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
-import { ApiError, errorMessage } from '../../shared/errors'
+import { errorMessage } from '../../shared/errors'
+import { Refusal } from './refusal'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
@@ -96,5 +97,5 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
 
 /** Backups, restores, rollbacks and health checks wait while the start-up migration runs: each would read a database in the middle of changing. */
 export function notWhileMigrating(ctx: CoreContext): void {
-  if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Wait for the running migration to finish first.' })
+  if (ctx.startupMigration.state === 'running') throw new Refusal('conflict', 'Wait for the running migration to finish first.')
 }

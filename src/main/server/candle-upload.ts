@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { candleImportTarget } from '../../shared/contract'
 import type { CsvImportResult } from '../../shared/domain'
-import { ApiError, type Envelope } from '../../shared/errors'
+import type { Envelope } from '../../shared/errors'
+import { structuredRefusal } from '../core/refusal'
 import type { CoreContext } from '../core/context'
 import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
 import { IMPORTS_DIR_NAME } from '../core/data-dir'
@@ -32,7 +33,8 @@ export async function receiveCandleUpload(ctx: CoreContext, req: IncomingMessage
     const value = await importCandleCsvFile(ctx, { ...target.data, userId: profile(ctx), path: staged })
     return { ok: true, value }
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
+    const refused = structuredRefusal(error)
+    if (refused) return { ok: false, error: refused }
     const failure = uploadFailure(error)
     if (failure) return failure
     throw error

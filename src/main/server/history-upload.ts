@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import { z } from 'zod'
 import type { ImportReport } from '../../shared/domain'
-import { ApiError, type Envelope } from '../../shared/errors'
+import type { Envelope } from '../../shared/errors'
+import { structuredRefusal } from '../core/refusal'
 import type { CoreContext } from '../core/context'
 import { dryRunStaged } from '../core/imports/staged-dry-run'
 import { discardStaged, recordStaged, stagingTarget } from '../core/imports/staged-imports'
@@ -38,7 +39,8 @@ export async function receiveHistoryUpload(ctx: CoreContext, req: IncomingMessag
     return { ok: true, value: await dryRunStaged(ctx, recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx))) }
   } catch (error) {
     discardStaged(ctx.dataDir, target.importId)
-    if (error instanceof ApiError) return { ok: false, error: error.toJSON() }
+    const refused = structuredRefusal(error)
+    if (refused) return { ok: false, error: refused }
     const failure = uploadFailure(error)
     if (failure) return failure
     throw error

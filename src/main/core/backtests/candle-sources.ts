@@ -5,8 +5,15 @@ import type { Candle } from '../store/repositories/market-snapshots'
 import type { Store } from '../store/store'
 import { TIMEFRAME_MS, type Timeframe } from '../strategies/feeds/feed'
 import { syntheticFeed } from '../strategies/feeds/synthetic'
+import { Refusal } from '../refusal'
 
-export class CandleSourceError extends Error {}
+/** A candle file a backtest cannot read: the trader's to fix. */
+export class CandleSourceError extends Refusal {
+  constructor(message: string) {
+    super('invalid_input', message)
+    this.name = 'CandleSourceError'
+  }
+}
 
 export interface SyntheticSource {
   source: 'synthetic'

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { BackupInfo, BackupProgress, RestoreSummary, RollbackView } from '../../../shared/contract'
-import { ApiError, errorMessage } from '../../../shared/errors'
+import { errorMessage } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import { openSqlite } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
@@ -86,7 +87,7 @@ export class BackupService {
 
   /** Runs one backup operation at a time and reports its start, end or failure. */
   private async exclusive<T>(operation: BackupProgress['operation'], run: () => Promise<T>, done: (result: T) => string): Promise<T> {
-    if (this.running) throw new ApiError({ code: 'conflict', message: `A ${this.running} is already running; wait for it to finish.` })
+    if (this.running) throw new Refusal('conflict', `A ${this.running} is already running; wait for it to finish.`)
     this.running = operation
     this.progress({ operation, phase: 'running', percent: null, message: `Starting the ${operation}` })
     try {
@@ -97,7 +98,7 @@ export class BackupService {
     } catch (error) {
       const message = errorMessage(error)
       this.progress({ operation, phase: 'failed', percent: null, message })
-      if (error instanceof BackupError || error instanceof MigrationError) throw new ApiError({ code: 'conflict', message })
+      if (error instanceof BackupError || error instanceof MigrationError) throw new Refusal('conflict', message)
       throw error
     } finally {
       this.running = null

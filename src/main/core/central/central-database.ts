@@ -1,5 +1,5 @@
 import type { CentralConnectionInput, CentralTestResult, ChannelResult, MigrationStatusView } from '../../../shared/contract'
-import { ApiError } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import { connectPostgres } from '../db/postgres'
 import { MigrationError } from '../migrations/errors'
@@ -11,18 +11,18 @@ import { clientConfig, describeTarget, explainConnectionError, readConnection, s
 /** Runs `fn` on the saved central database with the migration runner; connection failures come back in plain words. */
 async function withSavedCentral<T>(ctx: CoreContext, fn: (opened: OpenedMigrator, config: ReturnType<typeof clientConfig>, where: string) => Promise<T>): Promise<T> {
   const saved = await readConnection(ctx.store, ctx.secrets)
-  if (!saved.connection) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; set one up in Settings.' })
+  if (!saved.connection) throw new Refusal('not_found', 'No PostgreSQL connection is saved yet; set one up in Settings.')
   const config = clientConfig(saved.connection, await savedPassword(ctx.store, ctx.secrets))
   let opened: OpenedMigrator
   try {
     opened = await openPostgresMigrator(config, { appVersion: ctx.appVersion, defs: bundledMigrations.postgres })
   } catch (error) {
-    throw new ApiError({ code: 'unavailable', message: explainConnectionError(error).message })
+    throw new Refusal('unavailable', explainConnectionError(error).message)
   }
   try {
     return await fn(opened, config, describeTarget(saved.connection))
   } catch (error) {
-    if (error instanceof MigrationError) throw new ApiError({ code: 'conflict', message: error.message })
+    if (error instanceof MigrationError) throw new Refusal('conflict', error.message)
     throw error
   } finally {
     await opened.close()
@@ -63,7 +63,7 @@ export async function testCentralConnection(ctx: CoreContext, typedInput: Centra
   const saved = await readConnection(ctx.store, ctx.secrets)
   const typed = typedInput ? separatePassword(typedInput) : null
   const target = typed?.connection ?? saved.connection
-  if (!target) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; fill in the form first.' })
+  if (!target) throw new Refusal('not_found', 'No PostgreSQL connection is saved yet; fill in the form first.')
   const password = typed?.password !== undefined ? typed.password : await savedPassword(ctx.store, ctx.secrets)
   return testConnection(target, password ?? null)
 }

@@ -1,7 +1,8 @@
 import { randomBytes, createHmac } from 'node:crypto'
 import type { Exchange } from 'ccxt'
 import type { Actor, ExchangeId, ExchangeKeyTest, ExchangeKeyView } from '../../../shared/domain'
-import { ApiError, errorMessage } from '../../../shared/errors'
+import { errorMessage } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import type { CredentialInfo } from '../store/repositories/credentials'
 import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
@@ -35,7 +36,7 @@ export async function saveExchangeKey(ctx: CoreContext, userId: string, actor: A
 
 export async function deleteExchangeKey(ctx: CoreContext, userId: string, actor: Actor, id: string): Promise<void> {
   const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.id === id && isExchangeKey(candidate))
-  if (!info) throw new ApiError({ code: 'not_found', message: 'This profile has no such exchange key.' })
+  if (!info) throw new Refusal('not_found', 'This profile has no such exchange key.')
   await ctx.store.transaction(async (tx) => {
     await tx.credentials.delete(userId, id)
     await tx.auditLog.record({ userId, actor, subject: 'credentials', action: 'delete', details: { exchange: info.broker, environment: info.environment, label: info.label } })
@@ -46,7 +47,7 @@ export async function deleteExchangeKey(ctx: CoreContext, userId: string, actor:
 export async function unsealedKey(ctx: Pick<CoreContext, 'store' | 'secrets'>, userId: string, id: string): Promise<{ info: CredentialInfo; key: ExchangeKey }> {
   const info = (await ctx.store.credentials.list(userId)).find((candidate) => candidate.id === id && isExchangeKey(candidate))
   const sealed = info ? await ctx.store.credentials.ciphertext(userId, id) : null
-  if (!info || !sealed) throw new ApiError({ code: 'not_found', message: 'This profile has no such exchange key.' })
+  if (!info || !sealed) throw new Refusal('not_found', 'This profile has no such exchange key.')
   return { info, key: JSON.parse(ctx.secrets.decrypt(sealed.toString('utf8'))) as ExchangeKey }
 }
 
@@ -57,15 +58,15 @@ export async function keyFor(ctx: Pick<CoreContext, 'store' | 'secrets'>, userId
 }
 
 /** An exchange's refusal or silence, in words, without the request that carried the key. */
-export async function exchangeFailure(exchange: ExchangeId, error: unknown): Promise<ApiError> {
-  if (error instanceof ApiError) return error
+export async function exchangeFailure(exchange: ExchangeId, error: unknown): Promise<Refusal> {
+  if (error instanceof Refusal) return error
   const ccxt = await ccxtLibrary()
   const label = EXCHANGES[exchange].label
-  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied) return new ApiError({ code: 'invalid_input', message: `${label} refused the key: check the key and its secret, and that it is for this environment.` })
-  if (error instanceof ccxt.DDoSProtection) return new ApiError({ code: 'unavailable', message: `${label} is limiting requests; try again in a minute.` })
-  if (error instanceof ccxt.NetworkError) return new ApiError({ code: 'unavailable', message: `${label} could not be reached: ${errorMessage(error).slice(0, 200)}` })
-  if (error instanceof ccxt.BadSymbol) return new ApiError({ code: 'invalid_input', message: `${label} has no such instrument: ${errorMessage(error).slice(0, 200)}` })
-  return new ApiError({ code: 'unavailable', message: `${label} answered with an error: ${errorMessage(error).slice(0, 300)}` })
+  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied) return new Refusal('invalid_input', `${label} refused the key: check the key and its secret, and that it is for this environment.`)
+  if (error instanceof ccxt.DDoSProtection) return new Refusal('unavailable', `${label} is limiting requests; try again in a minute.`)
+  if (error instanceof ccxt.NetworkError) return new Refusal('unavailable', `${label} could not be reached: ${errorMessage(error).slice(0, 200)}`)
+  if (error instanceof ccxt.BadSymbol) return new Refusal('invalid_input', `${label} has no such instrument: ${errorMessage(error).slice(0, 200)}`)
+  return new Refusal('unavailable', `${label} answered with an error: ${errorMessage(error).slice(0, 300)}`)
 }
 
 /** Deribit's key scope, asked with a signed client_signature grant so the secret never travels. */

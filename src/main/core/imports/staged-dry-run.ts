@@ -1,5 +1,5 @@
 import type { ImportReport } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import { actorOf } from '../profile'
 import { ImportFileError } from './history-batch'
@@ -11,7 +11,7 @@ export async function asInput<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof ImportFileError) throw new ApiError({ code: 'invalid_input', message: error.message })
+    if (error instanceof ImportFileError) throw new Refusal('invalid_input', error.message)
     throw error
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { ApiError } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import { IMPORTS_DIR_NAME } from '../data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
 
@@ -46,7 +46,7 @@ export function stageCopy(dataDir: string, source: string, fileName: string, pro
 
 export function findStaged(dataDir: string, importId: string): StagedImport {
   const path = dataPath(dataDir, importId)
-  if (!existsSync(path) || !existsSync(notePath(dataDir, importId))) throw new ApiError({ code: 'not_found', message: 'That file is no longer waiting to be imported; offer it again.' })
+  if (!existsSync(path) || !existsSync(notePath(dataDir, importId))) throw new Refusal('not_found', 'That file is no longer waiting to be imported; offer it again.')
   return { ...note.parse(JSON.parse(readFileSync(notePath(dataDir, importId), 'utf8'))), importId, path }
 }
 

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { humanActor, type CsvImportResult } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import { CANDLE_PROBLEMS_PREFIX, EXPORTS_DIR_NAME } from '../data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
@@ -70,15 +70,15 @@ async function readLines(path: string, pass: Pass): Promise<void> {
   }
 }
 
-function refusal(errors: CsvLineError[], total: number, report: string | null = null): ApiError {
+function refusal(errors: CsvLineError[], total: number, report: string | null = null): Refusal {
   const first = errors[0]!
   const count = total === 1 ? 'one line has a problem' : `${total.toLocaleString('en-US')} lines have problems`
   const everyOne = report ? ` Every one is listed in ${report}.` : ''
-  return new ApiError({
-    code: 'invalid_input',
-    message: `Nothing was imported: ${count}. First: line ${first.line}: ${first.message}${everyOne}`,
-    issues: errors.map((error) => ({ path: [`line ${error.line}`], message: error.message })),
-  })
+  return new Refusal(
+    'invalid_input',
+    `Nothing was imported: ${count}. First: line ${first.line}: ${first.message}${everyOne}`,
+    errors.map((error) => ({ path: [`line ${error.line}`], message: error.message })),
+  )
 }
 
 /**
@@ -152,7 +152,7 @@ export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'even
         onProgress: (bytesRead) => progress('importing', bytesRead, written),
       })
       await flush()
-      if (written !== candles) throw new ApiError({ code: 'conflict', message: 'Nothing was imported: the file changed while it was being imported. Import it again.' })
+      if (written !== candles) throw new Refusal('conflict', 'Nothing was imported: the file changed while it was being imported. Import it again.')
       await tx.auditLog.record({
         userId: job.userId,
         actor: humanActor(job.userId),

@@ -1,13 +1,13 @@
 import type { ErrorLogEntry } from '../../../shared/domain'
-import { ApiError } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import type { Store } from '../store/store'
 
 /** Marks an error resolved with the trader's note, and records who did it in the audit log, in one transaction. */
 export async function resolveError(store: Store, userId: string, errorId: string, note: string, actor: string): Promise<ErrorLogEntry> {
   return store.transaction(async (tx) => {
     const existing = await tx.errorLogs.get(userId, errorId)
-    if (!existing) throw new ApiError({ code: 'not_found', message: 'There is no such error for this profile.' })
-    if (existing.resolvedAt) throw new ApiError({ code: 'conflict', message: `This error was already resolved on ${existing.resolvedAt}${existing.resolutionNote ? `: ${existing.resolutionNote}` : ''}.` })
+    if (!existing) throw new Refusal('not_found', 'There is no such error for this profile.')
+    if (existing.resolvedAt) throw new Refusal('conflict', `This error was already resolved on ${existing.resolvedAt}${existing.resolutionNote ? `: ${existing.resolutionNote}` : ''}.`)
     const at = new Date().toISOString()
     await tx.errorLogs.resolve(userId, errorId, note, at)
     await tx.auditLog.record({ userId, actor, subject: 'error_log', action: 'resolve', details: { errorId, message: existing.message, note } })

@@ -1,10 +1,9 @@
-export class StrategyError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'invalid_input',
-    message: string,
-    readonly issues: { path: (string | number)[]; message: string }[] = [],
-  ) {
-    super(message)
+import type { ApiIssue } from '../../../shared/errors'
+import { Refusal } from '../refusal'
+
+export class StrategyError extends Refusal {
+  constructor(code: 'not_found' | 'conflict' | 'invalid_input', message: string, issues: ApiIssue[] = []) {
+    super(code, message, issues)
     this.name = 'StrategyError'
   }
 }

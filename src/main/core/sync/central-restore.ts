@@ -14,10 +14,17 @@ import { REPLICATED_TABLES, type ReplicatedTable } from './replicated-tables'
 import { toLocalRow, type TableColumns } from './row-codec'
 import { writeSyncState } from './sync-state'
 import { verifyAgainstCentral } from './verify'
+import { Refusal } from '../refusal'
 
 const PAGE_SIZE = 5_000
 
-export class CentralRestoreError extends Error {}
+/** A restore from the central database that cannot go ahead, and changed nothing. */
+export class CentralRestoreError extends Refusal {
+  constructor(message: string) {
+    super('conflict', message)
+    this.name = 'CentralRestoreError'
+  }
+}
 
 export interface BuiltFromCentral {
   rows: Record<string, number>

@@ -1,8 +1,7 @@
-import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { actorOf } from '../profile'
-import { CentralRestoreError, restoreUserFromCentral } from './central-restore'
+import { restoreUserFromCentral } from './central-restore'
 
 /** Replication to the central database, and rebuilding this desk from it. */
 export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'sync'>> {
@@ -13,13 +12,8 @@ export function createSyncHandlers(ctx: CoreContext): Pick<HandlerTable, Channel
     'sync:resume': () => ctx.sync.resume(actorOf(ctx)),
     'sync:verify': () => ctx.sync.verify(),
     'sync:restoreFromCentral': async ({ userId }) => {
-      try {
-        const { rows, restore } = await restoreUserFromCentral(ctx, userId, undefined, actorOf(ctx))
-        return { userId, rows, restore }
-      } catch (error) {
-        if (error instanceof CentralRestoreError) throw new ApiError({ code: 'conflict', message: error.message })
-        throw error
-      }
+      const { rows, restore } = await restoreUserFromCentral(ctx, userId, undefined, actorOf(ctx))
+      return { userId, rows, restore }
     },
   }
 }

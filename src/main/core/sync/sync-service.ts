@@ -1,5 +1,6 @@
 import type { SyncStatusView, SyncVerification } from '../../../shared/contract'
-import { ApiError, errorMessage } from '../../../shared/errors'
+import { errorMessage } from '../../../shared/errors'
+import { Refusal } from '../refusal'
 import { redactCredentials } from '../../../shared/redact'
 import { explainConnectionError } from '../central/connection'
 import { keyFileSecretBox } from '../central/secret-box'
@@ -223,14 +224,14 @@ export class SyncService {
   }
 
   private requireEnabled(): void {
-    if (!this.dbReady()) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet.' })
-    if (!readSyncState(this.ctx.db).capture) throw new ApiError({ code: 'conflict', message: 'Sync is not started: connect a central database and start sync first.' })
+    if (!this.dbReady()) throw new Refusal('unavailable', 'The database is not ready yet.')
+    if (!readSyncState(this.ctx.db).capture) throw new Refusal('conflict', 'Sync is not started: connect a central database and start sync first.')
   }
 
   private async requireTarget(): Promise<CentralTarget> {
-    if (!this.dbReady()) throw new ApiError({ code: 'unavailable', message: 'The database is not ready yet.' })
+    if (!this.dbReady()) throw new Refusal('unavailable', 'The database is not ready yet.')
     const central = await savedCentralTarget(this.ctx.store, this.ctx.secrets)
-    if (!central) throw new ApiError({ code: 'not_found', message: 'No PostgreSQL connection is saved yet; set one up in Settings.' })
+    if (!central) throw new Refusal('not_found', 'No PostgreSQL connection is saved yet; set one up in Settings.')
     return central
   }
 
@@ -244,8 +245,8 @@ export class SyncService {
     try {
       return await openCentralSession(target, localSchemaVersion(this.ctx.db), applicationName)
     } catch (error) {
-      if (error instanceof ApiError) throw error
-      throw new ApiError({ code: error instanceof SchemaMismatchError ? 'conflict' : 'unavailable', message: describeFailure(error) })
+      if (error instanceof Refusal) throw error
+      throw new Refusal(error instanceof SchemaMismatchError ? 'conflict' : 'unavailable', describeFailure(error))
     }
   }
 

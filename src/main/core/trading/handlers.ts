@@ -6,19 +6,15 @@ import { profile } from '../profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
 import { ideaMarks, ideaVenue } from './idea-venue'
-import { TradingError } from './trading-service'
 import { flattenAndHalt } from '../exchanges/venue-operations'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions'>
 
-/** Turns the trading core's refusals into the contract's structured errors. */
+/** A number the trader typed that decimal arithmetic cannot take is their input to fix, not a fault of the desk's. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (error) {
-    if (error instanceof TradingError) {
-      throw new ApiError({ code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message, ...(error.reasons.length ? { issues: error.reasons.map((reason) => ({ path: [reason.code], message: reason.message })) } : {}) })
-    }
     if (error instanceof RangeError) throw new ApiError({ code: 'invalid_input', message: error.message })
     throw error
   }

@@ -13,14 +13,20 @@ import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } fro
 import { errorMessage } from '../../../shared/errors'
 import { EXCHANGES, isExchangeId } from '../exchanges/capabilities'
 import { humanActor } from '../../../shared/domain'
+import { Refusal } from '../refusal'
 
-export class TradingError extends Error {
+/** The idea lifecycle's refusals, `reason` saying which; the risk engine's reasons travel with them, each named by its code. */
+export class TradingError extends Refusal {
   constructor(
-    readonly code: 'not_found' | 'illegal_transition' | 'refused_by_risk' | 'expired' | 'not_halted',
+    readonly reason: 'not_found' | 'illegal_transition' | 'refused_by_risk' | 'expired' | 'not_halted',
     message: string,
     readonly reasons: RiskDecision['reasons'] = [],
   ) {
-    super(message)
+    super(
+      reason === 'not_found' ? 'not_found' : 'conflict',
+      message,
+      reasons.map((reason) => ({ path: [reason.code], message: reason.message })),
+    )
     this.name = 'TradingError'
   }
 }
