@@ -3,7 +3,10 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const ELECTRON_ONLY = { name: 'electron', message: 'Only src/main/index.ts, src/main/electron/** and src/preload/** may import electron.' }
+const ELECTRON_ONLY = {
+  name: 'electron',
+  message: 'Only src/main/index.ts, src/main/electron/** and src/preload/** may import electron.',
+}
 const ELECTRON_HOST = ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**']
 
 /** One no-restricted-imports rule per zone; everywhere but the Electron host, electron itself is off limits too. */
@@ -24,13 +27,25 @@ function importZones(zones) {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'] },
+  {
+    ignores: [
+      'out/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.electron-native/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -47,13 +62,41 @@ export default tseslint.config(
       forbidden: ['server', 'cli', 'electron', 'hosting', 'renderer', 'preload'],
       message: 'The core runs under every host and imports none of them.',
     },
-    { files: ['src/main/server/**/*.ts'], forbidden: ['cli', 'electron', 'renderer'], message: 'Browser mode is a host of its own; share code through src/main/core or src/main/hosting.' },
-    { files: ['src/main/cli/**/*.ts'], forbidden: ['server', 'electron', 'renderer'], message: 'The CLI is a host of its own; share code through src/main/core or src/main/hosting.' },
-    { files: ['src/main/electron/**/*.ts', 'src/main/index.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The Electron host shares code with other hosts only through src/main/core or src/main/hosting.' },
-    { files: ['src/main/security/**/*.ts'], forbidden: ['server', 'cli', 'renderer'], message: 'The security checks are pure functions, testable under plain Node.' },
-    { files: ['src/main/hosting/**/*.ts'], forbidden: ['server', 'cli', 'electron', 'renderer'], message: 'Shared hosting helpers import no host.' },
-    { files: ['src/renderer/**/*.{ts,tsx}'], forbidden: ['main', 'preload'], message: 'The renderer talks to the core only through window.api and the types in src/shared.' },
-    { files: ['src/shared/**/*.ts'], forbidden: ['main', 'renderer', 'preload'], message: 'src/shared is the contract every side imports; it imports none of them.' },
+    {
+      files: ['src/main/server/**/*.ts'],
+      forbidden: ['cli', 'electron', 'renderer'],
+      message: 'Browser mode is a host of its own; share code through src/main/core or src/main/hosting.',
+    },
+    {
+      files: ['src/main/cli/**/*.ts'],
+      forbidden: ['server', 'electron', 'renderer'],
+      message: 'The CLI is a host of its own; share code through src/main/core or src/main/hosting.',
+    },
+    {
+      files: ['src/main/electron/**/*.ts', 'src/main/index.ts'],
+      forbidden: ['server', 'cli', 'renderer'],
+      message: 'The Electron host shares code with other hosts only through src/main/core or src/main/hosting.',
+    },
+    {
+      files: ['src/main/security/**/*.ts'],
+      forbidden: ['server', 'cli', 'renderer'],
+      message: 'The security checks are pure functions, testable under plain Node.',
+    },
+    {
+      files: ['src/main/hosting/**/*.ts'],
+      forbidden: ['server', 'cli', 'electron', 'renderer'],
+      message: 'Shared hosting helpers import no host.',
+    },
+    {
+      files: ['src/renderer/**/*.{ts,tsx}'],
+      forbidden: ['main', 'preload'],
+      message: 'The renderer talks to the core only through window.api and the types in src/shared.',
+    },
+    {
+      files: ['src/shared/**/*.ts'],
+      forbidden: ['main', 'renderer', 'preload'],
+      message: 'src/shared is the contract every side imports; it imports none of them.',
+    },
   ]),
   {
     // A handler file turns a channel into a service call; shared logic lives in the service, so handler files are leaves.
@@ -62,7 +105,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'ImportDeclaration[source.value=/(^|\\/)handlers$/]', message: 'Handler files are leaves: import the service they call, not a handler file (only the core handler table composes them).' },
+        {
+          selector: 'ImportDeclaration[source.value=/(^|\\/)handlers$/]',
+          message:
+            'Handler files are leaves: import the service they call, not a handler file (only the core handler table composes them).',
+        },
       ],
     },
   },

@@ -22,21 +22,42 @@ function fail(message) {
 }
 
 function runCanary(name, args) {
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const run = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output = `${run.stdout}\n${run.stderr}`
-  if (run.status === 0) fail(`the ${name} canary failed on purpose, yet ${name} exited 0: its exit code cannot be trusted.\n${output}`)
-  if (!output.includes('canary: this test must fail')) fail(`the ${name} canary run exited ${run.status} without running the canary test.\n${output}`)
+  if (run.status === 0)
+    fail(`the ${name} canary failed on purpose, yet ${name} exited 0: its exit code cannot be trusted.\n${output}`)
+  if (!output.includes('canary: this test must fail'))
+    fail(`the ${name} canary run exited ${run.status} without running the canary test.\n${output}`)
   process.stdout.write(`check-test-run: a failing ${name} test makes ${name} exit ${run.status}, as it must.\n`)
 }
 
 function canary() {
-  runCanary('vitest', [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'vitest.canary.config.ts'])
-  runCanary('playwright', [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--config', 'playwright.canary.config.ts'])
+  runCanary('vitest', [
+    join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--config',
+    'vitest.canary.config.ts',
+  ])
+  runCanary('playwright', [
+    join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'),
+    'test',
+    '--config',
+    'playwright.canary.config.ts',
+  ])
 }
 
 function vitestCounts(report) {
   const executed = report.numPassedTests + report.numFailedTests
-  return { files: report.testResults.length, tests: executed, failed: report.numFailedTests + report.numFailedTestSuites }
+  return {
+    files: report.testResults.length,
+    tests: executed,
+    failed: report.numFailedTests + report.numFailedTestSuites,
+  }
 }
 
 function playwrightCounts(report) {
@@ -61,15 +82,22 @@ function playwrightCounts(report) {
 
 function counts() {
   const minimum = JSON.parse(readFileSync(join(ROOT, 'tests', 'minimum-counts.json'), 'utf8'))
-  for (const [runner, read] of [['vitest', vitestCounts], ['playwright', playwrightCounts]]) {
+  for (const [runner, read] of [
+    ['vitest', vitestCounts],
+    ['playwright', playwrightCounts],
+  ]) {
     if (!existsSync(REPORTS[runner])) fail(`${REPORTS[runner]} is missing: did ${runner} run?`)
     const seen = read(JSON.parse(readFileSync(REPORTS[runner], 'utf8')))
     const floor = minimum[runner]
     if (seen.failed > 0) fail(`${runner} reported ${seen.failed} failure(s).`)
     if (seen.files < floor.files || seen.tests < floor.tests) {
-      fail(`${runner} ran ${seen.files} files and ${seen.tests} tests, fewer than the ${floor.files} files and ${floor.tests} tests in tests/minimum-counts.json. A test file stopped running; find out why before lowering the minimum.`)
+      fail(
+        `${runner} ran ${seen.files} files and ${seen.tests} tests, fewer than the ${floor.files} files and ${floor.tests} tests in tests/minimum-counts.json. A test file stopped running; find out why before lowering the minimum.`,
+      )
     }
-    process.stdout.write(`check-test-run: ${runner} ran ${seen.files} files and ${seen.tests} tests (minimum ${floor.files} and ${floor.tests}), none failed.\n`)
+    process.stdout.write(
+      `check-test-run: ${runner} ran ${seen.files} files and ${seen.tests} tests (minimum ${floor.files} and ${floor.tests}), none failed.\n`,
+    )
   }
 }
 

@@ -22,6 +22,10 @@ const result = spawnSync(process.execPath, [installer], {
 if (result.status === 0 && electronBinary()) {
   console.log('Electron binary installed.')
 } else {
-  const reason = (result.stderr?.toString().match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN)[^\n]*/) ?? [result.error?.message ?? 'download failed'])[0]
-  console.log(`Electron binary could not be downloaded (${reason}); the desktop app is unavailable here, and npm start will use browser mode.`)
+  const reason = (result.stderr?.toString().match(/(ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN)[^\n]*/) ?? [
+    result.error?.message ?? 'download failed',
+  ])[0]
+  console.log(
+    `Electron binary could not be downloaded (${reason}); the desktop app is unavailable here, and npm start will use browser mode.`,
+  )
 }

@@ -9,7 +9,11 @@ const root = join(__dirname, '..')
 const args = process.argv.slice(2)
 
 function build() {
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' })
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    { cwd: root, encoding: 'utf8' },
+  )
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr)
     process.stderr.write('Tradedeck: the build failed (see above).\n')

@@ -12,14 +12,24 @@ const REPORTS = {
 const COUNT = Number(process.argv[2] ?? 10)
 
 function vitestFiles(report) {
-  return report.testResults.map((file) => ({ runner: 'vitest', file: relative(ROOT, file.name), ms: file.endTime - file.startTime, tests: file.assertionResults.length }))
+  return report.testResults.map((file) => ({
+    runner: 'vitest',
+    file: relative(ROOT, file.name),
+    ms: file.endTime - file.startTime,
+    tests: file.assertionResults.length,
+  }))
 }
 
 function playwrightFiles(report) {
   const byFile = new Map()
   const walk = (suite) => {
     for (const spec of suite.specs ?? []) {
-      const entry = byFile.get(spec.file) ?? { runner: 'playwright', file: join('tests', 'e2e', spec.file), ms: 0, tests: 0 }
+      const entry = byFile.get(spec.file) ?? {
+        runner: 'playwright',
+        file: join('tests', 'e2e', spec.file),
+        ms: 0,
+        tests: 0,
+      }
       for (const test of spec.tests ?? []) for (const result of test.results ?? []) entry.ms += result.duration
       entry.tests += spec.tests?.length ?? 0
       byFile.set(spec.file, entry)
@@ -42,5 +52,10 @@ for (const [runner, path] of Object.entries(REPORTS)) {
 if (files.length === 0) process.exit(1)
 files.sort((a, b) => b.ms - a.ms)
 const total = files.reduce((sum, file) => sum + file.ms, 0)
-process.stdout.write(`The ${Math.min(COUNT, files.length)} slowest of ${files.length} test files (${(total / 1000).toFixed(0)} s of test time in all; vitest runs two files at a time):\n`)
-for (const file of files.slice(0, COUNT)) process.stdout.write(`${(file.ms / 1000).toFixed(1).padStart(7)} s  ${file.runner.padEnd(10)} ${file.file} (${file.tests} tests)\n`)
+process.stdout.write(
+  `The ${Math.min(COUNT, files.length)} slowest of ${files.length} test files (${(total / 1000).toFixed(0)} s of test time in all; vitest runs two files at a time):\n`,
+)
+for (const file of files.slice(0, COUNT))
+  process.stdout.write(
+    `${(file.ms / 1000).toFixed(1).padStart(7)} s  ${file.runner.padEnd(10)} ${file.file} (${file.tests} tests)\n`,
+  )

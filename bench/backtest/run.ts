@@ -17,16 +17,39 @@ const log = (line: string) => {
 }
 
 const kind = new KindRegistry().get('ema_crossover')!
-const config = configSchemaOf(kind).parse({ timeframe: '1m', seed: 7, startPrice: 30_000, orderSize: '0.1' }) as CommonConfig & Record<string, unknown>
+const config = configSchemaOf(kind).parse({
+  timeframe: '1m',
+  seed: 7,
+  startPrice: 30_000,
+  orderSize: '0.1',
+}) as CommonConfig & Record<string, unknown>
 
 // The candles exist before either side is timed: both read the same array.
-const candles: Candle[] = [...syntheticCandles({ source: 'synthetic', symbol: 'BENCH', timeframe: '1m', seed: 7, candles: CANDLES, from: '2026-01-01T00:00:00.000Z', startPrice: 30_000, priceDecimals: 2 })]
+const candles: Candle[] = [
+  ...syntheticCandles({
+    source: 'synthetic',
+    symbol: 'BENCH',
+    timeframe: '1m',
+    seed: 7,
+    candles: CANDLES,
+    from: '2026-01-01T00:00:00.000Z',
+    startPrice: 30_000,
+    priceDecimals: 2,
+  }),
+]
 
 function indicatorsAlone(): number {
   const started = performance.now()
   const indicators = kind.indicators(config)
   for (const candle of candles) {
-    const numeric: NumericCandle = { ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) }
+    const numeric: NumericCandle = {
+      ts: candle.ts,
+      open: Number(candle.open),
+      high: Number(candle.high),
+      low: Number(candle.low),
+      close: Number(candle.close),
+      volume: Number(candle.volume),
+    }
     indicators.update(numeric)
   }
   return performance.now() - started
@@ -39,7 +62,9 @@ async function backtest(): Promise<{ ms: number; trades: number }> {
 }
 
 async function main() {
-  log(`bench:backtest: ${CANDLES.toLocaleString('en-US')} one-minute candles, EMA crossover, ${ROUNDS} rounds (best of each)`)
+  log(
+    `bench:backtest: ${CANDLES.toLocaleString('en-US')} one-minute candles, EMA crossover, ${ROUNDS} rounds (best of each)`,
+  )
   let alone = Infinity
   let full = Infinity
   let trades = 0
@@ -61,8 +86,12 @@ async function main() {
     peakRssMiB: Math.round(peakRss / 1048576),
   }
   log(`  indicators alone   ${result.indicatorsAloneMs} ms`)
-  log(`  backtest           ${result.backtestMs} ms (${result.candlesPerSecond.toLocaleString('en-US')} candles/s, ${trades} trades)`)
-  log(`  ratio              ${result.ratioToIndicators}× the indicators alone (target ≤ 2×); target ≥ 250,000 candles/s`)
+  log(
+    `  backtest           ${result.backtestMs} ms (${result.candlesPerSecond.toLocaleString('en-US')} candles/s, ${trades} trades)`,
+  )
+  log(
+    `  ratio              ${result.ratioToIndicators}× the indicators alone (target ≤ 2×); target ≥ 250,000 candles/s`,
+  )
   log(`  peak RSS           ${result.peakRssMiB} MiB (the candles array included)`)
   if (json) process.stdout.write(JSON.stringify(result) + '\n')
 }

@@ -32,7 +32,9 @@ function sizeMb(path: string): number {
  * for the disk, so it also shows how much the backup's writing delays everyone else's).
  */
 function startWriter(db: SqliteDb) {
-  const insert = db.prepare("INSERT INTO decision_history (id, user_id, symbol, action, rationale, actor) VALUES (lower(hex(randomblob(16))), ?, 'BENCH', 'ai_proposed', 'written during the backup', 'ai')")
+  const insert = db.prepare(
+    "INSERT INTO decision_history (id, user_id, symbol, action, rationale, actor) VALUES (lower(hex(randomblob(16))), ?, 'BENCH', 'ai_proposed', 'written during the backup', 'ai')",
+  )
   const gaps: number[] = []
   const commits: number[] = []
   let last = process.hrtime.bigint()
@@ -102,7 +104,13 @@ async function measure(target: { db: SqliteDb }, dir: string, dbPath: string, ta
   const backup = median.backup
 
   const restoreStarted = process.hrtime.bigint()
-  const restoreTarget = { dataDir: dir, dbPath, appVersion: 'bench', db: target.db, reopen: () => (restoreTarget.db = target.db = openSqlite(dbPath)) }
+  const restoreTarget = {
+    dataDir: dir,
+    dbPath,
+    appVersion: 'bench',
+    db: target.db,
+    reopen: () => (restoreTarget.db = target.db = openSqlite(dbPath)),
+  }
   await restoreSqlite(restoreTarget, backup.file, { highestKnownVersion: backup.schemaVersion })
   const restoreMs = elapsedMs(restoreStarted)
 
@@ -152,11 +160,21 @@ async function main() {
       results.push(result)
       const goal = result.target ? `; target ≤ ${result.target}×` : ''
       log(`Backup of a ${result.databaseMb} MiB database (${rows.toLocaleString('en-US')} decision rows)`)
-      log(`  cp of the checkpointed file : ${result.copyMs} ms (cp then sync: ${result.copyAndSyncMs} ms), medians of 3`)
-      log(`  verified backup             : ${result.backupMs} ms = ${result.backupToCopyRatio}× cp${goal} (${result.backupToCopyAndSyncRatio}× cp then sync), median of ${BACKUPS_PER_SIZE - 1} warm (${result.warmBackupsMs.join(', ')} ms); the first, starting its workers: ${result.firstBackupMs} ms; copied by ${result.method}${result.fallbackReason ? ` because ${result.fallbackReason}` : ''}`)
-      log(`  writer during the backups   : ${result.writerRowsDuringBackup} rows (one every 5 ms); the app's thread was held up at most ${result.longestWriterStallMs} ms (p99 gap ${result.p99WriterGapMs} ms)`)
-      log(`  commits during the backups  : slowest ${result.slowestCommitMs} ms, p99 ${result.p99CommitMs} ms; with no backup running: slowest ${result.idleSlowestCommitMs} ms, p99 ${result.idleP99CommitMs} ms`)
-      log(`  restore                     : ${result.restoreMs} ms: sha256 and integrity_check of the backup, a pre-restore backup, atomic swap`)
+      log(
+        `  cp of the checkpointed file : ${result.copyMs} ms (cp then sync: ${result.copyAndSyncMs} ms), medians of 3`,
+      )
+      log(
+        `  verified backup             : ${result.backupMs} ms = ${result.backupToCopyRatio}× cp${goal} (${result.backupToCopyAndSyncRatio}× cp then sync), median of ${BACKUPS_PER_SIZE - 1} warm (${result.warmBackupsMs.join(', ')} ms); the first, starting its workers: ${result.firstBackupMs} ms; copied by ${result.method}${result.fallbackReason ? ` because ${result.fallbackReason}` : ''}`,
+      )
+      log(
+        `  writer during the backups   : ${result.writerRowsDuringBackup} rows (one every 5 ms); the app's thread was held up at most ${result.longestWriterStallMs} ms (p99 gap ${result.p99WriterGapMs} ms)`,
+      )
+      log(
+        `  commits during the backups  : slowest ${result.slowestCommitMs} ms, p99 ${result.p99CommitMs} ms; with no backup running: slowest ${result.idleSlowestCommitMs} ms, p99 ${result.idleP99CommitMs} ms`,
+      )
+      log(
+        `  restore                     : ${result.restoreMs} ms: sha256 and integrity_check of the backup, a pre-restore backup, atomic swap`,
+      )
     }
     if (json) process.stdout.write(JSON.stringify(results) + '\n')
   } finally {

@@ -24,7 +24,10 @@ async function streaming(file: string): Promise<{ ms: number; candles: number }>
     const store = createStore(sqliteStoreDb(bench.db))
     const user = await store.users.ensureDefault()
     const start = process.hrtime.bigint()
-    const result = await importCandleCsvFile({ store, events: new CoreEvents(), dataDir: bench.dir }, { userId: user.id, path: file, symbol: 'BENCH-USD', timeframe: '1m', importId: randomUUID() })
+    const result = await importCandleCsvFile(
+      { store, events: new CoreEvents(), dataDir: bench.dir },
+      { userId: user.id, path: file, symbol: 'BENCH-USD', timeframe: '1m', importId: randomUUID() },
+    )
     return { ms: elapsedMs(start), candles: result.imported }
   } finally {
     bench.dispose()
@@ -35,7 +38,9 @@ async function streaming(file: string): Promise<{ ms: number; candles: number }>
 async function wholeFile(file: string): Promise<{ ms: number; candles: number }> {
   const bench = await freshDatabase('import-whole')
   try {
-    const insert = bench.db.prepare('INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol, timeframe, ts) DO NOTHING')
+    const insert = bench.db.prepare(
+      'INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol, timeframe, ts) DO NOTHING',
+    )
     const start = process.hrtime.bigint()
     const lines = readFileSync(file, 'utf8').split('\n')
     const reader = new CandleCsvReader('BENCH-USD', '1m')
@@ -45,7 +50,17 @@ async function wholeFile(file: string): Promise<{ ms: number; candles: number }>
         const outcome = reader.read(line)
         if (!outcome || 'error' in outcome) continue
         const c = outcome.candle
-        insert.run(candleId(c.symbol, c.timeframe, c.ts), c.symbol, c.timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume)
+        insert.run(
+          candleId(c.symbol, c.timeframe, c.ts),
+          c.symbol,
+          c.timeframe,
+          c.ts,
+          c.open,
+          c.high,
+          c.low,
+          c.close,
+          c.volume,
+        )
         candles++
       }
     })()
@@ -78,9 +93,15 @@ async function main() {
     wholeFilePeakGrowthMiB: mib(Math.max(0, afterWhole - afterStream)),
   }
   if (!json) {
-    console.log(`Candle CSV import of ${result.fileMiB} MiB (${result.candles.toLocaleString('en')} candles), one transaction each:`)
-    console.log(`  streaming importer (two passes, checks every line first)  ${result.streamingMs} ms, peak memory +${result.streamingPeakGrowthMiB} MiB`)
-    console.log(`  whole file in memory, raw prepared statements             ${result.wholeFileMs} ms, peak memory +${result.wholeFilePeakGrowthMiB} MiB beyond that`)
+    console.log(
+      `Candle CSV import of ${result.fileMiB} MiB (${result.candles.toLocaleString('en')} candles), one transaction each:`,
+    )
+    console.log(
+      `  streaming importer (two passes, checks every line first)  ${result.streamingMs} ms, peak memory +${result.streamingPeakGrowthMiB} MiB`,
+    )
+    console.log(
+      `  whole file in memory, raw prepared statements             ${result.wholeFileMs} ms, peak memory +${result.wholeFilePeakGrowthMiB} MiB beyond that`,
+    )
     console.log(`  ratio                                                     ${result.ratio}`)
   }
   console.log(JSON.stringify(result))

@@ -9,7 +9,14 @@ import { elapsedMs, freshDatabase, percentile } from '../shared/fresh-database'
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200)
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `SYM${String(i).padStart(2, '0')}-PERP`)
-const ACTIONS = ['ai_proposed', 'human_approved', 'human_rejected', 'risk_rejected', 'ai_auto_executed', 'order_filled'] as const
+const ACTIONS = [
+  'ai_proposed',
+  'human_approved',
+  'human_rejected',
+  'risk_rejected',
+  'ai_auto_executed',
+  'order_filled',
+] as const
 // Uneven on purpose: the busiest user has enough history for page 5,000 of 100 rows.
 const USER_SHARE = [0.6, 0.3, 0.1]
 const json = process.argv.includes('--json')
@@ -19,7 +26,11 @@ async function main() {
   const bench = await freshDatabase('decisions')
   try {
     const store = createStore(sqliteStoreDb(bench.db))
-    const users = [await store.users.ensureDefault(), await store.users.create({ displayName: 'Desk 2' }), await store.users.create({ displayName: 'Desk 3' })]
+    const users = [
+      await store.users.ensureDefault(),
+      await store.users.create({ displayName: 'Desk 2' }),
+      await store.users.create({ displayName: 'Desk 3' }),
+    ]
     log(`Seeding ${ROWS.toLocaleString('en')} decisions across ${SYMBOLS.length} symbols and ${users.length} users…`)
     const insert = bench.db.prepare(
       'INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, risk_check, actor, human_override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)',
@@ -28,11 +39,22 @@ async function main() {
     bench.db.transaction(() => {
       for (let i = 0; i < ROWS; i++) {
         const share = (i % 10) / 10
-        const user = share < USER_SHARE[0]! ? users[0]! : share < USER_SHARE[0]! + USER_SHARE[1]! ? users[1]! : users[2]!
+        const user =
+          share < USER_SHARE[0]! ? users[0]! : share < USER_SHARE[0]! + USER_SHARE[1]! ? users[1]! : users[2]!
         const action = ACTIONS[i % ACTIONS.length]!
         // Several rows share each millisecond, so ties on occurred_at are exercised.
         const occurredAt = new Date(start + Math.floor(i / 3) * 1000).toISOString()
-        insert.run(uuidv7(), user.id, occurredAt, SYMBOLS[i % SYMBOLS.length], action, `Signal ${i}: EMA cross on ${SYMBOLS[i % SYMBOLS.length]}`, (i % 100) / 100, '{"route":"needs_approval"}', action.startsWith('human') ? `human:${user.id}` : 'ai')
+        insert.run(
+          uuidv7(),
+          user.id,
+          occurredAt,
+          SYMBOLS[i % SYMBOLS.length],
+          action,
+          `Signal ${i}: EMA cross on ${SYMBOLS[i % SYMBOLS.length]}`,
+          (i % 100) / 100,
+          '{"route":"needs_approval"}',
+          action.startsWith('human') ? `human:${user.id}` : 'ai',
+        )
       }
     })()
     bench.db.pragma('wal_checkpoint(TRUNCATE)')
@@ -50,14 +72,20 @@ async function main() {
       return { medianMs: +percentile(samples, 50).toFixed(3), p95Ms: +percentile(samples, 95).toFixed(3) }
     }
 
-    const filter = { symbol: 'SYM04-PERP', actions: ['human_approved', 'human_rejected'] as ('human_approved' | 'human_rejected')[] }
+    const filter = {
+      symbol: 'SYM04-PERP',
+      actions: ['human_approved', 'human_rejected'] as ('human_approved' | 'human_rejected')[],
+    }
     const filteredRows = (await store.decisions.query(busiest, filter, { limit: 100 })).rows.length
-    if (filteredRows !== 100) throw new Error(`The filtered page returned ${filteredRows} rows; the benchmark data does not match its filter.`)
+    if (filteredRows !== 100)
+      throw new Error(`The filtered page returned ${filteredRows} rows; the benchmark data does not match its filter.`)
     const filteredFirst = await time(() => store.decisions.query(busiest, filter, { limit: 100 }))
     const unfilteredFirst = await time(() => store.decisions.query(busiest, {}, { limit: 100 }))
     // The cursor of page 5,000 is the row just before it; find it once, outside the timing.
     const before = bench.db
-      .prepare('SELECT occurred_at AS occurredAt, id FROM decision_history WHERE user_id = ? ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET ?')
+      .prepare(
+        'SELECT occurred_at AS occurredAt, id FROM decision_history WHERE user_id = ? ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET ?',
+      )
       .get(busiest, 4999 * 100 - 1) as { occurredAt: string; id: string } | undefined
     if (!before) throw new Error('Not enough rows for page 5,000; raise BENCH_ROWS.')
     const { encodeCursor } = await import('../../src/main/core/store/repositories/decision-history')
@@ -103,10 +131,18 @@ async function main() {
     }
     if (!json) {
       console.log(`Decision history, ${ROWS.toLocaleString('en')} rows (SQLite), ${SAMPLES} samples each:`)
-      console.log(`  filtered first page (symbol + actions)  median ${result.filteredFirstPage.medianMs} ms  p95 ${result.filteredFirstPage.p95Ms} ms`)
-      console.log(`  first page                              median ${result.firstPage.medianMs} ms  p95 ${result.firstPage.p95Ms} ms`)
-      console.log(`  page 5,000 (keyset)                     median ${result.deepPage5000.medianMs} ms  p95 ${result.deepPage5000.p95Ms} ms  (${result.deepToFirstRatio}× the first page)`)
-      console.log(`  CSV export of ${exported.toLocaleString('en')} rows: ${result.csvExport.rowsPerSecond.toLocaleString('en')} rows/s, ${result.csvExport.fileMiB} MiB, peak RSS ${result.csvExport.peakRssMiB} MiB (+${result.csvExport.peakRssGrowthMiB} MiB), peak heap ${result.csvExport.peakHeapMiB} MiB`)
+      console.log(
+        `  filtered first page (symbol + actions)  median ${result.filteredFirstPage.medianMs} ms  p95 ${result.filteredFirstPage.p95Ms} ms`,
+      )
+      console.log(
+        `  first page                              median ${result.firstPage.medianMs} ms  p95 ${result.firstPage.p95Ms} ms`,
+      )
+      console.log(
+        `  page 5,000 (keyset)                     median ${result.deepPage5000.medianMs} ms  p95 ${result.deepPage5000.p95Ms} ms  (${result.deepToFirstRatio}× the first page)`,
+      )
+      console.log(
+        `  CSV export of ${exported.toLocaleString('en')} rows: ${result.csvExport.rowsPerSecond.toLocaleString('en')} rows/s, ${result.csvExport.fileMiB} MiB, peak RSS ${result.csvExport.peakRssMiB} MiB (+${result.csvExport.peakRssGrowthMiB} MiB), peak heap ${result.csvExport.peakHeapMiB} MiB`,
+      )
     }
     console.log(JSON.stringify(result))
   } finally {

@@ -27,25 +27,77 @@ async function rawInserts(source: string): Promise<{ ms: number; rows: number }>
   try {
     const { db } = bench
     db.prepare("INSERT INTO users (id, display_name) VALUES (?, 'Bench')").run(USER_ID)
-    const order = db.prepare('INSERT INTO orders (id, user_id, broker, environment, broker_order_id, symbol, side, type, quantity, limit_price, stop_price, status, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    const fill = db.prepare('INSERT INTO fills (id, user_id, order_id, broker, broker_fill_id, symbol, side, quantity, price, fee, fee_currency, metadata, filled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    const trade = db.prepare('INSERT INTO trades (id, user_id, broker, broker_trade_id, symbol, direction, quantity, entry_price, exit_price, realized_pnl, fees, exit_reason, metadata, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    const order = db.prepare(
+      'INSERT INTO orders (id, user_id, broker, environment, broker_order_id, symbol, side, type, quantity, limit_price, stop_price, status, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    const fill = db.prepare(
+      'INSERT INTO fills (id, user_id, order_id, broker, broker_fill_id, symbol, side, quantity, price, fee, fee_currency, metadata, filled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    const trade = db.prepare(
+      'INSERT INTO trades (id, user_id, broker, broker_trade_id, symbol, direction, quantity, entry_price, exit_price, realized_pnl, fees, exit_reason, metadata, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
     let rows = 0
     const started = process.hrtime.bigint()
     db.transaction(() => {
       for (const record of records) {
         for (const o of record.orders) {
           const orderId = newId()
-          order.run(orderId, USER_ID, o.broker, o.environment, o.brokerOrderId, o.symbol, o.side, o.type, o.quantity, o.limitPrice, o.stopPrice, o.status, JSON.stringify(o.metadata), o.createdAt, o.fill?.filledAt ?? o.createdAt)
+          order.run(
+            orderId,
+            USER_ID,
+            o.broker,
+            o.environment,
+            o.brokerOrderId,
+            o.symbol,
+            o.side,
+            o.type,
+            o.quantity,
+            o.limitPrice,
+            o.stopPrice,
+            o.status,
+            JSON.stringify(o.metadata),
+            o.createdAt,
+            o.fill?.filledAt ?? o.createdAt,
+          )
           rows++
           if (o.fill) {
-            fill.run(newId(), USER_ID, orderId, o.broker, o.brokerOrderId, o.symbol, o.side, o.fill.quantity, o.fill.price, o.fill.fee, o.fill.feeCurrency, JSON.stringify({ source: o.metadata.source }), o.fill.filledAt)
+            fill.run(
+              newId(),
+              USER_ID,
+              orderId,
+              o.broker,
+              o.brokerOrderId,
+              o.symbol,
+              o.side,
+              o.fill.quantity,
+              o.fill.price,
+              o.fill.fee,
+              o.fill.feeCurrency,
+              JSON.stringify({ source: o.metadata.source }),
+              o.fill.filledAt,
+            )
             rows++
           }
         }
         const t = record.trade
         if (!t) continue
-        trade.run(newId(), USER_ID, t.broker, t.brokerTradeId, t.symbol, t.direction, t.quantity, t.entryPrice, t.exitPrice, t.realizedPnl, t.fees, t.exitReason, JSON.stringify(t.metadata), t.openedAt, t.closedAt)
+        trade.run(
+          newId(),
+          USER_ID,
+          t.broker,
+          t.brokerTradeId,
+          t.symbol,
+          t.direction,
+          t.quantity,
+          t.entryPrice,
+          t.exitPrice,
+          t.realizedPnl,
+          t.fees,
+          t.exitReason,
+          JSON.stringify(t.metadata),
+          t.openedAt,
+          t.closedAt,
+        )
         rows++
       }
     })()
@@ -61,7 +113,11 @@ async function main() {
     const source = join(temp.path, 'tradesv3.sqlite')
     writeFreqtradeDatabase(
       source,
-      Array.from({ length: TRADES }, (_, i) => ({ id: i + 1, pair: `P${i % 200}/USDT`, openDate: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString().replace('T', ' ').replace('Z', '') })),
+      Array.from({ length: TRADES }, (_, i) => ({
+        id: i + 1,
+        pair: `P${i % 200}/USDT`,
+        openDate: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString().replace('T', ' ').replace('Z', ''),
+      })),
     )
     const raw = await rawInserts(source)
 
@@ -73,7 +129,12 @@ async function main() {
       const stalls = monitorEventLoopDelay({ resolution: 10 })
       stalls.enable()
       const started = process.hrtime.bigint()
-      const report = await importHistory(core.context, { path: source, userId: user, actor: humanActor(user), dryRun: false })
+      const report = await importHistory(core.context, {
+        path: source,
+        userId: user,
+        actor: humanActor(user),
+        dryRun: false,
+      })
       const importMs = elapsedMs(started)
       stalls.disable()
       const rows = newRowsOf(report)
@@ -88,10 +149,16 @@ async function main() {
         p99StallMs: Math.round(stalls.percentile(99) / 1e6),
       }
       if (raw.rows !== rows) throw new Error(`The baseline wrote ${raw.rows} rows and the import ${rows}.`)
-      log(`History import: ${TRADES.toLocaleString('en-US')} closed Freqtrade trades, ${rows.toLocaleString('en-US')} rows (orders, fills, trades)`)
+      log(
+        `History import: ${TRADES.toLocaleString('en-US')} closed Freqtrade trades, ${rows.toLocaleString('en-US')} rows (orders, fills, trades)`,
+      )
       log(`  raw prepared inserts, one transaction : ${result.rawInsertMs} ms`)
-      log(`  tradedeck import                      : ${result.importMs} ms = ${result.ratio}× (target ≤ 2×), ${result.importRowsPerSecond.toLocaleString('en-US')} rows/s, sha256, read, checks, dedupe, backup and decision row included`)
-      log(`  core's thread held at most             : ${result.longestStallMs} ms at a time (p99 ${result.p99StallMs} ms)`)
+      log(
+        `  tradedeck import                      : ${result.importMs} ms = ${result.ratio}× (target ≤ 2×), ${result.importRowsPerSecond.toLocaleString('en-US')} rows/s, sha256, read, checks, dedupe, backup and decision row included`,
+      )
+      log(
+        `  core's thread held at most             : ${result.longestStallMs} ms at a time (p99 ${result.p99StallMs} ms)`,
+      )
       if (json) process.stdout.write(JSON.stringify(result) + '\n')
     } finally {
       core.close()

@@ -49,7 +49,18 @@ async function raw(data: Candle[]): Promise<number> {
     const start = process.hrtime.bigint()
     bench.db.transaction(() => {
       // The same ids the repository stores (shared market data is named by symbol, timeframe and time).
-      for (const c of data) insert.run(candleId(c.symbol, c.timeframe, c.ts), c.symbol, c.timeframe, c.ts, c.open, c.high, c.low, c.close, c.volume)
+      for (const c of data)
+        insert.run(
+          candleId(c.symbol, c.timeframe, c.ts),
+          c.symbol,
+          c.timeframe,
+          c.ts,
+          c.open,
+          c.high,
+          c.low,
+          c.close,
+          c.volume,
+        )
     })()
     return elapsedMs(start)
   } finally {
@@ -83,8 +94,12 @@ async function main() {
   }
   if (!json) {
     console.log(`Ingest of ${ROWS.toLocaleString('en')} candles in one transaction (SQLite), median of ${ROUNDS}:`)
-    console.log(`  through the repository   ${result.repositoryMs} ms  (${result.repositoryRowsPerSecond.toLocaleString('en')} rows/s)`)
-    console.log(`  raw prepared statements  ${result.rawMs} ms  (${result.rawRowsPerSecond.toLocaleString('en')} rows/s)`)
+    console.log(
+      `  through the repository   ${result.repositoryMs} ms  (${result.repositoryRowsPerSecond.toLocaleString('en')} rows/s)`,
+    )
+    console.log(
+      `  raw prepared statements  ${result.rawMs} ms  (${result.rawRowsPerSecond.toLocaleString('en')} rows/s)`,
+    )
     console.log(`  ratio                    ${result.ratio} (target ≤ ${result.target})`)
   }
   console.log(JSON.stringify(result))

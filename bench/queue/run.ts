@@ -16,7 +16,11 @@ const log = (line: string) => {
 
 const SCENARIOS: Record<'formDefaults' | 'before', QueueScenario> = {
   formDefaults: { kind: 'ema_crossover', config: { timeframe: FORM_TIMEFRAME.paper }, horizonMs: HORIZON_MS },
-  before: { kind: 'ema_crossover', config: { timeframe: '1m', fastPeriod: 12, slowPeriod: 26, entryToleranceR: 0.25 }, horizonMs: HORIZON_MS },
+  before: {
+    kind: 'ema_crossover',
+    config: { timeframe: '1m', fastPeriod: 12, slowPeriod: 26, entryToleranceR: 0.25 },
+    horizonMs: HORIZON_MS,
+  },
 }
 
 function percentile(sorted: readonly number[], p: number): number | null {
@@ -47,8 +51,18 @@ function measure(scenario: QueueScenario) {
   const within = (ms: number) => Math.round((firsts.filter((first) => first <= ms).length / STARTS) * 1000) / 10
   return {
     starts: STARTS,
-    firstIdea: { p50S: seconds(percentile(firsts, 50)), p90S: seconds(percentile(firsts, 90)), within3MinPct: within(180_000), noneWithinHorizon: withoutIdea },
-    approvable: { ideas: lifetimes.length, p25S: seconds(percentile(lifetimes, 25)), p50S: seconds(percentile(lifetimes, 50)), p75S: seconds(percentile(lifetimes, 75)) },
+    firstIdea: {
+      p50S: seconds(percentile(firsts, 50)),
+      p90S: seconds(percentile(firsts, 90)),
+      within3MinPct: within(180_000),
+      noneWithinHorizon: withoutIdea,
+    },
+    approvable: {
+      ideas: lifetimes.length,
+      p25S: seconds(percentile(lifetimes, 25)),
+      p50S: seconds(percentile(lifetimes, 50)),
+      p75S: seconds(percentile(lifetimes, 75)),
+    },
     endings,
   }
 }
@@ -57,15 +71,36 @@ function main() {
   log(`bench:queue: ${STARTS} Starts of the EMA crossover on the synthetic market, ${HORIZON_MS / 60_000} min each`)
   const now = measure(SCENARIOS.formDefaults)
   const before = measure(SCENARIOS.before)
-  const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100)
-  const result = { formDefaults: now, before, ratios: { firstIdeaP50: ratio(now.firstIdea.p50S, before.firstIdea.p50S), approvableP50: ratio(now.approvable.p50S, before.approvable.p50S) } }
-  for (const [name, run] of [['form defaults (15 s candles, EMA 5/13, 0.75 R)', now], ['before (1 m candles, EMA 12/26, 0.25 R)', before]] as const) {
-    log(`  ${name}:`)
-    log(`    first idea after Start: p50 ${run.firstIdea.p50S} s, p90 ${run.firstIdea.p90S} s; within 3 min in ${run.firstIdea.within3MinPct}% of Starts; none in ${run.firstIdea.noneWithinHorizon}`)
-    log(`    approvable: p25 ${run.approvable.p25S} s, p50 ${run.approvable.p50S} s, p75 ${run.approvable.p75S} s over ${run.approvable.ideas} ideas`)
-    log(`    how they ended: ${Object.entries(run.endings).map(([ending, count]) => `${ending} ${count}`).join(', ')}`)
+  const ratio = (a: number | null, b: number | null) =>
+    a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100
+  const result = {
+    formDefaults: now,
+    before,
+    ratios: {
+      firstIdeaP50: ratio(now.firstIdea.p50S, before.firstIdea.p50S),
+      approvableP50: ratio(now.approvable.p50S, before.approvable.p50S),
+    },
   }
-  log(`  ratios (form defaults / before): first idea p50 ${result.ratios.firstIdeaP50}, approvable p50 ${result.ratios.approvableP50}`)
+  for (const [name, run] of [
+    ['form defaults (15 s candles, EMA 5/13, 0.75 R)', now],
+    ['before (1 m candles, EMA 12/26, 0.25 R)', before],
+  ] as const) {
+    log(`  ${name}:`)
+    log(
+      `    first idea after Start: p50 ${run.firstIdea.p50S} s, p90 ${run.firstIdea.p90S} s; within 3 min in ${run.firstIdea.within3MinPct}% of Starts; none in ${run.firstIdea.noneWithinHorizon}`,
+    )
+    log(
+      `    approvable: p25 ${run.approvable.p25S} s, p50 ${run.approvable.p50S} s, p75 ${run.approvable.p75S} s over ${run.approvable.ideas} ideas`,
+    )
+    log(
+      `    how they ended: ${Object.entries(run.endings)
+        .map(([ending, count]) => `${ending} ${count}`)
+        .join(', ')}`,
+    )
+  }
+  log(
+    `  ratios (form defaults / before): first idea p50 ${result.ratios.firstIdeaP50}, approvable p50 ${result.ratios.approvableP50}`,
+  )
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`)
 }
 

@@ -59,14 +59,26 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
   const config = configSchemaOf(kind).parse(scenario.config) as CommonConfig & Record<string, unknown>
   const intervalMs = TIMEFRAME_MS[config.timeframe as Timeframe]
   const firstTs = Math.floor(startedAt / intervalMs) * intervalMs - config.history * intervalMs
-  const feed = syntheticFeed({ symbol: 'BTC-USD', timeframe: config.timeframe, intervalMs, seed: config.seed, startMs: firstTs, startPrice: config.startPrice, priceDecimals: config.priceDecimals })
+  const feed = syntheticFeed({
+    symbol: 'BTC-USD',
+    timeframe: config.timeframe,
+    intervalMs,
+    seed: config.seed,
+    startMs: firstTs,
+    startPrice: config.startPrice,
+    priceDecimals: config.priceDecimals,
+  })
   const runner = createStrategyRunner(kind, config)
   const price = (value: number) => value.toFixed(config.priceDecimals)
   const ideas: QueuedIdea[] = []
   let waiting: Waiting | null = null
   const end = (at: number, ending: Ending) => {
     if (!waiting) return
-    ideas.push({ proposedAfterMs: waiting.proposedAt - startedAt, lifetimeMs: Math.max(0, at - waiting.proposedAt), ending })
+    ideas.push({
+      proposedAfterMs: waiting.proposedAt - startedAt,
+      lifetimeMs: Math.max(0, at - waiting.proposedAt),
+      ending,
+    })
     waiting = null
   }
   for (;;) {
@@ -75,13 +87,28 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
     // A closed candle is processed at once; one still forming is processed when it closes.
     const seenAt = Math.max(startedAt, closesAt)
     if (seenAt - startedAt > scenario.horizonMs) break
-    const numeric: NumericCandle = { ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) }
+    const numeric: NumericCandle = {
+      ts: candle.ts,
+      open: Number(candle.open),
+      high: Number(candle.high),
+      low: Number(candle.low),
+      close: Number(candle.close),
+      volume: Number(candle.volume),
+    }
     const { ideas: signals } = runner.onCandle(numeric)
     if (waiting && waiting.expiresAt <= seenAt) end(waiting.expiresAt, 'deadline')
     if (waiting && candle.ts > waiting.candleTs) {
       const waited = Math.round((Date.parse(candle.ts) - Date.parse(waiting.candleTs)) / intervalMs)
       const stale = staleness({ ...waiting }, candle, waited, config.ideaExpiryCandles)
-      if (stale) end(seenAt, stale.action === 'idea_expired' ? 'candle count' : stale.rationale.includes('entry range') ? 'entry range' : 'stop or target')
+      if (stale)
+        end(
+          seenAt,
+          stale.action === 'idea_expired'
+            ? 'candle count'
+            : stale.rationale.includes('entry range')
+              ? 'entry range'
+              : 'stop or target',
+        )
     }
     if (signals.length === 0 || !atLiveEdge(candle.ts, intervalMs, new Date(seenAt))) continue
     for (const signal of signals) {
@@ -95,7 +122,13 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
         entryRangeHigh: price(range.high),
         candleTs: candle.ts,
         proposedAt: seenAt,
-        expiresAt: approvalDeadline(candle.ts, intervalMs, config.ideaExpiryCandles, new Date(seenAt), config.ideaExpiryMinutes).getTime(),
+        expiresAt: approvalDeadline(
+          candle.ts,
+          intervalMs,
+          config.ideaExpiryCandles,
+          new Date(seenAt),
+          config.ideaExpiryMinutes,
+        ).getTime(),
       }
     }
   }

@@ -30,7 +30,14 @@ async function main() {
   const store = createStore(sqliteStoreDb(bench.db))
   const events = new CoreEvents()
   const kinds = new KindRegistry([...BUILT_IN_KINDS, ...testKinds])
-  const runtime = new StrategyRuntime({ store: () => store, trading: new TradingRegistry(() => store, events), events, kinds, worker: sourceWorkerEntry, kindModules: [TEST_KINDS_MODULE] })
+  const runtime = new StrategyRuntime({
+    store: () => store,
+    trading: new TradingRegistry(() => store, events),
+    events,
+    kinds,
+    worker: sourceWorkerEntry,
+    kindModules: [TEST_KINDS_MODULE],
+  })
   const user = await store.users.ensureDefault()
   const announced: { ideaId: string; at: number }[] = []
   events.subscribe((event, payload) => {
@@ -40,7 +47,12 @@ async function main() {
   log(`bench:strategy: ${INSTANCES} instances on live 1 s candles for ${SECONDS} s, an idea on every candle`)
   const ids: string[] = []
   for (let i = 0; i < INSTANCES; i++) {
-    const instance = await store.strategies.create(user.id, { strategyName: 'test_steady', instrument: `BENCH-${i}`, environment: 'paper', config: { timeframe: '1s', history: 300, every: 1, band: 0.05 } })
+    const instance = await store.strategies.create(user.id, {
+      strategyName: 'test_steady',
+      instrument: `BENCH-${i}`,
+      environment: 'paper',
+      config: { timeframe: '1s', history: 300, every: 1, band: 0.05 },
+    })
     await runtime.start(user.id, instance.id, { kind: 'system' })
     ids.push(instance.id)
   }
@@ -65,8 +77,17 @@ async function main() {
     if (candle && closedAt >= measureFrom) latencies.push(at - closedAt)
   }
   latencies.sort((a, b) => a - b)
-  const result = { instances: INSTANCES, seconds: SECONDS, ideas: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: latencies.at(-1) ?? NaN }
-  log(`  ${result.ideas} ideas announced; candle close → in the queue and announced: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target p95 < 50 ms), max ${result.maxMs} ms`)
+  const result = {
+    instances: INSTANCES,
+    seconds: SECONDS,
+    ideas: latencies.length,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    maxMs: latencies.at(-1) ?? NaN,
+  }
+  log(
+    `  ${result.ideas} ideas announced; candle close → in the queue and announced: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (target p95 < 50 ms), max ${result.maxMs} ms`,
+  )
   if (json) process.stdout.write(JSON.stringify(result) + '\n')
   bench.dispose()
 }

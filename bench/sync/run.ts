@@ -23,7 +23,11 @@ const log = (line: string) => process.stderr.write(line + '\n')
 const TABLES = ['market_snapshots', 'decision_history', 'account_snapshots'] as const
 const defs = readManifestFromDisk(join(__dirname, '..', '..', 'migrations')).postgres
 
-async function centralServer(): Promise<{ urlFor(db: string): string; create(db: string): Promise<void>; stop(): Promise<void> }> {
+async function centralServer(): Promise<{
+  urlFor(db: string): string
+  create(db: string): Promise<void>
+  stop(): Promise<void>
+}> {
   const external = process.env.BENCH_PG_URL
   if (external) {
     const admin = new URL(external)
@@ -53,7 +57,11 @@ async function migrate(url: string): Promise<void> {
 function copyLine(values: unknown[]): string {
   return (
     values
-      .map((value) => (value === null || value === undefined ? '\\N' : String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')))
+      .map((value) =>
+        value === null || value === undefined
+          ? '\\N'
+          : String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'),
+      )
       .join('\t') + '\n'
   )
 }
@@ -75,11 +83,15 @@ async function main() {
     const perTable = Math.floor(ROWS / TABLES.length)
     log(`Writing ${(perTable * TABLES.length).toLocaleString('en')} rows through the outbox triggers…`)
     const start = Date.UTC(2026, 0, 1)
-    const candle = desk.db.prepare("INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, 'BTC-PERP', '1m', ?, '67120.5', '67188.25', '67010', '67150.75', '12.5')")
-    const decision = desk.db.prepare(
-      "INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, risk_check, actor) VALUES (?, ?, ?, 'BTC-PERP', 'ai_proposed', ?, 0.72, '{\"route\":\"needs_approval\",\"checks\":{\"size\":true,\"drawdown\":true}}', 'ai')",
+    const candle = desk.db.prepare(
+      "INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, 'BTC-PERP', '1m', ?, '67120.5', '67188.25', '67010', '67150.75', '12.5')",
     )
-    const snapshot = desk.db.prepare("INSERT INTO account_snapshots (id, user_id, broker, environment, balance, equity, margin_used, open_pl, open_positions, captured_at) VALUES (?, ?, 'paper', 'paper', '10000', ?, '0', '12.5', 1, ?)")
+    const decision = desk.db.prepare(
+      'INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, risk_check, actor) VALUES (?, ?, ?, \'BTC-PERP\', \'ai_proposed\', ?, 0.72, \'{"route":"needs_approval","checks":{"size":true,"drawdown":true}}\', \'ai\')',
+    )
+    const snapshot = desk.db.prepare(
+      "INSERT INTO account_snapshots (id, user_id, broker, environment, balance, equity, margin_used, open_pl, open_positions, captured_at) VALUES (?, ?, 'paper', 'paper', '10000', ?, '0', '12.5', 1, ?)",
+    )
     desk.db.transaction(() => {
       for (let i = 0; i < perTable; i++) {
         const at = new Date(start + i * 60_000).toISOString()
@@ -90,7 +102,13 @@ async function main() {
     })()
     const rows = perTable * TABLES.length
 
-    const host = { db: desk.db, store, secrets: keyFileSecretBox(desk.dir), events: new CoreEvents(), startupMigration: { state: 'ok' as const, applied: [], backupPath: null } }
+    const host = {
+      db: desk.db,
+      store,
+      secrets: keyFileSecretBox(desk.dir),
+      events: new CoreEvents(),
+      startupMigration: { state: 'ok' as const, applied: [], backupPath: null },
+    }
     const service = new SyncService(() => host, { batchSize: Number(process.env.BENCH_BATCH ?? 5_000) })
     const queued = outboxLag(desk.db).rows
     const syncStarted = process.hrtime.bigint()
@@ -104,10 +122,18 @@ async function main() {
     const copyStarted = process.hrtime.bigint()
     // users first (one row), for the foreign keys.
     for (const table of ['users', ...TABLES]) {
-      const columns = (desk.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((column) => column.name)
-      const source = Readable.from((function* () {
-        for (const row of desk.db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw().iterate() as Iterable<unknown[]>) yield copyLine(row)
-      })())
+      const columns = (desk.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map(
+        (column) => column.name,
+      )
+      const source = Readable.from(
+        (function* () {
+          for (const row of desk.db
+            .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+            .raw()
+            .iterate() as Iterable<unknown[]>)
+            yield copyLine(row)
+        })(),
+      )
       await pipeline(source, client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)))
     }
     const copyMs = elapsedMs(copyStarted)
@@ -131,7 +157,9 @@ async function main() {
     }
     if (json) process.stdout.write(JSON.stringify(result) + '\n')
     else {
-      log(`Outbox sync: ${result.rows.toLocaleString('en')} rows in ${result.syncMs} ms = ${result.syncRowsPerSecond.toLocaleString('en')} rows/s (target ≥ 20,000)`)
+      log(
+        `Outbox sync: ${result.rows.toLocaleString('en')} rows in ${result.syncMs} ms = ${result.syncRowsPerSecond.toLocaleString('en')} rows/s (target ≥ 20,000)`,
+      )
       log(`COPY ceiling: ${result.copyMs} ms = ${result.copyRowsPerSecond.toLocaleString('en')} rows/s`)
       log(`Sync takes ${result.syncToCopyRatio}× as long as COPY of the same rows`)
     }

@@ -24,14 +24,28 @@ async function seed(dataDir: string) {
   const dbPath = join(dataDir, 'tradedeck.sqlite')
   const db = openSqlite(dbPath)
   try {
-    await sqliteMigrator(db, dataDir, { appVersion: 'bench', defs: readManifestFromDisk(join(__dirname, '..', '..', 'migrations')).sqlite, dbPath }).migrate()
+    await sqliteMigrator(db, dataDir, {
+      appVersion: 'bench',
+      defs: readManifestFromDisk(join(__dirname, '..', '..', 'migrations')).sqlite,
+      dbPath,
+    }).migrate()
     const user = await createStore(sqliteStoreDb(db)).users.ensureDefault()
-    const insert = db.prepare("INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, actor) VALUES (?, ?, ?, ?, ?, ?, ?, 'ai')")
+    const insert = db.prepare(
+      "INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, actor) VALUES (?, ?, ?, ?, ?, ?, ?, 'ai')",
+    )
     const start = Date.UTC(2025, 0, 1)
     db.transaction(() => {
       for (let i = 0; i < ROWS; i++) {
         const symbol = `SYM${String(i % 20).padStart(2, '0')}-PERP`
-        insert.run(uuidv7(), user.id, new Date(start + i * 1000).toISOString(), symbol, i % 2 ? 'ai_proposed' : 'order_filled', `Signal ${i}: EMA cross on ${symbol}`, (i % 100) / 100)
+        insert.run(
+          uuidv7(),
+          user.id,
+          new Date(start + i * 1000).toISOString(),
+          symbol,
+          i % 2 ? 'ai_proposed' : 'order_filled',
+          `Signal ${i}: EMA cross on ${symbol}`,
+          (i % 100) / 100,
+        )
       }
     })()
     db.pragma('wal_checkpoint(TRUNCATE)')
@@ -64,7 +78,16 @@ const SCROLL_SCRIPT = `async ({ rows, rowHeight }) => {
 
 async function main() {
   const dir = makeTempDir()
-  const browser = await chromium.launch({ ...chromiumExecutable(), args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] })
+  const browser = await chromium.launch({
+    ...chromiumExecutable(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  })
   try {
     log(`Seeding ${ROWS.toLocaleString('en')} decisions…`)
     await seed(dir.path)
@@ -83,7 +106,11 @@ async function main() {
         await rows.first().waitFor()
         openMs.push(performance.now() - started)
       }
-      const scroll = (await page.evaluate(`(${SCROLL_SCRIPT})({ rows: ${SCROLL_ROWS}, rowHeight: 34 })`)) as { frames: number[]; reachedRow: number; ms: number }
+      const scroll = (await page.evaluate(`(${SCROLL_SCRIPT})({ rows: ${SCROLL_ROWS}, rowHeight: 34 })`)) as {
+        frames: number[]
+        reachedRow: number
+        ms: number
+      }
       const result = {
         rows: ROWS,
         openToFirstRowsMedianMs: Math.round(percentile(openMs, 50)),
@@ -95,8 +122,12 @@ async function main() {
         frameP95Ms: Number(percentile(scroll.frames, 95).toFixed(1)),
         frameMaxMs: Number(Math.max(...scroll.frames).toFixed(1)),
       }
-      log(`Open Decision History to first rows: median ${result.openToFirstRowsMedianMs} ms, max ${result.openToFirstRowsMaxMs} ms (target < 300 ms)`)
-      log(`Scrolling ${result.scrolledRows.toLocaleString('en')} rows in ${result.scrollSeconds} s: frame median ${result.frameMedianMs} ms, p95 ${result.frameP95Ms} ms (target < 50 ms), max ${result.frameMaxMs} ms`)
+      log(
+        `Open Decision History to first rows: median ${result.openToFirstRowsMedianMs} ms, max ${result.openToFirstRowsMaxMs} ms (target < 300 ms)`,
+      )
+      log(
+        `Scrolling ${result.scrolledRows.toLocaleString('en')} rows in ${result.scrollSeconds} s: frame median ${result.frameMedianMs} ms, p95 ${result.frameP95Ms} ms (target < 50 ms), max ${result.frameMaxMs} ms`,
+      )
       if (json) process.stdout.write(JSON.stringify(result) + '\n')
     } finally {
       await app.stop()

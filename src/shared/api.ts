@@ -2,12 +2,18 @@ import { channelNames, isEventName, type ChannelName, type EventName } from './c
 import type { ChannelInput, ChannelResult, EventPayload } from './contract'
 import { ApiError, type Envelope } from './errors'
 
-type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}` ? `${Capitalize<Head>}${CamelTail<Rest>}` : Capitalize<S>
+type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}`
+  ? `${Capitalize<Head>}${CamelTail<Rest>}`
+  : Capitalize<S>
 /** `system:status` → `systemStatus`. */
-export type MethodName<C extends string> = C extends `${infer Area}:${infer Action}` ? `${Area}${CamelTail<Action>}` : never
+export type MethodName<C extends string> = C extends `${infer Area}:${infer Action}`
+  ? `${Area}${CamelTail<Action>}`
+  : never
 
 type Call<C extends ChannelName, Output> =
-  Record<string, never> extends ChannelInput<C> ? (input?: ChannelInput<C>) => Promise<Output> : (input: ChannelInput<C>) => Promise<Output>
+  Record<string, never> extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<Output>
+    : (input: ChannelInput<C>) => Promise<Output>
 
 export type Listener<E extends EventName> = (payload: EventPayload<E>) => void
 type Subscribe = {

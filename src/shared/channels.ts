@@ -89,7 +89,24 @@ export const channelNames = [
   'backtests:delete',
   'backtests:export',
 ] as const
-export const eventNames = ['migration:progress', 'ideas:changed', 'account:changed', 'trading:halted', 'trading:resumed', 'strategies:changed', 'strategies:heartbeat', 'backups:progress', 'health:progress', 'imports:progress', 'notifications:new', 'marketData:importProgress', 'marketData:downloadProgress', 'sync:status', 'backtests:progress', 'backtests:changed'] as const
+export const eventNames = [
+  'migration:progress',
+  'ideas:changed',
+  'account:changed',
+  'trading:halted',
+  'trading:resumed',
+  'strategies:changed',
+  'strategies:heartbeat',
+  'backups:progress',
+  'health:progress',
+  'imports:progress',
+  'notifications:new',
+  'marketData:importProgress',
+  'marketData:downloadProgress',
+  'sync:status',
+  'backtests:progress',
+  'backtests:changed',
+] as const
 
 export type ChannelName = (typeof channelNames)[number]
 export type EventName = (typeof eventNames)[number]

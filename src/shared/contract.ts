@@ -1,6 +1,40 @@
 import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
-import { DECISION_ACTIONS, EXCHANGE_IDS, NOTIFICATION_EVENTS, TASK_NAMES, TASK_OUTCOMES, TRADE_IDEA_STATUSES, type AccountSummary, type BacktestRun, type BacktestRunSummary, type CandleDownloadResult, type CsvImportResult, type ExchangeCapabilities, type ExchangeKeyTest, type ExchangeKeyView, type FlattenReport, type ReconcileView, type Decision, type DecisionPage, type ErrorLogEntry, type ErrorLogPage, type HealthReport, type ImportReport, type NotificationEvent, type NotificationNotice, type NotificationPreferences, type ProfileDeletePreview, type ProfileView, type TaskRun, type RiskConfig, type StrategyKindInfo, type StrategyLogEntry, type StrategyView, type TradeIdea } from './domain'
+import {
+  DECISION_ACTIONS,
+  EXCHANGE_IDS,
+  NOTIFICATION_EVENTS,
+  TASK_NAMES,
+  TASK_OUTCOMES,
+  TRADE_IDEA_STATUSES,
+  type AccountSummary,
+  type BacktestRun,
+  type BacktestRunSummary,
+  type CandleDownloadResult,
+  type CsvImportResult,
+  type ExchangeCapabilities,
+  type ExchangeKeyTest,
+  type ExchangeKeyView,
+  type FlattenReport,
+  type ReconcileView,
+  type Decision,
+  type DecisionPage,
+  type ErrorLogEntry,
+  type ErrorLogPage,
+  type HealthReport,
+  type ImportReport,
+  type NotificationEvent,
+  type NotificationNotice,
+  type NotificationPreferences,
+  type ProfileDeletePreview,
+  type ProfileView,
+  type TaskRun,
+  type RiskConfig,
+  type StrategyKindInfo,
+  type StrategyLogEntry,
+  type StrategyView,
+  type TradeIdea,
+} from './domain'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -39,7 +73,13 @@ export type HostKind = 'electron' | 'browser' | 'cli'
 export type StartupMigrationState =
   | { state: 'running' }
   | { state: 'ok'; applied: number[]; backupPath: string | null }
-  | { state: 'failed'; message: string; backupPath: string | null; diagnostics: string; /** Set when a person rolled the schema back on purpose. */ rolledBack?: boolean }
+  | {
+      state: 'failed'
+      message: string
+      backupPath: string | null
+      diagnostics: string
+      /** Set when a person rolled the schema back on purpose. */ rolledBack?: boolean
+    }
   | { state: 'newer_database'; message: string; unknownVersions: number[]; restorableBackup: string | null }
 
 export interface RestoreResult {
@@ -52,7 +92,15 @@ export interface BackupInfo {
   file: string
   path: string
   createdAt: string
-  reason: 'manual' | 'scheduled' | 'pre-migration' | 'pre-restore' | 'pre-rollback' | 'from-central' | 'pre-import' | 'pre-profile-delete'
+  reason:
+    | 'manual'
+    | 'scheduled'
+    | 'pre-migration'
+    | 'pre-restore'
+    | 'pre-rollback'
+    | 'from-central'
+    | 'pre-import'
+    | 'pre-profile-delete'
   sha256: string
   size: number
   schemaVersion: number
@@ -82,7 +130,13 @@ export interface MigrationStatusView {
   path: string
   sizeBytes: number
   current: number
-  migrations: { version: number; name: string; state: 'applied' | 'pending' | 'drifted' | 'missing' | 'unknown_newer'; appliedAt: string | null; problem: string | null }[]
+  migrations: {
+    version: number
+    name: string
+    state: 'applied' | 'pending' | 'drifted' | 'missing' | 'unknown_newer'
+    appliedAt: string | null
+    problem: string | null
+  }[]
   /** Lines where the live schema differs from what the applied migrations produce; empty when it matches. */
   schemaDrift: string[]
   pending: MigrationPlanView[]
@@ -213,7 +267,12 @@ export interface TradeView {
 
 export const centralConnectionSchema = z
   .object({
-    url: z.string().trim().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').max(2000).optional(),
+    url: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+      .max(2000)
+      .optional(),
     host: z.string().trim().min(1).max(255).optional(),
     port: z.number().int().min(1).max(65535).optional(),
     database: z.string().trim().min(1).max(63).optional(),
@@ -224,8 +283,14 @@ export const centralConnectionSchema = z
     password: z.string().max(1000).nullable().optional(),
   })
   .strict()
-  .refine((input) => Boolean(input.url) !== Boolean(input.host), { message: 'give either a connection URL or a host, not both', path: ['host'] })
-  .refine((input) => !input.caFile || input.sslMode.startsWith('verify'), { message: 'a CA file is only used with verify-ca or verify-full', path: ['caFile'] })
+  .refine((input) => Boolean(input.url) !== Boolean(input.host), {
+    message: 'give either a connection URL or a host, not both',
+    path: ['host'],
+  })
+  .refine((input) => !input.caFile || input.sslMode.startsWith('verify'), {
+    message: 'a CA file is only used with verify-ca or verify-full',
+    path: ['caFile'],
+  })
 
 export type CentralConnectionInput = z.output<typeof centralConnectionSchema>
 
@@ -309,15 +374,25 @@ function channel<Result>() {
 const noInput = z.object({}).strict()
 const id = z.uuid('must be an id')
 const note = z.string().trim().max(2000, 'keep the note under 2,000 characters').nullable().optional()
-const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
+const decimalText = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number like 0.5')
 const isoTime = z.iso.datetime({ message: 'must be an ISO-8601 time' })
 const profileName = z
   .string({ error: 'name the profile' })
   .trim()
   .min(1, 'name the profile')
   .max(60, 'keep the name under 60 characters')
-  .refine((text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters')
-const retentionDays = z.number({ error: 'enter a whole number of days' }).int('enter a whole number of days').min(7, 'keep at least 7 days').max(36_500)
+  .refine(
+    (text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+    'must not contain control characters',
+  )
+const retentionDays = z
+  .number({ error: 'enter a whole number of days' })
+  .int('enter a whole number of days')
+  .min(7, 'keep at least 7 days')
+  .max(36_500)
 const instrumentSchema = z
   .string()
   .trim()
@@ -340,7 +415,10 @@ const searchText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters')
+    .refine(
+      (text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+      'must not contain control characters',
+    )
 
 export const decisionFilterSchema = z
   .object({
@@ -354,7 +432,10 @@ export const decisionFilterSchema = z
     text: searchText(200).optional(),
   })
   .strict()
-  .refine((filter) => !(filter.from && filter.to) || filter.from < filter.to, { message: 'the start must be before the end', path: ['to'] })
+  .refine((filter) => !(filter.from && filter.to) || filter.from < filter.to, {
+    message: 'the start must be before the end',
+    path: ['to'],
+  })
 
 export const riskConfigPatchSchema = z
   .object({
@@ -381,11 +462,25 @@ const deliveries = z.object({ inApp: z.boolean(), desktop: z.boolean() }).strict
 
 export const notificationPreferencesSchema = z
   .object({
-    events: z.object(Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, deliveries])) as Record<NotificationEvent, typeof deliveries>).strict(),
+    events: z
+      .object(
+        Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, deliveries])) as Record<
+          NotificationEvent,
+          typeof deliveries
+        >,
+      )
+      .strict(),
     quietHours: z
-      .object({ from: clockTime, to: clockTime, timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam') })
+      .object({
+        from: clockTime,
+        to: clockTime,
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam'),
+      })
       .strict()
-      .refine((hours) => hours.from !== hours.to, { message: 'quiet hours must start and end at different times', path: ['to'] })
+      .refine((hours) => hours.from !== hours.to, {
+        message: 'quiet hours must start and end at different times',
+        path: ['to'],
+      })
       .nullable(),
   })
   .strict()
@@ -400,7 +495,14 @@ const keyText = (what: string) =>
     .max(512, `the ${what} is longer than any exchange issues`)
     .regex(/^[\x21-\x7e]+$/, `the ${what} holds only printable characters without spaces`)
 
-export const exchangeKeySchema = z.object({ exchange: exchangeId, environment: exchangeEnvironment.default('testnet'), apiKey: keyText('API key'), secret: keyText('secret') }).strict()
+export const exchangeKeySchema = z
+  .object({
+    exchange: exchangeId,
+    environment: exchangeEnvironment.default('testnet'),
+    apiKey: keyText('API key'),
+    secret: keyText('secret'),
+  })
+  .strict()
 
 /** Candle lengths an exchange download stores: the desk's timeframes that exchanges serve (none serves 1s history). */
 export const DOWNLOAD_TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const
@@ -415,7 +517,10 @@ export const candleDownloadSchema = z
     to: isoTime.optional(),
   })
   .strict()
-  .refine((request) => !request.to || request.from < request.to, { message: 'the start must be before the end', path: ['to'] })
+  .refine((request) => !request.to || request.from < request.to, {
+    message: 'the start must be before the end',
+    path: ['to'],
+  })
 
 export const CANDLE_TIMEFRAMES = ['1s', '1m', '5m', '15m', '1h', '1d'] as const
 
@@ -438,16 +543,37 @@ export const backtestRequestSchema = z
     symbol: instrumentSchema,
     timeframe: z.enum(CANDLE_TIMEFRAMES),
     source: z.enum(['synthetic', 'stored']),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-    candles: z.number().int().min(10, 'run at least 10 candles').max(5_000_000, 'run at most 5,000,000 candles').optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    candles: z
+      .number()
+      .int()
+      .min(10, 'run at least 10 candles')
+      .max(5_000_000, 'run at most 5,000,000 candles')
+      .optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
-    slippage: z.string().trim().regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0002').optional(),
-    feeRate: z.string().trim().regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0004').optional(),
+    slippage: z
+      .string()
+      .trim()
+      .regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0002')
+      .optional(),
+    feeRate: z
+      .string()
+      .trim()
+      .regex(/^0(\.\d+)?$/, 'must be a fraction below 1, like 0.0004')
+      .optional(),
     startingEquity: decimalText.optional(),
   })
   .strict()
-  .refine((request) => !(request.from && request.to) || request.from < request.to, { message: 'the start must be before the end', path: ['to'] })
+  .refine((request) => !(request.from && request.to) || request.from < request.to, {
+    message: 'the start must be before the end',
+    path: ['to'],
+  })
 
 export interface BacktestProgress {
   runId: string
@@ -471,7 +597,9 @@ export interface ExportResult {
   rows: number
 }
 
-const backupFile = z.string().regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'must be the file name of a backup in the catalogue')
+const backupFile = z
+  .string()
+  .regex(/^tradedeck-[0-9TZ]+-[a-z-]+\.sqlite$/, 'must be the file name of a backup in the catalogue')
 
 export const contract = {
   'system:status': channel<SystemStatus>()(noInput),
@@ -481,17 +609,55 @@ export const contract = {
   /** Every health check; the full integrity_check reads the whole file, so it runs only when asked. */
   'health:check': channel<HealthReport>()(z.object({ integrity: z.boolean().default(false) }).strict()),
   /** Runs of the background jobs, newest first. */
-  'tasks:list': channel<TaskRun[]>()(z.object({ task: z.enum(TASK_NAMES).optional(), outcome: z.enum(TASK_OUTCOMES).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict()),
+  'tasks:list': channel<TaskRun[]>()(
+    z
+      .object({
+        task: z.enum(TASK_NAMES).optional(),
+        outcome: z.enum(TASK_OUTCOMES).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+  ),
   /** Errors, newest first, with the profile's unresolved count. */
   'errors:list': channel<ErrorLogPage>()(
-    z.object({ strategyId: z.uuid('must be an id').optional(), since: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(), until: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(), unresolved: z.boolean().optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z
+      .object({
+        strategyId: z.uuid('must be an id').optional(),
+        since: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(),
+        until: z.iso.datetime({ message: 'must be an ISO-8601 time' }).optional(),
+        unresolved: z.boolean().optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
   ),
   /** Marks an error resolved with a note; the audit log records it. */
-  'errors:resolve': channel<ErrorLogEntry>()(z.object({ id: z.uuid('must be an id'), note: z.string().trim().min(1, 'write what was done about it').max(2000).refine((text) => ![...text].some((char) => (char.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(char)) || char.charCodeAt(0) === 0x7f), 'must not contain control characters') }).strict()),
+  'errors:resolve': channel<ErrorLogEntry>()(
+    z
+      .object({
+        id: z.uuid('must be an id'),
+        note: z
+          .string()
+          .trim()
+          .min(1, 'write what was done about it')
+          .max(2000)
+          .refine(
+            (text) =>
+              ![...text].some(
+                (char) => (char.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(char)) || char.charCodeAt(0) === 0x7f,
+              ),
+            'must not contain control characters',
+          ),
+      })
+      .strict(),
+  ),
   /** Days of candles and indicator values kept (null: all); what an idea, a decision or a backtest points at is always kept. */
   'retention:get': channel<{ marketDataDays: number | null }>()(noInput),
-  'retention:set': channel<{ marketDataDays: number | null }>()(z.object({ marketDataDays: retentionDays.nullable() }).strict()),
-  'retention:preview': channel<{ cutoff: string; candles: number; indicators: number }>()(z.object({ marketDataDays: retentionDays }).strict()),
+  'retention:set': channel<{ marketDataDays: number | null }>()(
+    z.object({ marketDataDays: retentionDays.nullable() }).strict(),
+  ),
+  'retention:preview': channel<{ cutoff: string; candles: number; indicators: number }>()(
+    z.object({ marketDataDays: retentionDays }).strict(),
+  ),
   'startup:restore-backup': channel<RestoreResult>()(z.object({ file: backupFile }).strict()),
   'backups:list': channel<BackupInfo[]>()(noInput),
   'backups:create': channel<BackupInfo>()(noInput),
@@ -501,14 +667,33 @@ export const contract = {
   'migrations:status': channel<MigrationStatusView>()(noInput),
   'migrations:plan': channel<MigrationPlanView[]>()(noInput),
   'migrations:rollback': channel<RollbackView>()(z.object({ force: z.boolean().default(false) }).strict()),
-  'ideas:list': channel<TradeIdea[]>()(z.object({ statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(), limit: z.number().int().min(1).max(500).optional() }).strict()),
+  'ideas:list': channel<TradeIdea[]>()(
+    z
+      .object({
+        statuses: z.array(z.enum(TRADE_IDEA_STATUSES)).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+  ),
   'ideas:get': channel<{ idea: TradeIdea; history: Decision[]; venue: IdeaVenue }>()(z.object({ id }).strict()),
   'ideas:marks': channel<IdeaMark[]>()(z.object({ ids: z.array(id).max(500) }).strict()),
   'ideas:withdrawn': channel<TradeIdea[]>()(z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict()),
-  'ideas:candles': channel<IdeaCandles>()(z.object({ id, before: z.number().int().min(10).max(1000).default(120), after: z.number().int().min(0).max(1000).default(0) }).strict()),
-  'account:positions': channel<{ open: PositionView[]; recentTrades: TradeView[] }>()(z.object({ tradeLimit: z.number().int().min(1).max(200).default(20) }).strict()),
+  'ideas:candles': channel<IdeaCandles>()(
+    z
+      .object({
+        id,
+        before: z.number().int().min(10).max(1000).default(120),
+        after: z.number().int().min(0).max(1000).default(0),
+      })
+      .strict(),
+  ),
+  'account:positions': channel<{ open: PositionView[]; recentTrades: TradeView[] }>()(
+    z.object({ tradeLimit: z.number().int().min(1).max(200).default(20) }).strict(),
+  ),
   'account:importedHistory': channel<ImportedHistoryView>()(noInput),
-  'account:equityCurve': channel<EquityPoint[]>()(z.object({ sinceDays: z.number().int().min(1).max(366).default(7) }).strict()),
+  'account:equityCurve': channel<EquityPoint[]>()(
+    z.object({ sinceDays: z.number().int().min(1).max(366).default(7) }).strict(),
+  ),
   'ideas:approve': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:reject': channel<TradeIdea>()(z.object({ id, note }).strict()),
   'ideas:retry': channel<TradeIdea>()(z.object({ id }).strict()),
@@ -524,15 +709,34 @@ export const contract = {
   'sync:resume': channel<SyncStatusView>()(noInput),
   'sync:verify': channel<SyncVerification>()(noInput),
   'sync:restoreFromCentral': channel<CentralRestoreView>()(z.object({ userId: id }).strict()),
-  'settings:get': channel<SettingsView>()(z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict()),
+  'settings:get': channel<SettingsView>()(
+    z.object({ auditLimit: z.number().int().min(1).max(500).default(50) }).strict(),
+  ),
   'risk:get': channel<RiskConfig>()(noInput),
   'risk:update': channel<RiskConfig>()(z.object({ patch: riskConfigPatchSchema }).strict()),
-  'trading:halt': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
-  'trading:resume': channel<RiskConfig>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict()),
-  'trading:flattenAndHalt': channel<FlattenReport>()(z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500), confirm: z.literal(true, { message: 'confirm that every exchange position is to be closed' }) }).strict()),
+  'trading:halt': channel<RiskConfig>()(
+    z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict(),
+  ),
+  'trading:resume': channel<RiskConfig>()(
+    z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict(),
+  ),
+  'trading:flattenAndHalt': channel<FlattenReport>()(
+    z
+      .object({
+        reason: z.string().trim().min(3, 'say why, in a few words').max(500),
+        confirm: z.literal(true, { message: 'confirm that every exchange position is to be closed' }),
+      })
+      .strict(),
+  ),
   'account:summary': channel<AccountSummary>()(noInput),
   'decisions:query': channel<DecisionPage>()(
-    z.object({ filter: decisionFilterSchema.optional(), cursor: z.string().max(500).nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z
+      .object({
+        filter: decisionFilterSchema.optional(),
+        cursor: z.string().max(500).nullable().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
   ),
   'decisions:context': channel<DecisionContext>()(z.object({ id }).strict()),
   'decisions:export': channel<ExportResult>()(z.object({ filter: decisionFilterSchema.optional() }).strict()),
@@ -551,14 +755,22 @@ export const contract = {
       })
       .strict(),
   ),
-  'strategies:updateConfig': channel<StrategyView>()(z.object({ id, config: z.record(z.string(), z.unknown()) }).strict()),
+  'strategies:updateConfig': channel<StrategyView>()(
+    z.object({ id, config: z.record(z.string(), z.unknown()) }).strict(),
+  ),
   'strategies:start': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:stop': channel<StrategyView>()(z.object({ id }).strict()),
   'strategies:pause': channel<StrategyView>()(z.object({ id }).strict()),
   'strategies:resume': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'strategies:logs': channel<StrategyLogEntry[]>()(
-    z.object({ id, limit: z.number().int().min(1).max(1000).optional(), minLevel: z.enum(['debug', 'info', 'warn', 'error']).optional() }).strict(),
+    z
+      .object({
+        id,
+        limit: z.number().int().min(1).max(1000).optional(),
+        minLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+      })
+      .strict(),
   ),
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
@@ -574,10 +786,16 @@ export const contract = {
   'notifications:getPreferences': channel<NotificationPreferences>()(noInput),
   'notifications:setPreferences': channel<NotificationPreferences>()(notificationPreferencesSchema),
   'profiles:deletePreview': channel<ProfileDeletePreview>()(z.object({ id }).strict()),
-  'profiles:delete': channel<{ deleted: ProfileView; backupFile: string }>()(z.object({ id, confirmName: z.string().max(200) }).strict()),
+  'profiles:delete': channel<{ deleted: ProfileView; backupFile: string }>()(
+    z.object({ id, confirmName: z.string().max(200) }).strict(),
+  ),
   'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
-  'imports:commit': channel<ImportReport>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
-  'imports:discard': channel<{ discarded: true }>()(z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict()),
+  'imports:commit': channel<ImportReport>()(
+    z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict(),
+  ),
+  'imports:discard': channel<{ discarded: true }>()(
+    z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict(),
+  ),
   'backtests:list': channel<BacktestRunSummary[]>()(noInput),
   'backtests:get': channel<BacktestRun>()(z.object({ id }).strict()),
   'backtests:run': channel<BacktestRunSummary>()(backtestRequestSchema),
@@ -613,8 +831,18 @@ export const eventSchemas = {
   }),
   'health:progress': z.object({ done: z.number().int(), total: z.number().int(), step: z.string() }),
   'notifications:new': z.custom<NotificationNotice>((value) => typeof value === 'object' && value !== null),
-  'imports:progress': z.object({ importId: z.string(), phase: z.enum(['reading', 'checking', 'writing']), done: z.number().int(), total: z.number().int() }),
-  'marketData:downloadProgress': z.object({ symbol: z.string(), done: z.number(), total: z.number(), received: z.number().int() }),
+  'imports:progress': z.object({
+    importId: z.string(),
+    phase: z.enum(['reading', 'checking', 'writing']),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
+  'marketData:downloadProgress': z.object({
+    symbol: z.string(),
+    done: z.number(),
+    total: z.number(),
+    received: z.number().int(),
+  }),
   'marketData:importProgress': z.custom<CandleImportProgress>((value) => typeof value === 'object' && value !== null),
   'sync:status': z.custom<SyncStatusView>((value) => typeof value === 'object' && value !== null),
   'backtests:progress': z.custom<BacktestProgress>((value) => typeof value === 'object' && value !== null),
@@ -622,4 +850,3 @@ export const eventSchemas = {
 } as const satisfies Record<EventName, z.ZodType>
 
 export type EventPayload<E extends EventName> = z.output<(typeof eventSchemas)[E]>
-

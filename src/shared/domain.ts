@@ -3,7 +3,17 @@
  * contract. The core's repositories and services produce exactly these shapes.
  */
 
-export const TRADE_IDEA_STATUSES = ['waiting', 'needs_approval', 'approved', 'auto_executed', 'rejected', 'halted_by_risk', 'expired', 'executed', 'failed'] as const
+export const TRADE_IDEA_STATUSES = [
+  'waiting',
+  'needs_approval',
+  'approved',
+  'auto_executed',
+  'rejected',
+  'halted_by_risk',
+  'expired',
+  'executed',
+  'failed',
+] as const
 export type TradeIdeaStatus = (typeof TRADE_IDEA_STATUSES)[number]
 
 export interface TradeIdea {
@@ -272,7 +282,13 @@ export interface ReconcileView {
 
 export interface FlattenReport {
   halted: true
-  venues: { exchange: ExchangeId; environment: 'testnet' | 'live'; cancelled: number; closed: number; error: string | null }[]
+  venues: {
+    exchange: ExchangeId
+    environment: 'testnet' | 'live'
+    cancelled: number
+    closed: number
+    error: string | null
+  }[]
   /** Exchange positions still open afterwards (a venue that failed, or a close still filling). */
   openPositions: number
 }
@@ -490,7 +506,16 @@ export interface HealthReport {
 }
 
 /** The background jobs whose every run is recorded. */
-export const TASK_NAMES = ['idea_expiry', 'account_snapshot', 'log_pruning', 'scheduled_backup', 'backup_retention', 'sync_batch', 'task_retention', 'market_data_retention'] as const
+export const TASK_NAMES = [
+  'idea_expiry',
+  'account_snapshot',
+  'log_pruning',
+  'scheduled_backup',
+  'backup_retention',
+  'sync_batch',
+  'task_retention',
+  'market_data_retention',
+] as const
 export type TaskName = (typeof TASK_NAMES)[number]
 export const TASK_LABELS: Record<TaskName, string> = {
   idea_expiry: 'Idea expiry',

@@ -1,11 +1,5 @@
 export type ApiErrorCode =
-  | 'invalid_input'
-  | 'unknown_channel'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal'
+  'invalid_input' | 'unknown_channel' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal'
 
 export interface ApiIssue {
   path: (string | number)[]

@@ -1,7 +1,12 @@
 import type { NotificationPreferences } from './domain'
 
 function minutesIn(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0)
   return value('hour') * 60 + value('minute')
 }

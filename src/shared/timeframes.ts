@@ -1,5 +1,13 @@
 /** Candle lengths a strategy instance can run on, in milliseconds. */
-export const TIMEFRAME_MS = { '1s': 1_000, '15s': 15_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 } as const
+export const TIMEFRAME_MS = {
+  '1s': 1_000,
+  '15s': 15_000,
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '1d': 86_400_000,
+} as const
 export type Timeframe = keyof typeof TIMEFRAME_MS
 
 /**
@@ -20,7 +28,11 @@ const HUMAN_SECONDS = 30
  * median bench:queue measures at the default tolerance), capped by its
  * candle count and its minutes. A sentence for the form when that is too short.
  */
-export function shortLivedIdeasWarning(config: { timeframe?: unknown; ideaExpiryCandles?: unknown; ideaExpiryMinutes?: unknown }): string | null {
+export function shortLivedIdeasWarning(config: {
+  timeframe?: unknown
+  ideaExpiryCandles?: unknown
+  ideaExpiryMinutes?: unknown
+}): string | null {
   const intervalMs = TIMEFRAME_MS[config.timeframe as Timeframe]
   if (!intervalMs) return null
   const candles = Number(config.ideaExpiryCandles) || 5

@@ -17,5 +17,4 @@ export const clientMessage = z.object({
 export type ClientMessage = z.infer<typeof clientMessage>
 
 export type ServerMessage =
-  | ({ kind: 'reply'; id: number } & Envelope<unknown>)
-  | { kind: 'event'; event: string; payload: unknown }
+  ({ kind: 'reply'; id: number } & Envelope<unknown>) | { kind: 'event'; event: string; payload: unknown }

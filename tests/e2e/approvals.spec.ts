@@ -14,7 +14,9 @@ const settledOn = async (page: Page, symbol: string) => {
 test.describe('keys act only on what the trader is looking at', () => {
   const suite = browserModeSuite(startSeededBrowserMode)
 
-  test('R opens the reject box with the focus in the note, so typing never approves; the selection stays on a decided idea; A waits for the guard time', async ({ page }) => {
+  test('R opens the reject box with the focus in the note, so typing never approves; the selection stays on a decided idea; A waits for the guard time', async ({
+    page,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(waitingRows(page)).toHaveCount(3)
@@ -57,11 +59,17 @@ test.describe('keys act only on what the trader is looking at', () => {
     await expect(waitingRows(page)).toHaveCount(1)
   })
 
-  test('every page has a URL: a deep link opens an idea, reload keeps the page and selection, Back and Forward move between pages, filters survive a reload', async ({ page }) => {
+  test('every page has a URL: a deep link opens an idea, reload keeps the page and selection, Back and Forward move between pages, filters survive a reload', async ({
+    page,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(waitingRows(page)).toHaveCount(1)
-    const ethId = await page.getByTestId('queue').locator('.queue-row:not(.departed)').first().getAttribute('data-idea-id')
+    const ethId = await page
+      .getByTestId('queue')
+      .locator('.queue-row:not(.departed)')
+      .first()
+      .getAttribute('data-idea-id')
 
     await page.goto(`${suite.app.origin}/#/ideas/${ethId}`)
     await expect(detailOf(page)).toHaveAttribute('data-idea-id', ethId as string)
@@ -92,15 +100,24 @@ test.describe('keys act only on what the trader is looking at', () => {
 test.describe('ideas with money at stake, ideas the market takes away, and a halted desk', () => {
   const suite = browserModeSuite(startApprovalsBrowserMode)
 
-  test('a withdrawn idea stays in place with its reason, a halt shows on Trade Ideas and refuses A, and a live idea needs A then Enter', async ({ page, context }) => {
+  test('a withdrawn idea stays in place with its reason, a halt shows on Trade Ideas and refuses A, and a live idea needs A then Enter', async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(120_000)
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(waitingRows(page).or(page.getByTestId('queue').locator('.queue-row.departed'))).toHaveCount(3)
 
     // The idea about to run out of time is selected; the desk's expiry check withdraws it under the trader's eyes.
-    await page.getByTestId('queue').getByRole('button', { name: /ETH-PERP/ }).click()
-    await expect(page.getByTestId('idea-departed')).toContainText(/^Withdrawn \d\d:\d\d:\d\d: its time to decide ran out at \d\d:\d\d:\d\d UTC/, { timeout: 60_000 })
+    await page
+      .getByTestId('queue')
+      .getByRole('button', { name: /ETH-PERP/ })
+      .click()
+    await expect(page.getByTestId('idea-departed')).toContainText(
+      /^Withdrawn \d\d:\d\d:\d\d: its time to decide ran out at \d\d:\d\d:\d\d UTC/,
+      { timeout: 60_000 },
+    )
     await expect(detailOf(page).getByRole('heading', { level: 2 })).toContainText('ETH-PERP')
     await page.keyboard.press('a')
     await expect(waitingRows(page)).toHaveCount(2)
@@ -118,7 +135,10 @@ test.describe('ideas with money at stake, ideas the market takes away, and a hal
     await expect(page.getByTestId('ideas-halted')).toContainText('Approvals are paused while trading is halted')
 
     await expect(page.getByTestId('queue').getByRole('button', { name: /BTC-PERPETUAL/ })).toContainText('LIVE')
-    await page.getByTestId('queue').getByRole('button', { name: /BTC-PERPETUAL/ }).click()
+    await page
+      .getByTestId('queue')
+      .getByRole('button', { name: /BTC-PERPETUAL/ })
+      .click()
     await settledOn(page, 'BTC-PERPETUAL')
     await expect(detailOf(page)).toContainText('LIVE · Deribit')
     await expect(detailOf(page)).toContainText('6,712.00')

@@ -4,7 +4,9 @@ import { browserModeSuite } from './browser-mode-suite'
 test.describe('backtests page', () => {
   const suite = browserModeSuite()
 
-  test('runs a backtest with a progress bar, shows its figures, charts and trades, and compares two runs', async ({ page }) => {
+  test('runs a backtest with a progress bar, shows its figures, charts and trades, and compares two runs', async ({
+    page,
+  }) => {
     const errors: string[] = []
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text())
@@ -54,10 +56,16 @@ test.describe('backtests page', () => {
     await runs.getByRole('checkbox', { name: 'Compare Seed seven' }).check()
     await runs.getByRole('checkbox', { name: 'Compare EMA crossover · BTC-USD 1m · seed 42' }).check()
     const comparison = page.getByRole('table', { name: 'Backtest comparison' })
-    await expect(comparison.getByRole('columnheader')).toHaveText(['Figure', 'Seed seven', 'EMA crossover · BTC-USD 1m · seed 42'])
+    await expect(comparison.getByRole('columnheader')).toHaveText([
+      'Figure',
+      'Seed seven',
+      'EMA crossover · BTC-USD 1m · seed 42',
+    ])
     await expect(comparison.getByRole('row', { name: /Net P&L/ })).toBeVisible()
     await expect(page.getByTestId('backtest-compare-chart').locator('canvas').first()).toBeVisible()
-    await page.getByRole('region', { name: 'Compare backtests' }).screenshot({ path: 'test-results/backtest-compare.png' })
+    await page
+      .getByRole('region', { name: 'Compare backtests' })
+      .screenshot({ path: 'test-results/backtest-compare.png' })
     expect(errors).toEqual([])
   })
 })

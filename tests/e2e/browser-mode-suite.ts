@@ -9,7 +9,9 @@ export interface BrowserModeSuite {
 }
 
 /** Browser mode on a fresh data directory for the enclosing describe block, stopped and removed after it. */
-export function browserModeSuite(start: (dataDir: string) => Promise<RunningBrowserMode> = startBrowserMode): BrowserModeSuite {
+export function browserModeSuite(
+  start: (dataDir: string) => Promise<RunningBrowserMode> = startBrowserMode,
+): BrowserModeSuite {
   const suite = {} as BrowserModeSuite
   let temp: ReturnType<typeof makeTempDir> | undefined
   test.beforeAll(async () => {

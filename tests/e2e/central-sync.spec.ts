@@ -21,7 +21,9 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     await server?.destroy()
   })
 
-  test('connects from Settings, migrates, copies the desk, survives the server going away, and verifies', async ({ page }) => {
+  test('connects from Settings, migrates, copies the desk, survives the server going away, and verifies', async ({
+    page,
+  }) => {
     test.setTimeout(120_000)
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
@@ -42,7 +44,9 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     const central = page.getByRole('region', { name: 'Central PostgreSQL' })
     await central.getByRole('button', { name: 'Migrate' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click()
-    await expect(page.getByRole('status').filter({ hasText: `Migrated the central database from version 0 to ${LATEST_VERSION}` })).toBeVisible()
+    await expect(
+      page.getByRole('status').filter({ hasText: `Migrated the central database from version 0 to ${LATEST_VERSION}` }),
+    ).toBeVisible()
     await expect(central).toContainText(`All ${LATEST_VERSION} applied`)
 
     const sync = page.getByRole('region', { name: 'Replication' })
@@ -81,7 +85,9 @@ test.describe('central PostgreSQL: connect, migrate, replicate', () => {
     await expect(dialog).toContainText('If anything differs, nothing changes.')
     await page.screenshot({ path: 'test-results/database-restore-from-central.png' })
     await dialog.getByRole('button', { name: 'Rebuild and swap in' }).click()
-    await expect(sync.getByRole('status')).toContainText('Rebuilt from the central database and swapped in', { timeout: 30_000 })
+    await expect(sync.getByRole('status')).toContainText('Rebuilt from the central database and swapped in', {
+      timeout: 30_000,
+    })
     await expect(page.getByRole('table', { name: 'Backup list' })).toContainText('Built from the central database')
     await expect(sync.getByTestId('sync-state')).toHaveText('Up to date', { timeout: 30_000 })
   })

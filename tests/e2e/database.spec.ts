@@ -11,14 +11,17 @@ test.describe('database page', () => {
   const heartbeatOf = (instrument: string) => {
     const db = new Database(join(suite.dataDir, 'tradedeck.sqlite'), { readonly: true, fileMustExist: true })
     try {
-      const row = db.prepare('SELECT last_heartbeat AS at FROM strategies WHERE instrument = ?').get(instrument) as { at: string | null } | undefined
+      const row = db.prepare('SELECT last_heartbeat AS at FROM strategies WHERE instrument = ?').get(instrument) as
+        { at: string | null } | undefined
       return row?.at ? Date.parse(row.at) : 0
     } finally {
       db.close()
     }
   }
 
-  test('backs up, restores with undo, and rolls back the last migration, each after saying what will happen; a running strategy runs again after Retry', async ({ page }) => {
+  test('backs up, restores with undo, and rolls back the last migration, each after saying what will happen; a running strategy runs again after Retry', async ({
+    page,
+  }) => {
     test.setTimeout(120_000)
     await page.goto(suite.app.url)
     // A running strategy, started by hand: its result message belongs to the Strategies page.
@@ -47,10 +50,18 @@ test.describe('database page', () => {
     await expect(list.getByRole('row').nth(1)).toContainText('verified')
     await page.screenshot({ path: 'test-results/database.png', fullPage: true })
 
-    await list.getByRole('row').nth(1).getByRole('button', { name: /^Verify/ }).click()
+    await list
+      .getByRole('row')
+      .nth(1)
+      .getByRole('button', { name: /^Verify/ })
+      .click()
     await expect(page.getByRole('status').filter({ hasText: 'is intact' })).toBeVisible()
 
-    await list.getByRole('row').nth(1).getByRole('button', { name: /^Restore/ }).click()
+    await list
+      .getByRole('row')
+      .nth(1)
+      .getByRole('button', { name: /^Restore/ })
+      .click()
     const dialog = page.getByRole('dialog')
     await expect(dialog).toContainText('The current database is backed up (a pre-restore backup)')
     await page.screenshot({ path: 'test-results/database-restore-dialog.png' })
@@ -58,7 +69,11 @@ test.describe('database page', () => {
     await expect(dialog).toBeHidden()
     await expect(list.getByRole('row')).toHaveCount(3)
 
-    await list.getByRole('row').nth(1).getByRole('button', { name: /^Restore/ }).click()
+    await list
+      .getByRole('row')
+      .nth(1)
+      .getByRole('button', { name: /^Restore/ })
+      .click()
     await dialog.getByRole('button', { name: 'Restore this backup' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Restored tradedeck-' })).toBeVisible()
     await expect(list.getByRole('row')).toHaveCount(4)

@@ -9,7 +9,9 @@ test.describe('trading on an exchange', () => {
   let standin: DeribitStandin | undefined
   // Browser mode reaches the local Deribit stand-in (its JSON-RPC over HTTP) through the endpoint override.
   const suite = browserModeSuite(async (dataDir) => {
-    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }] })
+    standin = await startDeribitStandin({
+      keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }],
+    })
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
     return startBrowserMode(dataDir)
   })
@@ -18,7 +20,9 @@ test.describe('trading on an exchange', () => {
     await standin?.close()
   })
 
-  test('add a Deribit testnet key, run an instance on it, approve its first idea, see it filled on the exchange and in Tradedeck, then flatten and halt', async ({ page }) => {
+  test('add a Deribit testnet key, run an instance on it, approve its first idea, see it filled on the exchange and in Tradedeck, then flatten and halt', async ({
+    page,
+  }) => {
     test.setTimeout(240_000)
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
@@ -59,7 +63,12 @@ test.describe('trading on an exchange', () => {
     await expect(rows.first()).toContainText(LINEAR_BTC, { timeout: 150_000 })
     await page.getByRole('button', { name: /Approve/ }).click()
     await expect(page.getByRole('alert')).toContainText(`Approved:`)
-    await expect.poll(() => standin!.orders().filter((order) => order.label.startsWith('td-') && order.order_state === 'filled').length).toBe(1)
+    await expect
+      .poll(
+        () =>
+          standin!.orders().filter((order) => order.label.startsWith('td-') && order.order_state === 'filled').length,
+      )
+      .toBe(1)
     const [placed] = standin!.orders()
 
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
@@ -68,7 +77,15 @@ test.describe('trading on an exchange', () => {
     await expect(positions).toContainText(String(placed!.average_price))
     await expect(positions).toContainText('deribit · testnet')
     // The stop-loss and take-profit wait on the exchange as reduce-only trigger orders.
-    await expect.poll(() => standin!.orders().filter((order) => order.order_state === 'untriggered').map((order) => order.order_type).sort()).toEqual(['stop_market', 'take_market'])
+    await expect
+      .poll(() =>
+        standin!
+          .orders()
+          .filter((order) => order.order_state === 'untriggered')
+          .map((order) => order.order_type)
+          .sort(),
+      )
+      .toEqual(['stop_market', 'take_market'])
     await page.screenshot({ path: 'test-results/exchange-filled.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Flatten and halt…' }).click()
@@ -76,11 +93,15 @@ test.describe('trading on an exchange', () => {
     await expect(dialog).toContainText('Every position there is closed at market with a reduce-only order.')
     await dialog.getByLabel('Reason').fill('end of the session')
     await dialog.getByRole('button', { name: 'Flatten and halt now' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText('deribit testnet: 2 orders cancelled, 1 positions closed')
+    await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText(
+      'deribit testnet: 2 orders cancelled, 1 positions closed',
+    )
     await expect(page.getByTestId('halt-banner')).toContainText('Flatten and halt: end of the session')
     const book = page.getByRole('region', { name: 'Positions and trades' })
     await expect(book).toContainText('No open positions.')
-    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(new RegExp(`${LINEAR_BTC}(long|short)0\\.001`))
+    await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(
+      new RegExp(`${LINEAR_BTC}(long|short)0\\.001`),
+    )
     expect(standin!.positions()).toEqual([])
     await page.screenshot({ path: 'test-results/exchange-flattened.png', fullPage: true })
     expect(await page.content()).not.toContain(KEY.secret)

@@ -6,7 +6,11 @@ import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/bin
 import { browserModeSuite } from './browser-mode-suite'
 
 const KEY = { apiKey: 'e2e-venues-key-3141', secret: 'e2e-venues-secret-stays-in-main' }
-const ENDPOINTS = { spot: 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET', binance: 'TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET', bybit: 'TRADEDECK_EXCHANGE_URL_BYBIT_TESTNET' }
+const ENDPOINTS = {
+  spot: 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET',
+  binance: 'TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET',
+  bybit: 'TRADEDECK_EXCHANGE_URL_BYBIT_TESTNET',
+}
 
 test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
   let spot: BinanceSpotStandin | undefined
@@ -29,14 +33,21 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     await bybit?.close()
   })
 
-  test('add and test a key on each, see that Tradedeck trades there, and start a Bybit testnet instance and a Binance spot one, each taking its candles from the exchange', async ({ page }) => {
+  test('add and test a key on each, see that Tradedeck trades there, and start a Bybit testnet instance and a Binance spot one, each taking its candles from the exchange', async ({
+    page,
+  }) => {
     test.setTimeout(120_000)
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     const panel = page.getByRole('region', { name: 'Exchanges' })
     const offers = panel.getByRole('table', { name: 'What each exchange offers' })
-    for (const name of ['Deribit', 'Binance USD-M futures', 'Bybit']) await expect(offers.getByRole('row', { name: new RegExp(`^${name}`) })).toContainText('yes: market orders; stop-loss and take-profit held by the exchange')
-    await expect(offers.getByRole('row', { name: /^Binance \(spot\)/ })).toContainText('yes: market orders; stop-loss and take-profit watched by Tradedeck')
+    for (const name of ['Deribit', 'Binance USD-M futures', 'Bybit'])
+      await expect(offers.getByRole('row', { name: new RegExp(`^${name}`) })).toContainText(
+        'yes: market orders; stop-loss and take-profit held by the exchange',
+      )
+    await expect(offers.getByRole('row', { name: /^Binance \(spot\)/ })).toContainText(
+      'yes: market orders; stop-loss and take-profit watched by Tradedeck',
+    )
     await expect(offers.getByRole('row', { name: /^Binance \(spot\)/ })).toContainText('long-only')
 
     const form = panel.getByRole('form', { name: 'Add an exchange key' })
@@ -54,12 +65,16 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     const binanceKey = keys.getByRole('listitem').filter({ hasText: 'Binance USD-M futures' })
     await binanceKey.getByRole('button', { name: 'Test' }).click()
     await expect(binanceKey.getByRole('status', { name: 'Key test' })).toContainText('10000 USDT')
-    await expect(binanceKey.getByRole('status', { name: 'Key test' })).toContainText("cannot read this key's permissions")
+    await expect(binanceKey.getByRole('status', { name: 'Key test' })).toContainText(
+      "cannot read this key's permissions",
+    )
     const spotKey = keys.getByRole('listitem').filter({ hasText: 'Binance (spot)' })
     await spotKey.getByRole('button', { name: 'Test' }).click()
     await expect(spotKey.getByRole('status', { name: 'Key test' })).toContainText('354937868')
     await expect(spotKey.getByRole('status', { name: 'Key test' })).toContainText('10000 USDT')
-    await expect(spotKey.getByRole('status', { name: 'Key test' })).toContainText("Binance's testnets do not say what a key may do")
+    await expect(spotKey.getByRole('status', { name: 'Key test' })).toContainText(
+      "Binance's testnets do not say what a key may do",
+    )
     expect(await page.content()).not.toContain(KEY.secret)
     await page.screenshot({ path: 'test-results/exchange-venues-keys.png', fullPage: true })
 
@@ -67,7 +82,11 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     const create = page.getByRole('form', { name: 'New strategy instance' })
     await create.getByLabel('Strategy kind').selectOption({ label: 'EMA crossover' })
     await create.getByLabel('Instrument').fill('BTCUSDT')
-    await expect(create.getByLabel('Venue').locator('option')).toContainText(['Binance (spot) testnet', 'Binance USD-M futures testnet', 'Bybit testnet'])
+    await expect(create.getByLabel('Venue').locator('option')).toContainText([
+      'Binance (spot) testnet',
+      'Binance USD-M futures testnet',
+      'Bybit testnet',
+    ])
     await create.getByLabel('Venue').selectOption({ label: 'Bybit testnet' })
     await create.getByLabel('Candle length').selectOption('1m')
     await create.getByLabel('Size of each idea').fill('0.001')
@@ -77,7 +96,9 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     await instances.getByRole('button', { name: 'Start EMA crossover on BTCUSDT' }).click()
     await expect(instances).toContainText('active')
     // Reconciled with the exchange before it started, and its candles come from Bybit's kline stream.
-    await expect.poll(() => bybit!.calls.includes('GET /v5/position/list') && bybit!.calls.includes('ws subscribe')).toBe(true)
+    await expect
+      .poll(() => bybit!.calls.includes('GET /v5/position/list') && bybit!.calls.includes('ws subscribe'))
+      .toBe(true)
 
     await create.getByLabel('Strategy kind').selectOption({ label: 'EMA crossover' })
     await create.getByLabel('Instrument').fill('BTCUSDT')
@@ -88,10 +109,16 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     await create.getByLabel('Size of each idea').fill('0.001')
     await create.getByRole('button', { name: 'Create instance' }).click()
     await expect(instances).toContainText('binance · testnet')
-    await instances.getByRole('row').filter({ hasText: 'binance · testnet' }).getByRole('button', { name: 'Start EMA crossover on BTCUSDT' }).click()
+    await instances
+      .getByRole('row')
+      .filter({ hasText: 'binance · testnet' })
+      .getByRole('button', { name: 'Start EMA crossover on BTCUSDT' })
+      .click()
     await expect(instances.getByRole('row').filter({ hasText: 'binance · testnet' })).toContainText('active')
     // Reconciled against the spot wallet, and its candles come from Binance's kline stream.
-    await expect.poll(() => spot!.calls.includes('GET /api/v3/account') && spot!.calls.includes('ws SUBSCRIBE')).toBe(true)
+    await expect
+      .poll(() => spot!.calls.includes('GET /api/v3/account') && spot!.calls.includes('ws SUBSCRIBE'))
+      .toBe(true)
     await page.screenshot({ path: 'test-results/exchange-venues-instance.png', fullPage: true })
   })
 })

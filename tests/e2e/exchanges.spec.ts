@@ -9,7 +9,11 @@ test.describe('exchanges', () => {
   let standin: DeribitStandin | undefined
   // Browser mode reaches the local Deribit stand-in through the endpoint override, for testnet and live prices alike.
   const suite = browserModeSuite(async (dataDir) => {
-    standin = await startDeribitStandin({ keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' }] })
+    standin = await startDeribitStandin({
+      keys: [
+        { clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read_write' },
+      ],
+    })
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
     return startBrowserMode(dataDir)
@@ -20,11 +24,15 @@ test.describe('exchanges', () => {
     await standin?.close()
   })
 
-  test('Settings → Exchanges: add a Deribit testnet key, test it against the exchange, and download candle history', async ({ page }) => {
+  test('Settings → Exchanges: add a Deribit testnet key, test it against the exchange, and download candle history', async ({
+    page,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     const panel = page.getByRole('region', { name: 'Exchanges' })
-    await expect(panel.getByRole('table', { name: 'What each exchange offers' }).getByRole('row', { name: /Deribit/ })).toContainText('local JSON-RPC stand-in')
+    await expect(
+      panel.getByRole('table', { name: 'What each exchange offers' }).getByRole('row', { name: /Deribit/ }),
+    ).toContainText('local JSON-RPC stand-in')
 
     const form = panel.getByRole('form', { name: 'Add an exchange key' })
     await expect(form.getByLabel('Environment')).toHaveValue('testnet')
@@ -53,6 +61,8 @@ test.describe('exchanges', () => {
     await download.getByLabel('From (UTC, ISO 8601)').fill(new Date(to - 48 * 3_600_000).toISOString())
     await download.getByLabel('To (empty: now)').fill(new Date(to).toISOString())
     await download.getByRole('button', { name: 'Download' }).click()
-    await expect(download.getByRole('status')).toContainText('48 1h candles of BTC-PERPETUAL: 48 new, 0 already stored.')
+    await expect(download.getByRole('status')).toContainText(
+      '48 1h candles of BTC-PERPETUAL: 48 new, 0 already stored.',
+    )
   })
 })

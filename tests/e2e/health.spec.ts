@@ -44,11 +44,15 @@ test.describe('database health', () => {
     await expect(errors).toContainText('No unresolved errors.')
     await expect(errors.locator('.pill').first()).toContainText('0 unresolved')
     await errors.getByLabel('Only unresolved').uncheck()
-    await expect(errors.getByRole('listitem', { name: 'The synthetic feed stopped answering.' })).toContainText('Restarted the feed; candles flow again.')
+    await expect(errors.getByRole('listitem', { name: 'The synthetic feed stopped answering.' })).toContainText(
+      'Restarted the feed; candles flow again.',
+    )
     await errors.screenshot({ path: 'test-results/database-errors.png' })
   })
 
-  test('Database → Health shows the planted orphan and says how to fix it, runs the full integrity check on request, and lists the background tasks\' runs', async ({ page }) => {
+  test("Database → Health shows the planted orphan and says how to fix it, runs the full integrity check on request, and lists the background tasks' runs", async ({
+    page,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Database', exact: true }).click()
     const health = page.getByRole('region', { name: 'Health' })
@@ -87,7 +91,10 @@ test.describe('database health', () => {
     await expect(confirm).toHaveCount(0)
     await expect(retention.getByRole('status')).toHaveCount(0)
     await retention.getByRole('button', { name: 'Save' }).click()
-    await page.getByRole('dialog', { name: 'Keep 30 days of market data?' }).getByRole('button', { name: 'Keep 30 days' }).click()
+    await page
+      .getByRole('dialog', { name: 'Keep 30 days of market data?' })
+      .getByRole('button', { name: 'Keep 30 days' })
+      .click()
     await expect(retention.getByRole('status')).toContainText('older than 30 days go')
   })
 })

@@ -6,7 +6,9 @@ import { browserModeSuite } from './browser-mode-suite'
 test.describe('importing trade history', () => {
   const suite = browserModeSuite()
 
-  test('a second profile, created and shown from the sidebar, imports a Freqtrade file through Settings (dry run, then import); its trades show on its Overview and in its Decision History, and not in the first profile', async ({ page }) => {
+  test('a second profile, created and shown from the sidebar, imports a Freqtrade file through Settings (dry run, then import); its trades show on its Overview and in its Decision History, and not in the first profile', async ({
+    page,
+  }) => {
     const file = join(suite.dataDir, '..', `tradesv3-${Date.now()}.sqlite`)
     writeFreqtradeDatabase(file, [
       { id: 1, pair: 'BTC/USDT', openRate: 60000, closeRate: 61200, amount: 0.01, exitReason: 'roi' },
@@ -19,7 +21,9 @@ test.describe('importing trade history', () => {
     await page.getByRole('button', { name: 'New profile' }).click()
     await page.getByRole('form', { name: 'New profile' }).getByLabel('Profile name').fill('Local profile')
     await page.getByRole('button', { name: 'Create and show' }).click()
-    await expect(page.getByRole('form', { name: 'New profile' }).getByRole('alert')).toContainText('A profile is already called Local profile')
+    await expect(page.getByRole('form', { name: 'New profile' }).getByRole('alert')).toContainText(
+      'A profile is already called Local profile',
+    )
     await page.getByRole('form', { name: 'New profile' }).getByLabel('Profile name').fill('Freqtrade history')
     await page.getByRole('button', { name: 'Create and show' }).click()
     await expect(page.getByLabel('Profile', { exact: true })).toHaveValue(/[0-9a-f-]{36}/)
@@ -36,12 +40,16 @@ test.describe('importing trade history', () => {
     await expect(table.getByRole('row', { name: /Closed trades/ })).toHaveText(/Closed trades\s*2\s*0\s*1/)
     await expect(table.getByRole('row', { name: /Orders/ })).toHaveText(/Orders\s*4\s*0\s*2/)
     await expect(dryRun).toContainText('Left out: 1 trade still open in Freqtrade')
-    await expect(dryRun.getByRole('list', { name: 'Problems in the file' })).toContainText('trades row 3, close_rate: must be a number')
+    await expect(dryRun.getByRole('list', { name: 'Problems in the file' })).toContainText(
+      'trades row 3, close_rate: must be a number',
+    )
     await panel.scrollIntoViewIfNeeded()
     await panel.screenshot({ path: 'test-results/import-dry-run.png' })
 
     await dryRun.getByRole('button', { name: 'Import 4 orders, 4 fills and 2 closed trades' }).click()
-    await expect(panel.getByRole('status')).toContainText('Imported 4 orders, 4 fills and 2 closed trades from tradesv3-')
+    await expect(panel.getByRole('status')).toContainText(
+      'Imported 4 orders, 4 fills and 2 closed trades from tradesv3-',
+    )
     await expect(panel.getByRole('status')).toContainText('after a backup (tradedeck-')
 
     await page.getByRole('button', { name: 'Overview', exact: true }).click()

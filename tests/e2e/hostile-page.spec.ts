@@ -9,13 +9,20 @@ function hostilePage(html: string): Promise<{ url: string; server: Server }> {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
     res.end(html)
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server })))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server }),
+    ),
+  )
 }
 
 test.describe('browser mode against a hostile page on another 127.0.0.1 port', () => {
   const suite = browserModeSuite()
 
-  test('malformed cookies, a refused socket and oversized frames leave the app serving and the trader signed in', async ({ context, page }) => {
+  test('malformed cookies, a refused socket and oversized frames leave the app serving and the trader signed in', async ({
+    context,
+    page,
+  }) => {
     const port = suite.app.port
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
@@ -39,7 +46,9 @@ test.describe('browser mode against a hostile page on another 127.0.0.1 port', (
     try {
       const other = await context.newPage()
       await other.goto(evil.url)
-      const results = await other.evaluate(() => (globalThis as unknown as { results: Promise<Record<string, string>> }).results)
+      const results = await other.evaluate(
+        () => (globalThis as unknown as { results: Promise<Record<string, string>> }).results,
+      )
       expect(results).toEqual({ fetch: 'answered', socket: 'refused' })
       await other.screenshot({ path: 'test-results/hostile-page.png' })
     } finally {
@@ -52,7 +61,8 @@ test.describe('browser mode against a hostile page on another 127.0.0.1 port', (
       (apiUrl) =>
         new Promise<number>((resolve) => {
           const ws = new WebSocket(apiUrl)
-          ws.onopen = () => ws.send(JSON.stringify({ id: 1, channel: 'system:status', input: { pad: 'x'.repeat(2 * 1024 * 1024) } }))
+          ws.onopen = () =>
+            ws.send(JSON.stringify({ id: 1, channel: 'system:status', input: { pad: 'x'.repeat(2 * 1024 * 1024) } }))
           ws.onclose = (event) => resolve(event.code)
         }),
       `ws://127.0.0.1:${port}/api`,

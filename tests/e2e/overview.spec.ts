@@ -53,7 +53,8 @@ test.describe('browser mode', () => {
     await page.setViewportSize({ width: 1280, height: 720 })
     const problems: string[] = []
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`)
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`)
     })
     // Including the browser's own requests, such as the icon.
     page.on('response', (response) => {

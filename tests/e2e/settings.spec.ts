@@ -4,7 +4,9 @@ import { browserModeSuite } from './browser-mode-suite'
 test.describe('settings page', () => {
   const suite = browserModeSuite()
 
-  test('changes the risk config, names a wrong value without losing what was typed, and shows the change audited', async ({ page }) => {
+  test('changes the risk config, names a wrong value without losing what was typed, and shows the change audited', async ({
+    page,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     const form = page.getByRole('form', { name: 'Risk limits' })
@@ -47,7 +49,9 @@ test.describe('settings page', () => {
     await expect(central).toContainText('readable only by your OS user')
     await page.screenshot({ path: 'test-results/settings-postgres.png', fullPage: true })
     await page.getByRole('button', { name: 'Database', exact: true }).click()
-    await expect(page.getByRole('region', { name: 'Central PostgreSQL' }).getByRole('alert')).toContainText('Could not reach the central database: No PostgreSQL server answered')
+    await expect(page.getByRole('region', { name: 'Central PostgreSQL' }).getByRole('alert')).toContainText(
+      'Could not reach the central database: No PostgreSQL server answered',
+    )
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
 
     await page.reload()

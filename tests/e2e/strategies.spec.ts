@@ -22,7 +22,10 @@ async function openStrategies(page: Page, app: RunningBrowserMode) {
 test.describe('strategy runtime in browser mode', () => {
   const suite = browserModeSuite()
 
-  test('as a new user: a started strategy proposes live ideas, the first one is approved with A, and it resumes by itself after the app is killed', async ({ page, context }) => {
+  test('as a new user: a started strategy proposes live ideas, the first one is approved with A, and it resumes by itself after the app is killed', async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(420_000)
     await context.grantPermissions(['notifications'], { origin: suite.app.origin })
     // Records the desktop notifications the page raises, and still shows them.
@@ -67,10 +70,14 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(instances).not.toContainText('none yet', { timeout: 10_000 })
 
     // Ideas that arrive while the trader looks elsewhere: a toast, a desktop notification and the unread badge.
-    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(/needs? your approval/, { timeout: 120_000 })
+    await expect(page.getByRole('status', { name: 'Notifications' })).toContainText(/needs? your approval/, {
+      timeout: 120_000,
+    })
     await expect(page.locator('#unread-ideas')).toBeVisible()
     await expect.poll(() => page.evaluate<number>('window.shownNotifications.length')).toBeGreaterThan(0)
-    expect(await page.evaluate<string>('window.shownNotifications[0]')).toMatch(/^(long|short) BTC-USD needs your approval$/)
+    expect(await page.evaluate<string>('window.shownNotifications[0]')).toMatch(
+      /^(long|short) BTC-USD needs your approval$/,
+    )
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(page.locator('#unread-ideas')).toBeHidden()
     const queue = page.getByTestId('queue').locator('.queue-row:not(.departed)')
@@ -83,7 +90,9 @@ test.describe('strategy runtime in browser mode', () => {
       await queue.first().click()
       // What the trader weighs: the countdown and the price against the entry range.
       if (attempt === 0) await page.screenshot({ path: 'test-results/trade-idea-waiting.png', fullPage: true })
-      await expect(detail).toHaveAttribute('data-settled', 'true').catch(() => undefined)
+      await expect(detail)
+        .toHaveAttribute('data-settled', 'true')
+        .catch(() => undefined)
       await page.keyboard.press('a')
       const approved = page.getByRole('alert').filter({ hasText: 'Approved' })
       await expect(approved.or(page.getByTestId('idea-departed')).first()).toBeVisible()
@@ -110,7 +119,9 @@ test.describe('strategy runtime in browser mode', () => {
       }
       if ((await rejected.textContent().catch(() => ''))?.includes('Rejected')) break
     }
-    await expect(page.getByTestId('idea-chart').locator('canvas').first().or(page.getByTestId('queue-empty'))).toBeVisible()
+    await expect(
+      page.getByTestId('idea-chart').locator('canvas').first().or(page.getByTestId('queue-empty')),
+    ).toBeVisible()
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await page.getByLabel('Action').selectOption('human_rejected')
     await page.getByLabel('Text').fill('session open')
@@ -119,13 +130,20 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(history).toHaveCount(1)
     await history.first().click()
     await expect(page.getByTestId('decision-detail')).toContainText('Too close to the session open')
-    await expect(page.getByTestId('decision-detail')).toContainText('now rejected (note: Too close to the session open)')
+    await expect(page.getByTestId('decision-detail')).toContainText(
+      'now rejected (note: Too close to the session open)',
+    )
     await expect(page.getByTestId('decision-detail').getByTestId('idea-chart')).toBeVisible()
 
     // The approved idea fills on the paper broker and closes at its stop or target.
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
     const book = page.getByRole('region', { name: 'Positions and trades' })
-    await expect(book.getByRole('table', { name: 'Open positions' }).or(book.getByRole('table', { name: 'Recent trades' })).first()).toContainText('BTC-USD', { timeout: 60_000 })
+    await expect(
+      book
+        .getByRole('table', { name: 'Open positions' })
+        .or(book.getByRole('table', { name: 'Recent trades' }))
+        .first(),
+    ).toContainText('BTC-USD', { timeout: 60_000 })
     // How soon the synthetic market reaches a stop or target 1–3 ATRs away varies from run to run; one run took over two minutes.
     await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText('BTC-USD', { timeout: 240_000 })
     await expect(book.getByRole('table', { name: 'Recent trades' })).toContainText(/target|stop/)
@@ -173,29 +191,49 @@ test.describe('candle import', () => {
     await openStrategies(page, suite.app)
     const section = page.getByRole('region', { name: 'Import candles from CSV' })
     const header = 'timestamp,open,high,low,close,volume'
-    const bad = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100,99,101,100,10', 'yesterday,1,1,1,1,1'].join('\n')
-    await section.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    const bad = [
+      header,
+      '2026-01-01T00:00:00Z,100,101,99,100.5,10',
+      '2026-01-01T00:01:00Z,100,99,101,100,10',
+      'yesterday,1,1,1,1,1',
+    ].join('\n')
+    await section
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
     const outcome = section.getByRole('status')
     await expect(outcome).toContainText('line 3')
     await expect(outcome).toContainText('line 4')
     await page.screenshot({ path: 'test-results/csv-import-errors.png', fullPage: true })
 
-    const good = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100.5,102,100,101,12'].join('\n')
-    await section.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    const good = [header, '2026-01-01T00:00:00Z,100,101,99,100.5,10', '2026-01-01T00:01:00Z,100.5,102,100,101,12'].join(
+      '\n',
+    )
+    await section
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
     await expect(outcome).toContainText('Imported 2 candles of BTC-USD 1m')
   })
 
-  test('streams a 1.1 MB file of 25,000 candles to the server with a progress bar, and the app carries on', async ({ page }) => {
+  test('streams a 1.1 MB file of 25,000 candles to the server with a progress bar, and the app carries on', async ({
+    page,
+  }) => {
     await openStrategies(page, suite.app)
     const section = page.getByRole('region', { name: 'Import candles from CSV' })
     await section.getByLabel('Instrument').fill('ETH-USD')
     const csv = candleCsv(25_000)
     expect(csv.length).toBeGreaterThan(1_100_000)
-    await section.getByLabel('CSV file').setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
-    await expect(section.getByRole('status')).toContainText('Imported 25,000 candles of ETH-USD 1m (2025-01-01T00:00:00.000Z to 2025-01-18T08:39:00.000Z)', { timeout: 60_000 })
+    await section
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await expect(section.getByRole('status')).toContainText(
+      'Imported 25,000 candles of ETH-USD 1m (2025-01-01T00:00:00.000Z to 2025-01-18T08:39:00.000Z)',
+      { timeout: 60_000 },
+    )
     await page.screenshot({ path: 'test-results/csv-import-large.png', fullPage: true })
     expect(suite.app.process.exitCode).toBeNull()
-    await section.getByLabel('CSV file').setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await section
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await expect(section.getByRole('status')).toContainText('0 candles of ETH-USD 1m')
     await expect(section.getByRole('status')).toContainText('25,000 were already stored')
   })

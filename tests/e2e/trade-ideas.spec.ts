@@ -5,7 +5,10 @@ import { startSeededBrowserMode } from '../helpers/browser-mode'
 test.describe('approval queue', () => {
   const suite = browserModeSuite(startSeededBrowserMode)
 
-  test('approves and rejects from the keyboard, pauses approvals while halted, and updates live', async ({ page, context }) => {
+  test('approves and rejects from the keyboard, pauses approvals while halted, and updates live', async ({
+    page,
+    context,
+  }) => {
     await page.goto(suite.app.url)
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     // Rows still waiting; a decided one stays a few seconds, greyed, with what became of it.
@@ -63,7 +66,10 @@ test.describe('approval queue', () => {
     await other.getByRole('button', { name: 'Resume trading' }).click()
     await other.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
     await expect(other.getByTestId('idea-detail')).toHaveAttribute('data-settled', 'true')
-    await other.getByTestId('idea-detail').getByRole('button', { name: /^Approve/ }).click()
+    await other
+      .getByTestId('idea-detail')
+      .getByRole('button', { name: /^Approve/ })
+      .click()
     // The idea this window shows stays on screen, saying what became of it; nothing else is selected for the trader.
     await expect(rows).toHaveCount(0)
     await expect(page.getByTestId('idea-departed')).toContainText('Approved')

@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const db = openSqlite(join(dataDir, 'tradedeck.sqlite'))
   const store = createStore(sqliteStoreDb(db))
   const user = await store.users.ensureDefault()
-  const trading = new TradingRegistry(() => store, new CoreEvents(), () => keyFileSecretBox(dataDir))
+  const trading = new TradingRegistry(
+    () => store,
+    new CoreEvents(),
+    () => keyFileSecretBox(dataDir),
+  )
   process.stderr.write('approving\n')
   await trading.for(user.id).service.approve(user.id, ideaId)
   process.stderr.write('approved\n')

@@ -27,7 +27,12 @@ const symbolOf = (name: string | null): BinanceSymbol => {
   return found
 }
 
-const STATUS: Record<EngineOrder['state'], string> = { open: 'NEW', untriggered: 'NEW', filled: 'FILLED', cancelled: 'CANCELED' }
+const STATUS: Record<EngineOrder['state'], string> = {
+  open: 'NEW',
+  untriggered: 'NEW',
+  filled: 'FILLED',
+  cancelled: 'CANCELED',
+}
 
 /** An order as Binance's /fapi/v1/order answers with it. */
 function wireOrder(order: EngineOrder) {
@@ -61,7 +66,12 @@ function wireOrder(order: EngineOrder) {
   }
 }
 
-const ALGO_STATUS: Record<EngineOrder['state'], string> = { untriggered: 'NEW', open: 'TRIGGERED', filled: 'FINISHED', cancelled: 'CANCELED' }
+const ALGO_STATUS: Record<EngineOrder['state'], string> = {
+  untriggered: 'NEW',
+  open: 'TRIGGERED',
+  filled: 'FINISHED',
+  cancelled: 'CANCELED',
+}
 
 /**
  * A conditional order as Binance's algo service (/fapi/v1/algoOrder) reports it. Once it triggers,
@@ -100,7 +110,12 @@ function wireAlgoOrder(order: EngineOrder) {
 
 export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }) {
   let orderSequence = 8_389_765_000
-  const engine = createEngine({ basePrice: (name) => symbolOf(name).price, feeRate: TAKER_FEE, step: (name) => symbolOf(name).stepSize, newOrderId: () => String(++orderSequence) })
+  const engine = createEngine({
+    basePrice: (name) => symbolOf(name).price,
+    feeRate: TAKER_FEE,
+    step: (name) => symbolOf(name).stepSize,
+    newOrderId: () => String(++orderSequence),
+  })
   const bar = (name: string, ts: number, resolution: number) => barAt(symbolOf(name).price, ts, resolution, TICK)
 
   const publicRoutes: Record<string, (query: URLSearchParams) => unknown> = {
@@ -138,12 +153,25 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
         filters: [
           { filterType: 'PRICE_FILTER', minPrice: '0.10', maxPrice: '4529764', tickSize: String(TICK) },
           { filterType: 'LOT_SIZE', minQty: String(entry.stepSize), maxQty: '1000', stepSize: String(entry.stepSize) },
-          { filterType: 'MARKET_LOT_SIZE', minQty: String(entry.stepSize), maxQty: '120', stepSize: String(entry.stepSize) },
+          {
+            filterType: 'MARKET_LOT_SIZE',
+            minQty: String(entry.stepSize),
+            maxQty: '120',
+            stepSize: String(entry.stepSize),
+          },
           { filterType: 'MAX_NUM_ORDERS', limit: 200 },
           { filterType: 'MIN_NOTIONAL', notional: '5' },
           { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
         ],
-        orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+        orderTypes: [
+          'LIMIT',
+          'MARKET',
+          'STOP',
+          'STOP_MARKET',
+          'TAKE_PROFIT',
+          'TAKE_PROFIT_MARKET',
+          'TRAILING_STOP_MARKET',
+        ],
         timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
         permissionSets: ['GRID', 'COPY'],
       })),
@@ -158,7 +186,13 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     const byClient = query.get('origClientOrderId')
     const found = engine
       .orders()
-      .filter((order) => order.instrument === symbol && (byClient ? order.clientOrderId === byClient && !isAlgo(order) : order.id === query.get('orderId') && (!isAlgo(order) || order.state !== 'untriggered')))
+      .filter(
+        (order) =>
+          order.instrument === symbol &&
+          (byClient
+            ? order.clientOrderId === byClient && !isAlgo(order)
+            : order.id === query.get('orderId') && (!isAlgo(order) || order.state !== 'untriggered')),
+      )
       .at(-1)
     if (!found) throw binanceError(-2013, 'Order does not exist.')
     return engine.advance(found)
@@ -167,45 +201,94 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     const byClient = query.get('clientAlgoId')
     const found = engine
       .orders()
-      .filter((order) => isAlgo(order) && (byClient ? order.clientOrderId === byClient : order.id === query.get('algoId')))
+      .filter(
+        (order) => isAlgo(order) && (byClient ? order.clientOrderId === byClient : order.id === query.get('algoId')),
+      )
       .at(-1)
     if (!found) throw binanceError(-2013, 'Order does not exist.')
     return found
   }
 
   const privateRoutes: Record<string, (query: URLSearchParams) => unknown> = {
-    'GET /fapi/v1/leverageBracket': () => SYMBOLS.map((entry) => ({ symbol: entry.symbol, notionalCoef: 1, brackets: [{ bracket: 1, initialLeverage: 125, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 }] })),
-    'GET /fapi/v2/balance': () => [{ accountAlias: 'SgsR', asset: 'USDT', balance: '10000.00000000', crossWalletBalance: '10000.00000000', crossUnPnl: '0.00000000', availableBalance: '9800.00000000', maxWithdrawAmount: '9800.00000000', marginAvailable: true, updateTime: Date.now() }],
+    'GET /fapi/v1/leverageBracket': () =>
+      SYMBOLS.map((entry) => ({
+        symbol: entry.symbol,
+        notionalCoef: 1,
+        brackets: [
+          { bracket: 1, initialLeverage: 125, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 },
+        ],
+      })),
+    'GET /fapi/v2/balance': () => [
+      {
+        accountAlias: 'SgsR',
+        asset: 'USDT',
+        balance: '10000.00000000',
+        crossWalletBalance: '10000.00000000',
+        crossUnPnl: '0.00000000',
+        availableBalance: '9800.00000000',
+        maxWithdrawAmount: '9800.00000000',
+        marginAvailable: true,
+        updateTime: Date.now(),
+      },
+    ],
     'GET /fapi/v2/account': () => account(),
     'GET /fapi/v3/account': () => account(),
     'POST /fapi/v1/order': (query) => {
       const symbol = symbolOf(query.get('symbol'))
       const requested = query.get('type')
       // Binance moved conditional orders to the algo service (/fapi/v1/algoOrder).
-      if (requested === 'STOP_MARKET' || requested === 'TAKE_PROFIT_MARKET') throw binanceError(-4120, 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.')
+      if (requested === 'STOP_MARKET' || requested === 'TAKE_PROFIT_MARKET')
+        throw binanceError(
+          -4120,
+          'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
+        )
       if (requested !== 'MARKET') throw binanceError(-1116, 'Order type not supported by this stand-in.')
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
-      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw binanceError(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.")
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId))
+        throw binanceError(
+          -1100,
+          "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
+        )
       try {
-        const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId, kind: 'market', reduceOnly: query.get('reduceOnly') === 'true' })
+        const order = engine.place({
+          instrument: symbol.symbol,
+          side: query.get('side') === 'SELL' ? 'sell' : 'buy',
+          amount: Number(query.get('quantity')),
+          clientOrderId,
+          kind: 'market',
+          reduceOnly: query.get('reduceOnly') === 'true',
+        })
         return wireOrder(order)
       } catch (error) {
-        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw binanceError(-2022, 'ReduceOnly Order is rejected.')
-        if (error instanceof StandinRefusal) throw binanceError(-1111, 'Precision is over the maximum defined for this asset.')
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only')
+          throw binanceError(-2022, 'ReduceOnly Order is rejected.')
+        if (error instanceof StandinRefusal)
+          throw binanceError(-1111, 'Precision is over the maximum defined for this asset.')
         throw error
       }
     },
     'POST /fapi/v1/algoOrder': (query) => {
       const symbol = symbolOf(query.get('symbol'))
       const type = query.get('type')
-      if (query.get('algoType') !== 'CONDITIONAL' || (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET')) throw binanceError(-1116, 'Order type not supported by this stand-in.')
+      if (query.get('algoType') !== 'CONDITIONAL' || (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET'))
+        throw binanceError(-1116, 'Order type not supported by this stand-in.')
       const clientAlgoId = query.get('clientAlgoId') ?? `standin${Date.now()}`
-      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId)) throw binanceError(-1100, "Illegal characters found in parameter 'clientAlgoId'.")
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId))
+        throw binanceError(-1100, "Illegal characters found in parameter 'clientAlgoId'.")
       try {
-        const order = engine.place({ instrument: symbol.symbol, side: query.get('side') === 'SELL' ? 'sell' : 'buy', amount: Number(query.get('quantity')), clientOrderId: clientAlgoId, kind: type === 'STOP_MARKET' ? 'stop' : 'take', reduceOnly: query.get('reduceOnly') === 'true', triggerPrice: Number(query.get('triggerPrice')) })
+        const order = engine.place({
+          instrument: symbol.symbol,
+          side: query.get('side') === 'SELL' ? 'sell' : 'buy',
+          amount: Number(query.get('quantity')),
+          clientOrderId: clientAlgoId,
+          kind: type === 'STOP_MARKET' ? 'stop' : 'take',
+          reduceOnly: query.get('reduceOnly') === 'true',
+          triggerPrice: Number(query.get('triggerPrice')),
+        })
         return wireAlgoOrder(order)
       } catch (error) {
-        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw binanceError(-2022, 'ReduceOnly Order is rejected.')
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only')
+          throw binanceError(-2022, 'ReduceOnly Order is rejected.')
         throw error
       }
     },
@@ -216,10 +299,16 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       engine.cancel((candidate) => candidate === order)
       return { algoId: Number(order.id), clientAlgoId: order.clientOrderId, code: '200', msg: 'success' }
     },
-    'GET /fapi/v1/openAlgoOrders': (query) => engine
-      .orders()
-      .filter((order) => isAlgo(order) && order.state === 'untriggered' && (!query.get('symbol') || order.instrument === query.get('symbol')))
-      .map(wireAlgoOrder),
+    'GET /fapi/v1/openAlgoOrders': (query) =>
+      engine
+        .orders()
+        .filter(
+          (order) =>
+            isAlgo(order) &&
+            order.state === 'untriggered' &&
+            (!query.get('symbol') || order.instrument === query.get('symbol')),
+        )
+        .map(wireAlgoOrder),
     'DELETE /fapi/v1/algoOpenOrders': (query) => {
       const symbol = symbolOf(query.get('symbol')).symbol
       engine.cancel((order) => isAlgo(order) && order.instrument === symbol)
@@ -249,7 +338,22 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
         .orders()
         .filter((order) => order.instrument === symbol && (!query.get('orderId') || order.id === query.get('orderId')))
         .flatMap((order) =>
-          order.trades.map((trade) => ({ symbol, id: trade.id, orderId: Number(order.id), side: order.side.toUpperCase(), price: String(trade.price), qty: String(trade.quantity), realizedPnl: '0', quoteQty: String(trade.price * trade.quantity), commission: trade.fee.toFixed(8), commissionAsset: 'USDT', time: trade.time, positionSide: 'BOTH', buyer: order.side === 'buy', maker: false })),
+          order.trades.map((trade) => ({
+            symbol,
+            id: trade.id,
+            orderId: Number(order.id),
+            side: order.side.toUpperCase(),
+            price: String(trade.price),
+            qty: String(trade.quantity),
+            realizedPnl: '0',
+            quoteQty: String(trade.price * trade.quantity),
+            commission: trade.fee.toFixed(8),
+            commissionAsset: 'USDT',
+            time: trade.time,
+            positionSide: 'BOTH',
+            buyer: order.side === 'buy',
+            maker: false,
+          })),
         )
     },
     'GET /fapi/v3/positionRisk': (query) => positionRisk(query.get('symbol')),
@@ -262,15 +366,71 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       .filter((position) => !symbol || position.instrument === symbol)
       .map((position) => {
         const mark = engine.markPrice(position.instrument)
-        return { symbol: position.instrument, positionSide: 'BOTH', positionAmt: String(position.size), entryPrice: String(position.averagePrice), breakEvenPrice: String(position.averagePrice), markPrice: String(mark), unRealizedProfit: ((mark - position.averagePrice) * position.size).toFixed(8), liquidationPrice: '0', isolatedMargin: '0', notional: String(mark * position.size), marginAsset: 'USDT', isolatedWallet: '0', initialMargin: '0', maintMargin: '0', positionInitialMargin: '0', openOrderInitialMargin: '0', adl: 0, bidNotional: '0', askNotional: '0', updateTime: Date.now() }
+        return {
+          symbol: position.instrument,
+          positionSide: 'BOTH',
+          positionAmt: String(position.size),
+          entryPrice: String(position.averagePrice),
+          breakEvenPrice: String(position.averagePrice),
+          markPrice: String(mark),
+          unRealizedProfit: ((mark - position.averagePrice) * position.size).toFixed(8),
+          liquidationPrice: '0',
+          isolatedMargin: '0',
+          notional: String(mark * position.size),
+          marginAsset: 'USDT',
+          isolatedWallet: '0',
+          initialMargin: '0',
+          maintMargin: '0',
+          positionInitialMargin: '0',
+          openOrderInitialMargin: '0',
+          adl: 0,
+          bidNotional: '0',
+          askNotional: '0',
+          updateTime: Date.now(),
+        }
       })
   }
 
   function account() {
-    return { totalInitialMargin: '0', totalMaintMargin: '0', totalWalletBalance: '10000', totalUnrealizedProfit: '0', totalMarginBalance: '10000', availableBalance: '9800', maxWithdrawAmount: '9800', assets: [{ asset: 'USDT', walletBalance: '10000', unrealizedProfit: '0', marginBalance: '10000', maintMargin: '0', initialMargin: '0', positionInitialMargin: '0', openOrderInitialMargin: '0', crossWalletBalance: '10000', crossUnPnl: '0', availableBalance: '9800', maxWithdrawAmount: '9800', updateTime: Date.now() }], positions: [] }
+    return {
+      totalInitialMargin: '0',
+      totalMaintMargin: '0',
+      totalWalletBalance: '10000',
+      totalUnrealizedProfit: '0',
+      totalMarginBalance: '10000',
+      availableBalance: '9800',
+      maxWithdrawAmount: '9800',
+      assets: [
+        {
+          asset: 'USDT',
+          walletBalance: '10000',
+          unrealizedProfit: '0',
+          marginBalance: '10000',
+          maintMargin: '0',
+          initialMargin: '0',
+          positionInitialMargin: '0',
+          openOrderInitialMargin: '0',
+          crossWalletBalance: '10000',
+          crossUnPnl: '0',
+          availableBalance: '9800',
+          maxWithdrawAmount: '9800',
+          updateTime: Date.now(),
+        },
+      ],
+      positions: [],
+    }
   }
 
-  return listenBinance({ keys: options.keys, engine, publicRoutes, privateRoutes, refusal: { code: -2019, msg: 'Margin is insufficient.' }, symbols: SYMBOLS, coins: ['USDT', 'BTC', 'ETH'], bar })
+  return listenBinance({
+    keys: options.keys,
+    engine,
+    publicRoutes,
+    privateRoutes,
+    refusal: { code: -2019, msg: 'Margin is insufficient.' },
+    symbols: SYMBOLS,
+    coins: ['USDT', 'BTC', 'ETH'],
+    bar,
+  })
 }
 
 export type BinanceFuturesStandin = Awaited<ReturnType<typeof startBinanceFuturesStandin>>

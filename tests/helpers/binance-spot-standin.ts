@@ -31,12 +31,19 @@ const symbolOf = (name: string | null): BinanceSymbol => {
   return found
 }
 
-const STATUS: Record<EngineOrder['state'], string> = { open: 'NEW', untriggered: 'NEW', filled: 'FILLED', cancelled: 'CANCELED' }
+const STATUS: Record<EngineOrder['state'], string> = {
+  open: 'NEW',
+  untriggered: 'NEW',
+  filled: 'FILLED',
+  cancelled: 'CANCELED',
+}
 
 /** A trade's commission as Binance spot charges it: a buy's in the coin bought, a sell's in the quote coin. */
 const commissionOf = (order: EngineOrder, trade: EngineOrder['trades'][number]) => {
   const symbol = symbolOf(order.instrument)
-  return order.side === 'buy' ? { commission: round(trade.quantity * FEE_RATE), commissionAsset: symbol.baseAsset } : { commission: trade.fee, commissionAsset: symbol.quoteAsset }
+  return order.side === 'buy'
+    ? { commission: round(trade.quantity * FEE_RATE), commissionAsset: symbol.baseAsset }
+    : { commission: trade.fee, commissionAsset: symbol.quoteAsset }
 }
 
 /** An order as /api/v3/order answers with it. */
@@ -67,7 +74,12 @@ function wireOrder(order: EngineOrder) {
 
 export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
   let orderSequence = 28_457_000
-  const engine = createEngine({ basePrice: (name) => symbolOf(name).price, feeRate: FEE_RATE, step: (name) => symbolOf(name).stepSize, newOrderId: () => String(++orderSequence) })
+  const engine = createEngine({
+    basePrice: (name) => symbolOf(name).price,
+    feeRate: FEE_RATE,
+    step: (name) => symbolOf(name).stepSize,
+    newOrderId: () => String(++orderSequence),
+  })
   const bar = (name: string, ts: number, resolution: number) => barAt(symbolOf(name).price, ts, resolution, TICK)
   /** What each coin would hold with no trades: the wallet is this plus every trade's effect. */
   let starting: Record<string, number> = { ...STARTING_BALANCES }
@@ -80,15 +92,29 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
       for (const trade of order.trades) {
         const { commission } = commissionOf(order, trade)
         const bought = order.side === 'buy'
-        held[symbol.baseAsset] = round((held[symbol.baseAsset] ?? 0) + (bought ? trade.quantity - commission : -trade.quantity))
-        held[symbol.quoteAsset] = round((held[symbol.quoteAsset] ?? 0) + (bought ? -trade.quantity * trade.price : trade.quantity * trade.price - commission))
+        held[symbol.baseAsset] = round(
+          (held[symbol.baseAsset] ?? 0) + (bought ? trade.quantity - commission : -trade.quantity),
+        )
+        held[symbol.quoteAsset] = round(
+          (held[symbol.quoteAsset] ?? 0) +
+            (bought ? -trade.quantity * trade.price : trade.quantity * trade.price - commission),
+        )
       }
     }
     return held
   }
 
   /** A coin locked by resting sell orders: what they have yet to sell. */
-  const locked = (asset: string) => round(engine.orders().filter((order) => order.side === 'sell' && order.state === 'untriggered' && symbolOf(order.instrument).baseAsset === asset).reduce((sum, order) => sum + order.amount - order.filled, 0))
+  const locked = (asset: string) =>
+    round(
+      engine
+        .orders()
+        .filter(
+          (order) =>
+            order.side === 'sell' && order.state === 'untriggered' && symbolOf(order.instrument).baseAsset === asset,
+        )
+        .reduce((sum, order) => sum + order.amount - order.filled, 0),
+    )
   const free = (asset: string) => round((totals()[asset] ?? 0) - locked(asset))
 
   const publicRoutes = {
@@ -109,7 +135,15 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
         quoteAssetPrecision: 8,
         baseCommissionPrecision: 8,
         quoteCommissionPrecision: 8,
-        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
+        orderTypes: [
+          'LIMIT',
+          'LIMIT_MAKER',
+          'MARKET',
+          'STOP_LOSS',
+          'STOP_LOSS_LIMIT',
+          'TAKE_PROFIT',
+          'TAKE_PROFIT_LIMIT',
+        ],
         icebergAllowed: true,
         ocoAllowed: true,
         otoAllowed: true,
@@ -120,9 +154,21 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
         isMarginTradingAllowed: false,
         filters: [
           { filterType: 'PRICE_FILTER', minPrice: String(TICK), maxPrice: '1000000.00000000', tickSize: String(TICK) },
-          { filterType: 'LOT_SIZE', minQty: entry.stepSize.toFixed(8), maxQty: '9000.00000000', stepSize: entry.stepSize.toFixed(8) },
+          {
+            filterType: 'LOT_SIZE',
+            minQty: entry.stepSize.toFixed(8),
+            maxQty: '9000.00000000',
+            stepSize: entry.stepSize.toFixed(8),
+          },
           { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: '100.00000000', stepSize: '0.00000000' },
-          { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+          {
+            filterType: 'NOTIONAL',
+            minNotional: '5.00000000',
+            applyMinToMarket: true,
+            maxNotional: '9000000.00000000',
+            applyMaxToMarket: false,
+            avgPriceMins: 5,
+          },
         ],
         permissions: [],
         permissionSets: [['SPOT']],
@@ -138,7 +184,11 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     const byClient = query.get('origClientOrderId')
     const found = engine
       .orders()
-      .filter((order) => order.instrument === symbol && (byClient ? order.clientOrderId === byClient : order.id === query.get('orderId')))
+      .filter(
+        (order) =>
+          order.instrument === symbol &&
+          (byClient ? order.clientOrderId === byClient : order.id === query.get('orderId')),
+      )
       .at(-1)
     if (!found) throw binanceError(-2013, 'Order does not exist.')
     return engine.advance(found)
@@ -159,7 +209,11 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
       preventSor: false,
       updateTime: Date.now(),
       accountType: 'SPOT',
-      balances: Object.keys(totals()).map((asset) => ({ asset, free: free(asset).toFixed(8), locked: locked(asset).toFixed(8) })),
+      balances: Object.keys(totals()).map((asset) => ({
+        asset,
+        free: free(asset).toFixed(8),
+        locked: locked(asset).toFixed(8),
+      })),
       permissions: ['SPOT'],
       uid: 354_937_868,
     }),
@@ -167,14 +221,35 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
       const symbol = symbolOf(query.get('symbol'))
       if (query.get('type') !== 'MARKET') throw binanceError(-1116, 'Order type not supported by this stand-in.')
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
-      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw binanceError(-1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.")
+      if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId))
+        throw binanceError(
+          -1100,
+          "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
+        )
       const side = query.get('side') === 'SELL' ? 'sell' : 'buy'
       const amount = Number(query.get('quantity'))
       const needed = side === 'buy' ? amount * engine.markPrice(symbol.symbol) : amount
-      if (needed > free(side === 'buy' ? symbol.quoteAsset : symbol.baseAsset) + 1e-12) throw binanceError(-2010, 'Account has insufficient balance for requested action.')
+      if (needed > free(side === 'buy' ? symbol.quoteAsset : symbol.baseAsset) + 1e-12)
+        throw binanceError(-2010, 'Account has insufficient balance for requested action.')
       try {
-        const order = engine.place({ instrument: symbol.symbol, side, amount, clientOrderId, kind: 'market', reduceOnly: false })
-        return { ...wireOrder(order), transactTime: order.createdAt, fills: order.trades.map((trade) => ({ price: trade.price.toFixed(8), qty: trade.quantity.toFixed(8), ...stringCommission(order, trade), tradeId: trade.id })) }
+        const order = engine.place({
+          instrument: symbol.symbol,
+          side,
+          amount,
+          clientOrderId,
+          kind: 'market',
+          reduceOnly: false,
+        })
+        return {
+          ...wireOrder(order),
+          transactTime: order.createdAt,
+          fills: order.trades.map((trade) => ({
+            price: trade.price.toFixed(8),
+            qty: trade.quantity.toFixed(8),
+            ...stringCommission(order, trade),
+            tradeId: trade.id,
+          })),
+        }
       } catch (error) {
         if (error instanceof StandinRefusal) throw binanceError(-1013, 'Filter failure: LOT_SIZE')
         throw error
@@ -190,7 +265,11 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     'GET /api/v3/openOrders': (query: URLSearchParams) =>
       engine
         .orders()
-        .filter((order) => (!query.get('symbol') || order.instrument === query.get('symbol')) && (order.state === 'open' || order.state === 'untriggered'))
+        .filter(
+          (order) =>
+            (!query.get('symbol') || order.instrument === query.get('symbol')) &&
+            (order.state === 'open' || order.state === 'untriggered'),
+        )
         .map((order) => wireOrder(engine.advance(order)))
         .filter((order) => order.status === 'NEW' || order.status === 'PARTIALLY_FILLED'),
     'DELETE /api/v3/openOrders': (query: URLSearchParams) => {
@@ -202,7 +281,22 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
       return engine
         .orders()
         .filter((order) => order.instrument === symbol && (!query.get('orderId') || order.id === query.get('orderId')))
-        .flatMap((order) => order.trades.map((trade) => ({ symbol, id: trade.id, orderId: Number(order.id), orderListId: -1, price: trade.price.toFixed(8), qty: trade.quantity.toFixed(8), quoteQty: (trade.price * trade.quantity).toFixed(8), ...stringCommission(order, trade), time: trade.time, isBuyer: order.side === 'buy', isMaker: false, isBestMatch: true })))
+        .flatMap((order) =>
+          order.trades.map((trade) => ({
+            symbol,
+            id: trade.id,
+            orderId: Number(order.id),
+            orderListId: -1,
+            price: trade.price.toFixed(8),
+            qty: trade.quantity.toFixed(8),
+            quoteQty: (trade.price * trade.quantity).toFixed(8),
+            ...stringCommission(order, trade),
+            time: trade.time,
+            isBuyer: order.side === 'buy',
+            isMaker: false,
+            isBestMatch: true,
+          })),
+        )
     },
   }
 
@@ -211,7 +305,16 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     return { commission: commission.toFixed(8), commissionAsset }
   }
 
-  const standin = await listenBinance({ keys: options.keys, engine, publicRoutes, privateRoutes, refusal: { code: -2010, msg: 'Account has insufficient balance for requested action.' }, symbols: SYMBOLS, coins: Object.keys(STARTING_BALANCES), bar })
+  const standin = await listenBinance({
+    keys: options.keys,
+    engine,
+    publicRoutes,
+    privateRoutes,
+    refusal: { code: -2010, msg: 'Account has insufficient balance for requested action.' },
+    symbols: SYMBOLS,
+    coins: Object.keys(STARTING_BALANCES),
+    bar,
+  })
   return {
     ...standin,
     /** Each coin's total in the wallet. */
@@ -222,7 +325,15 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     },
     /** The trader's own resting stop order, placed on Binance's screen: it locks the coin it would sell. */
     placeOwnStop(instrument: string, amount: number, triggerPrice: number, clientOrderId: string) {
-      return engine.place({ instrument, side: 'sell', amount, clientOrderId, kind: 'stop', reduceOnly: false, triggerPrice })
+      return engine.place({
+        instrument,
+        side: 'sell',
+        amount,
+        clientOrderId,
+        kind: 'stop',
+        reduceOnly: false,
+        triggerPrice,
+      })
     },
     baseOf: (instrument: string) => symbolOf(instrument).baseAsset,
     reset() {

@@ -30,23 +30,49 @@ export interface BinanceSymbol {
 
 export type Routes = Record<string, (query: URLSearchParams) => unknown>
 
-export const INTERVAL_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
+export const INTERVAL_MS: Record<string, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '1d': 86_400_000,
+}
 
 export const binanceError = (code: number, message: string) => Object.assign(new Error(message), { code })
 
 type Bar = { open: number; high: number; low: number; close: number; volume: number }
 
 /** GET klines: rows of [open time, o, h, l, c, volume, close time, quote volume, trades, ...] from the stand-in's bars. */
-export function klineRows(query: URLSearchParams, symbol: string, bar: (symbol: string, ts: number, resolution: number) => Bar, most: number): unknown[] {
+export function klineRows(
+  query: URLSearchParams,
+  symbol: string,
+  bar: (symbol: string, ts: number, resolution: number) => Bar,
+  most: number,
+): unknown[] {
   const resolution = INTERVAL_MS[query.get('interval') ?? '']
   if (!resolution) throw binanceError(-1120, 'Invalid interval.')
   const limit = Math.min(Number(query.get('limit') ?? 500), most)
   const end = Math.min(Number(query.get('endTime') ?? Date.now()), Date.now())
-  const start = query.get('startTime') ? Math.ceil(Number(query.get('startTime')) / resolution) * resolution : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
+  const start = query.get('startTime')
+    ? Math.ceil(Number(query.get('startTime')) / resolution) * resolution
+    : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
   const rows: unknown[] = []
   for (let ts = start; ts <= end && rows.length < limit; ts += resolution) {
     const candle = bar(symbol, ts, resolution)
-    rows.push([ts, String(candle.open), String(candle.high), String(candle.low), String(candle.close), String(candle.volume), ts + resolution - 1, String(candle.volume * candle.close), 10, '0', '0', '0'])
+    rows.push([
+      ts,
+      String(candle.open),
+      String(candle.high),
+      String(candle.low),
+      String(candle.close),
+      String(candle.volume),
+      ts + resolution - 1,
+      String(candle.volume * candle.close),
+      10,
+      '0',
+      '0',
+      '0',
+    ])
   }
   return rows
 }
@@ -54,10 +80,55 @@ export function klineRows(query: URLSearchParams, symbol: string, bar: (symbol: 
 /** The wallet routes (/sapi) ccxt calls on Binance's live API: the coins' configuration and the key's API restrictions. */
 export function walletRoutes(keys: BinanceKey[], coins: string[]): Routes {
   return {
-    'GET /sapi/v1/capital/config/getall': () => coins.map((coin) => ({ coin, name: coin, depositAllEnable: true, withdrawAllEnable: true, isLegalMoney: false, trading: true, free: '0', locked: '0', freeze: '0', withdrawing: '0', ipoing: '0', ipoable: '0', storage: '0', networkList: [{ network: coin === 'USDT' ? 'ETH' : coin, coin, name: coin, isDefault: true, depositEnable: true, withdrawEnable: true, withdrawFee: '0.0001', withdrawMin: '0.001', withdrawMax: '1000', withdrawIntegerMultiple: '0.00000001', minConfirm: 1, unLockConfirm: 2, busy: false }] })),
+    'GET /sapi/v1/capital/config/getall': () =>
+      coins.map((coin) => ({
+        coin,
+        name: coin,
+        depositAllEnable: true,
+        withdrawAllEnable: true,
+        isLegalMoney: false,
+        trading: true,
+        free: '0',
+        locked: '0',
+        freeze: '0',
+        withdrawing: '0',
+        ipoing: '0',
+        ipoable: '0',
+        storage: '0',
+        networkList: [
+          {
+            network: coin === 'USDT' ? 'ETH' : coin,
+            coin,
+            name: coin,
+            isDefault: true,
+            depositEnable: true,
+            withdrawEnable: true,
+            withdrawFee: '0.0001',
+            withdrawMin: '0.001',
+            withdrawMax: '1000',
+            withdrawIntegerMultiple: '0.00000001',
+            minConfirm: 1,
+            unLockConfirm: 2,
+            busy: false,
+          },
+        ],
+      })),
     'GET /sapi/v1/account/apiRestrictions': (query) => {
       const key = keys.find((candidate) => candidate.apiKey === query.get('__key')) ?? keys[0]!
-      return { ipRestrict: false, createTime: 1_700_000_000_000, enableReading: true, enableSpotAndMarginTrading: true, enableFutures: true, enableWithdrawals: false, enableInternalTransfer: false, enableMargin: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enablePortfolioMarginTrading: false, ...key.restrictions }
+      return {
+        ipRestrict: false,
+        createTime: 1_700_000_000_000,
+        enableReading: true,
+        enableSpotAndMarginTrading: true,
+        enableFutures: true,
+        enableWithdrawals: false,
+        enableInternalTransfer: false,
+        enableMargin: false,
+        permitsUniversalTransfer: false,
+        enableVanillaOptions: false,
+        enablePortfolioMarginTrading: false,
+        ...key.restrictions,
+      }
     },
   }
 }
@@ -67,7 +138,16 @@ export function walletRoutes(keys: BinanceKey[], coins: string[]): Routes {
  * (and the wallet routes) only a request signed by one of the keys (the key's name reaches the
  * handler as `__key`), after the engine's triggers have run. Scripted faults apply as on every stand-in.
  */
-export async function listenBinance(options: { keys: BinanceKey[]; engine: StandinEngine; publicRoutes: Routes; privateRoutes: Routes; refusal: { code: number; msg: string }; symbols: BinanceSymbol[]; coins: string[]; bar: (symbol: string, ts: number, resolution: number) => Bar }) {
+export async function listenBinance(options: {
+  keys: BinanceKey[]
+  engine: StandinEngine
+  publicRoutes: Routes
+  privateRoutes: Routes
+  refusal: { code: number; msg: string }
+  symbols: BinanceSymbol[]
+  coins: string[]
+  bar: (symbol: string, ts: number, resolution: number) => Bar
+}) {
   const calls: string[] = []
   const faults = createFaults()
   const { engine, bar } = options
@@ -87,14 +167,22 @@ export async function listenBinance(options: { keys: BinanceKey[]; engine: Stand
     const route = `${request.method} ${url.pathname}`
     calls.push(route)
     const { limited, fault } = faults.take(route)
-    if (limited) return replyJson(response, 429, { code: -1003, msg: 'Too many requests; current limit of IP is 6000 requests per minute.' })
+    if (limited)
+      return replyJson(response, 429, {
+        code: -1003,
+        msg: 'Too many requests; current limit of IP is 6000 requests per minute.',
+      })
     const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
     const query = new URLSearchParams(payload)
     try {
       const open = options.publicRoutes[route]
       if (open) return replyJson(response, 200, open(query))
       const handler = privateRoutes[route]
-      if (!handler) return replyJson(response, 404, { code: -5000, msg: `Path ${url.pathname}, Method ${request.method} is invalid` })
+      if (!handler)
+        return replyJson(response, 404, {
+          code: -5000,
+          msg: `Path ${url.pathname}, Method ${request.method} is invalid`,
+        })
       const key = signedBy(request, payload)
       if (!key) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
       query.set('__key', key.apiKey)
@@ -105,13 +193,19 @@ export async function listenBinance(options: { keys: BinanceKey[]; engine: Stand
       try {
         answer = { status: 200, body: handler(query) }
       } catch (error) {
-        answer = { status: 400, body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message } }
+        answer = {
+          status: 400,
+          body: { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message },
+        }
       }
       if (fault?.kind === 'lose') return void request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
       return replyJson(response, answer.status, answer.body)
     } catch (error) {
-      return replyJson(response, 400, { code: (error as { code?: number }).code ?? -1000, msg: (error as Error).message })
+      return replyJson(response, 400, {
+        code: (error as { code?: number }).code ?? -1000,
+        msg: (error as Error).message,
+      })
     }
   }
 
@@ -135,7 +229,32 @@ export async function listenBinance(options: { keys: BinanceKey[]; engine: Stand
       pushEvery(timers, () => {
         const start = Math.floor(Date.now() / resolution) * resolution
         const candle = bar(symbol, start, resolution)
-        socket.send(JSON.stringify({ e: 'kline', E: Date.now(), s: symbol, k: { t: start, T: start + resolution - 1, s: symbol, i: interval, f: 1, L: 2, o: String(candle.open), c: String(candle.close), h: String(candle.high), l: String(candle.low), v: String(candle.volume), n: 10, x: false, q: String(candle.volume * candle.close), V: '0', Q: '0', B: '0' } }))
+        socket.send(
+          JSON.stringify({
+            e: 'kline',
+            E: Date.now(),
+            s: symbol,
+            k: {
+              t: start,
+              T: start + resolution - 1,
+              s: symbol,
+              i: interval,
+              f: 1,
+              L: 2,
+              o: String(candle.open),
+              c: String(candle.close),
+              h: String(candle.high),
+              l: String(candle.low),
+              v: String(candle.volume),
+              n: 10,
+              x: false,
+              q: String(candle.volume * candle.close),
+              V: '0',
+              Q: '0',
+              B: '0',
+            },
+          }),
+        )
       })
     }
   }

@@ -26,7 +26,10 @@ export function startBrowserMode(dataDir: string, extraArgs: string[] = []): Pro
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`)), 30_000)
+    const timer = setTimeout(
+      () => reject(new Error(`browser mode did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`)),
+      30_000,
+    )
     const exitedEarly = (code: number | null) => {
       clearTimeout(timer)
       reject(new Error(`browser mode exited with ${code}.\nstdout: ${stdout}\nstderr: ${stderr}`))
@@ -63,6 +66,8 @@ export async function startSeededBrowserMode(dataDir: string): Promise<RunningBr
 
 /** Browser mode whose queue holds a live idea, an idea about to expire, and a paper idea (see seed-ideas.ts). */
 export async function startApprovalsBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
-  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'approvals'], { stdio: 'inherit' })
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'approvals'], {
+    stdio: 'inherit',
+  })
   return startBrowserMode(dataDir)
 }

@@ -40,7 +40,18 @@ export const BYBIT_BTC = 'BTCUSDT'
 const INTERVAL_MS: Record<string, number> = { '1': 60_000, '5': 300_000, '15': 900_000, '60': 3_600_000, D: 86_400_000 }
 const TICK = 0.1
 const TAKER_FEE = 0.00055
-const TRADING_PERMISSIONS = { ContractTrade: ['Order', 'Position'], Spot: ['SpotTrade'], Wallet: ['AccountTransfer'], Options: [], Derivatives: [], CopyTrading: [], BlockTrade: [], Exchange: [], NFT: [], Affiliate: [] }
+const TRADING_PERMISSIONS = {
+  ContractTrade: ['Order', 'Position'],
+  Spot: ['SpotTrade'],
+  Wallet: ['AccountTransfer'],
+  Options: [],
+  Derivatives: [],
+  CopyTrading: [],
+  BlockTrade: [],
+  Exchange: [],
+  NFT: [],
+  Affiliate: [],
+}
 
 class BybitError extends Error {
   constructor(
@@ -57,7 +68,12 @@ const instrumentOf = (name: unknown): Instrument => {
   return found
 }
 
-const STATUS: Record<EngineOrder['state'], string> = { open: 'New', untriggered: 'Untriggered', filled: 'Filled', cancelled: 'Cancelled' }
+const STATUS: Record<EngineOrder['state'], string> = {
+  open: 'New',
+  untriggered: 'Untriggered',
+  filled: 'Filled',
+  cancelled: 'Cancelled',
+}
 
 /** An order as Bybit's /v5/order/realtime and /v5/order/history list it. */
 function wireOrder(order: EngineOrder) {
@@ -111,12 +127,20 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
   const calls: string[] = []
   const faults = createFaults()
   let orderSequence = 0
-  const engine = createEngine({ basePrice: (name) => instrumentOf(name).price, feeRate: TAKER_FEE, step: (name) => instrumentOf(name).qtyStep, newOrderId: () => `1c4a0f2e-0000-4000-8000-${String(++orderSequence).padStart(12, '0')}` })
+  const engine = createEngine({
+    basePrice: (name) => instrumentOf(name).price,
+    feeRate: TAKER_FEE,
+    step: (name) => instrumentOf(name).qtyStep,
+    newOrderId: () => `1c4a0f2e-0000-4000-8000-${String(++orderSequence).padStart(12, '0')}`,
+  })
   const bar = (name: string, ts: number, resolution: number) => barAt(instrumentOf(name).price, ts, resolution, TICK)
   const live = (order: EngineOrder) => order.state === 'open' || order.state === 'untriggered'
 
   const publicRoutes: Record<string, (query: URLSearchParams) => unknown> = {
-    'GET /v5/market/time': () => ({ timeSecond: String(Math.floor(Date.now() / 1000)), timeNano: `${Date.now()}000000` }),
+    'GET /v5/market/time': () => ({
+      timeSecond: String(Math.floor(Date.now() / 1000)),
+      timeNano: `${Date.now()}000000`,
+    }),
     'GET /v5/market/instruments-info': (query) => ({
       category: query.get('category'),
       nextPageCursor: '',
@@ -136,7 +160,14 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
               priceScale: '2',
               leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
               priceFilter: { minPrice: '0.10', maxPrice: '1999999.80', tickSize: String(TICK) },
-              lotSizeFilter: { maxOrderQty: '1190.000', minOrderQty: String(entry.qtyStep), qtyStep: String(entry.qtyStep), postOnlyMaxOrderQty: '1190.000', maxMktOrderQty: '500.000', minNotionalValue: '5' },
+              lotSizeFilter: {
+                maxOrderQty: '1190.000',
+                minOrderQty: String(entry.qtyStep),
+                qtyStep: String(entry.qtyStep),
+                postOnlyMaxOrderQty: '1190.000',
+                maxMktOrderQty: '500.000',
+                minNotionalValue: '5',
+              },
               unifiedMarginTrade: true,
               fundingInterval: 480,
               copyTrading: 'both',
@@ -152,11 +183,21 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       if (!resolution) throw new BybitError(10001, 'params error: interval invalid')
       const limit = Math.min(Number(query.get('limit') ?? 200), 1000)
       const end = Math.min(Number(query.get('end') ?? Date.now()), Date.now())
-      const start = query.get('start') ? Math.ceil(Number(query.get('start')) / resolution) * resolution : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
+      const start = query.get('start')
+        ? Math.ceil(Number(query.get('start')) / resolution) * resolution
+        : Math.floor(end / resolution) * resolution - (limit - 1) * resolution
       const rows: string[][] = []
       for (let ts = start; ts <= end && rows.length < limit; ts += resolution) {
         const candle = bar(name, ts, resolution)
-        rows.push([String(ts), String(candle.open), String(candle.high), String(candle.low), String(candle.close), String(candle.volume), String(candle.volume * candle.close)])
+        rows.push([
+          String(ts),
+          String(candle.open),
+          String(candle.high),
+          String(candle.low),
+          String(candle.close),
+          String(candle.volume),
+          String(candle.volume * candle.close),
+        ])
       }
       // Bybit lists the newest first.
       return { category: 'linear', symbol: name, list: rows.reverse() }
@@ -172,7 +213,12 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
   const lookup = (query: Record<string, unknown>, open: boolean) =>
     engine
       .orders()
-      .filter((order) => (!query.symbol || order.instrument === query.symbol) && (!query.orderId || order.id === query.orderId) && (!query.orderLinkId || order.clientOrderId === query.orderLinkId))
+      .filter(
+        (order) =>
+          (!query.symbol || order.instrument === query.symbol) &&
+          (!query.orderId || order.id === query.orderId) &&
+          (!query.orderLinkId || order.clientOrderId === query.orderLinkId),
+      )
       .map((order) => {
         if (open && looked.has(order.id)) engine.advance(order)
         if (open) looked.add(order.id)
@@ -183,44 +229,155 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       .map(wireOrder)
 
   const privateRoutes: Record<string, (query: Record<string, unknown>, key: BybitKey) => unknown> = {
-    'GET /v5/user/query-api': (_query, key) => ({ id: '13770661', note: 'tradedeck', apiKey: key.apiKey, readOnly: key.readOnly ? 1 : 0, secret: '', permissions: key.permissions ?? TRADING_PERMISSIONS, ips: ['*'], type: 1, deadlineDay: 83, expiredAt: '2027-02-19T00:00:00Z', createdAt: '2026-08-28T00:00:00Z', unified: 0, uta: 1, userID: 24617703, inviterID: 0, vipLevel: 'No VIP', mktMakerLevel: '0', affiliateID: 0, rsaPublicKey: '', isMaster: true, parentUid: '0', kycLevel: 'LEVEL_DEFAULT', kycRegion: '' }),
-    'GET /v5/account/info': () => ({ unifiedMarginStatus: 6, marginMode: 'REGULAR_MARGIN', isMasterTrader: false, spotHedgingStatus: 'OFF', updatedTime: String(Date.now()), dcpStatus: 'OFF', timeWindow: 10, smpGroup: 0 }),
-    'GET /v5/asset/coin/query-info': () => ({ rows: ['USDT', 'BTC', 'ETH'].map((coin) => ({ name: coin, coin, remainAmount: '1000000', chains: [{ chainType: coin, confirmation: '6', withdrawFee: '1', depositMin: '0', withdrawMin: '1', chain: coin, chainDeposit: '1', chainWithdraw: '1', minAccuracy: '8', withdrawPercentageFee: '0' }] })) }),
+    'GET /v5/user/query-api': (_query, key) => ({
+      id: '13770661',
+      note: 'tradedeck',
+      apiKey: key.apiKey,
+      readOnly: key.readOnly ? 1 : 0,
+      secret: '',
+      permissions: key.permissions ?? TRADING_PERMISSIONS,
+      ips: ['*'],
+      type: 1,
+      deadlineDay: 83,
+      expiredAt: '2027-02-19T00:00:00Z',
+      createdAt: '2026-08-28T00:00:00Z',
+      unified: 0,
+      uta: 1,
+      userID: 24617703,
+      inviterID: 0,
+      vipLevel: 'No VIP',
+      mktMakerLevel: '0',
+      affiliateID: 0,
+      rsaPublicKey: '',
+      isMaster: true,
+      parentUid: '0',
+      kycLevel: 'LEVEL_DEFAULT',
+      kycRegion: '',
+    }),
+    'GET /v5/account/info': () => ({
+      unifiedMarginStatus: 6,
+      marginMode: 'REGULAR_MARGIN',
+      isMasterTrader: false,
+      spotHedgingStatus: 'OFF',
+      updatedTime: String(Date.now()),
+      dcpStatus: 'OFF',
+      timeWindow: 10,
+      smpGroup: 0,
+    }),
+    'GET /v5/asset/coin/query-info': () => ({
+      rows: ['USDT', 'BTC', 'ETH'].map((coin) => ({
+        name: coin,
+        coin,
+        remainAmount: '1000000',
+        chains: [
+          {
+            chainType: coin,
+            confirmation: '6',
+            withdrawFee: '1',
+            depositMin: '0',
+            withdrawMin: '1',
+            chain: coin,
+            chainDeposit: '1',
+            chainWithdraw: '1',
+            minAccuracy: '8',
+            withdrawPercentageFee: '0',
+          },
+        ],
+      })),
+    }),
     'GET /v5/account/wallet-balance': () => ({
-      list: [{ accountType: 'UNIFIED', accountIMRate: '0', accountMMRate: '0', totalEquity: '10000', totalWalletBalance: '10000', totalMarginBalance: '10000', totalAvailableBalance: '9800', totalPerpUPL: '0', totalInitialMargin: '0', totalMaintenanceMargin: '0', accountLTV: '0', coin: [{ coin: 'USDT', equity: '10000', usdValue: '10000', walletBalance: '10000', free: '', locked: '0', spotHedgingQty: '0', borrowAmount: '0', availableToWithdraw: '', accruedInterest: '0', totalOrderIM: '0', totalPositionIM: '0', totalPositionMM: '0', unrealisedPnl: '0', cumRealisedPnl: '0', bonus: '0', marginCollateral: true, collateralSwitch: true }] }],
+      list: [
+        {
+          accountType: 'UNIFIED',
+          accountIMRate: '0',
+          accountMMRate: '0',
+          totalEquity: '10000',
+          totalWalletBalance: '10000',
+          totalMarginBalance: '10000',
+          totalAvailableBalance: '9800',
+          totalPerpUPL: '0',
+          totalInitialMargin: '0',
+          totalMaintenanceMargin: '0',
+          accountLTV: '0',
+          coin: [
+            {
+              coin: 'USDT',
+              equity: '10000',
+              usdValue: '10000',
+              walletBalance: '10000',
+              free: '',
+              locked: '0',
+              spotHedgingQty: '0',
+              borrowAmount: '0',
+              availableToWithdraw: '',
+              accruedInterest: '0',
+              totalOrderIM: '0',
+              totalPositionIM: '0',
+              totalPositionMM: '0',
+              unrealisedPnl: '0',
+              cumRealisedPnl: '0',
+              bonus: '0',
+              marginCollateral: true,
+              collateralSwitch: true,
+            },
+          ],
+        },
+      ],
     }),
     'POST /v5/order/create': (body) => {
       if (body.category !== 'linear') throw new BybitError(10001, 'params error: category invalid')
       const instrument = instrumentOf(body.symbol)
-      if (body.orderType !== 'Market') throw new BybitError(10001, 'params error: this stand-in takes market orders only')
+      if (body.orderType !== 'Market')
+        throw new BybitError(10001, 'params error: this stand-in takes market orders only')
       const orderLinkId = String(body.orderLinkId ?? '')
       if (orderLinkId.length > 36) throw new BybitError(10001, 'params error: orderLinkId is too long')
-      if (orderLinkId && engine.orders().some((order) => order.clientOrderId === orderLinkId)) throw new BybitError(110072, 'OrderLinkedID is duplicate')
+      if (orderLinkId && engine.orders().some((order) => order.clientOrderId === orderLinkId))
+        throw new BybitError(110072, 'OrderLinkedID is duplicate')
       try {
         const side = body.side === 'Sell' ? 'sell' : 'buy'
         // A conditional order: triggerDirection 1 fires when the price rises to triggerPrice, 2 when it falls to it.
         const rises = Number(body.triggerDirection) === 1
         const kind = body.triggerPrice === undefined ? 'market' : (side === 'sell') === rises ? 'take' : 'stop'
-        if (kind !== 'market' && ![1, 2].includes(Number(body.triggerDirection))) throw new BybitError(10001, 'params error: triggerDirection invalid')
-        const order = engine.place({ instrument: instrument.symbol, side, amount: Number(body.qty), clientOrderId: orderLinkId, kind, reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true', ...(kind === 'market' ? {} : { triggerPrice: Number(body.triggerPrice) }) })
+        if (kind !== 'market' && ![1, 2].includes(Number(body.triggerDirection)))
+          throw new BybitError(10001, 'params error: triggerDirection invalid')
+        const order = engine.place({
+          instrument: instrument.symbol,
+          side,
+          amount: Number(body.qty),
+          clientOrderId: orderLinkId,
+          kind,
+          reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true',
+          ...(kind === 'market' ? {} : { triggerPrice: Number(body.triggerPrice) }),
+        })
         return { orderId: order.id, orderLinkId: order.clientOrderId }
       } catch (error) {
-        if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw new BybitError(110017, 'current position is zero, cannot fix reduce-only order qty')
-        if (error instanceof StandinRefusal) throw new BybitError(10001, `params error: qty must be a multiple of ${instrument.qtyStep}`)
+        if (error instanceof StandinRefusal && error.reason === 'reduce_only')
+          throw new BybitError(110017, 'current position is zero, cannot fix reduce-only order qty')
+        if (error instanceof StandinRefusal)
+          throw new BybitError(10001, `params error: qty must be a multiple of ${instrument.qtyStep}`)
         throw error
       }
     },
     'GET /v5/order/realtime': (query) => ({ category: 'linear', nextPageCursor: '', list: lookup(query, true) }),
     'GET /v5/order/history': (query) => ({ category: 'linear', nextPageCursor: '', list: lookup(query, false) }),
     'POST /v5/order/cancel': (body) => {
-      const order = engine.orders().find((candidate) => candidate.instrument === body.symbol && (body.orderId ? candidate.id === body.orderId : candidate.clientOrderId === body.orderLinkId))
+      const order = engine
+        .orders()
+        .find(
+          (candidate) =>
+            candidate.instrument === body.symbol &&
+            (body.orderId ? candidate.id === body.orderId : candidate.clientOrderId === body.orderLinkId),
+        )
       if (!order || !live(order)) throw new BybitError(110001, 'order not exists or too late to cancel')
       engine.cancel((candidate) => candidate === order)
       return { orderId: order.id, orderLinkId: order.clientOrderId }
     },
     'POST /v5/order/cancel-all': (body) => {
       // Every instrument here settles in USDT: a cancel-all for another settle coin finds nothing.
-      const cancelled = body.settleCoin && body.settleCoin !== 'USDT' ? [] : engine.cancel((order) => !body.symbol || order.instrument === body.symbol)
+      const cancelled =
+        body.settleCoin && body.settleCoin !== 'USDT'
+          ? []
+          : engine.cancel((order) => !body.symbol || order.instrument === body.symbol)
       return { list: cancelled.map((order) => ({ orderId: order.id, orderLinkId: order.clientOrderId })), success: '1' }
     },
     'GET /v5/position/list': (query) => ({
@@ -228,10 +385,48 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       nextPageCursor: '',
       list: engine
         .positions()
-        .filter((position) => (!query.symbol || position.instrument === query.symbol) && (!query.settleCoin || query.settleCoin === 'USDT'))
+        .filter(
+          (position) =>
+            (!query.symbol || position.instrument === query.symbol) &&
+            (!query.settleCoin || query.settleCoin === 'USDT'),
+        )
         .map((position) => {
           const mark = engine.markPrice(position.instrument)
-          return { positionIdx: 0, riskId: 1, riskLimitValue: '2000000', symbol: position.instrument, side: position.size > 0 ? 'Buy' : 'Sell', size: String(Math.abs(position.size)), avgPrice: String(position.averagePrice), positionValue: String(Math.abs(position.size) * position.averagePrice), tradeMode: 0, positionStatus: 'Normal', autoAddMargin: 0, adlRankIndicator: 2, leverage: '10', positionBalance: '0', markPrice: String(mark), liqPrice: '', bustPrice: '', positionMM: '0', positionIM: '0', tpslMode: 'Full', takeProfit: '', stopLoss: '', trailingStop: '0', unrealisedPnl: ((mark - position.averagePrice) * position.size).toFixed(8), curRealisedPnl: '0', cumRealisedPnl: '0', seq: 1, isReduceOnly: false, mmrSysUpdateTime: '', leverageSysUpdatedTime: '', sessionAvgPrice: '', createdTime: '1676538056258', updatedTime: String(Date.now()) }
+          return {
+            positionIdx: 0,
+            riskId: 1,
+            riskLimitValue: '2000000',
+            symbol: position.instrument,
+            side: position.size > 0 ? 'Buy' : 'Sell',
+            size: String(Math.abs(position.size)),
+            avgPrice: String(position.averagePrice),
+            positionValue: String(Math.abs(position.size) * position.averagePrice),
+            tradeMode: 0,
+            positionStatus: 'Normal',
+            autoAddMargin: 0,
+            adlRankIndicator: 2,
+            leverage: '10',
+            positionBalance: '0',
+            markPrice: String(mark),
+            liqPrice: '',
+            bustPrice: '',
+            positionMM: '0',
+            positionIM: '0',
+            tpslMode: 'Full',
+            takeProfit: '',
+            stopLoss: '',
+            trailingStop: '0',
+            unrealisedPnl: ((mark - position.averagePrice) * position.size).toFixed(8),
+            curRealisedPnl: '0',
+            cumRealisedPnl: '0',
+            seq: 1,
+            isReduceOnly: false,
+            mmrSysUpdateTime: '',
+            leverageSysUpdatedTime: '',
+            sessionAvgPrice: '',
+            createdTime: '1676538056258',
+            updatedTime: String(Date.now()),
+          }
         }),
     }),
   }
@@ -241,11 +436,19 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-bapi-api-key'])
     const given = String(request.headers['x-bapi-sign'] ?? '')
     if (!key) return null
-    const expected = createHmac('sha256', key.secret).update(`${request.headers['x-bapi-timestamp']}${key.apiKey}${request.headers['x-bapi-recv-window']}${payload}`).digest('hex')
+    const expected = createHmac('sha256', key.secret)
+      .update(`${request.headers['x-bapi-timestamp']}${key.apiKey}${request.headers['x-bapi-recv-window']}${payload}`)
+      .digest('hex')
     return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)) ? key : null
   }
 
-  const envelope = (retCode: number, retMsg: string, result: unknown) => ({ retCode, retMsg, result, retExtInfo: {}, time: Date.now() })
+  const envelope = (retCode: number, retMsg: string, result: unknown) => ({
+    retCode,
+    retMsg,
+    result,
+    retExtInfo: {},
+    time: Date.now(),
+  })
 
   function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
     const url = new URL(request.url ?? '/', 'http://standin')
@@ -263,7 +466,10 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       if (!key) return replyJson(response, 401, envelope(10004, 'error sign! origin_string[...]', {}))
       engine.trigger()
       if (fault?.kind === 'refuse') return replyJson(response, 200, envelope(110007, 'ab not enough for new order', {}))
-      const input = request.method === 'POST' ? (JSON.parse(body || '{}') as Record<string, unknown>) : Object.fromEntries(url.searchParams)
+      const input =
+        request.method === 'POST'
+          ? (JSON.parse(body || '{}') as Record<string, unknown>)
+          : Object.fromEntries(url.searchParams)
       // A lost or held reply is lost or held whatever it would have said, an error included.
       let answer: unknown
       try {
@@ -275,7 +481,11 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       if (fault?.kind === 'hold') return fault.onHeld?.()
       return replyJson(response, 200, answer)
     } catch (error) {
-      return replyJson(response, 200, envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {}))
+      return replyJson(
+        response,
+        200,
+        envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {}),
+      )
     }
   }
 
@@ -288,8 +498,17 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       return socket.send(JSON.stringify({ success: false, ret_msg: 'invalid json', op: '' }))
     }
     calls.push(`ws ${message.op}`)
-    if (message.op === 'ping') return socket.send(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'standin', op: 'ping' }))
-    socket.send(JSON.stringify({ success: true, ret_msg: '', conn_id: 'standin', ...(message.req_id ? { req_id: message.req_id } : {}), op: message.op }))
+    if (message.op === 'ping')
+      return socket.send(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'standin', op: 'ping' }))
+    socket.send(
+      JSON.stringify({
+        success: true,
+        ret_msg: '',
+        conn_id: 'standin',
+        ...(message.req_id ? { req_id: message.req_id } : {}),
+        op: message.op,
+      }),
+    )
     if (message.op !== 'subscribe') return
     for (const topic of message.args ?? []) {
       const [channel, interval = '', symbol = ''] = topic.split('.')
@@ -298,7 +517,28 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       const push = () => {
         const start = Math.floor(Date.now() / resolution) * resolution
         const candle = bar(symbol, start, resolution)
-        socket.send(JSON.stringify({ topic, type: 'snapshot', ts: Date.now(), data: [{ start, end: start + resolution - 1, interval, open: String(candle.open), close: String(candle.close), high: String(candle.high), low: String(candle.low), volume: String(candle.volume), turnover: String(candle.volume * candle.close), confirm: false, timestamp: Date.now() }] }))
+        socket.send(
+          JSON.stringify({
+            topic,
+            type: 'snapshot',
+            ts: Date.now(),
+            data: [
+              {
+                start,
+                end: start + resolution - 1,
+                interval,
+                open: String(candle.open),
+                close: String(candle.close),
+                high: String(candle.high),
+                low: String(candle.low),
+                volume: String(candle.volume),
+                turnover: String(candle.volume * candle.close),
+                confirm: false,
+                timestamp: Date.now(),
+              },
+            ],
+          }),
+        )
       }
       pushEvery(timers, push)
     }

@@ -16,7 +16,11 @@ export function candleCsv(count: number, start = Date.UTC(2025, 0, 1)): string {
 }
 
 /** The same, written straight to a file, for sizes that should never sit in the test's memory. */
-export async function writeCandleCsvFile(path: string, count: number, options: { start?: number; badLineAt?: number } = {}): Promise<void> {
+export async function writeCandleCsvFile(
+  path: string,
+  count: number,
+  options: { start?: number; badLineAt?: number } = {},
+): Promise<void> {
   const out = createWriteStream(path)
   out.write(CANDLE_CSV_HEADER + '\n')
   for (let i = 0; i < count; i++) {

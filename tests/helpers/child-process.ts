@@ -11,7 +11,9 @@ export interface Child {
 
 /** Runs a TypeScript helper in a real OS process through tsx. */
 export function runTsChild(script: string, args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   const waiters: { text: string; resolve(): void }[] = []

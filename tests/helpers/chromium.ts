@@ -13,7 +13,9 @@ export function chromiumExecutable(): { executablePath?: string } {
   }
   const fallback = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
   if (!existsSync(fallback)) {
-    throw new Error(`No Chromium found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH. Looked at ${fallback}.`)
+    throw new Error(
+      `No Chromium found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH. Looked at ${fallback}.`,
+    )
   }
   return { executablePath: fallback }
 }

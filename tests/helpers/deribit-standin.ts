@@ -78,7 +78,13 @@ const INSTRUMENTS = [perpetual('BTC', 60_000), perpetual('ETH', 3_000), linearPe
 export const LINEAR_BTC = 'BTC_USDC-PERPETUAL'
 /** Deribit's taker fee on its perpetuals. */
 const TAKER_FEE = 0.0005
-const RESOLUTION_MS: Record<string, number> = { '1': 60_000, '5': 300_000, '15': 900_000, '60': 3_600_000, '1D': 86_400_000 }
+const RESOLUTION_MS: Record<string, number> = {
+  '1': 60_000,
+  '5': 300_000,
+  '15': 900_000,
+  '60': 3_600_000,
+  '1D': 86_400_000,
+}
 /** Deribit returns at most this many bars per chart request. */
 const MAX_BARS = 5_000
 
@@ -87,7 +93,11 @@ const MAX_BARS = 5_000
  * Minute prices zigzag around a slow wave, so short moving averages cross on almost every
  * minute candle and a strategy proposes soon after it starts.
  */
-export function standinBar(instrument: string, ts: number, resolutionMs: number): { open: number; high: number; low: number; close: number; volume: number } {
+export function standinBar(
+  instrument: string,
+  ts: number,
+  resolutionMs: number,
+): { open: number; high: number; low: number; close: number; volume: number } {
   return barAt(INSTRUMENTS.find((entry) => entry.instrument_name === instrument)?.price ?? 100, ts, resolutionMs)
 }
 
@@ -155,7 +165,6 @@ export interface DeribitStandin {
   close(): Promise<void>
 }
 
-
 function rpc(response: ServerResponse, startedUs: number, result: unknown): void {
   const usOut = Date.now() * 1000
   replyJson(response, 200, { jsonrpc: '2.0', result, usIn: startedUs, usOut, usDiff: usOut - startedUs, testnet: true })
@@ -173,24 +182,43 @@ function signedBy(request: IncomingMessage, path: string, keys: StandinKey[]): S
   const [, id, ts, sig, nonce] = match as unknown as [string, string, string, string, string]
   const key = keys.find((candidate) => candidate.clientId === id)
   if (!key) return null
-  const expected = createHmac('sha256', key.clientSecret).update(`${ts}\n${nonce}\n${request.method}\n${path}\n\n`).digest('hex')
+  const expected = createHmac('sha256', key.clientSecret)
+    .update(`${ts}\n${nonce}\n${request.method}\n${path}\n\n`)
+    .digest('hex')
   return expected.length === sig.length && timingSafeEqual(Buffer.from(expected), Buffer.from(sig)) ? key : null
 }
 
-export async function startDeribitStandin(options: { keys: StandinKey[]; balances?: Record<string, { equity: number; available: number }> }): Promise<DeribitStandin> {
+export async function startDeribitStandin(options: {
+  keys: StandinKey[]
+  balances?: Record<string, { equity: number; available: number }>
+}): Promise<DeribitStandin> {
   const calls: string[] = []
   const balances = options.balances ?? { BTC: { equity: 1.25, available: 1.2 }, ETH: { equity: 10, available: 9.5 } }
 
   const publicMethods: Record<string, (query: URLSearchParams) => unknown> = {
     get_time: () => Date.now(),
-    get_currencies: () => [...new Set(INSTRUMENTS.flatMap((entry) => [entry.base_currency, entry.settlement_currency]))].map((currency) => ({ currency, currency_long: currency, coin_type: 'BITCOIN', fee_precision: 4, min_confirmations: 1, withdrawal_fee: 0.0001, withdrawal_priorities: [] })),
+    get_currencies: () =>
+      [...new Set(INSTRUMENTS.flatMap((entry) => [entry.base_currency, entry.settlement_currency]))].map(
+        (currency) => ({
+          currency,
+          currency_long: currency,
+          coin_type: 'BITCOIN',
+          fee_precision: 4,
+          min_confirmations: 1,
+          withdrawal_fee: 0.0001,
+          withdrawal_priorities: [],
+        }),
+      ),
     get_instruments: (query) => {
       const currency = query.get('currency')
-      return INSTRUMENTS.filter((entry) => !currency || currency === 'any' || entry.base_currency === currency).map(({ price: _price, ...instrument }) => instrument)
+      return INSTRUMENTS.filter((entry) => !currency || currency === 'any' || entry.base_currency === currency).map(
+        ({ price: _price, ...instrument }) => instrument,
+      )
     },
     get_tradingview_chart_data: (query) => {
       const instrument = query.get('instrument_name') ?? ''
-      if (!INSTRUMENTS.some((entry) => entry.instrument_name === instrument)) throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
+      if (!INSTRUMENTS.some((entry) => entry.instrument_name === instrument))
+        throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
       const resolution = RESOLUTION_MS[query.get('resolution') ?? '']
       if (!resolution) throw Object.assign(new Error('Invalid params'), { code: -32_602 })
       const start = Math.ceil(Number(query.get('start_timestamp')) / resolution) * resolution
@@ -198,19 +226,41 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       const ticks: number[] = []
       for (let ts = start; ts <= end && ticks.length < MAX_BARS; ts += resolution) ticks.push(ts)
       const bars = ticks.map((ts) => standinBar(instrument, ts, resolution))
-      return { status: ticks.length > 0 ? 'ok' : 'no_data', ticks, open: bars.map((bar) => bar.open), high: bars.map((bar) => bar.high), low: bars.map((bar) => bar.low), close: bars.map((bar) => bar.close), volume: bars.map((bar) => bar.volume), cost: bars.map((bar) => bar.volume) }
+      return {
+        status: ticks.length > 0 ? 'ok' : 'no_data',
+        ticks,
+        open: bars.map((bar) => bar.open),
+        high: bars.map((bar) => bar.high),
+        low: bars.map((bar) => bar.low),
+        close: bars.map((bar) => bar.close),
+        volume: bars.map((bar) => bar.volume),
+        cost: bars.map((bar) => bar.volume),
+      }
     },
     auth: (query) => {
       const candidate = options.keys.find((entry) => entry.clientId === query.get('client_id'))
       const grant = query.get('grant_type')
       const signed = () => {
-        const expected = createHmac('sha256', candidate?.clientSecret ?? '').update(`${query.get('timestamp')}\n${query.get('nonce')}\n${query.get('data') ?? ''}`).digest('hex')
+        const expected = createHmac('sha256', candidate?.clientSecret ?? '')
+          .update(`${query.get('timestamp')}\n${query.get('nonce')}\n${query.get('data') ?? ''}`)
+          .digest('hex')
         const given = query.get('signature') ?? ''
         return expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given))
       }
-      const key = candidate && ((grant === 'client_credentials' && candidate.clientSecret === query.get('client_secret')) || (grant === 'client_signature' && signed())) ? candidate : null
+      const key =
+        candidate &&
+        ((grant === 'client_credentials' && candidate.clientSecret === query.get('client_secret')) ||
+          (grant === 'client_signature' && signed()))
+          ? candidate
+          : null
       if (!key) throw Object.assign(new Error('invalid_credentials'), { code: 13_004 })
-      return { access_token: `token-${key.clientId}`, expires_in: 900, refresh_token: `refresh-${key.clientId}`, scope: key.scope, token_type: 'bearer' }
+      return {
+        access_token: `token-${key.clientId}`,
+        expires_in: 900,
+        refresh_token: `refresh-${key.clientId}`,
+        scope: key.scope,
+        token_type: 'bearer',
+      }
     },
   }
 
@@ -232,15 +282,28 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
   function place(direction: 'buy' | 'sell', query: URLSearchParams): unknown {
     const instrument = instrumentOf(query.get('instrument_name'))
     const requested = query.get('type')
-    if (requested && !['market', 'stop_market', 'take_market'].includes(requested)) throw Object.assign(new Error('this stand-in takes market, stop_market and take_market orders'), { code: -32_602 })
+    if (requested && !['market', 'stop_market', 'take_market'].includes(requested))
+      throw Object.assign(new Error('this stand-in takes market, stop_market and take_market orders'), {
+        code: -32_602,
+      })
     const kind = requested === 'stop_market' ? 'stop' : requested === 'take_market' ? 'take' : 'market'
     try {
-      const order = engine.place({ instrument: instrument.instrument_name, side: direction, amount: Number(query.get('amount')), clientOrderId: query.get('label') ?? '', kind, reduceOnly: query.get('reduce_only') === 'true', ...(kind === 'market' ? {} : { triggerPrice: Number(query.get('trigger_price')) }) })
+      const order = engine.place({
+        instrument: instrument.instrument_name,
+        side: direction,
+        amount: Number(query.get('amount')),
+        clientOrderId: query.get('label') ?? '',
+        kind,
+        reduceOnly: query.get('reduce_only') === 'true',
+        ...(kind === 'market' ? {} : { triggerPrice: Number(query.get('trigger_price')) }),
+      })
       if (kind !== 'market') triggers.set(order.id, query.get('trigger') ?? 'last_price')
       return { order: wire(order), trades: [] }
     } catch (error) {
-      if (error instanceof StandinRefusal && error.reason === 'reduce_only') throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
-      if (error instanceof StandinRefusal) throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
+      if (error instanceof StandinRefusal && error.reason === 'reduce_only')
+        throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
+      if (error instanceof StandinRefusal)
+        throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
       throw error
     }
   }
@@ -256,7 +319,9 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       direction: order.side,
       order_type: order.kind === 'stop' ? 'stop_market' : order.kind === 'take' ? 'take_market' : 'market',
       order_state: order.state,
-      ...(order.kind === 'market' ? {} : { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }),
+      ...(order.kind === 'market'
+        ? {}
+        : { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }),
       amount: order.amount,
       filled_amount: order.filled,
       average_price: order.average,
@@ -274,7 +339,11 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
     }
   }
 
-  const settlesIn = (order: EngineOrder, currency: string | null) => !currency || [instrumentOf(order.instrument).settlement_currency, instrumentOf(order.instrument).base_currency].includes(currency)
+  const settlesIn = (order: EngineOrder, currency: string | null) =>
+    !currency ||
+    [instrumentOf(order.instrument).settlement_currency, instrumentOf(order.instrument).base_currency].includes(
+      currency,
+    )
   const byLabel = (query: URLSearchParams) =>
     engine
       .orders()
@@ -307,12 +376,21 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       engine.cancel((candidate) => candidate === order)
       return wire(order)
     },
-    cancel_all_by_instrument: (query) => engine.cancel((order) => order.instrument === query.get('instrument_name')).length,
+    cancel_all_by_instrument: (query) =>
+      engine.cancel((order) => order.instrument === query.get('instrument_name')).length,
     get_positions: (query) => {
       const currency = query.get('currency')
       return engine
         .positions()
-        .filter((position) => !currency || currency === 'any' || [instrumentOf(position.instrument).settlement_currency, instrumentOf(position.instrument).base_currency].includes(currency))
+        .filter(
+          (position) =>
+            !currency ||
+            currency === 'any' ||
+            [
+              instrumentOf(position.instrument).settlement_currency,
+              instrumentOf(position.instrument).base_currency,
+            ].includes(currency),
+        )
         .map((position) => {
           const mark = engine.markPrice(position.instrument)
           return {
@@ -341,7 +419,14 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       id: Number.parseInt(createHmac('sha256', 'id').update(key.clientId).digest('hex').slice(0, 6), 16),
       username: `standin_${key.clientId}`,
       type: 'main',
-      summaries: Object.entries(balances).map(([currency, balance]) => ({ currency, equity: balance.equity, balance: balance.equity, available_funds: balance.available, maintenance_margin: 0, initial_margin: 0 })),
+      summaries: Object.entries(balances).map(([currency, balance]) => ({
+        currency,
+        equity: balance.equity,
+        balance: balance.equity,
+        available_funds: balance.available,
+        maintenance_margin: 0,
+        initial_margin: 0,
+      })),
     }),
   }
 
@@ -376,7 +461,18 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
   }
 
   // Deribit's WebSocket API (/ws/api/v2): JSON-RPC requests, and notifications for subscribed channels.
-  const reply = (socket: WebSocket, id: unknown, result: unknown) => socket.send(JSON.stringify({ jsonrpc: '2.0', id, result, usIn: Date.now() * 1000, usOut: Date.now() * 1000, usDiff: 0, testnet: true }))
+  const reply = (socket: WebSocket, id: unknown, result: unknown) =>
+    socket.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        result,
+        usIn: Date.now() * 1000,
+        usOut: Date.now() * 1000,
+        usDiff: 0,
+        testnet: true,
+      }),
+    )
   function onStream(socket: WebSocket, raw: string, timers: NodeJS.Timeout[]): void {
     let request: { id?: unknown; method?: string; params?: { channels?: string[] } }
     try {
@@ -385,7 +481,8 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       return socket.send(JSON.stringify({ jsonrpc: '2.0', error: { code: -32_700, message: 'Parse error' } }))
     }
     calls.push(`ws ${request.method}`)
-    if (request.method !== 'public/subscribe') return reply(socket, request.id, request.method === 'public/test' ? { version: 'standin' } : 'ok')
+    if (request.method !== 'public/subscribe')
+      return reply(socket, request.id, request.method === 'public/test' ? { version: 'standin' } : 'ok')
     const channels = request.params?.channels ?? []
     reply(socket, request.id, channels)
     for (const channel of channels) {
@@ -395,7 +492,13 @@ export async function startDeribitStandin(options: { keys: StandinKey[]; balance
       pushEvery(timers, () => {
         const tick = Math.floor(Date.now() / resolutionMs) * resolutionMs
         const bar = standinBar(instrument, tick, resolutionMs)
-        socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'subscription', params: { channel, data: { tick, ...bar, cost: bar.volume } } }))
+        socket.send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            method: 'subscription',
+            params: { channel, data: { tick, ...bar, cost: bar.volume } },
+          }),
+        )
       })
     }
   }

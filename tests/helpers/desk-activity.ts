@@ -11,10 +11,24 @@ import { paperTrading } from '../../src/main/core/trading/paper-trading'
 export async function tradeRound(store: Store, userId: string, symbol: string, startMs: number): Promise<void> {
   let clock = startMs
   const { service, broker } = paperTrading(store, userId, { now: () => new Date(clock) })
-  const strategy = await store.strategies.create(userId, { strategyName: 'ema_crossover', instrument: symbol, environment: 'paper', config: { timeframe: '1m' } })
+  const strategy = await store.strategies.create(userId, {
+    strategyName: 'ema_crossover',
+    instrument: symbol,
+    environment: 'paper',
+    config: { timeframe: '1m' },
+  })
   const candle = (open: number, high: number, low: number, close: number) => {
     clock += 60_000
-    return { symbol, timeframe: '1m', ts: new Date(clock).toISOString(), open: String(open), high: String(high), low: String(low), close: String(close), volume: '3' }
+    return {
+      symbol,
+      timeframe: '1m',
+      ts: new Date(clock).toISOString(),
+      open: String(open),
+      high: String(high),
+      low: String(low),
+      close: String(close),
+      volume: '3',
+    }
   }
   const first = candle(100, 100.5, 99.5, 100)
   await store.marketSnapshots.insertMany([first])
@@ -37,15 +51,23 @@ export async function tradeRound(store: Store, userId: string, symbol: string, s
 }
 
 /** Volume without the services: candles and decision rows written by SQL, the way a long-running desk accumulates them. */
-export function seedBulkHistory(db: SqliteDb, userId: string, options: { candles: number; decisions: number; symbol?: string }): void {
+export function seedBulkHistory(
+  db: SqliteDb,
+  userId: string,
+  options: { candles: number; decisions: number; symbol?: string },
+): void {
   const symbol = options.symbol ?? 'BULK-USD'
-  const insertCandle = db.prepare("INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, '1m', ?, '100.5', '101.25', '99.75', '100.125', '12.5')")
+  const insertCandle = db.prepare(
+    "INSERT INTO market_snapshots (id, symbol, timeframe, ts, open, high, low, close, volume) VALUES (?, ?, '1m', ?, '100.5', '101.25', '99.75', '100.125', '12.5')",
+  )
   const insertDecision = db.prepare(
-    "INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, risk_check, actor) VALUES (?, ?, ?, ?, 'ai_proposed', ?, 0.65, '{\"checks\":[\"size\",\"drawdown\"],\"ok\":true}', 'ai')",
+    'INSERT INTO decision_history (id, user_id, occurred_at, symbol, action, rationale, confidence, risk_check, actor) VALUES (?, ?, ?, ?, \'ai_proposed\', ?, 0.65, \'{"checks":["size","drawdown"],"ok":true}\', \'ai\')',
   )
   const start = Date.parse('2026-01-01T00:00:00.000Z')
   db.transaction(() => {
-    for (let i = 0; i < options.candles; i++) insertCandle.run(uuidv7(), symbol, new Date(start + i * 60_000).toISOString())
-    for (let i = 0; i < options.decisions; i++) insertDecision.run(uuidv7(), userId, new Date(start + i * 1_000).toISOString(), symbol, `seeded decision ${i}`)
+    for (let i = 0; i < options.candles; i++)
+      insertCandle.run(uuidv7(), symbol, new Date(start + i * 60_000).toISOString())
+    for (let i = 0; i < options.decisions; i++)
+      insertDecision.run(uuidv7(), userId, new Date(start + i * 1_000).toISOString(), symbol, `seeded decision ${i}`)
   })()
 }

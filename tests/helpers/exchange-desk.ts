@@ -14,13 +14,18 @@ export interface ExchangeDesk {
   close(): void
 }
 
-export const callCore = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+export const callCore = <T>(core: Core, channel: string, input: unknown = {}) =>
+  callAs<T>(core, core.context.profileId, channel, input)
 
 /**
  * A desk in a fresh folder (or reopening `dataDir`), started as the app starts it; closed, and a
  * fresh folder removed, by the cleanups.
  */
-export async function openTestDesk(cleanups: (() => void)[], dataDir?: string, strategies?: CoreOptions['strategies']): Promise<{ core: Core; user: string; dataDir: string; close(): void }> {
+export async function openTestDesk(
+  cleanups: (() => void)[],
+  dataDir?: string,
+  strategies?: CoreOptions['strategies'],
+): Promise<{ core: Core; user: string; dataDir: string; close(): void }> {
   let path = dataDir
   if (!path) {
     const dir = makeTempDir()
@@ -43,7 +48,11 @@ export async function openTestDesk(cleanups: (() => void)[], dataDir?: string, s
  * on the instrument; `desk(dataDir)` reopens an existing one. Like the app, a desk reconciles at start.
  * Every desk opened in a test is closed, and its folder removed, after it.
  */
-export function useExchangeDesks(exchange: ExchangeId, instrument: string, key: StandinKeyPair): (dataDir?: string) => Promise<ExchangeDesk> {
+export function useExchangeDesks(
+  exchange: ExchangeId,
+  instrument: string,
+  key: StandinKeyPair,
+): (dataDir?: string) => Promise<ExchangeDesk> {
   const cleanups: (() => void)[] = []
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
@@ -53,18 +62,48 @@ export function useExchangeDesks(exchange: ExchangeId, instrument: string, key: 
     const user = core.context.profileId as string
     let strategyId = (await core.context.store.strategies.list(user))[0]?.id
     if (!strategyId) {
-      await callCore(core, 'exchanges:saveKey', { exchange, environment: 'testnet', apiKey: key.apiKey, secret: key.secret })
-      await callCore(core, 'risk:update', { patch: { aiTradingEnabled: false, watchlist: [instrument], maxLotSize: '1' } })
-      strategyId = (await callCore<{ id: string }>(core, 'strategies:create', { strategyName: 'ema_crossover', instrument, broker: exchange, environment: 'testnet' })).id
+      await callCore(core, 'exchanges:saveKey', {
+        exchange,
+        environment: 'testnet',
+        apiKey: key.apiKey,
+        secret: key.secret,
+      })
+      await callCore(core, 'risk:update', {
+        patch: { aiTradingEnabled: false, watchlist: [instrument], maxLotSize: '1' },
+      })
+      strategyId = (
+        await callCore<{ id: string }>(core, 'strategies:create', {
+          strategyName: 'ema_crossover',
+          instrument,
+          broker: exchange,
+          environment: 'testnet',
+        })
+      ).id
     }
     return { core, user, dataDir: path, strategyId, close }
   }
 }
 
 /** A long idea on the instrument, proposed at `entry` (the stand-in's mark), that waits for the trader. */
-export async function waitingIdea(core: Core, strategyId: string, instrument: string, entry: number, size: string): Promise<TradeIdea> {
+export async function waitingIdea(
+  core: Core,
+  strategyId: string,
+  instrument: string,
+  entry: number,
+  size: string,
+): Promise<TradeIdea> {
   const user = core.context.profileId as string
-  const { idea, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: instrument, direction: 'long', entryPrice: String(entry), stopLoss: String(entry - 600), takeProfit: String(entry + 1200), size, confidence: 0.8, rationale: 'test idea' })
+  const { idea, decision } = await core.context.trading.for(user).service.propose(user, {
+    strategyId,
+    symbol: instrument,
+    direction: 'long',
+    entryPrice: String(entry),
+    stopLoss: String(entry - 600),
+    takeProfit: String(entry + 1200),
+    size,
+    confidence: 0.8,
+    rationale: 'test idea',
+  })
   expect(decision.route).toBe('needs_approval')
   return idea
 }

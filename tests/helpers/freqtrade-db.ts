@@ -65,7 +65,12 @@ function defaults(trade: FreqtradeTrade) {
     closeRate: trade.closeRate === undefined ? (trade.isOpen ? null : (openRate ?? 100) * 1.02) : trade.closeRate,
     amount: trade.amount ?? 0.5,
     openDate: trade.openDate ?? `2024-03-01 ${String(10 + (trade.id % 10)).padStart(2, '0')}:00:00.123456`,
-    closeDate: trade.closeDate === undefined ? (trade.isOpen ? null : `2024-03-02 ${String(10 + (trade.id % 10)).padStart(2, '0')}:30:00`) : trade.closeDate,
+    closeDate:
+      trade.closeDate === undefined
+        ? trade.isOpen
+          ? null
+          : `2024-03-02 ${String(10 + (trade.id % 10)).padStart(2, '0')}:30:00`
+        : trade.closeDate,
     exitReason: trade.exitReason ?? 'roi',
     strategy: trade.strategy ?? 'SampleStrategy',
     dryRun: trade.dryRun ?? false,
@@ -79,24 +84,59 @@ export function writeFreqtradeDatabase(path: string, trades: FreqtradeTrade[]): 
   const db = new Database(path)
   try {
     db.exec(CURRENT_SCHEMA)
-    const insertTrade = db.prepare(`INSERT INTO trades (id, exchange, pair, stake_currency, is_open, fee_open, fee_open_cost, fee_close, fee_close_cost, open_rate, close_rate,
+    const insertTrade =
+      db.prepare(`INSERT INTO trades (id, exchange, pair, stake_currency, is_open, fee_open, fee_open_cost, fee_close, fee_close_cost, open_rate, close_rate,
       realized_profit, close_profit_abs, stake_amount, amount, open_date, close_date, exit_reason, strategy, enter_tag, timeframe, trading_mode, leverage, is_short, interest_rate)
       VALUES (@id, @exchange, @pair, 'USDT', @isOpen, ${FEE}, @feeOpenCost, ${FEE}, @feeCloseCost, @openRate, @closeRate, @profit, @profit, @stake, @amount, @openDate, @closeDate, @exitReason, @strategy, 'breakout', 5, 'spot', 1, @isShort, 0)`)
-    const insertOrder = db.prepare(`INSERT INTO orders (ft_trade_id, ft_order_side, ft_pair, ft_is_open, ft_amount, ft_price, order_id, status, symbol, order_type, side, price, average, amount, filled, remaining, cost, order_date, order_filled_date)
+    const insertOrder =
+      db.prepare(`INSERT INTO orders (ft_trade_id, ft_order_side, ft_pair, ft_is_open, ft_amount, ft_price, order_id, status, symbol, order_type, side, price, average, amount, filled, remaining, cost, order_date, order_filled_date)
       VALUES (@tradeId, @ftSide, @pair, 0, @amount, @price, @orderId, 'closed', @pair, 'limit', @side, @price, @price, @amount, @amount, 0, @cost, @date, @date)`)
     db.transaction(() => {
       for (const raw of trades) {
         const trade = defaults(raw)
         const feeOpenCost = trade.openRate === null ? null : trade.amount * trade.openRate * FEE
         const feeCloseCost = trade.closeRate === null ? null : trade.amount * trade.closeRate * FEE
-        const move = trade.closeRate === null || trade.openRate === null ? null : (trade.closeRate - trade.openRate) * trade.amount * (trade.isShort ? -1 : 1)
+        const move =
+          trade.closeRate === null || trade.openRate === null
+            ? null
+            : (trade.closeRate - trade.openRate) * trade.amount * (trade.isShort ? -1 : 1)
         const profit = move === null ? null : move - (feeOpenCost ?? 0) - (feeCloseCost ?? 0)
-        insertTrade.run({ ...trade, isOpen: trade.isOpen ? 1 : 0, isShort: trade.isShort ? 1 : 0, feeOpenCost, feeCloseCost, profit, stake: trade.amount * (trade.openRate ?? 0) })
+        insertTrade.run({
+          ...trade,
+          isOpen: trade.isOpen ? 1 : 0,
+          isShort: trade.isShort ? 1 : 0,
+          feeOpenCost,
+          feeCloseCost,
+          profit,
+          stake: trade.amount * (trade.openRate ?? 0),
+        })
         const entrySide = trade.isShort ? 'sell' : 'buy'
         const exitSide = trade.isShort ? 'buy' : 'sell'
-        const idOf = (leg: string) => (trade.dryRun ? `dry_run_${leg}_${trade.id}` : `${trade.exchange}-${trade.id}-${leg}`)
-        insertOrder.run({ tradeId: trade.id, ftSide: entrySide, pair: trade.pair, amount: trade.amount, price: trade.openRate ?? 0, orderId: idOf('entry'), side: entrySide, cost: trade.amount * (trade.openRate ?? 0), date: trade.openDate })
-        if (!trade.isOpen) insertOrder.run({ tradeId: trade.id, ftSide: exitSide, pair: trade.pair, amount: trade.amount, price: trade.closeRate ?? 0, orderId: idOf('exit'), side: exitSide, cost: trade.amount * (trade.closeRate ?? 0), date: trade.closeDate })
+        const idOf = (leg: string) =>
+          trade.dryRun ? `dry_run_${leg}_${trade.id}` : `${trade.exchange}-${trade.id}-${leg}`
+        insertOrder.run({
+          tradeId: trade.id,
+          ftSide: entrySide,
+          pair: trade.pair,
+          amount: trade.amount,
+          price: trade.openRate ?? 0,
+          orderId: idOf('entry'),
+          side: entrySide,
+          cost: trade.amount * (trade.openRate ?? 0),
+          date: trade.openDate,
+        })
+        if (!trade.isOpen)
+          insertOrder.run({
+            tradeId: trade.id,
+            ftSide: exitSide,
+            pair: trade.pair,
+            amount: trade.amount,
+            price: trade.closeRate ?? 0,
+            orderId: idOf('exit'),
+            side: exitSide,
+            cost: trade.amount * (trade.closeRate ?? 0),
+            date: trade.closeDate,
+          })
       }
     })()
   } finally {
@@ -109,7 +149,8 @@ export function writeLegacyFreqtradeDatabase(path: string, trades: FreqtradeTrad
   const db = new Database(path)
   try {
     db.exec(LEGACY_SCHEMA)
-    const insert = db.prepare(`INSERT INTO trades (id, exchange, pair, is_open, fee, open_rate, close_rate, stake_amount, amount, open_date, close_date, sell_reason, buy_tag, strategy, ticker_interval)
+    const insert =
+      db.prepare(`INSERT INTO trades (id, exchange, pair, is_open, fee, open_rate, close_rate, stake_amount, amount, open_date, close_date, sell_reason, buy_tag, strategy, ticker_interval)
       VALUES (@id, @exchange, @pair, @isOpen, ${FEE}, @openRate, @closeRate, @stake, @amount, @openDate, @closeDate, @exitReason, 'dip', @strategy, 5)`)
     db.transaction(() => {
       for (const raw of trades) {

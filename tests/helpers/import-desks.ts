@@ -36,7 +36,8 @@ export function importDesks() {
       writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
       return path
     },
-    importInto: (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) => importHistory(core.context, { path, fileName, userId: user, actor: humanActor(user), dryRun }),
+    importInto: (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) =>
+      importHistory(core.context, { path, fileName, userId: user, actor: humanActor(user), dryRun }),
     rows<T>(dataDir: string, sql: string): T[] {
       const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
       try {

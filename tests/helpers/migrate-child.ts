@@ -27,7 +27,12 @@ function slowSet() {
     ]
   }
   return [
-    migration(1, 'big_table', `CREATE TABLE big (id bigint PRIMARY KEY, payload text NOT NULL);\nINSERT INTO big SELECT x, md5(x::text) FROM generate_series(1, ${rows}) AS x;\nCREATE INDEX big_payload ON big (payload);`, 'DROP TABLE big;'),
+    migration(
+      1,
+      'big_table',
+      `CREATE TABLE big (id bigint PRIMARY KEY, payload text NOT NULL);\nINSERT INTO big SELECT x, md5(x::text) FROM generate_series(1, ${rows}) AS x;\nCREATE INDEX big_payload ON big (payload);`,
+      'DROP TABLE big;',
+    ),
     migration(2, 'small', 'CREATE TABLE small (id int);', 'DROP TABLE small;'),
   ]
 }

@@ -23,7 +23,10 @@ export interface MigrationHarness {
   close(): Promise<void>
 }
 
-async function runMigrator<T>(open: () => Promise<{ migrator: Migrator; close(): Promise<void> }>, fn: (migrator: Migrator) => Promise<T>): Promise<T> {
+async function runMigrator<T>(
+  open: () => Promise<{ migrator: Migrator; close(): Promise<void> }>,
+  fn: (migrator: Migrator) => Promise<T>,
+): Promise<T> {
   const handle = await open()
   try {
     return await fn(handle.migrator)
@@ -77,7 +80,8 @@ export async function postgresHarness(): Promise<MigrationHarness> {
   return {
     dialect: 'postgres',
     migrateTo: (version) => runMigrator(migrator, async (m) => void (await m.migrate({ to: version }))),
-    rollbackTo: (version) => runMigrator(migrator, async (m) => void (await m.rollback({ to: version }, { force: true }))),
+    rollbackTo: (version) =>
+      runMigrator(migrator, async (m) => void (await m.rollback({ to: version }, { force: true }))),
     async exec(sql) {
       await client.query(sql)
     },

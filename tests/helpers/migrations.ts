@@ -19,10 +19,12 @@ export function migration(version: number, name: string, up: string, down: strin
     version,
     name,
     up: { file: `${String(version).padStart(4, '0')}_${name}.up.sql`, sql: upSql, sha256: sha256(upSql) },
-    down: downSql === null ? null : { file: `${String(version).padStart(4, '0')}_${name}.down.sql`, sql: downSql, sha256: sha256(downSql) },
+    down:
+      downSql === null
+        ? null
+        : { file: `${String(version).padStart(4, '0')}_${name}.down.sql`, sql: downSql, sha256: sha256(downSql) },
     noTransaction: upFlags.noTransaction || downFlags.noTransaction,
     irreversible: upFlags.irreversible || downFlags.irreversible,
     lossy: upFlags.lossy || downFlags.lossy,
   }
 }
-

@@ -27,7 +27,8 @@ function launch(dataDir: string, port: number): Promise<ChildProcess> {
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
-    const onExit = (code: number | null) => reject(new Error(`PostgreSQL exited with ${code} before it was ready: ${stderr}`))
+    const onExit = (code: number | null) =>
+      reject(new Error(`PostgreSQL exited with ${code} before it was ready: ${stderr}`))
     child.once('exit', onExit)
     lines.on('line', (line) => {
       if (line !== 'ready') return

@@ -64,7 +64,12 @@ export function rawWebSocket(port: number, cookie: string): Promise<Socket> {
 export function maskedFrame(opcode: number, payload: Buffer, fin = true): Buffer {
   const mask = Buffer.from([0x12, 0x34, 0x56, 0x78])
   const length = payload.length
-  const header = length < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | length]) : length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10)
+  const header =
+    length < 126
+      ? Buffer.from([(fin ? 0x80 : 0) | opcode, 0x80 | length])
+      : length < 65536
+        ? Buffer.alloc(4)
+        : Buffer.alloc(10)
   if (length >= 126 && length < 65536) {
     header[0] = (fin ? 0x80 : 0) | opcode
     header[1] = 0x80 | 126

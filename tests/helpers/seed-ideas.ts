@@ -14,12 +14,49 @@ import { paperTrading } from '../../src/main/core/trading/paper-trading'
  */
 async function seedApprovals(store: ReturnType<typeof createStore>, userId: string) {
   const { service } = paperTrading(store, userId)
-  const live = await store.strategies.create(userId, { strategyName: 'ema_crossover', instrument: 'BTC-PERPETUAL', broker: 'deribit', environment: 'live', config: { timeframe: '1m' } })
+  const live = await store.strategies.create(userId, {
+    strategyName: 'ema_crossover',
+    instrument: 'BTC-PERPETUAL',
+    broker: 'deribit',
+    environment: 'live',
+    config: { timeframe: '1m' },
+  })
   const later = new Date(Date.now() + 3_600_000).toISOString()
   const ideas = [
-    { symbol: 'SOL-PERP', direction: 'long' as const, entryPrice: '142.1', stopLoss: '138.9', takeProfit: '150', size: '1', confidence: 0.66, rationale: 'Donchian 20 breakout on rising volume.', expiresAt: later },
-    { symbol: 'ETH-PERP', direction: 'short' as const, entryPrice: '3120.5', stopLoss: '3180', takeProfit: '3000', size: '0.8', confidence: 0.58, rationale: 'RSI 78 on the 1h with bearish divergence.', expiresAt: new Date(Date.now() + 2_000).toISOString() },
-    { strategyId: live.id, symbol: 'BTC-PERPETUAL', direction: 'long' as const, entryPrice: '67120', stopLoss: '66300', takeProfit: '69000', size: '0.1', confidence: 0.74, rationale: 'EMA 5 crossed above EMA 13 with RSI 56.', expiresAt: later },
+    {
+      symbol: 'SOL-PERP',
+      direction: 'long' as const,
+      entryPrice: '142.1',
+      stopLoss: '138.9',
+      takeProfit: '150',
+      size: '1',
+      confidence: 0.66,
+      rationale: 'Donchian 20 breakout on rising volume.',
+      expiresAt: later,
+    },
+    {
+      symbol: 'ETH-PERP',
+      direction: 'short' as const,
+      entryPrice: '3120.5',
+      stopLoss: '3180',
+      takeProfit: '3000',
+      size: '0.8',
+      confidence: 0.58,
+      rationale: 'RSI 78 on the 1h with bearish divergence.',
+      expiresAt: new Date(Date.now() + 2_000).toISOString(),
+    },
+    {
+      strategyId: live.id,
+      symbol: 'BTC-PERPETUAL',
+      direction: 'long' as const,
+      entryPrice: '67120',
+      stopLoss: '66300',
+      takeProfit: '69000',
+      size: '0.1',
+      confidence: 0.74,
+      rationale: 'EMA 5 crossed above EMA 13 with RSI 56.',
+      expiresAt: later,
+    },
   ]
   for (const idea of ideas) {
     await service.propose(userId, idea)
@@ -30,7 +67,11 @@ async function seedApprovals(store: ReturnType<typeof createStore>, userId: stri
 async function main(dataDir: string, scenario = 'queue') {
   const dbPath = join(dataDir, 'tradedeck.sqlite')
   const db = openSqlite(dbPath)
-  await sqliteMigrator(db, dataDir, { appVersion: 'seed', defs: readManifestFromDisk(join(__dirname, '..', '..', 'migrations')).sqlite, dbPath }).migrate()
+  await sqliteMigrator(db, dataDir, {
+    appVersion: 'seed',
+    defs: readManifestFromDisk(join(__dirname, '..', '..', 'migrations')).sqlite,
+    dbPath,
+  }).migrate()
   const store = createStore(sqliteStoreDb(db))
   const user = await store.users.ensureDefault()
   if (scenario === 'approvals') {
@@ -40,9 +81,36 @@ async function main(dataDir: string, scenario = 'queue') {
   const { service } = paperTrading(store, user.id)
   const expiresAt = new Date(Date.now() + 3_600_000).toISOString()
   const ideas = [
-    { symbol: 'ETH-PERP', direction: 'short' as const, entryPrice: '3120.5', stopLoss: '3180', takeProfit: '3000', size: '0.8', confidence: 0.58, rationale: 'RSI 78 on the 1h with bearish divergence; fading the spike into resistance.' },
-    { symbol: 'SOL-PERP', direction: 'long' as const, entryPrice: '142.1', stopLoss: '138.9', takeProfit: '150', size: '1', confidence: 0.66, rationale: 'Donchian 20 breakout on rising volume.' },
-    { symbol: 'BTC-PERP', direction: 'long' as const, entryPrice: '67120', stopLoss: '66300', takeProfit: '69000', size: '0.5', confidence: 0.74, rationale: 'EMA 12 crossed above EMA 26 with RSI 56; ATR stop 1.2×.' },
+    {
+      symbol: 'ETH-PERP',
+      direction: 'short' as const,
+      entryPrice: '3120.5',
+      stopLoss: '3180',
+      takeProfit: '3000',
+      size: '0.8',
+      confidence: 0.58,
+      rationale: 'RSI 78 on the 1h with bearish divergence; fading the spike into resistance.',
+    },
+    {
+      symbol: 'SOL-PERP',
+      direction: 'long' as const,
+      entryPrice: '142.1',
+      stopLoss: '138.9',
+      takeProfit: '150',
+      size: '1',
+      confidence: 0.66,
+      rationale: 'Donchian 20 breakout on rising volume.',
+    },
+    {
+      symbol: 'BTC-PERP',
+      direction: 'long' as const,
+      entryPrice: '67120',
+      stopLoss: '66300',
+      takeProfit: '69000',
+      size: '0.5',
+      confidence: 0.74,
+      rationale: 'EMA 12 crossed above EMA 26 with RSI 56; ATR stop 1.2×.',
+    },
   ]
   for (const idea of ideas) {
     await service.propose(user.id, { ...idea, expiresAt })

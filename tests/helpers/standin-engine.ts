@@ -41,7 +41,10 @@ export interface EnginePosition {
 }
 
 export class StandinRefusal extends Error {
-  constructor(readonly reason: 'reduce_only' | 'size' | 'instrument' | 'not_found', message: string) {
+  constructor(
+    readonly reason: 'reduce_only' | 'size' | 'instrument' | 'not_found',
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -63,15 +66,32 @@ const round = (value: number) => Number(value.toFixed(8))
  * Minute prices zigzag around a slow wave, so short moving averages cross on almost every
  * minute candle and a strategy proposes soon after it starts.
  */
-export function barAt(base: number, ts: number, resolutionMs: number, tick = 0.5): { open: number; high: number; low: number; close: number; volume: number } {
+export function barAt(
+  base: number,
+  ts: number,
+  resolutionMs: number,
+  tick = 0.5,
+): { open: number; high: number; low: number; close: number; volume: number } {
   const onTick = (price: number) => Number((Math.round(price / tick) * tick).toFixed(8))
-  const at = (t: number) => onTick(base + base * 0.01 * Math.sin(t / 3_600_000) + base * 0.002 * (Math.floor(t / 60_000) % 2 === 0 ? 1 : -1))
+  const at = (t: number) =>
+    onTick(base + base * 0.01 * Math.sin(t / 3_600_000) + base * 0.002 * (Math.floor(t / 60_000) % 2 === 0 ? 1 : -1))
   const open = at(ts)
   const close = at(ts + resolutionMs)
-  return { open, high: onTick(Math.max(open, close) + tick), low: onTick(Math.min(open, close) - tick), close, volume: Number(((ts / 60_000) % 97).toFixed(0)) + 1 }
+  return {
+    open,
+    high: onTick(Math.max(open, close) + tick),
+    low: onTick(Math.min(open, close) - tick),
+    close,
+    volume: Number(((ts / 60_000) % 97).toFixed(0)) + 1,
+  }
 }
 
-export function createEngine(options: { basePrice(instrument: string): number; feeRate: number; step(instrument: string): number; newOrderId: (instrument: string) => string }) {
+export function createEngine(options: {
+  basePrice(instrument: string): number
+  feeRate: number
+  step(instrument: string): number
+  newOrderId: (instrument: string) => string
+}) {
   const orders: EngineOrder[] = []
   const positions = new Map<string, EnginePosition>()
   const partsLeft = new Map<string, { left: number; part: number }>()
@@ -79,7 +99,9 @@ export function createEngine(options: { basePrice(instrument: string): number; f
   let nextParts = 0
   let tradeSequence = 0
 
-  const markPrice = (instrument: string) => marks.get(instrument) ?? barAt(options.basePrice(instrument), Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
+  const markPrice = (instrument: string) =>
+    marks.get(instrument) ??
+    barAt(options.basePrice(instrument), Math.floor(Date.now() / 60_000) * 60_000 - 60_000, 60_000).close
   const reducible = (instrument: string, side: 'buy' | 'sell') => {
     const held = positions.get(instrument)?.size ?? 0
     return side === 'buy' ? Math.max(0, -held) : Math.max(0, held)
@@ -91,7 +113,14 @@ export function createEngine(options: { basePrice(instrument: string): number; f
     const position = positions.get(order.instrument) ?? { instrument: order.instrument, size: 0, averagePrice: 0 }
     const size = round(position.size + signed)
     const adds = Math.sign(position.size) === Math.sign(signed) || position.size === 0
-    position.averagePrice = size === 0 ? 0 : adds ? round((position.averagePrice * Math.abs(position.size) + price * amount) / Math.abs(size)) : Math.sign(size) === Math.sign(position.size) ? position.averagePrice : price
+    position.averagePrice =
+      size === 0
+        ? 0
+        : adds
+          ? round((position.averagePrice * Math.abs(position.size) + price * amount) / Math.abs(size))
+          : Math.sign(size) === Math.sign(position.size)
+            ? position.averagePrice
+            : price
     position.size = size
     if (size === 0) positions.delete(order.instrument)
     else positions.set(order.instrument, position)
@@ -116,14 +145,31 @@ export function createEngine(options: { basePrice(instrument: string): number; f
     place(input: PlaceInput): EngineOrder {
       const step = options.step(input.instrument)
       let amount = input.amount
-      if (!(amount > 0) || Math.abs(amount / step - Math.round(amount / step)) > 1e-9) throw new StandinRefusal('size', `the amount must be a multiple of ${step}`)
+      if (!(amount > 0) || Math.abs(amount / step - Math.round(amount / step)) > 1e-9)
+        throw new StandinRefusal('size', `the amount must be a multiple of ${step}`)
       if (input.reduceOnly) {
         const most = reducible(input.instrument, input.side)
         if (most === 0) throw new StandinRefusal('reduce_only', 'a reduce-only order would increase the position')
         amount = Math.min(amount, most)
       }
       const now = Date.now()
-      const order: EngineOrder = { id: options.newOrderId(input.instrument), clientOrderId: input.clientOrderId, instrument: input.instrument, side: input.side, kind: input.kind, state: input.kind === 'market' ? 'open' : 'untriggered', amount, filled: 0, average: 0, fee: 0, reduceOnly: input.reduceOnly, triggerPrice: input.triggerPrice ?? null, createdAt: now, updatedAt: now, trades: [] }
+      const order: EngineOrder = {
+        id: options.newOrderId(input.instrument),
+        clientOrderId: input.clientOrderId,
+        instrument: input.instrument,
+        side: input.side,
+        kind: input.kind,
+        state: input.kind === 'market' ? 'open' : 'untriggered',
+        amount,
+        filled: 0,
+        average: 0,
+        fee: 0,
+        reduceOnly: input.reduceOnly,
+        triggerPrice: input.triggerPrice ?? null,
+        createdAt: now,
+        updatedAt: now,
+        trades: [],
+      }
       orders.push(order)
       if (input.kind !== 'market') return order
       if (nextParts > 1) {
@@ -163,7 +209,9 @@ export function createEngine(options: { basePrice(instrument: string): number; f
       }
     },
     cancel(match: (order: EngineOrder) => boolean): EngineOrder[] {
-      const cancelled = orders.filter((order) => (order.state === 'open' || order.state === 'untriggered') && match(order))
+      const cancelled = orders.filter(
+        (order) => (order.state === 'open' || order.state === 'untriggered') && match(order),
+      )
       for (const order of cancelled) {
         order.state = 'cancelled'
         order.updatedAt = Date.now()

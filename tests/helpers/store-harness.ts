@@ -47,7 +47,12 @@ export async function postgresStore(): Promise<StoreHarness> {
     store: createStore(db),
     async raw(sql, params = []) {
       let n = 0
-      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows
     },
     async close() {
       await db.destroy()

@@ -8,7 +8,13 @@ import { sourceWorkerEntry } from './strategy-worker'
 export const FAST_SYNC = { idleMs: 50, backoffBaseMs: 50, backoffMaxMs: 400, blockedRecheckMs: 200, batchSize: 500 }
 
 export async function openDesk(dataDir: string): Promise<Core> {
-  const core = openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry }, sync: FAST_SYNC })
+  const core = openCore({
+    dataDir,
+    host: 'browser',
+    appVersion: 'test',
+    strategies: { worker: sourceWorkerEntry },
+    sync: FAST_SYNC,
+  })
   await core.start()
   return core
 }
@@ -20,7 +26,11 @@ export async function call<T>(core: Core, channel: string, input: unknown = {}):
 }
 
 /** Settings → PostgreSQL with host fields and the password sealed, as a trader fills the form. */
-export async function connectDesk(core: Core, url: string, overrides: { user?: string; password?: string; port?: number } = {}): Promise<void> {
+export async function connectDesk(
+  core: Core,
+  url: string,
+  overrides: { user?: string; password?: string; port?: number } = {},
+): Promise<void> {
   const parsed = new URL(url)
   await call(core, 'central:save', {
     connection: {
@@ -34,7 +44,12 @@ export async function connectDesk(core: Core, url: string, overrides: { user?: s
   })
 }
 
-export async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await read()
@@ -46,7 +61,12 @@ export async function waitFor<T>(what: string, read: () => T | Promise<T>, done:
 
 /** Everything sent: the initial copy finished and the outbox empty. */
 export function waitForCaughtUp(core: Core, timeoutMs?: number): Promise<SyncStatusView> {
-  return waitFor('sync to catch up', () => core.context.sync.status(), (status) => status.initialCopy.done && status.lagRows === 0 && status.state === 'idle', timeoutMs)
+  return waitFor(
+    'sync to catch up',
+    () => core.context.sync.status(),
+    (status) => status.initialCopy.done && status.lagRows === 0 && status.state === 'idle',
+    timeoutMs,
+  )
 }
 
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -59,16 +79,34 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
-export const REPLICATED_COUNTS = ['users', 'risk_config', 'strategies', 'market_snapshots', 'trade_ideas', 'orders', 'fills', 'positions', 'trades', 'account_snapshots', 'decision_history'] as const
+export const REPLICATED_COUNTS = [
+  'users',
+  'risk_config',
+  'strategies',
+  'market_snapshots',
+  'trade_ideas',
+  'orders',
+  'fills',
+  'positions',
+  'trades',
+  'account_snapshots',
+  'decision_history',
+] as const
 
 export function localCounts(core: Core): Record<string, number> {
-  return Object.fromEntries(REPLICATED_COUNTS.map((table) => [table, core.context.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]))
+  return Object.fromEntries(
+    REPLICATED_COUNTS.map((table) => [
+      table,
+      core.context.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number,
+    ]),
+  )
 }
 
 export async function centralCounts(url: string): Promise<Record<string, number>> {
   return withClient(url, async (client) => {
     const counts: Record<string, number> = {}
-    for (const table of REPLICATED_COUNTS) counts[table] = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+    for (const table of REPLICATED_COUNTS)
+      counts[table] = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
     return counts
   })
 }

@@ -21,7 +21,16 @@ const steady = defineKind({
   },
   decide: ({ candle, indicators, config }) =>
     (indicators.seen ?? 0) % config.every === 0
-      ? [{ direction: 'long', entry: candle.close, stopLoss: candle.close * (1 - config.band), takeProfit: candle.close * (1 + config.band), confidence: 0.9, rationale: `Every ${config.every} candles.` }]
+      ? [
+          {
+            direction: 'long',
+            entry: candle.close,
+            stopLoss: candle.close * (1 - config.band),
+            takeProfit: candle.close * (1 + config.band),
+            confidence: 0.9,
+            rationale: `Every ${config.every} candles.`,
+          },
+        ]
       : [],
 })
 

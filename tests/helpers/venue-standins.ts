@@ -37,7 +37,11 @@ export interface VenueStandin {
     candles: string
   }
   /** The bar the stand-in serves for an instrument and period, over REST and the stream alike. */
-  bar(instrument: string, ts: number, resolutionMs: number): { open: number; high: number; low: number; close: number; volume: number }
+  bar(
+    instrument: string,
+    ts: number,
+    resolutionMs: number,
+  ): { open: number; high: number; low: number; close: number; volume: number }
   rateLimitNext(count: number, method?: string): void
   loseReplyNext(method: string, times?: number, skip?: number): void
   holdReplyNext(method: string, onHeld: () => void): void
@@ -63,12 +67,21 @@ export interface StandinKeyPair {
 const DERIBIT_KINDS = { market: 'market', stop_market: 'stop', take_market: 'take' } as const
 
 async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
-  const standin = await startDeribitStandin({ keys: [{ clientId: key.apiKey, clientSecret: key.secret, scope: 'account:read trade:read_write wallet:read' }] })
+  const standin = await startDeribitStandin({
+    keys: [{ clientId: key.apiKey, clientSecret: key.secret, scope: 'account:read trade:read_write wallet:read' }],
+  })
   return {
     ...standin,
     exchange: 'deribit',
     instrument: LINEAR_BTC,
-    routes: { buy: 'private/buy', lookup: 'private/get_order_state_by_label', cancelAll: 'private/cancel_all', protective: 'private/sell', subscribe: 'ws public/subscribe', candles: 'public/get_tradingview_chart_data' },
+    routes: {
+      buy: 'private/buy',
+      lookup: 'private/get_order_state_by_label',
+      cancelAll: 'private/cancel_all',
+      protective: 'private/sell',
+      subscribe: 'ws public/subscribe',
+      candles: 'public/get_tradingview_chart_data',
+    },
     bar: standinBar,
     orders: () =>
       standin.orders().map((order) => ({
@@ -89,7 +102,15 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
 }
 
 /** A stand-in built on the shared matching engine, seen through the common view. */
-function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueStandin['routes'], standin: Awaited<ReturnType<typeof startBinanceFuturesStandin>> | Awaited<ReturnType<typeof startBybitStandin>> | Awaited<ReturnType<typeof startBinanceSpotStandin>>): VenueStandin {
+function engineBacked(
+  exchange: ExchangeId,
+  instrument: string,
+  routes: VenueStandin['routes'],
+  standin:
+    | Awaited<ReturnType<typeof startBinanceFuturesStandin>>
+    | Awaited<ReturnType<typeof startBybitStandin>>
+    | Awaited<ReturnType<typeof startBinanceSpotStandin>>,
+): VenueStandin {
   return {
     exchange,
     instrument,
@@ -101,7 +122,10 @@ function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueSta
     fillInPartsNext: standin.engine.fillInPartsNext,
     setMarkPrice: standin.engine.setMarkPrice,
     markPrice: standin.engine.markPrice,
-    orders: () => standin.engine.orders().map(({ trades: _trades, createdAt: _created, updatedAt: _updated, ...order }) => ({ ...order })),
+    orders: () =>
+      standin.engine
+        .orders()
+        .map(({ trades: _trades, createdAt: _created, updatedAt: _updated, ...order }) => ({ ...order })),
     positions: () => standin.engine.positions().map((position) => ({ ...position })),
     setPosition: standin.engine.setPosition,
     dropStreams: standin.dropStreams,
@@ -111,22 +135,65 @@ function engineBacked(exchange: ExchangeId, instrument: string, routes: VenueSta
 }
 
 async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
-  return engineBacked('binanceusdm', BINANCE_BTC, { buy: 'POST /fapi/v1/order', lookup: 'GET /fapi/v1/order', cancelAll: 'GET /fapi/v1/openOrders', protective: 'POST /fapi/v1/algoOrder', subscribe: 'ws SUBSCRIBE', candles: 'GET /fapi/v1/klines' }, await startBinanceFuturesStandin({ keys: [key] }))
+  return engineBacked(
+    'binanceusdm',
+    BINANCE_BTC,
+    {
+      buy: 'POST /fapi/v1/order',
+      lookup: 'GET /fapi/v1/order',
+      cancelAll: 'GET /fapi/v1/openOrders',
+      protective: 'POST /fapi/v1/algoOrder',
+      subscribe: 'ws SUBSCRIBE',
+      candles: 'GET /fapi/v1/klines',
+    },
+    await startBinanceFuturesStandin({ keys: [key] }),
+  )
 }
 
 /** Spot holds a wallet: its positions are the coin each pair buys. */
 async function binanceSpot(key: StandinKeyPair): Promise<VenueStandin> {
   const standin = await startBinanceSpotStandin({ keys: [key] })
   return {
-    ...engineBacked('binance', BINANCE_SPOT_BTC, { buy: 'POST /api/v3/order', lookup: 'GET /api/v3/order', cancelAll: 'GET /api/v3/openOrders', protective: null, subscribe: 'ws SUBSCRIBE', candles: 'GET /api/v3/klines' }, standin),
-    positions: () => [BINANCE_SPOT_BTC].map((instrument) => ({ instrument, size: standin.balances()[standin.baseOf(instrument)] ?? 0, averagePrice: 0 })).filter((position) => position.size > 0),
+    ...engineBacked(
+      'binance',
+      BINANCE_SPOT_BTC,
+      {
+        buy: 'POST /api/v3/order',
+        lookup: 'GET /api/v3/order',
+        cancelAll: 'GET /api/v3/openOrders',
+        protective: null,
+        subscribe: 'ws SUBSCRIBE',
+        candles: 'GET /api/v3/klines',
+      },
+      standin,
+    ),
+    positions: () =>
+      [BINANCE_SPOT_BTC]
+        .map((instrument) => ({
+          instrument,
+          size: standin.balances()[standin.baseOf(instrument)] ?? 0,
+          averagePrice: 0,
+        }))
+        .filter((position) => position.size > 0),
     setPosition: (instrument, size) => standin.setBalance(standin.baseOf(instrument), size),
   }
 }
 
 async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
   // Bybit's lookup reads open and finished orders together; the finished list is the one a filled order is in.
-  return engineBacked('bybit', BYBIT_BTC, { buy: 'POST /v5/order/create', lookup: 'GET /v5/order/history', cancelAll: 'POST /v5/order/cancel-all', protective: 'POST /v5/order/create', subscribe: 'ws subscribe', candles: 'GET /v5/market/kline' }, await startBybitStandin({ keys: [key] }))
+  return engineBacked(
+    'bybit',
+    BYBIT_BTC,
+    {
+      buy: 'POST /v5/order/create',
+      lookup: 'GET /v5/order/history',
+      cancelAll: 'POST /v5/order/cancel-all',
+      protective: 'POST /v5/order/create',
+      subscribe: 'ws subscribe',
+      candles: 'GET /v5/market/kline',
+    },
+    await startBybitStandin({ keys: [key] }),
+  )
 }
 
 /**
@@ -136,14 +203,19 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
  */
 export const STANDIN_REQUEST_TIMEOUT_MS = '3000'
 
-export const VENUE_STANDINS: Record<'deribit' | 'binance' | 'binanceusdm' | 'bybit', (key: StandinKeyPair) => Promise<VenueStandin>> = { deribit, binance: binanceSpot, binanceusdm: binanceFutures, bybit }
+export const VENUE_STANDINS: Record<
+  'deribit' | 'binance' | 'binanceusdm' | 'bybit',
+  (key: StandinKeyPair) => Promise<VenueStandin>
+> = { deribit, binance: binanceSpot, binanceusdm: binanceFutures, bybit }
 
 /**
  * A stand-in for the enclosing describe block, with Tradedeck's testnet and live endpoints for its
  * exchange pointed at it; every test starts from a fresh account (no orders, positions or faults).
  */
 export function useVenueStandin(exchange: keyof typeof VENUE_STANDINS, key: StandinKeyPair): () => VenueStandin {
-  const endpoints = ['TESTNET', 'LIVE'].map((environment) => `TRADEDECK_EXCHANGE_URL_${exchange.toUpperCase()}_${environment}`)
+  const endpoints = ['TESTNET', 'LIVE'].map(
+    (environment) => `TRADEDECK_EXCHANGE_URL_${exchange.toUpperCase()}_${environment}`,
+  )
   let standin: VenueStandin | undefined
   beforeAll(async () => {
     standin = await VENUE_STANDINS[exchange](key)

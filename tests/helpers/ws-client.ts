@@ -7,7 +7,12 @@ export interface HttpReply {
   headers: Record<string, string | string[] | undefined>
 }
 
-export function httpRequest(port: number, path: string, headers: Record<string, string> = {}, options: { method?: string; body?: string | Buffer } = {}): Promise<HttpReply> {
+export function httpRequest(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  options: { method?: string; body?: string | Buffer } = {},
+): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers, method: options.method ?? 'GET' }, (res) => {
       let body = ''
@@ -41,7 +46,8 @@ export function callOverSocket(ws: WebSocket, channel: string, input: unknown): 
       ws.off('close', onClose)
       resolve(message)
     }
-    const onClose = (code: number, reason: Buffer) => reject(new Error(`socket closed (${code} ${reason.toString()}) before the reply to ${channel}`))
+    const onClose = (code: number, reason: Buffer) =>
+      reject(new Error(`socket closed (${code} ${reason.toString()}) before the reply to ${channel}`))
     ws.on('message', onMessage)
     ws.once('close', onClose)
     ws.send(JSON.stringify({ id, channel, input }))

@@ -11,7 +11,17 @@ import type { BacktestRun, BacktestRunSummary } from '../../src/shared/domain'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
 
-const LIVE_TABLES = ['trade_ideas', 'decision_history', 'orders', 'fills', 'positions', 'trades', 'account_snapshots', 'market_snapshots', 'indicator_snapshots']
+const LIVE_TABLES = [
+  'trade_ideas',
+  'decision_history',
+  'orders',
+  'fills',
+  'positions',
+  'trades',
+  'account_snapshots',
+  'market_snapshots',
+  'indicator_snapshots',
+]
 
 describe('backtests', () => {
   const cleanups: (() => Promise<void> | void)[] = []
@@ -22,7 +32,12 @@ describe('backtests', () => {
   async function openTestCore(): Promise<Core> {
     const dir = makeTempDir()
     cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
+    const core = openCore({
+      dataDir: dir.path,
+      host: 'browser',
+      appVersion: 'test',
+      strategies: { worker: sourceWorkerEntry },
+    })
     cleanups.push(() => core.close())
     await core.start()
     return core
@@ -34,18 +49,49 @@ describe('backtests', () => {
     return result.value as T
   }
 
-  const counts = (core: Core) => Object.fromEntries(LIVE_TABLES.map((table) => [table, core.context.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()]))
+  const counts = (core: Core) =>
+    Object.fromEntries(
+      LIVE_TABLES.map((table) => [table, core.context.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()]),
+    )
 
   it('runs as one stored record, gives byte-identical figures for the same seed, and touches nothing live', async () => {
     const core = await openTestCore()
     const before = counts(core)
-    const request = { kind: 'ema_crossover', symbol: 'BTC-USD', timeframe: '1m', source: 'synthetic', seed: 11, candles: 20_000, config: { fastPeriod: 9 } }
+    const request = {
+      kind: 'ema_crossover',
+      symbol: 'BTC-USD',
+      timeframe: '1m',
+      source: 'synthetic',
+      seed: 11,
+      candles: 20_000,
+      config: { fastPeriod: 9 },
+    }
     const first = await call<BacktestRunSummary>(core, 'backtests:run', { ...request, runId: crypto.randomUUID() })
     const second = await call<BacktestRunSummary>(core, 'backtests:run', { ...request, runId: crypto.randomUUID() })
     expect(JSON.stringify(second.stats)).toBe(JSON.stringify(first.stats))
-    expect(first).toMatchObject({ candles: 20_000, seed: 11, source: 'synthetic', dataFrom: '2026-01-01T00:00:00.000Z', appVersion: 'test' })
+    expect(first).toMatchObject({
+      candles: 20_000,
+      seed: 11,
+      source: 'synthetic',
+      dataFrom: '2026-01-01T00:00:00.000Z',
+      appVersion: 'test',
+    })
     expect(first.stats.tradeCount).toBeGreaterThan(10)
-    for (const figure of ['netPnl', 'returnPct', 'winRate', 'profitFactor', 'maxDrawdown', 'maxDrawdownPct', 'sharpe', 'sortino', 'exposure', 'averageWin', 'averageLoss', 'longestDrawdownCandles', 'longestDrawdownMs'] as const) {
+    for (const figure of [
+      'netPnl',
+      'returnPct',
+      'winRate',
+      'profitFactor',
+      'maxDrawdown',
+      'maxDrawdownPct',
+      'sharpe',
+      'sortino',
+      'exposure',
+      'averageWin',
+      'averageLoss',
+      'longestDrawdownCandles',
+      'longestDrawdownMs',
+    ] as const) {
       expect(first.stats[figure], figure).not.toBeUndefined()
     }
     const stored = await call<BacktestRun>(core, 'backtests:get', { id: first.id })
@@ -58,24 +104,61 @@ describe('backtests', () => {
     const net = stored.trades.reduce((sum, trade) => sum + Number(trade.netPnl), 0)
     expect(net).toBeCloseTo(Number(first.stats.netPnl), 6)
     expect(counts(core)).toEqual(before)
-    expect((await call<BacktestRunSummary[]>(core, 'backtests:list')).map((run) => run.id)).toEqual([second.id, first.id])
+    expect((await call<BacktestRunSummary[]>(core, 'backtests:list')).map((run) => run.id)).toEqual([
+      second.id,
+      first.id,
+    ])
   })
 
   it('exports the trades as CSV and the figures as JSON, refuses bad input in words, and deletes a run', async () => {
     const core = await openTestCore()
-    const run = await call<BacktestRunSummary>(core, 'backtests:run', { runId: crypto.randomUUID(), kind: 'ema_crossover', symbol: 'ETH-USD', timeframe: '5m', source: 'synthetic', seed: 3, candles: 5_000 })
-    const csv = await call<{ path: string; rows: number }>(core, 'backtests:export', { id: run.id, format: 'trades_csv' })
+    const run = await call<BacktestRunSummary>(core, 'backtests:run', {
+      runId: crypto.randomUUID(),
+      kind: 'ema_crossover',
+      symbol: 'ETH-USD',
+      timeframe: '5m',
+      source: 'synthetic',
+      seed: 3,
+      candles: 5_000,
+    })
+    const csv = await call<{ path: string; rows: number }>(core, 'backtests:export', {
+      id: run.id,
+      format: 'trades_csv',
+    })
     const { readFileSync } = await import('node:fs')
     const lines = readFileSync(csv.path, 'utf8').trim().split('\n')
     expect(lines[0]).toBe('entryTs,exitTs,direction,quantity,entryPrice,exitPrice,exitReason,realizedPnl,fees,netPnl')
     expect(lines).toHaveLength(run.stats.tradeCount + 1)
     const json = await call<{ path: string }>(core, 'backtests:export', { id: run.id, format: 'stats_json' })
-    expect(JSON.parse(readFileSync(json.path, 'utf8'))).toMatchObject({ id: run.id, stats: run.stats, config: expect.any(Object) })
+    expect(JSON.parse(readFileSync(json.path, 'utf8'))).toMatchObject({
+      id: run.id,
+      stats: run.stats,
+      config: expect.any(Object),
+    })
 
-    const refused = await dispatch(core.handlers, 'backtests:run', { runId: crypto.randomUUID(), kind: 'ema_crossover', symbol: 'BTC-USD', timeframe: '1m', source: 'synthetic', config: { fastPeriod: 30, slowPeriod: 20 } })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('fast period must be shorter') } })
-    const nothingStored = await dispatch(core.handlers, 'backtests:run', { runId: crypto.randomUUID(), kind: 'ema_crossover', symbol: 'NOPE', timeframe: '1m', source: 'stored' })
-    expect(nothingStored).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('No candles are stored for NOPE 1m') } })
+    const refused = await dispatch(core.handlers, 'backtests:run', {
+      runId: crypto.randomUUID(),
+      kind: 'ema_crossover',
+      symbol: 'BTC-USD',
+      timeframe: '1m',
+      source: 'synthetic',
+      config: { fastPeriod: 30, slowPeriod: 20 },
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('fast period must be shorter') },
+    })
+    const nothingStored = await dispatch(core.handlers, 'backtests:run', {
+      runId: crypto.randomUUID(),
+      kind: 'ema_crossover',
+      symbol: 'NOPE',
+      timeframe: '1m',
+      source: 'stored',
+    })
+    expect(nothingStored).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('No candles are stored for NOPE 1m') },
+    })
     expect(await call(core, 'backtests:delete', { id: run.id })).toEqual({ deleted: true })
     expect(await call<BacktestRunSummary[]>(core, 'backtests:list')).toEqual([])
   })
@@ -85,10 +168,25 @@ describe('backtests', () => {
     const runId = crypto.randomUUID()
     // Cancel when the run reports progress, not after a guessed delay.
     core.events.subscribe((event, payload) => {
-      if (event === 'backtests:progress' && (payload as { runId: string; candles: number }).runId === runId && (payload as { candles: number }).candles > 0) void dispatch(core.handlers, 'backtests:cancel', { runId })
+      if (
+        event === 'backtests:progress' &&
+        (payload as { runId: string; candles: number }).runId === runId &&
+        (payload as { candles: number }).candles > 0
+      )
+        void dispatch(core.handlers, 'backtests:cancel', { runId })
     })
-    const result = await dispatch(core.handlers, 'backtests:run', { runId, kind: 'ema_crossover', symbol: 'BTC-USD', timeframe: '1m', source: 'synthetic', candles: 2_000_000 })
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('cancelled') } })
+    const result = await dispatch(core.handlers, 'backtests:run', {
+      runId,
+      kind: 'ema_crossover',
+      symbol: 'BTC-USD',
+      timeframe: '1m',
+      source: 'synthetic',
+      candles: 2_000_000,
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('cancelled') },
+    })
     expect(await call<BacktestRunSummary[]>(core, 'backtests:list')).toEqual([])
   })
 
@@ -97,27 +195,86 @@ describe('backtests', () => {
     const ctx = core.context
     const userId = ctx.profileId as string
     // Forward running executes every idea it can, one position at a time, like the backtest.
-    await ctx.store.riskConfig.update(userId, { aiTradingEnabled: true, minConfidenceThreshold: 0, maxConcurrentTrades: 1, maxLotSize: '100', watchlist: ['BTC-USD'] })
+    await ctx.store.riskConfig.update(userId, {
+      aiTradingEnabled: true,
+      minConfidenceThreshold: 0,
+      maxConcurrentTrades: 1,
+      maxLotSize: '100',
+      watchlist: ['BTC-USD'],
+    })
     const kind = ctx.kinds.get('ema_crossover')!
-    const config = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig & Record<string, unknown>
-    const candles = [...syntheticCandles({ source: 'synthetic', symbol: 'BTC-USD', timeframe: '1m', seed: 5, candles: 3_000, from: '2026-03-01T00:00:00.000Z', startPrice: 100, priceDecimals: 2 })]
+    const config = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
+      Record<string, unknown>
+    const candles = [
+      ...syntheticCandles({
+        source: 'synthetic',
+        symbol: 'BTC-USD',
+        timeframe: '1m',
+        seed: 5,
+        candles: 3_000,
+        from: '2026-03-01T00:00:00.000Z',
+        startPrice: 100,
+        priceDecimals: 2,
+      }),
+    ]
 
     const backtest = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
 
-    const instance = await ctx.store.strategies.create(userId, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config })
+    const instance = await ctx.store.strategies.create(userId, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      environment: 'paper',
+      config,
+    })
     let clock = 0
-    const processor = new CandleProcessor({ store: () => ctx.store, trading: ctx.trading, events: ctx.events, now: () => new Date(clock) })
+    const processor = new CandleProcessor({
+      store: () => ctx.store,
+      trading: ctx.trading,
+      events: ctx.events,
+      now: () => new Date(clock),
+    })
     const runner = createStrategyRunner(kind, config)
     for (const candle of candles) {
-      const { indicators, ideas } = runner.onCandle({ ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) })
+      const { indicators, ideas } = runner.onCandle({
+        ts: candle.ts,
+        open: Number(candle.open),
+        high: Number(candle.high),
+        low: Number(candle.low),
+        close: Number(candle.close),
+        volume: Number(candle.volume),
+      })
       // Each candle arrives as it closes: the live edge.
       clock = Date.parse(candle.ts) + 60_000
-      await processor.process({ userId, strategyId: instance.id, instrument: 'BTC-USD', series: '1m', config }, [{ candle, indicators, ideas }])
+      await processor.process({ userId, strategyId: instance.id, instrument: 'BTC-USD', series: '1m', config }, [
+        { candle, indicators, ideas },
+      ])
     }
     const forward = (await ctx.store.trades.all(userId)).sort((a, b) => a.openedAt.localeCompare(b.openedAt))
     const closedInBacktest = backtest.trades.filter((trade) => trade.exitReason !== 'end_of_data')
     expect(closedInBacktest.length).toBeGreaterThan(20)
-    const shape = (trade: { direction: string; entryPrice: string; exitPrice: string; realizedPnl: string; fees: string; exitReason: string }, opened: string, closed: string) => ({ direction: trade.direction, opened, closed, entry: trade.entryPrice, exit: trade.exitPrice, pnl: trade.realizedPnl, fees: trade.fees, reason: trade.exitReason })
-    expect(forward.map((trade) => shape(trade, trade.openedAt, trade.closedAt))).toEqual(closedInBacktest.map((trade) => shape(trade, trade.entryTs, trade.exitTs)))
+    const shape = (
+      trade: {
+        direction: string
+        entryPrice: string
+        exitPrice: string
+        realizedPnl: string
+        fees: string
+        exitReason: string
+      },
+      opened: string,
+      closed: string,
+    ) => ({
+      direction: trade.direction,
+      opened,
+      closed,
+      entry: trade.entryPrice,
+      exit: trade.exitPrice,
+      pnl: trade.realizedPnl,
+      fees: trade.fees,
+      reason: trade.exitReason,
+    })
+    expect(forward.map((trade) => shape(trade, trade.openedAt, trade.closedAt))).toEqual(
+      closedInBacktest.map((trade) => shape(trade, trade.entryTs, trade.exitTs)),
+    )
   })
 })

@@ -20,16 +20,21 @@ const TABLES = ['users', 'strategies', 'market_snapshots', 'trade_ideas', 'decis
 
 type Operation = 'backup' | 'restore' | 'rollback'
 
-
 function tradedeck(args: string[]): string {
-  return execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, TRADEDECK_DATA_DIR: '' } })
+  return execFileSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, TRADEDECK_DATA_DIR: '' },
+  })
 }
 
 /** Runs one CLI operation and SIGKILLs it after `killAfterMs`, unless it finished first. */
 function runAndKill(args: string[], killAfterMs: number): Promise<{ killed: boolean; ms: number }> {
   return new Promise((resolve) => {
     const started = Date.now()
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', env: { ...process.env, TRADEDECK_DATA_DIR: '' } })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      stdio: 'ignore',
+      env: { ...process.env, TRADEDECK_DATA_DIR: '' },
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     child.once('exit', (_code, signal) => {
       clearTimeout(timer)
@@ -50,7 +55,9 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
     try {
       return {
         integrity: db.prepare('PRAGMA integrity_check').pluck().all() as string[],
-        counts: Object.fromEntries(TABLES.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number])),
+        counts: Object.fromEntries(
+          TABLES.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number]),
+        ),
         version: db.pragma('user_version', { simple: true }) as number,
       }
     } finally {
@@ -73,7 +80,9 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
     `)
     db.close()
     expectedCounts = inspect().counts
-    restoreFrom = JSON.parse(tradedeck(['backup', '--data-dir', dataDir, '--json'])).path.split('/').at(-1)
+    restoreFrom = JSON.parse(tradedeck(['backup', '--data-dir', dataDir, '--json']))
+      .path.split('/')
+      .at(-1)
   })
   afterAll(() => dir.remove())
 
@@ -111,7 +120,10 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
       const catalogue = readCatalogue(backupDir)
       const files = readdirSync(backupDir).filter((file) => /^tradedeck-.*\.sqlite$/.test(file))
       expect(catalogue.map((record) => record.file).sort(), context).toEqual(files.sort())
-      expect(readdirSync(backupDir).filter((file) => /\.(partial|tmp|damaged)$/.test(file)), context).toEqual([])
+      expect(
+        readdirSync(backupDir).filter((file) => /\.(partial|tmp|damaged)$/.test(file)),
+        context,
+      ).toEqual([])
       expect(existsSync(`${dbPath}.restoring`), context).toBe(false)
       const newest = catalogue.at(-1)
       if (newest) expect(sha256Of(join(backupDir, newest.file)), context).toBe(newest.sha256)
@@ -120,10 +132,14 @@ describe('kill -9 at random points of backup, restore and rollback', () => {
     for (const record of readCatalogue(backupDirFor(dataDir))) {
       const copy = new Database(join(backupDirFor(dataDir), record.file), { readonly: true })
       expect(copy.prepare('PRAGMA quick_check').pluck().get(), record.file).toBe('ok')
-      expect(copy.prepare('SELECT COUNT(*) FROM market_snapshots').pluck().get(), record.file).toBe(expectedCounts.market_snapshots)
+      expect(copy.prepare('SELECT COUNT(*) FROM market_snapshots').pluck().get(), record.file).toBe(
+        expectedCounts.market_snapshots,
+      )
       copy.close()
     }
-    console.log(`crash loop: ${tally.killed} runs killed mid-operation, ${tally.finished} finished first; full runs took ${JSON.stringify(fullMs)} ms`)
+    console.log(
+      `crash loop: ${tally.killed} runs killed mid-operation, ${tally.finished} finished first; full runs took ${JSON.stringify(fullMs)} ms`,
+    )
     expect(tally.killed).toBeGreaterThan(0)
   })
 })

@@ -28,7 +28,12 @@ describe('backups, restore and rollback in the running app', () => {
   async function openTestCore(): Promise<{ core: Core; dataDir: string; events: [string, unknown][] }> {
     const dir = makeTempDir()
     cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, heartbeatMs: 200 } })
+    const core = openCore({
+      dataDir: dir.path,
+      host: 'cli',
+      appVersion: 'test',
+      strategies: { worker: sourceWorkerEntry, heartbeatMs: 200 },
+    })
     cleanups.push(() => core.close())
     const events: [string, unknown][] = []
     core.events.subscribe((event, payload) => events.push([event, payload]))
@@ -54,7 +59,12 @@ describe('backups, restore and rollback in the running app', () => {
   it('takes a consistent, verified, catalogued backup while a strategy keeps writing', async () => {
     const { core, dataDir, events } = await openTestCore()
     const user = core.context.profileId as string
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 200_000, timeframe: '1s' } })
+    const instance = await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      environment: 'paper',
+      config: { history: 200_000, timeframe: '1s' },
+    })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const candles = () => core.context.store.marketSnapshots.count('BTC-USD', `1s@sim-${instance.id}`)
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
@@ -68,8 +78,14 @@ describe('backups, restore and rollback in the running app', () => {
     expect(backup.rowCounts.market_snapshots).toBeGreaterThan(2000)
     const afterBackup = await candles()
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(afterBackup)
-    expect(readdirSync(backupDirFor(dataDir)).filter((file) => file.endsWith('.partial') || file.endsWith('-wal'))).toEqual([])
-    expect(events.filter(([event]) => event === 'backups:progress').map(([, payload]) => (payload as { phase: string }).phase)).toEqual(expect.arrayContaining(['running', 'done']))
+    expect(
+      readdirSync(backupDirFor(dataDir)).filter((file) => file.endsWith('.partial') || file.endsWith('-wal')),
+    ).toEqual([])
+    expect(
+      events
+        .filter(([event]) => event === 'backups:progress')
+        .map(([, payload]) => (payload as { phase: string }).phase),
+    ).toEqual(expect.arrayContaining(['running', 'done']))
     expect((await ok<BackupInfo[]>(core, 'backups:list'))[0]?.file).toBe(backup.file)
     expect((await core.context.store.auditLog.list(user))[0]).toMatchObject({ subject: 'backup', action: 'create' })
   })
@@ -78,7 +94,12 @@ describe('backups, restore and rollback in the running app', () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
     await ok(core, 'risk:update', { patch: { maxLotSize: '2' } })
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'ETH-USD', environment: 'paper', config: { history: 100, timeframe: '1m' } })
+    const instance = await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'ETH-USD',
+      environment: 'paper',
+      config: { history: 100, timeframe: '1m' },
+    })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     await core.context.strategies.stop(user, instance.id, { kind: 'human', userId: user })
@@ -91,20 +112,34 @@ describe('backups, restore and rollback in the running app', () => {
     expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '2' })
     expect(core.context.strategies.isRunning(instance.id)).toBe(true)
     const audit = await core.context.store.auditLog.list(core.context.profileId as string)
-    expect(audit[0]).toMatchObject({ subject: 'restore', action: 'restore', details: { restoredFrom: backup.file, preRestoreBackup: restored.preRestore.file } })
+    expect(audit[0]).toMatchObject({
+      subject: 'restore',
+      action: 'restore',
+      details: { restoredFrom: backup.file, preRestoreBackup: restored.preRestore.file },
+    })
 
     const undone = await ok<RestoreSummary>(core, 'backups:undoRestore')
     expect(undone.restoredFrom.file).toBe(restored.preRestore.file)
     expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '7' })
     expect(core.context.strategies.isRunning(instance.id)).toBe(false)
     expect(existsSync(`${core.context.dbPath}.restoring`)).toBe(false)
-    expect(readCatalogue(backupDirFor(dataDir)).map((record) => record.reason)).toEqual(['scheduled', 'manual', 'pre-restore', 'pre-restore'])
+    expect(readCatalogue(backupDirFor(dataDir)).map((record) => record.reason)).toEqual([
+      'scheduled',
+      'manual',
+      'pre-restore',
+      'pre-restore',
+    ])
   })
 
   it('refuses a backup from a newer schema, or one that changed on disk, and changes nothing', async () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 100, timeframe: '1m' } })
+    const instance = await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      environment: 'paper',
+      config: { history: 100, timeframe: '1m' },
+    })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     const dir = backupDirFor(dataDir)
@@ -112,15 +147,32 @@ describe('backups, restore and rollback in the running app', () => {
     newer.pragma('user_version = 99')
     newer.close()
     const tampered = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
-    expect(tampered).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('does not match its recorded sha256') } })
+    expect(tampered).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('does not match its recorded sha256') },
+    })
 
     const sha256 = sha256Of(backup.path)
-    await writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record)))
+    await writeCatalogue(
+      dir,
+      readCatalogue(dir).map((record) =>
+        record.file === backup.file ? { ...record, sha256, schemaVersion: 99 } : record,
+      ),
+    )
     const refused = await dispatch(core.handlers, 'backups:restore', { file: backup.file })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`newer than this app knows (${LATEST})`) } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining(`newer than this app knows (${LATEST})`) },
+    })
     expect(readCatalogue(dir).filter((record) => record.reason === 'pre-restore')).toEqual([])
-    expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('no restore to undo') } })
+    expect(await dispatch(core.handlers, 'backups:restore', { file: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+    expect(await dispatch(core.handlers, 'backups:undoRestore', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no restore to undo') },
+    })
     // A refused restore stops nothing.
     expect(core.context.strategies.isRunning(instance.id)).toBe(true)
   })
@@ -128,7 +180,12 @@ describe('backups, restore and rollback in the running app', () => {
   it('rolls back the last migration with a backup first, and Retry applies it again and runs the active instances again', async () => {
     const { core } = await openTestCore()
     const user = core.context.profileId as string
-    const instance = await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: { history: 50, timeframe: '1s' } })
+    const instance = await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      environment: 'paper',
+      config: { history: 50, timeframe: '1s' },
+    })
     await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
     expect(core.context.strategies.isRunning(instance.id)).toBe(true)
     // The newest migration's down loses data (the notional caps), so it is refused until the loss is accepted.
@@ -136,14 +193,26 @@ describe('backups, restore and rollback in the running app', () => {
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
     const rollback = await ok<RollbackView>(core, 'migrations:rollback', { force: true })
-    expect(rollback).toMatchObject({ from: LATEST, to: LATEST - 1, rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }] })
+    expect(rollback).toMatchObject({
+      from: LATEST,
+      to: LATEST - 1,
+      rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }],
+    })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
     // The schema diff names what the rollback changed: decision_history without the 'reconciled' action.
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table decision_history: .*'imported','reconciled'\)\)/)
+    expect(rollback.schemaChanges.join('\n')).toMatch(
+      /expected by the migrations: table decision_history: .*'imported','reconciled'\)\)/,
+    )
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
-    expect(status.startupMigration).toMatchObject({ state: 'failed', message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`) })
+    expect(status.startupMigration).toMatchObject({
+      state: 'failed',
+      message: expect.stringContaining(`Rolled back ${LATEST}_${NEWEST.name} as asked`),
+    })
     expect(await dispatch(core.handlers, 'ideas:list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
-    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({ current: LATEST - 1, pending: [{ version: LATEST }] })
+    expect(await ok<{ current: number; pending: { version: number }[] }>(core, 'migrations:status')).toMatchObject({
+      current: LATEST - 1,
+      pending: [{ version: LATEST }],
+    })
     // The rollback shut the instance down as a quit does: still active, no worker.
     expect(core.context.strategies.isRunning(instance.id)).toBe(false)
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
@@ -151,7 +220,8 @@ describe('backups, restore and rollback in the running app', () => {
     // Active means running: a worker again, and a heartbeat newer than the one before Retry.
     const retriedAt = Date.now()
     expect(core.context.strategies.isRunning(instance.id)).toBe(true)
-    const heartbeat = async () => Date.parse((await core.context.store.strategies.get(user, instance.id))?.lastHeartbeat ?? '') || 0
+    const heartbeat = async () =>
+      Date.parse((await core.context.store.strategies.get(user, instance.id))?.lastHeartbeat ?? '') || 0
     await expect.poll(heartbeat, { timeout: 20_000 }).toBeGreaterThan(retriedAt)
     const [view] = await ok<{ status: string; stale: boolean }[]>(core, 'strategies:list')
     expect(view).toMatchObject({ status: 'active', stale: false })
@@ -160,7 +230,10 @@ describe('backups, restore and rollback in the running app', () => {
   it('takes the daily backup when one is due and prunes by the retention policy', async () => {
     const { core, dataDir } = await openTestCore()
     let now = new Date('2026-11-22T09:00:00.000Z')
-    const service = new BackupService(() => core.context, { now: () => now, retention: { daily: 2, weekly: 0, safetyWindowDays: 30, keepManual: true } })
+    const service = new BackupService(() => core.context, {
+      now: () => now,
+      retention: { daily: 2, weekly: 0, safetyWindowDays: 30, keepManual: true },
+    })
     // The launch already took one (none existed); with the clock set later, it is due again.
     now = new Date(Date.now() + 25 * 3_600_000)
     expect(await service.runScheduleIfDue()).toMatchObject({ reason: 'scheduled' })
@@ -194,7 +267,9 @@ describe('backups, restore and rollback in the running app', () => {
 
   it('refuses a backup that cannot fit, saying how much is free and needed', async () => {
     const { core } = await openTestCore()
-    expect(() => ensureFreeSpace(backupDirFor(core.context.dataDir), core.context.dbPath, 1e12)).toThrow(/MiB free, \d+ MiB needed/)
+    expect(() => ensureFreeSpace(backupDirFor(core.context.dataDir), core.context.dbPath, 1e12)).toThrow(
+      /MiB free, \d+ MiB needed/,
+    )
   })
 
   it('reconciles the backup folder after a crash: partial copies go, complete ones are adopted, missing ones dropped', async () => {
@@ -208,13 +283,22 @@ describe('backups, restore and rollback in the running app', () => {
     const orphan = 'tradedeck-20261123T000000000Z-scheduled.sqlite'
     copyFileSync(first.path, join(dir, orphan))
     writeFileSync(join(dir, 'tradedeck-20261124T000000000Z-manual.sqlite'), 'not a database at all, a damaged file')
-    await writeCatalogue(dir, readCatalogue(dir).filter((record) => record.file !== first.file))
+    await writeCatalogue(
+      dir,
+      readCatalogue(dir).filter((record) => record.file !== first.file),
+    )
     copyFileSync(second.path, join(dir, 'moved-away.sqlite'))
     const { rmSync } = await import('node:fs')
     rmSync(second.path)
 
     const report = await reconcileBackups(dataDir, core.context.dbPath)
-    expect(report.removedPartials.sort()).toEqual(['catalogue.json.123.tmp', `${core.context.dbPath}.restoring`, 'tradedeck-20261122T000000000Z-manual.sqlite.partial'].sort())
+    expect(report.removedPartials.sort()).toEqual(
+      [
+        'catalogue.json.123.tmp',
+        `${core.context.dbPath}.restoring`,
+        'tradedeck-20261122T000000000Z-manual.sqlite.partial',
+      ].sort(),
+    )
     expect(report.adopted.sort()).toEqual([first.file, orphan].sort())
     expect(report.dropped).toEqual([second.file])
     expect(report.damaged).toEqual(['tradedeck-20261124T000000000Z-manual.sqlite'])
@@ -224,13 +308,22 @@ describe('backups, restore and rollback in the running app', () => {
         .filter((file) => /^tradedeck-.*\.sqlite$/.test(file))
         .sort(),
     )
-    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({ reason: 'scheduled', createdAt: '2026-11-23T00:00:00.000Z', schemaVersion: LATEST, quickCheck: 'ok' })
+    expect(catalogue.find((record) => record.file === orphan)).toMatchObject({
+      reason: 'scheduled',
+      createdAt: '2026-11-23T00:00:00.000Z',
+      schemaVersion: LATEST,
+      quickCheck: 'ok',
+    })
   })
 
   it('adopts and restores only real Tradedeck databases: an empty, headerless or foreign file is refused with the reason and set aside', async () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
-    await core.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper' })
+    await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      environment: 'paper',
+    })
     const dir = backupDirFor(dataDir)
     const empty = 'tradedeck-20261101T000000000Z-manual.sqlite'
     const headerless = 'tradedeck-20261102T000000000Z-manual.sqlite'
@@ -245,14 +338,28 @@ describe('backups, restore and rollback in the running app', () => {
     const report = await reconcileBackups(dataDir, core.context.dbPath)
     expect(report.adopted).toEqual([])
     expect(report.damaged.sort()).toEqual([empty, headerless, foreign])
-    expect(readdirSync(dir).filter((file) => file.endsWith('.damaged')).sort()).toEqual([`${empty}.damaged`, `${headerless}.damaged`, `${foreign}.damaged`])
+    expect(
+      readdirSync(dir)
+        .filter((file) => file.endsWith('.damaged'))
+        .sort(),
+    ).toEqual([`${empty}.damaged`, `${headerless}.damaged`, `${foreign}.damaged`])
 
     // A catalogued backup emptied on disk behind the app's back, with a catalogue that agrees with it.
     const good = await ok<BackupInfo>(core, 'backups:create')
     writeFileSync(good.path, '')
-    await writeCatalogue(dir, readCatalogue(dir).map((record) => (record.file === good.file ? { ...record, sha256: createHash('sha256').update('').digest('hex'), sizeBytes: 0 } : record)))
+    await writeCatalogue(
+      dir,
+      readCatalogue(dir).map((record) =>
+        record.file === good.file
+          ? { ...record, sha256: createHash('sha256').update('').digest('hex'), sizeBytes: 0 }
+          : record,
+      ),
+    )
     const refused = await dispatch(core.handlers, 'backups:restore', { file: good.file })
-    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('too short to be a SQLite database') } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('too short to be a SQLite database') },
+    })
     expect(refused.ok || refused.error.message).toContain(`set aside as ${good.file}.damaged`)
     expect(existsSync(join(dir, `${good.file}.damaged`))).toBe(true)
     expect(readCatalogue(dir).map((record) => record.file)).not.toContain(good.file)

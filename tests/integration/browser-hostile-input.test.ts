@@ -57,8 +57,12 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
   })
 
   it('answers request targets and bytes that are not HTTP with 400', async () => {
-    expect(await rawExchange(app.port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nCookie: ${cookie}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
-    expect(await rawExchange(app.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x00, 0x00]))).toMatch(/^HTTP\/1\.1 400|^$/)
+    expect(
+      await rawExchange(app.port, `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nCookie: ${cookie}\r\n\r\n`),
+    ).toMatch(/^HTTP\/1\.1 400/)
+    expect(await rawExchange(app.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x00, 0x00]))).toMatch(
+      /^HTTP\/1\.1 400|^$/,
+    )
     expect(await rawExchange(app.port, 'GET / HTTP/1.1\r\nHost: \u0000\u0001\r\n\r\n')).toMatch(/^HTTP\/1\.1 40\d/)
     await stillServing()
   })
@@ -95,13 +99,35 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     }
     const reply = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: csv })
     expect(reply.status, reply.body).toBe(200)
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { imported: 25_000, alreadyStored: 0, first: '2025-01-01T00:00:00.000Z' } })
-    const bad = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: csv.replace('2025-01-01T00:05:00.000Z', 'yesterday') })
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: true,
+      value: { imported: 25_000, alreadyStored: 0, first: '2025-01-01T00:00:00.000Z' },
+    })
+    const bad = await httpRequest(
+      app.port,
+      path,
+      { ...headers, Origin: origin },
+      { method: 'POST', body: csv.replace('2025-01-01T00:05:00.000Z', 'yesterday') },
+    )
     expect(bad.status).toBe(400)
-    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Nothing was imported: one line has a problem. First: line 7') } })
+    expect(JSON.parse(bad.body)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('Nothing was imported: one line has a problem. First: line 7'),
+      },
+    })
     // More wrong lines than a message can show: every one of them goes into a report the browser can download.
-    const manyBad = csv.split('\n').map((line, index) => (index > 0 && index % 400 === 0 ? `${line.split(',')[0]},1,0,1,1,1` : line)).join('\n')
-    const refusedMany = await httpRequest(app.port, path, { ...headers, Origin: origin }, { method: 'POST', body: manyBad })
+    const manyBad = csv
+      .split('\n')
+      .map((line, index) => (index > 0 && index % 400 === 0 ? `${line.split(',')[0]},1,0,1,1,1` : line))
+      .join('\n')
+    const refusedMany = await httpRequest(
+      app.port,
+      path,
+      { ...headers, Origin: origin },
+      { method: 'POST', body: manyBad },
+    )
     const manyMessage = JSON.parse(refusedMany.body).error.message as string
     expect(manyMessage).toContain('Nothing was imported: 62 lines have problems')
     const report = /candle-import-problems-[0-9TZ]+\.txt/.exec(manyMessage)?.[0]
@@ -111,60 +137,77 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     expect(listed.headers['cache-control']).toBe('no-store')
     expect(listed.body.trim().split('\n')).toHaveLength(62)
     expect(listed.body).toContain('line 24801: high 0 is below the open or the close.')
-    const invalidTarget = await httpRequest(app.port, '/uploads/candles?symbol=%00&timeframe=2m', { ...headers, Origin: origin }, { method: 'POST', body: csv })
+    const invalidTarget = await httpRequest(
+      app.port,
+      '/uploads/candles?symbol=%00&timeframe=2m',
+      { ...headers, Origin: origin },
+      { method: 'POST', body: csv },
+    )
     expect(invalidTarget.status).toBe(400)
     await stillServing()
   })
 
-  it('streams a 100 MB candle CSV with flat memory, and with one bad line imports nothing', { timeout: 600_000 }, async () => {
-    const upload = (file: string, symbol: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const size = statSync(file).size
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: app.port,
-            method: 'POST',
-            path: `/uploads/candles?symbol=${symbol}&timeframe=1m&importId=${randomUUID()}`,
-            headers: { Host: `127.0.0.1:${app.port}`, Cookie: cookie, Origin: origin, 'Content-Type': 'text/csv', 'Content-Length': String(size) },
-          },
-          (res) => {
-            let body = ''
-            res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-          },
-        )
-        req.on('error', reject)
-        createReadStream(file).pipe(req)
-      })
-    const pid = app.process.pid!
-    const file = join(dir.path, 'candles.csv')
+  it(
+    'streams a 100 MB candle CSV with flat memory, and with one bad line imports nothing',
+    { timeout: 600_000 },
+    async () => {
+      const upload = (file: string, symbol: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const size = statSync(file).size
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: app.port,
+              method: 'POST',
+              path: `/uploads/candles?symbol=${symbol}&timeframe=1m&importId=${randomUUID()}`,
+              headers: {
+                Host: `127.0.0.1:${app.port}`,
+                Cookie: cookie,
+                Origin: origin,
+                'Content-Type': 'text/csv',
+                'Content-Length': String(size),
+              },
+            },
+            (res) => {
+              let body = ''
+              res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+            },
+          )
+          req.on('error', reject)
+          createReadStream(file).pipe(req)
+        })
+      const pid = app.process.pid!
+      const file = join(dir.path, 'candles.csv')
 
-    // A tenth of the size first: with flat memory, ten times the file needs no more.
-    await writeCandleCsvFile(file, 170_000)
-    const start = peakRss(pid)
-    expect((await upload(file, 'SMALL-USD')).status).toBe(200)
-    const smallGrowth = peakRss(pid) - start
+      // A tenth of the size first: with flat memory, ten times the file needs no more.
+      await writeCandleCsvFile(file, 170_000)
+      const start = peakRss(pid)
+      expect((await upload(file, 'SMALL-USD')).status).toBe(200)
+      const smallGrowth = peakRss(pid) - start
 
-    await writeCandleCsvFile(file, 1_700_000, { badLineAt: 1_699_998 })
-    const refused = await upload(file, 'BIG-USD')
-    expect(refused.status).toBe(400)
-    expect(JSON.parse(refused.body).error.message).toContain('line 1700000')
+      await writeCandleCsvFile(file, 1_700_000, { badLineAt: 1_699_998 })
+      const refused = await upload(file, 'BIG-USD')
+      expect(refused.status).toBe(400)
+      expect(JSON.parse(refused.body).error.message).toContain('line 1700000')
 
-    await writeCandleCsvFile(file, 1_700_000)
-    const size = statSync(file).size
-    expect(size).toBeGreaterThan(100 * 1024 * 1024)
-    const reply = await upload(file, 'BIG-USD')
-    expect(reply.status, reply.body).toBe(200)
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { imported: 1_700_000, alreadyStored: 0 } })
-    const bigGrowth = peakRss(pid) - start
-    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-    process.stderr.write(`candle CSV import: peak RSS grew ${mib(smallGrowth)} for ${mib(size / 10)}, ${mib(bigGrowth)} for ${mib(size)}\n`)
-    // Holding the file as one string and its lines as an array needs more than twice its size; a stream needs
-    // the same few batches whatever the size (what is measured here is mostly garbage the collector has not yet taken,
-    // which has ranged from 0.65 to 0.85 of the file's size between runs, so the bound sits well below 2, not at the noise).
-    expect(bigGrowth).toBeLessThan(size * 1.2)
-    expect(readdirSync(join(dir.path, 'imports'))).toEqual([])
-    await stillServing()
-  })
+      await writeCandleCsvFile(file, 1_700_000)
+      const size = statSync(file).size
+      expect(size).toBeGreaterThan(100 * 1024 * 1024)
+      const reply = await upload(file, 'BIG-USD')
+      expect(reply.status, reply.body).toBe(200)
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: true, value: { imported: 1_700_000, alreadyStored: 0 } })
+      const bigGrowth = peakRss(pid) - start
+      const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+      process.stderr.write(
+        `candle CSV import: peak RSS grew ${mib(smallGrowth)} for ${mib(size / 10)}, ${mib(bigGrowth)} for ${mib(size)}\n`,
+      )
+      // Holding the file as one string and its lines as an array needs more than twice its size; a stream needs
+      // the same few batches whatever the size (what is measured here is mostly garbage the collector has not yet taken,
+      // which has ranged from 0.65 to 0.85 of the file's size between runs, so the bound sits well below 2, not at the noise).
+      expect(bigGrowth).toBeLessThan(size * 1.2)
+      expect(readdirSync(join(dir.path, 'imports'))).toEqual([])
+      await stillServing()
+    },
+  )
 })

@@ -19,7 +19,12 @@ describe('browser mode server', () => {
     const rendererDir = join(dir.path, 'renderer')
     mkdirSync(rendererDir)
     writeFileSync(join(rendererDir, 'index.html'), '<html>renderer</html>')
-    core = openCore({ dataDir: join(dir.path, 'data'), host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
+    core = openCore({
+      dataDir: join(dir.path, 'data'),
+      host: 'browser',
+      appVersion: 'test',
+      strategies: { worker: sourceWorkerEntry },
+    })
     await core.start()
     server = await startBrowserServer({ core, rendererDir, port: 0 })
     auth = { Host: `127.0.0.1:${server.port}`, Cookie: `${cookieName(server.port)}=${server.token}` }
@@ -63,16 +68,25 @@ describe('browser mode server', () => {
     expect(await openSocket(server.port, { Origin: origin })).toBe(401)
     expect(await openSocket(server.port, { Origin: origin, Cookie: `${cookieName(server.port)}=wrong` })).toBe(401)
     expect(await openSocket(server.port, { Origin: 'http://evil.example', Cookie: auth.Cookie as string })).toBe(403)
-    expect(await openSocket(server.port, { Origin: origin, Cookie: auth.Cookie as string, Host: 'evil.example' })).toBe(403)
+    expect(await openSocket(server.port, { Origin: origin, Cookie: auth.Cookie as string, Host: 'evil.example' })).toBe(
+      403,
+    )
   })
 
   it('serves the contract over the socket, with structured errors for bad input', async () => {
-    const ws = await openSocket(server.port, { Origin: `http://127.0.0.1:${server.port}`, Cookie: auth.Cookie as string })
+    const ws = await openSocket(server.port, {
+      Origin: `http://127.0.0.1:${server.port}`,
+      Cookie: auth.Cookie as string,
+    })
     expect(ws).toBeInstanceOf(WebSocket)
     const socket = ws as WebSocket
     try {
       const status = await call(socket, 'system:status', {})
-      expect(status).toMatchObject({ kind: 'reply', ok: true, value: { dbPath: join(dir.path, 'data', 'tradedeck.sqlite'), quickCheck: { ok: true } } })
+      expect(status).toMatchObject({
+        kind: 'reply',
+        ok: true,
+        value: { dbPath: join(dir.path, 'data', 'tradedeck.sqlite'), quickCheck: { ok: true } },
+      })
       const invalid = await call(socket, 'system:status', { extra: 1 })
       expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
       expect((invalid.error as { issues: unknown[] }).issues.length).toBeGreaterThan(0)
@@ -94,7 +108,9 @@ describe('browser mode server', () => {
     // A trader's history never sits in a browser cache.
     expect(download.headers['cache-control']).toBe('no-store')
     expect(download.body).toBe('occurred_at,symbol\n')
-    expect((await get(server.port, '/exports/decisions-20261122T000000000Z.csv', { Host: auth.Host as string })).status).toBe(401)
+    expect(
+      (await get(server.port, '/exports/decisions-20261122T000000000Z.csv', { Host: auth.Host as string })).status,
+    ).toBe(401)
     expect((await get(server.port, '/exports/decisions-20991122T000000000Z.csv', auth)).status).toBe(404)
     expect((await get(server.port, '/exports/..%2Fsecret.csv', auth)).status).toBe(404)
     expect((await get(server.port, '/exports/../secret.csv', auth)).status).toBe(404)

@@ -18,7 +18,9 @@ interface CliResult {
 
 async function cli(bin: string, args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, TRADEDECK_DATA_DIR: '' } })
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, TRADEDECK_DATA_DIR: '' },
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -71,7 +73,14 @@ describe('tradedeck CLI (built)', () => {
     const file = join(temp.path, 'a-file')
     writeFileSync(file, 'not a folder')
     for (const dataDir of [join(temp.path, 'never-created'), file, '/dev/null']) {
-      for (const args of [['status'], ['rollback', '--steps', '1', '--force'], ['baseline', '--version', '1'], ['backup'], ['sync', 'status'], ['sync', 'run', '--pg', 'postgres://x@127.0.0.1:1/x']]) {
+      for (const args of [
+        ['status'],
+        ['rollback', '--steps', '1', '--force'],
+        ['baseline', '--version', '1'],
+        ['backup'],
+        ['sync', 'status'],
+        ['sync', 'run', '--pg', 'postgres://x@127.0.0.1:1/x'],
+      ]) {
         const result = await cli(bin, [...args, '--data-dir', dataDir])
         expect(result.code, `${args.join(' ')} on ${dataDir}: ${result.stderr}`).toBe(1)
         expect(result.stderr).toContain(`There is no Tradedeck database in ${dataDir}`)
@@ -79,7 +88,9 @@ describe('tradedeck CLI (built)', () => {
     }
     expect(existsSync(join(temp.path, 'never-created'))).toBe(false)
     const status = await cli(bin, ['status', '--data-dir', join(temp.path, 'never-created'), '--json'])
-    expect(JSON.parse(status.stdout)).toMatchObject({ error: { message: expect.stringContaining('the folder does not exist') } })
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      error: { message: expect.stringContaining('the folder does not exist') },
+    })
   })
 
   it('takes version numbers as plain digits only, and refuses a version beyond the newest', async () => {
@@ -90,12 +101,16 @@ describe('tradedeck CLI (built)', () => {
       expect(rollback.code, `rollback --to "${bad}": ${rollback.stderr}`).toBe(2)
       expect((await cli(bin, ['migrate', `--to=${bad}`, '--data-dir', dataDir])).code).toBe(2)
     }
-    for (const bad of ['', '0x1', '1e0']) expect((await cli(bin, ['rollback', `--steps=${bad}`, '--force', '--data-dir', dataDir])).code).toBe(2)
+    for (const bad of ['', '0x1', '1e0'])
+      expect((await cli(bin, ['rollback', `--steps=${bad}`, '--force', '--data-dir', dataDir])).code).toBe(2)
     expect((await cli(bin, ['rollback', '--steps=0', '--force', '--data-dir', dataDir])).code).toBe(2)
     const status = JSON.parse((await cli(bin, ['status', '--data-dir', dataDir, '--json'])).stdout)
     expect(status.current).toBe(Math.max(...versions))
     const beyond = await cli(bin, ['migrate', '--to', String(Math.max(...versions) + 1), '--data-dir', dataDir])
-    expect(beyond).toMatchObject({ code: 1, stderr: expect.stringContaining(`the newest this Tradedeck knows is ${Math.max(...versions)}`) })
+    expect(beyond).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`the newest this Tradedeck knows is ${Math.max(...versions)}`),
+    })
   })
 
   it('turns system errors into plain words that name the path', async () => {
@@ -110,8 +125,12 @@ describe('tradedeck CLI (built)', () => {
     const { chmodSync } = await import('node:fs')
     chmodSync(join(readOnly, 'tradedeck.sqlite'), 0o400)
     const { describeSystemError } = await import('../../src/main/hosting/system-errors')
-    expect(describeSystemError(new Error('attempt to write a readonly database'), readOnly)).toBe(`The database in ${readOnly} is read-only for this user (the file or its folder). Nothing was changed.`)
-    expect(describeSystemError(Object.assign(new Error('EACCES'), { code: 'EACCES', path: readOnly }), readOnly)).toContain(`Tradedeck may not use ${readOnly}: permission denied`)
+    expect(describeSystemError(new Error('attempt to write a readonly database'), readOnly)).toBe(
+      `The database in ${readOnly} is read-only for this user (the file or its folder). Nothing was changed.`,
+    )
+    expect(
+      describeSystemError(Object.assign(new Error('EACCES'), { code: 'EACCES', path: readOnly }), readOnly),
+    ).toContain(`Tradedeck may not use ${readOnly}: permission denied`)
   })
 
   it('prints a plan and a dry run that change nothing', async () => {
@@ -142,7 +161,11 @@ describe('tradedeck CLI (built)', () => {
   it('works against PostgreSQL with --pg', async () => {
     const migrate = await cli(bin, ['migrate', '--pg', pgDb.url, '--json'])
     expect(migrate.code).toBe(0)
-    expect(JSON.parse(migrate.stdout)).toMatchObject({ dialect: 'postgres', backup: null, applied: versions.map((version) => expect.objectContaining({ version })) })
+    expect(JSON.parse(migrate.stdout)).toMatchObject({
+      dialect: 'postgres',
+      backup: null,
+      applied: versions.map((version) => expect.objectContaining({ version })),
+    })
     const status = JSON.parse((await cli(bin, ['status', '--pg', pgDb.url, '--json'])).stdout)
     expect(status.migrations.every((m: { state: string }) => m.state === 'applied')).toBe(true)
   })
@@ -150,12 +173,19 @@ describe('tradedeck CLI (built)', () => {
   it('checks the central database with pg test, and explains a refusal', async () => {
     const tested = await cli(bin, ['pg', 'test', '--pg', pgDb.url, '--json'])
     expect(tested.code).toBe(0)
-    expect(JSON.parse(tested.stdout)).toMatchObject({ ok: true, canCreateTables: true, serverVersion: expect.stringMatching(/^\d+/) })
+    expect(JSON.parse(tested.stdout)).toMatchObject({
+      ok: true,
+      canCreateTables: true,
+      serverVersion: expect.stringMatching(/^\d+/),
+    })
     const status = await cli(bin, ['pg', 'status', '--pg', pgDb.url, '--json'])
     expect(JSON.parse(status.stdout)).toMatchObject({ dialect: 'postgres' })
     const wrong = new URL(pgDb.url)
     wrong.password = 'not-the-password'
-    expect(await cli(bin, ['pg', 'test', '--pg', wrong.toString()])).toMatchObject({ code: 1, stderr: expect.stringContaining('refused the user name or password') })
+    expect(await cli(bin, ['pg', 'test', '--pg', wrong.toString()])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('refused the user name or password'),
+    })
     expect(await cli(bin, ['pg', 'test'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pg') })
   })
 })

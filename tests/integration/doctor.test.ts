@@ -59,7 +59,19 @@ describe('tradedeck doctor and the health checks', () => {
     expect(report.checks.filter((item) => item.status !== 'ok')).toEqual([])
     expect(report.status).toBe('ok')
     expect(code).toBe(0)
-    expect(report.checks.map((item) => item.id)).toEqual(['integrity', 'orphans', 'fk-indexes', 'schema', 'backup-age', 'backup-folder', 'wal', 'disk', 'outbox', 'central', 'strategies'])
+    expect(report.checks.map((item) => item.id)).toEqual([
+      'integrity',
+      'orphans',
+      'fk-indexes',
+      'schema',
+      'backup-age',
+      'backup-folder',
+      'wal',
+      'disk',
+      'outbox',
+      'central',
+      'strategies',
+    ])
   })
 
   it('finds a planted orphan, a dropped index, a hand-made schema change and an old backup, each with its fix, and exits 1', async () => {
@@ -84,7 +96,11 @@ describe('tradedeck doctor and the health checks', () => {
 
     const orphans = check(report, 'orphans')
     expect(orphans.status).toBe('fail')
-    expect(orphans.details).toEqual([expect.stringMatching(/^trade_ideas row \d+ \(id 00000000-0000-7000-8000-0000000000b1\) points at a missing strategies row$/)])
+    expect(orphans.details).toEqual([
+      expect.stringMatching(
+        /^trade_ideas row \d+ \(id 00000000-0000-7000-8000-0000000000b1\) points at a missing strategies row$/,
+      ),
+    ])
     expect(orphans.fix).toMatch(/DELETE FROM trade_ideas WHERE rowid IN \(\d+\);/)
 
     const indexes = check(report, 'fk-indexes')
@@ -122,12 +138,20 @@ describe('tradedeck doctor and the health checks', () => {
           return check(await runDoctor(context, { integrity: false }), 'central')
         })
 
-      const stopped = await report(async (ctx) => saveCentralConnection(ctx, { url: `postgres://nobody@127.0.0.1:${await freePort()}/gone`, sslMode: 'disable' }, 'human:test'))
+      const stopped = await report(async (ctx) =>
+        saveCentralConnection(
+          ctx,
+          { url: `postgres://nobody@127.0.0.1:${await freePort()}/gone`, sslMode: 'disable' },
+          'human:test',
+        ),
+      )
       expect(stopped.status).toBe('fail')
       expect(stopped.figure).toMatch(/^unreachable: /)
       expect(stopped.fix).toMatch(/Start the central PostgreSQL server/)
 
-      const behind = await report((ctx) => saveCentralConnection(ctx, { url: central.url, sslMode: 'disable' }, 'human:test'))
+      const behind = await report((ctx) =>
+        saveCentralConnection(ctx, { url: central.url, sslMode: 'disable' }, 'human:test'),
+      )
       expect(behind.status).toBe('fail')
       expect(behind.figure).toMatch(/^PostgreSQL \d+/)
       expect(behind.fix).toMatch(/tradedeck pg migrate/)

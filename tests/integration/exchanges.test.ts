@@ -32,18 +32,25 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
 
   const desk = () => openTestDesk(cleanups)
 
-  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+  const call = <T>(core: Core, channel: string, input: unknown = {}) =>
+    callAs<T>(core, core.context.profileId, channel, input)
 
   /** Every byte the desk keeps on disk: the database, its WAL and its backups. */
   function diskBytes(dataDir: string): string {
-    const files = readdirSync(dataDir).filter((name) => name.startsWith('tradedeck.sqlite')).map((name) => join(dataDir, name))
+    const files = readdirSync(dataDir)
+      .filter((name) => name.startsWith('tradedeck.sqlite'))
+      .map((name) => join(dataDir, name))
     const backups = readdirSync(backupDirFor(dataDir)).map((name) => join(backupDirFor(dataDir), name))
     return [...files, ...backups].map((path) => readFileSync(path).toString('latin1')).join('')
   }
 
   it('seals a key per profile, exchange and environment, tests it against the exchange, and never lets it out', async () => {
     const { core, dataDir, user } = await desk()
-    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', apiKey: KEY.apiKey, secret: KEY.secret })
+    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'deribit',
+      apiKey: KEY.apiKey,
+      secret: KEY.secret,
+    })
     expect(saved).toMatchObject({ exchange: 'deribit', environment: 'testnet', label: 'key …0001' })
     const listed = await call<{ exchanges: { id: string }[]; keys: ExchangeKeyView[] }>(core, 'exchanges:list')
     expect(listed.exchanges.map((exchange) => exchange.id)).toEqual(['deribit', 'binance', 'binanceusdm', 'bybit'])
@@ -51,22 +58,37 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     expect(JSON.stringify([saved, listed])).not.toContain(KEY.secret)
 
     const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: saved.id })
-    expect(test).toMatchObject({ canTrade: true, canWithdraw: true, balances: [{ currency: 'BTC', total: '1.25', free: '1.2' }, { currency: 'ETH', total: '10', free: '9.5' }] })
+    expect(test).toMatchObject({
+      canTrade: true,
+      canWithdraw: true,
+      balances: [
+        { currency: 'BTC', total: '1.25', free: '1.2' },
+        { currency: 'ETH', total: '10', free: '9.5' },
+      ],
+    })
     expect(test.accountId).toMatch(/^\d+$/)
     expect(test.warnings.join(' ')).toContain('can also withdraw')
     // The signed requests carried the key; the secret itself never went over the wire.
     expect(standin().calls).toEqual(expect.arrayContaining(['private/get_account_summaries', 'public/auth']))
 
     // A second key for the same exchange and environment replaces the first.
-    const readOnly = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', environment: 'testnet', apiKey: READ_ONLY.apiKey, secret: READ_ONLY.secret })
-    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([readOnly.id])
+    const readOnly = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'deribit',
+      environment: 'testnet',
+      apiKey: READ_ONLY.apiKey,
+      secret: READ_ONLY.secret,
+    })
+    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([
+      readOnly.id,
+    ])
     const limited = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: readOnly.id })
     expect(limited).toMatchObject({ canTrade: false, canWithdraw: false })
     expect(limited.warnings.join(' ')).toContain('cannot trade')
 
     await core.context.backups.create('manual', 'system')
     const bytes = diskBytes(dataDir)
-    for (const secret of [KEY.secret, READ_ONLY.secret, KEY.apiKey, READ_ONLY.apiKey]) expect(bytes).not.toContain(secret)
+    for (const secret of [KEY.secret, READ_ONLY.secret, KEY.apiKey, READ_ONLY.apiKey])
+      expect(bytes).not.toContain(secret)
     const audit = JSON.stringify(await core.context.store.auditLog.list(user))
     expect(audit).toContain('key …0002')
     expect(audit).not.toContain(READ_ONLY.secret)
@@ -75,8 +97,15 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
 
   it('says in words when the exchange refuses a key, and refuses malformed keys without saving anything', async () => {
     const { core } = await desk()
-    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', apiKey: KEY.apiKey, secret: 'not-the-secret' })
-    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Deribit refused the key') })
+    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'deribit',
+      apiKey: KEY.apiKey,
+      secret: 'not-the-secret',
+    })
+    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('Deribit refused the key'),
+    })
     for (const bad of [
       { exchange: 'kraken', apiKey: 'a', secret: 'b' },
       { exchange: 'deribit', apiKey: '', secret: 'b' },
@@ -86,7 +115,9 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     ]) {
       await expect(call(core, 'exchanges:saveKey', bad)).rejects.toMatchObject({ code: 'invalid_input' })
     }
-    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([wrong.id])
+    expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([
+      wrong.id,
+    ])
     await call(core, 'exchanges:deleteKey', { id: wrong.id })
     expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys).toEqual([])
   })
@@ -96,29 +127,79 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
     const from = to - 2_400 * 60_000
     standin().rateLimitNext(2, 'public/get_tradingview_chart_data')
-    const request = { exchange: 'deribit', environment: 'testnet', symbol: 'BTC-PERPETUAL', timeframe: '1m', from: new Date(from).toISOString(), to: new Date(to).toISOString() }
+    const request = {
+      exchange: 'deribit',
+      environment: 'testnet',
+      symbol: 'BTC-PERPETUAL',
+      timeframe: '1m',
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+    }
     const first = await call<CandleDownloadResult>(core, 'marketData:download', request)
     expect(first).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
     expect(first.requests).toBeGreaterThanOrEqual(3)
     expect(await core.context.store.marketSnapshots.count('BTC-PERPETUAL', '1m')).toBe(2_400)
-    const [stored] = await core.context.store.marketSnapshots.range('BTC-PERPETUAL', '1m', new Date(from).toISOString(), new Date(from + 60_000).toISOString())
+    const [stored] = await core.context.store.marketSnapshots.range(
+      'BTC-PERPETUAL',
+      '1m',
+      new Date(from).toISOString(),
+      new Date(from + 60_000).toISOString(),
+    )
     const bar = standinBar('BTC-PERPETUAL', from, 60_000)
-    expect(stored).toMatchObject({ ts: new Date(from).toISOString(), open: String(bar.open), close: String(bar.close), volume: String(bar.volume) })
+    expect(stored).toMatchObject({
+      ts: new Date(from).toISOString(),
+      open: String(bar.open),
+      close: String(bar.close),
+      volume: String(bar.volume),
+    })
 
     const again = await call<CandleDownloadResult>(core, 'marketData:download', request)
     expect(again).toMatchObject({ received: 2_400, inserted: 0 })
-    await expect(call(core, 'marketData:download', { ...request, symbol: 'DOGE-PERPETUAL' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no such instrument') })
-    await expect(call(core, 'marketData:download', { ...request, timeframe: '1s' })).rejects.toMatchObject({ code: 'invalid_input' })
+    await expect(call(core, 'marketData:download', { ...request, symbol: 'DOGE-PERPETUAL' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('no such instrument'),
+    })
+    await expect(call(core, 'marketData:download', { ...request, timeframe: '1s' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    })
   })
   it('downloads from the command line: tradedeck data download, progress on stderr, one JSON object on stdout', async () => {
     const { dataDir, close } = await desk()
     close()
     const to = Math.floor(Date.now() / 3_600_000) * 3_600_000
-    const args = [BIN, 'data', 'download', '--data-dir', dataDir, '--exchange', 'deribit', '--symbol', 'ETH/USD:ETH', '--timeframe', '1h', '--from', new Date(to - 48 * 3_600_000).toISOString(), '--to', new Date(to).toISOString(), '--json']
-    const { stdout, stderr } = await run(process.execPath, args, { env: { ...process.env, TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE: standin().url } })
-    expect(JSON.parse(stdout)).toMatchObject({ exchange: 'deribit', symbol: 'ETH/USD:ETH', timeframe: '1h', received: 48, inserted: 48 })
+    const args = [
+      BIN,
+      'data',
+      'download',
+      '--data-dir',
+      dataDir,
+      '--exchange',
+      'deribit',
+      '--symbol',
+      'ETH/USD:ETH',
+      '--timeframe',
+      '1h',
+      '--from',
+      new Date(to - 48 * 3_600_000).toISOString(),
+      '--to',
+      new Date(to).toISOString(),
+      '--json',
+    ]
+    const { stdout, stderr } = await run(process.execPath, args, {
+      env: { ...process.env, TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE: standin().url },
+    })
+    expect(JSON.parse(stdout)).toMatchObject({
+      exchange: 'deribit',
+      symbol: 'ETH/USD:ETH',
+      timeframe: '1h',
+      received: 48,
+      inserted: 48,
+    })
     expect(stderr).toContain('progress: 48 candles, 100%')
-    await expect(run(process.execPath, [...args.slice(0, -1), '--timeframe', '2h'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('timeframe') })
+    await expect(run(process.execPath, [...args.slice(0, -1), '--timeframe', '2h'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('timeframe'),
+    })
   })
 })
 
@@ -127,7 +208,11 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
   const WITHDRAWER = { apiKey: 'standin-key-0004', secret: 'Kc2-withdrawing-secret' }
   const WATCHER = { apiKey: 'standin-key-0005', secret: 'Rd7-reading-only-secret' }
   const standins: { spot?: BinanceSpotStandin; binance?: BinanceFuturesStandin; bybit?: BybitStandin } = {}
-  const binanceKeys = [TRADER, { ...WITHDRAWER, restrictions: { enableWithdrawals: true } }, { ...WATCHER, restrictions: { enableSpotAndMarginTrading: false, enableFutures: false } }]
+  const binanceKeys = [
+    TRADER,
+    { ...WITHDRAWER, restrictions: { enableWithdrawals: true } },
+    { ...WATCHER, restrictions: { enableSpotAndMarginTrading: false, enableFutures: false } },
+  ]
   const endpoints: Record<string, () => string> = {
     TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET: () => standins.spot!.url,
     TRADEDECK_EXCHANGE_URL_BINANCE_LIVE: () => standins.spot!.url,
@@ -138,7 +223,15 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
   beforeAll(async () => {
     standins.spot = await startBinanceSpotStandin({ keys: binanceKeys })
     standins.binance = await startBinanceFuturesStandin({ keys: binanceKeys })
-    standins.bybit = await startBybitStandin({ keys: [TRADER, { ...WITHDRAWER, permissions: { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer', 'Withdraw'] } }] })
+    standins.bybit = await startBybitStandin({
+      keys: [
+        TRADER,
+        {
+          ...WITHDRAWER,
+          permissions: { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer', 'Withdraw'] },
+        },
+      ],
+    })
     for (const [name, url] of Object.entries(endpoints)) process.env[name] = url()
   })
   afterAll(async () => {
@@ -153,23 +246,54 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
   })
 
   const desk = async () => (await openTestDesk(cleanups)).core
-  const call = <T>(core: Core, channel: string, input: unknown = {}) => callAs<T>(core, core.context.profileId, channel, input)
+  const call = <T>(core: Core, channel: string, input: unknown = {}) =>
+    callAs<T>(core, core.context.profileId, channel, input)
 
   it("tests a Binance spot key: the account and its coins; on live, what the key may do from its API restrictions, which Binance's testnet does not say", async () => {
     const core = await desk()
-    const testnet = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'testnet', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const testnet = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binance',
+      environment: 'testnet',
+      apiKey: TRADER.apiKey,
+      secret: TRADER.secret,
+    })
     const onTestnet = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: testnet.id })
-    expect(onTestnet).toMatchObject({ accountId: '354937868', canTrade: null, canWithdraw: null, balances: [{ currency: 'USDT', total: '10000', free: '10000' }] })
+    expect(onTestnet).toMatchObject({
+      accountId: '354937868',
+      canTrade: null,
+      canWithdraw: null,
+      balances: [{ currency: 'USDT', total: '10000', free: '10000' }],
+    })
     expect(onTestnet.warnings.join(' ')).toContain("Binance's testnets do not say what a key may do")
     expect(standins.spot!.calls).not.toContain('GET /sapi/v1/account/apiRestrictions')
 
-    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: TRADER.apiKey, secret: TRADER.secret })
-    expect(await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: live.id })).toMatchObject({ accountId: '354937868', canTrade: true, canWithdraw: false, warnings: [] })
-    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: WITHDRAWER.apiKey, secret: WITHDRAWER.secret })
+    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binance',
+      environment: 'live',
+      apiKey: TRADER.apiKey,
+      secret: TRADER.secret,
+    })
+    expect(await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: live.id })).toMatchObject({
+      accountId: '354937868',
+      canTrade: true,
+      canWithdraw: false,
+      warnings: [],
+    })
+    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binance',
+      environment: 'live',
+      apiKey: WITHDRAWER.apiKey,
+      secret: WITHDRAWER.secret,
+    })
     const risky = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: withdrawer.id })
     expect(risky).toMatchObject({ canTrade: true, canWithdraw: true })
     expect(risky.warnings.join(' ')).toContain('can also withdraw funds (Enable Withdrawals)')
-    const watcher = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binance', environment: 'live', apiKey: WATCHER.apiKey, secret: WATCHER.secret })
+    const watcher = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binance',
+      environment: 'live',
+      apiKey: WATCHER.apiKey,
+      secret: WATCHER.secret,
+    })
     const reading = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: watcher.id })
     expect(reading).toMatchObject({ canTrade: false, canWithdraw: false })
     expect(reading.warnings.join(' ')).toContain('lacks Enable Spot & Margin Trading')
@@ -177,25 +301,58 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
 
   it('tests a Binance USD-M key: the futures balance; on live, whether the key may trade futures', async () => {
     const core = await desk()
-    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binanceusdm',
+      apiKey: TRADER.apiKey,
+      secret: TRADER.secret,
+    })
     const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: saved.id })
-    expect(test).toMatchObject({ canTrade: null, canWithdraw: null, balances: [{ currency: 'USDT', total: '10000', free: '9800' }] })
+    expect(test).toMatchObject({
+      canTrade: null,
+      canWithdraw: null,
+      balances: [{ currency: 'USDT', total: '10000', free: '9800' }],
+    })
     expect(test.warnings.join(' ')).toContain("cannot read this key's permissions")
-    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', environment: 'live', apiKey: WATCHER.apiKey, secret: WATCHER.secret })
+    const live = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binanceusdm',
+      environment: 'live',
+      apiKey: WATCHER.apiKey,
+      secret: WATCHER.secret,
+    })
     const reading = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: live.id })
     expect(reading).toMatchObject({ canTrade: false, canWithdraw: false })
     expect(reading.warnings.join(' ')).toContain('lacks Enable Futures')
-    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'binanceusdm', apiKey: TRADER.apiKey, secret: 'not-the-secret' })
-    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('refused the key') })
+    const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'binanceusdm',
+      apiKey: TRADER.apiKey,
+      secret: 'not-the-secret',
+    })
+    await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('refused the key'),
+    })
   })
 
   it("tests a Bybit key with Bybit's own record of its permissions, and warns when it can withdraw", async () => {
     const core = await desk()
-    const trader = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'bybit', apiKey: TRADER.apiKey, secret: TRADER.secret })
+    const trader = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'bybit',
+      apiKey: TRADER.apiKey,
+      secret: TRADER.secret,
+    })
     const test = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: trader.id })
-    expect(test).toMatchObject({ canTrade: true, canWithdraw: false, accountId: '24617703', balances: [{ currency: 'USDT', total: '10000' }] })
+    expect(test).toMatchObject({
+      canTrade: true,
+      canWithdraw: false,
+      accountId: '24617703',
+      balances: [{ currency: 'USDT', total: '10000' }],
+    })
     expect(test.warnings).toEqual([])
-    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'bybit', apiKey: WITHDRAWER.apiKey, secret: WITHDRAWER.secret })
+    const withdrawer = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+      exchange: 'bybit',
+      apiKey: WITHDRAWER.apiKey,
+      secret: WITHDRAWER.secret,
+    })
     const risky = await call<ExchangeKeyTest>(core, 'exchanges:testKey', { id: withdrawer.id })
     expect(risky).toMatchObject({ canTrade: true, canWithdraw: true })
     expect(risky.warnings.join(' ')).toContain('can also withdraw')
@@ -205,16 +362,35 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
     ['binance', () => standins.spot!, 'GET /api/v3/klines'],
     ['binanceusdm', () => standins.binance!, 'GET /fapi/v1/klines'],
     ['bybit', () => standins.bybit!, 'GET /v5/market/kline'],
-  ] as const)('downloads %s candle history by its own instrument id, page by page, through 429s', async (exchange, standin, klines) => {
-    const core = await desk()
-    const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
-    const from = to - 2_400 * 60_000
-    standin().faults.rateLimitNext(2, klines)
-    const request = { exchange, environment: 'testnet', symbol: 'BTCUSDT', timeframe: '1m', from: new Date(from).toISOString(), to: new Date(to).toISOString() }
-    const result = await call<CandleDownloadResult>(core, 'marketData:download', request)
-    expect(result).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
-    const [stored] = await core.context.store.marketSnapshots.range('BTCUSDT', '1m', new Date(from).toISOString(), new Date(from + 60_000).toISOString())
-    const bar = standin().bar('BTCUSDT', from, 60_000)
-    expect(stored).toMatchObject({ ts: new Date(from).toISOString(), open: String(bar.open), close: String(bar.close) })
-  })
+  ] as const)(
+    'downloads %s candle history by its own instrument id, page by page, through 429s',
+    async (exchange, standin, klines) => {
+      const core = await desk()
+      const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000
+      const from = to - 2_400 * 60_000
+      standin().faults.rateLimitNext(2, klines)
+      const request = {
+        exchange,
+        environment: 'testnet',
+        symbol: 'BTCUSDT',
+        timeframe: '1m',
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+      }
+      const result = await call<CandleDownloadResult>(core, 'marketData:download', request)
+      expect(result).toMatchObject({ received: 2_400, inserted: 2_400, retries: 2 })
+      const [stored] = await core.context.store.marketSnapshots.range(
+        'BTCUSDT',
+        '1m',
+        new Date(from).toISOString(),
+        new Date(from + 60_000).toISOString(),
+      )
+      const bar = standin().bar('BTCUSDT', from, 60_000)
+      expect(stored).toMatchObject({
+        ts: new Date(from).toISOString(),
+        open: String(bar.open),
+        close: String(bar.close),
+      })
+    },
+  )
 })

@@ -18,7 +18,9 @@ describe('the full integrity check, with progress', () => {
   function database(name: string, damage: boolean): string {
     const path = join(temp.path, name)
     const db = new Database(path)
-    db.exec('CREATE TABLE fills (id INTEGER PRIMARY KEY, ref TEXT); CREATE INDEX fills_ref ON fills (ref); CREATE TABLE orders (id INTEGER PRIMARY KEY, note TEXT)')
+    db.exec(
+      'CREATE TABLE fills (id INTEGER PRIMARY KEY, ref TEXT); CREATE INDEX fills_ref ON fills (ref); CREATE TABLE orders (id INTEGER PRIMARY KEY, note TEXT)',
+    )
     const fill = db.prepare('INSERT INTO fills (ref) VALUES (?)')
     const order = db.prepare('INSERT INTO orders (note) VALUES (?)')
     for (let i = 0; i < 50; i++) {
@@ -39,7 +41,10 @@ describe('the full integrity check, with progress', () => {
 
   it('reports each table as it is checked and ends ok on an intact file', async () => {
     const events: TaskProgress[] = []
-    const inspection = await inspectCopy(database('intact.sqlite', false), { thorough: true, onProgress: (progress) => events.push(progress) })
+    const inspection = await inspectCopy(database('intact.sqlite', false), {
+      thorough: true,
+      onProgress: (progress) => events.push(progress),
+    })
     expect(inspection.check).toEqual(['ok'])
     expect(inspection.rowCounts).toEqual({ fills: 50, orders: 50 })
     expect(events).toEqual([

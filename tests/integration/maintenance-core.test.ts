@@ -14,11 +14,21 @@ describe('the command line opens a data directory through the app core, and star
   async function deskWithActiveStrategy(): Promise<{ dataDir: string; strategyId: string }> {
     const dir = makeTempDir()
     cleanups.push(() => dir.remove())
-    const app = openCore({ dataDir: dir.path, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
+    const app = openCore({
+      dataDir: dir.path,
+      host: 'browser',
+      appVersion: 'test',
+      strategies: { worker: sourceWorkerEntry },
+    })
     try {
       await app.start()
       const user = app.context.profileId as string
-      const instance = await app.context.store.strategies.create(user, { strategyName: 'ema_crossover', instrument: 'BTC-USD', environment: 'paper', config: {} })
+      const instance = await app.context.store.strategies.create(user, {
+        strategyName: 'ema_crossover',
+        instrument: 'BTC-USD',
+        environment: 'paper',
+        config: {},
+      })
       await app.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
       await app.shutdown()
       return { dataDir: dir.path, strategyId: instance.id }
@@ -30,9 +40,13 @@ describe('the command line opens a data directory through the app core, and star
   it('holds the lock while open, refuses to run a strategy, and a restore leaves resuming to the app', async () => {
     const { dataDir, strategyId } = await deskWithActiveStrategy()
     await withMaintenanceCore({ dataDir, appVersion: 'test' }, async ({ context }) => {
-      expect(() => openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })).toThrow(/in use|running|lock/i)
+      expect(() =>
+        openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } }),
+      ).toThrow(/in use|running|lock/i)
       const user = (await context.store.users.list())[0]!.id
-      await expect(context.strategies.start(user, strategyId, { kind: 'system' })).rejects.toThrow('This process runs no strategies')
+      await expect(context.strategies.start(user, strategyId, { kind: 'system' })).rejects.toThrow(
+        'This process runs no strategies',
+      )
 
       const auditRows = () => context.db.prepare('SELECT actor, subject, action FROM audit_log').raw().all()
       const backup = await context.backups.create('manual', 'cli')
@@ -41,7 +55,9 @@ describe('the command line opens a data directory through the app core, and star
       expect(restored.resumedStrategies).toBe(0)
       expect(context.strategies.isRunning(strategyId)).toBe(false)
       expect(context.sync.status().state).not.toBe('running')
-      expect((await context.store.strategies.list(user, { status: 'active' })).map((instance) => instance.id)).toEqual([strategyId])
+      expect((await context.store.strategies.list(user, { status: 'active' })).map((instance) => instance.id)).toEqual([
+        strategyId,
+      ])
       expect(auditRows()).toContainEqual(['cli', 'restore', 'restore'])
     })
     // Closed again: the app may open it, and resumes the strategy itself.
@@ -58,6 +74,8 @@ describe('the command line opens a data directory through the app core, and star
   it('refuses a directory with no database instead of creating one', async () => {
     const dir = makeTempDir()
     cleanups.push(() => dir.remove())
-    await expect(withMaintenanceCore({ dataDir: dir.path, appVersion: 'test' }, async () => 'opened')).rejects.toThrow(/no Tradedeck database|tradedeck migrate/i)
+    await expect(withMaintenanceCore({ dataDir: dir.path, appVersion: 'test' }, async () => 'opened')).rejects.toThrow(
+      /no Tradedeck database|tradedeck migrate/i,
+    )
   })
 })

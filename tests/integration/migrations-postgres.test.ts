@@ -29,7 +29,11 @@ describe('PostgreSQL migration runner', () => {
   })
 
   async function runner(defs: MigrationDef[] = ledger, lockTimeoutMs?: number) {
-    const handle = await openPostgresMigrator(database.url, { appVersion: 'test', defs, ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}) })
+    const handle = await openPostgresMigrator(database.url, {
+      appVersion: 'test',
+      defs,
+      ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+    })
     opened.push(handle)
     return handle.migrator
   }
@@ -44,9 +48,12 @@ describe('PostgreSQL migration runner', () => {
   }
 
   async function snapshot() {
-    const { rows } = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migration_log' ORDER BY table_name")
+    const { rows } = await client.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migration_log' ORDER BY table_name",
+    )
     const data: Record<string, unknown[]> = {}
-    for (const { table_name } of rows as { table_name: string }[]) data[table_name] = (await client.query(`SELECT * FROM "${table_name}" ORDER BY 1`)).rows
+    for (const { table_name } of rows as { table_name: string }[])
+      data[table_name] = (await client.query(`SELECT * FROM "${table_name}" ORDER BY 1`)).rows
     return { schema: (await fingerprint()).hash, data }
   }
 
@@ -102,10 +109,18 @@ describe('PostgreSQL migration runner', () => {
     const late = migration(3, 'late', 'CREATE TABLE late (id int);', 'DROP TABLE late;')
     await (await runner([one, late])).migrate()
     expect((await (await runner([one, two, late])).migrate()).applied.map((m) => m.version)).toEqual([2])
-    const drifted = migration(2, two.name, two.up.sql.replace('quantity numeric', 'quantity real'), two.down?.sql ?? null)
+    const drifted = migration(
+      2,
+      two.name,
+      two.up.sql.replace('quantity numeric', 'quantity real'),
+      two.down?.sql ?? null,
+    )
     const error = await expectMigrationError((await runner([one, drifted, late])).migrate(), 'checksum_drift')
     expect(error.message).toMatch(/0002_orders\.up\.sql, line 4/)
-    await expectMigrationError((await runner([one, late, migration(4, 'x', 'SELECT 1;', 'SELECT 1;')])).migrate(), 'missing_migration')
+    await expectMigrationError(
+      (await runner([one, late, migration(4, 'x', 'SELECT 1;', 'SELECT 1;')])).migrate(),
+      'missing_migration',
+    )
   })
 
   it('never modifies a database written by a newer version', async () => {
@@ -114,28 +129,45 @@ describe('PostgreSQL migration runner', () => {
     const before = await snapshot()
     const error = await expectMigrationError((await runner(ledger.slice(0, 2))).migrate(), 'newer_database')
     expect(error.details.unknownVersions).toEqual([3])
-    await expectMigrationError((await runner(ledger.slice(0, 2))).rollback({ steps: 1 }, { force: true }), 'newer_database')
+    await expectMigrationError(
+      (await runner(ledger.slice(0, 2))).rollback({ steps: 1 }, { force: true }),
+      'newer_database',
+    )
     expect(await snapshot()).toEqual(before)
   })
 
   it('runs a no-transaction migration (CREATE INDEX CONCURRENTLY) outside a transaction', async () => {
-    const concurrent = migration(4, 'orders_quantity_index', '-- tradedeck: no-transaction\nCREATE INDEX CONCURRENTLY orders_quantity ON orders (quantity);', '-- tradedeck: no-transaction\nDROP INDEX CONCURRENTLY orders_quantity;')
+    const concurrent = migration(
+      4,
+      'orders_quantity_index',
+      '-- tradedeck: no-transaction\nCREATE INDEX CONCURRENTLY orders_quantity ON orders (quantity);',
+      '-- tradedeck: no-transaction\nDROP INDEX CONCURRENTLY orders_quantity;',
+    )
     const plan = await (await runner([...ledger, concurrent])).plan()
     expect(plan.map((entry) => entry.class)).toEqual(['additive', 'additive', 'additive', 'non_transactional'])
     await (await runner([...ledger, concurrent])).migrate()
     const { rows } = await client.query("SELECT indexname FROM pg_indexes WHERE indexname = 'orders_quantity'")
     expect(rows).toHaveLength(1)
     await (await runner([...ledger, concurrent])).rollback({ steps: 1 })
-    expect((await client.query("SELECT indexname FROM pg_indexes WHERE indexname = 'orders_quantity'")).rows).toHaveLength(0)
+    expect(
+      (await client.query("SELECT indexname FROM pg_indexes WHERE indexname = 'orders_quantity'")).rows,
+    ).toHaveLength(0)
   })
 
   it('warns about volatile defaults and NOT NULL without default', async () => {
     await (await runner()).migrate()
     await seed()
     await client.query('ANALYZE orders')
-    const extra = migration(4, 'columns', 'ALTER TABLE orders ADD COLUMN placed_at timestamptz DEFAULT clock_timestamp();\nALTER TABLE orders ADD COLUMN venue text NOT NULL;', 'ALTER TABLE orders DROP COLUMN placed_at;\nALTER TABLE orders DROP COLUMN venue;')
+    const extra = migration(
+      4,
+      'columns',
+      'ALTER TABLE orders ADD COLUMN placed_at timestamptz DEFAULT clock_timestamp();\nALTER TABLE orders ADD COLUMN venue text NOT NULL;',
+      'ALTER TABLE orders DROP COLUMN placed_at;\nALTER TABLE orders DROP COLUMN venue;',
+    )
     const [entry] = await (await runner([...ledger, extra])).plan()
-    expect(entry?.lint.map((finding) => finding.rule)).toEqual(expect.arrayContaining(['volatile-default', 'not-null-without-default', 'drop-column']))
+    expect(entry?.lint.map((finding) => finding.rule)).toEqual(
+      expect.arrayContaining(['volatile-default', 'not-null-without-default', 'drop-column']),
+    )
   })
 
   it('shows schema drift made by hand and baselines only a matching schema', async () => {

@@ -86,7 +86,9 @@ describe('migrations across real OS processes: PostgreSQL', () => {
     await victim.waitForStderr('migrating')
     // Kill once the server is running the migration's statement, not after a guess at how long it takes to get there.
     for (let i = 0; i < 200; i++) {
-      const running = await query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tradedeck-migrate' AND state = 'active' AND query ILIKE '%big%'")
+      const running = await query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tradedeck-migrate' AND state = 'active' AND query ILIKE '%big%'",
+      )
       if (running[0]?.n !== '0') break
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
@@ -94,12 +96,14 @@ describe('migrations across real OS processes: PostgreSQL', () => {
     expect(await victim.exited).toBeNull()
     // The server notices the dead client and rolls its transaction back.
     for (let i = 0; i < 50; i++) {
-      const busy = await query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tradedeck-migrate'")
+      const busy = await query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'tradedeck-migrate'",
+      )
       if (busy[0]?.n === '0') break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     expect(await query("SELECT to_regclass('big') AS t")).toEqual([{ t: null }])
-    const applied = await query<{ n: string }>("SELECT count(*) AS n FROM schema_migrations")
+    const applied = await query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations')
     expect(applied).toEqual([{ n: '0' }])
   })
 
@@ -111,6 +115,9 @@ describe('migrations across real OS processes: PostgreSQL', () => {
     expect(await b.exited).toBe(0)
     const results = [parseResult(a.stdout()), parseResult(b.stdout())]
     expect(results.map((r) => r.applied).sort()).toEqual([[], [1, 2]])
-    expect(await query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }])
+    expect(await query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ])
   })
 })

@@ -31,15 +31,26 @@ function setup(): Env {
     db.close()
     temp.remove()
   })
-  return { db, dir: temp.path, runner: (defs = ledger) => sqliteMigrator(db, temp.path, { appVersion: 'test', defs, dbPath }) }
+  return {
+    db,
+    dir: temp.path,
+    runner: (defs = ledger) => sqliteMigrator(db, temp.path, { appVersion: 'test', defs, dbPath }),
+  }
 }
 
 function snapshot(db: SqliteDb) {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'migration_log' ORDER BY name").pluck().all() as string[]
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'migration_log' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[]
   return {
     schema: sqliteFingerprint(db).hash,
     userVersion: userVersion(db),
-    data: Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()])),
+    data: Object.fromEntries(
+      tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()]),
+    ),
   }
 }
 
@@ -62,8 +73,12 @@ describe('SQLite migration runner', () => {
     expect(result.applied.map((m) => m.version)).toEqual([1, 2, 3])
     expect(userVersion(db)).toBe(3)
     const rows = db.prepare('SELECT version, name, checksum, app_version FROM schema_migrations ORDER BY version').all()
-    expect(rows).toEqual(ledger.map((def) => ({ version: def.version, name: def.name, checksum: def.up.sha256, app_version: 'test' })))
-    expect(db.prepare("SELECT COUNT(*) FROM migration_log WHERE outcome = 'ok' AND direction = 'up'").pluck().get()).toBe(3)
+    expect(rows).toEqual(
+      ledger.map((def) => ({ version: def.version, name: def.name, checksum: def.up.sha256, app_version: 'test' })),
+    )
+    expect(
+      db.prepare("SELECT COUNT(*) FROM migration_log WHERE outcome = 'ok' AND direction = 'up'").pluck().get(),
+    ).toBe(3)
     expect((await runner().migrate()).applied).toEqual([])
   })
 
@@ -85,7 +100,14 @@ describe('SQLite migration runner', () => {
     await runner().migrate()
     expect(db.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(50)
     expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'accounts'").pluck().get()).toContain('CHECK')
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'accounts' AND type IN ('index', 'trigger') ORDER BY name").pluck().all()).toEqual(['accounts_name', 'accounts_touch'])
+    expect(
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE tbl_name = 'accounts' AND type IN ('index', 'trigger') ORDER BY name",
+        )
+        .pluck()
+        .all(),
+    ).toEqual(['accounts_name', 'accounts_touch'])
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('foreign_key_check')).toEqual([])
   })
@@ -130,7 +152,9 @@ describe('SQLite migration runner', () => {
     expect(error.message).toContain('your data is unchanged')
     expect(snapshot(db)).toEqual(before)
     expect(quickCheck(db).ok).toBe(true)
-    expect(db.prepare("SELECT version, outcome, statement_index FROM migration_log WHERE outcome = 'failed'").all()).toEqual([{ version: 4, outcome: 'failed', statement_index: 3 }])
+    expect(
+      db.prepare("SELECT version, outcome, statement_index FROM migration_log WHERE outcome = 'failed'").all(),
+    ).toEqual([{ version: 4, outcome: 'failed', statement_index: 3 }])
   })
 
   it('aborts a migration that would break a foreign key', async () => {
@@ -148,7 +172,14 @@ describe('SQLite migration runner', () => {
     const { db, runner } = setup()
     await runner().migrate({ to: 2 })
     const changed = ledger.map((def) =>
-      def.version === 2 ? migration(2, def.name, def.up.sql.replace('quantity TEXT NOT NULL', 'quantity REAL NOT NULL'), def.down?.sql ?? null) : def,
+      def.version === 2
+        ? migration(
+            2,
+            def.name,
+            def.up.sql.replace('quantity TEXT NOT NULL', 'quantity REAL NOT NULL'),
+            def.down?.sql ?? null,
+          )
+        : def,
     )
     changed[1]!.up.file = 'sqlite/0002_orders.up.sql'
     const error = await expectMigrationError(runner(changed).migrate(), 'checksum_drift')
@@ -168,7 +199,10 @@ describe('SQLite migration runner', () => {
     const result = await runner([one, two, lateThree]).migrate()
     expect(result.applied.map((m) => m.version)).toEqual([2])
     expect(userVersion(db)).toBe(3)
-    const error = await expectMigrationError(runner([one, lateThree, migration(4, 'next', 'SELECT 1;', 'SELECT 1;')]).migrate(), 'missing_migration')
+    const error = await expectMigrationError(
+      runner([one, lateThree, migration(4, 'next', 'SELECT 1;', 'SELECT 1;')]).migrate(),
+      'missing_migration',
+    )
     expect(error.message).toContain('Migration 2_orders is applied to this database but its file is missing')
     expect((await runner([one, lateThree]).status()).migrations.find((m) => m.version === 2)?.state).toBe('missing')
     void three
@@ -189,7 +223,11 @@ describe('SQLite migration runner', () => {
     await expectMigrationError(runner(older).baseline(2), 'newer_database')
     expect(snapshot(db)).toEqual(before)
     expect(db.prepare('SELECT COUNT(*) FROM migration_log').pluck().get()).toBe(logRows)
-    expect((await runner(older).status()).migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'unknown_newer'])
+    expect((await runner(older).status()).migrations.map((m) => m.state)).toEqual([
+      'applied',
+      'applied',
+      'unknown_newer',
+    ])
   })
 
   it('takes a verified pre-migration backup and records it', async () => {
@@ -203,7 +241,13 @@ describe('SQLite migration runner', () => {
     expect(sha256Of(backupPath)).toBe(result.backup?.sha256)
     expect(db.prepare('SELECT backup_path FROM schema_migrations WHERE version = 3').pluck().get()).toBe(backupPath)
     const [record] = readCatalogue(join(dir, 'backups'))
-    expect(record).toMatchObject({ reason: 'pre-migration', sha256: result.backup?.sha256, schemaVersion: 2, quickCheck: 'ok', rowCounts: { accounts: 3, orders: 12 } })
+    expect(record).toMatchObject({
+      reason: 'pre-migration',
+      sha256: result.backup?.sha256,
+      schemaVersion: 2,
+      quickCheck: 'ok',
+      rowCounts: { accounts: 3, orders: 12 },
+    })
     const copy = openSqlite(backupPath, { readonly: true })
     expect(quickCheck(copy).ok).toBe(true)
     expect(copy.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(12)
@@ -261,7 +305,10 @@ describe('SQLite migration runner', () => {
 
   it('lints out transaction control and PRAGMA foreign_keys, but not a trigger body', async () => {
     const { runner } = setup()
-    for (const sql of ['BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;', 'PRAGMA foreign_keys = OFF;\nCREATE TABLE a (id INTEGER);']) {
+    for (const sql of [
+      'BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;',
+      'PRAGMA foreign_keys = OFF;\nCREATE TABLE a (id INTEGER);',
+    ]) {
       const error = await expectMigrationError(runner([migration(1, 'bad', sql, 'SELECT 1;')]).migrate(), 'lint_failed')
       expect(error.message).toMatch(/BEGIN is not allowed|PRAGMA foreign_keys is not allowed/)
     }
@@ -274,10 +321,20 @@ describe('SQLite migration runner', () => {
     await runner().migrate()
     seedLedger(db)
     const extra = [
-      migration(4, 'add_note', 'ALTER TABLE orders ADD COLUMN note TEXT NOT NULL;', 'ALTER TABLE orders DROP COLUMN note;'),
+      migration(
+        4,
+        'add_note',
+        'ALTER TABLE orders ADD COLUMN note TEXT NOT NULL;',
+        'ALTER TABLE orders DROP COLUMN note;',
+      ),
       migration(5, 'drop_orders', 'DROP TABLE orders;', '-- tradedeck: irreversible\nSELECT 1;'),
       migration(6, 'rebuild_accounts', ledger[2]!.up.sql, ledger[2]!.down!.sql),
-      migration(7, 'concurrent_index', '-- tradedeck: no-transaction\nCREATE INDEX accounts_x ON accounts (name);', 'DROP INDEX accounts_x;'),
+      migration(
+        7,
+        'concurrent_index',
+        '-- tradedeck: no-transaction\nCREATE INDEX accounts_x ON accounts (name);',
+        'DROP INDEX accounts_x;',
+      ),
     ]
     const plan = await runner([...ledger, ...extra]).plan()
     expect(plan.map((entry) => [entry.version, entry.class])).toEqual([
@@ -286,7 +343,8 @@ describe('SQLite migration runner', () => {
       [6, 'table_rebuild'],
       [7, 'non_transactional'],
     ])
-    const rules = (version: number) => plan.find((entry) => entry.version === version)?.lint.map((finding) => finding.rule)
+    const rules = (version: number) =>
+      plan.find((entry) => entry.version === version)?.lint.map((finding) => finding.rule)
     expect(rules(4)).toEqual(expect.arrayContaining(['not-null-without-default', 'drop-column']))
     expect(plan[0]?.lint.find((f) => f.rule === 'not-null-without-default')?.message).toContain('12 rows')
     expect(rules(5)).toContain('drop-table')
@@ -296,6 +354,11 @@ describe('SQLite migration runner', () => {
     const dry = await runner([...ledger, extra[0]!]).migrate({ dryRun: true })
     expect(dry).toMatchObject({ dryRun: true, applied: [], from: 3, to: 3 })
     expect(userVersion(db)).toBe(3)
-    expect(readFileSync(join(__dirname, '..', 'fixtures', 'migrations', 'ledger', 'sqlite', '0003_accounts_name_check.up.sql'), 'utf8')).toContain('CHECK')
+    expect(
+      readFileSync(
+        join(__dirname, '..', 'fixtures', 'migrations', 'ledger', 'sqlite', '0003_accounts_name_check.up.sql'),
+        'utf8',
+      ),
+    ).toContain('CHECK')
   })
 })

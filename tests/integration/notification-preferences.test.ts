@@ -24,7 +24,11 @@ describe('notification preferences per profile', () => {
 
   function notices(core: Core): NotificationNotice[] {
     const heard: NotificationNotice[] = []
-    cleanups.push(core.events.subscribe((event, payload) => event === 'notifications:new' && heard.push(payload as NotificationNotice)))
+    cleanups.push(
+      core.events.subscribe(
+        (event, payload) => event === 'notifications:new' && heard.push(payload as NotificationNotice),
+      ),
+    )
     return heard
   }
 
@@ -40,14 +44,29 @@ describe('notification preferences per profile', () => {
     expect(defaults.events.halt).toEqual({ inApp: true, desktop: true })
     await core.context.trading.for(second).service.halt(second, 'Stepping away')
     await settle()
-    expect(heard).toEqual([expect.objectContaining({ profileId: second, profileName: 'Night desk', event: 'halt', inApp: true, desktop: true, body: 'Stepping away' })])
+    expect(heard).toEqual([
+      expect.objectContaining({
+        profileId: second,
+        profileName: 'Night desk',
+        event: 'halt',
+        inApp: true,
+        desktop: true,
+        body: 'Stepping away',
+      }),
+    ])
 
     // Halts in the app only; the first profile keeps its defaults.
-    await as(core, second, 'notifications:setPreferences', { ...defaults, events: { ...defaults.events, halt: { inApp: true, desktop: false } } })
+    await as(core, second, 'notifications:setPreferences', {
+      ...defaults,
+      events: { ...defaults.events, halt: { inApp: true, desktop: false } },
+    })
     await core.context.trading.for(second).service.resume(second, 'back')
     await core.context.trading.for(second).service.halt(second, 'Again')
     // Off entirely: nothing is announced.
-    await as(core, second, 'notifications:setPreferences', { ...defaults, events: { ...defaults.events, halt: { inApp: false, desktop: false } } })
+    await as(core, second, 'notifications:setPreferences', {
+      ...defaults,
+      events: { ...defaults.events, halt: { inApp: false, desktop: false } },
+    })
     await core.context.trading.for(second).service.resume(second, 'back')
     await core.context.trading.for(second).service.halt(second, 'Silent')
     await core.context.trading.for(first).service.halt(first, 'First halts')
@@ -56,13 +75,29 @@ describe('notification preferences per profile', () => {
       ['Night desk', 'Again', true, false],
       ['Local profile', 'First halts', true, true],
     ])
-    expect((await core.context.store.auditLog.list(second)).filter((entry) => entry.action === 'notification_preferences')).toHaveLength(2)
+    expect(
+      (await core.context.store.auditLog.list(second)).filter((entry) => entry.action === 'notification_preferences'),
+    ).toHaveLength(2)
 
     // An idea that waits for a person is announced with the idea it opens.
     await core.context.trading.for(first).service.resume(first, 'back')
-    const { idea } = await core.context.trading.for(first).service.propose(first, { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.9, rationale: 'breakout' })
+    const { idea } = await core.context.trading.for(first).service.propose(first, {
+      symbol: 'BTC-PERP',
+      direction: 'long',
+      entryPrice: '100',
+      stopLoss: '95',
+      takeProfit: '110',
+      size: '0.5',
+      confidence: 0.9,
+      rationale: 'breakout',
+    })
     await settle()
-    expect(heard.at(-1)).toMatchObject({ profileId: first, event: 'idea_waiting', ideaId: idea.id, title: 'long BTC-PERP needs your approval' })
+    expect(heard.at(-1)).toMatchObject({
+      profileId: first,
+      event: 'idea_waiting',
+      ideaId: idea.id,
+      title: 'long BTC-PERP needs your approval',
+    })
   })
 
   it('refuses malformed preferences and keeps the saved ones', async () => {

@@ -15,7 +15,9 @@ describe('PostgreSQL test server', () => {
     const client = new pg.Client({ connectionString: database.url })
     await client.connect()
     try {
-      const { rows } = await client.query<{ answer: number; version: string }>("SELECT 6 * 7 AS answer, current_setting('server_version') AS version")
+      const { rows } = await client.query<{ answer: number; version: string }>(
+        "SELECT 6 * 7 AS answer, current_setting('server_version') AS version",
+      )
       expect(rows[0]?.answer).toBe(42)
       expect(rows[0]?.version).toMatch(/^\d+/)
     } finally {

@@ -15,7 +15,17 @@ describe('profiles: several traders on one desk', () => {
   async function desk(): Promise<Core> {
     const dir = makeTempDir()
     cleanups.push(() => dir.remove())
-    const core = openCore({ dataDir: dir.path, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200 } })
+    const core = openCore({
+      dataDir: dir.path,
+      host: 'cli',
+      appVersion: 'test',
+      strategies: {
+        worker: sourceWorkerEntry,
+        extraKinds: testKinds,
+        kindModules: [TEST_KINDS_MODULE],
+        heartbeatMs: 200,
+      },
+    })
     cleanups.push(() => core.close())
     await core.start()
     return core
@@ -39,9 +49,16 @@ describe('profiles: several traders on one desk', () => {
 
     const second = await as<ProfileView>(core, first, 'profiles:create', { displayName: '  Night desk ' })
     expect(second.displayName).toBe('Night desk')
-    await expect(as(core, first, 'profiles:create', { displayName: 'night DESK' })).rejects.toMatchObject({ code: 'conflict', message: 'A profile is already called Night desk; pick another name.' })
-    await expect(as(core, first, 'profiles:create', { displayName: 'bad\u0007name' })).rejects.toMatchObject({ code: 'invalid_input' })
-    expect(await as<ProfileView>(core, second.id, 'profiles:rename', { id: second.id, displayName: 'Swing desk' })).toMatchObject({ displayName: 'Swing desk' })
+    await expect(as(core, first, 'profiles:create', { displayName: 'night DESK' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'A profile is already called Night desk; pick another name.',
+    })
+    await expect(as(core, first, 'profiles:create', { displayName: 'bad\u0007name' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    })
+    expect(
+      await as<ProfileView>(core, second.id, 'profiles:rename', { id: second.id, displayName: 'Swing desk' }),
+    ).toMatchObject({ displayName: 'Swing desk' })
     const audit = (await core.context.store.auditLog.list(second.id)).filter((entry) => entry.subject === 'user')
     expect(audit.map((entry) => [entry.subject, entry.action, entry.actor])).toEqual([
       ['user', 'rename', `human:${second.id}`],
@@ -55,7 +72,9 @@ describe('profiles: several traders on one desk', () => {
     expect((await as<RiskConfig>(core, first, 'risk:get')).maxLotSize).not.toBe('7')
 
     // A window naming a profile the desk does not have, or something that is not an id, is refused and changes nothing.
-    await expect(as(core, '00000000-0000-7000-8000-00000000dead', 'risk:update', { patch: { maxLotSize: '9' } })).rejects.toMatchObject({ code: 'not_found' })
+    await expect(
+      as(core, '00000000-0000-7000-8000-00000000dead', 'risk:update', { patch: { maxLotSize: '9' } }),
+    ).rejects.toMatchObject({ code: 'not_found' })
     await expect(as(core, 'not-a-profile', 'risk:get')).rejects.toMatchObject({ code: 'invalid_input' })
     await expect(as(core, 42, 'risk:get')).rejects.toMatchObject({ code: 'invalid_input' })
     expect((await as<RiskConfig>(core, second.id, 'risk:get')).maxLotSize).toBe('7')
@@ -66,18 +85,31 @@ describe('profiles: several traders on one desk', () => {
     const first = core.context.profileId as string
     const second = (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Second trader' })).id
     const config = { history: 2_000, timeframe: '1s', every: 1 }
-    const mine = await as<StrategyView>(core, first, 'strategies:create', { strategyName: 'test_steady', instrument: 'BTC-USD', config })
-    const theirs = await as<StrategyView>(core, second, 'strategies:create', { strategyName: 'test_steady', instrument: 'ETH-USD', config: { ...config, seed: 7 } })
+    const mine = await as<StrategyView>(core, first, 'strategies:create', {
+      strategyName: 'test_steady',
+      instrument: 'BTC-USD',
+      config,
+    })
+    const theirs = await as<StrategyView>(core, second, 'strategies:create', {
+      strategyName: 'test_steady',
+      instrument: 'ETH-USD',
+      config: { ...config, seed: 7 },
+    })
     await as(core, first, 'strategies:start', { id: mine.id })
     await as(core, second, 'strategies:start', { id: theirs.id })
     // One profile cannot reach the other's instance.
     await expect(as(core, first, 'strategies:stop', { id: theirs.id })).rejects.toMatchObject({ code: 'not_found' })
 
     const ideas = (profile: string) => as<TradeIdea[]>(core, profile, 'ideas:list', { limit: 500 })
-    await until('ideas in both profiles', async () => (await ideas(first)).length >= 2 && (await ideas(second)).length >= 2)
+    await until(
+      'ideas in both profiles',
+      async () => (await ideas(first)).length >= 2 && (await ideas(second)).length >= 2,
+    )
     expect(new Set((await ideas(first)).map((idea) => idea.symbol))).toEqual(new Set(['BTC-USD']))
     expect(new Set((await ideas(second)).map((idea) => idea.symbol))).toEqual(new Set(['ETH-USD']))
-    expect((await as<StrategyView[]>(core, second, 'strategies:list')).map((instance) => instance.id)).toEqual([theirs.id])
+    expect((await as<StrategyView[]>(core, second, 'strategies:list')).map((instance) => instance.id)).toEqual([
+      theirs.id,
+    ])
     await as(core, first, 'strategies:stop', { id: mine.id })
     await as(core, second, 'strategies:stop', { id: theirs.id })
   })
@@ -85,31 +117,65 @@ describe('profiles: several traders on one desk', () => {
     const core = await desk()
     const first = core.context.profileId as string
     const second = (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Leaving desk' })).id
-    const instance = await as<StrategyView>(core, second, 'strategies:create', { strategyName: 'test_steady', instrument: 'ETH-USD', config: { history: 2_000, timeframe: '1s', every: 1 } })
+    const instance = await as<StrategyView>(core, second, 'strategies:create', {
+      strategyName: 'test_steady',
+      instrument: 'ETH-USD',
+      config: { history: 2_000, timeframe: '1s', every: 1 },
+    })
     await as(core, second, 'strategies:start', { id: instance.id })
-    await until('an idea of the leaving profile', async () => (await as<TradeIdea[]>(core, second, 'ideas:list', { limit: 10 })).length > 0)
-    await core.context.store.credentials.save(second, { broker: 'deribit', environment: 'testnet', label: 'key', secretCiphertext: Buffer.from('sealed') })
+    await until(
+      'an idea of the leaving profile',
+      async () => (await as<TradeIdea[]>(core, second, 'ideas:list', { limit: 10 })).length > 0,
+    )
+    await core.context.store.credentials.save(second, {
+      broker: 'deribit',
+      environment: 'testnet',
+      label: 'key',
+      secretCiphertext: Buffer.from('sealed'),
+    })
 
     const preview = await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: second })
-    expect(preview).toMatchObject({ profile: { displayName: 'Leaving desk' }, isLast: false, holdings: { strategies: 1, runningStrategies: 1, credentials: 1 } })
+    expect(preview).toMatchObject({
+      profile: { displayName: 'Leaving desk' },
+      isLast: false,
+      holdings: { strategies: 1, runningStrategies: 1, credentials: 1 },
+    })
     expect(preview.holdings.decisions).toBeGreaterThan(0)
 
-    await expect(as(core, first, 'profiles:delete', { id: second, confirmName: 'leaving' })).rejects.toMatchObject({ code: 'invalid_input', message: 'Type the profile’s name, Leaving desk, to delete it.' })
+    await expect(as(core, first, 'profiles:delete', { id: second, confirmName: 'leaving' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'Type the profile’s name, Leaving desk, to delete it.',
+    })
     expect((await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles).toHaveLength(2)
 
-    const deleted = await as<{ backupFile: string }>(core, first, 'profiles:delete', { id: second, confirmName: 'Leaving desk' })
-    expect(core.context.backups.list().find((backup) => backup.file === deleted.backupFile)).toMatchObject({ reason: 'pre-profile-delete' })
-    expect((await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles.map((profile) => profile.id)).toEqual([first])
+    const deleted = await as<{ backupFile: string }>(core, first, 'profiles:delete', {
+      id: second,
+      confirmName: 'Leaving desk',
+    })
+    expect(core.context.backups.list().find((backup) => backup.file === deleted.backupFile)).toMatchObject({
+      reason: 'pre-profile-delete',
+    })
+    expect(
+      (await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles.map((profile) => profile.id),
+    ).toEqual([first])
     expect(core.context.strategies.isRunning(instance.id)).toBe(false)
     expect((await core.context.store.strategies.get(second, instance.id))?.status).toBe('stopped')
     expect(await core.context.store.credentials.list(second)).toEqual([])
     const history = await core.context.store.decisions.query(second, {}, { limit: 1000 })
     expect(history.rows.length).toBeGreaterThanOrEqual(preview.holdings.decisions)
-    expect((await core.context.store.auditLog.list(second)).find((entry) => entry.action === 'delete')).toMatchObject({ subject: 'user', actor: `human:${first}`, details: { backupFile: deleted.backupFile } })
+    expect((await core.context.store.auditLog.list(second)).find((entry) => entry.action === 'delete')).toMatchObject({
+      subject: 'user',
+      actor: `human:${first}`,
+      details: { backupFile: deleted.backupFile },
+    })
     // A window still showing the deleted profile can no longer act as it.
     await expect(as(core, second, 'risk:get')).rejects.toMatchObject({ code: 'not_found' })
     // The last profile stays.
-    expect(await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: first })).toMatchObject({ isLast: true })
-    await expect(as(core, first, 'profiles:delete', { id: first, confirmName: 'Local profile' })).rejects.toMatchObject({ code: 'conflict' })
+    expect(await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: first })).toMatchObject({
+      isLast: true,
+    })
+    await expect(as(core, first, 'profiles:delete', { id: first, confirmName: 'Local profile' })).rejects.toMatchObject(
+      { code: 'conflict' },
+    )
   })
 })

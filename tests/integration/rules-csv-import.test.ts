@@ -25,19 +25,47 @@ describe('importing the risk config and strategies from CSV', () => {
     const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
 
     const dry = await importInto(core, user, file, true)
-    expect(dry).toMatchObject({ format: 'rules-csv', sha256: sha256Of(file), tables: { risk_config: { new: 1, duplicate: 0, invalid: 0 } }, issueCount: 0 })
-    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([expect.stringContaining('(id) not taken'), expect.stringContaining('(last_halt_reason) not taken')])
+    expect(dry).toMatchObject({
+      format: 'rules-csv',
+      sha256: sha256Of(file),
+      tables: { risk_config: { new: 1, duplicate: 0, invalid: 0 } },
+      issueCount: 0,
+    })
+    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
+      expect.stringContaining('(id) not taken'),
+      expect.stringContaining('(last_halt_reason) not taken'),
+    ])
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
 
     const real = await importInto(core, user, file, false)
     expect(real.backupFile).toMatch(/^tradedeck-/)
     const config = await core.context.store.riskConfig.get(user)
-    expect(config).toMatchObject({ aiTradingEnabled: true, minConfidenceThreshold: 0.72, maxLotSize: '0.5', maxConcurrentTrades: 3, dailyProfitTarget: '250', stopAfterTarget: true, maxDrawdownAmount: '400', haltOnDrawdown: true, allowOffWatchlistAutotrade: false, halted: false })
-    const audit = rows<{ action: string; details: string }>(dataDir, "SELECT action, details FROM audit_log WHERE subject = 'risk_config'")
+    expect(config).toMatchObject({
+      aiTradingEnabled: true,
+      minConfidenceThreshold: 0.72,
+      maxLotSize: '0.5',
+      maxConcurrentTrades: 3,
+      dailyProfitTarget: '250',
+      stopAfterTarget: true,
+      maxDrawdownAmount: '400',
+      haltOnDrawdown: true,
+      allowOffWatchlistAutotrade: false,
+      halted: false,
+    })
+    const audit = rows<{ action: string; details: string }>(
+      dataDir,
+      "SELECT action, details FROM audit_log WHERE subject = 'risk_config'",
+    )
     expect(audit).toHaveLength(1)
-    expect(JSON.parse(audit[0]!.details)).toMatchObject({ file: 'risk_config.csv', minConfidenceThreshold: { to: 0.72 } })
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({
+      file: 'risk_config.csv',
+      minConfidenceThreshold: { to: 0.72 },
+    })
     expect(JSON.parse(audit[0]!.details)).not.toHaveProperty('maxConcurrentTrades')
-    const decision = rows<{ rationale: string }>(dataDir, "SELECT rationale FROM decision_history WHERE action = 'imported'")
+    const decision = rows<{ rationale: string }>(
+      dataDir,
+      "SELECT rationale FROM decision_history WHERE action = 'imported'",
+    )
     expect(decision).toHaveLength(1)
     expect(decision[0]!.rationale).toContain('Drawdown of 410 hit, halted')
 
@@ -52,10 +80,16 @@ describe('importing the risk config and strategies from CSV', () => {
     const bad = write('risk_config.csv', RISK_CONFIG.replace('0.72', '72').replace(',3,', ',three,'))
     const report = await importInto(core, user, bad, false)
     expect(report.tables.risk_config).toEqual({ new: 0, duplicate: 0, invalid: 1 })
-    expect(report.issues).toEqual([{ where: 'risk_config.csv, line 2', field: 'max_concurrent_trades', message: 'must be a number' }])
+    expect(report.issues).toEqual([
+      { where: 'risk_config.csv, line 2', field: 'max_concurrent_trades', message: 'must be a number' },
+    ])
     const outOfRange = await importInto(core, user, write('risk_config.csv', RISK_CONFIG.replace('0.72', '72')), false)
-    expect(outOfRange.issues).toEqual([{ where: 'risk_config.csv, line 2', field: 'min_confidence_threshold', message: 'must be between 0 and 1' }])
-    await expect(importInto(core, user, write('risk_config.csv', RISK_CONFIG + RISK_CONFIG.split('\n')[1] + '\n'), false)).rejects.toThrow(/exactly one risk config row; it holds 2/)
+    expect(outOfRange.issues).toEqual([
+      { where: 'risk_config.csv, line 2', field: 'min_confidence_threshold', message: 'must be between 0 and 1' },
+    ])
+    await expect(
+      importInto(core, user, write('risk_config.csv', RISK_CONFIG + RISK_CONFIG.split('\n')[1] + '\n'), false),
+    ).rejects.toThrow(/exactly one risk config row; it holds 2/)
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
   })
 
@@ -65,9 +99,14 @@ describe('importing the risk config and strategies from CSV', () => {
     const file = write('strategies.csv', STRATEGIES)
     const dry = await importInto(core, user, file, true)
     expect(dry.tables).toEqual({ watchlist: { new: 2, duplicate: 2, invalid: 2 } })
-    expect(dry.issues.map((issue) => `${issue.where} ${issue.field}`)).toEqual(['strategies.csv, line 5 allowed_symbols', 'strategies.csv, line 6 allowed_symbols'])
+    expect(dry.issues.map((issue) => `${issue.where} ${issue.field}`)).toEqual([
+      'strategies.csv, line 5 allowed_symbols',
+      'strategies.csv, line 6 allowed_symbols',
+    ])
     expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
-      expect.stringContaining('strategy "London breakout" not taken (session_windows, entry_conditions, exit_rules, forbidden_conditions, risk_caps, rr_expectation)'),
+      expect.stringContaining(
+        'strategy "London breakout" not taken (session_windows, entry_conditions, exit_rules, forbidden_conditions, risk_caps, rr_expectation)',
+      ),
       expect.stringContaining('strategy "Gold dips" not taken (entry_conditions)'),
       expect.stringContaining('marked inactive'),
     ])

@@ -50,7 +50,12 @@ async function postgresHarness(database: TestDatabase): Promise<SchemaHarness> {
     dialect: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
       let n = 0
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[]
+      return (
+        await client.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as T[]
     },
     async runner() {
       const handle = await openPostgresMigrator(database.url, { appVersion: 'test', defs: bundledMigrations.postgres })
@@ -90,29 +95,62 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
       const tables = await h.query<{ name: string }>(
         h.dialect === 'sqlite'
           ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-          : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()",
+          : 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
       )
       // Replication adds the outbox on the desk and the desk-to-user map centrally.
       const replication = h.dialect === 'sqlite' ? ['sync_outbox', 'sync_state'] : ['desk_users']
       expect(tables.map((t) => t.name).sort()).toEqual(
-        ['account_snapshots', 'app_meta', 'audit_log', 'backtest_runs', 'credentials', 'decision_history', 'error_logs', 'fills', 'indicator_snapshots', 'market_snapshots', 'migration_log', 'notifications', 'orders', 'positions', 'risk_config', 'schema_migrations', 'service_logs', 'settings', 'strategies', 'task_runs', 'trade_ideas', 'trades', 'users', ...replication].sort(),
+        [
+          'account_snapshots',
+          'app_meta',
+          'audit_log',
+          'backtest_runs',
+          'credentials',
+          'decision_history',
+          'error_logs',
+          'fills',
+          'indicator_snapshots',
+          'market_snapshots',
+          'migration_log',
+          'notifications',
+          'orders',
+          'positions',
+          'risk_config',
+          'schema_migrations',
+          'service_logs',
+          'settings',
+          'strategies',
+          'task_runs',
+          'trade_ideas',
+          'trades',
+          'users',
+          ...replication,
+        ].sort(),
       )
     })
 
     it('enforces unique, check and foreign-key constraints', async () => {
       await h.query('INSERT INTO users (id, display_name) VALUES (?, ?), (?, ?)', [USER_A, 'Alice', USER_B, 'Bob'])
-      await h.query("INSERT INTO strategies (id, user_id, strategy_name, instrument, environment, config, updated_at) VALUES (?, ?, 'ema_cross', 'BTC-PERP', 'paper', ?, ?)", [
-        STRATEGY,
-        USER_A,
-        json(h.dialect, { fast: 12, slow: 26 }),
-        '2000-01-01T00:00:00.000Z',
-      ])
-      const duplicate = "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000102', ?, 'ema_cross', 'BTC-PERP', 'paper')"
+      await h.query(
+        "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment, config, updated_at) VALUES (?, ?, 'ema_cross', 'BTC-PERP', 'paper', ?, ?)",
+        [STRATEGY, USER_A, json(h.dialect, { fast: 12, slow: 26 }), '2000-01-01T00:00:00.000Z'],
+      )
+      const duplicate =
+        "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000102', ?, 'ema_cross', 'BTC-PERP', 'paper')"
       await expect(h.query(duplicate, [USER_A])).rejects.toThrow(/unique/i)
       await expect(h.query(duplicate, [USER_B])).resolves.toEqual([])
-      await expect(h.query("INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000103', ?, 'x', 'y', 'mainnet')", [USER_A])).rejects.toThrow(/check/i)
-      await expect(h.query("UPDATE strategies SET error_count = -1 WHERE id = ?", [STRATEGY])).rejects.toThrow(/check/i)
-      await expect(h.query("INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000104', '0193a6b0-0000-7000-8000-0000000000ff', 'x', 'y', 'paper')")).rejects.toThrow(/foreign key/i)
+      await expect(
+        h.query(
+          "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000103', ?, 'x', 'y', 'mainnet')",
+          [USER_A],
+        ),
+      ).rejects.toThrow(/check/i)
+      await expect(h.query('UPDATE strategies SET error_count = -1 WHERE id = ?', [STRATEGY])).rejects.toThrow(/check/i)
+      await expect(
+        h.query(
+          "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000104', '0193a6b0-0000-7000-8000-0000000000ff', 'x', 'y', 'paper')",
+        ),
+      ).rejects.toThrow(/foreign key/i)
     })
 
     it('keeps updated_at current through a trigger', async () => {
@@ -128,7 +166,10 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
         "INSERT INTO trade_ideas (id, user_id, strategy_id, symbol, direction, entry_price, stop_loss, take_profit, size, rationale, confidence, status) VALUES (?, ?, ?, 'BTC-PERP', 'long', ?, ?, ?, ?, 'EMA 12 crossed above EMA 26', 0.82, 'needs_approval')",
         [IDEA, USER_A, STRATEGY, '67123.123456789012345678', '66000.5', '70000.25', '0.00000001'],
       )
-      const [idea] = await h.query<{ entry_price: unknown; size: unknown }>('SELECT entry_price, size FROM trade_ideas WHERE id = ?', [IDEA])
+      const [idea] = await h.query<{ entry_price: unknown; size: unknown }>(
+        'SELECT entry_price, size FROM trade_ideas WHERE id = ?',
+        [IDEA],
+      )
       expect(String(idea?.entry_price)).toBe('67123.123456789012345678')
       expect(String(idea?.size)).toBe('0.00000001')
     })
@@ -140,7 +181,12 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
       )
       await expect(h.query("UPDATE decision_history SET rationale = 'rewritten'")).rejects.toThrow(/append-only/)
       await expect(h.query('DELETE FROM decision_history')).rejects.toThrow(/append-only/)
-      await expect(h.query("INSERT INTO decision_history (id, user_id, action, actor) VALUES ('0193a6b0-0000-7000-8000-000000000302', ?, 'ai_proposed', 'human:')", [USER_A])).rejects.toThrow(/check/i)
+      await expect(
+        h.query(
+          "INSERT INTO decision_history (id, user_id, action, actor) VALUES ('0193a6b0-0000-7000-8000-000000000302', ?, 'ai_proposed', 'human:')",
+          [USER_A],
+        ),
+      ).rejects.toThrow(/check/i)
       const [row] = await h.query<{ risk_check: unknown }>('SELECT risk_check FROM decision_history')
       expect(parseJson(row?.risk_check)).toEqual({ route: 'needs_approval', reasons: ['ai_trading_disabled'] })
     })

@@ -16,7 +16,10 @@ function everythingOnDisk(dataDir: string): string {
   const files = [join(dataDir, 'tradedeck.sqlite'), join(dataDir, 'tradedeck.sqlite-wal')]
   const backups = join(dataDir, 'backups')
   if (existsSync(backups)) files.push(...readdirSync(backups).map((file) => join(backups, file)))
-  return files.filter(existsSync).map((file) => readFileSync(file).toString('latin1')).join('\n')
+  return files
+    .filter(existsSync)
+    .map((file) => readFileSync(file).toString('latin1'))
+    .join('\n')
 }
 
 describe('secrets at rest: a password typed into the connection URL', () => {
@@ -27,7 +30,12 @@ describe('secrets at rest: a password typed into the connection URL', () => {
 
   async function open(dataDir?: string): Promise<{ core: Core; dataDir: string }> {
     const dir = dataDir ?? makeTempDir().path
-    const core = openCore({ dataDir: dir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
+    const core = openCore({
+      dataDir: dir,
+      host: 'browser',
+      appVersion: 'test',
+      strategies: { worker: sourceWorkerEntry },
+    })
     cleanups.push(() => core.close())
     await core.start()
     return { core, dataDir: dir }
@@ -36,14 +44,21 @@ describe('secrets at rest: a password typed into the connection URL', () => {
   it('is sealed like the password field, and never stored, audited or sent back', async () => {
     const { core, dataDir } = await open()
     const secret = `pw-${randomBytes(8).toString('hex')}`
-    const saved = await dispatch(core.handlers, 'central:save', { connection: { url: `postgres://bob:${secret}@127.0.0.1:5999/central`, sslMode: 'disable' } })
-    expect(saved).toMatchObject({ ok: true, value: { passwordSaved: true, connection: { url: 'postgres://bob@127.0.0.1:5999/central' } } })
+    const saved = await dispatch(core.handlers, 'central:save', {
+      connection: { url: `postgres://bob:${secret}@127.0.0.1:5999/central`, sslMode: 'disable' },
+    })
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { passwordSaved: true, connection: { url: 'postgres://bob@127.0.0.1:5999/central' } },
+    })
     expect(JSON.stringify(saved)).not.toContain(secret)
     expect(JSON.stringify(await dispatch(core.handlers, 'central:get', {}))).not.toContain(secret)
     expect(JSON.stringify(await dispatch(core.handlers, 'settings:get', {}))).not.toContain(secret)
     expect(await savedPassword(core.context.store, core.context.secrets)).toBe(secret)
     // The test uses it, and a failure message does not repeat it.
-    const tested = await dispatch(core.handlers, 'central:test', { connection: { url: `postgres://bob:${secret}@127.0.0.1:1/central`, sslMode: 'disable' } })
+    const tested = await dispatch(core.handlers, 'central:test', {
+      connection: { url: `postgres://bob:${secret}@127.0.0.1:1/central`, sslMode: 'disable' },
+    })
     expect(tested).toMatchObject({ ok: true, value: { ok: false, failure: 'network' } })
     expect(JSON.stringify(tested)).not.toContain(secret)
     core.context.db.pragma('wal_checkpoint(TRUNCATE)')
@@ -56,18 +71,32 @@ describe('secrets at rest: a password typed into the connection URL', () => {
     const plainUrl = `postgres://bob:${secret}@db.example:5432/central`
     // What earlier versions wrote: the URL as typed, in settings and in the audit details.
     const db = core.context.db
-    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('central.postgres', ?, '2026-11-01T00:00:00.000Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ url: plainUrl, sslMode: 'require' }))
-    db.prepare("INSERT INTO audit_log (id, user_id, actor, subject, action, details, occurred_at) VALUES ('00000000-0000-7000-8000-00000000a001', NULL, 'human:local', 'settings', 'central_connection', ?, '2026-11-01T00:00:00.000Z')").run(JSON.stringify({ url: plainUrl, sslMode: 'require', password: 'kept' }))
+    db.prepare(
+      "INSERT INTO settings (key, value, updated_at) VALUES ('central.postgres', ?, '2026-11-01T00:00:00.000Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(JSON.stringify({ url: plainUrl, sslMode: 'require' }))
+    db.prepare(
+      "INSERT INTO audit_log (id, user_id, actor, subject, action, details, occurred_at) VALUES ('00000000-0000-7000-8000-00000000a001', NULL, 'human:local', 'settings', 'central_connection', ?, '2026-11-01T00:00:00.000Z')",
+    ).run(JSON.stringify({ url: plainUrl, sslMode: 'require', password: 'kept' }))
     expect(everythingOnDisk(dataDir)).toContain(secret)
     core.close()
     cleanups.pop()
 
     const { core: reopened } = await open(dataDir)
     const view = await dispatch(reopened.handlers, 'central:get', {})
-    expect(view).toMatchObject({ ok: true, value: { passwordSaved: true, connection: { url: 'postgres://bob@db.example:5432/central' } } })
+    expect(view).toMatchObject({
+      ok: true,
+      value: { passwordSaved: true, connection: { url: 'postgres://bob@db.example:5432/central' } },
+    })
     expect(await savedPassword(reopened.context.store, reopened.context.secrets)).toBe(secret)
-    const audit = reopened.context.db.prepare("SELECT details FROM audit_log WHERE id = '00000000-0000-7000-8000-00000000a001'").pluck().get() as string
-    expect(JSON.parse(audit)).toEqual({ url: 'postgres://bob:***@db.example:5432/central', sslMode: 'require', password: 'kept' })
+    const audit = reopened.context.db
+      .prepare("SELECT details FROM audit_log WHERE id = '00000000-0000-7000-8000-00000000a001'")
+      .pluck()
+      .get() as string
+    expect(JSON.parse(audit)).toEqual({
+      url: 'postgres://bob:***@db.example:5432/central',
+      sslMode: 'require',
+      password: 'kept',
+    })
     expect(everythingOnDisk(dataDir)).not.toContain(secret)
   })
 

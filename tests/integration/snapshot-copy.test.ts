@@ -132,7 +132,9 @@ describe('the verified copy behind every backup', () => {
     cleanups.push(() => dir.remove())
     const dbPath = join(dir.path, 'plain.sqlite')
     const db = new Database(dbPath)
-    db.exec("CREATE TABLE fills (id INTEGER PRIMARY KEY, symbol TEXT, price TEXT, note BLOB); INSERT INTO fills (symbol, price) VALUES ('ETH-USD', '3000')")
+    db.exec(
+      "CREATE TABLE fills (id INTEGER PRIMARY KEY, symbol TEXT, price TEXT, note BLOB); INSERT INTO fills (symbol, price) VALUES ('ETH-USD', '3000')",
+    )
     db.close()
     const { path, copy } = await copyOf(dbPath, dir.path)
     expect(copy).toMatchObject({ method: 'backup-api', fallbackReason: 'the database is not in WAL mode' })

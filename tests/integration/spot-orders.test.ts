@@ -25,9 +25,12 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   })
   afterEach(() => standin.reset())
   const desk = useExchangeDesks('binance', PAIR, KEY)
-  const idea = (core: Core, strategyId: string, size: string) => waitingIdea(core, strategyId, PAIR, standin.engine.markPrice(PAIR), size)
-  const labelled = (clientOrderId: string) => standin.engine.orders().filter((order) => order.clientOrderId === clientOrderId)
-  const open = (core: Core, user: string) => core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+  const idea = (core: Core, strategyId: string, size: string) =>
+    waitingIdea(core, strategyId, PAIR, standin.engine.markPrice(PAIR), size)
+  const labelled = (clientOrderId: string) =>
+    standin.engine.orders().filter((order) => order.clientOrderId === clientOrderId)
+  const open = (core: Core, user: string) =>
+    core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
   /** An approved 0.002 BTC buy, held, and a closed candle whose low goes through its stop. */
   async function heldWithStop() {
     const { core, user, strategyId } = await desk()
@@ -35,10 +38,27 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     await call(core, 'ideas:approve', { id: approved.id })
     const [position] = await open(core, user)
     const stop = Number(approved.stopLoss)
-    const candle = { symbol: PAIR, timeframe: '1m', ts: new Date().toISOString(), open: String(stop + 100), high: String(stop + 150), low: String(stop - 50), close: String(stop + 20), volume: '3' }
-    return { core, user, approved, position: position!, broker: core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet'), candle }
+    const candle = {
+      symbol: PAIR,
+      timeframe: '1m',
+      ts: new Date().toISOString(),
+      open: String(stop + 100),
+      high: String(stop + 150),
+      low: String(stop - 50),
+      close: String(stop + 20),
+      volume: '3',
+    }
+    return {
+      core,
+      user,
+      approved,
+      position: position!,
+      broker: core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet'),
+      candle,
+    }
   }
-  const reconciledRows = async (core: Core, user: string) => (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 10 })).rows as Decision[]
+  const reconciledRows = async (core: Core, user: string) =>
+    (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 10 })).rows as Decision[]
 
   it('buys once by client id; the position is what the wallet received after the fee taken in BTC, and the fee is recorded in USDT', async () => {
     const { core, user, strategyId } = await desk()
@@ -50,7 +70,15 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     const received = new Decimal('0.002').times(new Decimal(1).minus(SPOT_FEE))
     expect(standin.balances().BTC).toBe(received.toNumber())
     const [position] = await open(core, user)
-    expect(position).toMatchObject({ symbol: PAIR, direction: 'long', quantity: received.toString(), averagePrice: String(placed!.average), stopLoss: approved.stopLoss, takeProfit: approved.takeProfit, metadata: expect.objectContaining({ exits: 'managed' }) })
+    expect(position).toMatchObject({
+      symbol: PAIR,
+      direction: 'long',
+      quantity: received.toString(),
+      averagePrice: String(placed!.average),
+      stopLoss: approved.stopLoss,
+      takeProfit: approved.takeProfit,
+      metadata: expect.objectContaining({ exits: 'managed' }),
+    })
     const [order] = await core.context.store.orders.list(user, { tradeIdeaId: approved.id })
     const [fill] = await core.context.store.orders.fills(user, order!.id)
     // The exchange's own record: 0.000002 BTC kept, valued at the fill's price.
@@ -91,13 +119,41 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   it('is long-only: a short idea is refused by the risk engine and never waits for anyone; the venue refuses a sell that would open one too', async () => {
     const { core, user, strategyId } = await desk()
     const entry = standin.engine.markPrice(PAIR)
-    const { idea: short, decision } = await core.context.trading.for(user).service.propose(user, { strategyId, symbol: PAIR, direction: 'short', entryPrice: String(entry), stopLoss: String(entry + 600), takeProfit: String(entry - 1200), size: '0.001', confidence: 0.8, rationale: 'test idea' })
-    expect(decision).toMatchObject({ route: 'reject', reasons: [{ code: 'venue_long_only', message: 'Binance (spot) is long-only: a short would sell coin the desk does not hold.' }] })
+    const { idea: short, decision } = await core.context.trading.for(user).service.propose(user, {
+      strategyId,
+      symbol: PAIR,
+      direction: 'short',
+      entryPrice: String(entry),
+      stopLoss: String(entry + 600),
+      takeProfit: String(entry - 1200),
+      size: '0.001',
+      confidence: 0.8,
+      rationale: 'test idea',
+    })
+    expect(decision).toMatchObject({
+      route: 'reject',
+      reasons: [
+        {
+          code: 'venue_long_only',
+          message: 'Binance (spot) is long-only: a short would sell coin the desk does not hold.',
+        },
+      ],
+    })
     expect(short.status).toBe('rejected')
-    expect((await core.context.store.decisions.query(user, { actions: ['risk_rejected'] }, { limit: 5 })).rows).toMatchObject([{ tradeIdeaId: short.id }])
+    expect(
+      (await core.context.store.decisions.query(user, { actions: ['risk_rejected'] }, { limit: 5 })).rows,
+    ).toMatchObject([{ tradeIdeaId: short.id }])
     // Behind the rule, the venue itself sends no sell that is not a close.
     const venue = await openVenue('binance', 'testnet', KEY)
-    await expect(venue.place({ instrument: PAIR, side: 'sell', quantity: '0.001', clientOrderId: 'td-standalone-short', reduceOnly: false })).rejects.toThrow('long-only')
+    await expect(
+      venue.place({
+        instrument: PAIR,
+        side: 'sell',
+        quantity: '0.001',
+        clientOrderId: 'td-standalone-short',
+        reduceOnly: false,
+      }),
+    ).rejects.toThrow('long-only')
     expect(standin.engine.orders()).toEqual([])
   })
 
@@ -110,7 +166,10 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     await core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet').sync()
     const [order] = await core.context.store.orders.list(user, { tradeIdeaId: approved.id })
     expect(order!.status).toBe('filled')
-    expect((await core.context.store.orders.fills(user, order!.id)).map((fill) => fill.quantity)).toEqual(['0.001', '0.001'])
+    expect((await core.context.store.orders.fills(user, order!.id)).map((fill) => fill.quantity)).toEqual([
+      '0.001',
+      '0.001',
+    ])
     expect((await open(core, user))[0]!.quantity).toBe('0.001998')
   })
 
@@ -123,7 +182,13 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     expect(await open(core, user)).toEqual([])
     const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
     const exit = closes[0]!.average
-    expect(trade).toMatchObject({ positionId: position.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(exit), tradeIdeaId: approved.id })
+    expect(trade).toMatchObject({
+      positionId: position.id,
+      exitReason: 'stop_loss',
+      quantity: '0.00199',
+      exitPrice: String(exit),
+      tradeIdeaId: approved.id,
+    })
     expect(Number(trade!.realizedPnl)).toBeCloseTo((exit - Number(position.averagePrice)) * 0.00199, 6)
     // The sell's fee is in USDT; the buy's was in BTC: both are the trade's fees.
     expect(Number(trade!.fees)).toBeCloseTo(0.000002 * Number(position.averagePrice) + 0.00199 * exit * 0.001, 6)
@@ -139,7 +204,12 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     expect((await meanwhile!).differences).toEqual([])
     const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
     const [sale] = labelled(`tdc-${position.id.replaceAll('-', '')}`)
-    expect(trade).toMatchObject({ positionId: position.id, exitReason: 'stop_loss', quantity: '0.00199', exitPrice: String(sale!.average) })
+    expect(trade).toMatchObject({
+      positionId: position.id,
+      exitReason: 'stop_loss',
+      quantity: '0.00199',
+      exitPrice: String(sale!.average),
+    })
     expect(await reconciledRows(core, user)).toEqual([])
   }, 60_000)
 
@@ -156,14 +226,18 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     // The trader sold on Binance's own screen, down to 0.0005 BTC: less than the desk's 0.001998.
     standin.setBalance('BTC', 0.0005)
     const [report] = await call<ReconcileView[]>(core, 'exchanges:reconcile')
-    expect(report!.differences).toEqual(['The desk held 0.001998 BTC (BTCUSDT); the Binance (spot) testnet wallet holds 0.0005 BTC.'])
+    expect(report!.differences).toEqual([
+      'The desk held 0.001998 BTC (BTCUSDT); the Binance (spot) testnet wallet holds 0.0005 BTC.',
+    ])
     const [cut] = await open(core, user)
     expect(cut).toMatchObject({ quantity: '0.0005', strategyId })
     const [trade] = await core.context.store.trades.all(user, { broker: 'binance' })
     expect(trade).toMatchObject({ quantity: '0.001498', exitReason: 'manual' })
     const [row] = await reconciledRows(core, user)
     expect(row!.rationale).toContain('0.001498 BTC was sold or moved outside Tradedeck')
-    expect(row!.rationale).toContain("Coins in the wallet beyond the desk's positions are the trader's own and are never adopted.")
+    expect(row!.rationale).toContain(
+      "Coins in the wallet beyond the desk's positions are the trader's own and are never adopted.",
+    )
 
     // All of it gone: the position closes. Agreeing again writes nothing.
     standin.setBalance('BTC', 0)
@@ -180,7 +254,11 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     const approved = await idea(core, strategyId, '0.002')
     await call(core, 'ideas:approve', { id: approved.id })
     const report = await call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'going home', confirm: true })
-    expect(report).toMatchObject({ halted: true, openPositions: 0, venues: [{ exchange: 'binance', environment: 'testnet', error: null }] })
+    expect(report).toMatchObject({
+      halted: true,
+      openPositions: 0,
+      venues: [{ exchange: 'binance', environment: 'testnet', error: null }],
+    })
     expect(standin.calls).toContain('GET /api/v3/openOrders')
     expect(standin.engine.orders().find((order) => order.id === own.id)).toMatchObject({ state: 'untriggered' })
     expect(await open(core, user)).toEqual([])

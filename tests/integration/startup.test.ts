@@ -29,9 +29,16 @@ describe('launch: migrations, progress and recovery', () => {
   it('brings a new database to the bundled schema and reports progress', async () => {
     const core = open(tempDir())
     const progress: EventPayload<'migration:progress'>[] = []
-    core.events.subscribe((event, payload) => event === 'migration:progress' && progress.push(payload as EventPayload<'migration:progress'>))
+    core.events.subscribe(
+      (event, payload) =>
+        event === 'migration:progress' && progress.push(payload as EventPayload<'migration:progress'>),
+    )
     await core.start()
-    expect(core.context.startupMigration).toEqual({ state: 'ok', applied: bundledMigrations.sqlite.map((def) => def.version), backupPath: null })
+    expect(core.context.startupMigration).toEqual({
+      state: 'ok',
+      applied: bundledMigrations.sqlite.map((def) => def.version),
+      backupPath: null,
+    })
     expect(progress.map((p) => p.phase)).toEqual([...bundledMigrations.sqlite.map(() => 'migrate'), 'done'])
     const status = await dispatch(core.handlers, 'system:status', {})
     expect(status).toMatchObject({ ok: true, value: { schemaVersion: latest, quickCheck: { ok: true } } })
@@ -54,8 +61,13 @@ describe('launch: migrations, progress and recovery', () => {
     expect(JSON.parse(state.diagnostics)).toMatchObject({ app: 'test', error: { code: 'migration_failed' } })
     expect(core.context.db.prepare('SELECT key FROM app_meta').pluck().all()).toEqual(['precious'])
 
-    const restored = await dispatch(core.handlers, 'startup:restore-backup', { file: state.backupPath?.split('/').pop() })
-    expect(restored).toMatchObject({ ok: true, value: { restoredFrom: state.backupPath, preRestoreBackup: expect.stringMatching(/pre-restore\.sqlite$/) } })
+    const restored = await dispatch(core.handlers, 'startup:restore-backup', {
+      file: state.backupPath?.split('/').pop(),
+    })
+    expect(restored).toMatchObject({
+      ok: true,
+      value: { restoredFrom: state.backupPath, preRestoreBackup: expect.stringMatching(/pre-restore\.sqlite$/) },
+    })
     expect(core.context.db.prepare('SELECT key FROM app_meta').pluck().all()).toEqual(['precious'])
 
     core.context.db.exec('DROP TABLE app_meta')
@@ -68,8 +80,13 @@ describe('launch: migrations, progress and recovery', () => {
     await core.start()
     const outside = await dispatch(core.handlers, 'startup:restore-backup', { file: '/etc/passwd' })
     expect(outside).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    const unknown = await dispatch(core.handlers, 'startup:restore-backup', { file: 'tradedeck-20260101T000000000Z-manual.sqlite' })
-    expect(unknown).toMatchObject({ ok: false, error: { message: expect.stringContaining('is not in the backup catalogue') } })
+    const unknown = await dispatch(core.handlers, 'startup:restore-backup', {
+      file: 'tradedeck-20260101T000000000Z-manual.sqlite',
+    })
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('is not in the backup catalogue') },
+    })
   })
 
   it('leaves a database from a newer version untouched and says so', async () => {
@@ -77,7 +94,9 @@ describe('launch: migrations, progress and recovery', () => {
     const first = open(dataDir)
     await first.start()
     first.context.db
-      .prepare("INSERT INTO schema_migrations (version, name, checksum, up_sql, applied_at, duration_ms, app_version) VALUES (999, 'from_the_future', 'x', 'x', 'now', 0, '9.0.0')")
+      .prepare(
+        "INSERT INTO schema_migrations (version, name, checksum, up_sql, applied_at, duration_ms, app_version) VALUES (999, 'from_the_future', 'x', 'x', 'now', 0, '9.0.0')",
+      )
       .run()
     first.close()
     cleanups.shift()

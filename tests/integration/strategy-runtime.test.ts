@@ -17,7 +17,19 @@ describe('strategy runtime', () => {
   })
 
   async function openTestCore(dataDir: string, settings: Partial<StrategyRuntimeSettings> = {}): Promise<Core> {
-    const core = openCore({ dataDir, host: 'cli', appVersion: 'test', strategies: { worker: sourceWorkerEntry, extraKinds: testKinds, kindModules: [TEST_KINDS_MODULE], heartbeatMs: 200, backoffBaseMs: 20, ...settings } })
+    const core = openCore({
+      dataDir,
+      host: 'cli',
+      appVersion: 'test',
+      strategies: {
+        worker: sourceWorkerEntry,
+        extraKinds: testKinds,
+        kindModules: [TEST_KINDS_MODULE],
+        heartbeatMs: 200,
+        backoffBaseMs: 20,
+        ...settings,
+      },
+    })
     cleanups.push(() => core.close())
     await core.start()
     return core
@@ -29,7 +41,11 @@ describe('strategy runtime', () => {
     return dir.path
   }
 
-  async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  async function until<T>(
+    what: string,
+    probe: () => Promise<T | null | undefined | false>,
+    timeoutMs = 30_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const value = await probe()
@@ -39,7 +55,13 @@ describe('strategy runtime', () => {
     }
   }
 
-  async function create(core: Core, userId: string, strategyName: string, config: Record<string, unknown>, instrument = 'BTC-USD'): Promise<StrategyInstance> {
+  async function create(
+    core: Core,
+    userId: string,
+    strategyName: string,
+    config: Record<string, unknown>,
+    instrument = 'BTC-USD',
+  ): Promise<StrategyInstance> {
     return core.context.store.strategies.create(userId, { strategyName, instrument, environment: 'paper', config })
   }
 
@@ -54,7 +76,10 @@ describe('strategy runtime', () => {
     const b = await create(core, bob, 'test_steady', { ...FAST_FEED, every: 1, seed: 7 })
     await strategies.start(alice, a.id, human(alice))
     await strategies.start(bob, b.id, human(bob))
-    await until('ideas for both users', async () => (await store.tradeIdeas.list(alice)).length >= 3 && (await store.tradeIdeas.list(bob)).length >= 3)
+    await until(
+      'ideas for both users',
+      async () => (await store.tradeIdeas.list(alice)).length >= 3 && (await store.tradeIdeas.list(bob)).length >= 3,
+    )
     await strategies.stop(alice, a.id, human(alice))
     await strategies.stop(bob, b.id, human(bob))
     const aliceIdeas = await store.tradeIdeas.list(alice, { limit: 1000 })
@@ -66,7 +91,13 @@ describe('strategy runtime', () => {
     expect(snapshot?.timeframe).toBe(`1s@sim-${a.id}`)
     expect(await store.strategies.get(alice, b.id)).toBeNull()
     // Filtered by action: how many ideas came in between depends on the machine's speed, and must not push the start off the page.
-    const history = (await store.decisions.query(alice, { strategyId: a.id, actions: ['strategy_started', 'strategy_stopped'] }, { limit: 500 })).rows.map((row) => row.action)
+    const history = (
+      await store.decisions.query(
+        alice,
+        { strategyId: a.id, actions: ['strategy_started', 'strategy_stopped'] },
+        { limit: 500 },
+      )
+    ).rows.map((row) => row.action)
     expect(history).toContain('strategy_started')
     expect(history).toContain('strategy_stopped')
     expect((await store.decisions.query(alice, { strategyId: b.id })).rows).toHaveLength(0)
@@ -82,12 +113,23 @@ describe('strategy runtime', () => {
     await strategies.start(user, busy.id, human(user))
     await strategies.start(user, throwing.id, human(user))
     await strategies.start(user, steady.id, human(user))
-    const firstBeat = await until('a heartbeat', async () => (await store.strategies.get(user, steady.id))?.lastHeartbeat)
-    await until('a later heartbeat', async () => ((await store.strategies.get(user, steady.id))?.lastHeartbeat ?? '') > firstBeat)
+    const firstBeat = await until(
+      'a heartbeat',
+      async () => (await store.strategies.get(user, steady.id))?.lastHeartbeat,
+    )
+    await until(
+      'a later heartbeat',
+      async () => ((await store.strategies.get(user, steady.id))?.lastHeartbeat ?? '') > firstBeat,
+    )
     const ideasBefore = (await store.tradeIdeas.list(user, { limit: 10_000 })).length
     // Three missed intervals (600 ms) mark the busy one stale; the steady one keeps proposing meanwhile.
-    await until('the busy instance to be stale', async () => strategies.isStale((await store.strategies.get(user, busy.id))!))
-    await until('more ideas from the steady instance', async () => (await store.tradeIdeas.list(user, { limit: 10_000 })).length > ideasBefore + 3)
+    await until('the busy instance to be stale', async () =>
+      strategies.isStale((await store.strategies.get(user, busy.id))!),
+    )
+    await until(
+      'more ideas from the steady instance',
+      async () => (await store.tradeIdeas.list(user, { limit: 10_000 })).length > ideasBefore + 3,
+    )
     expect(strategies.isStale((await store.strategies.get(user, steady.id))!)).toBe(false)
     const throwingRow = await store.strategies.get(user, throwing.id)
     expect(throwingRow?.errorCount).toBeGreaterThan(0)
@@ -108,16 +150,25 @@ describe('strategy runtime', () => {
       const row = await store.strategies.get(user, failing.id)
       return row?.status === 'error' ? row : null
     })
-    expect(stopped).toMatchObject({ errorCount: 3, errorMessage: 'the strategy blew up on purpose', lastAction: 'failed' })
+    expect(stopped).toMatchObject({
+      errorCount: 3,
+      errorMessage: 'the strategy blew up on purpose',
+      lastAction: 'failed',
+    })
     const errors = await store.errorLogs.forStrategy(user, failing.id)
     expect(errors).toHaveLength(3)
     expect(errors[0]!.stack).toContain('test-kinds')
     const history = (await store.decisions.query(user, { strategyId: failing.id })).rows
     expect(history[0]).toMatchObject({ action: 'strategy_error', actor: 'system' })
-    expect(await store.notifications.unread(user)).toEqual([expect.objectContaining({ level: 'error', title: expect.stringContaining('stopped after repeated errors') })])
+    expect(await store.notifications.unread(user)).toEqual([
+      expect.objectContaining({ level: 'error', title: expect.stringContaining('stopped after repeated errors') }),
+    ])
     const logs = await store.serviceLogs.forStrategy(user, failing.id)
     expect(logs.filter((log) => log.level === 'error').map((log) => log.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('Retrying in'), expect.stringContaining('Failed 3 of 3 times in a row')]),
+      expect.arrayContaining([
+        expect.stringContaining('Retrying in'),
+        expect.stringContaining('Failed 3 of 3 times in a row'),
+      ]),
     )
     expect(events).toContain('strategies:changed')
   })
@@ -133,7 +184,10 @@ describe('strategy runtime', () => {
     await strategies.start(user, flaky.id, human(user))
     await until('two failures', async () => ((await store.strategies.get(user, flaky.id))?.errorCount ?? 0) >= 2)
     rmSync(marker)
-    await until('candles flowing again', async () => (await store.marketSnapshots.count('BTC-USD', `1s@sim-${flaky.id}`)) > 100)
+    await until(
+      'candles flowing again',
+      async () => (await store.marketSnapshots.count('BTC-USD', `1s@sim-${flaky.id}`)) > 100,
+    )
     expect(await store.strategies.get(user, flaky.id)).toMatchObject({ status: 'active' })
     expect(strategies.retryAt(flaky.id)).toBeNull()
     await strategies.stop(user, flaky.id, human(user))
@@ -150,23 +204,44 @@ describe('strategy runtime', () => {
     const paused = await create(first, alice, 'test_steady', FAST_FEED, 'SOL-USD')
     const neverStarted = await create(first, alice, 'test_steady', FAST_FEED, 'ADA-USD')
     const bobs = await create(first, bob, 'test_steady', FAST_FEED, 'BTC-USD')
-    for (const [user, instance] of [[alice, running], [alice, stopped], [alice, paused], [bob, bobs]] as const) await strategies.start(user, instance.id, human(user))
+    for (const [user, instance] of [
+      [alice, running],
+      [alice, stopped],
+      [alice, paused],
+      [bob, bobs],
+    ] as const)
+      await strategies.start(user, instance.id, human(user))
     await strategies.stop(alice, stopped.id, human(alice))
     await strategies.pause(alice, paused.id, human(alice))
     await first.shutdown()
-    expect(await first.context.store.strategies.get(alice, running.id)).toMatchObject({ status: 'active', autoReconnect: true, lastAction: 'app_shutdown' })
-    expect(await first.context.store.strategies.get(alice, stopped.id)).toMatchObject({ status: 'stopped', autoReconnect: false })
+    expect(await first.context.store.strategies.get(alice, running.id)).toMatchObject({
+      status: 'active',
+      autoReconnect: true,
+      lastAction: 'app_shutdown',
+    })
+    expect(await first.context.store.strategies.get(alice, stopped.id)).toMatchObject({
+      status: 'stopped',
+      autoReconnect: false,
+    })
     first.close()
 
     const second = await openTestCore(dataDir)
     const store = second.context.store
     expect(second.context.strategies.isRunning(running.id)).toBe(true)
     expect(second.context.strategies.isRunning(bobs.id)).toBe(true)
-    for (const id of [stopped.id, paused.id, neverStarted.id]) expect(second.context.strategies.isRunning(id)).toBe(false)
-    expect(await store.strategies.get(alice, running.id)).toMatchObject({ status: 'active', lastAction: 'resumed_after_restart' })
+    for (const id of [stopped.id, paused.id, neverStarted.id])
+      expect(second.context.strategies.isRunning(id)).toBe(false)
+    expect(await store.strategies.get(alice, running.id)).toMatchObject({
+      status: 'active',
+      lastAction: 'resumed_after_restart',
+    })
     expect(await store.strategies.get(alice, paused.id)).toMatchObject({ status: 'paused' })
     const resumedRow = (await store.decisions.query(alice, { strategyId: running.id })).rows[0]
-    expect(resumedRow).toMatchObject({ action: 'strategy_started', actor: 'system', rationale: expect.stringContaining('after the app restarted') })
+    expect(resumedRow).toMatchObject({
+      action: 'strategy_started',
+      actor: 'system',
+      rationale: expect.stringContaining('after the app restarted'),
+    })
     // A hard kill writes nothing on the way out; the rows still say active, so the next launch resumes them too.
     second.close()
     const third = await openTestCore(dataDir)

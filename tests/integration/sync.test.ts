@@ -10,7 +10,16 @@ import type { CentralRestoreView, SyncStatusView, SyncVerification } from '../..
 import { seedBulkHistory, tradeRound } from '../helpers/desk-activity'
 import { freePort } from '../helpers/free-port'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
-import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp, withClient } from '../helpers/sync-desk'
+import {
+  call,
+  centralCounts,
+  connectDesk,
+  localCounts,
+  openDesk,
+  waitFor,
+  waitForCaughtUp,
+  withClient,
+} from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
 
 /** This build's schema version, and the one before and after it. */
@@ -25,7 +34,10 @@ describe('replication to the central PostgreSQL through the outbox', () => {
   async function desk(): Promise<Core> {
     const dir = makeTempDir()
     const core = await openDesk(dir.path)
-    cleanups.push(() => dir.remove(), () => core.close())
+    cleanups.push(
+      () => dir.remove(),
+      () => core.close(),
+    )
     return core
   }
 
@@ -68,7 +80,10 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     // Later changes travel through the outbox: new rows, updates, and the append-only history.
     await tradeRound(core.context.store, user, 'SOL-PERP', Date.parse('2026-11-21T09:00:00Z'))
     const strategy = (await core.context.store.strategies.list(user))[0]!
-    await core.context.store.strategies.update(user, strategy.id, { errorMessage: 'feed dropped for 3 s', errorCount: 1 })
+    await core.context.store.strategies.update(user, strategy.id, {
+      errorMessage: 'feed dropped for 3 s',
+      errorCount: 1,
+    })
     await waitForCaughtUp(core)
     expect(await centralCounts(database.url)).toEqual(localCounts(core))
 
@@ -80,15 +95,25 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(core.context.sync.status().verification?.ok).toBe(true)
 
     // Replicated rows keep their own updated_at instead of the central server's clock.
-    const local = core.context.db.prepare('SELECT error_message, updated_at FROM strategies WHERE id = ?').get(strategy.id) as { error_message: string; updated_at: string }
-    const remote = await withClient(database.url, async (client) => (await client.query('SELECT error_message, updated_at FROM strategies WHERE id = $1', [strategy.id])).rows[0])
+    const local = core.context.db
+      .prepare('SELECT error_message, updated_at FROM strategies WHERE id = ?')
+      .get(strategy.id) as { error_message: string; updated_at: string }
+    const remote = await withClient(
+      database.url,
+      async (client) =>
+        (await client.query('SELECT error_message, updated_at FROM strategies WHERE id = $1', [strategy.id])).rows[0],
+    )
     expect(remote.error_message).toBe('feed dropped for 3 s')
     expect(new Date(remote.updated_at).toISOString()).toBe(local.updated_at)
 
     // Settings pointed at another central database: it gets the whole history, not only what changes next.
     const second = await central()
     await migrateCentral(second.url)
-    const onto = (url: string) => (status: SyncStatusView) => status.target?.endsWith(new URL(url).pathname) === true && status.initialCopy.done && status.lagRows === 0 && status.state === 'idle'
+    const onto = (url: string) => (status: SyncStatusView) =>
+      status.target?.endsWith(new URL(url).pathname) === true &&
+      status.initialCopy.done &&
+      status.lagRows === 0 &&
+      status.state === 'idle'
     await connectDesk(core, second.url)
     await waitFor('the copy to the second database', () => core.context.sync.status(), onto(second.url))
     expect(await centralCounts(second.url)).toEqual(localCounts(core))
@@ -96,10 +121,17 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await waitFor('the copy back to the first database', () => core.context.sync.status(), onto(database.url))
 
     // A checksum catches a row changed behind the desk's back.
-    await withClient(database.url, (client) => client.query("UPDATE trade_ideas SET rationale = 'edited centrally' WHERE id = (SELECT id FROM trade_ideas ORDER BY id LIMIT 1)"))
+    await withClient(database.url, (client) =>
+      client.query(
+        "UPDATE trade_ideas SET rationale = 'edited centrally' WHERE id = (SELECT id FROM trade_ideas ORDER BY id LIMIT 1)",
+      ),
+    )
     const tampered = await call<SyncVerification>(core, 'sync:verify')
     expect(tampered.ok).toBe(false)
-    expect(tampered.tables.find((table) => table.table === 'trade_ideas')).toMatchObject({ differing: 1, matches: false })
+    expect(tampered.tables.find((table) => table.table === 'trade_ideas')).toMatchObject({
+      differing: 1,
+      matches: false,
+    })
   })
 
   it('stops with a clear message while the central schema is older or newer, keeps every change in the outbox, and catches up after', async () => {
@@ -109,7 +141,11 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await migrateCentral(database.url, LATEST - 1)
     await connectDesk(core, database.url)
     await call(core, 'sync:start')
-    const older = await waitFor('the older schema to block sync', () => core.context.sync.status(), (status) => status.state === 'blocked')
+    const older = await waitFor(
+      'the older schema to block sync',
+      () => core.context.sync.status(),
+      (status) => status.state === 'blocked',
+    )
     expect(older.lastError).toContain(`schema version ${LATEST - 1}, older than this desk (${LATEST})`)
     await tradeRound(core.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
     expect(core.context.sync.status().lagRows).toBeGreaterThan(0)
@@ -119,14 +155,23 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(await centralCounts(database.url)).toEqual(localCounts(core))
 
     await withClient(database.url, (client) =>
-      client.query("INSERT INTO schema_migrations (version, name, checksum, up_sql, duration_ms, app_version) VALUES ($1, 'from_a_newer_desk', 'x', '', 0, 'newer')", [LATEST + 1]),
+      client.query(
+        "INSERT INTO schema_migrations (version, name, checksum, up_sql, duration_ms, app_version) VALUES ($1, 'from_a_newer_desk', 'x', '', 0, 'newer')",
+        [LATEST + 1],
+      ),
     )
     core.context.sync.reconnect()
     await tradeRound(core.context.store, user, 'ETH-PERP', Date.parse('2026-11-20T10:00:00Z'))
-    const newer = await waitFor('the newer schema to block sync', () => core.context.sync.status(), (status) => status.state === 'blocked')
+    const newer = await waitFor(
+      'the newer schema to block sync',
+      () => core.context.sync.status(),
+      (status) => status.state === 'blocked',
+    )
     expect(newer.lastError).toContain(`schema version ${LATEST + 1}, newer than this desk (${LATEST})`)
     expect(newer.lagRows).toBeGreaterThan(0)
-    await withClient(database.url, (client) => client.query('DELETE FROM schema_migrations WHERE version = $1', [LATEST + 1]))
+    await withClient(database.url, (client) =>
+      client.query('DELETE FROM schema_migrations WHERE version = $1', [LATEST + 1]),
+    )
     await waitForCaughtUp(core)
     expect(await centralCounts(database.url)).toEqual(localCounts(core))
     expect((await call<SyncVerification>(core, 'sync:verify')).ok).toBe(true)
@@ -139,7 +184,11 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await migrateCentral(database.url)
     await connectDesk(core, database.url, { port: await freePort() })
     await call(core, 'sync:start')
-    const down = await waitFor('a failed attempt', () => core.context.sync.status(), (status) => status.state === 'retrying' && status.lastError !== null)
+    const down = await waitFor(
+      'a failed attempt',
+      () => core.context.sync.status(),
+      (status) => status.state === 'retrying' && status.lastError !== null,
+    )
     expect(down.lastError).toMatch(/reach|refused|connect/i)
     expect(down.nextRetryAt).not.toBeNull()
     await tradeRound(core.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
@@ -171,7 +220,9 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     // Rebuilding a desk whose latest changes have not been sent would leave them behind: refused.
     await call(source, 'sync:pause')
     await tradeRound(source.context.store, user, 'SOL-PERP', Date.parse('2026-11-20T11:00:00Z'))
-    expect(await dispatchError(source, 'sync:restoreFromCentral', { userId: user })).toContain('have not reached the central database yet')
+    expect(await dispatchError(source, 'sync:restoreFromCentral', { userId: user })).toContain(
+      'have not reached the central database yet',
+    )
     await call(source, 'sync:resume')
     await waitForCaughtUp(source)
 
@@ -179,7 +230,9 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     const laptop = await desk()
     expect(laptop.context.profileId).not.toBe(user)
     await connectDesk(laptop, database.url)
-    const missing = await dispatchError(laptop, 'sync:restoreFromCentral', { userId: '00000000-0000-7000-8000-000000000999' })
+    const missing = await dispatchError(laptop, 'sync:restoreFromCentral', {
+      userId: '00000000-0000-7000-8000-000000000999',
+    })
     expect(missing).toContain('has no user')
     const rebuilt = await call<CentralRestoreView>(laptop, 'sync:restoreFromCentral', { userId: user })
     expect(rebuilt.rows).toMatchObject({ users: 1, trade_ideas: 3, trades: 3 })

@@ -36,7 +36,13 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
     beforeAll(async () => {
       h = await open()
       user = await h.store.users.ensureDefault()
-      await h.store.riskConfig.update(user.id, { aiTradingEnabled: true, minConfidenceThreshold: 0.6, maxLotSize: '2', maxConcurrentTrades: 100_000, watchlist: WATCHLIST })
+      await h.store.riskConfig.update(user.id, {
+        aiTradingEnabled: true,
+        minConfidenceThreshold: 0.6,
+        maxLotSize: '2',
+        maxConcurrentTrades: 100_000,
+        watchlist: WATCHLIST,
+      })
     })
     afterAll(async () => {
       await h.close()
@@ -45,7 +51,12 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
     it('routes 1,000 proposed ideas by the rules, records them in order, and keeps the paper account exact to the cent', async () => {
       const [generated] = fc.sample(ideasArbitrary, { numRuns: 1, seed: 20261122 }) as [GeneratedIdea[]]
       let clock = Date.UTC(2026, 10, 22, 9, 0, 0)
-      const { service, broker } = paperTrading(h.store, user.id, { slippage: '0.0005', feeRate: '0.0004', moneyScale: 2, now: () => new Date(clock) })
+      const { service, broker } = paperTrading(h.store, user.id, {
+        slippage: '0.0005',
+        feeRate: '0.0004',
+        moneyScale: 2,
+        now: () => new Date(clock),
+      })
 
       const expected: Record<string, number> = { auto_executed: 0, needs_approval: 0, rejected: 0 }
       const proposed: { id: string; expectedStatus: string }[] = []
@@ -62,7 +73,11 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
           confidence: idea.confidence,
           rationale: `simulated ${idea.direction} on ${idea.symbol}`,
         })
-        const expectedStatus = new Decimal(idea.size).gt(2) ? 'rejected' : !WATCHLIST.includes(idea.symbol) || idea.confidence < 0.6 ? 'needs_approval' : 'auto_executed'
+        const expectedStatus = new Decimal(idea.size).gt(2)
+          ? 'rejected'
+          : !WATCHLIST.includes(idea.symbol) || idea.confidence < 0.6
+            ? 'needs_approval'
+            : 'auto_executed'
         expected[expectedStatus]!++
         proposed.push({ id: result.idea.id, expectedStatus })
         expect(result.decision.status).toBe(expectedStatus)
@@ -75,15 +90,30 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       expect(counts).toEqual(expected)
       expect(expected.auto_executed).toBeGreaterThan(100)
 
-      const rowsFor = { auto_executed: ['ai_proposed', 'ai_auto_executed'], needs_approval: ['ai_proposed'], rejected: ['ai_proposed', 'risk_rejected'] }
+      const rowsFor = {
+        auto_executed: ['ai_proposed', 'ai_auto_executed'],
+        needs_approval: ['ai_proposed'],
+        rejected: ['ai_proposed', 'risk_rejected'],
+      }
       for (const idea of proposed.filter((_, i) => i % 10 === 0)) {
-        expect((await service.history(user.id, idea.id)).map((row) => row.action)).toEqual(rowsFor[idea.expectedStatus as keyof typeof rowsFor])
+        expect((await service.history(user.id, idea.id)).map((row) => row.action)).toEqual(
+          rowsFor[idea.expectedStatus as keyof typeof rowsFor],
+        )
       }
 
       // Drive the market: every auto-executed order fills at the next open, then stops or targets close the positions.
       const candle = (symbol: string, open: number, high: number, low: number, close: number) => {
         clock += 60_000
-        return { symbol, timeframe: '1m', ts: new Date(clock).toISOString(), open: String(open), high: String(high), low: String(low), close: String(close) , volume: '1' }
+        return {
+          symbol,
+          timeframe: '1m',
+          ts: new Date(clock).toISOString(),
+          open: String(open),
+          high: String(high),
+          low: String(low),
+          close: String(close),
+          volume: '1',
+        }
       }
       for (const symbol of WATCHLIST) {
         const base = symbol === 'BTC-PERP' ? 100 : 50
@@ -103,7 +133,11 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       for (const t of trades) {
         const sign = t.direction === 'long' ? 1 : -1
         const pnl = new Decimal(t.exitPrice).minus(t.entryPrice).times(t.quantity).times(sign)
-        const fees = new Decimal(t.entryPrice).times(t.quantity).times('0.0004').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).plus(new Decimal(t.exitPrice).times(t.quantity).times('0.0004').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN))
+        const fees = new Decimal(t.entryPrice)
+          .times(t.quantity)
+          .times('0.0004')
+          .toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)
+          .plus(new Decimal(t.exitPrice).times(t.quantity).times('0.0004').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN))
         expect(new Decimal(t.realizedPnl).toFixed(2)).toBe(pnl.toFixed(2))
         expect(new Decimal(t.fees).toFixed(2)).toBe(fees.toFixed(2))
         expectedEquity = expectedEquity.plus(pnl.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)).minus(fees)
@@ -119,11 +153,18 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
     it('executes once when the same idea is approved twice at the same moment', async () => {
       const { service } = paperTrading(h.store, user.id)
       const waiting = (await h.store.tradeIdeas.list(user.id, { statuses: ['needs_approval'], limit: 1 }))[0]!
-      const [a, b] = await Promise.all([service.approve(user.id, waiting.id, 'first'), service.approve(user.id, waiting.id, 'second')])
+      const [a, b] = await Promise.all([
+        service.approve(user.id, waiting.id, 'first'),
+        service.approve(user.id, waiting.id, 'second'),
+      ])
       expect(a.id).toBe(b.id)
       expect(await h.store.orders.list(user.id, { tradeIdeaId: waiting.id })).toHaveLength(1)
-      expect((await service.history(user.id, waiting.id)).filter((row) => row.action === 'human_approved')).toHaveLength(1)
-      await expect(service.reject(user.id, waiting.id)).rejects.toThrow(/it is approved, and reject is only possible from needs_approval/)
+      expect(
+        (await service.history(user.id, waiting.id)).filter((row) => row.action === 'human_approved'),
+      ).toHaveLength(1)
+      await expect(service.reject(user.id, waiting.id)).rejects.toThrow(
+        /it is approved, and reject is only possible from needs_approval/,
+      )
     })
 
     it('refuses approvals while halted, and resumes only through a person', async () => {
@@ -137,7 +178,9 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       expect((await h.store.tradeIdeas.get(user.id, waiting.id))?.status).toBe('needs_approval')
       const resumed = await service.resume(user.id, 'Volatility normal again')
       expect(resumed.halted).toBe(false)
-      const actions = (await h.store.decisions.query(user.id, { actions: ['ai_halted', 'ai_resumed'] })).rows.map((row) => [row.action, row.actor])
+      const actions = (await h.store.decisions.query(user.id, { actions: ['ai_halted', 'ai_resumed'] })).rows.map(
+        (row) => [row.action, row.actor],
+      )
       expect(actions.slice(0, 2)).toEqual([
         ['ai_resumed', `human:${user.id}`],
         ['ai_halted', `human:${user.id}`],
@@ -162,48 +205,143 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       const service = new TradingService(h.store, { brokerFor: () => flaky })
       const waiting = (await h.store.tradeIdeas.list(user.id, { statuses: ['needs_approval'], limit: 1 }))[0]!
       const failed = await service.approve(user.id, waiting.id, 'go')
-      expect(failed).toMatchObject({ status: 'failed', decisionNote: 'The exchange is unreachable (connection reset).' })
-      expect((await service.history(user.id, waiting.id)).map((row) => row.action)).toEqual(['ai_proposed', 'human_approved', 'order_failed'])
+      expect(failed).toMatchObject({
+        status: 'failed',
+        decisionNote: 'The exchange is unreachable (connection reset).',
+      })
+      expect((await service.history(user.id, waiting.id)).map((row) => row.action)).toEqual([
+        'ai_proposed',
+        'human_approved',
+        'order_failed',
+      ])
       const retried = await service.retry(user.id, waiting.id)
       expect(retried.status).toBe('approved')
-      expect((await h.store.orders.list(user.id, { tradeIdeaId: waiting.id })).map((o) => o.status)).toEqual(['failed', 'pending'])
-      await expect(service.retry(user.id, waiting.id)).rejects.toThrow(/it is approved, and retry is only possible from failed/)
+      expect((await h.store.orders.list(user.id, { tradeIdeaId: waiting.id })).map((o) => o.status)).toEqual([
+        'failed',
+        'pending',
+      ])
+      await expect(service.retry(user.id, waiting.id)).rejects.toThrow(
+        /it is approved, and retry is only possible from failed/,
+      )
     })
 
     it('executes through the broker of the proposing strategy instance, and keeps the approval when none exists', async () => {
-      const live = await h.store.strategies.create(user.id, { strategyName: 'ema_cross', instrument: 'BTC-PERP', broker: 'deribit', environment: 'live' })
+      const live = await h.store.strategies.create(user.id, {
+        strategyName: 'ema_cross',
+        instrument: 'BTC-PERP',
+        broker: 'deribit',
+        environment: 'live',
+      })
       const { service } = paperTrading(h.store, user.id)
-      const { idea } = await service.propose(user.id, { strategyId: live.id, symbol: 'DOGE-PERP', direction: 'long', entryPrice: '10', stopLoss: '9', takeProfit: '12', size: '1', confidence: 0.9, rationale: 'live venue' })
+      const { idea } = await service.propose(user.id, {
+        strategyId: live.id,
+        symbol: 'DOGE-PERP',
+        direction: 'long',
+        entryPrice: '10',
+        stopLoss: '9',
+        takeProfit: '12',
+        size: '1',
+        confidence: 0.9,
+        rationale: 'live venue',
+      })
       const failed = await service.approve(user.id, idea.id)
       expect(failed.status).toBe('failed')
       expect(failed.decisionNote).toContain('No adapter for deribit (live) is installed')
-      expect((await h.store.orders.list(user.id, { tradeIdeaId: idea.id }))[0]).toMatchObject({ broker: 'deribit', environment: 'live', status: 'failed' })
+      expect((await h.store.orders.list(user.id, { tradeIdeaId: idea.id }))[0]).toMatchObject({
+        broker: 'deribit',
+        environment: 'live',
+        status: 'failed',
+      })
     })
 
     it('halts by itself when the daily target is reached, and records why', async () => {
       const other = await h.store.users.create({ displayName: 'Target desk' })
-      await h.store.riskConfig.update(other.id, { aiTradingEnabled: true, minConfidenceThreshold: 0.5, dailyProfitTarget: '100', stopAfterTarget: true, watchlist: ['BTC-PERP'] })
+      await h.store.riskConfig.update(other.id, {
+        aiTradingEnabled: true,
+        minConfidenceThreshold: 0.5,
+        dailyProfitTarget: '100',
+        stopAfterTarget: true,
+        watchlist: ['BTC-PERP'],
+      })
       const now = new Date()
-      await h.store.trades.record(other.id, { strategyId: null, positionId: null, tradeIdeaId: null, broker: 'paper', symbol: 'BTC-PERP', direction: 'long', quantity: '1', entryPrice: '100', exitPrice: '250', realizedPnl: '150', fees: '0', exitReason: 'take_profit', openedAt: now.toISOString(), closedAt: now.toISOString() })
+      await h.store.trades.record(other.id, {
+        strategyId: null,
+        positionId: null,
+        tradeIdeaId: null,
+        broker: 'paper',
+        symbol: 'BTC-PERP',
+        direction: 'long',
+        quantity: '1',
+        entryPrice: '100',
+        exitPrice: '250',
+        realizedPnl: '150',
+        fees: '0',
+        exitReason: 'take_profit',
+        openedAt: now.toISOString(),
+        closedAt: now.toISOString(),
+      })
       const { service } = paperTrading(h.store, other.id)
-      const result = await service.propose(other.id, { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '1', confidence: 0.9, rationale: 'after target' })
+      const result = await service.propose(other.id, {
+        symbol: 'BTC-PERP',
+        direction: 'long',
+        entryPrice: '100',
+        stopLoss: '95',
+        takeProfit: '110',
+        size: '1',
+        confidence: 0.9,
+        rationale: 'after target',
+      })
       expect(result.idea.status).toBe('halted_by_risk')
       expect(result.decision.reasons.map((r) => r.code)).toEqual(['daily_target_reached'])
-      expect(await h.store.riskConfig.get(other.id)).toMatchObject({ halted: true, lastHaltReason: expect.stringContaining('daily target of 100') })
-      expect((await service.history(other.id, result.idea.id)).map((row) => row.action)).toEqual(['ai_proposed', 'risk_rejected', 'ai_halted'])
+      expect(await h.store.riskConfig.get(other.id)).toMatchObject({
+        halted: true,
+        lastHaltReason: expect.stringContaining('daily target of 100'),
+      })
+      expect((await service.history(other.id, result.idea.id)).map((row) => row.action)).toEqual([
+        'ai_proposed',
+        'risk_rejected',
+        'ai_halted',
+      ])
       expect((await h.store.riskConfig.get(user.id))?.halted).toBe(false)
     })
 
     it('expires ideas past their expiry and refuses to approve them', async () => {
       let clock = Date.UTC(2026, 10, 23, 9, 0, 0)
       const { service } = paperTrading(h.store, user.id, { now: () => new Date(clock) })
-      const idea = (await service.propose(user.id, { symbol: 'DOGE-PERP', direction: 'long', entryPrice: '10', stopLoss: '9', takeProfit: '12', size: '1', confidence: 0.9, rationale: 'off watchlist', expiresAt: new Date(clock + 60_000).toISOString() })).idea
+      const idea = (
+        await service.propose(user.id, {
+          symbol: 'DOGE-PERP',
+          direction: 'long',
+          entryPrice: '10',
+          stopLoss: '9',
+          takeProfit: '12',
+          size: '1',
+          confidence: 0.9,
+          rationale: 'off watchlist',
+          expiresAt: new Date(clock + 60_000).toISOString(),
+        })
+      ).idea
       expect(idea.status).toBe('needs_approval')
       clock += 120_000
       await expect(service.approve(user.id, idea.id)).rejects.toThrow(/expired/)
       expect((await h.store.tradeIdeas.get(user.id, idea.id))?.status).toBe('expired')
-      expect((await service.history(user.id, idea.id)).map((row) => row.action)).toEqual(['ai_proposed', 'idea_expired'])
-      const later = (await service.propose(user.id, { symbol: 'DOGE-PERP', direction: 'short', entryPrice: '10', stopLoss: '11', takeProfit: '8', size: '1', confidence: 0.9, rationale: 'off watchlist', expiresAt: new Date(clock + 1_000).toISOString() })).idea
+      expect((await service.history(user.id, idea.id)).map((row) => row.action)).toEqual([
+        'ai_proposed',
+        'idea_expired',
+      ])
+      const later = (
+        await service.propose(user.id, {
+          symbol: 'DOGE-PERP',
+          direction: 'short',
+          entryPrice: '10',
+          stopLoss: '11',
+          takeProfit: '8',
+          size: '1',
+          confidence: 0.9,
+          rationale: 'off watchlist',
+          expiresAt: new Date(clock + 1_000).toISOString(),
+        })
+      ).idea
       clock += 10_000
       expect(await service.expireDue(user.id)).toBe(1)
       expect((await h.store.tradeIdeas.get(user.id, later.id))?.status).toBe('expired')

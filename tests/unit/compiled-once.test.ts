@@ -16,7 +16,11 @@ describe('compiledOnce', () => {
   it('builds a shape once and reruns its SQL with each call’s parameters', async () => {
     const run = compiledOnce(db)
     let built = 0
-    for (const [id, body] of [[1, 'one'], [2, 'two'], [3, 'three']] as const) {
+    for (const [id, body] of [
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'three'],
+    ] as const) {
       await run('insert', [id, body], () => {
         built++
         return db.insertInto('notes').values({ id, body })
@@ -33,7 +37,10 @@ describe('compiledOnce', () => {
   it('keeps building a statement whose parameters are not the ones passed, in order, and still runs it right', async () => {
     const run = compiledOnce(db)
     let built = 0
-    for (const [id, body] of [[1, 'one'], [2, 'two']] as const) {
+    for (const [id, body] of [
+      [1, 'one'],
+      [2, 'two'],
+    ] as const) {
       // The caller lists the parameters in another order than the statement binds them.
       await run('swapped', [body, id], () => {
         built++

@@ -3,7 +3,11 @@ import { CandleCsvReader, type CsvLineError } from '../../src/main/core/market-d
 import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
 
 /** A small CSV text through the line reader the importer streams files through. */
-function parseCsvCandles(text: string, symbol: string, timeframe: string): { candles: Candle[]; errors: CsvLineError[] } {
+function parseCsvCandles(
+  text: string,
+  symbol: string,
+  timeframe: string,
+): { candles: Candle[]; errors: CsvLineError[] } {
   const reader = new CandleCsvReader(symbol, timeframe)
   const candles: Candle[] = []
   const errors: CsvLineError[] = []
@@ -13,17 +17,31 @@ function parseCsvCandles(text: string, symbol: string, timeframe: string): { can
     else if (outcome) candles.push(outcome.candle)
     if (!reader.sawHeader) break
   }
-  if (candles.length === 0 && errors.length === 0) errors.push({ line: 2, message: 'The file has a header but no candles.' })
+  if (candles.length === 0 && errors.length === 0)
+    errors.push({ line: 2, message: 'The file has a header but no candles.' })
   return { candles, errors }
 }
 
 describe('CSV candle import', () => {
   it('reads columns in any order and case, with ISO or Unix timestamps', () => {
-    const csv = 'Close,Open,High,Low,Volume,Timestamp\n101,100,102,99,5,2026-01-01T00:00:00Z\n102,101,103,100,6,1767225660\n103,102,104,101,7,1767225720000\n'
+    const csv =
+      'Close,Open,High,Low,Volume,Timestamp\n101,100,102,99,5,2026-01-01T00:00:00Z\n102,101,103,100,6,1767225660\n103,102,104,101,7,1767225720000\n'
     const { candles, errors } = parseCsvCandles(csv, 'BTC-USD', '1m')
     expect(errors).toEqual([])
-    expect(candles.map((candle) => candle.ts)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z'])
-    expect(candles[0]).toMatchObject({ symbol: 'BTC-USD', timeframe: '1m', open: '100', high: '102', low: '99', close: '101', volume: '5' })
+    expect(candles.map((candle) => candle.ts)).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:01:00.000Z',
+      '2026-01-01T00:02:00.000Z',
+    ])
+    expect(candles[0]).toMatchObject({
+      symbol: 'BTC-USD',
+      timeframe: '1m',
+      open: '100',
+      high: '102',
+      low: '99',
+      close: '101',
+      volume: '5',
+    })
   })
 
   it('reports every bad line with its number and what is wrong', () => {
@@ -47,7 +65,11 @@ describe('CSV candle import', () => {
   })
 
   it('refuses a file without the needed columns or without candles', () => {
-    expect(parseCsvCandles('date,price\n2026-01-01T00:00:00Z,1', 'X', '1m').errors[0]?.message).toContain('missing: open, high, low, close, volume')
-    expect(parseCsvCandles('timestamp,open,high,low,close,volume\n', 'X', '1m').errors[0]?.message).toBe('The file has a header but no candles.')
+    expect(parseCsvCandles('date,price\n2026-01-01T00:00:00Z,1', 'X', '1m').errors[0]?.message).toContain(
+      'missing: open, high, low, close, volume',
+    )
+    expect(parseCsvCandles('timestamp,open,high,low,close,volume\n', 'X', '1m').errors[0]?.message).toBe(
+      'The file has a header but no candles.',
+    )
   })
 })

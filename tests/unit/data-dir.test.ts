@@ -6,7 +6,9 @@ describe('data directory', () => {
     expect(platformUserDataDir('linux', {}, '/home/t')).toBe('/home/t/.config/Tradedeck')
     expect(platformUserDataDir('linux', { XDG_CONFIG_HOME: '/xdg' }, '/home/t')).toBe('/xdg/Tradedeck')
     expect(platformUserDataDir('darwin', {}, '/Users/t')).toBe('/Users/t/Library/Application Support/Tradedeck')
-    expect(platformUserDataDir('win32', { APPDATA: 'C:\\Users\\t\\AppData\\Roaming' }, 'C:\\Users\\t')).toContain('Tradedeck')
+    expect(platformUserDataDir('win32', { APPDATA: 'C:\\Users\\t\\AppData\\Roaming' }, 'C:\\Users\\t')).toContain(
+      'Tradedeck',
+    )
   })
 
   it('prefers the flag, then TRADEDECK_DATA_DIR, then the platform folder', () => {

@@ -48,17 +48,34 @@ describe('IPC contract and dispatch', () => {
         throw new ApiError({ code: 'conflict', message: 'busy' })
       },
     })
-    expect(await dispatch(table, 'system:status', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'busy' } })
+    expect(await dispatch(table, 'system:status', {})).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'busy' },
+    })
   })
 
   it('returns a service’s refusal (a domain error) in its words, and anything else as internal', async () => {
     const { Refusal } = await import('../../src/main/core/refusal')
     const { TradingError } = await import('../../src/main/core/trading/trading-service')
     const throwing = (error: Error) => handlers({ 'system:status': () => Promise.reject(error) })
-    expect(await dispatch(throwing(new Refusal('not_found', 'There is no such profile.')), 'system:status', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no such profile.' } })
-    const refused = new TradingError('refused_by_risk', 'The approval was refused: trading is halted.', [{ code: 'halted_by_risk', message: 'Trading is halted.' }])
-    expect(await dispatch(throwing(refused), 'system:status', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'The approval was refused: trading is halted.', issues: [{ path: ['halted_by_risk'], message: 'Trading is halted.' }] } })
-    expect(await dispatch(throwing(new TypeError('x is undefined')), 'system:status', {})).toEqual({ ok: false, error: { code: 'internal', message: 'x is undefined' } })
+    expect(
+      await dispatch(throwing(new Refusal('not_found', 'There is no such profile.')), 'system:status', {}),
+    ).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no such profile.' } })
+    const refused = new TradingError('refused_by_risk', 'The approval was refused: trading is halted.', [
+      { code: 'halted_by_risk', message: 'Trading is halted.' },
+    ])
+    expect(await dispatch(throwing(refused), 'system:status', {})).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'The approval was refused: trading is halted.',
+        issues: [{ path: ['halted_by_risk'], message: 'Trading is halted.' }],
+      },
+    })
+    expect(await dispatch(throwing(new TypeError('x is undefined')), 'system:status', {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'x is undefined' },
+    })
   })
 
   it('builds one method per channel and rejects with ApiError through the client', async () => {

@@ -11,12 +11,24 @@ import {
 
 describe('Electron security guards', () => {
   it('blocks navigation to anything but our own page', () => {
-    for (const target of ['https://example.com/', 'file:///etc/passwd', 'app://evil/index.html', 'javascript:alert(1)', 'not a url', 42]) {
+    for (const target of [
+      'https://example.com/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'javascript:alert(1)',
+      'not a url',
+      42,
+    ]) {
       expect(shouldBlockNavigation(target, APP_ENTRY_URL)).toBe(true)
     }
     expect(shouldBlockNavigation(APP_ENTRY_URL, APP_ENTRY_URL)).toBe(false)
     // A page's URL (its fragment) is routing inside the app, and reloading on it stays in the app.
-    expect(shouldBlockNavigation(`${APP_ENTRY_URL}#/ideas/0193a6b0-0000-7000-8000-000000000001`, `${APP_ENTRY_URL}#/overview`)).toBe(false)
+    expect(
+      shouldBlockNavigation(
+        `${APP_ENTRY_URL}#/ideas/0193a6b0-0000-7000-8000-000000000001`,
+        `${APP_ENTRY_URL}#/overview`,
+      ),
+    ).toBe(false)
     expect(shouldBlockNavigation('app://tradedeck/other.html', APP_ENTRY_URL)).toBe(true)
   })
 
@@ -42,7 +54,12 @@ describe('Electron security guards', () => {
   })
 
   it('keeps the window locked down', () => {
-    expect(SECURE_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
+    expect(SECURE_WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    })
     expect(electronContentSecurityPolicy()).toContain("script-src 'self'")
     expect(electronContentSecurityPolicy()).not.toContain('unsafe')
   })

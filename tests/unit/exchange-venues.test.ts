@@ -15,10 +15,24 @@ describe('the exchanges Tradedeck places orders on', () => {
       entryClientOrderId(ideaId),
       clientOrderIdOf({ id: 'order', tradeIdeaId: ideaId, metadata: {} }),
       clientOrderIdOf({ id: 'order', tradeIdeaId: ideaId, metadata: { closes: positionId } }),
-      clientOrderIdOf({ id: 'order', tradeIdeaId: ideaId, metadata: { closes: positionId, native: true, reason: 'stop_loss' } }),
-      clientOrderIdOf({ id: 'order', tradeIdeaId: ideaId, metadata: { closes: positionId, native: true, reason: 'take_profit' } }),
+      clientOrderIdOf({
+        id: 'order',
+        tradeIdeaId: ideaId,
+        metadata: { closes: positionId, native: true, reason: 'stop_loss' },
+      }),
+      clientOrderIdOf({
+        id: 'order',
+        tradeIdeaId: ideaId,
+        metadata: { closes: positionId, native: true, reason: 'take_profit' },
+      }),
     ]
-    expect(ids).toEqual(['td-019ac5d27f3e7b1a9c440d5e6f7a8b9c', 'td-019ac5d27f3e7b1a9c440d5e6f7a8b9c', 'tdc-019ac5d28a107c2b8d551e6f7a8b9c0d', 'tds-019ac5d28a107c2b8d551e6f7a8b9c0d', 'tdt-019ac5d28a107c2b8d551e6f7a8b9c0d'])
+    expect(ids).toEqual([
+      'td-019ac5d27f3e7b1a9c440d5e6f7a8b9c',
+      'td-019ac5d27f3e7b1a9c440d5e6f7a8b9c',
+      'tdc-019ac5d28a107c2b8d551e6f7a8b9c0d',
+      'tds-019ac5d28a107c2b8d551e6f7a8b9c0d',
+      'tdt-019ac5d28a107c2b8d551e6f7a8b9c0d',
+    ])
     for (const id of ids) expect(id).toMatch(/^[a-z0-9-]{1,36}$/)
   })
 })
@@ -28,6 +42,7 @@ describe('how long an exchange request may take', () => {
     const { requestTimeoutMs } = await import('../../src/main/core/exchanges/exchange-client')
     expect(requestTimeoutMs({})).toBe(15_000)
     expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: '3000' })).toBe(3_000)
-    for (const value of ['0', '999', '120001', '2.5', 'soon', '']) expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: value }), value).toBe(15_000)
+    for (const value of ['0', '999', '120001', '2.5', 'soon', ''])
+      expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: value }), value).toBe(15_000)
   })
 })

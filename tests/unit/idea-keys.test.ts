@@ -1,21 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import { APPROVAL_GUARD_MS, ideaKeyAction, ownsKeys, settled, type KeyPress, type KeyTarget } from '../../src/renderer/src/pages/trade-ideas/idea-keys'
+import {
+  APPROVAL_GUARD_MS,
+  ideaKeyAction,
+  ownsKeys,
+  settled,
+  type KeyPress,
+  type KeyTarget,
+} from '../../src/renderer/src/pages/trade-ideas/idea-keys'
 
 const body: KeyTarget = { tagName: 'BODY', closest: () => null }
 const inDialog: KeyTarget = { tagName: 'DIV', closest: (selector) => (selector.includes('dialog') ? {} : null) }
-const press = (key: string, target: KeyTarget | null = body, modifiers: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, target, ...modifiers })
+const press = (key: string, target: KeyTarget | null = body, modifiers: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target,
+  ...modifiers,
+})
 const calm = { dialogOpen: false, liveArmed: false }
 
 describe('Trade Ideas keys act only on what the trader is looking at', () => {
   it('maps J, K, A, R and Escape on the page', () => {
-    expect(['j', 'k', 'a', 'r', 'Escape', 'J', 'A'].map((key) => ideaKeyAction(press(key), calm))).toEqual(['next', 'previous', 'approve', 'reject', 'cancel', 'next', 'approve'])
+    expect(['j', 'k', 'a', 'r', 'Escape', 'J', 'A'].map((key) => ideaKeyAction(press(key), calm))).toEqual([
+      'next',
+      'previous',
+      'approve',
+      'reject',
+      'cancel',
+      'next',
+      'approve',
+    ])
     expect(ideaKeyAction(press('x'), calm)).toBeNull()
     expect(ideaKeyAction(press('Enter'), calm)).toBeNull()
   })
 
   it('never fires while focus is in a text field, a select, an editable element or a dialog', () => {
     for (const tagName of ['INPUT', 'TEXTAREA', 'SELECT', 'input', 'textarea']) {
-      for (const key of ['a', 'r', 'j', 'k', 'Enter']) expect(ideaKeyAction(press(key, { tagName }), calm), `${key} in ${tagName}`).toBeNull()
+      for (const key of ['a', 'r', 'j', 'k', 'Enter'])
+        expect(ideaKeyAction(press(key, { tagName }), calm), `${key} in ${tagName}`).toBeNull()
     }
     // A row or a page button just clicked keeps letters for the page; its Enter stays its own.
     expect(ideaKeyAction(press('a', { tagName: 'BUTTON' }), calm)).toBe('approve')

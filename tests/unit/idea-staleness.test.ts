@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { approvalDeadline, entryRange, staleness } from '../../src/main/core/trading/idea-staleness'
 
 describe('the life of a waiting idea', () => {
-  const long = { direction: 'long' as const, stopLoss: '96', takeProfit: '108', entryRangeLow: '97', entryRangeHigh: '103' }
+  const long = {
+    direction: 'long' as const,
+    stopLoss: '96',
+    takeProfit: '108',
+    entryRangeLow: '97',
+    entryRangeHigh: '103',
+  }
   const candle = (close: string, high = close, low = close) => ({ ts: '2026-12-05T10:00:15.000Z', high, low, close })
 
   it('sets the entry range at the trader’s tolerance, in R, on both sides of the entry', () => {
@@ -28,8 +34,12 @@ describe('the life of a waiting idea', () => {
   it('counts down to whichever comes first: the close of its last candle or its minutes', () => {
     const proposedAt = new Date('2026-12-05T10:00:15.010Z')
     // Proposed on the 10:00:00 candle of 15 s: the fifth candle after it closes at 10:01:30.
-    expect(approvalDeadline('2026-12-05T10:00:00.000Z', 15_000, 5, proposedAt, 15).toISOString()).toBe('2026-12-05T10:01:30.000Z')
+    expect(approvalDeadline('2026-12-05T10:00:00.000Z', 15_000, 5, proposedAt, 15).toISOString()).toBe(
+      '2026-12-05T10:01:30.000Z',
+    )
     // On 1 h candles the 15 minutes come first.
-    expect(approvalDeadline('2026-12-05T10:00:00.000Z', 3_600_000, 5, proposedAt, 15).toISOString()).toBe('2026-12-05T10:15:15.010Z')
+    expect(approvalDeadline('2026-12-05T10:00:00.000Z', 3_600_000, 5, proposedAt, 15).toISOString()).toBe(
+      '2026-12-05T10:15:15.010Z',
+    )
   })
 })

@@ -16,7 +16,11 @@ vi.mock('../../src/renderer/src/bridge/client', () => ({
     ideasGet: async ({ id }: { id: string }) => ({
       idea: server.waiting.find((idea) => idea.id === id) ?? server.ended.find((idea) => idea.id === id) ?? { id },
       history: [],
-      venue: { broker: server.environment === 'live' ? 'deribit' : 'paper', environment: server.environment, label: server.environment === 'live' ? 'Deribit' : 'Paper' },
+      venue: {
+        broker: server.environment === 'live' ? 'deribit' : 'paper',
+        environment: server.environment,
+        label: server.environment === 'live' ? 'Deribit' : 'Paper',
+      },
     }),
     ideasCandles: async () => null,
     ideasMarks: async () => [],
@@ -34,15 +38,34 @@ const { APPROVAL_GUARD_MS } = await import('../../src/renderer/src/pages/trade-i
 let clock = 0
 function idea(id: string): TradeIdea {
   clock += 1000
-  return { id, symbol: `${id}-USD`, direction: 'long', size: '1', status: 'needs_approval', createdAt: new Date(Date.UTC(2026, 10, 28) + clock).toISOString() } as TradeIdea
+  return {
+    id,
+    symbol: `${id}-USD`,
+    direction: 'long',
+    size: '1',
+    status: 'needs_approval',
+    createdAt: new Date(Date.UTC(2026, 10, 28) + clock).toISOString(),
+  } as TradeIdea
 }
 const ids = (ideas: TradeIdea[]) => ideas.map((row) => row.id)
 /** The detail on screen as if it had been shown for the guard time already. */
-const settle = () => useIdeasStore.setState((state) => ({ detail: state.detail && { ...state.detail, shownAt: Date.now() - APPROVAL_GUARD_MS } }))
+const settle = () =>
+  useIdeasStore.setState((state) => ({
+    detail: state.detail && { ...state.detail, shownAt: Date.now() - APPROVAL_GUARD_MS },
+  }))
 
 describe('the approval list stays still under the trader', () => {
   beforeEach(() => {
-    useIdeasStore.setState({ queue: [], departedAt: {}, incoming: [], selectedId: null, detail: null, liveArmed: null, busy: false, outcome: null })
+    useIdeasStore.setState({
+      queue: [],
+      departedAt: {},
+      incoming: [],
+      selectedId: null,
+      detail: null,
+      liveArmed: null,
+      busy: false,
+      outcome: null,
+    })
     server.waiting = []
     server.ended = []
     server.environment = 'paper'
@@ -84,7 +107,11 @@ describe('the approval list stays still under the trader', () => {
     await store.refresh()
     const state = useIdeasStore.getState()
     expect(state.selectedId).toBe('b')
-    expect(state.detail?.idea).toMatchObject({ id: 'b', status: 'expired', decisionNote: 'Replaced by a newer short idea.' })
+    expect(state.detail?.idea).toMatchObject({
+      id: 'b',
+      status: 'expired',
+      decisionNote: 'Replaced by a newer short idea.',
+    })
     expect(ids(state.queue)).toEqual(['c', 'b', 'a'])
     expect(state.departedAt.b).toBeTypeOf('number')
     settle()

@@ -3,17 +3,24 @@ import { validate, version } from 'uuid'
 import { describe, expect, it } from 'vitest'
 import { candleId, indicatorSnapshotId } from '../../src/main/core/store/values'
 
-const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => new Date(ms).toISOString())
+const instant = fc
+  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) })
+  .map((ms) => new Date(ms).toISOString())
 
 describe('ids of shared market data', () => {
   it('are the same on every desk for the same candle, and valid version-8 UUIDs', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.constantFrom('1s', '1m', '1h', '1d'), instant, (symbol, timeframe, ts) => {
-        const id = candleId(symbol, timeframe, ts)
-        expect(candleId(symbol, timeframe, ts)).toBe(id)
-        expect(validate(id) && version(id)).toBe(8)
-        expect(indicatorSnapshotId(symbol, timeframe, ts)).not.toBe(id)
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.constantFrom('1s', '1m', '1h', '1d'),
+        instant,
+        (symbol, timeframe, ts) => {
+          const id = candleId(symbol, timeframe, ts)
+          expect(candleId(symbol, timeframe, ts)).toBe(id)
+          expect(validate(id) && version(id)).toBe(8)
+          expect(indicatorSnapshotId(symbol, timeframe, ts)).not.toBe(id)
+        },
+      ),
     )
   })
 

@@ -30,18 +30,29 @@ describe('bundled migration manifest', () => {
   })
 
   it('has a data test for every migration that changes tables holding data', () => {
-    const tested = new Set(readdirSync(join(__dirname, '..', 'integration', 'migrations')).flatMap((file) => /^(\d{4})-.*\.test\.ts$/.exec(file)?.[1] ?? []).map(Number))
-    const missing = bundledMigrations.sqlite.filter((def) => !tested.has(def.version) && !(def.version in WITHOUT_DATA_TEST)).map((def) => `${String(def.version).padStart(4, '0')}_${def.name}`)
-    expect(missing, 'add tests/integration/migrations/<version>-<name>.test.ts in the shape of the 0012 test').toEqual([])
+    const tested = new Set(
+      readdirSync(join(__dirname, '..', 'integration', 'migrations'))
+        .flatMap((file) => /^(\d{4})-.*\.test\.ts$/.exec(file)?.[1] ?? [])
+        .map(Number),
+    )
+    const missing = bundledMigrations.sqlite
+      .filter((def) => !tested.has(def.version) && !(def.version in WITHOUT_DATA_TEST))
+      .map((def) => `${String(def.version).padStart(4, '0')}_${def.name}`)
+    expect(missing, 'add tests/integration/migrations/<version>-<name>.test.ts in the shape of the 0012 test').toEqual(
+      [],
+    )
   })
 
   it('has the same logical versions on both dialects', () => {
-    expect(bundledMigrations.postgres.map((def) => [def.version, def.name])).toEqual(bundledMigrations.sqlite.map((def) => [def.version, def.name]))
+    expect(bundledMigrations.postgres.map((def) => [def.version, def.name])).toEqual(
+      bundledMigrations.sqlite.map((def) => [def.version, def.name]),
+    )
   })
 
   it('ships only migrations that pass the lint', () => {
     for (const dialect of ['sqlite', 'postgres'] as const) {
-      for (const def of bundledMigrations[dialect]) expect(lintMigration(def, dialect).filter((f) => f.severity === 'error')).toEqual([])
+      for (const def of bundledMigrations[dialect])
+        expect(lintMigration(def, dialect).filter((f) => f.severity === 'error')).toEqual([])
     }
   })
 
@@ -51,6 +62,10 @@ describe('bundled migration manifest', () => {
   })
 
   it('reads header directives', () => {
-    expect(parseDirectives('-- tradedeck: no-transaction\n-- tradedeck: lossy\nSELECT 1;')).toEqual({ noTransaction: true, irreversible: false, lossy: true })
+    expect(parseDirectives('-- tradedeck: no-transaction\n-- tradedeck: lossy\nSELECT 1;')).toEqual({
+      noTransaction: true,
+      irreversible: false,
+      lossy: true,
+    })
   })
 })

@@ -18,9 +18,13 @@ describe('desktop packaging', () => {
     expect(config.asar).toBe(true)
     expect(config.files).toContain('out/**/*')
     expect(config.npmRebuild).toBe(false)
-    expect(config.extraResources).toEqual([{ from: '.electron-native/better_sqlite3.node', to: 'native/better_sqlite3.node' }])
+    expect(config.extraResources).toEqual([
+      { from: '.electron-native/better_sqlite3.node', to: 'native/better_sqlite3.node' },
+    ])
     // The app looks for it exactly there once packaged.
-    expect(readFileSync(join(ROOT, 'src', 'main', 'electron', 'native-binding.ts'), 'utf8')).toContain("join(process.resourcesPath, 'native', 'better_sqlite3.node')")
+    expect(readFileSync(join(ROOT, 'src', 'main', 'electron', 'native-binding.ts'), 'utf8')).toContain(
+      "join(process.resourcesPath, 'native', 'better_sqlite3.node')",
+    )
     expect(existsSync(config.afterPack)).toBe(true)
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.package).toContain('rebuild:electron')
   })
@@ -30,7 +34,9 @@ describe('desktop packaging', () => {
     expect(magic(config.linux.icon, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
     expect(magic(config.mac.icon, 4).toString('latin1')).toBe('icns')
     expect(magic(config.win.icon, 4)).toEqual(Buffer.from([0, 0, 1, 0]))
-    expect(readFileSync(join(ROOT, 'src', 'renderer', 'public', 'favicon.svg'), 'utf8')).toBe(readFileSync(join(ROOT, 'resources', 'icon.svg'), 'utf8'))
+    expect(readFileSync(join(ROOT, 'src', 'renderer', 'public', 'favicon.svg'), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'resources', 'icon.svg'), 'utf8'),
+    )
   })
 
   it('flips the fuses: no running as Node, no NODE_OPTIONS, no inspector, asar only and integrity-checked, cookies encrypted', () => {
@@ -46,7 +52,11 @@ describe('desktop packaging', () => {
   })
 
   it('finds the packaged binary on every platform', () => {
-    const context = (platform: string) => ({ electronPlatformName: platform, appOutDir: '/out', packager: { appInfo: { productFilename: 'Tradedeck' }, executableName: 'tradedeck' } })
+    const context = (platform: string) => ({
+      electronPlatformName: platform,
+      appOutDir: '/out',
+      packager: { appInfo: { productFilename: 'Tradedeck' }, executableName: 'tradedeck' },
+    })
     expect(afterPack.packagedExecutable(context('linux'))).toBe(join('/out', 'tradedeck'))
     expect(afterPack.packagedExecutable(context('win32'))).toBe(join('/out', 'Tradedeck.exe'))
     expect(afterPack.packagedExecutable(context('darwin'))).toBe(join('/out', 'Tradedeck.app'))

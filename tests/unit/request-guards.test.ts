@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { authorizeRequest, cookieName, isAllowedHost, isAllowedOrigin, readCookies } from '../../src/main/server/request-guards'
+import {
+  authorizeRequest,
+  cookieName,
+  isAllowedHost,
+  isAllowedOrigin,
+  readCookies,
+} from '../../src/main/server/request-guards'
 
 const PORT = 4321
 const TOKEN = 'secret-token'
@@ -29,12 +35,24 @@ describe('browser mode request guards', () => {
 
   it('needs the token by query, bearer header or cookie', () => {
     expect(authorizeRequest(facts({ url: `/?token=${TOKEN}` }), PORT, TOKEN)).toEqual({ ok: true, via: 'query' })
-    expect(authorizeRequest(facts({ authorization: `Bearer ${TOKEN}` }), PORT, TOKEN)).toEqual({ ok: true, via: 'header' })
-    expect(authorizeRequest(facts({ cookie: `a=b; ${cookieName(PORT)}=${TOKEN}` }), PORT, TOKEN)).toEqual({ ok: true, via: 'cookie' })
+    expect(authorizeRequest(facts({ authorization: `Bearer ${TOKEN}` }), PORT, TOKEN)).toEqual({
+      ok: true,
+      via: 'header',
+    })
+    expect(authorizeRequest(facts({ cookie: `a=b; ${cookieName(PORT)}=${TOKEN}` }), PORT, TOKEN)).toEqual({
+      ok: true,
+      via: 'cookie',
+    })
     expect(authorizeRequest(facts({}), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
     expect(authorizeRequest(facts({ url: '/?token=wrong' }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
-    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT + 1)}=${TOKEN}` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
-    expect(authorizeRequest(facts({ host: 'evil.com', url: `/?token=${TOKEN}` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 403 })
+    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT + 1)}=${TOKEN}` }), PORT, TOKEN)).toMatchObject({
+      ok: false,
+      status: 401,
+    })
+    expect(authorizeRequest(facts({ host: 'evil.com', url: `/?token=${TOKEN}` }), PORT, TOKEN)).toMatchObject({
+      ok: false,
+      status: 403,
+    })
   })
 
   it('reads cookies by exact name, every value of it, and survives broken percent-encoding', () => {
@@ -46,13 +64,20 @@ describe('browser mode request guards', () => {
 
   it('refuses malformed cookies and request targets with 401 and 400 instead of throwing', () => {
     for (const value of ['%', '%%', '%E0%A4%A', `${TOKEN}%`]) {
-      expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=${value}` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
+      expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=${value}` }), PORT, TOKEN)).toMatchObject({
+        ok: false,
+        status: 401,
+      })
     }
     expect(authorizeRequest(facts({ url: 'http://[' }), PORT, TOKEN)).toMatchObject({ ok: false, status: 400 })
   })
 
   it('accepts the real token even when another page planted a cookie of the same name that the browser sends first', () => {
-    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=%; ${cookieName(PORT)}=${TOKEN}` }), PORT, TOKEN)).toEqual({ ok: true, via: 'cookie' })
-    expect(authorizeRequest(facts({ cookie: `${cookieName(PORT)}=planted; ${cookieName(PORT)}=other` }), PORT, TOKEN)).toMatchObject({ ok: false, status: 401 })
+    expect(
+      authorizeRequest(facts({ cookie: `${cookieName(PORT)}=%; ${cookieName(PORT)}=${TOKEN}` }), PORT, TOKEN),
+    ).toEqual({ ok: true, via: 'cookie' })
+    expect(
+      authorizeRequest(facts({ cookie: `${cookieName(PORT)}=planted; ${cookieName(PORT)}=other` }), PORT, TOKEN),
+    ).toMatchObject({ ok: false, status: 401 })
   })
 })

@@ -1,10 +1,18 @@
 import Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { evaluate, REASON_CODES, type RiskAccountState, type RiskIdea, type RiskLimits } from '../../src/main/core/trading/risk-engine'
+import {
+  evaluate,
+  REASON_CODES,
+  type RiskAccountState,
+  type RiskIdea,
+  type RiskLimits,
+} from '../../src/main/core/trading/risk-engine'
 
 const decimalString = (min: number, max: number) =>
-  fc.tuple(fc.integer({ min, max }), fc.integer({ min: 0, max: 6 })).map(([units, scale]) => new Decimal(units).div(new Decimal(10).pow(scale)).toString())
+  fc
+    .tuple(fc.integer({ min, max }), fc.integer({ min: 0, max: 6 }))
+    .map(([units, scale]) => new Decimal(units).div(new Decimal(10).pow(scale)).toString())
 
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP', 'SOL-PERP', 'XRP-PERP']
 
@@ -50,8 +58,18 @@ const limits: fc.Arbitrary<RiskLimits> = fc.record({
 })
 
 const account: fc.Arbitrary<RiskAccountState> = fc
-  .record({ pnl: fc.integer({ min: -500_000, max: 2_000_000 }), equity: fc.integer({ min: 1, max: 10_000_000 }), peakExtra: fc.integer({ min: 0, max: 2_000_000 }), ordered: fc.integer({ min: 0, max: 50_000_000 }) })
-  .map(({ pnl, equity, peakExtra, ordered }) => ({ realisedPnlToday: String(pnl / 100), equity: String(equity / 100), dayPeakEquity: String((equity + peakExtra) / 100), orderedNotionalToday: String(ordered / 100) }))
+  .record({
+    pnl: fc.integer({ min: -500_000, max: 2_000_000 }),
+    equity: fc.integer({ min: 1, max: 10_000_000 }),
+    peakExtra: fc.integer({ min: 0, max: 2_000_000 }),
+    ordered: fc.integer({ min: 0, max: 50_000_000 }),
+  })
+  .map(({ pnl, equity, peakExtra, ordered }) => ({
+    realisedPnlToday: String(pnl / 100),
+    equity: String(equity / 100),
+    dayPeakEquity: String((equity + peakExtra) / 100),
+    orderedNotionalToday: String(ordered / 100),
+  }))
 
 const positions = fc.array(fc.record({ symbol: fc.constantFrom(...SYMBOLS) }), { maxLength: 6 })
 const scenario = fc.tuple(validIdea, limits, account, positions)
@@ -71,7 +89,8 @@ describe('risk engine invariants (property-based)', () => {
         expect(new Decimal(idea.size).lte(config.maxLotSize)).toBe(true)
         const notional = new Decimal(idea.size).times(idea.entryPrice)
         if (config.maxOrderNotional !== null) expect(notional.lte(config.maxOrderNotional)).toBe(true)
-        if (config.maxDailyNotional !== null) expect(notional.plus(state.orderedNotionalToday ?? '0').lte(config.maxDailyNotional)).toBe(true)
+        if (config.maxDailyNotional !== null)
+          expect(notional.plus(state.orderedNotionalToday ?? '0').lte(config.maxDailyNotional)).toBe(true)
         expect(config.watchlist.includes(idea.symbol) || config.allowOffWatchlistAutotrade).toBe(true)
       }),
       { numRuns: NUM_RUNS },
@@ -81,14 +100,20 @@ describe('risk engine invariants (property-based)', () => {
   it('gives the same decision for the same inputs', () => {
     fc.assert(
       fc.property(scenario, ([idea, config, state, open]) => {
-        expect(evaluate(structuredClone(idea), structuredClone(config), structuredClone(state), structuredClone(open))).toEqual(evaluate(idea, config, state, open))
+        expect(
+          evaluate(structuredClone(idea), structuredClone(config), structuredClone(state), structuredClone(open)),
+        ).toEqual(evaluate(idea, config, state, open))
       }),
       { numRuns: NUM_RUNS },
     )
   })
 
   it('gives every valid idea exactly one route, with a consistent status and readable reasons', () => {
-    const statusByRoute = { auto_execute: ['auto_executed'], needs_approval: ['needs_approval'], reject: ['rejected', 'halted_by_risk'] }
+    const statusByRoute = {
+      auto_execute: ['auto_executed'],
+      needs_approval: ['needs_approval'],
+      reject: ['rejected', 'halted_by_risk'],
+    }
     fc.assert(
       fc.property(scenario, ([idea, config, state, open]) => {
         const decision = evaluate(idea, config, state, open)
@@ -123,7 +148,15 @@ describe('risk engine rules', () => {
     halted: false,
     lastHaltReason: null,
   }
-  const idea: RiskIdea = { symbol: 'BTC-PERP', direction: 'long', entryPrice: '100', stopLoss: '95', takeProfit: '110', size: '0.5', confidence: 0.8 }
+  const idea: RiskIdea = {
+    symbol: 'BTC-PERP',
+    direction: 'long',
+    entryPrice: '100',
+    stopLoss: '95',
+    takeProfit: '110',
+    size: '0.5',
+    confidence: 0.8,
+  }
   const calm: RiskAccountState = { realisedPnlToday: '0', equity: '10000', dayPeakEquity: '10000' }
   const codes = (decision: ReturnType<typeof evaluate>) => decision.reasons.map((reason) => reason.code)
 
@@ -135,8 +168,12 @@ describe('risk engine rules', () => {
     // The idea is worth 0.5 × 100 = 50.
     expect(codes(evaluate(idea, { ...base, maxOrderNotional: '49.99' }, calm, []))).toEqual(['order_notional_exceeded'])
     expect(evaluate(idea, { ...base, maxOrderNotional: '50' }, calm, [])).toMatchObject({ route: 'auto_execute' })
-    expect(codes(evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950.01' }, []))).toEqual(['daily_notional_exceeded'])
-    expect(evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950' }, [])).toMatchObject({ route: 'auto_execute' })
+    expect(
+      codes(evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950.01' }, [])),
+    ).toEqual(['daily_notional_exceeded'])
+    expect(
+      evaluate(idea, { ...base, maxDailyNotional: '1000' }, { ...calm, orderedNotionalToday: '950' }, []),
+    ).toMatchObject({ route: 'auto_execute' })
     expect(evaluate(idea, { ...base, maxDailyNotional: '1000' }, calm, [])).toMatchObject({ route: 'auto_execute' })
   })
 
@@ -156,7 +193,9 @@ describe('risk engine rules', () => {
       expect(decision).toMatchObject({ route: 'reject', status: 'rejected' })
       expect(codes(decision)).toEqual(['invalid_idea'])
     }
-    expect(evaluate({ ...idea, direction: 'short' }, base, calm, []).reasons[0]?.message).toContain('stop-loss 95 is not above the entry 100 of a short')
+    expect(evaluate({ ...idea, direction: 'short' }, base, calm, []).reasons[0]?.message).toContain(
+      'stop-loss 95 is not above the entry 100 of a short',
+    )
   })
 
   it('refuses an idea whose stop or target the market already crossed, for either direction', () => {
@@ -164,14 +203,18 @@ describe('risk engine rules', () => {
     const pastTarget = evaluate(idea, base, { ...calm, lastPrice: '110' }, [])
     expect(pastTarget).toMatchObject({ route: 'reject', status: 'rejected', halt: null })
     expect(codes(pastTarget)).toEqual(['price_past_target'])
-    expect(pastTarget.reasons[0]?.message).toBe('The market (110) is already at or past the take-profit of 110; nothing is left to gain.')
+    expect(pastTarget.reasons[0]?.message).toBe(
+      'The market (110) is already at or past the take-profit of 110; nothing is left to gain.',
+    )
     expect(codes(evaluate(idea, base, { ...calm, lastPrice: '94.99' }, []))).toEqual(['price_past_stop'])
     const short: RiskIdea = { ...idea, direction: 'short', stopLoss: '105', takeProfit: '90' }
     expect(evaluate(short, base, { ...calm, lastPrice: '99' }, []).route).toBe('auto_execute')
     expect(codes(evaluate(short, base, { ...calm, lastPrice: '105' }, []))).toEqual(['price_past_stop'])
     expect(codes(evaluate(short, base, { ...calm, lastPrice: '89' }, []))).toEqual(['price_past_target'])
     // A halt still comes first; with no price seen yet the rule has nothing to say.
-    expect(codes(evaluate(idea, { ...base, halted: true }, { ...calm, lastPrice: '200' }, []))).toEqual(['halted_by_risk'])
+    expect(codes(evaluate(idea, { ...base, halted: true }, { ...calm, lastPrice: '200' }, []))).toEqual([
+      'halted_by_risk',
+    ])
     expect(evaluate(idea, base, { ...calm, lastPrice: null }, []).route).toBe('auto_execute')
   })
 
@@ -181,7 +224,9 @@ describe('risk engine rules', () => {
     expect(evaluate(ranged, base, { ...calm, lastPrice: '98' }, []).route).toBe('auto_execute')
     const above = evaluate(ranged, base, { ...calm, lastPrice: '102.01' }, [])
     expect(codes(above)).toEqual(['price_left_entry_range'])
-    expect(above.reasons[0]?.message).toBe('The market (102.01) has left the entry range 98–102; the stop, the target and the size no longer mean what was proposed.')
+    expect(above.reasons[0]?.message).toBe(
+      'The market (102.01) has left the entry range 98–102; the stop, the target and the size no longer mean what was proposed.',
+    )
     expect(codes(evaluate(ranged, base, { ...calm, lastPrice: '97.5' }, []))).toEqual(['price_left_entry_range'])
     // An idea without a range (one proposed by hand) is judged by its stop and target alone.
     expect(evaluate(idea, base, { ...calm, lastPrice: '103' }, []).route).toBe('auto_execute')
@@ -193,22 +238,32 @@ describe('risk engine rules', () => {
     const refused = evaluate(short, base, spot, [])
     expect(refused).toMatchObject({ route: 'reject', status: 'rejected', halt: null })
     expect(codes(refused)).toEqual(['venue_long_only'])
-    expect(refused.reasons[0]?.message).toBe('Binance (spot) is long-only: a short would sell coin the desk does not hold.')
+    expect(refused.reasons[0]?.message).toBe(
+      'Binance (spot) is long-only: a short would sell coin the desk does not hold.',
+    )
     expect(evaluate(idea, base, spot, []).route).toBe('auto_execute')
     expect(evaluate(short, base, calm, []).route).toBe('auto_execute')
     expect(codes(evaluate(short, { ...base, halted: true }, spot, []))).toEqual(['halted_by_risk'])
   })
 
   it('applies the rules in their documented order', () => {
-    expect(codes(evaluate({ ...idea, size: '2' }, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []))).toEqual(['halted_by_risk'])
-    expect(evaluate(idea, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []).reasons[0]?.message).toContain('(manual)')
-    expect(codes(evaluate({ ...idea, size: '2' }, base, calm, [{ symbol: 'A' }, { symbol: 'B' }]))).toEqual(['lot_size_exceeded'])
+    expect(
+      codes(evaluate({ ...idea, size: '2' }, { ...base, halted: true, lastHaltReason: 'manual' }, calm, [])),
+    ).toEqual(['halted_by_risk'])
+    expect(evaluate(idea, { ...base, halted: true, lastHaltReason: 'manual' }, calm, []).reasons[0]?.message).toContain(
+      '(manual)',
+    )
+    expect(codes(evaluate({ ...idea, size: '2' }, base, calm, [{ symbol: 'A' }, { symbol: 'B' }]))).toEqual([
+      'lot_size_exceeded',
+    ])
     expect(codes(evaluate(idea, base, calm, [{ symbol: 'A' }, { symbol: 'B' }]))).toEqual(['max_concurrent_trades'])
     const target = evaluate(idea, base, { ...calm, realisedPnlToday: '500' }, [])
     expect(target).toMatchObject({ route: 'reject', status: 'halted_by_risk' })
     expect(codes(target)).toEqual(['daily_target_reached'])
     expect(target.halt?.reason).toContain('daily target of 500')
-    expect(evaluate(idea, { ...base, stopAfterTarget: false }, { ...calm, realisedPnlToday: '900' }, []).route).toBe('auto_execute')
+    expect(evaluate(idea, { ...base, stopAfterTarget: false }, { ...calm, realisedPnlToday: '900' }, []).route).toBe(
+      'auto_execute',
+    )
     const drawdown = evaluate(idea, base, { ...calm, equity: '9700' }, [])
     expect(codes(drawdown)).toEqual(['max_drawdown'])
     expect(drawdown.halt).not.toBeNull()
@@ -217,10 +272,17 @@ describe('risk engine rules', () => {
   })
 
   it('sends to a person what the rules do not clear, with every reason', () => {
-    const offList = evaluate({ ...idea, symbol: 'DOGE-PERP', confidence: 0.5 }, { ...base, aiTradingEnabled: false }, calm, [])
+    const offList = evaluate(
+      { ...idea, symbol: 'DOGE-PERP', confidence: 0.5 },
+      { ...base, aiTradingEnabled: false },
+      calm,
+      [],
+    )
     expect(offList).toMatchObject({ route: 'needs_approval', status: 'needs_approval' })
     expect(codes(offList)).toEqual(['off_watchlist', 'ai_trading_disabled', 'below_confidence_threshold'])
-    expect(evaluate({ ...idea, symbol: 'DOGE-PERP' }, { ...base, allowOffWatchlistAutotrade: true }, calm, []).route).toBe('auto_execute')
+    expect(
+      evaluate({ ...idea, symbol: 'DOGE-PERP' }, { ...base, allowOffWatchlistAutotrade: true }, calm, []).route,
+    ).toBe('auto_execute')
     expect(evaluate({ ...idea, confidence: 0.7 }, base, calm, []).route).toBe('auto_execute')
   })
 })

@@ -5,10 +5,20 @@ import { filterToQuery, queryToFilter } from '../../src/renderer/src/routing/his
 
 describe('every page has a URL', () => {
   it('reads and writes pages, the selected item and the filters', () => {
-    expect(parseRoute('#/ideas/0193a6b0-0000-7000-8000-000000000001')).toEqual({ page: 'ideas', item: '0193a6b0-0000-7000-8000-000000000001', query: {} })
-    expect(parseRoute('#/history?symbol=BTC-USD&action=human_rejected')).toEqual({ page: 'history', item: null, query: { symbol: 'BTC-USD', action: 'human_rejected' } })
+    expect(parseRoute('#/ideas/0193a6b0-0000-7000-8000-000000000001')).toEqual({
+      page: 'ideas',
+      item: '0193a6b0-0000-7000-8000-000000000001',
+      query: {},
+    })
+    expect(parseRoute('#/history?symbol=BTC-USD&action=human_rejected')).toEqual({
+      page: 'history',
+      item: null,
+      query: { symbol: 'BTC-USD', action: 'human_rejected' },
+    })
     expect(formatRoute({ page: 'backtests', item: 'run-1', query: {} })).toBe('#/backtests/run-1')
-    expect(formatRoute({ page: 'history', item: null, query: { symbol: 'ETH', text: '' } })).toBe('#/history?symbol=ETH')
+    expect(formatRoute({ page: 'history', item: null, query: { symbol: 'ETH', text: '' } })).toBe(
+      '#/history?symbol=ETH',
+    )
   })
 
   it('reads anything unknown or malformed as the Overview, never as an error', () => {
@@ -22,7 +32,11 @@ describe('every page has a URL', () => {
   })
 
   it('round-trips a route through its URL', () => {
-    const route = fc.record({ page: fc.constantFrom(...PAGES.map((page) => page.id)), item: fc.option(fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/), { nil: null }), query: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ minLength: 1, maxLength: 40 })) })
+    const route = fc.record({
+      page: fc.constantFrom(...PAGES.map((page) => page.id)),
+      item: fc.option(fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/), { nil: null }),
+      query: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ minLength: 1, maxLength: 40 })),
+    })
     fc.assert(
       fc.property(route, (value) => {
         expect(parseRoute(formatRoute(value))).toEqual(value)

@@ -19,7 +19,14 @@ describe('static file resolution', () => {
   })
 
   it('never escapes the renderer folder', () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt', '/%00', '/%E0%A4%A', '/assets']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/../../secret.txt',
+      '/%00',
+      '/%E0%A4%A',
+      '/assets',
+    ]) {
       expect(resolveStaticPath(root, path)).toBeNull()
     }
   })

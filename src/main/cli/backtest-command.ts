@@ -16,7 +16,9 @@ const options = z
     kind: z.string({ error: 'name the strategy kind with --kind, e.g. ema_crossover' }).min(1),
     config: z.string().min(1).optional(),
     symbol: z.string({ error: 'name the instrument with --symbol, e.g. BTC-USD' }).min(1),
-    timeframe: z.enum(CANDLE_TIMEFRAMES, { error: `give the candle length with --timeframe: ${CANDLE_TIMEFRAMES.join(', ')}` }),
+    timeframe: z.enum(CANDLE_TIMEFRAMES, {
+      error: `give the candle length with --timeframe: ${CANDLE_TIMEFRAMES.join(', ')}`,
+    }),
     from: z.string().optional(),
     to: z.string().optional(),
     csv: z.string().min(1).optional(),
@@ -35,7 +37,8 @@ function readConfig(path: string | undefined): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`--config ${path} is not a readable JSON file: ${(error as Error).message}`)
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`--config ${path} must hold one JSON object of settings.`)
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`--config ${path} must hold one JSON object of settings.`)
   return parsed as Record<string, unknown>
 }
 
@@ -60,7 +63,10 @@ function statsText(stats: BacktestStats): string {
  */
 export async function runBacktestCommand(raw: Record<string, unknown>): Promise<CommandOutput> {
   const parsed = options.parse(raw)
-  const source = parsed.csv || parsed.seed !== undefined || parsed.candles !== undefined || !(parsed.from || parsed.to) ? 'synthetic' : 'stored'
+  const source =
+    parsed.csv || parsed.seed !== undefined || parsed.candles !== undefined || !(parsed.from || parsed.to)
+      ? 'synthetic'
+      : 'stored'
   const request = backtestRequestSchema.parse({
     runId: randomUUID(),
     kind: parsed.kind,
@@ -73,18 +79,42 @@ export async function runBacktestCommand(raw: Record<string, unknown>): Promise<
     ...(parsed.from ? { from: parsed.from } : {}),
     ...(parsed.to ? { to: parsed.to } : {}),
   })
-  return withMaintenanceCore({ dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION }, async ({ context, events }) => {
-    const user = await profileNamed(context.store, parsed.profile)
-    const unsubscribe = events.subscribe((event, payload) => {
-      if (event === 'backtests:progress' && (payload as { phase: string }).phase === 'running') process.stderr.write(`backtest: ${(payload as { message: string }).message}\n`)
-    })
-    try {
-      const run = await context.backtests.run(user.id, { ...request, ...(parsed.csv ? { csvPath: parsed.csv } : {}) })
-      const json = { id: run.id, name: run.name, kind: run.kind, symbol: run.symbol, timeframe: run.timeframe, source: run.source, seed: run.seed, from: run.dataFrom, to: run.dataTo, candles: run.candles, durationMs: run.durationMs, trades: run.stats.tradeCount, stats: run.stats }
-      const speed = run.durationMs > 0 ? ` (${Math.round(run.candles / (run.durationMs / 1000)).toLocaleString('en-US')} candles/s)` : ''
-      return { json, text: `${run.name}: ${run.candles.toLocaleString('en-US')} candles from ${run.dataFrom} to ${run.dataTo} in ${run.durationMs} ms${speed}.\n${statsText(run.stats)}\nStored as run ${run.id}.` }
-    } finally {
-      unsubscribe()
-    }
-  })
+  return withMaintenanceCore(
+    { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
+    async ({ context, events }) => {
+      const user = await profileNamed(context.store, parsed.profile)
+      const unsubscribe = events.subscribe((event, payload) => {
+        if (event === 'backtests:progress' && (payload as { phase: string }).phase === 'running')
+          process.stderr.write(`backtest: ${(payload as { message: string }).message}\n`)
+      })
+      try {
+        const run = await context.backtests.run(user.id, { ...request, ...(parsed.csv ? { csvPath: parsed.csv } : {}) })
+        const json = {
+          id: run.id,
+          name: run.name,
+          kind: run.kind,
+          symbol: run.symbol,
+          timeframe: run.timeframe,
+          source: run.source,
+          seed: run.seed,
+          from: run.dataFrom,
+          to: run.dataTo,
+          candles: run.candles,
+          durationMs: run.durationMs,
+          trades: run.stats.tradeCount,
+          stats: run.stats,
+        }
+        const speed =
+          run.durationMs > 0
+            ? ` (${Math.round(run.candles / (run.durationMs / 1000)).toLocaleString('en-US')} candles/s)`
+            : ''
+        return {
+          json,
+          text: `${run.name}: ${run.candles.toLocaleString('en-US')} candles from ${run.dataFrom} to ${run.dataTo} in ${run.durationMs} ms${speed}.\n${statsText(run.stats)}\nStored as run ${run.id}.`,
+        }
+      } finally {
+        unsubscribe()
+      }
+    },
+  )
 }

@@ -27,7 +27,14 @@ export function isBackupCommand(command: string): command is BackupCommand {
 
 /** The one JSON shape of a backup that backup --json and backups --json print. */
 function backupJson(info: BackupInfo) {
-  return { path: info.path, sha256: info.sha256, size: info.size, schemaVersion: info.schemaVersion, reason: info.reason, createdAt: info.createdAt }
+  return {
+    path: info.path,
+    sha256: info.sha256,
+    size: info.size,
+    schemaVersion: info.schemaVersion,
+    reason: info.reason,
+    createdAt: info.createdAt,
+  }
 }
 
 function sizeText(bytes: number): string {
@@ -35,41 +42,72 @@ function sizeText(bytes: number): string {
 }
 
 export function restoreOutput(summary: RestoreSummary): CommandOutput {
-  const json = { restoredFrom: backupJson(summary.restoredFrom), preRestore: backupJson(summary.preRestore), migrated: summary.migrated }
+  const json = {
+    restoredFrom: backupJson(summary.restoredFrom),
+    preRestore: backupJson(summary.preRestore),
+    migrated: summary.migrated,
+  }
   const after = summary.migrated.length > 0 ? ` Then applied migrations ${summary.migrated.join(', ')}.` : ''
-  return { json, text: `Restored ${summary.restoredFrom.file}. The database it replaced is in ${summary.preRestore.path}.${after}` }
+  return {
+    json,
+    text: `Restored ${summary.restoredFrom.file}. The database it replaced is in ${summary.preRestore.path}.${after}`,
+  }
 }
 
 export async function runBackupCommand(command: BackupCommand, raw: Record<string, unknown>): Promise<CommandOutput> {
   const options = backupCommandSchemas[command].parse(raw) as { 'data-dir'?: string; file?: string }
   const dataDir = resolveDataDir(options['data-dir'])
-  const withCore = (work: (core: Core) => Promise<CommandOutput>) => withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, work)
+  const withCore = (work: (core: Core) => Promise<CommandOutput>) =>
+    withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, work)
   switch (command) {
     case 'backup':
       return withCore(async ({ context }) => {
         const json = backupJson(await context.backups.create('manual', 'cli'))
-        return { json, text: `Backed up to ${json.path} (${sizeText(json.size)}, schema version ${json.schemaVersion}, quick_check ok).\nsha256 ${json.sha256}` }
+        return {
+          json,
+          text: `Backed up to ${json.path} (${sizeText(json.size)}, schema version ${json.schemaVersion}, quick_check ok).\nsha256 ${json.sha256}`,
+        }
       })
     case 'backups': {
       const backups = listBackups(dataDir)
-      const text = backups.length === 0 ? `No backups in ${backupDirFor(dataDir)}.` : backups.map((info) => `${info.createdAt}  ${info.reason.padEnd(13)}  v${String(info.schemaVersion).padEnd(3)}  ${sizeText(info.size).padStart(10)}  ${info.file}`).join('\n')
+      const text =
+        backups.length === 0
+          ? `No backups in ${backupDirFor(dataDir)}.`
+          : backups
+              .map(
+                (info) =>
+                  `${info.createdAt}  ${info.reason.padEnd(13)}  v${String(info.schemaVersion).padEnd(3)}  ${sizeText(info.size).padStart(10)}  ${info.file}`,
+              )
+              .join('\n')
       return { json: backups.map(backupJson), text }
     }
     case 'verify': {
       const info = await verifyBackup(dataDir, options.file as string)
-      return { json: { ...backupJson(info), verified: true }, text: `${info.file} is intact: sha256 matches the catalogue and integrity_check is ok.` }
+      return {
+        json: { ...backupJson(info), verified: true },
+        text: `${info.file} is intact: sha256 matches the catalogue and integrity_check is ok.`,
+      }
     }
     case 'restore':
       return withCore(async ({ context }) => {
         const summary = await context.backups.restore(options.file as string, 'cli')
         const migration = context.startupMigration
-        if (migration.state === 'failed' || migration.state === 'newer_database') throw new Error(`Restored ${summary.restoredFrom.file}, but it could not be brought to this version's schema: ${migration.message}`)
+        if (migration.state === 'failed' || migration.state === 'newer_database')
+          throw new Error(
+            `Restored ${summary.restoredFrom.file}, but it could not be brought to this version's schema: ${migration.message}`,
+          )
         return restoreOutput(summary)
       })
     case 'prune':
       return withCore(async ({ context }) => {
         const result = await context.backups.prune('cli')
-        return { json: result, text: result.pruned.length === 0 ? `Nothing to prune; ${result.kept} backups kept.` : `Pruned ${result.pruned.length} backups:\n${result.pruned.join('\n')}\n${result.kept} kept.` }
+        return {
+          json: result,
+          text:
+            result.pruned.length === 0
+              ? `Nothing to prune; ${result.kept} backups kept.`
+              : `Pruned ${result.pruned.length} backups:\n${result.pruned.join('\n')}\n${result.kept} kept.`,
+        }
       })
   }
 }

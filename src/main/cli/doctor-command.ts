@@ -25,6 +25,9 @@ export function formatHealth(report: HealthReport): string {
 /** `tradedeck doctor`: every health check, the full integrity_check included; exit code 1 when any check fails. */
 export async function runDoctorCommand(raw: Record<string, unknown>): Promise<CommandOutput & { failed: boolean }> {
   const parsed = options.parse(raw)
-  const report = await withMaintenanceCore({ dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION }, ({ context }) => runDoctor(context, { integrity: true }))
+  const report = await withMaintenanceCore(
+    { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
+    ({ context }) => runDoctor(context, { integrity: true }),
+  )
   return { json: report, text: formatHealth(report), failed: report.status === 'fail' }
 }

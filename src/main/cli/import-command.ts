@@ -21,14 +21,22 @@ const options = z
 const plural = (count: number, unit: string) => `${count.toLocaleString('en-US')} ${unit}${count === 1 ? '' : 's'}`
 
 export function formatImportReport(report: ImportReport): string {
-  const lines = [`${report.dryRun ? 'Dry run of' : 'Import of'} ${report.file} (${report.format}, sha256 ${report.sha256})`]
+  const lines = [
+    `${report.dryRun ? 'Dry run of' : 'Import of'} ${report.file} (${report.format}, sha256 ${report.sha256})`,
+  ]
   for (const table of IMPORT_TABLES) {
     const counts = report.tables[table]
-    if (counts) lines.push(`  ${table.padEnd(11)} ${String(counts.new).padStart(8)} new  ${String(counts.duplicate).padStart(8)} duplicate  ${String(counts.invalid).padStart(8)} invalid`)
+    if (counts)
+      lines.push(
+        `  ${table.padEnd(11)} ${String(counts.new).padStart(8)} new  ${String(counts.duplicate).padStart(8)} duplicate  ${String(counts.invalid).padStart(8)} invalid`,
+      )
   }
-  for (const skipped of report.skipped) lines.push(`  left out: ${plural(skipped.count, skipped.unit)} ${skipped.reason}`)
-  for (const issue of report.issues) lines.push(`  ${issue.where}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`)
-  if (report.issueCount > report.issues.length) lines.push(`  … and ${report.issueCount - report.issues.length} more problems`)
+  for (const skipped of report.skipped)
+    lines.push(`  left out: ${plural(skipped.count, skipped.unit)} ${skipped.reason}`)
+  for (const issue of report.issues)
+    lines.push(`  ${issue.where}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`)
+  if (report.issueCount > report.issues.length)
+    lines.push(`  … and ${report.issueCount - report.issues.length} more problems`)
   if (report.dryRun) lines.push('Nothing was written. Run it again without --dry-run to import the new rows.')
   else if (report.backupFile) lines.push(`Written in one transaction, after a backup: ${report.backupFile}.`)
   else lines.push('Nothing new to write; nothing changed.')
@@ -38,18 +46,22 @@ export function formatImportReport(report: ImportReport): string {
 /** `tradedeck import <path>`: history, a risk config or strategies from another system, into one profile. */
 export async function runImportCommand(raw: Record<string, unknown>): Promise<CommandOutput> {
   const parsed = options.parse(raw)
-  const report = await withMaintenanceCore({ dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION }, async ({ context }) => {
-    requireCurrentSchema(context)
-    const user = await profileNamed(context.store, parsed.profile)
-    return importHistory(context, {
-      path: resolve(parsed.file),
-      format: parsed.format,
-      userId: user.id,
-      actor: humanActor(user.id),
-      dryRun: parsed['dry-run'] ?? false,
-      // Progress goes to stderr, so --json output stays one object on stdout.
-      onProgress: (progress) => process.stderr.write(`progress: ${progress.phase} ${progress.done}/${progress.total}\n`),
-    })
-  })
+  const report = await withMaintenanceCore(
+    { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
+    async ({ context }) => {
+      requireCurrentSchema(context)
+      const user = await profileNamed(context.store, parsed.profile)
+      return importHistory(context, {
+        path: resolve(parsed.file),
+        format: parsed.format,
+        userId: user.id,
+        actor: humanActor(user.id),
+        dryRun: parsed['dry-run'] ?? false,
+        // Progress goes to stderr, so --json output stays one object on stdout.
+        onProgress: (progress) =>
+          process.stderr.write(`progress: ${progress.phase} ${progress.done}/${progress.total}\n`),
+      })
+    },
+  )
   return { json: report, text: formatImportReport(report) }
 }

@@ -57,7 +57,12 @@ async function main(argv: string[]): Promise<number> {
   // bin/tradedeck.cjs hands `serve` to browser mode's own entry point; this one only sees it when run directly.
   if (command === 'serve') throw new UsageError('serve is browser mode: run it as `tradedeck serve`.')
   const takesFile = command === 'restore' || command === 'verify' || command === 'import'
-  if (takesFile && rest.length === 0) throw new UsageError(command === 'import' ? 'import needs the file: tradedeck import <path>' : `${command} needs the backup file: tradedeck ${command} <file>`)
+  if (takesFile && rest.length === 0)
+    throw new UsageError(
+      command === 'import'
+        ? 'import needs the file: tradedeck import <path>'
+        : `${command} needs the backup file: tradedeck ${command} <file>`,
+    )
   const hasSubcommand = command === 'pg' || command === 'sync' || command === 'data'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
@@ -69,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
   else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (command === 'data') output = await runDataCommand(rest[0], values)
-  else if (isBackupCommand(command)) output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
+  else if (isBackupCommand(command))
+    output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)
   else throw new UsageError(`Unknown command: ${command}`)
   process.stdout.write((json ? JSON.stringify(output.json) : output.text) + '\n')

@@ -14,7 +14,9 @@ import { UsageError } from '../hosting/command-line'
 const PG_SUBCOMMANDS = ['test', 'migrate', 'status', 'restore', 'add-desk'] as const
 type PgSubcommand = (typeof PG_SUBCOMMANDS)[number]
 
-const requiredPg = z.string({ error: 'give the server with --pg postgres://user:password@host:port/database' }).regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+const requiredPg = z
+  .string({ error: 'give the server with --pg postgres://user:password@host:port/database' })
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
 const userId = z.uuid('must be a user id')
 
 const schemas = {
@@ -26,8 +28,12 @@ const schemas = {
 }
 
 /** `tradedeck pg …`: the central database from the command line. */
-export async function runPgCommand(subcommand: string | undefined, raw: Record<string, unknown>): Promise<CommandOutput> {
-  if (!PG_SUBCOMMANDS.includes(subcommand as PgSubcommand)) throw new UsageError(`pg needs one of: ${PG_SUBCOMMANDS.join(', ')}`)
+export async function runPgCommand(
+  subcommand: string | undefined,
+  raw: Record<string, unknown>,
+): Promise<CommandOutput> {
+  if (!PG_SUBCOMMANDS.includes(subcommand as PgSubcommand))
+    throw new UsageError(`pg needs one of: ${PG_SUBCOMMANDS.join(', ')}`)
   switch (subcommand as PgSubcommand) {
     case 'test': {
       const pg = schemas.test.parse(raw).pg
@@ -41,22 +47,43 @@ export async function runPgCommand(subcommand: string | undefined, raw: Record<s
     case 'add-desk': {
       const options = schemas['add-desk'].parse(raw)
       // The new role's password comes from the environment, never from the command line (other users can read argv).
-      const result = await addDeskAsOwner(options.pg, options.role, [options.user], process.env.TRADEDECK_DESK_PASSWORD ?? null)
-      return { json: { role: options.role, ...result }, text: `${result.created ? 'Created' : 'Updated'} desk role ${options.role}; it may replicate users ${result.users.join(', ')}.` }
+      const result = await addDeskAsOwner(
+        options.pg,
+        options.role,
+        [options.user],
+        process.env.TRADEDECK_DESK_PASSWORD ?? null,
+      )
+      return {
+        json: { role: options.role, ...result },
+        text: `${result.created ? 'Created' : 'Updated'} desk role ${options.role}; it may replicate users ${result.users.join(', ')}.`,
+      }
     }
     case 'restore': {
       const options = schemas.restore.parse(raw)
       const dataDir = resolveDataDir(options['data-dir'])
       return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
         requireCurrentSchema(context)
-        const restored = await restoreUserFromCentral(context, options.user, options.pg ? centralTargetFromUrl(options.pg) : undefined, 'cli').catch((error: unknown) => {
+        const restored = await restoreUserFromCentral(
+          context,
+          options.user,
+          options.pg ? centralTargetFromUrl(options.pg) : undefined,
+          'cli',
+        ).catch((error: unknown) => {
           if (error instanceof CentralRestoreError) throw Object.assign(error, { code: 'conflict' })
           throw error
         })
         const swapped = restoreOutput(restored.restore)
-        const counts = Object.entries(restored.rows).filter(([, rows]) => rows > 0).map(([table, rows]) => `${table} ${rows}`)
+        const counts = Object.entries(restored.rows)
+          .filter(([, rows]) => rows > 0)
+          .map(([table, rows]) => `${table} ${rows}`)
         return {
-          json: { userId: options.user, rows: restored.rows, verified: restored.verified, backup: restored.restore.restoredFrom.file, restore: swapped.json },
+          json: {
+            userId: options.user,
+            rows: restored.rows,
+            verified: restored.verified,
+            backup: restored.restore.restoredFrom.file,
+            restore: swapped.json,
+          },
           text: `Rebuilt user ${options.user} from the central database (${counts.join(', ')}); row counts and checksums match it.\n${swapped.text}`,
         }
       })

@@ -8,7 +8,12 @@ export const profileOption = z.string().trim().min(1, '--profile needs a profile
 export async function profileNamed(store: Repositories, wanted: string | undefined): Promise<User> {
   if (!wanted) return store.users.ensureDefault()
   const users = await store.users.list()
-  const user = users.find((candidate) => candidate.id === wanted) ?? users.find((candidate) => candidate.displayName.toLowerCase() === wanted.toLowerCase())
-  if (!user) throw new Error(`No profile is called ${wanted}. Profiles: ${users.map((candidate) => `${candidate.displayName} (${candidate.id})`).join(', ')}.`)
+  const user =
+    users.find((candidate) => candidate.id === wanted) ??
+    users.find((candidate) => candidate.displayName.toLowerCase() === wanted.toLowerCase())
+  if (!user)
+    throw new Error(
+      `No profile is called ${wanted}. Profiles: ${users.map((candidate) => `${candidate.displayName} (${candidate.id})`).join(', ')}.`,
+    )
   return user
 }

@@ -23,13 +23,27 @@ function statusText(status: SyncStatusView): string {
     `Last success: ${status.lastSuccessAt ?? 'never'}`,
   ]
   if (status.lastError) lines.push(`Last error (${status.lastErrorAt}): ${status.lastError}`)
-  if (status.verification) lines.push(`Last verification (${status.verification.at}): ${status.verification.ok ? 'every table matches' : `differs in ${status.verification.tables.filter((table) => !table.matches).map((table) => table.table).join(', ')}`}`)
+  if (status.verification)
+    lines.push(
+      `Last verification (${status.verification.at}): ${
+        status.verification.ok
+          ? 'every table matches'
+          : `differs in ${status.verification.tables
+              .filter((table) => !table.matches)
+              .map((table) => table.table)
+              .join(', ')}`
+      }`,
+    )
   return lines.join('\n')
 }
 
 /** `tradedeck sync status|run`: replication from the command line, while the app is closed. */
-export async function runSyncCommand(subcommand: string | undefined, raw: Record<string, unknown>): Promise<CommandOutput> {
-  if (!SYNC_SUBCOMMANDS.includes(subcommand as SyncSubcommand)) throw new UsageError(`sync needs one of: ${SYNC_SUBCOMMANDS.join(', ')}`)
+export async function runSyncCommand(
+  subcommand: string | undefined,
+  raw: Record<string, unknown>,
+): Promise<CommandOutput> {
+  if (!SYNC_SUBCOMMANDS.includes(subcommand as SyncSubcommand))
+    throw new UsageError(`sync needs one of: ${SYNC_SUBCOMMANDS.join(', ')}`)
   const options = syncOptions.parse(raw)
   const dataDir = resolveDataDir(options['data-dir'])
   if (subcommand === 'status') {
@@ -40,9 +54,16 @@ export async function runSyncCommand(subcommand: string | undefined, raw: Record
   return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
     requireCurrentSchema(context)
     const result = await context.sync.drain(options.pg ? centralTargetFromUrl(options.pg) : undefined, (progress) =>
-      process.stderr.write(progress.phase === 'copy' ? `sync: copied ${progress.copied} of ${progress.total} rows\n` : `sync: sent ${progress.sent} outbox entries\n`),
+      process.stderr.write(
+        progress.phase === 'copy'
+          ? `sync: copied ${progress.copied} of ${progress.total} rows\n`
+          : `sync: sent ${progress.sent} outbox entries\n`,
+      ),
     )
     const status = context.sync.status()
-    return { json: { ...result, status }, text: `Copied ${result.copied} rows in the initial copy and sent ${result.sent} outbox entries.\n${statusText(status)}` }
+    return {
+      json: { ...result, status },
+      text: `Copied ${result.copied} rows in the initial copy and sent ${result.sent} outbox entries.\n${statusText(status)}`,
+    }
   })
 }

@@ -90,10 +90,18 @@ export interface Core {
  * calls this once and then only talks to the handler table and the events.
  */
 export function openCore(options: CoreOptions): Core {
-  const { extraKinds = [], logRetentionDays = DEFAULT_LOG_RETENTION_DAYS, ...runtimeSettings } = options.strategies ?? { worker: null }
+  const {
+    extraKinds = [],
+    logRetentionDays = DEFAULT_LOG_RETENTION_DAYS,
+    ...runtimeSettings
+  } = options.strategies ?? { worker: null }
   const kinds = new KindRegistry([...BUILT_IN_KINDS, ...extraKinds])
   if (options.nativeBinding) useNativeBinding(options.nativeBinding)
-  tightenDataDir(options.dataDir, [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, SECRET_KEY_FILE], [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME])
+  tightenDataDir(
+    options.dataDir,
+    [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, SECRET_KEY_FILE],
+    [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME],
+  )
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
   removeStaleStaged(options.dataDir)
   const timers: NodeJS.Timeout[] = []
@@ -122,14 +130,22 @@ export function openCore(options: CoreOptions): Core {
       strategies: new StrategyRuntime({ store, trading, events, kinds, ...runtimeSettings }),
       strategyInstances: new StrategyInstances({ store, events, kinds, runtime: () => context.strategies }),
       backtests: new BacktestService({ store, events, kinds, appVersion: options.appVersion }),
-      backups: new BackupService(() => context, options.backups?.retention ? { retention: options.backups.retention } : {}),
+      backups: new BackupService(
+        () => context,
+        options.backups?.retention ? { retention: options.backups.retention } : {},
+      ),
       secrets: options.secretBox ?? keyFileSecretBox(options.dataDir),
       sync: new SyncService(() => context, options.sync),
     }
     const backupIfDue = () =>
       context.backups.runScheduleIfDue().catch((error: unknown) => {
         console.error(`Scheduled backup failed: ${errorMessage(error)}`)
-        for (const userId of context.profiles) announceLater(context.store, events, userId, { event: 'backup_failure', title: 'The scheduled backup failed', body: `${errorMessage(error)} Database → Backups has the details; the next attempt is on the next schedule tick.` })
+        for (const userId of context.profiles)
+          announceLater(context.store, events, userId, {
+            event: 'backup_failure',
+            title: 'The scheduled backup failed',
+            body: `${errorMessage(error)} Database → Backups has the details; the next attempt is on the next schedule tick.`,
+          })
       })
     return {
       context,
@@ -137,9 +153,21 @@ export function openCore(options: CoreOptions): Core {
       handlers: createHandlers(context),
       async start() {
         const migration = await runStartupMigrations(context)
-        timers.push(setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS))
-        timers.push(setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS))
-        timers.push(setInterval(() => void pruneStrategyLogs(context, logRetentionDays).then(() => pruneTaskHistory(context)).then(() => applyMarketDataRetention(context)), LOG_PRUNE_EVERY_MS))
+        timers.push(
+          setInterval(() => void expireWaitingIdeas(context), options.expiryCheckMs ?? DEFAULT_EXPIRY_CHECK_MS),
+        )
+        timers.push(
+          setInterval(() => void snapshotWhileActive(context), options.snapshotEveryMs ?? DEFAULT_SNAPSHOT_EVERY_MS),
+        )
+        timers.push(
+          setInterval(
+            () =>
+              void pruneStrategyLogs(context, logRetentionDays)
+                .then(() => pruneTaskHistory(context))
+                .then(() => applyMarketDataRetention(context)),
+            LOG_PRUNE_EVERY_MS,
+          ),
+        )
         timers.push(setInterval(() => void backupIfDue(), options.backups?.scheduleCheckMs ?? DEFAULT_BACKUP_CHECK_MS))
         for (const timer of timers) timer.unref()
         if (migration.state !== 'ok') return
@@ -154,7 +182,9 @@ export function openCore(options: CoreOptions): Core {
         await context.sync.stop()
         if (!context.db.open) return
         await context.strategies.shutdown()
-        await context.backups.backupOnQuitIfStale().catch((error: unknown) => console.error(`Backup on quit failed: ${errorMessage(error)}`))
+        await context.backups
+          .backupOnQuitIfStale()
+          .catch((error: unknown) => console.error(`Backup on quit failed: ${errorMessage(error)}`))
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)

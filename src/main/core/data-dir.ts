@@ -39,7 +39,8 @@ export function resolveDataDir(
 export function requireDatabase(dataDir: string): string {
   const dbPath = join(dataDir, DB_FILE_NAME)
   if (!existsSync(dataDir)) throw new Error(`There is no Tradedeck database in ${dataDir}: the folder does not exist.`)
-  if (!statSync(dataDir).isDirectory()) throw new Error(`There is no Tradedeck database in ${dataDir}: it is a file, not a folder.`)
+  if (!statSync(dataDir).isDirectory())
+    throw new Error(`There is no Tradedeck database in ${dataDir}: it is a file, not a folder.`)
   if (!existsSync(dbPath)) throw new Error(`There is no Tradedeck database in ${dataDir}.`)
   if (!statSync(dbPath).isFile()) throw new Error(`${dbPath} is not a database file.`)
   return dbPath

@@ -10,19 +10,36 @@ const callerProfile = z.uuid().optional()
 /** Every channel of one area of the contract (`'sync'` → `'sync:status' | 'sync:start' | …`), so handler files never spell the list again. */
 export type ChannelsOf<Area extends string> = Extract<ChannelName, `${Area}:${string}`>
 
-export type HandlerTable = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>> }
+export type HandlerTable = {
+  [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>>
+}
 
 /**
  * The single entry point every host uses for a call: the channel must be in the
  * contract, the input must parse, and any failure comes back as a structured
  * error instead of an exception crossing the process boundary.
  */
-export async function dispatch(handlers: HandlerTable, channel: unknown, input: unknown, call: { profile?: unknown } = {}): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: HandlerTable,
+  channel: unknown,
+  input: unknown,
+  call: { profile?: unknown } = {},
+): Promise<Envelope<unknown>> {
   if (!isChannelName(channel)) {
-    return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 100)}` } }
+    return {
+      ok: false,
+      error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 100)}` },
+    }
   }
   const profile = callerProfile.safeParse(call.profile)
-  if (!profile.success) return { ok: false, error: { code: 'invalid_input', message: 'The profile this window acts as must be a profile id; pick a profile in the sidebar.' } }
+  if (!profile.success)
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: 'The profile this window acts as must be a profile id; pick a profile in the sidebar.',
+      },
+    }
   const parsed = contract[channel].input.safeParse(input ?? {})
   if (!parsed.success) {
     return {
@@ -39,7 +56,10 @@ export async function dispatch(handlers: HandlerTable, channel: unknown, input: 
   }
   try {
     const handler = handlers[channel] as (value: unknown) => unknown
-    const value = profile.data === undefined ? await handler(parsed.data) : await callProfile.run(profile.data, () => handler(parsed.data))
+    const value =
+      profile.data === undefined
+        ? await handler(parsed.data)
+        : await callProfile.run(profile.data, () => handler(parsed.data))
     return { ok: true, value }
   } catch (error) {
     // A service's refusal (a domain error) comes back in its words; anything else is a fault of the desk's.

@@ -29,7 +29,8 @@ export function createHandlers(ctx: CoreContext): HandlerTable {
       return systemStatus(ctx)
     },
     'startup:retry': async () => {
-      if (ctx.startupMigration.state === 'running') throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
+      if (ctx.startupMigration.state === 'running')
+        throw new ApiError({ code: 'conflict', message: 'Migrations are already running.' })
       await runStartupMigrations(ctx)
       // A rollback shut the strategies down keeping them active; they run again only here.
       if (ctx.startupMigration.state === 'ok') await resumeWork(ctx)

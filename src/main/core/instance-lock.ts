@@ -7,8 +7,13 @@ export const LOCK_FILE_NAME = 'tradedeck.lock'
 const OWNER_FILE_NAME = 'tradedeck.lock.json'
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly owner: LockOwner | null) {
-    const who = owner ? `${owner.host} (pid ${owner.pid} on ${owner.hostname}, since ${owner.since})` : 'another Tradedeck process'
+  constructor(
+    readonly dataDir: string,
+    readonly owner: LockOwner | null,
+  ) {
+    const who = owner
+      ? `${owner.host} (pid ${owner.pid} on ${owner.hostname}, since ${owner.since})`
+      : 'another Tradedeck process'
     super(`The data directory ${dataDir} is already in use by ${who}. Close it first, or use another --data-dir.`)
     this.name = 'DataDirLockedError'
   }
@@ -38,7 +43,9 @@ export function acquireInstanceLock(dataDir: string, host: string, nativeBinding
     lockDb.pragma('journal_mode = DELETE')
     lockDb.pragma('locking_mode = EXCLUSIVE')
     lockDb.exec('CREATE TABLE IF NOT EXISTS owner (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL)')
-    lockDb.prepare('INSERT INTO owner (id, pid) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid').run(process.pid)
+    lockDb
+      .prepare('INSERT INTO owner (id, pid) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid')
+      .run(process.pid)
   } catch (error) {
     lockDb.close()
     if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirLockedError(dataDir, readOwner(dataDir))

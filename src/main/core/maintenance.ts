@@ -19,7 +19,10 @@ export interface MaintenanceOptions {
  * openCore, so the same lock, database and services, but nothing starts (no
  * strategies, no sync loop, no timers). The command line's only way in.
  */
-export async function withMaintenanceCore<T>(options: MaintenanceOptions, work: (core: Core) => Promise<T>): Promise<T> {
+export async function withMaintenanceCore<T>(
+  options: MaintenanceOptions,
+  work: (core: Core) => Promise<T>,
+): Promise<T> {
   if (!options.createDatabase) requireDatabase(options.dataDir)
   const core = openCore({ dataDir: options.dataDir, host: 'cli', appVersion: options.appVersion })
   try {
@@ -33,7 +36,10 @@ export async function withMaintenanceCore<T>(options: MaintenanceOptions, work: 
 export function requireCurrentSchema(ctx: CoreContext): void {
   const latest = Math.max(...bundledMigrations.sqlite.map((def) => def.version))
   const version = ctx.db.pragma('user_version', { simple: true }) as number
-  if (version !== latest) throw new Error(`The database is at schema version ${version}; this Tradedeck needs ${latest}. Run tradedeck migrate first.`)
+  if (version !== latest)
+    throw new Error(
+      `The database is at schema version ${version}; this Tradedeck needs ${latest}. Run tradedeck migrate first.`,
+    )
   ctx.startupMigration = { state: 'ok', applied: [], backupPath: null }
 }
 
@@ -44,7 +50,11 @@ export type MigrationTarget = { pg: string } | { dataDir: string }
  * desk's database takes its lock through openCore, so it never runs under the
  * app; reading takes none and never creates a database.
  */
-export async function openMigrationTarget(target: MigrationTarget, mode: 'read' | 'write', options: { appVersion: string; mustExist: boolean }): Promise<OpenedMigrator> {
+export async function openMigrationTarget(
+  target: MigrationTarget,
+  mode: 'read' | 'write',
+  options: { appVersion: string; mustExist: boolean },
+): Promise<OpenedMigrator> {
   const { appVersion } = options
   if ('pg' in target) return openPostgresMigrator(target.pg, { appVersion, defs: bundledMigrations.postgres })
   const { dataDir } = target
@@ -54,7 +64,10 @@ export async function openMigrationTarget(target: MigrationTarget, mode: 'read' 
     // With no database there, report against an empty one instead of creating it.
     const exists = existsSync(dbPath)
     const db = openSqlite(exists ? dbPath : ':memory:')
-    return { migrator: sqliteMigrator(db, exists ? dataDir : null, { appVersion, defs: bundledMigrations.sqlite, dbPath }), close: async () => void db.close() }
+    return {
+      migrator: sqliteMigrator(db, exists ? dataDir : null, { appVersion, defs: bundledMigrations.sqlite, dbPath }),
+      close: async () => void db.close(),
+    }
   }
   const core = openCore({ dataDir, host: 'cli', appVersion })
   return {

@@ -5,10 +5,15 @@ import type { CoreContext } from './context'
 
 /** The profile a call acts as: the one its window named, else the desk's first; refused until the schema is ready. */
 export function profile(ctx: CoreContext): string {
-  if (!ctx.profileId) throw new Refusal('unavailable', 'The database is not ready yet; finish the update on the start screen first.')
+  if (!ctx.profileId)
+    throw new Refusal('unavailable', 'The database is not ready yet; finish the update on the start screen first.')
   const named = callProfile.getStore()
   if (named === undefined) return ctx.profileId
-  if (!ctx.profiles.has(named)) throw new Refusal('not_found', 'This window acts as a profile this desk does not have; pick a profile in the sidebar.')
+  if (!ctx.profiles.has(named))
+    throw new Refusal(
+      'not_found',
+      'This window acts as a profile this desk does not have; pick a profile in the sidebar.',
+    )
   return named
 }
 

@@ -21,7 +21,8 @@ export class Refusal extends Error {
 
 /** A refusal as every host returns it; null for anything else (a fault, reported as internal). */
 export function structuredRefusal(error: unknown): ApiErrorShape | null {
-  if (error instanceof Refusal) return { code: error.code, message: error.message, ...(error.issues.length > 0 ? { issues: error.issues } : {}) }
+  if (error instanceof Refusal)
+    return { code: error.code, message: error.message, ...(error.issues.length > 0 ? { issues: error.issues } : {}) }
   if (error instanceof ApiError) return error.toJSON()
   return null
 }

@@ -16,7 +16,10 @@ import { Refusal } from './refusal'
  * as events, and on failure a state the renderer turns into a recovery screen
  * (never a crash or a blank window).
  */
-export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[] = bundledMigrations.sqlite): Promise<StartupMigrationState> {
+export async function runStartupMigrations(
+  ctx: CoreContext,
+  defs: MigrationDef[] = bundledMigrations.sqlite,
+): Promise<StartupMigrationState> {
   ctx.startupMigration = { state: 'running' }
   const migrator = sqliteMigrator(ctx.db, ctx.dataDir, {
     appVersion: ctx.appVersion,
@@ -30,11 +33,22 @@ export async function runStartupMigrations(ctx: CoreContext, defs: MigrationDef[
     ctx.profileId = (await ctx.store.users.ensureDefault()).id
     ctx.profiles = new Set((await ctx.store.users.list()).map((user) => user.id))
     await sealPasswordsLeftInUrls(ctx)
-    ctx.startupMigration = { state: 'ok', applied: result.applied.map((m) => m.version), backupPath: result.backup?.path ?? null }
+    ctx.startupMigration = {
+      state: 'ok',
+      applied: result.applied.map((m) => m.version),
+      backupPath: result.backup?.path ?? null,
+    }
   } catch (error) {
     ctx.startupMigration = failureState(ctx, error, defs)
     if (ctx.startupMigration.state === 'newer_database') {
-      ctx.events.emit('migration:progress', { phase: 'failed', version: null, name: null, index: 0, total: 0, message: ctx.startupMigration.message })
+      ctx.events.emit('migration:progress', {
+        phase: 'failed',
+        version: null,
+        name: null,
+        index: 0,
+        total: 0,
+        message: ctx.startupMigration.message,
+      })
     }
   }
   return ctx.startupMigration
@@ -64,7 +78,12 @@ function failureState(ctx: CoreContext, error: unknown, defs: MigrationDef[]): S
     const restorable = readCatalogueSafely(ctx)
       .filter((record) => record.reason === 'pre-migration' && record.schemaVersion <= highestKnown)
       .at(-1)
-    return { state: 'newer_database', message, unknownVersions: (error.details.unknownVersions as number[]) ?? [], restorableBackup: restorable?.file ?? null }
+    return {
+      state: 'newer_database',
+      message,
+      unknownVersions: (error.details.unknownVersions as number[]) ?? [],
+      restorableBackup: restorable?.file ?? null,
+    }
   }
   const backupPath = error instanceof MigrationError ? ((error.details.backupPath as string | null) ?? null) : null
   return { state: 'failed', message, backupPath, diagnostics: diagnostics(ctx, error) }
@@ -87,7 +106,14 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
       node: process.versions.node,
       sqlite: ctx.db.prepare('SELECT sqlite_version()').pluck().get(),
       dataDir: ctx.dataDir,
-      error: error instanceof Error ? { name: error.name, message: error.message, ...(error instanceof MigrationError ? { code: error.code, details: error.details } : {}) } : String(error),
+      error:
+        error instanceof Error
+          ? {
+              name: error.name,
+              message: error.message,
+              ...(error instanceof MigrationError ? { code: error.code, details: error.details } : {}),
+            }
+          : String(error),
       at: new Date().toISOString(),
     },
     null,
@@ -97,5 +123,6 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
 
 /** Backups, restores, rollbacks and health checks wait while the start-up migration runs: each would read a database in the middle of changing. */
 export function notWhileMigrating(ctx: CoreContext): void {
-  if (ctx.startupMigration.state === 'running') throw new Refusal('conflict', 'Wait for the running migration to finish first.')
+  if (ctx.startupMigration.state === 'running')
+    throw new Refusal('conflict', 'Wait for the running migration to finish first.')
 }

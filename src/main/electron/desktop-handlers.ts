@@ -40,11 +40,16 @@ export function withDesktopHandlers(core: Core): HandlerTable {
     // The trader picks a Freqtrade database; it is copied into the imports folder and dry-run, and the page commits it.
     'imports:pickFile': async () => {
       const window = BrowserWindow.getFocusedWindow()
-      const options = { properties: ['openFile' as const], filters: [{ name: 'Trade history', extensions: ['sqlite', 'db'] }] }
+      const options = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'Trade history', extensions: ['sqlite', 'db'] }],
+      }
       const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
       const path = choice.filePaths[0]
       if (choice.canceled || !path) return { report: null }
-      return { report: await dryRunStaged(core.context, stageCopy(dataDir, path, basename(path), profile(core.context))) }
+      return {
+        report: await dryRunStaged(core.context, stageCopy(dataDir, path, basename(path), profile(core.context))),
+      }
     },
     'system:openDataFolder': async () => {
       const failure = await shell.openPath(dataDir)

@@ -12,7 +12,11 @@ export function createMainWindow(): BrowserWindow {
     title: 'Tradedeck',
     show: false,
     // DevTools only in development: a packaged app gives no console into the trader's session.
-    webPreferences: { ...SECURE_WEB_PREFERENCES, devTools: !app.isPackaged, preload: join(__dirname, '..', 'preload', 'index.js') },
+    webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
+      devTools: !app.isPackaged,
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+    },
   })
   window.once('ready-to-show', () => window.show())
   void window.loadURL(APP_ENTRY_URL)

@@ -24,7 +24,8 @@ function describeZodError(error: ZodError): string {
   return error.issues
     .map((issue) => {
       const key = issue.path.join('.')
-      if (issue.code === 'unrecognized_keys') return `${issue.keys.map((k) => `--${k}`).join(', ')} cannot be used with this command`
+      if (issue.code === 'unrecognized_keys')
+        return `${issue.keys.map((k) => `--${k}`).join(', ')} cannot be used with this command`
       return `${key ? `--${key}` : 'options'}: ${issue.message}`
     })
     .join('\n')
@@ -48,9 +49,14 @@ export function runEntryPoint(main: (argv: string[]) => Promise<number | null>, 
         process.exitCode = 2
         return
       }
-      const message = redactCredentials(describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? errorMessage(error))
+      const message = redactCredentials(
+        describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? errorMessage(error),
+      )
       const code = (error as { code?: unknown }).code
-      if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n')
+      if (argv.includes('--json'))
+        process.stdout.write(
+          JSON.stringify({ error: { code: typeof code === 'string' ? code : 'failed', message } }) + '\n',
+        )
       process.stderr.write(`tradedeck: ${message}\n`)
       process.exitCode = 1
     },

@@ -24,7 +24,12 @@ export interface BrowserServerOptions {
   log?: (line: string) => void
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+}
 
 export interface BrowserServer {
   url: string
@@ -67,7 +72,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   const authorize = (req: IncomingMessage) =>
     authorizeRequest(
-      { host: req.headers.host, url: req.url ?? '/', cookie: req.headers.cookie, authorization: req.headers.authorization },
+      {
+        host: req.headers.host,
+        url: req.url ?? '/',
+        cookie: req.headers.cookie,
+        authorization: req.headers.authorization,
+      },
       port,
       token,
     )
@@ -78,7 +88,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const auth = authorize(req)
     if (!auth.ok) {
       log(`browser mode: refused ${printable(req.method)} ${printable(req.url?.split('?')[0])}: ${auth.reason}`)
-      return deny(res, auth.status, auth.status === 401 ? 'Unauthorized: open the URL printed by Tradedeck, including its token.' : auth.status === 403 ? 'Forbidden' : 'Bad request')
+      return deny(
+        res,
+        auth.status,
+        auth.status === 401
+          ? 'Unauthorized: open the URL printed by Tradedeck, including its token.'
+          : auth.status === 403
+            ? 'Forbidden'
+            : 'Bad request',
+      )
     }
     const url = parseRequestUrl(req.url ?? '/')!
     if (req.method === 'POST' && (url.pathname === CANDLE_UPLOAD_PATH || url.pathname === HISTORY_UPLOAD_PATH)) {
@@ -92,9 +110,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       url.searchParams.delete('profile')
       if (profile !== undefined && !z.uuid().safeParse(profile).success) {
         req.resume()
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The profile this page acts as must be a profile id.' } })
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid_input', message: 'The profile this page acts as must be a profile id.' },
+        })
       }
-      const receive = () => (url.pathname === CANDLE_UPLOAD_PATH ? receiveCandleUpload(options.core.context, req, url) : receiveHistoryUpload(options.core.context, req, url))
+      const receive = () =>
+        url.pathname === CANDLE_UPLOAD_PATH
+          ? receiveCandleUpload(options.core.context, req, url)
+          : receiveHistoryUpload(options.core.context, req, url)
       const envelope = profile === undefined ? await receive() : await callProfile.run(profile, receive)
       return sendJson(res, envelope.ok ? 200 : envelope.error.code === 'invalid_input' ? 400 : 409, envelope)
     }
@@ -114,7 +138,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       // A finished export, handed to the browser as a download (browser mode has no save dialog of its own).
       const file = resolveStaticPath(join(options.core.context.dataDir, EXPORTS_DIR_NAME), `/${exported[1]}`)
       if (!file) return deny(res, 404, 'That export is not there any more.')
-      return sendFile(res, file, { ...securityHeaders(), 'Content-Disposition': `attachment; filename="${exported[1]}"`, 'Cache-Control': 'no-store' })
+      return sendFile(res, file, {
+        ...securityHeaders(),
+        'Content-Disposition': `attachment; filename="${exported[1]}"`,
+        'Cache-Control': 'no-store',
+      })
     }
     const file = resolveStaticPath(options.rendererDir, url.pathname)
     if (!file) return deny(res, 404, 'Not found')
@@ -124,7 +152,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const server = createServer((req, res) => {
     handleRequest(req, res).catch((error: unknown) => {
       // One request failed; the server and the core carry on.
-      log(`browser mode: ${printable(req.method)} ${printable(req.url?.split('?')[0])} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+      log(
+        `browser mode: ${printable(req.method)} ${printable(req.url?.split('?')[0])} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
       deny(res, 500, 'Internal error; see the Tradedeck log.')
     })
   })
@@ -140,9 +170,17 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     socket.on('error', (error) => log(`browser mode: upgrade connection error: ${error.message}`))
     const auth = authorize(req)
     const path = parseRequestUrl(req.url ?? '/')?.pathname
-    const refusal = !auth.ok ? auth.status : !isAllowedOrigin(req.headers.origin, port) ? 403 : path !== WS_API_PATH ? 404 : null
+    const refusal = !auth.ok
+      ? auth.status
+      : !isAllowedOrigin(req.headers.origin, port)
+        ? 403
+        : path !== WS_API_PATH
+          ? 404
+          : null
     if (refusal !== null) {
-      log(`browser mode: refused a WebSocket from origin ${printable(req.headers.origin)}: ${auth.ok ? `status ${refusal}` : auth.reason}`)
+      log(
+        `browser mode: refused a WebSocket from origin ${printable(req.headers.origin)}: ${auth.ok ? `status ${refusal}` : auth.reason}`,
+      )
       socket.end(`HTTP/1.1 ${refusal} ${STATUS_TEXT[refusal]}\r\nConnection: close\r\n\r\n`)
       return
     }
@@ -175,7 +213,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         ws.close(1003, 'Malformed message')
         return
       }
-      const envelope = await dispatch(options.core.handlers, message.data.channel, message.data.input, { profile: message.data.profile })
+      const envelope = await dispatch(options.core.handlers, message.data.channel, message.data.input, {
+        profile: message.data.profile,
+      })
       send({ kind: 'reply', id: message.data.id, ...envelope })
     })
   })

@@ -19,11 +19,21 @@ export const CANDLE_UPLOAD_PATH = '/uploads/candles'
  * (no WebSocket message could carry 100 MB), it is staged in the data
  * directory's own imports folder, and the core imports it from there.
  */
-export async function receiveCandleUpload(ctx: CoreContext, req: IncomingMessage, url: URL): Promise<Envelope<CsvImportResult>> {
+export async function receiveCandleUpload(
+  ctx: CoreContext,
+  req: IncomingMessage,
+  url: URL,
+): Promise<Envelope<CsvImportResult>> {
   const target = candleImportTarget.safeParse(Object.fromEntries(url.searchParams))
   if (!target.success) {
     req.resume()
-    return { ok: false, error: { code: 'invalid_input', message: `Invalid upload: ${target.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` } }
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: `Invalid upload: ${target.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      },
+    }
   }
   const folder = join(ctx.dataDir, IMPORTS_DIR_NAME)
   makePrivateDir(folder)

@@ -18,7 +18,11 @@ const query = z
       .trim()
       .min(1, 'name the file')
       .max(255, 'the file name is too long')
-      .refine((name) => !/[\\/]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must be a file name, not a path'),
+      .refine(
+        (name) =>
+          !/[\\/]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+        'must be a file name, not a path',
+      ),
   })
   .strict()
 
@@ -27,16 +31,29 @@ const query = z
  * staged in the imports folder, and the answer is the dry run; the page then commits or
  * discards it over the WebSocket.
  */
-export async function receiveHistoryUpload(ctx: CoreContext, req: IncomingMessage, url: URL): Promise<Envelope<ImportReport>> {
+export async function receiveHistoryUpload(
+  ctx: CoreContext,
+  req: IncomingMessage,
+  url: URL,
+): Promise<Envelope<ImportReport>> {
   const parsed = query.safeParse(Object.fromEntries(url.searchParams))
   if (!parsed.success) {
     req.resume()
-    return { ok: false, error: { code: 'invalid_input', message: `Invalid upload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` } }
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: `Invalid upload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      },
+    }
   }
   const target = stagingTarget(ctx.dataDir)
   try {
     await receiveBody(req, target.path)
-    return { ok: true, value: await dryRunStaged(ctx, recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx))) }
+    return {
+      ok: true,
+      value: await dryRunStaged(ctx, recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx))),
+    }
   } catch (error) {
     discardStaged(ctx.dataDir, target.importId)
     const refused = structuredRefusal(error)

@@ -25,15 +25,26 @@ const serveOptions = z
 async function main(argv: string[]): Promise<null> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
   const [command, ...extra] = parsed.positionals
-  if (command !== 'serve') throw new UsageError(`This is browser mode's entry point; it runs \`serve\`, not ${command ?? 'nothing'}.`)
+  if (command !== 'serve')
+    throw new UsageError(`This is browser mode's entry point; it runs \`serve\`, not ${command ?? 'nothing'}.`)
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   const options = serveOptions.parse(parsed.values)
-  const core = openCore({ dataDir: resolveDataDir(options['data-dir']), host: 'browser', appVersion: APP_VERSION, strategies: { worker: bundledWorkerEntry(__dirname) } })
+  const core = openCore({
+    dataDir: resolveDataDir(options['data-dir']),
+    host: 'browser',
+    appVersion: APP_VERSION,
+    strategies: { worker: bundledWorkerEntry(__dirname) },
+  })
   let server
   try {
     server = await startBrowserServer({ core, rendererDir: join(__dirname, '..', 'renderer'), port: options.port })
@@ -51,7 +62,9 @@ async function main(argv: string[]): Promise<null> {
     if (stopping) return
     stopping = true
     await running.close()
-    await core.shutdown().catch((error: unknown) => process.stderr.write(`Stopping strategies failed: ${String(error)}\n`))
+    await core
+      .shutdown()
+      .catch((error: unknown) => process.stderr.write(`Stopping strategies failed: ${String(error)}\n`))
     core.close()
     process.exit(0)
   }

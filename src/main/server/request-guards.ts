@@ -56,8 +56,7 @@ export function readCookies(header: string | undefined, name: string): string[] 
 }
 
 export type AuthOutcome =
-  | { ok: true; via: 'query' | 'cookie' | 'header' }
-  | { ok: false; status: 400 | 401 | 403; reason: string }
+  { ok: true; via: 'query' | 'cookie' | 'header' } | { ok: false; status: 400 | 401 | 403; reason: string }
 
 export interface RequestFacts {
   host: string | undefined
@@ -89,7 +88,9 @@ export function authorizeRequest(facts: RequestFacts, port: number, token: strin
   }
   const cookies = readCookies(facts.cookie, cookieName(port))
   if (cookies.length > 0) {
-    return cookies.some((cookie) => tokensMatch(token, cookie)) ? { ok: true, via: 'cookie' } : { ok: false, status: 401, reason: 'wrong token' }
+    return cookies.some((cookie) => tokensMatch(token, cookie))
+      ? { ok: true, via: 'cookie' }
+      : { ok: false, status: 401, reason: 'wrong token' }
   }
   return { ok: false, status: 401, reason: 'missing token' }
 }

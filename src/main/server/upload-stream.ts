@@ -26,8 +26,10 @@ export function receiveBody(req: IncomingMessage, path: string, limit = MAX_UPLO
 
 /** An upload that failed in transit, said as the trader would want to hear it; null when it is another kind of failure. */
 export function uploadFailure(error: unknown): Envelope<never> | null {
-  if (error instanceof UploadTooLarge) return { ok: false, error: { code: 'invalid_input', message: 'The file is larger than 4 GB; split it.' } }
+  if (error instanceof UploadTooLarge)
+    return { ok: false, error: { code: 'invalid_input', message: 'The file is larger than 4 GB; split it.' } }
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') return { ok: false, error: { code: 'invalid_input', message: 'The upload was interrupted; nothing was imported.' } }
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+    return { ok: false, error: { code: 'invalid_input', message: 'The upload was interrupted; nothing was imported.' } }
   return null
 }

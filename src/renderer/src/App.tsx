@@ -31,7 +31,21 @@ function Shell({ readOnly }: { readOnly: boolean }) {
           </div>
         )}
         {risk && <HaltBanner risk={risk} />}
-        {page === 'overview' ? <Overview /> : page === 'strategies' ? <Strategies /> : page === 'ideas' ? <TradeIdeas /> : page === 'backtests' ? <Backtests /> : page === 'history' ? <DecisionHistory /> : page === 'database' ? <Database /> : <Settings />}
+        {page === 'overview' ? (
+          <Overview />
+        ) : page === 'strategies' ? (
+          <Strategies />
+        ) : page === 'ideas' ? (
+          <TradeIdeas />
+        ) : page === 'backtests' ? (
+          <Backtests />
+        ) : page === 'history' ? (
+          <DecisionHistory />
+        ) : page === 'database' ? (
+          <Database />
+        ) : (
+          <Settings />
+        )}
       </main>
       <Toasts />
     </div>
@@ -45,7 +59,11 @@ export function App() {
   }, [refresh])
 
   if (!status) {
-    return <div className="startup-screen">{error ? <p role="alert">Could not reach the Tradedeck core: {error}</p> : <p>Connecting…</p>}</div>
+    return (
+      <div className="startup-screen">
+        {error ? <p role="alert">Could not reach the Tradedeck core: {error}</p> : <p>Connecting…</p>}
+      </div>
+    )
   }
   const startup = status.startupMigration
   if (startup.state === 'running') return <MigrationProgressScreen />

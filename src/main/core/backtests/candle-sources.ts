@@ -30,14 +30,28 @@ export interface SyntheticSource {
 /** A seeded synthetic market: the same candles for the same seed, start and length, on every machine. */
 export function* syntheticCandles(spec: SyntheticSource): Generator<Candle> {
   const intervalMs = TIMEFRAME_MS[spec.timeframe]
-  const feed = syntheticFeed({ symbol: spec.symbol, timeframe: spec.timeframe, intervalMs, seed: spec.seed, startMs: Date.parse(spec.from), startPrice: spec.startPrice, priceDecimals: spec.priceDecimals })
+  const feed = syntheticFeed({
+    symbol: spec.symbol,
+    timeframe: spec.timeframe,
+    intervalMs,
+    seed: spec.seed,
+    startMs: Date.parse(spec.from),
+    startPrice: spec.startPrice,
+    priceDecimals: spec.priceDecimals,
+  })
   for (let i = 0; i < spec.candles; i++) yield feed.next() as Candle
 }
 
 const PAGE = 10_000
 
 /** Candles already in the database (imported or recorded), oldest first, a page at a time. */
-export async function* storedCandles(store: Store, symbol: string, timeframe: string, from: string, to: string): AsyncGenerator<Candle> {
+export async function* storedCandles(
+  store: Store,
+  symbol: string,
+  timeframe: string,
+  from: string,
+  to: string,
+): AsyncGenerator<Candle> {
   let after = from
   let last: string | null = null
   for (;;) {
@@ -55,7 +69,10 @@ export async function* storedCandles(store: Store, symbol: string, timeframe: st
 /** A candle CSV streamed line by line; the first wrong line stops the run and says where and why. */
 export async function* csvCandles(path: string, symbol: string, timeframe: string): AsyncGenerator<Candle> {
   const reader = new CandleCsvReader(symbol, timeframe)
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }), crlfDelay: Infinity })
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }),
+    crlfDelay: Infinity,
+  })
   let number = 0
   for await (const line of lines) {
     number++
@@ -64,5 +81,6 @@ export async function* csvCandles(path: string, symbol: string, timeframe: strin
     if ('error' in outcome) throw new CandleSourceError(`${path}, line ${number}: ${outcome.error}`)
     yield outcome.candle
   }
-  if (!reader.sawHeader) throw new CandleSourceError(`${path} has no header line naming timestamp, open, high, low, close and volume.`)
+  if (!reader.sawHeader)
+    throw new CandleSourceError(`${path} has no header line naming timestamp, open, high, low, close and volume.`)
 }

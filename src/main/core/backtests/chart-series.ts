@@ -70,8 +70,18 @@ export class ChartSeries {
 
   result(): { bars: ChartBar[]; equity: EquityPointTuple[] } {
     return {
-      bars: this.bars.map(([open, high, low, close], i): ChartBar => [Date.parse(this.barTimes[i] as string), open, high, low, close]),
-      equity: this.equity.map(([equity, drawdownPct], i): EquityPointTuple => [Date.parse(this.equityTimes[i] as string), equity, drawdownPct]),
+      bars: this.bars.map(([open, high, low, close], i): ChartBar => [
+        Date.parse(this.barTimes[i] as string),
+        open,
+        high,
+        low,
+        close,
+      ]),
+      equity: this.equity.map(([equity, drawdownPct], i): EquityPointTuple => [
+        Date.parse(this.equityTimes[i] as string),
+        equity,
+        drawdownPct,
+      ]),
     }
   }
 }

@@ -81,12 +81,30 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
     realized = realized.plus(exit.net)
     stats.trade(exit.net)
     cash = Number(input.startingEquity) + realized.toNumber()
-    trades.push({ direction: open.direction, quantity: open.quantity, entryTs: open.entryTs, entryPrice: open.averagePrice, exitTs: ts, exitPrice: exit.exitPrice, exitReason: reason, realizedPnl: exit.realizedPnl, fees: exit.fees, netPnl: exit.net.toString() })
+    trades.push({
+      direction: open.direction,
+      quantity: open.quantity,
+      entryTs: open.entryTs,
+      entryPrice: open.averagePrice,
+      exitTs: ts,
+      exitPrice: exit.exitPrice,
+      exitReason: reason,
+      realizedPnl: exit.realizedPnl,
+      fees: exit.fees,
+      netPnl: exit.net.toString(),
+    })
   }
 
   const step = (candle: Candle) => {
     if (first === null) first = candle.ts
-    const numeric = { ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) }
+    const numeric = {
+      ts: candle.ts,
+      open: Number(candle.open),
+      high: Number(candle.high),
+      low: Number(candle.low),
+      close: Number(candle.close),
+      volume: Number(candle.volume),
+    }
     if (position) {
       const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle, numeric)
       if (exit) {
@@ -122,7 +140,9 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
         }
       }
     }
-    const unrealised = position ? (closeNumber - position.averageNumber) * position.quantityNumber * (position.direction === 'long' ? 1 : -1) : 0
+    const unrealised = position
+      ? (closeNumber - position.averageNumber) * position.quantityNumber * (position.direction === 'long' ? 1 : -1)
+      : 0
     const equity = cash + unrealised
     const drawdownPct = stats.candle(candle.ts, equity, position !== null)
     chart.add(candle.ts, numeric.open, numeric.high, numeric.low, closeNumber, equity, drawdownPct)
@@ -154,5 +174,13 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   if (open && final) close(open, final.close, final.ts, 'end_of_data')
   input.onProgress?.(count)
   const { equity, bars } = chart.result()
-  return { candles: count, first: first as string | null, last: final?.ts ?? null, trades, equity, bars, stats: stats.finish(realized, input.startingEquity) }
+  return {
+    candles: count,
+    first: first as string | null,
+    last: final?.ts ?? null,
+    trades,
+    equity,
+    bars,
+    stats: stats.finish(realized, input.startingEquity),
+  }
 }

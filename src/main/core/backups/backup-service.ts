@@ -86,7 +86,11 @@ export class BackupService {
   }
 
   /** Runs one backup operation at a time and reports its start, end or failure. */
-  private async exclusive<T>(operation: BackupProgress['operation'], run: () => Promise<T>, done: (result: T) => string): Promise<T> {
+  private async exclusive<T>(
+    operation: BackupProgress['operation'],
+    run: () => Promise<T>,
+    done: (result: T) => string,
+  ): Promise<T> {
     if (this.running) throw new Refusal('conflict', `A ${this.running} is already running; wait for it to finish.`)
     this.running = operation
     this.progress({ operation, phase: 'running', percent: null, message: `Starting the ${operation}` })
@@ -121,7 +125,13 @@ export class BackupService {
           now: this.now(),
           onPhase: (message) => this.progress({ operation: 'backup', phase: 'running', percent: null, message }),
         })
-        await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'create', details: { file: record.file, reason, sha256: record.sha256, size: record.sizeBytes } })
+        await this.ctx.store.auditLog.record({
+          userId: null,
+          actor,
+          subject: 'backup',
+          action: 'create',
+          details: { file: record.file, reason, sha256: record.sha256, size: record.sizeBytes },
+        })
         return backupInfo(record, this.ctx.dataDir)
       },
       (info) => `Backed up to ${info.file}.`,
@@ -137,7 +147,11 @@ export class BackupService {
   }
 
   restore(file: string, actor: string): Promise<RestoreSummary> {
-    return this.exclusive('restore', () => this.restoreLocked(file, actor, 'restore'), (summary) => `Restored ${summary.restoredFrom.file}; the replaced database is in ${summary.preRestore.file}.`)
+    return this.exclusive(
+      'restore',
+      () => this.restoreLocked(file, actor, 'restore'),
+      (summary) => `Restored ${summary.restoredFrom.file}; the replaced database is in ${summary.preRestore.file}.`,
+    )
   }
 
   /** Puts back the database the last restore replaced (itself backed up first, so undo can be undone). */
@@ -155,21 +169,35 @@ export class BackupService {
     )
   }
 
-  private async restoreLocked(file: string, actor: string, action: 'restore' | 'undo_restore'): Promise<RestoreSummary> {
+  private async restoreLocked(
+    file: string,
+    actor: string,
+    action: 'restore' | 'undo_restore',
+  ): Promise<RestoreSummary> {
     const ctx = this.ctx
     // A backup that fails its checks stops nothing; once strategies are stopped, a failure before the swap restarts them.
     let stopped = false
     let outcome: Awaited<ReturnType<typeof restoreSqlite>>
     try {
-      outcome = await restoreSqlite({ dataDir: ctx.dataDir, dbPath: ctx.dbPath, appVersion: ctx.appVersion, db: ctx.db, reopen: () => this.reopen() }, file, {
-        highestKnownVersion: Math.max(0, ...this.migrations.map((def) => def.version)),
-        onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
-        beforeChange: async () => {
-          await ctx.strategies.terminateAll()
-          await ctx.sync.stop()
-          stopped = true
+      outcome = await restoreSqlite(
+        {
+          dataDir: ctx.dataDir,
+          dbPath: ctx.dbPath,
+          appVersion: ctx.appVersion,
+          db: ctx.db,
+          reopen: () => this.reopen(),
         },
-      })
+        file,
+        {
+          highestKnownVersion: Math.max(0, ...this.migrations.map((def) => def.version)),
+          onPhase: (message) => this.progress({ operation: 'restore', phase: 'running', percent: null, message }),
+          beforeChange: async () => {
+            await ctx.strategies.terminateAll()
+            await ctx.sync.stop()
+            stopped = true
+          },
+        },
+      )
     } catch (error) {
       if (stopped && ctx.db.open) {
         await ctx.strategies.resumeAll()
@@ -186,10 +214,20 @@ export class BackupService {
         actor,
         subject: 'restore',
         action,
-        details: { restoredFrom: outcome.restored.file, preRestoreBackup: outcome.preRestore.file, resumedStrategies: resumed, migrated: migration.applied },
+        details: {
+          restoredFrom: outcome.restored.file,
+          preRestoreBackup: outcome.preRestore.file,
+          resumedStrategies: resumed,
+          migrated: migration.applied,
+        },
       })
     }
-    return { restoredFrom: backupInfo(outcome.restored, ctx.dataDir), preRestore: backupInfo(outcome.preRestore, ctx.dataDir), migrated: migration.state === 'ok' ? migration.applied : [], resumedStrategies: resumed.length }
+    return {
+      restoredFrom: backupInfo(outcome.restored, ctx.dataDir),
+      preRestore: backupInfo(outcome.preRestore, ctx.dataDir),
+      migrated: migration.state === 'ok' ? migration.applied : [],
+      resumedStrategies: resumed.length,
+    }
   }
 
   private reopen() {
@@ -206,10 +244,20 @@ export class BackupService {
       'prune',
       async () => {
         const result = await pruneBackups(this.ctx.dataDir, this.now(), this.retention)
-        if (result.pruned.length > 0) await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'backup', action: 'prune', details: { pruned: result.pruned } })
+        if (result.pruned.length > 0)
+          await this.ctx.store.auditLog.record({
+            userId: null,
+            actor,
+            subject: 'backup',
+            action: 'prune',
+            details: { pruned: result.pruned },
+          })
         return result
       },
-      (result) => (result.pruned.length === 0 ? 'Nothing to prune.' : `Pruned ${result.pruned.length} backups; ${result.kept} kept.`),
+      (result) =>
+        result.pruned.length === 0
+          ? 'Nothing to prune.'
+          : `Pruned ${result.pruned.length} backups; ${result.kept} kept.`,
     )
   }
 
@@ -228,7 +276,8 @@ export class BackupService {
           appVersion: ctx.appVersion,
           defs: this.migrations,
           dbPath: ctx.dbPath,
-          onProgress: (progress) => this.progress({ operation: 'rollback', phase: 'running', percent: null, message: progress.message }),
+          onProgress: (progress) =>
+            this.progress({ operation: 'rollback', phase: 'running', percent: null, message: progress.message }),
         })
         await ctx.strategies.shutdown()
         await ctx.sync.stop()
@@ -237,12 +286,22 @@ export class BackupService {
           from: result.from,
           to: result.to,
           rolledBack: result.rolledBack.map(({ version, name, lossy }) => ({ version, name, lossy })),
-          backupFile: result.backup ? result.backup.path.split(/[\\/]/).at(-1) ?? null : null,
+          backupFile: result.backup ? (result.backup.path.split(/[\\/]/).at(-1) ?? null) : null,
           warnings: result.warnings,
-          schemaChanges: result.schemaChanges ? describeFingerprintDiff(result.schemaChanges).split('\n').map((line) => line.trim()) : [],
+          schemaChanges: result.schemaChanges
+            ? describeFingerprintDiff(result.schemaChanges)
+                .split('\n')
+                .map((line) => line.trim())
+            : [],
         }
         if (result.rolledBack.length > 0) {
-          await ctx.store.auditLog.record({ userId: null, actor, subject: 'rollback', action: 'rollback', details: { from: view.from, to: view.to, rolledBack: view.rolledBack, backup: view.backupFile, force } })
+          await ctx.store.auditLog.record({
+            userId: null,
+            actor,
+            subject: 'rollback',
+            action: 'rollback',
+            details: { from: view.from, to: view.to, rolledBack: view.rolledBack, backup: view.backupFile, force },
+          })
           const names = view.rolledBack.map((entry) => `${entry.version}_${entry.name}`).join(', ')
           ctx.profileId = null
           ctx.startupMigration = {
@@ -250,12 +309,19 @@ export class BackupService {
             rolledBack: true,
             message: `Rolled back ${names} as asked. This version of Tradedeck needs it: Retry applies it again, or quit and start the version you rolled back for. Strategies stay stopped until then.`,
             backupPath: result.backup?.path ?? null,
-            diagnostics: JSON.stringify({ rolledBack: view.rolledBack, from: view.from, to: view.to, at: this.now().toISOString() }, null, 2),
+            diagnostics: JSON.stringify(
+              { rolledBack: view.rolledBack, from: view.from, to: view.to, at: this.now().toISOString() },
+              null,
+              2,
+            ),
           }
         }
         return view
       },
-      (view) => (view.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back to schema version ${view.to}; the database before it is in ${view.backupFile ?? 'no backup'}.`),
+      (view) =>
+        view.rolledBack.length === 0
+          ? 'Nothing to roll back.'
+          : `Rolled back to schema version ${view.to}; the database before it is in ${view.backupFile ?? 'no backup'}.`,
     )
   }
 
@@ -268,7 +334,8 @@ export class BackupService {
 
   /** The daily backup: taken when the newest scheduled one is a day old, then pruned. */
   async runScheduleIfDue(): Promise<BackupInfo | null> {
-    if (this.running || this.ctx.startupMigration.state !== 'ok' || this.newestAgeMs(['scheduled']) < DAY_MS) return null
+    if (this.running || this.ctx.startupMigration.state !== 'ok' || this.newestAgeMs(['scheduled']) < DAY_MS)
+      return null
     let info: BackupInfo | null = null
     // Each step is a recorded task: a failure is in Database → Tasks and raises a notification.
     const taken = await recordedTask(this.ctx, 'scheduled_backup', async () => {
@@ -282,7 +349,13 @@ export class BackupService {
 
   /** On quit, a backup when the newest of any kind is older than a day. */
   async backupOnQuitIfStale(): Promise<BackupInfo | null> {
-    if (this.running || this.ctx.startupMigration.state !== 'ok' || !this.ctx.db.open || this.newestAgeMs(null) < DAY_MS) return null
+    if (
+      this.running ||
+      this.ctx.startupMigration.state !== 'ok' ||
+      !this.ctx.db.open ||
+      this.newestAgeMs(null) < DAY_MS
+    )
+      return null
     return this.create('scheduled')
   }
 }

@@ -3,7 +3,16 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../fs-atomic'
 
-export const BACKUP_REASONS = ['manual', 'scheduled', 'pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import', 'pre-profile-delete'] as const
+export const BACKUP_REASONS = [
+  'manual',
+  'scheduled',
+  'pre-migration',
+  'pre-restore',
+  'pre-rollback',
+  'from-central',
+  'pre-import',
+  'pre-profile-delete',
+] as const
 export type BackupReason = (typeof BACKUP_REASONS)[number]
 
 export const backupRecord = z.object({
@@ -31,7 +40,10 @@ export function readCatalogue(backupDir: string): BackupRecord[] {
   const path = join(backupDir, CATALOGUE_FILE_NAME)
   if (!existsSync(path)) return []
   const parsed = catalogueFile.safeParse(JSON.parse(readFileSync(path, 'utf8')))
-  if (!parsed.success) throw new Error(`The backup catalogue ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'unreadable'}. The backup files themselves are untouched.`)
+  if (!parsed.success)
+    throw new Error(
+      `The backup catalogue ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'unreadable'}. The backup files themselves are untouched.`,
+    )
   return parsed.data.backups
 }
 

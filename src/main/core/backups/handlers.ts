@@ -4,7 +4,9 @@ import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { systemStatus } from '../system-status'
 import { notWhileMigrating } from '../startup'
 
-export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'backups'> | 'startup:restore-backup'> {
+export function createBackupHandlers(
+  ctx: CoreContext,
+): Pick<HandlerTable, ChannelsOf<'backups'> | 'startup:restore-backup'> {
   return {
     'backups:list': async () => ctx.backups.list(),
     'backups:create': async () => {
@@ -23,7 +25,11 @@ export function createBackupHandlers(ctx: CoreContext): Pick<HandlerTable, Chann
     'startup:restore-backup': async ({ file }) => {
       notWhileMigrating(ctx)
       const summary = await ctx.backups.restore(file, actorOf(ctx))
-      return { restoredFrom: summary.restoredFrom.path, preRestoreBackup: summary.preRestore.path, status: systemStatus(ctx) }
+      return {
+        restoredFrom: summary.restoredFrom.path,
+        preRestoreBackup: summary.preRestore.path,
+        status: systemStatus(ctx),
+      }
     },
   }
 }

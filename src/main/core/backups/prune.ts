@@ -5,7 +5,11 @@ import { decideRetention, type RetentionPolicy } from './retention'
 import { backupDirFor } from './sqlite-backup'
 
 /** Deletes the backups the retention policy no longer keeps. */
-export async function pruneBackups(dataDir: string, now: Date, policy: RetentionPolicy): Promise<{ pruned: string[]; kept: number }> {
+export async function pruneBackups(
+  dataDir: string,
+  now: Date,
+  policy: RetentionPolicy,
+): Promise<{ pruned: string[]; kept: number }> {
   const dir = backupDirFor(dataDir)
   const records = readCatalogue(dir)
   const decision = decideRetention(records, now, policy)

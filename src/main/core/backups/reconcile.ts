@@ -48,7 +48,11 @@ export async function setAside(dir: string, file: string): Promise<string> {
   const damaged = `${file}.damaged`
   renameSync(join(dir, file), join(dir, damaged))
   const catalogue = readCatalogue(dir)
-  if (catalogue.some((record) => record.file === file)) await writeCatalogue(dir, catalogue.filter((record) => record.file !== file))
+  if (catalogue.some((record) => record.file === file))
+    await writeCatalogue(
+      dir,
+      catalogue.filter((record) => record.file !== file),
+    )
   return damaged
 }
 

@@ -16,11 +16,19 @@ export async function verifiedBackup(dataDir: string, file: string): Promise<Bac
   if (!existsSync(path)) throw new BackupError(`The backup file ${path} is missing.`)
   // Both read the whole file, each in its own worker; the hash decides first.
   // A pre-migration backup of a database no migration had touched yet (version 0) has no schema_migrations; the sha256 proves it is the file that was backed up.
-  const [sha256, inspection] = await Promise.all([sha256InWorker(path), inspectCopy(path, { thorough: true, requireTradedeck: record.schemaVersion > 0 })])
-  if (sha256 !== record.sha256) throw new BackupError(`The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`)
+  const [sha256, inspection] = await Promise.all([
+    sha256InWorker(path),
+    inspectCopy(path, { thorough: true, requireTradedeck: record.schemaVersion > 0 }),
+  ])
+  if (sha256 !== record.sha256)
+    throw new BackupError(
+      `The backup ${record.file} does not match its recorded sha256 (it changed on disk); it was not used.`,
+    )
   if (!isIntact(inspection)) {
     const damaged = await setAside(dir, record.file)
-    throw new BackupError(`The backup ${record.file} cannot be restored: ${describeDamage(inspection)}. Nothing was changed; the file was set aside as ${damaged}.`)
+    throw new BackupError(
+      `The backup ${record.file} cannot be restored: ${describeDamage(inspection)}. Nothing was changed; the file was set aside as ${damaged}.`,
+    )
   }
   return { ...record, path }
 }
@@ -70,7 +78,11 @@ export interface RestoreOptions {
   beforeChange?: () => Promise<void>
 }
 
-export async function restoreSqlite(target: OpenDatabase, file: string, options: RestoreOptions): Promise<RestoreOutcome> {
+export async function restoreSqlite(
+  target: OpenDatabase,
+  file: string,
+  options: RestoreOptions,
+): Promise<RestoreOutcome> {
   options.onPhase?.(`Verifying ${basename(file)}`)
   const restored = await verifiedBackup(target.dataDir, file)
   if (restored.schemaVersion > options.highestKnownVersion) {
@@ -79,10 +91,19 @@ export async function restoreSqlite(target: OpenDatabase, file: string, options:
     )
   }
   // The pre-restore backup and the staged copy both need room.
-  ensureFreeSpace(backupDirFor(target.dataDir), target.dbPath, 1 + (restored.sizeBytes / Math.max(1, databaseSizeBytes(target.dbPath))))
+  ensureFreeSpace(
+    backupDirFor(target.dataDir),
+    target.dbPath,
+    1 + restored.sizeBytes / Math.max(1, databaseSizeBytes(target.dbPath)),
+  )
   await options.beforeChange?.()
   options.onPhase?.('Backing up the current database first')
-  const preRestore = await backupSqlite({ dataDir: target.dataDir, dbPath: target.dbPath, reason: 'pre-restore', appVersion: target.appVersion })
+  const preRestore = await backupSqlite({
+    dataDir: target.dataDir,
+    dbPath: target.dbPath,
+    reason: 'pre-restore',
+    appVersion: target.appVersion,
+  })
   options.onPhase?.(`Putting ${restored.file} in place`)
   target.db.pragma('wal_checkpoint(TRUNCATE)')
   target.db.close()

@@ -49,23 +49,42 @@ function newestPerBucket(records: BackupRecord[], bucketOf: (iso: string) => str
  * kind that leads back from a change (a migration, restore or rollback), even
  * when it is older than the window, and never a manual one unless told to.
  */
-export function decideRetention(records: BackupRecord[], now: Date, policy: RetentionPolicy = DEFAULT_RETENTION): RetentionDecision {
+export function decideRetention(
+  records: BackupRecord[],
+  now: Date,
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+): RetentionDecision {
   const keep = new Map<string, string>()
   const mark = (record: BackupRecord | undefined, why: string) => {
     if (record && !keep.has(record.file)) keep.set(record.file, why)
   }
   const scheduled = records.filter((record) => record.reason === 'scheduled')
-  for (const record of newestPerBucket(scheduled, dayOf, policy.daily)) mark(record, `daily backup of ${dayOf(record.createdAt)}`)
-  for (const record of newestPerBucket(scheduled, isoWeekOf, policy.weekly)) mark(record, `weekly backup of ${isoWeekOf(record.createdAt)}`)
+  for (const record of newestPerBucket(scheduled, dayOf, policy.daily))
+    mark(record, `daily backup of ${dayOf(record.createdAt)}`)
+  for (const record of newestPerBucket(scheduled, isoWeekOf, policy.weekly))
+    mark(record, `weekly backup of ${isoWeekOf(record.createdAt)}`)
   const windowStart = now.getTime() - policy.safetyWindowDays * DAY_MS
-  for (const reason of ['pre-migration', 'pre-restore', 'pre-rollback', 'from-central', 'pre-import', 'pre-profile-delete'] as const) {
-    const ofReason = records.filter((record) => record.reason === reason).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    for (const record of ofReason) if (Date.parse(record.createdAt) >= windowStart) mark(record, `${reason} backup within ${policy.safetyWindowDays} days`)
+  for (const reason of [
+    'pre-migration',
+    'pre-restore',
+    'pre-rollback',
+    'from-central',
+    'pre-import',
+    'pre-profile-delete',
+  ] as const) {
+    const ofReason = records
+      .filter((record) => record.reason === reason)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    for (const record of ofReason)
+      if (Date.parse(record.createdAt) >= windowStart)
+        mark(record, `${reason} backup within ${policy.safetyWindowDays} days`)
     mark(ofReason.at(-1), `newest ${reason} backup`)
   }
   if (policy.keepManual) for (const record of records) if (record.reason === 'manual') mark(record, 'taken by hand')
   return {
-    keep: records.filter((record) => keep.has(record.file)).map((record) => ({ file: record.file, why: keep.get(record.file) as string })),
+    keep: records
+      .filter((record) => keep.has(record.file))
+      .map((record) => ({ file: record.file, why: keep.get(record.file) as string })),
     prune: records.filter((record) => !keep.has(record.file)).map((record) => record.file),
   }
 }

@@ -56,11 +56,18 @@ function snapshotCopy(source: string, path: string, hooks: CopyHooks): Promise<V
   return withBackupWorker(async (holder) => {
     try {
       // A file this process may only read (no checkpointing connection) is copied the other way.
-      const snapshot = await holder.run<SnapshotOpened>('openSnapshot', { source }).catch((error: unknown): SnapshotOpened => ({ established: false, reason: `no snapshot could be held: ${errorMessage(error)}` }))
+      const snapshot = await holder
+        .run<SnapshotOpened>('openSnapshot', { source })
+        .catch((error: unknown): SnapshotOpened => ({
+          established: false,
+          reason: `no snapshot could be held: ${errorMessage(error)}`,
+        }))
       if (!snapshot.established) return { reason: snapshot.reason ?? 'no snapshot could be held' }
       hooks.afterSnapshot?.()
       const [copy, inspection] = await Promise.all([
-        runBackupTask<RawCopy>('rawCopy', { source, path, bytes: snapshot.bytes, fileMark: snapshot.fileMark }).catch((error: unknown) => ({ failed: errorMessage(error) })),
+        runBackupTask<RawCopy>('rawCopy', { source, path, bytes: snapshot.bytes, fileMark: snapshot.fileMark }).catch(
+          (error: unknown) => ({ failed: errorMessage(error) }),
+        ),
         holder.run<CopyInspection>('checkSnapshot'),
       ])
       if ('failed' in copy) return { reason: `the one-pass copy failed: ${copy.failed}` }

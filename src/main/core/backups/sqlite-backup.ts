@@ -63,7 +63,9 @@ export interface BackupOptions {
  * A consistent copy of a live database (see copyVerified), verified with
  * quick_check, fsynced, and recorded with its sha256 and row counts.
  */
-export async function backupSqlite(options: BackupOptions): Promise<BackupRecord & { path: string; copy: Pick<VerifiedCopy, 'method' | 'fallbackReason'> }> {
+export async function backupSqlite(
+  options: BackupOptions,
+): Promise<BackupRecord & { path: string; copy: Pick<VerifiedCopy, 'method' | 'fallbackReason'> }> {
   const dir = backupDirFor(options.dataDir)
   makePrivateDir(dir)
   ensureFreeSpace(dir, options.dbPath)

@@ -32,7 +32,10 @@ export class BackupWorker {
   private exited = false
 
   constructor() {
-    this.worker = new Worker(BACKUP_WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), nativeBinding: nativeBindingInUse() } })
+    this.worker = new Worker(BACKUP_WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver: require.resolve('better-sqlite3'), nativeBinding: nativeBindingInUse() },
+    })
     this.worker.unref()
     this.worker.on('message', (reply: Reply) => this.settle(reply))
     this.worker.on('error', (error) => this.failAll(error))
@@ -96,7 +99,11 @@ export async function withBackupWorker<T>(use: (worker: BackupWorker) => Promise
   }
 }
 
-export function runBackupTask<T>(task: string, input: Record<string, unknown>, onProgress?: (progress: TaskProgress) => void): Promise<T> {
+export function runBackupTask<T>(
+  task: string,
+  input: Record<string, unknown>,
+  onProgress?: (progress: TaskProgress) => void,
+): Promise<T> {
   return withBackupWorker((worker) => worker.run<T>(task, input, onProgress))
 }
 

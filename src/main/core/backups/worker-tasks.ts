@@ -29,7 +29,12 @@ export interface InspectOptions {
 
 /** Checks a copy and counts its rows in a worker thread: on a large database these scans take seconds. */
 export function inspectCopy(path: string, options: InspectOptions = {}): Promise<CopyInspection> {
-  const input = { path, thorough: options.thorough ?? false, requireTradedeck: options.requireTradedeck ?? false, progress: options.onProgress !== undefined }
+  const input = {
+    path,
+    thorough: options.thorough ?? false,
+    requireTradedeck: options.requireTradedeck ?? false,
+    progress: options.onProgress !== undefined,
+  }
   return runBackupTask<CopyInspection>('inspect', input, options.onProgress)
 }
 

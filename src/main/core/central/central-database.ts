@@ -1,4 +1,9 @@
-import type { CentralConnectionInput, CentralTestResult, ChannelResult, MigrationStatusView } from '../../../shared/contract'
+import type {
+  CentralConnectionInput,
+  CentralTestResult,
+  ChannelResult,
+  MigrationStatusView,
+} from '../../../shared/contract'
 import { Refusal } from '../refusal'
 import type { CoreContext } from '../context'
 import { connectPostgres } from '../db/postgres'
@@ -6,12 +11,25 @@ import { MigrationError } from '../migrations/errors'
 import { bundledMigrations } from '../migrations/manifest'
 import { openPostgresMigrator, type OpenedMigrator } from '../migrations/open'
 import { migrationStatusView } from '../migrations/views'
-import { clientConfig, describeTarget, explainConnectionError, readConnection, savedPassword, saveConnection, separatePassword, testConnection } from './connection'
+import {
+  clientConfig,
+  describeTarget,
+  explainConnectionError,
+  readConnection,
+  savedPassword,
+  saveConnection,
+  separatePassword,
+  testConnection,
+} from './connection'
 
 /** Runs `fn` on the saved central database with the migration runner; connection failures come back in plain words. */
-async function withSavedCentral<T>(ctx: CoreContext, fn: (opened: OpenedMigrator, config: ReturnType<typeof clientConfig>, where: string) => Promise<T>): Promise<T> {
+async function withSavedCentral<T>(
+  ctx: CoreContext,
+  fn: (opened: OpenedMigrator, config: ReturnType<typeof clientConfig>, where: string) => Promise<T>,
+): Promise<T> {
   const saved = await readConnection(ctx.store, ctx.secrets)
-  if (!saved.connection) throw new Refusal('not_found', 'No PostgreSQL connection is saved yet; set one up in Settings.')
+  if (!saved.connection)
+    throw new Refusal('not_found', 'No PostgreSQL connection is saved yet; set one up in Settings.')
   const config = clientConfig(saved.connection, await savedPassword(ctx.store, ctx.secrets))
   let opened: OpenedMigrator
   try {
@@ -35,7 +53,12 @@ export function centralMigrationStatus(ctx: CoreContext): Promise<MigrationStatu
     const client = await connectPostgres(config, 'tradedeck-status')
     try {
       const size = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes')
-      return migrationStatusView(migrator, { engine: 'postgresql', path: where, sizeBytes: Number(size.rows[0]?.bytes ?? 0), defs: bundledMigrations.postgres })
+      return migrationStatusView(migrator, {
+        engine: 'postgresql',
+        path: where,
+        sizeBytes: Number(size.rows[0]?.bytes ?? 0),
+        defs: bundledMigrations.postgres,
+      })
     } finally {
       await client.end()
     }
@@ -46,7 +69,13 @@ export function migrateCentral(ctx: CoreContext, actor: string): Promise<Channel
   return withSavedCentral(ctx, async ({ migrator }, _config, where) => {
     const result = await migrator.migrate()
     const applied = result.applied.map(({ version, name }) => ({ version, name }))
-    await ctx.store.auditLog.record({ userId: null, actor, subject: 'migration', action: 'migrate_central', details: { target: where, from: result.from, to: result.to, applied } })
+    await ctx.store.auditLog.record({
+      userId: null,
+      actor,
+      subject: 'migration',
+      action: 'migrate_central',
+      details: { target: where, from: result.from, to: result.to, applied },
+    })
     return { from: result.from, to: result.to, applied }
   })
 }
@@ -59,7 +88,10 @@ export async function saveCentralConnection(ctx: CoreContext, input: CentralConn
 }
 
 /** Tests what the form holds, falling back to the saved connection and password for what it leaves out. */
-export async function testCentralConnection(ctx: CoreContext, typedInput: CentralConnectionInput | undefined): Promise<CentralTestResult> {
+export async function testCentralConnection(
+  ctx: CoreContext,
+  typedInput: CentralConnectionInput | undefined,
+): Promise<CentralTestResult> {
   const saved = await readConnection(ctx.store, ctx.secrets)
   const typed = typedInput ? separatePassword(typedInput) : null
   const target = typed?.connection ?? saved.connection

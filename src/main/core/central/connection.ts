@@ -15,7 +15,12 @@ type StoredConnection = Omit<CentralConnectionInput, 'password'>
 export async function readConnection(store: Repositories, secrets: SecretBox): Promise<CentralConnectionView> {
   const stored = await store.settings.get<StoredConnection>(SETTINGS_KEY)
   const sealed = await store.settings.get<string>(PASSWORD_KEY)
-  return { configured: stored !== null, connection: stored, passwordSaved: sealed !== null, secretStorage: secrets.describe() }
+  return {
+    configured: stored !== null,
+    connection: stored,
+    passwordSaved: sealed !== null,
+    secretStorage: secrets.describe(),
+  }
 }
 
 /** A connection URL without its password, and the password it carried (null when it had none). */
@@ -37,11 +42,17 @@ export function splitUrlPassword(url: string): { url: string; password: string |
  * the URL is taken out of it and treated like one typed into the password field
  * (which wins when both are given).
  */
-export function separatePassword(input: CentralConnectionInput): { connection: StoredConnection; password: string | null | undefined } {
+export function separatePassword(input: CentralConnectionInput): {
+  connection: StoredConnection
+  password: string | null | undefined
+} {
   const { password, ...connection } = input
   if (!connection.url) return { connection, password }
   const split = splitUrlPassword(connection.url)
-  return { connection: { ...connection, url: split.url }, password: password !== undefined ? password : (split.password ?? undefined) }
+  return {
+    connection: { ...connection, url: split.url },
+    password: password !== undefined ? password : (split.password ?? undefined),
+  }
 }
 
 /**
@@ -49,7 +60,12 @@ export function separatePassword(input: CentralConnectionInput): { connection: S
  * it. Only the sealed password reaches the disk, and the audit row (which says
  * only whether the password changed) commits with it.
  */
-export async function saveConnection(store: Pick<Store, 'transaction'>, secrets: SecretBox, input: CentralConnectionInput, actor: string): Promise<void> {
+export async function saveConnection(
+  store: Pick<Store, 'transaction'>,
+  secrets: SecretBox,
+  input: CentralConnectionInput,
+  actor: string,
+): Promise<void> {
   const { connection, password } = separatePassword(input)
   await store.transaction(async (tx) => {
     await tx.settings.set(SETTINGS_KEY, connection)
@@ -60,7 +76,10 @@ export async function saveConnection(store: Pick<Store, 'transaction'>, secrets:
       actor,
       subject: 'settings',
       action: 'central_connection',
-      details: { ...connection, password: password === undefined ? 'kept' : password === null ? 'forgotten' : 'changed' },
+      details: {
+        ...connection,
+        password: password === undefined ? 'kept' : password === null ? 'forgotten' : 'changed',
+      },
     })
   })
 }
@@ -70,7 +89,10 @@ export async function saveConnection(store: Pick<Store, 'transaction'>, secrets:
  * settings and in the audit log. This seals it like the password field and
  * scrubs both, in one transaction; it does nothing once they are clean.
  */
-export async function sealStoredUrlPassword(store: Pick<Store, 'transaction'>, secrets: SecretBox): Promise<{ sealed: boolean; scrubbedAuditRows: number }> {
+export async function sealStoredUrlPassword(
+  store: Pick<Store, 'transaction'>,
+  secrets: SecretBox,
+): Promise<{ sealed: boolean; scrubbedAuditRows: number }> {
   return store.transaction(async (tx) => {
     const stored = await tx.settings.get<StoredConnection>(SETTINGS_KEY)
     let sealed = false
@@ -79,7 +101,8 @@ export async function sealStoredUrlPassword(store: Pick<Store, 'transaction'>, s
       if (split.password !== null) {
         await tx.settings.set(SETTINGS_KEY, { ...stored, url: split.url })
         // A password saved in the password field is newer than one left in the URL.
-        if ((await tx.settings.get<string>(PASSWORD_KEY)) === null) await tx.settings.set(PASSWORD_KEY, secrets.encrypt(split.password))
+        if ((await tx.settings.get<string>(PASSWORD_KEY)) === null)
+          await tx.settings.set(PASSWORD_KEY, secrets.encrypt(split.password))
         sealed = true
       }
     }
@@ -108,7 +131,12 @@ export function clientConfig(connection: StoredConnection, password: string | nu
   // pg ignores a separate password when a connection string is given, so the sealed one goes into the string, in memory only.
   const base: pg.ClientConfig = connection.url
     ? { connectionString: password !== null ? withUrlPassword(connection.url, password) : connection.url }
-    : { host: connection.host ?? '127.0.0.1', port: connection.port ?? 5432, database: connection.database ?? 'postgres', user: connection.user ?? 'postgres' }
+    : {
+        host: connection.host ?? '127.0.0.1',
+        port: connection.port ?? 5432,
+        database: connection.database ?? 'postgres',
+        user: connection.user ?? 'postgres',
+      }
   if (password !== null && !connection.url) base.password = password
   const ca = connection.caFile ? readFileSync(connection.caFile, 'utf8') : undefined
   const ssl =
@@ -117,32 +145,58 @@ export function clientConfig(connection: StoredConnection, password: string | nu
       : connection.sslMode === 'require'
         ? { rejectUnauthorized: false }
         : // verify-ca checks the chain only; verify-full also checks the host name.
-          { rejectUnauthorized: true, ...(ca ? { ca } : {}), ...(connection.sslMode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) }
+          {
+            rejectUnauthorized: true,
+            ...(ca ? { ca } : {}),
+            ...(connection.sslMode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+          }
   return { ...base, ssl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'tradedeck-test' }
 }
 
 /** Turns a driver error into what went wrong and what to do, in plain words. */
-export function explainConnectionError(error: unknown): { kind: CentralTestResult['failure'] & string; message: string } {
+export function explainConnectionError(error: unknown): {
+  kind: CentralTestResult['failure'] & string
+  message: string
+} {
   const e = error as { code?: string; message?: string }
   const code = e.code ?? ''
   const detail = redactCredentials(e.message ?? String(error))
-  if (code === '28P01' || code === '28000') return { kind: 'auth', message: `PostgreSQL refused the user name or password (${detail}). Check both, and the server's pg_hba.conf.` }
-  if (code === '3D000') return { kind: 'database_missing', message: `The database does not exist (${detail}). Create it, or correct its name.` }
-  if (/SSL|TLS|certificate|CERT_|self[- ]signed/i.test(`${code} ${detail}`)) return { kind: 'ssl', message: `The secure connection failed (${detail}). Check the SSL mode and the CA file.` }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code) || /timeout|terminated unexpectedly/i.test(detail)) {
-    return { kind: 'network', message: `No PostgreSQL server answered (${detail}). Check the host and port, that the server runs, and any firewall in between.` }
+  if (code === '28P01' || code === '28000')
+    return {
+      kind: 'auth',
+      message: `PostgreSQL refused the user name or password (${detail}). Check both, and the server's pg_hba.conf.`,
+    }
+  if (code === '3D000')
+    return {
+      kind: 'database_missing',
+      message: `The database does not exist (${detail}). Create it, or correct its name.`,
+    }
+  if (/SSL|TLS|certificate|CERT_|self[- ]signed/i.test(`${code} ${detail}`))
+    return { kind: 'ssl', message: `The secure connection failed (${detail}). Check the SSL mode and the CA file.` }
+  if (
+    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code) ||
+    /timeout|terminated unexpectedly/i.test(detail)
+  ) {
+    return {
+      kind: 'network',
+      message: `No PostgreSQL server answered (${detail}). Check the host and port, that the server runs, and any firewall in between.`,
+    }
   }
   if (code === 'ENOENT') return { kind: 'ssl', message: `The CA file cannot be read (${detail}).` }
   return { kind: 'other', message: `The connection failed: ${detail}` }
 }
 
 /** Connects once and reports the server version, the round-trip latency, and whether this role may create tables. */
-export async function testConnection(connection: StoredConnection, password: string | null): Promise<CentralTestResult> {
+export async function testConnection(
+  connection: StoredConnection,
+  password: string | null,
+): Promise<CentralTestResult> {
   let client: pg.Client | null = null
   try {
     client = new pg.Client(clientConfig(connection, password))
     await client.connect()
-    const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown'
+    const version =
+      (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown'
     const rounds: number[] = []
     for (let i = 0; i < 3; i++) {
       const started = process.hrtime.bigint()
@@ -164,7 +218,14 @@ export async function testConnection(connection: StoredConnection, password: str
     }
   } catch (error) {
     const explained = explainConnectionError(error)
-    return { ok: false, serverVersion: null, latencyMs: null, canCreateTables: null, message: explained.message, failure: explained.kind }
+    return {
+      ok: false,
+      serverVersion: null,
+      latencyMs: null,
+      canCreateTables: null,
+      message: explained.message,
+      failure: explained.kind,
+    }
   } finally {
     await client?.end().catch(() => undefined)
   }

@@ -1,7 +1,12 @@
 import type { CoreContext } from '../context'
 import type { ChannelsOf, HandlerTable } from '../dispatch'
 import { actorOf } from '../profile'
-import { centralMigrationStatus, migrateCentral, saveCentralConnection, testCentralConnection } from './central-database'
+import {
+  centralMigrationStatus,
+  migrateCentral,
+  saveCentralConnection,
+  testCentralConnection,
+} from './central-database'
 import { readConnection } from './connection'
 
 /** Settings → PostgreSQL: where the central database is (the password sealed and never sent back), its schema, and migrating it. */

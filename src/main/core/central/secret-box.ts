@@ -29,7 +29,10 @@ function loadOrCreateKey(dataDir: string): Buffer {
     }
   }
   const key = readFileSync(path)
-  if (key.length !== 32) throw new Error(`${path} is not a Tradedeck key (${key.length} bytes); saved passwords cannot be read. Remove it and enter them again.`)
+  if (key.length !== 32)
+    throw new Error(
+      `${path} is not a Tradedeck key (${key.length} bytes); saved passwords cannot be read. Remove it and enter them again.`,
+    )
   return key
 }
 
@@ -57,7 +60,8 @@ export function keyFileSecretBox(dataDir: string): SecretBox {
     },
     decrypt(sealed) {
       const [version, iv, tag, data] = sealed.split(':')
-      if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('The saved password is not in a format this version can read; enter it again.')
+      if (version !== 'v1' || !iv || !tag || data === undefined)
+        throw new Error('The saved password is not in a format this version can read; enter it again.')
       const decipher = createDecipheriv('aes-256-gcm', keyOf(), Buffer.from(iv, 'base64'))
       decipher.setAuthTag(Buffer.from(tag, 'base64'))
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8')

@@ -7,7 +7,11 @@ export type PostgresTarget = string | pg.ClientConfig
 
 /** One plain connection; callers own its lifetime. */
 export async function connectPostgres(target: PostgresTarget, applicationName = 'tradedeck'): Promise<PgClient> {
-  const client = new pg.Client(typeof target === 'string' ? { connectionString: target, application_name: applicationName } : { ...target, application_name: applicationName })
+  const client = new pg.Client(
+    typeof target === 'string'
+      ? { connectionString: target, application_name: applicationName }
+      : { ...target, application_name: applicationName },
+  )
   await client.connect()
   return client
 }

@@ -37,7 +37,9 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
-    ...((options.nativeBinding ?? processNativeBinding) ? { nativeBinding: options.nativeBinding ?? processNativeBinding } : {}),
+    ...((options.nativeBinding ?? processNativeBinding)
+      ? { nativeBinding: options.nativeBinding ?? processNativeBinding }
+      : {}),
   })
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
   if (!options.readonly) {

@@ -6,7 +6,9 @@ import { ORDER_STATUS, text, type ExchangeOrderState } from './order-venue'
  * A ccxt Binance client (spot or USD-M futures) readied for signed order requests, with the
  * handler both venues use for a lookup or cancel that finds no such order.
  */
-export async function readyBinanceClient(exchange: Exchange): Promise<{ notFound: <T>(fallback: T) => (error: unknown) => T }> {
+export async function readyBinanceClient(
+  exchange: Exchange,
+): Promise<{ notFound: <T>(fallback: T) => (error: unknown) => T }> {
   const ccxt = await ccxtLibrary()
   // A signed request more than recvWindow off the exchange's clock is refused; ccxt corrects for the measured difference.
   exchange.options['adjustForTimeDifference'] = true
@@ -21,7 +23,9 @@ export async function readyBinanceClient(exchange: Exchange): Promise<{ notFound
 }
 
 /** An order's identity and state as Binance reports it, on spot and USD-M alike; fills, prices and fees are each venue's. */
-export function binanceOrderBasics(order: Order): Pick<ExchangeOrderState, 'id' | 'clientOrderId' | 'instrument' | 'status' | 'amount'> {
+export function binanceOrderBasics(
+  order: Order,
+): Pick<ExchangeOrderState, 'id' | 'clientOrderId' | 'instrument' | 'status' | 'amount'> {
   const info = order.info as Record<string, unknown>
   return {
     id: String(info.orderId ?? order.id),

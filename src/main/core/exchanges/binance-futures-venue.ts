@@ -1,12 +1,30 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Order } from 'ccxt'
 import { binanceOrderBasics, readyBinanceClient } from './binance-client'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
+import {
+  classifyFailure,
+  linearMarket,
+  marketForOrder,
+  triggerParams,
+  measureClockSkew,
+  text,
+  type ExchangeOrderState,
+  type OrderVenue,
+  type Holdings,
+} from './order-venue'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
 
-const ALGO_STATUS: Record<string, ExchangeOrderState['status']> = { NEW: 'open', TRIGGERING: 'open', TRIGGERED: 'open', FINISHED: 'filled', CANCELED: 'cancelled', EXPIRED: 'cancelled', REJECTED: 'rejected' }
+const ALGO_STATUS: Record<string, ExchangeOrderState['status']> = {
+  NEW: 'open',
+  TRIGGERING: 'open',
+  TRIGGERED: 'open',
+  FINISHED: 'filled',
+  CANCELED: 'cancelled',
+  EXPIRED: 'cancelled',
+  REJECTED: 'rejected',
+}
 
 /**
  * Binance USDⓈ-M futures through ccxt, in a one-way account: the client id is Binance's
@@ -40,17 +58,35 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
 
   /** A conditional order: open until it triggers, then as far along as the market order it placed. */
   async function algoStateOf(symbol: string, info: Record<string, unknown>): Promise<ExchangeOrderState> {
-    const identity = { id: `${ALGO}${String(info.algoId)}`, clientOrderId: String(info.clientAlgoId ?? ''), instrument: String(info.symbol) }
+    const identity = {
+      id: `${ALGO}${String(info.algoId)}`,
+      clientOrderId: String(info.clientAlgoId ?? ''),
+      instrument: String(info.symbol),
+    }
     if (info.actualOrderId !== undefined && info.actualOrderId !== null && info.actualOrderId !== '') {
       const placed = await stateOf(await exchange.fetchOrder(String(info.actualOrderId), symbol))
       return { ...placed, ...identity }
     }
-    return { ...identity, status: ALGO_STATUS[String(info.algoStatus)] ?? 'open', amount: text(info.quantity), filled: '0', average: null, fee: '0' }
+    return {
+      ...identity,
+      status: ALGO_STATUS[String(info.algoStatus)] ?? 'open',
+      amount: text(info.quantity),
+      filled: '0',
+      average: null,
+      fee: '0',
+    }
   }
 
   async function fetch(instrument: string, id: string): Promise<ExchangeOrderState> {
     const market = linearMarket(exchange, 'binanceusdm', instrument)
-    if (id.startsWith(ALGO)) return algoStateOf(market.symbol, (await exchange.fetchOrder(id.slice(ALGO.length), market.symbol, { trigger: true })).info as Record<string, unknown>)
+    if (id.startsWith(ALGO))
+      return algoStateOf(
+        market.symbol,
+        (await exchange.fetchOrder(id.slice(ALGO.length), market.symbol, { trigger: true })).info as Record<
+          string,
+          unknown
+        >,
+      )
     return stateOf(await exchange.fetchOrder(id, market.symbol))
   }
 
@@ -58,18 +94,36 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
     async place(request) {
       const market = marketForOrder(exchange, 'binanceusdm', request)
       if (request.trigger) {
-        const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, reduceOnly: true, ...triggerParams(request) })
+        const order = await exchange.createOrder(
+          market.symbol,
+          'market',
+          request.side,
+          Number(request.quantity),
+          undefined,
+          { clientOrderId: request.clientOrderId, reduceOnly: true, ...triggerParams(request) },
+        )
         return algoStateOf(market.symbol, order.info as Record<string, unknown>)
       }
-      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) })
+      const order = await exchange.createOrder(
+        market.symbol,
+        'market',
+        request.side,
+        Number(request.quantity),
+        undefined,
+        { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) },
+      )
       return stateOf(order)
     },
     /** An ordinary order by origClientOrderId, else a conditional one by clientAlgoId. */
     async findByClientId(instrument, clientOrderId) {
       const market = linearMarket(exchange, 'binanceusdm', instrument)
-      const ordinary = await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId }).catch(notFound(null))
+      const ordinary = await exchange
+        .fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId })
+        .catch(notFound(null))
       if (ordinary) return [await stateOf(ordinary)]
-      const conditional = await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId, trigger: true }).catch(notFound(null))
+      const conditional = await exchange
+        .fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId, trigger: true })
+        .catch(notFound(null))
       return conditional ? [await algoStateOf(market.symbol, conditional.info as Record<string, unknown>)] : []
     },
     fetch,
@@ -77,7 +131,9 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
       const market = linearMarket(exchange, 'binanceusdm', instrument)
       const conditional = id.startsWith(ALGO)
       // One that triggered or filled first cannot be cancelled; its state says how it ended.
-      await exchange.cancelOrder(conditional ? id.slice(ALGO.length) : id, market.symbol, conditional ? { trigger: true } : {}).catch(notFound(null))
+      await exchange
+        .cancelOrder(conditional ? id.slice(ALGO.length) : id, market.symbol, conditional ? { trigger: true } : {})
+        .catch(notFound(null))
       return fetch(instrument, id)
     },
     async holdings(): Promise<Holdings> {
@@ -87,7 +143,13 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
         .filter(({ info }) => !new Decimal(text(info.positionAmt)).isZero())
         .map(({ position, info }) => {
           const size = new Decimal(text(info.positionAmt))
-          return { instrument: String(info.symbol), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.entryPrice ?? position.entryPrice), markPrice: info.markPrice === undefined ? null : text(info.markPrice) }
+          return {
+            instrument: String(info.symbol),
+            direction: size.isNegative() ? ('short' as const) : ('long' as const),
+            quantity: size.abs().toString(),
+            averagePrice: text(info.entryPrice ?? position.entryPrice),
+            markPrice: info.markPrice === undefined ? null : text(info.markPrice),
+          }
         })
       return { kind: 'positions', positions }
     },

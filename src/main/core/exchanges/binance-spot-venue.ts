@@ -5,7 +5,16 @@ import { EXCHANGES } from './capabilities'
 import { marketOf } from './exchange-client'
 import { binanceOrderBasics, readyBinanceClient } from './binance-client'
 import { TRADEDECK_CLIENT_ID_PREFIX } from './client-order-ids'
-import { classifyFailure, inWholeSteps, measureClockSkew, text, type ExchangeOrderState, type Holdings, type OrderVenue, type PlaceRequest } from './order-venue'
+import {
+  classifyFailure,
+  inWholeSteps,
+  measureClockSkew,
+  text,
+  type ExchangeOrderState,
+  type Holdings,
+  type OrderVenue,
+  type PlaceRequest,
+} from './order-venue'
 
 const LABEL = EXCHANGES.binance.label
 
@@ -13,7 +22,10 @@ const LABEL = EXCHANGES.binance.label
 function spotMarket(exchange: Exchange, instrument: string): NonNullable<Market> {
   const market = marketOf(exchange, instrument)
   if (!market) throw new BrokerError(`${LABEL} has no pair ${instrument}.`)
-  if (!market.spot) throw new BrokerError(`${instrument} on ${LABEL} is not a spot pair; trade contracts through Binance USD-M futures.`)
+  if (!market.spot)
+    throw new BrokerError(
+      `${instrument} on ${LABEL} is not a spot pair; trade contracts through Binance USD-M futures.`,
+    )
   return market
 }
 
@@ -66,7 +78,10 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
       return request.quantity
     }
     const sellable = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
-    if (!new Decimal(sellable).gt(0)) throw new BrokerError(`The holding ${request.quantity} ${market.base} is smaller than ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+    if (!new Decimal(sellable).gt(0))
+      throw new BrokerError(
+        `The holding ${request.quantity} ${market.base} is smaller than ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`,
+      )
     return sellable
   }
 
@@ -77,15 +92,29 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
   return {
     async place(request) {
       const market = spotMarket(exchange, request.instrument)
-      if (request.trigger) throw new BrokerError(`Tradedeck watches stop-loss and take-profit on ${LABEL} itself; nothing was sent.`)
-      if (request.side === 'sell' && !request.reduceOnly) throw new BrokerError(`${LABEL} is long-only: a short would sell ${market.base} the desk does not hold. Nothing was sent.`)
-      if (request.side === 'buy' && request.reduceOnly) throw new BrokerError(`${LABEL} holds no shorts to buy back; nothing was sent.`)
-      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(quantityOf(market, request)), undefined, { clientOrderId: request.clientOrderId })
+      if (request.trigger)
+        throw new BrokerError(`Tradedeck watches stop-loss and take-profit on ${LABEL} itself; nothing was sent.`)
+      if (request.side === 'sell' && !request.reduceOnly)
+        throw new BrokerError(
+          `${LABEL} is long-only: a short would sell ${market.base} the desk does not hold. Nothing was sent.`,
+        )
+      if (request.side === 'buy' && request.reduceOnly)
+        throw new BrokerError(`${LABEL} holds no shorts to buy back; nothing was sent.`)
+      const order = await exchange.createOrder(
+        market.symbol,
+        'market',
+        request.side,
+        Number(quantityOf(market, request)),
+        undefined,
+        { clientOrderId: request.clientOrderId },
+      )
       return stateOf(order)
     },
     async findByClientId(instrument, clientOrderId) {
       const market = spotMarket(exchange, instrument)
-      const found = await exchange.fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId }).catch(notFound(null))
+      const found = await exchange
+        .fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId })
+        .catch(notFound(null))
       return found ? [await stateOf(found)] : []
     },
     fetch,
@@ -97,12 +126,18 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
     async holdings(): Promise<Holdings> {
       const balance = await exchange.fetchBalance()
       const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>
-      const balances = Object.fromEntries(Object.entries(totals).filter(([, total]) => typeof total === 'number').map(([coin, total]) => [coin, text(total)]))
+      const balances = Object.fromEntries(
+        Object.entries(totals)
+          .filter(([, total]) => typeof total === 'number')
+          .map(([coin, total]) => [coin, text(total)]),
+      )
       return { kind: 'wallet', balances, coinOf: (instrument) => marketOf(exchange, instrument)?.base ?? null }
     },
     /** Only the orders Tradedeck placed: the wallet's other orders are the trader's own. */
     async cancelAll() {
-      const open = (await exchange.fetchOpenOrders()).filter((order) => (order.clientOrderId ?? '').startsWith(TRADEDECK_CLIENT_ID_PREFIX))
+      const open = (await exchange.fetchOpenOrders()).filter((order) =>
+        (order.clientOrderId ?? '').startsWith(TRADEDECK_CLIENT_ID_PREFIX),
+      )
       for (const order of open) await exchange.cancelOrder(String(order.id), String(order.symbol)).catch(notFound(null))
       return open.length
     },

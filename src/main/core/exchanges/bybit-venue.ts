@@ -1,7 +1,17 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
 import { ccxtLibrary } from './exchange-client'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
+import {
+  classifyFailure,
+  linearMarket,
+  marketForOrder,
+  triggerParams,
+  measureClockSkew,
+  text,
+  type ExchangeOrderState,
+  type OrderVenue,
+  type Holdings,
+} from './order-venue'
 
 type RawCall = (params: Record<string, unknown>) => Promise<{ result?: { list?: Record<string, unknown>[] } }>
 
@@ -47,12 +57,16 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
    * Every order matching the filter, open and finished, oldest first. The open list is read first: an
    * order that finishes between the two reads is then in the finished list, whose state is the later one.
    */
-  async function orders(instrument: string, filter: { orderId: string } | { orderLinkId: string }): Promise<ExchangeOrderState[]> {
+  async function orders(
+    instrument: string,
+    filter: { orderId: string } | { orderLinkId: string },
+  ): Promise<ExchangeOrderState[]> {
     const request = { category: 'linear', symbol: instrument, ...filter }
     const open = await raw.privateGetV5OrderRealtime!(request)
     const finished = await raw.privateGetV5OrderHistory!(request)
     const byId = new Map<string, Record<string, unknown>>()
-    for (const order of [...(open.result?.list ?? []), ...(finished.result?.list ?? [])]) byId.set(String(order.orderId), order)
+    for (const order of [...(open.result?.list ?? []), ...(finished.result?.list ?? [])])
+      byId.set(String(order.orderId), order)
     return [...byId.values()].sort((a, b) => Number(a.createdTime) - Number(b.createdTime)).map(stateOf)
   }
 
@@ -67,12 +81,26 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
       const market = marketForOrder(exchange, 'bybit', request)
       // A stop-loss or take-profit is a conditional market order: ccxt sets its trigger price and direction.
       const trigger = triggerParams(request)
-      const placed = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { clientOrderId: request.clientOrderId, positionIdx: 0, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
+      const placed = await exchange.createOrder(
+        market.symbol,
+        'market',
+        request.side,
+        Number(request.quantity),
+        undefined,
+        {
+          clientOrderId: request.clientOrderId,
+          positionIdx: 0,
+          ...(request.reduceOnly ? { reduceOnly: true } : {}),
+          ...trigger,
+        },
+      )
       try {
         return await byId(String(market.id), String(placed.id))
       } catch (error) {
         // The order was taken; only its state is not readable yet. The broker looks it up again by its link id.
-        throw new ccxt.NetworkError(`Bybit took order ${placed.id}, but its state could not be read yet: ${error instanceof Error ? error.message : String(error)}`)
+        throw new ccxt.NetworkError(
+          `Bybit took order ${placed.id}, but its state could not be read yet: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     },
     async findByClientId(instrument, clientOrderId) {
@@ -93,15 +121,25 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
       return byId(String(market.id), id)
     },
     async holdings(): Promise<Holdings> {
-      const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privateGetV5PositionList!({ category: 'linear', settleCoin })))
+      const lists = await Promise.all(
+        SETTLE_COINS.map((settleCoin) => raw.privateGetV5PositionList!({ category: 'linear', settleCoin })),
+      )
       const positions = lists
         .flatMap((response) => response.result?.list ?? [])
         .filter((position) => !new Decimal(text(position.size)).isZero())
-        .map((position) => ({ instrument: String(position.symbol), direction: position.side === 'Sell' ? ('short' as const) : ('long' as const), quantity: text(position.size), averagePrice: text(position.avgPrice), markPrice: position.markPrice ? text(position.markPrice) : null }))
+        .map((position) => ({
+          instrument: String(position.symbol),
+          direction: position.side === 'Sell' ? ('short' as const) : ('long' as const),
+          quantity: text(position.size),
+          averagePrice: text(position.avgPrice),
+          markPrice: position.markPrice ? text(position.markPrice) : null,
+        }))
       return { kind: 'positions', positions }
     },
     async cancelAll() {
-      const lists = await Promise.all(SETTLE_COINS.map((settleCoin) => raw.privatePostV5OrderCancelAll!({ category: 'linear', settleCoin })))
+      const lists = await Promise.all(
+        SETTLE_COINS.map((settleCoin) => raw.privatePostV5OrderCancelAll!({ category: 'linear', settleCoin })),
+      )
       return lists.reduce((count, response) => count + (response.result?.list?.length ?? 0), 0)
     },
     clockSkewMs: () => measureClockSkew(exchange),

@@ -1,18 +1,41 @@
 import Decimal from 'decimal.js'
 import type { Exchange } from 'ccxt'
-import { classifyFailure, linearMarket, marketForOrder, triggerParams, measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState, type OrderVenue, type Holdings } from './order-venue'
+import {
+  classifyFailure,
+  linearMarket,
+  marketForOrder,
+  triggerParams,
+  measureClockSkew,
+  ORDER_STATUS,
+  text,
+  type ExchangeOrderState,
+  type OrderVenue,
+  type Holdings,
+} from './order-venue'
 
 /** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
 export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
   await exchange.loadMarkets()
-  const stateOf = (order: { id: string; clientOrderId?: string | undefined; status?: string | undefined; amount?: number | undefined; filled?: number | undefined; average?: number | undefined; fee?: { cost?: number | undefined } | undefined; info: Record<string, unknown> }): ExchangeOrderState => ({
+  const stateOf = (order: {
+    id: string
+    clientOrderId?: string | undefined
+    status?: string | undefined
+    amount?: number | undefined
+    filled?: number | undefined
+    average?: number | undefined
+    fee?: { cost?: number | undefined } | undefined
+    info: Record<string, unknown>
+  }): ExchangeOrderState => ({
     id: order.id,
     clientOrderId: String(order.info.label ?? order.clientOrderId ?? ''),
     instrument: String(order.info.instrument_name),
     status: ORDER_STATUS[order.status ?? ''] ?? 'open',
     amount: text(order.info.amount ?? order.amount),
     filled: text(order.info.filled_amount ?? order.filled),
-    average: Number(order.info.average_price ?? order.average ?? 0) > 0 ? text(order.info.average_price ?? order.average) : null,
+    average:
+      Number(order.info.average_price ?? order.average ?? 0) > 0
+        ? text(order.info.average_price ?? order.average)
+        : null,
     fee: new Decimal(text(order.info.commission ?? order.fee?.cost)).abs().toString(),
   })
   const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
@@ -20,12 +43,22 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
     async place(request) {
       const market = marketForOrder(exchange, 'deribit', request)
       const trigger = triggerParams(request)
-      const order = await exchange.createOrder(market.symbol, 'market', request.side, Number(request.quantity), undefined, { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger })
+      const order = await exchange.createOrder(
+        market.symbol,
+        'market',
+        request.side,
+        Number(request.quantity),
+        undefined,
+        { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger },
+      )
       return stateOf(order as never)
     },
     async findByClientId(instrument, clientOrderId) {
       const market = linearMarket(exchange, 'deribit', instrument)
-      const response = await call.privateGetGetOrderStateByLabel!({ currency: market.settleId ?? market.baseId, label: clientOrderId })
+      const response = await call.privateGetGetOrderStateByLabel!({
+        currency: market.settleId ?? market.baseId,
+        label: clientOrderId,
+      })
       const raw = Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []
       return exchange.parseOrders(raw as never, market).map((order) => stateOf(order as never))
     },
@@ -45,7 +78,13 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
         .map((position) => {
           const info = position.info as Record<string, unknown>
           const size = new Decimal(String(info.size ?? position.contracts))
-          return { instrument: String(info.instrument_name), direction: size.isNegative() ? ('short' as const) : ('long' as const), quantity: size.abs().toString(), averagePrice: text(info.average_price ?? position.entryPrice), markPrice: position.markPrice === undefined ? null : String(position.markPrice) }
+          return {
+            instrument: String(info.instrument_name),
+            direction: size.isNegative() ? ('short' as const) : ('long' as const),
+            quantity: size.abs().toString(),
+            averagePrice: text(info.average_price ?? position.entryPrice),
+            markPrice: position.markPrice === undefined ? null : String(position.markPrice),
+          }
         })
       return { kind: 'positions', positions }
     },

@@ -85,9 +85,17 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   async placeOrder(intent: OrderIntent): Promise<void> {
-    if (intent.order.type !== 'market') throw new BrokerError(`Tradedeck sends market orders only, not ${intent.order.type}.`)
+    if (intent.order.type !== 'market')
+      throw new BrokerError(`Tradedeck sends market orders only, not ${intent.order.type}.`)
     const clientOrderId = clientOrderIdOf(intent.order)
-    const order = (await this.store.orders.setStatus(this.options.userId, intent.order.id, 'pending', { ...intent.order.metadata, clientOrderId, stopLoss: intent.stopLoss, takeProfit: intent.takeProfit, exits: 'managed', sentAt: this.now().toISOString() })) as Order
+    const order = (await this.store.orders.setStatus(this.options.userId, intent.order.id, 'pending', {
+      ...intent.order.metadata,
+      clientOrderId,
+      stopLoss: intent.stopLoss,
+      takeProfit: intent.takeProfit,
+      exits: 'managed',
+      sentAt: this.now().toISOString(),
+    })) as Order
     await this.send(order, false)
   }
 
@@ -101,7 +109,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.inFlight.add(clientOrderId)
     try {
       const state = await this.sendOnce(order, reduceOnly)
-      if (state) await this.adopt(order, state).catch((error: unknown) => console.error(`Recording order ${order.id} (${clientOrderId}) failed; the poll records it again: ${errorMessage(error)}`))
+      if (state)
+        await this.adopt(order, state).catch((error: unknown) =>
+          console.error(
+            `Recording order ${order.id} (${clientOrderId}) failed; the poll records it again: ${errorMessage(error)}`,
+          ),
+        )
       if (state) await this.afterAdopted(order)
     } finally {
       this.inFlight.delete(clientOrderId)
@@ -118,15 +131,31 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         const existing = await this.taken(venue, order)
         if (existing) return existing
         // When this send was made is what the poll later judges "never taken" by.
-        await this.store.orders.setStatus(this.options.userId, order.id, 'pending', { ...order.metadata, sentAt: this.now().toISOString() })
-        const trigger = order.metadata.native ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string } : undefined
-        return await venue.place({ instrument: order.symbol, side: order.side, quantity: order.quantity, clientOrderId, reduceOnly, ...(trigger ? { trigger } : {}) })
+        await this.store.orders.setStatus(this.options.userId, order.id, 'pending', {
+          ...order.metadata,
+          sentAt: this.now().toISOString(),
+        })
+        const trigger = order.metadata.native
+          ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string }
+          : undefined
+        return await venue.place({
+          instrument: order.symbol,
+          side: order.side,
+          quantity: order.quantity,
+          clientOrderId,
+          reduceOnly,
+          ...(trigger ? { trigger } : {}),
+        })
       } catch (error) {
         const kind = await venue.classify(error)
-        if (kind === 'refused') throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
+        if (kind === 'refused')
+          throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
         if (attempt >= SEND_ATTEMPTS) {
           // A 429 is a refusal; only then is it certain that nothing was placed.
-          if (kind === 'rate_limited') throw new BrokerError(`${this.label} kept limiting requests (${attempt} tries, ${errorMessage(error)}). Nothing was placed.`)
+          if (kind === 'rate_limited')
+            throw new BrokerError(
+              `${this.label} kept limiting requests (${attempt} tries, ${errorMessage(error)}). Nothing was placed.`,
+            )
           // The last send may have been taken: the order stays pending, and the poll settles it by its label.
           return null
         }
@@ -138,7 +167,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   /** The exchange's order for this client id that is or was live; a rejected or cancelled-unfilled one does not count as placed. */
   private async taken(venue: OrderVenue, order: Order): Promise<ExchangeOrderState | null> {
     const found = await venue.findByClientId(order.symbol, order.metadata.clientOrderId as string)
-    return found.filter((state) => state.status === 'open' || state.status === 'filled' || new Decimal(state.filled).gt(0)).at(-1) ?? null
+    return (
+      found
+        .filter((state) => state.status === 'open' || state.status === 'filled' || new Decimal(state.filled).gt(0))
+        .at(-1) ?? null
+    )
   }
 
   /**
@@ -154,7 +187,10 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       if (current.brokerOrderId !== state.id) await tx.orders.setBrokerOrderId(userId, order.id, state.id)
       const recorded = await tx.orders.fills(userId, order.id)
       const recordedQuantity = recorded.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0))
-      const recordedValue = recorded.reduce((sum, fill) => sum.plus(new Decimal(fill.price).times(fill.quantity)), new Decimal(0))
+      const recordedValue = recorded.reduce(
+        (sum, fill) => sum.plus(new Decimal(fill.price).times(fill.quantity)),
+        new Decimal(0),
+      )
       const recordedFees = recorded.reduce((sum, fill) => sum.plus(fill.fee), new Decimal(0))
       const filled = new Decimal(state.filled)
       const delta = filled.minus(recordedQuantity)
@@ -162,8 +198,25 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         const price = money(new Decimal(state.average).times(filled).minus(recordedValue).div(delta))
         const fee = money(Decimal.max(0, new Decimal(state.fee).minus(recordedFees)))
         const filledAt = this.now().toISOString()
-        await tx.orders.addFill(userId, { orderId: order.id, broker: this.name, symbol: order.symbol, side: order.side, quantity: delta.toString(), price, fee, filledAt })
-        const fill: FillEvent = { userId, orderId: order.id, tradeIdeaId: order.tradeIdeaId, price, quantity: delta.toString(), fee, filledAt }
+        await tx.orders.addFill(userId, {
+          orderId: order.id,
+          broker: this.name,
+          symbol: order.symbol,
+          side: order.side,
+          quantity: delta.toString(),
+          price,
+          fee,
+          filledAt,
+        })
+        const fill: FillEvent = {
+          userId,
+          orderId: order.id,
+          tradeIdeaId: order.tradeIdeaId,
+          price,
+          quantity: delta.toString(),
+          fee,
+          filledAt,
+        }
         if (current.metadata.closes) await this.closed(tx, current, state, filled)
         // A fee kept from the coin bought (spot) was never held: the position is what the account received.
         else await this.opened(tx, current, state, filled.minus(state.feeFromFilled ?? '0'), fee, filledAt)
@@ -173,21 +226,43 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       const status = state.status === 'open' ? (filled.gt(0) ? 'partially_filled' : 'open') : state.status
       if (status !== current.status) await tx.orders.setStatus(userId, order.id, status)
       // A part that filled before a cancel stays a position; only an order that ended with nothing filled fails its idea.
-      if ((status === 'cancelled' || status === 'rejected') && filled.eq(0) && current.status !== status && !current.metadata.closes) {
-        await this.options.withinUnfilled(tx, current, `${this.label} ${status} the order ${state.id} before anything filled.`)
+      if (
+        (status === 'cancelled' || status === 'rejected') &&
+        filled.eq(0) &&
+        current.status !== status &&
+        !current.metadata.closes
+      ) {
+        await this.options.withinUnfilled(
+          tx,
+          current,
+          `${this.label} ${status} the order ${state.id} before anything filled.`,
+        )
       }
     })
     this.announce(fills)
   }
 
   /** An entry's fill: the position opens on the first part and grows with each later one, to what the account holds of it. */
-  private async opened(tx: Repositories, order: Order, state: ExchangeOrderState, held: Decimal, fee: string, filledAt: string): Promise<void> {
+  private async opened(
+    tx: Repositories,
+    order: Order,
+    state: ExchangeOrderState,
+    held: Decimal,
+    fee: string,
+    filledAt: string,
+  ): Promise<void> {
     const { userId } = this.options
-    const existing = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find((position) => position.metadata.orderId === order.id)
+    const existing = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find(
+      (position) => position.metadata.orderId === order.id,
+    )
     const average = state.average as string
     if (existing) {
       const entryFee = new Decimal((existing.metadata.entryFee as string | undefined) ?? '0').plus(fee).toString()
-      await tx.positions.resize(userId, existing.id, { quantity: held.toString(), averagePrice: average, metadata: { ...existing.metadata, entryFee } })
+      await tx.positions.resize(userId, existing.id, {
+        quantity: held.toString(),
+        averagePrice: average,
+        metadata: { ...existing.metadata, entryFee },
+      })
       return
     }
     await tx.positions.open(userId, {
@@ -213,7 +288,17 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     if (!position || position.status !== 'open') return
     const closedAt = this.now().toISOString()
     if (!(await tx.positions.close(userId, position.id, closedAt))) return
-    await tx.trades.record(userId, closedTrade(position, { broker: this.name, price: state.average as string, quantity: filled.toString(), fee: state.fee, reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual', closedAt }))
+    await tx.trades.record(
+      userId,
+      closedTrade(position, {
+        broker: this.name,
+        price: state.average as string,
+        quantity: filled.toString(),
+        fee: state.fee,
+        reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
+        closedAt,
+      }),
+    )
   }
 
   /**
@@ -236,18 +321,43 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const capabilities = EXCHANGES[this.options.exchange]
     const { userId } = this.options
     const protective = await this.store.transaction(async (tx) => {
-      const position = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find((candidate) => candidate.metadata.orderId === entry.id)
+      const position = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find(
+        (candidate) => candidate.metadata.orderId === entry.id,
+      )
       if (!position || position.metadata.exits === 'native') return []
       const levels = [
-        ...(position.stopLoss && capabilities.nativeStopLoss ? [{ reason: 'stop_loss' as const, price: position.stopLoss }] : []),
-        ...(position.takeProfit && capabilities.nativeTakeProfit ? [{ reason: 'take_profit' as const, price: position.takeProfit }] : []),
+        ...(position.stopLoss && capabilities.nativeStopLoss
+          ? [{ reason: 'stop_loss' as const, price: position.stopLoss }]
+          : []),
+        ...(position.takeProfit && capabilities.nativeTakeProfit
+          ? [{ reason: 'take_profit' as const, price: position.takeProfit }]
+          : []),
       ]
       if (levels.length === 0) return []
-      await tx.positions.resize(userId, position.id, { quantity: position.quantity, averagePrice: position.averagePrice, metadata: { ...position.metadata, exits: 'native' } })
+      await tx.positions.resize(userId, position.id, {
+        quantity: position.quantity,
+        averagePrice: position.averagePrice,
+        metadata: { ...position.metadata, exits: 'native' },
+      })
       const orders: Order[] = []
       for (const level of levels) {
-        const order = await tx.orders.create(userId, { strategyId: position.strategyId, tradeIdeaId: entry.tradeIdeaId, broker: this.name, environment: this.environment, symbol: position.symbol, side: exitSide(position.direction), quantity: position.quantity, metadata: { closes: position.id, reason: level.reason, native: true, triggerPrice: level.price } })
-        orders.push((await tx.orders.setStatus(userId, order.id, 'pending', { ...order.metadata, clientOrderId: clientOrderIdOf(order), sentAt: this.now().toISOString() })) as Order)
+        const order = await tx.orders.create(userId, {
+          strategyId: position.strategyId,
+          tradeIdeaId: entry.tradeIdeaId,
+          broker: this.name,
+          environment: this.environment,
+          symbol: position.symbol,
+          side: exitSide(position.direction),
+          quantity: position.quantity,
+          metadata: { closes: position.id, reason: level.reason, native: true, triggerPrice: level.price },
+        })
+        orders.push(
+          (await tx.orders.setStatus(userId, order.id, 'pending', {
+            ...order.metadata,
+            clientOrderId: clientOrderIdOf(order),
+            sentAt: this.now().toISOString(),
+          })) as Order,
+        )
       }
       return orders
     })
@@ -258,7 +368,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         await this.store.transaction(async (tx) => {
           await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: errorMessage(error) })
           const position = await tx.positions.get(userId, order.metadata.closes as string)
-          if (position?.status === 'open') await tx.positions.resize(userId, position.id, { quantity: position.quantity, averagePrice: position.averagePrice, metadata: { ...position.metadata, exits: 'managed' } })
+          if (position?.status === 'open')
+            await tx.positions.resize(userId, position.id, {
+              quantity: position.quantity,
+              averagePrice: position.averagePrice,
+              metadata: { ...position.metadata, exits: 'managed' },
+            })
         })
       }
     }
@@ -266,17 +381,26 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
 
   /** Once one protective order has closed the position, the other is cancelled on the exchange. */
   private async cancelSiblings(filled: Order): Promise<void> {
-    const siblings = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).filter((order) => order.id !== filled.id && order.metadata.closes === filled.metadata.closes && order.brokerOrderId)
+    const siblings = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).filter(
+      (order) => order.id !== filled.id && order.metadata.closes === filled.metadata.closes && order.brokerOrderId,
+    )
     if (siblings.length === 0) return
     const venue = await this.options.venue()
-    for (const sibling of siblings) await this.adopt(sibling, await venue.cancel(sibling.symbol, sibling.brokerOrderId as string))
+    for (const sibling of siblings)
+      await this.adopt(sibling, await venue.cancel(sibling.symbol, sibling.brokerOrderId as string))
   }
 
   /** Protective orders left live for a position the desk no longer holds (reconciliation closed it) are cancelled. */
   private async cancelOrphans(venue: OrderVenue): Promise<void> {
     const { userId } = this.options
     for (const order of await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })) {
-      if (order.broker !== this.name || order.environment !== this.environment || !order.metadata.native || !order.brokerOrderId) continue
+      if (
+        order.broker !== this.name ||
+        order.environment !== this.environment ||
+        !order.metadata.native ||
+        !order.brokerOrderId
+      )
+        continue
       const position = await this.store.positions.get(userId, order.metadata.closes as string)
       if (position?.status !== 'open') await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
     }
@@ -286,7 +410,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   async closePosition(position: Position, reason: ExitReason): Promise<void> {
     const { userId } = this.options
     const closing = await this.store.transaction(async (tx) => {
-      const pending = (await tx.orders.list(userId, { statuses: [...LIVE_STATUSES] })).some((order) => order.metadata.closes === position.id)
+      const pending = (await tx.orders.list(userId, { statuses: [...LIVE_STATUSES] })).some(
+        (order) => order.metadata.closes === position.id,
+      )
       if (pending) return null
       const order = await tx.orders.create(userId, {
         strategyId: position.strategyId,
@@ -298,7 +424,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         quantity: position.quantity,
         metadata: { closes: position.id, reason },
       })
-      return (await tx.orders.setStatus(userId, order.id, 'pending', { ...order.metadata, clientOrderId: clientOrderIdOf(order), sentAt: this.now().toISOString() })) as Order
+      return (await tx.orders.setStatus(userId, order.id, 'pending', {
+        ...order.metadata,
+        clientOrderId: clientOrderIdOf(order),
+        sentAt: this.now().toISOString(),
+      })) as Order
     })
     if (closing) await this.send(closing, true)
   }
@@ -316,13 +446,17 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
 
   private async syncOnce(): Promise<void> {
     const { userId } = this.options
-    const live = (await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })).filter((order) => order.broker === this.name && order.environment === this.environment)
+    const live = (await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })).filter(
+      (order) => order.broker === this.name && order.environment === this.environment,
+    )
     if (live.length === 0) return
     const venue = await this.options.venue()
     for (const order of live) {
       const clientOrderId = (order.metadata.clientOrderId as string | undefined) ?? clientOrderIdOf(order)
       if (this.inFlight.has(clientOrderId)) continue
-      const state = order.brokerOrderId ? await venue.fetch(order.symbol, order.brokerOrderId) : await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
+      const state = order.brokerOrderId
+        ? await venue.fetch(order.symbol, order.brokerOrderId)
+        : await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
       if (state) {
         await this.adopt(order, state)
         await this.afterAdopted(order)
@@ -360,7 +494,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private async reconcileOnce(): Promise<ReconcileReport> {
     await this.sync()
     const venue = await this.options.venue()
-    const differences = await reconcileHoldings({ store: this.store, userId: this.options.userId, broker: this.name, environment: this.environment, label: this.label, now: this.now, lastPrice: (symbol) => this.lastPrice(symbol) }, await venue.holdings())
+    const differences = await reconcileHoldings(
+      {
+        store: this.store,
+        userId: this.options.userId,
+        broker: this.name,
+        environment: this.environment,
+        label: this.label,
+        now: this.now,
+        lastPrice: (symbol) => this.lastPrice(symbol),
+      },
+      await venue.holdings(),
+    )
     await this.cancelOrphans(venue)
     const clockSkewMs = await venue.clockSkewMs()
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
@@ -386,7 +531,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.poller = setInterval(() => {
       void this.sync()
         .then(async () => {
-          const live = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).some((order) => order.broker === this.name && order.environment === this.environment)
+          const live = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).some(
+            (order) => order.broker === this.name && order.environment === this.environment,
+          )
           if (!live) this.stopPolling()
         })
         .catch(() => undefined)
@@ -412,7 +559,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.lastPrices.set(candle.symbol, candle.close)
     for (const position of await this.getPositions()) {
       // Only a candle wholly after the fill can say the stop was reached while the position was held; the exchange watches native ones.
-      if (position.symbol !== candle.symbol || candle.ts < position.openedAt || position.metadata.exits === 'native') continue
+      if (position.symbol !== candle.symbol || candle.ts < position.openedAt || position.metadata.exits === 'native')
+        continue
       const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
       if (exit) await this.closePosition(position, exit.reason)
     }

@@ -14,7 +14,11 @@ export interface ExchangeKey {
  * TRADEDECK_EXCHANGE_URL_<EXCHANGE>_<ENVIRONMENT> (e.g. TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET), for REST
  * and, on the same host, WebSocket. Tests point ccxt at a local stand-in this way; a desk behind a relay can too.
  */
-export function endpointOverride(id: ExchangeId, environment: ExchangeEnvironment, env: NodeJS.ProcessEnv = process.env): string | null {
+export function endpointOverride(
+  id: ExchangeId,
+  environment: ExchangeEnvironment,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   const value = env[`TRADEDECK_EXCHANGE_URL_${id.toUpperCase()}_${environment.toUpperCase()}`]?.trim()
   return value ? value.replace(/\/+$/, '') : null
 }
@@ -38,7 +42,7 @@ let library: Promise<Ccxt> | null = null
 
 /** ccxt, loaded the first time an exchange is reached: it is large, and a desk that never trades live never pays for it. */
 export function ccxtLibrary(): Promise<Ccxt> {
-  library ??= import('ccxt').then((loaded) => ((loaded as { default?: Ccxt }).default ?? (loaded as unknown as Ccxt)))
+  library ??= import('ccxt').then((loaded) => (loaded as { default?: Ccxt }).default ?? (loaded as unknown as Ccxt))
   return library
 }
 
@@ -54,7 +58,10 @@ function onOverrideHost(addresses: unknown, override: string): unknown {
     const host = new URL(override)
     return `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}${path}`
   }
-  if (addresses && typeof addresses === 'object') return Object.fromEntries(Object.entries(addresses).map(([name, address]) => [name, onOverrideHost(address, override)]))
+  if (addresses && typeof addresses === 'object')
+    return Object.fromEntries(
+      Object.entries(addresses).map(([name, address]) => [name, onOverrideHost(address, override)]),
+    )
   return addresses
 }
 
@@ -62,10 +69,22 @@ function onOverrideHost(addresses: unknown, override: string): unknown {
  * A ccxt client for one exchange and environment: testnet through ccxt's sandbox mode, its rate limiter on.
  * `streaming` gives ccxt's WebSocket class (ccxt.pro, inside the same package) for watchOHLCV.
  */
-export async function openExchange(id: ExchangeId, environment: ExchangeEnvironment, key?: ExchangeKey, options: { streaming?: boolean } = {}): Promise<Exchange> {
+export async function openExchange(
+  id: ExchangeId,
+  environment: ExchangeEnvironment,
+  key?: ExchangeKey,
+  options: { streaming?: boolean } = {},
+): Promise<Exchange> {
   const ccxt = await ccxtLibrary()
-  const classes = (options.streaming ? ccxt.pro : ccxt) as unknown as Record<ExchangeId, new (config: Record<string, unknown>) => Exchange>
-  const exchange = new classes[id]({ enableRateLimit: true, timeout: requestTimeoutMs(), ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}) })
+  const classes = (options.streaming ? ccxt.pro : ccxt) as unknown as Record<
+    ExchangeId,
+    new (config: Record<string, unknown>) => Exchange
+  >
+  const exchange = new classes[id]({
+    enableRateLimit: true,
+    timeout: requestTimeoutMs(),
+    ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}),
+  })
   // A stream's watch answers with every candle it holds (not only the one just updated), so a candle the stream has moved past can be read whole.
   if (options.streaming) exchange.newUpdates = false
   // Binance's one class reaches spot and its futures; Tradedeck reaches futures through binanceusdm, so `binance` is spot alone. Neither trades margin pairs, so their list is never fetched.
@@ -74,7 +93,7 @@ export async function openExchange(id: ExchangeId, environment: ExchangeEnvironm
   if (environment === 'testnet') exchange.setSandboxMode(true)
   const override = endpointOverride(id, environment)
   if (override) {
-    exchange.urls['api'] = onOverrideHost(exchange.urls['api'], override) as typeof exchange.urls['api']
+    exchange.urls['api'] = onOverrideHost(exchange.urls['api'], override) as (typeof exchange.urls)['api']
     // ccxt opens a plain ws:// address (a local relay or stand-in) only through an http agent it is given first.
     if (options.streaming && override.startsWith('http:')) await exchange.loadHttpProxyAgent()
   }

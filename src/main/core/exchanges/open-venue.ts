@@ -19,8 +19,15 @@ const ORDER_VENUES: Partial<Record<ExchangeId, (exchange: Exchange) => Promise<O
 export const venueIsWritten = (id: ExchangeId): boolean => ORDER_VENUES[id] !== undefined
 
 /** The order path of one exchange and environment, with the profile's key. */
-export async function openVenue(id: ExchangeId, environment: ExchangeEnvironment, key: ExchangeKey): Promise<OrderVenue> {
+export async function openVenue(
+  id: ExchangeId,
+  environment: ExchangeEnvironment,
+  key: ExchangeKey,
+): Promise<OrderVenue> {
   const venue = ORDER_VENUES[id]
-  if (!venue || !EXCHANGES[id].placesOrders) throw new BrokerError(`Tradedeck does not place orders on ${EXCHANGES[id].label} yet: its order path is not verified.`)
+  if (!venue || !EXCHANGES[id].placesOrders)
+    throw new BrokerError(
+      `Tradedeck does not place orders on ${EXCHANGES[id].label} yet: its order path is not verified.`,
+    )
   return venue(await openExchange(id, environment, key))
 }

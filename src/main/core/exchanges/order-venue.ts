@@ -70,16 +70,30 @@ export interface OrderVenue {
   classify(error: unknown): Promise<FailureKind>
 }
 
-export const ORDER_STATUS: Record<string, ExchangeOrderState['status']> = { open: 'open', closed: 'filled', canceled: 'cancelled', cancelled: 'cancelled', rejected: 'rejected', expired: 'cancelled' }
+export const ORDER_STATUS: Record<string, ExchangeOrderState['status']> = {
+  open: 'open',
+  closed: 'filled',
+  canceled: 'cancelled',
+  cancelled: 'cancelled',
+  rejected: 'rejected',
+  expired: 'cancelled',
+}
 
-export const text = (value: unknown, fallback = '0') => (value === undefined || value === null || value === '' ? fallback : new Decimal(String(value)).toString())
+export const text = (value: unknown, fallback = '0') =>
+  value === undefined || value === null || value === '' ? fallback : new Decimal(String(value)).toString()
 
 /** The ccxt market of an instrument, refused unless its sizes and P&L are linear like Tradedeck's. */
 export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: string): NonNullable<Market> {
   const market = marketOf(exchange, instrument)
   if (!market) throw new BrokerError(`${EXCHANGES[id].label} has no instrument ${instrument}.`)
-  if (!market.contract) throw new BrokerError(`${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals there.`)
-  if (market.inverse) throw new BrokerError(`${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use a USDT- or USDC-margined contract (on Deribit, e.g. BTC_USDC-PERPETUAL).`)
+  if (!market.contract)
+    throw new BrokerError(
+      `${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals there.`,
+    )
+  if (market.inverse)
+    throw new BrokerError(
+      `${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use a USDT- or USDC-margined contract (on Deribit, e.g. BTC_USDC-PERPETUAL).`,
+    )
   return market
 }
 
@@ -89,14 +103,24 @@ export function marketForOrder(exchange: Exchange, id: ExchangeId, request: Plac
 }
 
 /** The market, once the order's size is found to be a whole number of its steps; refused before anything is sent otherwise. */
-export function inWholeSteps(exchange: Exchange, market: NonNullable<Market>, request: PlaceRequest): NonNullable<Market> {
+export function inWholeSteps(
+  exchange: Exchange,
+  market: NonNullable<Market>,
+  request: PlaceRequest,
+): NonNullable<Market> {
   const precise = String(exchange.amountToPrecision(market.symbol, Number(request.quantity)))
-  if (!new Decimal(precise).eq(request.quantity)) throw new BrokerError(`The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`)
+  if (!new Decimal(precise).eq(request.quantity))
+    throw new BrokerError(
+      `The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`,
+    )
   return market
 }
 
 /** The ccxt parameters of a stop-loss or take-profit order: ccxt turns them into each exchange's trigger order. */
-export const triggerParams = (request: PlaceRequest): Record<string, number> => (request.trigger ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) } : {})
+export const triggerParams = (request: PlaceRequest): Record<string, number> =>
+  request.trigger
+    ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) }
+    : {}
 
 /** The exchange's clock minus this machine's, in ms, over one round trip to its time endpoint. */
 export async function measureClockSkew(exchange: Exchange): Promise<number> {

@@ -26,11 +26,19 @@ export interface ReconcileScope {
  */
 async function settlingSymbols(tx: Repositories, scope: ReconcileScope): Promise<Set<string>> {
   const live = await tx.orders.list(scope.userId, { statuses: ['pending', 'open', 'partially_filled'] })
-  return new Set(live.filter((order) => order.broker === scope.broker && order.environment === scope.environment && !order.metadata.native).map((order) => order.symbol))
+  return new Set(
+    live
+      .filter(
+        (order) => order.broker === scope.broker && order.environment === scope.environment && !order.metadata.native,
+      )
+      .map((order) => order.symbol),
+  )
 }
 
-const signed = (direction: 'long' | 'short', quantity: Decimal.Value) => new Decimal(quantity).times(direction === 'long' ? 1 : -1)
-const describe = (net: Decimal, symbol: string) => (net.isZero() ? `no position in ${symbol}` : `${net.isPositive() ? 'long' : 'short'} ${net.abs().toString()} ${symbol}`)
+const signed = (direction: 'long' | 'short', quantity: Decimal.Value) =>
+  new Decimal(quantity).times(direction === 'long' ? 1 : -1)
+const describe = (net: Decimal, symbol: string) =>
+  net.isZero() ? `no position in ${symbol}` : `${net.isPositive() ? 'long' : 'short'} ${net.abs().toString()} ${symbol}`
 
 /**
  * Makes the desk's open positions on one venue match the exchange's, which is the truth: each
@@ -50,8 +58,13 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
     // Compared and fixed in one transaction: a reconciliation running beside this one sees the fix, never the gap.
     const difference = await store.transaction(async (tx) => {
       if ((await settlingSymbols(tx, scope)).has(symbol)) return null
-      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => position.symbol === symbol)
-      const localNet = mine.reduce((sum, position) => sum.plus(signed(position.direction, position.quantity)), new Decimal(0))
+      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter(
+        (position) => position.symbol === symbol,
+      )
+      const localNet = mine.reduce(
+        (sum, position) => sum.plus(signed(position.direction, position.quantity)),
+        new Decimal(0),
+      )
       const exchangeNet = theirs ? signed(theirs.direction, theirs.quantity) : new Decimal(0)
       if (localNet.minus(exchangeNet).abs().lte(SIZE_TOLERANCE)) return null
       const found = `The desk had ${describe(localNet, symbol)}; ${scope.label} has ${describe(exchangeNet, symbol)}.`
@@ -61,11 +74,41 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
       let adopted: Position | null = null
       if (theirs) {
         const strategyId = mine.length === 1 ? mine[0]!.strategyId : null
-        adopted = await tx.positions.open(userId, { strategyId, broker, environment, symbol, direction: theirs.direction, quantity: theirs.quantity, averagePrice: theirs.averagePrice, stopLoss: null, takeProfit: null, openedAt: at, metadata: { reconciled: true, entryFee: '0' } })
+        adopted = await tx.positions.open(userId, {
+          strategyId,
+          broker,
+          environment,
+          symbol,
+          direction: theirs.direction,
+          quantity: theirs.quantity,
+          averagePrice: theirs.averagePrice,
+          stopLoss: null,
+          takeProfit: null,
+          openedAt: at,
+          metadata: { reconciled: true, entryFee: '0' },
+        })
       }
-      const priced = theirs?.markPrice ? ` at the exchange's mark ${mark}` : mark ? ` at the last close seen, ${mark} (the exit price is not known to the desk)` : ' at their entry price, with no P&L (no price was known)'
-      const done = [mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null, adopted ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit` : null].filter(Boolean).join(' and ')
-      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol, strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null, rationale: `${found} The exchange is the truth: ${done}.`, occurredAt: at })
+      const priced = theirs?.markPrice
+        ? ` at the exchange's mark ${mark}`
+        : mark
+          ? ` at the last close seen, ${mark} (the exit price is not known to the desk)`
+          : ' at their entry price, with no P&L (no price was known)'
+      const done = [
+        mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null,
+        adopted
+          ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit`
+          : null,
+      ]
+        .filter(Boolean)
+        .join(' and ')
+      await tx.decisions.append(userId, {
+        action: 'reconciled',
+        actor: 'system',
+        symbol,
+        strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null,
+        rationale: `${found} The exchange is the truth: ${done}.`,
+        occurredAt: at,
+      })
       return found
     })
     if (difference) differences.push(difference)
@@ -75,7 +118,9 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
 
 /** Makes the desk match what the exchange holds, by the rules of that kind of account. */
 export function reconcileHoldings(scope: ReconcileScope, holdings: Holdings): Promise<string[]> {
-  return holdings.kind === 'positions' ? reconcilePositions(scope, holdings.positions) : reconcileWallet(scope, holdings.balances, holdings.coinOf)
+  return holdings.kind === 'positions'
+    ? reconcilePositions(scope, holdings.positions)
+    : reconcileWallet(scope, holdings.balances, holdings.coinOf)
 }
 
 /**
@@ -86,15 +131,23 @@ export function reconcileHoldings(scope: ReconcileScope, holdings: Holdings): Pr
  * moved outside Tradedeck, and the desk's positions in that coin shrink by it, newest first, each
  * cut recorded as a trade at the mark and the whole as one `reconciled` row, in one transaction.
  */
-export async function reconcileWallet(scope: ReconcileScope, balances: Record<string, string>, coinOf: (instrument: string) => string | null): Promise<string[]> {
+export async function reconcileWallet(
+  scope: ReconcileScope,
+  balances: Record<string, string>,
+  coinOf: (instrument: string) => string | null,
+): Promise<string[]> {
   const { store, userId, broker, environment } = scope
   const local = await store.positions.listOpen(userId, { broker, environment })
-  const coins = new Set(local.map((position) => coinOf(position.symbol)).filter((coin): coin is string => coin !== null))
+  const coins = new Set(
+    local.map((position) => coinOf(position.symbol)).filter((coin): coin is string => coin !== null),
+  )
   const differences: string[] = []
   for (const coin of [...coins].sort()) {
     const difference = await store.transaction(async (tx) => {
       const settling = await settlingSymbols(tx, scope)
-      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter((position) => coinOf(position.symbol) === coin)
+      const mine = (await tx.positions.listOpen(userId, { broker, environment })).filter(
+        (position) => coinOf(position.symbol) === coin,
+      )
       if (mine.some((position) => settling.has(position.symbol))) return null
       const deskHolds = mine.reduce((sum, position) => sum.plus(position.quantity), new Decimal(0))
       const walletHolds = new Decimal(balances[coin] ?? '0')
@@ -108,7 +161,9 @@ export async function reconcileWallet(scope: ReconcileScope, balances: Record<st
       for (const position of [...mine].sort((a, b) => b.openedAt.localeCompare(a.openedAt))) {
         if (shortfall.lte(SIZE_TOLERANCE)) break
         const mark = scope.lastPrice(position.symbol)
-        const priced = mark ? `at the last close seen, ${mark}` : `at its entry price ${position.averagePrice}, with no P&L (no price was known)`
+        const priced = mark
+          ? `at the last close seen, ${mark}`
+          : `at its entry price ${position.averagePrice}, with no P&L (no price was known)`
         if (shortfall.gte(position.quantity)) {
           await closeAtMark(tx, scope, position, mark, at)
           done.push(`closed its ${position.quantity} ${position.symbol} ${priced}`)
@@ -120,7 +175,14 @@ export async function reconcileWallet(scope: ReconcileScope, balances: Record<st
         }
       }
       const rationale = `${found} The exchange is the truth: ${gone.toString()} ${coin} was sold or moved outside Tradedeck, so the desk ${done.join('; ')} (the exit price is not known to the desk). Coins in the wallet beyond the desk's positions are the trader's own and are never adopted.`
-      await tx.decisions.append(userId, { action: 'reconciled', actor: 'system', symbol: mine[0]!.symbol, strategyId: mine[0]!.strategyId, rationale, occurredAt: at })
+      await tx.decisions.append(userId, {
+        action: 'reconciled',
+        actor: 'system',
+        symbol: mine[0]!.symbol,
+        strategyId: mine[0]!.strategyId,
+        rationale,
+        occurredAt: at,
+      })
       return found
     })
     if (difference) differences.push(difference)
@@ -129,15 +191,55 @@ export async function reconcileWallet(scope: ReconcileScope, balances: Record<st
 }
 
 /** Part of a position gone from the wallet: that part becomes a trade at the mark, with its share of the entry fee, and the rest stays open. */
-async function cutAtMark(tx: Repositories, scope: ReconcileScope, position: Position, cut: Decimal, mark: string | null, at: string): Promise<void> {
+async function cutAtMark(
+  tx: Repositories,
+  scope: ReconcileScope,
+  position: Position,
+  cut: Decimal,
+  mark: string | null,
+  at: string,
+): Promise<void> {
   const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
   const share = entryFee.times(cut).div(position.quantity)
   const remaining = new Decimal(position.quantity).minus(cut)
-  await tx.positions.resize(scope.userId, position.id, { quantity: remaining.toString(), averagePrice: position.averagePrice, metadata: { ...position.metadata, entryFee: entryFee.minus(share).toString() } })
-  await tx.trades.record(scope.userId, closedTrade({ ...position, metadata: { ...position.metadata, entryFee: share.toString() } }, { broker: scope.broker, price: mark ?? position.averagePrice, quantity: cut.toString(), fee: '0', reason: 'manual', closedAt: at }))
+  await tx.positions.resize(scope.userId, position.id, {
+    quantity: remaining.toString(),
+    averagePrice: position.averagePrice,
+    metadata: { ...position.metadata, entryFee: entryFee.minus(share).toString() },
+  })
+  await tx.trades.record(
+    scope.userId,
+    closedTrade(
+      { ...position, metadata: { ...position.metadata, entryFee: share.toString() } },
+      {
+        broker: scope.broker,
+        price: mark ?? position.averagePrice,
+        quantity: cut.toString(),
+        fee: '0',
+        reason: 'manual',
+        closedAt: at,
+      },
+    ),
+  )
 }
 
-async function closeAtMark(tx: Repositories, scope: ReconcileScope, position: Position, mark: string | null, at: string): Promise<void> {
+async function closeAtMark(
+  tx: Repositories,
+  scope: ReconcileScope,
+  position: Position,
+  mark: string | null,
+  at: string,
+): Promise<void> {
   if (!(await tx.positions.close(scope.userId, position.id, at))) return
-  await tx.trades.record(scope.userId, closedTrade(position, { broker: scope.broker, price: mark ?? position.averagePrice, quantity: position.quantity, fee: '0', reason: 'manual', closedAt: at }))
+  await tx.trades.record(
+    scope.userId,
+    closedTrade(position, {
+      broker: scope.broker,
+      price: mark ?? position.averagePrice,
+      quantity: position.quantity,
+      fee: '0',
+      reason: 'manual',
+      closedAt: at,
+    }),
+  )
 }

@@ -8,8 +8,13 @@ import { listExchangeKeys } from './exchange-keys'
 import { isImported } from '../store/repositories/execution'
 
 /** The exchanges and environments a profile can trade on: one per key it holds, for exchanges Tradedeck places orders on. */
-async function venuesOf(ctx: CoreContext, userId: string): Promise<{ exchange: ExchangeId; environment: ExchangeEnvironment }[]> {
-  return (await listExchangeKeys(ctx, userId)).filter((key) => EXCHANGES[key.exchange].placesOrders).map((key) => ({ exchange: key.exchange, environment: key.environment }))
+async function venuesOf(
+  ctx: CoreContext,
+  userId: string,
+): Promise<{ exchange: ExchangeId; environment: ExchangeEnvironment }[]> {
+  return (await listExchangeKeys(ctx, userId))
+    .filter((key) => EXCHANGES[key.exchange].placesOrders)
+    .map((key) => ({ exchange: key.exchange, environment: key.environment }))
 }
 
 /** Reconciles every venue the profile holds a key for; a venue that cannot be reached is reported, not thrown. */
@@ -36,7 +41,11 @@ export async function reconcileAtStart(ctx: CoreContext): Promise<void> {
     for (const report of await reconcileProfile(ctx, userId)) {
       if (!report.error) continue
       console.error(`Reconciliation with ${report.exchange} ${report.environment} failed: ${report.error}`)
-      announceLater(ctx.store, ctx.events, userId, { event: 'strategy_error', title: `Could not reconcile with ${EXCHANGES[report.exchange].label} ${report.environment}`, body: `${report.error} Positions there may differ from the desk's until it is reachable.` })
+      announceLater(ctx.store, ctx.events, userId, {
+        event: 'strategy_error',
+        title: `Could not reconcile with ${EXCHANGES[report.exchange].label} ${report.environment}`,
+        body: `${report.error} Positions there may differ from the desk's until it is reachable.`,
+      })
     }
   }
 }
@@ -53,11 +62,22 @@ export async function flattenAndHalt(ctx: CoreContext, userId: string, reason: s
   const venues: FlattenReport['venues'] = []
   for (const { exchange, environment } of await venuesOf(ctx, userId)) {
     try {
-      venues.push({ exchange, environment, ...(await ctx.trading.exchangeBrokerFor(userId, exchange, environment).flatten()), error: null })
+      venues.push({
+        exchange,
+        environment,
+        ...(await ctx.trading.exchangeBrokerFor(userId, exchange, environment).flatten()),
+        error: null,
+      })
     } catch (error) {
       venues.push({ exchange, environment, cancelled: 0, closed: 0, error: errorMessage(error) })
     }
   }
   ctx.events.emit('account:changed', {})
-  return { halted: true, venues, openPositions: (await ctx.store.positions.listOpen(userId)).filter((position) => position.environment !== 'paper' && !isImported(position)).length }
+  return {
+    halted: true,
+    venues,
+    openPositions: (await ctx.store.positions.listOpen(userId)).filter(
+      (position) => position.environment !== 'paper' && !isImported(position),
+    ).length,
+  }
 }

@@ -9,14 +9,22 @@ export function worstOf(statuses: readonly HealthStatus[]): HealthStatus {
 }
 
 /** A check's result; `fix` is required unless the status is ok. */
-export function finding(id: string, title: string, status: HealthStatus, figure: string, fix: string | null = null, details: string[] = []): HealthCheck {
+export function finding(
+  id: string,
+  title: string,
+  status: HealthStatus,
+  figure: string,
+  fix: string | null = null,
+  details: string[] = [],
+): HealthCheck {
   return { id, title, status, figure, fix: status === 'ok' ? null : fix, details: details.slice(0, MAX_DETAILS) }
 }
 
 /** Enough findings to act on without flooding the page. */
 export const MAX_DETAILS = 50
 
-export const mib = (bytes: number) => (bytes >= 1073741824 ? `${(bytes / 1073741824).toFixed(1)} GiB` : `${(bytes / 1048576).toFixed(1)} MiB`)
+export const mib = (bytes: number) =>
+  bytes >= 1073741824 ? `${(bytes / 1073741824).toFixed(1)} GiB` : `${(bytes / 1048576).toFixed(1)} MiB`
 
 export function hoursSince(iso: string, now: Date): number {
   return (now.getTime() - Date.parse(iso)) / 3_600_000

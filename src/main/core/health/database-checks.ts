@@ -10,7 +10,10 @@ import { finding, mib, type HealthCheck } from './check'
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
 
 function userTables(db: SqliteDb): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[]
 }
 
 /** A full integrity_check of the live file, on a read-only connection in a worker thread; with a listener, table by table with progress. */
@@ -18,7 +21,13 @@ export async function integrity(dbPath: string, onProgress?: (progress: TaskProg
   const started = performance.now()
   const inspection = await inspectCopy(dbPath, { thorough: true, onProgress })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  if (isIntact(inspection)) return finding('integrity', 'Database integrity', 'ok', `integrity_check ok over ${mib(databaseSizeBytes(dbPath))} in ${seconds} s`)
+  if (isIntact(inspection))
+    return finding(
+      'integrity',
+      'Database integrity',
+      'ok',
+      `integrity_check ok over ${mib(databaseSizeBytes(dbPath))} in ${seconds} s`,
+    )
   return finding(
     'integrity',
     'Database integrity',
@@ -32,9 +41,16 @@ export async function integrity(dbPath: string, onProgress?: (progress: TaskProg
 /** Rows whose foreign key points at a parent row that is not there. */
 export function orphans(db: SqliteDb): HealthCheck {
   const violations = db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[]
-  if (violations.length === 0) return finding('orphans', 'Orphaned rows', 'ok', 'foreign_key_check: every reference points at an existing row')
+  if (violations.length === 0)
+    return finding('orphans', 'Orphaned rows', 'ok', 'foreign_key_check: every reference points at an existing row')
   const details = violations.map((violation) => {
-    const id = violation.rowid === null ? null : (db.prepare(`SELECT id FROM ${quote(violation.table)} WHERE rowid = ?`).pluck().get(violation.rowid) as string | undefined)
+    const id =
+      violation.rowid === null
+        ? null
+        : (db
+            .prepare(`SELECT id FROM ${quote(violation.table)} WHERE rowid = ?`)
+            .pluck()
+            .get(violation.rowid) as string | undefined)
     return `${violation.table} row ${violation.rowid ?? '?'}${id ? ` (id ${id})` : ''} points at a missing ${violation.parent} row`
   })
   const tables = [...new Set(violations.map((violation) => violation.table))]
@@ -43,7 +59,15 @@ export function orphans(db: SqliteDb): HealthCheck {
     'Orphaned rows',
     'fail',
     `${violations.length} row(s) in ${tables.join(', ')} point at rows that do not exist`,
-    `Restore the newest backup taken before they appeared (Database → Backups), or, once you have checked the rows listed, delete them: ${tables.map((table) => `DELETE FROM ${table} WHERE rowid IN (${violations.filter((v) => v.table === table).map((v) => v.rowid).join(', ')});`).join(' ')}`,
+    `Restore the newest backup taken before they appeared (Database → Backups), or, once you have checked the rows listed, delete them: ${tables
+      .map(
+        (table) =>
+          `DELETE FROM ${table} WHERE rowid IN (${violations
+            .filter((v) => v.table === table)
+            .map((v) => v.rowid)
+            .join(', ')});`,
+      )
+      .join(' ')}`,
     details,
   )
 }
@@ -52,13 +76,22 @@ export function orphans(db: SqliteDb): HealthCheck {
 export function unindexedForeignKeys(db: SqliteDb): HealthCheck {
   const missing: { table: string; column: string; parent: string }[] = []
   for (const table of userTables(db)) {
-    const foreignKeys = db.prepare(`PRAGMA foreign_key_list(${quote(table)})`).all() as { from: string; table: string }[]
+    const foreignKeys = db.prepare(`PRAGMA foreign_key_list(${quote(table)})`).all() as {
+      from: string
+      table: string
+    }[]
     if (foreignKeys.length === 0) continue
     const indexes = db.prepare(`PRAGMA index_list(${quote(table)})`).all() as { name: string }[]
-    const leading = new Set(indexes.map((index) => (db.prepare(`PRAGMA index_info(${quote(index.name)})`).all() as { name: string }[])[0]?.name))
-    for (const key of foreignKeys) if (!leading.has(key.from)) missing.push({ table, column: key.from, parent: key.table })
+    const leading = new Set(
+      indexes.map(
+        (index) => (db.prepare(`PRAGMA index_info(${quote(index.name)})`).all() as { name: string }[])[0]?.name,
+      ),
+    )
+    for (const key of foreignKeys)
+      if (!leading.has(key.from)) missing.push({ table, column: key.from, parent: key.table })
   }
-  if (missing.length === 0) return finding('fk-indexes', 'Foreign-key indexes', 'ok', 'every foreign-key column has an index')
+  if (missing.length === 0)
+    return finding('fk-indexes', 'Foreign-key indexes', 'ok', 'every foreign-key column has an index')
   return finding(
     'fk-indexes',
     'Foreign-key indexes',
@@ -95,7 +128,8 @@ export function freeSpace(dataDir: string, dbPath: string, backupBytes: number):
   const stats = statfsSync(dataDir)
   const free = stats.bavail * stats.bsize
   const database = databaseSizeBytes(dbPath)
-  const status = free < 2 * database ? 'fail' : free < 4 * database + backupBytes || free < 1024 * 1048576 ? 'warn' : 'ok'
+  const status =
+    free < 2 * database ? 'fail' : free < 4 * database + backupBytes || free < 1024 * 1048576 ? 'warn' : 'ok'
   return finding(
     'disk',
     'Free disk space',
@@ -111,7 +145,9 @@ export function freeSpace(dataDir: string, dbPath: string, backupBytes: number):
 export async function schemaDrift(migrator: Migrator): Promise<HealthCheck> {
   const report = await migrator.status()
   const pending = report.migrations.filter((m) => m.state === 'pending')
-  const wrong = report.migrations.filter((m) => m.state === 'drifted' || m.state === 'missing' || m.state === 'unknown_newer')
+  const wrong = report.migrations.filter(
+    (m) => m.state === 'drifted' || m.state === 'missing' || m.state === 'unknown_newer',
+  )
   if (wrong.length > 0) {
     return finding(
       'schema',
@@ -129,11 +165,21 @@ export async function schemaDrift(migrator: Migrator): Promise<HealthCheck> {
       'fail',
       'the tables differ from what the applied migrations build',
       'The schema was changed outside the migrations. Restore the newest backup from before the change, or undo the change by hand so that each line below disappears.',
-      describeFingerprintDiff(report.schemaDrift).split('\n').map((line) => line.trim()).filter(Boolean),
+      describeFingerprintDiff(report.schemaDrift)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
     )
   }
   if (pending.length > 0) {
-    return finding('schema', 'Schema', 'warn', `at version ${report.current}; ${pending.length} migration(s) pending`, 'Run tradedeck migrate, or start Tradedeck, which migrates after a backup.', pending.map((m) => `${m.version}_${m.name}`))
+    return finding(
+      'schema',
+      'Schema',
+      'warn',
+      `at version ${report.current}; ${pending.length} migration(s) pending`,
+      'Run tradedeck migrate, or start Tradedeck, which migrates after a backup.',
+      pending.map((m) => `${m.version}_${m.name}`),
+    )
   }
   return finding('schema', 'Schema', 'ok', `at version ${report.current}, matching the migrations exactly`)
 }

@@ -19,12 +19,24 @@ export interface DoctorOptions {
 }
 
 /** A check that throws is itself a failure, with what it threw: one broken check never hides the others. */
-async function guarded(id: string, title: string, run: () => HealthCheck | HealthCheck[] | Promise<HealthCheck | HealthCheck[]>): Promise<HealthCheck[]> {
+async function guarded(
+  id: string,
+  title: string,
+  run: () => HealthCheck | HealthCheck[] | Promise<HealthCheck | HealthCheck[]>,
+): Promise<HealthCheck[]> {
   try {
     const result = await run()
     return Array.isArray(result) ? result : [result]
   } catch (error) {
-    return [finding(id, title, 'fail', `the check could not run: ${errorMessage(error)}`, 'Run tradedeck doctor again; if this repeats, the message above says what stopped it.')]
+    return [
+      finding(
+        id,
+        title,
+        'fail',
+        `the check could not run: ${errorMessage(error)}`,
+        'Run tradedeck doctor again; if this repeats, the message above says what stopped it.',
+      ),
+    ]
   }
 }
 
@@ -33,24 +45,38 @@ export async function runDoctor(ctx: CoreContext, options: DoctorOptions): Promi
   const now = options.now ?? new Date()
   const folder = backupFolder(ctx.dataDir)
   const checks: HealthCheck[] = []
-  if (options.integrity) checks.push(...(await guarded('integrity', 'Database integrity', () => integrity(ctx.dbPath, options.onIntegrityProgress))))
+  if (options.integrity)
+    checks.push(
+      ...(await guarded('integrity', 'Database integrity', () => integrity(ctx.dbPath, options.onIntegrityProgress))),
+    )
   checks.push(
     ...(await guarded('orphans', 'Orphaned rows', () => orphans(ctx.db))),
     ...(await guarded('fk-indexes', 'Foreign-key indexes', () => unindexedForeignKeys(ctx.db))),
-    ...(await guarded('schema', 'Schema', () => schemaDrift(sqliteMigrator(ctx.db, ctx.dataDir, { appVersion: ctx.appVersion, defs: bundledMigrations.sqlite, dbPath: ctx.dbPath })))),
+    ...(await guarded('schema', 'Schema', () =>
+      schemaDrift(
+        sqliteMigrator(ctx.db, ctx.dataDir, {
+          appVersion: ctx.appVersion,
+          defs: bundledMigrations.sqlite,
+          dbPath: ctx.dbPath,
+        }),
+      ),
+    )),
     ...(await guarded('backup-age', 'Newest backup', () => newestBackup(ctx.dataDir, now))),
     folder.check,
     ...(await guarded('wal', 'Write-ahead log', () => walSize(ctx.dbPath))),
     ...(await guarded('disk', 'Free disk space', () => freeSpace(ctx.dataDir, ctx.dbPath, folder.bytes))),
     ...(await guarded('outbox', 'Replication outbox', () => outbox(ctx.sync.status(), now))),
     ...(await guarded('central', 'Central PostgreSQL', async () => {
-      if (!(await readConnection(ctx.store, ctx.secrets)).configured) return centralServer(null, null, localSchemaVersion(ctx.db))
+      if (!(await readConnection(ctx.store, ctx.secrets)).configured)
+        return centralServer(null, null, localSchemaVersion(ctx.db))
       const test = await testCentralConnection(ctx, undefined)
       const centralVersion = test.ok ? (await centralMigrationStatus(ctx)).current : null
       return centralServer(test, centralVersion, localSchemaVersion(ctx.db))
     })),
     ...(await guarded('strategies', 'Strategies', async () => {
-      const instances = (await Promise.all((await ctx.store.users.list()).map((user) => ctx.store.strategies.list(user.id)))).flat()
+      const instances = (
+        await Promise.all((await ctx.store.users.list()).map((user) => ctx.store.strategies.list(user.id)))
+      ).flat()
       return strategiesHealth(instances, (instance) => ctx.strategies.isStale(instance), ctx.servesTrader)
     })),
   )

@@ -8,7 +8,10 @@ export function createHealthHandlers(ctx: CoreContext): Pick<HandlerTable, Chann
   return {
     'health:check': async ({ integrity }) => {
       notWhileMigrating(ctx)
-      return runDoctor(ctx, { integrity, onIntegrityProgress: (progress) => ctx.events.emit('health:progress', progress) })
+      return runDoctor(ctx, {
+        integrity,
+        onIntegrityProgress: (progress) => ctx.events.emit('health:progress', progress),
+      })
     },
   }
 }

@@ -28,8 +28,12 @@ function firstBytes(path: string): Buffer {
  */
 export function detectFormat(path: string, fileName: string): ImportFormat {
   const head = firstBytes(path)
-  if (head.length >= SQLITE_HEADER.length && head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) return 'freqtrade'
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()
+  if (head.length >= SQLITE_HEADER.length && head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER))
+    return 'freqtrade'
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
   if (text.startsWith('[') || text.startsWith('{')) return 'orders-json'
   const header = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase()
   if (/\b(ai_trading_enabled|max_lot_size|allowed_symbols|entry_conditions)\b/.test(header)) return 'rules-csv'

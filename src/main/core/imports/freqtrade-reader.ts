@@ -5,7 +5,13 @@ import { z } from 'zod'
 import type { ImportIssue } from '../../../shared/domain'
 import { nativeBindingInUse } from '../db/sqlite'
 import type { ExitReason } from '../store/repositories/execution'
-import { countInvalid, ImportFileError, type HistoryBatch, type ImportedOrder, type ImportRecord } from './history-batch'
+import {
+  countInvalid,
+  ImportFileError,
+  type HistoryBatch,
+  type ImportedOrder,
+  type ImportRecord,
+} from './history-batch'
 import { decimalText, isoTime } from './source-values'
 
 /*
@@ -29,7 +35,9 @@ function pick(columns: Columns, names: string[], fallback: string): string {
 
 const positive = z.number({ error: 'must be a number' }).positive('must be above zero')
 const nonNegative = z.number({ error: 'must be a number' }).nonnegative('must not be negative')
-const time = z.string({ error: 'must be a time' }).refine((value) => isoTime(value) !== null, 'must be a time like 2024-03-01 12:00:05')
+const time = z
+  .string({ error: 'must be a time' })
+  .refine((value) => isoTime(value) !== null, 'must be a time like 2024-03-01 12:00:05')
 
 const tradeRow = z.object({
   id: z.number().int(),
@@ -95,12 +103,22 @@ export function exitReasonOf(freqtradeReason: string | null): ExitReason {
   return EXIT_REASONS[(freqtradeReason ?? '').trim()] ?? 'strategy'
 }
 
-const ORDER_TYPES: Record<string, ImportedOrder['type']> = { market: 'market', limit: 'limit', stop: 'stop', stop_market: 'stop', stop_loss: 'stop', 'stop-loss': 'stop', stop_limit: 'stop_limit', stop_loss_limit: 'stop_limit' }
+const ORDER_TYPES: Record<string, ImportedOrder['type']> = {
+  market: 'market',
+  limit: 'limit',
+  stop: 'stop',
+  stop_market: 'stop',
+  stop_loss: 'stop',
+  'stop-loss': 'stop',
+  stop_limit: 'stop_limit',
+  stop_loss_limit: 'stop_limit',
+}
 
 function orderStatusOf(row: OrderRow, filled: number): ImportedOrder['status'] {
   const status = (row.status ?? '').toLowerCase()
   if (status === 'rejected') return 'rejected'
-  if (status === 'canceled' || status === 'cancelled' || status === 'expired') return filled > 0 ? 'partially_filled' : 'cancelled'
+  if (status === 'canceled' || status === 'cancelled' || status === 'expired')
+    return filled > 0 ? 'partially_filled' : 'cancelled'
   if (filled > 0 && row.amount !== null && filled < row.amount) return 'partially_filled'
   return 'filled'
 }
@@ -145,9 +163,16 @@ interface TradeContext {
 function mappedOrder(context: TradeContext, row: OrderRow): ImportedOrder {
   const filled = row.filled ?? 0
   const price = row.average ?? row.price
-  const isEntry = row.ft_order_side ? row.ft_order_side === (context.row.is_short ? 'sell' : 'buy') : row.side === (context.row.is_short ? 'sell' : 'buy')
+  const isEntry = row.ft_order_side
+    ? row.ft_order_side === (context.row.is_short ? 'sell' : 'buy')
+    : row.side === (context.row.is_short ? 'sell' : 'buy')
   const feeRate = (isEntry ? context.row.fee_open : context.row.fee_close) ?? 0
-  const filledAt = isoTime(row.order_filled_date ?? row.order_update_date ?? row.order_date ?? (isEntry ? context.row.open_date : context.row.close_date)) as string
+  const filledAt = isoTime(
+    row.order_filled_date ??
+      row.order_update_date ??
+      row.order_date ??
+      (isEntry ? context.row.open_date : context.row.close_date),
+  ) as string
   const type = ORDER_TYPES[(row.order_type ?? '').toLowerCase()] ?? 'limit'
   return {
     brokerOrderId: row.order_id,
@@ -161,10 +186,19 @@ function mappedOrder(context: TradeContext, row: OrderRow): ImportedOrder {
     stopPrice: row.stop_price ? decimalText(row.stop_price) : null,
     status: orderStatusOf(row, filled),
     createdAt: isoTime(row.order_date ?? (isEntry ? context.row.open_date : context.row.close_date)) as string,
-    metadata: { source: { format: 'freqtrade', file: context.file, sha256: context.sha256, table: 'orders', row: row.id }, freqtrade: { orderType: row.order_type, status: row.status, side: row.ft_order_side } },
+    metadata: {
+      source: { format: 'freqtrade', file: context.file, sha256: context.sha256, table: 'orders', row: row.id },
+      freqtrade: { orderType: row.order_type, status: row.status, side: row.ft_order_side },
+    },
     fill:
       filled > 0 && price
-        ? { quantity: decimalText(filled), price: decimalText(price), fee: new Decimal(filled).times(price).times(feeRate).toFixed(), feeCurrency: context.feeCurrency, filledAt }
+        ? {
+            quantity: decimalText(filled),
+            price: decimalText(price),
+            fee: new Decimal(filled).times(price).times(feeRate).toFixed(),
+            feeCurrency: context.feeCurrency,
+            filledAt,
+          }
         : null,
   }
 }
@@ -185,10 +219,25 @@ function synthesizedOrders(context: TradeContext): ImportedOrder[] {
     stopPrice: null,
     status: 'filled',
     createdAt: isoTime(at) as string,
-    metadata: { source: { format: 'freqtrade', file: context.file, sha256: context.sha256, table: 'trades', row: row.id }, synthesized: 'this Freqtrade file has no orders table' },
-    fill: { quantity: decimalText(row.amount), price: decimalText(price), fee: new Decimal(row.amount).times(price).times(feeRate ?? 0).toFixed(), feeCurrency: context.feeCurrency, filledAt: isoTime(at) as string },
+    metadata: {
+      source: { format: 'freqtrade', file: context.file, sha256: context.sha256, table: 'trades', row: row.id },
+      synthesized: 'this Freqtrade file has no orders table',
+    },
+    fill: {
+      quantity: decimalText(row.amount),
+      price: decimalText(price),
+      fee: new Decimal(row.amount)
+        .times(price)
+        .times(feeRate ?? 0)
+        .toFixed(),
+      feeCurrency: context.feeCurrency,
+      filledAt: isoTime(at) as string,
+    },
   })
-  return [leg(entrySide, row.open_rate, row.open_date, row.fee_open), leg(entrySide === 'buy' ? 'sell' : 'buy', row.close_rate, row.close_date, row.fee_close)]
+  return [
+    leg(entrySide, row.open_rate, row.open_date, row.fee_open),
+    leg(entrySide === 'buy' ? 'sell' : 'buy', row.close_rate, row.close_date, row.fee_close),
+  ]
 }
 
 /**
@@ -197,14 +246,16 @@ function synthesizedOrders(context: TradeContext): ImportedOrder[] {
  * the fees are added back. Files with neither are worked out from the rates.
  */
 function grossPnl(row: TradeRow, fees: Decimal): string {
-  const net = row.close_profit_abs ?? (row.realized_profit !== null && row.realized_profit !== 0 ? row.realized_profit : null)
+  const net =
+    row.close_profit_abs ?? (row.realized_profit !== null && row.realized_profit !== 0 ? row.realized_profit : null)
   if (net !== null) return new Decimal(net).plus(fees).toFixed()
   const move = new Decimal(row.close_rate).minus(row.open_rate).times(row.amount)
   return (row.is_short ? move.negated() : move).toFixed()
 }
 
 function feesOf(row: TradeRow): Decimal {
-  if (row.fee_open_cost !== null || row.fee_close_cost !== null) return new Decimal(row.fee_open_cost ?? 0).plus(row.fee_close_cost ?? 0)
+  if (row.fee_open_cost !== null || row.fee_close_cost !== null)
+    return new Decimal(row.fee_open_cost ?? 0).plus(row.fee_close_cost ?? 0)
   return new Decimal(row.amount)
     .times(row.open_rate)
     .times(row.fee_open ?? 0)
@@ -215,7 +266,12 @@ function feesOf(row: TradeRow): Decimal {
 const ROWS_PER_TURN = 500
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-export async function readFreqtradeDatabase(path: string, sha256: string, displayName = basename(path), onProgress?: (done: number, total: number) => void): Promise<HistoryBatch> {
+export async function readFreqtradeDatabase(
+  path: string,
+  sha256: string,
+  displayName = basename(path),
+  onProgress?: (done: number, total: number) => void,
+): Promise<HistoryBatch> {
   let db: Database.Database
   try {
     const binding = nativeBindingInUse()
@@ -226,15 +282,32 @@ export async function readFreqtradeDatabase(path: string, sha256: string, displa
   }
   try {
     const tradeColumns = columnsOf(db, 'trades')
-    const required = ['id', 'exchange', 'pair', 'is_open', 'open_rate', 'close_rate', 'amount', 'open_date', 'close_date']
+    const required = [
+      'id',
+      'exchange',
+      'pair',
+      'is_open',
+      'open_rate',
+      'close_rate',
+      'amount',
+      'open_date',
+      'close_date',
+    ]
     const missing = required.filter((column) => !tradeColumns.has(column))
-    if (missing.length > 0) throw new ImportFileError(`${displayName} is not a Freqtrade database: its trades table ${tradeColumns.size === 0 ? 'is missing' : `lacks ${missing.join(', ')}`}.`)
+    if (missing.length > 0)
+      throw new ImportFileError(
+        `${displayName} is not a Freqtrade database: its trades table ${tradeColumns.size === 0 ? 'is missing' : `lacks ${missing.join(', ')}`}.`,
+      )
     const orderColumns = columnsOf(db, 'orders')
-    const hasOrders = ['ft_trade_id', 'order_id', 'side', 'status', 'filled'].every((column) => orderColumns.has(column))
+    const hasOrders = ['ft_trade_id', 'order_id', 'side', 'status', 'filled'].every((column) =>
+      orderColumns.has(column),
+    )
     const ordersByTrade = new Map<number, unknown[]>()
     if (hasOrders) {
       let read = 0
-      for (const order of db.prepare(orderSelect(orderColumns)).iterate() as IterableIterator<{ ft_trade_id: number }>) {
+      for (const order of db.prepare(orderSelect(orderColumns)).iterate() as IterableIterator<{
+        ft_trade_id: number
+      }>) {
         const list = ordersByTrade.get(order.ft_trade_id)
         if (list) list.push(order)
         else ordersByTrade.set(order.ft_trade_id, [order])
@@ -243,7 +316,13 @@ export async function readFreqtradeDatabase(path: string, sha256: string, displa
     }
     const total = (db.prepare('SELECT count(*) AS trades FROM trades').get() as { trades: number }).trades
     let done = 0
-    const batch: HistoryBatch = { tables: ['orders', 'fills', 'trades'], records: [], issues: [], invalid: { orders: 0, fills: 0, trades: 0 }, skipped: [] }
+    const batch: HistoryBatch = {
+      tables: ['orders', 'fills', 'trades'],
+      records: [],
+      issues: [],
+      invalid: { orders: 0, fills: 0, trades: 0 },
+      skipped: [],
+    }
     let open = 0
     const dryRunFile = /dryrun/i.test(displayName)
     for (const raw of db.prepare(tradeSelect(tradeColumns)).iterate() as IterableIterator<Record<string, unknown>>) {
@@ -267,13 +346,33 @@ export async function readFreqtradeDatabase(path: string, sha256: string, displa
       const orders = rawOrders.map((order) => ({ raw: order, parsed: orderRow.safeParse(order) }))
       const badOrders = orders.filter((order) => !order.parsed.success)
       if (badOrders.length > 0) {
-        for (const order of badOrders) if (!order.parsed.success) batch.issues.push(...issuesOf(`${displayName}, orders row ${String((order.raw as { id: unknown }).id)} (trade ${row.id})`, order.parsed.error))
+        for (const order of badOrders)
+          if (!order.parsed.success)
+            batch.issues.push(
+              ...issuesOf(
+                `${displayName}, orders row ${String((order.raw as { id: unknown }).id)} (trade ${row.id})`,
+                order.parsed.error,
+              ),
+            )
         countInvalid(batch, { trades: 1, orders: rawOrders.length })
         continue
       }
       const validOrders = orders.map((order) => order.parsed.data as OrderRow)
-      const environment = validOrders.length > 0 ? (validOrders.every((order) => order.order_id.startsWith('dry_run')) ? 'paper' : 'live') : dryRunFile ? 'paper' : 'live'
-      const context: TradeContext = { file: displayName, sha256, row, environment, feeCurrency: row.stake_currency ?? quoteOf(row.pair) }
+      const environment =
+        validOrders.length > 0
+          ? validOrders.every((order) => order.order_id.startsWith('dry_run'))
+            ? 'paper'
+            : 'live'
+          : dryRunFile
+            ? 'paper'
+            : 'live'
+      const context: TradeContext = {
+        file: displayName,
+        sha256,
+        row,
+        environment,
+        feeCurrency: row.stake_currency ?? quoteOf(row.pair),
+      }
       const fees = feesOf(row)
       const record: ImportRecord = {
         where,
@@ -293,7 +392,15 @@ export async function readFreqtradeDatabase(path: string, sha256: string, displa
           metadata: {
             source: { format: 'freqtrade', file: displayName, sha256, table: 'trades', row: row.id },
             environment,
-            freqtrade: { exitReason: row.exit_reason, strategy: row.strategy, enterTag: row.enter_tag, timeframe: row.timeframe, stakeAmount: row.stake_amount, stakeCurrency: context.feeCurrency, leverage: row.leverage ?? 1 },
+            freqtrade: {
+              exitReason: row.exit_reason,
+              strategy: row.strategy,
+              enterTag: row.enter_tag,
+              timeframe: row.timeframe,
+              stakeAmount: row.stake_amount,
+              stakeCurrency: context.feeCurrency,
+              leverage: row.leverage ?? 1,
+            },
           },
         },
         orders: hasOrders ? validOrders.map((order) => mappedOrder(context, order)) : synthesizedOrders(context),
@@ -301,7 +408,12 @@ export async function readFreqtradeDatabase(path: string, sha256: string, displa
       }
       batch.records.push(record)
     }
-    if (open > 0) batch.skipped.push({ count: open, unit: 'trade', reason: 'still open in Freqtrade; import the file again once they close' })
+    if (open > 0)
+      batch.skipped.push({
+        count: open,
+        unit: 'trade',
+        reason: 'still open in Freqtrade; import the file again once they close',
+      })
     return batch
   } finally {
     db.close()

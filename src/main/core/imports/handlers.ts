@@ -10,11 +10,18 @@ export function createImportHandlers(ctx: CoreContext): Pick<HandlerTable, Chann
   return {
     // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
     'imports:pickFile': async () => {
-      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.` })
+      throw new ApiError({
+        code: 'unavailable',
+        message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
+      })
     },
     'imports:commit': async ({ importId }) => {
       const staged = findStaged(ctx.dataDir, importId)
-      if (staged.profileId !== profile(ctx)) throw new ApiError({ code: 'conflict', message: 'That file was offered to another profile; switch back to it to import.' })
+      if (staged.profileId !== profile(ctx))
+        throw new ApiError({
+          code: 'conflict',
+          message: 'That file was offered to another profile; switch back to it to import.',
+        })
       const report = await asInput(() =>
         importHistory(ctx, {
           path: staged.path,

@@ -29,7 +29,10 @@ export interface ImportedOrder {
 }
 
 /** A closed trade as the desk records it, with the natural key it had in the source (kept in trades.broker_trade_id, so importing the file again adds nothing). */
-export type ImportedTrade = Omit<Trade, 'id' | 'userId' | 'strategyId' | 'positionId' | 'tradeIdeaId' | 'importedFrom'> & {
+export type ImportedTrade = Omit<
+  Trade,
+  'id' | 'userId' | 'strategyId' | 'positionId' | 'tradeIdeaId' | 'importedFrom'
+> & {
   brokerTradeId: string
   metadata: Record<string, unknown>
 }
@@ -83,5 +86,6 @@ export class ImportFileError extends Error {
 
 /** Counts a record that cannot be imported against every table it would have written to. */
 export function countInvalid(batch: HistoryBatch, rows: Partial<Record<HistoryTable, number>>): void {
-  for (const [table, count] of Object.entries(rows) as [HistoryTable, number][]) batch.invalid[table] = (batch.invalid[table] ?? 0) + count
+  for (const [table, count] of Object.entries(rows) as [HistoryTable, number][])
+    batch.invalid[table] = (batch.invalid[table] ?? 0) + count
 }

@@ -4,7 +4,13 @@ import { sha256InWorker } from '../backups/worker-tasks'
 import type { CoreContext } from '../context'
 import { orderKey } from '../store/repositories/imported-history'
 import { readFreqtradeDatabase } from './freqtrade-reader'
-import { ImportFileError, type HistoryBatch, type HistoryTable, type ImportedOrder, type ImportRecord } from './history-batch'
+import {
+  ImportFileError,
+  type HistoryBatch,
+  type HistoryTable,
+  type ImportedOrder,
+  type ImportRecord,
+} from './history-batch'
 import { detectFormat } from './formats'
 import { readOrdersJson } from './orders-json-reader'
 import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
@@ -12,10 +18,18 @@ import { importRules } from './rules-import'
 
 export type { HistoryImportRequest } from './import-request'
 
-async function readBatch(format: Exclude<ImportFormat, 'rules-csv'>, path: string, sha256: string, fileName: string, onProgress?: HistoryImportRequest['onProgress']): Promise<HistoryBatch> {
+async function readBatch(
+  format: Exclude<ImportFormat, 'rules-csv'>,
+  path: string,
+  sha256: string,
+  fileName: string,
+  onProgress?: HistoryImportRequest['onProgress'],
+): Promise<HistoryBatch> {
   switch (format) {
     case 'freqtrade':
-      return readFreqtradeDatabase(path, sha256, fileName, (done, total) => onProgress?.({ phase: 'reading', done, total }))
+      return readFreqtradeDatabase(path, sha256, fileName, (done, total) =>
+        onProgress?.({ phase: 'reading', done, total }),
+      )
     case 'orders-json':
       return readOrdersJson(path, sha256, fileName)
   }
@@ -30,26 +44,45 @@ interface Sorted {
 }
 
 function rowsOf(record: ImportRecord): Record<HistoryTable, number> {
-  return { trades: record.trade ? 1 : 0, orders: record.orders.length, fills: record.orders.filter((order) => order.fill).length, positions: record.position ? 1 : 0 }
+  return {
+    trades: record.trade ? 1 : 0,
+    orders: record.orders.length,
+    fills: record.orders.filter((order) => order.fill).length,
+    positions: record.position ? 1 : 0,
+  }
 }
 
-const keyedOrders = (record: ImportRecord) => record.orders.filter((order): order is ImportedOrder & { brokerOrderId: string } => order.brokerOrderId !== null)
+const keyedOrders = (record: ImportRecord) =>
+  record.orders.filter((order): order is ImportedOrder & { brokerOrderId: string } => order.brokerOrderId !== null)
 
 /** New, already on the desk, or in conflict with what is: decided by natural keys only. */
 async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch): Promise<Sorted> {
-  const existingTrades = await ctx.store.importedHistory.existingTradeKeys(userId, batch.records.flatMap((record) => (record.trade ? [record.trade.brokerTradeId] : [])))
-  const existingPositions = await ctx.store.importedHistory.existingPositionKeys(userId, batch.records.flatMap((record) => (record.position ? [record.position.brokerPositionId] : [])))
-  const existingOrders = await ctx.store.importedHistory.existingOrderIds(batch.records.flatMap((record) => record.orders))
-  const tables: TableCounts = Object.fromEntries(batch.tables.map((table) => [table, { new: 0, duplicate: 0, invalid: batch.invalid[table] ?? 0 }]))
+  const existingTrades = await ctx.store.importedHistory.existingTradeKeys(
+    userId,
+    batch.records.flatMap((record) => (record.trade ? [record.trade.brokerTradeId] : [])),
+  )
+  const existingPositions = await ctx.store.importedHistory.existingPositionKeys(
+    userId,
+    batch.records.flatMap((record) => (record.position ? [record.position.brokerPositionId] : [])),
+  )
+  const existingOrders = await ctx.store.importedHistory.existingOrderIds(
+    batch.records.flatMap((record) => record.orders),
+  )
+  const tables: TableCounts = Object.fromEntries(
+    batch.tables.map((table) => [table, { new: 0, duplicate: 0, invalid: batch.invalid[table] ?? 0 }]),
+  )
   const issues = [...batch.issues]
   const fresh: ImportRecord[] = []
   const seenTrades = new Set<string>()
   const seenPositions = new Set<string>()
   const seenOrders = new Set<string>()
-  const orderIsHere = (order: ImportedOrder & { brokerOrderId: string }) => existingOrders.has(orderKey(order.broker, order.brokerOrderId)) || seenOrders.has(orderKey(order.broker, order.brokerOrderId))
+  const orderIsHere = (order: ImportedOrder & { brokerOrderId: string }) =>
+    existingOrders.has(orderKey(order.broker, order.brokerOrderId)) ||
+    seenOrders.has(orderKey(order.broker, order.brokerOrderId))
   for (const record of batch.records) {
     const count = (kind: 'new' | 'duplicate' | 'invalid') => {
-      for (const [table, rows] of Object.entries(rowsOf(record)) as [HistoryTable, number][]) if (tables[table]) tables[table][kind] += rows
+      for (const [table, rows] of Object.entries(rowsOf(record)) as [HistoryTable, number][])
+        if (tables[table]) tables[table][kind] += rows
     }
     const orders = keyedOrders(record)
     const duplicate = record.trade
@@ -63,7 +96,11 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
     }
     const clash = orders.find(orderIsHere)
     if (clash) {
-      issues.push({ where: record.where, field: 'order_id', message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out` })
+      issues.push({
+        where: record.where,
+        field: 'order_id',
+        message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out`,
+      })
       count('invalid')
       continue
     }
@@ -116,7 +153,11 @@ export async function importHistory(ctx: CoreContext, request: HistoryImportRequ
       written += records
       request.onProgress?.({ phase: 'writing', done: written, total })
     })
-    await tx.decisions.append(request.userId, { action: 'imported', actor: request.actor, rationale: importSummary(report) })
+    await tx.decisions.append(request.userId, {
+      action: 'imported',
+      actor: request.actor,
+      rationale: importSummary(report),
+    })
   })
   ctx.events.emit('account:changed', {})
   return report

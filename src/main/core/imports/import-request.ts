@@ -16,10 +16,20 @@ export interface HistoryImportRequest {
   onProgress?: (progress: { phase: 'reading' | 'checking' | 'writing'; done: number; total: number }) => void
 }
 
-const TABLE_UNITS: Record<ImportTable, string> = { orders: 'order', fills: 'fill', trades: 'trade', positions: 'open position', risk_config: 'risk config', watchlist: 'watchlist symbol' }
+const TABLE_UNITS: Record<ImportTable, string> = {
+  orders: 'order',
+  fills: 'fill',
+  trades: 'trade',
+  positions: 'open position',
+  risk_config: 'risk config',
+  watchlist: 'watchlist symbol',
+}
 
 /** The decision row's words for a run: the file, its hash and every table's counts. */
 export function importSummary(report: ImportReport): string {
-  const counts = (Object.entries(report.tables) as [ImportTable, ImportTableCounts][]).map(([table, { new: fresh, duplicate, invalid }]) => `${TABLE_UNITS[table]}s: ${fresh} new, ${duplicate} already here, ${invalid} invalid`)
+  const counts = (Object.entries(report.tables) as [ImportTable, ImportTableCounts][]).map(
+    ([table, { new: fresh, duplicate, invalid }]) =>
+      `${TABLE_UNITS[table]}s: ${fresh} new, ${duplicate} already here, ${invalid} invalid`,
+  )
   return `Imported ${report.file} (${report.format}, sha256 ${report.sha256}). ${counts.join('; ')}.`
 }

@@ -38,7 +38,14 @@ const RISK_COLUMNS_NOT_TAKEN: Record<string, string> = {
   updated_at: 'the old row time',
 }
 
-const STRATEGY_RULE_COLUMNS = ['session_windows', 'entry_conditions', 'exit_rules', 'forbidden_conditions', 'risk_caps', 'rr_expectation'] as const
+const STRATEGY_RULE_COLUMNS = [
+  'session_windows',
+  'entry_conditions',
+  'exit_rules',
+  'forbidden_conditions',
+  'risk_caps',
+  'rr_expectation',
+] as const
 
 const bool = z
   .string()
@@ -54,7 +61,12 @@ const decimalOrEmpty = z
   .string()
   .trim()
   .transform((value) => (value === '' ? null : value))
-  .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive number, or empty for none').nullable())
+  .pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a positive number, or empty for none')
+      .nullable(),
+  )
 
 const RISK_PARSERS: Record<RiskColumn, z.ZodType<unknown, string>> = {
   ai_trading_enabled: bool,
@@ -89,9 +101,18 @@ export interface StrategyRows {
 }
 
 function readRows(path: string, fileName: string): Record<string, string>[] {
-  if (statSync(path).size > MAX_FILE_BYTES) throw new ImportFileError(`${fileName} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, which no risk config or strategy list is.`)
+  if (statSync(path).size > MAX_FILE_BYTES)
+    throw new ImportFileError(
+      `${fileName} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, which no risk config or strategy list is.`,
+    )
   try {
-    return parse(readFileSync(path, 'utf8'), { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: false, relax_column_count: false })
+    return parse(readFileSync(path, 'utf8'), {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      skip_empty_lines: true,
+      bom: true,
+      trim: false,
+      relax_column_count: false,
+    })
   } catch (error) {
     throw new ImportFileError(`${fileName} is not readable CSV: ${(error as Error).message}`)
   }
@@ -101,11 +122,14 @@ function readRows(path: string, fileName: string): Record<string, string>[] {
 function rulesKindOf(columns: readonly string[], fileName: string): RulesCsvKind {
   if (columns.includes('allowed_symbols') || columns.includes('entry_conditions')) return 'strategies'
   if (columns.some((column) => column in RISK_COLUMNS)) return 'risk_config'
-  throw new ImportFileError(`${fileName}: its columns (${columns.join(', ')}) are neither a risk config (ai_trading_enabled, max_lot_size, …) nor a strategy list (name, allowed_symbols, …).`)
+  throw new ImportFileError(
+    `${fileName}: its columns (${columns.join(', ')}) are neither a risk config (ai_trading_enabled, max_lot_size, …) nor a strategy list (name, allowed_symbols, …).`,
+  )
 }
 
 function readRiskConfig(rows: Record<string, string>[], columns: string[], fileName: string): RiskConfigRows {
-  if (rows.length !== 1) throw new ImportFileError(`${fileName} must hold exactly one risk config row; it holds ${rows.length}.`)
+  if (rows.length !== 1)
+    throw new ImportFileError(`${fileName} must hold exactly one risk config row; it holds ${rows.length}.`)
   const row = rows[0] as Record<string, string>
   const where = `${fileName}, line 2`
   const issues: ImportIssue[] = []
@@ -120,15 +144,32 @@ function readRiskConfig(rows: Record<string, string>[], columns: string[], fileN
     const checked = riskConfigPatchSchema.safeParse(patch)
     if (!checked.success) {
       const columnOf = Object.fromEntries(Object.entries(RISK_COLUMNS).map(([column, key]) => [key, column]))
-      for (const issue of checked.error.issues) issues.push({ where, field: columnOf[String(issue.path[0])] ?? null, message: issue.message })
+      for (const issue of checked.error.issues)
+        issues.push({ where, field: columnOf[String(issue.path[0])] ?? null, message: issue.message })
     }
   }
   const skipped: ImportReport['skipped'] = []
   const notTaken = columns.filter((column) => !(column in RISK_COLUMNS))
-  for (const column of notTaken) skipped.push({ count: 1, unit: 'field', reason: `(${column}) not taken: ${RISK_COLUMNS_NOT_TAKEN[column] ?? 'Tradedeck has no such setting'}` })
+  for (const column of notTaken)
+    skipped.push({
+      count: 1,
+      unit: 'field',
+      reason: `(${column}) not taken: ${RISK_COLUMNS_NOT_TAKEN[column] ?? 'Tradedeck has no such setting'}`,
+    })
   const missing = Object.keys(RISK_COLUMNS).filter((column) => !columns.includes(column))
-  if (missing.length > 0) skipped.push({ count: missing.length, unit: 'setting', reason: `missing from the file, so left as they are: ${missing.join(', ')}` })
-  return { kind: 'risk_config', patch: issues.length === 0 ? (patch as RiskConfigPatch) : null, lastHaltReason: row.last_halt_reason?.trim() || null, issues, skipped }
+  if (missing.length > 0)
+    skipped.push({
+      count: missing.length,
+      unit: 'setting',
+      reason: `missing from the file, so left as they are: ${missing.join(', ')}`,
+    })
+  return {
+    kind: 'risk_config',
+    patch: issues.length === 0 ? (patch as RiskConfigPatch) : null,
+    lastHaltReason: row.last_halt_reason?.trim() || null,
+    issues,
+    skipped,
+  }
 }
 
 /** `["EURUSD","XAUUSD"]`, or the same names separated by commas, semicolons or bars. */
@@ -138,7 +179,9 @@ function symbolsOf(cell: string): string[] | null {
   if (text.startsWith('[')) {
     try {
       const list: unknown = JSON.parse(text)
-      return Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.map((item) => item.trim()).filter(Boolean) : null
+      return Array.isArray(list) && list.every((item) => typeof item === 'string')
+        ? list.map((item) => item.trim()).filter(Boolean)
+        : null
     } catch {
       return null
     }
@@ -152,7 +195,14 @@ function symbolsOf(cell: string): string[] | null {
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,49}$/
 
 function readStrategies(rows: Record<string, string>[], fileName: string): StrategyRows {
-  const result: StrategyRows = { kind: 'strategies', symbols: [], invalidRows: 0, invalidSymbols: 0, issues: [], skipped: [] }
+  const result: StrategyRows = {
+    kind: 'strategies',
+    symbols: [],
+    invalidRows: 0,
+    invalidSymbols: 0,
+    issues: [],
+    skipped: [],
+  }
   let inactive = 0
   rows.forEach((row, index) => {
     const where = `${fileName}, line ${index + 2}`
@@ -165,26 +215,44 @@ function readStrategies(rows: Record<string, string>[], fileName: string): Strat
     }
     const isActive = typeof active === 'boolean' ? active : active.data
     const rules = STRATEGY_RULE_COLUMNS.filter((column) => (row[column] ?? '').trim() !== '')
-    if (rules.length > 0) result.skipped.push({ count: rules.length, unit: 'field', reason: `of strategy "${name}" not taken (${rules.join(', ')}): Tradedeck runs coded strategy kinds, which these written rules do not translate into` })
+    if (rules.length > 0)
+      result.skipped.push({
+        count: rules.length,
+        unit: 'field',
+        reason: `of strategy "${name}" not taken (${rules.join(', ')}): Tradedeck runs coded strategy kinds, which these written rules do not translate into`,
+      })
     if (!isActive) {
       inactive++
       return
     }
     const symbols = symbolsOf(row.allowed_symbols ?? '')
     if (symbols === null) {
-      result.issues.push({ where, field: 'allowed_symbols', message: 'must be a JSON list of names or names separated by commas' })
+      result.issues.push({
+        where,
+        field: 'allowed_symbols',
+        message: 'must be a JSON list of names or names separated by commas',
+      })
       result.invalidRows++
       return
     }
     for (const symbol of symbols) {
       if (SYMBOL.test(symbol)) result.symbols.push({ symbol: symbol.toUpperCase(), where })
       else {
-        result.issues.push({ where, field: 'allowed_symbols', message: `"${symbol.slice(0, 60)}" is not an instrument name` })
+        result.issues.push({
+          where,
+          field: 'allowed_symbols',
+          message: `"${symbol.slice(0, 60)}" is not an instrument name`,
+        })
         result.invalidSymbols++
       }
     }
   })
-  if (inactive > 0) result.skipped.push({ count: inactive, unit: 'strategy', reason: 'marked inactive, so their symbols were not added to the watchlist' })
+  if (inactive > 0)
+    result.skipped.push({
+      count: inactive,
+      unit: 'strategy',
+      reason: 'marked inactive, so their symbols were not added to the watchlist',
+    })
   return result
 }
 
@@ -192,5 +260,7 @@ export function readRulesCsv(path: string, fileName: string): RiskConfigRows | S
   const rows = readRows(path, fileName)
   const columns = rows.length > 0 ? Object.keys(rows[0] as object) : []
   if (columns.length === 0) throw new ImportFileError(`${fileName} holds no rows under a header line.`)
-  return rulesKindOf(columns, fileName) === 'risk_config' ? readRiskConfig(rows, columns, fileName) : readStrategies(rows, fileName)
+  return rulesKindOf(columns, fileName) === 'risk_config'
+    ? readRiskConfig(rows, columns, fileName)
+    : readStrategies(rows, fileName)
 }

@@ -18,7 +18,16 @@ export async function asInput<T>(work: () => Promise<T>): Promise<T> {
 
 /** The dry run the page shows before anything is written; a file that cannot be read at all is not kept. */
 export function dryRunStaged(ctx: CoreContext, staged: StagedImport): Promise<ImportReport> {
-  return asInput(() => importHistory(ctx, { path: staged.path, fileName: staged.fileName, userId: staged.profileId, actor: actorOf(ctx), dryRun: true, importId: staged.importId })).catch((error: unknown) => {
+  return asInput(() =>
+    importHistory(ctx, {
+      path: staged.path,
+      fileName: staged.fileName,
+      userId: staged.profileId,
+      actor: actorOf(ctx),
+      dryRun: true,
+      importId: staged.importId,
+    }),
+  ).catch((error: unknown) => {
     discardStaged(ctx.dataDir, staged.importId)
     throw error
   })

@@ -46,7 +46,8 @@ export function stageCopy(dataDir: string, source: string, fileName: string, pro
 
 export function findStaged(dataDir: string, importId: string): StagedImport {
   const path = dataPath(dataDir, importId)
-  if (!existsSync(path) || !existsSync(notePath(dataDir, importId))) throw new Refusal('not_found', 'That file is no longer waiting to be imported; offer it again.')
+  if (!existsSync(path) || !existsSync(notePath(dataDir, importId)))
+    throw new Refusal('not_found', 'That file is no longer waiting to be imported; offer it again.')
   return { ...note.parse(JSON.parse(readFileSync(notePath(dataDir, importId), 'utf8'))), importId, path }
 }
 
@@ -70,4 +71,3 @@ export function removeStaleStaged(dataDir: string, now = Date.now()): number {
   }
   return removed
 }
-

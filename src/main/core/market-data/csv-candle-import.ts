@@ -87,7 +87,10 @@ function refusal(errors: CsvLineError[], total: number, report: string | null = 
  * the second writes the candles in one transaction, checking each line again
  * in case the file changed in between.
  */
-export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'events' | 'dataDir'>, job: CandleCsvImport): Promise<CsvImportResult> {
+export async function importCandleCsvFile(
+  ctx: Pick<CoreContext, 'store' | 'events' | 'dataDir'>,
+  job: CandleCsvImport,
+): Promise<CsvImportResult> {
   const bytes = statSync(job.path).size
   const progress = (phase: 'checking' | 'importing' | 'done' | 'failed', bytesRead: number, candles: number) =>
     ctx.events.emit('marketData:importProgress', { importId: job.importId, phase, bytesRead, bytes, candles })
@@ -123,7 +126,11 @@ export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'even
       onProgress: (bytesRead) => progress('checking', bytesRead, candles),
     })
     if (problems === 0 && candles === 0) {
-      errors.push(checker.sawHeader ? { line: 2, message: 'The file has a header but no candles.' } : { line: 1, message: 'The file is empty.' })
+      errors.push(
+        checker.sawHeader
+          ? { line: 2, message: 'The file has a header but no candles.' }
+          : { line: 1, message: 'The file is empty.' },
+      )
       problems = 1
     }
     // Assigned inside the line callback, which the compiler cannot follow.
@@ -145,14 +152,22 @@ export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'even
         async onLine(line, lineNo) {
           const outcome = writer.read(line)
           if (outcome === null) return
-          if ('error' in outcome) throw refusal([{ line: lineNo, message: `${outcome.error} (the file changed while it was being imported)` }], 1)
+          if ('error' in outcome)
+            throw refusal(
+              [{ line: lineNo, message: `${outcome.error} (the file changed while it was being imported)` }],
+              1,
+            )
           batch.push(outcome.candle)
           if (batch.length >= ROWS_PER_BATCH) await flush()
         },
         onProgress: (bytesRead) => progress('importing', bytesRead, written),
       })
       await flush()
-      if (written !== candles) throw new Refusal('conflict', 'Nothing was imported: the file changed while it was being imported. Import it again.')
+      if (written !== candles)
+        throw new Refusal(
+          'conflict',
+          'Nothing was imported: the file changed while it was being imported. Import it again.',
+        )
       await tx.auditLog.record({
         userId: job.userId,
         actor: humanActor(job.userId),
@@ -163,7 +178,14 @@ export async function importCandleCsvFile(ctx: Pick<CoreContext, 'store' | 'even
       return inserted
     })
     progress('done', bytes, candles)
-    return { symbol: job.symbol, timeframe: job.timeframe, imported, alreadyStored: candles - imported, first: first!, last: last! }
+    return {
+      symbol: job.symbol,
+      timeframe: job.timeframe,
+      imported,
+      alreadyStored: candles - imported,
+      first: first!,
+      last: last!,
+    }
   } catch (error) {
     progress('failed', 0, 0)
     throw error

@@ -33,7 +33,8 @@ function parseTimestamp(text: string): string | null {
   const minute = Number(parts[5])
   const second = parts[6] === undefined ? 0 : Number(parts[6])
   // Date.parse would roll 30 February over into March; a candle file with that date is wrong.
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+    return null
   // Already in the stored form (what exports and most exchanges write): keep it as it is.
   if (text.length === 24 && text[10] === 'T' && parts[7]?.length === 4 && parts[8] === 'Z') return text
   const date = new Date(text.replace(' ', 'T'))
@@ -42,7 +43,9 @@ function parseTimestamp(text: string): string | null {
 
 const unquote = (cell: string) => {
   const trimmed = cell.trim()
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed.replace(/^"|"$/g, '')
+  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+    ? trimmed.slice(1, -1)
+    : trimmed.replace(/^"|"$/g, '')
 }
 const cellsOf = (line: string) => line.split(',').map(unquote)
 const NEEDS_CLEANING = /["\s]/
@@ -70,16 +73,21 @@ export class CandleCsvReader {
 
   /** Feeds the next line (without its line ending); returns the candle, the problem, or null for a header or blank line. */
   read(rawLine: string): LineOutcome {
-    if (rawLine.length > MAX_LINE_CHARS) return { error: `The line is longer than ${MAX_LINE_CHARS} characters; is this a candle CSV?` }
+    if (rawLine.length > MAX_LINE_CHARS)
+      return { error: `The line is longer than ${MAX_LINE_CHARS} characters; is this a candle CSV?` }
     if (this.header === null) return this.readHeader(rawLine)
     const raw = rawLine.trim()
     if (raw === '') return null
     // Most files have neither quotes nor padding; only those pay for cleaning every cell.
     const cells = NEEDS_CLEANING.test(raw) ? raw.split(',').map(unquote) : raw.split(',')
-    if (cells.length !== this.header.length) return { error: `Expected ${this.header.length} fields, found ${cells.length}.` }
+    if (cells.length !== this.header.length)
+      return { error: `Expected ${this.header.length} fields, found ${cells.length}.` }
     const timeText = cells[this.timeIndex]!
     const ts = parseTimestamp(timeText)
-    if (!ts) return { error: `${quoted(timeText)} is not a timestamp; use ISO-8601 with a zone (2024-01-31T14:00:00Z) or Unix seconds or milliseconds.` }
+    if (!ts)
+      return {
+        error: `${quoted(timeText)} is not a timestamp; use ISO-8601 with a zone (2024-01-31T14:00:00Z) or Unix seconds or milliseconds.`,
+      }
     const indexes = this.valueIndexes
     for (let i = 0; i < indexes.length; i++) {
       const value = cells[indexes[i]!]!
@@ -95,7 +103,10 @@ export class CandleCsvReader {
     this.previousTs = ts
     if (highN < Math.max(openN, closeN)) return { error: `high ${high} is below the open or the close.` }
     if (lowN > Math.min(openN, closeN)) return { error: `low ${low} is above the open or the close.` }
-    if (previousTs !== null && ts <= previousTs) return { error: `${ts} is not after the previous candle (${previousTs}); candles must be in time order without duplicates.` }
+    if (previousTs !== null && ts <= previousTs)
+      return {
+        error: `${ts} is not after the previous candle (${previousTs}); candles must be in time order without duplicates.`,
+      }
     return { candle: { symbol: this.symbol, timeframe: this.timeframe, ts, open, high, low, close, volume } }
   }
 
@@ -103,7 +114,10 @@ export class CandleCsvReader {
     const header = cellsOf(line.replace(/^\uFEFF/, '')).map((name) => name.toLowerCase())
     const timeIndex = header.findIndex((name) => TIME_COLUMNS.includes(name))
     const missing = [...(timeIndex < 0 ? ['timestamp'] : []), ...REQUIRED.filter((name) => !header.includes(name))]
-    if (missing.length > 0) return { error: `The header must name timestamp, open, high, low, close and volume; missing: ${missing.join(', ')}.` }
+    if (missing.length > 0)
+      return {
+        error: `The header must name timestamp, open, high, low, close and volume; missing: ${missing.join(', ')}.`,
+      }
     this.header = header
     this.timeIndex = timeIndex
     this.valueIndexes = REQUIRED.map((name) => header.indexOf(name))

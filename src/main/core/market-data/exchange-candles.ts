@@ -9,7 +9,13 @@ import type { Candle } from '../store/repositories/market-snapshots'
 
 type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
 
-export const TIMEFRAME_MS: Record<DownloadTimeframe, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 }
+export const TIMEFRAME_MS: Record<DownloadTimeframe, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '1d': 86_400_000,
+}
 const BARS_PER_REQUEST = 1_000
 const MAX_TRIES = 6
 
@@ -27,10 +33,16 @@ export interface CandleDownloadRequest {
 }
 
 /** A 429 (ccxt's DDoSProtection and RateLimitExceeded) or a network failure: worth another try. */
-const retriable = (ccxt: Ccxt, error: unknown) => error instanceof ccxt.DDoSProtection || error instanceof ccxt.NetworkError
+const retriable = (ccxt: Ccxt, error: unknown) =>
+  error instanceof ccxt.DDoSProtection || error instanceof ccxt.NetworkError
 
 /** Calls the exchange, backing off when it limits requests (a 429) or the network drops, up to a few tries. */
-export async function patiently<T>(ccxt: Ccxt, call: () => Promise<T>, backoffMs: (attempt: number) => number, onRetry: () => void): Promise<T> {
+export async function patiently<T>(
+  ccxt: Ccxt,
+  call: () => Promise<T>,
+  backoffMs: (attempt: number) => number,
+  onRetry: () => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call()
@@ -46,7 +58,12 @@ export function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): s
   const markets = exchange.markets ?? {}
   const market = marketOf(exchange, symbol)
   if (market) return market.symbol
-  throw new ccxt.BadSymbol(`${symbol} is not listed (try one of ${Object.values(markets).slice(0, 5).map((market) => market?.id).join(', ')})`)
+  throw new ccxt.BadSymbol(
+    `${symbol} is not listed (try one of ${Object.values(markets)
+      .slice(0, 5)
+      .map((market) => market?.id)
+      .join(', ')})`,
+  )
 }
 
 export const candleOf = (symbol: string, timeframe: string, [ts, open, high, low, close, volume]: OHLCV): Candle => ({
@@ -70,7 +87,17 @@ export async function downloadCandles(ctx: CoreContext, request: CandleDownloadR
   const fromMs = Math.floor(Date.parse(request.from) / step) * step
   const toMs = Math.min(request.to ? Date.parse(request.to) : Date.now(), Date.now())
   const backoffMs = request.backoffMs ?? ((attempt) => 500 * 2 ** (attempt - 1))
-  const result: CandleDownloadResult = { exchange: request.exchange, symbol: request.symbol, timeframe: request.timeframe, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), received: 0, inserted: 0, requests: 0, retries: 0 }
+  const result: CandleDownloadResult = {
+    exchange: request.exchange,
+    symbol: request.symbol,
+    timeframe: request.timeframe,
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    received: 0,
+    inserted: 0,
+    requests: 0,
+    retries: 0,
+  }
   const retried = () => result.retries++
   try {
     const ccxt = await ccxtLibrary()
@@ -81,10 +108,18 @@ export async function downloadCandles(ctx: CoreContext, request: CandleDownloadR
     while (since < toMs) {
       const until = Math.min(since + BARS_PER_REQUEST * step, toMs)
       result.requests++
-      const page = await patiently(ccxt, () => exchange.fetchOHLCV(symbol, request.timeframe, since, BARS_PER_REQUEST, { until }), backoffMs, retried)
+      const page = await patiently(
+        ccxt,
+        () => exchange.fetchOHLCV(symbol, request.timeframe, since, BARS_PER_REQUEST, { until }),
+        backoffMs,
+        retried,
+      )
       // The candle still forming is left out: it is stored once it has closed, never half-made.
-      const candles = page.filter(([ts]) => (ts as number) >= since && (ts as number) < toMs && (ts as number) + step <= Date.now()).map((row) => candleOf(request.symbol, request.timeframe, row))
-      if (candles.length > 0) result.inserted += await ctx.store.transaction((tx) => tx.marketSnapshots.insertMany(candles))
+      const candles = page
+        .filter(([ts]) => (ts as number) >= since && (ts as number) < toMs && (ts as number) + step <= Date.now())
+        .map((row) => candleOf(request.symbol, request.timeframe, row))
+      if (candles.length > 0)
+        result.inserted += await ctx.store.transaction((tx) => tx.marketSnapshots.insertMany(candles))
       result.received += candles.length
       const last = candles.at(-1)
       since = last ? Date.parse(last.ts) + step : until

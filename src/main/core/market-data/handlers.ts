@@ -7,8 +7,16 @@ export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, C
   return {
     // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
     'marketData:importCsvFile': async () => {
-      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.` })
+      throw new ApiError({
+        code: 'unavailable',
+        message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
+      })
     },
-    'marketData:download': (request) => downloadCandles(ctx, { ...request, onProgress: (progress) => ctx.events.emit('marketData:downloadProgress', { symbol: request.symbol, ...progress }) }),
+    'marketData:download': (request) =>
+      downloadCandles(ctx, {
+        ...request,
+        onProgress: (progress) =>
+          ctx.events.emit('marketData:downloadProgress', { symbol: request.symbol, ...progress }),
+      }),
   }
 }

@@ -51,7 +51,9 @@ export function followLiveCandles(options: LiveCandleOptions): LiveCandles {
   const mode = EXCHANGES[options.exchange].streamsCandles && !options.pollOnly ? 'stream' : 'poll'
   let stopped = false
   let timer: NodeJS.Timeout | null = null
-  let last = options.after ? Date.parse(options.after) : Math.floor(Date.now() / step) * step - (options.history + 1) * step
+  let last = options.after
+    ? Date.parse(options.after)
+    : Math.floor(Date.now() / step) * step - (options.history + 1) * step
   let outage = false
   let stream: Exchange | null = null
 
@@ -67,7 +69,9 @@ export function followLiveCandles(options: LiveCandleOptions): LiveCandles {
     let delivered = 0
     for (;;) {
       const page = await rest.fetchOHLCV(symbol, options.timeframe, last + step, PAGE)
-      const closed = page.filter(([ts]) => (ts as number) > last && (ts as number) + step <= Date.now()).map((row) => candleOf(options.instrument, options.timeframe, row))
+      const closed = page
+        .filter(([ts]) => (ts as number) > last && (ts as number) + step <= Date.now())
+        .map((row) => candleOf(options.instrument, options.timeframe, row))
       if (closed.length === 0 || stopped) return delivered
       await deliver(closed)
       delivered += closed.length
@@ -100,9 +104,15 @@ export function followLiveCandles(options: LiveCandleOptions): LiveCandles {
   const run = async (): Promise<void> => {
     const ccxt = await ccxtLibrary()
     const rest = await openExchange(options.exchange, options.environment)
-    await patiently(ccxt, () => rest.loadMarkets(), () => RETRY_MS, () => undefined)
+    await patiently(
+      ccxt,
+      () => rest.loadMarkets(),
+      () => RETRY_MS,
+      () => undefined,
+    )
     const symbol = unifiedSymbol(ccxt, rest, options.instrument)
-    if (mode === 'stream') stream = await openExchange(options.exchange, options.environment, undefined, { streaming: true })
+    if (mode === 'stream')
+      stream = await openExchange(options.exchange, options.environment, undefined, { streaming: true })
     let needsCatchUp = true
     while (!stopped) {
       try {

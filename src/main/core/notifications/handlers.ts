@@ -12,7 +12,13 @@ export function createNotificationHandlers(ctx: CoreContext): Pick<HandlerTable,
       await ctx.store.transaction(async (tx) => {
         const before = await preferencesOf(tx, userId)
         await tx.settings.set(preferencesKey(userId), preferences)
-        await tx.auditLog.record({ userId, actor: actorOf(ctx), subject: 'settings', action: 'notification_preferences', details: { from: before, to: preferences } })
+        await tx.auditLog.record({
+          userId,
+          actor: actorOf(ctx),
+          subject: 'settings',
+          action: 'notification_preferences',
+          details: { from: before, to: preferences },
+        })
       })
       return preferences
     },

@@ -15,7 +15,13 @@ export interface Announcement {
  * preferences ask: in the app, on the desktop (not in quiet hours), or not at all.
  * Every window hears it, so one showing another profile can say whose it is.
  */
-export async function announce(store: Repositories, events: Pick<CoreEvents, 'emit'> | undefined, userId: string, announcement: Announcement, at = new Date()): Promise<void> {
+export async function announce(
+  store: Repositories,
+  events: Pick<CoreEvents, 'emit'> | undefined,
+  userId: string,
+  announcement: Announcement,
+  at = new Date(),
+): Promise<void> {
   if (!events) return
   const preferences = await preferencesOf(store, userId)
   const wanted = preferences.events[announcement.event]
@@ -35,6 +41,11 @@ export async function announce(store: Repositories, events: Pick<CoreEvents, 'em
 }
 
 /** For the places that must not fail because a notification could not be sent. */
-export function announceLater(store: Repositories, events: Pick<CoreEvents, 'emit'> | undefined, userId: string, announcement: Announcement): void {
+export function announceLater(
+  store: Repositories,
+  events: Pick<CoreEvents, 'emit'> | undefined,
+  userId: string,
+  announcement: Announcement,
+): void {
   announce(store, events, userId, announcement).catch(() => undefined)
 }

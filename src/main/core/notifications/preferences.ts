@@ -7,7 +7,12 @@ export const preferencesKey = (userId: string) => `notification_preferences.${us
 
 /** Everything on, no quiet hours: a new profile hears about everything until the trader says otherwise. */
 function defaultPreferences(): NotificationPreferences {
-  return { events: Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, { inApp: true, desktop: true }])) as NotificationPreferences['events'], quietHours: null }
+  return {
+    events: Object.fromEntries(
+      NOTIFICATION_EVENTS.map((event) => [event, { inApp: true, desktop: true }]),
+    ) as NotificationPreferences['events'],
+    quietHours: null,
+  }
 }
 
 export async function preferencesOf(store: Repositories, userId: string): Promise<NotificationPreferences> {

@@ -30,7 +30,11 @@ class PreviewOnly extends Error {}
  * What keeping `days` would delete right now: the retention job's own deletes, run in a
  * transaction that is then rolled back, so the figure is exact and nothing changes.
  */
-export async function previewMarketDataRetention(ctx: CoreContext, days: number, now = new Date()): Promise<RetentionPreview> {
+export async function previewMarketDataRetention(
+  ctx: CoreContext,
+  days: number,
+  now = new Date(),
+): Promise<RetentionPreview> {
   const cutoff = cutoffFor(days, now)
   let preview: RetentionPreview | null = null
   try {

@@ -9,18 +9,29 @@ import type { User } from '../store/repositories/users'
  * database, read-only and out of view: decision history is append-only and refers to it.
  * `by` is the profile of the window that asked.
  */
-export async function deleteProfile(ctx: CoreContext, user: User, by: string): Promise<{ deleted: ProfileView; backupFile: string }> {
+export async function deleteProfile(
+  ctx: CoreContext,
+  user: User,
+  by: string,
+): Promise<{ deleted: ProfileView; backupFile: string }> {
   const actor = humanActor(by)
   const backup = await ctx.backups.create('pre-profile-delete', actor)
   // Stop before archiving: a worker still running would go on writing for a profile no window shows.
   for (const instance of await ctx.store.strategies.list(user.id)) {
-    if (instance.status === 'active' || instance.status === 'paused' || instance.status === 'error') await ctx.strategies.stop(user.id, instance.id, { kind: 'human', userId: by })
+    if (instance.status === 'active' || instance.status === 'paused' || instance.status === 'error')
+      await ctx.strategies.stop(user.id, instance.id, { kind: 'human', userId: by })
   }
   const holdings = await ctx.store.users.holdings(user.id)
   await ctx.store.transaction(async (tx) => {
     for (const credential of await tx.credentials.list(user.id)) await tx.credentials.delete(user.id, credential.id)
     await tx.users.archive(user.id, new Date().toISOString())
-    await tx.auditLog.record({ userId: user.id, actor, subject: 'user', action: 'delete', details: { displayName: user.displayName, backupFile: backup.file, holdings } })
+    await tx.auditLog.record({
+      userId: user.id,
+      actor,
+      subject: 'user',
+      action: 'delete',
+      details: { displayName: user.displayName, backupFile: backup.file, holdings },
+    })
   })
   ctx.profiles.delete(user.id)
   return { deleted: { id: user.id, displayName: user.displayName, createdAt: user.createdAt }, backupFile: backup.file }

@@ -10,8 +10,14 @@ const view = (user: User): ProfileView => ({ id: user.id, displayName: user.disp
 
 /** Names are how the CLI's --profile and the switcher tell profiles apart, so no two may look the same. */
 async function refuseTakenName(ctx: CoreContext, displayName: string, except: string | null): Promise<void> {
-  const taken = (await ctx.store.users.list()).find((user) => user.id !== except && user.displayName.toLocaleLowerCase() === displayName.toLocaleLowerCase())
-  if (taken) throw new ApiError({ code: 'conflict', message: `A profile is already called ${taken.displayName}; pick another name.` })
+  const taken = (await ctx.store.users.list()).find(
+    (user) => user.id !== except && user.displayName.toLocaleLowerCase() === displayName.toLocaleLowerCase(),
+  )
+  if (taken)
+    throw new ApiError({
+      code: 'conflict',
+      message: `A profile is already called ${taken.displayName}; pick another name.`,
+    })
 }
 
 async function profileInUse(ctx: CoreContext, id: string): Promise<User> {
@@ -29,7 +35,13 @@ export function createProfileHandlers(ctx: CoreContext): Pick<HandlerTable, Chan
       await refuseTakenName(ctx, displayName, null)
       const created = await ctx.store.transaction(async (tx) => {
         const user = await tx.users.create({ displayName })
-        await tx.auditLog.record({ userId: user.id, actor: actorOf(ctx), subject: 'user', action: 'create', details: { displayName } })
+        await tx.auditLog.record({
+          userId: user.id,
+          actor: actorOf(ctx),
+          subject: 'user',
+          action: 'create',
+          details: { displayName },
+        })
         return user
       })
       ctx.profiles.add(created.id)
@@ -43,8 +55,16 @@ export function createProfileHandlers(ctx: CoreContext): Pick<HandlerTable, Chan
     'profiles:delete': async ({ id, confirmName }) => {
       profile(ctx)
       const user = await profileInUse(ctx, id)
-      if (ctx.profiles.size <= 1) throw new ApiError({ code: 'conflict', message: 'This is the desk’s only profile; create another before deleting it.' })
-      if (confirmName.trim() !== user.displayName) throw new ApiError({ code: 'invalid_input', message: `Type the profile’s name, ${user.displayName}, to delete it.` })
+      if (ctx.profiles.size <= 1)
+        throw new ApiError({
+          code: 'conflict',
+          message: 'This is the desk’s only profile; create another before deleting it.',
+        })
+      if (confirmName.trim() !== user.displayName)
+        throw new ApiError({
+          code: 'invalid_input',
+          message: `Type the profile’s name, ${user.displayName}, to delete it.`,
+        })
       return deleteProfile(ctx, user, profile(ctx))
     },
     'profiles:rename': async ({ id, displayName }) => {
@@ -54,7 +74,13 @@ export function createProfileHandlers(ctx: CoreContext): Pick<HandlerTable, Chan
       await refuseTakenName(ctx, displayName, id)
       const renamed = await ctx.store.transaction(async (tx) => {
         const user = (await tx.users.rename(id, displayName)) as User
-        await tx.auditLog.record({ userId: id, actor: actorOf(ctx), subject: 'user', action: 'rename', details: { from: before.displayName, to: displayName } })
+        await tx.auditLog.record({
+          userId: id,
+          actor: actorOf(ctx),
+          subject: 'user',
+          action: 'rename',
+          details: { from: before.displayName, to: displayName },
+        })
         return user
       })
       return view(renamed)

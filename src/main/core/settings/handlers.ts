@@ -8,7 +8,10 @@ export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'se
   return {
     // The desktop host replaces this with the OS file manager; elsewhere there is no desktop to open it on.
     'system:openDataFolder': async () => {
-      throw new ApiError({ code: 'unavailable', message: `Only the desktop app can open folders. The data directory is ${ctx.dataDir}.` })
+      throw new ApiError({
+        code: 'unavailable',
+        message: `Only the desktop app can open folders. The data directory is ${ctx.dataDir}.`,
+      })
     },
     'settings:get': async ({ auditLimit }) => {
       const userId = profile(ctx)
@@ -20,7 +23,14 @@ export function createSettingsHandlers(ctx: CoreContext): Pick<HandlerTable, 'se
         host: ctx.host,
         dataDir: ctx.dataDir,
         dbPath: ctx.dbPath,
-        audit: audit.map(({ id, actor, subject, action, details, occurredAt }) => ({ id, actor, subject, action, details, occurredAt })),
+        audit: audit.map(({ id, actor, subject, action, details, occurredAt }) => ({
+          id,
+          actor,
+          subject,
+          action,
+          details,
+          occurredAt,
+        })),
       }
     },
   }

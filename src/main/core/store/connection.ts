@@ -37,7 +37,10 @@ function withStatementCache(db: SqliteDb): SqliteDatabase {
 
 /** The store shares the app's SQLite connection (one writer, one transaction scope). */
 export function sqliteStoreDb(db: SqliteDb): StoreDb {
-  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(db) }), plugins: [new CamelCasePlugin()] })
+  return new Kysely<StoreSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(db) }),
+    plugins: [new CamelCasePlugin()],
+  })
 }
 
 /**

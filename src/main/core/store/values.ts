@@ -39,8 +39,10 @@ export function seriesTimeId(kind: 'candle' | 'indicator', symbol: string, timef
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-export const candleId = (symbol: string, timeframe: string, ts: string): string => seriesTimeId('candle', symbol, timeframe, ts)
-export const indicatorSnapshotId = (symbol: string, timeframe: string, ts: string): string => seriesTimeId('indicator', symbol, timeframe, ts)
+export const candleId = (symbol: string, timeframe: string, ts: string): string =>
+  seriesTimeId('candle', symbol, timeframe, ts)
+export const indicatorSnapshotId = (symbol: string, timeframe: string, ts: string): string =>
+  seriesTimeId('indicator', symbol, timeframe, ts)
 
 export const nowIso = (): string => new Date().toISOString()
 

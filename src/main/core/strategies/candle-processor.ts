@@ -160,7 +160,8 @@ export class CandleProcessor {
       if (entry.failed) continue
       try {
         for (const result of entry.proposed) await entry.service.afterProposal(entry.run.userId, result)
-        if (entry.proposed.length > 0 || entry.withdrawn) this.deps.events.emit('ideas:changed', { ideaId: entry.proposed.at(-1)?.idea.id ?? null })
+        if (entry.proposed.length > 0 || entry.withdrawn)
+          this.deps.events.emit('ideas:changed', { ideaId: entry.proposed.at(-1)?.idea.id ?? null })
         entry.job.resolve()
       } catch (error) {
         entry.job.reject(error)
@@ -207,17 +208,36 @@ export class CandleProcessor {
         const key = seriesCandleKey(run.instrument, run.series, candle.ts)
         if (!candles.has(key)) candles.set(key, candle)
         const earlier = indicators.get(key)
-        indicators.set(key, { symbol: run.instrument, timeframe: run.series, ts: candle.ts, indicators: { ...earlier?.indicators, ...values }, marketSnapshotId: null })
+        indicators.set(key, {
+          symbol: run.instrument,
+          timeframe: run.series,
+          ts: candle.ts,
+          indicators: { ...earlier?.indicators, ...values },
+          marketSnapshotId: null,
+        })
       }
     }
     await tx.marketSnapshots.insertMany([...candles.values()])
-    const ids = await tx.marketSnapshots.idsAt(entries.map(({ run, items }) => ({ symbol: run.instrument, timeframe: run.series, timestamps: items.map((item) => item.candle.ts) })))
-    await tx.indicatorSnapshots.upsertMany([...indicators].map(([key, snapshot]) => ({ ...snapshot, marketSnapshotId: ids.get(key) ?? null })))
+    const ids = await tx.marketSnapshots.idsAt(
+      entries.map(({ run, items }) => ({
+        symbol: run.instrument,
+        timeframe: run.series,
+        timestamps: items.map((item) => item.candle.ts),
+      })),
+    )
+    await tx.indicatorSnapshots.upsertMany(
+      [...indicators].map(([key, snapshot]) => ({ ...snapshot, marketSnapshotId: ids.get(key) ?? null })),
+    )
     return ids
   }
 
   /** `risk` holds each user's account state for this transaction, read at the first proposal. */
-  private async record(tx: Repositories, job: Prepared, ids: Map<string, string>, risk: Map<string, RiskState>): Promise<void> {
+  private async record(
+    tx: Repositories,
+    job: Prepared,
+    ids: Map<string, string>,
+    risk: Map<string, RiskState>,
+  ): Promise<void> {
     const { run, items, service, waiting } = job
     const last = items.at(-1) as BatchItem
     const intervalMs = TIMEFRAME_MS[run.config.timeframe as Timeframe]
@@ -225,7 +245,10 @@ export class CandleProcessor {
     for (const item of items) {
       for (const [id, { idea, candleTs }] of waiting) {
         if (candleTs !== null && item.candle.ts <= candleTs) continue
-        const waited = candleTs === null ? run.config.ideaExpiryCandles : Math.round((Date.parse(item.candle.ts) - Date.parse(candleTs)) / intervalMs)
+        const waited =
+          candleTs === null
+            ? run.config.ideaExpiryCandles
+            : Math.round((Date.parse(item.candle.ts) - Date.parse(candleTs)) / intervalMs)
         const stale = staleness(idea, item.candle, waited, run.config.ideaExpiryCandles)
         if (!stale) continue
         waiting.delete(id)
@@ -235,31 +258,48 @@ export class CandleProcessor {
       for (const signal of item.ideas) {
         const price = (value: number) => formatPrice(value, run.config.priceDecimals)
         if (signal.stopLoss <= 0 || signal.takeProfit <= 0) {
-          await tx.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'warn', message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.` })
+          await tx.serviceLogs.append({
+            userId: run.userId,
+            strategyId: run.strategyId,
+            level: 'warn',
+            message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: its stop-loss or take-profit is not above zero.`,
+          })
           continue
         }
         const range = entryRange(signal.entry, signal.stopLoss, run.config.entryToleranceR)
         let state = risk.get(run.userId)
         if (!state) risk.set(run.userId, (state = await service.riskStateWithin(tx, run.userId)))
-        const result = await service.proposeWithin(tx, run.userId, {
-          replacing: [...waiting.values()].map((entry) => entry.idea),
-          strategyId: run.strategyId,
-          snapshotId: ids.get(seriesCandleKey(run.instrument, run.series, item.candle.ts)) ?? null,
-          symbol: run.instrument,
-          direction: signal.direction,
-          entryPrice: price(signal.entry),
-          entryRangeLow: price(range.low),
-          entryRangeHigh: price(range.high),
-          stopLoss: price(signal.stopLoss),
-          takeProfit: price(signal.takeProfit),
-          size: run.config.orderSize,
-          rationale: signal.rationale,
-          confidence: signal.confidence,
-          expiresAt: approvalDeadline(item.candle.ts, intervalMs, run.config.ideaExpiryCandles, this.now(), run.config.ideaExpiryMinutes).toISOString(),
-        }, state)
+        const result = await service.proposeWithin(
+          tx,
+          run.userId,
+          {
+            replacing: [...waiting.values()].map((entry) => entry.idea),
+            strategyId: run.strategyId,
+            snapshotId: ids.get(seriesCandleKey(run.instrument, run.series, item.candle.ts)) ?? null,
+            symbol: run.instrument,
+            direction: signal.direction,
+            entryPrice: price(signal.entry),
+            entryRangeLow: price(range.low),
+            entryRangeHigh: price(range.high),
+            stopLoss: price(signal.stopLoss),
+            takeProfit: price(signal.takeProfit),
+            size: run.config.orderSize,
+            rationale: signal.rationale,
+            confidence: signal.confidence,
+            expiresAt: approvalDeadline(
+              item.candle.ts,
+              intervalMs,
+              run.config.ideaExpiryCandles,
+              this.now(),
+              run.config.ideaExpiryMinutes,
+            ).toISOString(),
+          },
+          state,
+        )
         // The new idea replaced the instance's waiting one (proposeWithin recorded that).
         waiting.clear()
-        if (result.idea.status === 'needs_approval') waiting.set(result.idea.id, { idea: result.idea, candleTs: item.candle.ts })
+        if (result.idea.status === 'needs_approval')
+          waiting.set(result.idea.id, { idea: result.idea, candleTs: item.candle.ts })
         job.proposed.push(result)
       }
     }
@@ -270,8 +310,13 @@ export class CandleProcessor {
     const byUser = new Map<string, Prepared[]>()
     for (const entry of entries) byUser.set(entry.run.userId, [...(byUser.get(entry.run.userId) ?? []), entry])
     for (const [userId, group] of byUser) {
-      const waiting = await this.store.tradeIdeas.waitingOf(userId, [...new Set(group.map((entry) => entry.run.strategyId))])
-      for (const entry of group) entry.waiting = new Map(waiting.filter(({ idea }) => idea.strategyId === entry.run.strategyId).map((item) => [item.idea.id, item]))
+      const waiting = await this.store.tradeIdeas.waitingOf(userId, [
+        ...new Set(group.map((entry) => entry.run.strategyId)),
+      ])
+      for (const entry of group)
+        entry.waiting = new Map(
+          waiting.filter(({ idea }) => idea.strategyId === entry.run.strategyId).map((item) => [item.idea.id, item]),
+        )
     }
   }
 }

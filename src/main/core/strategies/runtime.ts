@@ -43,7 +43,7 @@ const DEFAULT_MAX_FAILURES = 5
 const STALE_AFTER_BEATS = 3
 
 type Actor = { kind: 'human'; userId: string } | { kind: 'system' }
-const actorOf = (actor: Actor) => (actor.kind === 'human' ? (humanActor(actor.userId)) : ('system' as const))
+const actorOf = (actor: Actor) => (actor.kind === 'human' ? humanActor(actor.userId) : ('system' as const))
 
 interface Running {
   userId: string
@@ -82,7 +82,12 @@ export class StrategyRuntime {
   constructor(private readonly options: StrategyRuntimeOptions) {
     this.now = options.now ?? (() => new Date())
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
-    this.processor = new CandleProcessor({ store: options.store, trading: options.trading, events: options.events, now: this.now })
+    this.processor = new CandleProcessor({
+      store: options.store,
+      trading: options.trading,
+      events: options.events,
+      now: this.now,
+    })
   }
 
   private get store(): Store {
@@ -103,7 +108,11 @@ export class StrategyRuntime {
 
   private configOf(instance: StrategyInstance, kind: AnyStrategyKind): CommonConfig & Record<string, unknown> {
     const parsed = configSchemaOf(kind).safeParse(instance.config)
-    if (!parsed.success) throw new StrategyError('conflict', `The saved settings of this instance are no longer valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Edit them, then start again.`)
+    if (!parsed.success)
+      throw new StrategyError(
+        'conflict',
+        `The saved settings of this instance are no longer valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Edit them, then start again.`,
+      )
     return parsed.data as CommonConfig & Record<string, unknown>
   }
 
@@ -123,13 +132,21 @@ export class StrategyRuntime {
   }
 
   /** Starts (or resumes) an instance: the row, its decision row and a worker. */
-  async start(userId: string, strategyId: string, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart' = 'started', confirmation?: string): Promise<StrategyInstance> {
-    if (!this.options.worker) throw new StrategyError('conflict', 'This process runs no strategies; start them from the app.')
+  async start(
+    userId: string,
+    strategyId: string,
+    actor: Actor,
+    how: 'started' | 'resumed' | 'resumed_after_restart' = 'started',
+    confirmation?: string,
+  ): Promise<StrategyInstance> {
+    if (!this.options.worker)
+      throw new StrategyError('conflict', 'This process runs no strategies; start them from the app.')
     const instance = await this.load(userId, strategyId)
     if (this.running.has(strategyId)) return instance
     // A person starting a live instance types what it trades; the app resuming one the trader started does not ask again.
     if (instance.environment === 'live' && actor.kind === 'human') requireLiveConfirmation(instance, confirmation)
-    if (this.starting.has(strategyId)) throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
+    if (this.starting.has(strategyId))
+      throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
     this.starting.add(strategyId)
     try {
       return await this.startOnce(userId, strategyId, instance, actor, how)
@@ -138,15 +155,41 @@ export class StrategyRuntime {
     }
   }
 
-  private async startOnce(userId: string, strategyId: string, instance: StrategyInstance, actor: Actor, how: 'started' | 'resumed' | 'resumed_after_restart'): Promise<StrategyInstance> {
+  private async startOnce(
+    userId: string,
+    strategyId: string,
+    instance: StrategyInstance,
+    actor: Actor,
+    how: 'started' | 'resumed' | 'resumed_after_restart',
+  ): Promise<StrategyInstance> {
     const kind = this.kindOf(instance)
     const config = this.configOf(instance, kind)
     const at = this.now().toISOString()
     const venue: Venue = { broker: instance.broker, environment: instance.environment }
-    const run: Running = { userId, strategyId, instrument: instance.instrument, kind, config, series: '', venue, worker: null, liveCandles: null, generation: 0, queue: Promise.resolve(), consecutiveFailures: 0, retryTimer: null, retryAt: null, stopping: false }
+    const run: Running = {
+      userId,
+      strategyId,
+      instrument: instance.instrument,
+      kind,
+      config,
+      series: '',
+      venue,
+      worker: null,
+      liveCandles: null,
+      generation: 0,
+      queue: Promise.resolve(),
+      consecutiveFailures: 0,
+      retryTimer: null,
+      retryAt: null,
+      stopping: false,
+    }
     if (tradesOnExchange(instance)) await this.reconcileBeforeStart(userId, instance)
     const workerStart = await this.workerStart(run, instance)
-    const rationale = { started: 'Started by the trader.', resumed: 'Resumed by the trader after a pause.', resumed_after_restart: 'Resumed by itself after the app restarted.' }[how]
+    const rationale = {
+      started: 'Started by the trader.',
+      resumed: 'Resumed by the trader after a pause.',
+      resumed_after_restart: 'Resumed by itself after the app restarted.',
+    }[how]
     const updated = await this.store.transaction(async (tx) => {
       const row = await tx.strategies.update(userId, strategyId, {
         status: 'active',
@@ -157,8 +200,20 @@ export class StrategyRuntime {
         lastHeartbeat: null,
         ...(how === 'started' ? { errorMessage: null, errorCount: 0 } : {}),
       })
-      await tx.decisions.append(userId, { action: 'strategy_started', actor: actorOf(actor), symbol: instance.instrument, strategyId, rationale, occurredAt: at })
-      await tx.serviceLogs.append({ userId, strategyId, level: 'info', message: `${rationale} Feed: ${config.feed}, ${config.timeframe} candles.` })
+      await tx.decisions.append(userId, {
+        action: 'strategy_started',
+        actor: actorOf(actor),
+        symbol: instance.instrument,
+        strategyId,
+        rationale,
+        occurredAt: at,
+      })
+      await tx.serviceLogs.append({
+        userId,
+        strategyId,
+        level: 'info',
+        message: `${rationale} Feed: ${config.feed}, ${config.timeframe} candles.`,
+      })
       return row as StrategyInstance
     })
     this.running.set(strategyId, run)
@@ -184,11 +239,21 @@ export class StrategyRuntime {
   /** The exchange is the truth: before an instance trades on it, the desk's orders and positions there are made to match. */
   private async reconcileBeforeStart(userId: string, instance: StrategyInstance): Promise<void> {
     try {
-      const report = await this.options.trading.exchangeBrokerFor(userId, instance.broker as ExchangeId, instance.environment as 'testnet' | 'live').reconcile()
+      const report = await this.options.trading
+        .exchangeBrokerFor(userId, instance.broker as ExchangeId, instance.environment as 'testnet' | 'live')
+        .reconcile()
       const skew = `The exchange's clock is ${Math.abs(report.clockSkewMs)} ms ${report.clockSkewMs >= 0 ? 'ahead of' : 'behind'} this machine's.`
-      await this.store.serviceLogs.append({ userId, strategyId: instance.id, level: Math.abs(report.clockSkewMs) > 1000 ? 'warn' : 'info', message: `Reconciled with ${instance.broker} ${instance.environment}: ${report.differences.length === 0 ? 'the desk and the exchange agree.' : report.differences.join(' ')} ${skew}` })
+      await this.store.serviceLogs.append({
+        userId,
+        strategyId: instance.id,
+        level: Math.abs(report.clockSkewMs) > 1000 ? 'warn' : 'info',
+        message: `Reconciled with ${instance.broker} ${instance.environment}: ${report.differences.length === 0 ? 'the desk and the exchange agree.' : report.differences.join(' ')} ${skew}`,
+      })
     } catch (error) {
-      throw new StrategyError('conflict', `Could not reconcile with ${instance.broker} ${instance.environment} before starting, so it was not started: ${errorMessage(error)}`)
+      throw new StrategyError(
+        'conflict',
+        `Could not reconcile with ${instance.broker} ${instance.environment} before starting, so it was not started: ${errorMessage(error)}`,
+      )
     }
   }
 
@@ -207,9 +272,23 @@ export class StrategyRuntime {
         if (run.generation === generation) run.worker?.postMessage({ type: 'candles', candles })
       },
       onStatus: (event) => {
-        const message = event.kind === 'lost' ? `Lost the connection to ${run.venue.broker}: ${event.message}. Retrying.` : `Reconnected to ${run.venue.broker}; ${event.backfilled} missed candles were fetched before the next live one.`
-        void this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: event.kind === 'lost' ? 'warn' : 'info', message }).catch(() => undefined)
-        if (event.kind === 'restored') void this.options.trading.exchangeBrokerFor(run.userId, run.venue.broker as ExchangeId, run.venue.environment as 'testnet' | 'live').reconcile().catch(() => undefined)
+        const message =
+          event.kind === 'lost'
+            ? `Lost the connection to ${run.venue.broker}: ${event.message}. Retrying.`
+            : `Reconnected to ${run.venue.broker}; ${event.backfilled} missed candles were fetched before the next live one.`
+        void this.store.serviceLogs
+          .append({
+            userId: run.userId,
+            strategyId: run.strategyId,
+            level: event.kind === 'lost' ? 'warn' : 'info',
+            message,
+          })
+          .catch(() => undefined)
+        if (event.kind === 'restored')
+          void this.options.trading
+            .exchangeBrokerFor(run.userId, run.venue.broker as ExchangeId, run.venue.environment as 'testnet' | 'live')
+            .reconcile()
+            .catch(() => undefined)
       },
     })
   }
@@ -217,7 +296,11 @@ export class StrategyRuntime {
   private spawn(run: Running, start: WorkerStart): void {
     const generation = ++run.generation
     const entry = this.options.worker as WorkerEntry
-    const worker = new Worker(entry.path, { workerData: start, execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: 512 } })
+    const worker = new Worker(entry.path, {
+      workerData: start,
+      execArgv: entry.execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    })
     run.worker = worker
     run.retryAt = null
     run.liveCandles?.stop()
@@ -226,14 +309,30 @@ export class StrategyRuntime {
     const current = () => run.generation === generation && !run.stopping
     worker.on('message', (message: FromWorker) => {
       if (!current()) return
-      run.queue = run.queue.then(() => (current() ? this.onMessage(run, worker, message) : undefined)).catch((error: unknown) => this.onFault(run, generation, { message: `Handling its output failed: ${errorMessage(error)}`, stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null }))
+      run.queue = run.queue
+        .then(() => (current() ? this.onMessage(run, worker, message) : undefined))
+        .catch((error: unknown) =>
+          this.onFault(run, generation, {
+            message: `Handling its output failed: ${errorMessage(error)}`,
+            stack: error instanceof Error ? (error.stack ?? null) : null,
+            candleTs: null,
+          }),
+        )
     })
     worker.on('error', (error) => {
-      run.queue = run.queue.then(() => this.onFault(run, generation, { message: error.message, stack: error.stack ?? null, candleTs: null }))
+      run.queue = run.queue.then(() =>
+        this.onFault(run, generation, { message: error.message, stack: error.stack ?? null, candleTs: null }),
+      )
     })
     worker.on('exit', (code) => {
       if (!current()) return
-      run.queue = run.queue.then(() => this.onFault(run, generation, { message: `The strategy's worker exited unexpectedly (code ${code}).`, stack: null, candleTs: null }))
+      run.queue = run.queue.then(() =>
+        this.onFault(run, generation, {
+          message: `The strategy's worker exited unexpectedly (code ${code}).`,
+          stack: null,
+          candleTs: null,
+        }),
+      )
     })
   }
 
@@ -249,7 +348,12 @@ export class StrategyRuntime {
         this.options.events.emit('strategies:heartbeat', { strategyId: run.strategyId, at: message.at })
         return
       case 'finished':
-        await this.store.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'info', message: 'The instance has seen the last imported candle; it waits for more.' })
+        await this.store.serviceLogs.append({
+          userId: run.userId,
+          strategyId: run.strategyId,
+          level: 'info',
+          message: 'The instance has seen the last imported candle; it waits for more.',
+        })
         return
       case 'fault':
         await this.onFault(run, run.generation, message)
@@ -257,7 +361,11 @@ export class StrategyRuntime {
     }
   }
 
-  private async onFault(run: Running, generation: number, fault: { message: string; stack: string | null; candleTs: string | null }): Promise<void> {
+  private async onFault(
+    run: Running,
+    generation: number,
+    fault: { message: string; stack: string | null; candleTs: string | null },
+  ): Promise<void> {
     if (run.generation !== generation || run.stopping) return
     run.generation++
     const worker = run.worker
@@ -268,11 +376,21 @@ export class StrategyRuntime {
     run.consecutiveFailures++
     const maxFailures = this.options.maxConsecutiveFailures ?? DEFAULT_MAX_FAILURES
     const givesUp = run.consecutiveFailures >= maxFailures
-    const delay = backoffDelay(run.consecutiveFailures, this.options.backoffBaseMs ?? 1000, this.options.backoffMaxMs ?? 60_000)
+    const delay = backoffDelay(
+      run.consecutiveFailures,
+      this.options.backoffBaseMs ?? 1000,
+      this.options.backoffMaxMs ?? 60_000,
+    )
     const at = this.now().toISOString()
     await this.store.transaction(async (tx) => {
       const instance = await tx.strategies.get(run.userId, run.strategyId)
-      await tx.errorLogs.append({ userId: run.userId, strategyId: run.strategyId, message: fault.message, stack: fault.stack, context: { candleTs: fault.candleTs, consecutiveFailures: run.consecutiveFailures } })
+      await tx.errorLogs.append({
+        userId: run.userId,
+        strategyId: run.strategyId,
+        message: fault.message,
+        stack: fault.stack,
+        context: { candleTs: fault.candleTs, consecutiveFailures: run.consecutiveFailures },
+      })
       await tx.strategies.update(run.userId, run.strategyId, {
         errorCount: (instance?.errorCount ?? 0) + 1,
         errorMessage: fault.message,
@@ -280,16 +398,38 @@ export class StrategyRuntime {
         ...(givesUp ? { status: 'error' as const, disconnectedAt: at } : {}),
       })
       const attempts = `${run.consecutiveFailures} of ${maxFailures}`
-      await tx.serviceLogs.append({ userId: run.userId, strategyId: run.strategyId, level: 'error', message: givesUp ? `Failed ${attempts} times in a row; stopped: ${fault.message}` : `Failed (${attempts}): ${fault.message}. Retrying in ${Math.round(delay / 1000)} s.` })
+      await tx.serviceLogs.append({
+        userId: run.userId,
+        strategyId: run.strategyId,
+        level: 'error',
+        message: givesUp
+          ? `Failed ${attempts} times in a row; stopped: ${fault.message}`
+          : `Failed (${attempts}): ${fault.message}. Retrying in ${Math.round(delay / 1000)} s.`,
+      })
       if (givesUp) {
         const rationale = `Stopped after ${run.consecutiveFailures} failures in a row. Last error: ${fault.message}`
-        await tx.decisions.append(run.userId, { action: 'strategy_error', actor: 'system', symbol: run.instrument, strategyId: run.strategyId, rationale, occurredAt: at })
-        await tx.notifications.create(run.userId, { level: 'error', title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`, body: rationale })
+        await tx.decisions.append(run.userId, {
+          action: 'strategy_error',
+          actor: 'system',
+          symbol: run.instrument,
+          strategyId: run.strategyId,
+          rationale,
+          occurredAt: at,
+        })
+        await tx.notifications.create(run.userId, {
+          level: 'error',
+          title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`,
+          body: rationale,
+        })
       }
     })
     if (givesUp) {
       this.running.delete(run.strategyId)
-      announceLater(this.store, this.options.events, run.userId, { event: 'strategy_error', title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`, body: fault.message })
+      announceLater(this.store, this.options.events, run.userId, {
+        event: 'strategy_error',
+        title: `${run.kind.label} on ${run.instrument} stopped after repeated errors`,
+        body: fault.message,
+      })
     } else {
       run.retryAt = new Date(this.now().getTime() + delay).toISOString()
       run.retryTimer = setTimeout(() => void this.retry(run), delay)
@@ -304,7 +444,11 @@ export class StrategyRuntime {
       this.spawn(run, await this.workerStart(run, await this.load(run.userId, run.strategyId)))
       this.changed(run.strategyId)
     } catch (error) {
-      await this.onFault(run, run.generation, { message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
+      await this.onFault(run, run.generation, {
+        message: errorMessage(error),
+        stack: error instanceof Error ? (error.stack ?? null) : null,
+        candleTs: null,
+      })
     }
   }
 
@@ -323,18 +467,32 @@ export class StrategyRuntime {
 
   /** A manual stop: the instance stays stopped, also after a restart. */
   async stop(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
-    return this.wind(userId, strategyId, actor, { from: ['active', 'paused', 'error'], status: 'stopped', lastAction: 'stopped', autoReconnect: false, rationale: 'Stopped by the trader.' })
+    return this.wind(userId, strategyId, actor, {
+      from: ['active', 'paused', 'error'],
+      status: 'stopped',
+      lastAction: 'stopped',
+      autoReconnect: false,
+      rationale: 'Stopped by the trader.',
+    })
   }
 
   async pause(userId: string, strategyId: string, actor: Actor): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
-    if (instance.status !== 'active') throw new StrategyError('conflict', `Only a running instance can be paused; this one is ${instance.status}.`)
-    return this.wind(userId, strategyId, actor, { from: ['active'], status: 'paused', lastAction: 'paused', autoReconnect: true, rationale: 'Paused by the trader.' })
+    if (instance.status !== 'active')
+      throw new StrategyError('conflict', `Only a running instance can be paused; this one is ${instance.status}.`)
+    return this.wind(userId, strategyId, actor, {
+      from: ['active'],
+      status: 'paused',
+      lastAction: 'paused',
+      autoReconnect: true,
+      rationale: 'Paused by the trader.',
+    })
   }
 
   async resume(userId: string, strategyId: string, actor: Actor, confirmation?: string): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
-    if (instance.status !== 'paused') throw new StrategyError('conflict', `Only a paused instance can be resumed; this one is ${instance.status}.`)
+    if (instance.status !== 'paused')
+      throw new StrategyError('conflict', `Only a paused instance can be resumed; this one is ${instance.status}.`)
     return this.start(userId, strategyId, actor, 'resumed', confirmation)
   }
 
@@ -342,7 +500,13 @@ export class StrategyRuntime {
     userId: string,
     strategyId: string,
     actor: Actor,
-    to: { from: StrategyInstance['status'][]; status: 'stopped' | 'paused'; lastAction: string; autoReconnect: boolean; rationale: string },
+    to: {
+      from: StrategyInstance['status'][]
+      status: 'stopped' | 'paused'
+      lastAction: string
+      autoReconnect: boolean
+      rationale: string
+    },
   ): Promise<StrategyInstance> {
     const instance = await this.load(userId, strategyId)
     await this.halt(strategyId)
@@ -353,10 +517,25 @@ export class StrategyRuntime {
       const current = await tx.strategies.get(userId, strategyId)
       if (current?.status === to.status) return current
       if (!current || !to.from.includes(current.status)) {
-        throw new StrategyError('conflict', `Cannot ${to.lastAction === 'stopped' ? 'stop' : 'pause'} this instance: it is ${current?.status ?? 'gone'} now.`)
+        throw new StrategyError(
+          'conflict',
+          `Cannot ${to.lastAction === 'stopped' ? 'stop' : 'pause'} this instance: it is ${current?.status ?? 'gone'} now.`,
+        )
       }
-      const row = await tx.strategies.update(userId, strategyId, { status: to.status, lastAction: to.lastAction, autoReconnect: to.autoReconnect, disconnectedAt: at })
-      await tx.decisions.append(userId, { action: 'strategy_stopped', actor: actorOf(actor), symbol: instance.instrument, strategyId, rationale: to.rationale, occurredAt: at })
+      const row = await tx.strategies.update(userId, strategyId, {
+        status: to.status,
+        lastAction: to.lastAction,
+        autoReconnect: to.autoReconnect,
+        disconnectedAt: at,
+      })
+      await tx.decisions.append(userId, {
+        action: 'strategy_stopped',
+        actor: actorOf(actor),
+        symbol: instance.instrument,
+        strategyId,
+        rationale: to.rationale,
+        occurredAt: at,
+      })
       await tx.serviceLogs.append({ userId, strategyId, level: 'info', message: to.rationale })
       return row as StrategyInstance
     })
@@ -379,9 +558,27 @@ export class StrategyRuntime {
           const message = errorMessage(error)
           const at = this.now().toISOString()
           await this.store.transaction(async (tx) => {
-            await tx.strategies.update(user.id, instance.id, { status: 'error', lastAction: 'resume_failed', errorMessage: message, errorCount: instance.errorCount + 1, disconnectedAt: at })
-            await tx.errorLogs.append({ userId: user.id, strategyId: instance.id, message, stack: error instanceof Error ? (error.stack ?? null) : null })
-            await tx.decisions.append(user.id, { action: 'strategy_error', actor: 'system', symbol: instance.instrument, strategyId: instance.id, rationale: `Could not resume after the restart: ${message}`, occurredAt: at })
+            await tx.strategies.update(user.id, instance.id, {
+              status: 'error',
+              lastAction: 'resume_failed',
+              errorMessage: message,
+              errorCount: instance.errorCount + 1,
+              disconnectedAt: at,
+            })
+            await tx.errorLogs.append({
+              userId: user.id,
+              strategyId: instance.id,
+              message,
+              stack: error instanceof Error ? (error.stack ?? null) : null,
+            })
+            await tx.decisions.append(user.id, {
+              action: 'strategy_error',
+              actor: 'system',
+              symbol: instance.instrument,
+              strategyId: instance.id,
+              rationale: `Could not resume after the restart: ${message}`,
+              occurredAt: at,
+            })
           })
           this.changed(instance.id)
         }
@@ -401,7 +598,14 @@ export class StrategyRuntime {
     for (const run of runs) {
       await this.store.transaction(async (tx) => {
         await tx.strategies.update(run.userId, run.strategyId, { lastAction: 'app_shutdown', disconnectedAt: at })
-        await tx.decisions.append(run.userId, { action: 'strategy_stopped', actor: 'system', symbol: run.instrument, strategyId: run.strategyId, rationale: 'The app was closed; the instance resumes on the next launch.', occurredAt: at })
+        await tx.decisions.append(run.userId, {
+          action: 'strategy_stopped',
+          actor: 'system',
+          symbol: run.instrument,
+          strategyId: run.strategyId,
+          rationale: 'The app was closed; the instance resumes on the next launch.',
+          occurredAt: at,
+        })
       })
     }
   }

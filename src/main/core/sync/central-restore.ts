@@ -44,8 +44,16 @@ function selectionFor(table: ReplicatedTable): { where: string; params: (userId:
   return { where: `symbol IN ${symbols}`, params: (userId) => [userId] }
 }
 
-async function copyTable(client: pg.Client, db: SqliteDb, table: ReplicatedTable, columns: TableColumns, userId: string): Promise<number> {
-  const insert = db.prepare(`INSERT INTO ${table.name} (${columns.names.join(', ')}) VALUES (${columns.names.map(() => '?').join(', ')})`)
+async function copyTable(
+  client: pg.Client,
+  db: SqliteDb,
+  table: ReplicatedTable,
+  columns: TableColumns,
+  userId: string,
+): Promise<number> {
+  const insert = db.prepare(
+    `INSERT INTO ${table.name} (${columns.names.join(', ')}) VALUES (${columns.names.map(() => '?').join(', ')})`,
+  )
   const insertPage = db.transaction((rows: Record<string, unknown>[]) => {
     for (const row of rows) {
       const local = toLocalRow(row, columns)
@@ -78,35 +86,66 @@ async function copyTable(client: pg.Client, db: SqliteDb, table: ReplicatedTable
  * keys, row counts and checksums against the central copy) before it is
  * offered as a backup to restore.
  */
-export async function buildFromCentral(session: CentralSession, userId: string, path: string, options: { appVersion: string; settingsFrom: SqliteDb }): Promise<BuiltFromCentral> {
+export async function buildFromCentral(
+  session: CentralSession,
+  userId: string,
+  path: string,
+  options: { appVersion: string; settingsFrom: SqliteDb },
+): Promise<BuiltFromCentral> {
   const found = await session.client.query('SELECT 1 FROM users WHERE id = $1', [userId])
-  if (found.rowCount !== 1) throw new CentralRestoreError(`The central database has no user ${userId}, or this desk's role may not read it.`)
+  if (found.rowCount !== 1)
+    throw new CentralRestoreError(`The central database has no user ${userId}, or this desk's role may not read it.`)
   removeDatabaseFiles(path)
   const db = openSqlite(path)
   try {
-    await sqliteMigrator(db, null, { appVersion: options.appVersion, defs: bundledMigrations.sqlite, dbPath: path }).migrate()
+    await sqliteMigrator(db, null, {
+      appVersion: options.appVersion,
+      defs: bundledMigrations.sqlite,
+      dbPath: path,
+    }).migrate()
     const rows: Record<string, number> = {}
     for (const table of REPLICATED_TABLES) {
       const columns = session.columns.get(table.name)
       if (!columns) throw new CentralRestoreError(`No central columns for ${table.name}.`)
       rows[table.name] = await copyTable(session.client, db, table, columns, userId)
     }
-    const settings = options.settingsFrom.prepare('SELECT key, value, updated_at FROM settings').all() as { key: string; value: string; updated_at: string }[]
-    const putSetting = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+    const settings = options.settingsFrom.prepare('SELECT key, value, updated_at FROM settings').all() as {
+      key: string
+      value: string
+      updated_at: string
+    }[]
+    const putSetting = db.prepare(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    )
     db.transaction(() => {
       for (const setting of settings) putSetting.run(setting.key, setting.value, setting.updated_at)
     })()
     const total = Object.values(rows).reduce((sum, count) => sum + count, 0)
-    writeSyncState(db, { capture: true, paused: false, target: session.target, initialDoneAt: new Date().toISOString(), initialCopied: total, initialTotal: total })
+    writeSyncState(db, {
+      capture: true,
+      paused: false,
+      target: session.target,
+      initialDoneAt: new Date().toISOString(),
+      initialCopied: total,
+      initialTotal: total,
+    })
 
     const integrity = db.prepare('PRAGMA integrity_check').pluck().all() as string[]
-    if (integrity.join() !== 'ok') throw new CentralRestoreError(`The rebuilt database failed its integrity check: ${integrity.slice(0, 3).join('; ')}`)
+    if (integrity.join() !== 'ok')
+      throw new CentralRestoreError(
+        `The rebuilt database failed its integrity check: ${integrity.slice(0, 3).join('; ')}`,
+      )
     const orphans = db.prepare('PRAGMA foreign_key_check').all() as { table: string }[]
-    if (orphans.length > 0) throw new CentralRestoreError(`The central copy is missing rows that ${orphans.length} rows refer to (first in ${orphans[0]?.table}); nothing was restored.`)
+    if (orphans.length > 0)
+      throw new CentralRestoreError(
+        `The central copy is missing rows that ${orphans.length} rows refer to (first in ${orphans[0]?.table}); nothing was restored.`,
+      )
     const verification = await verifyAgainstCentral(db, session.client, session.columns)
     if (!verification.ok) {
       const differing = verification.tables.filter((table) => !table.matches).map((table) => table.table)
-      throw new CentralRestoreError(`The rebuilt database does not match the central copy in ${differing.join(', ')}; nothing was restored.`)
+      throw new CentralRestoreError(
+        `The rebuilt database does not match the central copy in ${differing.join(', ')}; nothing was restored.`,
+      )
     }
     db.pragma('wal_checkpoint(TRUNCATE)')
     return { rows, verification }
@@ -126,7 +165,11 @@ function removeDatabaseFiles(path: string): void {
  * catalogue ("from-central"), checked like any backup; restoring that file
  * swaps it in, with a pre-restore backup of the database it replaces.
  */
-export async function stageFromCentral(session: CentralSession, userId: string, options: { dataDir: string; appVersion: string; settingsFrom: SqliteDb }): Promise<BuiltFromCentral & { backup: BackupRecord }> {
+export async function stageFromCentral(
+  session: CentralSession,
+  userId: string,
+  options: { dataDir: string; appVersion: string; settingsFrom: SqliteDb },
+): Promise<BuiltFromCentral & { backup: BackupRecord }> {
   const waiting = outboxLag(options.settingsFrom).rows
   if (waiting > 0) {
     throw new CentralRestoreError(
@@ -136,7 +179,12 @@ export async function stageFromCentral(session: CentralSession, userId: string, 
   const staging = join(options.dataDir, STAGING_FILE)
   try {
     const built = await buildFromCentral(session, userId, staging, options)
-    const backup = await backupSqlite({ dataDir: options.dataDir, dbPath: staging, reason: 'from-central', appVersion: options.appVersion })
+    const backup = await backupSqlite({
+      dataDir: options.dataDir,
+      dbPath: staging,
+      reason: 'from-central',
+      appVersion: options.appVersion,
+    })
     return { ...built, backup }
   } finally {
     removeDatabaseFiles(staging)
@@ -155,15 +203,30 @@ export interface RestoredFromCentral {
  * the saved connection) and swaps it in like any restore: a pre-restore
  * backup first, audited, undoable.
  */
-export async function restoreUserFromCentral(ctx: CoreContext, userId: string, central: CentralTarget | undefined, actor: string): Promise<RestoredFromCentral> {
+export async function restoreUserFromCentral(
+  ctx: CoreContext,
+  userId: string,
+  central: CentralTarget | undefined,
+  actor: string,
+): Promise<RestoredFromCentral> {
   const session = await ctx.sync.openSession(central, 'tradedeck-restore')
   let staged: Awaited<ReturnType<typeof stageFromCentral>>
   try {
-    staged = await stageFromCentral(session, userId, { dataDir: ctx.dataDir, appVersion: ctx.appVersion, settingsFrom: ctx.db })
+    staged = await stageFromCentral(session, userId, {
+      dataDir: ctx.dataDir,
+      appVersion: ctx.appVersion,
+      settingsFrom: ctx.db,
+    })
   } finally {
     await session.close()
   }
   const restore = await ctx.backups.restore(staged.backup.file, actor)
-  await ctx.store.auditLog.record({ userId: null, actor, subject: 'restore', action: 'restore_from_central', details: { userId, file: staged.backup.file, rows: staged.rows, preRestore: restore.preRestore.file } })
+  await ctx.store.auditLog.record({
+    userId: null,
+    actor,
+    subject: 'restore',
+    action: 'restore_from_central',
+    details: { userId, file: staged.backup.file, rows: staged.rows, preRestore: restore.preRestore.file },
+  })
   return { userId, rows: staged.rows, verified: staged.verification.ok, restore }
 }

@@ -11,7 +11,9 @@ async function centralVersion(client: pg.Client): Promise<number> {
     return result.rows[0]?.version ?? 0
   } catch (error) {
     if ((error as { code?: string }).code !== UNDEFINED_FUNCTION) throw error
-    const result = await client.query<{ version: number | null }>('SELECT max(version)::int AS version FROM schema_migrations')
+    const result = await client.query<{ version: number | null }>(
+      'SELECT max(version)::int AS version FROM schema_migrations',
+    )
     return result.rows[0]?.version ?? 0
   }
 }
@@ -22,16 +24,24 @@ async function centralVersion(client: pg.Client): Promise<number> {
  * by them. Either way sync stops and says which side to update.
  */
 export async function checkCentralSchema(client: pg.Client, localVersion: number): Promise<number> {
-  const exists = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+  const exists = await client.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  )
   if (!exists.rows[0]?.present) {
-    throw new SchemaMismatchError('The central database has no Tradedeck schema yet. Migrate it (Database → Central PostgreSQL → Migrate); sync starts once it matches this desk.')
+    throw new SchemaMismatchError(
+      'The central database has no Tradedeck schema yet. Migrate it (Database → Central PostgreSQL → Migrate); sync starts once it matches this desk.',
+    )
   }
   const central = await centralVersion(client)
   if (central < localVersion) {
-    throw new SchemaMismatchError(`The central database is at schema version ${central}, older than this desk (${localVersion}). Migrate it (Database → Central PostgreSQL → Migrate); sync is stopped until then and nothing is lost: changes wait in the outbox.`)
+    throw new SchemaMismatchError(
+      `The central database is at schema version ${central}, older than this desk (${localVersion}). Migrate it (Database → Central PostgreSQL → Migrate); sync is stopped until then and nothing is lost: changes wait in the outbox.`,
+    )
   }
   if (central > localVersion) {
-    throw new SchemaMismatchError(`The central database is at schema version ${central}, newer than this desk (${localVersion}). Update Tradedeck on this desk; sync is stopped until then and nothing is lost: changes wait in the outbox.`)
+    throw new SchemaMismatchError(
+      `The central database is at schema version ${central}, newer than this desk (${localVersion}). Update Tradedeck on this desk; sync is stopped until then and nothing is lost: changes wait in the outbox.`,
+    )
   }
   return central
 }

@@ -29,7 +29,10 @@ export interface CentralTarget {
 export async function savedCentralTarget(store: Repositories, secrets: SecretBox): Promise<CentralTarget | null> {
   const saved = await readConnection(store, secrets)
   if (!saved.connection) return null
-  return { config: clientConfig(saved.connection, await savedPassword(store, secrets)), target: describeTarget(saved.connection) }
+  return {
+    config: clientConfig(saved.connection, await savedPassword(store, secrets)),
+    target: describeTarget(saved.connection),
+  }
 }
 
 /** A URL's own sslmode wins; without one, local servers go unencrypted and remote ones must prove who they are. */
@@ -48,7 +51,11 @@ export function localSchemaVersion(db: SqliteDb): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-export async function openCentralSession(central: CentralTarget, localVersion: number, applicationName = 'tradedeck-sync'): Promise<CentralSession> {
+export async function openCentralSession(
+  central: CentralTarget,
+  localVersion: number,
+  applicationName = 'tradedeck-sync',
+): Promise<CentralSession> {
   const client = new pg.Client({
     ...central.config,
     application_name: applicationName,
@@ -64,7 +71,13 @@ export async function openCentralSession(central: CentralTarget, localVersion: n
     await client.query("SET tradedeck.replicating = 'on'")
     await checkCentralSchema(client, localVersion)
     const columns = await readCentralColumns(client)
-    return { client, columns, writer: new CentralWriter(client, columns), target: central.target, close: () => client.end().catch(() => undefined) }
+    return {
+      client,
+      columns,
+      writer: new CentralWriter(client, columns),
+      target: central.target,
+      close: () => client.end().catch(() => undefined),
+    }
   } catch (error) {
     await client.end().catch(() => undefined)
     throw error

@@ -15,7 +15,9 @@ function conflictClause(table: ReplicatedTable, columns: TableColumns): string {
       return `ON CONFLICT (${quote(table.key)}) DO UPDATE SET indicators = ${quote(table.name)}.indicators || EXCLUDED.indicators,
         market_snapshot_id = coalesce(${quote(table.name)}.market_snapshot_id, EXCLUDED.market_snapshot_id)`
     case 'upsert': {
-      const updates = columns.names.filter((name) => name !== table.key).map((name) => `${quote(name)} = EXCLUDED.${quote(name)}`)
+      const updates = columns.names
+        .filter((name) => name !== table.key)
+        .map((name) => `${quote(name)} = EXCLUDED.${quote(name)}`)
       return `ON CONFLICT (${quote(table.key)}) DO UPDATE SET ${updates.join(', ')}`
     }
   }

@@ -28,22 +28,39 @@ export interface InitialCopyOptions {
  *
  * Returns true when every table is copied.
  */
-export async function runInitialCopy(db: SqliteDb, client: pg.Client, writer: CentralWriter, options: InitialCopyOptions): Promise<boolean> {
+export async function runInitialCopy(
+  db: SqliteDb,
+  client: pg.Client,
+  writer: CentralWriter,
+  options: InitialCopyOptions,
+): Promise<boolean> {
   let state = readSyncState(db)
   if (state.initialDoneAt) return true
   if (state.initialTotal === 0) {
     const total = REPLICATED_TABLES.reduce((sum, table) => sum + countRows(db, table), 0)
-    writeSyncState(db, { initialTotal: total, initialTable: REPLICATED_TABLES[0]?.name ?? null, initialAfter: null, initialCopied: 0 })
+    writeSyncState(db, {
+      initialTotal: total,
+      initialTable: REPLICATED_TABLES[0]?.name ?? null,
+      initialAfter: null,
+      initialCopied: 0,
+    })
     state = readSyncState(db)
   }
-  let index = Math.max(0, REPLICATED_TABLES.findIndex((table) => table.name === state.initialTable))
+  let index = Math.max(
+    0,
+    REPLICATED_TABLES.findIndex((table) => table.name === state.initialTable),
+  )
   let after = state.initialAfter
   let copied = state.initialCopied
   while (index < REPLICATED_TABLES.length) {
     if (options.shouldStop()) return false
     const table = REPLICATED_TABLES[index] as (typeof REPLICATED_TABLES)[number]
     const finished = REPLICATED_TABLES.slice(0, index).map((entry) => entry.name)
-    await drainOutbox(db, client, writer, { batchSize: options.pageSize, onlyTables: finished, shouldStop: options.shouldStop })
+    await drainOutbox(db, client, writer, {
+      batchSize: options.pageSize,
+      onlyTables: finished,
+      shouldStop: options.shouldStop,
+    })
     if (options.shouldStop()) return false
     const page = readPage(db, table, after, options.pageSize)
     if (page.length > 0) {

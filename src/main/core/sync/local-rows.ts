@@ -15,7 +15,11 @@ export function readRowsByKey(db: SqliteDb, table: ReplicatedTable, keys: string
   const found = new Map<string, Row>()
   for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
     const chunk = keys.slice(start, start + KEYS_PER_QUERY)
-    const rows = db.prepare(`SELECT * FROM ${table.name} WHERE ${table.key} IN (${chunk.map(() => '?').join(',')}) AND ${ownedFilter(table)}`).all(...chunk) as Row[]
+    const rows = db
+      .prepare(
+        `SELECT * FROM ${table.name} WHERE ${table.key} IN (${chunk.map(() => '?').join(',')}) AND ${ownedFilter(table)}`,
+      )
+      .all(...chunk) as Row[]
     for (const row of rows) found.set(String(row[table.key]), row)
   }
   return found
@@ -23,11 +27,18 @@ export function readRowsByKey(db: SqliteDb, table: ReplicatedTable, keys: string
 
 /** One page of a table in key order, after `afterKey`: initial copies and verification walk tables this way. */
 export function readPage(db: SqliteDb, table: ReplicatedTable, afterKey: string | null, limit: number): Row[] {
-  return db.prepare(`SELECT * FROM ${table.name} WHERE ${table.key} > ? AND ${ownedFilter(table)} ORDER BY ${table.key} LIMIT ?`).all(afterKey ?? '', limit) as Row[]
+  return db
+    .prepare(
+      `SELECT * FROM ${table.name} WHERE ${table.key} > ? AND ${ownedFilter(table)} ORDER BY ${table.key} LIMIT ?`,
+    )
+    .all(afterKey ?? '', limit) as Row[]
 }
 
 export function countRows(db: SqliteDb, table: ReplicatedTable): number {
-  return db.prepare(`SELECT COUNT(*) FROM ${table.name} WHERE ${ownedFilter(table)}`).pluck().get() as number
+  return db
+    .prepare(`SELECT COUNT(*) FROM ${table.name} WHERE ${ownedFilter(table)}`)
+    .pluck()
+    .get() as number
 }
 
 /** The users this desk replicates: each one's rows go to the central database. */

@@ -21,11 +21,23 @@ export interface DrainOptions {
   onBatch?: (entries: number) => void
 }
 
-function readEntries(db: SqliteDb, limit: number, afterSeq: number, onlyTables: readonly string[] | null): OutboxEntry[] {
-  if (!onlyTables) return db.prepare('SELECT seq, table_name AS tableName, row_key AS rowKey FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as OutboxEntry[]
+function readEntries(
+  db: SqliteDb,
+  limit: number,
+  afterSeq: number,
+  onlyTables: readonly string[] | null,
+): OutboxEntry[] {
+  if (!onlyTables)
+    return db
+      .prepare(
+        'SELECT seq, table_name AS tableName, row_key AS rowKey FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .all(afterSeq, limit) as OutboxEntry[]
   if (onlyTables.length === 0) return []
   return db
-    .prepare(`SELECT seq, table_name AS tableName, row_key AS rowKey FROM sync_outbox WHERE seq > ? AND table_name IN (${onlyTables.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`)
+    .prepare(
+      `SELECT seq, table_name AS tableName, row_key AS rowKey FROM sync_outbox WHERE seq > ? AND table_name IN (${onlyTables.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
+    )
     .all(afterSeq, ...onlyTables, limit) as OutboxEntry[]
 }
 
@@ -34,7 +46,12 @@ function readEntries(db: SqliteDb, limit: number, afterSeq: number, onlyTables: 
  * is now, in one SQLite snapshot so foreign keys agree. A key without a row
  * was deleted.
  */
-export function prepareBatch(db: SqliteDb, limit: number, afterSeq: number, onlyTables: readonly string[] | null = null): PreparedBatch | null {
+export function prepareBatch(
+  db: SqliteDb,
+  limit: number,
+  afterSeq: number,
+  onlyTables: readonly string[] | null = null,
+): PreparedBatch | null {
   return db.transaction(() => {
     const entries = readEntries(db, limit, afterSeq, onlyTables)
     if (entries.length === 0) return null
@@ -45,7 +62,8 @@ export function prepareBatch(db: SqliteDb, limit: number, afterSeq: number, only
       keysByTable.set(entry.tableName, keys)
     }
     const unknown = [...keysByTable.keys()].filter((name) => !REPLICATED_TABLES.some((table) => table.name === name))
-    if (unknown.length > 0) throw new Error(`The outbox names tables this version does not replicate: ${unknown.join(', ')}.`)
+    if (unknown.length > 0)
+      throw new Error(`The outbox names tables this version does not replicate: ${unknown.join(', ')}.`)
     const steps = REPLICATED_TABLES.filter((table) => keysByTable.has(table.name)).map((table) => {
       const keys = [...(keysByTable.get(table.name) ?? [])]
       const found = readRowsByKey(db, table, keys)
@@ -59,7 +77,12 @@ export function prepareBatch(db: SqliteDb, limit: number, afterSeq: number, only
  * One central transaction: upserts parents first, deletes children first.
  * `whileSending` runs while the server works on the upserts.
  */
-export async function sendBatch(client: pg.Client, writer: CentralWriter, batch: PreparedBatch, whileSending: () => void = () => {}): Promise<void> {
+export async function sendBatch(
+  client: pg.Client,
+  writer: CentralWriter,
+  batch: PreparedBatch,
+  whileSending: () => void = () => {},
+): Promise<void> {
   await client.query('BEGIN')
   try {
     const sending = writer.upsert(batch.steps)
@@ -81,7 +104,10 @@ export async function sendBatch(client: pg.Client, writer: CentralWriter, batch:
 
 /** Only after the central commit: a crash before this sends the batch again, which the idempotent writes absorb. */
 export function acknowledgeBatch(db: SqliteDb, batch: PreparedBatch): void {
-  if (batch.partial) db.prepare('DELETE FROM sync_outbox WHERE seq IN (SELECT value FROM json_each(?))').run(JSON.stringify(batch.entries.map((entry) => entry.seq)))
+  if (batch.partial)
+    db.prepare('DELETE FROM sync_outbox WHERE seq IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(batch.entries.map((entry) => entry.seq)),
+    )
   else db.prepare('DELETE FROM sync_outbox WHERE seq <= ?').run(batch.lastSeq)
 }
 
@@ -91,7 +117,12 @@ export function acknowledgeBatch(db: SqliteDb, batch: PreparedBatch): void {
  * one; batches are still sent and acknowledged strictly one after another.
  * Returns how many entries were sent.
  */
-export async function drainOutbox(db: SqliteDb, client: pg.Client, writer: CentralWriter, options: DrainOptions): Promise<number> {
+export async function drainOutbox(
+  db: SqliteDb,
+  client: pg.Client,
+  writer: CentralWriter,
+  options: DrainOptions,
+): Promise<number> {
   const onlyTables = options.onlyTables ?? null
   let sent = 0
   let next = prepareBatch(db, options.batchSize, 0, onlyTables)

@@ -45,7 +45,10 @@ export async function readCentralColumns(client: pg.Client): Promise<ColumnsByTa
     columns.set(row.table_name, table)
   }
   const missing = REPLICATED_TABLES.filter((table) => !columns.has(table.name)).map((table) => table.name)
-  if (missing.length > 0) throw new Error(`The central database has no table ${missing.join(', ')} this role can see; migrate it, or ask its administrator to add this desk.`)
+  if (missing.length > 0)
+    throw new Error(
+      `The central database has no table ${missing.join(', ')} this role can see; migrate it, or ask its administrator to add this desk.`,
+    )
   return columns
 }
 
@@ -69,7 +72,8 @@ export function toLocalRow(row: Record<string, unknown>, columns: TableColumns):
     if (value === null) out[name] = null
     else if (kind === 'json') out[name] = JSON.stringify(typeof value === 'string' ? JSON.parse(value) : value)
     else if (kind === 'bool') out[name] = value === true || value === 1 ? 1 : 0
-    else if (kind === 'timestamp') out[name] = value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
+    else if (kind === 'timestamp')
+      out[name] = value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString()
     else out[name] = value
   }
   return out

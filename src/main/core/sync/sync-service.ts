@@ -11,7 +11,13 @@ import { CoreEvents } from '../events'
 import { sqliteStoreDb } from '../store/connection'
 import { createStore } from '../store/store'
 import { SchemaMismatchError } from './central-schema'
-import { localSchemaVersion, openCentralSession, savedCentralTarget, type CentralSession, type CentralTarget } from './central-session'
+import {
+  localSchemaVersion,
+  openCentralSession,
+  savedCentralTarget,
+  type CentralSession,
+  type CentralTarget,
+} from './central-session'
 import { runInitialCopy, type InitialCopyProgress } from './initial-copy'
 import { outboxLag } from './outbox'
 import { drainOutbox } from './push-outbox'
@@ -35,9 +41,17 @@ type RuntimeState = SyncStatusView['state']
 /** What `drain` reports after each page of the initial copy and each outbox batch the central database committed. */
 export type DrainProgress = { phase: 'copy'; copied: number; total: number } | { phase: 'outbox'; sent: number }
 
-export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'> & { profileId?: string | null }
+export type SyncHost = Pick<CoreContext, 'db' | 'store' | 'secrets' | 'events' | 'startupMigration'> & {
+  profileId?: string | null
+}
 
-const DEFAULTS = { batchSize: 5_000, idleMs: 1_000, backoffBaseMs: 1_000, backoffMaxMs: 60_000, blockedRecheckMs: 30_000 }
+const DEFAULTS = {
+  batchSize: 5_000,
+  idleMs: 1_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
+  blockedRecheckMs: 30_000,
+}
 const STATUS_EVENT_EVERY_MS = 500
 const INSUFFICIENT_PRIVILEGE = '42501'
 
@@ -122,7 +136,11 @@ export class SyncService {
   }
 
   /** Who turned replication on, off or back on, with what was waiting at that moment. */
-  private async audited(actor: string, action: string, details: (status: SyncStatusView) => Record<string, unknown>): Promise<SyncStatusView> {
+  private async audited(
+    actor: string,
+    action: string,
+    details: (status: SyncStatusView) => Record<string, unknown>,
+  ): Promise<SyncStatusView> {
     const status = this.status()
     await this.ctx.store.auditLog.record({ userId: null, actor, subject: 'settings', action, details: details(status) })
     return status
@@ -137,12 +155,31 @@ export class SyncService {
 
   status(): SyncStatusView {
     if (!this.dbReady()) {
-      return { state: this.state, connected: false, target: null, paused: false, lagRows: 0, oldestQueuedAt: null, lastSuccessAt: null, lastError: null, lastErrorAt: null, nextRetryAt: null, initialCopy: { done: false, copied: 0, total: 0, table: null, doneAt: null }, verification: null }
+      return {
+        state: this.state,
+        connected: false,
+        target: null,
+        paused: false,
+        lagRows: 0,
+        oldestQueuedAt: null,
+        lastSuccessAt: null,
+        lastError: null,
+        lastErrorAt: null,
+        nextRetryAt: null,
+        initialCopy: { done: false, copied: 0, total: 0, table: null, doneAt: null },
+        verification: null,
+      }
     }
     const saved = readSyncState(this.ctx.db)
     const lag = outboxLag(this.ctx.db)
     return {
-      state: !saved.capture ? 'off' : saved.paused ? 'paused' : this.state === 'off' ? this.stateFromRecord(saved, lag.rows) : this.state,
+      state: !saved.capture
+        ? 'off'
+        : saved.paused
+          ? 'paused'
+          : this.state === 'off'
+            ? this.stateFromRecord(saved, lag.rows)
+            : this.state,
       connected: this.session !== null,
       target: saved.target,
       paused: saved.paused,
@@ -152,7 +189,13 @@ export class SyncService {
       lastError: saved.lastError,
       lastErrorAt: saved.lastErrorAt,
       nextRetryAt: this.state === 'retrying' || this.state === 'blocked' ? this.nextRetryAt : null,
-      initialCopy: { done: saved.initialDoneAt !== null, copied: saved.initialCopied, total: saved.initialTotal, table: saved.initialTable, doneAt: saved.initialDoneAt },
+      initialCopy: {
+        done: saved.initialDoneAt !== null,
+        copied: saved.initialCopied,
+        total: saved.initialTotal,
+        table: saved.initialTable,
+        doneAt: saved.initialDoneAt,
+      },
       verification: saved.verification ? (JSON.parse(saved.verification) as SyncVerification) : null,
     }
   }
@@ -183,7 +226,10 @@ export class SyncService {
    * `sync run`); starts replicating to `central` (by default the saved
    * connection) when the desk does not yet.
    */
-  async drain(central?: CentralTarget, onProgress: (progress: DrainProgress) => void = () => {}): Promise<{ copied: number; sent: number }> {
+  async drain(
+    central?: CentralTarget,
+    onProgress: (progress: DrainProgress) => void = () => {},
+  ): Promise<{ copied: number; sent: number }> {
     const target = central ?? (await this.requireTarget())
     enableCapture(this.ctx.db, target.target)
     const session = await this.openSession(target)
@@ -194,7 +240,11 @@ export class SyncService {
         this.emitStatus()
         onProgress({ phase: 'copy', copied: page.copied, total: page.total })
       }
-      await runInitialCopy(this.ctx.db, session.client, session.writer, { pageSize: this.options.batchSize, onProgress: onPage, shouldStop: () => false })
+      await runInitialCopy(this.ctx.db, session.client, session.writer, {
+        pageSize: this.options.batchSize,
+        onProgress: onPage,
+        shouldStop: () => false,
+      })
       const copied = readSyncState(this.ctx.db).initialCopied - before
       this.setState('syncing')
       let sentSoFar = 0
@@ -203,7 +253,10 @@ export class SyncService {
         sentSoFar += entries
         onProgress({ phase: 'outbox', sent: sentSoFar })
       }
-      const sent = await drainOutbox(this.ctx.db, session.client, session.writer, { batchSize: this.options.batchSize, onBatch })
+      const sent = await drainOutbox(this.ctx.db, session.client, session.writer, {
+        batchSize: this.options.batchSize,
+        onBatch,
+      })
       this.setState('idle')
       return { copied, sent }
     } catch (error) {
@@ -225,7 +278,8 @@ export class SyncService {
 
   private requireEnabled(): void {
     if (!this.dbReady()) throw new Refusal('unavailable', 'The database is not ready yet.')
-    if (!readSyncState(this.ctx.db).capture) throw new Refusal('conflict', 'Sync is not started: connect a central database and start sync first.')
+    if (!readSyncState(this.ctx.db).capture)
+      throw new Refusal('conflict', 'Sync is not started: connect a central database and start sync first.')
   }
 
   private async requireTarget(): Promise<CentralTarget> {
@@ -300,7 +354,10 @@ export class SyncService {
         if (!this.active) break
         const blocked = error instanceof SchemaMismatchError
         this.attempt++
-        const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffBaseMs * 2 ** Math.min(this.attempt - 1, 20))
+        const ceiling = Math.min(
+          this.options.backoffMaxMs,
+          this.options.backoffBaseMs * 2 ** Math.min(this.attempt - 1, 20),
+        )
         // Full jitter between half and all of the ceiling, so desks do not retry in step.
         const delay = blocked ? this.options.blockedRecheckMs : Math.round(ceiling * (0.5 + this.options.random() / 2))
         this.nextRetryAt = new Date(Date.now() + delay).toISOString()
@@ -386,7 +443,13 @@ export class SyncService {
 export function readSyncStatus(dataDir: string): SyncStatusView {
   const db = openSqlite(requireDatabase(dataDir), { readonly: true })
   try {
-    const host: SyncHost = { db, store: createStore(sqliteStoreDb(db)), secrets: keyFileSecretBox(dataDir), events: new CoreEvents(), startupMigration: { state: 'ok', applied: [], backupPath: null } }
+    const host: SyncHost = {
+      db,
+      store: createStore(sqliteStoreDb(db)),
+      secrets: keyFileSecretBox(dataDir),
+      events: new CoreEvents(),
+      startupMigration: { state: 'ok', applied: [], backupPath: null },
+    }
     return new SyncService(() => host).status()
   } finally {
     db.close()

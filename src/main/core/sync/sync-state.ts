@@ -69,7 +69,9 @@ export function writeSyncState(db: SqliteDb, patch: Partial<SyncState>): void {
   const entries = Object.entries(patch) as [keyof SyncState, unknown][]
   if (entries.length === 0) return
   const values = entries.map(([, value]) => (typeof value === 'boolean' ? (value ? 1 : 0) : value))
-  db.prepare(`UPDATE sync_state SET ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} WHERE id = 1`).run(...values)
+  db.prepare(`UPDATE sync_state SET ${entries.map(([key]) => `${COLUMN[key]} = ?`).join(', ')} WHERE id = 1`).run(
+    ...values,
+  )
 }
 
 /**
@@ -86,7 +88,19 @@ export function enableCapture(db: SqliteDb, target: string): void {
       return
     }
     db.prepare('DELETE FROM sync_outbox').run()
-    writeSyncState(db, { capture: true, paused: false, target, initialTable: null, initialAfter: null, initialCopied: 0, initialTotal: 0, initialDoneAt: null, verification: null, lastError: null, lastErrorAt: null })
+    writeSyncState(db, {
+      capture: true,
+      paused: false,
+      target,
+      initialTable: null,
+      initialAfter: null,
+      initialCopied: 0,
+      initialTotal: 0,
+      initialDoneAt: null,
+      verification: null,
+      lastError: null,
+      lastErrorAt: null,
+    })
   }).immediate()
 }
 
@@ -94,6 +108,16 @@ export function enableCapture(db: SqliteDb, target: string): void {
 export function disableCapture(db: SqliteDb): void {
   db.transaction(() => {
     db.prepare('DELETE FROM sync_outbox').run()
-    writeSyncState(db, { capture: false, paused: false, target: null, initialTable: null, initialAfter: null, initialCopied: 0, initialTotal: 0, initialDoneAt: null, verification: null })
+    writeSyncState(db, {
+      capture: false,
+      paused: false,
+      target: null,
+      initialTable: null,
+      initialAfter: null,
+      initialCopied: 0,
+      initialTotal: 0,
+      initialDoneAt: null,
+      verification: null,
+    })
   }).immediate()
 }

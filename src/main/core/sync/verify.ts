@@ -14,7 +14,12 @@ const MISMATCHES_SHOWN = 5
  * agree on. Rows with a change still in the outbox are counted as pending, not
  * as differences.
  */
-export async function verifyAgainstCentral(db: SqliteDb, client: pg.Client, columns: ColumnsByTable, pageSize = 5_000): Promise<SyncVerification> {
+export async function verifyAgainstCentral(
+  db: SqliteDb,
+  client: pg.Client,
+  columns: ColumnsByTable,
+  pageSize = 5_000,
+): Promise<SyncVerification> {
   const pending = pendingKeys(db)
   const users = localUserIds(db)
   const tables: TableVerification[] = []
@@ -32,7 +37,10 @@ export async function verifyAgainstCentral(db: SqliteDb, client: pg.Client, colu
       if (page.length === 0) break
       after = String(page.at(-1)?.[table.key])
       const rows = page.filter((row) => !waiting.has(String(row[table.key])))
-      const found = await client.query<Record<string, unknown>>(`SELECT * FROM "${table.name}" WHERE "${table.key}" = ANY($1::uuid[])`, [rows.map((row) => String(row[table.key]))])
+      const found = await client.query<Record<string, unknown>>(
+        `SELECT * FROM "${table.name}" WHERE "${table.key}" = ANY($1::uuid[])`,
+        [rows.map((row) => String(row[table.key]))],
+      )
       const byKey = new Map(found.rows.map((row) => [String(row[table.key]), row]))
       for (const row of rows) {
         const key = String(row[table.key])
@@ -67,7 +75,8 @@ export async function verifyAgainstCentral(db: SqliteDb, client: pg.Client, colu
       centralChecksum,
       differing,
       mismatchedKeys: mismatched,
-      matches: differing === 0 && localChecksum === centralChecksum && (!table.userColumn || centralRows === local.rows),
+      matches:
+        differing === 0 && localChecksum === centralChecksum && (!table.userColumn || centralRows === local.rows),
     })
   }
   return { at: new Date().toISOString(), ok: tables.every((table) => table.matches), tables }

@@ -47,11 +47,24 @@ export class RealisedTotals {
       realised = realised.plus(trade.realizedPnl)
       fees = fees.plus(trade.fees)
     }
-    this.totals.set(key, { lastId: fresh.at(-1)?.id ?? total.lastId, count: total.count + fresh.length, realised, fees, countedAt: total.countedAt })
+    this.totals.set(key, {
+      lastId: fresh.at(-1)?.id ?? total.lastId,
+      count: total.count + fresh.length,
+      realised,
+      fees,
+      countedAt: total.countedAt,
+    })
     return { realised, fees }
   }
 
-  private async stillValid(store: Repositories, userId: string, broker: string, lastId: string, total: RunningTotal, now: number): Promise<boolean> {
+  private async stillValid(
+    store: Repositories,
+    userId: string,
+    broker: string,
+    lastId: string,
+    total: RunningTotal,
+    now: number,
+  ): Promise<boolean> {
     if (!(await store.trades.exists(userId, broker, lastId))) return false
     if (now - total.countedAt < RECOUNT_INTERVAL_MS) return true
     total.countedAt = now
@@ -60,7 +73,10 @@ export class RealisedTotals {
 }
 
 /** Open P&L of a position marked at `mark`. */
-export function unrealisedPnlOf(position: { direction: 'long' | 'short'; averagePrice: string; quantity: string }, mark: string): Decimal {
+export function unrealisedPnlOf(
+  position: { direction: 'long' | 'short'; averagePrice: string; quantity: string },
+  mark: string,
+): Decimal {
   const move = new Decimal(mark).minus(position.averagePrice).times(position.quantity)
   return position.direction === 'long' ? move : move.negated()
 }
@@ -73,7 +89,14 @@ export function unrealisedPnlOf(position: { direction: 'long' | 'short'; average
 export async function accountSummary(
   store: Repositories,
   userId: string,
-  options: { now: Date; timeZone: string; lastPrice: (symbol: string) => string | null; broker?: string; environment?: 'paper' | 'testnet' | 'live'; totals?: RealisedTotals },
+  options: {
+    now: Date
+    timeZone: string
+    lastPrice: (symbol: string) => string | null
+    broker?: string
+    environment?: 'paper' | 'testnet' | 'live'
+    totals?: RealisedTotals
+  },
 ): Promise<AccountSummary> {
   const broker = options.broker ?? 'paper'
   const environment = options.environment ?? 'paper'
@@ -82,7 +105,8 @@ export async function accountSummary(
   const positions = await store.positions.listOpen(userId, { broker, environment })
   const dayStart = startOfTradingDay(options.now, options.timeZone)
   let todayRealised = new Decimal(0)
-  for (const trade of await store.trades.closedSince(userId, broker, dayStart.toISOString())) todayRealised = todayRealised.plus(trade.realizedPnl).minus(trade.fees)
+  for (const trade of await store.trades.closedSince(userId, broker, dayStart.toISOString()))
+    todayRealised = todayRealised.plus(trade.realizedPnl).minus(trade.fees)
   let unrealised = new Decimal(0)
   let openFees = new Decimal(0)
   for (const position of positions) {

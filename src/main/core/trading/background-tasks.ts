@@ -31,5 +31,7 @@ export async function snapshotWhileActive(ctx: CoreContext): Promise<number | nu
 /** Strategy logs older than the retention window go; decision history is never pruned. */
 export async function pruneStrategyLogs(ctx: CoreContext, retentionDays: number): Promise<number | null> {
   if (!ctx.db.open || ctx.startupMigration.state !== 'ok') return 0
-  return recordedTask(ctx, 'log_pruning', () => ctx.store.serviceLogs.pruneBefore(new Date(Date.now() - retentionDays * 86_400_000).toISOString()))
+  return recordedTask(ctx, 'log_pruning', () =>
+    ctx.store.serviceLogs.pruneBefore(new Date(Date.now() - retentionDays * 86_400_000).toISOString()),
+  )
 }

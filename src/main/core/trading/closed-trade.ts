@@ -6,7 +6,10 @@ import { money } from './fill-rules'
  * The trade a position becomes when it closes at a known price: gross P&L on the quantity
  * closed, and the fees of both sides (the entry's, kept on the position, and the exit's).
  */
-export function closedTrade(position: Position, exit: { broker: string; price: string; quantity: string; fee: string; reason: ExitReason; closedAt: string }): Omit<Trade, 'id' | 'userId'> {
+export function closedTrade(
+  position: Position,
+  exit: { broker: string; price: string; quantity: string; fee: string; reason: ExitReason; closedAt: string },
+): Omit<Trade, 'id' | 'userId'> {
   const sign = position.direction === 'long' ? 1 : -1
   return {
     strategyId: position.strategyId,

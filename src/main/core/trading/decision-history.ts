@@ -14,7 +14,11 @@ const DETAIL_CANDLES_BEFORE = 90
 const DETAIL_CANDLES_AFTER = 30
 
 /** What a decision was about: its idea, its order and fills, and the candles around the moment. */
-export async function decisionContext(store: Repositories, userId: string, decisionId: string): Promise<DecisionContext> {
+export async function decisionContext(
+  store: Repositories,
+  userId: string,
+  decisionId: string,
+): Promise<DecisionContext> {
   const decision = await store.decisions.get(userId, decisionId)
   if (!decision) throw new TradingError('not_found', 'No such decision.')
   const idea = decision.tradeIdeaId ? await store.tradeIdeas.get(userId, decision.tradeIdeaId) : null
@@ -23,13 +27,33 @@ export async function decisionContext(store: Repositories, userId: string, decis
   const snapshotId = decision.snapshotId ?? idea?.snapshotId ?? null
   return {
     idea,
-    order: order && { id: order.id, side: order.side, quantity: order.quantity, status: order.status, createdAt: order.createdAt, fills: fills.map(({ price, quantity, fee, filledAt }) => ({ price, quantity, fee, filledAt })) },
-    candles: snapshotId ? await candlesAround(store, decision.symbol ?? idea?.symbol ?? '', snapshotId, DETAIL_CANDLES_BEFORE, DETAIL_CANDLES_AFTER) : null,
+    order: order && {
+      id: order.id,
+      side: order.side,
+      quantity: order.quantity,
+      status: order.status,
+      createdAt: order.createdAt,
+      fills: fills.map(({ price, quantity, fee, filledAt }) => ({ price, quantity, fee, filledAt })),
+    },
+    candles: snapshotId
+      ? await candlesAround(
+          store,
+          decision.symbol ?? idea?.symbol ?? '',
+          snapshotId,
+          DETAIL_CANDLES_BEFORE,
+          DETAIL_CANDLES_AFTER,
+        )
+      : null,
   }
 }
 
 /** Streams the matching history to a CSV in exports/, owner-only, under its final name only once complete. */
-export async function exportDecisionsCsv(store: Repositories, dataDir: string, userId: string, filter: DecisionFilter): Promise<ExportResult> {
+export async function exportDecisionsCsv(
+  store: Repositories,
+  dataDir: string,
+  userId: string,
+  filter: DecisionFilter,
+): Promise<ExportResult> {
   const dir = join(dataDir, EXPORTS_DIR_NAME)
   makePrivateDir(dir)
   const path = join(dir, `decisions-${new Date().toISOString().replace(/[-:]/g, '').replace('.', '')}.csv`)

@@ -28,7 +28,11 @@ export interface PreparedCosts {
 
 export function prepareCosts(costs: Costs): PreparedCosts {
   const slippage = new Decimal(costs.slippage)
-  return { buyFactor: new Decimal(1).plus(slippage), sellFactor: new Decimal(1).minus(slippage), feeRate: new Decimal(costs.feeRate) }
+  return {
+    buyFactor: new Decimal(1).plus(slippage),
+    sellFactor: new Decimal(1).minus(slippage),
+    feeRate: new Decimal(costs.feeRate),
+  }
 }
 
 export function money(value: Decimal, scale = MONEY_SCALE): string {
@@ -55,7 +59,11 @@ export function exitOnCandle(
   takeProfit: string | null,
   candle: { open: string; high: string; low: string },
   /** The same candle already as numbers, when the caller has them. */
-  parsed: { open: number; high: number; low: number } = { open: Number(candle.open), high: Number(candle.high), low: Number(candle.low) },
+  parsed: { open: number; high: number; low: number } = {
+    open: Number(candle.open),
+    high: Number(candle.high),
+    low: Number(candle.low),
+  },
 ): { price: string; reason: ExitReason } | null {
   const long = direction === 'long'
   const { high, low } = parsed
@@ -80,7 +88,13 @@ export interface EntryFill {
 }
 
 /** A market order filled at a price (the next candle's open), slipped, with its fee. */
-export function fillEntry(direction: Direction, openPrice: string, quantity: string, costs: PreparedCosts, scale = MONEY_SCALE): EntryFill {
+export function fillEntry(
+  direction: Direction,
+  openPrice: string,
+  quantity: string,
+  costs: PreparedCosts,
+  scale = MONEY_SCALE,
+): EntryFill {
   const price = slipped(openPrice, entrySide(direction), costs)
   return { price: price.toString(), fee: money(price.times(quantity).times(costs.feeRate), scale) }
 }
@@ -96,12 +110,26 @@ export interface ExitFill {
   net: Decimal
 }
 
-export function fillExit(position: { direction: Direction; averagePrice: string; quantity: string; entryFee: string }, exitPriceText: string, costs: PreparedCosts, scale = MONEY_SCALE): ExitFill {
+export function fillExit(
+  position: { direction: Direction; averagePrice: string; quantity: string; entryFee: string },
+  exitPriceText: string,
+  costs: PreparedCosts,
+  scale = MONEY_SCALE,
+): ExitFill {
   const exitPrice = slipped(exitPriceText, exitSide(position.direction), costs)
   const quantity = new Decimal(position.quantity)
   const move = exitPrice.minus(position.averagePrice).times(quantity)
   const exitFee = exitPrice.times(quantity).times(costs.feeRate).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN)
-  const realized = (position.direction === 'long' ? move : move.negated()).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN)
+  const realized = (position.direction === 'long' ? move : move.negated()).toDecimalPlaces(
+    scale,
+    Decimal.ROUND_HALF_EVEN,
+  )
   const fees = exitFee.plus(position.entryFee)
-  return { exitPrice: exitPrice.toString(), exitFee: exitFee.toString(), realizedPnl: realized.toString(), fees: fees.toString(), net: realized.minus(fees) }
+  return {
+    exitPrice: exitPrice.toString(),
+    exitFee: exitFee.toString(),
+    realizedPnl: realized.toString(),
+    fees: fees.toString(),
+    net: realized.minus(fees),
+  }
 }

@@ -28,14 +28,22 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     return idea
   }
   return {
-    'ideas:list': ({ statuses, limit }) => ctx.store.tradeIdeas.list(profile(ctx), { ...(statuses ? { statuses } : {}), ...(limit ? { limit } : {}) }),
+    'ideas:list': ({ statuses, limit }) =>
+      ctx.store.tradeIdeas.list(profile(ctx), { ...(statuses ? { statuses } : {}), ...(limit ? { limit } : {}) }),
     'ideas:get': async ({ id }) => {
       const idea = await ideaOf(id)
-      return { idea, history: await service().history(profile(ctx), id), venue: await ideaVenue(ctx.store, profile(ctx), idea) }
+      return {
+        idea,
+        history: await service().history(profile(ctx), id),
+        venue: await ideaVenue(ctx.store, profile(ctx), idea),
+      }
     },
     'ideas:marks': async ({ ids }) => {
       const ideas = await Promise.all(ids.map((id) => ctx.store.tradeIdeas.get(profile(ctx), id)))
-      return ideaMarks(ctx.store, ideas.filter((idea) => idea !== null))
+      return ideaMarks(
+        ctx.store,
+        ideas.filter((idea) => idea !== null),
+      )
     },
     'ideas:withdrawn': ({ limit }) => ctx.store.tradeIdeas.recentlyWithdrawn(profile(ctx), limit),
     'ideas:candles': async ({ id, before, after }) => {
@@ -58,7 +66,10 @@ export function createTradingHandlers(ctx: CoreContext): Pick<HandlerTable, Trad
     'trading:halt': ({ reason }) => guarded(() => service().halt(profile(ctx), reason)),
     'trading:resume': ({ reason }) => guarded(() => service().resume(profile(ctx), reason)),
     'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, profile(ctx), reason)),
-    'decisions:query': ({ filter, cursor, limit }) => guarded(() => ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) })),
+    'decisions:query': ({ filter, cursor, limit }) =>
+      guarded(() =>
+        ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),
+      ),
     'decisions:context': ({ id }) => guarded(() => decisionContext(ctx.store, profile(ctx), id)),
     'decisions:export': ({ filter }) => exportDecisionsCsv(ctx.store, ctx.dataDir, profile(ctx), filter ?? {}),
   }

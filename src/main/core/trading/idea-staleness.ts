@@ -20,23 +20,44 @@ export interface Staleness {
  * its stop-loss or take-profit, closed outside its entry range, or once more
  * candles have closed than the idea may wait.
  */
-export function staleness(idea: Pick<TradeIdea, 'direction' | 'stopLoss' | 'takeProfit' | 'entryRangeLow' | 'entryRangeHigh'>, candle: CandlePrices, candlesWaited: number, expiryCandles: number): Staleness | null {
+export function staleness(
+  idea: Pick<TradeIdea, 'direction' | 'stopLoss' | 'takeProfit' | 'entryRangeLow' | 'entryRangeHigh'>,
+  candle: CandlePrices,
+  candlesWaited: number,
+  expiryCandles: number,
+): Staleness | null {
   const high = Number(candle.high)
   const low = Number(candle.low)
   const close = Number(candle.close)
   const long = idea.direction === 'long'
   const at = `at ${candle.ts}`
   if (long ? low <= Number(idea.stopLoss) : high >= Number(idea.stopLoss)) {
-    return { action: 'idea_invalidated', rationale: `The market reached the stop-loss ${idea.stopLoss} before anyone decided (${long ? `low ${candle.low}` : `high ${candle.high}`} ${at}); approving now would open a trade that is already stopped out.` }
+    return {
+      action: 'idea_invalidated',
+      rationale: `The market reached the stop-loss ${idea.stopLoss} before anyone decided (${long ? `low ${candle.low}` : `high ${candle.high}`} ${at}); approving now would open a trade that is already stopped out.`,
+    }
   }
   if (long ? high >= Number(idea.takeProfit) : low <= Number(idea.takeProfit)) {
-    return { action: 'idea_invalidated', rationale: `The market reached the take-profit ${idea.takeProfit} before anyone decided (${long ? `high ${candle.high}` : `low ${candle.low}`} ${at}); the move this idea was after has happened.` }
+    return {
+      action: 'idea_invalidated',
+      rationale: `The market reached the take-profit ${idea.takeProfit} before anyone decided (${long ? `high ${candle.high}` : `low ${candle.low}`} ${at}); the move this idea was after has happened.`,
+    }
   }
-  if (idea.entryRangeLow !== null && idea.entryRangeHigh !== null && (close < Number(idea.entryRangeLow) || close > Number(idea.entryRangeHigh))) {
-    return { action: 'idea_invalidated', rationale: `The price left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}: it closed at ${candle.close} ${at}, so the entry this idea was priced for has gone.` }
+  if (
+    idea.entryRangeLow !== null &&
+    idea.entryRangeHigh !== null &&
+    (close < Number(idea.entryRangeLow) || close > Number(idea.entryRangeHigh))
+  ) {
+    return {
+      action: 'idea_invalidated',
+      rationale: `The price left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}: it closed at ${candle.close} ${at}, so the entry this idea was priced for has gone.`,
+    }
   }
   if (candlesWaited >= expiryCandles) {
-    return { action: 'idea_expired', rationale: `${candlesWaited} candles closed without a decision (it may wait ${expiryCandles}).` }
+    return {
+      action: 'idea_expired',
+      rationale: `${candlesWaited} candles closed without a decision (it may wait ${expiryCandles}).`,
+    }
   }
   return null
 }
@@ -58,7 +79,13 @@ export function entryRange(entry: number, stopLoss: number, toleranceR: number):
  * candle `expiryCandles` after the idea's own closes that many intervals after
  * the idea's candle closed; so this is the time the trader can count down to.
  */
-export function approvalDeadline(candleTs: string, intervalMs: number, expiryCandles: number, proposedAt: Date, expiryMinutes: number): Date {
+export function approvalDeadline(
+  candleTs: string,
+  intervalMs: number,
+  expiryCandles: number,
+  proposedAt: Date,
+  expiryMinutes: number,
+): Date {
   const byCandles = Date.parse(candleTs) + (expiryCandles + 1) * intervalMs
   const byMinutes = proposedAt.getTime() + expiryMinutes * 60_000
   return new Date(Math.min(byCandles, byMinutes))

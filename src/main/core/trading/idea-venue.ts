@@ -4,10 +4,18 @@ import type { Repositories } from '../store/store'
 import type { TradeIdea } from '../store/repositories/trade-ideas'
 
 /** Where an idea trades: its strategy instance's venue, else paper (an idea proposed by hand). */
-export async function ideaVenue(store: Repositories, userId: string, idea: Pick<TradeIdea, 'strategyId'>): Promise<IdeaVenue> {
+export async function ideaVenue(
+  store: Repositories,
+  userId: string,
+  idea: Pick<TradeIdea, 'strategyId'>,
+): Promise<IdeaVenue> {
   const strategy = idea.strategyId ? await store.strategies.get(userId, idea.strategyId) : null
   if (!strategy || strategy.environment === 'paper') return { broker: 'paper', environment: 'paper', label: 'Paper' }
-  return { broker: strategy.broker, environment: strategy.environment, label: isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker].label : strategy.broker }
+  return {
+    broker: strategy.broker,
+    environment: strategy.environment,
+    label: isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker].label : strategy.broker,
+  }
 }
 
 /**
@@ -15,7 +23,10 @@ export async function ideaVenue(store: Repositories, userId: string, idea: Pick<
  * strategy stored the idea's candle in: what the trader compares with the
  * entry range while the idea waits.
  */
-export async function ideaMarks(store: Repositories, ideas: readonly Pick<TradeIdea, 'id' | 'snapshotId'>[]): Promise<IdeaMark[]> {
+export async function ideaMarks(
+  store: Repositories,
+  ideas: readonly Pick<TradeIdea, 'id' | 'snapshotId'>[],
+): Promise<IdeaMark[]> {
   const latest = new Map<string, { price: string; at: string } | null>()
   const marks: IdeaMark[] = []
   for (const idea of ideas) {

@@ -3,7 +3,16 @@ import type { Direction, Order, Position } from '../store/repositories/execution
 import type { Candle } from '../store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
 import { StoredBroker } from './stored-broker'
-import { exitOnCandle, exitSide, fillEntry, fillExit, MONEY_SCALE, PAPER_COSTS, prepareCosts, type PreparedCosts } from './fill-rules'
+import {
+  exitOnCandle,
+  exitSide,
+  fillEntry,
+  fillExit,
+  MONEY_SCALE,
+  PAPER_COSTS,
+  prepareCosts,
+  type PreparedCosts,
+} from './fill-rules'
 
 export interface PaperBrokerOptions {
   /** Fraction of the price lost on every fill, e.g. 0.0005 = 5 bp; PAPER_COSTS when not given. */
@@ -15,7 +24,10 @@ export interface PaperBrokerOptions {
   /** Runs inside each fill's transaction, so the caller's records (decision row, idea status) commit with it. */
   withinFill?: (tx: Repositories, fill: FillEvent) => Promise<void>
   /** Runs inside each position close's transaction. */
-  withinClose?: (tx: Repositories, trade: { positionId: string; realizedPnl: string; fees: string; closedAt: string }) => Promise<void>
+  withinClose?: (
+    tx: Repositories,
+    trade: { positionId: string; realizedPnl: string; fees: string; closedAt: string },
+  ) => Promise<void>
 }
 
 /**
@@ -43,20 +55,34 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
     private readonly options: PaperBrokerOptions = {},
   ) {
     super(() => store, userId)
-    this.costs = prepareCosts({ slippage: options.slippage ?? PAPER_COSTS.slippage, feeRate: options.feeRate ?? PAPER_COSTS.feeRate })
+    this.costs = prepareCosts({
+      slippage: options.slippage ?? PAPER_COSTS.slippage,
+      feeRate: options.feeRate ?? PAPER_COSTS.feeRate,
+    })
     this.moneyScale = options.moneyScale ?? MONEY_SCALE
   }
 
   async placeOrder(intent: OrderIntent): Promise<void> {
-    if (intent.order.type !== 'market') throw new BrokerError(`The paper broker only fills market orders, not ${intent.order.type}.`)
-    await this.store.orders.setStatus(this.userId, intent.order.id, 'open', { ...intent.order.metadata, stopLoss: intent.stopLoss, takeProfit: intent.takeProfit })
+    if (intent.order.type !== 'market')
+      throw new BrokerError(`The paper broker only fills market orders, not ${intent.order.type}.`)
+    await this.store.orders.setStatus(this.userId, intent.order.id, 'open', {
+      ...intent.order.metadata,
+      stopLoss: intent.stopLoss,
+      takeProfit: intent.takeProfit,
+    })
     ;(await this.busy()).add(intent.order.symbol)
   }
 
   private async busy(): Promise<Set<string>> {
     if (!this.busySymbols) {
-      const [positions, orders] = await Promise.all([this.getPositions(), this.store.orders.list(this.userId, { statuses: ['open'] })])
-      this.busySymbols = new Set([...positions.map((position) => position.symbol), ...orders.filter((order) => order.broker === this.name).map((order) => order.symbol)])
+      const [positions, orders] = await Promise.all([
+        this.getPositions(),
+        this.store.orders.list(this.userId, { statuses: ['open'] }),
+      ])
+      this.busySymbols = new Set([
+        ...positions.map((position) => position.symbol),
+        ...orders.filter((order) => order.broker === this.name).map((order) => order.symbol),
+      ])
     }
     return this.busySymbols
   }
@@ -75,7 +101,9 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
       const positions = (await this.getPositions()).filter((position) => position.symbol === candle.symbol)
       let closed = 0
       for (const position of positions) if (await this.checkExit(position, candle)) closed++
-      const orders = (await this.store.orders.list(this.userId, { statuses: ['open'] })).filter((order) => order.broker === this.name && order.symbol === candle.symbol)
+      const orders = (await this.store.orders.list(this.userId, { statuses: ['open'] })).filter(
+        (order) => order.broker === this.name && order.symbol === candle.symbol,
+      )
       for (const order of orders) await this.fill(order, candle)
       if (orders.length === 0 && closed === positions.length) busy.delete(candle.symbol)
     }
@@ -88,7 +116,16 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
     const event = await this.store.transaction(async (tx) => {
       const current = await tx.orders.get(this.userId, order.id)
       if (current?.status !== 'open') return null
-      await tx.orders.addFill(this.userId, { orderId: order.id, broker: this.name, symbol: order.symbol, side: order.side, quantity: order.quantity, price: fillPrice, fee, filledAt: candle.ts })
+      await tx.orders.addFill(this.userId, {
+        orderId: order.id,
+        broker: this.name,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        price: fillPrice,
+        fee,
+        filledAt: candle.ts,
+      })
       await tx.orders.setStatus(this.userId, order.id, 'filled')
       await tx.positions.open(this.userId, {
         strategyId: order.strategyId,
@@ -103,7 +140,15 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
         openedAt: candle.ts,
         metadata: { entryFee: fee, tradeIdeaId: order.tradeIdeaId, orderId: order.id },
       })
-      const fill: FillEvent = { userId: this.userId, orderId: order.id, tradeIdeaId: order.tradeIdeaId, price: fillPrice, quantity: order.quantity, fee, filledAt: candle.ts }
+      const fill: FillEvent = {
+        userId: this.userId,
+        orderId: order.id,
+        tradeIdeaId: order.tradeIdeaId,
+        price: fillPrice,
+        quantity: order.quantity,
+        fee,
+        filledAt: candle.ts,
+      }
       await this.options.withinFill?.(tx, fill)
       return fill
     })
@@ -116,7 +161,12 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
     if (!exit) return false
     const side = exitSide(position.direction)
     const entryFee = (position.metadata.entryFee as string | undefined) ?? '0'
-    const { exitPrice, exitFee, realizedPnl: pnl, fees } = fillExit({ ...position, entryFee }, exit.price, this.costs, this.moneyScale)
+    const {
+      exitPrice,
+      exitFee,
+      realizedPnl: pnl,
+      fees,
+    } = fillExit({ ...position, entryFee }, exit.price, this.costs, this.moneyScale)
     return this.store.transaction(async (tx) => {
       if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return false
       // The exit is an order and a fill like any other, so the order book tells the whole story.
@@ -130,7 +180,16 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
         quantity: position.quantity,
         metadata: { closes: position.id, reason: exit.reason },
       })
-      await tx.orders.addFill(this.userId, { orderId: closing.id, broker: this.name, symbol: position.symbol, side, quantity: position.quantity, price: exitPrice, fee: exitFee, filledAt: candle.ts })
+      await tx.orders.addFill(this.userId, {
+        orderId: closing.id,
+        broker: this.name,
+        symbol: position.symbol,
+        side,
+        quantity: position.quantity,
+        price: exitPrice,
+        fee: exitFee,
+        filledAt: candle.ts,
+      })
       await tx.orders.setStatus(this.userId, closing.id, 'filled')
       await tx.trades.record(this.userId, {
         strategyId: position.strategyId,

@@ -39,7 +39,9 @@ export function paperTrading(store: Store, userId: string, options: TradingWirin
     if (venue.broker === broker.name && venue.environment === broker.environment) return broker
     const other = options.otherVenue?.(venue, hooks)
     if (other) return other
-    throw new BrokerError(`No adapter for ${venue.broker} (${venue.environment}) is installed; the approval is kept: retry once the adapter exists.`)
+    throw new BrokerError(
+      `No adapter for ${venue.broker} (${venue.environment}) is installed; the approval is kept: retry once the adapter exists.`,
+    )
   }
   const service: TradingService = new TradingService(store, {
     brokerFor,

@@ -1,7 +1,14 @@
 import Decimal from 'decimal.js'
 import type { RiskConfig, RiskDecision, RiskReason, RoutedStatus } from '../../../shared/domain'
 
-export { REASON_CODES, type ReasonCode, type RiskDecision, type RiskReason, type Route, type RoutedStatus } from '../../../shared/domain'
+export {
+  REASON_CODES,
+  type ReasonCode,
+  type RiskDecision,
+  type RiskReason,
+  type Route,
+  type RoutedStatus,
+} from '../../../shared/domain'
 
 /**
  * The risk engine: a pure function from an idea and the account's situation to
@@ -90,17 +97,27 @@ function validate(idea: RiskIdea): string[] {
   if (!stop) problems.push('the stop-loss is not a positive number')
   if (!target) problems.push('the take-profit is not a positive number')
   if (!positiveDecimal(idea.size)) problems.push('the size is not a positive number')
-  if (!(Number.isFinite(idea.confidence) && idea.confidence >= 0 && idea.confidence <= 1)) problems.push('the confidence is not between 0 and 1')
+  if (!(Number.isFinite(idea.confidence) && idea.confidence >= 0 && idea.confidence <= 1))
+    problems.push('the confidence is not between 0 and 1')
   if (entry && stop && (idea.direction === 'long' ? !stop.lt(entry) : !stop.gt(entry))) {
-    problems.push(`the stop-loss ${idea.stopLoss} is not ${idea.direction === 'long' ? 'below' : 'above'} the entry ${idea.entryPrice} of a ${idea.direction}`)
+    problems.push(
+      `the stop-loss ${idea.stopLoss} is not ${idea.direction === 'long' ? 'below' : 'above'} the entry ${idea.entryPrice} of a ${idea.direction}`,
+    )
   }
   if (entry && target && (idea.direction === 'long' ? !target.gt(entry) : !target.lt(entry))) {
-    problems.push(`the take-profit ${idea.takeProfit} is not ${idea.direction === 'long' ? 'above' : 'below'} the entry ${idea.entryPrice} of a ${idea.direction}`)
+    problems.push(
+      `the take-profit ${idea.takeProfit} is not ${idea.direction === 'long' ? 'above' : 'below'} the entry ${idea.entryPrice} of a ${idea.direction}`,
+    )
   }
   return problems
 }
 
-const reject = (status: RoutedStatus, reason: RiskReason, halt: RiskDecision['halt'] = null): RiskDecision => ({ route: 'reject', status, reasons: [reason], halt })
+const reject = (status: RoutedStatus, reason: RiskReason, halt: RiskDecision['halt'] = null): RiskDecision => ({
+  route: 'reject',
+  status,
+  reasons: [reason],
+  halt,
+})
 
 /** An idea whose stop or target the market already crossed can only lose or no longer win what it promised. */
 function pricePassedLevel(idea: RiskIdea, lastPrice: string | null): RiskReason | null {
@@ -108,42 +125,79 @@ function pricePassedLevel(idea: RiskIdea, lastPrice: string | null): RiskReason 
   const price = new Decimal(lastPrice)
   const long = idea.direction === 'long'
   if (long ? price.lte(idea.stopLoss) : price.gte(idea.stopLoss)) {
-    return { code: 'price_past_stop', message: `The market (${lastPrice}) is already at or past the stop-loss of ${idea.stopLoss}; the idea no longer stands.` }
+    return {
+      code: 'price_past_stop',
+      message: `The market (${lastPrice}) is already at or past the stop-loss of ${idea.stopLoss}; the idea no longer stands.`,
+    }
   }
   if (long ? price.gte(idea.takeProfit) : price.lte(idea.takeProfit)) {
-    return { code: 'price_past_target', message: `The market (${lastPrice}) is already at or past the take-profit of ${idea.takeProfit}; nothing is left to gain.` }
+    return {
+      code: 'price_past_target',
+      message: `The market (${lastPrice}) is already at or past the take-profit of ${idea.takeProfit}; nothing is left to gain.`,
+    }
   }
   if (idea.entryRangeLow && idea.entryRangeHigh && (price.lt(idea.entryRangeLow) || price.gt(idea.entryRangeHigh))) {
-    return { code: 'price_left_entry_range', message: `The market (${lastPrice}) has left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}; the stop, the target and the size no longer mean what was proposed.` }
+    return {
+      code: 'price_left_entry_range',
+      message: `The market (${lastPrice}) has left the entry range ${idea.entryRangeLow}–${idea.entryRangeHigh}; the stop, the target and the size no longer mean what was proposed.`,
+    }
   }
   return null
 }
 
-export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccountState, openPositions: readonly RiskOpenPosition[]): RiskDecision {
+export function evaluate(
+  idea: RiskIdea,
+  config: RiskLimits,
+  account: RiskAccountState,
+  openPositions: readonly RiskOpenPosition[],
+): RiskDecision {
   const problems = validate(idea)
-  if (problems.length > 0) return reject('rejected', { code: 'invalid_idea', message: `The idea is invalid: ${problems.join('; ')}.` })
+  if (problems.length > 0)
+    return reject('rejected', { code: 'invalid_idea', message: `The idea is invalid: ${problems.join('; ')}.` })
 
   if (config.halted) {
-    return reject('halted_by_risk', { code: 'halted_by_risk', message: `Trading is halted${config.lastHaltReason ? ` (${config.lastHaltReason})` : ''}; resume it before new trades.` })
+    return reject('halted_by_risk', {
+      code: 'halted_by_risk',
+      message: `Trading is halted${config.lastHaltReason ? ` (${config.lastHaltReason})` : ''}; resume it before new trades.`,
+    })
   }
   if (account.longOnlyVenue && idea.direction === 'short') {
-    return reject('rejected', { code: 'venue_long_only', message: `${account.longOnlyVenue} is long-only: a short would sell coin the desk does not hold.` })
+    return reject('rejected', {
+      code: 'venue_long_only',
+      message: `${account.longOnlyVenue} is long-only: a short would sell coin the desk does not hold.`,
+    })
   }
   if (new Decimal(idea.size).gt(config.maxLotSize)) {
-    return reject('rejected', { code: 'lot_size_exceeded', message: `The size ${idea.size} is above the maximum lot size of ${config.maxLotSize}.` })
+    return reject('rejected', {
+      code: 'lot_size_exceeded',
+      message: `The size ${idea.size} is above the maximum lot size of ${config.maxLotSize}.`,
+    })
   }
   const notional = new Decimal(idea.size).times(idea.entryPrice)
   if (config.maxOrderNotional !== null && notional.gt(config.maxOrderNotional)) {
-    return reject('rejected', { code: 'order_notional_exceeded', message: `The order would be worth ${notional.toString()} (${idea.size} × ${idea.entryPrice}), above the cap of ${config.maxOrderNotional} per order.` })
+    return reject('rejected', {
+      code: 'order_notional_exceeded',
+      message: `The order would be worth ${notional.toString()} (${idea.size} × ${idea.entryPrice}), above the cap of ${config.maxOrderNotional} per order.`,
+    })
   }
   const today = new Decimal(account.orderedNotionalToday ?? '0')
   if (config.maxDailyNotional !== null && today.plus(notional).gt(config.maxDailyNotional)) {
-    return reject('rejected', { code: 'daily_notional_exceeded', message: `Today's orders are worth ${today.toString()}; with this one (${notional.toString()}) they would pass the cap of ${config.maxDailyNotional} per day.` })
+    return reject('rejected', {
+      code: 'daily_notional_exceeded',
+      message: `Today's orders are worth ${today.toString()}; with this one (${notional.toString()}) they would pass the cap of ${config.maxDailyNotional} per day.`,
+    })
   }
   if (openPositions.length >= config.maxConcurrentTrades) {
-    return reject('rejected', { code: 'max_concurrent_trades', message: `${openPositions.length} position(s) are open, the maximum is ${config.maxConcurrentTrades}.` })
+    return reject('rejected', {
+      code: 'max_concurrent_trades',
+      message: `${openPositions.length} position(s) are open, the maximum is ${config.maxConcurrentTrades}.`,
+    })
   }
-  if (config.stopAfterTarget && config.dailyProfitTarget !== null && new Decimal(account.realisedPnlToday).gte(config.dailyProfitTarget)) {
+  if (
+    config.stopAfterTarget &&
+    config.dailyProfitTarget !== null &&
+    new Decimal(account.realisedPnlToday).gte(config.dailyProfitTarget)
+  ) {
     const message = `Today's realised P&L of ${account.realisedPnlToday} reached the daily target of ${config.dailyProfitTarget}; trading stops for the rest of the day.`
     return reject('halted_by_risk', { code: 'daily_target_reached', message }, { reason: message })
   }
@@ -159,12 +213,24 @@ export function evaluate(idea: RiskIdea, config: RiskLimits, account: RiskAccoun
   const reasons: RiskReason[] = []
   const offWatchlist = !config.watchlist.includes(idea.symbol)
   if (offWatchlist && !config.allowOffWatchlistAutotrade) {
-    reasons.push({ code: 'off_watchlist', message: `${idea.symbol} is not on the watchlist, so it never trades without a person.` })
+    reasons.push({
+      code: 'off_watchlist',
+      message: `${idea.symbol} is not on the watchlist, so it never trades without a person.`,
+    })
   }
-  if (!config.aiTradingEnabled) reasons.push({ code: 'ai_trading_disabled', message: 'AI trading is off, so every idea waits for a person.' })
+  if (!config.aiTradingEnabled)
+    reasons.push({ code: 'ai_trading_disabled', message: 'AI trading is off, so every idea waits for a person.' })
   if (idea.confidence < config.minConfidenceThreshold) {
-    reasons.push({ code: 'below_confidence_threshold', message: `Confidence ${idea.confidence} is below the threshold of ${config.minConfidenceThreshold}.` })
+    reasons.push({
+      code: 'below_confidence_threshold',
+      message: `Confidence ${idea.confidence} is below the threshold of ${config.minConfidenceThreshold}.`,
+    })
   }
   if (reasons.length > 0) return { route: 'needs_approval', status: 'needs_approval', reasons, halt: null }
-  return { route: 'auto_execute', status: 'auto_executed', reasons: [{ code: 'approved_by_rules', message: 'Every rule passed and AI trading is on.' }], halt: null }
+  return {
+    route: 'auto_execute',
+    status: 'auto_executed',
+    reasons: [{ code: 'approved_by_rules', message: 'Every rule passed and AI trading is on.' }],
+    halt: null,
+  }
 }

@@ -7,7 +7,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone)
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
     formatters.set(timeZone, formatter)
   }
   return formatter
@@ -16,7 +25,10 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function startOfTradingDay(now: Date, timeZone: string): Date {
   const parts = formatterFor(timeZone)
     .formatToParts(now)
-    .reduce<Record<string, number>>((acc, part) => (part.type === 'literal' ? acc : { ...acc, [part.type]: Number(part.value) }), {})
+    .reduce<Record<string, number>>(
+      (acc, part) => (part.type === 'literal' ? acc : { ...acc, [part.type]: Number(part.value) }),
+      {},
+    )
   const localAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
   const offsetMs = localAsUtc - Math.floor(now.getTime() / 1000) * 1000
   const localMidnightAsUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!)

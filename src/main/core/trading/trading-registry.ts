@@ -13,7 +13,8 @@ import type { Venue } from './trading-service'
 
 type Wiring = ReturnType<typeof paperTrading>
 
-const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } => isExchangeId(venue.broker) && venue.environment !== 'paper'
+const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } =>
+  isExchangeId(venue.broker) && venue.environment !== 'paper'
 
 /**
  * One trading service per user, created on first use, with its paper broker and
@@ -34,7 +35,10 @@ export class TradingRegistry {
   for(userId: string): Wiring {
     let wiring = this.wirings.get(userId)
     if (!wiring) {
-      wiring = paperTrading(this.store(), userId, { events: this.events, otherVenue: (venue, hooks) => (isExchangeVenue(venue) ? this.exchangeBroker(userId, venue, hooks) : null) })
+      wiring = paperTrading(this.store(), userId, {
+        events: this.events,
+        otherVenue: (venue, hooks) => (isExchangeVenue(venue) ? this.exchangeBroker(userId, venue, hooks) : null),
+      })
       this.announceFills(wiring.broker)
       this.wirings.set(userId, wiring)
     }
@@ -48,7 +52,9 @@ export class TradingRegistry {
 
   /** The exchange brokers created so far for a profile (those it has traded or reconciled on). */
   exchangeBrokersOf(userId: string): ExchangeBroker[] {
-    return [...this.exchangeBrokers.entries()].filter(([key]) => key.startsWith(`${userId}\u0000`)).map(([, broker]) => broker)
+    return [...this.exchangeBrokers.entries()]
+      .filter(([key]) => key.startsWith(`${userId}\u0000`))
+      .map(([, broker]) => broker)
   }
 
   /** The profile's exchange broker for a venue; its key is unsealed when the exchange is first reached. */
@@ -56,15 +62,24 @@ export class TradingRegistry {
     return this.for(userId).brokerFor({ broker: exchange, environment }) as ExchangeBroker
   }
 
-  private exchangeBroker(userId: string, venue: { broker: ExchangeId; environment: 'testnet' | 'live' }, hooks: VenueHooks): ExchangeBroker {
+  private exchangeBroker(
+    userId: string,
+    venue: { broker: ExchangeId; environment: 'testnet' | 'live' },
+    hooks: VenueHooks,
+  ): ExchangeBroker {
     const key = `${userId}\u0000${venue.broker}\u0000${venue.environment}`
     let broker = this.exchangeBrokers.get(key)
     if (!broker) {
       let opened: Promise<OrderVenue> | null = null
       const open = async (): Promise<OrderVenue> => {
         const secrets = this.secrets()
-        const secret = secrets ? await keyFor({ store: this.store(), secrets }, userId, venue.broker, venue.environment) : null
-        if (!secret) throw new BrokerError(`This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`)
+        const secret = secrets
+          ? await keyFor({ store: this.store(), secrets }, userId, venue.broker, venue.environment)
+          : null
+        if (!secret)
+          throw new BrokerError(
+            `This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`,
+          )
         return openVenue(venue.broker, venue.environment, secret)
       }
       broker = new ExchangeBroker({
@@ -73,10 +88,11 @@ export class TradingRegistry {
         exchange: venue.broker,
         environment: venue.environment,
         // Opened once; a failure (no key yet, the exchange unreachable) is tried again on the next call.
-        venue: () => (opened ??= open().catch((error: unknown) => {
-          opened = null
-          throw error
-        })),
+        venue: () =>
+          (opened ??= open().catch((error: unknown) => {
+            opened = null
+            throw error
+          })),
         withinFill: hooks.withinFill,
         withinUnfilled: hooks.withinUnfilled,
       })
@@ -95,9 +111,16 @@ export class TradingRegistry {
   }
 
   private async announceFill(fill: FillEvent): Promise<void> {
-    const order = await this.store().orders.get(fill.userId, fill.orderId).catch(() => null)
+    const order = await this.store()
+      .orders.get(fill.userId, fill.orderId)
+      .catch(() => null)
     const what = order ? `${order.side} ${fill.quantity} ${order.symbol}` : `${fill.quantity}`
-    announceLater(this.store(), this.events, fill.userId, { event: 'fill', title: `Filled: ${what} at ${fill.price}`, body: `Fee ${fill.fee}.`, ideaId: fill.tradeIdeaId })
+    announceLater(this.store(), this.events, fill.userId, {
+      event: 'fill',
+      title: `Filled: ${what} at ${fill.price}`,
+      body: `Fee ${fill.fee}.`,
+      ideaId: fill.tradeIdeaId,
+    })
   }
 
   /** After a restore the store is new; services built on the old one must go. */

@@ -90,7 +90,14 @@ export class TradingService {
   async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
     const risk = await this.riskConfig(userId, tx)
     const broker = this.options.brokerFor(userId, PAPER_VENUE)
-    return accountSummary(tx, userId, { now: this.now(), timeZone: risk.dayBoundaryTimezone, lastPrice: (symbol) => broker.lastPrice(symbol), broker: broker.name, environment: broker.environment, totals: this.totals })
+    return accountSummary(tx, userId, {
+      now: this.now(),
+      timeZone: risk.dayBoundaryTimezone,
+      lastPrice: (symbol) => broker.lastPrice(symbol),
+      broker: broker.name,
+      environment: broker.environment,
+      totals: this.totals,
+    })
   }
 
   private async riskConfig(userId: string, tx: Repositories): Promise<RiskConfig> {
@@ -109,17 +116,41 @@ export class TradingService {
     const account = await this.account(userId, tx)
     // Positions and orders imported from another system are that system's record, not this desk's to close or fill.
     const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
-    const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter((order) => !isImported(order))
+    const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter(
+      (order) => !isImported(order),
+    )
     // An order on its way counts against the limit as much as the position it will open.
     const orderedNotionalToday = await tx.orders.notionalSince(userId, account.dayStartedAt)
-    return { config, account, exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))], orderedNotionalToday }
+    return {
+      config,
+      account,
+      exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))],
+      orderedNotionalToday,
+    }
   }
 
-  private async assess(userId: string, idea: RiskIdea & { strategyId?: string | null }, tx: Repositories, shared?: RiskState): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+  private async assess(
+    userId: string,
+    idea: RiskIdea & { strategyId?: string | null },
+    tx: Repositories,
+    shared?: RiskState,
+  ): Promise<{ decision: RiskDecision; config: RiskConfig }> {
     const state = shared ?? (await this.riskStateWithin(tx, userId))
     const { config, account, exposure } = state
     const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
-    const decision = evaluate(idea, config, { realisedPnlToday: account.todayRealisedPnl, equity: account.equity, dayPeakEquity: account.dayPeakEquity, lastPrice, orderedNotionalToday: state.orderedNotionalToday.toString(), longOnlyVenue: await this.longOnlyVenue(tx, userId, idea.strategyId) }, exposure)
+    const decision = evaluate(
+      idea,
+      config,
+      {
+        realisedPnlToday: account.todayRealisedPnl,
+        equity: account.equity,
+        dayPeakEquity: account.dayPeakEquity,
+        lastPrice,
+        orderedNotionalToday: state.orderedNotionalToday.toString(),
+        longOnlyVenue: await this.longOnlyVenue(tx, userId, idea.strategyId),
+      },
+      exposure,
+    )
     if (decision.route === 'auto_execute') {
       exposure.push({ symbol: idea.symbol })
       state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
@@ -128,15 +159,31 @@ export class TradingService {
   }
 
   /** The exchange an instance trades on, when it holds no shorts. */
-  private async longOnlyVenue(tx: Repositories, userId: string, strategyId: string | null | undefined): Promise<string | null> {
+  private async longOnlyVenue(
+    tx: Repositories,
+    userId: string,
+    strategyId: string | null | undefined,
+  ): Promise<string | null> {
     const strategy = strategyId ? await tx.strategies.get(userId, strategyId) : null
     const exchange = strategy && isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker] : null
     return exchange?.longOnly ? exchange.label : null
   }
 
-  private async haltWithin(tx: Repositories, userId: string, reason: string, actor: 'risk' | `human:${string}`, cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null): Promise<void> {
+  private async haltWithin(
+    tx: Repositories,
+    userId: string,
+    reason: string,
+    actor: 'risk' | `human:${string}`,
+    cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null,
+  ): Promise<void> {
     await tx.riskConfig.update(userId, { halted: true, lastHaltReason: reason, haltedAt: this.now().toISOString() })
-    await tx.decisions.append(userId, { action: 'ai_halted', actor, rationale: reason, occurredAt: this.now().toISOString(), ...(cause ?? {}) })
+    await tx.decisions.append(userId, {
+      action: 'ai_halted',
+      actor,
+      rationale: reason,
+      occurredAt: this.now().toISOString(),
+      ...(cause ?? {}),
+    })
   }
 
   /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
@@ -149,12 +196,25 @@ export class TradingService {
    * candle and the idea it produced together); the caller then hands the
    * result to afterProposal once committed.
    */
-  async proposeWithin(tx: Repositories, userId: string, input: ProposedIdea, risk?: RiskState): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+  async proposeWithin(
+    tx: Repositories,
+    userId: string,
+    input: ProposedIdea,
+    risk?: RiskState,
+  ): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     // Only the newest idea of an instance on a symbol is worth a person's time.
-    const waiting = input.replacing ?? (input.strategyId ? await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 }) : [])
+    const waiting =
+      input.replacing ??
+      (input.strategyId ? await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 }) : [])
     const replaced = waiting.filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol)
     for (const idea of replaced) {
-      await this.withdrawWithin(tx, userId, idea, 'idea_superseded', `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`)
+      await this.withdrawWithin(
+        tx,
+        userId,
+        idea,
+        'idea_superseded',
+        `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`,
+      )
     }
     const { decision } = await this.assess(userId, input, tx, risk)
     const occurredAt = this.now().toISOString()
@@ -175,12 +235,43 @@ export class TradingService {
       snapshotId: input.snapshotId ?? null,
       expiresAt: input.expiresAt ?? null,
     })
-    const common = { symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, confidence: idea.confidence, riskCheck: decision }
-    await tx.decisions.append(userId, { ...common, action: 'ai_proposed', actor: 'ai', rationale: idea.rationale, occurredAt })
-    if (decision.route === 'auto_execute') await tx.decisions.append(userId, { ...common, action: 'ai_auto_executed', actor: 'risk', rationale: decision.reasons[0]?.message ?? '', occurredAt })
-    if (decision.route === 'reject') await tx.decisions.append(userId, { ...common, action: 'risk_rejected', actor: 'risk', rationale: decision.reasons.map((r) => r.message).join(' '), occurredAt })
+    const common = {
+      symbol: idea.symbol,
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      snapshotId: idea.snapshotId,
+      confidence: idea.confidence,
+      riskCheck: decision,
+    }
+    await tx.decisions.append(userId, {
+      ...common,
+      action: 'ai_proposed',
+      actor: 'ai',
+      rationale: idea.rationale,
+      occurredAt,
+    })
+    if (decision.route === 'auto_execute')
+      await tx.decisions.append(userId, {
+        ...common,
+        action: 'ai_auto_executed',
+        actor: 'risk',
+        rationale: decision.reasons[0]?.message ?? '',
+        occurredAt,
+      })
+    if (decision.route === 'reject')
+      await tx.decisions.append(userId, {
+        ...common,
+        action: 'risk_rejected',
+        actor: 'risk',
+        rationale: decision.reasons.map((r) => r.message).join(' '),
+        occurredAt,
+      })
     if (decision.halt) {
-      await this.haltWithin(tx, userId, decision.halt.reason, 'risk', { symbol: idea.symbol, tradeIdeaId: idea.id, strategyId: idea.strategyId })
+      await this.haltWithin(tx, userId, decision.halt.reason, 'risk', {
+        symbol: idea.symbol,
+        tradeIdeaId: idea.id,
+        strategyId: idea.strategyId,
+      })
       // The proposals after this one in the same transaction meet the halt.
       if (risk) risk.config = await this.riskConfig(userId, tx)
     }
@@ -188,21 +279,37 @@ export class TradingService {
   }
 
   /** What follows a committed proposal: a halt is announced, an auto-executed idea goes to the broker. */
-  async afterProposal(userId: string, result: { idea: TradeIdea; decision: RiskDecision }): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+  async afterProposal(
+    userId: string,
+    result: { idea: TradeIdea; decision: RiskDecision },
+  ): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
     if (result.decision.halt) {
       this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
-      announceLater(this.store, this.options.events, userId, { event: 'halt', title: 'Trading halted by the risk engine', body: result.decision.halt.reason })
+      announceLater(this.store, this.options.events, userId, {
+        event: 'halt',
+        title: 'Trading halted by the risk engine',
+        body: result.decision.halt.reason,
+      })
     }
     if (result.decision.route === 'needs_approval') {
       const { idea } = result
-      announceLater(this.store, this.options.events, userId, { event: 'idea_waiting', title: `${idea.direction} ${idea.symbol} needs your approval`, body: `${idea.size} @ ${idea.entryPrice}, stop ${idea.stopLoss}, target ${idea.takeProfit}. ${idea.rationale}`, ideaId: idea.id })
+      announceLater(this.store, this.options.events, userId, {
+        event: 'idea_waiting',
+        title: `${idea.direction} ${idea.symbol} needs your approval`,
+        body: `${idea.size} @ ${idea.entryPrice}, stop ${idea.stopLoss}, target ${idea.takeProfit}. ${idea.rationale}`,
+        ideaId: idea.id,
+      })
     }
-    if (result.decision.route === 'auto_execute') return { idea: await this.execute(userId, result.idea), decision: result.decision }
+    if (result.decision.route === 'auto_execute')
+      return { idea: await this.execute(userId, result.idea), decision: result.decision }
     return result
   }
 
   private illegal(action: string, idea: TradeIdea, allowed: TradeIdeaStatus[]): TradingError {
-    return new TradingError('illegal_transition', `Cannot ${action} this idea: it is ${idea.status}, and ${action} is only possible from ${allowed.join(' or ')}.`)
+    return new TradingError(
+      'illegal_transition',
+      `Cannot ${action} this idea: it is ${idea.status}, and ${action} is only possible from ${allowed.join(' or ')}.`,
+    )
   }
 
   private async load(userId: string, ideaId: string, tx: Repositories = this.store): Promise<TradeIdea> {
@@ -252,9 +359,19 @@ export class TradingService {
       const idea = await this.load(userId, ideaId, tx)
       const { decision } = await this.assess(userId, idea, tx)
       if (decision.route === 'reject') {
-        throw new TradingError('refused_by_risk', `The approval was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
+        throw new TradingError(
+          'refused_by_risk',
+          `The approval was refused: ${decision.reasons.map((r) => r.message).join(' ')}`,
+          decision.reasons,
+        )
       }
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId), decisionNote: note })
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['needs_approval'],
+        to: 'approved',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+        decisionNote: note,
+      })
       // Another window approved it first: this click is the same approval, not a second one.
       if (!moved) return null
       await tx.decisions.append(userId, {
@@ -285,9 +402,23 @@ export class TradingService {
     if (before.status === 'rejected' && before.decidedBy === humanActor(userId)) return before
     if (before.status !== 'needs_approval') throw this.illegal('reject', before, ['needs_approval'])
     const rejected = await this.store.transaction(async (tx) => {
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['needs_approval'], to: 'rejected', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId), decisionNote: note })
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['needs_approval'],
+        to: 'rejected',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+        decisionNote: note,
+      })
       if (!moved) return null
-      await tx.decisions.append(userId, { action: 'human_rejected', actor: humanActor(userId), symbol: moved.symbol, strategyId: moved.strategyId, tradeIdeaId: moved.id, rationale: note ?? '', occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, {
+        action: 'human_rejected',
+        actor: humanActor(userId),
+        symbol: moved.symbol,
+        strategyId: moved.strategyId,
+        tradeIdeaId: moved.id,
+        rationale: note ?? '',
+        occurredAt: this.now().toISOString(),
+      })
       return moved
     })
     if (rejected) return rejected
@@ -299,7 +430,9 @@ export class TradingService {
 
   private expire(userId: string, idea: TradeIdea): Promise<boolean> {
     const deadline = idea.expiresAt ? `at ${idea.expiresAt.slice(11, 19)} UTC` : 'before anyone decided'
-    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, 'idea_expired', `Its time to decide ran out ${deadline}.`))
+    return this.store.transaction((tx) =>
+      this.withdrawWithin(tx, userId, idea, 'idea_expired', `Its time to decide ran out ${deadline}.`),
+    )
   }
 
   /**
@@ -312,11 +445,32 @@ export class TradingService {
     return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, action, rationale))
   }
 
-  async withdrawWithin(tx: Repositories, userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
+  async withdrawWithin(
+    tx: Repositories,
+    userId: string,
+    idea: TradeIdea,
+    action: WithdrawAction,
+    rationale: string,
+  ): Promise<boolean> {
     // The reason travels with the idea, so any screen that shows a withdrawn idea can say why in words.
-    const moved = await tx.tradeIdeas.move(userId, idea.id, { from: ['needs_approval'], to: 'expired', decidedAt: this.now().toISOString(), decidedBy: 'system', decisionNote: rationale })
+    const moved = await tx.tradeIdeas.move(userId, idea.id, {
+      from: ['needs_approval'],
+      to: 'expired',
+      decidedAt: this.now().toISOString(),
+      decidedBy: 'system',
+      decisionNote: rationale,
+    })
     if (!moved) return false
-    await tx.decisions.append(userId, { action, actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, snapshotId: idea.snapshotId, rationale, occurredAt: this.now().toISOString() })
+    await tx.decisions.append(userId, {
+      action,
+      actor: 'system',
+      symbol: idea.symbol,
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      snapshotId: idea.snapshotId,
+      rationale,
+      occurredAt: this.now().toISOString(),
+    })
     return true
   }
 
@@ -356,8 +510,21 @@ export class TradingService {
       const message = error instanceof BrokerError ? error.message : `The broker failed: ${errorMessage(error)}`
       return this.store.transaction(async (tx) => {
         await tx.orders.setStatus(userId, order.id, 'failed', { error: message })
-        const failed = await tx.tradeIdeas.transition(userId, idea.id, { from: ['approved', 'auto_executed'], to: 'failed', decisionNote: message })
-        await tx.decisions.append(userId, { action: 'order_failed', actor: 'system', symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, orderId: order.id, rationale: message, occurredAt: this.now().toISOString() })
+        const failed = await tx.tradeIdeas.transition(userId, idea.id, {
+          from: ['approved', 'auto_executed'],
+          to: 'failed',
+          decisionNote: message,
+        })
+        await tx.decisions.append(userId, {
+          action: 'order_failed',
+          actor: 'system',
+          symbol: idea.symbol,
+          strategyId: idea.strategyId,
+          tradeIdeaId: idea.id,
+          orderId: order.id,
+          rationale: message,
+          occurredAt: this.now().toISOString(),
+        })
         return failed ?? this.load(userId, idea.id, tx)
       })
     }
@@ -368,10 +535,29 @@ export class TradingService {
     if (idea.status !== 'failed') throw this.illegal('retry', idea, ['failed'])
     const approved = await this.store.transaction(async (tx) => {
       const { decision } = await this.assess(userId, idea, tx)
-      if (decision.route === 'reject') throw new TradingError('refused_by_risk', `The retry was refused: ${decision.reasons.map((r) => r.message).join(' ')}`, decision.reasons)
-      const moved = await tx.tradeIdeas.transition(userId, ideaId, { from: ['failed'], to: 'approved', decidedAt: this.now().toISOString(), decidedBy: humanActor(userId) })
+      if (decision.route === 'reject')
+        throw new TradingError(
+          'refused_by_risk',
+          `The retry was refused: ${decision.reasons.map((r) => r.message).join(' ')}`,
+          decision.reasons,
+        )
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['failed'],
+        to: 'approved',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+      })
       if (!moved) throw this.illegal('retry', await this.load(userId, ideaId, tx), ['failed'])
-      await tx.decisions.append(userId, { action: 'human_approved', actor: humanActor(userId), symbol: idea.symbol, strategyId: idea.strategyId, tradeIdeaId: idea.id, rationale: 'Retry after a broker failure.', riskCheck: decision, occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, {
+        action: 'human_approved',
+        actor: humanActor(userId),
+        symbol: idea.symbol,
+        strategyId: idea.strategyId,
+        tradeIdeaId: idea.id,
+        rationale: 'Retry after a broker failure.',
+        riskCheck: decision,
+        occurredAt: this.now().toISOString(),
+      })
       return moved
     })
     return this.execute(userId, approved)
@@ -381,28 +567,73 @@ export class TradingService {
    * Records a fill inside the broker's transaction: the idea becomes executed, with its order_filled row.
    * The row is stamped when it is recorded: a replayed feed fills at past market times, and history must stay in the order things happened.
    */
-  async recordFill(tx: Repositories, fill: { userId: string; orderId: string; tradeIdeaId: string | null; price: string; quantity: string; filledAt: string }): Promise<void> {
+  async recordFill(
+    tx: Repositories,
+    fill: {
+      userId: string
+      orderId: string
+      tradeIdeaId: string | null
+      price: string
+      quantity: string
+      filledAt: string
+    },
+  ): Promise<void> {
     let symbol: string | null = null
     let strategyId: string | null = null
     if (fill.tradeIdeaId) {
-      const idea = await tx.tradeIdeas.transition(fill.userId, fill.tradeIdeaId, { from: ['approved', 'auto_executed'], to: 'executed' })
+      const idea = await tx.tradeIdeas.transition(fill.userId, fill.tradeIdeaId, {
+        from: ['approved', 'auto_executed'],
+        to: 'executed',
+      })
       symbol = idea?.symbol ?? null
       strategyId = idea?.strategyId ?? null
     }
-    await tx.decisions.append(fill.userId, { action: 'order_filled', actor: 'system', symbol, strategyId, tradeIdeaId: fill.tradeIdeaId, orderId: fill.orderId, rationale: `Filled ${fill.quantity} at ${fill.price} (market time ${fill.filledAt}).`, occurredAt: this.now().toISOString() })
+    await tx.decisions.append(fill.userId, {
+      action: 'order_filled',
+      actor: 'system',
+      symbol,
+      strategyId,
+      tradeIdeaId: fill.tradeIdeaId,
+      orderId: fill.orderId,
+      rationale: `Filled ${fill.quantity} at ${fill.price} (market time ${fill.filledAt}).`,
+      occurredAt: this.now().toISOString(),
+    })
   }
 
   /** An order that ended on the exchange with nothing filled (rejected, cancelled, never taken): its idea fails, with the reason, in the caller's transaction. */
   async recordUnfilled(tx: Repositories, order: Order, reason: string): Promise<void> {
     if (!order.tradeIdeaId) return
-    await tx.tradeIdeas.transition(order.userId, order.tradeIdeaId, { from: ['approved', 'auto_executed'], to: 'failed', decisionNote: reason })
-    await tx.decisions.append(order.userId, { action: 'order_failed', actor: 'system', symbol: order.symbol, strategyId: order.strategyId, tradeIdeaId: order.tradeIdeaId, orderId: order.id, rationale: reason, occurredAt: this.now().toISOString() })
+    await tx.tradeIdeas.transition(order.userId, order.tradeIdeaId, {
+      from: ['approved', 'auto_executed'],
+      to: 'failed',
+      decisionNote: reason,
+    })
+    await tx.decisions.append(order.userId, {
+      action: 'order_failed',
+      actor: 'system',
+      symbol: order.symbol,
+      strategyId: order.strategyId,
+      tradeIdeaId: order.tradeIdeaId,
+      orderId: order.id,
+      rationale: reason,
+      occurredAt: this.now().toISOString(),
+    })
   }
 
   /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
   async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
     const account = await this.account(userId, tx)
-    await tx.accountSnapshots.record(userId, { broker: account.broker, environment: account.environment as 'paper', balance: account.balance, equity: account.equity, marginUsed: '0', marginFree: account.equity, openPl: account.unrealisedPnl, openPositions: account.openPositions, capturedAt })
+    await tx.accountSnapshots.record(userId, {
+      broker: account.broker,
+      environment: account.environment as 'paper',
+      balance: account.balance,
+      equity: account.equity,
+      marginUsed: '0',
+      marginFree: account.equity,
+      openPl: account.unrealisedPnl,
+      openPositions: account.openPositions,
+      capturedAt,
+    })
   }
 
   async halt(userId: string, reason: string): Promise<RiskConfig> {
@@ -418,7 +649,12 @@ export class TradingService {
       const current = await this.riskConfig(userId, tx)
       if (!current.halted) throw new TradingError('not_halted', 'Trading is not halted.')
       await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
-      await tx.decisions.append(userId, { action: 'ai_resumed', actor: humanActor(userId), rationale: why, occurredAt: this.now().toISOString() })
+      await tx.decisions.append(userId, {
+        action: 'ai_resumed',
+        actor: humanActor(userId),
+        rationale: why,
+        occurredAt: this.now().toISOString(),
+      })
       return this.riskConfig(userId, tx)
     })
     this.options.events?.emit('trading:resumed', { reason: why, by: humanActor(userId) })
@@ -448,7 +684,19 @@ export class TradingService {
       const mark = this.markOf(userId, position)
       const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
       const venue = position.broker === 'paper' ? 'paper' : `${position.broker} · ${position.environment}`
-      return { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt, venue, mark, unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString() }
+      return {
+        id,
+        symbol,
+        direction,
+        quantity,
+        averagePrice,
+        stopLoss,
+        takeProfit,
+        openedAt,
+        venue,
+        mark,
+        unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
+      }
     })
     const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
       id: trade.id,
@@ -466,9 +714,14 @@ export class TradingService {
   }
 
   /** The last price the position's own venue has seen; null for a venue with no broker here (an imported one). */
-  private markOf(userId: string, position: { symbol: string; broker: string; environment: Venue['environment'] }): string | null {
+  private markOf(
+    userId: string,
+    position: { symbol: string; broker: string; environment: Venue['environment'] },
+  ): string | null {
     try {
-      return this.options.brokerFor(userId, { broker: position.broker, environment: position.environment }).lastPrice(position.symbol)
+      return this.options
+        .brokerFor(userId, { broker: position.broker, environment: position.environment })
+        .lastPrice(position.symbol)
     } catch {
       return null
     }
@@ -479,7 +732,9 @@ export class TradingService {
     const since = new Date(this.now().getTime() - sinceDays * 86_400_000).toISOString()
     const snapshots = await this.store.accountSnapshots.since(userId, since, 200_000)
     const stride = Math.max(1, Math.ceil(snapshots.length / EQUITY_CURVE_POINTS))
-    return snapshots.filter((_, index) => index % stride === 0 || index === snapshots.length - 1).map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
+    return snapshots
+      .filter((_, index) => index % stride === 0 || index === snapshots.length - 1)
+      .map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
   }
 
   /** An idea's decision rows, oldest first. */

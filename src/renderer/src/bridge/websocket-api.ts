@@ -9,7 +9,9 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000]
  * Browser mode's `window.api`: the same contract over one WebSocket. The
  * session cookie set when the tokened URL was opened authenticates the socket.
  */
-export function createWebSocketApi(url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_API_PATH}`): TradedeckApi {
+export function createWebSocketApi(
+  url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_API_PATH}`,
+): TradedeckApi {
   let socket: WebSocket | null = null
   let nextId = 1
   let attempt = 0
@@ -54,7 +56,13 @@ export function createWebSocketApi(url = `${location.protocol === 'https:' ? 'ws
       const message = JSON.stringify({ id, channel, input, ...(profile ? { profile } : {}) })
       // The server would close the socket on a larger message; refuse it here and keep the connection.
       if (new Blob([message]).size > MAX_MESSAGE_BYTES) {
-        return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: `This request is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB; send less at once.` } })
+        return Promise.resolve({
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: `This request is larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB; send less at once.`,
+          },
+        })
       }
       return new Promise((resolve) => {
         pending.set(id, resolve)

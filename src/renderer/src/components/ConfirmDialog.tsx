@@ -12,7 +12,15 @@ interface ConfirmDialogProps {
 }
 
 /** A modal that says exactly what a dangerous action will do before it does it. Escape cancels. */
-export function ConfirmDialog({ title, children, confirmLabel, danger, confirmDisabled, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  confirmDisabled,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const titleId = useId()
   const cancelRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {
@@ -29,7 +37,12 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, confirmDi
         <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         <div className="actions">
-          <button type="button" className={danger ? 'button danger' : 'button primary'} disabled={confirmDisabled} onClick={onConfirm}>
+          <button
+            type="button"
+            className={danger ? 'button danger' : 'button primary'}
+            disabled={confirmDisabled}
+            onClick={onConfirm}
+          >
             {confirmLabel}
           </button>
           <button type="button" className="button" ref={cancelRef} onClick={onCancel}>

@@ -38,7 +38,11 @@ export function DataTable<Row>({ label, columns, rows, rowKey, caption }: DataTa
         {rows.map((row) => (
           <tr key={rowKey(row)}>
             {columns.map((column, index) => (
-              <td key={index} className={typeof column.className === 'function' ? column.className(row) : column.className} title={column.title?.(row)}>
+              <td
+                key={index}
+                className={typeof column.className === 'function' ? column.className(row) : column.className}
+                title={column.title?.(row)}
+              >
                 {column.cell(row)}
               </td>
             ))}

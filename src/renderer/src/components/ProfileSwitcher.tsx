@@ -51,7 +51,13 @@ export function ProfileSwitcher() {
           Delete
         </button>
       </div>
-      {deleting && <DeleteProfileDialog preview={deleting} onDelete={(confirmName) => remove(deleting.profile.id, confirmName).then(() => setDeleting(null))} onClose={() => setDeleting(null)} />}
+      {deleting && (
+        <DeleteProfileDialog
+          preview={deleting}
+          onDelete={(confirmName) => remove(deleting.profile.id, confirmName).then(() => setDeleting(null))}
+          onClose={() => setDeleting(null)}
+        />
+      )}
       {!editing && problem && (
         <span className="field-error" role="alert">
           {problem}
@@ -70,7 +76,13 @@ export function ProfileSwitcher() {
             )
           }}
         >
-          <input aria-label="Profile name" value={name} maxLength={80} onChange={(event) => setName(event.target.value)} autoFocus />
+          <input
+            aria-label="Profile name"
+            value={name}
+            maxLength={80}
+            onChange={(event) => setName(event.target.value)}
+            autoFocus
+          />
           <div className="profile-actions">
             <button type="submit" className="button primary">
               {editing === 'create' ? 'Create and show' : 'Rename'}

@@ -47,7 +47,10 @@ export function RecoveryScreen({ state }: { state: Extract<StartupMigrationState
       {state.rolledBack ? (
         <>
           <h1>The schema was rolled back</h1>
-          <p>Your data is safe, and a backup from before the rollback is in the backups folder. Tradedeck waits here until its schema is complete again.</p>
+          <p>
+            Your data is safe, and a backup from before the rollback is in the backups folder. Tradedeck waits here
+            until its schema is complete again.
+          </p>
         </>
       ) : (
         <>
@@ -64,8 +67,15 @@ export function RecoveryScreen({ state }: { state: Extract<StartupMigrationState
         {state.backupPath &&
           (confirmRestore ? (
             <>
-              <span className="confirm-text">Replace the database with the backup from before this {state.rolledBack ? 'rollback' : 'update'}?</span>
-              <button type="button" className="button danger" disabled={busy} onClick={() => void restoreBackup(basename(state.backupPath as string))}>
+              <span className="confirm-text">
+                Replace the database with the backup from before this {state.rolledBack ? 'rollback' : 'update'}?
+              </span>
+              <button
+                type="button"
+                className="button danger"
+                disabled={busy}
+                onClick={() => void restoreBackup(basename(state.backupPath as string))}
+              >
                 Yes, restore
               </button>
               <button type="button" className="button" disabled={busy} onClick={() => setConfirmRestore(false)}>
@@ -97,7 +107,12 @@ export function NewerDatabaseScreen({ state }: { state: Extract<StartupMigration
           Continue read-only
         </button>
         {state.restorableBackup && (
-          <button type="button" className="button" disabled={busy} onClick={() => void restoreBackup(state.restorableBackup as string)}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void restoreBackup(state.restorableBackup as string)}
+          >
             Restore the backup from before the upgrade
           </button>
         )}

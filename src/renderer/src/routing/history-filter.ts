@@ -14,6 +14,7 @@ export function filterToQuery(filter: DecisionFilter): Record<string, string> {
 export function queryToFilter(query: Record<string, string>): DecisionFilter {
   const filter: DecisionFilter = {}
   for (const key of TEXT_KEYS) if (query[key]) filter[key] = query[key]
-  if (query.action && (DECISION_ACTIONS as readonly string[]).includes(query.action)) filter.actions = [query.action as DecisionAction]
+  if (query.action && (DECISION_ACTIONS as readonly string[]).includes(query.action))
+    filter.actions = [query.action as DecisionAction]
   return filter
 }

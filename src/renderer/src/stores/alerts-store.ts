@@ -83,7 +83,9 @@ export const useAlertsStore = create<AlertsState>((set, get) => ({
 function wants(delivery: 'inApp' | 'desktop'): boolean {
   const preferences = useAlertsStore.getState().preferences
   if (!preferences) return true
-  return preferences.events.idea_waiting[delivery] && (delivery === 'inApp' || !isQuiet(preferences.quietHours, new Date()))
+  return (
+    preferences.events.idea_waiting[delivery] && (delivery === 'inApp' || !isQuiet(preferences.quietHours, new Date()))
+  )
 }
 
 function notifyDesktop(idea: TradeIdea) {
@@ -115,7 +117,10 @@ function showArrivals(waiting: TradeIdea[]) {
   if (!newest || lookingAtQueue() || !wants('inApp')) return
   alerts.toast({
     tone: 'info',
-    text: unread.length === 1 ? `${newest.direction} ${newest.symbol} needs your approval (${Math.round(newest.confidence * 100)}% confidence).` : `${unread.length} ideas need your approval; the newest is ${newest.direction} ${newest.symbol}.`,
+    text:
+      unread.length === 1
+        ? `${newest.direction} ${newest.symbol} needs your approval (${Math.round(newest.confidence * 100)}% confidence).`
+        : `${unread.length} ideas need your approval; the newest is ${newest.direction} ${newest.symbol}.`,
     ideaId: newest.id,
   })
   arrivalsToastId = useAlertsStore.getState().toasts.at(-1)?.id ?? 0
@@ -134,7 +139,9 @@ export function noticeWaitingIdeas(waiting: TradeIdea[], halted: boolean) {
   knownWaiting = new Set(waiting.map((idea) => idea.id))
   const fresh = previous ? waiting.filter((idea) => !previous.has(idea.id)) : []
   const looking = lookingAtQueue()
-  unseen = new Set(looking || halted ? [] : [...waiting.filter((idea) => unseen.has(idea.id)), ...fresh].map((idea) => idea.id))
+  unseen = new Set(
+    looking || halted ? [] : [...waiting.filter((idea) => unseen.has(idea.id)), ...fresh].map((idea) => idea.id),
+  )
   const unreadIdeas = waiting.filter((idea) => unseen.has(idea.id)).length
   if (useAlertsStore.getState().unreadIdeas !== unreadIdeas) useAlertsStore.setState({ unreadIdeas })
   if (fresh.length > 0 && !halted && !looking) for (const idea of fresh.slice(0, 3)) notifyDesktop(idea)
@@ -146,7 +153,13 @@ useNavigationStore.subscribe((state) => {
   if (state.page === 'ideas') useAlertsStore.getState().markIdeasRead()
 })
 
-const TONES: Record<NotificationNotice['event'], Toast['tone']> = { idea_waiting: 'info', fill: 'ok', halt: 'bad', strategy_error: 'bad', backup_failure: 'bad' }
+const TONES: Record<NotificationNotice['event'], Toast['tone']> = {
+  idea_waiting: 'info',
+  fill: 'ok',
+  halt: 'bad',
+  strategy_error: 'bad',
+  backup_failure: 'bad',
+}
 
 /**
  * What the core announces for any profile. This window's own waiting ideas already
@@ -157,7 +170,12 @@ function hear(notice: NotificationNotice) {
   const mine = notice.profileId === (useProfilesStore.getState().current ?? shownProfile())
   if (mine && notice.event === 'idea_waiting') return
   const title = mine ? notice.title : `${notice.profileName}: ${notice.title}`
-  if (notice.inApp) useAlertsStore.getState().toast({ tone: TONES[notice.event], text: `${title}. ${notice.body}`, ...(mine && notice.ideaId ? { ideaId: notice.ideaId } : {}) })
+  if (notice.inApp)
+    useAlertsStore.getState().toast({
+      tone: TONES[notice.event],
+      text: `${title}. ${notice.body}`,
+      ...(mine && notice.ideaId ? { ideaId: notice.ideaId } : {}),
+    })
   if (notice.desktop && permissionNow() === 'granted') {
     try {
       new Notification(title, { body: notice.body, tag: `${notice.profileId}:${notice.event}:${notice.title}` })

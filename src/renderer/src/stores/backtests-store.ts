@@ -56,7 +56,13 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
         // A run named in the URL (a deep link, a reload) wins over the newest.
         const route = useNavigationStore.getState()
         const linked = route.page === 'backtests' && route.item && ids.has(route.item) ? route.item : null
-        set((state) => ({ runs, loadError: null, compareIds: state.compareIds.filter((id) => ids.has(id)), selectedId: linked ?? (state.selectedId && ids.has(state.selectedId) ? state.selectedId : (runs[0]?.id ?? null)) }))
+        set((state) => ({
+          runs,
+          loadError: null,
+          compareIds: state.compareIds.filter((id) => ids.has(id)),
+          selectedId:
+            linked ?? (state.selectedId && ids.has(state.selectedId) ? state.selectedId : (runs[0]?.id ?? null)),
+        }))
         const selected = get().selectedId
         if (selected) await detail(selected)
       } catch (error) {
@@ -76,19 +82,38 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
     async toggleCompare(id) {
       const chosen = get().compareIds
       set({ compareIds: chosen.includes(id) ? chosen.filter((other) => other !== id) : [...chosen, id] })
-      if (!chosen.includes(id)) await detail(id).catch((error: unknown) => set({ outcome: { tone: 'bad', text: errorMessage(error) } }))
+      if (!chosen.includes(id))
+        await detail(id).catch((error: unknown) => set({ outcome: { tone: 'bad', text: errorMessage(error) } }))
     },
     async run(form) {
       if (get().running) return { '': 'A backtest is already running; wait for it or cancel it.' }
       const runId = crypto.randomUUID()
-      set({ running: { runId, phase: 'running', candles: 0, total: form.source === 'synthetic' ? (form.candles ?? null) : null, message: 'Starting' }, outcome: null })
+      set({
+        running: {
+          runId,
+          phase: 'running',
+          candles: 0,
+          total: form.source === 'synthetic' ? (form.candles ?? null) : null,
+          message: 'Starting',
+        },
+        outcome: null,
+      })
       try {
         const run = await api.backtestsRun({ ...form, runId })
-        set({ selectedId: run.id, outcome: { tone: 'ok', text: `Stored “${run.name}”: ${run.candles.toLocaleString('en-US')} candles in ${(run.durationMs / 1000).toFixed(1)} s, ${run.stats.tradeCount} trades.` } })
+        set({
+          selectedId: run.id,
+          outcome: {
+            tone: 'ok',
+            text: `Stored “${run.name}”: ${run.candles.toLocaleString('en-US')} candles in ${(run.durationMs / 1000).toFixed(1)} s, ${run.stats.tradeCount} trades.`,
+          },
+        })
         await get().select(run.id)
         return {}
       } catch (error) {
-        if (error instanceof ApiError && error.issues?.length) return Object.fromEntries(error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]))
+        if (error instanceof ApiError && error.issues?.length)
+          return Object.fromEntries(
+            error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]),
+          )
         // A refusal of the whole run (cancelled, no candles) is said once, above the list.
         set({ outcome: { tone: 'bad', text: errorMessage(error) } })
         return {}
@@ -121,7 +146,8 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
 api.on('backtests:changed', () => void useBacktestsStore.getState().load())
 api.on('backtests:progress', (progress) => {
   const running = useBacktestsStore.getState().running
-  if (running && progress.runId === running.runId && progress.phase === 'running') useBacktestsStore.setState({ running: progress })
+  if (running && progress.runId === running.runId && progress.phase === 'running')
+    useBacktestsStore.setState({ running: progress })
 })
 
 resultsBelongToPage(() => useBacktestsStore.setState({ outcome: null }))

@@ -2,7 +2,13 @@ import { create } from 'zustand'
 import type { CsvImportResult } from '../../../shared/domain'
 import { errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
-import { picksFilesInMainProcess, uploadCandleCsv, watchImportProgress, type CandleImportRequest, type ImportProgress } from '../bridge/candle-import'
+import {
+  picksFilesInMainProcess,
+  uploadCandleCsv,
+  watchImportProgress,
+  type CandleImportRequest,
+  type ImportProgress,
+} from '../bridge/candle-import'
 
 export { picksFilesInMainProcess, type CandleImportRequest, type ImportProgress }
 
@@ -24,7 +30,10 @@ interface CandleImportState {
 
 /** Importing a candle CSV: one at a time, its progress from the core's events, and the outcome in words. */
 export const useCandleImportStore = create<CandleImportState>((set, get) => {
-  const run = async (target: Omit<CandleImportRequest, 'importId'>, start: (request: CandleImportRequest) => Promise<CsvImportResult | null>) => {
+  const run = async (
+    target: Omit<CandleImportRequest, 'importId'>,
+    start: (request: CandleImportRequest) => Promise<CsvImportResult | null>,
+  ) => {
     if (get().progress) return
     const request = { ...target, symbol: target.symbol.trim(), importId: crypto.randomUUID() }
     set({ message: null, progress: { phase: 'checking', fraction: 0, candles: 0 } })
@@ -32,11 +41,23 @@ export const useCandleImportStore = create<CandleImportState>((set, get) => {
     try {
       const result = await start(request)
       if (result) {
-        set({ message: { tone: 'ok', text: `Imported ${result.imported.toLocaleString('en-US')} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored.toLocaleString('en-US')} were already stored.`, lines: [] } })
+        set({
+          message: {
+            tone: 'ok',
+            text: `Imported ${result.imported.toLocaleString('en-US')} candles of ${result.symbol} ${result.timeframe} (${result.first} to ${result.last}); ${result.alreadyStored.toLocaleString('en-US')} were already stored.`,
+            lines: [],
+          },
+        })
       }
     } catch (error) {
       const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues ?? []
-      set({ message: { tone: 'bad', text: errorMessage(error), lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`) } })
+      set({
+        message: {
+          tone: 'bad',
+          text: errorMessage(error),
+          lines: issues.slice(0, 10).map((issue) => `${issue.path.join(' ')}: ${issue.message}`),
+        },
+      })
     } finally {
       stopWatching()
       set({ progress: null })
@@ -49,7 +70,14 @@ export const useCandleImportStore = create<CandleImportState>((set, get) => {
     upload: (file, target) =>
       run(target, (request) =>
         // Upload progress shows until the core's own checking progress takes over.
-        uploadCandleCsv(file, request, (uploaded) => set((state) => ({ progress: state.progress && state.progress.phase !== 'uploading' && state.progress.fraction > 0 ? state.progress : uploaded }))),
+        uploadCandleCsv(file, request, (uploaded) =>
+          set((state) => ({
+            progress:
+              state.progress && state.progress.phase !== 'uploading' && state.progress.fraction > 0
+                ? state.progress
+                : uploaded,
+          })),
+        ),
       ),
   }
 })

@@ -35,12 +35,15 @@ interface DatabaseState {
   migrateCentral(): Promise<void>
 }
 
-
 export const useDatabaseStore = create<DatabaseState>((set) => {
   /** The local schema and backups, and whether a central connection is saved. */
   async function loadLocal(): Promise<boolean> {
     try {
-      const [migrations, backups, connection] = await Promise.all([api.migrationsStatus(), api.backupsList(), api.centralGet()])
+      const [migrations, backups, connection] = await Promise.all([
+        api.migrationsStatus(),
+        api.backupsList(),
+        api.centralGet(),
+      ])
       set({ migrations, backups, loading: false, loadError: null, centralConfigured: connection.configured })
       if (!connection.configured) set({ central: null, centralError: null })
       return connection.configured
@@ -60,7 +63,11 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
   }
 
   /** Runs one operation: busy while it runs, then its result in words, then fresh lists of what it changed. */
-  async function operate<T>(run: () => Promise<T>, success: (result: T) => Outcome, changes: 'local' | 'central' | 'all' = 'local'): Promise<T | null> {
+  async function operate<T>(
+    run: () => Promise<T>,
+    success: (result: T) => Outcome,
+    changes: 'local' | 'central' | 'all' = 'local',
+  ): Promise<T | null> {
     set({ busy: true, outcome: null })
     try {
       const result = await run()
@@ -100,7 +107,10 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     async verify(file) {
       await operate(
         () => api.backupsVerify({ file }),
-        (backup) => ({ tone: 'ok', message: `${backup.file} is intact: its sha256 matches and integrity_check is ok.` }),
+        (backup) => ({
+          tone: 'ok',
+          message: `${backup.file} is intact: its sha256 matches and integrity_check is ok.`,
+        }),
       )
     },
     async restore(file) {
@@ -112,7 +122,9 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
             tone: 'ok',
             message: `Restored ${summary.restoredFrom.file}. The database it replaced is kept as ${summary.preRestore.file}; "Undo last restore" puts it back.`,
             details: [
-              ...(summary.migrated.length > 0 ? [`Brought up to date with migrations ${summary.migrated.join(', ')}.`] : []),
+              ...(summary.migrated.length > 0
+                ? [`Brought up to date with migrations ${summary.migrated.join(', ')}.`]
+                : []),
               `${summary.resumedStrategies} strategy instance${summary.resumedStrategies === 1 ? '' : 's'} running again.`,
             ],
           }
@@ -126,7 +138,10 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
         () => api.backupsUndoRestore(),
         (summary) => {
           dataReplaced()
-          return { tone: 'ok', message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.` }
+          return {
+            tone: 'ok',
+            message: `Put back ${summary.restoredFrom.file}. What it replaced is kept as ${summary.preRestore.file}.`,
+          }
         },
         'all',
       )
@@ -137,7 +152,10 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
         () => api.centralMigrate(),
         (result) => ({
           tone: 'ok',
-          message: result.applied.length === 0 ? 'The central database is up to date.' : `Migrated the central database from version ${result.from} to ${result.to}.`,
+          message:
+            result.applied.length === 0
+              ? 'The central database is up to date.'
+              : `Migrated the central database from version ${result.from} to ${result.to}.`,
           details: result.applied.map((entry) => `${entry.version}_${entry.name}`),
         }),
         'central',
@@ -148,7 +166,10 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
         () => api.migrationsRollback({ force }),
         (view) => ({
           tone: 'ok',
-          message: view.rolledBack.length === 0 ? 'Nothing to roll back.' : `Rolled back to schema version ${view.to}. The database before it is in ${view.backupFile ?? 'no backup'}.`,
+          message:
+            view.rolledBack.length === 0
+              ? 'Nothing to roll back.'
+              : `Rolled back to schema version ${view.to}. The database before it is in ${view.backupFile ?? 'no backup'}.`,
           details: view.schemaChanges,
         }),
       )

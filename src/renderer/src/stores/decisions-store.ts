@@ -49,7 +49,8 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
   exportMessage: null,
   generation: 0,
   async setFilter(filter) {
-    if (useNavigationStore.getState().page === 'history') useNavigationStore.getState().replace({ query: filterToQuery(filter) })
+    if (useNavigationStore.getState().page === 'history')
+      useNavigationStore.getState().replace({ query: filterToQuery(filter) })
     const generation = get().generation + 1
     set({ filter, rows: [], nextCursor: null, generation, selected: null, error: null, loading: true })
     try {
@@ -65,7 +66,8 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
     set({ loading: true })
     try {
       const page = await api.decisionsQuery({ filter, cursor: nextCursor, limit: PAGE_SIZE })
-      if (get().generation === generation) set({ rows: [...get().rows, ...page.rows], nextCursor: page.nextCursor, loading: false })
+      if (get().generation === generation)
+        set({ rows: [...get().rows, ...page.rows], nextCursor: page.nextCursor, loading: false })
     } catch (error) {
       set({ loading: false, error: errorMessage(error) })
     }
@@ -86,7 +88,9 @@ export const useDecisionsStore = create<DecisionsState>((set, get) => ({
     set({ exportMessage: 'Exporting…' })
     try {
       const result = await api.decisionsExport({ filter: get().filter })
-      set({ exportMessage: `Exported ${result.rows.toLocaleString('en')} row${result.rows === 1 ? '' : 's'} to ${result.path}` })
+      set({
+        exportMessage: `Exported ${result.rows.toLocaleString('en')} row${result.rows === 1 ? '' : 's'} to ${result.path}`,
+      })
       if (useSystemStore.getState().status?.host === 'browser') downloadExport(result.path)
     } catch (error) {
       set({ exportMessage: `Export failed: ${errorMessage(error)}` })

@@ -1,5 +1,11 @@
 import { create } from 'zustand'
-import type { CandleDownloadResult, ExchangeCapabilities, ExchangeKeyTest, ExchangeKeyView, ReconcileView } from '../../../shared/domain'
+import type {
+  CandleDownloadResult,
+  ExchangeCapabilities,
+  ExchangeKeyTest,
+  ExchangeKeyView,
+  ReconcileView,
+} from '../../../shared/domain'
 import { errorMessage } from '../../../shared/errors'
 import { api } from '../bridge/client'
 
@@ -8,15 +14,29 @@ interface ExchangesState {
   keys: ExchangeKeyView[]
   tests: Record<string, ExchangeKeyTest | { error: string } | 'testing'>
   error: string | null
-  download: { state: 'idle' } | { state: 'running'; fraction: number; received: number } | { state: 'done'; result: CandleDownloadResult }
+  download:
+    | { state: 'idle' }
+    | { state: 'running'; fraction: number; received: number }
+    | { state: 'done'; result: CandleDownloadResult }
   load(): Promise<void>
   /** Resolves once saved; throws the core's refusal so the form keeps what was typed. */
   saveKey(input: { exchange: string; environment: string; apiKey: string; secret: string }): Promise<void>
   deleteKey(id: string): Promise<void>
   testKey(id: string): Promise<void>
-  reconciliation: { state: 'idle' } | { state: 'running' } | { state: 'done'; reports: ReconcileView[] } | { state: 'failed'; error: string }
+  reconciliation:
+    | { state: 'idle' }
+    | { state: 'running' }
+    | { state: 'done'; reports: ReconcileView[] }
+    | { state: 'failed'; error: string }
   reconcile(): Promise<void>
-  downloadCandles(input: { exchange: string; environment: string; symbol: string; timeframe: string; from: string; to?: string }): Promise<void>
+  downloadCandles(input: {
+    exchange: string
+    environment: string
+    symbol: string
+    timeframe: string
+    from: string
+    to?: string
+  }): Promise<void>
 }
 
 export const useExchangesStore = create<ExchangesState>((set, get) => ({
@@ -63,10 +83,22 @@ export const useExchangesStore = create<ExchangesState>((set, get) => ({
   async downloadCandles(input) {
     set({ download: { state: 'running', fraction: 0, received: 0 } })
     const stop = api.on('marketData:downloadProgress', (progress) => {
-      if (get().download.state === 'running') set({ download: { state: 'running', fraction: progress.total > 0 ? progress.done / progress.total : 0, received: progress.received } })
+      if (get().download.state === 'running')
+        set({
+          download: {
+            state: 'running',
+            fraction: progress.total > 0 ? progress.done / progress.total : 0,
+            received: progress.received,
+          },
+        })
     })
     try {
-      set({ download: { state: 'done', result: await api.marketDataDownload(input as Parameters<typeof api.marketDataDownload>[0]) } })
+      set({
+        download: {
+          state: 'done',
+          result: await api.marketDataDownload(input as Parameters<typeof api.marketDataDownload>[0]),
+        },
+      })
     } catch (error) {
       set({ download: { state: 'idle' } })
       throw error

@@ -7,7 +7,13 @@ import { uploadFile } from '../bridge/upload'
 
 export { picksFilesInMainProcess }
 
-export type HistoryImportStep = { step: 'idle' } | { step: 'uploading'; fraction: number } | { step: 'checking' } | { step: 'reviewing'; report: ImportReport } | { step: 'importing'; report: ImportReport; done: number; total: number } | { step: 'imported'; report: ImportReport }
+export type HistoryImportStep =
+  | { step: 'idle' }
+  | { step: 'uploading'; fraction: number }
+  | { step: 'checking' }
+  | { step: 'reviewing'; report: ImportReport }
+  | { step: 'importing'; report: ImportReport; done: number; total: number }
+  | { step: 'imported'; report: ImportReport }
 
 interface HistoryImportState {
   state: HistoryImportStep
@@ -37,8 +43,12 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
     set({ state: { step: 'uploading', fraction: 0 }, error: null })
     try {
       const query = new URLSearchParams({ fileName: file.name })
-      const report = await uploadFile<ImportReport>('/uploads/history', query, file, 'application/octet-stream', (fraction) =>
-        set({ state: fraction < 1 ? { step: 'uploading', fraction } : { step: 'checking' } }),
+      const report = await uploadFile<ImportReport>(
+        '/uploads/history',
+        query,
+        file,
+        'application/octet-stream',
+        (fraction) => set({ state: fraction < 1 ? { step: 'uploading', fraction } : { step: 'checking' } }),
       )
       set({ state: { step: 'reviewing', report } })
     } catch (error) {
@@ -52,7 +62,8 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
     set({ state: { step: 'importing', report: current.report, done: 0, total: 0 }, error: null })
     const stop = api.on('imports:progress', (progress) => {
       const now = get().state
-      if (progress.importId === importId && progress.phase === 'writing' && now.step === 'importing') set({ state: { ...now, done: progress.done, total: progress.total } })
+      if (progress.importId === importId && progress.phase === 'writing' && now.step === 'importing')
+        set({ state: { ...now, done: progress.done, total: progress.total } })
     })
     try {
       set({ state: { step: 'imported', report: await api.importsCommit({ importId }) } })
@@ -65,6 +76,7 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
   async discard() {
     const current = get().state
     set({ state: { step: 'idle' }, error: null })
-    if (current.step === 'reviewing' && current.report.importId) await api.importsDiscard({ importId: current.report.importId }).catch(() => undefined)
+    if (current.step === 'reviewing' && current.report.importId)
+      await api.importsDiscard({ importId: current.report.importId }).catch(() => undefined)
   },
 }))

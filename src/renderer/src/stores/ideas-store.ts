@@ -55,7 +55,12 @@ interface IdeasState {
    * happens unless that detail is still the selected, waiting idea and has settled (see APPROVAL_GUARD_MS).
    * A live idea's approval first arms; `confirmLive` sends it.
    */
-  decide(kind: 'approve' | 'reject', ideaId: string, note: string, options?: { confirmLive?: boolean; halted?: boolean }): Promise<void>
+  decide(
+    kind: 'approve' | 'reject',
+    ideaId: string,
+    note: string,
+    options?: { confirmLive?: boolean; halted?: boolean },
+  ): Promise<void>
   disarm(): void
 }
 
@@ -65,9 +70,19 @@ const newestFirst = (a: TradeIdea, b: TradeIdea) => b.createdAt.localeCompare(a.
 const sameShown = (a: TradeIdea | undefined, b: TradeIdea) => a?.id === b.id && a.status === b.status
 
 /** The waiting ideas' decidable state, for the A and R guard. */
-export function canDecide(state: Pick<IdeasState, 'detail' | 'selectedId' | 'busy'>, ideaId: string, now: number): boolean {
+export function canDecide(
+  state: Pick<IdeasState, 'detail' | 'selectedId' | 'busy'>,
+  ideaId: string,
+  now: number,
+): boolean {
   const { detail } = state
-  return !state.busy && state.selectedId === ideaId && detail?.idea.id === ideaId && detail.idea.status === 'needs_approval' && settled(detail.shownAt, now)
+  return (
+    !state.busy &&
+    state.selectedId === ideaId &&
+    detail?.idea.id === ideaId &&
+    detail.idea.status === 'needs_approval' &&
+    settled(detail.shownAt, now)
+  )
 }
 
 export const useIdeasStore = create<IdeasState>((set, get) => ({
@@ -84,12 +99,20 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
   loadError: null,
   async refresh(opening = false) {
     try {
-      const [waiting, withdrawn] = await Promise.all([api.ideasList({ statuses: ['needs_approval'], limit: 500 }), api.ideasWithdrawn({ limit: 20 })])
+      const [waiting, withdrawn] = await Promise.all([
+        api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
+        api.ideasWithdrawn({ limit: 20 }),
+      ])
       const { queue, incoming, departedAt, selectedId: selectedBefore } = get()
       const byId = new Map(waiting.map((idea) => [idea.id, idea]))
       const now = Date.now()
       // Rows on screen keep their place; one that left stays a few seconds, marked, so nothing shifts under the pointer.
-      const onScreen = queue.filter((row) => departedAt[row.id] === undefined || row.id === selectedBefore || now - (departedAt[row.id] as number) < DEPARTED_ROW_MS)
+      const onScreen = queue.filter(
+        (row) =>
+          departedAt[row.id] === undefined ||
+          row.id === selectedBefore ||
+          now - (departedAt[row.id] as number) < DEPARTED_ROW_MS,
+      )
       const nextDeparted: Record<string, number> = {}
       const leaving: string[] = []
       for (const row of onScreen) {
@@ -98,15 +121,34 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
         if (departedAt[row.id] === undefined && !withdrawn.some((idea) => idea.id === row.id)) leaving.push(row.id)
       }
       // Decided rather than withdrawn (here or in another window): read how it ended.
-      const decided = new Map((await Promise.all(leaving.map((id) => api.ideasGet({ id }).then((found) => found.idea, () => null)))).flatMap((idea) => (idea ? [[idea.id, idea] as const] : [])))
-      const kept = onScreen.map((row) => byId.get(row.id) ?? withdrawn.find((idea) => idea.id === row.id) ?? decided.get(row.id) ?? row)
+      const decided = new Map(
+        (
+          await Promise.all(
+            leaving.map((id) =>
+              api.ideasGet({ id }).then(
+                (found) => found.idea,
+                () => null,
+              ),
+            ),
+          )
+        ).flatMap((idea) => (idea ? [[idea.id, idea] as const] : [])),
+      )
+      const kept = onScreen.map(
+        (row) => byId.get(row.id) ?? withdrawn.find((idea) => idea.id === row.id) ?? decided.get(row.id) ?? row,
+      )
       const known = new Set([...kept, ...incoming].map((idea) => idea.id))
       const arrived = waiting.filter((idea) => !known.has(idea.id))
       const stillIncoming = incoming.flatMap((idea) => byId.get(idea.id) ?? [])
       // An empty list has no row to move under the pointer: arrivals show at once.
       const showNow = kept.every((row) => nextDeparted[row.id] !== undefined)
       const nextQueue = showNow ? [...kept, ...[...arrived, ...stillIncoming].sort(newestFirst)] : kept
-      set({ queue: nextQueue, departedAt: nextDeparted, incoming: showNow ? [] : [...arrived, ...stillIncoming].sort(newestFirst), withdrawn, loadError: null })
+      set({
+        queue: nextQueue,
+        departedAt: nextDeparted,
+        incoming: showNow ? [] : [...arrived, ...stillIncoming].sort(newestFirst),
+        withdrawn,
+        loadError: null,
+      })
       const { selectedId } = get()
       if (selectedId) await get().select(selectedId)
       else if (opening) {
@@ -133,12 +175,18 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
     // Candles of an idea never change: a refresh of the same idea keeps them (and its chart).
     const known = previous?.idea.id === id ? previous.candles : null
     try {
-      const [loaded, candles] = await Promise.all([api.ideasGet({ id }), known ? Promise.resolve(known) : api.ideasCandles({ id }).catch(() => null)])
+      const [loaded, candles] = await Promise.all([
+        api.ideasGet({ id }),
+        known ? Promise.resolve(known) : api.ideasCandles({ id }).catch(() => null),
+      ])
       if (get().selectedId !== id) return
       const current = get().detail
       const shownAt = current && sameShown(current.idea, loaded.idea) ? current.shownAt : Date.now()
       // A detail that changed under the trader (decided elsewhere, withdrawn) disarms a pending live approval.
-      set({ detail: { ...loaded, candles, shownAt }, ...(current && !sameShown(current.idea, loaded.idea) ? { liveArmed: null } : {}) })
+      set({
+        detail: { ...loaded, candles, shownAt },
+        ...(current && !sameShown(current.idea, loaded.idea) ? { liveArmed: null } : {}),
+      })
     } catch (error) {
       if (get().selectedId === id) set({ loadError: errorMessage(error) })
     }
@@ -150,7 +198,9 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
     if (next && next.id !== get().selectedId) void get().select(next.id)
   },
   async refreshMarks() {
-    const ids = get().queue.filter((idea) => idea.status === 'needs_approval').map((idea) => idea.id)
+    const ids = get()
+      .queue.filter((idea) => idea.status === 'needs_approval')
+      .map((idea) => idea.id)
     if (ids.length === 0) return
     try {
       const marks = await api.ideasMarks({ ids })
@@ -171,11 +221,28 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
     try {
       const input = { id: ideaId, note: note.trim() ? note.trim() : null }
       const idea = kind === 'approve' ? await api.ideasApprove(input) : await api.ideasReject(input)
-      const verb = kind === 'approve' ? (idea.status === 'failed' ? 'Approved, but the broker failed' : 'Approved') : 'Rejected'
-      set({ busy: false, outcome: { ideaId, tone: idea.status === 'failed' ? 'bad' : 'ok', message: `${verb}: ${idea.direction} ${idea.size} ${idea.symbol}.${idea.status === 'failed' && idea.decisionNote ? ` ${idea.decisionNote}` : ''}`, reasons: [] } })
+      const verb =
+        kind === 'approve' ? (idea.status === 'failed' ? 'Approved, but the broker failed' : 'Approved') : 'Rejected'
+      set({
+        busy: false,
+        outcome: {
+          ideaId,
+          tone: idea.status === 'failed' ? 'bad' : 'ok',
+          message: `${verb}: ${idea.direction} ${idea.size} ${idea.symbol}.${idea.status === 'failed' && idea.decisionNote ? ` ${idea.decisionNote}` : ''}`,
+          reasons: [],
+        },
+      })
     } catch (error) {
       const reasons = error instanceof ApiError ? (error.issues ?? []).map((issue) => issue.message) : []
-      set({ busy: false, outcome: { ideaId, tone: 'bad', message: error instanceof Error ? (error.message.split(': ')[0] ?? error.message) : String(error), reasons } })
+      set({
+        busy: false,
+        outcome: {
+          ideaId,
+          tone: 'bad',
+          message: error instanceof Error ? (error.message.split(': ')[0] ?? error.message) : String(error),
+          reasons,
+        },
+      })
       // A refusal changed nothing, so no event follows; it may mean this window's view was behind.
       await get().refresh()
     }
@@ -188,7 +255,17 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
 
 resultsBelongToPage(() => useIdeasStore.setState({ outcome: null, liveArmed: null }))
 onDataReplaced(() => {
-  useIdeasStore.setState({ queue: [], departedAt: {}, incoming: [], selectedId: null, detail: null, marks: {}, withdrawn: [], outcome: null, liveArmed: null })
+  useIdeasStore.setState({
+    queue: [],
+    departedAt: {},
+    incoming: [],
+    selectedId: null,
+    detail: null,
+    marks: {},
+    withdrawn: [],
+    outcome: null,
+    liveArmed: null,
+  })
   void useIdeasStore.getState().refresh()
 })
 api.on('ideas:changed', () => void useIdeasStore.getState().refresh())

@@ -24,12 +24,21 @@ export interface VenueOption {
   note: string
 }
 
-const PAPER: VenueOption = { broker: 'paper', environment: 'paper', label: 'Paper (simulated fills)', note: 'Runs on the paper broker, on the synthetic or imported feed.' }
+const PAPER: VenueOption = {
+  broker: 'paper',
+  environment: 'paper',
+  label: 'Paper (simulated fills)',
+  note: 'Runs on the paper broker, on the synthetic or imported feed.',
+}
 
 /** How an instance trades on an exchange, from its capabilities. */
 function tradingNote(exchange: ExchangeCapabilities, environment: 'testnet' | 'live'): string {
-  const exits = exchange.nativeStopLoss ? 'Stop-loss and take-profit go to the exchange as reduce-only trigger orders once the entry fills; if it refuses them, Tradedeck watches them on each candle and closes at market.' : 'Tradedeck watches stop-loss and take-profit on each candle and closes at market.'
-  const longOnly = exchange.longOnly ? ` ${exchange.label} is long-only: short ideas are refused, and a buy's fee is taken in the coin bought, so the position is what the wallet received.` : ''
+  const exits = exchange.nativeStopLoss
+    ? 'Stop-loss and take-profit go to the exchange as reduce-only trigger orders once the entry fills; if it refuses them, Tradedeck watches them on each candle and closes at market.'
+    : 'Tradedeck watches stop-loss and take-profit on each candle and closes at market.'
+  const longOnly = exchange.longOnly
+    ? ` ${exchange.label} is long-only: short ideas are refused, and a buy's fee is taken in the coin bought, so the position is what the wallet received.`
+    : ''
   return `Takes its candles from ${exchange.label} ${environment} and trades there with this profile's key (Settings → Exchanges). ${exits}${longOnly}`
 }
 
@@ -57,7 +66,6 @@ interface StrategiesState {
   openLogs(id: string | null): Promise<void>
 }
 
-
 export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   instances: [],
   kinds: [],
@@ -83,7 +91,20 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
     try {
       const [kinds, exchanges] = await Promise.all([api.strategiesKinds(), api.exchangesList()])
       const trading = exchanges.exchanges.filter((exchange) => exchange.placesOrders)
-      set({ kinds, venues: [PAPER, ...trading.flatMap((exchange) => (['testnet', 'live'] as const).map((environment) => ({ broker: exchange.id, environment, label: `${exchange.label} ${environment}${environment === 'live' ? ' (real money)' : ''}`, note: tradingNote(exchange, environment) })))] })
+      set({
+        kinds,
+        venues: [
+          PAPER,
+          ...trading.flatMap((exchange) =>
+            (['testnet', 'live'] as const).map((environment) => ({
+              broker: exchange.id,
+              environment,
+              label: `${exchange.label} ${environment}${environment === 'live' ? ' (real money)' : ''}`,
+              note: tradingNote(exchange, environment),
+            })),
+          ),
+        ],
+      })
     } catch (error) {
       set({ loadError: errorMessage(error) })
     }
@@ -91,11 +112,18 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   async create(input) {
     try {
       const created = await api.strategiesCreate(input)
-      set({ outcome: { tone: 'ok', message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.` } })
+      set({
+        outcome: {
+          tone: 'ok',
+          message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.`,
+        },
+      })
       return {}
     } catch (error) {
       if (error instanceof ApiError && error.issues?.length) {
-        return Object.fromEntries(error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]))
+        return Object.fromEntries(
+          error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]),
+        )
       }
       return { '': errorMessage(error) }
     }
@@ -104,7 +132,12 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
     if (get().busyId) return
     set({ busyId: id, outcome: null })
     try {
-      const call = { start: api.strategiesStart, stop: api.strategiesStop, pause: api.strategiesPause, resume: api.strategiesResume }[action]
+      const call = {
+        start: api.strategiesStart,
+        stop: api.strategiesStop,
+        pause: api.strategiesPause,
+        resume: api.strategiesResume,
+      }[action]
       const instance = await call({ id, ...(confirmation !== undefined ? { confirmation } : {}) })
       const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
       set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
@@ -130,7 +163,11 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
 
 api.on('strategies:changed', () => void useStrategiesStore.getState().refresh())
 api.on('strategies:heartbeat', ({ strategyId, at }) =>
-  useStrategiesStore.setState((state) => ({ instances: state.instances.map((instance) => (instance.id === strategyId ? { ...instance, lastHeartbeat: at, stale: false } : instance)) })),
+  useStrategiesStore.setState((state) => ({
+    instances: state.instances.map((instance) =>
+      instance.id === strategyId ? { ...instance, lastHeartbeat: at, stale: false } : instance,
+    ),
+  })),
 )
 
 resultsBelongToPage(() => useStrategiesStore.setState({ outcome: null }))

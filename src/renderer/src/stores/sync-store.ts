@@ -19,7 +19,6 @@ interface SyncState {
   restoreFromCentral(userId: string): Promise<CentralRestoreView | null>
 }
 
-
 export const useSyncStore = create<SyncState>((set) => {
   async function act<T>(run: () => Promise<T>, success: (result: T) => string): Promise<T | null> {
     set({ busy: true, message: null })
@@ -55,13 +54,15 @@ export const useSyncStore = create<SyncState>((set) => {
     async start() {
       await act(
         () => api.syncStart(),
-        (status) => `Sync started to ${status.target ?? 'the central database'}: ${status.initialCopy.done ? 'the outbox is being sent.' : 'the desk\u2019s history is copied first.'}`,
+        (status) =>
+          `Sync started to ${status.target ?? 'the central database'}: ${status.initialCopy.done ? 'the outbox is being sent.' : 'the desk\u2019s history is copied first.'}`,
       )
     },
     async pause() {
       await act(
         () => api.syncPause(),
-        (status) => `Sync paused. Changes keep collecting in the outbox (${status.lagRows.toLocaleString()} rows now) and are sent on Resume.`,
+        (status) =>
+          `Sync paused. Changes keep collecting in the outbox (${status.lagRows.toLocaleString()} rows now) and are sent on Resume.`,
       )
     },
     async resume() {

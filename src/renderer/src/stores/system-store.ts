@@ -22,7 +22,6 @@ interface SystemState {
   acknowledgeReadOnly(): void
 }
 
-
 export const useSystemStore = create<SystemState>((set) => {
   const loadStatus = async (fetch: () => Promise<SystemStatus>) => {
     set({ loading: true })
@@ -46,7 +45,12 @@ export const useSystemStore = create<SystemState>((set) => {
       set({ busy: true, actionMessage: null })
       try {
         const status = await api.startupRetry()
-        set({ status, busy: false, actionMessage: status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.' })
+        set({
+          status,
+          busy: false,
+          actionMessage:
+            status.startupMigration.state === 'ok' ? null : 'The migration failed again; the details are below.',
+        })
         // What the pages held was read before the rollback or the failed start: read it again.
         if (status.startupMigration.state === 'ok') dataReplaced()
       } catch (error) {
@@ -70,10 +74,10 @@ export const useSystemStore = create<SystemState>((set) => {
     acknowledgeReadOnly() {
       set({ readOnlyAcknowledged: true })
     },
-    }
-  })
+  }
+})
 
-  api.on('migration:progress', (progress) => {
-    useSystemStore.setState({ progress })
+api.on('migration:progress', (progress) => {
+  useSystemStore.setState({ progress })
   if (progress.phase === 'done' || progress.phase === 'failed') void useSystemStore.getState().refresh()
 })

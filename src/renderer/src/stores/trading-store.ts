@@ -66,7 +66,14 @@ export const useTradingStore = create<TradingState>((set) => {
           api.accountPositions({}),
         ])
         if (equity) equityReadAt = Date.now()
-        set({ account, risk, waiting, ...(equity ? { equity } : {}), positions: positions.open, recentTrades: positions.recentTrades })
+        set({
+          account,
+          risk,
+          waiting,
+          ...(equity ? { equity } : {}),
+          positions: positions.open,
+          recentTrades: positions.recentTrades,
+        })
         noticeWaitingIdeas(waiting, risk.halted)
       } catch (error) {
         set({ error: errorMessage(error) })

@@ -43,12 +43,26 @@ export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
     },
     /** The highest equity captured since `from`, or null when there is none. */
     async peakEquitySince(userId: string, from: string): Promise<string | null> {
-      const row = await db.selectFrom('accountSnapshots').select('equity').where('userId', '=', userId).where('capturedAt', '>=', from).orderBy(equityRank, 'desc').limit(1).executeTakeFirst()
+      const row = await db
+        .selectFrom('accountSnapshots')
+        .select('equity')
+        .where('userId', '=', userId)
+        .where('capturedAt', '>=', from)
+        .orderBy(equityRank, 'desc')
+        .limit(1)
+        .executeTakeFirst()
       return row?.equity ?? null
     },
     /** Oldest first, for an equity curve. */
     async since(userId: string, from: string, limit = 10_000): Promise<AccountSnapshot[]> {
-      const rows = await db.selectFrom('accountSnapshots').selectAll().where('userId', '=', userId).where('capturedAt', '>=', from).orderBy('capturedAt').limit(limit).execute()
+      const rows = await db
+        .selectFrom('accountSnapshots')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('capturedAt', '>=', from)
+        .orderBy('capturedAt')
+        .limit(limit)
+        .execute()
       return rows.map((row) => ({ ...row, environment: row.environment as Environment }))
     },
   }

@@ -3,7 +3,18 @@ import type { StoreSchema } from '../schema'
 import { redactCredentials } from '../../../../shared/redact'
 import { fromJson, newId, nowIso, toJson } from '../values'
 
-export const AUDIT_SUBJECTS = ['settings', 'risk_config', 'credentials', 'backup', 'restore', 'migration', 'rollback', 'strategy', 'user', 'error_log'] as const
+export const AUDIT_SUBJECTS = [
+  'settings',
+  'risk_config',
+  'credentials',
+  'backup',
+  'restore',
+  'migration',
+  'rollback',
+  'strategy',
+  'user',
+  'error_log',
+] as const
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number]
 
 export interface AuditEntry {
@@ -22,18 +33,36 @@ export function auditLogRepository(db: Kysely<StoreSchema>) {
     async record(entry: Omit<AuditEntry, 'id' | 'occurredAt'>): Promise<AuditEntry> {
       // The audit log is kept for good and copied into every backup: a password in a URL never goes into it.
       const details = redactCredentials(toJson(entry.details))
-      const row = { id: newId(), userId: entry.userId, actor: entry.actor, subject: entry.subject, action: entry.action, details, occurredAt: nowIso() }
+      const row = {
+        id: newId(),
+        userId: entry.userId,
+        actor: entry.actor,
+        subject: entry.subject,
+        action: entry.action,
+        details,
+        occurredAt: nowIso(),
+      }
       await db.insertInto('auditLog').values(row).execute()
       return { ...row, details: fromJson<Record<string, unknown>>(details) }
     },
     /** Rewrites the details `rewrite` returns a replacement for (null leaves a row as it is); returns how many changed. */
-    async redactDetails(rewrite: (details: Record<string, unknown>) => Record<string, unknown> | null): Promise<number> {
-      const candidates = await db.selectFrom('auditLog').select(['id', 'details']).where('details', 'like', '%://%@%').execute()
+    async redactDetails(
+      rewrite: (details: Record<string, unknown>) => Record<string, unknown> | null,
+    ): Promise<number> {
+      const candidates = await db
+        .selectFrom('auditLog')
+        .select(['id', 'details'])
+        .where('details', 'like', '%://%@%')
+        .execute()
       let changed = 0
       for (const row of candidates) {
         const replacement = rewrite(fromJson<Record<string, unknown>>(row.details))
         if (replacement === null) continue
-        await db.updateTable('auditLog').set({ details: toJson(replacement) }).where('id', '=', row.id).execute()
+        await db
+          .updateTable('auditLog')
+          .set({ details: toJson(replacement) })
+          .where('id', '=', row.id)
+          .execute()
         changed++
       }
       return changed
@@ -48,7 +77,11 @@ export function auditLogRepository(db: Kysely<StoreSchema>) {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute()
-      return rows.map((row) => ({ ...row, subject: row.subject as AuditSubject, details: fromJson<Record<string, unknown>>(row.details) }))
+      return rows.map((row) => ({
+        ...row,
+        subject: row.subject as AuditSubject,
+        details: fromJson<Record<string, unknown>>(row.details),
+      }))
     },
   }
 }

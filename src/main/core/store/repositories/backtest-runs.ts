@@ -5,12 +5,34 @@ import { fromJson, newId, nowIso, toJson } from '../values'
 
 export type NewBacktestRun = Omit<BacktestRun, 'id' | 'createdAt'>
 
-const SUMMARY_COLUMNS = ['id', 'name', 'kind', 'symbol', 'timeframe', 'source', 'seed', 'dataFrom', 'dataTo', 'candles', 'appVersion', 'durationMs', 'createdAt', 'stats'] as const
+const SUMMARY_COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'symbol',
+  'timeframe',
+  'source',
+  'seed',
+  'dataFrom',
+  'dataTo',
+  'candles',
+  'appVersion',
+  'durationMs',
+  'createdAt',
+  'stats',
+] as const
 
 type SummaryRow = Pick<Selectable<BacktestRunsTable>, (typeof SUMMARY_COLUMNS)[number]>
 
 function summaryOf(row: SummaryRow): BacktestRunSummary {
-  return { ...row, source: row.source as BacktestRunSummary['source'], seed: row.seed === null ? null : Number(row.seed), candles: Number(row.candles), durationMs: Number(row.durationMs), stats: fromJson<BacktestStats>(row.stats) }
+  return {
+    ...row,
+    source: row.source as BacktestRunSummary['source'],
+    seed: row.seed === null ? null : Number(row.seed),
+    candles: Number(row.candles),
+    durationMs: Number(row.durationMs),
+    stats: fromJson<BacktestStats>(row.stats),
+  }
 }
 
 /** Backtest runs: one row each, with its trades, equity and chart series as JSON. */
@@ -45,17 +67,39 @@ export function backtestRunsRepository(db: Kysely<StoreSchema>) {
       return { ...run, id, createdAt }
     },
     async list(userId: string, limit = 200): Promise<BacktestRunSummary[]> {
-      const rows = await db.selectFrom('backtestRuns').select(SUMMARY_COLUMNS).where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute()
+      const rows = await db
+        .selectFrom('backtestRuns')
+        .select(SUMMARY_COLUMNS)
+        .where('userId', '=', userId)
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
       return rows.map(summaryOf)
     },
     async get(userId: string, id: string): Promise<BacktestRun | null> {
-      const row = await db.selectFrom('backtestRuns').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('backtestRuns')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       if (!row) return null
       const series = fromJson<{ equity: BacktestRun['equity']; bars: BacktestRun['bars'] }>(row.equity)
-      return { ...summaryOf(row), config: fromJson<Record<string, unknown>>(row.config), trades: fromJson<BacktestRun['trades']>(row.trades), equity: series.equity, bars: series.bars }
+      return {
+        ...summaryOf(row),
+        config: fromJson<Record<string, unknown>>(row.config),
+        trades: fromJson<BacktestRun['trades']>(row.trades),
+        equity: series.equity,
+        bars: series.bars,
+      }
     },
     async delete(userId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('backtestRuns').where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const result = await db
+        .deleteFrom('backtestRuns')
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return Number(result.numDeletedRows) === 1
     },
   }

@@ -9,11 +9,19 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'k
  */
 export function compiledOnce<DB>(db: Kysely<DB>) {
   const sqlByShape = new Map<string, string>()
-  return async function run<Row>(shape: string, parameters: readonly unknown[], build: () => Compilable<Row>): Promise<QueryResult<Row>> {
+  return async function run<Row>(
+    shape: string,
+    parameters: readonly unknown[],
+    build: () => Compilable<Row>,
+  ): Promise<QueryResult<Row>> {
     const text = sqlByShape.get(shape)
     if (text !== undefined) return db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))
     const compiled = build().compile()
-    if (compiled.parameters.length === parameters.length && compiled.parameters.every((value, i) => Object.is(value, parameters[i]))) sqlByShape.set(shape, compiled.sql)
+    if (
+      compiled.parameters.length === parameters.length &&
+      compiled.parameters.every((value, i) => Object.is(value, parameters[i]))
+    )
+      sqlByShape.set(shape, compiled.sql)
     return db.executeQuery(compiled)
   }
 }

@@ -21,12 +21,26 @@ export interface CredentialInfo {
 export function credentialsRepository(db: Kysely<StoreSchema>) {
   const info = ['id', 'userId', 'broker', 'environment', 'label', 'createdAt', 'updatedAt'] as const
   return {
-    async save(userId: string, input: { broker: string; environment: Environment; label: string; secretCiphertext: Buffer }): Promise<CredentialInfo> {
+    async save(
+      userId: string,
+      input: { broker: string; environment: Environment; label: string; secretCiphertext: Buffer },
+    ): Promise<CredentialInfo> {
       const id = newId()
       await db
         .insertInto('credentials')
-        .values({ id, userId, broker: input.broker, environment: input.environment, label: input.label, secretCiphertext: input.secretCiphertext })
-        .onConflict((conflict) => conflict.columns(['userId', 'broker', 'environment', 'label']).doUpdateSet({ secretCiphertext: input.secretCiphertext }))
+        .values({
+          id,
+          userId,
+          broker: input.broker,
+          environment: input.environment,
+          label: input.label,
+          secretCiphertext: input.secretCiphertext,
+        })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['userId', 'broker', 'environment', 'label'])
+            .doUpdateSet({ secretCiphertext: input.secretCiphertext }),
+        )
         .execute()
       const row = await db
         .selectFrom('credentials')
@@ -39,15 +53,30 @@ export function credentialsRepository(db: Kysely<StoreSchema>) {
       return { ...row, environment: row.environment as Environment }
     },
     async list(userId: string): Promise<CredentialInfo[]> {
-      const rows = await db.selectFrom('credentials').select(info).where('userId', '=', userId).orderBy('broker').orderBy('label').execute()
+      const rows = await db
+        .selectFrom('credentials')
+        .select(info)
+        .where('userId', '=', userId)
+        .orderBy('broker')
+        .orderBy('label')
+        .execute()
       return rows.map((row) => ({ ...row, environment: row.environment as Environment }))
     },
     async ciphertext(userId: string, id: string): Promise<Buffer | null> {
-      const row = await db.selectFrom('credentials').select('secretCiphertext').where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('credentials')
+        .select('secretCiphertext')
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? Buffer.from(row.secretCiphertext) : null
     },
     async delete(userId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('credentials').where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const result = await db
+        .deleteFrom('credentials')
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return Number(result.numDeletedRows) === 1
     },
   }

@@ -6,7 +6,14 @@ import { fromBool, fromJson, newId, nowIso, toBool, toJson } from '../values'
 import { compiledOnce } from './compiled-once'
 import type { Actor, Decision, DecisionAction, DecisionFilter, DecisionPage } from '../../../../shared/domain'
 
-export { DECISION_ACTIONS, type Actor, type Decision, type DecisionAction, type DecisionFilter, type DecisionPage } from '../../../../shared/domain'
+export {
+  DECISION_ACTIONS,
+  type Actor,
+  type Decision,
+  type DecisionAction,
+  type DecisionFilter,
+  type DecisionPage,
+} from '../../../../shared/domain'
 
 export interface NewDecision {
   action: DecisionAction
@@ -35,7 +42,8 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(value: string): Cursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) return { occurredAt: parsed[0] as string, id: parsed[1] as string }
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string'))
+      return { occurredAt: parsed[0] as string, id: parsed[1] as string }
   } catch {
     // Fall through to the error below.
   }
@@ -54,7 +62,21 @@ function fromRow(row: Selectable<DecisionHistoryTable>): Decision {
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`)
 
-const CSV_COLUMNS = ['occurred_at', 'symbol', 'action', 'actor', 'confidence', 'rationale', 'strategy_id', 'trade_idea_id', 'order_id', 'snapshot_id', 'human_override', 'risk_check', 'id'] as const
+const CSV_COLUMNS = [
+  'occurred_at',
+  'symbol',
+  'action',
+  'actor',
+  'confidence',
+  'rationale',
+  'strategy_id',
+  'trade_idea_id',
+  'order_id',
+  'snapshot_id',
+  'human_override',
+  'risk_check',
+  'id',
+] as const
 
 /** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
 export function csvCell(value: unknown): string {
@@ -115,7 +137,11 @@ export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
   const insertAll = async (rows: ReturnType<typeof decisionRow>[]) => {
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
       const chunk = rows.slice(start, start + ROWS_PER_INSERT)
-      await run(`append:${chunk.length}`, chunk.flatMap((row) => Object.values(row)), () => db.insertInto('decisionHistory').values(chunk))
+      await run(
+        `append:${chunk.length}`,
+        chunk.flatMap((row) => Object.values(row)),
+        () => db.insertInto('decisionHistory').values(chunk),
+      )
     }
   }
   return {
@@ -143,12 +169,21 @@ export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
     },
 
     async get(userId: string, id: string): Promise<Decision | null> {
-      const row = await db.selectFrom('decisionHistory').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('decisionHistory')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? fromRow(row) : null
     },
 
     /** Newest first, keyset-paginated on (occurred_at, id): deep pages cost what the first does. */
-    async query(userId: string, filter: DecisionFilter = {}, page: { cursor?: string | null; limit?: number } = {}): Promise<DecisionPage> {
+    async query(
+      userId: string,
+      filter: DecisionFilter = {},
+      page: { cursor?: string | null; limit?: number } = {},
+    ): Promise<DecisionPage> {
       const limit = Math.min(Math.max(page.limit ?? 100, 1), 5000)
       let query = db.selectFrom('decisionHistory').selectAll().where('userId', '=', userId)
       if (filter.symbol) query = query.where('symbol', '=', filter.symbol)
@@ -158,12 +193,19 @@ export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
       if (filter.actor) query = query.where('actor', '=', filter.actor)
       if (filter.from) query = query.where('occurredAt', '>=', filter.from)
       if (filter.to) query = query.where('occurredAt', '<', filter.to)
-      if (filter.text) query = query.where(sql<boolean>`lower(${sql.ref('rationale')}) like ${`%${likeEscape(filter.text.toLowerCase())}%`} escape '\\'`)
+      if (filter.text)
+        query = query.where(
+          sql<boolean>`lower(${sql.ref('rationale')}) like ${`%${likeEscape(filter.text.toLowerCase())}%`} escape '\\'`,
+        )
       if (page.cursor) {
         const cursor = decodeCursor(page.cursor)
         query = query.where((eb) => eb(eb.refTuple('occurredAt', 'id'), '<', eb.tuple(cursor.occurredAt, cursor.id)))
       }
-      const rows = await query.orderBy('occurredAt', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
+      const rows = await query
+        .orderBy('occurredAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute()
       const hasMore = rows.length > limit
       const pageRows = rows.slice(0, limit).map(fromRow)
       const last = pageRows.at(-1)

@@ -200,12 +200,18 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
       let total = new Decimal(0)
       for (const row of rows) {
         const price = row.limitPrice ?? row.entryPrice
-        if (price !== null && !isImported({ metadata: fromJson<Record<string, unknown>>(row.metadata) })) total = total.plus(new Decimal(row.quantity).times(price))
+        if (price !== null && !isImported({ metadata: fromJson<Record<string, unknown>>(row.metadata) }))
+          total = total.plus(new Decimal(row.quantity).times(price))
       }
       return total
     },
     async get(userId: string, id: string): Promise<Order | null> {
-      const row = await db.selectFrom('orders').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('orders')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? orderFromRow(row) : null
     },
     async list(userId: string, filter: { statuses?: OrderStatus[]; tradeIdeaId?: string } = {}): Promise<Order[]> {
@@ -214,7 +220,12 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
       if (filter.tradeIdeaId) query = query.where('tradeIdeaId', '=', filter.tradeIdeaId)
       return (await query.orderBy('createdAt').orderBy('id').execute()).map(orderFromRow)
     },
-    async setStatus(userId: string, id: string, status: OrderStatus, metadata?: Record<string, unknown>): Promise<Order | null> {
+    async setStatus(
+      userId: string,
+      id: string,
+      status: OrderStatus,
+      metadata?: Record<string, unknown>,
+    ): Promise<Order | null> {
       await db
         .updateTable('orders')
         .set({ status, ...(metadata ? { metadata: toJson(metadata) } : {}) })
@@ -246,14 +257,27 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
       return fillFromRow({ ...row, metadata: '{}', createdAt: nowIso() })
     },
     async fills(userId: string, orderId: string): Promise<Fill[]> {
-      return (await db.selectFrom('fills').selectAll().where('userId', '=', userId).where('orderId', '=', orderId).orderBy('filledAt').execute()).map(fillFromRow)
+      return (
+        await db
+          .selectFrom('fills')
+          .selectAll()
+          .where('userId', '=', userId)
+          .where('orderId', '=', orderId)
+          .orderBy('filledAt')
+          .execute()
+      ).map(fillFromRow)
     },
   }
 }
 
 export function positionsRepository(db: Kysely<StoreSchema>) {
   return {
-    async open(userId: string, input: Omit<Position, 'id' | 'userId' | 'status' | 'closedAt' | 'metadata'> & { metadata?: Record<string, unknown> }): Promise<Position> {
+    async open(
+      userId: string,
+      input: Omit<Position, 'id' | 'userId' | 'status' | 'closedAt' | 'metadata'> & {
+        metadata?: Record<string, unknown>
+      },
+    ): Promise<Position> {
       const id = newId()
       await db
         .insertInto('positions')
@@ -279,7 +303,12 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
       return (await this.get(userId, id)) as Position
     },
     async get(userId: string, id: string): Promise<Position | null> {
-      const row = await db.selectFrom('positions').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('positions')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? positionFromRow(row) : null
     },
     async listOpen(userId: string, filter: { broker?: string; environment?: Environment } = {}): Promise<Position[]> {
@@ -289,10 +318,18 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
       return (await query.orderBy('openedAt').orderBy('id').execute()).map(positionFromRow)
     },
     /** A position that grew with a later part of its order's fill: its size, average price and metadata. */
-    async resize(userId: string, id: string, input: { quantity: string; averagePrice: string; metadata: Record<string, unknown> }): Promise<void> {
+    async resize(
+      userId: string,
+      id: string,
+      input: { quantity: string; averagePrice: string; metadata: Record<string, unknown> },
+    ): Promise<void> {
       await db
         .updateTable('positions')
-        .set({ quantity: decimal(input.quantity), averagePrice: decimal(input.averagePrice), metadata: toJson(input.metadata) })
+        .set({
+          quantity: decimal(input.quantity),
+          averagePrice: decimal(input.averagePrice),
+          metadata: toJson(input.metadata),
+        })
         .where('userId', '=', userId)
         .where('id', '=', id)
         .where('status', '=', 'open')
@@ -300,7 +337,13 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
     },
     /** Closes the position only if it is still open; false when something else closed it first. */
     async close(userId: string, id: string, closedAt: string): Promise<boolean> {
-      const result = await db.updateTable('positions').set({ status: 'closed', closedAt }).where('userId', '=', userId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst()
+      const result = await db
+        .updateTable('positions')
+        .set({ status: 'closed', closedAt })
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     },
   }
@@ -309,7 +352,9 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
 export function tradesRepository(db: Kysely<StoreSchema>) {
   return {
     /** Trades an import brought in, oldest close first: the figures of their P&L and where they came from. Both dialects read JSON with ->. */
-    async imported(userId: string): Promise<{ closedAt: string; realizedPnl: string; fees: string; source: string | null }[]> {
+    async imported(
+      userId: string,
+    ): Promise<{ closedAt: string; realizedPnl: string; fees: string; source: string | null }[]> {
       const rows = await db
         .selectFrom('trades')
         .select(['closedAt', 'realizedPnl', 'fees', 'metadata'])
@@ -318,7 +363,12 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
         .orderBy('closedAt')
         .orderBy('id')
         .execute()
-      return rows.map((row) => ({ closedAt: row.closedAt, realizedPnl: row.realizedPnl, fees: row.fees, source: fromJson<{ source?: { file?: string } }>(row.metadata).source?.file ?? null }))
+      return rows.map((row) => ({
+        closedAt: row.closedAt,
+        realizedPnl: row.realizedPnl,
+        fees: row.fees,
+        source: fromJson<{ source?: { file?: string } }>(row.metadata).source?.file ?? null,
+      }))
     },
     async record(userId: string, input: Omit<Trade, 'id' | 'userId'>): Promise<Trade> {
       const row = {
@@ -345,27 +395,78 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
     },
     /** The newest closed trades, newest first. */
     async recent(userId: string, limit: number): Promise<Trade[]> {
-      return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).orderBy('closedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(tradeFromRow)
+      return (
+        await db
+          .selectFrom('trades')
+          .selectAll()
+          .where('userId', '=', userId)
+          .orderBy('closedAt', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute()
+      ).map(tradeFromRow)
     },
     /** Closed trades in [from, to), oldest first. */
     async closedBetween(userId: string, from: string, to: string): Promise<Trade[]> {
-      return (await db.selectFrom('trades').selectAll().where('userId', '=', userId).where('closedAt', '>=', from).where('closedAt', '<', to).orderBy('closedAt').orderBy('id').execute()).map(tradeFromRow)
+      return (
+        await db
+          .selectFrom('trades')
+          .selectAll()
+          .where('userId', '=', userId)
+          .where('closedAt', '>=', from)
+          .where('closedAt', '<', to)
+          .orderBy('closedAt')
+          .orderBy('id')
+          .execute()
+      ).map(tradeFromRow)
     },
     /** Realised amounts of trades recorded after `afterId` (UUIDv7 ids sort by creation), oldest first. */
-    async amountsAfter(userId: string, broker: string, afterId: string | null): Promise<{ id: string; realizedPnl: string; fees: string }[]> {
-      let query = db.selectFrom('trades').select(['id', 'realizedPnl', 'fees']).where('userId', '=', userId).where('broker', '=', broker)
+    async amountsAfter(
+      userId: string,
+      broker: string,
+      afterId: string | null,
+    ): Promise<{ id: string; realizedPnl: string; fees: string }[]> {
+      let query = db
+        .selectFrom('trades')
+        .select(['id', 'realizedPnl', 'fees'])
+        .where('userId', '=', userId)
+        .where('broker', '=', broker)
       if (afterId) query = query.where('id', '>', afterId)
       return query.orderBy('id').execute()
     },
     async exists(userId: string, broker: string, id: string): Promise<boolean> {
-      return (await db.selectFrom('trades').select('id').where('userId', '=', userId).where('broker', '=', broker).where('id', '=', id).executeTakeFirst()) !== undefined
+      return (
+        (await db
+          .selectFrom('trades')
+          .select('id')
+          .where('userId', '=', userId)
+          .where('broker', '=', broker)
+          .where('id', '=', id)
+          .executeTakeFirst()) !== undefined
+      )
     },
     async countUpTo(userId: string, broker: string, lastId: string): Promise<number> {
-      const row = await db.selectFrom('trades').select((eb) => eb.fn.countAll<number>().as('n')).where('userId', '=', userId).where('broker', '=', broker).where('id', '<=', lastId).executeTakeFirstOrThrow()
+      const row = await db
+        .selectFrom('trades')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('userId', '=', userId)
+        .where('broker', '=', broker)
+        .where('id', '<=', lastId)
+        .executeTakeFirstOrThrow()
       return Number(row.n)
     },
-    async closedSince(userId: string, broker: string, fromIso: string): Promise<{ realizedPnl: string; fees: string }[]> {
-      return db.selectFrom('trades').select(['realizedPnl', 'fees']).where('userId', '=', userId).where('broker', '=', broker).where('closedAt', '>=', fromIso).execute()
+    async closedSince(
+      userId: string,
+      broker: string,
+      fromIso: string,
+    ): Promise<{ realizedPnl: string; fees: string }[]> {
+      return db
+        .selectFrom('trades')
+        .select(['realizedPnl', 'fees'])
+        .where('userId', '=', userId)
+        .where('broker', '=', broker)
+        .where('closedAt', '>=', fromIso)
+        .execute()
     },
     async all(userId: string, filter: { broker?: string } = {}): Promise<Trade[]> {
       let query = db.selectFrom('trades').selectAll().where('userId', '=', userId)

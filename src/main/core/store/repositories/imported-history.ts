@@ -17,10 +17,17 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** Trade history brought in from other systems: written in bulk, found again by its natural keys. */
 export function importedHistoryRepository(db: Kysely<StoreSchema>) {
   const run = compiledOnce(db)
-  const insertRows = async <Row extends Record<string, unknown>>(table: 'orders' | 'fills' | 'trades' | 'positions', rows: Row[]) => {
-      if (rows.length === 0) return
+  const insertRows = async <Row extends Record<string, unknown>>(
+    table: 'orders' | 'fills' | 'trades' | 'positions',
+    rows: Row[],
+  ) => {
+    if (rows.length === 0) return
     for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
-      await run(`import:${table}:${chunk.length}`, chunk.flatMap((row) => Object.values(row)), () => db.insertInto(table).values(chunk as never))
+      await run(
+        `import:${table}:${chunk.length}`,
+        chunk.flatMap((row) => Object.values(row)),
+        () => db.insertInto(table).values(chunk as never),
+      )
     }
   }
   return {
@@ -28,7 +35,12 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
     async existingTradeKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>()
       for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
-        const rows = await db.selectFrom('trades').select('brokerTradeId').where('userId', '=', userId).where('brokerTradeId', 'in', chunk).execute()
+        const rows = await db
+          .selectFrom('trades')
+          .select('brokerTradeId')
+          .where('userId', '=', userId)
+          .where('brokerTradeId', 'in', chunk)
+          .execute()
         for (const row of rows) if (row.brokerTradeId) found.add(row.brokerTradeId)
       }
       return found
@@ -37,7 +49,12 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
     async existingPositionKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>()
       for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
-        const rows = await db.selectFrom('positions').select('brokerPositionId').where('userId', '=', userId).where('brokerPositionId', 'in', chunk).execute()
+        const rows = await db
+          .selectFrom('positions')
+          .select('brokerPositionId')
+          .where('userId', '=', userId)
+          .where('brokerPositionId', 'in', chunk)
+          .execute()
         for (const row of rows) if (row.brokerPositionId) found.add(row.brokerPositionId)
       }
       return found
@@ -54,14 +71,23 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
       const found = new Set<string>()
       for (const [broker, ids] of byBroker) {
         for (const chunk of chunks(ids, KEYS_PER_QUERY)) {
-          const rows = await db.selectFrom('orders').select('brokerOrderId').where('broker', '=', broker).where('brokerOrderId', 'in', chunk).execute()
+          const rows = await db
+            .selectFrom('orders')
+            .select('brokerOrderId')
+            .where('broker', '=', broker)
+            .where('brokerOrderId', 'in', chunk)
+            .execute()
           for (const row of rows) if (row.brokerOrderId) found.add(orderKey(broker, row.brokerOrderId))
         }
       }
       return found
     },
     /** Writes each record's orders, their fills and the trade; call inside the import's transaction. */
-    async insert(userId: string, records: readonly ImportRecord[], onWritten?: (records: number) => void): Promise<{ orders: number; fills: number; trades: number; positions: number }> {
+    async insert(
+      userId: string,
+      records: readonly ImportRecord[],
+      onWritten?: (records: number) => void,
+    ): Promise<{ orders: number; fills: number; trades: number; positions: number }> {
       const counts = { orders: 0, fills: 0, trades: 0, positions: 0 }
       for (const part of chunks(records, ROWS_PER_INSERT)) {
         const orders: Record<string, unknown>[] = []
@@ -130,26 +156,27 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
             })
           }
           const trade = record.trade
-          if (trade) trades.push({
-            id: newId(),
-            userId,
-            strategyId: null,
-            positionId: null,
-            tradeIdeaId: null,
-            broker: trade.broker,
-            brokerTradeId: trade.brokerTradeId,
-            symbol: trade.symbol,
-            direction: trade.direction,
-            quantity: trade.quantity,
-            entryPrice: trade.entryPrice,
-            exitPrice: trade.exitPrice,
-            realizedPnl: trade.realizedPnl,
-            fees: trade.fees,
-            exitReason: trade.exitReason,
-            metadata: toJson(trade.metadata),
-            openedAt: trade.openedAt,
-            closedAt: trade.closedAt,
-          })
+          if (trade)
+            trades.push({
+              id: newId(),
+              userId,
+              strategyId: null,
+              positionId: null,
+              tradeIdeaId: null,
+              broker: trade.broker,
+              brokerTradeId: trade.brokerTradeId,
+              symbol: trade.symbol,
+              direction: trade.direction,
+              quantity: trade.quantity,
+              entryPrice: trade.entryPrice,
+              exitPrice: trade.exitPrice,
+              realizedPnl: trade.realizedPnl,
+              fees: trade.fees,
+              exitReason: trade.exitReason,
+              metadata: toJson(trade.metadata),
+              openedAt: trade.openedAt,
+              closedAt: trade.closedAt,
+            })
         }
         await insertRows('orders', orders)
         await insertRows('fills', fills)

@@ -21,7 +21,8 @@ export interface StoredCandle extends Candle {
 const ROWS_PER_INSERT = 500
 
 /** The key idsAt answers under: one candle of one series. */
-export const seriesCandleKey = (symbol: string, timeframe: string, ts: string) => `${symbol}\u0000${timeframe}\u0000${ts}`
+export const seriesCandleKey = (symbol: string, timeframe: string, ts: string) =>
+  `${symbol}\u0000${timeframe}\u0000${ts}`
 
 /** Shared market data (candles are the same for every user); strategies pin what they saw by id. */
 const COLUMNS = ['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume'] as const
@@ -75,7 +76,8 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
       const ids = new Map<string, string>()
       const chunks = series.flatMap(({ symbol, timeframe, timestamps }) => {
         const parts: { symbol: string; timeframe: string; timestamps: string[] }[] = []
-        for (let start = 0; start < timestamps.length; start += ROWS_PER_INSERT) parts.push({ symbol, timeframe, timestamps: timestamps.slice(start, start + ROWS_PER_INSERT) })
+        for (let start = 0; start < timestamps.length; start += ROWS_PER_INSERT)
+          parts.push({ symbol, timeframe, timestamps: timestamps.slice(start, start + ROWS_PER_INSERT) })
         return parts
       })
       let batch: typeof chunks = []
@@ -85,7 +87,17 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
         const rows = await db
           .selectFrom('marketSnapshots')
           .select(['id', 'symbol', 'timeframe', 'ts'])
-          .where((eb) => eb.or(batch.map((part) => eb.and([eb('symbol', '=', part.symbol), eb('timeframe', '=', part.timeframe), eb('ts', 'in', part.timestamps)]))))
+          .where((eb) =>
+            eb.or(
+              batch.map((part) =>
+                eb.and([
+                  eb('symbol', '=', part.symbol),
+                  eb('timeframe', '=', part.timeframe),
+                  eb('ts', 'in', part.timestamps),
+                ]),
+              ),
+            ),
+          )
           .execute()
         for (const row of rows) ids.set(seriesCandleKey(row.symbol, row.timeframe, row.ts), row.id)
         batch = []
@@ -107,55 +119,105 @@ export function marketSnapshotsRepository(db: Kysely<StoreSchema>) {
      * Returns the rows deleted per table; run it inside a transaction.
      */
     async pruneUnreferencedBefore(cutoff: string): Promise<{ candles: number; indicators: number }> {
-    const indicators = await db
-      .deleteFrom('indicatorSnapshots')
-      .where('ts', '<', cutoff)
-      .where((eb) =>
-        eb.or([
-          eb('marketSnapshotId', 'is', null),
-          eb.and([
-            eb.not(eb.exists(eb.selectFrom('tradeIdeas').select('tradeIdeas.id').whereRef('tradeIdeas.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'))),
-            eb.not(eb.exists(eb.selectFrom('decisionHistory').select('decisionHistory.id').whereRef('decisionHistory.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'))),
+      const indicators = await db
+        .deleteFrom('indicatorSnapshots')
+        .where('ts', '<', cutoff)
+        .where((eb) =>
+          eb.or([
+            eb('marketSnapshotId', 'is', null),
+            eb.and([
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('tradeIdeas')
+                    .select('tradeIdeas.id')
+                    .whereRef('tradeIdeas.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'),
+                ),
+              ),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('decisionHistory')
+                    .select('decisionHistory.id')
+                    .whereRef('decisionHistory.snapshotId', '=', 'indicatorSnapshots.marketSnapshotId'),
+                ),
+              ),
+            ]),
           ]),
-        ]),
-      )
-      .executeTakeFirst()
-    const candles = await db
-      .deleteFrom('marketSnapshots')
-      .where('ts', '<', cutoff)
-      .where((eb) =>
-        eb.and([
-          eb.not(eb.exists(eb.selectFrom('tradeIdeas').select('tradeIdeas.id').whereRef('tradeIdeas.snapshotId', '=', 'marketSnapshots.id'))),
-          eb.not(eb.exists(eb.selectFrom('decisionHistory').select('decisionHistory.id').whereRef('decisionHistory.snapshotId', '=', 'marketSnapshots.id'))),
-          eb.not(eb.exists(eb.selectFrom('indicatorSnapshots').select('indicatorSnapshots.id').whereRef('indicatorSnapshots.marketSnapshotId', '=', 'marketSnapshots.id'))),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('backtestRuns')
-                .select('backtestRuns.id')
-                .where('backtestRuns.source', '=', 'stored')
-                .whereRef('backtestRuns.symbol', '=', 'marketSnapshots.symbol')
-                .whereRef('backtestRuns.timeframe', '=', 'marketSnapshots.timeframe')
-                .whereRef('backtestRuns.dataFrom', '<=', 'marketSnapshots.ts')
-                .whereRef('backtestRuns.dataTo', '>=', 'marketSnapshots.ts'),
+        )
+        .executeTakeFirst()
+      const candles = await db
+        .deleteFrom('marketSnapshots')
+        .where('ts', '<', cutoff)
+        .where((eb) =>
+          eb.and([
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('tradeIdeas')
+                  .select('tradeIdeas.id')
+                  .whereRef('tradeIdeas.snapshotId', '=', 'marketSnapshots.id'),
+              ),
             ),
-          ),
-        ]),
-      )
-      .executeTakeFirst()
-    return { candles: Number(candles.numDeletedRows), indicators: Number(indicators.numDeletedRows) }
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('decisionHistory')
+                  .select('decisionHistory.id')
+                  .whereRef('decisionHistory.snapshotId', '=', 'marketSnapshots.id'),
+              ),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('indicatorSnapshots')
+                  .select('indicatorSnapshots.id')
+                  .whereRef('indicatorSnapshots.marketSnapshotId', '=', 'marketSnapshots.id'),
+              ),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('backtestRuns')
+                  .select('backtestRuns.id')
+                  .where('backtestRuns.source', '=', 'stored')
+                  .whereRef('backtestRuns.symbol', '=', 'marketSnapshots.symbol')
+                  .whereRef('backtestRuns.timeframe', '=', 'marketSnapshots.timeframe')
+                  .whereRef('backtestRuns.dataFrom', '<=', 'marketSnapshots.ts')
+                  .whereRef('backtestRuns.dataTo', '>=', 'marketSnapshots.ts'),
+              ),
+            ),
+          ]),
+        )
+        .executeTakeFirst()
+      return { candles: Number(candles.numDeletedRows), indicators: Number(indicators.numDeletedRows) }
     },
     async get(id: string): Promise<StoredCandle | null> {
-      return (await db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('id', '=', id).executeTakeFirst()) ?? null
+      return (
+        (await db
+          .selectFrom('marketSnapshots')
+          .select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume'])
+          .where('id', '=', id)
+          .executeTakeFirst()) ?? null
+      )
     },
     /** The `count` candles up to and including `endTs` (or the newest ones), oldest first. */
     async lastCandles(symbol: string, timeframe: string, count: number, endTs?: string): Promise<StoredCandle[]> {
-      let query = db.selectFrom('marketSnapshots').select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume']).where('symbol', '=', symbol).where('timeframe', '=', timeframe)
+      let query = db
+        .selectFrom('marketSnapshots')
+        .select(['id', 'symbol', 'timeframe', 'ts', 'open', 'high', 'low', 'close', 'volume'])
+        .where('symbol', '=', symbol)
+        .where('timeframe', '=', timeframe)
       if (endTs) query = query.where('ts', '<=', endTs)
       return (await query.orderBy('ts', 'desc').limit(count).execute()).reverse()
     },
     async count(symbol: string, timeframe: string): Promise<number> {
-      const row = await db.selectFrom('marketSnapshots').select((eb) => eb.fn.countAll<number>().as('n')).where('symbol', '=', symbol).where('timeframe', '=', timeframe).executeTakeFirstOrThrow()
+      const row = await db
+        .selectFrom('marketSnapshots')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('symbol', '=', symbol)
+        .where('timeframe', '=', timeframe)
+        .executeTakeFirstOrThrow()
       return Number(row.n)
     },
     /** Candles in [from, to), oldest first. */

@@ -47,7 +47,8 @@ export function riskConfigRepository(db: Kysely<StoreSchema>) {
     },
     async update(userId: string, patch: RiskConfigPatch): Promise<RiskConfig | null> {
       const row = toRow(patch)
-      if (Object.keys(row).length > 0) await db.updateTable('riskConfig').set(row).where('userId', '=', userId).execute()
+      if (Object.keys(row).length > 0)
+        await db.updateTable('riskConfig').set(row).where('userId', '=', userId).execute()
       return this.get(userId)
     },
   }

@@ -18,19 +18,52 @@ export interface ServiceLog {
 /** What a strategy instance did, in words, with a retention window. */
 export function serviceLogsRepository(db: Kysely<StoreSchema>) {
   return {
-    async append(entry: { userId: string | null; strategyId: string | null; level: LogLevel; message: string; context?: Record<string, unknown> }): Promise<ServiceLog> {
-      const row = { id: newId(), userId: entry.userId, strategyId: entry.strategyId, level: entry.level, message: entry.message, context: toJson(entry.context ?? {}), ts: nowIso() }
+    async append(entry: {
+      userId: string | null
+      strategyId: string | null
+      level: LogLevel
+      message: string
+      context?: Record<string, unknown>
+    }): Promise<ServiceLog> {
+      const row = {
+        id: newId(),
+        userId: entry.userId,
+        strategyId: entry.strategyId,
+        level: entry.level,
+        message: entry.message,
+        context: toJson(entry.context ?? {}),
+        ts: nowIso(),
+      }
       await db.insertInto('serviceLogs').values(row).execute()
       return { ...row, context: entry.context ?? {} }
     },
     /** A strategy's log, newest first; `before` pages back by (ts, id). */
-    async forStrategy(userId: string, strategyId: string, options: { limit?: number; minLevel?: LogLevel; before?: { ts: string; id: string } } = {}): Promise<ServiceLog[]> {
-      let query = db.selectFrom('serviceLogs').selectAll().where('userId', '=', userId).where('strategyId', '=', strategyId)
+    async forStrategy(
+      userId: string,
+      strategyId: string,
+      options: { limit?: number; minLevel?: LogLevel; before?: { ts: string; id: string } } = {},
+    ): Promise<ServiceLog[]> {
+      let query = db
+        .selectFrom('serviceLogs')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('strategyId', '=', strategyId)
       if (options.minLevel) query = query.where('level', 'in', LOG_LEVELS.slice(LOG_LEVELS.indexOf(options.minLevel)))
       const before = options.before
-      if (before) query = query.where((eb) => eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])]))
-      const rows = await query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(options.limit ?? 200).execute()
-      return rows.map((row) => ({ ...row, level: row.level as LogLevel, context: fromJson<Record<string, unknown>>(row.context) }))
+      if (before)
+        query = query.where((eb) =>
+          eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('id', '<', before.id)])]),
+        )
+      const rows = await query
+        .orderBy('ts', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit ?? 200)
+        .execute()
+      return rows.map((row) => ({
+        ...row,
+        level: row.level as LogLevel,
+        context: fromJson<Record<string, unknown>>(row.context),
+      }))
     },
     /** Deletes entries older than the cutoff; returns how many. */
     async pruneBefore(cutoffIso: string): Promise<number> {

@@ -14,7 +14,20 @@ export interface NewStrategyInstance {
   config?: Record<string, unknown>
 }
 
-export type StrategyPatch = Partial<Pick<StrategyInstance, 'config' | 'status' | 'lastAction' | 'autoReconnect' | 'connectedAt' | 'disconnectedAt' | 'lastHeartbeat' | 'errorMessage' | 'errorCount'>>
+export type StrategyPatch = Partial<
+  Pick<
+    StrategyInstance,
+    | 'config'
+    | 'status'
+    | 'lastAction'
+    | 'autoReconnect'
+    | 'connectedAt'
+    | 'disconnectedAt'
+    | 'lastHeartbeat'
+    | 'errorMessage'
+    | 'errorCount'
+  >
+>
 
 function fromRow(row: Selectable<StrategiesTable>): StrategyInstance {
   return {
@@ -55,10 +68,18 @@ export function strategiesRepository(db: Kysely<StoreSchema>) {
       return (await this.get(userId, id)) as StrategyInstance
     },
     async get(userId: string, id: string): Promise<StrategyInstance | null> {
-      const row = await db.selectFrom('strategies').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('strategies')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? fromRow(row) : null
     },
-    async list(userId: string, filter: { status?: StrategyStatus; autoReconnect?: boolean } = {}): Promise<StrategyInstance[]> {
+    async list(
+      userId: string,
+      filter: { status?: StrategyStatus; autoReconnect?: boolean } = {},
+    ): Promise<StrategyInstance[]> {
       let query = db.selectFrom('strategies').selectAll().where('userId', '=', userId)
       if (filter.status) query = query.where('status', '=', filter.status)
       if (filter.autoReconnect !== undefined) query = query.where('autoReconnect', '=', fromBool(filter.autoReconnect))
@@ -66,11 +87,16 @@ export function strategiesRepository(db: Kysely<StoreSchema>) {
     },
     async update(userId: string, id: string, patch: StrategyPatch): Promise<StrategyInstance | null> {
       const row = toRow(patch)
-      if (Object.keys(row).length > 0) await db.updateTable('strategies').set(row).where('userId', '=', userId).where('id', '=', id).execute()
+      if (Object.keys(row).length > 0)
+        await db.updateTable('strategies').set(row).where('userId', '=', userId).where('id', '=', id).execute()
       return this.get(userId, id)
     },
     async delete(userId: string, id: string): Promise<boolean> {
-      const result = await db.deleteFrom('strategies').where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const result = await db
+        .deleteFrom('strategies')
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return Number(result.numDeletedRows) === 1
     },
   }

@@ -33,9 +33,14 @@ export interface StatusChange {
   decisionNote?: string | null
 }
 
-const fromRow = (row: Selectable<TradeIdeasTable>): TradeIdea => ({ ...row, direction: row.direction as TradeIdea['direction'], status: row.status as TradeIdeaStatus })
+const fromRow = (row: Selectable<TradeIdeasTable>): TradeIdea => ({
+  ...row,
+  direction: row.direction as TradeIdea['direction'],
+  status: row.status as TradeIdeaStatus,
+})
 
-const optionalDecimal = (value: string | null | undefined) => (value === null || value === undefined ? null : decimal(value))
+const optionalDecimal = (value: string | null | undefined) =>
+  value === null || value === undefined ? null : decimal(value)
 
 export function tradeIdeasRepository(db: Kysely<StoreSchema>) {
   const run = compiledOnce(db)
@@ -63,15 +68,25 @@ export function tradeIdeasRepository(db: Kysely<StoreSchema>) {
         decidedBy: null,
         decisionNote: null,
       }
-      const { rows } = await run('create', Object.values(values), () => db.insertInto('tradeIdeas').values(values).returningAll())
+      const { rows } = await run('create', Object.values(values), () =>
+        db.insertInto('tradeIdeas').values(values).returningAll(),
+      )
       return fromRow(rows[0] as Selectable<TradeIdeasTable>)
     },
     async get(userId: string, id: string): Promise<TradeIdea | null> {
-      const row = await db.selectFrom('tradeIdeas').selectAll().where('userId', '=', userId).where('id', '=', id).executeTakeFirst()
+      const row = await db
+        .selectFrom('tradeIdeas')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst()
       return row ? fromRow(row) : null
     },
     /** Instances' ideas waiting for approval, oldest first, each with the time of the candle it was proposed on (null when that candle is gone). */
-    async waitingOf(userId: string, strategyIds: readonly string[]): Promise<{ idea: TradeIdea; candleTs: string | null }[]> {
+    async waitingOf(
+      userId: string,
+      strategyIds: readonly string[],
+    ): Promise<{ idea: TradeIdea; candleTs: string | null }[]> {
       if (strategyIds.length === 0) return []
       const rows = await db
         .selectFrom('tradeIdeas')
@@ -87,14 +102,29 @@ export function tradeIdeasRepository(db: Kysely<StoreSchema>) {
     },
     /** Ideas taken out of the queue by the desk (expired, invalidated, superseded), the most recently withdrawn first. */
     async recentlyWithdrawn(userId: string, limit: number): Promise<TradeIdea[]> {
-      const rows = await db.selectFrom('tradeIdeas').selectAll().where('userId', '=', userId).where('status', '=', 'expired').where('decidedBy', '=', 'system').orderBy('decidedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()
+      const rows = await db
+        .selectFrom('tradeIdeas')
+        .selectAll()
+        .where('userId', '=', userId)
+        .where('status', '=', 'expired')
+        .where('decidedBy', '=', 'system')
+        .orderBy('decidedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute()
       return rows.map(fromRow)
     },
     /** Newest first. */
     async list(userId: string, filter: { statuses?: TradeIdeaStatus[]; limit?: number } = {}): Promise<TradeIdea[]> {
       let query = db.selectFrom('tradeIdeas').selectAll().where('userId', '=', userId)
       if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses)
-      return (await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 200).execute()).map(fromRow)
+      return (
+        await query
+          .orderBy('createdAt', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit ?? 200)
+          .execute()
+      ).map(fromRow)
     },
     /**
      * Moves an idea from one status to another only if it is still in `from`:
@@ -113,7 +143,12 @@ export function tradeIdeasRepository(db: Kysely<StoreSchema>) {
       }
       const shape = `move:${Object.keys(set).join(',')}:${change.from.length}`
       const result = await run(shape, [...Object.values(set), userId, id, ...change.from], () =>
-        db.updateTable('tradeIdeas').set(set).where('userId', '=', userId).where('id', '=', id).where('status', 'in', change.from),
+        db
+          .updateTable('tradeIdeas')
+          .set(set)
+          .where('userId', '=', userId)
+          .where('id', '=', id)
+          .where('status', 'in', change.from),
       )
       return Number(result.numAffectedRows) === 1
     },

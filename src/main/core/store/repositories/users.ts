@@ -19,7 +19,10 @@ export function usersRepository(db: Kysely<StoreSchema>) {
   return {
     async create(input: { displayName: string; email?: string | null }): Promise<User> {
       const id = newId()
-      await db.insertInto('users').values({ id, displayName: input.displayName, email: input.email ?? null }).execute()
+      await db
+        .insertInto('users')
+        .values({ id, displayName: input.displayName, email: input.email ?? null })
+        .execute()
       // A new user starts with the safe risk defaults: AI trading off, every idea waits for a person.
       await db.insertInto('riskConfig').values({ userId: id }).execute()
       return (await this.get(id)) as User
@@ -29,10 +32,21 @@ export function usersRepository(db: Kysely<StoreSchema>) {
     },
     /** The profiles in use, oldest first; deleted (archived) ones are left out. */
     async list(): Promise<User[]> {
-      return db.selectFrom('users').selectAll().where('archivedAt', 'is', null).orderBy('createdAt').orderBy('id').execute()
+      return db
+        .selectFrom('users')
+        .selectAll()
+        .where('archivedAt', 'is', null)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute()
     },
     async archive(id: string, at: string): Promise<boolean> {
-      const result = await db.updateTable('users').set({ archivedAt: at }).where('id', '=', id).where('archivedAt', 'is', null).executeTakeFirst()
+      const result = await db
+        .updateTable('users')
+        .set({ archivedAt: at })
+        .where('id', '=', id)
+        .where('archivedAt', 'is', null)
+        .executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     },
     async rename(id: string, displayName: string): Promise<User | null> {
@@ -41,8 +55,14 @@ export function usersRepository(db: Kysely<StoreSchema>) {
     },
     /** How many rows of each kind a profile holds: what deleting it takes out of view. */
     async holdings(id: string): Promise<ProfileHoldings> {
-      const count = async (table: 'strategies' | 'tradeIdeas' | 'orders' | 'trades' | 'positions' | 'decisionHistory' | 'credentials', only?: { column: 'status'; value: string }) => {
-        let query = db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('rows')).where('userId', '=', id)
+      const count = async (
+        table: 'strategies' | 'tradeIdeas' | 'orders' | 'trades' | 'positions' | 'decisionHistory' | 'credentials',
+        only?: { column: 'status'; value: string },
+      ) => {
+        let query = db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('rows'))
+          .where('userId', '=', id)
         if (only) query = query.where(only.column, '=', only.value)
         return Number((await query.executeTakeFirstOrThrow()).rows)
       }
@@ -59,7 +79,14 @@ export function usersRepository(db: Kysely<StoreSchema>) {
     },
     /** The local profile a fresh install starts with; returns the oldest user when one exists. */
     async ensureDefault(): Promise<User> {
-      const existing = await db.selectFrom('users').selectAll().where('archivedAt', 'is', null).orderBy('createdAt').orderBy('id').limit(1).executeTakeFirst()
+      const existing = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('archivedAt', 'is', null)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst()
       return existing ?? this.create({ displayName: DEFAULT_PROFILE_NAME })
     },
   }

@@ -59,7 +59,16 @@ export function syntheticFeed(options: SyntheticFeedOptions): MarketFeed {
       const high = Math.max(open, close) * (1 + Math.abs(gaussian(random)) * sigma * 0.5)
       const low = Math.max(floor, Math.min(open, close) * (1 - Math.abs(gaussian(random)) * sigma * 0.5))
       const volume = 1000 * Math.exp(gaussian(random) * 0.5 + (regime === 1 ? 0.7 : 0))
-      const candle: Candle = { symbol: options.symbol, timeframe: options.timeframe, ts: new Date(ts).toISOString(), open: round(open), high: round(high), low: round(low), close: round(close), volume: volume.toFixed(2) }
+      const candle: Candle = {
+        symbol: options.symbol,
+        timeframe: options.timeframe,
+        ts: new Date(ts).toISOString(),
+        open: round(open),
+        high: round(high),
+        low: round(low),
+        close: round(close),
+        volume: volume.toFixed(2),
+      }
       // The next candle opens where this one closed, as rounded, so the series has no gaps.
       close = Number(candle.close)
       ts += options.intervalMs

@@ -5,7 +5,8 @@ import { atrLevels, confidenceOf, defineKind, formatPrice } from './kind'
 export const donchianBreakout = defineKind({
   name: 'donchian_breakout',
   label: 'Donchian breakout',
-  description: 'Goes long when the close breaks above the highest high of the last N candles and short when it breaks below the lowest low. Stop-loss and take-profit are ATR multiples.',
+  description:
+    'Goes long when the close breaks above the highest high of the last N candles and short when it breaks below the lowest low. Stop-loss and take-profit are ATR multiples.',
   params: {
     channelPeriod: z.number().int().min(2).max(500).default(20).describe('Channel length in candles'),
     atrPeriod: z.number().int().min(2).max(200).default(14).describe('ATR period'),

@@ -2,7 +2,8 @@ import { ATR, EMA, RSI } from 'trading-signals'
 import { z } from 'zod'
 import { atrLevels, confidenceOf, defineKind, formatPrice, stableValue } from './kind'
 
-const period = (fallback: number, description: string) => z.number().int().min(2).max(500).default(fallback).describe(description)
+const period = (fallback: number, description: string) =>
+  z.number().int().min(2).max(500).default(fallback).describe(description)
 
 type Periods = { fastPeriod: number; slowPeriod: number; rsiPeriod: number; atrPeriod: number }
 
@@ -11,7 +12,12 @@ const keysByConfig = new WeakMap<Periods, { fastKey: string; slowKey: string; rs
 function keysOf(config: Periods) {
   let keys = keysByConfig.get(config)
   if (!keys) {
-    keys = { fastKey: `ema_${config.fastPeriod}`, slowKey: `ema_${config.slowPeriod}`, rsiKey: `rsi_${config.rsiPeriod}`, atrKey: `atr_${config.atrPeriod}` }
+    keys = {
+      fastKey: `ema_${config.fastPeriod}`,
+      slowKey: `ema_${config.slowPeriod}`,
+      rsiKey: `rsi_${config.rsiPeriod}`,
+      atrKey: `atr_${config.atrPeriod}`,
+    }
     keysByConfig.set(config, keys)
   }
   return keys
@@ -20,7 +26,8 @@ function keysOf(config: Periods) {
 export const emaCrossover = defineKind({
   name: 'ema_crossover',
   label: 'EMA crossover',
-  description: 'Goes long when the fast EMA crosses above the slow one and short when it crosses below, unless RSI says the move is already stretched. Stop-loss and take-profit are ATR multiples.',
+  description:
+    'Goes long when the fast EMA crosses above the slow one and short when it crosses below, unless RSI says the move is already stretched. Stop-loss and take-profit are ATR multiples.',
   params: {
     fastPeriod: period(5, 'Fast EMA period'),
     slowPeriod: period(13, 'Slow EMA period'),
@@ -31,7 +38,10 @@ export const emaCrossover = defineKind({
     stopAtr: z.number().positive().max(20).default(1.5).describe('Stop-loss distance in ATRs'),
     takeProfitAtr: z.number().positive().max(50).default(3).describe('Take-profit distance in ATRs'),
   },
-  check: (config) => (config.fastPeriod >= config.slowPeriod ? { path: 'fastPeriod', message: 'The fast period must be shorter than the slow period.' } : null),
+  check: (config) =>
+    config.fastPeriod >= config.slowPeriod
+      ? { path: 'fastPeriod', message: 'The fast period must be shorter than the slow period.' }
+      : null,
   indicators(config) {
     const fast = new EMA(config.fastPeriod)
     const slow = new EMA(config.slowPeriod)
@@ -44,7 +54,12 @@ export const emaCrossover = defineKind({
         slow.update(candle.close, false)
         rsi.update(candle.close, false)
         atr.update(candle, false)
-        return { [fastKey]: stableValue(fast), [slowKey]: stableValue(slow), [rsiKey]: stableValue(rsi), [atrKey]: stableValue(atr) }
+        return {
+          [fastKey]: stableValue(fast),
+          [slowKey]: stableValue(slow),
+          [rsiKey]: stableValue(rsi),
+          [atrKey]: stableValue(atr),
+        }
       },
     }
   },
@@ -56,7 +71,8 @@ export const emaCrossover = defineKind({
     const atr = indicators[atrKey]
     const prevFast = previous?.[fastKey]
     const prevSlow = previous?.[slowKey]
-    if (fast == null || slow == null || rsi == null || atr == null || !atr || prevFast == null || prevSlow == null) return []
+    if (fast == null || slow == null || rsi == null || atr == null || !atr || prevFast == null || prevSlow == null)
+      return []
     const crossedUp = prevFast <= prevSlow && fast > slow
     const crossedDown = prevFast >= prevSlow && fast < slow
     if (!crossedUp && !crossedDown) return []
@@ -67,7 +83,10 @@ export const emaCrossover = defineKind({
     const { stopLoss, takeProfit } = atrLevels(direction, entry, atr, config.stopAtr, config.takeProfitAtr)
     // A wide gap between the averages and room left before RSI's extreme both make the move more convincing.
     const separation = Math.min(1, (Math.abs(fast - slow) / atr) * 4)
-    const room = direction === 'long' ? (config.rsiOverbought - rsi) / (config.rsiOverbought - 50) : (rsi - config.rsiOversold) / (50 - config.rsiOversold)
+    const room =
+      direction === 'long'
+        ? (config.rsiOverbought - rsi) / (config.rsiOverbought - 50)
+        : (rsi - config.rsiOversold) / (50 - config.rsiOversold)
     const confidence = confidenceOf(0.5 + 0.3 * separation + 0.2 * Math.min(1, Math.max(0, room)))
     const p = (value: number) => formatPrice(value, config.priceDecimals)
     const rationale =

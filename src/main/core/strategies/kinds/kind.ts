@@ -37,20 +37,64 @@ export interface IndicatorSet {
   update(candle: NumericCandle): IndicatorValues
 }
 
-const decimalText = z.string().trim().regex(/^\d+(\.\d+)?$/, 'Enter a positive decimal number, e.g. 0.5')
+const decimalText = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, 'Enter a positive decimal number, e.g. 0.5')
 
 /** Settings every kind shares: where candles come from, how fast, and how big each idea is. */
 export const commonConfigSchema = z.object({
-  feed: z.enum(['synthetic', 'csv']).default('synthetic').describe('Market feed on paper: a seeded synthetic market, or candles imported from CSV (an exchange instance takes the exchange’s)'),
+  feed: z
+    .enum(['synthetic', 'csv'])
+    .default('synthetic')
+    .describe(
+      'Market feed on paper: a seeded synthetic market, or candles imported from CSV (an exchange instance takes the exchange’s)',
+    ),
   timeframe: z.enum(['1s', '15s', '1m', '5m', '15m', '1h', '1d']).default('1m').describe('Candle length'),
-  history: z.number().int().min(0).max(1_000_000).default(2000).describe('Candles of history that warm the indicators up (made up, or fetched from the exchange); they propose nothing'),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed of the synthetic market'),
+  history: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(2000)
+    .describe(
+      'Candles of history that warm the indicators up (made up, or fetched from the exchange); they propose nothing',
+    ),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42)
+    .describe('Seed of the synthetic market'),
   startPrice: z.number().positive().max(1e9).default(100).describe('First price of the synthetic market'),
   priceDecimals: z.number().int().min(0).max(8).default(2).describe('Decimals prices are rounded to'),
-  orderSize: decimalText.refine((value) => Number(value) > 0, 'The size must be above zero').default('1').describe('Size of each idea'),
-  ideaExpiryMinutes: z.number().int().min(1).max(24 * 60).default(15).describe('Minutes an idea waits for approval before it expires'),
-  ideaExpiryCandles: z.number().int().min(1).max(10_000).default(5).describe('Candles an idea waits for approval before it expires, whichever comes first'),
-  entryToleranceR: z.number().min(0.05).max(1).default(0.75).describe('How far the price may move from the entry while an idea waits for you, as a share of its risk (entry to stop): 0.75 keeps it valid until three quarters of the way to the stop'),
+  orderSize: decimalText
+    .refine((value) => Number(value) > 0, 'The size must be above zero')
+    .default('1')
+    .describe('Size of each idea'),
+  ideaExpiryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15)
+    .describe('Minutes an idea waits for approval before it expires'),
+  ideaExpiryCandles: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(5)
+    .describe('Candles an idea waits for approval before it expires, whichever comes first'),
+  entryToleranceR: z
+    .number()
+    .min(0.05)
+    .max(1)
+    .default(0.75)
+    .describe(
+      'How far the price may move from the entry while an idea waits for you, as a share of its risk (entry to stop): 0.75 keeps it valid until three quarters of the way to the stop',
+    ),
 })
 
 export type CommonConfig = z.output<typeof commonConfigSchema>
@@ -100,7 +144,13 @@ export function stableValue(indicator: { isStable: boolean; getResult(): unknown
 }
 
 /** Protective levels a multiple of ATR away from the entry, on the right side for the direction. */
-export function atrLevels(direction: 'long' | 'short', entry: number, atr: number, stopMultiple: number, targetMultiple: number) {
+export function atrLevels(
+  direction: 'long' | 'short',
+  entry: number,
+  atr: number,
+  stopMultiple: number,
+  targetMultiple: number,
+) {
   const sign = direction === 'long' ? 1 : -1
   return { stopLoss: entry - sign * stopMultiple * atr, takeProfit: entry + sign * targetMultiple * atr }
 }

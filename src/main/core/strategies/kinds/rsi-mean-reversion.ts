@@ -5,7 +5,8 @@ import { atrLevels, confidenceOf, defineKind, formatPrice, stableValue } from '.
 export const rsiMeanReversion = defineKind({
   name: 'rsi_mean_reversion',
   label: 'RSI mean reversion',
-  description: 'Buys when RSI climbs back out of oversold and sells when it falls back out of overbought, betting on a return towards the mean. Stop-loss and take-profit are ATR multiples.',
+  description:
+    'Buys when RSI climbs back out of oversold and sells when it falls back out of overbought, betting on a return towards the mean. Stop-loss and take-profit are ATR multiples.',
   params: {
     rsiPeriod: z.number().int().min(2).max(200).default(14).describe('RSI period'),
     oversold: z.number().min(1).max(49).default(30).describe('Oversold line'),
@@ -38,7 +39,9 @@ export const rsiMeanReversion = defineKind({
     const entry = candle.close
     const { stopLoss, takeProfit } = atrLevels(direction, entry, atr, config.stopAtr, config.takeProfitAtr)
     // The deeper the extreme it came back from, the stronger the snap-back.
-    const depth = leftOversold ? (config.oversold - prev) / config.oversold : (prev - config.overbought) / (100 - config.overbought)
+    const depth = leftOversold
+      ? (config.oversold - prev) / config.oversold
+      : (prev - config.overbought) / (100 - config.overbought)
     const confidence = confidenceOf(0.6 + 0.35 * Math.min(1, depth * 3))
     const rationale = leftOversold
       ? `RSI ${config.rsiPeriod} rose back above ${config.oversold} (from ${prev.toFixed(1)} to ${rsi.toFixed(1)}), so the sell-off may be exhausted; stop ${config.stopAtr}×ATR (${formatPrice(atr, config.priceDecimals)}) below the entry.`

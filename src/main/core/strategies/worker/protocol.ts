@@ -2,7 +2,16 @@ import type { Candle } from '../../store/repositories/market-snapshots'
 import type { IdeaSignal, IndicatorValues } from '../kinds/kind'
 
 export type FeedSpec =
-  | { source: 'synthetic'; symbol: string; timeframe: string; intervalMs: number; seed: number; startMs: number; startPrice: number; priceDecimals: number }
+  | {
+      source: 'synthetic'
+      symbol: string
+      timeframe: string
+      intervalMs: number
+      seed: number
+      startMs: number
+      startPrice: number
+      priceDecimals: number
+    }
   | { source: 'replay'; candles: Candle[]; intervalMs: number }
   /** Closed candles the main thread receives from an exchange and posts in, as they close. */
   | { source: 'pushed'; intervalMs: number }

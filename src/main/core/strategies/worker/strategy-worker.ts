@@ -31,7 +31,14 @@ const sent = (message: FromWorker) =>
   })
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)))
 
-const numeric = (candle: Candle): NumericCandle => ({ ts: candle.ts, open: Number(candle.open), high: Number(candle.high), low: Number(candle.low), close: Number(candle.close), volume: Number(candle.volume) })
+const numeric = (candle: Candle): NumericCandle => ({
+  ts: candle.ts,
+  open: Number(candle.open),
+  high: Number(candle.high),
+  low: Number(candle.low),
+  close: Number(candle.close),
+  volume: Number(candle.volume),
+})
 
 function loadKind(): AnyStrategyKind {
   const kinds = [...BUILT_IN_KINDS]
@@ -55,7 +62,10 @@ function feedFor(): MarketFeed {
 
 async function run(): Promise<void> {
   const kind = loadKind()
-  const runner = createStrategyRunner(kind, configSchemaOf(kind).parse(start.config) as CommonConfig & Record<string, unknown>)
+  const runner = createStrategyRunner(
+    kind,
+    configSchemaOf(kind).parse(start.config) as CommonConfig & Record<string, unknown>,
+  )
   for (const candle of start.warmup) runner.warm(numeric(candle))
   const feed = feedFor()
   let pending: Candle | null = null
@@ -81,7 +91,12 @@ async function run(): Promise<void> {
       try {
         outcome = runner.onCandle(numeric(next))
       } catch (error) {
-        send({ type: 'fault', message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: next.ts })
+        send({
+          type: 'fault',
+          message: errorMessage(error),
+          stack: error instanceof Error ? (error.stack ?? null) : null,
+          candleTs: next.ts,
+        })
         return
       }
       items.push({ candle: next, ...outcome })
@@ -102,5 +117,10 @@ send({ type: 'heartbeat', at: new Date().toISOString() })
 // The heartbeat comes from this thread's own event loop: a strategy stuck in a loop stops it, and the instance shows as stale.
 setInterval(() => send({ type: 'heartbeat', at: new Date().toISOString() }), start.heartbeatMs)
 run().catch((error: unknown) => {
-  send({ type: 'fault', message: errorMessage(error), stack: error instanceof Error ? (error.stack ?? null) : null, candleTs: null })
+  send({
+    type: 'fault',
+    message: errorMessage(error),
+    stack: error instanceof Error ? (error.stack ?? null) : null,
+    candleTs: null,
+  })
 })

@@ -1,4 +1,12 @@
-import { AreaSeries, CandlestickSeries, createChart, createSeriesMarkers, LineSeries, type SeriesMarker, type UTCTimestamp } from 'lightweight-charts'
+import {
+  AreaSeries,
+  CandlestickSeries,
+  createChart,
+  createSeriesMarkers,
+  LineSeries,
+  type SeriesMarker,
+  type UTCTimestamp,
+} from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { BacktestRun, ChartBar, EquityPointTuple } from '../../../../shared/domain'
 import { chartOptions, themeColour } from './chart-theme'
@@ -31,8 +39,27 @@ export function EquityDrawdownChart({ equity, label }: { equity: EquityPointTupl
     const chart = createChart(container.current, wholeRunOptions())
     const accent = themeColour('--accent', '#4c9aff')
     const bad = themeColour('--bad', '#f85149')
-    chart.addSeries(AreaSeries, { lineColor: accent, topColor: 'rgba(76, 154, 255, 0.3)', bottomColor: 'rgba(76, 154, 255, 0.02)', lineWidth: 2, title: 'Equity' }).setData(rising(equity.map(([t, value]) => ({ time: seconds(t), value }))))
-    const drawdown = chart.addSeries(AreaSeries, { lineColor: bad, topColor: 'rgba(248, 81, 73, 0.02)', bottomColor: 'rgba(248, 81, 73, 0.3)', lineWidth: 1, title: 'Drawdown %', priceFormat: { type: 'percent' } }, 1)
+    chart
+      .addSeries(AreaSeries, {
+        lineColor: accent,
+        topColor: 'rgba(76, 154, 255, 0.3)',
+        bottomColor: 'rgba(76, 154, 255, 0.02)',
+        lineWidth: 2,
+        title: 'Equity',
+      })
+      .setData(rising(equity.map(([t, value]) => ({ time: seconds(t), value }))))
+    const drawdown = chart.addSeries(
+      AreaSeries,
+      {
+        lineColor: bad,
+        topColor: 'rgba(248, 81, 73, 0.02)',
+        bottomColor: 'rgba(248, 81, 73, 0.3)',
+        lineWidth: 1,
+        title: 'Drawdown %',
+        priceFormat: { type: 'percent' },
+      },
+      1,
+    )
     drawdown.setData(rising(equity.map(([t, , dd]) => ({ time: seconds(t), value: -dd }))))
     chart.panes()[1]?.setHeight(90)
     chart.timeScale().fitContent()
@@ -50,8 +77,16 @@ export function TradesOnCandlesChart({ run }: { run: BacktestRun }) {
     const chart = createChart(container.current, wholeRunOptions())
     const up = themeColour('--ok', '#3fb950')
     const down = themeColour('--bad', '#f85149')
-    const series = chart.addSeries(CandlestickSeries, { upColor: up, downColor: down, borderVisible: false, wickUpColor: up, wickDownColor: down })
-    const bars = rising(run.bars.map(([t, open, high, low, close]: ChartBar) => ({ time: seconds(t), open, high, low, close })))
+    const series = chart.addSeries(CandlestickSeries, {
+      upColor: up,
+      downColor: down,
+      borderVisible: false,
+      wickUpColor: up,
+      wickDownColor: down,
+    })
+    const bars = rising(
+      run.bars.map(([t, open, high, low, close]: ChartBar) => ({ time: seconds(t), open, high, low, close })),
+    )
     series.setData(bars)
     // A marker sits on the merged bar that holds its moment.
     const barTimes = bars.map((bar) => bar.time)
@@ -69,14 +104,37 @@ export function TradesOnCandlesChart({ run }: { run: BacktestRun }) {
     const markers: SeriesMarker<UTCTimestamp>[] = []
     for (const trade of run.trades) {
       const long = trade.direction === 'long'
-      markers.push({ time: barAt(trade.entryTs), position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: long ? up : down, text: '' })
-      markers.push({ time: barAt(trade.exitTs), position: long ? 'aboveBar' : 'belowBar', shape: 'circle', color: Number(trade.netPnl) >= 0 ? up : down, text: '' })
+      markers.push({
+        time: barAt(trade.entryTs),
+        position: long ? 'belowBar' : 'aboveBar',
+        shape: long ? 'arrowUp' : 'arrowDown',
+        color: long ? up : down,
+        text: '',
+      })
+      markers.push({
+        time: barAt(trade.exitTs),
+        position: long ? 'aboveBar' : 'belowBar',
+        shape: 'circle',
+        color: Number(trade.netPnl) >= 0 ? up : down,
+        text: '',
+      })
     }
-    createSeriesMarkers(series, markers.sort((a, b) => a.time - b.time))
+    createSeriesMarkers(
+      series,
+      markers.sort((a, b) => a.time - b.time),
+    )
     chart.timeScale().fitContent()
     return () => chart.remove()
   }, [run])
-  return <div className="chart" ref={container} role="img" aria-label="Candles with entries and exits" data-testid="backtest-candles" />
+  return (
+    <div
+      className="chart"
+      ref={container}
+      role="img"
+      aria-label="Candles with entries and exits"
+      data-testid="backtest-candles"
+    />
+  )
 }
 
 /** Several runs' equity on one chart, each from its own start, to compare their paths. */
@@ -84,18 +142,37 @@ export function CompareEquityChart({ runs }: { runs: BacktestRun[] }) {
   const container = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (!container.current || runs.length === 0) return
-    const chart = createChart(container.current, { ...wholeRunOptions(), timeScale: { visible: false, minBarSpacing: 0.01 } })
+    const chart = createChart(container.current, {
+      ...wholeRunOptions(),
+      timeScale: { visible: false, minBarSpacing: 0.01 },
+    })
     runs.forEach((run, index) => {
       // Runs cover different dates, so they share an axis of progress through the run.
       const first = run.equity[0]?.[0] ?? 0
       const span = Math.max(1, (run.equity.at(-1)?.[0] ?? first) - first)
-      const points = rising(run.equity.map(([t, value]) => ({ time: Math.round(((t - first) / span) * 10_000) as UTCTimestamp, value })))
-      chart.addSeries(LineSeries, { color: COMPARE_COLOURS[index % COMPARE_COLOURS.length], lineWidth: 2, title: run.name }).setData(points)
+      const points = rising(
+        run.equity.map(([t, value]) => ({ time: Math.round(((t - first) / span) * 10_000) as UTCTimestamp, value })),
+      )
+      chart
+        .addSeries(LineSeries, {
+          color: COMPARE_COLOURS[index % COMPARE_COLOURS.length],
+          lineWidth: 2,
+          title: run.name,
+        })
+        .setData(points)
     })
     chart.timeScale().fitContent()
     return () => chart.remove()
   }, [runs])
-  return <div className="chart tall" ref={container} role="img" aria-label="Equity of the compared runs" data-testid="backtest-compare-chart" />
+  return (
+    <div
+      className="chart tall"
+      ref={container}
+      role="img"
+      aria-label="Equity of the compared runs"
+      data-testid="backtest-compare-chart"
+    />
+  )
 }
 
 export { COMPARE_COLOURS }

@@ -11,14 +11,27 @@ function seriesData(points: EquityPoint[]) {
 }
 
 /** Equity over time from the account snapshots; new points update the chart in place. */
-export function EquityChart({ points, label = 'Equity curve', empty }: { points: EquityPoint[]; label?: string; empty?: string }) {
+export function EquityChart({
+  points,
+  label = 'Equity curve',
+  empty,
+}: {
+  points: EquityPoint[]
+  label?: string
+  empty?: string
+}) {
   const container = useRef<HTMLDivElement>(null)
   const series = useRef<ISeriesApi<'Area'> | null>(null)
   const drawable = points.length >= 2
   useEffect(() => {
     if (!container.current || !drawable) return
     const chart = createChart(container.current, chartOptions())
-    series.current = chart.addSeries(AreaSeries, { lineColor: themeColour('--accent', '#4c9aff'), topColor: 'rgba(76, 154, 255, 0.3)', bottomColor: 'rgba(76, 154, 255, 0.02)', lineWidth: 2 })
+    series.current = chart.addSeries(AreaSeries, {
+      lineColor: themeColour('--accent', '#4c9aff'),
+      topColor: 'rgba(76, 154, 255, 0.3)',
+      bottomColor: 'rgba(76, 154, 255, 0.02)',
+      lineWidth: 2,
+    })
     return () => {
       series.current = null
       chart.remove()
@@ -27,6 +40,12 @@ export function EquityChart({ points, label = 'Equity curve', empty }: { points:
   useEffect(() => {
     series.current?.setData(seriesData(points))
   }, [points, drawable])
-  if (!drawable) return <p className="muted chart-empty">{empty ?? 'The equity curve starts once the account has been snapshotted twice: every minute while a strategy runs, and on every fill.'}</p>
+  if (!drawable)
+    return (
+      <p className="muted chart-empty">
+        {empty ??
+          'The equity curve starts once the account has been snapshotted twice: every minute while a strategy runs, and on every fill.'}
+      </p>
+    )
   return <div className="chart" ref={container} role="img" aria-label={label} data-testid="equity-chart" />
 }

@@ -15,29 +15,53 @@ export function IdeaChart({ data, levels, label }: { data: IdeaCandles; levels: 
   useEffect(() => {
     if (!container.current || data.candles.length === 0) return
     const options = chartOptions()
-    const chart = createChart(container.current, { ...options, timeScale: { ...options.timeScale, secondsVisible: data.timeframe === '1s' } })
+    const chart = createChart(container.current, {
+      ...options,
+      timeScale: { ...options.timeScale, secondsVisible: data.timeframe === '1s' },
+    })
     const levelPrices = [levels.entry, levels.stopLoss, levels.takeProfit].map(Number)
     const up = themeColour('--ok', '#3fb950')
     const down = themeColour('--bad', '#f85149')
     const accent = themeColour('--accent', '#4c9aff')
-    const series = chart.addSeries(CandlestickSeries, { upColor: up, downColor: down, borderVisible: false,
+    const series = chart.addSeries(CandlestickSeries, {
+      upColor: up,
+      downColor: down,
+      borderVisible: false,
       wickUpColor: up,
       wickDownColor: down,
       // Keep the stop and the target on screen even when price never came near them.
       autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
         const range = original()
         if (!range?.priceRange) return range
-        return { ...range, priceRange: { minValue: Math.min(range.priceRange.minValue, ...levelPrices), maxValue: Math.max(range.priceRange.maxValue, ...levelPrices) } }
+        return {
+          ...range,
+          priceRange: {
+            minValue: Math.min(range.priceRange.minValue, ...levelPrices),
+            maxValue: Math.max(range.priceRange.maxValue, ...levelPrices),
+          },
+        }
       },
     })
-    series.setData(data.candles.map((candle) => ({ time: chartTime(candle.ts), open: candle.open, high: candle.high, low: candle.low, close: candle.close })))
+    series.setData(
+      data.candles.map((candle) => ({
+        time: chartTime(candle.ts),
+        open: candle.open,
+        high: candle.high,
+        low: candle.low,
+        close: candle.close,
+      })),
+    )
     const lines: [string, string, string, LineStyle][] = [
       ['Entry', levels.entry, accent, LineStyle.Solid],
       ['Stop', levels.stopLoss, down, LineStyle.Dashed],
       ['Target', levels.takeProfit, up, LineStyle.Dashed],
     ]
-    for (const [title, price, color, lineStyle] of lines) series.createPriceLine({ price: Number(price), color, lineStyle, lineWidth: 1, axisLabelVisible: true, title })
-    if (data.snapshotTs) createSeriesMarkers(series, [{ time: chartTime(data.snapshotTs), position: 'aboveBar', shape: 'arrowDown', color: accent, text: 'idea' }])
+    for (const [title, price, color, lineStyle] of lines)
+      series.createPriceLine({ price: Number(price), color, lineStyle, lineWidth: 1, axisLabelVisible: true, title })
+    if (data.snapshotTs)
+      createSeriesMarkers(series, [
+        { time: chartTime(data.snapshotTs), position: 'aboveBar', shape: 'arrowDown', color: accent, text: 'idea' },
+      ])
     chart.timeScale().fitContent()
     return () => chart.remove()
   }, [data, levels.entry, levels.stopLoss, levels.takeProfit])

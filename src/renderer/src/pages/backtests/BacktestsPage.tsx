@@ -39,22 +39,47 @@ export function Backtests() {
             columns={[
               {
                 header: 'Compare',
-                cell: (run) => <input type="checkbox" aria-label={`Compare ${run.name}`} checked={compareIds.includes(run.id)} onChange={() => void toggleCompare(run.id)} />,
+                cell: (run) => (
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${run.name}`}
+                    checked={compareIds.includes(run.id)}
+                    onChange={() => void toggleCompare(run.id)}
+                  />
+                ),
               },
               {
                 header: 'Run',
                 cell: (run) => (
-                  <button type="button" className={run.id === selectedId ? 'link-button selected' : 'link-button'} aria-current={run.id === selectedId || undefined} onClick={() => void select(run.id)}>
+                  <button
+                    type="button"
+                    className={run.id === selectedId ? 'link-button selected' : 'link-button'}
+                    aria-current={run.id === selectedId || undefined}
+                    onClick={() => void select(run.id)}
+                  >
                     {run.name}
                   </button>
                 ),
               },
               { header: 'Candles', className: 'mono', cell: (run) => run.candles.toLocaleString('en-US') },
               { header: 'Trades', className: 'mono', cell: (run) => run.stats.tradeCount },
-              { header: 'Net P&L', className: (run) => `mono ${signedTone(run.stats.netPnl)}`, cell: (run) => Number(run.stats.netPnl).toFixed(2) },
+              {
+                header: 'Net P&L',
+                className: (run) => `mono ${signedTone(run.stats.netPnl)}`,
+                cell: (run) => Number(run.stats.netPnl).toFixed(2),
+              },
               { header: 'Max DD', className: 'mono', cell: (run) => `${run.stats.maxDrawdownPct.toFixed(2)}%` },
-              { header: 'Sharpe', className: 'mono', cell: (run) => (run.stats.sharpe === null ? '—' : run.stats.sharpe.toFixed(2)) },
-              { header: 'When', className: 'mono', cell: (run) => new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) },
+              {
+                header: 'Sharpe',
+                className: 'mono',
+                cell: (run) => (run.stats.sharpe === null ? '—' : run.stats.sharpe.toFixed(2)),
+              },
+              {
+                header: 'When',
+                className: 'mono',
+                cell: (run) =>
+                  new Date(run.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
+              },
             ]}
           />
         )}

@@ -19,7 +19,10 @@ export function CompareRuns({ runs }: { runs: BacktestRun[] }) {
           </tr>
         </thead>
         <tbody>
-          {[['Candles', (run: BacktestRun) => `${run.candles.toLocaleString('en-US')} × ${run.timeframe}`] as const, ...STAT_ROWS.map(([label, value]) => [label, (run: BacktestRun) => value(run.stats)] as const)].map(([label, value]) => (
+          {[
+            ['Candles', (run: BacktestRun) => `${run.candles.toLocaleString('en-US')} × ${run.timeframe}`] as const,
+            ...STAT_ROWS.map(([label, value]) => [label, (run: BacktestRun) => value(run.stats)] as const),
+          ].map(([label, value]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
               {runs.map((run) => (

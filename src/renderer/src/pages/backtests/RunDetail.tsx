@@ -43,13 +43,15 @@ export function RunDetail({ run }: { run: BacktestRun }) {
           }}
         >
           <p>
-            “{run.name}” and its {run.stats.tradeCount} trades go for good. Exports already written to the exports folder stay. Running it again with the same settings and seed gives the same figures.
+            “{run.name}” and its {run.stats.tradeCount} trades go for good. Exports already written to the exports
+            folder stay. Running it again with the same settings and seed gives the same figures.
           </p>
         </ConfirmDialog>
       )}
       <p className="muted">
         {run.candles.toLocaleString('en-US')} {run.timeframe} candles of {run.symbol} ({run.source}
-        {run.seed !== null ? `, seed ${run.seed}` : ''}) from {when(run.dataFrom)} to {when(run.dataTo)}, run in {(run.durationMs / 1000).toFixed(1)} s by version {run.appVersion}.
+        {run.seed !== null ? `, seed ${run.seed}` : ''}) from {when(run.dataFrom)} to {when(run.dataTo)}, run in{' '}
+        {(run.durationMs / 1000).toFixed(1)} s by version {run.appVersion}.
       </p>
       <dl className="facts" data-testid="backtest-stats">
         {STAT_ROWS.map(([label, value]) => (
@@ -63,25 +65,36 @@ export function RunDetail({ run }: { run: BacktestRun }) {
       <EquityDrawdownChart equity={run.equity} label={`Equity and drawdown of ${run.name}`} />
       <h3>Entries and exits</h3>
       <TradesOnCandlesChart run={run} />
-      <h3>Trades{run.trades.length > TRADES_SHOWN ? ` (the last ${TRADES_SHOWN} of ${run.trades.length}; the CSV has all)` : ''}</h3>
+      <h3>
+        Trades
+        {run.trades.length > TRADES_SHOWN ? ` (the last ${TRADES_SHOWN} of ${run.trades.length}; the CSV has all)` : ''}
+      </h3>
       {run.trades.length === 0 ? (
         <p className="muted">The strategy made no trades on these candles.</p>
       ) : (
         <div className="table-scroll">
-        <DataTable
-          label="Backtest trades"
-          rows={shown}
-          rowKey={(trade) => `${trade.entryTs}-${trade.exitTs}`}
-          columns={[
-            { header: 'Entry', className: 'mono', cell: (trade) => when(trade.entryTs) },
-            { header: 'Exit', className: 'mono', cell: (trade) => when(trade.exitTs) },
-            { header: 'Side', cell: (trade) => trade.direction },
-            { header: 'Entry → exit', className: 'mono', cell: (trade) => `${Number(trade.entryPrice).toFixed(2)} → ${Number(trade.exitPrice).toFixed(2)}` },
-            { header: 'Why', cell: (trade) => EXIT[trade.exitReason] },
-            { header: 'Fees', className: 'mono', cell: (trade) => Number(trade.fees).toFixed(4) },
-            { header: 'Net P&L', className: (trade) => `mono ${signedTone(trade.netPnl)}`, cell: (trade) => Number(trade.netPnl).toFixed(4) },
-          ]}
-        />
+          <DataTable
+            label="Backtest trades"
+            rows={shown}
+            rowKey={(trade) => `${trade.entryTs}-${trade.exitTs}`}
+            columns={[
+              { header: 'Entry', className: 'mono', cell: (trade) => when(trade.entryTs) },
+              { header: 'Exit', className: 'mono', cell: (trade) => when(trade.exitTs) },
+              { header: 'Side', cell: (trade) => trade.direction },
+              {
+                header: 'Entry → exit',
+                className: 'mono',
+                cell: (trade) => `${Number(trade.entryPrice).toFixed(2)} → ${Number(trade.exitPrice).toFixed(2)}`,
+              },
+              { header: 'Why', cell: (trade) => EXIT[trade.exitReason] },
+              { header: 'Fees', className: 'mono', cell: (trade) => Number(trade.fees).toFixed(4) },
+              {
+                header: 'Net P&L',
+                className: (trade) => `mono ${signedTone(trade.netPnl)}`,
+                cell: (trade) => Number(trade.netPnl).toFixed(4),
+              },
+            ]}
+          />
         </div>
       )}
     </section>

@@ -16,11 +16,27 @@ interface FormText {
   name: string
 }
 
-const INITIAL: FormText = { kind: 'ema_crossover', symbol: 'BTC-USD', timeframe: '1m', source: 'synthetic', seed: '42', candles: '100000', from: '', to: '', name: '' }
+const INITIAL: FormText = {
+  kind: 'ema_crossover',
+  symbol: 'BTC-USD',
+  timeframe: '1m',
+  source: 'synthetic',
+  seed: '42',
+  candles: '100000',
+  from: '',
+  to: '',
+  name: '',
+}
 
 /** What is sent: the typed text as the contract wants it; the core names any wrong field. */
 function requestOf(form: FormText): BacktestForm {
-  const base = { kind: form.kind, symbol: form.symbol.trim(), timeframe: form.timeframe, source: form.source, ...(form.name.trim() ? { name: form.name.trim() } : {}) }
+  const base = {
+    kind: form.kind,
+    symbol: form.symbol.trim(),
+    timeframe: form.timeframe,
+    source: form.source,
+    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+  }
   if (form.source === 'synthetic') return { ...base, seed: Number(form.seed), candles: Number(form.candles) }
   const iso = (value: string) => (value ? new Date(value).toISOString() : undefined)
   return { ...base, ...(form.from ? { from: iso(form.from) } : {}), ...(form.to ? { to: iso(form.to) } : {}) }
@@ -44,7 +60,17 @@ export function RunForm() {
     </div>
   )
   const text = (key: 'symbol' | 'seed' | 'candles' | 'name', label: string, inputMode?: 'numeric') =>
-    field(key, label, <input id={`bt-${key}`} value={form[key]} inputMode={inputMode} aria-invalid={errors[key] ? true : undefined} onChange={(event) => set(key, event.target.value)} />)
+    field(
+      key,
+      label,
+      <input
+        id={`bt-${key}`}
+        value={form[key]}
+        inputMode={inputMode}
+        aria-invalid={errors[key] ? true : undefined}
+        onChange={(event) => set(key, event.target.value)}
+      />,
+    )
   const progress = running && running.total ? Math.min(1, running.candles / running.total) : null
   return (
     <form
@@ -72,7 +98,11 @@ export function RunForm() {
         {field(
           'timeframe',
           'Candle length',
-          <select id="bt-timeframe" value={form.timeframe} onChange={(event) => set('timeframe', event.target.value as FormText['timeframe'])}>
+          <select
+            id="bt-timeframe"
+            value={form.timeframe}
+            onChange={(event) => set('timeframe', event.target.value as FormText['timeframe'])}
+          >
             {CANDLE_TIMEFRAMES.map((option) => (
               <option key={option}>{option}</option>
             ))}
@@ -81,7 +111,11 @@ export function RunForm() {
         {field(
           'source',
           'Candles',
-          <select id="bt-source" value={form.source} onChange={(event) => set('source', event.target.value as FormText['source'])}>
+          <select
+            id="bt-source"
+            value={form.source}
+            onChange={(event) => set('source', event.target.value as FormText['source'])}
+          >
             <option value="synthetic">Synthetic market (seeded)</option>
             <option value="stored">Stored (imported CSV)</option>
           </select>,
@@ -93,8 +127,26 @@ export function RunForm() {
           </>
         ) : (
           <>
-            {field('from', 'From (optional)', <input id="bt-from" type="datetime-local" value={form.from} onChange={(event) => set('from', event.target.value)} />)}
-            {field('to', 'To (optional)', <input id="bt-to" type="datetime-local" value={form.to} onChange={(event) => set('to', event.target.value)} />)}
+            {field(
+              'from',
+              'From (optional)',
+              <input
+                id="bt-from"
+                type="datetime-local"
+                value={form.from}
+                onChange={(event) => set('from', event.target.value)}
+              />,
+            )}
+            {field(
+              'to',
+              'To (optional)',
+              <input
+                id="bt-to"
+                type="datetime-local"
+                value={form.to}
+                onChange={(event) => set('to', event.target.value)}
+              />,
+            )}
           </>
         )}
         {text('name', 'Name (optional)')}
@@ -117,7 +169,9 @@ export function RunForm() {
             </button>
           </>
         )}
-        <span className="muted">Fills as on paper: the next candle&apos;s open, 2 bp slippage, 4 bp fees. Nothing live is touched.</span>
+        <span className="muted">
+          Fills as on paper: the next candle&apos;s open, 2 bp slippage, 4 bp fees. Nothing live is touched.
+        </span>
       </div>
     </form>
   )

@@ -1,6 +1,7 @@
 import type { BacktestStats } from '../../../../shared/domain'
 
-const money = (value: string | null) => (value === null ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 }))
+const money = (value: string | null) =>
+  value === null ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })
 const percent = (value: number | null, digits = 1) => (value === null ? '—' : `${(value * 100).toFixed(digits)}%`)
 const ratio = (value: number | null) => (value === null ? '—' : value.toFixed(2))
 
@@ -22,7 +23,10 @@ export const STAT_ROWS: [label: string, value: (stats: BacktestStats) => string]
   ['Exposure', (s) => percent(s.exposure)],
   ['Average win', (s) => money(s.averageWin)],
   ['Average loss', (s) => money(s.averageLoss)],
-  ['Longest drawdown', (s) => `${s.longestDrawdownCandles.toLocaleString('en-US')} candles (${duration(s.longestDrawdownMs)})`],
+  [
+    'Longest drawdown',
+    (s) => `${s.longestDrawdownCandles.toLocaleString('en-US')} candles (${duration(s.longestDrawdownMs)})`,
+  ],
 ]
 
 export const signedTone = (value: string) => (Number(value) > 0 ? 'tone-ok' : Number(value) < 0 ? 'tone-bad' : '')

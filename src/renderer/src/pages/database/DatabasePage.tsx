@@ -23,7 +23,11 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
 
 function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {
   const count = (state: string) => view.migrations.filter((entry) => entry.state === state).length
-  if (count('drifted') + count('missing') + count('unknown_newer') > 0) return { tone: 'bad', text: `${count('drifted')} drifted, ${count('missing')} missing, ${count('unknown_newer')} from a newer version` }
+  if (count('drifted') + count('missing') + count('unknown_newer') > 0)
+    return {
+      tone: 'bad',
+      text: `${count('drifted')} drifted, ${count('missing')} missing, ${count('unknown_newer')} from a newer version`,
+    }
   if (view.schemaDrift.length > 0) return { tone: 'bad', text: 'Changed by hand' }
   if (count('pending') > 0) return { tone: 'warn', text: `${count('pending')} pending` }
   return { tone: 'ok', text: `All ${count('applied')} applied` }
@@ -75,7 +79,11 @@ function StatusPanel({ view, title, action }: { view: MigrationStatusView; title
             { header: 'Migration', className: 'mono', cell: (entry) => `${entry.version}_${entry.name}` },
             { header: 'Class', cell: (entry) => entry.class.replace('_', ' ') },
             { header: 'Statements', cell: (entry) => entry.statements },
-            { header: 'Warnings', cell: (entry) => (entry.warnings.length === 0 ? <span className="muted">none</span> : entry.warnings.join(' ')) },
+            {
+              header: 'Warnings',
+              cell: (entry) =>
+                entry.warnings.length === 0 ? <span className="muted">none</span> : entry.warnings.join(' '),
+            },
           ]}
         />
       )}
@@ -99,14 +107,24 @@ function RestoreDialog({ backup, current, onClose }: { backup: BackupInfo; curre
       }}
     >
       {newer ? (
-        <p className="tone-bad">This backup has schema version {backup.schemaVersion}, newer than this app ({current}). Install the newer Tradedeck to restore it.</p>
+        <p className="tone-bad">
+          This backup has schema version {backup.schemaVersion}, newer than this app ({current}). Install the newer
+          Tradedeck to restore it.
+        </p>
       ) : (
         <ol>
           <li>The backup is checked first: its sha256 against the catalogue, then integrity_check.</li>
           <li>The current database is backed up (a pre-restore backup), so nothing of today is lost.</li>
           <li>Running strategies stop, and the database file is replaced in one step.</li>
-          {backup.schemaVersion < current && <li>The backup is at schema version {backup.schemaVersion}; migrations bring it to {current}, with their own backup first.</li>}
-          <li>Strategies that were running in the backup start again. "Undo last restore" puts the current database back.</li>
+          {backup.schemaVersion < current && (
+            <li>
+              The backup is at schema version {backup.schemaVersion}; migrations bring it to {current}, with their own
+              backup first.
+            </li>
+          )}
+          <li>
+            Strategies that were running in the backup start again. "Undo last restore" puts the current database back.
+          </li>
         </ol>
       )}
       <p className="muted mono">{backup.file}</p>
@@ -140,7 +158,10 @@ function RollbackDialog({ view, onClose }: { view: MigrationStatusView; onClose(
             <li>A pre-rollback backup of the whole database is taken first.</li>
             <li>Running strategies stop.</li>
             <li>The migration&apos;s down script runs in one transaction: all of it or none of it.</li>
-            <li>This version of Tradedeck needs the migration, so the app then waits on its start screen; Retry applies it again.</li>
+            <li>
+              This version of Tradedeck needs the migration, so the app then waits on its start screen; Retry applies it
+              again.
+            </li>
           </ol>
           {last.lossy && (
             <label className="checkbox">
@@ -174,7 +195,10 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
           </button>
         </div>
       </header>
-      <p className="muted">Kept in the backups folder of the data directory, each checked after it is written. Daily backups run while the app is open.</p>
+      <p className="muted">
+        Kept in the backups folder of the data directory, each checked after it is written. Daily backups run while the
+        app is open.
+      </p>
       {backups.length === 0 ? (
         <p className="muted">No backups yet. &quot;Back up now&quot; takes one in a few seconds.</p>
       ) : (
@@ -187,16 +211,36 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
             { header: 'Why', cell: (backup) => REASON_LABEL[backup.reason] },
             { header: 'Size', className: 'mono', cell: (backup) => formatBytes(backup.size) },
             { header: 'Schema', className: 'mono', cell: (backup) => `v${backup.schemaVersion}` },
-            { header: 'Checked', cell: (backup) => (backup.verified ? <span className="pill ok">✓ verified</span> : <span className="pill bad">✗ not verified</span>) },
+            {
+              header: 'Checked',
+              cell: (backup) =>
+                backup.verified ? (
+                  <span className="pill ok">✓ verified</span>
+                ) : (
+                  <span className="pill bad">✗ not verified</span>
+                ),
+            },
             {
               header: 'Actions',
               hiddenHeader: true,
               cell: (backup) => (
                 <div className="row-actions">
-                  <button type="button" className="button" disabled={busy} onClick={() => void verify(backup.file)} aria-label={`Verify the backup from ${formatWhen(backup.createdAt)}`}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy}
+                    onClick={() => void verify(backup.file)}
+                    aria-label={`Verify the backup from ${formatWhen(backup.createdAt)}`}
+                  >
                     Verify
                   </button>
-                  <button type="button" className="button danger" disabled={busy} onClick={() => setRestoring(backup)} aria-label={`Restore the backup from ${formatWhen(backup.createdAt)}`}>
+                  <button
+                    type="button"
+                    className="button danger"
+                    disabled={busy}
+                    onClick={() => setRestoring(backup)}
+                    aria-label={`Restore the backup from ${formatWhen(backup.createdAt)}`}
+                  >
                     Restore…
                   </button>
                 </div>
@@ -218,7 +262,10 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
           }}
         >
           <ol>
-            <li>The database from before the last restore ({formatWhen(lastPreRestore.createdAt)}) is checked and put back.</li>
+            <li>
+              The database from before the last restore ({formatWhen(lastPreRestore.createdAt)}) is checked and put
+              back.
+            </li>
             <li>What is in place now is backed up first, so this undo can be undone too.</li>
             <li>Running strategies stop, and those running in the database put back start again.</li>
           </ol>
@@ -244,7 +291,11 @@ function RollbackPanel({ view }: { view: MigrationStatusView }) {
         {last ? (
           <>
             The last migration is <span className="mono">{`${last.version}_${last.name}`}</span>
-            {last.irreversible ? ': irreversible, so restore a backup instead.' : last.lossy ? ': rolling it back loses the data it added.' : ': it can be rolled back without losing data.'}
+            {last.irreversible
+              ? ': irreversible, so restore a backup instead.'
+              : last.lossy
+                ? ': rolling it back loses the data it added.'
+                : ': it can be rolled back without losing data.'}
           </>
         ) : (
           'No migration is applied.'
@@ -276,7 +327,12 @@ function CentralPanel() {
         view={central}
         title="Central PostgreSQL"
         action={
-          <button type="button" className="button primary" disabled={busy || pending === 0} onClick={() => setConfirm(true)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy || pending === 0}
+            onClick={() => setConfirm(true)}
+          >
             Migrate
           </button>
         }
@@ -293,7 +349,10 @@ function CentralPanel() {
         >
           <ol>
             <li>An advisory lock keeps every other desk from migrating it at the same time.</li>
-            <li>Each migration runs in its own transaction; one that fails is rolled back and named, and the rest are not run.</li>
+            <li>
+              Each migration runs in its own transaction; one that fails is rolled back and named, and the rest are not
+              run.
+            </li>
             <li>PostgreSQL is not backed up by Tradedeck: take a server backup first if your team relies on it.</li>
           </ol>
         </ConfirmDialog>

@@ -22,7 +22,13 @@ function ResolveForm({ entry }: { entry: ErrorLogEntry }) {
         })
       }}
     >
-      <input aria-label="What was done about it" placeholder="What was done about it" value={note} onChange={(event) => setNote(event.target.value)} maxLength={2000} />
+      <input
+        aria-label="What was done about it"
+        placeholder="What was done about it"
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+        maxLength={2000}
+      />
       <button type="submit" disabled={busy}>
         Mark resolved
       </button>
@@ -46,9 +52,16 @@ export function ErrorsPanel() {
       <header className="panel-header">
         <h2>Errors</h2>
         <div className="row-actions">
-          {unresolved !== null && <span className={`pill ${unresolved > 0 ? 'bad' : 'ok'}`}>{unresolved} unresolved</span>}
+          {unresolved !== null && (
+            <span className={`pill ${unresolved > 0 ? 'bad' : 'ok'}`}>{unresolved} unresolved</span>
+          )}
           <label>
-            <input type="checkbox" checked={onlyUnresolved} onChange={(event) => void setOnlyUnresolved(event.target.checked)} /> Only unresolved
+            <input
+              type="checkbox"
+              checked={onlyUnresolved}
+              onChange={(event) => void setOnlyUnresolved(event.target.checked)}
+            />{' '}
+            Only unresolved
           </label>
         </div>
       </header>
@@ -60,7 +73,9 @@ export function ErrorsPanel() {
           {items.map((entry) => (
             <li key={entry.id} className={`health-check ${entry.resolvedAt ? 'ok' : 'bad'}`} aria-label={entry.message}>
               <div className="health-line">
-                <span className={`pill ${entry.resolvedAt ? 'ok' : 'bad'}`}>{entry.resolvedAt ? 'Resolved' : 'Unresolved'}</span>
+                <span className={`pill ${entry.resolvedAt ? 'ok' : 'bad'}`}>
+                  {entry.resolvedAt ? 'Resolved' : 'Unresolved'}
+                </span>
                 <strong>{entry.message}</strong>
                 <span className="muted">{new Date(entry.ts).toLocaleString()}</span>
               </div>

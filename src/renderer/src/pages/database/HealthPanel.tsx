@@ -27,7 +27,12 @@ export function HealthPanel() {
           <button type="button" onClick={() => void check()} disabled={running !== null}>
             {running === 'checks' ? 'Checking…' : 'Check again'}
           </button>
-          <button type="button" onClick={() => void check({ integrity: true })} disabled={running !== null} title="Reads every page of the database in the background">
+          <button
+            type="button"
+            onClick={() => void check({ integrity: true })}
+            disabled={running !== null}
+            title="Reads every page of the database in the background"
+          >
             {running === 'integrity' ? 'Checking integrity…' : 'Full integrity check'}
           </button>
         </div>
@@ -60,7 +65,12 @@ export function HealthPanel() {
           ))}
         </ul>
       )}
-      {report && <p className="muted small">Checked {new Date(report.checkedAt).toLocaleString()}. The same checks run from the command line: tradedeck doctor.</p>}
+      {report && (
+        <p className="muted small">
+          Checked {new Date(report.checkedAt).toLocaleString()}. The same checks run from the command line: tradedeck
+          doctor.
+        </p>
+      )}
     </section>
   )
 }

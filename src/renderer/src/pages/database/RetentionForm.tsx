@@ -19,7 +19,14 @@ export function RetentionForm() {
 
   const save = (value: number | null) =>
     saveRetention(value).then(
-      (saved) => setMessage({ tone: 'ok', text: saved === null ? 'Candles and indicator values are kept for good.' : `Candles and indicator values older than ${saved} days go, except those an idea, a decision or a backtest points at.` }),
+      (saved) =>
+        setMessage({
+          tone: 'ok',
+          text:
+            saved === null
+              ? 'Candles and indicator values are kept for good.'
+              : `Candles and indicator values older than ${saved} days go, except those an idea, a decision or a backtest points at.`,
+        }),
       (error: unknown) => setMessage({ tone: 'bad', text: errorMessage(error) }),
     )
 
@@ -41,11 +48,22 @@ export function RetentionForm() {
     >
       <label>
         Keep candles and indicator values for{' '}
-        <input aria-label="Days of market data kept" inputMode="numeric" size={6} placeholder="ever" value={days} onChange={(event) => setDays(event.target.value)} /> days
+        <input
+          aria-label="Days of market data kept"
+          inputMode="numeric"
+          size={6}
+          placeholder="ever"
+          value={days}
+          onChange={(event) => setDays(event.target.value)}
+        />{' '}
+        days
       </label>
       <button type="submit">Save</button>
       {message && (
-        <span className={message.tone === 'bad' ? 'field-error' : 'muted'} role={message.tone === 'bad' ? 'alert' : 'status'}>
+        <span
+          className={message.tone === 'bad' ? 'field-error' : 'muted'}
+          role={message.tone === 'bad' ? 'alert' : 'status'}
+        >
           {message.text}
         </span>
       )}
@@ -62,9 +80,14 @@ export function RetentionForm() {
           }}
         >
           <p>
-            The next pruning (every 6 hours, and when the app starts) deletes {pending.preview.candles.toLocaleString()} candles and {pending.preview.indicators.toLocaleString()} indicator values from before {formatWhen(pending.preview.cutoff)}, and from then on whatever grows older than {pending.days} days.
+            The next pruning (every 6 hours, and when the app starts) deletes {pending.preview.candles.toLocaleString()}{' '}
+            candles and {pending.preview.indicators.toLocaleString()} indicator values from before{' '}
+            {formatWhen(pending.preview.cutoff)}, and from then on whatever grows older than {pending.days} days.
           </p>
-          <p className="muted">Kept whatever their age: candles an idea, a decision or a stored-candle backtest points at, and their indicator values. Take a backup first if you may want the rest back.</p>
+          <p className="muted">
+            Kept whatever their age: candles an idea, a decision or a stored-candle backtest points at, and their
+            indicator values. Take a backup first if you may want the rest back.
+          </p>
         </ConfirmDialog>
       )}
     </form>

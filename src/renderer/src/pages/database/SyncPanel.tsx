@@ -28,7 +28,8 @@ function InitialCopy({ status, now }: { status: SyncStatusView; now: number }) {
     <div className="sync-copy">
       <ProgressBar label="Initial copy" fraction={percent / 100} />
       <p className="muted">
-        Initial copy: {copied.toLocaleString()} of {total.toLocaleString()} rows ({percent}%){table ? `, now ${table}` : ''}. An interrupted copy resumes where it stopped.
+        Initial copy: {copied.toLocaleString()} of {total.toLocaleString()} rows ({percent}%)
+        {table ? `, now ${table}` : ''}. An interrupted copy resumes where it stopped.
       </p>
     </div>
   )
@@ -45,9 +46,24 @@ function Verification({ status, now }: { status: SyncStatusView; now: number }) 
       rowKey={(table) => table.table}
       columns={[
         { header: 'Table', cell: (table) => table.table },
-        { header: 'This desk', headerClassName: 'num', className: 'num', cell: (table) => table.localRows.toLocaleString() },
-        { header: 'Central', headerClassName: 'num', className: 'num', cell: (table) => table.centralRows.toLocaleString() },
-        { header: 'Waiting', headerClassName: 'num', className: 'num', cell: (table) => table.pending.toLocaleString() },
+        {
+          header: 'This desk',
+          headerClassName: 'num',
+          className: 'num',
+          cell: (table) => table.localRows.toLocaleString(),
+        },
+        {
+          header: 'Central',
+          headerClassName: 'num',
+          className: 'num',
+          cell: (table) => table.centralRows.toLocaleString(),
+        },
+        {
+          header: 'Waiting',
+          headerClassName: 'num',
+          className: 'num',
+          cell: (table) => table.pending.toLocaleString(),
+        },
         {
           header: 'Checksum',
           cell: (table) =>
@@ -82,7 +98,13 @@ function RestoreFromCentral({ disabled }: { disabled: boolean }) {
     >
       <label className={`field${userId && !valid ? ' invalid' : ''}`}>
         User id to rebuild this desk for
-        <input value={userId} onChange={(event) => setUserId(event.target.value)} placeholder="0193…-…" spellCheck={false} size={40} />
+        <input
+          value={userId}
+          onChange={(event) => setUserId(event.target.value)}
+          placeholder="0193…-…"
+          spellCheck={false}
+          size={40}
+        />
         {userId && !valid && <span className="field-error">must be a user id (a UUID)</span>}
       </label>
       <button type="submit" className="button" disabled={disabled || !valid}>
@@ -100,9 +122,18 @@ function RestoreFromCentral({ disabled }: { disabled: boolean }) {
           }}
         >
           <ol>
-            <li>A new database is built from the central copy of user {userId.trim()}: their strategies, ideas, orders, trades and decision history, and the market data they used.</li>
-            <li>It is checked: integrity, foreign keys, and row counts and checksums against the central copy. If anything differs, nothing changes.</li>
-            <li>The current database is backed up (a pre-restore backup), strategies stop, and the new database is swapped in; &quot;Undo last restore&quot; puts the old one back.</li>
+            <li>
+              A new database is built from the central copy of user {userId.trim()}: their strategies, ideas, orders,
+              trades and decision history, and the market data they used.
+            </li>
+            <li>
+              It is checked: integrity, foreign keys, and row counts and checksums against the central copy. If anything
+              differs, nothing changes.
+            </li>
+            <li>
+              The current database is backed up (a pre-restore backup), strategies stop, and the new database is swapped
+              in; &quot;Undo last restore&quot; puts the old one back.
+            </li>
           </ol>
         </ConfirmDialog>
       )}
@@ -158,7 +189,9 @@ export function SyncPanel() {
       </header>
       {off ? (
         <p className="muted">
-          This desk keeps its data in SQLite. Start sync to copy its history to the central database, then send every change through a durable outbox: written in the same transaction as the change, sent in order, retried while the server is away.
+          This desk keeps its data in SQLite. Start sync to copy its history to the central database, then send every
+          change through a durable outbox: written in the same transaction as the change, sent in order, retried while
+          the server is away.
         </p>
       ) : (
         <>
@@ -172,7 +205,8 @@ export function SyncPanel() {
             <div className="fact">
               <dt>Waiting to send</dt>
               <dd data-testid="sync-lag">
-                {status.lagRows.toLocaleString()} rows{status.oldestQueuedAt ? `, oldest ${timeAgo(status.oldestQueuedAt, now)}` : ''}
+                {status.lagRows.toLocaleString()} rows
+                {status.oldestQueuedAt ? `, oldest ${timeAgo(status.oldestQueuedAt, now)}` : ''}
               </dd>
             </div>
             <div className="fact">

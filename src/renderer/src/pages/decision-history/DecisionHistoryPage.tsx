@@ -19,7 +19,15 @@ function localInput(iso: string | undefined): string {
 
 /** The filter bar as a linked or reloaded URL left it. */
 function formOf(filter: DecisionFilter) {
-  return { symbol: filter.symbol ?? '', action: filter.actions?.[0] ?? '', strategy: filter.strategyId ?? '', actor: filter.actor ?? '', from: localInput(filter.from), to: localInput(filter.to), text: filter.text ?? '' }
+  return {
+    symbol: filter.symbol ?? '',
+    action: filter.actions?.[0] ?? '',
+    strategy: filter.strategyId ?? '',
+    actor: filter.actor ?? '',
+    from: localInput(filter.from),
+    to: localInput(filter.to),
+    text: filter.text ?? '',
+  }
 }
 
 /** Filter inputs are kept as typed; nothing is lost when a query fails. */
@@ -42,7 +50,10 @@ function FilterBar() {
     if (form.text.trim()) filter.text = form.text.trim()
     void setFilter(filter)
   }
-  const field = (key: keyof typeof form) => ({ value: form[key], onChange: (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value }) })
+  const field = (key: keyof typeof form) => ({
+    value: form[key],
+    onChange: (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value }),
+  })
   return (
     <form className="filter-bar" onSubmit={submit}>
       <input aria-label="Symbol" placeholder="Symbol" {...field('symbol')} />
@@ -87,7 +98,12 @@ function DecisionRow({ row, selected, onSelect }: { row: Decision; selected: boo
 }
 
 function isRiskDecision(value: unknown): value is RiskDecision {
-  return typeof value === 'object' && value !== null && Array.isArray((value as RiskDecision).reasons) && typeof (value as RiskDecision).route === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as RiskDecision).reasons) &&
+    typeof (value as RiskDecision).route === 'string'
+  )
 }
 
 function DecisionLinks() {
@@ -100,20 +116,30 @@ function DecisionLinks() {
         <>
           <h3 className="detail-heading">Idea</h3>
           <p>
-            {idea.direction} {idea.size} {idea.symbol} at {idea.entryPrice}, stop {idea.stopLoss}, target {idea.takeProfit}, {Math.round(idea.confidence * 100)}% confidence; now {idea.status.replace(/_/g, ' ')}
+            {idea.direction} {idea.size} {idea.symbol} at {idea.entryPrice}, stop {idea.stopLoss}, target{' '}
+            {idea.takeProfit}, {Math.round(idea.confidence * 100)}% confidence; now {idea.status.replace(/_/g, ' ')}
             {idea.decisionNote ? ` (note: ${idea.decisionNote})` : ''}.
           </p>
         </>
       )}
       {candles && idea && candles.candles.length > 0 && (
-        <IdeaChart data={candles} levels={{ entry: idea.entryPrice, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit }} label={`${idea.symbol} candles around the idea, with entry, stop-loss and take-profit`} />
+        <IdeaChart
+          data={candles}
+          levels={{ entry: idea.entryPrice, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit }}
+          label={`${idea.symbol} candles around the idea, with entry, stop-loss and take-profit`}
+        />
       )}
       {order && (
         <>
           <h3 className="detail-heading">Order</h3>
           <p data-testid="decision-order">
             {order.side} {order.quantity}, {order.status}
-            {order.fills.map((fill) => `; filled ${fill.quantity} at ${fill.price} (fee ${fill.fee}) ${new Date(fill.filledAt).toLocaleString()}`).join('')}
+            {order.fills
+              .map(
+                (fill) =>
+                  `; filled ${fill.quantity} at ${fill.price} (fee ${fill.fee}) ${new Date(fill.filledAt).toLocaleString()}`,
+              )
+              .join('')}
           </p>
         </>
       )}
@@ -163,11 +189,17 @@ function DecisionDetail({ row }: { row: Decision }) {
 }
 
 export function DecisionHistory() {
-  const { rows, nextCursor, loading, error, selected, select, setFilter, loadMore, exportCsv, exportMessage } = useDecisionsStore()
+  const { rows, nextCursor, loading, error, selected, select, setFilter, loadMore, exportCsv, exportMessage } =
+    useDecisionsStore()
   const scroller = useRef<HTMLDivElement>(null)
   // TanStack Virtual renders only the visible rows, so a million-row history scrolls like a short one.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 })
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  })
   const items = virtualizer.getVirtualItems()
   const lastIndex = items.at(-1)?.index ?? 0
 
@@ -192,9 +224,7 @@ export function DecisionHistory() {
           {exportMessage}
         </div>
       )}
-      {error && (
-        <ErrorPanel message={error} />
-      )}
+      {error && <ErrorPanel message={error} />}
       <div className="history-layout">
         <div className="panel history-table">
           <div className="history-row header">
@@ -215,7 +245,11 @@ export function DecisionHistory() {
                 {items.map((item) => {
                   const row = rows[item.index] as Decision
                   return (
-                    <div key={row.id} className="history-item" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                    <div
+                      key={row.id}
+                      className="history-item"
+                      style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    >
                       <DecisionRow row={row} selected={selected?.id === row.id} onSelect={() => select(row)} />
                     </div>
                   )
@@ -228,7 +262,11 @@ export function DecisionHistory() {
             {loading ? ' · loading…' : ''}
           </p>
         </div>
-        {selected ? <DecisionDetail row={selected} /> : <div className="panel muted-panel">Select a row to see its details.</div>}
+        {selected ? (
+          <DecisionDetail row={selected} />
+        ) : (
+          <div className="panel muted-panel">Select a row to see its details.</div>
+        )}
       </div>
     </section>
   )

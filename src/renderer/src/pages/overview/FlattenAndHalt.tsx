@@ -6,8 +6,15 @@ import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 function summary(report: FlattenReport): string {
-  const venues = report.venues.map((venue) => (venue.error ? `${venue.exchange} ${venue.environment}: failed (${venue.error})` : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed`))
-  const left = report.openPositions > 0 ? ` ${report.openPositions} exchange positions are still open: check them on the exchange.` : ''
+  const venues = report.venues.map((venue) =>
+    venue.error
+      ? `${venue.exchange} ${venue.environment}: failed (${venue.error})`
+      : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed`,
+  )
+  const left =
+    report.openPositions > 0
+      ? ` ${report.openPositions} exchange positions are still open: check them on the exchange.`
+      : ''
   return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so there was nothing to close.'}${left}`
 }
 
@@ -21,7 +28,10 @@ export function FlattenAndHalt() {
     setBusy(true)
     try {
       const report = await api.tradingFlattenAndHalt({ reason, confirm: true })
-      setResult({ tone: report.openPositions === 0 && report.venues.every((venue) => !venue.error) ? 'ok' : 'bad', text: summary(report) })
+      setResult({
+        tone: report.openPositions === 0 && report.venues.every((venue) => !venue.error) ? 'ok' : 'bad',
+        text: summary(report),
+      })
       setOpen(false)
       setReason('')
     } catch (error) {
@@ -37,7 +47,14 @@ export function FlattenAndHalt() {
       </button>
       <Outcome outcome={result} />
       {open && (
-        <ConfirmDialog title="Flatten and halt" confirmLabel={busy ? 'Flattening…' : 'Flatten and halt now'} danger confirmDisabled={busy || reason.trim().length < 3} onConfirm={() => void run()} onCancel={() => setOpen(false)}>
+        <ConfirmDialog
+          title="Flatten and halt"
+          confirmLabel={busy ? 'Flattening…' : 'Flatten and halt now'}
+          danger
+          confirmDisabled={busy || reason.trim().length < 3}
+          onConfirm={() => void run()}
+          onCancel={() => setOpen(false)}
+        >
           <ol>
             <li>Trading halts: no idea is executed until you resume.</li>
             <li>Every open order on every exchange this profile has a key for is cancelled.</li>
@@ -46,7 +63,12 @@ export function FlattenAndHalt() {
           <p className="muted">Paper positions are left as they are. Each step is recorded in the decision history.</p>
           <div className="field">
             <label htmlFor="flatten-reason">Reason</label>
-            <input id="flatten-reason" value={reason} placeholder="Why? (recorded in the decision history)" onChange={(event) => setReason(event.target.value)} />
+            <input
+              id="flatten-reason"
+              value={reason}
+              placeholder="Why? (recorded in the decision history)"
+              onChange={(event) => setReason(event.target.value)}
+            />
           </div>
         </ConfirmDialog>
       )}

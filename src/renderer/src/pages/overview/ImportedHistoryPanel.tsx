@@ -13,7 +13,8 @@ export function ImportedHistoryPanel({ imported }: { imported: ImportedHistoryVi
         Imported history <span className="pill">imported</span>
       </h2>
       <p className="muted">
-        {imported.trades.toLocaleString()} closed trade{imported.trades === 1 ? '' : 's'} from other systems: realised P&L <span className={`mono ${toneOf(imported.netPnl)}`}>{signed(imported.netPnl)}</span> after{' '}
+        {imported.trades.toLocaleString()} closed trade{imported.trades === 1 ? '' : 's'} from other systems: realised
+        P&L <span className={`mono ${toneOf(imported.netPnl)}`}>{signed(imported.netPnl)}</span> after{' '}
         <span className="mono">{imported.fees}</span> in fees. Not part of this desk’s account above.
       </p>
       <table className="data-table" aria-label="Imported sources">
@@ -40,7 +41,11 @@ export function ImportedHistoryPanel({ imported }: { imported: ImportedHistoryVi
           ))}
         </tbody>
       </table>
-      <EquityChart points={imported.curve} label="Imported trades: running realised P&L" empty="The running P&L draws from the second imported trade on." />
+      <EquityChart
+        points={imported.curve}
+        label="Imported trades: running realised P&L"
+        empty="The running P&L draws from the second imported trade on."
+      />
     </section>
   )
 }

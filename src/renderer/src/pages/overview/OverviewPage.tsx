@@ -14,7 +14,18 @@ import { useNavigationStore } from '../../stores/navigation-store'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
-  const { account, risk, waiting, equity, positions, recentTrades, imported, error: tradingError, refresh: refreshTrading, loadImported } = useTradingStore()
+  const {
+    account,
+    risk,
+    waiting,
+    equity,
+    positions,
+    recentTrades,
+    imported,
+    error: tradingError,
+    refresh: refreshTrading,
+    loadImported,
+  } = useTradingStore()
   const now = useClock(30_000)
   const { unresolved, load: loadErrors } = useErrorsStore()
   const go = useNavigationStore((state) => state.go)
@@ -28,7 +39,12 @@ export function Overview() {
     <section className="page">
       <header className="page-header">
         <h1>Overview</h1>
-        <button type="button" className="button" onClick={() => void Promise.all([refresh(), refreshTrading()])} disabled={loading}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void Promise.all([refresh(), refreshTrading()])}
+          disabled={loading}
+        >
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>
@@ -40,9 +56,7 @@ export function Overview() {
           </button>
         </div>
       )}
-      {tradingError && (
-        <ErrorPanel message={tradingError} />
-      )}
+      {tradingError && <ErrorPanel message={tradingError} />}
       {account && risk && <AccountPanel account={account} risk={risk} />}
       <WaitingIdeasPanel waiting={waiting} now={now} />
       <section className="panel" aria-label="Equity">
@@ -52,10 +66,12 @@ export function Overview() {
       <PositionsPanel positions={positions} trades={recentTrades} />
       {imported && <ImportedHistoryPanel imported={imported} />}
       <RunningStrategiesPanel />
-      {error && (
-        <ErrorPanel doing="Could not read the database status" message={error} />
+      {error && <ErrorPanel doing="Could not read the database status" message={error} />}
+      {status ? (
+        <DatabaseStatusPanel status={status} />
+      ) : (
+        !error && <div className="panel muted-panel">Loading database status…</div>
       )}
-      {status ? <DatabaseStatusPanel status={status} /> : !error && <div className="panel muted-panel">Loading database status…</div>}
     </section>
   )
 }

@@ -29,13 +29,18 @@ export function RunningStrategiesPanel() {
         <ul className="running-list">
           {shown.map((instance) => (
             <li key={instance.id}>
-              <span className={`pill ${shownStatus(instance, now).tone}`} title={shownStatus(instance, now).reason ?? undefined}>
+              <span
+                className={`pill ${shownStatus(instance, now).tone}`}
+                title={shownStatus(instance, now).reason ?? undefined}
+              >
                 {shownStatus(instance, now).label}
               </span>
               <span>
                 {instance.kindLabel} on <span className="mono">{instance.instrument}</span>
               </span>
-              <span className={instance.stale ? 'tone-warn mono' : 'muted mono'}>heartbeat {timeAgo(instance.lastHeartbeat, now)}</span>
+              <span className={instance.stale ? 'tone-warn mono' : 'muted mono'}>
+                heartbeat {timeAgo(instance.lastHeartbeat, now)}
+              </span>
             </li>
           ))}
         </ul>

@@ -9,7 +9,9 @@ function signed(value: string): string {
 
 function money(value: string): string {
   const number = Number(value)
-  return Number.isFinite(number) ? number.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : value
+  return Number.isFinite(number)
+    ? number.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : value
 }
 
 function age(from: string, now: number): string {
@@ -18,7 +20,17 @@ function age(from: string, now: number): string {
 }
 
 /** Halting is one reasoned step; resuming too, because both are recorded with who and why. */
-function ReasonForm({ label, confirmLabel, danger, onSubmit }: { label: string; confirmLabel: string; danger?: boolean; onSubmit(reason: string): Promise<boolean> }) {
+function ReasonForm({
+  label,
+  confirmLabel,
+  danger,
+  onSubmit,
+}: {
+  label: string
+  confirmLabel: string
+  danger?: boolean
+  onSubmit(reason: string): Promise<boolean>
+}) {
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
   const busy = useTradingStore((state) => state.busy)
@@ -37,8 +49,18 @@ function ReasonForm({ label, confirmLabel, danger, onSubmit }: { label: string; 
         void onSubmit(reason).then((ok) => ok && (setOpen(false), setReason('')))
       }}
     >
-      <input aria-label="Reason" placeholder="Why? (recorded in the decision history)" value={reason} onChange={(event) => setReason(event.target.value)} autoFocus />
-      <button type="submit" className={danger ? 'button danger' : 'button primary'} disabled={busy || reason.trim().length < 3}>
+      <input
+        aria-label="Reason"
+        placeholder="Why? (recorded in the decision history)"
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+        autoFocus
+      />
+      <button
+        type="submit"
+        className={danger ? 'button danger' : 'button primary'}
+        disabled={busy || reason.trim().length < 3}
+      >
         {confirmLabel}
       </button>
       <button type="button" className="button" onClick={() => setOpen(false)}>
@@ -67,18 +89,36 @@ export function AccountPanel({ account, risk }: { account: AccountSummary; risk:
   const drawdownShare = drawdownLimit ? Number(account.drawdown) / Number(drawdownLimit) : 0
   const facts: [string, string, string?][] = [
     ['Equity', money(account.equity)],
-    ["Today's P&L", signed(money(account.todayRealisedPnl)), Number(account.todayRealisedPnl) < 0 ? 'bad' : Number(account.todayRealisedPnl) > 0 ? 'ok' : undefined],
-    ['Drawdown from today’s peak', `${money(account.drawdown)}${drawdownLimit ? ` of ${money(drawdownLimit)}` : ' (no limit set)'}`, drawdownShare >= 0.8 ? 'bad' : drawdownShare >= 0.5 ? 'warn' : undefined],
+    [
+      "Today's P&L",
+      signed(money(account.todayRealisedPnl)),
+      Number(account.todayRealisedPnl) < 0 ? 'bad' : Number(account.todayRealisedPnl) > 0 ? 'ok' : undefined,
+    ],
+    [
+      'Drawdown from today’s peak',
+      `${money(account.drawdown)}${drawdownLimit ? ` of ${money(drawdownLimit)}` : ' (no limit set)'}`,
+      drawdownShare >= 0.8 ? 'bad' : drawdownShare >= 0.5 ? 'warn' : undefined,
+    ],
     ['Open positions', String(account.openPositions)],
     ['Unrealised P&L', signed(money(account.unrealisedPnl))],
-    ['AI trading', risk.aiTradingEnabled ? `On, from confidence ${risk.minConfidenceThreshold}` : 'Off: every idea waits for you'],
+    [
+      'AI trading',
+      risk.aiTradingEnabled ? `On, from confidence ${risk.minConfidenceThreshold}` : 'Off: every idea waits for you',
+    ],
   ]
   return (
     <div className="panel" data-testid="account-panel">
       <header className="panel-header">
         <h2>Paper account</h2>
         <div className="row-actions">
-          {!risk.halted && <ReasonForm label="Halt trading…" confirmLabel="Halt now" danger onSubmit={useTradingStore.getState().halt} />}
+          {!risk.halted && (
+            <ReasonForm
+              label="Halt trading…"
+              confirmLabel="Halt now"
+              danger
+              onSubmit={useTradingStore.getState().halt}
+            />
+          )}
           <FlattenAndHalt />
         </div>
       </header>
@@ -86,7 +126,10 @@ export function AccountPanel({ account, risk }: { account: AccountSummary; risk:
         {facts.map(([label, value, tone]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd className={tone ? `tone-${tone}` : undefined} data-testid={`account-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`}>
+            <dd
+              className={tone ? `tone-${tone}` : undefined}
+              data-testid={`account-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`}
+            >
               {value}
             </dd>
           </div>
@@ -107,7 +150,8 @@ export function WaitingIdeasPanel({ waiting, now }: { waiting: TradeIdea[]; now:
         <p className="muted">No ideas are waiting for you.</p>
       ) : (
         <p>
-          <strong data-testid="waiting-count">{waiting.length}</strong> idea{waiting.length === 1 ? '' : 's'} waiting; the oldest for {oldest ? age(oldest.createdAt, now) : '—'}.
+          <strong data-testid="waiting-count">{waiting.length}</strong> idea{waiting.length === 1 ? '' : 's'} waiting;
+          the oldest for {oldest ? age(oldest.createdAt, now) : '—'}.
         </p>
       )}
     </div>

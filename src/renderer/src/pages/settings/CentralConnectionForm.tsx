@@ -18,19 +18,49 @@ interface Form {
   password: string
 }
 
-const EMPTY: Form = { useUrl: false, url: '', host: '', port: '5432', database: '', user: '', sslMode: 'verify-full', caFile: '', password: '' }
+const EMPTY: Form = {
+  useUrl: false,
+  url: '',
+  host: '',
+  port: '5432',
+  database: '',
+  user: '',
+  sslMode: 'verify-full',
+  caFile: '',
+  password: '',
+}
 
 function formOf(view: CentralConnectionView): Form {
   const c = view.connection
   if (!c) return EMPTY
-  return { useUrl: Boolean(c.url), url: c.url ?? '', host: c.host ?? '', port: String(c.port ?? 5432), database: c.database ?? '', user: c.user ?? '', sslMode: c.sslMode, caFile: c.caFile ?? '', password: '' }
+  return {
+    useUrl: Boolean(c.url),
+    url: c.url ?? '',
+    host: c.host ?? '',
+    port: String(c.port ?? 5432),
+    database: c.database ?? '',
+    user: c.user ?? '',
+    sslMode: c.sslMode,
+    caFile: c.caFile ?? '',
+    password: '',
+  }
 }
 
 /** What is sent: the typed text as the contract wants it; the core names any wrong field. An empty password keeps the saved one. */
 function connectionOf(form: Form) {
-  const common = { sslMode: form.sslMode, ...(form.caFile.trim() ? { caFile: form.caFile.trim() } : {}), ...(form.password ? { password: form.password } : {}) }
+  const common = {
+    sslMode: form.sslMode,
+    ...(form.caFile.trim() ? { caFile: form.caFile.trim() } : {}),
+    ...(form.password ? { password: form.password } : {}),
+  }
   if (form.useUrl) return { url: form.url.trim(), ...common }
-  return { host: form.host.trim(), port: Number(form.port), database: form.database.trim(), user: form.user.trim(), ...common }
+  return {
+    host: form.host.trim(),
+    port: Number(form.port),
+    database: form.database.trim(),
+    user: form.user.trim(),
+    ...common,
+  }
 }
 
 /** Settings → PostgreSQL: where the central database is. The password goes in and never comes back out. */
@@ -83,7 +113,13 @@ export function CentralConnectionForm() {
   const text = (key: 'url' | 'host' | 'port' | 'database' | 'user' | 'caFile', label: string, placeholder = '') => (
     <div className={errors[key] ? 'field invalid' : 'field'}>
       <label htmlFor={`pg-${key}`}>{label}</label>
-      <input id={`pg-${key}`} value={form[key]} placeholder={placeholder} aria-invalid={errors[key] ? true : undefined} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
+      <input
+        id={`pg-${key}`}
+        value={form[key]}
+        placeholder={placeholder}
+        aria-invalid={errors[key] ? true : undefined}
+        onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+      />
       {errors[key] && <span className="field-error">{errors[key]}</span>}
     </div>
   )
@@ -97,11 +133,18 @@ export function CentralConnectionForm() {
     >
       <h3>Central PostgreSQL</h3>
       <p className="muted">
-        {view?.configured ? 'A connection is saved.' : 'Not connected: everything lives in the local SQLite database, which works offline.'} Once it is saved and migrated, Start sync on the
-        Database page copies this desk&apos;s data to it and keeps it up to date; SQLite stays the source of truth.
+        {view?.configured
+          ? 'A connection is saved.'
+          : 'Not connected: everything lives in the local SQLite database, which works offline.'}{' '}
+        Once it is saved and migrated, Start sync on the Database page copies this desk&apos;s data to it and keeps it
+        up to date; SQLite stays the source of truth.
       </p>
       <label className="checkbox plain">
-        <input type="checkbox" checked={form.useUrl} onChange={(event) => setForm({ ...form, useUrl: event.target.checked })} />
+        <input
+          type="checkbox"
+          checked={form.useUrl}
+          onChange={(event) => setForm({ ...form, useUrl: event.target.checked })}
+        />
         Use a connection URL
       </label>
       <div className="schema-form">
@@ -117,7 +160,11 @@ export function CentralConnectionForm() {
         )}
         <div className="field">
           <label htmlFor="pg-sslMode">SSL mode</label>
-          <select id="pg-sslMode" value={form.sslMode} onChange={(event) => setForm({ ...form, sslMode: event.target.value as SslMode })}>
+          <select
+            id="pg-sslMode"
+            value={form.sslMode}
+            onChange={(event) => setForm({ ...form, sslMode: event.target.value as SslMode })}
+          >
             <option value="verify-full">verify-full (check the certificate and host)</option>
             <option value="verify-ca">verify-ca (check the certificate)</option>
             <option value="require">require (encrypt, no check)</option>
@@ -137,8 +184,12 @@ export function CentralConnectionForm() {
           />
         </div>
       </div>
-      {view?.secretStorage.note && <p className={view.secretStorage.storage === 'basic-text' ? 'tone-warn' : 'muted'}>{view.secretStorage.note}</p>}
-      {loadError && !outcome && <div className="outcome bad" role="alert">{`Could not read the saved connection: ${loadError}`}</div>}
+      {view?.secretStorage.note && (
+        <p className={view.secretStorage.storage === 'basic-text' ? 'tone-warn' : 'muted'}>{view.secretStorage.note}</p>
+      )}
+      {loadError && !outcome && (
+        <div className="outcome bad" role="alert">{`Could not read the saved connection: ${loadError}`}</div>
+      )}
       <Outcome outcome={outcome} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>

@@ -13,11 +13,20 @@ const yesNo = (value: boolean) => (value ? 'yes' : 'no')
 function TestOutcome({ outcome }: { outcome: ExchangeKeyTest | { error: string } | 'testing' | undefined }) {
   if (!outcome) return null
   if (outcome === 'testing') return <p role="status">Asking the exchange…</p>
-  if ('error' in outcome) return <div className="outcome bad" role="alert">{outcome.error}</div>
+  if ('error' in outcome)
+    return (
+      <div className="outcome bad" role="alert">
+        {outcome.error}
+      </div>
+    )
   return (
     <div className="outcome ok" role="status" aria-label="Key test">
-      Account {outcome.accountId ?? 'not named by the exchange'}. Balances: {outcome.balances.length === 0 ? 'none' : outcome.balances.map((balance) => `${balance.total} ${balance.currency}`).join(', ')}. Can trade:{' '}
-      {outcome.canTrade === null ? 'not said' : yesNo(outcome.canTrade)}. Can withdraw: {outcome.canWithdraw === null ? 'not said' : yesNo(outcome.canWithdraw)}.
+      Account {outcome.accountId ?? 'not named by the exchange'}. Balances:{' '}
+      {outcome.balances.length === 0
+        ? 'none'
+        : outcome.balances.map((balance) => `${balance.total} ${balance.currency}`).join(', ')}
+      . Can trade: {outcome.canTrade === null ? 'not said' : yesNo(outcome.canTrade)}. Can withdraw:{' '}
+      {outcome.canWithdraw === null ? 'not said' : yesNo(outcome.canWithdraw)}.
       {outcome.warnings.map((warning) => (
         <p key={warning} className="field-error">
           {warning}
@@ -27,7 +36,17 @@ function TestOutcome({ outcome }: { outcome: ExchangeKeyTest | { error: string }
   )
 }
 
-function ExchangeField({ id, exchanges, value, onChange }: { id: string; exchanges: ExchangeCapabilities[]; value: string; onChange(exchange: string): void }) {
+function ExchangeField({
+  id,
+  exchanges,
+  value,
+  onChange,
+}: {
+  id: string
+  exchanges: ExchangeCapabilities[]
+  value: string
+  onChange(exchange: string): void
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>Exchange</label>
@@ -63,21 +82,42 @@ function KeyForm() {
     >
       <h3>Add a key</h3>
       <div className="schema-form">
-        <ExchangeField id="key-exchange" exchanges={exchanges} value={form.exchange} onChange={(exchange) => setForm({ ...form, exchange })} />
+        <ExchangeField
+          id="key-exchange"
+          exchanges={exchanges}
+          value={form.exchange}
+          onChange={(exchange) => setForm({ ...form, exchange })}
+        />
         <div className="field">
           <label htmlFor="key-environment">Environment</label>
-          <select id="key-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>
+          <select
+            id="key-environment"
+            value={form.environment}
+            onChange={(event) => setForm({ ...form, environment: event.target.value })}
+          >
             <option value="testnet">Testnet</option>
             <option value="live">Live (real money)</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor="key-api">API key</label>
-          <input id="key-api" autoComplete="off" spellCheck={false} value={form.apiKey} onChange={(event) => setForm({ ...form, apiKey: event.target.value })} />
+          <input
+            id="key-api"
+            autoComplete="off"
+            spellCheck={false}
+            value={form.apiKey}
+            onChange={(event) => setForm({ ...form, apiKey: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="key-secret">Secret</label>
-          <input id="key-secret" type="password" autoComplete="new-password" value={form.secret} onChange={(event) => setForm({ ...form, secret: event.target.value })} />
+          <input
+            id="key-secret"
+            type="password"
+            autoComplete="new-password"
+            value={form.secret}
+            onChange={(event) => setForm({ ...form, secret: event.target.value })}
+          />
         </div>
       </div>
       <Outcome outcome={outcome} />
@@ -92,7 +132,14 @@ function KeyForm() {
 
 function DownloadForm() {
   const { exchanges, download, downloadCandles } = useExchangesStore()
-  const [form, setForm] = useState({ exchange: 'deribit', environment: 'live', symbol: 'BTC-PERPETUAL', timeframe: '1h', from: '', to: '' })
+  const [form, setForm] = useState({
+    exchange: 'deribit',
+    environment: 'live',
+    symbol: 'BTC-PERPETUAL',
+    timeframe: '1h',
+    from: '',
+    to: '',
+  })
   const [problem, setProblem] = useState<string | null>(null)
   const running = download.state === 'running'
   return (
@@ -101,27 +148,48 @@ function DownloadForm() {
       onSubmit={(event) => {
         event.preventDefault()
         setProblem(null)
-        downloadCandles({ ...form, to: form.to.trim() || undefined }).catch((error: unknown) => setProblem(errorMessage(error)))
+        downloadCandles({ ...form, to: form.to.trim() || undefined }).catch((error: unknown) =>
+          setProblem(errorMessage(error)),
+        )
       }}
     >
       <h3>Download candle history</h3>
-      <p className="muted">Into the market data backtests read (stored candles), page by page; a candle already stored is kept.</p>
+      <p className="muted">
+        Into the market data backtests read (stored candles), page by page; a candle already stored is kept.
+      </p>
       <div className="schema-form">
-        <ExchangeField id="download-exchange" exchanges={exchanges} value={form.exchange} onChange={(exchange) => setForm({ ...form, exchange })} />
+        <ExchangeField
+          id="download-exchange"
+          exchanges={exchanges}
+          value={form.exchange}
+          onChange={(exchange) => setForm({ ...form, exchange })}
+        />
         <div className="field">
           <label htmlFor="download-environment">Market</label>
-          <select id="download-environment" value={form.environment} onChange={(event) => setForm({ ...form, environment: event.target.value })}>
+          <select
+            id="download-environment"
+            value={form.environment}
+            onChange={(event) => setForm({ ...form, environment: event.target.value })}
+          >
             <option value="live">Live prices</option>
             <option value="testnet">Testnet prices</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor="download-symbol">Instrument</label>
-          <input id="download-symbol" value={form.symbol} onChange={(event) => setForm({ ...form, symbol: event.target.value })} />
+          <input
+            id="download-symbol"
+            value={form.symbol}
+            onChange={(event) => setForm({ ...form, symbol: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="download-timeframe">Candle</label>
-          <select id="download-timeframe" value={form.timeframe} onChange={(event) => setForm({ ...form, timeframe: event.target.value })}>
+          <select
+            id="download-timeframe"
+            value={form.timeframe}
+            onChange={(event) => setForm({ ...form, timeframe: event.target.value })}
+          >
             {DOWNLOAD_TIMEFRAMES.map((timeframe) => (
               <option key={timeframe}>{timeframe}</option>
             ))}
@@ -129,18 +197,35 @@ function DownloadForm() {
         </div>
         <div className="field">
           <label htmlFor="download-from">From (UTC, ISO 8601)</label>
-          <input id="download-from" placeholder="2026-11-01T00:00:00Z" value={form.from} onChange={(event) => setForm({ ...form, from: event.target.value })} />
+          <input
+            id="download-from"
+            placeholder="2026-11-01T00:00:00Z"
+            value={form.from}
+            onChange={(event) => setForm({ ...form, from: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="download-to">To (empty: now)</label>
-          <input id="download-to" placeholder="now" value={form.to} onChange={(event) => setForm({ ...form, to: event.target.value })} />
+          <input
+            id="download-to"
+            placeholder="now"
+            value={form.to}
+            onChange={(event) => setForm({ ...form, to: event.target.value })}
+          />
         </div>
       </div>
-      {running && <ProgressBar label={`Downloading: ${download.received.toLocaleString()} candles`} fraction={download.fraction} />}
+      {running && (
+        <ProgressBar
+          label={`Downloading: ${download.received.toLocaleString()} candles`}
+          fraction={download.fraction}
+        />
+      )}
       {problem && <div className="outcome bad" role="alert">{`Nothing more was downloaded: ${problem}`}</div>}
       {download.state === 'done' && (
         <div className="outcome ok" role="status">
-          {download.result.received.toLocaleString()} {download.result.timeframe} candles of {download.result.symbol}: {download.result.inserted.toLocaleString()} new, {(download.result.received - download.result.inserted).toLocaleString()} already stored.
+          {download.result.received.toLocaleString()} {download.result.timeframe} candles of {download.result.symbol}:{' '}
+          {download.result.inserted.toLocaleString()} new,{' '}
+          {(download.result.received - download.result.inserted).toLocaleString()} already stored.
         </div>
       )}
       <div className="actions">
@@ -163,10 +248,18 @@ function Reconciliation() {
   const labelOf = (id: string) => exchanges.find((exchange) => exchange.id === id)?.label ?? id
   return (
     <div className="reconciliation">
-      <button type="button" className="button" disabled={reconciliation.state === 'running'} onClick={() => void reconcile()}>
+      <button
+        type="button"
+        className="button"
+        disabled={reconciliation.state === 'running'}
+        onClick={() => void reconcile()}
+      >
         {reconciliation.state === 'running' ? 'Reconciling…' : 'Reconcile with the exchanges now'}
       </button>
-      <span className="muted"> Also done at every start and after every reconnect. Each difference is written to the decision history.</span>
+      <span className="muted">
+        {' '}
+        Also done at every start and after every reconnect. Each difference is written to the decision history.
+      </span>
       {reconciliation.state === 'failed' && <Outcome outcome={{ tone: 'bad', text: reconciliation.error }} />}
       {reconciliation.state === 'done' && (
         <ul className="outcome ok" role="status" aria-label="Reconciliation">
@@ -175,7 +268,9 @@ function Reconciliation() {
               <strong>
                 {labelOf(report.exchange)} {report.environment}:
               </strong>{' '}
-              {report.error ? `could not be reached: ${report.error}` : `${report.differences.length === 0 ? 'the desk and the exchange agree' : report.differences.join(' ')}; ${describeSkew(report.clockSkewMs ?? 0)}.`}
+              {report.error
+                ? `could not be reached: ${report.error}`
+                : `${report.differences.length === 0 ? 'the desk and the exchange agree' : report.differences.join(' ')}; ${describeSkew(report.clockSkewMs ?? 0)}.`}
             </li>
           ))}
         </ul>
@@ -217,7 +312,11 @@ export function ExchangeSettings() {
                 {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
               </td>
               <td>{yesNo(exchange.testnet)}</td>
-              <td>{exchange.placesOrders ? `yes: market orders; stop-loss and take-profit ${exchange.nativeStopLoss ? 'held by the exchange' : 'watched by Tradedeck'}` : 'not yet'}</td>
+              <td>
+                {exchange.placesOrders
+                  ? `yes: market orders; stop-loss and take-profit ${exchange.nativeStopLoss ? 'held by the exchange' : 'watched by Tradedeck'}`
+                  : 'not yet'}
+              </td>
               <td>{exchange.verified}</td>
             </tr>
           ))}
@@ -225,13 +324,22 @@ export function ExchangeSettings() {
       </table>
       <h3>Keys of this profile</h3>
       {keys.length === 0 ? (
-        <p className="muted">No exchange keys yet. Testnet keys first: a key for live trading is never needed to try Tradedeck.</p>
+        <p className="muted">
+          No exchange keys yet. Testnet keys first: a key for live trading is never needed to try Tradedeck.
+        </p>
       ) : (
         <ul className="key-list" aria-label="Exchange keys">
           {keys.map((key) => (
             <li key={key.id}>
-              <strong>{labelOf(key.exchange)}</strong> <span className={key.environment === 'live' ? 'pill bad' : 'pill'}>{key.environment}</span> <span className="mono">{key.label}</span>{' '}
-              <button type="button" className="button" disabled={tests[key.id] === 'testing'} onClick={() => void testKey(key.id)}>
+              <strong>{labelOf(key.exchange)}</strong>{' '}
+              <span className={key.environment === 'live' ? 'pill bad' : 'pill'}>{key.environment}</span>{' '}
+              <span className="mono">{key.label}</span>{' '}
+              <button
+                type="button"
+                className="button"
+                disabled={tests[key.id] === 'testing'}
+                onClick={() => void testKey(key.id)}
+              >
                 Test
               </button>{' '}
               <button type="button" className="button danger" onClick={() => setDeleting(key)}>
@@ -255,7 +363,8 @@ export function ExchangeSettings() {
           }}
         >
           <p>
-            The sealed key <span className="mono">{deleting.label}</span> is erased from this desk. It stays valid at the exchange: revoke it there too if you no longer use it.
+            The sealed key <span className="mono">{deleting.label}</span> is erased from this desk. It stays valid at
+            the exchange: revoke it there too if you no longer use it.
           </p>
         </ConfirmDialog>
       )}

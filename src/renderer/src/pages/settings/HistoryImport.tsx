@@ -2,7 +2,14 @@ import { IMPORT_TABLES, newRowsOf, type ImportReport } from '../../../../shared/
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { picksFilesInMainProcess, useHistoryImportStore } from '../../stores/history-import-store'
 
-const TABLE_LABEL = { orders: 'Orders', fills: 'Fills', trades: 'Closed trades', positions: 'Open positions', risk_config: 'Risk config', watchlist: 'Watchlist symbols' } as const
+const TABLE_LABEL = {
+  orders: 'Orders',
+  fills: 'Fills',
+  trades: 'Closed trades',
+  positions: 'Open positions',
+  risk_config: 'Risk config',
+  watchlist: 'Watchlist symbols',
+} as const
 
 /** "4 closed trades, 8 orders and 8 fills": what a run writes, in the page's words. */
 function writtenRows(report: ImportReport): string {
@@ -23,9 +30,15 @@ function Report({ report }: { report: ImportReport }) {
         <thead>
           <tr>
             <th scope="col">Table</th>
-            <th scope="col" className="num">New</th>
-            <th scope="col" className="num">Already here</th>
-            <th scope="col" className="num">Invalid</th>
+            <th scope="col" className="num">
+              New
+            </th>
+            <th scope="col" className="num">
+              Already here
+            </th>
+            <th scope="col" className="num">
+              Invalid
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -58,7 +71,9 @@ function Report({ report }: { report: ImportReport }) {
               {issue.field ? `, ${issue.field}` : ''}: {issue.message}
             </li>
           ))}
-          {report.issueCount > report.issues.length && <li>… and {(report.issueCount - report.issues.length).toLocaleString()} more</li>}
+          {report.issueCount > report.issues.length && (
+            <li>… and {(report.issueCount - report.issues.length).toLocaleString()} more</li>
+          )}
         </ul>
       )}
     </>
@@ -68,15 +83,20 @@ function Report({ report }: { report: ImportReport }) {
 /** Settings → Import: history, a risk config or strategies from another system, shown as a dry run before anything is written. */
 export function HistoryImport() {
   const { state, error, pick, upload, commit, discard } = useHistoryImportStore()
-  const fresh = state.step === 'reviewing' || state.step === 'importing' || state.step === 'imported' ? newRowsOf(state.report) : 0
+  const fresh =
+    state.step === 'reviewing' || state.step === 'importing' || state.step === 'imported' ? newRowsOf(state.report) : 0
   const busy = state.step === 'uploading' || state.step === 'checking' || state.step === 'importing'
   return (
     <section className="panel" aria-label="Import trade history">
       <h2>Import history and settings</h2>
       <p className="muted">
-        A Freqtrade database (<span className="mono">tradesv3.sqlite</span>, <span className="mono">tradesv3.dryrun.sqlite</span>), order history as JSON (<span className="mono">trades_history.json</span>, <span className="mono">pending_orders.json</span>, a paper-trading file), or a
-        risk config or strategy list as CSV (<span className="mono">risk_config.csv</span>, <span className="mono">strategies.csv</span>). Trades and orders come in as history of this profile, never as ideas to approve. You see what the file holds before anything is written; the import
-        itself backs up first and writes everything or nothing.
+        A Freqtrade database (<span className="mono">tradesv3.sqlite</span>,{' '}
+        <span className="mono">tradesv3.dryrun.sqlite</span>), order history as JSON (
+        <span className="mono">trades_history.json</span>, <span className="mono">pending_orders.json</span>, a
+        paper-trading file), or a risk config or strategy list as CSV (<span className="mono">risk_config.csv</span>,{' '}
+        <span className="mono">strategies.csv</span>). Trades and orders come in as history of this profile, never as
+        ideas to approve. You see what the file holds before anything is written; the import itself backs up first and
+        writes everything or nothing.
       </p>
       {state.step !== 'reviewing' && state.step !== 'importing' && (
         <div className="row-actions">
@@ -110,12 +130,31 @@ export function HistoryImport() {
             <strong>Dry run:</strong> nothing has been written yet.
           </p>
           <Report report={state.report} />
-          {fresh === 0 && <p role="status">Nothing new to import: everything in this file is already on this profile, invalid or left out for the reasons above.</p>}
+          {fresh === 0 && (
+            <p role="status">
+              Nothing new to import: everything in this file is already on this profile, invalid or left out for the
+              reasons above.
+            </p>
+          )}
           <div className="row-actions">
-            <button type="button" className="button primary" disabled={state.step === 'importing' || fresh === 0} onClick={() => void commit()}>
-              {state.step === 'importing' ? state.total > 0 ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} records` : 'Importing…' : `Import ${writtenRows(state.report)}`}
+            <button
+              type="button"
+              className="button primary"
+              disabled={state.step === 'importing' || fresh === 0}
+              onClick={() => void commit()}
+            >
+              {state.step === 'importing'
+                ? state.total > 0
+                  ? `Importing… ${state.done.toLocaleString()} of ${state.total.toLocaleString()} records`
+                  : 'Importing…'
+                : `Import ${writtenRows(state.report)}`}
             </button>
-            <button type="button" className="button" disabled={state.step === 'importing'} onClick={() => void discard()}>
+            <button
+              type="button"
+              className="button"
+              disabled={state.step === 'importing'}
+              onClick={() => void discard()}
+            >
               Discard
             </button>
           </div>
@@ -124,7 +163,8 @@ export function HistoryImport() {
       {state.step === 'imported' && (
         <div className="outcome ok" role="status">
           Imported {writtenRows(state.report)} from {state.report.file}
-          {state.report.backupFile ? `, after a backup (${state.report.backupFile})` : ''}. Decision History has the import's row.
+          {state.report.backupFile ? `, after a backup (${state.report.backupFile})` : ''}. Decision History has the
+          import's row.
         </div>
       )}
     </section>

@@ -26,13 +26,21 @@ export function NotificationSettings() {
 function NotificationForm({ saved }: { saved: NotificationPreferences }) {
   const { savePreferences, notificationPermission } = useAlertsStore()
   const [form, setForm] = useState<NotificationPreferences>(saved)
-  const [quiet, setQuiet] = useState(saved.quietHours ? { on: true, ...saved.quietHours } : { on: false, from: '22:00', to: '07:00', timeZone: localZone() })
+  const [quiet, setQuiet] = useState(
+    saved.quietHours
+      ? { on: true, ...saved.quietHours }
+      : { on: false, from: '22:00', to: '07:00', timeZone: localZone() },
+  )
   const [outcome, setOutcome] = useState<OutcomeMessage | null>(null)
-  const toggle = (event: NotificationEvent, delivery: 'inApp' | 'desktop', value: boolean) => setForm({ ...form, events: { ...form.events, [event]: { ...form.events[event], [delivery]: value } } })
+  const toggle = (event: NotificationEvent, delivery: 'inApp' | 'desktop', value: boolean) =>
+    setForm({ ...form, events: { ...form.events, [event]: { ...form.events[event], [delivery]: value } } })
   const save = async () => {
     setOutcome(null)
     try {
-      await savePreferences({ ...form, quietHours: quiet.on ? { from: quiet.from, to: quiet.to, timeZone: quiet.timeZone } : null })
+      await savePreferences({
+        ...form,
+        quietHours: quiet.on ? { from: quiet.from, to: quiet.to, timeZone: quiet.timeZone } : null,
+      })
       setOutcome({ tone: 'ok', text: 'Saved for this profile.' })
     } catch (error) {
       setOutcome({ tone: 'bad', text: `Nothing was saved: ${errorMessage(error)}` })
@@ -50,7 +58,8 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
       <h2>Notifications</h2>
       <p className="muted">
         For this profile. Windows showing another profile hear these too, named by profile.
-        {notificationPermission !== 'granted' && ' Desktop notifications also need the permission the sidebar asks for.'}
+        {notificationPermission !== 'granted' &&
+          ' Desktop notifications also need the permission the sidebar asks for.'}
       </p>
       <table className="data-table" aria-label="Which events notify">
         <thead>
@@ -65,10 +74,20 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
             <tr key={event}>
               <th scope="row">{EVENT_LABEL[event]}</th>
               <td>
-                <input type="checkbox" aria-label={`${EVENT_LABEL[event]}: in the app`} checked={form.events[event].inApp} onChange={(change) => toggle(event, 'inApp', change.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`${EVENT_LABEL[event]}: in the app`}
+                  checked={form.events[event].inApp}
+                  onChange={(change) => toggle(event, 'inApp', change.target.checked)}
+                />
               </td>
               <td>
-                <input type="checkbox" aria-label={`${EVENT_LABEL[event]}: on the desktop`} checked={form.events[event].desktop} onChange={(change) => toggle(event, 'desktop', change.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`${EVENT_LABEL[event]}: on the desktop`}
+                  checked={form.events[event].desktop}
+                  onChange={(change) => toggle(event, 'desktop', change.target.checked)}
+                />
               </td>
             </tr>
           ))}
@@ -76,20 +95,41 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
       </table>
       <div className="schema-form">
         <label className="checkbox plain">
-          <input type="checkbox" checked={quiet.on} onChange={(event) => setQuiet({ ...quiet, on: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={quiet.on}
+            onChange={(event) => setQuiet({ ...quiet, on: event.target.checked })}
+          />
           Quiet hours: no desktop notifications
         </label>
         <div className="field">
           <label htmlFor="quiet-from">From</label>
-          <input id="quiet-from" type="time" disabled={!quiet.on} value={quiet.from} onChange={(event) => setQuiet({ ...quiet, from: event.target.value })} />
+          <input
+            id="quiet-from"
+            type="time"
+            disabled={!quiet.on}
+            value={quiet.from}
+            onChange={(event) => setQuiet({ ...quiet, from: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="quiet-to">To</label>
-          <input id="quiet-to" type="time" disabled={!quiet.on} value={quiet.to} onChange={(event) => setQuiet({ ...quiet, to: event.target.value })} />
+          <input
+            id="quiet-to"
+            type="time"
+            disabled={!quiet.on}
+            value={quiet.to}
+            onChange={(event) => setQuiet({ ...quiet, to: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="quiet-zone">Time zone</label>
-          <input id="quiet-zone" disabled={!quiet.on} value={quiet.timeZone} onChange={(event) => setQuiet({ ...quiet, timeZone: event.target.value })} />
+          <input
+            id="quiet-zone"
+            disabled={!quiet.on}
+            value={quiet.timeZone}
+            onChange={(event) => setQuiet({ ...quiet, timeZone: event.target.value })}
+          />
         </div>
       </div>
       <Outcome outcome={outcome} />

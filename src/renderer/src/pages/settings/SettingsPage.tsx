@@ -47,7 +47,8 @@ function formOf(risk: RiskConfig): RiskForm {
   }
 }
 
-const numberOrText = (text: string): number | string => (text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text)
+const numberOrText = (text: string): number | string =>
+  text.trim() !== '' && !Number.isNaN(Number(text)) ? Number(text) : text
 
 /** Only what changed goes to the core; its validation names any wrong field. */
 function patchOf(form: RiskForm, saved: RiskForm): RiskConfigPatch {
@@ -57,7 +58,13 @@ function patchOf(form: RiskForm, saved: RiskForm): RiskConfigPatch {
     const value = form[key]
     if (typeof value === 'boolean') patch[key] = value
     else if (key === 'minConfidenceThreshold' || key === 'maxConcurrentTrades') patch[key] = numberOrText(value)
-    else if (key === 'dailyProfitTarget' || key === 'maxDrawdownAmount' || key === 'maxOrderNotional' || key === 'maxDailyNotional') patch[key] = value.trim() === '' ? null : value.trim()
+    else if (
+      key === 'dailyProfitTarget' ||
+      key === 'maxDrawdownAmount' ||
+      key === 'maxOrderNotional' ||
+      key === 'maxDailyNotional'
+    )
+      patch[key] = value.trim() === '' ? null : value.trim()
     else if (key === 'watchlist')
       patch[key] = value
         .split(',')
@@ -68,7 +75,11 @@ function patchOf(form: RiskForm, saved: RiskForm): RiskConfigPatch {
   return patch as RiskConfigPatch
 }
 
-const TEXT_FIELDS: { key: Exclude<keyof RiskForm, 'aiTradingEnabled' | 'stopAfterTarget' | 'haltOnDrawdown' | 'allowOffWatchlistAutotrade'>; label: string; hint: string }[] = [
+const TEXT_FIELDS: {
+  key: Exclude<keyof RiskForm, 'aiTradingEnabled' | 'stopAfterTarget' | 'haltOnDrawdown' | 'allowOffWatchlistAutotrade'>
+  label: string
+  hint: string
+}[] = [
   { key: 'minConfidenceThreshold', label: 'Minimum confidence to auto-execute', hint: '0 to 1' },
   { key: 'maxLotSize', label: 'Largest size per trade', hint: 'e.g. 0.5' },
   { key: 'maxConcurrentTrades', label: 'Most open trades at once', hint: 'whole number' },
@@ -80,7 +91,10 @@ const TEXT_FIELDS: { key: Exclude<keyof RiskForm, 'aiTradingEnabled' | 'stopAfte
   { key: 'dayBoundaryTimezone', label: 'Trading day starts at midnight in', hint: 'e.g. Europe/Amsterdam' },
 ]
 
-const CHECKBOXES: { key: 'aiTradingEnabled' | 'stopAfterTarget' | 'haltOnDrawdown' | 'allowOffWatchlistAutotrade'; label: string }[] = [
+const CHECKBOXES: {
+  key: 'aiTradingEnabled' | 'stopAfterTarget' | 'haltOnDrawdown' | 'allowOffWatchlistAutotrade'
+  label: string
+}[] = [
   { key: 'aiTradingEnabled', label: 'AI trading: execute confident ideas without asking' },
   { key: 'stopAfterTarget', label: 'Halt for the day when the profit target is reached' },
   { key: 'haltOnDrawdown', label: 'Halt when the drawdown limit is reached' },
@@ -103,7 +117,10 @@ function RiskSettings({ risk }: { risk: RiskConfig }) {
       const updated = await updateRisk(patch)
       setErrors({})
       setForm(formOf(updated))
-      setOutcome({ tone: 'ok', text: `Saved ${Object.keys(patch).length} change${Object.keys(patch).length === 1 ? '' : 's'}; the audit log below records them.` })
+      setOutcome({
+        tone: 'ok',
+        text: `Saved ${Object.keys(patch).length} change${Object.keys(patch).length === 1 ? '' : 's'}; the audit log below records them.`,
+      })
     } catch (error) {
       const issues = error instanceof ApiError ? (error.issues ?? []) : []
       setErrors(Object.fromEntries(issues.map((issue) => [String(issue.path.at(-1) ?? ''), issue.message])))
@@ -129,7 +146,11 @@ function RiskSettings({ risk }: { risk: RiskConfig }) {
       <div className="checkbox-list">
         {CHECKBOXES.map(({ key, label }) => (
           <label key={key} className="checkbox plain">
-            <input type="checkbox" checked={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form[key]}
+              onChange={(event) => setForm({ ...form, [key]: event.target.checked })}
+            />
             {label}
           </label>
         ))}
@@ -190,9 +211,17 @@ function AuditLog({ entries }: { entries: AuditEntryView[] }) {
           rows={entries}
           rowKey={(entry) => String(entry.id)}
           columns={[
-            { header: 'When', className: 'mono', cell: (entry) => new Date(entry.occurredAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) },
+            {
+              header: 'When',
+              className: 'mono',
+              cell: (entry) =>
+                new Date(entry.occurredAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }),
+            },
             { header: 'Who', cell: (entry) => (entry.actor.startsWith('human:') ? 'You' : entry.actor) },
-            { header: 'What', cell: (entry) => `${entry.subject.replace('_', ' ')} · ${entry.action.replace('_', ' ')}` },
+            {
+              header: 'What',
+              cell: (entry) => `${entry.subject.replace('_', ' ')} · ${entry.action.replace('_', ' ')}`,
+            },
             { header: 'Change', className: 'mono audit-change', cell: describeChange },
           ]}
         />
@@ -217,7 +246,11 @@ function Places({ view }: { view: SettingsView }) {
         </div>
       </dl>
       {view.host === 'electron' && (
-        <button type="button" className="button" onClick={() => void openDataFolder().catch((error: unknown) => window.alert(errorMessage(error)))}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void openDataFolder().catch((error: unknown) => window.alert(errorMessage(error)))}
+        >
           Open folder
         </button>
       )}

@@ -1,7 +1,12 @@
 import { useState } from 'react'
 import { CANDLE_TIMEFRAMES } from '../../../../shared/contract'
 import { ProgressBar } from '../../components/ProgressBar'
-import { picksFilesInMainProcess, useCandleImportStore, type CandleImportRequest, type ImportProgress } from '../../stores/candle-import-store'
+import {
+  picksFilesInMainProcess,
+  useCandleImportStore,
+  type CandleImportRequest,
+  type ImportProgress,
+} from '../../stores/candle-import-store'
 
 /** The file naming every wrong line, when there were more than the message can show. */
 const problemReport = (text: string) => /candle-import-problems-[0-9TZ]+\.txt/.exec(text)?.[0] ?? null
@@ -23,7 +28,10 @@ export function CsvImport() {
   return (
     <section className="panel" aria-label="Import candles from CSV">
       <h2>Import candles (CSV)</h2>
-      <p className="muted">A header with timestamp, open, high, low, close and volume, then one candle per line. Nothing is imported if any line is wrong.</p>
+      <p className="muted">
+        A header with timestamp, open, high, low, close and volume, then one candle per line. Nothing is imported if any
+        line is wrong.
+      </p>
       <div className="field-row">
         <div className="field">
           <label htmlFor="csv-symbol">Instrument</label>
@@ -31,7 +39,11 @@ export function CsvImport() {
         </div>
         <div className="field">
           <label htmlFor="csv-timeframe">Candle length</label>
-          <select id="csv-timeframe" value={timeframe} onChange={(event) => setTimeframe(event.target.value as CandleImportRequest['timeframe'])}>
+          <select
+            id="csv-timeframe"
+            value={timeframe}
+            onChange={(event) => setTimeframe(event.target.value as CandleImportRequest['timeframe'])}
+          >
             {CANDLE_TIMEFRAMES.map((option) => (
               <option key={option}>{option}</option>
             ))}
@@ -64,7 +76,10 @@ export function CsvImport() {
         <div className="outcome progress" aria-label="Import progress">
           <ProgressBar label="Import" fraction={progress.fraction} style={{ flex: 1 }} />
           <span>
-            {PHASE_LABEL[progress.phase]} {Math.round(progress.fraction * 100)}%{'candles' in progress && progress.candles > 0 ? `, ${progress.candles.toLocaleString('en-US')} candles` : ''}
+            {PHASE_LABEL[progress.phase]} {Math.round(progress.fraction * 100)}%
+            {'candles' in progress && progress.candles > 0
+              ? `, ${progress.candles.toLocaleString('en-US')} candles`
+              : ''}
           </span>
         </div>
       )}

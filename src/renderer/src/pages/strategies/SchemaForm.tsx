@@ -21,7 +21,12 @@ function humanise(key: string): string {
 export type FormValues = Record<string, string>
 
 export function defaultValues(schema: ObjectSchema): FormValues {
-  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, property]) => [key, property.default === undefined ? '' : String(property.default)]))
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).map(([key, property]) => [
+      key,
+      property.default === undefined ? '' : String(property.default),
+    ]),
+  )
 }
 
 /** Converts typed text to the schema's types; text that is not a number stays text, and the core's validation names it. */
@@ -37,7 +42,19 @@ export function toConfig(schema: ObjectSchema, values: FormValues): Record<strin
 }
 
 /** A form rendered from a kind's JSON Schema, with the core's validation messages next to each field. */
-export function SchemaForm({ schema, values, errors, onChange, idPrefix }: { schema: ObjectSchema; values: FormValues; errors: Record<string, string>; onChange(values: FormValues): void; idPrefix: string }) {
+export function SchemaForm({
+  schema,
+  values,
+  errors,
+  onChange,
+  idPrefix,
+}: {
+  schema: ObjectSchema
+  values: FormValues
+  errors: Record<string, string>
+  onChange(values: FormValues): void
+  idPrefix: string
+}) {
   return (
     <div className="schema-form">
       {Object.entries(schema.properties ?? {}).map(([key, property]) => {
@@ -48,7 +65,11 @@ export function SchemaForm({ schema, values, errors, onChange, idPrefix }: { sch
           <div key={key} className={error ? 'field invalid' : 'field'}>
             <label htmlFor={id}>{label}</label>
             {property.enum ? (
-              <select id={id} value={values[key] ?? ''} onChange={(event) => onChange({ ...values, [key]: event.target.value })}>
+              <select
+                id={id}
+                value={values[key] ?? ''}
+                onChange={(event) => onChange({ ...values, [key]: event.target.value })}
+              >
                 {property.enum.map((option) => (
                   <option key={String(option)} value={String(option)}>
                     {String(option)}

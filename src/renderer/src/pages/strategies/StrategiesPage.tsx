@@ -45,8 +45,19 @@ function RowActions({ instance }: { instance: StrategyView }) {
         <label className="confirm-text" htmlFor={`confirm-live-${instance.id}`}>
           Live, real money. Type “{expected}”:
         </label>
-        <input id={`confirm-live-${instance.id}`} value={typed} autoComplete="off" autoFocus onChange={(event) => setTyped(event.target.value)} />
-        <button type="submit" className="button danger" disabled={typed.trim().toLowerCase().replace(/\s+/g, ' ') !== expected.toLowerCase()} aria-label={`Confirm ${confirmLive} ${name} live`}>
+        <input
+          id={`confirm-live-${instance.id}`}
+          value={typed}
+          autoComplete="off"
+          autoFocus
+          onChange={(event) => setTyped(event.target.value)}
+        />
+        <button
+          type="submit"
+          className="button danger"
+          disabled={typed.trim().toLowerCase().replace(/\s+/g, ' ') !== expected.toLowerCase()}
+          aria-label={`Confirm ${confirmLive} ${name} live`}
+        >
           {confirmLive === 'start' ? 'Start live' : 'Resume live'}
         </button>
         <button type="button" className="button" onClick={() => setConfirmLive(null)}>
@@ -71,26 +82,56 @@ function RowActions({ instance }: { instance: StrategyView }) {
   return (
     <div className="row-actions">
       {(instance.status === 'stopped' || instance.status === 'error') && (
-        <button type="button" className="button primary" disabled={busy} onClick={() => run('start')} aria-label={`Start ${name}`}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy}
+          onClick={() => run('start')}
+          aria-label={`Start ${name}`}
+        >
           Start
         </button>
       )}
       {instance.status === 'active' && (
-        <button type="button" className="button" disabled={busy} onClick={() => run('pause')} aria-label={`Pause ${name}`}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => run('pause')}
+          aria-label={`Pause ${name}`}
+        >
           Pause
         </button>
       )}
       {instance.status === 'paused' && (
-        <button type="button" className="button primary" disabled={busy} onClick={() => run('resume')} aria-label={`Resume ${name}`}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy}
+          onClick={() => run('resume')}
+          aria-label={`Resume ${name}`}
+        >
           Resume
         </button>
       )}
       {(instance.status === 'active' || instance.status === 'paused') && (
-        <button type="button" className="button danger" disabled={busy} onClick={() => setConfirmStop(true)} aria-label={`Stop ${name}`}>
+        <button
+          type="button"
+          className="button danger"
+          disabled={busy}
+          onClick={() => setConfirmStop(true)}
+          aria-label={`Stop ${name}`}
+        >
           Stop
         </button>
       )}
-      <button type="button" className="button" aria-pressed={logsFor === instance.id} onClick={() => void openLogs(logsFor === instance.id ? null : instance.id)} aria-label={`Logs of ${name}`}>
+      <button
+        type="button"
+        className="button"
+        aria-pressed={logsFor === instance.id}
+        onClick={() => void openLogs(logsFor === instance.id ? null : instance.id)}
+        aria-label={`Logs of ${name}`}
+      >
         Logs
       </button>
     </div>
@@ -101,7 +142,12 @@ function InstancesTable({ now }: { now: number }) {
   const { instances, loading, loadError } = useStrategiesStore()
   if (loadError) return <ErrorPanel doing="Could not load the strategy instances" message={loadError} />
   if (loading) return <div className="panel muted-panel">Loading strategy instances…</div>
-  if (instances.length === 0) return <div className="panel muted-panel">No strategy instances yet. Create one below: the synthetic feed works without any market connection.</div>
+  if (instances.length === 0)
+    return (
+      <div className="panel muted-panel">
+        No strategy instances yet. Create one below: the synthetic feed works without any market connection.
+      </div>
+    )
   return (
     <div className="panel table-panel">
       <DataTable
@@ -114,14 +160,20 @@ function InstancesTable({ now }: { now: number }) {
             cell: (instance) => (
               <>
                 <StatusPill instance={instance} now={now} />
-                {instance.lastAction === 'resumed_after_restart' && instance.status === 'active' && <span className="marker">resumed after restart</span>}
+                {instance.lastAction === 'resumed_after_restart' && instance.status === 'active' && (
+                  <span className="marker">resumed after restart</span>
+                )}
               </>
             ),
           },
           { header: 'Strategy', cell: (instance) => instance.kindLabel },
           { header: 'Instrument', className: 'mono', cell: (instance) => instance.instrument },
           { header: 'Venue', cell: (instance) => `${instance.broker} · ${instance.environment}` },
-          { header: 'Heartbeat', className: (instance) => (instance.stale ? 'tone-warn mono' : 'mono'), cell: (instance) => (instance.status === 'active' ? timeAgo(instance.lastHeartbeat, now) : '—') },
+          {
+            header: 'Heartbeat',
+            className: (instance) => (instance.stale ? 'tone-warn mono' : 'mono'),
+            cell: (instance) => (instance.status === 'active' ? timeAgo(instance.lastHeartbeat, now) : '—'),
+          },
           {
             header: 'Errors',
             className: (instance) => (instance.errorCount > 0 ? 'tone-bad' : 'muted'),
@@ -130,8 +182,15 @@ function InstancesTable({ now }: { now: number }) {
               <>
                 {instance.errorCount}
                 {instance.errorMessage && <span className="last-error"> · {instance.errorMessage}</span>}
-                {shownStatus(instance, now).reason && <span className="last-error"> · {shownStatus(instance, now).reason}</span>}
-                {instance.retryAt && <span className="last-error"> · retry in {Math.max(0, Math.ceil((Date.parse(instance.retryAt) - now) / 1000))} s</span>}
+                {shownStatus(instance, now).reason && (
+                  <span className="last-error"> · {shownStatus(instance, now).reason}</span>
+                )}
+                {instance.retryAt && (
+                  <span className="last-error">
+                    {' '}
+                    · retry in {Math.max(0, Math.ceil((Date.parse(instance.retryAt) - now) / 1000))} s
+                  </span>
+                )}
               </>
             ),
           },
@@ -182,7 +241,16 @@ function CreateInstance() {
   const kind = kinds.find((candidate) => candidate.name === kindName) ?? kinds[0]
   if (!kind) return <div className="panel muted-panel">Loading strategy kinds…</div>
   // Keyed by kind so a different kind starts from its own defaults.
-  return <CreateForm key={kind.name} kind={kind} kinds={kinds} onKindChange={setKindName} instrument={instrument} onInstrumentChange={setInstrument} />
+  return (
+    <CreateForm
+      key={kind.name}
+      kind={kind}
+      kinds={kinds}
+      onKindChange={setKindName}
+      instrument={instrument}
+      onInstrumentChange={setInstrument}
+    />
+  )
 }
 
 interface CreateFormProps {
@@ -197,7 +265,10 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   const { create, venues } = useStrategiesStore()
   const schema = kind.configSchema as ObjectSchema
   // A paper instance starts on the short candle that brings ideas within minutes; an exchange's shortest is 1m.
-  const [values, setValues] = useState<FormValues>(() => ({ ...defaultValues(schema), timeframe: FORM_TIMEFRAME.paper }))
+  const [values, setValues] = useState<FormValues>(() => ({
+    ...defaultValues(schema),
+    timeframe: FORM_TIMEFRAME.paper,
+  }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
   const [venueKey, setVenueKey] = useState('paper:paper')
@@ -207,7 +278,14 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   const shortLived = shortLivedIdeasWarning(values)
   const submit = async () => {
     setSaving(true)
-    const result = await create({ strategyName: kind.name, instrument: instrument.trim(), config: toConfig(schema, values), broker: venue?.broker ?? 'paper', environment: venue?.environment ?? 'paper', ...(live ? { confirmation } : {}) })
+    const result = await create({
+      strategyName: kind.name,
+      instrument: instrument.trim(),
+      config: toConfig(schema, values),
+      broker: venue?.broker ?? 'paper',
+      environment: venue?.environment ?? 'paper',
+      ...(live ? { confirmation } : {}),
+    })
     setErrors(result)
     if (Object.keys(result).length === 0) setConfirmation('')
     setSaving(false)
@@ -235,7 +313,12 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         </div>
         <div className={errors.instrument ? 'field invalid' : 'field'}>
           <label htmlFor="new-instrument">Instrument</label>
-          <input id="new-instrument" value={instrument} onChange={(event) => onInstrumentChange(event.target.value)} aria-invalid={errors.instrument ? true : undefined} />
+          <input
+            id="new-instrument"
+            value={instrument}
+            onChange={(event) => onInstrumentChange(event.target.value)}
+            aria-invalid={errors.instrument ? true : undefined}
+          />
           {errors.instrument && <span className="field-error">{errors.instrument}</span>}
         </div>
         <div className={errors.broker || errors.environment ? 'field invalid' : 'field'}>
@@ -247,7 +330,8 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
               setVenueKey(event.target.value)
               const onExchange = !event.target.value.endsWith(':paper')
               const candleMs = TIMEFRAME_MS[values.timeframe as Timeframe]
-              if (onExchange && candleMs !== undefined && candleMs < TIMEFRAME_MS[FORM_TIMEFRAME.exchange]) setValues({ ...values, timeframe: FORM_TIMEFRAME.exchange })
+              if (onExchange && candleMs !== undefined && candleMs < TIMEFRAME_MS[FORM_TIMEFRAME.exchange])
+                setValues({ ...values, timeframe: FORM_TIMEFRAME.exchange })
             }}
           >
             {venues.map((option) => (
@@ -256,14 +340,22 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
               </option>
             ))}
           </select>
-          {(errors.broker || errors.environment) && <span className="field-error">{errors.broker ?? errors.environment}</span>}
+          {(errors.broker || errors.environment) && (
+            <span className="field-error">{errors.broker ?? errors.environment}</span>
+          )}
         </div>
         {live && (
           <div className={errors.confirmation ? 'field invalid' : 'field'}>
             <label htmlFor="new-confirmation">
               Type “{venue?.broker} {instrument.trim()}” to confirm live trading
             </label>
-            <input id="new-confirmation" value={confirmation} autoComplete="off" onChange={(event) => setConfirmation(event.target.value)} aria-invalid={errors.confirmation ? true : undefined} />
+            <input
+              id="new-confirmation"
+              value={confirmation}
+              autoComplete="off"
+              onChange={(event) => setConfirmation(event.target.value)}
+              aria-invalid={errors.confirmation ? true : undefined}
+            />
             {errors.confirmation && <span className="field-error">{errors.confirmation}</span>}
           </div>
         )}
@@ -289,7 +381,6 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
     </form>
   )
 }
-
 
 export function Strategies() {
   const { refresh, loadKinds, outcome } = useStrategiesStore()

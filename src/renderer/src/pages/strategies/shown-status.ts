@@ -17,8 +17,13 @@ export interface ShownStatus {
  */
 export function shownStatus(instance: StrategyView, now: number): ShownStatus {
   if (instance.status === 'active' && instance.stale) {
-    return { label: 'error · not running', tone: 'bad', reason: `No heartbeat since ${timeAgo(instance.lastHeartbeat, now)}: its worker is not running. Stop and Start it, and see its logs.` }
+    return {
+      label: 'error · not running',
+      tone: 'bad',
+      reason: `No heartbeat since ${timeAgo(instance.lastHeartbeat, now)}: its worker is not running. Stop and Start it, and see its logs.`,
+    }
   }
-  if (instance.status === 'active' && instance.retryAt) return { label: 'active · retrying', tone: 'warn', reason: null }
+  if (instance.status === 'active' && instance.retryAt)
+    return { label: 'active · retrying', tone: 'warn', reason: null }
   return { label: instance.status, tone: STATUS_TONE[instance.status], reason: null }
 }

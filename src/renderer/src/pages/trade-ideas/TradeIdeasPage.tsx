@@ -18,7 +18,9 @@ const dialogOpen = () => document.querySelector('dialog[open], [role="dialog"], 
 
 function worth(idea: Pick<TradeIdea, 'size' | 'entryPrice'>): string {
   const value = Number(idea.size) * Number(idea.entryPrice)
-  return Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—'
+  return Number.isFinite(value)
+    ? value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : '—'
 }
 
 function VenueTag({ venue }: { venue: IdeaVenue }) {
@@ -38,13 +40,33 @@ function useSettled(shownAt: number | null): boolean {
   return shownAt !== null && settledFor === shownAt
 }
 
-function QueueRow({ idea, selected, departed, now, onSelect }: { idea: TradeIdea; selected: boolean; departed: boolean; now: number; onSelect(): void }) {
+function QueueRow({
+  idea,
+  selected,
+  departed,
+  now,
+  onSelect,
+}: {
+  idea: TradeIdea
+  selected: boolean
+  departed: boolean
+  now: number
+  onSelect(): void
+}) {
   const mark = useIdeasStore((state) => state.marks[idea.id])
-  const environment = useStrategiesStore((state) => state.instances.find((instance) => instance.id === idea.strategyId)?.environment)
+  const environment = useStrategiesStore(
+    (state) => state.instances.find((instance) => instance.id === idea.strategyId)?.environment,
+  )
   const range = priceAgainstRange(idea, mark)
   return (
     <li>
-      <button type="button" className={`queue-row${selected ? ' selected' : ''}${departed ? ' departed' : ''}`} aria-current={selected || undefined} onClick={onSelect} data-idea-id={idea.id}>
+      <button
+        type="button"
+        className={`queue-row${selected ? ' selected' : ''}${departed ? ' departed' : ''}`}
+        aria-current={selected || undefined}
+        onClick={onSelect}
+        data-idea-id={idea.id}
+      >
         <span className={idea.direction === 'long' ? 'pill ok' : 'pill bad'}>{idea.direction}</span>
         <span className="queue-symbol">
           {idea.symbol}
@@ -58,7 +80,8 @@ function QueueRow({ idea, selected, departed, now, onSelect }: { idea: TradeIdea
         ) : (
           <>
             <span className="queue-meta">
-              {idea.size} @ {idea.entryPrice} · {Math.round(idea.confidence * 100)}% · <span data-testid="countdown">{countdown(idea.expiresAt, now)}</span>
+              {idea.size} @ {idea.entryPrice} · {Math.round(idea.confidence * 100)}% ·{' '}
+              <span data-testid="countdown">{countdown(idea.expiresAt, now)}</span>
             </span>
             {idea.entryRangeLow && (
               <span className={`queue-range range-${range.where}`} data-testid="range-reading">
@@ -113,14 +136,18 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [ideaId, note, armed, halted, decide, disarm])
 
-  if (!detail) return <div className="panel muted-panel">Select an idea to see its details (J and K move through the list).</div>
+  if (!detail)
+    return <div className="panel muted-panel">Select an idea to see its details (J and K move through the list).</div>
   const { idea, history, venue } = detail
   const proposal = history.find((row) => row.action === 'ai_proposed')
   const risk = proposal?.riskCheck as RiskDecision | undefined
   const range = priceAgainstRange(idea, marks[idea.id])
   const levels: [string, string][] = [
     ['Entry', idea.entryPrice],
-    ['Entry range', idea.entryRangeLow && idea.entryRangeHigh ? `${idea.entryRangeLow}–${idea.entryRangeHigh}` : 'none'],
+    [
+      'Entry range',
+      idea.entryRangeLow && idea.entryRangeHigh ? `${idea.entryRangeLow}–${idea.entryRangeHigh}` : 'none',
+    ],
     ['Price now', waiting && range.where !== 'unknown' ? range.text : '—'],
     ['Stop-loss', idea.stopLoss],
     ['Take-profit', idea.takeProfit],
@@ -136,7 +163,12 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
     void decide('reject', idea.id, note)
   }
   return (
-    <div className={waiting ? 'panel idea-detail' : 'panel idea-detail departed'} data-testid="idea-detail" data-idea-id={idea.id} data-settled={canAct ? 'true' : 'false'}>
+    <div
+      className={waiting ? 'panel idea-detail' : 'panel idea-detail departed'}
+      data-testid="idea-detail"
+      data-idea-id={idea.id}
+      data-settled={canAct ? 'true' : 'false'}
+    >
       <header className="panel-header">
         <h2>
           {idea.direction} {idea.symbol}
@@ -153,7 +185,13 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
         {levels.map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd className={label === 'Price now' && range.where !== 'inside' && range.where !== 'unknown' ? 'tone-bad' : undefined}>{value}</dd>
+            <dd
+              className={
+                label === 'Price now' && range.where !== 'inside' && range.where !== 'unknown' ? 'tone-bad' : undefined
+              }
+            >
+              {value}
+            </dd>
           </div>
         ))}
       </dl>
@@ -217,7 +255,13 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
               <span className="confirm-text">
                 Send a LIVE order on {venue.label}: {idea.direction} {idea.size} {idea.symbol}, worth {worth(idea)}?
               </span>
-              <button type="button" className="button danger" autoFocus disabled={busy} onClick={() => void decide('approve', idea.id, note, { halted, confirmLive: true })}>
+              <button
+                type="button"
+                className="button danger"
+                autoFocus
+                disabled={busy}
+                onClick={() => void decide('approve', idea.id, note, { halted, confirmLive: true })}
+              >
                 Send live order <kbd>Enter</kbd>
               </button>
               <button type="button" className="button" onClick={disarm}>
@@ -226,7 +270,13 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
             </div>
           ) : (
             <div className="actions">
-              <button type="button" className="button primary" disabled={!canAct || halted} title={halted ? 'Approvals are paused while trading is halted' : undefined} onClick={() => void decide('approve', idea.id, note, { halted })}>
+              <button
+                type="button"
+                className="button primary"
+                disabled={!canAct || halted}
+                title={halted ? 'Approvals are paused while trading is halted' : undefined}
+                onClick={() => void decide('approve', idea.id, note, { halted })}
+              >
                 {venue.environment === 'live' ? 'Approve live…' : 'Approve'} <kbd>A</kbd>
               </button>
               {rejecting ? (
@@ -274,7 +324,8 @@ function RecentlyWithdrawn() {
 }
 
 export function TradeIdeas() {
-  const { queue, departedAt, incoming, selectedId, select, refresh, refreshMarks, showIncoming, move, loadError } = useIdeasStore()
+  const { queue, departedAt, incoming, selectedId, select, refresh, refreshMarks, showIncoming, move, loadError } =
+    useIdeasStore()
   const halted = useTradingStore((state) => state.risk?.halted ?? false)
   const linked = useNavigationStore((state) => state.item)
   const now = useClock()
@@ -316,7 +367,8 @@ export function TradeIdeas() {
       </header>
       {halted && (
         <div className="outcome bad" role="status" data-testid="ideas-halted">
-          Approvals are paused while trading is halted; rejecting still works. No idea alerts are raised until trading resumes.
+          Approvals are paused while trading is halted; rejecting still works. No idea alerts are raised until trading
+          resumes.
         </div>
       )}
       {loadError && <ErrorPanel message={loadError} />}
@@ -337,7 +389,14 @@ export function TradeIdeas() {
             ) : (
               <ul data-testid="queue">
                 {rows.map((idea) => (
-                  <QueueRow key={idea.id} idea={idea} now={now} selected={idea.id === selectedId} departed={departedAt[idea.id] !== undefined} onSelect={() => void select(idea.id)} />
+                  <QueueRow
+                    key={idea.id}
+                    idea={idea}
+                    now={now}
+                    selected={idea.id === selectedId}
+                    departed={departedAt[idea.id] !== undefined}
+                    onSelect={() => void select(idea.id)}
+                  />
                 ))}
               </ul>
             )}

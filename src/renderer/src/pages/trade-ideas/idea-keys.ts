@@ -41,7 +41,9 @@ export function ownsKeys(eventTarget: KeyPress['target']): boolean {
   if (!target) return false
   if (target.isContentEditable) return true
   if (target.tagName && TYPING_TAGS.has(target.tagName.toUpperCase())) return true
-  return typeof target.closest === 'function' && Boolean(target.closest('dialog, [role="dialog"], [role="alertdialog"]'))
+  return (
+    typeof target.closest === 'function' && Boolean(target.closest('dialog, [role="dialog"], [role="alertdialog"]'))
+  )
 }
 
 /** What a key press on the Trade Ideas page means; null when it means nothing there. */

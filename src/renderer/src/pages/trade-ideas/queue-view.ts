@@ -22,7 +22,10 @@ export interface RangeReading {
 }
 
 /** Where the market is against the idea's entry range, in words. */
-export function priceAgainstRange(idea: Pick<TradeIdea, 'entryRangeLow' | 'entryRangeHigh'>, mark: IdeaMark | undefined): RangeReading {
+export function priceAgainstRange(
+  idea: Pick<TradeIdea, 'entryRangeLow' | 'entryRangeHigh'>,
+  mark: IdeaMark | undefined,
+): RangeReading {
   if (!idea.entryRangeLow || !idea.entryRangeHigh) return { where: 'unknown', share: null, text: 'no entry range' }
   const range = `${idea.entryRangeLow}–${idea.entryRangeHigh}`
   if (!mark?.price) return { where: 'unknown', share: null, text: `range ${range}` }
@@ -31,7 +34,11 @@ export function priceAgainstRange(idea: Pick<TradeIdea, 'entryRangeLow' | 'entry
   const high = Number(idea.entryRangeHigh)
   const where = price < low ? 'below' : price > high ? 'above' : 'inside'
   const share = high > low ? Math.min(1, Math.max(0, (price - low) / (high - low))) : null
-  return { where, share, text: where === 'inside' ? `${mark.price} in range ${range}` : `${mark.price} ${where} range ${range}` }
+  return {
+    where,
+    share,
+    text: where === 'inside' ? `${mark.price} in range ${range}` : `${mark.price} ${where} range ${range}`,
+  }
 }
 
 /** An idea that left the queue, as the trader reads it where it stood. */
@@ -56,7 +63,12 @@ export function departureText(idea: Pick<TradeIdea, 'status' | 'decidedAt' | 'de
 const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text)
 
 /** The rows on screen: waiting ones, and departed ones for a few seconds (the selected one as long as it is selected). */
-export function visibleRows<T extends { id: string }>(rows: readonly T[], departedAt: Readonly<Record<string, number>>, selectedId: string | null, now: number): T[] {
+export function visibleRows<T extends { id: string }>(
+  rows: readonly T[],
+  departedAt: Readonly<Record<string, number>>,
+  selectedId: string | null,
+  now: number,
+): T[] {
   return rows.filter((row) => {
     const left = departedAt[row.id]
     return left === undefined || row.id === selectedId || now - left < DEPARTED_ROW_MS
