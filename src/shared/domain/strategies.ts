@@ -1,0 +1,59 @@
+/** Strategy instances as the panel shows them, their kinds and logs. */
+
+export const STRATEGY_STATUSES = ['active', 'stopped', 'paused', 'error'] as const
+export type StrategyStatus = (typeof STRATEGY_STATUSES)[number]
+export type Environment = 'live' | 'testnet' | 'paper'
+
+/** A strategy instance as the panel shows it: the stored row plus what only the runtime knows. */
+export interface StrategyInstance {
+  id: string
+  userId: string
+  strategyName: string
+  instrument: string
+  broker: string
+  environment: Environment
+  config: Record<string, unknown>
+  status: StrategyStatus
+  lastAction: string | null
+  autoReconnect: boolean
+  connectedAt: string | null
+  disconnectedAt: string | null
+  lastHeartbeat: string | null
+  errorMessage: string | null
+  errorCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface StrategyView extends StrategyInstance {
+  kindLabel: string
+  /** Active but silent for three heartbeat intervals. */
+  stale: boolean
+  /** Set while a failed instance waits for its next attempt. */
+  retryAt: string | null
+  heartbeatIntervalMs: number
+}
+
+export interface StrategyKindInfo {
+  name: string
+  label: string
+  description: string
+  /** JSON Schema of the config (input side, with defaults), rendered as a form. */
+  configSchema: Record<string, unknown>
+}
+
+export interface StrategyLogEntry {
+  id: string
+  level: 'debug' | 'info' | 'warn' | 'error'
+  message: string
+  ts: string
+}
+
+export interface CsvImportResult {
+  symbol: string
+  timeframe: string
+  imported: number
+  alreadyStored: number
+  first: string
+  last: string
+}

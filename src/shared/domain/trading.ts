@@ -1,0 +1,179 @@
+/** Trade ideas, the risk config, the risk engine's decisions, decision history and the account. */
+
+export const TRADE_IDEA_STATUSES = [
+  'waiting',
+  'needs_approval',
+  'approved',
+  'auto_executed',
+  'rejected',
+  'halted_by_risk',
+  'expired',
+  'executed',
+  'failed',
+] as const
+export type TradeIdeaStatus = (typeof TRADE_IDEA_STATUSES)[number]
+
+export interface TradeIdea {
+  id: string
+  userId: string
+  strategyId: string | null
+  symbol: string
+  direction: 'long' | 'short'
+  entryPrice: string
+  entryRangeLow: string | null
+  entryRangeHigh: string | null
+  stopLoss: string
+  takeProfit: string
+  size: string
+  expectedHold: string | null
+  rationale: string
+  confidence: number
+  status: TradeIdeaStatus
+  snapshotId: string | null
+  createdAt: string
+  updatedAt: string
+  expiresAt: string | null
+  decidedAt: string | null
+  decidedBy: string | null
+  decisionNote: string | null
+}
+
+export interface RiskConfig {
+  userId: string
+  aiTradingEnabled: boolean
+  minConfidenceThreshold: number
+  maxLotSize: string
+  maxConcurrentTrades: number
+  dailyProfitTarget: string | null
+  stopAfterTarget: boolean
+  maxDrawdownAmount: string | null
+  /** The most one order may be worth (size × entry price); null for no cap. */
+  maxOrderNotional: string | null
+  /** The most the day's orders may be worth together; null for no cap. */
+  maxDailyNotional: string | null
+  haltOnDrawdown: boolean
+  allowOffWatchlistAutotrade: boolean
+  watchlist: string[]
+  halted: boolean
+  lastHaltReason: string | null
+  haltedAt: string | null
+  dayBoundaryTimezone: string
+  updatedAt: string
+}
+
+export type RiskConfigPatch = Partial<Omit<RiskConfig, 'userId' | 'updatedAt'>>
+
+export const DECISION_ACTIONS = [
+  'ai_proposed',
+  'ai_auto_executed',
+  'human_approved',
+  'human_rejected',
+  'risk_rejected',
+  'ai_halted',
+  'ai_resumed',
+  'idea_expired',
+  'idea_invalidated',
+  'idea_superseded',
+  'order_filled',
+  'order_failed',
+  'strategy_started',
+  'strategy_stopped',
+  'strategy_error',
+  'imported',
+  'reconciled',
+] as const
+export type DecisionAction = (typeof DECISION_ACTIONS)[number]
+
+/** ai, risk, system, or human:<user id>. */
+export type Actor = 'ai' | 'risk' | 'system' | `human:${string}`
+
+/** How a person appears in decision history and the audit log. */
+export const humanActor = (userId: string) => `human:${userId}` as const
+
+export interface Decision {
+  id: string
+  userId: string
+  occurredAt: string
+  symbol: string | null
+  action: DecisionAction
+  rationale: string
+  confidence: number | null
+  riskCheck: unknown
+  strategyId: string | null
+  tradeIdeaId: string | null
+  orderId: string | null
+  snapshotId: string | null
+  actor: Actor
+  humanOverride: boolean
+}
+
+export interface DecisionFilter {
+  symbol?: string
+  actions?: DecisionAction[]
+  strategyId?: string
+  tradeIdeaId?: string
+  actor?: string
+  from?: string
+  to?: string
+  text?: string
+}
+
+export interface DecisionPage {
+  rows: Decision[]
+  /** Pass back to get the next (older) page; null on the last page. */
+  nextCursor: string | null
+}
+
+export interface AccountSummary {
+  broker: string
+  environment: string
+  startingBalance: string
+  /** Starting balance plus net realised P&L (after fees), without open positions. */
+  balance: string
+  equity: string
+  realisedPnl: string
+  unrealisedPnl: string
+  feesPaid: string
+  todayRealisedPnl: string
+  dayStartedAt: string
+  dayPeakEquity: string
+  drawdown: string
+  openPositions: number
+}
+
+export type Route = 'auto_execute' | 'needs_approval' | 'reject'
+export type RoutedStatus = 'auto_executed' | 'needs_approval' | 'rejected' | 'halted_by_risk'
+
+export const REASON_CODES = [
+  'invalid_idea',
+  'halted_by_risk',
+  'lot_size_exceeded',
+  'order_notional_exceeded',
+  'daily_notional_exceeded',
+  'max_concurrent_trades',
+  'daily_target_reached',
+  'max_drawdown',
+  'price_past_stop',
+  'price_past_target',
+  'price_left_entry_range',
+  'venue_long_only',
+  'off_watchlist',
+  'ai_trading_disabled',
+  'below_confidence_threshold',
+  'approved_by_rules',
+] as const
+export type ReasonCode = (typeof REASON_CODES)[number]
+
+export interface RiskReason {
+  code: ReasonCode
+  /** A sentence a trader reads. */
+  message: string
+}
+
+export interface RiskDecision {
+  route: Route
+  status: RoutedStatus
+  reasons: RiskReason[]
+  /** Set when this decision halts trading; the caller records it in risk_config and decision history. */
+  halt: { reason: string } | null
+}
