@@ -2,7 +2,7 @@ import type { Candle } from '../../src/main/core/store/repositories/market-snaps
 import { syntheticFeed } from '../../src/main/core/strategies/feeds/synthetic'
 import { TIMEFRAME_MS, type Timeframe } from '../../src/main/core/strategies/feeds/feed'
 import { atLiveEdge } from '../../src/main/core/strategies/candle-processor'
-import { configSchemaOf, type CommonConfig, type NumericCandle } from '../../src/main/core/strategies/kinds/kind'
+import { configSchemaOf, numericCandle, type CommonConfig } from '../../src/main/core/strategies/kinds/kind'
 import { KindRegistry } from '../../src/main/core/strategies/kinds/registry'
 import { createStrategyRunner } from '../../src/main/core/strategies/strategy-runner'
 import { approvalDeadline, entryRange, staleness } from '../../src/main/core/trading/idea-staleness'
@@ -87,15 +87,7 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
     // A closed candle is processed at once; one still forming is processed when it closes.
     const seenAt = Math.max(startedAt, closesAt)
     if (seenAt - startedAt > scenario.horizonMs) break
-    const numeric: NumericCandle = {
-      ts: candle.ts,
-      open: Number(candle.open),
-      high: Number(candle.high),
-      low: Number(candle.low),
-      close: Number(candle.close),
-      volume: Number(candle.volume),
-    }
-    const { ideas: signals } = runner.onCandle(numeric)
+    const { ideas: signals } = runner.onCandle(numericCandle(candle))
     if (waiting && waiting.expiresAt <= seenAt) end(waiting.expiresAt, 'deadline')
     if (waiting && candle.ts > waiting.candleTs) {
       const waited = Math.round((Date.parse(candle.ts) - Date.parse(waiting.candleTs)) / intervalMs)

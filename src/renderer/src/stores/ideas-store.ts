@@ -85,7 +85,8 @@ export function canDecide(
   )
 }
 
-export const useIdeasStore = create<IdeasState>((set, get) => ({
+/** What the page holds of the queue: nothing, at launch and once a restore has replaced the data. */
+const NOTHING_SHOWN = {
   queue: [],
   departedAt: {},
   incoming: [],
@@ -95,6 +96,10 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
   withdrawn: [],
   outcome: null,
   liveArmed: null,
+} satisfies Partial<IdeasState>
+
+export const useIdeasStore = create<IdeasState>((set, get) => ({
+  ...NOTHING_SHOWN,
   busy: false,
   loadError: null,
   async refresh(opening = false) {
@@ -255,17 +260,7 @@ export const useIdeasStore = create<IdeasState>((set, get) => ({
 
 resultsBelongToPage(() => useIdeasStore.setState({ outcome: null, liveArmed: null }))
 onDataReplaced(() => {
-  useIdeasStore.setState({
-    queue: [],
-    departedAt: {},
-    incoming: [],
-    selectedId: null,
-    detail: null,
-    marks: {},
-    withdrawn: [],
-    outcome: null,
-    liveArmed: null,
-  })
+  useIdeasStore.setState(NOTHING_SHOWN)
   void useIdeasStore.getState().refresh()
 })
 api.on('ideas:changed', () => void useIdeasStore.getState().refresh())

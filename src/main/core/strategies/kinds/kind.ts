@@ -10,6 +10,25 @@ export interface NumericCandle {
   volume: number
 }
 
+/** A stored candle (decimal text) as strategies compute with it. */
+export function numericCandle(candle: {
+  ts: string
+  open: string
+  high: string
+  low: string
+  close: string
+  volume: string
+}): NumericCandle {
+  return {
+    ts: candle.ts,
+    open: Number(candle.open),
+    high: Number(candle.high),
+    low: Number(candle.low),
+    close: Number(candle.close),
+    volume: Number(candle.volume),
+  }
+}
+
 export type IndicatorValues = Record<string, number | null>
 
 /** What a strategy proposes; the runtime adds the symbol, size, snapshot and expiry. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { Candle } from '../../store/repositories/market-snapshots'
 import { pushedFeed, replayFeed, type MarketFeed } from '../feeds/feed'
 import { syntheticFeed } from '../feeds/synthetic'
-import { configSchemaOf, type AnyStrategyKind, type CommonConfig, type NumericCandle } from '../kinds/kind'
+import { configSchemaOf, numericCandle, type AnyStrategyKind, type CommonConfig } from '../kinds/kind'
 import { KindRegistry, BUILT_IN_KINDS } from '../kinds/registry'
 import { createStrategyRunner } from '../strategy-runner'
 import { dueAt } from './pacing'
@@ -31,15 +31,6 @@ const sent = (message: FromWorker) =>
   })
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)))
 
-const numeric = (candle: Candle): NumericCandle => ({
-  ts: candle.ts,
-  open: Number(candle.open),
-  high: Number(candle.high),
-  low: Number(candle.low),
-  close: Number(candle.close),
-  volume: Number(candle.volume),
-})
-
 function loadKind(): AnyStrategyKind {
   const kinds = [...BUILT_IN_KINDS]
   for (const path of start.kindModules) {
@@ -66,7 +57,7 @@ async function run(): Promise<void> {
     kind,
     configSchemaOf(kind).parse(start.config) as CommonConfig & Record<string, unknown>,
   )
-  for (const candle of start.warmup) runner.warm(numeric(candle))
+  for (const candle of start.warmup) runner.warm(numericCandle(candle))
   const feed = feedFor()
   let pending: Candle | null = null
   for (;;) {
@@ -89,7 +80,7 @@ async function run(): Promise<void> {
       pending = null
       let outcome
       try {
-        outcome = runner.onCandle(numeric(next))
+        outcome = runner.onCandle(numericCandle(next))
       } catch (error) {
         send({
           type: 'fault',
