@@ -201,7 +201,10 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
  * becomes "unknown" after this rather than after the 15 s a real exchange is given. Well above what
  * a stand-in takes on a loaded machine, so no answered request ever times out.
  */
-export const STANDIN_REQUEST_TIMEOUT_MS = '3000'
+export const STANDIN_REQUEST_TIMEOUT_MS = '2000'
+
+/** The desk's poll against a stand-in: it answers in milliseconds, so waiting a second per look only slows the tests. */
+export const STANDIN_POLL_MS = '100'
 
 export const VENUE_STANDINS: Record<
   'deribit' | 'binance' | 'binanceusdm' | 'bybit',
@@ -221,10 +224,12 @@ export function useVenueStandin(exchange: keyof typeof VENUE_STANDINS, key: Stan
     standin = await VENUE_STANDINS[exchange](key)
     for (const name of endpoints) process.env[name] = standin.url
     process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
+    process.env.TRADEDECK_EXCHANGE_POLL_MS = STANDIN_POLL_MS
   })
   afterAll(async () => {
     for (const name of endpoints) delete process.env[name]
     delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
+    delete process.env.TRADEDECK_EXCHANGE_POLL_MS
     await standin?.close()
   })
   afterEach(() => standin?.reset())

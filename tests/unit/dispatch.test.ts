@@ -3,7 +3,8 @@ import { buildApi, createClient, methodName } from '../../src/shared/api'
 import { channelNames } from '../../src/shared/channels'
 import { contract } from '../../src/shared/contract'
 import { ApiError } from '../../src/shared/errors'
-import { dispatch, type HandlerTable } from '../../src/main/core/dispatch'
+import { dispatch } from '../../src/main/core/dispatch'
+import type { HandlerTable } from '../../src/main/core/handler-table'
 
 function handlers(overrides: Partial<HandlerTable> = {}): HandlerTable {
   const unused = () => {

@@ -7,7 +7,7 @@ import { keyFileSecretBox, SECRET_KEY_FILE, type SecretBox } from './central/sec
 import type { CoreContext } from './context'
 import { DB_FILE_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME } from './data-dir'
 import { openSqlite, useNativeBinding } from './db/sqlite'
-import type { HandlerTable } from './dispatch'
+import type { HandlerTable } from './handler-table'
 import { CoreEvents } from './events'
 import { createHandlers } from './handlers'
 import { acquireInstanceLock } from './instance-lock'

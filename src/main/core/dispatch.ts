@@ -1,5 +1,6 @@
-import { isChannelName, type ChannelName } from '../../shared/channels'
-import { contract, type ChannelResult, type ParsedInput } from '../../shared/contract'
+import { isChannelName } from '../../shared/channels'
+import { contract } from '../../shared/contract'
+import type { HandlerTable } from './handler-table'
 import { errorMessage, type Envelope } from '../../shared/errors'
 import { structuredRefusal } from './refusal'
 import { z } from 'zod'
@@ -7,12 +8,6 @@ import { callProfile } from './call-profile'
 
 const callerProfile = z.uuid().optional()
 
-/** Every channel of one area of the contract (`'sync'` → `'sync:status' | 'sync:start' | …`), so handler files never spell the list again. */
-export type ChannelsOf<Area extends string> = Extract<ChannelName, `${Area}:${string}`>
-
-export type HandlerTable = {
-  [C in ChannelName]: (input: ParsedInput<C>) => ChannelResult<C> | Promise<ChannelResult<C>>
-}
 
 /**
  * The single entry point every host uses for a call: the channel must be in the

@@ -1,5 +1,5 @@
 import type { CoreContext } from './context'
-import type { HandlerTable } from './dispatch'
+import type { HandlerTable } from './handler-table'
 import { createBacktestHandlers } from './backtests/handlers'
 import { createBackupHandlers } from './backups/handlers'
 import { createCentralHandlers } from './central/handlers'

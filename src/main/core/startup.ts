@@ -9,7 +9,6 @@ import { bundledMigrations } from './migrations/manifest'
 import { sqliteMigrator } from './migrations/open'
 import type { MigrationDef } from './migrations/types'
 import { errorMessage } from '../../shared/errors'
-import { Refusal } from './refusal'
 
 /**
  * Brings the database to this build's schema on launch: backup first, progress
@@ -119,10 +118,4 @@ function diagnostics(ctx: CoreContext, error: unknown): string {
     null,
     2,
   )
-}
-
-/** Backups, restores, rollbacks and health checks wait while the start-up migration runs: each would read a database in the middle of changing. */
-export function notWhileMigrating(ctx: CoreContext): void {
-  if (ctx.startupMigration.state === 'running')
-    throw new Refusal('conflict', 'Wait for the running migration to finish first.')
 }

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { profile } from '../profile'
 
 /** Backtests: run one, follow and cancel it, and read, compare, export or delete the stored runs. */

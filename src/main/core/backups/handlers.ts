@@ -1,8 +1,8 @@
 import { actorOf } from '../profile'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { systemStatus } from '../system-status'
-import { notWhileMigrating } from '../startup'
+import { notWhileMigrating } from '../migrations/while-migrating'
 
 export function createBackupHandlers(
   ctx: CoreContext,

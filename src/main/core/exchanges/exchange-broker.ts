@@ -6,7 +6,7 @@ import { BrokerError, type Broker, type CandleDriven, type FillEvent, type Order
 import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
 import { errorMessage } from '../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './capabilities'
-import { requestTimeoutMs, type ExchangeEnvironment } from './exchange-client'
+import { exchangeTiming, type ExchangeEnvironment, type ExchangeTiming } from './exchange-client'
 import type { ExchangeOrderState, OrderVenue } from './order-venue'
 import { reconcileHoldings } from './reconciliation'
 import { clientOrderIdOf } from './client-order-ids'
@@ -16,10 +16,6 @@ import type { ExitReason } from '../store/repositories/execution'
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
-const BACKOFF_MS = 500
-/** An order sent this long ago that the exchange has no record of was never taken: ccxt gave up on its reply (requestTimeoutMs) and a margin passed. */
-const unansweredAfterMs = () => requestTimeoutMs() + 5_000
-const POLL_MS = 1_000
 
 const LIVE_STATUSES = ['pending', 'open', 'partially_filled'] as const
 
@@ -45,6 +41,8 @@ export interface ExchangeBrokerOptions {
   withinUnfilled: (tx: Repositories, order: Order, reason: string) => Promise<void>
   now?: () => Date
   sleep?: (ms: number) => Promise<void>
+  /** Else read from the environment when the broker is made. */
+  timing?: ExchangeTiming
 }
 
 /**
@@ -67,6 +65,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private venueWork: Promise<unknown> = Promise.resolve()
   private readonly now: () => Date
   private readonly sleep: (ms: number) => Promise<void>
+  private readonly timing: ExchangeTiming
 
   constructor(private readonly options: ExchangeBrokerOptions) {
     super(options.store, options.userId)
@@ -74,6 +73,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.environment = options.environment
     this.now = options.now ?? (() => new Date())
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.timing = options.timing ?? exchangeTiming()
   }
 
   private get store(): Store {
@@ -159,7 +159,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           // The last send may have been taken: the order stays pending, and the poll settles it by its label.
           return null
         }
-        await this.sleep(BACKOFF_MS * 2 ** (attempt - 1))
+        await this.sleep(this.timing.backoffMs * 2 ** (attempt - 1))
       }
     }
   }
@@ -463,7 +463,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         continue
       }
       const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
-      if (this.now().getTime() - sentAt < unansweredAfterMs()) continue
+      if (this.now().getTime() - sentAt < this.timing.unansweredAfterMs) continue
       await this.store.transaction(async (tx) => {
         const reason = `${this.label} has no order labelled ${clientOrderId}: it was never taken (the app stopped or lost the connection while sending). Nothing was placed; the idea can be retried.`
         await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: reason })
@@ -537,7 +537,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           if (!live) this.stopPolling()
         })
         .catch(() => undefined)
-    }, POLL_MS)
+    }, this.timing.pollMs)
     this.poller.unref()
   }
 

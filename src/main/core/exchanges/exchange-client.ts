@@ -24,6 +24,12 @@ export function endpointOverride(
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000
+const DEFAULT_POLL_MS = 1_000
+
+function wholeMsWithin(value: string | undefined, min: number, max: number, fallback: number): number {
+  const ms = Number(value)
+  return Number.isInteger(ms) && ms >= min && ms <= max ? ms : fallback
+}
 
 /**
  * How long one request to an exchange may take before its outcome is unknown:
@@ -32,8 +38,28 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 15_000
  * they set less and a reply held back for good ends sooner.
  */
 export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env['TRADEDECK_EXCHANGE_TIMEOUT_MS'])
-  return Number.isInteger(value) && value >= 1_000 && value <= 120_000 ? value : DEFAULT_REQUEST_TIMEOUT_MS
+  return wholeMsWithin(env['TRADEDECK_EXCHANGE_TIMEOUT_MS'], 1_000, 120_000, DEFAULT_REQUEST_TIMEOUT_MS)
+}
+
+export interface ExchangeTiming {
+  /** How long one request may take before its outcome is unknown. */
+  requestTimeoutMs: number
+  /** How often an order still live or on its way is looked up. */
+  pollMs: number
+  /** The first wait before a rate-limited or unanswered send is tried again; each further try waits twice as long. */
+  backoffMs: number
+  /** An order sent this long ago that the exchange has no record of was never taken: ccxt gave up on its reply and five polls passed. */
+  unansweredAfterMs: number
+}
+
+/**
+ * How quickly the desk re-asks an exchange. TRADEDECK_EXCHANGE_POLL_MS (100 to 60,000 ms, else 1 s) sets the
+ * poll; the backoff starts at half a poll. A desk next to the exchange can poll faster; the tests' stand-ins do.
+ */
+export function exchangeTiming(env: NodeJS.ProcessEnv = process.env): ExchangeTiming {
+  const timeout = requestTimeoutMs(env)
+  const pollMs = wholeMsWithin(env['TRADEDECK_EXCHANGE_POLL_MS'], 100, 60_000, DEFAULT_POLL_MS)
+  return { requestTimeoutMs: timeout, pollMs, backoffMs: pollMs / 2, unansweredAfterMs: timeout + 5 * pollMs }
 }
 
 export type Ccxt = typeof ccxtDefault

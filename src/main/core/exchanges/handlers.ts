@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { actorOf, profile } from '../profile'
 import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
 import { deleteExchangeKey, listExchangeKeys, saveExchangeKey, testExchangeKey } from './exchange-keys'

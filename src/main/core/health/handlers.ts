@@ -1,6 +1,6 @@
-import { notWhileMigrating } from '../startup'
+import { notWhileMigrating } from '../migrations/while-migrating'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { runDoctor } from './doctor'
 
 /** Database → Health: the same checks as tradedeck doctor; the integrity check reports its progress as health:progress. */

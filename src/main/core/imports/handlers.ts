@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { actorOf, profile } from '../profile'
 import { importHistory } from './history-import'
 import { asInput } from './staged-dry-run'

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { downloadCandles } from './exchange-candles'
 
 export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {

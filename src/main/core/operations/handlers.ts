@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { actorOf, profile } from '../profile'
 import { resolveError, withoutOwner } from './error-resolution'
 import { MARKET_DATA_RETENTION_KEY, previewMarketDataRetention } from './market-data-retention'

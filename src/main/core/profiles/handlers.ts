@@ -1,7 +1,7 @@
 import type { ProfileView } from '../../../shared/domain'
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { actorOf, profile } from '../profile'
 import type { User } from '../store/repositories/users'
 import { deleteProfile } from './delete-profile'

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/errors'
 import type { CoreContext } from '../context'
-import type { HandlerTable } from '../dispatch'
+import type { HandlerTable } from '../handler-table'
 import { profile } from '../profile'
 
 /** What the Settings page shows besides the risk config: who, where, and what changed. */

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { profile } from '../profile'
 import { KindRegistry } from './kinds/registry'
 

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/errors'
 import { importedHistoryOf } from './imported-history'
 import type { CoreContext } from '../context'
-import type { ChannelsOf, HandlerTable } from '../dispatch'
+import type { ChannelsOf, HandlerTable } from '../handler-table'
 import { profile } from '../profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
