@@ -14,7 +14,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           browser: resolve(__dirname, 'src/main/server/main.ts'),
-          'strategy-worker': resolve(__dirname, 'src/main/core/strategies/worker/strategy-worker.ts'),
+          'strategy-worker': resolve(__dirname, 'src/main/core/domains/strategies/worker/strategy-worker.ts'),
         },
       },
     },

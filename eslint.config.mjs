@@ -8,6 +8,7 @@ const ELECTRON_ONLY = {
   message: 'Only src/main/index.ts, src/main/electron/** and src/preload/** may import electron.',
 }
 const ELECTRON_HOST = ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**']
+const HOSTS = ['server', 'cli', 'electron', 'hosting', 'renderer', 'preload']
 
 /** One no-restricted-imports rule per zone; everywhere but the Electron host, electron itself is off limits too. */
 function importZones(zones) {
@@ -59,8 +60,19 @@ export default tseslint.config(
   ...importZones([
     {
       files: ['src/main/core/**/*.ts'],
-      forbidden: ['server', 'cli', 'electron', 'hosting', 'renderer', 'preload'],
+      forbidden: HOSTS,
       message: 'The core runs under every host and imports none of them.',
+    },
+    // The core's layers: wiring → domains → platform. Only the hosts import the wiring (the composition root).
+    {
+      files: ['src/main/core/domains/**/*.ts'],
+      forbidden: [...HOSTS, 'wiring'],
+      message: 'A domain gets its collaborators from the wiring (as narrow interfaces) and never imports it.',
+    },
+    {
+      files: ['src/main/core/platform/**/*.ts'],
+      forbidden: [...HOSTS, 'domains', 'wiring'],
+      message: 'The platform (database, store, migrations, backups, sync) knows no domain and no wiring.',
     },
     {
       files: ['src/main/server/**/*.ts'],
@@ -101,7 +113,7 @@ export default tseslint.config(
   {
     // A handler file turns a channel into a service call; shared logic lives in the service, so handler files are leaves.
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/core/handlers.ts', 'src/main/core/app.ts'],
+    ignores: ['src/main/core/wiring/handlers.ts', 'src/main/core/wiring/app.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
-import { readManifestFromDisk } from '../src/main/core/migrations/files'
+import { readManifestFromDisk } from '../src/main/core/platform/migrations/files'
 
 const VIRTUAL_ID = 'virtual:tradedeck-migrations'
 const RESOLVED_ID = '\0' + VIRTUAL_ID

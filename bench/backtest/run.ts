@@ -2,12 +2,16 @@
 // (runBacktest: strategy, fills, exits, statistics and chart series), against the same
 // indicators computed alone in a plain loop over the same candles, in the same run.
 // npm runs it bundled, as the app ships its main process, rather than through tsx's loader.
-import { runBacktest } from '../../src/main/core/backtests/engine'
-import { syntheticCandles } from '../../src/main/core/backtests/candle-sources'
-import { DEFAULT_BACKTEST_COSTS } from '../../src/main/core/backtests/backtest-service'
-import { configSchemaOf, type CommonConfig, type NumericCandle } from '../../src/main/core/strategies/kinds/kind'
-import { KindRegistry } from '../../src/main/core/strategies/kinds/registry'
-import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
+import { runBacktest } from '../../src/main/core/domains/backtests/engine'
+import { syntheticCandles } from '../../src/main/core/domains/backtests/candle-sources'
+import { DEFAULT_BACKTEST_COSTS } from '../../src/main/core/domains/backtests/backtest-service'
+import {
+  configSchemaOf,
+  type CommonConfig,
+  type NumericCandle,
+} from '../../src/main/core/domains/strategies/kinds/kind'
+import { KindRegistry } from '../../src/main/core/domains/strategies/kinds/registry'
+import type { Candle } from '../../src/main/core/platform/store/repositories/market-snapshots'
 
 const CANDLES = Number(process.env.BENCH_CANDLES ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)

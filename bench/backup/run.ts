@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { restoreSqlite } from '../../src/main/core/backups/restore'
-import { backupSqlite } from '../../src/main/core/backups/sqlite-backup'
-import { stopBackupWorkers } from '../../src/main/core/backups/worker-pool'
-import { openSqlite, type SqliteDb } from '../../src/main/core/db/sqlite'
+import { restoreSqlite } from '../../src/main/core/platform/backups/restore'
+import { backupSqlite } from '../../src/main/core/platform/backups/sqlite-backup'
+import { stopBackupWorkers } from '../../src/main/core/platform/backups/worker-pool'
+import { openSqlite, type SqliteDb } from '../../src/main/core/platform/db/sqlite'
 import { elapsedMs, freshDatabase, percentile } from '../shared/fresh-database'
 
 const SIZES_MB = (process.env.BENCH_BACKUP_MB ?? '134,1024').split(',').map(Number)

@@ -2,8 +2,8 @@
 import { createWriteStream, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
-import { sqliteStoreDb } from '../../src/main/core/store/connection'
-import { createStore } from '../../src/main/core/store/store'
+import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
+import { createStore } from '../../src/main/core/platform/store/store'
 import { elapsedMs, freshDatabase, percentile } from '../shared/fresh-database'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -88,7 +88,7 @@ async function main() {
       )
       .get(busiest, 4999 * 100 - 1) as { occurredAt: string; id: string } | undefined
     if (!before) throw new Error('Not enough rows for page 5,000; raise BENCH_ROWS.')
-    const { encodeCursor } = await import('../../src/main/core/store/repositories/decision-history')
+    const { encodeCursor } = await import('../../src/main/core/platform/store/repositories/decision-history')
     const cursor = encodeCursor(before)
     const deepPage = await time(() => store.decisions.query(busiest, {}, { cursor, limit: 100 }))
     const deepRows = (await store.decisions.query(busiest, {}, { cursor, limit: 100 })).rows.length

@@ -4,11 +4,11 @@
 // into an identical fresh database, in the same run.
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { openCore } from '../../src/main/core/app'
-import { stopBackupWorkers } from '../../src/main/core/backups/worker-pool'
-import { readFreqtradeDatabase } from '../../src/main/core/imports/freqtrade-reader'
-import { importHistory } from '../../src/main/core/imports/history-import'
-import { newId } from '../../src/main/core/store/values'
+import { openCore } from '../../src/main/core/wiring/app'
+import { stopBackupWorkers } from '../../src/main/core/platform/backups/worker-pool'
+import { readFreqtradeDatabase } from '../../src/main/core/domains/imports/freqtrade-reader'
+import { importHistory } from '../../src/main/core/domains/imports/history-import'
+import { newId } from '../../src/main/core/platform/store/values'
 import { humanActor, newRowsOf } from '../../src/shared/domain'
 import { writeFreqtradeDatabase } from '../../tests/helpers/freqtrade-db'
 import { makeTempDir } from '../../tests/helpers/temp-dir'
@@ -129,7 +129,7 @@ async function main() {
       const stalls = monitorEventLoopDelay({ resolution: 10 })
       stalls.enable()
       const started = process.hrtime.bigint()
-      const report = await importHistory(core.context, {
+      const report = await importHistory(core.context, core.services.backups, {
         path: source,
         userId: user,
         actor: humanActor(user),

@@ -1,9 +1,9 @@
 // npm run bench:ingest: 1,000,000 candles through the repository vs raw prepared statements, same run.
-import { sqliteStoreDb } from '../../src/main/core/store/connection'
-import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
-import { createStore } from '../../src/main/core/store/store'
+import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
+import type { Candle } from '../../src/main/core/platform/store/repositories/market-snapshots'
+import { createStore } from '../../src/main/core/platform/store/store'
 import { elapsedMs, freshDatabase } from '../shared/fresh-database'
-import { candleId } from '../../src/main/core/store/values'
+import { candleId } from '../../src/main/core/platform/store/values'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)

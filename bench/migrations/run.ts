@@ -4,11 +4,11 @@
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { backupSqlite } from '../../src/main/core/backups/sqlite-backup'
-import { openSqlite } from '../../src/main/core/db/sqlite'
-import { normaliseSql, sha256 } from '../../src/main/core/migrations/files'
-import { sqliteMigrator } from '../../src/main/core/migrations/open'
-import type { MigrationDef } from '../../src/main/core/migrations/types'
+import { backupSqlite } from '../../src/main/core/platform/backups/sqlite-backup'
+import { openSqlite } from '../../src/main/core/platform/db/sqlite'
+import { normaliseSql, sha256 } from '../../src/main/core/platform/migrations/files'
+import { sqliteMigrator } from '../../src/main/core/platform/migrations/open'
+import type { MigrationDef } from '../../src/main/core/platform/migrations/types'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)

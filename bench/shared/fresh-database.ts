@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openSqlite, type SqliteDb } from '../../src/main/core/db/sqlite'
-import { readManifestFromDisk } from '../../src/main/core/migrations/files'
-import { sqliteMigrator } from '../../src/main/core/migrations/open'
+import { openSqlite, type SqliteDb } from '../../src/main/core/platform/db/sqlite'
+import { readManifestFromDisk } from '../../src/main/core/platform/migrations/files'
+import { sqliteMigrator } from '../../src/main/core/platform/migrations/open'
 
 export interface BenchDatabase {
   dir: string

@@ -3,12 +3,12 @@
 // indicator storage, the queue checks, the risk engine and the event that tells the renderer.
 // It measures, per idea, the time from its candle's close to the moment the idea is committed in
 // the queue and announced: p50 and p95 against a 50 ms target.
-import { CoreEvents } from '../../src/main/core/events'
-import { KindRegistry, BUILT_IN_KINDS } from '../../src/main/core/strategies/kinds/registry'
-import { StrategyRuntime } from '../../src/main/core/strategies/runtime'
-import { sqliteStoreDb } from '../../src/main/core/store/connection'
-import { createStore } from '../../src/main/core/store/store'
-import { TradingRegistry } from '../../src/main/core/trading/trading-registry'
+import { CoreEvents } from '../../src/main/core/platform/events'
+import { KindRegistry, BUILT_IN_KINDS } from '../../src/main/core/domains/strategies/kinds/registry'
+import { StrategyRuntime } from '../../src/main/core/domains/strategies/runtime'
+import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
+import { createStore } from '../../src/main/core/platform/store/store'
+import { TradingRegistry } from '../../src/main/core/wiring/trading-registry'
 import { sourceWorkerEntry } from '../../tests/helpers/strategy-worker'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../../tests/helpers/test-kinds'
 import { freshDatabase } from '../shared/fresh-database'

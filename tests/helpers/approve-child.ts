@@ -1,12 +1,12 @@
 // Approves one idea in its own OS process, for the kill -9 tests: the parent kills it mid-order.
 // The same wiring as the app's (store, trading registry, sealed keys), without the rest of the core.
 import { join } from 'node:path'
-import { openSqlite } from '../../src/main/core/db/sqlite'
-import { CoreEvents } from '../../src/main/core/events'
-import { keyFileSecretBox } from '../../src/main/core/central/secret-box'
-import { sqliteStoreDb } from '../../src/main/core/store/connection'
-import { createStore } from '../../src/main/core/store/store'
-import { TradingRegistry } from '../../src/main/core/trading/trading-registry'
+import { openSqlite } from '../../src/main/core/platform/db/sqlite'
+import { CoreEvents } from '../../src/main/core/platform/events'
+import { keyFileSecretBox } from '../../src/main/core/platform/central/secret-box'
+import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
+import { createStore } from '../../src/main/core/platform/store/store'
+import { TradingRegistry } from '../../src/main/core/wiring/trading-registry'
 
 async function main(): Promise<void> {
   const [dataDir, ideaId] = process.argv.slice(2) as [string, string]

@@ -1,5 +1,5 @@
-import type { Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
+import type { Core } from '../../src/main/core/wiring/app'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
 import type { Envelope } from '../../src/shared/errors'
 
 /** A call as one window makes it, naming the profile it shows; a refusal throws with its code and message. */

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
-import type { SqliteDb } from '../../src/main/core/db/sqlite'
-import type { Store } from '../../src/main/core/store/store'
-import { paperTrading } from '../../src/main/core/trading/paper-trading'
+import type { SqliteDb } from '../../src/main/core/platform/db/sqlite'
+import type { Store } from '../../src/main/core/platform/store/store'
+import { paperTrading } from '../../src/main/core/domains/trading/paper-trading'
 
 /**
  * A trader's day on one symbol through the real services: a strategy, an idea

@@ -1,5 +1,5 @@
 import { afterEach, expect } from 'vitest'
-import { openCore, type Core, type CoreOptions } from '../../src/main/core/app'
+import { openCore, type Core, type CoreOptions } from '../../src/main/core/wiring/app'
 import type { ExchangeId, TradeIdea } from '../../src/shared/domain'
 import { callAs } from './call-as'
 import { makeTempDir } from './temp-dir'
@@ -93,7 +93,7 @@ export async function waitingIdea(
   size: string,
 ): Promise<TradeIdea> {
   const user = core.context.profileId as string
-  const { idea, decision } = await core.context.trading.for(user).service.propose(user, {
+  const { idea, decision } = await core.services.trading.for(user).service.propose(user, {
     strategyId,
     symbol: instrument,
     direction: 'long',

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { importHistory } from '../../src/main/core/imports/history-import'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { importHistory } from '../../src/main/core/domains/imports/history-import'
 import { humanActor } from '../../src/shared/domain'
 import { makeTempDir } from './temp-dir'
 
@@ -37,7 +37,13 @@ export function importDesks() {
       return path
     },
     importInto: (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) =>
-      importHistory(core.context, { path, fileName, userId: user, actor: humanActor(user), dryRun }),
+      importHistory(core.context, core.services.backups, {
+        path,
+        fileName,
+        userId: user,
+        actor: humanActor(user),
+        dryRun,
+      }),
     rows<T>(dataDir: string, sql: string): T[] {
       const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })
       try {

@@ -1,5 +1,5 @@
 // Runs one migration in its own OS process, for the lock and kill -9 tests.
-import { openPostgresMigrator, openSqliteMigrator } from '../../src/main/core/migrations/open'
+import { openPostgresMigrator, openSqliteMigrator } from '../../src/main/core/platform/migrations/open'
 import { fixtureMigrations, migration } from './migrations'
 
 interface ChildConfig {

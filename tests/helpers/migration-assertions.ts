@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { MigrationError } from '../../src/main/core/migrations/errors'
+import { MigrationError } from '../../src/main/core/platform/migrations/errors'
 
 /** Awaits a promise that must fail with a MigrationError of the given code. */
 export async function expectMigrationError(promise: Promise<unknown>, code: string): Promise<MigrationError> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import pg from 'pg'
-import { openSqlite, type SqliteDb } from '../../src/main/core/db/sqlite'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
-import { openPostgresMigrator, sqliteMigrator } from '../../src/main/core/migrations/open'
-import type { Migrator } from '../../src/main/core/migrations/migrator'
+import { openSqlite, type SqliteDb } from '../../src/main/core/platform/db/sqlite'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
+import { openPostgresMigrator, sqliteMigrator } from '../../src/main/core/platform/migrations/open'
+import type { Migrator } from '../../src/main/core/platform/migrations/migrator'
 import { createTestDatabase } from './postgres'
 import { makeTempDir } from './temp-dir'
 

@@ -1,7 +1,7 @@
 // Also imported by child processes (migrate-child.ts), so it must not import vitest.
 import { join } from 'node:path'
-import { normaliseSql, parseDirectives, readMigrationDir, sha256 } from '../../src/main/core/migrations/files'
-import type { Dialect, MigrationDef } from '../../src/main/core/migrations/types'
+import { normaliseSql, parseDirectives, readMigrationDir, sha256 } from '../../src/main/core/platform/migrations/files'
+import type { Dialect, MigrationDef } from '../../src/main/core/platform/migrations/types'
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'migrations')
 

@@ -1,11 +1,11 @@
 // Seeds a data dir with ideas waiting for approval, the way a strategy would propose them.
 import { join } from 'node:path'
-import { openSqlite } from '../../src/main/core/db/sqlite'
-import { readManifestFromDisk } from '../../src/main/core/migrations/files'
-import { sqliteMigrator } from '../../src/main/core/migrations/open'
-import { sqliteStoreDb } from '../../src/main/core/store/connection'
-import { createStore } from '../../src/main/core/store/store'
-import { paperTrading } from '../../src/main/core/trading/paper-trading'
+import { openSqlite } from '../../src/main/core/platform/db/sqlite'
+import { readManifestFromDisk } from '../../src/main/core/platform/migrations/files'
+import { sqliteMigrator } from '../../src/main/core/platform/migrations/open'
+import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
+import { createStore } from '../../src/main/core/platform/store/store'
+import { paperTrading } from '../../src/main/core/domains/trading/paper-trading'
 
 type Proposal = Parameters<ReturnType<typeof paperTrading>['service']['propose']>[1]
 

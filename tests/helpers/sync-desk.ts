@@ -1,6 +1,6 @@
 import pg from 'pg'
-import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
 import type { SyncStatusView } from '../../src/shared/contract'
 import { sourceWorkerEntry } from './strategy-worker'
 
@@ -63,7 +63,7 @@ export async function waitFor<T>(
 export function waitForCaughtUp(core: Core, timeoutMs?: number): Promise<SyncStatusView> {
   return waitFor(
     'sync to catch up',
-    () => core.context.sync.status(),
+    () => core.services.sync.status(),
     (status) => status.initialCopy.done && status.lagRows === 0 && status.state === 'idle',
     timeoutMs,
   )

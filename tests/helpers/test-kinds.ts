@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { defineKind } from '../../src/main/core/strategies/kinds/kind'
+import { defineKind } from '../../src/main/core/domains/strategies/kinds/kind'
 
 /** Loaded by the core (for validation) and by every worker (to run them). */
 export const TEST_KINDS_MODULE = resolve(__dirname, 'test-kinds.ts')

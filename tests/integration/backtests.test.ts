@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { syntheticCandles } from '../../src/main/core/backtests/candle-sources'
-import { runBacktest } from '../../src/main/core/backtests/engine'
-import { dispatch } from '../../src/main/core/dispatch'
-import { CandleProcessor } from '../../src/main/core/strategies/candle-processor'
-import { configSchemaOf, type CommonConfig } from '../../src/main/core/strategies/kinds/kind'
-import { createStrategyRunner } from '../../src/main/core/strategies/strategy-runner'
-import { PAPER_COSTS } from '../../src/main/core/trading/fill-rules'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { syntheticCandles } from '../../src/main/core/domains/backtests/candle-sources'
+import { runBacktest } from '../../src/main/core/domains/backtests/engine'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
+import { CandleProcessor } from '../../src/main/core/domains/strategies/candle-processor'
+import { configSchemaOf, type CommonConfig } from '../../src/main/core/domains/strategies/kinds/kind'
+import { createStrategyRunner } from '../../src/main/core/domains/strategies/strategy-runner'
+import { PAPER_COSTS } from '../../src/main/core/domains/trading/fill-rules'
 import type { BacktestRun, BacktestRunSummary } from '../../src/shared/domain'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -202,7 +202,7 @@ describe('backtests', () => {
       maxLotSize: '100',
       watchlist: ['BTC-USD'],
     })
-    const kind = ctx.kinds.get('ema_crossover')!
+    const kind = core.services.kinds.get('ema_crossover')!
     const config = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
       Record<string, unknown>
     const candles = [
@@ -229,7 +229,7 @@ describe('backtests', () => {
     let clock = 0
     const processor = new CandleProcessor({
       store: () => ctx.store,
-      trading: ctx.trading,
+      trading: core.services.trading,
       events: ctx.events,
       now: () => new Date(clock),
     })

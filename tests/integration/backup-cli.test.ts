@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const LATEST = Math.max(...bundledMigrations.sqlite.map((def) => def.version))

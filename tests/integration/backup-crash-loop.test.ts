@@ -3,13 +3,13 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readCatalogue } from '../../src/main/core/backups/catalogue'
-import { reconcileBackups } from '../../src/main/core/backups/reconcile'
-import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
+import { readCatalogue } from '../../src/main/core/platform/backups/catalogue'
+import { reconcileBackups } from '../../src/main/core/platform/backups/reconcile'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
 import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
 import { mulberry32 } from '../helpers/seeded-random'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
 
 const LATEST = Math.max(...bundledMigrations.sqlite.map((def) => def.version))
 

@@ -3,17 +3,18 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { BackupService } from '../../src/main/core/backups/backup-service'
-import { readCatalogue, writeCatalogue } from '../../src/main/core/backups/catalogue'
-import { reconcileBackups } from '../../src/main/core/backups/reconcile'
-import { backupDirFor, ensureFreeSpace } from '../../src/main/core/backups/sqlite-backup'
-import { dispatch } from '../../src/main/core/dispatch'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { deskWork } from '../../src/main/core/wiring/desk-work'
+import { BackupService } from '../../src/main/core/platform/backups/backup-service'
+import { readCatalogue, writeCatalogue } from '../../src/main/core/platform/backups/catalogue'
+import { reconcileBackups } from '../../src/main/core/platform/backups/reconcile'
+import { backupDirFor, ensureFreeSpace } from '../../src/main/core/platform/backups/sqlite-backup'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
 import type { BackupInfo, RestoreSummary, RollbackView } from '../../src/shared/contract'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
 
 /** This build's newest migration: the one these tests roll back and apply again. */
 const NEWEST = bundledMigrations.sqlite.reduce((newest, def) => (def.version > newest.version ? def : newest))
@@ -65,7 +66,7 @@ describe('backups, restore and rollback in the running app', () => {
       environment: 'paper',
       config: { history: 200_000, timeframe: '1s' },
     })
-    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const candles = () => core.context.store.marketSnapshots.count('BTC-USD', `1s@sim-${instance.id}`)
     await expect.poll(candles, { timeout: 20_000 }).toBeGreaterThan(2000)
 
@@ -100,9 +101,9 @@ describe('backups, restore and rollback in the running app', () => {
       environment: 'paper',
       config: { history: 100, timeframe: '1m' },
     })
-    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
-    await core.context.strategies.stop(user, instance.id, { kind: 'human', userId: user })
+    await core.services.strategies.stop(user, instance.id, { kind: 'human', userId: user })
     await ok(core, 'risk:update', { patch: { maxLotSize: '7' } })
 
     const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: backup.file })
@@ -110,7 +111,7 @@ describe('backups, restore and rollback in the running app', () => {
     expect(restored.preRestore.reason).toBe('pre-restore')
     expect(restored.resumedStrategies).toBe(1)
     expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '2' })
-    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(true)
     const audit = await core.context.store.auditLog.list(core.context.profileId as string)
     expect(audit[0]).toMatchObject({
       subject: 'restore',
@@ -121,7 +122,7 @@ describe('backups, restore and rollback in the running app', () => {
     const undone = await ok<RestoreSummary>(core, 'backups:undoRestore')
     expect(undone.restoredFrom.file).toBe(restored.preRestore.file)
     expect(await ok(core, 'risk:get')).toMatchObject({ maxLotSize: '7' })
-    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(false)
     expect(existsSync(`${core.context.dbPath}.restoring`)).toBe(false)
     expect(readCatalogue(backupDirFor(dataDir)).map((record) => record.reason)).toEqual([
       'scheduled',
@@ -140,7 +141,7 @@ describe('backups, restore and rollback in the running app', () => {
       environment: 'paper',
       config: { history: 100, timeframe: '1m' },
     })
-    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     const backup = await ok<BackupInfo>(core, 'backups:create')
     const dir = backupDirFor(dataDir)
     const newer = new Database(backup.path)
@@ -174,7 +175,7 @@ describe('backups, restore and rollback in the running app', () => {
       error: { message: expect.stringContaining('no restore to undo') },
     })
     // A refused restore stops nothing.
-    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(true)
   })
 
   it('rolls back the last migration with a backup first, and Retry applies it again and runs the active instances again', async () => {
@@ -186,8 +187,8 @@ describe('backups, restore and rollback in the running app', () => {
       environment: 'paper',
       config: { history: 50, timeframe: '1s' },
     })
-    await core.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
-    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
+    expect(core.services.strategies.isRunning(instance.id)).toBe(true)
     // The newest migration's down loses data (the notional caps), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
@@ -214,12 +215,12 @@ describe('backups, restore and rollback in the running app', () => {
       pending: [{ version: LATEST }],
     })
     // The rollback shut the instance down as a quit does: still active, no worker.
-    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(false)
     expect(await ok(core, 'startup:retry')).toMatchObject({ startupMigration: { state: 'ok' } })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST, pending: [] })
     // Active means running: a worker again, and a heartbeat newer than the one before Retry.
     const retriedAt = Date.now()
-    expect(core.context.strategies.isRunning(instance.id)).toBe(true)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(true)
     const heartbeat = async () =>
       Date.parse((await core.context.store.strategies.get(user, instance.id))?.lastHeartbeat ?? '') || 0
     await expect.poll(heartbeat, { timeout: 20_000 }).toBeGreaterThan(retriedAt)
@@ -230,10 +231,14 @@ describe('backups, restore and rollback in the running app', () => {
   it('takes the daily backup when one is due and prunes by the retention policy', async () => {
     const { core, dataDir } = await openTestCore()
     let now = new Date('2026-11-22T09:00:00.000Z')
-    const service = new BackupService(() => core.context, {
-      now: () => now,
-      retention: { daily: 2, weekly: 0, safetyWindowDays: 30, keepManual: true },
-    })
+    const service = new BackupService(
+      () => core.context,
+      deskWork(core.context, () => core.services),
+      {
+        now: () => now,
+        retention: { daily: 2, weekly: 0, safetyWindowDays: 30, keepManual: true },
+      },
+    )
     // The launch already took one (none existed); with the clock set later, it is due again.
     now = new Date(Date.now() + 25 * 3_600_000)
     expect(await service.runScheduleIfDue()).toMatchObject({ reason: 'scheduled' })
@@ -259,7 +264,11 @@ describe('backups, restore and rollback in the running app', () => {
     expect(readCatalogue(backupDirFor(dataDir)).at(-1)?.reason).toBe('pre-migration')
 
     let now = new Date()
-    const service = new BackupService(() => core.context, { now: () => now })
+    const service = new BackupService(
+      () => core.context,
+      deskWork(core.context, () => core.services),
+      { now: () => now },
+    )
     expect(await service.backupOnQuitIfStale()).toBeNull()
     now = new Date(now.getTime() + 25 * 3_600_000)
     expect(await service.backupOnQuitIfStale()).toMatchObject({ reason: 'scheduled' })

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { makeTempDir } from '../helpers/temp-dir'
 

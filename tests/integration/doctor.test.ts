@@ -5,9 +5,11 @@ import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HealthReport } from '../../src/shared/domain'
-import { migrateCentral, saveCentralConnection } from '../../src/main/core/central/central-database'
-import { runDoctor } from '../../src/main/core/health/doctor'
-import { withMaintenanceCore } from '../../src/main/core/maintenance'
+import { migrateCentral, saveCentralConnection } from '../../src/main/core/platform/central/central-database'
+import { runDoctor } from '../../src/main/core/platform/health/doctor'
+import { doctorSources } from '../../src/main/core/wiring/doctor-sources'
+import type { Core } from '../../src/main/core/wiring/app'
+import { withMaintenanceCore } from '../../src/main/core/wiring/maintenance'
 import { freePort } from '../helpers/free-port'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -132,15 +134,16 @@ describe('tradedeck doctor and the health checks', () => {
     it('says a stopped server is unreachable, a behind one needs migrating, and a current one is ok', async () => {
       const dir = join(temp.path, 'central')
       await freshDesk(dir)
-      const report = (configure: (ctx: Parameters<typeof runDoctor>[0]) => Promise<unknown>) =>
-        withMaintenanceCore({ dataDir: dir, appVersion: '0.0.0-test' }, async ({ context }) => {
-          await configure(context)
-          return check(await runDoctor(context, { integrity: false }), 'central')
+      const report = (configure: (core: Core) => Promise<unknown>) =>
+        withMaintenanceCore({ dataDir: dir, appVersion: '0.0.0-test' }, async (core) => {
+          await configure(core)
+          return check(await runDoctor(core.context, doctorSources(core.services), { integrity: false }), 'central')
         })
 
-      const stopped = await report(async (ctx) =>
+      const stopped = await report(async (core) =>
         saveCentralConnection(
-          ctx,
+          core.context,
+          core.services.sync,
           { url: `postgres://nobody@127.0.0.1:${await freePort()}/gone`, sslMode: 'disable' },
           'human:test',
         ),
@@ -149,14 +152,14 @@ describe('tradedeck doctor and the health checks', () => {
       expect(stopped.figure).toMatch(/^unreachable: /)
       expect(stopped.fix).toMatch(/Start the central PostgreSQL server/)
 
-      const behind = await report((ctx) =>
-        saveCentralConnection(ctx, { url: central.url, sslMode: 'disable' }, 'human:test'),
+      const behind = await report((core) =>
+        saveCentralConnection(core.context, core.services.sync, { url: central.url, sslMode: 'disable' }, 'human:test'),
       )
       expect(behind.status).toBe('fail')
       expect(behind.figure).toMatch(/^PostgreSQL \d+/)
       expect(behind.fix).toMatch(/tradedeck pg migrate/)
 
-      const current = await report((ctx) => migrateCentral(ctx, 'human:test'))
+      const current = await report((core) => migrateCentral(core.context, 'human:test'))
       expect(current).toMatchObject({ status: 'ok', fix: null })
       expect(current.figure).toMatch(/its schema is at version (\d+), this desk's at \1$/)
     })

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
-import type { Core } from '../../src/main/core/app'
+import { entryClientOrderId } from '../../src/main/core/domains/exchanges/client-order-ids'
+import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
 import { callCore, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin } from '../helpers/venue-standins'
-import { EXCHANGES } from '../../src/main/core/exchanges/capabilities'
+import { EXCHANGES } from '../../src/main/core/domains/exchanges/capabilities'
 import { runTsChild } from '../helpers/child-process'
 import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
-import { reconcilePositions } from '../../src/main/core/exchanges/reconciliation'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
+import { reconcilePositions } from '../../src/main/core/domains/exchanges/reconciliation'
 
 const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
 
@@ -126,7 +126,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
           .listOpen(user, { broker: exchange, environment: 'testnet' })
           .then((open) => open.find((candidate) => candidate.metadata.orderId === order!.id))
       expect((await position())!.quantity).toBe('0.001')
-      const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
       await Promise.all([broker.sync(), broker.sync()])
       await broker.sync()
       expect((await core.context.store.orders.get(user, order!.id))!.status).toBe('filled')
@@ -175,7 +175,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
           triggerPrice: Number(idea.takeProfit),
         })
         // Tradedeck does not also close it on a candle: the exchange holds the stop.
-        const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+        const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
         const stopPrice = Number(idea.stopLoss)
         await broker.onCandle({
           symbol: instrument,
@@ -234,7 +234,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
           .exits,
       ).toBe('managed')
       const [position] = await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })
-      const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
       const stop = Number(idea.stopLoss)
       const candle = {
         symbol: instrument,
@@ -370,7 +370,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     it('leaves an instrument whose order is still on its way to that order: a reconciliation meanwhile adopts nothing, and the position opens once', async () => {
       const { core, user, strategyId } = await desk()
       const idea = await waitingIdea(core, strategyId, '0.002')
-      const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
       let meanwhile: Promise<{ differences: string[] }> | undefined
       // The exchange has taken the entry and holds the position; its reply has not reached the desk yet.
       standin().holdReplyNext(standin().routes.buy, () => (meanwhile = broker.reconcile()))
@@ -388,7 +388,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     it('adopts a position only the exchange holds once, however many reconciliations run at the same time', async () => {
       const { core, user } = await desk()
       standin().setPosition(instrument, -0.004, 61_000)
-      const broker = core.context.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
       const reports = await Promise.all([
         broker.reconcile(),
         broker.reconcile(),

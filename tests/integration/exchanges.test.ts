@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core/app'
-import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
+import type { Core } from '../../src/main/core/wiring/app'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
 import type { CandleDownloadResult, ExchangeKeyTest, ExchangeKeyView } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
 import { openTestDesk } from '../helpers/exchange-desk'
@@ -85,7 +85,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     expect(limited).toMatchObject({ canTrade: false, canWithdraw: false })
     expect(limited.warnings.join(' ')).toContain('cannot trade')
 
-    await core.context.backups.create('manual', 'system')
+    await core.services.backups.create('manual', 'system')
     const bytes = diskBytes(dataDir)
     for (const secret of [KEY.secret, READ_ONLY.secret, KEY.apiKey, READ_ONLY.apiKey])
       expect(bytes).not.toContain(secret)

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { readCatalogue } from '../../src/main/core/backups/catalogue'
-import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
-import { dispatch } from '../../src/main/core/dispatch'
-import { dryRunStaged } from '../../src/main/core/imports/staged-dry-run'
-import { stageCopy } from '../../src/main/core/imports/staged-imports'
+import { readCatalogue } from '../../src/main/core/platform/backups/catalogue'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
+import { dryRunStaged } from '../../src/main/core/domains/imports/staged-dry-run'
+import { stageCopy } from '../../src/main/core/domains/imports/staged-imports'
 import { humanActor, type ImportReport } from '../../src/shared/domain'
 import { writeFreqtradeDatabase, writeLegacyFreqtradeDatabase } from '../helpers/freqtrade-db'
 import { sha256Of } from '../helpers/sha256'
@@ -215,7 +215,7 @@ describe('importing trade history from Freqtrade', () => {
     const file = join(temp.path, 'offered.sqlite')
     writeFreqtradeDatabase(file, [{ id: 1 }, { id: 2 }])
     const staged = stageCopy(dataDir, file, 'offered.sqlite', user)
-    const dry = await dryRunStaged(core.context, staged)
+    const dry = await dryRunStaged(core.context, core.services.backups, staged)
     expect(dry).toMatchObject({ importId: staged.importId, dryRun: true, tables: { trades: { new: 2 } } })
     // Another bot writing to its file after the dry run changes nothing: the staged copy is what gets imported.
     rmSync(file)
@@ -245,7 +245,7 @@ describe('importing trade history from Freqtrade', () => {
     const text = join(temp.path, 'notes.txt')
     writeFileSync(text, 'not a database')
     const bad = stageCopy(dataDir, text, 'notes.txt', user)
-    await expect(dryRunStaged(core.context, bad)).rejects.toMatchObject({
+    await expect(dryRunStaged(core.context, core.services.backups, bad)).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('notes.txt: the format could not be told'),
     })

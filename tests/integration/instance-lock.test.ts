@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { acquireInstanceLock, DataDirLockedError } from '../../src/main/core/instance-lock'
+import { acquireInstanceLock, DataDirLockedError } from '../../src/main/core/platform/files/instance-lock'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const holdLockScript = (dir: string) => `

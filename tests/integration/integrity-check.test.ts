@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { inspectCopy } from '../../src/main/core/backups/worker-tasks'
-import type { TaskProgress } from '../../src/main/core/backups/worker-pool'
-import { stopBackupWorkers } from '../../src/main/core/backups/worker-pool'
+import { inspectCopy } from '../../src/main/core/platform/backups/worker-tasks'
+import type { TaskProgress } from '../../src/main/core/platform/backups/worker-pool'
+import { stopBackupWorkers } from '../../src/main/core/platform/backups/worker-pool'
 import { makeTempDir } from '../helpers/temp-dir'
 
 describe('the full integrity check, with progress', () => {

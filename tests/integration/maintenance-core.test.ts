@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore } from '../../src/main/core/app'
-import { withMaintenanceCore } from '../../src/main/core/maintenance'
+import { openCore } from '../../src/main/core/wiring/app'
+import { withMaintenanceCore } from '../../src/main/core/wiring/maintenance'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
 
@@ -29,7 +29,7 @@ describe('the command line opens a data directory through the app core, and star
         environment: 'paper',
         config: {},
       })
-      await app.context.strategies.start(user, instance.id, { kind: 'human', userId: user })
+      await app.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
       await app.shutdown()
       return { dataDir: dir.path, strategyId: instance.id }
     } finally {
@@ -39,22 +39,22 @@ describe('the command line opens a data directory through the app core, and star
 
   it('holds the lock while open, refuses to run a strategy, and a restore leaves resuming to the app', async () => {
     const { dataDir, strategyId } = await deskWithActiveStrategy()
-    await withMaintenanceCore({ dataDir, appVersion: 'test' }, async ({ context }) => {
+    await withMaintenanceCore({ dataDir, appVersion: 'test' }, async ({ context, services }) => {
       expect(() =>
         openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } }),
       ).toThrow(/in use|running|lock/i)
       const user = (await context.store.users.list())[0]!.id
-      await expect(context.strategies.start(user, strategyId, { kind: 'system' })).rejects.toThrow(
+      await expect(services.strategies.start(user, strategyId, { kind: 'system' })).rejects.toThrow(
         'This process runs no strategies',
       )
 
       const auditRows = () => context.db.prepare('SELECT actor, subject, action FROM audit_log').raw().all()
-      const backup = await context.backups.create('manual', 'cli')
+      const backup = await services.backups.create('manual', 'cli')
       expect(auditRows()).toContainEqual(['cli', 'backup', 'create'])
-      const restored = await context.backups.restore(backup.file, 'cli')
+      const restored = await services.backups.restore(backup.file, 'cli')
       expect(restored.resumedStrategies).toBe(0)
-      expect(context.strategies.isRunning(strategyId)).toBe(false)
-      expect(context.sync.status().state).not.toBe('running')
+      expect(services.strategies.isRunning(strategyId)).toBe(false)
+      expect(services.sync.status().state).not.toBe('running')
       expect((await context.store.strategies.list(user, { status: 'active' })).map((instance) => instance.id)).toEqual([
         strategyId,
       ])
@@ -64,7 +64,7 @@ describe('the command line opens a data directory through the app core, and star
     const app = openCore({ dataDir, host: 'browser', appVersion: 'test', strategies: { worker: sourceWorkerEntry } })
     try {
       await app.start()
-      expect(app.context.strategies.isRunning(strategyId)).toBe(true)
+      expect(app.services.strategies.isRunning(strategyId)).toBe(true)
       await app.shutdown()
     } finally {
       app.close()

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { isQuiet } from '../../src/main/core/notifications/preferences'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { isQuiet } from '../../src/main/core/domains/notifications/preferences'
 import type { NotificationNotice, NotificationPreferences, ProfileView } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -42,7 +42,7 @@ describe('notification preferences per profile', () => {
 
     const defaults = await as<NotificationPreferences>(core, second, 'notifications:getPreferences')
     expect(defaults.events.halt).toEqual({ inApp: true, desktop: true })
-    await core.context.trading.for(second).service.halt(second, 'Stepping away')
+    await core.services.trading.for(second).service.halt(second, 'Stepping away')
     await settle()
     expect(heard).toEqual([
       expect.objectContaining({
@@ -60,16 +60,16 @@ describe('notification preferences per profile', () => {
       ...defaults,
       events: { ...defaults.events, halt: { inApp: true, desktop: false } },
     })
-    await core.context.trading.for(second).service.resume(second, 'back')
-    await core.context.trading.for(second).service.halt(second, 'Again')
+    await core.services.trading.for(second).service.resume(second, 'back')
+    await core.services.trading.for(second).service.halt(second, 'Again')
     // Off entirely: nothing is announced.
     await as(core, second, 'notifications:setPreferences', {
       ...defaults,
       events: { ...defaults.events, halt: { inApp: false, desktop: false } },
     })
-    await core.context.trading.for(second).service.resume(second, 'back')
-    await core.context.trading.for(second).service.halt(second, 'Silent')
-    await core.context.trading.for(first).service.halt(first, 'First halts')
+    await core.services.trading.for(second).service.resume(second, 'back')
+    await core.services.trading.for(second).service.halt(second, 'Silent')
+    await core.services.trading.for(first).service.halt(first, 'First halts')
     await settle()
     expect(heard.slice(1).map((notice) => [notice.profileName, notice.body, notice.inApp, notice.desktop])).toEqual([
       ['Night desk', 'Again', true, false],
@@ -80,8 +80,8 @@ describe('notification preferences per profile', () => {
     ).toHaveLength(2)
 
     // An idea that waits for a person is announced with the idea it opens.
-    await core.context.trading.for(first).service.resume(first, 'back')
-    const { idea } = await core.context.trading.for(first).service.propose(first, {
+    await core.services.trading.for(first).service.resume(first, 'back')
+    const { idea } = await core.services.trading.for(first).service.propose(first, {
       symbol: 'BTC-PERP',
       direction: 'long',
       entryPrice: '100',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
 import type { RiskConfig } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -49,7 +49,7 @@ describe('notional caps in the risk config, enforced before any order leaves', (
     await expect(call(core, 'risk:update', { patch: { maxOrderNotional: '-5' } })).rejects.toMatchObject({
       code: 'invalid_input',
     })
-    const { service } = core.context.trading.for(user)
+    const { service } = core.services.trading.for(user)
 
     // 3 × 100 = 300 > 250 per order.
     const tooBig = await service.propose(user, idea('3'))

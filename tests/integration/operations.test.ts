@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core/app'
-import { recordedTask, pruneTaskHistory } from '../../src/main/core/operations/task-history'
-import { applyMarketDataRetention } from '../../src/main/core/operations/market-data-retention'
-import { expireWaitingIdeas, snapshotWhileActive } from '../../src/main/core/trading/background-tasks'
+import type { Core } from '../../src/main/core/wiring/app'
+import { recordedTask, pruneTaskHistory } from '../../src/main/core/platform/operations/task-history'
+import { applyMarketDataRetention } from '../../src/main/core/platform/operations/market-data-retention'
+import { expireWaitingIdeas, snapshotWhileActive } from '../../src/main/core/domains/trading/background-tasks'
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres'
 import { call, connectDesk, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -46,7 +46,7 @@ describe('task history and errors that can be resolved', () => {
     }
     expect((await runsOf(core, 'scheduled_backup'))[0]?.rowsAffected).toBe(1)
 
-    const idea = await ctx.trading.for(user).service.propose(user, {
+    const idea = await core.services.trading.for(user).service.propose(user, {
       symbol: 'BTC-USD',
       direction: 'long',
       entryPrice: '100',
@@ -58,10 +58,10 @@ describe('task history and errors that can be resolved', () => {
       expiresAt: new Date(Date.now() - 1000).toISOString(),
     })
     expect(idea.idea.status).toBe('needs_approval')
-    await expireWaitingIdeas(ctx)
+    await expireWaitingIdeas(ctx, core.services.trading)
     expect((await runsOf(core, 'idea_expiry'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 1 })
 
-    await snapshotWhileActive(ctx)
+    await snapshotWhileActive(ctx, core.services.trading)
     // No strategy is active: the run is recorded and touched nothing.
     expect((await runsOf(core, 'account_snapshot'))[0]).toMatchObject({ outcome: 'ok', rowsAffected: 0 })
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { importHistory } from '../../src/main/core/imports/history-import'
+import { importHistory } from '../../src/main/core/domains/imports/history-import'
 import { humanActor } from '../../src/shared/domain'
 import { importDesks } from '../helpers/import-desks'
 import { sha256Of } from '../helpers/sha256'
@@ -221,7 +221,7 @@ describe('importing order history from JSON', () => {
     ])
 
     // None of it occupies the desk's paper account or the risk limits.
-    const { service } = core.context.trading.for(user)
+    const { service } = core.services.trading.for(user)
     expect((await service.account(user)).openPositions).toBe(0)
     const risk = await core.context.store.transaction((tx) => service.riskStateWithin(tx, user))
     expect(risk.exposure).toEqual([])
@@ -240,7 +240,7 @@ describe('importing order history from JSON', () => {
       /"trades" must be a list of records/,
     )
     await expect(
-      importHistory(core.context, {
+      importHistory(core.context, core.services.backups, {
         path: write('weird.json', '"text"'),
         format: 'orders-json',
         userId: user,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
 import type { ProfileDeletePreview, ProfileView, RiskConfig, StrategyView, TradeIdea } from '../../src/shared/domain'
 import { callAs } from '../helpers/call-as'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
@@ -152,13 +152,13 @@ describe('profiles: several traders on one desk', () => {
       id: second,
       confirmName: 'Leaving desk',
     })
-    expect(core.context.backups.list().find((backup) => backup.file === deleted.backupFile)).toMatchObject({
+    expect(core.services.backups.list().find((backup) => backup.file === deleted.backupFile)).toMatchObject({
       reason: 'pre-profile-delete',
     })
     expect(
       (await as<{ profiles: ProfileView[] }>(core, first, 'profiles:list')).profiles.map((profile) => profile.id),
     ).toEqual([first])
-    expect(core.context.strategies.isRunning(instance.id)).toBe(false)
+    expect(core.services.strategies.isRunning(instance.id)).toBe(false)
     expect((await core.context.store.strategies.get(second, instance.id))?.status).toBe('stopped')
     expect(await core.context.store.credentials.list(second)).toEqual([])
     const history = await core.context.store.decisions.query(second, {}, { limit: 1000 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
 import type { SystemStatus } from '../../src/shared/contract'
 import type { StrategyView } from '../../src/shared/domain'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
@@ -27,7 +27,7 @@ describe('transitions that lose a race, and status calls that stay cheap', () =>
 
   async function waitingIdea(symbol: string): Promise<string> {
     const profileId = core.context.profileId as string
-    const { service } = core.context.trading.for(profileId)
+    const { service } = core.services.trading.for(profileId)
     const { idea } = await service.propose(profileId, {
       symbol,
       direction: 'long',

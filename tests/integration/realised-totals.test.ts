@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { User } from '../../src/main/core/store/repositories/users'
-import { RECOUNT_INTERVAL_MS, RealisedTotals } from '../../src/main/core/trading/account-state'
+import type { User } from '../../src/main/core/platform/store/repositories/users'
+import { RECOUNT_INTERVAL_MS, RealisedTotals } from '../../src/main/core/domains/trading/account-state'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
 
 const trade = (realizedPnl: string, fees: string) => ({

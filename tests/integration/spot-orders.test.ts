@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import Decimal from 'decimal.js'
-import { entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
-import type { Core } from '../../src/main/core/app'
+import { entryClientOrderId } from '../../src/main/core/domains/exchanges/client-order-ids'
+import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
 import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
 import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { runTsChild } from '../helpers/child-process'
-import { openVenue } from '../../src/main/core/exchanges/open-venue'
+import { openVenue } from '../../src/main/core/domains/exchanges/open-venue'
 import { STANDIN_POLL_MS, STANDIN_REQUEST_TIMEOUT_MS } from '../helpers/venue-standins'
 
 const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }
@@ -58,7 +58,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
       user,
       approved,
       position: position!,
-      broker: core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet'),
+      broker: core.services.trading.exchangeBrokerFor(user, 'binance', 'testnet'),
       candle,
     }
   }
@@ -124,7 +124,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
   it('is long-only: a short idea is refused by the risk engine and never waits for anyone; the venue refuses a sell that would open one too', async () => {
     const { core, user, strategyId } = await desk()
     const entry = standin.engine.markPrice(PAIR)
-    const { idea: short, decision } = await core.context.trading.for(user).service.propose(user, {
+    const { idea: short, decision } = await core.services.trading.for(user).service.propose(user, {
       strategyId,
       symbol: PAIR,
       direction: 'short',
@@ -168,7 +168,7 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     standin.engine.fillInPartsNext(2)
     await call(core, 'ideas:approve', { id: approved.id })
     expect((await open(core, user))[0]!.quantity).toBe('0.000999')
-    await core.context.trading.exchangeBrokerFor(user, 'binance', 'testnet').sync()
+    await core.services.trading.exchangeBrokerFor(user, 'binance', 'testnet').sync()
     const [order] = await core.context.store.orders.list(user, { tradeIdeaId: approved.id })
     expect(order!.status).toBe('filled')
     expect((await core.context.store.orders.fills(user, order!.id)).map((fill) => fill.quantity)).toEqual([

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { User } from '../../src/main/core/store/repositories/users'
+import type { User } from '../../src/main/core/platform/store/repositories/users'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
 
 function storeContract(name: string, open: () => Promise<StoreHarness>) {

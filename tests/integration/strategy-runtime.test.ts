@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openCore, type Core, type StrategyRuntimeSettings } from '../../src/main/core/app'
+import { openCore, type Core, type StrategyRuntimeSettings } from '../../src/main/core/wiring/app'
 import type { StrategyInstance } from '../../src/shared/domain'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { makeTempDir } from '../helpers/temp-dir'
@@ -69,7 +69,8 @@ describe('strategy runtime', () => {
 
   it('runs the same kind on the same instrument for two users in isolation', async () => {
     const core = await openTestCore(tempDataDir())
-    const { store, strategies } = core.context
+    const { store } = core.context
+    const { strategies } = core.services
     const alice = core.context.profileId as string
     const bob = (await store.users.create({ displayName: 'Bob' })).id
     const a = await create(core, alice, 'test_steady', { ...FAST_FEED, every: 1 })
@@ -105,7 +106,8 @@ describe('strategy runtime', () => {
 
   it('writes heartbeats while active and shows a stuck instance as stale while the others keep working', async () => {
     const core = await openTestCore(tempDataDir())
-    const { store, strategies } = core.context
+    const { store } = core.context
+    const { strategies } = core.services
     const user = core.context.profileId as string
     const steady = await create(core, user, 'test_steady', { ...FAST_FEED, every: 1 }, 'ETH-USD')
     const busy = await create(core, user, 'test_busy', { ...FAST_FEED, busyMs: 10_000 }, 'SOL-USD')
@@ -140,7 +142,8 @@ describe('strategy runtime', () => {
 
   it('retries a failing instance with backoff, logs every fault with its stack, and gives up after N in a row', async () => {
     const core = await openTestCore(tempDataDir(), { maxConsecutiveFailures: 3 })
-    const { store, strategies } = core.context
+    const { store } = core.context
+    const { strategies } = core.services
     const user = core.context.profileId as string
     const events: string[] = []
     core.events.subscribe((event) => events.push(event))
@@ -178,7 +181,8 @@ describe('strategy runtime', () => {
     const marker = join(dataDir, 'fail-marker')
     writeFileSync(marker, '')
     const core = await openTestCore(dataDir, { maxConsecutiveFailures: 50 })
-    const { store, strategies } = core.context
+    const { store } = core.context
+    const { strategies } = core.services
     const user = core.context.profileId as string
     const flaky = await create(core, user, 'test_flaky', { ...FAST_FEED, markerFile: marker })
     await strategies.start(user, flaky.id, human(user))
@@ -198,7 +202,7 @@ describe('strategy runtime', () => {
     const first = await openTestCore(dataDir)
     const alice = first.context.profileId as string
     const bob = (await first.context.store.users.create({ displayName: 'Bob' })).id
-    const { strategies } = first.context
+    const { strategies } = first.services
     const running = await create(first, alice, 'test_steady', FAST_FEED, 'BTC-USD')
     const stopped = await create(first, alice, 'test_steady', FAST_FEED, 'ETH-USD')
     const paused = await create(first, alice, 'test_steady', FAST_FEED, 'SOL-USD')
@@ -227,10 +231,10 @@ describe('strategy runtime', () => {
 
     const second = await openTestCore(dataDir)
     const store = second.context.store
-    expect(second.context.strategies.isRunning(running.id)).toBe(true)
-    expect(second.context.strategies.isRunning(bobs.id)).toBe(true)
+    expect(second.services.strategies.isRunning(running.id)).toBe(true)
+    expect(second.services.strategies.isRunning(bobs.id)).toBe(true)
     for (const id of [stopped.id, paused.id, neverStarted.id])
-      expect(second.context.strategies.isRunning(id)).toBe(false)
+      expect(second.services.strategies.isRunning(id)).toBe(false)
     expect(await store.strategies.get(alice, running.id)).toMatchObject({
       status: 'active',
       lastAction: 'resumed_after_restart',
@@ -245,9 +249,9 @@ describe('strategy runtime', () => {
     // A hard kill writes nothing on the way out; the rows still say active, so the next launch resumes them too.
     second.close()
     const third = await openTestCore(dataDir)
-    expect(third.context.strategies.isRunning(running.id)).toBe(true)
-    expect(third.context.strategies.isRunning(bobs.id)).toBe(true)
-    expect(third.context.strategies.isRunning(stopped.id)).toBe(false)
+    expect(third.services.strategies.isRunning(running.id)).toBe(true)
+    expect(third.services.strategies.isRunning(bobs.id)).toBe(true)
+    expect(third.services.strategies.isRunning(stopped.id)).toBe(false)
     await third.shutdown()
   })
 })

@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
-import { openPostgresMigrator } from '../../src/main/core/migrations/open'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
+import { openPostgresMigrator } from '../../src/main/core/platform/migrations/open'
 import type { SyncVerification } from '../../src/shared/contract'
 import { seedBulkHistory, tradeRound } from '../helpers/desk-activity'
 import { createTestDatabase } from '../helpers/postgres'
 import { startPostgresServer } from '../helpers/postgres-server'
 import { call, centralCounts, connectDesk, localCounts, openDesk, waitFor, waitForCaughtUp } from '../helpers/sync-desk'
 import { makeTempDir } from '../helpers/temp-dir'
-import { readSyncState } from '../../src/main/core/sync/sync-state'
+import { readSyncState } from '../../src/main/core/platform/sync/sync-state'
 import { mulberry32 } from '../helpers/seeded-random'
 
 const ROOT = join(__dirname, '..', '..')
@@ -57,13 +57,13 @@ describe('sync under faults: exactly once, nothing lost', () => {
       // Mid-copy: stop the server once some pages are in, and keep trading while it is down.
       await waitFor(
         'the copy to be under way',
-        () => core.context.sync.status().initialCopy,
+        () => core.services.sync.status().initialCopy,
         (copy) => copy.copied > 2_000,
       )
       await server.stop()
       const down = await waitFor(
         'sync to notice',
-        () => core.context.sync.status(),
+        () => core.services.sync.status(),
         (status) => status.state === 'retrying',
       )
       expect(down.initialCopy.done).toBe(false)
@@ -77,16 +77,16 @@ describe('sync under faults: exactly once, nothing lost', () => {
       seedBulkHistory(core.context.db, user, { candles: 0, decisions: 20_000, symbol: 'BURST-USD' })
       await waitFor(
         'the burst to be draining',
-        () => core.context.sync.status().lagRows,
+        () => core.services.sync.status().lagRows,
         (rows) => rows < 19_000,
       )
       await server.stop()
       await waitFor(
         'sync to notice',
-        () => core.context.sync.status(),
+        () => core.services.sync.status(),
         (status) => status.state === 'retrying',
       )
-      expect(core.context.sync.status().lagRows).toBeGreaterThan(0)
+      expect(core.services.sync.status().lagRows).toBeGreaterThan(0)
       await tradeRound(core.context.store, user, 'SOL-PERP', Date.parse('2026-11-20T11:00:00Z'))
       await server.start()
       await waitForCaughtUp(core, 120_000)
@@ -171,7 +171,7 @@ describe('sync under faults: exactly once, nothing lost', () => {
       const core = await openDesk(dir.path)
       cleanups.push(() => core.close())
       expect(await centralCounts(database.url)).toEqual(localCounts(core))
-      expect(core.context.sync.status().lagRows).toBe(0)
+      expect(core.services.sync.status().lagRows).toBe(0)
       await connectDesk(core, database.url)
       const verification = await call<SyncVerification>(core, 'sync:verify')
       expect(verification.ok, JSON.stringify(verification.tables.filter((table) => !table.matches))).toBe(true)

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core/app'
-import { readCatalogue } from '../../src/main/core/backups/catalogue'
-import { backupDirFor } from '../../src/main/core/backups/sqlite-backup'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
-import { openPostgresMigrator } from '../../src/main/core/migrations/open'
+import type { Core } from '../../src/main/core/wiring/app'
+import { readCatalogue } from '../../src/main/core/platform/backups/catalogue'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
+import { openPostgresMigrator } from '../../src/main/core/platform/migrations/open'
 import type { CentralRestoreView, SyncStatusView, SyncVerification } from '../../src/shared/contract'
 import { seedBulkHistory, tradeRound } from '../helpers/desk-activity'
 import { freePort } from '../helpers/free-port'
@@ -92,7 +92,7 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     const ideas = verification.tables.find((table) => table.table === 'trade_ideas')!
     expect(ideas).toMatchObject({ localRows: 3, centralRows: 3, matches: true })
     expect(ideas.localChecksum).toBe(ideas.centralChecksum)
-    expect(core.context.sync.status().verification?.ok).toBe(true)
+    expect(core.services.sync.status().verification?.ok).toBe(true)
 
     // Replicated rows keep their own updated_at instead of the central server's clock.
     const local = core.context.db
@@ -115,10 +115,10 @@ describe('replication to the central PostgreSQL through the outbox', () => {
       status.lagRows === 0 &&
       status.state === 'idle'
     await connectDesk(core, second.url)
-    await waitFor('the copy to the second database', () => core.context.sync.status(), onto(second.url))
+    await waitFor('the copy to the second database', () => core.services.sync.status(), onto(second.url))
     expect(await centralCounts(second.url)).toEqual(localCounts(core))
     await connectDesk(core, database.url)
-    await waitFor('the copy back to the first database', () => core.context.sync.status(), onto(database.url))
+    await waitFor('the copy back to the first database', () => core.services.sync.status(), onto(database.url))
 
     // A checksum catches a row changed behind the desk's back.
     await withClient(database.url, (client) =>
@@ -143,12 +143,12 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await call(core, 'sync:start')
     const older = await waitFor(
       'the older schema to block sync',
-      () => core.context.sync.status(),
+      () => core.services.sync.status(),
       (status) => status.state === 'blocked',
     )
     expect(older.lastError).toContain(`schema version ${LATEST - 1}, older than this desk (${LATEST})`)
     await tradeRound(core.context.store, user, 'BTC-PERP', Date.parse('2026-11-20T09:00:00Z'))
-    expect(core.context.sync.status().lagRows).toBeGreaterThan(0)
+    expect(core.services.sync.status().lagRows).toBeGreaterThan(0)
 
     await migrateCentral(database.url)
     await waitForCaughtUp(core)
@@ -160,11 +160,11 @@ describe('replication to the central PostgreSQL through the outbox', () => {
         [LATEST + 1],
       ),
     )
-    core.context.sync.reconnect()
+    core.services.sync.reconnect()
     await tradeRound(core.context.store, user, 'ETH-PERP', Date.parse('2026-11-20T10:00:00Z'))
     const newer = await waitFor(
       'the newer schema to block sync',
-      () => core.context.sync.status(),
+      () => core.services.sync.status(),
       (status) => status.state === 'blocked',
     )
     expect(newer.lastError).toContain(`schema version ${LATEST + 1}, newer than this desk (${LATEST})`)
@@ -186,7 +186,7 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     await call(core, 'sync:start')
     const down = await waitFor(
       'a failed attempt',
-      () => core.context.sync.status(),
+      () => core.services.sync.status(),
       (status) => status.state === 'retrying' && status.lastError !== null,
     )
     expect(down.lastError).toMatch(/reach|refused|connect/i)
@@ -197,7 +197,7 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(paused).toMatchObject({ state: 'paused', paused: true })
     await connectDesk(core, database.url)
     await tradeRound(core.context.store, user, 'ETH-PERP', Date.parse('2026-11-20T10:00:00Z'))
-    expect(core.context.sync.status()).toMatchObject({ state: 'paused' })
+    expect(core.services.sync.status()).toMatchObject({ state: 'paused' })
     expect(await centralCounts(database.url)).toMatchObject({ trade_ideas: 0 })
 
     expect(await call<SyncStatusView>(core, 'sync:resume')).toMatchObject({ paused: false })
@@ -245,7 +245,7 @@ describe('replication to the central PostgreSQL through the outbox', () => {
     expect(await laptop.context.store.tradeIdeas.list(user, { limit: 10 })).toHaveLength(3)
     // It keeps replicating to the same database without copying everything back.
     const status = await waitForCaughtUp(laptop)
-    expect(status.target).toBe(source.context.sync.status().target)
+    expect(status.target).toBe(source.services.sync.status().target)
     expect((await call<SyncVerification>(laptop, 'sync:verify')).ok).toBe(true)
   })
 

@@ -1,8 +1,8 @@
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openCore, type Core } from '../../src/main/core/app'
-import { dispatch } from '../../src/main/core/dispatch'
+import { openCore, type Core } from '../../src/main/core/wiring/app'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
 import { makeTempDir } from '../helpers/temp-dir'
 
 describe('trading channels through the contract', () => {
@@ -60,7 +60,7 @@ describe('trading channels through the contract', () => {
   it('names where each idea trades, reads the last price of its market, and lists withdrawn ideas with their reasons', async () => {
     const profileId = core.context.profileId as string
     const store = core.context.store
-    const { service } = core.context.trading.for(profileId)
+    const { service } = core.services.trading.for(profileId)
     const live = await store.strategies.create(profileId, {
       strategyName: 'ema_crossover',
       instrument: 'BTC-PERPETUAL',
@@ -152,7 +152,7 @@ describe('trading channels through the contract', () => {
 
   it('lists, shows and approves ideas once, and reports refusals in plain words', async () => {
     const profileId = core.context.profileId as string
-    const { service } = core.context.trading.for(profileId)
+    const { service } = core.services.trading.for(profileId)
     const { idea } = await service.propose(profileId, {
       symbol: 'BTC-PERP',
       direction: 'long',
@@ -214,7 +214,7 @@ describe('trading channels through the contract', () => {
 
   it('expires waiting ideas in the background and tells the windows', async () => {
     const profileId = core.context.profileId as string
-    const { service } = core.context.trading.for(profileId)
+    const { service } = core.services.trading.for(profileId)
     const { idea } = await service.propose(profileId, {
       symbol: 'ETH-PERP',
       direction: 'short',

@@ -1,12 +1,12 @@
 import Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TradeIdeaStatus } from '../../src/main/core/store/repositories/trade-ideas'
-import type { User } from '../../src/main/core/store/repositories/users'
-import { BrokerError, type Broker } from '../../src/main/core/trading/broker'
-import { TradingError, TradingService } from '../../src/main/core/trading/trading-service'
+import type { TradeIdeaStatus } from '../../src/main/core/platform/store/repositories/trade-ideas'
+import type { User } from '../../src/main/core/platform/store/repositories/users'
+import { BrokerError, type Broker } from '../../src/main/core/domains/trading/broker'
+import { TradingError, TradingService } from '../../src/main/core/domains/trading/trading-service'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
-import { paperTrading } from '../../src/main/core/trading/paper-trading'
+import { paperTrading } from '../../src/main/core/domains/trading/paper-trading'
 
 const WATCHLIST = ['BTC-PERP', 'ETH-PERP']
 const SYMBOLS = [...WATCHLIST, 'DOGE-PERP']

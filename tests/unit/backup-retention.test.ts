@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { BackupReason, BackupRecord } from '../../src/main/core/backups/catalogue'
-import { DEFAULT_RETENTION, decideRetention } from '../../src/main/core/backups/retention'
+import type { BackupReason, BackupRecord } from '../../src/main/core/platform/backups/catalogue'
+import { DEFAULT_RETENTION, decideRetention } from '../../src/main/core/platform/backups/retention'
 
 const NOW = new Date('2026-11-22T12:00:00.000Z')
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { compiledOnce } from '../../src/main/core/store/repositories/compiled-once'
+import { compiledOnce } from '../../src/main/core/platform/store/repositories/compiled-once'
 
 interface Schema {
   notes: { id: number; body: string }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CandleCsvReader, type CsvLineError } from '../../src/main/core/market-data/csv-candle-lines'
-import type { Candle } from '../../src/main/core/store/repositories/market-snapshots'
+import { CandleCsvReader, type CsvLineError } from '../../src/main/core/domains/market-data/csv-candle-lines'
+import type { Candle } from '../../src/main/core/platform/store/repositories/market-snapshots'
 
 /** A small CSV text through the line reader the importer streams files through. */
 function parseCsvCandles(

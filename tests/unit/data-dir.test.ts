@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { platformUserDataDir, resolveDataDir } from '../../src/main/core/data-dir'
+import { platformUserDataDir, resolveDataDir } from '../../src/main/core/platform/files/data-dir'
 
 describe('data directory', () => {
   it('matches Electron userData for an app named Tradedeck', () => {

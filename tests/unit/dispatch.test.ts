@@ -3,8 +3,8 @@ import { buildApi, createClient, methodName } from '../../src/shared/api'
 import { channelNames } from '../../src/shared/channels'
 import { contract } from '../../src/shared/contract'
 import { ApiError } from '../../src/shared/errors'
-import { dispatch } from '../../src/main/core/dispatch'
-import type { HandlerTable } from '../../src/main/core/handler-table'
+import { dispatch } from '../../src/main/core/wiring/dispatch'
+import type { HandlerTable } from '../../src/main/core/platform/calls/handler-table'
 
 function handlers(overrides: Partial<HandlerTable> = {}): HandlerTable {
   const unused = () => {
@@ -56,8 +56,8 @@ describe('IPC contract and dispatch', () => {
   })
 
   it('returns a service’s refusal (a domain error) in its words, and anything else as internal', async () => {
-    const { Refusal } = await import('../../src/main/core/refusal')
-    const { TradingError } = await import('../../src/main/core/trading/trading-service')
+    const { Refusal } = await import('../../src/main/core/platform/calls/refusal')
+    const { TradingError } = await import('../../src/main/core/domains/trading/trading-service')
     const throwing = (error: Error) => handlers({ 'system:status': () => Promise.reject(error) })
     expect(
       await dispatch(throwing(new Refusal('not_found', 'There is no such profile.')), 'system:status', {}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { EXCHANGE_IDS, EXCHANGES } from '../../src/main/core/exchanges/capabilities'
-import { clientOrderIdOf, entryClientOrderId } from '../../src/main/core/exchanges/client-order-ids'
-import { venueIsWritten } from '../../src/main/core/exchanges/open-venue'
+import { EXCHANGE_IDS, EXCHANGES } from '../../src/main/core/domains/exchanges/capabilities'
+import { clientOrderIdOf, entryClientOrderId } from '../../src/main/core/domains/exchanges/client-order-ids'
+import { venueIsWritten } from '../../src/main/core/domains/exchanges/open-venue'
 
 describe('the exchanges Tradedeck places orders on', () => {
   it('says "Tradedeck trades here" exactly where an order path is written', () => {
@@ -39,7 +39,7 @@ describe('the exchanges Tradedeck places orders on', () => {
 
 describe('how long an exchange request may take', () => {
   it('is 15 s unless TRADEDECK_EXCHANGE_TIMEOUT_MS names a whole number of milliseconds from 1,000 to 120,000', async () => {
-    const { requestTimeoutMs } = await import('../../src/main/core/exchanges/exchange-client')
+    const { requestTimeoutMs } = await import('../../src/main/core/domains/exchanges/exchange-client')
     expect(requestTimeoutMs({})).toBe(15_000)
     expect(requestTimeoutMs({ TRADEDECK_EXCHANGE_TIMEOUT_MS: '3000' })).toBe(3_000)
     for (const value of ['0', '999', '120001', '2.5', 'soon', ''])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { approvalDeadline, entryRange, staleness } from '../../src/main/core/trading/idea-staleness'
+import { approvalDeadline, entryRange, staleness } from '../../src/main/core/domains/trading/idea-staleness'
 
 describe('the life of a waiting idea', () => {
   const long = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { validate, version } from 'uuid'
 import { describe, expect, it } from 'vitest'
-import { candleId, indicatorSnapshotId } from '../../src/main/core/store/values'
+import { candleId, indicatorSnapshotId } from '../../src/main/core/platform/store/values'
 
 const instant = fc
   .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) })

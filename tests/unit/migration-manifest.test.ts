@@ -1,9 +1,14 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { normaliseSql, parseDirectives, readManifestFromDisk, sha256 } from '../../src/main/core/migrations/files'
-import { lintMigration } from '../../src/main/core/migrations/lint'
-import { bundledMigrations } from '../../src/main/core/migrations/manifest'
+import {
+  normaliseSql,
+  parseDirectives,
+  readManifestFromDisk,
+  sha256,
+} from '../../src/main/core/platform/migrations/files'
+import { lintMigration } from '../../src/main/core/platform/migrations/lint'
+import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
 
 const root = join(__dirname, '..', '..', 'migrations')
 

@@ -7,7 +7,7 @@ import {
   type RiskAccountState,
   type RiskIdea,
   type RiskLimits,
-} from '../../src/main/core/trading/risk-engine'
+} from '../../src/main/core/domains/trading/risk-engine'
 
 const decimalString = (min: number, max: number) =>
   fc

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leadingKeyword, splitStatements } from '../../src/main/core/migrations/split-statements'
+import { leadingKeyword, splitStatements } from '../../src/main/core/platform/migrations/split-statements'
 
 describe('splitStatements', () => {
   it('splits on semicolons outside quotes and comments', () => {

@@ -1,10 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TIMEFRAME_MS } from '../../src/main/core/strategies/feeds/feed'
-import { syntheticFeed } from '../../src/main/core/strategies/feeds/synthetic'
-import { configSchemaOf, type AnyStrategyKind, type NumericCandle } from '../../src/main/core/strategies/kinds/kind'
-import { BUILT_IN_KINDS, KindRegistry } from '../../src/main/core/strategies/kinds/registry'
-import { createStrategyRunner } from '../../src/main/core/strategies/strategy-runner'
+import { TIMEFRAME_MS } from '../../src/main/core/domains/strategies/feeds/feed'
+import { syntheticFeed } from '../../src/main/core/domains/strategies/feeds/synthetic'
+import {
+  configSchemaOf,
+  type AnyStrategyKind,
+  type NumericCandle,
+} from '../../src/main/core/domains/strategies/kinds/kind'
+import { BUILT_IN_KINDS, KindRegistry } from '../../src/main/core/domains/strategies/kinds/registry'
+import { createStrategyRunner } from '../../src/main/core/domains/strategies/strategy-runner'
 
 const kind = (name: string) => BUILT_IN_KINDS.find((candidate) => candidate.name === name) as AnyStrategyKind
 const configFor = (k: AnyStrategyKind, overrides: Record<string, unknown> = {}) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidTimeZone, startOfTradingDay } from '../../src/main/core/trading/trading-day'
+import { isValidTimeZone, startOfTradingDay } from '../../src/main/core/domains/trading/trading-day'
 
 describe('trading day boundary', () => {
   it('starts at local midnight in the user’s time zone', () => {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { backtestRequestSchema, CANDLE_TIMEFRAMES } from '../../shared/contract'
 import type { BacktestStats } from '../../shared/domain'
-import { APP_VERSION } from '../core/app-version'
-import { resolveDataDir } from '../core/data-dir'
-import { withMaintenanceCore } from '../core/maintenance'
+import { APP_VERSION } from '../core/platform/app-version'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { withMaintenanceCore } from '../core/wiring/maintenance'
 import { UsageError, wholeNumber } from '../hosting/command-line'
 import type { CommandOutput } from './migration-commands'
 import { profileNamed, profileOption } from './profile-option'
@@ -81,14 +81,17 @@ export async function runBacktestCommand(raw: Record<string, unknown>): Promise<
   })
   return withMaintenanceCore(
     { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
-    async ({ context, events }) => {
+    async ({ context, services, events }) => {
       const user = await profileNamed(context.store, parsed.profile)
       const unsubscribe = events.subscribe((event, payload) => {
         if (event === 'backtests:progress' && (payload as { phase: string }).phase === 'running')
           process.stderr.write(`backtest: ${(payload as { message: string }).message}\n`)
       })
       try {
-        const run = await context.backtests.run(user.id, { ...request, ...(parsed.csv ? { csvPath: parsed.csv } : {}) })
+        const run = await services.backtests.run(user.id, {
+          ...request,
+          ...(parsed.csv ? { csvPath: parsed.csv } : {}),
+        })
         const json = {
           id: run.id,
           name: run.name,

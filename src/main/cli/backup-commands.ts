@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import type { BackupInfo, RestoreSummary } from '../../shared/contract'
-import type { Core } from '../core/app'
-import { APP_VERSION } from '../core/app-version'
-import { listBackups, verifyBackup } from '../core/backups/backup-service'
-import { backupDirFor } from '../core/backups/sqlite-backup'
-import { resolveDataDir } from '../core/data-dir'
-import { withMaintenanceCore } from '../core/maintenance'
+import type { Core } from '../core/wiring/app'
+import { APP_VERSION } from '../core/platform/app-version'
+import { listBackups, verifyBackup } from '../core/platform/backups/backup-service'
+import { backupDirFor } from '../core/platform/backups/sqlite-backup'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { withMaintenanceCore } from '../core/wiring/maintenance'
 import type { CommandOutput } from './migration-commands'
 
 const dataDirOption = { 'data-dir': z.string().min(1).optional() }
@@ -61,8 +61,8 @@ export async function runBackupCommand(command: BackupCommand, raw: Record<strin
     withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, work)
   switch (command) {
     case 'backup':
-      return withCore(async ({ context }) => {
-        const json = backupJson(await context.backups.create('manual', 'cli'))
+      return withCore(async ({ services }) => {
+        const json = backupJson(await services.backups.create('manual', 'cli'))
         return {
           json,
           text: `Backed up to ${json.path} (${sizeText(json.size)}, schema version ${json.schemaVersion}, quick_check ok).\nsha256 ${json.sha256}`,
@@ -89,8 +89,8 @@ export async function runBackupCommand(command: BackupCommand, raw: Record<strin
       }
     }
     case 'restore':
-      return withCore(async ({ context }) => {
-        const summary = await context.backups.restore(options.file as string, 'cli')
+      return withCore(async ({ context, services }) => {
+        const summary = await services.backups.restore(options.file as string, 'cli')
         const migration = context.startupMigration
         if (migration.state === 'failed' || migration.state === 'newer_database')
           throw new Error(
@@ -99,8 +99,8 @@ export async function runBackupCommand(command: BackupCommand, raw: Record<strin
         return restoreOutput(summary)
       })
     case 'prune':
-      return withCore(async ({ context }) => {
-        const result = await context.backups.prune('cli')
+      return withCore(async ({ services }) => {
+        const result = await services.backups.prune('cli')
         return {
           json: result,
           text:

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { HealthReport } from '../../shared/domain'
-import { APP_VERSION } from '../core/app-version'
-import { resolveDataDir } from '../core/data-dir'
-import { runDoctor } from '../core/health/doctor'
-import { withMaintenanceCore } from '../core/maintenance'
+import { APP_VERSION } from '../core/platform/app-version'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { runDoctor } from '../core/platform/health/doctor'
+import { doctorSources } from '../core/wiring/doctor-sources'
+import { withMaintenanceCore } from '../core/wiring/maintenance'
 import type { CommandOutput } from './migration-commands'
 
 const options = z.object({ 'data-dir': z.string().min(1).optional() }).strict()
@@ -27,7 +28,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>): Promise<Co
   const parsed = options.parse(raw)
   const report = await withMaintenanceCore(
     { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
-    ({ context }) => runDoctor(context, { integrity: true }),
+    ({ context, services }) => runDoctor(context, doctorSources(services), { integrity: true }),
   )
   return { json: report, text: formatHealth(report), failed: report.status === 'fail' }
 }

@@ -1,6 +1,6 @@
-import type { FingerprintDiff } from '../core/migrations/fingerprint'
-import { describeFingerprintDiff } from '../core/migrations/fingerprint'
-import type { MigrateResult, PlanEntry, RollbackResult, StatusReport } from '../core/migrations/migrator'
+import type { FingerprintDiff } from '../core/platform/migrations/fingerprint'
+import { describeFingerprintDiff } from '../core/platform/migrations/fingerprint'
+import type { MigrateResult, PlanEntry, RollbackResult, StatusReport } from '../core/platform/migrations/migrator'
 
 /** Human-readable output of the migration commands (--json prints the objects instead). */
 

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { humanActor, IMPORT_FORMATS, IMPORT_TABLES, type ImportReport } from '../../shared/domain'
-import { APP_VERSION } from '../core/app-version'
-import { resolveDataDir } from '../core/data-dir'
-import { importHistory } from '../core/imports/history-import'
-import { requireCurrentSchema, withMaintenanceCore } from '../core/maintenance'
+import { APP_VERSION } from '../core/platform/app-version'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { importHistory } from '../core/domains/imports/history-import'
+import { requireCurrentSchema, withMaintenanceCore } from '../core/wiring/maintenance'
 import type { CommandOutput } from './migration-commands'
 import { profileNamed, profileOption } from './profile-option'
 
@@ -48,10 +48,10 @@ export async function runImportCommand(raw: Record<string, unknown>): Promise<Co
   const parsed = options.parse(raw)
   const report = await withMaintenanceCore(
     { dataDir: resolveDataDir(parsed['data-dir']), appVersion: APP_VERSION },
-    async ({ context }) => {
+    async ({ context, services }) => {
       requireCurrentSchema(context)
       const user = await profileNamed(context.store, parsed.profile)
-      return importHistory(context, {
+      return importHistory(context, services.backups, {
         path: resolve(parsed.file),
         format: parsed.format,
         userId: user.id,

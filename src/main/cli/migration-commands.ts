@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { APP_VERSION } from '../core/app-version'
-import { resolveDataDir } from '../core/data-dir'
-import { openMigrationTarget } from '../core/maintenance'
+import { APP_VERSION } from '../core/platform/app-version'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { openMigrationTarget } from '../core/wiring/maintenance'
 import { wholeNumber } from '../hosting/command-line'
 import { formatMigrate, formatPlan, formatRollback, formatStatus } from './format'
 

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { APP_VERSION } from '../core/app-version'
-import { testConnection } from '../core/central/connection'
-import { resolveDataDir } from '../core/data-dir'
-import { requireCurrentSchema, withMaintenanceCore } from '../core/maintenance'
-import { CentralRestoreError, restoreUserFromCentral } from '../core/sync/central-restore'
-import { centralTargetFromUrl, defaultSslMode } from '../core/sync/central-session'
-import { addDeskAsOwner } from '../core/sync/desks'
+import { APP_VERSION } from '../core/platform/app-version'
+import { testConnection } from '../core/platform/central/connection'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { requireCurrentSchema, withMaintenanceCore } from '../core/wiring/maintenance'
+import { CentralRestoreError, restoreUserFromCentral } from '../core/platform/sync/central-restore'
+import { centralTargetFromUrl, defaultSslMode } from '../core/platform/sync/central-session'
+import { addDeskAsOwner } from '../core/platform/sync/desks'
 import { restoreOutput } from './backup-commands'
 import { runMigrationCommand, type CommandOutput } from './migration-commands'
 import { pgUrl } from './sync-commands'
@@ -61,10 +61,11 @@ export async function runPgCommand(
     case 'restore': {
       const options = schemas.restore.parse(raw)
       const dataDir = resolveDataDir(options['data-dir'])
-      return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
+      return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context, services }) => {
         requireCurrentSchema(context)
         const restored = await restoreUserFromCentral(
           context,
+          services,
           options.user,
           options.pg ? centralTargetFromUrl(options.pg) : undefined,
           'cli',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { Repositories } from '../core/store/store'
-import type { User } from '../core/store/repositories/users'
+import type { Repositories } from '../core/platform/store/store'
+import type { User } from '../core/platform/store/repositories/users'
 
 export const profileOption = z.string().trim().min(1, '--profile needs a profile name or id').optional()
 

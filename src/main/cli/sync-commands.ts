@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import type { SyncStatusView } from '../../shared/contract'
-import { APP_VERSION } from '../core/app-version'
-import { resolveDataDir } from '../core/data-dir'
-import { requireCurrentSchema, withMaintenanceCore } from '../core/maintenance'
-import { centralTargetFromUrl } from '../core/sync/central-session'
-import { readSyncStatus } from '../core/sync/sync-service'
+import { APP_VERSION } from '../core/platform/app-version'
+import { resolveDataDir } from '../core/platform/files/data-dir'
+import { requireCurrentSchema, withMaintenanceCore } from '../core/wiring/maintenance'
+import { centralTargetFromUrl } from '../core/platform/sync/central-session'
+import { readSyncStatus } from '../core/platform/sync/sync-service'
 import type { CommandOutput } from './migration-commands'
 import { UsageError } from '../hosting/command-line'
 
@@ -51,16 +51,16 @@ export async function runSyncCommand(
     const status = readSyncStatus(dataDir)
     return { json: status, text: statusText(status) }
   }
-  return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context }) => {
+  return withMaintenanceCore({ dataDir, appVersion: APP_VERSION }, async ({ context, services }) => {
     requireCurrentSchema(context)
-    const result = await context.sync.drain(options.pg ? centralTargetFromUrl(options.pg) : undefined, (progress) =>
+    const result = await services.sync.drain(options.pg ? centralTargetFromUrl(options.pg) : undefined, (progress) =>
       process.stderr.write(
         progress.phase === 'copy'
           ? `sync: copied ${progress.copied} of ${progress.total} rows\n`
           : `sync: sent ${progress.sent} outbox entries\n`,
       ),
     )
-    const status = context.sync.status()
+    const status = services.sync.status()
     return {
       json: { ...result, status },
       text: `Copied ${result.copied} rows in the initial copy and sent ${result.sent} outbox entries.\n${statusText(status)}`,

@@ -1,12 +1,12 @@
 import { copyFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { BrowserWindow, dialog, shell } from 'electron'
-import type { Core } from '../core/app'
-import type { HandlerTable } from '../core/handler-table'
-import { importCandleCsvFile } from '../core/market-data/csv-candle-import'
-import { profile } from '../core/profile'
-import { dryRunStaged } from '../core/imports/staged-dry-run'
-import { stageCopy } from '../core/imports/staged-imports'
+import type { Core } from '../core/wiring/app'
+import type { HandlerTable } from '../core/platform/calls/handler-table'
+import { importCandleCsvFile } from '../core/domains/market-data/csv-candle-import'
+import { profile } from '../core/platform/calls/profile'
+import { dryRunStaged } from '../core/domains/imports/staged-dry-run'
+import { stageCopy } from '../core/domains/imports/staged-imports'
 
 /**
  * What only the desktop can do, on top of the core's handlers. The trader chooses where an export goes: the core writes
@@ -48,7 +48,11 @@ export function withDesktopHandlers(core: Core): HandlerTable {
       const path = choice.filePaths[0]
       if (choice.canceled || !path) return { report: null }
       return {
-        report: await dryRunStaged(core.context, stageCopy(dataDir, path, basename(path), profile(core.context))),
+        report: await dryRunStaged(
+          core.context,
+          core.services.backups,
+          stageCopy(dataDir, path, basename(path), profile(core.context)),
+        ),
       }
     },
     'system:openDataFolder': async () => {

@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { channelNames, EVENT_PREFIX } from '../../shared/channels'
-import type { Core } from '../core/app'
-import { dispatch } from '../core/dispatch'
+import type { Core } from '../core/wiring/app'
+import { dispatch } from '../core/wiring/dispatch'
 import { isTrustedSender } from '../security/electron-guards'
 import { withDesktopHandlers } from './desktop-handlers'
 

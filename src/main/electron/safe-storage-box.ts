@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron'
-import type { SecretBox } from '../core/central/secret-box'
-import { keyFileSecretBox } from '../core/central/secret-box'
+import type { SecretBox } from '../core/platform/central/secret-box'
+import { keyFileSecretBox } from '../core/platform/central/secret-box'
 
 /**
  * The OS keychain through Electron's safeStorage. Where the OS offers none

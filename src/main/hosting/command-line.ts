@@ -1,7 +1,7 @@
 import { z, ZodError } from 'zod'
 import { errorMessage } from '../../shared/errors'
 import { redactCredentials } from '../../shared/redact'
-import { resolveDataDir } from '../core/data-dir'
+import { resolveDataDir } from '../core/platform/files/data-dir'
 import { dataDirArgument, describeSystemError } from './system-errors'
 
 /** A mistake in how the command was typed: exit code 2 and the usage text. */

@@ -3,11 +3,11 @@ import { join } from 'node:path'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Core } from '../core/app'
-import { EXPORTS_DIR_NAME } from '../core/data-dir'
+import type { Core } from '../core/wiring/app'
+import { EXPORTS_DIR_NAME } from '../core/platform/files/data-dir'
 import { z } from 'zod'
-import { callProfile } from '../core/call-profile'
-import { dispatch } from '../core/dispatch'
+import { callProfile } from '../core/platform/calls/call-profile'
+import { dispatch } from '../core/wiring/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
 import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
@@ -118,7 +118,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       const receive = () =>
         url.pathname === CANDLE_UPLOAD_PATH
           ? receiveCandleUpload(options.core.context, req, url)
-          : receiveHistoryUpload(options.core.context, req, url)
+          : receiveHistoryUpload(options.core.context, options.core.services.backups, req, url)
       const envelope = profile === undefined ? await receive() : await callProfile.run(profile, receive)
       return sendJson(res, envelope.ok ? 200 : envelope.error.code === 'invalid_input' ? 400 : 409, envelope)
     }

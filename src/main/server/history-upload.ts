@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http'
 import { z } from 'zod'
 import type { ImportReport } from '../../shared/domain'
 import type { Envelope } from '../../shared/errors'
-import { structuredRefusal } from '../core/refusal'
-import type { CoreContext } from '../core/context'
-import { dryRunStaged } from '../core/imports/staged-dry-run'
-import { discardStaged, recordStaged, stagingTarget } from '../core/imports/staged-imports'
-import { profile } from '../core/profile'
+import { structuredRefusal } from '../core/platform/calls/refusal'
+import type { CoreContext } from '../core/platform/context'
+import type { BackupBeforeChange } from '../core/platform/backups/backup-service'
+import { dryRunStaged } from '../core/domains/imports/staged-dry-run'
+import { discardStaged, recordStaged, stagingTarget } from '../core/domains/imports/staged-imports'
+import { profile } from '../core/platform/calls/profile'
 import { receiveBody, uploadFailure } from './upload-stream'
 
 export const HISTORY_UPLOAD_PATH = '/uploads/history'
@@ -33,6 +34,7 @@ const query = z
  */
 export async function receiveHistoryUpload(
   ctx: CoreContext,
+  backups: BackupBeforeChange,
   req: IncomingMessage,
   url: URL,
 ): Promise<Envelope<ImportReport>> {
@@ -52,7 +54,11 @@ export async function receiveHistoryUpload(
     await receiveBody(req, target.path)
     return {
       ok: true,
-      value: await dryRunStaged(ctx, recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx))),
+      value: await dryRunStaged(
+        ctx,
+        backups,
+        recordStaged(ctx.dataDir, target.importId, parsed.data.fileName, profile(ctx)),
+      ),
     }
   } catch (error) {
     discardStaged(ctx.dataDir, target.importId)

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Envelope } from '../../shared/errors'
-import { PRIVATE_FILE_MODE } from '../core/private-files'
+import { PRIVATE_FILE_MODE } from '../core/platform/files/private-files'
 
 export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024
 

@@ -1,0 +1,568 @@
+import Decimal from 'decimal.js'
+import type { Repositories, Store } from '../../platform/store/store'
+import type { Order, Position } from '../../platform/store/repositories/execution'
+import type { Candle } from '../../platform/store/repositories/market-snapshots'
+import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from '../trading/broker'
+import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
+import { errorMessage } from '../../../../shared/errors'
+import { EXCHANGES, type ExchangeId } from './capabilities'
+import { exchangeTiming, type ExchangeEnvironment, type ExchangeTiming } from './exchange-client'
+import type { ExchangeOrderState, OrderVenue } from './order-venue'
+import { reconcileHoldings } from './reconciliation'
+import { clientOrderIdOf } from './client-order-ids'
+import { StoredBroker } from '../trading/stored-broker'
+import { closedTrade } from '../trading/closed-trade'
+import type { ExitReason } from '../../platform/store/repositories/execution'
+
+/** Tries before a rate-limited or unanswered order is given up as not placed. */
+const SEND_ATTEMPTS = 5
+
+const LIVE_STATUSES = ['pending', 'open', 'partially_filled'] as const
+
+export interface ReconcileReport {
+  exchange: ExchangeId
+  environment: ExchangeEnvironment
+  /** What differed between the desk and the exchange, one sentence each; empty when they agreed. */
+  differences: string[]
+  /** The exchange's clock minus this machine's. */
+  clockSkewMs: number
+}
+
+export interface ExchangeBrokerOptions {
+  store: () => Store
+  userId: string
+  exchange: ExchangeId
+  environment: ExchangeEnvironment
+  /** The exchange with this profile's sealed key, opened on first use. */
+  venue: () => Promise<OrderVenue>
+  /** Runs inside each fill's transaction (the idea becomes executed, with its decision row). */
+  withinFill: (tx: Repositories, fill: FillEvent) => Promise<void>
+  /** Runs inside the transaction in which an entry order ends unfilled (the idea fails, with its decision row). */
+  withinUnfilled: (tx: Repositories, order: Order, reason: string) => Promise<void>
+  now?: () => Date
+  sleep?: (ms: number) => Promise<void>
+  /** Else read from the environment when the broker is made. */
+  timing?: ExchangeTiming
+}
+
+/**
+ * A broker on a real exchange through ccxt. Orders are placed exactly once: each
+ * carries a client id derived from its idea, is stored as pending before it is
+ * sent, and is looked up by that id before any resend, after a lost reply, and
+ * after a restart. What the exchange reports is mapped onto fills, positions and
+ * trades. Stop-loss and take-profit go to the exchange as reduce-only trigger
+ * orders where it holds them; otherwise Tradedeck watches them on each closed
+ * candle and closes with a reduce-only market order.
+ */
+export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven {
+  readonly name: string
+  readonly environment: ExchangeEnvironment
+  /** Client ids with a request in flight from this process: a sync must not judge them before their reply. */
+  private readonly inFlight = new Set<string>()
+  private poller: NodeJS.Timeout | null = null
+  /** One sync at a time: two overlapping reads of the same order state must not both record its fill. */
+  private syncing: Promise<void> = Promise.resolve()
+  private venueWork: Promise<unknown> = Promise.resolve()
+  private readonly now: () => Date
+  private readonly sleep: (ms: number) => Promise<void>
+  private readonly timing: ExchangeTiming
+
+  constructor(private readonly options: ExchangeBrokerOptions) {
+    super(options.store, options.userId)
+    this.name = options.exchange
+    this.environment = options.environment
+    this.now = options.now ?? (() => new Date())
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.timing = options.timing ?? exchangeTiming()
+  }
+
+  private get store(): Store {
+    return this.options.store()
+  }
+
+  private get label(): string {
+    return `${EXCHANGES[this.options.exchange].label} ${this.environment}`
+  }
+
+  async placeOrder(intent: OrderIntent): Promise<void> {
+    if (intent.order.type !== 'market')
+      throw new BrokerError(`Tradedeck sends market orders only, not ${intent.order.type}.`)
+    const clientOrderId = clientOrderIdOf(intent.order)
+    const order = (await this.store.orders.setStatus(this.options.userId, intent.order.id, 'pending', {
+      ...intent.order.metadata,
+      clientOrderId,
+      stopLoss: intent.stopLoss,
+      takeProfit: intent.takeProfit,
+      exits: 'managed',
+      sentAt: this.now().toISOString(),
+    })) as Order
+    await this.send(order, false)
+  }
+
+  /**
+   * Sends the order unless the exchange already has it, then records what the exchange says of it. When
+   * recording fails (the database busy, say), the order stays pending and the poll records it later: an
+   * order the exchange holds is never marked failed.
+   */
+  private async send(order: Order, reduceOnly: boolean): Promise<void> {
+    const clientOrderId = order.metadata.clientOrderId as string
+    this.inFlight.add(clientOrderId)
+    try {
+      const state = await this.sendOnce(order, reduceOnly)
+      if (state)
+        await this.adopt(order, state).catch((error: unknown) =>
+          console.error(
+            `Recording order ${order.id} (${clientOrderId}) failed; the poll records it again: ${errorMessage(error)}`,
+          ),
+        )
+      if (state) await this.afterAdopted(order)
+    } finally {
+      this.inFlight.delete(clientOrderId)
+      this.pollWhileOpen()
+    }
+  }
+
+  /** Looks the order up by its client id and sends it only when the exchange has none; retries a 429 and a lost reply the same way. Null when the outcome stays unknown. */
+  private async sendOnce(order: Order, reduceOnly: boolean): Promise<ExchangeOrderState | null> {
+    const clientOrderId = order.metadata.clientOrderId as string
+    const venue = await this.options.venue()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await this.taken(venue, order)
+        if (existing) return existing
+        // When this send was made is what the poll later judges "never taken" by.
+        await this.store.orders.setStatus(this.options.userId, order.id, 'pending', {
+          ...order.metadata,
+          sentAt: this.now().toISOString(),
+        })
+        const trigger = order.metadata.native
+          ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string }
+          : undefined
+        return await venue.place({
+          instrument: order.symbol,
+          side: order.side,
+          quantity: order.quantity,
+          clientOrderId,
+          reduceOnly,
+          ...(trigger ? { trigger } : {}),
+        })
+      } catch (error) {
+        const kind = await venue.classify(error)
+        if (kind === 'refused')
+          throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
+        if (attempt >= SEND_ATTEMPTS) {
+          // A 429 is a refusal; only then is it certain that nothing was placed.
+          if (kind === 'rate_limited')
+            throw new BrokerError(
+              `${this.label} kept limiting requests (${attempt} tries, ${errorMessage(error)}). Nothing was placed.`,
+            )
+          // The last send may have been taken: the order stays pending, and the poll settles it by its label.
+          return null
+        }
+        await this.sleep(this.timing.backoffMs * 2 ** (attempt - 1))
+      }
+    }
+  }
+
+  /** The exchange's order for this client id that is or was live; a rejected or cancelled-unfilled one does not count as placed. */
+  private async taken(venue: OrderVenue, order: Order): Promise<ExchangeOrderState | null> {
+    const found = await venue.findByClientId(order.symbol, order.metadata.clientOrderId as string)
+    return (
+      found
+        .filter((state) => state.status === 'open' || state.status === 'filled' || new Decimal(state.filled).gt(0))
+        .at(-1) ?? null
+    )
+  }
+
+  /**
+   * Records what the exchange says of an order, in one transaction: the part filled since the last look becomes
+   * a fill (so a state seen twice records nothing twice), the position opens, grows or closes, and the order's
+   * status follows the exchange's.
+   */
+  private async adopt(order: Order, state: ExchangeOrderState): Promise<void> {
+    const { userId } = this.options
+    const fills: FillEvent[] = []
+    await this.store.transaction(async (tx) => {
+      const current = (await tx.orders.get(userId, order.id)) as Order
+      if (current.brokerOrderId !== state.id) await tx.orders.setBrokerOrderId(userId, order.id, state.id)
+      const recorded = await tx.orders.fills(userId, order.id)
+      const recordedQuantity = recorded.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0))
+      const recordedValue = recorded.reduce(
+        (sum, fill) => sum.plus(new Decimal(fill.price).times(fill.quantity)),
+        new Decimal(0),
+      )
+      const recordedFees = recorded.reduce((sum, fill) => sum.plus(fill.fee), new Decimal(0))
+      const filled = new Decimal(state.filled)
+      const delta = filled.minus(recordedQuantity)
+      if (delta.gt(0) && state.average !== null) {
+        const price = money(new Decimal(state.average).times(filled).minus(recordedValue).div(delta))
+        const fee = money(Decimal.max(0, new Decimal(state.fee).minus(recordedFees)))
+        const filledAt = this.now().toISOString()
+        await tx.orders.addFill(userId, {
+          orderId: order.id,
+          broker: this.name,
+          symbol: order.symbol,
+          side: order.side,
+          quantity: delta.toString(),
+          price,
+          fee,
+          filledAt,
+        })
+        const fill: FillEvent = {
+          userId,
+          orderId: order.id,
+          tradeIdeaId: order.tradeIdeaId,
+          price,
+          quantity: delta.toString(),
+          fee,
+          filledAt,
+        }
+        if (current.metadata.closes) await this.closed(tx, current, state, filled)
+        // A fee kept from the coin bought (spot) was never held: the position is what the account received.
+        else await this.opened(tx, current, state, filled.minus(state.feeFromFilled ?? '0'), fee, filledAt)
+        await this.options.withinFill(tx, fill)
+        fills.push(fill)
+      }
+      const status = state.status === 'open' ? (filled.gt(0) ? 'partially_filled' : 'open') : state.status
+      if (status !== current.status) await tx.orders.setStatus(userId, order.id, status)
+      // A part that filled before a cancel stays a position; only an order that ended with nothing filled fails its idea.
+      if (
+        (status === 'cancelled' || status === 'rejected') &&
+        filled.eq(0) &&
+        current.status !== status &&
+        !current.metadata.closes
+      ) {
+        await this.options.withinUnfilled(
+          tx,
+          current,
+          `${this.label} ${status} the order ${state.id} before anything filled.`,
+        )
+      }
+    })
+    this.announce(fills)
+  }
+
+  /** An entry's fill: the position opens on the first part and grows with each later one, to what the account holds of it. */
+  private async opened(
+    tx: Repositories,
+    order: Order,
+    state: ExchangeOrderState,
+    held: Decimal,
+    fee: string,
+    filledAt: string,
+  ): Promise<void> {
+    const { userId } = this.options
+    const existing = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find(
+      (position) => position.metadata.orderId === order.id,
+    )
+    const average = state.average as string
+    if (existing) {
+      const entryFee = new Decimal((existing.metadata.entryFee as string | undefined) ?? '0').plus(fee).toString()
+      await tx.positions.resize(userId, existing.id, {
+        quantity: held.toString(),
+        averagePrice: average,
+        metadata: { ...existing.metadata, entryFee },
+      })
+      return
+    }
+    await tx.positions.open(userId, {
+      strategyId: order.strategyId,
+      broker: this.name,
+      environment: this.environment,
+      symbol: order.symbol,
+      direction: order.side === 'buy' ? 'long' : 'short',
+      quantity: held.toString(),
+      averagePrice: average,
+      stopLoss: (order.metadata.stopLoss as string | null) ?? null,
+      takeProfit: (order.metadata.takeProfit as string | null) ?? null,
+      openedAt: filledAt,
+      metadata: { entryFee: fee, tradeIdeaId: order.tradeIdeaId, orderId: order.id, exits: 'managed' },
+    })
+  }
+
+  /** A close's fill: once all of it has filled, the position closes and its trade is recorded net of both fees. */
+  private async closed(tx: Repositories, order: Order, state: ExchangeOrderState, filled: Decimal): Promise<void> {
+    if (filled.lt(order.quantity) && state.status === 'open') return
+    const { userId } = this.options
+    const position = await tx.positions.get(userId, order.metadata.closes as string)
+    if (!position || position.status !== 'open') return
+    const closedAt = this.now().toISOString()
+    if (!(await tx.positions.close(userId, position.id, closedAt))) return
+    await tx.trades.record(
+      userId,
+      closedTrade(position, {
+        broker: this.name,
+        price: state.average as string,
+        quantity: filled.toString(),
+        fee: state.fee,
+        reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
+        closedAt,
+      }),
+    )
+  }
+
+  /**
+   * What follows an order's new state: a filled entry gets its stop-loss and take-profit placed on the
+   * exchange, and a filled protective order has its sibling cancelled (the exchange does not link them).
+   */
+  private async afterAdopted(order: Order): Promise<void> {
+    const current = await this.store.orders.get(this.options.userId, order.id)
+    if (current?.status !== 'filled') return
+    if (current.metadata.closes) await this.cancelSiblings(current)
+    else await this.protect(current)
+  }
+
+  /**
+   * Native stop-loss and take-profit, where the exchange holds them: reduce-only trigger orders for the
+   * whole position, labelled from it (tds-/tdt-) and placed exactly once like any order. A position
+   * whose protective order is refused falls back to Tradedeck watching it on each candle.
+   */
+  private async protect(entry: Order): Promise<void> {
+    const capabilities = EXCHANGES[this.options.exchange]
+    const { userId } = this.options
+    const protective = await this.store.transaction(async (tx) => {
+      const position = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find(
+        (candidate) => candidate.metadata.orderId === entry.id,
+      )
+      if (!position || position.metadata.exits === 'native') return []
+      const levels = [
+        ...(position.stopLoss && capabilities.nativeStopLoss
+          ? [{ reason: 'stop_loss' as const, price: position.stopLoss }]
+          : []),
+        ...(position.takeProfit && capabilities.nativeTakeProfit
+          ? [{ reason: 'take_profit' as const, price: position.takeProfit }]
+          : []),
+      ]
+      if (levels.length === 0) return []
+      await tx.positions.resize(userId, position.id, {
+        quantity: position.quantity,
+        averagePrice: position.averagePrice,
+        metadata: { ...position.metadata, exits: 'native' },
+      })
+      const orders: Order[] = []
+      for (const level of levels) {
+        const order = await tx.orders.create(userId, {
+          strategyId: position.strategyId,
+          tradeIdeaId: entry.tradeIdeaId,
+          broker: this.name,
+          environment: this.environment,
+          symbol: position.symbol,
+          side: exitSide(position.direction),
+          quantity: position.quantity,
+          metadata: { closes: position.id, reason: level.reason, native: true, triggerPrice: level.price },
+        })
+        orders.push(
+          (await tx.orders.setStatus(userId, order.id, 'pending', {
+            ...order.metadata,
+            clientOrderId: clientOrderIdOf(order),
+            sentAt: this.now().toISOString(),
+          })) as Order,
+        )
+      }
+      return orders
+    })
+    for (const order of protective) {
+      try {
+        await this.send(order, true)
+      } catch (error) {
+        await this.store.transaction(async (tx) => {
+          await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: errorMessage(error) })
+          const position = await tx.positions.get(userId, order.metadata.closes as string)
+          if (position?.status === 'open')
+            await tx.positions.resize(userId, position.id, {
+              quantity: position.quantity,
+              averagePrice: position.averagePrice,
+              metadata: { ...position.metadata, exits: 'managed' },
+            })
+        })
+      }
+    }
+  }
+
+  /** Once one protective order has closed the position, the other is cancelled on the exchange. */
+  private async cancelSiblings(filled: Order): Promise<void> {
+    const siblings = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).filter(
+      (order) => order.id !== filled.id && order.metadata.closes === filled.metadata.closes && order.brokerOrderId,
+    )
+    if (siblings.length === 0) return
+    const venue = await this.options.venue()
+    for (const sibling of siblings)
+      await this.adopt(sibling, await venue.cancel(sibling.symbol, sibling.brokerOrderId as string))
+  }
+
+  /** Protective orders left live for a position the desk no longer holds (reconciliation closed it) are cancelled. */
+  private async cancelOrphans(venue: OrderVenue): Promise<void> {
+    const { userId } = this.options
+    for (const order of await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })) {
+      if (
+        order.broker !== this.name ||
+        order.environment !== this.environment ||
+        !order.metadata.native ||
+        !order.brokerOrderId
+      )
+        continue
+      const position = await this.store.positions.get(userId, order.metadata.closes as string)
+      if (position?.status !== 'open') await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+    }
+  }
+
+  /** Closes a position with a reduce-only market order, placed exactly once like any other. */
+  async closePosition(position: Position, reason: ExitReason): Promise<void> {
+    const { userId } = this.options
+    const closing = await this.store.transaction(async (tx) => {
+      const pending = (await tx.orders.list(userId, { statuses: [...LIVE_STATUSES] })).some(
+        (order) => order.metadata.closes === position.id,
+      )
+      if (pending) return null
+      const order = await tx.orders.create(userId, {
+        strategyId: position.strategyId,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        broker: this.name,
+        environment: this.environment,
+        symbol: position.symbol,
+        side: exitSide(position.direction),
+        quantity: position.quantity,
+        metadata: { closes: position.id, reason },
+      })
+      return (await tx.orders.setStatus(userId, order.id, 'pending', {
+        ...order.metadata,
+        clientOrderId: clientOrderIdOf(order),
+        sentAt: this.now().toISOString(),
+      })) as Order
+    })
+    if (closing) await this.send(closing, true)
+  }
+
+  /**
+   * Brings every order this desk has live on the exchange up to date. An order sent
+   * long enough ago that the exchange has no record of was never taken: it fails,
+   * and its idea may be retried.
+   */
+  sync(): Promise<void> {
+    const next = this.syncing.then(() => this.syncOnce())
+    this.syncing = next.catch(() => undefined)
+    return next
+  }
+
+  private async syncOnce(): Promise<void> {
+    const { userId } = this.options
+    const live = (await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })).filter(
+      (order) => order.broker === this.name && order.environment === this.environment,
+    )
+    if (live.length === 0) return
+    const venue = await this.options.venue()
+    for (const order of live) {
+      const clientOrderId = (order.metadata.clientOrderId as string | undefined) ?? clientOrderIdOf(order)
+      if (this.inFlight.has(clientOrderId)) continue
+      const state = order.brokerOrderId
+        ? await venue.fetch(order.symbol, order.brokerOrderId)
+        : await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
+      if (state) {
+        await this.adopt(order, state)
+        await this.afterAdopted(order)
+        continue
+      }
+      const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
+      if (this.now().getTime() - sentAt < this.timing.unansweredAfterMs) continue
+      await this.store.transaction(async (tx) => {
+        const reason = `${this.label} has no order labelled ${clientOrderId}: it was never taken (the app stopped or lost the connection while sending). Nothing was placed; the idea can be retried.`
+        await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: reason })
+        if (!order.metadata.closes) await this.options.withinUnfilled(tx, order, reason)
+      })
+    }
+  }
+
+  /**
+   * At start and after a reconnect: orders brought up to date (an order sent before a crash is found
+   * by its client id), then positions made to match the exchange's, each difference a `reconciled`
+   * decision row; and the exchange's clock measured against this machine's.
+   */
+  reconcile(): Promise<ReconcileReport> {
+    return this.exclusively(() => this.reconcileOnce())
+  }
+
+  /**
+   * One reconciliation or flatten at a time per venue: two windows starting instances on it together
+   * must not both adopt the same position the exchange holds.
+   */
+  private exclusively<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.venueWork.then(run)
+    this.venueWork = next.catch(() => undefined)
+    return next
+  }
+
+  private async reconcileOnce(): Promise<ReconcileReport> {
+    await this.sync()
+    const venue = await this.options.venue()
+    const differences = await reconcileHoldings(
+      {
+        store: this.store,
+        userId: this.options.userId,
+        broker: this.name,
+        environment: this.environment,
+        label: this.label,
+        now: this.now,
+        lastPrice: (symbol) => this.lastPrice(symbol),
+      },
+      await venue.holdings(),
+    )
+    await this.cancelOrphans(venue)
+    const clockSkewMs = await venue.clockSkewMs()
+    return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
+  }
+
+  /** Cancels every open order on the exchange and closes every position there with reduce-only market orders. */
+  flatten(): Promise<{ cancelled: number; closed: number }> {
+    return this.exclusively(() => this.flattenOnce())
+  }
+
+  private async flattenOnce(): Promise<{ cancelled: number; closed: number }> {
+    const venue = await this.options.venue()
+    const cancelled = await venue.cancelAll()
+    await this.reconcileOnce()
+    const open = await this.getPositions()
+    for (const position of open) await this.closePosition(position, 'manual')
+    return { cancelled, closed: open.length }
+  }
+
+  /** Polls the exchange while this desk has an order live on it. */
+  private pollWhileOpen(): void {
+    if (this.poller) return
+    this.poller = setInterval(() => {
+      void this.sync()
+        .then(async () => {
+          const live = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).some(
+            (order) => order.broker === this.name && order.environment === this.environment,
+          )
+          if (!live) this.stopPolling()
+        })
+        .catch(() => undefined)
+    }, this.timing.pollMs)
+    this.poller.unref()
+  }
+
+  stopPolling(): void {
+    if (this.poller) clearInterval(this.poller)
+    this.poller = null
+  }
+
+  async cancelOrder(orderId: string): Promise<boolean> {
+    const order = await this.store.orders.get(this.options.userId, orderId)
+    if (!order?.brokerOrderId || !['open', 'partially_filled'].includes(order.status)) return false
+    const venue = await this.options.venue()
+    await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+    return true
+  }
+
+  /** Tradedeck-managed exits: a closed candle that reaches a position's stop-loss or take-profit closes it at market. */
+  async onCandle(candle: Candle): Promise<void> {
+    this.lastPrices.set(candle.symbol, candle.close)
+    for (const position of await this.getPositions()) {
+      // Only a candle wholly after the fill can say the stop was reached while the position was held; the exchange watches native ones.
+      if (position.symbol !== candle.symbol || candle.ts < position.openedAt || position.metadata.exits === 'native')
+        continue
+      const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
+      if (exit) await this.closePosition(position, exit.reason)
+    }
+  }
+}

@@ -1,0 +1,261 @@
+import { randomBytes, createHmac } from 'node:crypto'
+import type { Exchange } from 'ccxt'
+import type { Actor, ExchangeId, ExchangeKeyTest, ExchangeKeyView } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
+import { Refusal } from '../../platform/calls/refusal'
+import type { CoreContext } from '../../platform/context'
+import type { CredentialInfo } from '../../platform/store/repositories/credentials'
+import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
+import { ccxtLibrary, openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
+
+const view = (info: CredentialInfo): ExchangeKeyView => ({
+  id: info.id,
+  exchange: info.broker as ExchangeId,
+  environment: info.environment as ExchangeEnvironment,
+  label: info.label,
+  createdAt: info.createdAt,
+})
+
+const isExchangeKey = (info: CredentialInfo) =>
+  (EXCHANGE_IDS as readonly string[]).includes(info.broker) && info.environment !== 'paper'
+
+export async function listExchangeKeys(ctx: CoreContext, userId: string): Promise<ExchangeKeyView[]> {
+  return (await ctx.store.credentials.list(userId)).filter(isExchangeKey).map(view)
+}
+
+/**
+ * Seals a key (the platform's secret storage on the desktop, the key file
+ * elsewhere) and keeps one per profile, exchange and environment: a new key
+ * replaces the old in the same transaction, with an audit row that names the
+ * exchange and never the key.
+ */
+export async function saveExchangeKey(
+  ctx: CoreContext,
+  userId: string,
+  actor: Actor,
+  input: { exchange: ExchangeId; environment: ExchangeEnvironment; apiKey: string; secret: string },
+): Promise<ExchangeKeyView> {
+  const sealed = Buffer.from(
+    ctx.secrets.encrypt(JSON.stringify({ apiKey: input.apiKey, secret: input.secret })),
+    'utf8',
+  )
+  const label = `key …${input.apiKey.slice(-4)}`
+  const saved = await ctx.store.transaction(async (tx) => {
+    for (const old of await tx.credentials.list(userId))
+      if (old.broker === input.exchange && old.environment === input.environment)
+        await tx.credentials.delete(userId, old.id)
+    const info = await tx.credentials.save(userId, {
+      broker: input.exchange,
+      environment: input.environment,
+      label,
+      secretCiphertext: sealed,
+    })
+    await tx.auditLog.record({
+      userId,
+      actor,
+      subject: 'credentials',
+      action: 'save',
+      details: { exchange: input.exchange, environment: input.environment, label },
+    })
+    return info
+  })
+  return view(saved)
+}
+
+export async function deleteExchangeKey(ctx: CoreContext, userId: string, actor: Actor, id: string): Promise<void> {
+  const info = (await ctx.store.credentials.list(userId)).find(
+    (candidate) => candidate.id === id && isExchangeKey(candidate),
+  )
+  if (!info) throw new Refusal('not_found', 'This profile has no such exchange key.')
+  await ctx.store.transaction(async (tx) => {
+    await tx.credentials.delete(userId, id)
+    await tx.auditLog.record({
+      userId,
+      actor,
+      subject: 'credentials',
+      action: 'delete',
+      details: { exchange: info.broker, environment: info.environment, label: info.label },
+    })
+  })
+}
+
+/** The key itself, unsealed for one call to the exchange; it never leaves the main process. */
+export async function unsealedKey(
+  ctx: Pick<CoreContext, 'store' | 'secrets'>,
+  userId: string,
+  id: string,
+): Promise<{ info: CredentialInfo; key: ExchangeKey }> {
+  const info = (await ctx.store.credentials.list(userId)).find(
+    (candidate) => candidate.id === id && isExchangeKey(candidate),
+  )
+  const sealed = info ? await ctx.store.credentials.ciphertext(userId, id) : null
+  if (!info || !sealed) throw new Refusal('not_found', 'This profile has no such exchange key.')
+  return { info, key: JSON.parse(ctx.secrets.decrypt(sealed.toString('utf8'))) as ExchangeKey }
+}
+
+/** The profile's key for an exchange and environment; null when it has none. */
+export async function keyFor(
+  ctx: Pick<CoreContext, 'store' | 'secrets'>,
+  userId: string,
+  exchange: ExchangeId,
+  environment: ExchangeEnvironment,
+): Promise<ExchangeKey | null> {
+  const info = (await ctx.store.credentials.list(userId)).find(
+    (candidate) => candidate.broker === exchange && candidate.environment === environment,
+  )
+  return info ? (await unsealedKey(ctx, userId, info.id)).key : null
+}
+
+/** An exchange's refusal or silence, in words, without the request that carried the key. */
+export async function exchangeFailure(exchange: ExchangeId, error: unknown): Promise<Refusal> {
+  if (error instanceof Refusal) return error
+  const ccxt = await ccxtLibrary()
+  const label = EXCHANGES[exchange].label
+  if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied)
+    return new Refusal(
+      'invalid_input',
+      `${label} refused the key: check the key and its secret, and that it is for this environment.`,
+    )
+  if (error instanceof ccxt.DDoSProtection)
+    return new Refusal('unavailable', `${label} is limiting requests; try again in a minute.`)
+  if (error instanceof ccxt.NetworkError)
+    return new Refusal('unavailable', `${label} could not be reached: ${errorMessage(error).slice(0, 200)}`)
+  if (error instanceof ccxt.BadSymbol)
+    return new Refusal('invalid_input', `${label} has no such instrument: ${errorMessage(error).slice(0, 200)}`)
+  return new Refusal('unavailable', `${label} answered with an error: ${errorMessage(error).slice(0, 300)}`)
+}
+
+/** Deribit's key scope, asked with a signed client_signature grant so the secret never travels. */
+async function deribitScope(exchange: Exchange, key: ExchangeKey): Promise<string> {
+  const timestamp = Date.now()
+  const nonce = randomBytes(8).toString('hex')
+  const signature = createHmac('sha256', key.secret).update(`${timestamp}\n${nonce}\n`).digest('hex')
+  const response =
+    (await (
+      exchange as unknown as {
+        publicGetAuth(params: Record<string, unknown>): Promise<{ result?: { scope?: string } }>
+      }
+    ).publicGetAuth({
+      grant_type: 'client_signature',
+      client_id: key.apiKey,
+      timestamp,
+      nonce,
+      signature,
+      data: '',
+    })) ?? {}
+  return response.result?.scope ?? ''
+}
+
+/** What a Bybit key may do, from the key's own record (user/query-api). */
+async function bybitPermissions(
+  exchange: Exchange,
+): Promise<{ userId: string | null; canTrade: boolean; canWithdraw: boolean }> {
+  const response =
+    (await (
+      exchange as unknown as {
+        privateGetV5UserQueryApi(
+          params: Record<string, unknown>,
+        ): Promise<{ result?: { readOnly?: number; userID?: number; permissions?: Record<string, string[]> } }>
+      }
+    ).privateGetV5UserQueryApi({})) ?? {}
+  const record = response.result ?? {}
+  const permissions = record.permissions ?? {}
+  const trades = ['ContractTrade', 'Derivatives', 'Spot'].some((group) => (permissions[group] ?? []).length > 0)
+  return {
+    userId: record.userID === undefined ? null : String(record.userID),
+    canTrade: record.readOnly === 0 && trades,
+    canWithdraw: (permissions.Wallet ?? []).includes('Withdraw'),
+  }
+}
+
+/** Each exchange's name for the right to withdraw, as its key settings show it. */
+const WITHDRAW_RIGHT: Record<ExchangeId, string> = {
+  deribit: 'wallet:read_write',
+  bybit: 'the Wallet permission Withdraw',
+  binance: 'Enable Withdrawals',
+  binanceusdm: 'Enable Withdrawals',
+}
+
+/** What a Binance key may do, from its API restrictions: Binance answers this on its live API only, not on its testnets. */
+async function binanceRestrictions(
+  exchange: Exchange,
+  id: 'binance' | 'binanceusdm',
+): Promise<{ canTrade: boolean; canWithdraw: boolean }> {
+  const restrictions =
+    (await (
+      exchange as unknown as {
+        sapiGetAccountApiRestrictions(params: Record<string, unknown>): Promise<Record<string, unknown>>
+      }
+    ).sapiGetAccountApiRestrictions({})) ?? {}
+  return {
+    canTrade: restrictions[id === 'binance' ? 'enableSpotAndMarginTrading' : 'enableFutures'] === true,
+    canWithdraw: restrictions.enableWithdrawals === true,
+  }
+}
+
+/** "Test": the account, its balances, and what the key may do, asked of the exchange. */
+export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
+  const { info, key } = await unsealedKey(ctx, userId, id)
+  const exchangeId = info.broker as ExchangeId
+  const exchange = await openExchange(exchangeId, info.environment as ExchangeEnvironment, key)
+  try {
+    const balance = await exchange.fetchBalance()
+    const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>
+    const free = (balance.free ?? {}) as unknown as Record<string, number | undefined>
+    const balances = Object.entries(totals)
+      .filter(([, total]) => typeof total === 'number' && total !== 0)
+      .map(([currency, total]) => ({
+        currency,
+        total: String(total),
+        free: free[currency] === undefined ? null : String(free[currency]),
+      }))
+    const raw = (balance.info ?? {}) as Record<string, unknown>
+    const accountId =
+      raw.id !== undefined
+        ? String(raw.id)
+        : raw.uid !== undefined
+          ? String(raw.uid)
+          : typeof raw.username === 'string'
+            ? raw.username
+            : null
+    const warnings: string[] = []
+    let canTrade: boolean | null = null
+    let canWithdraw: boolean | null = null
+    let account = accountId
+    if (exchangeId === 'deribit') {
+      const scope = await deribitScope(exchange, key)
+      canTrade = /\btrade:read_write\b/.test(scope)
+      canWithdraw = /\bwallet:read_write\b/.test(scope)
+      if (!canTrade)
+        warnings.push(
+          'This key cannot trade (its scope lacks trade:read_write): Tradedeck could watch but not place orders.',
+        )
+    } else if (exchangeId === 'bybit') {
+      const permissions = await bybitPermissions(exchange)
+      account = account ?? permissions.userId
+      canTrade = permissions.canTrade
+      canWithdraw = permissions.canWithdraw
+      if (!canTrade)
+        warnings.push(
+          'This key cannot trade (it is read-only, or has no trading permission): Tradedeck could watch but not place orders.',
+        )
+    } else if ((exchangeId === 'binance' || exchangeId === 'binanceusdm') && info.environment === 'live') {
+      ;({ canTrade, canWithdraw } = await binanceRestrictions(exchange, exchangeId))
+      if (!canTrade)
+        warnings.push(
+          `This key cannot trade (it lacks ${exchangeId === 'binance' ? 'Enable Spot & Margin Trading' : 'Enable Futures'}): Tradedeck could watch but not place orders.`,
+        )
+    } else {
+      warnings.push(
+        `Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} ${info.environment}: Binance's testnets do not say what a key may do. Make sure the live key cannot withdraw.`,
+      )
+    }
+    if (canWithdraw)
+      warnings.push(
+        `This key can also withdraw funds (${WITHDRAW_RIGHT[exchangeId]}). A trading desk never needs that: make a key without withdrawal rights.`,
+      )
+    return { accountId: account, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
+  } catch (error) {
+    throw await exchangeFailure(exchangeId, error)
+  }
+}

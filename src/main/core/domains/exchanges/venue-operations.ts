@@ -1,0 +1,93 @@
+import type { FlattenReport, ReconcileView } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
+import type { CoreContext } from '../../platform/context'
+import { announceLater } from '../notifications/notifier'
+import { EXCHANGES, type ExchangeId } from './capabilities'
+import type { ExchangeEnvironment } from './exchange-client'
+import { listExchangeKeys } from './exchange-keys'
+import { isImported } from '../../platform/store/repositories/execution'
+import type { TradingDesks } from '../trading/trading-desks'
+
+/** The exchanges and environments a profile can trade on: one per key it holds, for exchanges Tradedeck places orders on. */
+async function venuesOf(
+  ctx: CoreContext,
+  userId: string,
+): Promise<{ exchange: ExchangeId; environment: ExchangeEnvironment }[]> {
+  return (await listExchangeKeys(ctx, userId))
+    .filter((key) => EXCHANGES[key.exchange].placesOrders)
+    .map((key) => ({ exchange: key.exchange, environment: key.environment }))
+}
+
+/** Reconciles every venue the profile holds a key for; a venue that cannot be reached is reported, not thrown. */
+export async function reconcileProfile(
+  ctx: CoreContext,
+  trading: TradingDesks,
+  userId: string,
+): Promise<ReconcileView[]> {
+  const reports: ReconcileView[] = []
+  for (const { exchange, environment } of await venuesOf(ctx, userId)) {
+    try {
+      reports.push({ ...(await trading.exchangeBrokerFor(userId, exchange, environment).reconcile()), error: null })
+    } catch (error) {
+      reports.push({ exchange, environment, differences: [], clockSkewMs: null, error: errorMessage(error) })
+    }
+  }
+  if (reports.some((report) => report.differences.length > 0)) ctx.events.emit('account:changed', {})
+  return reports
+}
+
+/**
+ * On launch, before strategies resume: every profile's venues are reconciled with
+ * their exchanges. A venue that cannot be reached is announced and left for the
+ * reconciliation its instances run when they start.
+ */
+export async function reconcileAtStart(ctx: CoreContext, trading: TradingDesks): Promise<void> {
+  for (const userId of ctx.profiles) {
+    for (const report of await reconcileProfile(ctx, trading, userId)) {
+      if (!report.error) continue
+      console.error(`Reconciliation with ${report.exchange} ${report.environment} failed: ${report.error}`)
+      announceLater(ctx.store, ctx.events, userId, {
+        event: 'strategy_error',
+        title: `Could not reconcile with ${EXCHANGES[report.exchange].label} ${report.environment}`,
+        body: `${report.error} Positions there may differ from the desk's until it is reachable.`,
+      })
+    }
+  }
+}
+
+/**
+ * Flatten and halt, for one profile: trading halts first (so no new order leaves while
+ * it runs), then on every venue it holds a key for, every open order is cancelled and every
+ * position closed with reduce-only market orders. A venue that fails is reported; the others still go.
+ */
+export async function flattenAndHalt(
+  ctx: CoreContext,
+  trading: TradingDesks,
+  userId: string,
+  reason: string,
+): Promise<FlattenReport> {
+  const service = trading.for(userId).service
+  const config = await ctx.store.riskConfig.get(userId)
+  if (!config?.halted) await service.halt(userId, `Flatten and halt: ${reason}`)
+  const venues: FlattenReport['venues'] = []
+  for (const { exchange, environment } of await venuesOf(ctx, userId)) {
+    try {
+      venues.push({
+        exchange,
+        environment,
+        ...(await trading.exchangeBrokerFor(userId, exchange, environment).flatten()),
+        error: null,
+      })
+    } catch (error) {
+      venues.push({ exchange, environment, cancelled: 0, closed: 0, error: errorMessage(error) })
+    }
+  }
+  ctx.events.emit('account:changed', {})
+  return {
+    halted: true,
+    venues,
+    openPositions: (await ctx.store.positions.listOpen(userId)).filter(
+      (position) => position.environment !== 'paper' && !isImported(position),
+    ).length,
+  }
+}

@@ -1,0 +1,163 @@
+import { basename } from 'node:path'
+import type { ImportFormat, ImportIssue, ImportReport, ImportTableCounts } from '../../../../shared/domain'
+import { sha256InWorker } from '../../platform/backups/worker-tasks'
+import type { CoreContext } from '../../platform/context'
+import type { BackupBeforeChange } from '../../platform/backups/backup-service'
+import { orderKey, type ImportedOrder, type ImportRecord } from '../../platform/store/repositories/imported-history'
+import { readFreqtradeDatabase } from './freqtrade-reader'
+import { ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
+import { detectFormat } from './formats'
+import { readOrdersJson } from './orders-json-reader'
+import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
+import { importRules } from './rules-import'
+
+export type { HistoryImportRequest } from './import-request'
+
+async function readBatch(
+  format: Exclude<ImportFormat, 'rules-csv'>,
+  path: string,
+  sha256: string,
+  fileName: string,
+  onProgress?: HistoryImportRequest['onProgress'],
+): Promise<HistoryBatch> {
+  switch (format) {
+    case 'freqtrade':
+      return readFreqtradeDatabase(path, sha256, fileName, (done, total) =>
+        onProgress?.({ phase: 'reading', done, total }),
+      )
+    case 'orders-json':
+      return readOrdersJson(path, sha256, fileName)
+  }
+}
+
+type TableCounts = Partial<Record<HistoryTable, ImportTableCounts>>
+
+interface Sorted {
+  fresh: ImportRecord[]
+  tables: TableCounts
+  issues: ImportIssue[]
+}
+
+function rowsOf(record: ImportRecord): Record<HistoryTable, number> {
+  return {
+    trades: record.trade ? 1 : 0,
+    orders: record.orders.length,
+    fills: record.orders.filter((order) => order.fill).length,
+    positions: record.position ? 1 : 0,
+  }
+}
+
+const keyedOrders = (record: ImportRecord) =>
+  record.orders.filter((order): order is ImportedOrder & { brokerOrderId: string } => order.brokerOrderId !== null)
+
+/** New, already on the desk, or in conflict with what is: decided by natural keys only. */
+async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch): Promise<Sorted> {
+  const existingTrades = await ctx.store.importedHistory.existingTradeKeys(
+    userId,
+    batch.records.flatMap((record) => (record.trade ? [record.trade.brokerTradeId] : [])),
+  )
+  const existingPositions = await ctx.store.importedHistory.existingPositionKeys(
+    userId,
+    batch.records.flatMap((record) => (record.position ? [record.position.brokerPositionId] : [])),
+  )
+  const existingOrders = await ctx.store.importedHistory.existingOrderIds(
+    batch.records.flatMap((record) => record.orders),
+  )
+  const tables: TableCounts = Object.fromEntries(
+    batch.tables.map((table) => [table, { new: 0, duplicate: 0, invalid: batch.invalid[table] ?? 0 }]),
+  )
+  const issues = [...batch.issues]
+  const fresh: ImportRecord[] = []
+  const seenTrades = new Set<string>()
+  const seenPositions = new Set<string>()
+  const seenOrders = new Set<string>()
+  const orderIsHere = (order: ImportedOrder & { brokerOrderId: string }) =>
+    existingOrders.has(orderKey(order.broker, order.brokerOrderId)) ||
+    seenOrders.has(orderKey(order.broker, order.brokerOrderId))
+  for (const record of batch.records) {
+    const count = (kind: 'new' | 'duplicate' | 'invalid') => {
+      for (const [table, rows] of Object.entries(rowsOf(record)) as [HistoryTable, number][])
+        if (tables[table]) tables[table][kind] += rows
+    }
+    const orders = keyedOrders(record)
+    const duplicate = record.trade
+      ? existingTrades.has(record.trade.brokerTradeId) || seenTrades.has(record.trade.brokerTradeId)
+      : record.position
+        ? existingPositions.has(record.position.brokerPositionId) || seenPositions.has(record.position.brokerPositionId)
+        : orders.length > 0 && orders.every(orderIsHere)
+    if (duplicate) {
+      count('duplicate')
+      continue
+    }
+    const clash = orders.find(orderIsHere)
+    if (clash) {
+      issues.push({
+        where: record.where,
+        field: 'order_id',
+        message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out`,
+      })
+      count('invalid')
+      continue
+    }
+    if (record.trade) seenTrades.add(record.trade.brokerTradeId)
+    if (record.position) seenPositions.add(record.position.brokerPositionId)
+    for (const order of orders) seenOrders.add(orderKey(order.broker, order.brokerOrderId))
+    fresh.push(record)
+    count('new')
+  }
+  return { fresh, tables, issues }
+}
+
+/**
+ * Reads a file of trade history, sorts its records into new, duplicate and invalid,
+ * and (unless it is a dry run) writes the new ones: after a backup, in one
+ * transaction with one `imported` decision row, so a crash leaves all or nothing.
+ */
+export async function importHistory(
+  ctx: CoreContext,
+  backups: BackupBeforeChange,
+  request: HistoryImportRequest,
+): Promise<ImportReport> {
+  const fileName = request.fileName ?? basename(request.path)
+  const format = request.format ?? detectFormat(request.path, fileName)
+  request.onProgress?.({ phase: 'reading', done: 0, total: 1 })
+  const sha256 = await sha256InWorker(request.path).catch(() => {
+    throw new ImportFileError(`${fileName} cannot be read.`)
+  })
+  if (format === 'rules-csv') return importRules(ctx, backups, { ...request, fileName, sha256 })
+  const batch = await readBatch(format, request.path, sha256, fileName, request.onProgress)
+  request.onProgress?.({ phase: 'checking', done: 0, total: batch.records.length })
+  const sorted = await sortRecords(ctx, request.userId, batch)
+  const report: ImportReport = {
+    importId: request.importId ?? null,
+    file: fileName,
+    sha256,
+    format,
+    profileId: request.userId,
+    dryRun: request.dryRun,
+    tables: sorted.tables,
+    skipped: batch.skipped,
+    issues: sorted.issues.slice(0, ISSUES_SHOWN),
+    issueCount: sorted.issues.length,
+    backupFile: null,
+  }
+  if (request.dryRun || sorted.fresh.length === 0) return report
+
+  const backup = await backups.create('pre-import', request.actor)
+  report.backupFile = backup.file
+  const total = sorted.fresh.length
+  let written = 0
+  await ctx.store.transaction(async (tx) => {
+    await tx.importedHistory.insert(request.userId, sorted.fresh, (records) => {
+      written += records
+      request.onProgress?.({ phase: 'writing', done: written, total })
+    })
+    await tx.decisions.append(request.userId, {
+      action: 'imported',
+      actor: request.actor,
+      rationale: importSummary(report),
+    })
+  })
+  ctx.events.emit('account:changed', {})
+  return report
+}

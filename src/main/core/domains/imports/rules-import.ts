@@ -1,0 +1,149 @@
+import type { ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
+import type { CoreContext } from '../../platform/context'
+import type { BackupBeforeChange } from '../../platform/backups/backup-service'
+import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
+import { readRulesCsv, type RiskConfigRows, type StrategyRows } from './rules-csv-reader'
+
+const WATCHLIST_LIMIT = 500
+
+type RulesRequest = HistoryImportRequest & { fileName: string; sha256: string }
+
+/** The settings in the file that differ from the profile's. */
+function changedSettings(config: RiskConfig, patch: RiskConfigPatch): RiskConfigPatch {
+  return Object.fromEntries(
+    Object.entries(patch).filter(
+      ([key, value]) => JSON.stringify(config[key as keyof RiskConfig]) !== JSON.stringify(value),
+    ),
+  ) as RiskConfigPatch
+}
+
+interface Plan {
+  report: ImportReport
+  patch: RiskConfigPatch
+}
+
+function planRiskConfig(base: ImportReport, rows: RiskConfigRows, config: RiskConfig): Plan {
+  const patch = rows.patch ? changedSettings(config, rows.patch) : {}
+  const changed = Object.keys(patch).length > 0
+  return {
+    report: {
+      ...base,
+      tables: {
+        risk_config: { new: changed ? 1 : 0, duplicate: rows.patch && !changed ? 1 : 0, invalid: rows.patch ? 0 : 1 },
+      },
+      skipped: rows.skipped,
+      issues: rows.issues.slice(0, ISSUES_SHOWN),
+      issueCount: rows.issues.length,
+    },
+    patch,
+  }
+}
+
+function planWatchlist(base: ImportReport, rows: StrategyRows, config: RiskConfig): Plan {
+  const have = new Set(config.watchlist.map((symbol) => symbol.toUpperCase()))
+  const added: string[] = []
+  let duplicate = 0
+  for (const { symbol } of rows.symbols) {
+    if (have.has(symbol)) duplicate++
+    else {
+      have.add(symbol)
+      added.push(symbol)
+    }
+  }
+  const issues = [...rows.issues]
+  if (config.watchlist.length + added.length > WATCHLIST_LIMIT) {
+    issues.push({
+      where: base.file,
+      field: 'allowed_symbols',
+      message: `the watchlist would hold ${config.watchlist.length + added.length} symbols; it holds at most ${WATCHLIST_LIMIT}, so none were added`,
+    })
+    return {
+      report: {
+        ...base,
+        tables: { watchlist: { new: 0, duplicate, invalid: rows.invalidSymbols + rows.invalidRows + added.length } },
+        skipped: rows.skipped,
+        issues: issues.slice(0, ISSUES_SHOWN),
+        issueCount: issues.length,
+      },
+      patch: {},
+    }
+  }
+  return {
+    report: {
+      ...base,
+      tables: { watchlist: { new: added.length, duplicate, invalid: rows.invalidSymbols + rows.invalidRows } },
+      skipped: rows.skipped,
+      issues: issues.slice(0, ISSUES_SHOWN),
+      issueCount: issues.length,
+    },
+    patch: added.length > 0 ? { watchlist: [...config.watchlist, ...added] } : {},
+  }
+}
+
+/**
+ * A risk config or strategy list from CSV: the risk config's settings replace the
+ * profile's where they differ; active strategies' symbols join the watchlist. The real
+ * run backs up first, then writes the change, its audit row and the import's decision
+ * row in one transaction.
+ */
+export async function importRules(
+  ctx: CoreContext,
+  backups: BackupBeforeChange,
+  request: RulesRequest,
+): Promise<ImportReport> {
+  const rows = readRulesCsv(request.path, request.fileName)
+  request.onProgress?.({ phase: 'checking', done: 0, total: 1 })
+  const config = await ctx.store.riskConfig.get(request.userId)
+  if (!config) throw new Error('This profile has no risk config.')
+  const base: ImportReport = {
+    importId: request.importId ?? null,
+    file: request.fileName,
+    sha256: request.sha256,
+    format: 'rules-csv',
+    profileId: request.userId,
+    dryRun: request.dryRun,
+    tables: {},
+    skipped: [],
+    issues: [],
+    issueCount: 0,
+    backupFile: null,
+  }
+  const { report, patch } =
+    rows.kind === 'risk_config' ? planRiskConfig(base, rows, config) : planWatchlist(base, rows, config)
+  if (request.dryRun || Object.keys(patch).length === 0) return report
+
+  const backup = await backups.create('pre-import', request.actor)
+  report.backupFile = backup.file
+  request.onProgress?.({ phase: 'writing', done: 0, total: 1 })
+  await ctx.store.transaction(async (tx) => {
+    const before = (await tx.riskConfig.get(request.userId)) as RiskConfig
+    const after = (await tx.riskConfig.update(request.userId, patch)) as RiskConfig
+    await tx.auditLog.record({
+      userId: request.userId,
+      actor: request.actor,
+      subject: 'risk_config',
+      action: 'import',
+      details: {
+        file: report.file,
+        sha256: report.sha256,
+        ...Object.fromEntries(
+          Object.keys(patch).map((key) => [
+            key,
+            { from: before[key as keyof RiskConfig], to: after[key as keyof RiskConfig] },
+          ]),
+        ),
+      },
+    })
+    const haltNote =
+      rows.kind === 'risk_config' && rows.lastHaltReason
+        ? ` The file's last halt reason was: "${rows.lastHaltReason.slice(0, 500)}".`
+        : ''
+    await tx.decisions.append(request.userId, {
+      action: 'imported',
+      actor: request.actor,
+      rationale: importSummary(report) + haltNote,
+    })
+  })
+  request.onProgress?.({ phase: 'writing', done: 1, total: 1 })
+  return report
+}

@@ -1,0 +1,22 @@
+import { ApiError } from '../../../../shared/errors'
+import type { CoreContext } from '../../platform/context'
+import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
+import { downloadCandles } from './exchange-candles'
+
+export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {
+  return {
+    // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
+    'marketData:importCsvFile': async () => {
+      throw new ApiError({
+        code: 'unavailable',
+        message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
+      })
+    },
+    'marketData:download': (request) =>
+      downloadCandles(ctx, {
+        ...request,
+        onProgress: (progress) =>
+          ctx.events.emit('marketData:downloadProgress', { symbol: request.symbol, ...progress }),
+      }),
+  }
+}

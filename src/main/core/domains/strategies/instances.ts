@@ -1,0 +1,239 @@
+import type { ParsedInput } from '../../../../shared/contract'
+import { humanActor, type StrategyLogEntry, type StrategyView } from '../../../../shared/domain'
+import type { CoreEvents } from '../../platform/events'
+import type { StrategyInstance } from '../../platform/store/repositories/strategies'
+import type { Store } from '../../platform/store/store'
+import { configSchemaOf, type AnyStrategyKind } from './kinds/kind'
+import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
+import type { KindRegistry } from './kinds/registry'
+import type { StrategyRuntime } from './runtime'
+import { StrategyError } from './strategy-error'
+import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
+import type { ExchangeCapabilities } from '../../../../shared/domain'
+
+function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Record<string, unknown> {
+  const parsed = configSchemaOf(kind).safeParse(config)
+  if (!parsed.success) {
+    throw new StrategyError(
+      'invalid_input',
+      `The ${kind.label} settings are not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; ')}.`,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
+        message: issue.message,
+      })),
+    )
+  }
+  return parsed.data as Record<string, unknown>
+}
+
+/** Paper trades on paper; an exchange trades on its testnet or live, where Tradedeck's order path for it is verified. */
+function checkVenue(
+  input: { broker: string; environment: string; instrument: string },
+  config: Record<string, unknown>,
+): void {
+  if (input.broker === 'paper') {
+    if (input.environment !== 'paper')
+      throw new StrategyError('invalid_input', 'The paper broker trades on paper only.', [
+        { path: ['environment'], message: 'choose paper' },
+      ])
+    return
+  }
+  const exchange = EXCHANGES[input.broker as ExchangeId] as ExchangeCapabilities | undefined
+  if (!exchange)
+    throw new StrategyError(
+      'invalid_input',
+      `There is no broker named ${input.broker}: choose paper or one of ${EXCHANGE_IDS.join(', ')}.`,
+      [{ path: ['broker'], message: 'choose a listed broker' }],
+    )
+  if (!exchange.placesOrders) {
+    const verified = Object.values(EXCHANGES)
+      .filter((candidate) => candidate.placesOrders)
+      .map((candidate) => candidate.label)
+    throw new StrategyError(
+      'invalid_input',
+      `Tradedeck does not place orders on ${exchange.label} yet: its order path is not verified. ${verified.join(' and ')} ${verified.length === 1 ? 'is' : 'are'}.`,
+      [{ path: ['broker'], message: `choose ${verified.join(', ')} or paper` }],
+    )
+  }
+  if (input.environment === 'paper')
+    throw new StrategyError(
+      'invalid_input',
+      `${exchange.label} trades on testnet or live; for paper, choose the paper broker.`,
+      [{ path: ['environment'], message: 'choose testnet or live' }],
+    )
+  if (TIMEFRAME_MS[config.timeframe as Timeframe] < TIMEFRAME_MS['1m'])
+    throw new StrategyError(
+      'invalid_input',
+      `${exchange.label} has no candles shorter than a minute; the shortest is 1m.`,
+      [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }],
+    )
+}
+
+/** The words a trader types to create or start a live instance: the exchange and the instrument. */
+export const liveConfirmationOf = (instance: { broker: string; instrument: string }) =>
+  `${instance.broker} ${instance.instrument}`
+
+/** Real money moves on live: the trader must type the exchange and the instrument, not just click. */
+export function requireLiveConfirmation(
+  instance: { broker: string; instrument: string },
+  typed: string | undefined,
+): void {
+  const expected = liveConfirmationOf(instance)
+  if (typed?.trim().replace(/\s+/g, ' ').toLowerCase() !== expected.toLowerCase()) {
+    throw new StrategyError(
+      'invalid_input',
+      `This instance trades live with real money. Type "${expected}" to confirm.`,
+      [{ path: ['confirmation'], message: `type ${expected}` }],
+    )
+  }
+}
+
+export interface StrategyInstancesDeps {
+  store: () => Store
+  events: CoreEvents
+  kinds: KindRegistry
+  runtime: () => StrategyRuntime
+}
+
+/**
+ * A trader's strategy instances as things to set up: create, change settings,
+ * delete, with the rules that guard each, its audit row in the same
+ * transaction, and the event every window refreshes on. Running them is the
+ * runtime's job.
+ */
+export class StrategyInstances {
+  constructor(private readonly deps: StrategyInstancesDeps) {}
+
+  private get store(): Store {
+    return this.deps.store()
+  }
+
+  view(instance: StrategyInstance): StrategyView {
+    const runtime = this.deps.runtime()
+    return {
+      ...instance,
+      kindLabel: this.deps.kinds.get(instance.strategyName)?.label ?? instance.strategyName,
+      stale: runtime.isStale(instance),
+      retryAt: runtime.retryAt(instance.id),
+      heartbeatIntervalMs: runtime.heartbeatMs,
+    }
+  }
+
+  async list(userId: string): Promise<StrategyView[]> {
+    return (await this.store.strategies.list(userId)).map((instance) => this.view(instance))
+  }
+
+  private async load(userId: string, id: string): Promise<StrategyInstance> {
+    const instance = await this.store.strategies.get(userId, id)
+    if (!instance) throw new StrategyError('not_found', 'No such strategy instance.')
+    return instance
+  }
+
+  private kindFor(name: string): AnyStrategyKind {
+    const kind = this.deps.kinds.get(name)
+    if (!kind)
+      throw new StrategyError('invalid_input', `There is no strategy kind named ${name}.`, [
+        { path: ['strategyName'], message: 'choose one of the listed kinds' },
+      ])
+    return kind
+  }
+
+  async create(userId: string, input: ParsedInput<'strategies:create'>): Promise<StrategyView> {
+    const kind = this.kindFor(input.strategyName)
+    const config = parseConfig(kind, input.config)
+    checkVenue(input, config)
+    if (input.environment === 'live') requireLiveConfirmation(input, input.confirmation)
+    const existing = await this.store.strategies.list(userId)
+    if (
+      existing.some(
+        (other) =>
+          other.strategyName === kind.name &&
+          other.instrument === input.instrument &&
+          other.broker === input.broker &&
+          other.environment === input.environment,
+      )
+    ) {
+      throw new StrategyError(
+        'conflict',
+        `There is already a ${kind.label} instance on ${input.instrument} (${input.broker}, ${input.environment}); edit that one instead.`,
+      )
+    }
+    const created = await this.store.transaction(async (tx) => {
+      const instance = await tx.strategies.create(userId, {
+        strategyName: kind.name,
+        instrument: input.instrument,
+        broker: input.broker,
+        environment: input.environment,
+        config,
+      })
+      await tx.auditLog.record({
+        userId,
+        actor: humanActor(userId),
+        subject: 'strategy',
+        action: 'create',
+        details: { strategyId: instance.id, kind: kind.name, instrument: input.instrument, config },
+      })
+      return instance
+    })
+    this.deps.events.emit('strategies:changed', { strategyId: created.id })
+    return this.view(created)
+  }
+
+  async updateConfig(userId: string, id: string, config: Record<string, unknown>): Promise<StrategyView> {
+    const instance = await this.load(userId, id)
+    if (instance.status === 'active')
+      throw new StrategyError('conflict', 'Stop or pause the instance before changing its settings.')
+    const parsed = parseConfig(this.kindFor(instance.strategyName), config)
+    const updated = await this.store.transaction(async (tx) => {
+      const row = await tx.strategies.update(userId, id, { config: parsed })
+      await tx.auditLog.record({
+        userId,
+        actor: humanActor(userId),
+        subject: 'strategy',
+        action: 'update_config',
+        details: { strategyId: id, from: instance.config, to: parsed },
+      })
+      return row as StrategyInstance
+    })
+    this.deps.events.emit('strategies:changed', { strategyId: id })
+    return this.view(updated)
+  }
+
+  /** Only a stopped instance with no decision history goes: that history is kept for good. */
+  async delete(userId: string, id: string): Promise<{ deleted: true }> {
+    const instance = await this.load(userId, id)
+    if (instance.status === 'active' || instance.status === 'paused')
+      throw new StrategyError('conflict', 'Stop the instance before deleting it.')
+    const history = await this.store.decisions.query(userId, { strategyId: id }, { limit: 1 })
+    if (history.rows.length > 0)
+      throw new StrategyError(
+        'conflict',
+        'This instance has decision history, which is kept for good, so it cannot be deleted. A stopped instance does nothing; leave it stopped.',
+      )
+    await this.store.transaction(async (tx) => {
+      await tx.strategies.delete(userId, id)
+      await tx.auditLog.record({
+        userId,
+        actor: humanActor(userId),
+        subject: 'strategy',
+        action: 'delete',
+        details: { strategyId: id, kind: instance.strategyName, instrument: instance.instrument },
+      })
+    })
+    this.deps.events.emit('strategies:changed', { strategyId: id })
+    return { deleted: true }
+  }
+
+  async logs(
+    userId: string,
+    id: string,
+    options: { limit?: number | undefined; minLevel?: StrategyLogEntry['level'] | undefined },
+  ): Promise<StrategyLogEntry[]> {
+    await this.load(userId, id)
+    const logs = await this.store.serviceLogs.forStrategy(userId, id, {
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.minLevel ? { minLevel: options.minLevel } : {}),
+    })
+    return logs.map(({ id: logId, level, message, ts }) => ({ id: logId, level, message, ts }))
+  }
+}

@@ -1,0 +1,48 @@
+import type { Order, Position } from '../../platform/store/repositories/execution'
+import type { Candle } from '../../platform/store/repositories/market-snapshots'
+
+export interface OrderIntent {
+  order: Order
+  /** Protective levels the broker attaches to the position the order opens. */
+  stopLoss: string | null
+  takeProfit: string | null
+}
+
+export interface FillEvent {
+  userId: string
+  orderId: string
+  tradeIdeaId: string | null
+  price: string
+  quantity: string
+  fee: string
+  filledAt: string
+}
+
+export class BrokerError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BrokerError'
+  }
+}
+
+/**
+ * What the core needs from any broker. A paper broker implements it today; a
+ * live exchange adapter (e.g. ccxt) implements the same interface later.
+ */
+export interface Broker {
+  readonly name: string
+  readonly environment: 'live' | 'testnet' | 'paper'
+  /** Accepts an order for execution; throws BrokerError when the broker refuses it. */
+  placeOrder(intent: OrderIntent): Promise<void>
+  cancelOrder(orderId: string): Promise<boolean>
+  getPositions(): Promise<Position[]>
+  getBalance(): Promise<string>
+  onFill(listener: (fill: FillEvent) => void): () => void
+  /** The last traded price the broker has seen for a symbol. */
+  lastPrice(symbol: string): string | null
+}
+
+/** Market data a simulated broker executes against. */
+export interface CandleDriven {
+  onCandle(candle: Candle): Promise<void>
+}

@@ -1,0 +1,214 @@
+import type { Repositories, Store } from '../../platform/store/store'
+import type { Direction, Order, Position } from '../../platform/store/repositories/execution'
+import type { Candle } from '../../platform/store/repositories/market-snapshots'
+import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
+import { StoredBroker } from './stored-broker'
+import {
+  exitOnCandle,
+  exitSide,
+  fillEntry,
+  fillExit,
+  MONEY_SCALE,
+  PAPER_COSTS,
+  prepareCosts,
+  type PreparedCosts,
+} from './fill-rules'
+
+export interface PaperBrokerOptions {
+  /** Fraction of the price lost on every fill, e.g. 0.0005 = 5 bp; PAPER_COSTS when not given. */
+  slippage?: string
+  /** Fee as a fraction of notional, e.g. 0.0004 = 4 bp; PAPER_COSTS when not given. */
+  feeRate?: string
+  /** Decimal places money is rounded to (fees, P&L). */
+  moneyScale?: number
+  /** Runs inside each fill's transaction, so the caller's records (decision row, idea status) commit with it. */
+  withinFill?: (tx: Repositories, fill: FillEvent) => Promise<void>
+  /** Runs inside each position close's transaction. */
+  withinClose?: (
+    tx: Repositories,
+    trade: { positionId: string; realizedPnl: string; fees: string; closedAt: string },
+  ) => Promise<void>
+}
+
+/**
+ * A simulated broker for one user. It keeps no state of its own: pending
+ * orders and open positions live in the store, so a restart loses nothing.
+ * Market orders fill at the next candle's open (plus slippage); stop-loss and
+ * take-profit are checked on every later candle, and when one candle touches
+ * both, the stop-loss is assumed (the pessimistic reading).
+ */
+export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
+  readonly name = 'paper'
+  readonly environment = 'paper' as const
+  /**
+   * Symbols with an open order or position, loaded from the store once. Only
+   * this broker opens orders and positions for its user, so it keeps the set
+   * current and a candle for an idle symbol costs no query at all.
+   */
+  private busySymbols: Set<string> | null = null
+  private readonly costs: PreparedCosts
+  private readonly moneyScale: number
+
+  constructor(
+    private readonly store: Store,
+    userId: string,
+    private readonly options: PaperBrokerOptions = {},
+  ) {
+    super(() => store, userId)
+    this.costs = prepareCosts({
+      slippage: options.slippage ?? PAPER_COSTS.slippage,
+      feeRate: options.feeRate ?? PAPER_COSTS.feeRate,
+    })
+    this.moneyScale = options.moneyScale ?? MONEY_SCALE
+  }
+
+  async placeOrder(intent: OrderIntent): Promise<void> {
+    if (intent.order.type !== 'market')
+      throw new BrokerError(`The paper broker only fills market orders, not ${intent.order.type}.`)
+    await this.store.orders.setStatus(this.userId, intent.order.id, 'open', {
+      ...intent.order.metadata,
+      stopLoss: intent.stopLoss,
+      takeProfit: intent.takeProfit,
+    })
+    ;(await this.busy()).add(intent.order.symbol)
+  }
+
+  private async busy(): Promise<Set<string>> {
+    if (!this.busySymbols) {
+      const [positions, orders] = await Promise.all([
+        this.getPositions(),
+        this.store.orders.list(this.userId, { statuses: ['open'] }),
+      ])
+      this.busySymbols = new Set([
+        ...positions.map((position) => position.symbol),
+        ...orders.filter((order) => order.broker === this.name).map((order) => order.symbol),
+      ])
+    }
+    return this.busySymbols
+  }
+
+  async cancelOrder(orderId: string): Promise<boolean> {
+    const order = await this.store.orders.get(this.userId, orderId)
+    if (!order || order.status !== 'open') return false
+    await this.store.orders.setStatus(this.userId, orderId, 'cancelled')
+    return true
+  }
+
+  async onCandle(candle: Candle): Promise<void> {
+    const busy = await this.busy()
+    if (busy.has(candle.symbol)) {
+      // Positions opened before this candle are checked first, so an order filled at this open is not also stopped by it.
+      const positions = (await this.getPositions()).filter((position) => position.symbol === candle.symbol)
+      let closed = 0
+      for (const position of positions) if (await this.checkExit(position, candle)) closed++
+      const orders = (await this.store.orders.list(this.userId, { statuses: ['open'] })).filter(
+        (order) => order.broker === this.name && order.symbol === candle.symbol,
+      )
+      for (const order of orders) await this.fill(order, candle)
+      if (orders.length === 0 && closed === positions.length) busy.delete(candle.symbol)
+    }
+    this.lastPrices.set(candle.symbol, candle.close)
+  }
+
+  private async fill(order: Order, candle: Candle): Promise<void> {
+    const direction: Direction = order.side === 'buy' ? 'long' : 'short'
+    const { price: fillPrice, fee } = fillEntry(direction, candle.open, order.quantity, this.costs, this.moneyScale)
+    const event = await this.store.transaction(async (tx) => {
+      const current = await tx.orders.get(this.userId, order.id)
+      if (current?.status !== 'open') return null
+      await tx.orders.addFill(this.userId, {
+        orderId: order.id,
+        broker: this.name,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        price: fillPrice,
+        fee,
+        filledAt: candle.ts,
+      })
+      await tx.orders.setStatus(this.userId, order.id, 'filled')
+      await tx.positions.open(this.userId, {
+        strategyId: order.strategyId,
+        broker: this.name,
+        environment: this.environment,
+        symbol: order.symbol,
+        direction,
+        quantity: order.quantity,
+        averagePrice: fillPrice,
+        stopLoss: (order.metadata.stopLoss as string | null) ?? null,
+        takeProfit: (order.metadata.takeProfit as string | null) ?? null,
+        openedAt: candle.ts,
+        metadata: { entryFee: fee, tradeIdeaId: order.tradeIdeaId, orderId: order.id },
+      })
+      const fill: FillEvent = {
+        userId: this.userId,
+        orderId: order.id,
+        tradeIdeaId: order.tradeIdeaId,
+        price: fillPrice,
+        quantity: order.quantity,
+        fee,
+        filledAt: candle.ts,
+      }
+      await this.options.withinFill?.(tx, fill)
+      return fill
+    })
+    if (event) this.announce([event])
+  }
+
+  /** Closes the position when the candle reaches its stop or target; returns whether it did. */
+  private async checkExit(position: Position, candle: Candle): Promise<boolean> {
+    const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
+    if (!exit) return false
+    const side = exitSide(position.direction)
+    const entryFee = (position.metadata.entryFee as string | undefined) ?? '0'
+    const {
+      exitPrice,
+      exitFee,
+      realizedPnl: pnl,
+      fees,
+    } = fillExit({ ...position, entryFee }, exit.price, this.costs, this.moneyScale)
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return false
+      // The exit is an order and a fill like any other, so the order book tells the whole story.
+      const closing = await tx.orders.create(this.userId, {
+        strategyId: position.strategyId,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        broker: this.name,
+        environment: this.environment,
+        symbol: position.symbol,
+        side,
+        quantity: position.quantity,
+        metadata: { closes: position.id, reason: exit.reason },
+      })
+      await tx.orders.addFill(this.userId, {
+        orderId: closing.id,
+        broker: this.name,
+        symbol: position.symbol,
+        side,
+        quantity: position.quantity,
+        price: exitPrice,
+        fee: exitFee,
+        filledAt: candle.ts,
+      })
+      await tx.orders.setStatus(this.userId, closing.id, 'filled')
+      await tx.trades.record(this.userId, {
+        strategyId: position.strategyId,
+        positionId: position.id,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        broker: this.name,
+        symbol: position.symbol,
+        direction: position.direction,
+        quantity: position.quantity,
+        entryPrice: position.averagePrice,
+        exitPrice,
+        realizedPnl: pnl,
+        fees,
+        exitReason: exit.reason,
+        openedAt: position.openedAt,
+        closedAt: candle.ts,
+      })
+      await this.options.withinClose?.(tx, { positionId: position.id, realizedPnl: pnl, fees, closedAt: candle.ts })
+      return true
+    })
+  }
+}

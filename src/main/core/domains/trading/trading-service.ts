@@ -1,0 +1,745 @@
+import Decimal from 'decimal.js'
+import type { EquityPoint, PositionView, TradeView } from '../../../../shared/contract'
+import type { CoreEvents } from '../../platform/events'
+import type { Repositories, Store } from '../../platform/store/store'
+import type { Decision } from '../../platform/store/repositories/decision-history'
+import { isImported, type Order } from '../../platform/store/repositories/execution'
+import { announceLater } from '../notifications/notifier'
+import type { RiskConfig, RiskConfigPatch } from '../../platform/store/repositories/risk-config'
+import type { TradeIdea, TradeIdeaStatus } from '../../platform/store/repositories/trade-ideas'
+import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
+import { BrokerError, type Broker } from './broker'
+import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
+import { errorMessage } from '../../../../shared/errors'
+import { EXCHANGES, isExchangeId } from '../exchanges/capabilities'
+import { humanActor } from '../../../../shared/domain'
+import { Refusal } from '../../platform/calls/refusal'
+
+/** The idea lifecycle's refusals, `reason` saying which; the risk engine's reasons travel with them, each named by its code. */
+export class TradingError extends Refusal {
+  constructor(
+    readonly reason: 'not_found' | 'illegal_transition' | 'refused_by_risk' | 'expired' | 'not_halted',
+    message: string,
+    readonly reasons: RiskDecision['reasons'] = [],
+  ) {
+    super(
+      reason === 'not_found' ? 'not_found' : 'conflict',
+      message,
+      reasons.map((reason) => ({ path: [reason.code], message: reason.message })),
+    )
+    this.name = 'TradingError'
+  }
+}
+
+export interface ProposedIdea extends RiskIdea {
+  /** The instance's waiting ideas when the caller has just read them (the strategy runtime has); otherwise read from the queue. */
+  replacing?: TradeIdea[]
+  strategyId?: string | null
+  snapshotId?: string | null
+  rationale: string
+  expiresAt?: string | null
+  entryRangeLow?: string | null
+  entryRangeHigh?: string | null
+  expectedHold?: string | null
+}
+
+export interface Venue {
+  broker: string
+  environment: 'live' | 'testnet' | 'paper'
+}
+
+const EQUITY_CURVE_POINTS = 2000
+
+/** What a proposal is judged against: see riskStateWithin. */
+export interface RiskState {
+  config: RiskConfig
+  account: AccountSummary
+  exposure: RiskOpenPosition[]
+  /** What the day's orders are worth, with each idea auto-executed in the same transaction added. */
+  orderedNotionalToday: Decimal
+}
+
+export type WithdrawAction = 'idea_expired' | 'idea_invalidated' | 'idea_superseded'
+
+export const PAPER_VENUE: Venue = { broker: 'paper', environment: 'paper' }
+
+export interface TradingServiceOptions {
+  now?: () => Date
+  /** The broker for a venue; throws BrokerError when no adapter exists for it. */
+  brokerFor: (userId: string, venue: Venue) => Broker
+  /** Where committed changes are announced to every window; none in tests that watch the store alone. */
+  events?: Pick<CoreEvents, 'emit'>
+}
+
+/**
+ * The idea lifecycle: a strategy proposes, the risk engine routes, a person
+ * decides where the config says so, and every transition is written in one
+ * transaction together with its decision-history row.
+ */
+export class TradingService {
+  private readonly now: () => Date
+  private readonly totals = new RealisedTotals()
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: TradingServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date())
+  }
+
+  async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
+    const risk = await this.riskConfig(userId, tx)
+    const broker = this.options.brokerFor(userId, PAPER_VENUE)
+    return accountSummary(tx, userId, {
+      now: this.now(),
+      timeZone: risk.dayBoundaryTimezone,
+      lastPrice: (symbol) => broker.lastPrice(symbol),
+      broker: broker.name,
+      environment: broker.environment,
+      totals: this.totals,
+    })
+  }
+
+  private async riskConfig(userId: string, tx: Repositories): Promise<RiskConfig> {
+    const config = await tx.riskConfig.get(userId)
+    if (!config) throw new TradingError('not_found', 'This user has no risk configuration.')
+    return config
+  }
+
+  /**
+   * The account and the open exposure that proposals are judged against. Proposals committed together
+   * (one candle across many instances) share one: nothing they do before the commit moves the account,
+   * and each auto-executed idea is added to the exposure, so together they still respect the limits.
+   */
+  async riskStateWithin(tx: Repositories, userId: string): Promise<RiskState> {
+    const config = await this.riskConfig(userId, tx)
+    const account = await this.account(userId, tx)
+    // Positions and orders imported from another system are that system's record, not this desk's to close or fill.
+    const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
+    const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter(
+      (order) => !isImported(order),
+    )
+    // An order on its way counts against the limit as much as the position it will open.
+    const orderedNotionalToday = await tx.orders.notionalSince(userId, account.dayStartedAt)
+    return {
+      config,
+      account,
+      exposure: [...open, ...pendingOrders.map((order) => ({ symbol: order.symbol }))],
+      orderedNotionalToday,
+    }
+  }
+
+  private async assess(
+    userId: string,
+    idea: RiskIdea & { strategyId?: string | null },
+    tx: Repositories,
+    shared?: RiskState,
+  ): Promise<{ decision: RiskDecision; config: RiskConfig }> {
+    const state = shared ?? (await this.riskStateWithin(tx, userId))
+    const { config, account, exposure } = state
+    const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
+    const decision = evaluate(
+      idea,
+      config,
+      {
+        realisedPnlToday: account.todayRealisedPnl,
+        equity: account.equity,
+        dayPeakEquity: account.dayPeakEquity,
+        lastPrice,
+        orderedNotionalToday: state.orderedNotionalToday.toString(),
+        longOnlyVenue: await this.longOnlyVenue(tx, userId, idea.strategyId),
+      },
+      exposure,
+    )
+    if (decision.route === 'auto_execute') {
+      exposure.push({ symbol: idea.symbol })
+      state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
+    }
+    return { decision, config }
+  }
+
+  /** The exchange an instance trades on, when it holds no shorts. */
+  private async longOnlyVenue(
+    tx: Repositories,
+    userId: string,
+    strategyId: string | null | undefined,
+  ): Promise<string | null> {
+    const strategy = strategyId ? await tx.strategies.get(userId, strategyId) : null
+    const exchange = strategy && isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker] : null
+    return exchange?.longOnly ? exchange.label : null
+  }
+
+  private async haltWithin(
+    tx: Repositories,
+    userId: string,
+    reason: string,
+    actor: 'risk' | `human:${string}`,
+    cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null,
+  ): Promise<void> {
+    await tx.riskConfig.update(userId, { halted: true, lastHaltReason: reason, haltedAt: this.now().toISOString() })
+    await tx.decisions.append(userId, {
+      action: 'ai_halted',
+      actor,
+      rationale: reason,
+      occurredAt: this.now().toISOString(),
+      ...(cause ?? {}),
+    })
+  }
+
+  /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
+  async propose(userId: string, input: ProposedIdea): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+    return this.afterProposal(userId, await this.store.transaction((tx) => this.proposeWithin(tx, userId, input)))
+  }
+
+  /**
+   * The proposal inside a caller's transaction (the strategy runtime commits a
+   * candle and the idea it produced together); the caller then hands the
+   * result to afterProposal once committed.
+   */
+  async proposeWithin(
+    tx: Repositories,
+    userId: string,
+    input: ProposedIdea,
+    risk?: RiskState,
+  ): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+    // Only the newest idea of an instance on a symbol is worth a person's time.
+    const waiting =
+      input.replacing ??
+      (input.strategyId ? await tx.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 }) : [])
+    const replaced = waiting.filter((idea) => idea.strategyId === input.strategyId && idea.symbol === input.symbol)
+    for (const idea of replaced) {
+      await this.withdrawWithin(
+        tx,
+        userId,
+        idea,
+        'idea_superseded',
+        `Replaced by a newer ${input.direction} idea from the same strategy on ${input.symbol} at ${input.entryPrice}.`,
+      )
+    }
+    const { decision } = await this.assess(userId, input, tx, risk)
+    const occurredAt = this.now().toISOString()
+    const idea = await tx.tradeIdeas.create(userId, {
+      strategyId: input.strategyId ?? null,
+      symbol: input.symbol,
+      direction: input.direction,
+      entryPrice: input.entryPrice,
+      entryRangeLow: input.entryRangeLow ?? null,
+      entryRangeHigh: input.entryRangeHigh ?? null,
+      stopLoss: input.stopLoss,
+      takeProfit: input.takeProfit,
+      size: input.size,
+      expectedHold: input.expectedHold ?? null,
+      rationale: input.rationale,
+      confidence: input.confidence,
+      status: decision.status,
+      snapshotId: input.snapshotId ?? null,
+      expiresAt: input.expiresAt ?? null,
+    })
+    const common = {
+      symbol: idea.symbol,
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      snapshotId: idea.snapshotId,
+      confidence: idea.confidence,
+      riskCheck: decision,
+    }
+    await tx.decisions.append(userId, {
+      ...common,
+      action: 'ai_proposed',
+      actor: 'ai',
+      rationale: idea.rationale,
+      occurredAt,
+    })
+    if (decision.route === 'auto_execute')
+      await tx.decisions.append(userId, {
+        ...common,
+        action: 'ai_auto_executed',
+        actor: 'risk',
+        rationale: decision.reasons[0]?.message ?? '',
+        occurredAt,
+      })
+    if (decision.route === 'reject')
+      await tx.decisions.append(userId, {
+        ...common,
+        action: 'risk_rejected',
+        actor: 'risk',
+        rationale: decision.reasons.map((r) => r.message).join(' '),
+        occurredAt,
+      })
+    if (decision.halt) {
+      await this.haltWithin(tx, userId, decision.halt.reason, 'risk', {
+        symbol: idea.symbol,
+        tradeIdeaId: idea.id,
+        strategyId: idea.strategyId,
+      })
+      // The proposals after this one in the same transaction meet the halt.
+      if (risk) risk.config = await this.riskConfig(userId, tx)
+    }
+    return { idea, decision }
+  }
+
+  /** What follows a committed proposal: a halt is announced, an auto-executed idea goes to the broker. */
+  async afterProposal(
+    userId: string,
+    result: { idea: TradeIdea; decision: RiskDecision },
+  ): Promise<{ idea: TradeIdea; decision: RiskDecision }> {
+    if (result.decision.halt) {
+      this.options.events?.emit('trading:halted', { reason: result.decision.halt.reason })
+      announceLater(this.store, this.options.events, userId, {
+        event: 'halt',
+        title: 'Trading halted by the risk engine',
+        body: result.decision.halt.reason,
+      })
+    }
+    if (result.decision.route === 'needs_approval') {
+      const { idea } = result
+      announceLater(this.store, this.options.events, userId, {
+        event: 'idea_waiting',
+        title: `${idea.direction} ${idea.symbol} needs your approval`,
+        body: `${idea.size} @ ${idea.entryPrice}, stop ${idea.stopLoss}, target ${idea.takeProfit}. ${idea.rationale}`,
+        ideaId: idea.id,
+      })
+    }
+    if (result.decision.route === 'auto_execute')
+      return { idea: await this.execute(userId, result.idea), decision: result.decision }
+    return result
+  }
+
+  private illegal(action: string, idea: TradeIdea, allowed: TradeIdeaStatus[]): TradingError {
+    return new TradingError(
+      'illegal_transition',
+      `Cannot ${action} this idea: it is ${idea.status}, and ${action} is only possible from ${allowed.join(' or ')}.`,
+    )
+  }
+
+  private async load(userId: string, ideaId: string, tx: Repositories = this.store): Promise<TradeIdea> {
+    const idea = await tx.tradeIdeas.get(userId, ideaId)
+    if (!idea) throw new TradingError('not_found', 'No such trade idea for this user.')
+    return idea
+  }
+
+  private isExpired(idea: TradeIdea): boolean {
+    return idea.expiresAt !== null && idea.expiresAt <= this.now().toISOString()
+  }
+
+  /**
+   * A person approves: allowed only from needs_approval, idempotent, and
+   * re-checked against the current risk state (a halt or full limits refuse it).
+   */
+  approve(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    return this.announced(ideaId, this.approveOnce(userId, ideaId, note))
+  }
+
+  reject(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    return this.announced(ideaId, this.rejectOnce(userId, ideaId, note))
+  }
+
+  /** Retries a failed idea: it goes back to approved (recorded as a human approval) and to the broker. */
+  retry(userId: string, ideaId: string): Promise<TradeIdea> {
+    return this.announced(ideaId, this.retryOnce(userId, ideaId))
+  }
+
+  /** A person's decision changes the queue and may change the account: every window hears of both once it is committed. */
+  private async announced(ideaId: string, decided: Promise<TradeIdea>): Promise<TradeIdea> {
+    const idea = await decided
+    this.options.events?.emit('ideas:changed', { ideaId })
+    this.options.events?.emit('account:changed', {})
+    return idea
+  }
+
+  private async approveOnce(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    const before = await this.load(userId, ideaId)
+    if (['approved', 'executed'].includes(before.status) && before.decidedBy === humanActor(userId)) return before
+    if (before.status !== 'needs_approval') throw this.illegal('approve', before, ['needs_approval'])
+    if (this.isExpired(before)) {
+      await this.expire(userId, before)
+      throw new TradingError('expired', `This idea expired at ${before.expiresAt} and can no longer be approved.`)
+    }
+    const approved = await this.store.transaction(async (tx) => {
+      const idea = await this.load(userId, ideaId, tx)
+      const { decision } = await this.assess(userId, idea, tx)
+      if (decision.route === 'reject') {
+        throw new TradingError(
+          'refused_by_risk',
+          `The approval was refused: ${decision.reasons.map((r) => r.message).join(' ')}`,
+          decision.reasons,
+        )
+      }
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['needs_approval'],
+        to: 'approved',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+        decisionNote: note,
+      })
+      // Another window approved it first: this click is the same approval, not a second one.
+      if (!moved) return null
+      await tx.decisions.append(userId, {
+        action: 'human_approved',
+        actor: humanActor(userId),
+        symbol: idea.symbol,
+        strategyId: idea.strategyId,
+        tradeIdeaId: idea.id,
+        snapshotId: idea.snapshotId,
+        confidence: idea.confidence,
+        rationale: note ?? '',
+        riskCheck: decision,
+        humanOverride: decision.route === 'needs_approval',
+        occurredAt: this.now().toISOString(),
+      })
+      return moved
+    })
+    if (!approved) {
+      const current = await this.load(userId, ideaId)
+      if (['approved', 'executed'].includes(current.status)) return current
+      throw this.illegal('approve', current, ['needs_approval'])
+    }
+    return this.execute(userId, approved)
+  }
+
+  private async rejectOnce(userId: string, ideaId: string, note: string | null = null): Promise<TradeIdea> {
+    const before = await this.load(userId, ideaId)
+    if (before.status === 'rejected' && before.decidedBy === humanActor(userId)) return before
+    if (before.status !== 'needs_approval') throw this.illegal('reject', before, ['needs_approval'])
+    const rejected = await this.store.transaction(async (tx) => {
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['needs_approval'],
+        to: 'rejected',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+        decisionNote: note,
+      })
+      if (!moved) return null
+      await tx.decisions.append(userId, {
+        action: 'human_rejected',
+        actor: humanActor(userId),
+        symbol: moved.symbol,
+        strategyId: moved.strategyId,
+        tradeIdeaId: moved.id,
+        rationale: note ?? '',
+        occurredAt: this.now().toISOString(),
+      })
+      return moved
+    })
+    if (rejected) return rejected
+    // Lost a race: the same rejection from another window is fine; anything else is a conflict that says what won.
+    const current = await this.load(userId, ideaId)
+    if (current.status === 'rejected' && current.decidedBy === humanActor(userId)) return current
+    throw this.illegal('reject', current, ['needs_approval'])
+  }
+
+  private expire(userId: string, idea: TradeIdea): Promise<boolean> {
+    const deadline = idea.expiresAt ? `at ${idea.expiresAt.slice(11, 19)} UTC` : 'before anyone decided'
+    return this.store.transaction((tx) =>
+      this.withdrawWithin(tx, userId, idea, 'idea_expired', `Its time to decide ran out ${deadline}.`),
+    )
+  }
+
+  /**
+   * Takes a waiting idea out of the queue because nobody can act on it any more
+   * (it expired, the market ran through it, or a newer idea replaced it): the
+   * idea becomes expired and its decision row says why, in one transaction.
+   * False when a person decided it first.
+   */
+  withdraw(userId: string, idea: TradeIdea, action: WithdrawAction, rationale: string): Promise<boolean> {
+    return this.store.transaction((tx) => this.withdrawWithin(tx, userId, idea, action, rationale))
+  }
+
+  async withdrawWithin(
+    tx: Repositories,
+    userId: string,
+    idea: TradeIdea,
+    action: WithdrawAction,
+    rationale: string,
+  ): Promise<boolean> {
+    // The reason travels with the idea, so any screen that shows a withdrawn idea can say why in words.
+    const moved = await tx.tradeIdeas.move(userId, idea.id, {
+      from: ['needs_approval'],
+      to: 'expired',
+      decidedAt: this.now().toISOString(),
+      decidedBy: 'system',
+      decisionNote: rationale,
+    })
+    if (!moved) return false
+    await tx.decisions.append(userId, {
+      action,
+      actor: 'system',
+      symbol: idea.symbol,
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      snapshotId: idea.snapshotId,
+      rationale,
+      occurredAt: this.now().toISOString(),
+    })
+    return true
+  }
+
+  /** Expires every waiting idea past its expiry; returns how many. */
+  async expireDue(userId: string): Promise<number> {
+    let count = 0
+    for (const idea of await this.store.tradeIdeas.list(userId, { statuses: ['needs_approval'], limit: 10_000 })) {
+      if (this.isExpired(idea) && (await this.expire(userId, idea))) count++
+    }
+    return count
+  }
+
+  /** Where an idea trades: on its strategy instance's venue, else on paper. */
+  private async venueOf(userId: string, idea: TradeIdea): Promise<Venue> {
+    const strategy = idea.strategyId ? await this.store.strategies.get(userId, idea.strategyId) : null
+    return strategy ? { broker: strategy.broker, environment: strategy.environment } : PAPER_VENUE
+  }
+
+  /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
+  private async execute(userId: string, idea: TradeIdea): Promise<TradeIdea> {
+    // The broker is the one of the strategy instance that proposed the idea.
+    const venue = await this.venueOf(userId, idea)
+    const order = await this.store.orders.create(userId, {
+      strategyId: idea.strategyId,
+      tradeIdeaId: idea.id,
+      broker: venue.broker,
+      environment: venue.environment,
+      symbol: idea.symbol,
+      side: idea.direction === 'long' ? 'buy' : 'sell',
+      quantity: idea.size,
+    })
+    try {
+      const broker = this.options.brokerFor(userId, venue)
+      await broker.placeOrder({ order, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
+      return this.load(userId, idea.id)
+    } catch (error) {
+      const message = error instanceof BrokerError ? error.message : `The broker failed: ${errorMessage(error)}`
+      return this.store.transaction(async (tx) => {
+        await tx.orders.setStatus(userId, order.id, 'failed', { error: message })
+        const failed = await tx.tradeIdeas.transition(userId, idea.id, {
+          from: ['approved', 'auto_executed'],
+          to: 'failed',
+          decisionNote: message,
+        })
+        await tx.decisions.append(userId, {
+          action: 'order_failed',
+          actor: 'system',
+          symbol: idea.symbol,
+          strategyId: idea.strategyId,
+          tradeIdeaId: idea.id,
+          orderId: order.id,
+          rationale: message,
+          occurredAt: this.now().toISOString(),
+        })
+        return failed ?? this.load(userId, idea.id, tx)
+      })
+    }
+  }
+
+  private async retryOnce(userId: string, ideaId: string): Promise<TradeIdea> {
+    const idea = await this.load(userId, ideaId)
+    if (idea.status !== 'failed') throw this.illegal('retry', idea, ['failed'])
+    const approved = await this.store.transaction(async (tx) => {
+      const { decision } = await this.assess(userId, idea, tx)
+      if (decision.route === 'reject')
+        throw new TradingError(
+          'refused_by_risk',
+          `The retry was refused: ${decision.reasons.map((r) => r.message).join(' ')}`,
+          decision.reasons,
+        )
+      const moved = await tx.tradeIdeas.transition(userId, ideaId, {
+        from: ['failed'],
+        to: 'approved',
+        decidedAt: this.now().toISOString(),
+        decidedBy: humanActor(userId),
+      })
+      if (!moved) throw this.illegal('retry', await this.load(userId, ideaId, tx), ['failed'])
+      await tx.decisions.append(userId, {
+        action: 'human_approved',
+        actor: humanActor(userId),
+        symbol: idea.symbol,
+        strategyId: idea.strategyId,
+        tradeIdeaId: idea.id,
+        rationale: 'Retry after a broker failure.',
+        riskCheck: decision,
+        occurredAt: this.now().toISOString(),
+      })
+      return moved
+    })
+    return this.execute(userId, approved)
+  }
+
+  /**
+   * Records a fill inside the broker's transaction: the idea becomes executed, with its order_filled row.
+   * The row is stamped when it is recorded: a replayed feed fills at past market times, and history must stay in the order things happened.
+   */
+  async recordFill(
+    tx: Repositories,
+    fill: {
+      userId: string
+      orderId: string
+      tradeIdeaId: string | null
+      price: string
+      quantity: string
+      filledAt: string
+    },
+  ): Promise<void> {
+    let symbol: string | null = null
+    let strategyId: string | null = null
+    if (fill.tradeIdeaId) {
+      const idea = await tx.tradeIdeas.transition(fill.userId, fill.tradeIdeaId, {
+        from: ['approved', 'auto_executed'],
+        to: 'executed',
+      })
+      symbol = idea?.symbol ?? null
+      strategyId = idea?.strategyId ?? null
+    }
+    await tx.decisions.append(fill.userId, {
+      action: 'order_filled',
+      actor: 'system',
+      symbol,
+      strategyId,
+      tradeIdeaId: fill.tradeIdeaId,
+      orderId: fill.orderId,
+      rationale: `Filled ${fill.quantity} at ${fill.price} (market time ${fill.filledAt}).`,
+      occurredAt: this.now().toISOString(),
+    })
+  }
+
+  /** An order that ended on the exchange with nothing filled (rejected, cancelled, never taken): its idea fails, with the reason, in the caller's transaction. */
+  async recordUnfilled(tx: Repositories, order: Order, reason: string): Promise<void> {
+    if (!order.tradeIdeaId) return
+    await tx.tradeIdeas.transition(order.userId, order.tradeIdeaId, {
+      from: ['approved', 'auto_executed'],
+      to: 'failed',
+      decisionNote: reason,
+    })
+    await tx.decisions.append(order.userId, {
+      action: 'order_failed',
+      actor: 'system',
+      symbol: order.symbol,
+      strategyId: order.strategyId,
+      tradeIdeaId: order.tradeIdeaId,
+      orderId: order.id,
+      rationale: reason,
+      occurredAt: this.now().toISOString(),
+    })
+  }
+
+  /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
+  async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
+    const account = await this.account(userId, tx)
+    await tx.accountSnapshots.record(userId, {
+      broker: account.broker,
+      environment: account.environment as 'paper',
+      balance: account.balance,
+      equity: account.equity,
+      marginUsed: '0',
+      marginFree: account.equity,
+      openPl: account.unrealisedPnl,
+      openPositions: account.openPositions,
+      capturedAt,
+    })
+  }
+
+  async halt(userId: string, reason: string): Promise<RiskConfig> {
+    await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, humanActor(userId), null))
+    this.options.events?.emit('trading:halted', { reason })
+    announceLater(this.store, this.options.events, userId, { event: 'halt', title: 'Trading halted', body: reason })
+    return this.riskConfig(userId, this.store)
+  }
+
+  /** Resuming needs a person, and records who and why. */
+  async resume(userId: string, why: string): Promise<RiskConfig> {
+    const config = await this.store.transaction(async (tx) => {
+      const current = await this.riskConfig(userId, tx)
+      if (!current.halted) throw new TradingError('not_halted', 'Trading is not halted.')
+      await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
+      await tx.decisions.append(userId, {
+        action: 'ai_resumed',
+        actor: humanActor(userId),
+        rationale: why,
+        occurredAt: this.now().toISOString(),
+      })
+      return this.riskConfig(userId, tx)
+    })
+    this.options.events?.emit('trading:resumed', { reason: why, by: humanActor(userId) })
+    return config
+  }
+
+  /** A person changes the risk config; the change and who made it, field by field, commit together. */
+  async updateRiskConfig(userId: string, patch: RiskConfigPatch): Promise<RiskConfig> {
+    return this.store.transaction(async (tx) => {
+      const before = await this.riskConfig(userId, tx)
+      const after = (await tx.riskConfig.update(userId, patch)) as RiskConfig
+      const changedKeys = Object.keys(patch) as (keyof RiskConfigPatch)[]
+      await tx.auditLog.record({
+        userId,
+        actor: humanActor(userId),
+        subject: 'risk_config',
+        action: 'update',
+        details: Object.fromEntries(changedKeys.map((key) => [key, { from: before[key], to: after[key] }])),
+      })
+      return after
+    })
+  }
+
+  /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */
+  async positions(userId: string, tradeLimit: number): Promise<{ open: PositionView[]; recentTrades: TradeView[] }> {
+    const open = (await this.store.positions.listOpen(userId)).map((position) => {
+      const mark = this.markOf(userId, position)
+      const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
+      const venue = position.broker === 'paper' ? 'paper' : `${position.broker} · ${position.environment}`
+      return {
+        id,
+        symbol,
+        direction,
+        quantity,
+        averagePrice,
+        stopLoss,
+        takeProfit,
+        openedAt,
+        venue,
+        mark,
+        unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
+      }
+    })
+    const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
+      id: trade.id,
+      symbol: trade.symbol,
+      direction: trade.direction,
+      quantity: trade.quantity,
+      entryPrice: trade.entryPrice,
+      exitPrice: trade.exitPrice,
+      netPnl: new Decimal(trade.realizedPnl).minus(trade.fees).toString(),
+      exitReason: trade.exitReason,
+      closedAt: trade.closedAt,
+      importedFrom: trade.importedFrom ?? null,
+    }))
+    return { open, recentTrades }
+  }
+
+  /** The last price the position's own venue has seen; null for a venue with no broker here (an imported one). */
+  private markOf(
+    userId: string,
+    position: { symbol: string; broker: string; environment: Venue['environment'] },
+  ): string | null {
+    try {
+      return this.options
+        .brokerFor(userId, { broker: position.broker, environment: position.environment })
+        .lastPrice(position.symbol)
+    } catch {
+      return null
+    }
+  }
+
+  /** The account's equity over the last days, thinned to what a chart can show, always ending at the latest point. */
+  async equityCurve(userId: string, sinceDays: number): Promise<EquityPoint[]> {
+    const since = new Date(this.now().getTime() - sinceDays * 86_400_000).toISOString()
+    const snapshots = await this.store.accountSnapshots.since(userId, since, 200_000)
+    const stride = Math.max(1, Math.ceil(snapshots.length / EQUITY_CURVE_POINTS))
+    return snapshots
+      .filter((_, index) => index % stride === 0 || index === snapshots.length - 1)
+      .map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
+  }
+
+  /** An idea's decision rows, oldest first. */
+  async history(userId: string, ideaId: string): Promise<Decision[]> {
+    const page = await this.store.decisions.query(userId, { tradeIdeaId: ideaId }, { limit: 1000 })
+    return page.rows.reverse()
+  }
+}

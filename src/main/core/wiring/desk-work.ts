@@ -1,0 +1,24 @@
+import type { DeskWork } from '../platform/backups/backup-service'
+import type { CoreContext } from '../platform/context'
+import { resumeWork } from './resume-work'
+import type { CoreServices } from './services'
+import { runStartupMigrations } from './startup'
+
+/**
+ * The restore and rollback orchestration: strategies and sync stop before the backups change the
+ * database, the schema is brought up to date on what is in place, and work resumes as on a launch.
+ * `services` is read when needed, because the backup service is one of them.
+ */
+export function deskWork(ctx: CoreContext, services: () => CoreServices): DeskWork {
+  return {
+    async stop(how) {
+      const { strategies, sync } = services()
+      if (how === 'terminate') await strategies.terminateAll()
+      else await strategies.shutdown()
+      await sync.stop()
+    },
+    migrate: (defs) => runStartupMigrations(ctx, defs),
+    resume: () => resumeWork(ctx, services()),
+    storeReplaced: () => services().trading.reset(),
+  }
+}
