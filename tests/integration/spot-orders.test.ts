@@ -7,7 +7,7 @@ import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exch
 import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { runTsChild } from '../helpers/child-process'
 import { openVenue } from '../../src/main/core/domains/exchanges/open-venue'
-import { STANDIN_POLL_MS, STANDIN_REQUEST_TIMEOUT_MS } from '../helpers/venue-standins'
+import { STANDIN_POLL_MS, STANDIN_RATE_LIMIT_MS, STANDIN_REQUEST_TIMEOUT_MS } from '../helpers/venue-standins'
 
 const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }
 const ENDPOINT = 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET'
@@ -21,11 +21,13 @@ describe('orders on Binance spot through ccxt: long-only, the buy fee taken in t
     process.env[ENDPOINT] = standin.url
     process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
     process.env.TRADEDECK_EXCHANGE_POLL_MS = STANDIN_POLL_MS
+    process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS = STANDIN_RATE_LIMIT_MS
   })
   afterAll(async () => {
     delete process.env[ENDPOINT]
     delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
     delete process.env.TRADEDECK_EXCHANGE_POLL_MS
+    delete process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS
     await standin.close()
   })
   afterEach(() => standin.reset())

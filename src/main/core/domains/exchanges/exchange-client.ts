@@ -41,6 +41,16 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return wholeMsWithin(env['TRADEDECK_EXCHANGE_TIMEOUT_MS'], 1_000, 120_000, DEFAULT_REQUEST_TIMEOUT_MS)
 }
 
+/**
+ * ccxt paces requests to each exchange by the exchange's published limits (its `rateLimit`, in ms per unit
+ * of request cost). TRADEDECK_EXCHANGE_RATE_LIMIT_MS (1 to 10,000) replaces that unit, for a relay with its
+ * own limits or a local stand-in that has none; unset, the exchange's own applies.
+ */
+export function rateLimitOverrideMs(env: NodeJS.ProcessEnv = process.env): number | null {
+  const ms = wholeMsWithin(env['TRADEDECK_EXCHANGE_RATE_LIMIT_MS'], 1, 10_000, 0)
+  return ms === 0 ? null : ms
+}
+
 export interface ExchangeTiming {
   /** How long one request may take before its outcome is unknown. */
   requestTimeoutMs: number
@@ -108,6 +118,7 @@ export async function openExchange(
   >
   const exchange = new classes[id]({
     enableRateLimit: true,
+    ...(rateLimitOverrideMs() === null ? {} : { rateLimit: rateLimitOverrideMs() }),
     timeout: requestTimeoutMs(),
     ...(key ? { apiKey: key.apiKey, secret: key.secret } : {}),
   })
