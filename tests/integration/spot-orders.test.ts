@@ -6,7 +6,7 @@ import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../sr
 import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
 import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { runTsChild } from '../helpers/child-process'
-import { openVenue } from '../../src/main/core/domains/exchanges/open-venue'
+import { openVenue } from '../../src/main/core/domains/exchanges/registry'
 import { STANDIN_POLL_MS, STANDIN_RATE_LIMIT_MS, STANDIN_REQUEST_TIMEOUT_MS } from '../helpers/venue-standins'
 
 const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }

@@ -1,6 +1,6 @@
 import type ccxtDefault from 'ccxt'
 import type { Exchange, Market } from 'ccxt'
-import type { ExchangeId } from './capabilities'
+import type { ExchangeId } from '../../../../shared/domain'
 
 export type ExchangeEnvironment = 'testnet' | 'live'
 
@@ -103,13 +103,14 @@ function onOverrideHost(addresses: unknown, override: string): unknown {
 
 /**
  * A ccxt client for one exchange and environment: testnet through ccxt's sandbox mode, its rate limiter on.
- * `streaming` gives ccxt's WebSocket class (ccxt.pro, inside the same package) for watchOHLCV.
+ * `streaming` gives ccxt's WebSocket class (ccxt.pro, inside the same package) for watchOHLCV; `configure`
+ * sets what the exchange's own definition needs. The registry's openExchange is the way in.
  */
-export async function openExchange(
+export async function openCcxtClient(
   id: ExchangeId,
   environment: ExchangeEnvironment,
   key?: ExchangeKey,
-  options: { streaming?: boolean } = {},
+  options: { streaming?: boolean; configure?: ((exchange: Exchange) => void) | undefined } = {},
 ): Promise<Exchange> {
   const ccxt = await ccxtLibrary()
   const classes = (options.streaming ? ccxt.pro : ccxt) as unknown as Record<
@@ -124,9 +125,7 @@ export async function openExchange(
   })
   // A stream's watch answers with every candle it holds (not only the one just updated), so a candle the stream has moved past can be read whole.
   if (options.streaming) exchange.newUpdates = false
-  // Binance's one class reaches spot and its futures; Tradedeck reaches futures through binanceusdm, so `binance` is spot alone. Neither trades margin pairs, so their list is never fetched.
-  if (id === 'binance') Object.assign(exchange.options, { fetchMarkets: { types: ['spot'] }, defaultType: 'spot' })
-  if (id === 'binance' || id === 'binanceusdm') exchange.options['fetchMargins'] = false
+  options.configure?.(exchange)
   if (environment === 'testnet') exchange.setSandboxMode(true)
   const override = endpointOverride(id, environment)
   if (override) {

@@ -1,12 +1,10 @@
-import { randomBytes, createHmac } from 'node:crypto'
-import type { Exchange } from 'ccxt'
 import type { Actor, ExchangeId, ExchangeKeyTest, ExchangeKeyView } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import type { CredentialInfo } from '../../platform/store/repositories/credentials'
-import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
-import { ccxtLibrary, openExchange, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
+import { EXCHANGE_DEFINITIONS, EXCHANGE_IDS, EXCHANGES, openExchange } from './registry'
+import { ccxtLibrary, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
 
 const view = (info: CredentialInfo): ExchangeKeyView => ({
   id: info.id,
@@ -125,74 +123,6 @@ export async function exchangeFailure(exchange: ExchangeId, error: unknown): Pro
   return new Refusal('unavailable', `${label} answered with an error: ${errorMessage(error).slice(0, 300)}`)
 }
 
-/** Deribit's key scope, asked with a signed client_signature grant so the secret never travels. */
-async function deribitScope(exchange: Exchange, key: ExchangeKey): Promise<string> {
-  const timestamp = Date.now()
-  const nonce = randomBytes(8).toString('hex')
-  const signature = createHmac('sha256', key.secret).update(`${timestamp}\n${nonce}\n`).digest('hex')
-  const response =
-    (await (
-      exchange as unknown as {
-        publicGetAuth(params: Record<string, unknown>): Promise<{ result?: { scope?: string } }>
-      }
-    ).publicGetAuth({
-      grant_type: 'client_signature',
-      client_id: key.apiKey,
-      timestamp,
-      nonce,
-      signature,
-      data: '',
-    })) ?? {}
-  return response.result?.scope ?? ''
-}
-
-/** What a Bybit key may do, from the key's own record (user/query-api). */
-async function bybitPermissions(
-  exchange: Exchange,
-): Promise<{ userId: string | null; canTrade: boolean; canWithdraw: boolean }> {
-  const response =
-    (await (
-      exchange as unknown as {
-        privateGetV5UserQueryApi(
-          params: Record<string, unknown>,
-        ): Promise<{ result?: { readOnly?: number; userID?: number; permissions?: Record<string, string[]> } }>
-      }
-    ).privateGetV5UserQueryApi({})) ?? {}
-  const record = response.result ?? {}
-  const permissions = record.permissions ?? {}
-  const trades = ['ContractTrade', 'Derivatives', 'Spot'].some((group) => (permissions[group] ?? []).length > 0)
-  return {
-    userId: record.userID === undefined ? null : String(record.userID),
-    canTrade: record.readOnly === 0 && trades,
-    canWithdraw: (permissions.Wallet ?? []).includes('Withdraw'),
-  }
-}
-
-/** Each exchange's name for the right to withdraw, as its key settings show it. */
-const WITHDRAW_RIGHT: Record<ExchangeId, string> = {
-  deribit: 'wallet:read_write',
-  bybit: 'the Wallet permission Withdraw',
-  binance: 'Enable Withdrawals',
-  binanceusdm: 'Enable Withdrawals',
-}
-
-/** What a Binance key may do, from its API restrictions: Binance answers this on its live API only, not on its testnets. */
-async function binanceRestrictions(
-  exchange: Exchange,
-  id: 'binance' | 'binanceusdm',
-): Promise<{ canTrade: boolean; canWithdraw: boolean }> {
-  const restrictions =
-    (await (
-      exchange as unknown as {
-        sapiGetAccountApiRestrictions(params: Record<string, unknown>): Promise<Record<string, unknown>>
-      }
-    ).sapiGetAccountApiRestrictions({})) ?? {}
-  return {
-    canTrade: restrictions[id === 'binance' ? 'enableSpotAndMarginTrading' : 'enableFutures'] === true,
-    canWithdraw: restrictions.enableWithdrawals === true,
-  }
-}
-
 /** "Test": the account, its balances, and what the key may do, asked of the exchange. */
 export async function testExchangeKey(ctx: CoreContext, userId: string, id: string): Promise<ExchangeKeyTest> {
   const { info, key } = await unsealedKey(ctx, userId, id)
@@ -219,40 +149,20 @@ export async function testExchangeKey(ctx: CoreContext, userId: string, id: stri
             ? raw.username
             : null
     const warnings: string[] = []
-    let canTrade: boolean | null = null
-    let canWithdraw: boolean | null = null
-    let account = accountId
-    if (exchangeId === 'deribit') {
-      const scope = await deribitScope(exchange, key)
-      canTrade = /\btrade:read_write\b/.test(scope)
-      canWithdraw = /\bwallet:read_write\b/.test(scope)
-      if (!canTrade)
-        warnings.push(
-          'This key cannot trade (its scope lacks trade:read_write): Tradedeck could watch but not place orders.',
-        )
-    } else if (exchangeId === 'bybit') {
-      const permissions = await bybitPermissions(exchange)
-      account = account ?? permissions.userId
-      canTrade = permissions.canTrade
-      canWithdraw = permissions.canWithdraw
-      if (!canTrade)
-        warnings.push(
-          'This key cannot trade (it is read-only, or has no trading permission): Tradedeck could watch but not place orders.',
-        )
-    } else if ((exchangeId === 'binance' || exchangeId === 'binanceusdm') && info.environment === 'live') {
-      ;({ canTrade, canWithdraw } = await binanceRestrictions(exchange, exchangeId))
-      if (!canTrade)
-        warnings.push(
-          `This key cannot trade (it lacks ${exchangeId === 'binance' ? 'Enable Spot & Margin Trading' : 'Enable Futures'}): Tradedeck could watch but not place orders.`,
-        )
-    } else {
+    const definition = EXCHANGE_DEFINITIONS[exchangeId]
+    const permissions = await definition.readKeyPermissions(exchange, key, info.environment as ExchangeEnvironment)
+    const canTrade = 'unreadable' in permissions ? null : permissions.canTrade
+    const canWithdraw = 'unreadable' in permissions ? null : permissions.canWithdraw
+    const account = accountId ?? ('unreadable' in permissions ? null : permissions.accountId)
+    if ('unreadable' in permissions)
       warnings.push(
-        `Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} ${info.environment}: Binance's testnets do not say what a key may do. Make sure the live key cannot withdraw.`,
+        `Tradedeck cannot read this key's permissions on ${EXCHANGES[exchangeId].label} ${info.environment}: ${permissions.unreadable}`,
       )
-    }
+    else if (!canTrade)
+      warnings.push(`This key cannot trade (${definition.tradeRight}): Tradedeck could watch but not place orders.`)
     if (canWithdraw)
       warnings.push(
-        `This key can also withdraw funds (${WITHDRAW_RIGHT[exchangeId]}). A trading desk never needs that: make a key without withdrawal rights.`,
+        `This key can also withdraw funds (${definition.withdrawRight}). A trading desk never needs that: make a key without withdrawal rights.`,
       )
     return { accountId: account, balances, canTrade, canWithdraw, warnings, checkedAt: new Date().toISOString() }
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
 import { actorOf, profile } from '../../platform/calls/profile'
-import { EXCHANGE_IDS, EXCHANGES } from './capabilities'
+import { EXCHANGE_IDS, EXCHANGES } from './registry'
 import { deleteExchangeKey, listExchangeKeys, saveExchangeKey, testExchangeKey } from './exchange-keys'
 import { reconcileProfile } from './venue-operations'
 import type { TradingDesks } from '../trading/trading-desks'

@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Market } from 'ccxt'
 import { BrokerError } from '../trading/broker'
-import { EXCHANGES, type ExchangeId } from './capabilities'
 import { ccxtLibrary, marketOf } from './exchange-client'
 
 /** An order as the exchange reports it, in Tradedeck's terms (the instrument is the exchange's market id). */
@@ -83,13 +82,11 @@ export const text = (value: unknown, fallback = '0') =>
   value === undefined || value === null || value === '' ? fallback : new Decimal(String(value)).toString()
 
 /** The ccxt market of an instrument, refused unless its sizes and P&L are linear like Tradedeck's. */
-export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: string): NonNullable<Market> {
+export function linearMarket(exchange: Exchange, label: string, instrument: string): NonNullable<Market> {
   const market = marketOf(exchange, instrument)
-  if (!market) throw new BrokerError(`${EXCHANGES[id].label} has no instrument ${instrument}.`)
+  if (!market) throw new BrokerError(`${label} has no instrument ${instrument}.`)
   if (!market.contract)
-    throw new BrokerError(
-      `${instrument} on ${EXCHANGES[id].label} is a spot pair; Tradedeck trades its linear perpetuals there.`,
-    )
+    throw new BrokerError(`${instrument} on ${label} is a spot pair; Tradedeck trades its linear perpetuals there.`)
   if (market.inverse)
     throw new BrokerError(
       `${instrument} is an inverse contract, sized in USD and settled in the coin; Tradedeck sizes and values positions linearly. Use a USDT- or USDC-margined contract (on Deribit, e.g. BTC_USDC-PERPETUAL).`,
@@ -98,8 +95,8 @@ export function linearMarket(exchange: Exchange, id: ExchangeId, instrument: str
 }
 
 /** The market an order goes to, refused before anything is sent when its size is not a whole number of the market's steps. */
-export function marketForOrder(exchange: Exchange, id: ExchangeId, request: PlaceRequest): NonNullable<Market> {
-  return inWholeSteps(exchange, linearMarket(exchange, id, request.instrument), request)
+export function marketForOrder(exchange: Exchange, label: string, request: PlaceRequest): NonNullable<Market> {
+  return inWholeSteps(exchange, linearMarket(exchange, label, request.instrument), request)
 }
 
 /** The market, once the order's size is found to be a whole number of its steps; refused before anything is sent otherwise. */

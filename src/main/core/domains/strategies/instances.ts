@@ -8,7 +8,7 @@ import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import type { KindRegistry } from './kinds/registry'
 import type { StrategyRuntime } from './runtime'
 import { StrategyError } from './strategy-error'
-import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/capabilities'
+import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/registry'
 import type { ExchangeCapabilities } from '../../../../shared/domain'
 
 function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Record<string, unknown> {

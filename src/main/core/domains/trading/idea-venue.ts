@@ -1,5 +1,5 @@
 import type { IdeaMark, IdeaVenue } from '../../../../shared/contract'
-import { EXCHANGES, isExchangeId } from '../exchanges/capabilities'
+import { EXCHANGES, isExchangeId } from '../exchanges/registry'
 import type { Repositories } from '../../platform/store/store'
 import type { TradeIdea } from '../../platform/store/repositories/trade-ideas'
 

@@ -11,7 +11,7 @@ import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } 
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
 import { errorMessage } from '../../../../shared/errors'
-import { EXCHANGES, isExchangeId } from '../exchanges/capabilities'
+import { EXCHANGES, isExchangeId } from '../exchanges/registry'
 import { humanActor } from '../../../../shared/domain'
 import { Refusal } from '../../platform/calls/refusal'
 

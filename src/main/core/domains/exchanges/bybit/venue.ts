@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
+import { BYBIT } from './capabilities'
 import type { Exchange } from 'ccxt'
-import { ccxtLibrary } from './exchange-client'
+import { ccxtLibrary } from '../exchange-client'
 import {
   classifyFailure,
   linearMarket,
@@ -11,7 +12,7 @@ import {
   type ExchangeOrderState,
   type OrderVenue,
   type Holdings,
-} from './order-venue'
+} from '../order-venue'
 
 type RawCall = (params: Record<string, unknown>) => Promise<{ result?: { list?: Record<string, unknown>[] } }>
 
@@ -78,7 +79,7 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
 
   return {
     async place(request) {
-      const market = marketForOrder(exchange, 'bybit', request)
+      const market = marketForOrder(exchange, BYBIT.label, request)
       // A stop-loss or take-profit is a conditional market order: ccxt sets its trigger price and direction.
       const trigger = triggerParams(request)
       const placed = await exchange.createOrder(
@@ -104,14 +105,14 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
       }
     },
     async findByClientId(instrument, clientOrderId) {
-      const market = linearMarket(exchange, 'bybit', instrument)
+      const market = linearMarket(exchange, BYBIT.label, instrument)
       return orders(String(market.id), { orderLinkId: clientOrderId })
     },
     async fetch(instrument, id) {
-      return byId(String(linearMarket(exchange, 'bybit', instrument).id), id)
+      return byId(String(linearMarket(exchange, BYBIT.label, instrument).id), id)
     },
     async cancel(instrument, id) {
-      const market = linearMarket(exchange, 'bybit', instrument)
+      const market = linearMarket(exchange, BYBIT.label, instrument)
       try {
         await raw.privatePostV5OrderCancel!({ category: 'linear', symbol: String(market.id), orderId: id })
       } catch (error) {

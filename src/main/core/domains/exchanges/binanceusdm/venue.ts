@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
+import { BINANCE_USDM } from './capabilities'
 import type { Exchange, Order } from 'ccxt'
-import { binanceOrderBasics, readyBinanceClient } from './binance-client'
+import { binanceOrderBasics, readyBinanceClient } from '../binance/client'
 import {
   classifyFailure,
   linearMarket,
@@ -11,7 +12,7 @@ import {
   type ExchangeOrderState,
   type OrderVenue,
   type Holdings,
-} from './order-venue'
+} from '../order-venue'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -38,7 +39,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
 
   async function stateOf(order: Order): Promise<ExchangeOrderState> {
     const info = order.info as Record<string, unknown>
-    const market = linearMarket(exchange, 'binanceusdm', String(info.symbol))
+    const market = linearMarket(exchange, BINANCE_USDM.label, String(info.symbol))
     const filled = new Decimal(text(info.executedQty ?? order.filled))
     let fee = new Decimal(0)
     if (filled.gt(0)) {
@@ -78,7 +79,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
   }
 
   async function fetch(instrument: string, id: string): Promise<ExchangeOrderState> {
-    const market = linearMarket(exchange, 'binanceusdm', instrument)
+    const market = linearMarket(exchange, BINANCE_USDM.label, instrument)
     if (id.startsWith(ALGO))
       return algoStateOf(
         market.symbol,
@@ -92,7 +93,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
 
   return {
     async place(request) {
-      const market = marketForOrder(exchange, 'binanceusdm', request)
+      const market = marketForOrder(exchange, BINANCE_USDM.label, request)
       if (request.trigger) {
         const order = await exchange.createOrder(
           market.symbol,
@@ -116,7 +117,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
     },
     /** An ordinary order by origClientOrderId, else a conditional one by clientAlgoId. */
     async findByClientId(instrument, clientOrderId) {
-      const market = linearMarket(exchange, 'binanceusdm', instrument)
+      const market = linearMarket(exchange, BINANCE_USDM.label, instrument)
       const ordinary = await exchange
         .fetchOrder(undefined as unknown as string, market.symbol, { clientOrderId })
         .catch(notFound(null))
@@ -128,7 +129,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
     },
     fetch,
     async cancel(instrument, id) {
-      const market = linearMarket(exchange, 'binanceusdm', instrument)
+      const market = linearMarket(exchange, BINANCE_USDM.label, instrument)
       const conditional = id.startsWith(ALGO)
       // One that triggered or filled first cannot be cancelled; its state says how it ended.
       await exchange

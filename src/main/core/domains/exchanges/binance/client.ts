@@ -1,6 +1,6 @@
 import type { Exchange, Order } from 'ccxt'
-import { ccxtLibrary } from './exchange-client'
-import { ORDER_STATUS, text, type ExchangeOrderState } from './order-venue'
+import { ccxtLibrary } from '../exchange-client'
+import { ORDER_STATUS, text, type ExchangeOrderState } from '../order-venue'
 
 /**
  * A ccxt Binance client (spot or USD-M futures) readied for signed order requests, with the

@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js'
 import type { Exchange, Market, Order } from 'ccxt'
-import { BrokerError } from '../trading/broker'
-import { EXCHANGES } from './capabilities'
-import { marketOf } from './exchange-client'
-import { binanceOrderBasics, readyBinanceClient } from './binance-client'
-import { TRADEDECK_CLIENT_ID_PREFIX } from './client-order-ids'
+import { BrokerError } from '../../trading/broker'
+import { BINANCE_SPOT } from './capabilities'
+import { marketOf } from '../exchange-client'
+import { binanceOrderBasics, readyBinanceClient } from './client'
+import { TRADEDECK_CLIENT_ID_PREFIX } from '../client-order-ids'
 import {
   classifyFailure,
   inWholeSteps,
@@ -14,9 +14,9 @@ import {
   type Holdings,
   type OrderVenue,
   type PlaceRequest,
-} from './order-venue'
+} from '../order-venue'
 
-const LABEL = EXCHANGES.binance.label
+const LABEL = BINANCE_SPOT.label
 
 /** A spot pair of the exchange, refused when the instrument names none. */
 function spotMarket(exchange: Exchange, instrument: string): NonNullable<Market> {

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { DERIBIT } from './capabilities'
 import type { Exchange } from 'ccxt'
 import {
   classifyFailure,
@@ -11,7 +12,7 @@ import {
   type ExchangeOrderState,
   type OrderVenue,
   type Holdings,
-} from './order-venue'
+} from '../order-venue'
 
 /** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
 export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
@@ -41,7 +42,7 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
   const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
   return {
     async place(request) {
-      const market = marketForOrder(exchange, 'deribit', request)
+      const market = marketForOrder(exchange, DERIBIT.label, request)
       const trigger = triggerParams(request)
       const order = await exchange.createOrder(
         market.symbol,
@@ -54,7 +55,7 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
       return stateOf(order as never)
     },
     async findByClientId(instrument, clientOrderId) {
-      const market = linearMarket(exchange, 'deribit', instrument)
+      const market = linearMarket(exchange, DERIBIT.label, instrument)
       const response = await call.privateGetGetOrderStateByLabel!({
         currency: market.settleId ?? market.baseId,
         label: clientOrderId,
@@ -63,11 +64,11 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
       return exchange.parseOrders(raw as never, market).map((order) => stateOf(order as never))
     },
     async fetch(instrument, id) {
-      const market = linearMarket(exchange, 'deribit', instrument)
+      const market = linearMarket(exchange, DERIBIT.label, instrument)
       return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
     },
     async cancel(instrument, id) {
-      const market = linearMarket(exchange, 'deribit', instrument)
+      const market = linearMarket(exchange, DERIBIT.label, instrument)
       await exchange.cancelOrder(id, market.symbol)
       return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
     },
