@@ -113,7 +113,11 @@ export default tseslint.config(
   {
     // A handler file turns a channel into a service call; shared logic lives in the service, so handler files are leaves.
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/core/wiring/handlers.ts', 'src/main/core/wiring/app.ts'],
+    ignores: [
+      'src/main/core/wiring/handlers.ts',
+      'src/main/core/wiring/app.ts',
+      'src/main/core/platform/calls/refusal.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -121,6 +125,11 @@ export default tseslint.config(
           selector: 'ImportDeclaration[source.value=/(^|\\/)handlers$/]',
           message:
             'Handler files are leaves: import the service they call, not a handler file (only the core handler table composes them).',
+        },
+        {
+          // Errors in one place: the core refuses in words, and dispatch alone turns a refusal into the contract's error.
+          selector: "ImportSpecifier[imported.name='ApiError']",
+          message: 'Throw a Refusal (or a domain error that extends it); dispatch turns it into the contract error.',
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/errors'
+import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import type { BackupBeforeChange } from '../../platform/backups/backup-service'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
@@ -14,18 +14,15 @@ export function createImportHandlers(
   return {
     // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
     'imports:pickFile': async () => {
-      throw new ApiError({
-        code: 'unavailable',
-        message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
-      })
+      throw new Refusal(
+        'unavailable',
+        `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
+      )
     },
     'imports:commit': async ({ importId }) => {
       const staged = findStaged(ctx.dataDir, importId)
       if (staged.profileId !== profile(ctx))
-        throw new ApiError({
-          code: 'conflict',
-          message: 'That file was offered to another profile; switch back to it to import.',
-        })
+        throw new Refusal('conflict', 'That file was offered to another profile; switch back to it to import.')
       const report = await asInput(() =>
         importHistory(ctx, backups, {
           path: staged.path,

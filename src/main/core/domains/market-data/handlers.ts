@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/errors'
+import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
 import { downloadCandles } from './exchange-candles'
@@ -7,10 +7,10 @@ export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, C
   return {
     // The desktop host replaces this with its file picker; browser mode uploads the file over HTTP instead.
     'marketData:importCsvFile': async () => {
-      throw new ApiError({
-        code: 'unavailable',
-        message: `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
-      })
+      throw new Refusal(
+        'unavailable',
+        `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
+      )
     },
     'marketData:download': (request) =>
       downloadCandles(ctx, {

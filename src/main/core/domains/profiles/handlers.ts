@@ -1,5 +1,5 @@
 import type { ProfileView } from '../../../../shared/domain'
-import { ApiError } from '../../../../shared/errors'
+import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
 import { actorOf, profile } from '../../platform/calls/profile'
@@ -13,16 +13,12 @@ async function refuseTakenName(ctx: CoreContext, displayName: string, except: st
   const taken = (await ctx.store.users.list()).find(
     (user) => user.id !== except && user.displayName.toLocaleLowerCase() === displayName.toLocaleLowerCase(),
   )
-  if (taken)
-    throw new ApiError({
-      code: 'conflict',
-      message: `A profile is already called ${taken.displayName}; pick another name.`,
-    })
+  if (taken) throw new Refusal('conflict', `A profile is already called ${taken.displayName}; pick another name.`)
 }
 
 async function profileInUse(ctx: CoreContext, id: string): Promise<User> {
   const user = ctx.profiles.has(id) ? await ctx.store.users.get(id) : null
-  if (!user) throw new ApiError({ code: 'not_found', message: 'There is no such profile.' })
+  if (!user) throw new Refusal('not_found', 'There is no such profile.')
   return user
 }
 
@@ -59,21 +55,15 @@ export function createProfileHandlers(
       profile(ctx)
       const user = await profileInUse(ctx, id)
       if (ctx.profiles.size <= 1)
-        throw new ApiError({
-          code: 'conflict',
-          message: 'This is the desk’s only profile; create another before deleting it.',
-        })
+        throw new Refusal('conflict', 'This is the desk’s only profile; create another before deleting it.')
       if (confirmName.trim() !== user.displayName)
-        throw new ApiError({
-          code: 'invalid_input',
-          message: `Type the profile’s name, ${user.displayName}, to delete it.`,
-        })
+        throw new Refusal('invalid_input', `Type the profile’s name, ${user.displayName}, to delete it.`)
       return deleteProfile(ctx, deps, user, profile(ctx))
     },
     'profiles:rename': async ({ id, displayName }) => {
       profile(ctx)
       const before = await ctx.store.users.get(id)
-      if (!before) throw new ApiError({ code: 'not_found', message: 'There is no such profile.' })
+      if (!before) throw new Refusal('not_found', 'There is no such profile.')
       await refuseTakenName(ctx, displayName, id)
       const renamed = await ctx.store.transaction(async (tx) => {
         const user = (await tx.users.rename(id, displayName)) as User

@@ -8,6 +8,7 @@ import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import type { KindRegistry } from './kinds/registry'
 import type { StrategyRuntime } from './runtime'
 import { StrategyError } from './strategy-error'
+import { requireLiveConfirmation } from './live-confirmation'
 import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/registry'
 import type { ExchangeCapabilities } from '../../../../shared/domain'
 
@@ -67,25 +68,6 @@ function checkVenue(
       `${exchange.label} has no candles shorter than a minute; the shortest is 1m.`,
       [{ path: ['config', 'timeframe'], message: 'choose 1m or longer' }],
     )
-}
-
-/** The words a trader types to create or start a live instance: the exchange and the instrument. */
-export const liveConfirmationOf = (instance: { broker: string; instrument: string }) =>
-  `${instance.broker} ${instance.instrument}`
-
-/** Real money moves on live: the trader must type the exchange and the instrument, not just click. */
-export function requireLiveConfirmation(
-  instance: { broker: string; instrument: string },
-  typed: string | undefined,
-): void {
-  const expected = liveConfirmationOf(instance)
-  if (typed?.trim().replace(/\s+/g, ' ').toLowerCase() !== expected.toLowerCase()) {
-    throw new StrategyError(
-      'invalid_input',
-      `This instance trades live with real money. Type "${expected}" to confirm.`,
-      [{ path: ['confirmation'], message: `type ${expected}` }],
-    )
-  }
 }
 
 export interface StrategyInstancesDeps {

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../../shared/errors'
+import { Refusal } from '../../platform/calls/refusal'
 import { importedHistoryOf } from './imported-history'
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
@@ -16,7 +16,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (error) {
-    if (error instanceof RangeError) throw new ApiError({ code: 'invalid_input', message: error.message })
+    if (error instanceof RangeError) throw new Refusal('invalid_input', error.message)
     throw error
   }
 }
@@ -25,7 +25,7 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
   const service = () => trading.for(profile(ctx)).service
   const ideaOf = async (id: string) => {
     const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
-    if (!idea) throw new ApiError({ code: 'not_found', message: 'No such trade idea.' })
+    if (!idea) throw new Refusal('not_found', 'No such trade idea.')
     return idea
   }
   return {
@@ -60,7 +60,7 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'account:equityCurve': ({ sinceDays }) => service().equityCurve(profile(ctx), sinceDays),
     'risk:get': async () => {
       const config = await ctx.store.riskConfig.get(profile(ctx))
-      if (!config) throw new ApiError({ code: 'not_found', message: 'This profile has no risk configuration.' })
+      if (!config) throw new Refusal('not_found', 'This profile has no risk configuration.')
       return config
     },
     'risk:update': ({ patch }) => guarded(() => service().updateRiskConfig(profile(ctx), patch)),
