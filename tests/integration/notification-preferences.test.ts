@@ -42,7 +42,7 @@ describe('notification preferences per profile', () => {
 
     const defaults = await as<NotificationPreferences>(core, second, 'notifications:getPreferences')
     expect(defaults.events.halt).toEqual({ inApp: true, desktop: true })
-    await core.services.trading.for(second).service.halt(second, 'Stepping away')
+    await core.services.trading.for(second).risk.halt(second, 'Stepping away')
     await settle()
     expect(heard).toEqual([
       expect.objectContaining({
@@ -60,16 +60,16 @@ describe('notification preferences per profile', () => {
       ...defaults,
       events: { ...defaults.events, halt: { inApp: true, desktop: false } },
     })
-    await core.services.trading.for(second).service.resume(second, 'back')
-    await core.services.trading.for(second).service.halt(second, 'Again')
+    await core.services.trading.for(second).risk.resume(second, 'back')
+    await core.services.trading.for(second).risk.halt(second, 'Again')
     // Off entirely: nothing is announced.
     await as(core, second, 'notifications:setPreferences', {
       ...defaults,
       events: { ...defaults.events, halt: { inApp: false, desktop: false } },
     })
-    await core.services.trading.for(second).service.resume(second, 'back')
-    await core.services.trading.for(second).service.halt(second, 'Silent')
-    await core.services.trading.for(first).service.halt(first, 'First halts')
+    await core.services.trading.for(second).risk.resume(second, 'back')
+    await core.services.trading.for(second).risk.halt(second, 'Silent')
+    await core.services.trading.for(first).risk.halt(first, 'First halts')
     await settle()
     expect(heard.slice(1).map((notice) => [notice.profileName, notice.body, notice.inApp, notice.desktop])).toEqual([
       ['Night desk', 'Again', true, false],
@@ -80,7 +80,7 @@ describe('notification preferences per profile', () => {
     ).toHaveLength(2)
 
     // An idea that waits for a person is announced with the idea it opens.
-    await core.services.trading.for(first).service.resume(first, 'back')
+    await core.services.trading.for(first).risk.resume(first, 'back')
     const { idea } = await core.services.trading.for(first).service.propose(first, {
       symbol: 'BTC-PERP',
       direction: 'long',

@@ -222,7 +222,7 @@ describe('importing order history from JSON', () => {
 
     // None of it occupies the desk's paper account or the risk limits.
     const { service } = core.services.trading.for(user)
-    expect((await service.account(user)).openPositions).toBe(0)
+    expect((await service.book.account(user)).openPositions).toBe(0)
     const risk = await core.context.store.transaction((tx) => service.riskStateWithin(tx, user))
     expect(risk.exposure).toEqual([])
 

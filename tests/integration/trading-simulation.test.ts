@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TradeIdeaStatus } from '../../src/main/core/platform/store/repositories/trade-ideas'
 import type { User } from '../../src/main/core/platform/store/repositories/users'
 import { BrokerError, type Broker } from '../../src/main/core/domains/trading/broker'
-import { TradingError, TradingService } from '../../src/main/core/domains/trading/trading-service'
+import { TradingService } from '../../src/main/core/domains/trading/trading-service'
+import { TradingError } from '../../src/main/core/domains/trading/trading-error'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
 import { paperTrading } from '../../src/main/core/domains/trading/paper-trading'
 
@@ -142,7 +143,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
         expect(new Decimal(t.fees).toFixed(2)).toBe(fees.toFixed(2))
         expectedEquity = expectedEquity.plus(pnl.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN)).minus(fees)
       }
-      const account = await service.account(user.id)
+      const account = await service.book.account(user.id)
       expect(account.startingBalance).toBe('10000')
       expect(new Decimal(account.equity).toFixed(2)).toBe(expectedEquity.toFixed(2))
       expect(account.openPositions).toBe(0)
@@ -170,13 +171,13 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
     it('refuses approvals while halted, and resumes only through a person', async () => {
       const { service } = paperTrading(h.store, user.id)
       const waiting = (await h.store.tradeIdeas.list(user.id, { statuses: ['needs_approval'], limit: 1 }))[0]!
-      await service.halt(user.id, 'Flash crash, standing aside')
+      await service.risk.halt(user.id, 'Flash crash, standing aside')
       const refused = await service.approve(user.id, waiting.id).catch((error: unknown) => error)
       expect(refused).toBeInstanceOf(TradingError)
       expect((refused as TradingError).reason).toBe('refused_by_risk')
       expect((refused as TradingError).message).toContain('Flash crash, standing aside')
       expect((await h.store.tradeIdeas.get(user.id, waiting.id))?.status).toBe('needs_approval')
-      const resumed = await service.resume(user.id, 'Volatility normal again')
+      const resumed = await service.risk.resume(user.id, 'Volatility normal again')
       expect(resumed.halted).toBe(false)
       const actions = (await h.store.decisions.query(user.id, { actions: ['ai_halted', 'ai_resumed'] })).rows.map(
         (row) => [row.action, row.actor],
@@ -185,7 +186,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
         ['ai_resumed', `human:${user.id}`],
         ['ai_halted', `human:${user.id}`],
       ])
-      await expect(service.resume(user.id, 'again')).rejects.toThrow('Trading is not halted.')
+      await expect(service.risk.resume(user.id, 'again')).rejects.toThrow('Trading is not halted.')
     })
 
     it('keeps an approval when the broker fails, and lets the trader retry', async () => {

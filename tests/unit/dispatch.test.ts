@@ -57,7 +57,7 @@ describe('IPC contract and dispatch', () => {
 
   it('returns a service’s refusal (a domain error) in its words, and anything else as internal', async () => {
     const { Refusal } = await import('../../src/main/core/platform/calls/refusal')
-    const { TradingError } = await import('../../src/main/core/domains/trading/trading-service')
+    const { TradingError } = await import('../../src/main/core/domains/trading/trading-error')
     const throwing = (error: Error) => handlers({ 'system:status': () => Promise.reject(error) })
     expect(
       await dispatch(throwing(new Refusal('not_found', 'There is no such profile.')), 'system:status', {}),

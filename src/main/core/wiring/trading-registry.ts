@@ -9,7 +9,7 @@ import type { OrderVenue } from '../domains/exchanges/order-venue'
 import { openVenue } from '../domains/exchanges/registry'
 import { BrokerError, type Broker, type FillEvent } from '../domains/trading/broker'
 import { paperTrading, type VenueHooks } from '../domains/trading/paper-trading'
-import type { Venue } from '../domains/trading/trading-service'
+import type { Venue } from '../domains/trading/venue'
 import type { ProfileTrading, TradingDesks } from '../domains/trading/trading-desks'
 
 const isExchangeVenue = (venue: Venue): venue is { broker: ExchangeId; environment: 'testnet' | 'live' } =>

@@ -66,9 +66,9 @@ export async function flattenAndHalt(
   userId: string,
   reason: string,
 ): Promise<FlattenReport> {
-  const service = trading.for(userId).service
+  const { risk } = trading.for(userId)
   const config = await ctx.store.riskConfig.get(userId)
-  if (!config?.halted) await service.halt(userId, `Flatten and halt: ${reason}`)
+  if (!config?.halted) await risk.halt(userId, `Flatten and halt: ${reason}`)
   const venues: FlattenReport['venues'] = []
   for (const { exchange, environment } of await venuesOf(ctx, userId)) {
     try {

@@ -20,8 +20,8 @@ export async function snapshotWhileActive(ctx: CoreContext, trading: TradingDesk
     let snapshots = 0
     for (const userId of ctx.profiles) {
       if ((await ctx.store.strategies.list(userId, { status: 'active' })).length === 0) continue
-      const { service } = trading.for(userId)
-      await ctx.store.transaction((tx) => service.recordAccountSnapshot(tx, userId, new Date().toISOString()))
+      const { book } = trading.for(userId)
+      await ctx.store.transaction((tx) => book.recordSnapshot(tx, userId, new Date().toISOString()))
       snapshots++
     }
     if (snapshots > 0) ctx.events.emit('account:changed', {})

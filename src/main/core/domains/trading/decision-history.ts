@@ -7,7 +7,7 @@ import { EXPORTS_DIR_NAME } from '../../platform/files/data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../platform/files/private-files'
 import type { Repositories } from '../../platform/store/store'
 import { candlesAround } from './snapshot-candles'
-import { TradingError } from './trading-service'
+import { TradingError } from './trading-error'
 
 // A decision's chart shows what the strategy saw and what came after.
 const DETAIL_CANDLES_BEFORE = 90

@@ -22,7 +22,8 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): Pick<HandlerTable, TradingChannels> {
-  const service = () => trading.for(profile(ctx)).service
+  const desk = () => trading.for(profile(ctx))
+  const service = () => desk().service
   const ideaOf = async (id: string) => {
     const idea = await ctx.store.tradeIdeas.get(profile(ctx), id)
     if (!idea) throw new Refusal('not_found', 'No such trade idea.')
@@ -54,18 +55,18 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'ideas:approve': ({ id, note }) => guarded(() => service().approve(profile(ctx), id, note ?? null)),
     'ideas:reject': ({ id, note }) => guarded(() => service().reject(profile(ctx), id, note ?? null)),
     'ideas:retry': ({ id }) => guarded(() => service().retry(profile(ctx), id)),
-    'account:summary': () => service().account(profile(ctx)),
-    'account:positions': ({ tradeLimit }) => service().positions(profile(ctx), tradeLimit),
+    'account:summary': () => desk().book.account(profile(ctx)),
+    'account:positions': ({ tradeLimit }) => desk().book.positions(profile(ctx), tradeLimit),
     'account:importedHistory': () => importedHistoryOf(ctx.store, profile(ctx)),
-    'account:equityCurve': ({ sinceDays }) => service().equityCurve(profile(ctx), sinceDays),
+    'account:equityCurve': ({ sinceDays }) => desk().book.equityCurve(profile(ctx), sinceDays),
     'risk:get': async () => {
       const config = await ctx.store.riskConfig.get(profile(ctx))
       if (!config) throw new Refusal('not_found', 'This profile has no risk configuration.')
       return config
     },
-    'risk:update': ({ patch }) => guarded(() => service().updateRiskConfig(profile(ctx), patch)),
-    'trading:halt': ({ reason }) => guarded(() => service().halt(profile(ctx), reason)),
-    'trading:resume': ({ reason }) => guarded(() => service().resume(profile(ctx), reason)),
+    'risk:update': ({ patch }) => guarded(() => desk().risk.update(profile(ctx), patch)),
+    'trading:halt': ({ reason }) => guarded(() => desk().risk.halt(profile(ctx), reason)),
+    'trading:resume': ({ reason }) => guarded(() => desk().risk.resume(profile(ctx), reason)),
     'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, trading, profile(ctx), reason)),
     'decisions:query': ({ filter, cursor, limit }) =>
       guarded(() =>

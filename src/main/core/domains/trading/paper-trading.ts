@@ -3,7 +3,8 @@ import type { Order } from '../../platform/store/repositories/execution'
 import type { Repositories } from '../../platform/store/store'
 import { BrokerError, type Broker, type FillEvent } from './broker'
 import { PaperBroker, type PaperBrokerOptions } from './paper-broker'
-import { TradingService, type TradingServiceOptions, type Venue } from './trading-service'
+import { TradingService, type TradingServiceOptions } from './trading-service'
+import { type Venue } from './venue'
 
 /** What a broker on another venue records through the service, inside its own transactions. */
 export interface VenueHooks {
@@ -26,9 +27,9 @@ export function paperTrading(store: Store, userId: string, options: TradingWirin
     ...options,
     withinFill: async (tx, fill) => {
       await service.recordFill(tx, fill)
-      await service.recordAccountSnapshot(tx, fill.userId, fill.filledAt)
+      await service.book.recordSnapshot(tx, fill.userId, fill.filledAt)
     },
-    withinClose: async (tx, trade) => service.recordAccountSnapshot(tx, userId, trade.closedAt),
+    withinClose: async (tx, trade) => service.book.recordSnapshot(tx, userId, trade.closedAt),
   })
   const hooks: VenueHooks = {
     withinFill: (tx, fill) => service.recordFill(tx, fill),
@@ -48,5 +49,11 @@ export function paperTrading(store: Store, userId: string, options: TradingWirin
     ...(options.now ? { now: options.now } : {}),
     ...(options.events ? { events: options.events } : {}),
   })
-  return { service, broker, brokerFor: (venue: Venue) => brokerFor(userId, venue) }
+  return {
+    service,
+    book: service.book,
+    risk: service.risk,
+    broker,
+    brokerFor: (venue: Venue) => brokerFor(userId, venue),
+  }
 }

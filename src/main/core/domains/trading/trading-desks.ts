@@ -2,7 +2,7 @@ import type { ExchangeId } from '../../../../shared/domain'
 import type { ExchangeBroker } from '../exchanges/exchange-broker'
 import type { Broker } from './broker'
 import type { paperTrading } from './paper-trading'
-import type { Venue } from './trading-service'
+import type { Venue } from './venue'
 
 /** One profile's trading: its service (ideas, risk, account) and its paper broker. */
 export type ProfileTrading = ReturnType<typeof paperTrading>

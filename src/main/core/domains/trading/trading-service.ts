@@ -1,35 +1,21 @@
 import Decimal from 'decimal.js'
-import type { EquityPoint, PositionView, TradeView } from '../../../../shared/contract'
 import type { CoreEvents } from '../../platform/events'
 import type { Repositories, Store } from '../../platform/store/store'
 import type { Decision } from '../../platform/store/repositories/decision-history'
 import { isImported, type Order } from '../../platform/store/repositories/execution'
 import { announceLater } from '../notifications/notifier'
-import type { RiskConfig, RiskConfigPatch } from '../../platform/store/repositories/risk-config'
+import { AccountBook } from './account-book'
+import { RiskSettings } from './risk-settings'
+import { TradingError } from './trading-error'
+import { PAPER_VENUE, type Venue } from './venue'
+import type { RiskConfig } from '../../platform/store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../../platform/store/repositories/trade-ideas'
-import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
+import type { AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
 import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
 import { errorMessage } from '../../../../shared/errors'
 import { EXCHANGES, isExchangeId } from '../exchanges/registry'
 import { humanActor } from '../../../../shared/domain'
-import { Refusal } from '../../platform/calls/refusal'
-
-/** The idea lifecycle's refusals, `reason` saying which; the risk engine's reasons travel with them, each named by its code. */
-export class TradingError extends Refusal {
-  constructor(
-    readonly reason: 'not_found' | 'illegal_transition' | 'refused_by_risk' | 'expired' | 'not_halted',
-    message: string,
-    readonly reasons: RiskDecision['reasons'] = [],
-  ) {
-    super(
-      reason === 'not_found' ? 'not_found' : 'conflict',
-      message,
-      reasons.map((reason) => ({ path: [reason.code], message: reason.message })),
-    )
-    this.name = 'TradingError'
-  }
-}
 
 export interface ProposedIdea extends RiskIdea {
   /** The instance's waiting ideas when the caller has just read them (the strategy runtime has); otherwise read from the queue. */
@@ -43,13 +29,6 @@ export interface ProposedIdea extends RiskIdea {
   expectedHold?: string | null
 }
 
-export interface Venue {
-  broker: string
-  environment: 'live' | 'testnet' | 'paper'
-}
-
-const EQUITY_CURVE_POINTS = 2000
-
 /** What a proposal is judged against: see riskStateWithin. */
 export interface RiskState {
   config: RiskConfig
@@ -60,8 +39,6 @@ export interface RiskState {
 }
 
 export type WithdrawAction = 'idea_expired' | 'idea_invalidated' | 'idea_superseded'
-
-export const PAPER_VENUE: Venue = { broker: 'paper', environment: 'paper' }
 
 export interface TradingServiceOptions {
   now?: () => Date
@@ -78,32 +55,16 @@ export interface TradingServiceOptions {
  */
 export class TradingService {
   private readonly now: () => Date
-  private readonly totals = new RealisedTotals()
+  readonly risk: RiskSettings
+  readonly book: AccountBook
 
   constructor(
     private readonly store: Store,
     private readonly options: TradingServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date())
-  }
-
-  async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
-    const risk = await this.riskConfig(userId, tx)
-    const broker = this.options.brokerFor(userId, PAPER_VENUE)
-    return accountSummary(tx, userId, {
-      now: this.now(),
-      timeZone: risk.dayBoundaryTimezone,
-      lastPrice: (symbol) => broker.lastPrice(symbol),
-      broker: broker.name,
-      environment: broker.environment,
-      totals: this.totals,
-    })
-  }
-
-  private async riskConfig(userId: string, tx: Repositories): Promise<RiskConfig> {
-    const config = await tx.riskConfig.get(userId)
-    if (!config) throw new TradingError('not_found', 'This user has no risk configuration.')
-    return config
+    this.risk = new RiskSettings(store, options)
+    this.book = new AccountBook(store, { ...options, risk: this.risk })
   }
 
   /**
@@ -112,8 +73,8 @@ export class TradingService {
    * and each auto-executed idea is added to the exposure, so together they still respect the limits.
    */
   async riskStateWithin(tx: Repositories, userId: string): Promise<RiskState> {
-    const config = await this.riskConfig(userId, tx)
-    const account = await this.account(userId, tx)
+    const config = await this.risk.config(userId, tx)
+    const account = await this.book.account(userId, tx)
     // Positions and orders imported from another system are that system's record, not this desk's to close or fill.
     const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
     const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter(
@@ -167,23 +128,6 @@ export class TradingService {
     const strategy = strategyId ? await tx.strategies.get(userId, strategyId) : null
     const exchange = strategy && isExchangeId(strategy.broker) ? EXCHANGES[strategy.broker] : null
     return exchange?.longOnly ? exchange.label : null
-  }
-
-  private async haltWithin(
-    tx: Repositories,
-    userId: string,
-    reason: string,
-    actor: 'risk' | `human:${string}`,
-    cause: { symbol: string; tradeIdeaId: string; strategyId: string | null } | null,
-  ): Promise<void> {
-    await tx.riskConfig.update(userId, { halted: true, lastHaltReason: reason, haltedAt: this.now().toISOString() })
-    await tx.decisions.append(userId, {
-      action: 'ai_halted',
-      actor,
-      rationale: reason,
-      occurredAt: this.now().toISOString(),
-      ...(cause ?? {}),
-    })
   }
 
   /** Routes a strategy's idea and records it; auto-executed ideas go to the broker after the commit. */
@@ -267,13 +211,13 @@ export class TradingService {
         occurredAt,
       })
     if (decision.halt) {
-      await this.haltWithin(tx, userId, decision.halt.reason, 'risk', {
+      await this.risk.haltWithin(tx, userId, decision.halt.reason, 'risk', {
         symbol: idea.symbol,
         tradeIdeaId: idea.id,
         strategyId: idea.strategyId,
       })
       // The proposals after this one in the same transaction meet the halt.
-      if (risk) risk.config = await this.riskConfig(userId, tx)
+      if (risk) risk.config = await this.risk.config(userId, tx)
     }
     return { idea, decision }
   }
@@ -618,123 +562,6 @@ export class TradingService {
       rationale: reason,
       occurredAt: this.now().toISOString(),
     })
-  }
-
-  /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
-  async recordAccountSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
-    const account = await this.account(userId, tx)
-    await tx.accountSnapshots.record(userId, {
-      broker: account.broker,
-      environment: account.environment as 'paper',
-      balance: account.balance,
-      equity: account.equity,
-      marginUsed: '0',
-      marginFree: account.equity,
-      openPl: account.unrealisedPnl,
-      openPositions: account.openPositions,
-      capturedAt,
-    })
-  }
-
-  async halt(userId: string, reason: string): Promise<RiskConfig> {
-    await this.store.transaction((tx) => this.haltWithin(tx, userId, reason, humanActor(userId), null))
-    this.options.events?.emit('trading:halted', { reason })
-    announceLater(this.store, this.options.events, userId, { event: 'halt', title: 'Trading halted', body: reason })
-    return this.riskConfig(userId, this.store)
-  }
-
-  /** Resuming needs a person, and records who and why. */
-  async resume(userId: string, why: string): Promise<RiskConfig> {
-    const config = await this.store.transaction(async (tx) => {
-      const current = await this.riskConfig(userId, tx)
-      if (!current.halted) throw new TradingError('not_halted', 'Trading is not halted.')
-      await tx.riskConfig.update(userId, { halted: false, haltedAt: null })
-      await tx.decisions.append(userId, {
-        action: 'ai_resumed',
-        actor: humanActor(userId),
-        rationale: why,
-        occurredAt: this.now().toISOString(),
-      })
-      return this.riskConfig(userId, tx)
-    })
-    this.options.events?.emit('trading:resumed', { reason: why, by: humanActor(userId) })
-    return config
-  }
-
-  /** A person changes the risk config; the change and who made it, field by field, commit together. */
-  async updateRiskConfig(userId: string, patch: RiskConfigPatch): Promise<RiskConfig> {
-    return this.store.transaction(async (tx) => {
-      const before = await this.riskConfig(userId, tx)
-      const after = (await tx.riskConfig.update(userId, patch)) as RiskConfig
-      const changedKeys = Object.keys(patch) as (keyof RiskConfigPatch)[]
-      await tx.auditLog.record({
-        userId,
-        actor: humanActor(userId),
-        subject: 'risk_config',
-        action: 'update',
-        details: Object.fromEntries(changedKeys.map((key) => [key, { from: before[key], to: after[key] }])),
-      })
-      return after
-    })
-  }
-
-  /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */
-  async positions(userId: string, tradeLimit: number): Promise<{ open: PositionView[]; recentTrades: TradeView[] }> {
-    const open = (await this.store.positions.listOpen(userId)).map((position) => {
-      const mark = this.markOf(userId, position)
-      const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
-      const venue = position.broker === 'paper' ? 'paper' : `${position.broker} · ${position.environment}`
-      return {
-        id,
-        symbol,
-        direction,
-        quantity,
-        averagePrice,
-        stopLoss,
-        takeProfit,
-        openedAt,
-        venue,
-        mark,
-        unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
-      }
-    })
-    const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
-      id: trade.id,
-      symbol: trade.symbol,
-      direction: trade.direction,
-      quantity: trade.quantity,
-      entryPrice: trade.entryPrice,
-      exitPrice: trade.exitPrice,
-      netPnl: new Decimal(trade.realizedPnl).minus(trade.fees).toString(),
-      exitReason: trade.exitReason,
-      closedAt: trade.closedAt,
-      importedFrom: trade.importedFrom ?? null,
-    }))
-    return { open, recentTrades }
-  }
-
-  /** The last price the position's own venue has seen; null for a venue with no broker here (an imported one). */
-  private markOf(
-    userId: string,
-    position: { symbol: string; broker: string; environment: Venue['environment'] },
-  ): string | null {
-    try {
-      return this.options
-        .brokerFor(userId, { broker: position.broker, environment: position.environment })
-        .lastPrice(position.symbol)
-    } catch {
-      return null
-    }
-  }
-
-  /** The account's equity over the last days, thinned to what a chart can show, always ending at the latest point. */
-  async equityCurve(userId: string, sinceDays: number): Promise<EquityPoint[]> {
-    const since = new Date(this.now().getTime() - sinceDays * 86_400_000).toISOString()
-    const snapshots = await this.store.accountSnapshots.since(userId, since, 200_000)
-    const stride = Math.max(1, Math.ceil(snapshots.length / EQUITY_CURVE_POINTS))
-    return snapshots
-      .filter((_, index) => index % stride === 0 || index === snapshots.length - 1)
-      .map((snapshot) => ({ at: snapshot.capturedAt, equity: snapshot.equity }))
   }
 
   /** An idea's decision rows, oldest first. */
