@@ -9,78 +9,43 @@ export type Side = 'buy' | 'sell'
 export type Direction = 'long' | 'short'
 export type ExitReason = 'take_profit' | 'stop_loss' | 'manual' | 'strategy' | 'expired' | 'liquidation'
 
-export interface Order {
-  id: string
-  userId: string
-  strategyId: string | null
-  tradeIdeaId: string | null
-  broker: string
-  environment: Environment
-  brokerOrderId: string | null
-  symbol: string
-  side: Side
-  type: 'market' | 'limit' | 'stop' | 'stop_limit'
-  quantity: string
-  limitPrice: string | null
-  stopPrice: string | null
-  status: OrderStatus
-  metadata: Record<string, unknown>
-  createdAt: string
-  updatedAt: string
-}
+/** A table's row as read, with the text columns the desk writes from a fixed set narrowed to that set. */
+type RowOf<Table, Narrowed> = Omit<Selectable<Table>, keyof Narrowed> & Narrowed
 
-export interface Fill {
-  id: string
-  userId: string
-  orderId: string
-  broker: string
-  symbol: string
-  side: Side
-  quantity: string
-  price: string
-  fee: string
-  filledAt: string
-}
+export type Order = RowOf<
+  OrdersTable,
+  {
+    environment: Environment
+    side: Side
+    type: 'market' | 'limit' | 'stop' | 'stop_limit'
+    status: OrderStatus
+    metadata: Record<string, unknown>
+  }
+>
 
-export interface Position {
-  id: string
-  userId: string
-  strategyId: string | null
-  broker: string
-  environment: Environment
-  symbol: string
-  direction: Direction
-  quantity: string
-  averagePrice: string
-  stopLoss: string | null
-  takeProfit: string | null
-  status: 'open' | 'closed'
-  metadata: Record<string, unknown>
-  openedAt: string
-  closedAt: string | null
-}
+export type Fill = RowOf<
+  Pick<
+    FillsTable,
+    'id' | 'userId' | 'orderId' | 'broker' | 'symbol' | 'side' | 'quantity' | 'price' | 'fee' | 'filledAt'
+  >,
+  { side: Side }
+>
 
-export interface Trade {
-  id: string
-  userId: string
-  strategyId: string | null
-  positionId: string | null
-  tradeIdeaId: string | null
-  broker: string
-  symbol: string
-  direction: Direction
-  quantity: string
-  entryPrice: string
-  exitPrice: string
-  /** Gross P&L; fees are separate, so net = realizedPnl − fees. */
-  realizedPnl: string
-  fees: string
-  exitReason: ExitReason
-  openedAt: string
-  closedAt: string
-  /** The file an imported trade came from; null for the desk's own trades. */
-  importedFrom?: string | null
-}
+export type Position = RowOf<
+  Omit<PositionsTable, 'brokerPositionId' | 'createdAt' | 'updatedAt'>,
+  { environment: Environment; direction: Direction; status: 'open' | 'closed'; metadata: Record<string, unknown> }
+>
+
+/** Gross P&L is `realizedPnl`; fees are separate, so net = realizedPnl − fees. */
+export type Trade = RowOf<
+  Omit<TradesTable, 'brokerTradeId' | 'metadata' | 'createdAt'>,
+  {
+    direction: Direction
+    exitReason: ExitReason
+    /** The file an imported trade came from; null for the desk's own trades. */
+    importedFrom?: string | null
+  }
+>
 
 const orderFromRow = (row: Selectable<OrdersTable>): Order => ({
   ...row,
