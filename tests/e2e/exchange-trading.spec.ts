@@ -2,20 +2,24 @@ import { expect, test } from '@playwright/test'
 import { startBrowserMode } from '../helpers/browser-mode'
 import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { browserModeSuite } from './browser-mode-suite'
+import { useStandinTiming } from '../helpers/standin-timing'
 
 const KEY = { apiKey: 'e2e-trading-key-5511', secret: 'e2e-trading-secret-stays-in-main' }
 
 test.describe('trading on an exchange', () => {
   let standin: DeribitStandin | undefined
+  let restoreTiming: (() => void) | undefined
   // Browser mode reaches the local Deribit stand-in (its JSON-RPC over HTTP) through the endpoint override.
   const suite = browserModeSuite(async (dataDir) => {
     standin = await startDeribitStandin({
       keys: [{ clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' }],
     })
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
+    restoreTiming = useStandinTiming()
     return startBrowserMode(dataDir)
   })
   test.afterAll(async () => {
+    restoreTiming?.()
     delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
     await standin?.close()
   })

@@ -4,6 +4,7 @@ import { startBinanceFuturesStandin, type BinanceFuturesStandin } from '../helpe
 import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
 import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { browserModeSuite } from './browser-mode-suite'
+import { useStandinTiming } from '../helpers/standin-timing'
 
 const KEY = { apiKey: 'e2e-venues-key-3141', secret: 'e2e-venues-secret-stays-in-main' }
 const ENDPOINTS = {
@@ -16,6 +17,7 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
   let spot: BinanceSpotStandin | undefined
   let binance: BinanceFuturesStandin | undefined
   let bybit: BybitStandin | undefined
+  let restoreTiming: (() => void) | undefined
   // Browser mode reaches the local stand-ins through their endpoint overrides.
   const suite = browserModeSuite(async (dataDir) => {
     spot = await startBinanceSpotStandin({ keys: [KEY] })
@@ -24,10 +26,12 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     process.env[ENDPOINTS.spot] = spot.url
     process.env[ENDPOINTS.binance] = binance.url
     process.env[ENDPOINTS.bybit] = bybit.url
+    restoreTiming = useStandinTiming()
     return startBrowserMode(dataDir)
   })
   test.afterAll(async () => {
     for (const name of Object.values(ENDPOINTS)) delete process.env[name]
+    restoreTiming?.()
     await spot?.close()
     await binance?.close()
     await bybit?.close()

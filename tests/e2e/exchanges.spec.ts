@@ -2,11 +2,13 @@ import { expect, test } from '@playwright/test'
 import { startBrowserMode } from '../helpers/browser-mode'
 import { startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { browserModeSuite } from './browser-mode-suite'
+import { useStandinTiming } from '../helpers/standin-timing'
 
 const KEY = { apiKey: 'e2e-standin-key-7788', secret: 'e2e-secret-that-stays-in-main' }
 
 test.describe('exchanges', () => {
   let standin: DeribitStandin | undefined
+  let restoreTiming: (() => void) | undefined
   // Browser mode reaches the local Deribit stand-in through the endpoint override, for testnet and live prices alike.
   const suite = browserModeSuite(async (dataDir) => {
     standin = await startDeribitStandin({
@@ -16,9 +18,11 @@ test.describe('exchanges', () => {
     })
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET = standin.url
     process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE = standin.url
+    restoreTiming = useStandinTiming()
     return startBrowserMode(dataDir)
   })
   test.afterAll(async () => {
+    restoreTiming?.()
     delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET
     delete process.env.TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE
     await standin?.close()

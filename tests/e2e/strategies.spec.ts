@@ -58,7 +58,9 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(fastPeriod).toHaveValue('fast')
 
     // Everything else as a new user finds it: history warms the indicators up, ideas come from live candles only.
+    // A target one ATR away (the stop keeps its default) closes the approved trade within a minute or so.
     await fastPeriod.fill('8')
+    await form.getByLabel('Take-profit distance in ATRs').fill('1')
     await form.getByRole('button', { name: 'Create instance' }).click()
     const instances = page.getByRole('table', { name: 'Strategy instances' })
     await expect(instances.getByRole('row')).toHaveCount(2)

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { startDeribitStandin, type DeribitStandin, type StandinKey } from './deribit-standin'
-import { STANDIN_POLL_MS, STANDIN_RATE_LIMIT_MS, STANDIN_REQUEST_TIMEOUT_MS } from './venue-standins'
+import { useStandinTiming } from './standin-timing'
 
 const ENDPOINTS = ['TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET', 'TRADEDECK_EXCHANGE_URL_DERIBIT_LIVE']
 
@@ -10,18 +10,15 @@ const ENDPOINTS = ['TRADEDECK_EXCHANGE_URL_DERIBIT_TESTNET', 'TRADEDECK_EXCHANGE
  */
 export function useDeribitStandin(keys: StandinKey[]): () => DeribitStandin {
   let standin: DeribitStandin | undefined
+  let restoreTiming: (() => void) | undefined
   beforeAll(async () => {
     standin = await startDeribitStandin({ keys })
     for (const name of ENDPOINTS) process.env[name] = standin.url
-    process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
-    process.env.TRADEDECK_EXCHANGE_POLL_MS = STANDIN_POLL_MS
-    process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS = STANDIN_RATE_LIMIT_MS
+    restoreTiming = useStandinTiming()
   })
   afterAll(async () => {
     for (const name of ENDPOINTS) delete process.env[name]
-    delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
-    delete process.env.TRADEDECK_EXCHANGE_POLL_MS
-    delete process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS
+    restoreTiming?.()
     await standin?.close()
   })
   afterEach(() => standin?.reset())

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { useStandinTiming } from './standin-timing'
 import type { ExchangeId } from '../../src/shared/domain'
 import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
@@ -196,23 +197,6 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
   )
 }
 
-/**
- * ccxt's request timeout against a stand-in on 127.0.0.1: a reply held back for good (a lost reply)
- * becomes "unknown" after this rather than after the 15 s a real exchange is given. Well above what
- * a stand-in takes on a loaded machine, so no answered request ever times out.
- */
-export const STANDIN_REQUEST_TIMEOUT_MS = '2000'
-
-/** The desk's poll against a stand-in: it answers in milliseconds, so waiting a second per look only slows the tests. */
-export const STANDIN_POLL_MS = '100'
-
-/**
- * ccxt's pacing unit against a stand-in. ccxt spaces requests by each exchange's published limits (Bybit's
- * order lookups 100 ms apart, Deribit's order sends 200 ms); a stand-in on 127.0.0.1 has no such limits, and
- * the answers to a real limit (429s) are exercised by the stand-ins' own faults instead.
- */
-export const STANDIN_RATE_LIMIT_MS = '1'
-
 export const VENUE_STANDINS: Record<
   'deribit' | 'binance' | 'binanceusdm' | 'bybit',
   (key: StandinKeyPair) => Promise<VenueStandin>
@@ -227,18 +211,15 @@ export function useVenueStandin(exchange: keyof typeof VENUE_STANDINS, key: Stan
     (environment) => `TRADEDECK_EXCHANGE_URL_${exchange.toUpperCase()}_${environment}`,
   )
   let standin: VenueStandin | undefined
+  let restoreTiming: (() => void) | undefined
   beforeAll(async () => {
     standin = await VENUE_STANDINS[exchange](key)
     for (const name of endpoints) process.env[name] = standin.url
-    process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
-    process.env.TRADEDECK_EXCHANGE_POLL_MS = STANDIN_POLL_MS
-    process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS = STANDIN_RATE_LIMIT_MS
+    restoreTiming = useStandinTiming()
   })
   afterAll(async () => {
     for (const name of endpoints) delete process.env[name]
-    delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
-    delete process.env.TRADEDECK_EXCHANGE_POLL_MS
-    delete process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS
+    restoreTiming?.()
     await standin?.close()
   })
   afterEach(() => standin?.reset())

@@ -7,7 +7,7 @@ import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exch
 import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { runTsChild } from '../helpers/child-process'
 import { openVenue } from '../../src/main/core/domains/exchanges/registry'
-import { STANDIN_POLL_MS, STANDIN_RATE_LIMIT_MS, STANDIN_REQUEST_TIMEOUT_MS } from '../helpers/venue-standins'
+import { useStandinTiming } from '../helpers/standin-timing'
 
 const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }
 const ENDPOINT = 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET'
@@ -16,18 +16,15 @@ const SPOT_FEE = new Decimal('0.001')
 
 describe('orders on Binance spot through ccxt: long-only, the buy fee taken in the coin bought, the wallet shared with the trader', () => {
   let standin: BinanceSpotStandin
+  let restoreTiming: () => void
   beforeAll(async () => {
     standin = await startBinanceSpotStandin({ keys: [KEY] })
     process.env[ENDPOINT] = standin.url
-    process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS = STANDIN_REQUEST_TIMEOUT_MS
-    process.env.TRADEDECK_EXCHANGE_POLL_MS = STANDIN_POLL_MS
-    process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS = STANDIN_RATE_LIMIT_MS
+    restoreTiming = useStandinTiming()
   })
   afterAll(async () => {
     delete process.env[ENDPOINT]
-    delete process.env.TRADEDECK_EXCHANGE_TIMEOUT_MS
-    delete process.env.TRADEDECK_EXCHANGE_POLL_MS
-    delete process.env.TRADEDECK_EXCHANGE_RATE_LIMIT_MS
+    restoreTiming()
     await standin.close()
   })
   afterEach(() => standin.reset())
