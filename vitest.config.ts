@@ -11,8 +11,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Most integration tests wait on child processes, sockets and exchange stand-ins rather than the CPU: two files at a time on two cores.
-    maxWorkers: 2,
+    // Three files at a time on two cores: while one waits on a child process, a socket or a minute's candle, the other two use the CPU.
+    maxWorkers: 3,
     // The JSON report lets `scripts/check-test-run.cjs counts` see how many files and tests really ran.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest-report.json' },

@@ -53,7 +53,7 @@ if (files.length === 0) process.exit(1)
 files.sort((a, b) => b.ms - a.ms)
 const total = files.reduce((sum, file) => sum + file.ms, 0)
 process.stdout.write(
-  `The ${Math.min(COUNT, files.length)} slowest of ${files.length} test files (${(total / 1000).toFixed(0)} s of test time in all; vitest runs two files at a time):\n`,
+  `The ${Math.min(COUNT, files.length)} slowest of ${files.length} test files (${(total / 1000).toFixed(0)} s of test time in all; vitest runs several files at a time, so these overlap):\n`,
 )
 for (const file of files.slice(0, COUNT))
   process.stdout.write(
