@@ -32,7 +32,41 @@ export class ApiError extends Error implements ApiErrorShape {
   }
 }
 
-/** What went wrong, in the words of whatever was thrown. */
+/**
+ * Names whose values are secrets wherever a message carries them: in a query string or form body
+ * (`client_id=…`, as ccxt's errors quote the request URL), in JSON (`"apiKey":"…"`) or in a header dump.
+ */
+const SECRET_NAMES = [
+  'client_id',
+  'client_secret',
+  'apiKey',
+  'api_key',
+  'api-key',
+  'apikey',
+  'signature',
+  'sign',
+  'sig',
+  'secret',
+  'password',
+  'token',
+  'refresh_token',
+  'access_token',
+  // Exchanges' signed-request headers (Binance, Bybit), as a request dump shows them.
+  'X-MBX-APIKEY',
+  'X-BAPI-API-KEY',
+  'X-BAPI-SIGN',
+]
+const SECRET_VALUE = new RegExp(
+  `((?:^|[^A-Za-z0-9_-])["']?(?:${SECRET_NAMES.join('|')})["']?\\s*[=:]\\s*["']?)([^&\\s"',;}\\]]+)`,
+  'gi',
+)
+
+/** A message with every secret value it quotes replaced by [redacted], so it may go to a log, a window or the terminal. */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_VALUE, '$1[redacted]')
+}
+
+/** What went wrong, in the words of whatever was thrown, with any secret it quotes (a key in a request URL) redacted. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return redactSecrets(error instanceof Error ? error.message : String(error))
 }

@@ -443,7 +443,10 @@ export async function startDeribitStandin(options: {
       if (scope === 'public') {
         const handler = publicMethods[method]
         if (!handler) return rpcError(response, 400, -32_601, 'Method not found')
-        return rpc(response, startedUs, handler(url.searchParams))
+        const result = handler(url.searchParams)
+        // A reply lost on the way back happens to public methods too (public/auth among them).
+        if (fault?.kind === 'lose') return void request.socket.destroy()
+        return rpc(response, startedUs, result)
       }
       const key = signedBy(request, url.pathname + url.search, options.keys)
       if (!key) return rpcError(response, 400, 13_009, 'unauthorized')

@@ -122,6 +122,19 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys).toEqual([])
   })
 
+  it('keeps the key out of the error a window sees when the exchange never answers the key check (public/auth)', async () => {
+    const { core } = await desk()
+    const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', { exchange: 'deribit', ...KEY })
+    standin().loseReplyNext('public/auth')
+    const refusal = await call(core, 'exchanges:testKey', { id: saved.id }).catch((error: Error) => error)
+    expect(refusal).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('Deribit could not be reached'),
+    })
+    expect((refusal as Error).message).toContain('client_id=[redacted]')
+    expect((refusal as Error).message).not.toContain(KEY.apiKey)
+  })
+
   it('downloads candle history page by page, backing off when the exchange answers 429, and stores each candle once', async () => {
     const { core } = await desk()
     const to = Math.floor(Date.now() / 60_000) * 60_000 - 100 * 60_000

@@ -27,6 +27,15 @@ export async function listExchangeKeys(ctx: CoreContext, userId: string): Promis
  * replaces the old in the same transaction, with an audit row that names the
  * exchange and never the key.
  */
+/**
+ * How a key is told apart in the list: its last characters, at most four and never more than a quarter of
+ * it, so the label (stored, backed up and shown) never gives away enough of a short key to matter.
+ */
+export function keyLabel(apiKey: string): string {
+  const shown = Math.min(4, Math.floor(apiKey.length / 4))
+  return shown > 0 ? `key …${apiKey.slice(-shown)}` : 'key'
+}
+
 export async function saveExchangeKey(
   ctx: CoreContext,
   userId: string,
@@ -37,7 +46,7 @@ export async function saveExchangeKey(
     ctx.secrets.encrypt(JSON.stringify({ apiKey: input.apiKey, secret: input.secret })),
     'utf8',
   )
-  const label = `key …${input.apiKey.slice(-4)}`
+  const label = keyLabel(input.apiKey)
   const saved = await ctx.store.transaction(async (tx) => {
     for (const old of await tx.credentials.list(userId))
       if (old.broker === input.exchange && old.environment === input.environment)
