@@ -63,8 +63,10 @@ test.describe('trading on an exchange', () => {
 
     // Its first idea comes from the last closed minute on the exchange; approving sends it to the exchange once.
     await page.getByRole('button', { name: 'Trade Ideas', exact: true }).click()
-    const rows = page.getByTestId('queue').getByRole('button')
-    await expect(rows.first()).toContainText(LINEAR_BTC, { timeout: 150_000 })
+    // The trader picks the idea: nothing selects one for them, and an idea the market already left waits greyed.
+    const waiting = page.getByTestId('queue').locator('.queue-row:not(.departed)')
+    await expect(waiting.first()).toContainText(LINEAR_BTC, { timeout: 150_000 })
+    await waiting.first().click()
     await page.getByRole('button', { name: /Approve/ }).click()
     await expect(page.getByRole('alert')).toContainText(`Approved:`)
     await expect
