@@ -15,6 +15,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           browser: resolve(__dirname, 'src/main/server/main.ts'),
           'strategy-worker': resolve(__dirname, 'src/main/core/domains/strategies/worker/strategy-worker.ts'),
+          'import-reader': resolve(__dirname, 'src/main/core/domains/imports/reader-worker/worker.ts'),
         },
       },
     },

@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs'
-import { createInterface } from 'node:readline'
-import { CandleCsvReader } from '../market-data/csv-candle-lines'
+import { boundedLines } from '../../platform/files/bounded-lines'
+import { whyNotAFile } from '../../platform/files/readable-file'
+import { CandleCsvReader, MAX_CANDLE_FILE_BYTES, MAX_LINE_CHARS } from '../market-data/csv-candle-lines'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import type { Store } from '../../platform/store/store'
 import { TIMEFRAME_MS, type Timeframe } from '../strategies/feeds/feed'
@@ -68,17 +68,13 @@ export async function* storedCandles(
 
 /** A candle CSV streamed line by line; the first wrong line stops the run and says where and why. */
 export async function* csvCandles(path: string, symbol: string, timeframe: string): AsyncGenerator<Candle> {
+  const unreadable = whyNotAFile(path, path, MAX_CANDLE_FILE_BYTES)
+  if (unreadable) throw new CandleSourceError(unreadable)
   const reader = new CandleCsvReader(symbol, timeframe)
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 }),
-    crlfDelay: Infinity,
-  })
-  let number = 0
-  for await (const line of lines) {
-    number++
-    const outcome = reader.read(line)
+  for await (const line of boundedLines(path, MAX_LINE_CHARS)) {
+    const outcome = reader.read(line.text)
     if (outcome === null) continue
-    if ('error' in outcome) throw new CandleSourceError(`${path}, line ${number}: ${outcome.error}`)
+    if ('error' in outcome) throw new CandleSourceError(`${path}, line ${line.number}: ${outcome.error}`)
     yield outcome.candle
   }
   if (!reader.sawHeader)

@@ -4,8 +4,9 @@ import Decimal from 'decimal.js'
 import { z } from 'zod'
 import type { ImportIssue } from '../../../../shared/domain'
 import { nativeBindingInUse } from '../../platform/db/sqlite'
+import { whyNotAFile } from '../../platform/files/readable-file'
 import type { ExitReason } from '../../platform/store/repositories/execution'
-import { countInvalid, ImportFileError, type HistoryBatch } from './history-batch'
+import { addIssues, countInvalid, ImportFileError, type HistoryBatch } from './history-batch'
 import type { ImportedOrder, ImportRecord } from '../../platform/store/repositories/imported-history'
 import { decimalText, isoTime } from './source-values'
 
@@ -19,8 +20,67 @@ import { decimalText, isoTime } from './source-values'
 
 type Columns = Set<string>
 
-function columnsOf(db: Database.Database, table: string): Columns {
+/** A real tradesv3.sqlite of years of trading is tens of MB; past this it is not one. */
+export const MAX_FREQTRADE_BYTES = 1024 ** 3
+/** Trades, and orders, read from one file: each is held in memory until the file is checked whole. */
+export const MAX_FREQTRADE_TRADES = 200_000
+export const MAX_FREQTRADE_ORDERS = 1_000_000
+/** Longer than any pair, exchange, tag, status or time Freqtrade writes; a longer text is cut here and the row refused. */
+const MAX_TEXT_CHARS = 256
+
+/**
+ * The file is data, not code: `trades` and `orders` must be plain tables. A view runs
+ * whatever query its author wrote (an endless recursive one never returns, and SQLite
+ * cannot be interrupted from here), a virtual table runs a module's code, and a computed
+ * column is an expression evaluated per row; Freqtrade writes none of them.
+ */
+function refuseUnlessPlainTable(db: Database.Database, table: string, displayName: string): boolean {
+  const entry = db.prepare('SELECT type, sql FROM sqlite_schema WHERE lower(name) = ?').get(table) as
+    { type: string; sql: string | null } | undefined
+  if (!entry) return false
+  if (entry.type !== 'table')
+    throw new ImportFileError(
+      `${displayName} is not a Freqtrade database: its ${table} is a ${entry.type}, not a table. Tradedeck reads plain tables only, since a ${entry.type} runs code its author wrote.`,
+    )
+  if (/^\s*create\s+virtual\s/i.test(entry.sql ?? ''))
+    throw new ImportFileError(
+      `${displayName} is not a Freqtrade database: its ${table} is a virtual table, which runs a module's code to produce its rows.`,
+    )
+  const computed = (db.prepare(`PRAGMA table_xinfo("${table}")`).all() as { name: string; hidden: number }[]).filter(
+    (column) => column.hidden === 2 || column.hidden === 3,
+  )
+  if (computed.length > 0)
+    throw new ImportFileError(
+      `${displayName} is not a Freqtrade database: its ${table} table has computed columns (${computed.map((column) => column.name).join(', ')}), which Freqtrade never writes.`,
+    )
+  return true
+}
+
+function columnsOf(db: Database.Database, table: string, displayName: string): Columns {
+  if (!refuseUnlessPlainTable(db, table, displayName)) return new Set()
   return new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((column) => column.name))
+}
+
+function refusePastLimit(db: Database.Database, table: string, limit: number, displayName: string): void {
+  const rows = (db.prepare(`SELECT count(*) AS rows FROM "${table}"`).get() as { rows: number }).rows
+  if (rows > limit)
+    throw new ImportFileError(
+      `${displayName} holds ${rows.toLocaleString('en-US')} ${table}, more than the ${limit.toLocaleString('en-US')} one import reads; split the history into several files.`,
+    )
+}
+
+/** SQLite's own complaint, as the trader needs to hear it. */
+function unreadableDatabase(displayName: string, error: unknown): ImportFileError {
+  const code = (error as { code?: string }).code ?? ''
+  const reason =
+    code === 'SQLITE_CORRUPT'
+      ? 'the file is damaged (SQLite found a malformed page)'
+      : code === 'SQLITE_NOTADB'
+        ? 'it is not a SQLite database'
+        : code === 'SQLITE_NOMEM' || code === 'SQLITE_TOOBIG'
+          ? 'a row in it is too large to read'
+          : `SQLite could not read it (${(error as Error).message})`
+  return new ImportFileError(`${displayName} cannot be imported: ${reason}. Nothing was imported.`)
 }
 
 /** The first of `names` the table has, or the SQL fallback. */
@@ -28,6 +88,7 @@ function pick(columns: Columns, names: string[], fallback: string): string {
   return names.find((name) => columns.has(name)) ?? fallback
 }
 
+const tooLong = `is longer than ${MAX_TEXT_CHARS} characters`
 const positive = z.number({ error: 'must be a number' }).positive('must be above zero')
 const nonNegative = z.number({ error: 'must be a number' }).nonnegative('must not be negative')
 const time = z
@@ -36,8 +97,12 @@ const time = z
 
 const tradeRow = z.object({
   id: z.number().int(),
-  exchange: z.string({ error: 'must name the exchange' }).trim().min(1, 'must name the exchange'),
-  pair: z.string({ error: 'must name the pair' }).trim().min(1, 'must name the pair'),
+  exchange: z
+    .string({ error: 'must name the exchange' })
+    .trim()
+    .min(1, 'must name the exchange')
+    .max(MAX_TEXT_CHARS, tooLong),
+  pair: z.string({ error: 'must name the pair' }).trim().min(1, 'must name the pair').max(MAX_TEXT_CHARS, tooLong),
   is_open: z.number(),
   open_rate: positive,
   close_rate: positive,
@@ -65,7 +130,11 @@ const orderRow = z.object({
   id: z.number().int(),
   ft_trade_id: z.number().int(),
   ft_order_side: z.string().nullable(),
-  order_id: z.string({ error: 'must be the exchange order id' }).trim().min(1, 'must be the exchange order id'),
+  order_id: z
+    .string({ error: 'must be the exchange order id' })
+    .trim()
+    .min(1, 'must be the exchange order id')
+    .max(MAX_TEXT_CHARS, tooLong),
   status: z.string().nullable(),
   order_type: z.string().nullable(),
   side: z.enum(['buy', 'sell'], { error: 'must be buy or sell' }),
@@ -127,23 +196,29 @@ function quoteOf(pair: string): string | null {
   return pair.split('/')[1]?.split(':')[0] ?? null
 }
 
+/** A text column cut at MAX_TEXT_CHARS + 1, so an oversized value costs no memory and still fails the row's check. */
+const text = (column: string) => `substr(${column}, 1, ${MAX_TEXT_CHARS + 1})`
+
 function tradeSelect(columns: Columns): string {
   const fee = pick(columns, ['fee'], 'NULL')
-  return `SELECT id, lower(exchange) AS exchange, pair, is_open, open_rate, close_rate, amount, open_date, close_date,
+  return `SELECT id, lower(${text('exchange')}) AS exchange, ${text('pair')} AS pair, is_open, open_rate, close_rate, amount,
+      ${text('open_date')} AS open_date, ${text('close_date')} AS close_date,
       ${pick(columns, ['fee_open'], fee)} AS fee_open, ${pick(columns, ['fee_close'], fee)} AS fee_close,
       ${pick(columns, ['fee_open_cost'], 'NULL')} AS fee_open_cost, ${pick(columns, ['fee_close_cost'], 'NULL')} AS fee_close_cost,
       ${pick(columns, ['close_profit_abs'], 'NULL')} AS close_profit_abs, ${pick(columns, ['realized_profit'], 'NULL')} AS realized_profit,
-      coalesce(${pick(columns, ['is_short'], '0')}, 0) AS is_short, ${pick(columns, ['exit_reason', 'sell_reason'], 'NULL')} AS exit_reason,
-      ${pick(columns, ['strategy'], 'NULL')} AS strategy, ${pick(columns, ['enter_tag', 'buy_tag'], 'NULL')} AS enter_tag,
-      ${pick(columns, ['timeframe', 'ticker_interval'], 'NULL')} AS timeframe, ${pick(columns, ['stake_amount'], 'NULL')} AS stake_amount,
-      ${pick(columns, ['stake_currency'], 'NULL')} AS stake_currency, ${pick(columns, ['leverage'], 'NULL')} AS leverage
+      coalesce(${pick(columns, ['is_short'], '0')}, 0) AS is_short, ${text(pick(columns, ['exit_reason', 'sell_reason'], 'NULL'))} AS exit_reason,
+      ${text(pick(columns, ['strategy'], 'NULL'))} AS strategy, ${text(pick(columns, ['enter_tag', 'buy_tag'], 'NULL'))} AS enter_tag,
+      ${text(pick(columns, ['timeframe', 'ticker_interval'], 'NULL'))} AS timeframe, ${pick(columns, ['stake_amount'], 'NULL')} AS stake_amount,
+      ${text(pick(columns, ['stake_currency'], 'NULL'))} AS stake_currency, ${pick(columns, ['leverage'], 'NULL')} AS leverage
     FROM trades ORDER BY id`
 }
 
 function orderSelect(columns: Columns): string {
-  return `SELECT id, ft_trade_id, ${pick(columns, ['ft_order_side'], 'NULL')} AS ft_order_side, order_id, status, order_type, side,
+  return `SELECT id, ft_trade_id, ${text(pick(columns, ['ft_order_side'], 'NULL'))} AS ft_order_side, ${text('order_id')} AS order_id,
+      ${text('status')} AS status, ${text('order_type')} AS order_type, ${text('side')} AS side,
       price, ${pick(columns, ['average'], 'NULL')} AS average, ${pick(columns, ['ft_amount', 'amount'], 'NULL')} AS amount, filled,
-      ${pick(columns, ['stop_price'], 'NULL')} AS stop_price, order_date, order_filled_date, order_update_date
+      ${pick(columns, ['stop_price'], 'NULL')} AS stop_price, ${text('order_date')} AS order_date,
+      ${text('order_filled_date')} AS order_filled_date, ${text('order_update_date')} AS order_update_date
     FROM orders ORDER BY ft_trade_id, id`
 }
 
@@ -267,150 +342,157 @@ export async function readFreqtradeDatabase(
   displayName = basename(path),
   onProgress?: (done: number, total: number) => void,
 ): Promise<HistoryBatch> {
+  const unreadable = whyNotAFile(path, displayName, MAX_FREQTRADE_BYTES)
+  if (unreadable) throw new ImportFileError(unreadable)
   let db: Database.Database
   try {
     const binding = nativeBindingInUse()
     db = new Database(path, { readonly: true, fileMustExist: true, ...(binding ? { nativeBinding: binding } : {}) })
-    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get()
+    db.pragma('trusted_schema = OFF')
+    db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get()
   } catch {
     throw new ImportFileError(`${displayName} is not a SQLite database, so it is not a Freqtrade database.`)
   }
   try {
-    const tradeColumns = columnsOf(db, 'trades')
-    const required = [
-      'id',
-      'exchange',
-      'pair',
-      'is_open',
-      'open_rate',
-      'close_rate',
-      'amount',
-      'open_date',
-      'close_date',
-    ]
-    const missing = required.filter((column) => !tradeColumns.has(column))
-    if (missing.length > 0)
-      throw new ImportFileError(
-        `${displayName} is not a Freqtrade database: its trades table ${tradeColumns.size === 0 ? 'is missing' : `lacks ${missing.join(', ')}`}.`,
-      )
-    const orderColumns = columnsOf(db, 'orders')
-    const hasOrders = ['ft_trade_id', 'order_id', 'side', 'status', 'filled'].every((column) =>
-      orderColumns.has(column),
-    )
-    const ordersByTrade = new Map<number, unknown[]>()
-    if (hasOrders) {
-      let read = 0
-      for (const order of db.prepare(orderSelect(orderColumns)).iterate() as IterableIterator<{
-        ft_trade_id: number
-      }>) {
-        const list = ordersByTrade.get(order.ft_trade_id)
-        if (list) list.push(order)
-        else ordersByTrade.set(order.ft_trade_id, [order])
-        if (++read % ROWS_PER_TURN === 0) await nextTurn()
-      }
-    }
-    const total = (db.prepare('SELECT count(*) AS trades FROM trades').get() as { trades: number }).trades
-    let done = 0
-    const batch: HistoryBatch = {
-      tables: ['orders', 'fills', 'trades'],
-      records: [],
-      issues: [],
-      invalid: { orders: 0, fills: 0, trades: 0 },
-      skipped: [],
-    }
-    let open = 0
-    const dryRunFile = /dryrun/i.test(displayName)
-    for (const raw of db.prepare(tradeSelect(tradeColumns)).iterate() as IterableIterator<Record<string, unknown>>) {
-      if (++done % ROWS_PER_TURN === 0) {
-        onProgress?.(done, total)
-        await nextTurn()
-      }
-      const where = `${displayName}, trades row ${String(raw.id)}`
-      const rawOrders = ordersByTrade.get(raw.id as number) ?? []
-      if (raw.is_open === 1) {
-        open++
-        continue
-      }
-      const parsed = tradeRow.safeParse(raw)
-      if (!parsed.success) {
-        batch.issues.push(...issuesOf(where, parsed.error))
-        countInvalid(batch, { trades: 1, orders: rawOrders.length })
-        continue
-      }
-      const row = parsed.data
-      const orders = rawOrders.map((order) => ({ raw: order, parsed: orderRow.safeParse(order) }))
-      const badOrders = orders.filter((order) => !order.parsed.success)
-      if (badOrders.length > 0) {
-        for (const order of badOrders)
-          if (!order.parsed.success)
-            batch.issues.push(
-              ...issuesOf(
-                `${displayName}, orders row ${String((order.raw as { id: unknown }).id)} (trade ${row.id})`,
-                order.parsed.error,
-              ),
-            )
-        countInvalid(batch, { trades: 1, orders: rawOrders.length })
-        continue
-      }
-      const validOrders = orders.map((order) => order.parsed.data as OrderRow)
-      const environment =
-        validOrders.length > 0
-          ? validOrders.every((order) => order.order_id.startsWith('dry_run'))
-            ? 'paper'
-            : 'live'
-          : dryRunFile
-            ? 'paper'
-            : 'live'
-      const context: TradeContext = {
-        file: displayName,
-        sha256,
-        row,
-        environment,
-        feeCurrency: row.stake_currency ?? quoteOf(row.pair),
-      }
-      const fees = feesOf(row)
-      const record: ImportRecord = {
-        where,
-        trade: {
-          brokerTradeId: `freqtrade:${row.id}:${row.pair}:${isoTime(row.open_date)}`,
-          broker: row.exchange,
-          symbol: row.pair,
-          direction: row.is_short ? 'short' : 'long',
-          quantity: decimalText(row.amount),
-          entryPrice: decimalText(row.open_rate),
-          exitPrice: decimalText(row.close_rate),
-          realizedPnl: grossPnl(row, fees),
-          fees: fees.toFixed(),
-          exitReason: exitReasonOf(row.exit_reason),
-          openedAt: isoTime(row.open_date) as string,
-          closedAt: isoTime(row.close_date) as string,
-          metadata: {
-            source: { format: 'freqtrade', file: displayName, sha256, table: 'trades', row: row.id },
-            environment,
-            freqtrade: {
-              exitReason: row.exit_reason,
-              strategy: row.strategy,
-              enterTag: row.enter_tag,
-              timeframe: row.timeframe,
-              stakeAmount: row.stake_amount,
-              stakeCurrency: context.feeCurrency,
-              leverage: row.leverage ?? 1,
-            },
-          },
-        },
-        orders: hasOrders ? validOrders.map((order) => mappedOrder(context, order)) : synthesizedOrders(context),
-        position: null,
-      }
-      batch.records.push(record)
-    }
-    if (open > 0)
-      batch.skipped.push({
-        count: open,
-        unit: 'trade',
-        reason: 'still open in Freqtrade; import the file again once they close',
-      })
-    return batch
+    return await readOpenedDatabase(db, sha256, displayName, onProgress)
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error
+    throw unreadableDatabase(displayName, error)
   } finally {
     db.close()
   }
+}
+
+async function readOpenedDatabase(
+  db: Database.Database,
+  sha256: string,
+  displayName: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<HistoryBatch> {
+  const tradeColumns = columnsOf(db, 'trades', displayName)
+  const required = ['id', 'exchange', 'pair', 'is_open', 'open_rate', 'close_rate', 'amount', 'open_date', 'close_date']
+  const missing = required.filter((column) => !tradeColumns.has(column))
+  if (missing.length > 0)
+    throw new ImportFileError(
+      `${displayName} is not a Freqtrade database: its trades table ${tradeColumns.size === 0 ? 'is missing' : `lacks ${missing.join(', ')}`}.`,
+    )
+  const orderColumns = columnsOf(db, 'orders', displayName)
+  const hasOrders = ['ft_trade_id', 'order_id', 'side', 'status', 'filled'].every((column) => orderColumns.has(column))
+  refusePastLimit(db, 'trades', MAX_FREQTRADE_TRADES, displayName)
+  if (hasOrders) refusePastLimit(db, 'orders', MAX_FREQTRADE_ORDERS, displayName)
+  const ordersByTrade = new Map<number, unknown[]>()
+  if (hasOrders) {
+    let read = 0
+    for (const order of db.prepare(orderSelect(orderColumns)).iterate() as IterableIterator<{
+      ft_trade_id: number
+    }>) {
+      const list = ordersByTrade.get(order.ft_trade_id)
+      if (list) list.push(order)
+      else ordersByTrade.set(order.ft_trade_id, [order])
+      if (++read % ROWS_PER_TURN === 0) await nextTurn()
+    }
+  }
+  const total = (db.prepare('SELECT count(*) AS trades FROM trades').get() as { trades: number }).trades
+  let done = 0
+  const batch: HistoryBatch = {
+    tables: ['orders', 'fills', 'trades'],
+    records: [],
+    issues: [],
+    issueCount: 0,
+    invalid: { orders: 0, fills: 0, trades: 0 },
+    skipped: [],
+  }
+  let open = 0
+  const dryRunFile = /dryrun/i.test(displayName)
+  for (const raw of db.prepare(tradeSelect(tradeColumns)).iterate() as IterableIterator<Record<string, unknown>>) {
+    if (++done % ROWS_PER_TURN === 0) {
+      onProgress?.(done, total)
+      await nextTurn()
+    }
+    const where = `${displayName}, trades row ${String(raw.id)}`
+    const rawOrders = ordersByTrade.get(raw.id as number) ?? []
+    if (raw.is_open === 1) {
+      open++
+      continue
+    }
+    const parsed = tradeRow.safeParse(raw)
+    if (!parsed.success) {
+      addIssues(batch, issuesOf(where, parsed.error))
+      countInvalid(batch, { trades: 1, orders: rawOrders.length })
+      continue
+    }
+    const row = parsed.data
+    const orders = rawOrders.map((order) => ({ raw: order, parsed: orderRow.safeParse(order) }))
+    const badOrders = orders.filter((order) => !order.parsed.success)
+    if (badOrders.length > 0) {
+      for (const order of badOrders)
+        if (!order.parsed.success)
+          addIssues(
+            batch,
+            issuesOf(
+              `${displayName}, orders row ${String((order.raw as { id: unknown }).id)} (trade ${row.id})`,
+              order.parsed.error,
+            ),
+          )
+      countInvalid(batch, { trades: 1, orders: rawOrders.length })
+      continue
+    }
+    const validOrders = orders.map((order) => order.parsed.data as OrderRow)
+    const environment =
+      validOrders.length > 0
+        ? validOrders.every((order) => order.order_id.startsWith('dry_run'))
+          ? 'paper'
+          : 'live'
+        : dryRunFile
+          ? 'paper'
+          : 'live'
+    const context: TradeContext = {
+      file: displayName,
+      sha256,
+      row,
+      environment,
+      feeCurrency: row.stake_currency ?? quoteOf(row.pair),
+    }
+    const fees = feesOf(row)
+    const record: ImportRecord = {
+      where,
+      trade: {
+        brokerTradeId: `freqtrade:${row.id}:${row.pair}:${isoTime(row.open_date)}`,
+        broker: row.exchange,
+        symbol: row.pair,
+        direction: row.is_short ? 'short' : 'long',
+        quantity: decimalText(row.amount),
+        entryPrice: decimalText(row.open_rate),
+        exitPrice: decimalText(row.close_rate),
+        realizedPnl: grossPnl(row, fees),
+        fees: fees.toFixed(),
+        exitReason: exitReasonOf(row.exit_reason),
+        openedAt: isoTime(row.open_date) as string,
+        closedAt: isoTime(row.close_date) as string,
+        metadata: {
+          source: { format: 'freqtrade', file: displayName, sha256, table: 'trades', row: row.id },
+          environment,
+          freqtrade: {
+            exitReason: row.exit_reason,
+            strategy: row.strategy,
+            enterTag: row.enter_tag,
+            timeframe: row.timeframe,
+            stakeAmount: row.stake_amount,
+            stakeCurrency: context.feeCurrency,
+            leverage: row.leverage ?? 1,
+          },
+        },
+      },
+      orders: hasOrders ? validOrders.map((order) => mappedOrder(context, order)) : synthesizedOrders(context),
+      position: null,
+    }
+    batch.records.push(record)
+  }
+  if (open > 0)
+    batch.skipped.push({
+      count: open,
+      unit: 'trade',
+      reason: 'still open in Freqtrade; import the file again once they close',
+    })
+  return batch
 }

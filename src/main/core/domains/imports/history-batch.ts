@@ -8,9 +8,21 @@ export interface HistoryBatch {
   /** The tables this format writes, and so reports on. */
   tables: HistoryTable[]
   records: ImportRecord[]
+  /** The first problems, up to what a report shows; `issueCount` counts them all. */
   issues: ImportIssue[]
+  issueCount: number
   invalid: Partial<Record<HistoryTable, number>>
   skipped: ImportReport['skipped']
+}
+
+/** Problems kept per file: a report shows this many, so a file of a million bad records costs no more than one of twenty. */
+export const ISSUES_KEPT = 20
+
+export function addIssues(list: { issues: ImportIssue[]; issueCount: number }, issues: ImportIssue[]): void {
+  for (const issue of issues) {
+    if (list.issues.length < ISSUES_KEPT) list.issues.push(issue)
+    list.issueCount++
+  }
 }
 
 export class ImportFileError extends Error {

@@ -1,34 +1,18 @@
 import { basename } from 'node:path'
-import type { ImportFormat, ImportIssue, ImportReport, ImportTableCounts } from '../../../../shared/domain'
+import type { ImportIssue, ImportReport, ImportTableCounts } from '../../../../shared/domain'
 import { sha256InWorker } from '../../platform/backups/worker-tasks'
 import type { CoreContext } from '../../platform/context'
 import type { BackupBeforeChange } from '../../platform/backups/backup-service'
 import { orderKey, type ImportedOrder, type ImportRecord } from '../../platform/store/repositories/imported-history'
-import { readFreqtradeDatabase } from './freqtrade-reader'
-import { ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
+import { whyNotAFile } from '../../platform/files/readable-file'
+import { MAX_FREQTRADE_BYTES } from './freqtrade-reader'
+import { addIssues, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
 import { detectFormat } from './formats'
-import { readOrdersJson } from './orders-json-reader'
-import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
+import { readInWorker } from './read-in-worker'
+import { importSummary, type HistoryImportRequest } from './import-request'
 import { importRules } from './rules-import'
 
 export type { HistoryImportRequest } from './import-request'
-
-async function readBatch(
-  format: Exclude<ImportFormat, 'rules-csv'>,
-  path: string,
-  sha256: string,
-  fileName: string,
-  onProgress?: HistoryImportRequest['onProgress'],
-): Promise<HistoryBatch> {
-  switch (format) {
-    case 'freqtrade':
-      return readFreqtradeDatabase(path, sha256, fileName, (done, total) =>
-        onProgress?.({ phase: 'reading', done, total }),
-      )
-    case 'orders-json':
-      return readOrdersJson(path, sha256, fileName)
-  }
-}
 
 type TableCounts = Partial<Record<HistoryTable, ImportTableCounts>>
 
@@ -36,6 +20,7 @@ interface Sorted {
   fresh: ImportRecord[]
   tables: TableCounts
   issues: ImportIssue[]
+  issueCount: number
 }
 
 function rowsOf(record: ImportRecord): Record<HistoryTable, number> {
@@ -66,7 +51,7 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
   const tables: TableCounts = Object.fromEntries(
     batch.tables.map((table) => [table, { new: 0, duplicate: 0, invalid: batch.invalid[table] ?? 0 }]),
   )
-  const issues = [...batch.issues]
+  const problems = { issues: [...batch.issues], issueCount: batch.issueCount }
   const fresh: ImportRecord[] = []
   const seenTrades = new Set<string>()
   const seenPositions = new Set<string>()
@@ -91,11 +76,13 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
     }
     const clash = orders.find(orderIsHere)
     if (clash) {
-      issues.push({
-        where: record.where,
-        field: 'order_id',
-        message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out`,
-      })
+      addIssues(problems, [
+        {
+          where: record.where,
+          field: 'order_id',
+          message: `order ${clash.brokerOrderId} on ${clash.broker} is already on this desk with another record or profile; the record was left out`,
+        },
+      ])
       count('invalid')
       continue
     }
@@ -105,7 +92,7 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
     fresh.push(record)
     count('new')
   }
-  return { fresh, tables, issues }
+  return { fresh, tables, ...problems }
 }
 
 /**
@@ -119,13 +106,19 @@ export async function importHistory(
   request: HistoryImportRequest,
 ): Promise<ImportReport> {
   const fileName = request.fileName ?? basename(request.path)
+  // The largest any reader takes; each reader then holds its own format to its own limit.
+  const unreadable = whyNotAFile(request.path, fileName, MAX_FREQTRADE_BYTES)
+  if (unreadable) throw new ImportFileError(unreadable)
   const format = request.format ?? detectFormat(request.path, fileName)
   request.onProgress?.({ phase: 'reading', done: 0, total: 1 })
   const sha256 = await sha256InWorker(request.path).catch(() => {
     throw new ImportFileError(`${fileName} cannot be read.`)
   })
-  if (format === 'rules-csv') return importRules(ctx, backups, { ...request, fileName, sha256 })
-  const batch = await readBatch(format, request.path, sha256, fileName, request.onProgress)
+  const read = await readInWorker({ format, path: request.path, sha256, fileName }, (done, total) =>
+    request.onProgress?.({ phase: 'reading', done, total }),
+  )
+  if (read.kind === 'rules') return importRules(ctx, backups, { ...request, fileName, sha256 }, read.rows)
+  const batch = read.batch
   request.onProgress?.({ phase: 'checking', done: 0, total: batch.records.length })
   const sorted = await sortRecords(ctx, request.userId, batch)
   const report: ImportReport = {
@@ -137,8 +130,8 @@ export async function importHistory(
     dryRun: request.dryRun,
     tables: sorted.tables,
     skipped: batch.skipped,
-    issues: sorted.issues.slice(0, ISSUES_SHOWN),
-    issueCount: sorted.issues.length,
+    issues: sorted.issues,
+    issueCount: sorted.issueCount,
     backupFile: null,
   }
   if (request.dryRun || sorted.fresh.length === 0) return report

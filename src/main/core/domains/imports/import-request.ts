@@ -1,8 +1,5 @@
 import type { Actor, ImportFormat, ImportReport, ImportTable, ImportTableCounts } from '../../../../shared/domain'
 
-/** How many problems a report lists; it counts them all. */
-export const ISSUES_SHOWN = 20
-
 export interface HistoryImportRequest {
   path: string
   /** The name the trader knows the file by (an upload is staged under another). */

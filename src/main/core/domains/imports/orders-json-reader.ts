@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs'
 import Decimal from 'decimal.js'
 import { z } from 'zod'
 import type { Environment } from '../../../../shared/domain'
-import { countInvalid, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
+import { addIssues, countInvalid, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
+import { readBoundedJsonText } from './json-limits'
 import type { ImportedOrder, ImportedPosition, ImportRecord } from '../../platform/store/repositories/imported-history'
 import { isoTime } from './source-values'
 
@@ -16,7 +16,6 @@ import { isoTime } from './source-values'
 
 /** Times written without a zone were the desk's local time. */
 const SOURCE_ZONE = '+05:30'
-const MAX_FILE_BYTES = 256 * 1024 * 1024
 
 export type OrdersJsonKind = 'trades_history' | 'pending_orders' | 'paper_trading'
 
@@ -346,21 +345,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Reads an order-history JSON file into records: each executed order with its fill, each pending order, each open paper position. */
-export function readOrdersJson(
+export async function readOrdersJson(
   path: string,
   sha256: string,
   fileName: string,
   now: () => Date = () => new Date(),
-): HistoryBatch {
+): Promise<HistoryBatch> {
+  const text = await readBoundedJsonText(path, fileName)
   let parsed: unknown
   try {
-    if (statSync(path).size > MAX_FILE_BYTES)
-      throw new ImportFileError(
-        `${fileName} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; split it into several files.`,
-      )
-    parsed = JSON.parse(readFileSync(path, 'utf8'))
+    parsed = JSON.parse(text)
   } catch (error) {
-    if (error instanceof ImportFileError) throw error
     throw new ImportFileError(`${fileName} is not valid JSON: ${(error as Error).message}`)
   }
   const kind = kindOf(parsed, fileName)
@@ -374,6 +369,7 @@ export function readOrdersJson(
           : ['orders', 'fills'],
     records: [],
     issues: [],
+    issueCount: 0,
     invalid: {},
     skipped: [],
   }
@@ -400,14 +396,14 @@ export function readOrdersJson(
     list.forEach((raw, index) => {
       const where = `${fileName}, ${label} ${index + 1}`
       if (!isRecord(raw)) {
-        batch.issues.push({ where, field: null, message: 'must be an object of fields' })
+        addIssues(batch, [{ where, field: null, message: 'must be an object of fields' }])
         countInvalid(batch, rows)
         return
       }
       const { values, names } = normalise(raw, fields)
       const result = schema.safeParse(values)
       if (!result.success) {
-        batch.issues.push(...issuesOf(where, result.error, names))
+        addIssues(batch, issuesOf(where, result.error, names))
         countInvalid(batch, rows)
         return
       }

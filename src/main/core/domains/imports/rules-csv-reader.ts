@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { z } from 'zod'
 import type { ImportIssue, ImportReport, RiskConfigPatch } from '../../../../shared/domain'
 import { riskConfigPatchSchema } from '../../../../shared/contract'
+import { whyNotAFile } from '../../platform/files/readable-file'
 import { ImportFileError } from './history-batch'
 
 /*
@@ -12,7 +13,14 @@ import { ImportFileError } from './history-batch'
  * the rest in the report.
  */
 
-const MAX_FILE_BYTES = 16 * 1024 * 1024
+/** A risk config is one row and a strategy list a few hundred; 4 MiB is thousands of strategies with long rules. */
+export const MAX_RULES_CSV_BYTES = 4 * 1024 * 1024
+/** Both files have under twenty columns; more is not one of them, and each would be named in the report. */
+export const MAX_RULES_CSV_COLUMNS = 200
+/** A rule text longer than this is not one a person wrote. */
+export const MAX_RULES_CSV_RECORD_CHARS = 64 * 1024
+/** Strategies in one file. */
+export const MAX_RULES_CSV_ROWS = 10_000
 
 export type RulesCsvKind = 'risk_config' | 'strategies'
 
@@ -100,20 +108,29 @@ export interface StrategyRows {
   skipped: ImportReport['skipped']
 }
 
+class TooManyColumns extends Error {}
+
 function readRows(path: string, fileName: string): Record<string, string>[] {
-  if (statSync(path).size > MAX_FILE_BYTES)
-    throw new ImportFileError(
-      `${fileName} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB, which no risk config or strategy list is.`,
-    )
+  const unreadable = whyNotAFile(path, fileName, MAX_RULES_CSV_BYTES)
+  if (unreadable) throw new ImportFileError(unreadable)
   try {
     return parse(readFileSync(path, 'utf8'), {
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      columns: (header: string[]) => {
+        if (header.length > MAX_RULES_CSV_COLUMNS) throw new TooManyColumns()
+        return header.map((name) => name.trim().toLowerCase())
+      },
       skip_empty_lines: true,
       bom: true,
       trim: false,
       relax_column_count: false,
+      max_record_size: MAX_RULES_CSV_RECORD_CHARS,
+      to: MAX_RULES_CSV_ROWS + 1,
     })
   } catch (error) {
+    if (error instanceof TooManyColumns)
+      throw new ImportFileError(
+        `${fileName} has more than ${MAX_RULES_CSV_COLUMNS} columns, which no risk config or strategy list has.`,
+      )
     throw new ImportFileError(`${fileName} is not readable CSV: ${(error as Error).message}`)
   }
 }
@@ -258,6 +275,10 @@ function readStrategies(rows: Record<string, string>[], fileName: string): Strat
 
 export function readRulesCsv(path: string, fileName: string): RiskConfigRows | StrategyRows {
   const rows = readRows(path, fileName)
+  if (rows.length > MAX_RULES_CSV_ROWS)
+    throw new ImportFileError(
+      `${fileName} holds more than ${MAX_RULES_CSV_ROWS.toLocaleString('en-US')} strategies; split it.`,
+    )
   const columns = rows.length > 0 ? Object.keys(rows[0] as object) : []
   if (columns.length === 0) throw new ImportFileError(`${fileName} holds no rows under a header line.`)
   return rulesKindOf(columns, fileName) === 'risk_config'

@@ -1,8 +1,9 @@
 import type { ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import type { CoreContext } from '../../platform/context'
 import type { BackupBeforeChange } from '../../platform/backups/backup-service'
-import { importSummary, ISSUES_SHOWN, type HistoryImportRequest } from './import-request'
-import { readRulesCsv, type RiskConfigRows, type StrategyRows } from './rules-csv-reader'
+import { importSummary, type HistoryImportRequest } from './import-request'
+import { ISSUES_KEPT } from './history-batch'
+import type { RiskConfigRows, StrategyRows } from './rules-csv-reader'
 
 const WATCHLIST_LIMIT = 500
 
@@ -32,7 +33,7 @@ function planRiskConfig(base: ImportReport, rows: RiskConfigRows, config: RiskCo
         risk_config: { new: changed ? 1 : 0, duplicate: rows.patch && !changed ? 1 : 0, invalid: rows.patch ? 0 : 1 },
       },
       skipped: rows.skipped,
-      issues: rows.issues.slice(0, ISSUES_SHOWN),
+      issues: rows.issues.slice(0, ISSUES_KEPT),
       issueCount: rows.issues.length,
     },
     patch,
@@ -62,7 +63,7 @@ function planWatchlist(base: ImportReport, rows: StrategyRows, config: RiskConfi
         ...base,
         tables: { watchlist: { new: 0, duplicate, invalid: rows.invalidSymbols + rows.invalidRows + added.length } },
         skipped: rows.skipped,
-        issues: issues.slice(0, ISSUES_SHOWN),
+        issues: issues.slice(0, ISSUES_KEPT),
         issueCount: issues.length,
       },
       patch: {},
@@ -73,7 +74,7 @@ function planWatchlist(base: ImportReport, rows: StrategyRows, config: RiskConfi
       ...base,
       tables: { watchlist: { new: added.length, duplicate, invalid: rows.invalidSymbols + rows.invalidRows } },
       skipped: rows.skipped,
-      issues: issues.slice(0, ISSUES_SHOWN),
+      issues: issues.slice(0, ISSUES_KEPT),
       issueCount: issues.length,
     },
     patch: added.length > 0 ? { watchlist: [...config.watchlist, ...added] } : {},
@@ -90,8 +91,8 @@ export async function importRules(
   ctx: CoreContext,
   backups: BackupBeforeChange,
   request: RulesRequest,
+  rows: RiskConfigRows | StrategyRows,
 ): Promise<ImportReport> {
-  const rows = readRulesCsv(request.path, request.fileName)
   request.onProgress?.({ phase: 'checking', done: 0, total: 1 })
   const config = await ctx.store.riskConfig.get(request.userId)
   if (!config) throw new Error('This profile has no risk config.')

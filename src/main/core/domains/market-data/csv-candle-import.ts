@@ -1,14 +1,15 @@
 import { once } from 'node:events'
-import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { createWriteStream, statSync, type WriteStream } from 'node:fs'
+import { basename, join } from 'node:path'
 import { humanActor, type CsvImportResult } from '../../../../shared/domain'
 import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import { CANDLE_PROBLEMS_PREFIX, EXPORTS_DIR_NAME } from '../../platform/files/data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../platform/files/private-files'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
-import { CandleCsvReader, type CsvLineError } from './csv-candle-lines'
+import { boundedLines } from '../../platform/files/bounded-lines'
+import { whyNotAFile } from '../../platform/files/readable-file'
+import { CandleCsvReader, MAX_CANDLE_FILE_BYTES, MAX_LINE_CHARS, type CsvLineError } from './csv-candle-lines'
 
 export interface CandleCsvImport {
   userId: string
@@ -54,18 +55,15 @@ class ProblemReport {
   }
 }
 
-/** Streams the file line by line; memory stays flat whatever its size. */
+/** Streams the file line by line; memory stays flat whatever its size, and whatever the length of a line. */
 async function readLines(path: string, pass: Pass): Promise<void> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
-  const lines = createInterface({ input: stream, crlfDelay: Infinity })
-  let lineNo = 0
   let reported = 0
-  for await (const line of lines) {
-    lineNo++
-    await pass.onLine(line, lineNo)
-    if (stream.bytesRead - reported >= PROGRESS_EVERY_BYTES) {
-      reported = stream.bytesRead
-      pass.onProgress(stream.bytesRead)
+  let bytesRead = 0
+  for await (const line of boundedLines(path, MAX_LINE_CHARS, (bytes) => (bytesRead = bytes))) {
+    await pass.onLine(line.text, line.number)
+    if (bytesRead - reported >= PROGRESS_EVERY_BYTES) {
+      reported = bytesRead
+      pass.onProgress(bytesRead)
     }
   }
 }
@@ -91,6 +89,8 @@ export async function importCandleCsvFile(
   ctx: Pick<CoreContext, 'store' | 'events' | 'dataDir'>,
   job: CandleCsvImport,
 ): Promise<CsvImportResult> {
+  const unreadable = whyNotAFile(job.path, basename(job.path), MAX_CANDLE_FILE_BYTES)
+  if (unreadable) throw new Refusal('invalid_input', `Nothing was imported: ${unreadable}`)
   const bytes = statSync(job.path).size
   const progress = (phase: 'checking' | 'importing' | 'done' | 'failed', bytesRead: number, candles: number) =>
     ctx.events.emit('marketData:importProgress', { importId: job.importId, phase, bytesRead, bytes, candles })

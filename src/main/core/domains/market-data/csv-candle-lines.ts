@@ -10,6 +10,8 @@ const TIME_COLUMNS = ['timestamp', 'time', 'date', 'datetime', 'ts']
 const NUMBER = /^\d+(\.\d+)?$/
 /** Longer than any real candle line; a longer one is refused rather than held in memory. */
 export const MAX_LINE_CHARS = 4096
+/** About 50 million one-minute candles: a century of one market. A larger file is more likely a mistake than history. */
+export const MAX_CANDLE_FILE_BYTES = 4 * 1024 ** 3
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 

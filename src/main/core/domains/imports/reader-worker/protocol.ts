@@ -1,0 +1,25 @@
+import type { ImportFormat } from '../../../../../shared/domain'
+import type { ImportRecord } from '../../../platform/store/repositories/imported-history'
+import type { HistoryBatch } from '../history-batch'
+import type { RiskConfigRows, StrategyRows } from '../rules-csv-reader'
+
+export interface ReadJob {
+  format: ImportFormat
+  path: string
+  sha256: string
+  fileName: string
+  /** better-sqlite3's addon for the host (Electron's differs from Node's). */
+  nativeBinding?: string
+}
+
+export type ReadOutcome =
+  { kind: 'history'; batch: Omit<HistoryBatch, 'records'> } | { kind: 'rules'; rows: RiskConfigRows | StrategyRows }
+
+export type FromReader =
+  | { type: 'progress'; done: number; total: number }
+  /** Records go in slices, so the core's thread never decodes one huge message. */
+  | { type: 'records'; records: ImportRecord[] }
+  | { type: 'done'; outcome: ReadOutcome }
+  /** The file cannot be imported, in words for the trader. */
+  | { type: 'refused'; message: string }
+  | { type: 'failed'; message: string }
