@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { BacktestStats, BacktestTrade, ChartBar, EquityPointTuple } from '../../../../shared/domain'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
+import { nextTurn } from '../../platform/next-turn'
 import { TIMEFRAME_MS, type Timeframe } from '../strategies/feeds/feed'
 import { formatPrice, type AnyStrategyKind, type CommonConfig, type IdeaSignal } from '../strategies/kinds/kind'
 import { createStrategyRunner } from '../strategies/strategy-runner'
@@ -153,7 +154,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   // is walked without awaiting each candle, which would cost more than the strategy itself.
   const checkpoint = async () => {
     input.onProgress?.(count)
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
     if (input.signal?.aborted) throw new BacktestCancelled()
   }
   if (Symbol.asyncIterator in input.candles) {

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { ImportIssue } from '../../../../shared/domain'
 import { nativeBindingInUse } from '../../platform/db/sqlite'
 import { whyNotAFile } from '../../platform/files/readable-file'
+import { nextTurn } from '../../platform/next-turn'
 import type { ExitReason } from '../../platform/store/repositories/execution'
 import { addIssues, countInvalid, ImportFileError, type HistoryBatch } from './history-batch'
 import type { ImportedOrder, ImportRecord } from '../../platform/store/repositories/imported-history'
@@ -334,7 +335,6 @@ function feesOf(row: TradeRow): Decimal {
 
 /** Rows read between two turns of the event loop: the core's thread keeps answering windows during a large file. */
 const ROWS_PER_TURN = 500
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export async function readFreqtradeDatabase(
   path: string,

@@ -2,9 +2,10 @@ import { basename } from 'node:path'
 import type { ImportIssue, ImportReport, ImportTableCounts } from '../../../../shared/domain'
 import { sha256InWorker } from '../../platform/backups/worker-tasks'
 import type { CoreContext } from '../../platform/context'
-import type { BackupBeforeChange } from '../../platform/backups/backup-service'
+import { writeOrDiscardBackup, type BackupBeforeChange } from '../../platform/backups/backup-service'
 import { orderKey, type ImportedOrder, type ImportRecord } from '../../platform/store/repositories/imported-history'
 import { whyNotAFile } from '../../platform/files/readable-file'
+import { nextTurn } from '../../platform/next-turn'
 import { MAX_FREQTRADE_BYTES } from './freqtrade-reader'
 import { addIssues, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
 import { detectFormat } from './formats'
@@ -35,6 +36,8 @@ function rowsOf(record: ImportRecord): Record<HistoryTable, number> {
 const keyedOrders = (record: ImportRecord) =>
   record.orders.filter((order): order is ImportedOrder & { brokerOrderId: string } => order.brokerOrderId !== null)
 
+const RECORDS_PER_TURN = 2_000
+
 /** New, already on the desk, or in conflict with what is: decided by natural keys only. */
 async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch): Promise<Sorted> {
   const existingTrades = await ctx.store.importedHistory.existingTradeKeys(
@@ -59,7 +62,8 @@ async function sortRecords(ctx: CoreContext, userId: string, batch: HistoryBatch
   const orderIsHere = (order: ImportedOrder & { brokerOrderId: string }) =>
     existingOrders.has(orderKey(order.broker, order.brokerOrderId)) ||
     seenOrders.has(orderKey(order.broker, order.brokerOrderId))
-  for (const record of batch.records) {
+  for (const [index, record] of batch.records.entries()) {
+    if (index > 0 && index % RECORDS_PER_TURN === 0) await nextTurn()
     const count = (kind: 'new' | 'duplicate' | 'invalid') => {
       for (const [table, rows] of Object.entries(rowsOf(record)) as [HistoryTable, number][])
         if (tables[table]) tables[table][kind] += rows
@@ -140,17 +144,19 @@ export async function importHistory(
   report.backupFile = backup.file
   const total = sorted.fresh.length
   let written = 0
-  await ctx.store.transaction(async (tx) => {
-    await tx.importedHistory.insert(request.userId, sorted.fresh, (records) => {
-      written += records
-      request.onProgress?.({ phase: 'writing', done: written, total })
-    })
-    await tx.decisions.append(request.userId, {
-      action: 'imported',
-      actor: request.actor,
-      rationale: importSummary(report),
-    })
-  })
+  await writeOrDiscardBackup(backups, backup.file, request.actor, () =>
+    ctx.store.transaction(async (tx) => {
+      await tx.importedHistory.insert(request.userId, sorted.fresh, (records) => {
+        written += records
+        request.onProgress?.({ phase: 'writing', done: written, total })
+      })
+      await tx.decisions.append(request.userId, {
+        action: 'imported',
+        actor: request.actor,
+        rationale: importSummary(report),
+      })
+    }),
+  )
   ctx.events.emit('account:changed', {})
   return report
 }

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads'
 import { nativeBindingInUse } from '../../platform/db/sqlite'
 import type { ImportRecord } from '../../platform/store/repositories/imported-history'
 import { ImportFileError } from './history-batch'
-import type { FromReader, ReadJob } from './reader-worker/protocol'
+import type { FromReader, ReadJob, ToReader } from './reader-worker/protocol'
 import type { ReadResult } from './reader-worker/read-import-file'
 
 /** Two minutes reads a million-order Freqtrade file several times over; a file that needs longer is refused. */
@@ -70,6 +70,7 @@ export function readInWorker(
           return onProgress?.(message.done, message.total)
         case 'records':
           for (const record of message.records) records.push(record)
+          setImmediate(() => worker.postMessage({ type: 'ack' } satisfies ToReader))
           return
         case 'refused':
           return settle({ error: new ImportFileError(message.message) })

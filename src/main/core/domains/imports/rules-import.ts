@@ -1,6 +1,6 @@
 import type { ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import type { CoreContext } from '../../platform/context'
-import type { BackupBeforeChange } from '../../platform/backups/backup-service'
+import { writeOrDiscardBackup, type BackupBeforeChange } from '../../platform/backups/backup-service'
 import { importSummary, type HistoryImportRequest } from './import-request'
 import { ISSUES_KEPT } from './history-batch'
 import type { RiskConfigRows, StrategyRows } from './rules-csv-reader'
@@ -116,35 +116,37 @@ export async function importRules(
   const backup = await backups.create('pre-import', request.actor)
   report.backupFile = backup.file
   request.onProgress?.({ phase: 'writing', done: 0, total: 1 })
-  await ctx.store.transaction(async (tx) => {
-    const before = (await tx.riskConfig.get(request.userId)) as RiskConfig
-    const after = (await tx.riskConfig.update(request.userId, patch)) as RiskConfig
-    await tx.auditLog.record({
-      userId: request.userId,
-      actor: request.actor,
-      subject: 'risk_config',
-      action: 'import',
-      details: {
-        file: report.file,
-        sha256: report.sha256,
-        ...Object.fromEntries(
-          Object.keys(patch).map((key) => [
-            key,
-            { from: before[key as keyof RiskConfig], to: after[key as keyof RiskConfig] },
-          ]),
-        ),
-      },
-    })
-    const haltNote =
-      rows.kind === 'risk_config' && rows.lastHaltReason
-        ? ` The file's last halt reason was: "${rows.lastHaltReason.slice(0, 500)}".`
-        : ''
-    await tx.decisions.append(request.userId, {
-      action: 'imported',
-      actor: request.actor,
-      rationale: importSummary(report) + haltNote,
-    })
-  })
+  await writeOrDiscardBackup(backups, backup.file, request.actor, () =>
+    ctx.store.transaction(async (tx) => {
+      const before = (await tx.riskConfig.get(request.userId)) as RiskConfig
+      const after = (await tx.riskConfig.update(request.userId, patch)) as RiskConfig
+      await tx.auditLog.record({
+        userId: request.userId,
+        actor: request.actor,
+        subject: 'risk_config',
+        action: 'import',
+        details: {
+          file: report.file,
+          sha256: report.sha256,
+          ...Object.fromEntries(
+            Object.keys(patch).map((key) => [
+              key,
+              { from: before[key as keyof RiskConfig], to: after[key as keyof RiskConfig] },
+            ]),
+          ),
+        },
+      })
+      const haltNote =
+        rows.kind === 'risk_config' && rows.lastHaltReason
+          ? ` The file's last halt reason was: "${rows.lastHaltReason.slice(0, 500)}".`
+          : ''
+      await tx.decisions.append(request.userId, {
+        action: 'imported',
+        actor: request.actor,
+        rationale: importSummary(report) + haltNote,
+      })
+    }),
+  )
   request.onProgress?.({ phase: 'writing', done: 1, total: 1 })
   return report
 }

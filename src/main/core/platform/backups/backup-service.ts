@@ -18,7 +18,7 @@ import type { MigrationDef } from '../migrations/types'
 import { sqliteStoreDb } from '../store/connection'
 import { createStore } from '../store/store'
 import { readCatalogue, type BackupReason, type BackupRecord } from './catalogue'
-import { pruneBackups } from './prune'
+import { pruneBackups, removeBackups } from './prune'
 import { recordedTask } from '../operations/task-history'
 import { reconcileBackups } from './reconcile'
 import { restoreSqlite, verifiedBackup } from './restore'
@@ -28,7 +28,25 @@ import { BackupError, backupDirFor, backupSqlite } from './sqlite-backup'
 const DAY_MS = 86_400_000
 
 /** Taking a backup before a change that cannot be undone otherwise (an import, deleting a profile). */
-export type BackupBeforeChange = Pick<BackupService, 'create'>
+export type BackupBeforeChange = Pick<BackupService, 'create' | 'discardUnused'>
+
+/**
+ * Runs the write a backup was taken for. A write that fails has rolled back its
+ * transaction, so the backup guards nothing and is removed; the write's error stands.
+ */
+export async function writeOrDiscardBackup<T>(
+  backups: BackupBeforeChange,
+  file: string,
+  actor: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    await backups.discardUnused(file, actor).catch(() => undefined)
+    throw error
+  }
+}
 
 /**
  * What a restore or a rollback does to the rest of the desk, which the wiring knows and the backups do not:
@@ -158,6 +176,28 @@ export class BackupService {
         return backupInfo(record, this.ctx.dataDir)
       },
       (info) => `Backed up to ${info.file}.`,
+    )
+  }
+
+  /**
+   * Removes a backup taken before a change that then failed without writing: the
+   * database is exactly as the backup before it left it, and a failed import retried
+   * ten times must not leave ten copies of the desk behind.
+   */
+  discardUnused(file: string, actor = 'system'): Promise<void> {
+    return this.exclusive(
+      'prune',
+      async () => {
+        await removeBackups(this.ctx.dataDir, [file])
+        await this.ctx.store.auditLog.record({
+          userId: null,
+          actor,
+          subject: 'backup',
+          action: 'discard',
+          details: { file, reason: 'the change it was taken for failed before writing anything' },
+        })
+      },
+      () => `Removed ${file}: the change it was taken for wrote nothing.`,
     )
   }
 

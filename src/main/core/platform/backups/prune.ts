@@ -14,12 +14,18 @@ export async function pruneBackups(
   const records = readCatalogue(dir)
   const decision = decideRetention(records, now, policy)
   if (decision.prune.length === 0) return { pruned: [], kept: records.length }
-  const pruned = new Set(decision.prune)
+  await removeBackups(dataDir, decision.prune)
+  return { pruned: decision.prune, kept: decision.keep.length }
+}
+
+/** Deletes these backups and their catalogue entries. */
+export async function removeBackups(dataDir: string, files: string[]): Promise<void> {
+  const dir = backupDirFor(dataDir)
+  const gone = new Set(files)
   // Catalogue first: a crash before the files go leaves them uncatalogued, and the next reconcile adopts them again.
   await writeCatalogue(
     dir,
-    records.filter((record) => !pruned.has(record.file)),
+    readCatalogue(dir).filter((record) => !gone.has(record.file)),
   )
-  for (const file of decision.prune) rmSync(join(dir, file), { force: true })
-  return { pruned: decision.prune, kept: decision.keep.length }
+  for (const file of files) rmSync(join(dir, file), { force: true })
 }

@@ -15,9 +15,14 @@ export interface ReadJob {
 export type ReadOutcome =
   { kind: 'history'; batch: Omit<HistoryBatch, 'records'> } | { kind: 'rules'; rows: RiskConfigRows | StrategyRows }
 
+/** The core took a slice of records and is ready for the next. */
+export interface ToReader {
+  type: 'ack'
+}
+
 export type FromReader =
   | { type: 'progress'; done: number; total: number }
-  /** Records go in slices, so the core's thread never decodes one huge message. */
+  /** Records go in slices, each only once the last was taken, so the core's thread decodes one slice per turn. */
   | { type: 'records'; records: ImportRecord[] }
   | { type: 'done'; outcome: ReadOutcome }
   /** The file cannot be imported, in words for the trader. */

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { useNativeBinding } from '../../../platform/db/sqlite'
 import { ImportFileError } from '../history-batch'
-import type { FromReader, ReadJob } from './protocol'
+import type { FromReader, ReadJob, ToReader } from './protocol'
 import { readImportFile } from './read-import-file'
 
 /*
@@ -9,7 +9,7 @@ import { readImportFile } from './read-import-file'
  * memory holds this thread, never the core's, and the core can end it at any moment.
  */
 
-const RECORDS_PER_MESSAGE = 500
+const RECORDS_PER_MESSAGE = 250
 
 const port = parentPort
 if (!port) throw new Error('The import reader must run in a worker thread.')
@@ -17,12 +17,22 @@ const job = workerData as ReadJob
 const send = (message: FromReader) => port.postMessage(message)
 useNativeBinding(job.nativeBinding)
 
+let taken: (() => void) | null = null
+port.on('message', (message: ToReader) => {
+  if (message.type === 'ack') taken?.()
+})
+const sendAndWait = (message: FromReader) =>
+  new Promise<void>((resolve) => {
+    taken = resolve
+    send(message)
+  })
+
 readImportFile(job, (done, total) => send({ type: 'progress', done, total })).then(
-  (result) => {
+  async (result) => {
     if (result.kind === 'rules') return send({ type: 'done', outcome: result })
     const { records, ...rest } = result.batch
     for (let start = 0; start < records.length; start += RECORDS_PER_MESSAGE)
-      send({ type: 'records', records: records.slice(start, start + RECORDS_PER_MESSAGE) })
+      await sendAndWait({ type: 'records', records: records.slice(start, start + RECORDS_PER_MESSAGE) })
     send({ type: 'done', outcome: { kind: 'history', batch: rest } })
   },
   (error: unknown) =>

@@ -1,3 +1,4 @@
+import { nextTurn } from '../../next-turn'
 import type { Kysely } from 'kysely'
 import type { Fill, Order, Position, Trade } from './execution'
 import type { StoreSchema } from '../schema'
@@ -65,10 +66,12 @@ export interface ImportRecord {
 const ROWS_PER_INSERT = 500
 const KEYS_PER_QUERY = 900
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size))
-  return out
+/** The items in slices of `size`, a turn of the event loop apart: the core answers other calls during a large import. */
+async function* inTurns<T>(items: readonly T[], size: number): AsyncGenerator<T[]> {
+  for (let start = 0; start < items.length; start += size) {
+    if (start > 0) await nextTurn()
+    yield items.slice(start, start + size)
+  }
 }
 
 /** Trade history brought in from other systems: written in bulk, found again by its natural keys. */
@@ -79,7 +82,7 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
     rows: Row[],
   ) => {
     if (rows.length === 0) return
-    for (const chunk of chunks(rows, ROWS_PER_INSERT)) {
+    for await (const chunk of inTurns(rows, ROWS_PER_INSERT)) {
       await run(
         `import:${table}:${chunk.length}`,
         chunk.flatMap((row) => Object.values(row)),
@@ -91,7 +94,7 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
     /** Which of these source trade keys this profile already holds. */
     async existingTradeKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>()
-      for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
+      for await (const chunk of inTurns(keys, KEYS_PER_QUERY)) {
         const rows = await db
           .selectFrom('trades')
           .select('brokerTradeId')
@@ -105,7 +108,7 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
     /** Which of these source position keys this profile already holds. */
     async existingPositionKeys(userId: string, keys: readonly string[]): Promise<Set<string>> {
       const found = new Set<string>()
-      for (const chunk of chunks(keys, KEYS_PER_QUERY)) {
+      for await (const chunk of inTurns(keys, KEYS_PER_QUERY)) {
         const rows = await db
           .selectFrom('positions')
           .select('brokerPositionId')
@@ -127,7 +130,7 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
       }
       const found = new Set<string>()
       for (const [broker, ids] of byBroker) {
-        for (const chunk of chunks(ids, KEYS_PER_QUERY)) {
+        for await (const chunk of inTurns(ids, KEYS_PER_QUERY)) {
           const rows = await db
             .selectFrom('orders')
             .select('brokerOrderId')
@@ -146,7 +149,7 @@ export function importedHistoryRepository(db: Kysely<StoreSchema>) {
       onWritten?: (records: number) => void,
     ): Promise<{ orders: number; fills: number; trades: number; positions: number }> {
       const counts = { orders: 0, fills: 0, trades: 0, positions: 0 }
-      for (const part of chunks(records, ROWS_PER_INSERT)) {
+      for await (const part of inTurns(records, ROWS_PER_INSERT)) {
         const orders: Record<string, unknown>[] = []
         const fills: Record<string, unknown>[] = []
         const trades: Record<string, unknown>[] = []

@@ -1,0 +1,171 @@
+import { closeSync, copyFileSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { readCatalogue } from '../../src/main/core/platform/backups/catalogue'
+import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
+import { ImportFileError } from '../../src/main/core/domains/imports/history-batch'
+import { writeFreqtradeDatabase } from '../helpers/freqtrade-db'
+import { importDesks } from '../helpers/import-desks'
+import { tableChecksums } from '../helpers/table-checksums'
+import { watchResponsiveness } from '../helpers/responsiveness'
+
+const TRADE_COLUMNS = `1 AS id, 'binance' AS exchange, 'BTC/USDT' AS pair, 0 AS is_open, 1.0 AS open_rate, 1.0 AS close_rate,
+  1.0 AS amount, '2024-01-01 00:00:00' AS open_date, '2024-01-01 01:00:00' AS close_date`
+
+/** Ways a file can pretend to be a Freqtrade database while carrying code or a trap. */
+const HOSTILE: Record<string, (db: Database.Database) => void> = {
+  'a view yielding three million trades': (db) =>
+    db.exec(`DROP TABLE trades; CREATE VIEW trades AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 3000000)
+      SELECT i AS id, 'binance' AS exchange, 'BTC/USDT' AS pair, 0 AS is_open, 1.0 AS open_rate, 1.0 AS close_rate, 1.0 AS amount,
+      '2024-01-01 00:00:00' AS open_date, '2024-01-01 01:00:00' AS close_date FROM n`),
+  'an endless recursive view': (db) =>
+    db.exec(`DROP TABLE trades; CREATE VIEW trades AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+      SELECT ${TRADE_COLUMNS} FROM n WHERE i < 0`),
+  'a view that loads an extension': (db) =>
+    db.exec(`DROP TABLE trades; CREATE VIEW trades AS SELECT ${TRADE_COLUMNS}, load_extension('/tmp/evil') AS x`),
+  'a virtual table': (db) =>
+    db.exec(`DROP TABLE trades; CREATE VIRTUAL TABLE trades USING fts5(id, exchange, pair, is_open, open_rate, close_rate,
+      amount, open_date, close_date)`),
+  'a computed column': (db) =>
+    db.exec(`ALTER TABLE trades ADD COLUMN padding TEXT GENERATED ALWAYS AS (zeroblob(100000000)) VIRTUAL`),
+  'orders as a view': (db) =>
+    db.exec(`DROP TABLE orders; CREATE VIEW orders AS SELECT 1 AS id, 1 AS ft_trade_id, 'buy' AS ft_order_side, 'x' AS order_id,
+      'closed' AS status, 'limit' AS order_type, 'buy' AS side, 1 AS price, 1 AS filled`),
+}
+
+describe('a hostile file offered as a Freqtrade database', () => {
+  const { temp, desk, importInto } = importDesks()
+  let made = 0
+  const base = () => {
+    const path = join(temp.path, `base-${++made}.sqlite`)
+    writeFreqtradeDatabase(path, [
+      { id: 1, pair: 'BTC/USDT' },
+      { id: 2, pair: 'ETH/USDT' },
+    ])
+    return path
+  }
+
+  it.each(Object.keys(HOSTILE))('refuses %s in words, reading no row of it', async (name) => {
+    const { core, user } = await desk()
+    const file = base()
+    const db = new Database(file)
+    db.pragma('foreign_keys = OFF')
+    HOSTILE[name]!(db)
+    db.close()
+    const refusal = await importInto(core, user, file, true).catch((error: unknown) => error)
+    expect(refusal).toBeInstanceOf(ImportFileError)
+    expect((refusal as Error).message).toMatch(
+      /is not a Freqtrade database: its (trades|orders) (is a (view|virtual)|table has computed)/,
+    )
+  })
+
+  it('reads a file with triggers as plain data (a trigger never runs on a read), and refuses an oversized text in its row only', async () => {
+    const { core, user } = await desk()
+    const file = base()
+    const db = new Database(file)
+    db.pragma('foreign_keys = OFF')
+    db.prepare('UPDATE trades SET pair = ? WHERE id = 2').run('X'.repeat(5_000_000))
+    db.exec(`CREATE TRIGGER t AFTER UPDATE ON trades BEGIN DELETE FROM trades; END`)
+    db.close()
+    const report = await importInto(core, user, file, true)
+    expect(report.tables.trades).toEqual({ new: 1, duplicate: 0, invalid: 1 })
+    expect(report.issues).toEqual([
+      { where: expect.stringContaining('trades row 2'), field: 'pair', message: 'is longer than 256 characters' },
+    ])
+  })
+
+  it('answers damaged and truncated files in words, for any bytes anywhere (fuzzed)', async () => {
+    const { core, user, dataDir } = await desk()
+    const healthy = base()
+    const size = statSync(healthy).size
+    const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 100, max: size - 1 }),
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.boolean(),
+        async (offset, bytes, truncate) => {
+          const file = join(temp.path, `damaged-${++made}.sqlite`)
+          copyFileSync(healthy, file)
+          const fd = openSync(file, 'r+')
+          writeSync(fd, bytes, 0, bytes.length, offset)
+          closeSync(fd)
+          if (truncate)
+            writeFileSync(file, Buffer.from(new Uint8Array(statSync(file).size).fill(0).subarray(0, offset)), {
+              flag: 'r+',
+            })
+          const outcome = await importInto(core, user, file, false).catch((error: unknown) => error)
+          if (outcome instanceof Error) {
+            expect(outcome).toBeInstanceOf(ImportFileError)
+            expect(outcome.message).not.toMatch(/Internal|at .*\.ts:\d+/)
+          }
+        },
+      ),
+      { numRuns: 15 },
+    )
+    void before
+  })
+
+  it('refuses a file that takes longer than the read limit, and the core answers meanwhile', async () => {
+    const { core, user } = await desk()
+    process.env.TRADEDECK_IMPORT_READ_LIMIT_MS = '1'
+    try {
+      await expect(importInto(core, user, base(), true)).rejects.toThrow(
+        /^base-\d+\.sqlite took longer than 0 s to read, so it was refused; nothing was imported\.$/,
+      )
+    } finally {
+      delete process.env.TRADEDECK_IMPORT_READ_LIMIT_MS
+    }
+  })
+})
+
+describe('the core while a large file is imported', () => {
+  const { temp, desk, importInto, rows } = importDesks()
+
+  it('keeps answering within 100 ms at p99 through the dry run and the commit of 20,000 trades', async () => {
+    const { core, user, dataDir } = await desk()
+    const file = join(temp.path, 'tradesv3.sqlite')
+    writeFreqtradeDatabase(
+      file,
+      Array.from({ length: 20_000 }, (_, index) => ({ id: index + 1, pair: index % 2 ? 'BTC/USDT' : 'ETH/USDT' })),
+    )
+    const watch = watchResponsiveness()
+    await importInto(core, user, file, true)
+    const report = await importInto(core, user, file, false)
+    const waits = watch.stop()
+    console.log(
+      `a call's wait during a 20,000-trade import: p50 ${waits.p50.toFixed(1)} ms, p99 ${waits.p99.toFixed(1)} ms, max ${waits.max.toFixed(1)} ms`,
+    )
+    expect(report.tables.trades?.new).toBe(20_000)
+    expect(rows<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM trades')[0]!.n).toBe(20_000)
+    expect(waits.p99).toBeLessThan(100)
+  })
+
+  it('keeps no backup when the write fails, and leaves the desk as it was', async () => {
+    const { core, user, dataDir } = await desk()
+    const file = join(temp.path, 'failing.sqlite')
+    writeFreqtradeDatabase(file, [{ id: 1 }])
+    const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    const backupsBefore = readCatalogue(backupDirFor(dataDir)).length
+    const store = core.context.store
+    const transaction = store.transaction.bind(store)
+    store.transaction = () => Promise.reject(new Error('disk full'))
+    try {
+      await expect(importInto(core, user, file, false)).rejects.toThrow('disk full')
+    } finally {
+      store.transaction = transaction
+    }
+    expect(readCatalogue(backupDirFor(dataDir))).toHaveLength(backupsBefore)
+    // The audit log says a backup was taken and removed; every other table is as it was.
+    const { audit_log: _auditBefore, ...dataBefore } = before
+    const { audit_log: _auditAfter, ...dataAfter } = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    expect(dataAfter).toEqual(dataBefore)
+    expect(
+      rows<{ action: string }>(dataDir, "SELECT action FROM audit_log WHERE subject = 'backup' ORDER BY id").map(
+        (row) => row.action,
+      ),
+    ).toEqual([...Array(backupsBefore).fill('create'), 'create', 'discard'])
+  })
+})
