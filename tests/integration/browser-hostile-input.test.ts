@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { cookieName } from '../../src/main/server/request-guards'
@@ -147,36 +148,68 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     await stillServing()
   })
 
+  /** Streams a body to the candle upload; the answer's status and text. */
+  function uploadCandles(body: Readable, size: number, symbol: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: app.port,
+          method: 'POST',
+          path: `/uploads/candles?symbol=${symbol}&timeframe=1m&importId=${randomUUID()}`,
+          headers: {
+            Host: `127.0.0.1:${app.port}`,
+            Cookie: cookie,
+            Origin: origin,
+            'Content-Type': 'text/csv',
+            'Content-Length': String(size),
+          },
+        },
+        (res) => {
+          let text = ''
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        },
+      )
+      req.on('error', reject)
+      body.pipe(req)
+    })
+  }
+
+  it(
+    'refuses a 600 MB candle CSV of one line in words, holding none of it, and leaves no staged file',
+    { timeout: 600_000 },
+    async () => {
+      const MIB = 1024 * 1024
+      const size = 600 * MIB
+      let sent = 0
+      const oneLine = new Readable({
+        read() {
+          this.push(sent < size ? Buffer.alloc(MIB, sent === 0 ? 't' : 'x') : null)
+          sent += MIB
+        },
+      })
+      const start = peakRss(app.process.pid!)
+      const reply = await uploadCandles(oneLine, size, 'LONG-USD')
+      expect(reply.status, reply.body).toBe(400)
+      expect(JSON.parse(reply.body).error.message).toBe(
+        'Nothing was imported: one line has a problem. First: line 1: The line is longer than 4096 characters; is this a candle CSV?',
+      )
+      const growth = peakRss(app.process.pid!) - start
+      process.stderr.write(`600 MB one-line upload: peak RSS grew ${(growth / MIB).toFixed(1)} MiB\n`)
+      // Readline held the whole line, and died at 512 MB of it.
+      expect(growth).toBeLessThan(100 * MIB)
+      expect(readdirSync(join(dir.path, 'imports'))).toEqual([])
+      await stillServing()
+    },
+  )
+
   it(
     'streams a 100 MB candle CSV with flat memory, and with one bad line imports nothing',
     { timeout: 600_000 },
     async () => {
       const upload = (file: string, symbol: string) =>
-        new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const size = statSync(file).size
-          const req = request(
-            {
-              host: '127.0.0.1',
-              port: app.port,
-              method: 'POST',
-              path: `/uploads/candles?symbol=${symbol}&timeframe=1m&importId=${randomUUID()}`,
-              headers: {
-                Host: `127.0.0.1:${app.port}`,
-                Cookie: cookie,
-                Origin: origin,
-                'Content-Type': 'text/csv',
-                'Content-Length': String(size),
-              },
-            },
-            (res) => {
-              let body = ''
-              res.on('data', (chunk: Buffer) => (body += chunk.toString()))
-              res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-            },
-          )
-          req.on('error', reject)
-          createReadStream(file).pipe(req)
-        })
+        uploadCandles(createReadStream(file), statSync(file).size, symbol)
       const pid = app.process.pid!
       const file = join(dir.path, 'candles.csv')
 
