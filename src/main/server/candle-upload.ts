@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
-import { join } from 'node:path'
 import { candleImportTarget } from '../../shared/contract'
 import type { CsvImportResult } from '../../shared/domain'
 import type { Envelope } from '../../shared/errors'
 import { structuredRefusal } from '../core/platform/calls/refusal'
 import type { CoreContext } from '../core/platform/context'
 import { importCandleCsvFile } from '../core/domains/market-data/csv-candle-import'
-import { IMPORTS_DIR_NAME } from '../core/platform/files/data-dir'
+import { candleUploadTarget } from '../core/domains/imports/staged-imports'
 import { profile } from '../core/platform/calls/profile'
-import { makePrivateDir } from '../core/platform/files/private-files'
 import { receiveBody, uploadFailure } from './upload-stream'
 
 export const CANDLE_UPLOAD_PATH = '/uploads/candles'
@@ -35,9 +32,7 @@ export async function receiveCandleUpload(
       },
     }
   }
-  const folder = join(ctx.dataDir, IMPORTS_DIR_NAME)
-  makePrivateDir(folder)
-  const staged = join(folder, `upload-${randomUUID()}.csv`)
+  const staged = candleUploadTarget(ctx.dataDir)
   try {
     await receiveBody(req, staged)
     const value = await importCandleCsvFile(ctx, { ...target.data, userId: profile(ctx), path: staged })

@@ -21,7 +21,7 @@ import { resumeWork } from './resume-work'
 import { expireWaitingIdeas, pruneStrategyLogs, snapshotWhileActive } from '../domains/trading/background-tasks'
 import { pruneTaskHistory } from '../platform/operations/task-history'
 import { applyMarketDataRetention } from '../platform/operations/market-data-retention'
-import { removeStaleStaged } from '../domains/imports/staged-imports'
+import { removeLeftoverStaged } from '../domains/imports/staged-imports'
 import type { AnyStrategyKind } from '../domains/strategies/kinds/kind'
 import { BUILT_IN_KINDS, KindRegistry } from '../domains/strategies/kinds/registry'
 import { StrategyInstances } from '../domains/strategies/instances'
@@ -106,7 +106,7 @@ export function openCore(options: CoreOptions): Core {
     [BACKUP_DIR_NAME, EXPORTS_DIR_NAME, IMPORTS_DIR_NAME],
   )
   const lock = acquireInstanceLock(options.dataDir, options.host, options.nativeBinding)
-  removeStaleStaged(options.dataDir)
+  removeLeftoverStaged(options.dataDir)
   const timers: NodeJS.Timeout[] = []
   try {
     const dbPath = join(options.dataDir, DB_FILE_NAME)

@@ -17,6 +17,7 @@ const note = z.object({ fileName: z.string(), profileId: z.string(), stagedAt: z
 export type StagedImport = z.infer<typeof note> & { importId: string; path: string }
 
 const STAGED_PREFIX = 'history-'
+const CANDLE_UPLOAD_PREFIX = 'upload-'
 const STALE_AFTER_MS = 24 * 3_600_000
 
 const folderOf = (dataDir: string) => join(dataDir, IMPORTS_DIR_NAME)
@@ -56,15 +57,32 @@ export function discardStaged(dataDir: string, importId: string): void {
   rmSync(notePath(dataDir, importId), { force: true })
 }
 
-/** Files offered more than a day ago and never imported or discarded. */
-export function removeStaleStaged(dataDir: string, now = Date.now()): number {
+/**
+ * A candle file uploaded in browser mode lives only while its one request imports it; its
+ * path in the imports folder.
+ */
+export function candleUploadTarget(dataDir: string): string {
+  makePrivateDir(folderOf(dataDir))
+  return join(folderOf(dataDir), `${CANDLE_UPLOAD_PREFIX}${randomUUID()}.csv`)
+}
+
+/**
+ * Run as the core opens, before anything can be importing: files offered more than a day
+ * ago and never imported or discarded, uploads whose note was never written (the process
+ * died while receiving them), and every candle upload (each belonged to a request that
+ * died with the process).
+ */
+export function removeLeftoverStaged(dataDir: string, now = Date.now()): number {
   const folder = folderOf(dataDir)
   if (!existsSync(folder)) return 0
   let removed = 0
-  for (const file of readdirSync(folder)) {
-    if (!file.startsWith(STAGED_PREFIX)) continue
+  const files = new Set(readdirSync(folder))
+  for (const file of files) {
     const path = join(folder, file)
-    if (now - statSync(path).mtimeMs > STALE_AFTER_MS) {
+    const orphan =
+      file.startsWith(STAGED_PREFIX) && file.endsWith('.data') && !files.has(file.replace(/\.data$/, '.json'))
+    const stale = file.startsWith(STAGED_PREFIX) && now - statSync(path).mtimeMs > STALE_AFTER_MS
+    if (orphan || stale || file.startsWith(CANDLE_UPLOAD_PREFIX)) {
       rmSync(path, { force: true })
       removed++
     }
