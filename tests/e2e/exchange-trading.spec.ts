@@ -3,8 +3,9 @@ import { startBrowserMode } from '../helpers/browser-mode'
 import { LINEAR_BTC, startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { browserModeSuite } from './browser-mode-suite'
 import { useStandinTiming } from '../helpers/standin-timing'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'e2e-trading-key-5511', secret: 'e2e-trading-secret-stays-in-main' }
+const KEY = standinKey('e2e-trading-key-5511', 'e2e-trading-secret-stays-in-main')
 
 test.describe('trading on an exchange', () => {
   let standin: DeribitStandin | undefined

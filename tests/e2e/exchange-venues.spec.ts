@@ -5,8 +5,9 @@ import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
 import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { browserModeSuite } from './browser-mode-suite'
 import { useStandinTiming } from '../helpers/standin-timing'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'e2e-venues-key-3141', secret: 'e2e-venues-secret-stays-in-main' }
+const KEY = standinKey('e2e-venues-key-3141', 'e2e-venues-secret-stays-in-main')
 const ENDPOINTS = {
   spot: 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET',
   binance: 'TRADEDECK_EXCHANGE_URL_BINANCEUSDM_TESTNET',

@@ -3,8 +3,9 @@ import { startBrowserMode } from '../helpers/browser-mode'
 import { startDeribitStandin, type DeribitStandin } from '../helpers/deribit-standin'
 import { browserModeSuite } from './browser-mode-suite'
 import { useStandinTiming } from '../helpers/standin-timing'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'e2e-standin-key-7788', secret: 'e2e-secret-that-stays-in-main' }
+const KEY = standinKey('e2e-standin-key-7788', 'e2e-secret-that-stays-in-main')
 
 test.describe('exchanges', () => {
   let standin: DeribitStandin | undefined

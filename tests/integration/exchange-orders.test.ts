@@ -11,8 +11,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { backupDirFor } from '../../src/main/core/platform/backups/sqlite-backup'
 import { reconcilePositions } from '../../src/main/core/domains/exchanges/reconciliation'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'orders-key-0042', secret: 'Ord3rs-secret-kept-sealed' }
+const KEY = standinKey('orders-key-0042', 'Ord3rs-secret-kept-sealed')
 
 describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
   'orders on %s through ccxt, placed exactly once, against its local stand-in',

@@ -13,12 +13,13 @@ import { useDeribitStandin } from '../helpers/use-deribit-standin'
 import { startBinanceFuturesStandin, type BinanceFuturesStandin } from '../helpers/binance-futures-standin'
 import { startBinanceSpotStandin, type BinanceSpotStandin } from '../helpers/binance-spot-standin'
 import { startBybitStandin, type BybitStandin } from '../helpers/bybit-standin'
+import { standinKey } from '../helpers/standin-key'
 
 const run = promisify(execFile)
 const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
 
-const KEY = { apiKey: 'standin-key-0001', secret: 'Sx9-secret-never-stored-plain' }
-const READ_ONLY = { apiKey: 'standin-key-0002', secret: 'Qw7-another-secret-value' }
+const KEY = standinKey('standin-key-0001', 'Sx9-secret-never-stored-plain')
+const READ_ONLY = standinKey('standin-key-0002', 'Qw7-another-secret-value')
 
 describe('exchanges through ccxt, against a local Deribit stand-in', () => {
   const standin = useDeribitStandin([
@@ -100,7 +101,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
     const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
       exchange: 'deribit',
       apiKey: KEY.apiKey,
-      secret: 'not-the-secret',
+      secret: standinKey('', 'not-the-secret').secret,
     })
     await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({
       code: 'invalid_input',
@@ -114,6 +115,23 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
       { exchange: 'deribit', apiKey: 'a', secret: 'b', extra: true },
     ]) {
       await expect(call(core, 'exchanges:saveKey', bad)).rejects.toMatchObject({ code: 'invalid_input' })
+    }
+    // Shorter than the exchange ever issues: a paste gone wrong, refused with both lengths and nothing stored.
+    const lengths = { deribit: [8, 32], binance: [64, 64], binanceusdm: [64, 64], bybit: [18, 36] } as const
+    for (const [exchange, [keyLength, secretLength]] of Object.entries(lengths)) {
+      const short = { exchange, apiKey: 'k'.repeat(keyLength - 1), secret: 's'.repeat(secretLength) }
+      await expect(call(core, 'exchanges:saveKey', short)).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringMatching(
+          new RegExp(
+            `^Nothing was saved: .+ API keys have at least ${keyLength} characters; this one has ${keyLength - 1}\\.`,
+          ),
+        ),
+      })
+      const shortSecret = { exchange, apiKey: 'k'.repeat(keyLength), secret: 's'.repeat(secretLength - 1) }
+      await expect(call(core, 'exchanges:saveKey', shortSecret)).rejects.toThrow(
+        `secrets have at least ${secretLength} characters; this one has ${secretLength - 1}.`,
+      )
     }
     expect((await call<{ keys: ExchangeKeyView[] }>(core, 'exchanges:list')).keys.map((key) => key.id)).toEqual([
       wrong.id,
@@ -217,9 +235,9 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
 })
 
 describe('keys and candle history on Binance spot, Binance USD-M futures and Bybit, against their local stand-ins', () => {
-  const TRADER = { apiKey: 'standin-key-0003', secret: 'Zp4-futures-secret-value' }
-  const WITHDRAWER = { apiKey: 'standin-key-0004', secret: 'Kc2-withdrawing-secret' }
-  const WATCHER = { apiKey: 'standin-key-0005', secret: 'Rd7-reading-only-secret' }
+  const TRADER = standinKey('standin-key-0003', 'Zp4-futures-secret-value')
+  const WITHDRAWER = standinKey('standin-key-0004', 'Kc2-withdrawing-secret')
+  const WATCHER = standinKey('standin-key-0005', 'Rd7-reading-only-secret')
   const standins: { spot?: BinanceSpotStandin; binance?: BinanceFuturesStandin; bybit?: BybitStandin } = {}
   const binanceKeys = [
     TRADER,
@@ -338,7 +356,7 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
     const wrong = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
       exchange: 'binanceusdm',
       apiKey: TRADER.apiKey,
-      secret: 'not-the-secret',
+      secret: standinKey('', 'not-the-secret').secret,
     })
     await expect(call(core, 'exchanges:testKey', { id: wrong.id })).rejects.toMatchObject({
       code: 'invalid_input',

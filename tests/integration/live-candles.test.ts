@@ -11,8 +11,9 @@ import { useVenueStandin, type VenueStandin } from '../helpers/venue-standins'
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { kinds as testKinds, TEST_KINDS_MODULE } from '../helpers/test-kinds'
 import { makeTempDir } from '../helpers/temp-dir'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'live-candles-key-9', secret: 'Live-candles-secret' }
+const KEY = standinKey('live-candles-key-9', 'Live-candles-secret')
 const MINUTE = 60_000
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {

@@ -8,8 +8,9 @@ import { startBinanceSpotStandin, BINANCE_SPOT_BTC, type BinanceSpotStandin } fr
 import { runTsChild } from '../helpers/child-process'
 import { openVenue } from '../../src/main/core/domains/exchanges/registry'
 import { useStandinTiming } from '../helpers/standin-timing'
+import { standinKey } from '../helpers/standin-key'
 
-const KEY = { apiKey: 'spot-key-0042', secret: 'Sp0t-secret-kept-sealed' }
+const KEY = standinKey('spot-key-0042', 'Sp0t-secret-kept-sealed')
 const ENDPOINT = 'TRADEDECK_EXCHANGE_URL_BINANCE_TESTNET'
 const PAIR = BINANCE_SPOT_BTC
 const SPOT_FEE = new Decimal('0.001')

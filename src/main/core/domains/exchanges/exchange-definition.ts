@@ -25,4 +25,9 @@ export interface ExchangeDefinition {
   openVenue?(exchange: Exchange): Promise<OrderVenue>
   /** The longest client order id the exchange accepts (Deribit's label, Binance's newClientOrderId, Bybit's orderLinkId). */
   clientIdMaxLength: number
+  /**
+   * The fewest characters a real key and secret of this exchange have. A shorter one is a
+   * paste gone wrong, and is refused before it is stored: its label would show too much of it.
+   */
+  keyLengths: { apiKey: number; secret: number }
 }

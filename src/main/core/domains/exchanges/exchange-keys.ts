@@ -36,12 +36,26 @@ export function keyLabel(apiKey: string): string {
   return shown > 0 ? `key …${apiKey.slice(-shown)}` : 'key'
 }
 
+/** A key or secret shorter than the exchange ever issues is refused in words, naming neither. */
+function refuseShortKey(input: { exchange: ExchangeId; apiKey: string; secret: string }): void {
+  const { keyLengths, capabilities } = EXCHANGE_DEFINITIONS[input.exchange]
+  const issues = (['apiKey', 'secret'] as const)
+    .filter((field) => input[field].length < keyLengths[field])
+    .map((field) => ({
+      path: [field],
+      message: `${capabilities.label} ${field === 'apiKey' ? 'API keys' : 'secrets'} have at least ${keyLengths[field]} characters; this one has ${input[field].length}. Copy the whole ${field === 'apiKey' ? 'key' : 'secret'} from ${capabilities.label}.`,
+    }))
+  if (issues.length > 0)
+    throw new Refusal('invalid_input', `Nothing was saved: ${issues.map((issue) => issue.message).join(' ')}`, issues)
+}
+
 export async function saveExchangeKey(
   ctx: CoreContext,
   userId: string,
   actor: Actor,
   input: { exchange: ExchangeId; environment: ExchangeEnvironment; apiKey: string; secret: string },
 ): Promise<ExchangeKeyView> {
+  refuseShortKey(input)
   const sealed = Buffer.from(
     ctx.secrets.encrypt(JSON.stringify({ apiKey: input.apiKey, secret: input.secret })),
     'utf8',

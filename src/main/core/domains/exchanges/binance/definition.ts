@@ -17,4 +17,6 @@ export const binance: ExchangeDefinition = {
   openVenue: binanceSpotVenue,
   // Binance's newClientOrderId: at most 36 characters.
   clientIdMaxLength: 36,
+  // Binance's API keys and HMAC secrets are both 64 characters (Binance Spot API docs, "API Key Setup").
+  keyLengths: { apiKey: 64, secret: 64 },
 }

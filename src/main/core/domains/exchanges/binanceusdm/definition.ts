@@ -13,4 +13,6 @@ export const binanceusdm: ExchangeDefinition = {
   openVenue: binanceFuturesVenue,
   // Binance's newClientOrderId: at most 36 characters.
   clientIdMaxLength: 36,
+  // The same Binance account keys as spot: 64 characters each.
+  keyLengths: { apiKey: 64, secret: 64 },
 }

@@ -36,4 +36,6 @@ export const bybit: ExchangeDefinition = {
   openVenue: bybitVenue,
   // Bybit's orderLinkId: at most 36 characters.
   clientIdMaxLength: 36,
+  // Bybit's system-generated keys: an 18-character API key and a 36-character HMAC secret (an RSA key's secret is longer).
+  keyLengths: { apiKey: 18, secret: 36 },
 }

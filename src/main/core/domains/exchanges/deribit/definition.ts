@@ -41,4 +41,6 @@ export const deribit: ExchangeDefinition = {
   openVenue: deribitVenue,
   // Deribit's order label: at most 64 characters.
   clientIdMaxLength: 64,
+  // Deribit's client ids are 8 characters; its client secrets 32 or more (API console; docs' public/auth example).
+  keyLengths: { apiKey: 8, secret: 32 },
 }
