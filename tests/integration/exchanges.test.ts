@@ -280,6 +280,43 @@ describe('keys and candle history on Binance spot, Binance USD-M futures and Byb
   const call = <T>(core: Core, channel: string, input: unknown = {}) =>
     callAs<T>(core, core.context.profileId, channel, input)
 
+  it('keeps the key, the secret and the signature out of what the window, the logs and the audit see when Binance or Bybit loses the reply', async () => {
+    const core = await desk()
+    for (const [exchange, standin] of [
+      ['binance', standins.spot!],
+      ['binanceusdm', standins.binance!],
+      ['bybit', standins.bybit!],
+    ] as const) {
+      const saved = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {
+        exchange,
+        environment: 'testnet',
+        ...TRADER,
+      })
+      standin.calls.length = 0
+      await call(core, 'exchanges:testKey', { id: saved.id })
+      const signedRoutes = [...new Set(standin.calls)]
+      standin.faults.loseReplyNext(signedRoutes, 20)
+      const refusal = await call(core, 'exchanges:testKey', { id: saved.id }).catch((error: Error) => error)
+      standin.faults.reset()
+      expect(refusal, exchange).toBeInstanceOf(Error)
+      const message = (refusal as Error).message
+      expect(message, exchange).not.toContain(TRADER.apiKey)
+      expect(message, exchange).not.toContain(TRADER.secret)
+      // An HMAC-SHA256 signature in hex: it proves the secret for that one request, and is no one else's business.
+      expect(message, exchange).not.toMatch(/[0-9a-f]{64}/)
+    }
+    // Every row of every table, as text: the key is only ever there sealed.
+    const tables = core.context.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+      .pluck()
+      .all() as string[]
+    const stored = tables
+      .map((table) => JSON.stringify(core.context.db.prepare(`SELECT * FROM "${table}"`).all()))
+      .join()
+    expect(stored).not.toContain(TRADER.apiKey)
+    expect(stored).not.toContain(TRADER.secret)
+  })
+
   it("tests a Binance spot key: the account and its coins; on live, what the key may do from its API restrictions, which Binance's testnet does not say", async () => {
     const core = await desk()
     const testnet = await call<ExchangeKeyView>(core, 'exchanges:saveKey', {

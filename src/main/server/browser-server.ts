@@ -13,6 +13,7 @@ import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
 import { resolveStaticPath, sendFile } from '../hosting/static-files'
 import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
+import { redactSecrets } from '../../shared/errors'
 
 export interface BrowserServerOptions {
   core: Core
@@ -153,7 +154,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     handleRequest(req, res).catch((error: unknown) => {
       // One request failed; the server and the core carry on.
       log(
-        `browser mode: ${printable(req.method)} ${printable(req.url?.split('?')[0])} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        `browser mode: ${printable(req.method)} ${printable(req.url?.split('?')[0])} failed: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,
       )
       deny(res, 500, 'Internal error; see the Tradedeck log.')
     })

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../../../shared/errors'
 import type { Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { redactCredentials } from '../../../../../shared/redact'
@@ -31,8 +32,8 @@ export interface AuditEntry {
 export function auditLogRepository(db: Kysely<StoreSchema>) {
   return {
     async record(entry: Omit<AuditEntry, 'id' | 'occurredAt'>): Promise<AuditEntry> {
-      // The audit log is kept for good and copied into every backup: a password in a URL never goes into it.
-      const details = redactCredentials(toJson(entry.details))
+      // The audit log is kept for good and copied into every backup: a password in a URL or an exchange key never goes into it.
+      const details = redactSecrets(redactCredentials(toJson(entry.details)))
       const row = {
         id: newId(),
         userId: entry.userId,

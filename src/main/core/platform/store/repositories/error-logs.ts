@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../../../shared/errors'
 import type { Kysely, Selectable } from 'kysely'
 import type { ErrorLogEntry } from '../../../../../shared/domain'
 import type { ErrorLogsTable, StoreSchema } from '../schema'
@@ -35,14 +36,15 @@ export function errorLogsRepository(db: Kysely<StoreSchema>) {
         id: newId(),
         userId: entry.userId,
         strategyId: entry.strategyId,
-        message: entry.message,
-        stack: entry.stack ?? null,
-        context: toJson(entry.context ?? {}),
+        // A fault's text can quote a request URL with a key in it; logs are kept and backed up.
+        message: redactSecrets(entry.message),
+        stack: entry.stack ? redactSecrets(entry.stack) : null,
+        context: redactSecrets(toJson(entry.context ?? {})),
         ts: nowIso(),
         resolvedAt: null,
       }
       await db.insertInto('errorLogs').values(row).execute()
-      return { ...row, context: entry.context ?? {}, resolutionNote: null }
+      return { ...row, context: fromJson<Record<string, unknown>>(row.context), resolutionNote: null }
     },
     async forStrategy(userId: string, strategyId: string, limit = 50): Promise<ErrorLog[]> {
       return this.list(userId, { strategyId, limit })

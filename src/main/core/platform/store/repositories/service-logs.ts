@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../../../shared/errors'
 import type { Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { fromJson, newId, nowIso, toJson } from '../values'
@@ -30,12 +31,12 @@ export function serviceLogsRepository(db: Kysely<StoreSchema>) {
         userId: entry.userId,
         strategyId: entry.strategyId,
         level: entry.level,
-        message: entry.message,
-        context: toJson(entry.context ?? {}),
+        message: redactSecrets(entry.message),
+        context: redactSecrets(toJson(entry.context ?? {})),
         ts: nowIso(),
       }
       await db.insertInto('serviceLogs').values(row).execute()
-      return { ...row, context: entry.context ?? {} }
+      return { ...row, context: fromJson<Record<string, unknown>>(row.context) }
     },
     /** A strategy's log, newest first; `before` pages back by (ts, id). */
     async forStrategy(
