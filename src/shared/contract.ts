@@ -388,6 +388,11 @@ const profileName = z
     (text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
     'must not contain control characters',
   )
+  // Two profiles must never look alike: no invisible characters (zero-width spaces and joiners, soft
+  // hyphens, format characters) and no bidirectional controls, which can make one name read as another.
+  .refine((text) => !/[\p{Cf}\p{Co}\p{Cn}\u034f\u115f\u1160\u3164\uffa0]/u.test(text), {
+    message: 'must not contain invisible or text-direction characters',
+  })
 const retentionDays = z
   .number({ error: 'enter a whole number of days' })
   .int('enter a whole number of days')

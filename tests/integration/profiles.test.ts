@@ -80,6 +80,30 @@ describe('profiles: several traders on one desk', () => {
     expect((await as<RiskConfig>(core, second.id, 'risk:get')).maxLotSize).toBe('7')
   })
 
+  it('refuses profile names with invisible or text-direction characters, which could make one name look like another', async () => {
+    const core = await desk()
+    const first = core.context.profileId as string
+    for (const name of [
+      'Night\u200bdesk', // zero-width space
+      'Night desk\u202e', // right-to-left override
+      '\u2066Night desk\u2069', // isolate
+      'Night\u00addesk', // soft hyphen
+      'Night\ufeffdesk', // byte order mark inside the name
+      'Night\u3164desk', // Hangul filler, which shows as a blank
+    ]) {
+      await expect(as(core, first, 'profiles:create', { displayName: name })).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining('must not contain invisible or text-direction characters'),
+      })
+      await expect(as(core, first, 'profiles:rename', { id: first, displayName: name })).rejects.toMatchObject({
+        code: 'invalid_input',
+      })
+    }
+    expect(
+      (await as<ProfileView>(core, first, 'profiles:create', { displayName: 'Nuit à Zürich 東京' })).displayName,
+    ).toBe('Nuit à Zürich 東京')
+  })
+
   it('runs both profiles’ strategies at once, each seeing only its own instances and ideas', async () => {
     const core = await desk()
     const first = core.context.profileId as string
@@ -170,6 +194,12 @@ describe('profiles: several traders on one desk', () => {
     })
     // A window still showing the deleted profile can no longer act as it.
     await expect(as(core, second, 'risk:get')).rejects.toMatchObject({ code: 'not_found' })
+    // Its history stays as written: it keeps its name.
+    await expect(as(core, first, 'profiles:rename', { id: second, displayName: 'Back again' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Leaving desk was deleted; its history is kept as it was written, so it cannot be renamed.',
+    })
+    expect((await core.context.store.users.get(second))?.displayName).toBe('Leaving desk')
     // The last profile stays.
     expect(await as<ProfileDeletePreview>(core, first, 'profiles:deletePreview', { id: first })).toMatchObject({
       isLast: true,

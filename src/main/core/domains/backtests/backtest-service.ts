@@ -41,7 +41,8 @@ export interface BacktestServiceDeps {
  * queue, decision history or account snapshots.
  */
 export class BacktestService {
-  private readonly running = new Map<string, AbortController>()
+  /** In-flight runs by the id their window chose, with the profile that started each. */
+  private readonly running = new Map<string, { abort: AbortController; userId: string }>()
 
   constructor(private readonly deps: BacktestServiceDeps) {}
 
@@ -88,7 +89,7 @@ export class BacktestService {
           })
         : storedCandles(this.store, request.symbol, request.timeframe, request.from ?? '', request.to ?? '9999')
     const abort = new AbortController()
-    this.running.set(request.runId, abort)
+    this.running.set(request.runId, { abort, userId })
     const startedAt = performance.now()
     const costs = {
       slippage: request.slippage ?? DEFAULT_BACKTEST_COSTS.slippage,
@@ -172,10 +173,13 @@ export class BacktestService {
     }
   }
 
-  cancel(runId: string): boolean {
-    const abort = this.running.get(runId)
-    abort?.abort()
-    return abort !== undefined
+  /** Stops a run of this profile; false when none is running by that id (it may have just finished). */
+  cancel(userId: string, runId: string): boolean {
+    const run = this.running.get(runId)
+    if (run && run.userId !== userId)
+      throw new StrategyError('not_found', 'No backtest of this profile is running by that id.')
+    run?.abort.abort()
+    return run !== undefined
   }
 
   list(userId: string): Promise<BacktestRunSummary[]> {

@@ -12,7 +12,7 @@ export function createBacktestHandlers(
     'backtests:list': () => backtests.list(profile(ctx)),
     'backtests:get': ({ id }) => backtests.get(profile(ctx), id),
     'backtests:run': (request) => backtests.run(profile(ctx), request),
-    'backtests:cancel': ({ runId }) => ({ cancelled: backtests.cancel(runId) }),
+    'backtests:cancel': ({ runId }) => ({ cancelled: backtests.cancel(profile(ctx), runId) }),
     'backtests:delete': ({ id }) => backtests.delete(profile(ctx), id),
     'backtests:export': ({ id, format }) => backtests.export(profile(ctx), id, format, ctx.dataDir),
   }

@@ -5,7 +5,7 @@ import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-tabl
 import { actorOf, profile } from '../../platform/calls/profile'
 import { importHistory } from './history-import'
 import { asInput } from './staged-dry-run'
-import { discardStaged, findStaged } from './staged-imports'
+import { discardStaged, findStaged, findStagedIfAny } from './staged-imports'
 
 export function createImportHandlers(
   ctx: CoreContext,
@@ -38,6 +38,9 @@ export function createImportHandlers(
       return report
     },
     'imports:discard': async ({ importId }) => {
+      const staged = findStagedIfAny(ctx.dataDir, importId)
+      if (staged && staged.profileId !== profile(ctx))
+        throw new Refusal('conflict', 'That file was offered to another profile; only that profile can discard it.')
       discardStaged(ctx.dataDir, importId)
       return { discarded: true as const }
     },

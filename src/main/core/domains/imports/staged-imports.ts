@@ -52,6 +52,12 @@ export function findStaged(dataDir: string, importId: string): StagedImport {
   return { ...note.parse(JSON.parse(readFileSync(notePath(dataDir, importId), 'utf8'))), importId, path }
 }
 
+export function findStagedIfAny(dataDir: string, importId: string): StagedImport | null {
+  return existsSync(notePath(dataDir, importId)) && existsSync(dataPath(dataDir, importId))
+    ? findStaged(dataDir, importId)
+    : null
+}
+
 export function discardStaged(dataDir: string, importId: string): void {
   rmSync(dataPath(dataDir, importId), { force: true })
   rmSync(notePath(dataDir, importId), { force: true })

@@ -22,6 +22,12 @@ async function profileInUse(ctx: CoreContext, id: string): Promise<User> {
   return user
 }
 
+const archived = (user: User) =>
+  new Refusal(
+    'conflict',
+    `${user.displayName} was deleted; its history is kept as it was written, so it cannot be renamed.`,
+  )
+
 /** The sidebar's profile switcher: which profiles the desk has, and creating or renaming one. Switching is the window's own choice. */
 export function createProfileHandlers(
   ctx: CoreContext,
@@ -64,9 +70,11 @@ export function createProfileHandlers(
       profile(ctx)
       const before = await ctx.store.users.get(id)
       if (!before) throw new Refusal('not_found', 'There is no such profile.')
+      if (before.archivedAt) throw archived(before)
       await refuseTakenName(ctx, displayName, id)
       const renamed = await ctx.store.transaction(async (tx) => {
-        const user = (await tx.users.rename(id, displayName)) as User
+        const user = await tx.users.rename(id, displayName)
+        if (!user) throw archived(before)
         await tx.auditLog.record({
           userId: id,
           actor: actorOf(ctx),

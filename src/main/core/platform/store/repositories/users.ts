@@ -49,9 +49,15 @@ export function usersRepository(db: Kysely<StoreSchema>) {
         .executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     },
+    /** Renames a profile in use; an archived one keeps the name its history was written under (null). */
     async rename(id: string, displayName: string): Promise<User | null> {
-      await db.updateTable('users').set({ displayName }).where('id', '=', id).execute()
-      return this.get(id)
+      const { numUpdatedRows } = await db
+        .updateTable('users')
+        .set({ displayName })
+        .where('id', '=', id)
+        .where('archivedAt', 'is', null)
+        .executeTakeFirst()
+      return numUpdatedRows > 0n ? this.get(id) : null
     },
     /** How many rows of each kind a profile holds: what deleting it takes out of view. */
     async holdings(id: string): Promise<ProfileHoldings> {
