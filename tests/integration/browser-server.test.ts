@@ -1,5 +1,6 @@
 import { sourceWorkerEntry } from '../helpers/strategy-worker'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -7,6 +8,8 @@ import { openCore, type Core } from '../../src/main/core/wiring/app'
 import { startBrowserServer, type BrowserServer } from '../../src/main/server/browser-server'
 import { cookieName } from '../../src/main/server/request-guards'
 import { makeTempDir } from '../helpers/temp-dir'
+import { callAs } from '../helpers/call-as'
+import { exportDownloadPath } from '../../src/shared/exports'
 import { callOverSocket as call, httpRequest as get, openSocket } from '../helpers/ws-client'
 
 describe('browser mode server', () => {
@@ -114,5 +117,38 @@ describe('browser mode server', () => {
     expect((await get(server.port, '/exports/decisions-20991122T000000000Z.csv', auth)).status).toBe(404)
     expect((await get(server.port, '/exports/..%2Fsecret.csv', auth)).status).toBe(404)
     expect((await get(server.port, '/exports/../secret.csv', auth)).status).toBe(404)
+
+    // Named like an export but not one Tradedeck wrote: a link to the key file, either kind, is not served.
+    symlinkSync(join(core.context.dataDir, 'secret.csv'), join(exportsDir, 'decisions-20261122T000000001Z.csv'))
+    linkSync(join(core.context.dataDir, 'secret.csv'), join(exportsDir, 'decisions-20261122T000000002Z.csv'))
+    for (const name of ['decisions-20261122T000000001Z.csv', 'decisions-20261122T000000002Z.csv'])
+      expect((await get(server.port, `/exports/${name}`, auth)).status).toBe(404)
+    // A name Tradedeck never writes is not served, though the file is a plain one there.
+    writeFileSync(join(exportsDir, 'notes.txt'), 'a plain file')
+    expect((await get(server.port, '/exports/notes.txt', auth)).status).toBe(404)
+  })
+
+  it("hands a backtest's exports to the browser like the others", async () => {
+    const request = {
+      kind: 'ema_crossover',
+      symbol: 'BTC-USD',
+      timeframe: '1m',
+      source: 'synthetic',
+      seed: 4,
+      candles: 2_000,
+    }
+    const run = await callAs<{ id: string }>(core, core.context.profileId, 'backtests:run', {
+      ...request,
+      runId: randomUUID(),
+    })
+    for (const format of ['trades_csv', 'stats_json'] as const) {
+      const { path } = await callAs<{ path: string }>(core, core.context.profileId, 'backtests:export', {
+        id: run.id,
+        format,
+      })
+      const download = await get(server.port, exportDownloadPath(path), auth)
+      expect(download.status, path).toBe(200)
+      expect(download.body).toBe(readFileSync(path, 'utf8'))
+    }
   })
 })

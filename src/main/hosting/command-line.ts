@@ -1,7 +1,7 @@
 import { z, ZodError } from 'zod'
 import { errorMessage } from '../../shared/errors'
 import { redactCredentials } from '../../shared/redact'
-import { resolveDataDir } from '../core/platform/files/data-dir'
+import { DataDirError, resolveDataDir } from '../core/platform/files/data-dir'
 import { dataDirArgument, describeSystemError } from './system-errors'
 
 /** A mistake in how the command was typed: exit code 2 and the usage text. */
@@ -50,7 +50,8 @@ export function runEntryPoint(main: (argv: string[]) => Promise<number | null>, 
         return
       }
       const message = redactCredentials(
-        describeSystemError(error, resolveDataDir(dataDirArgument(argv))) ?? errorMessage(error),
+        (error instanceof DataDirError ? null : describeSystemError(error, resolveDataDir(dataDirArgument(argv)))) ??
+          errorMessage(error),
       )
       const code = (error as { code?: unknown }).code
       if (argv.includes('--json'))

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, statSync, type ReadStream } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 
@@ -7,6 +7,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -33,13 +35,23 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
 }
 
 export function sendFile(res: ServerResponse, path: string, headers: Record<string, string>): void {
+  send(res, createReadStream(path), path, headers)
+}
+
+/** Sends a file already opened (and checked through its descriptor); the descriptor is closed when it is sent. */
+export function sendOpenFile(res: ServerResponse, fd: number, name: string, headers: Record<string, string>): void {
+  send(res, createReadStream('', { fd, autoClose: true }), name, headers)
+}
+
+function send(res: ServerResponse, stream: ReadStream, name: string, headers: Record<string, string>): void {
   res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-    'Cache-Control': path.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+    'Content-Type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+    'Cache-Control': name.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
     ...headers,
   })
-  const stream = createReadStream(path)
   // A file removed or unreadable between the stat and the read ends this response, not the process.
   stream.on('error', () => res.destroy())
+  // A reader who goes away mid-file releases the file too.
+  res.on('close', () => stream.destroy())
   stream.pipe(res)
 }

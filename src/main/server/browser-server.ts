@@ -4,14 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Core } from '../core/wiring/app'
-import { EXPORTS_DIR_NAME } from '../core/platform/files/data-dir'
 import { z } from 'zod'
 import { callProfile } from '../core/platform/calls/call-profile'
 import { dispatch } from '../core/wiring/dispatch'
 import { CANDLE_UPLOAD_PATH, receiveCandleUpload } from './candle-upload'
 import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
-import { resolveStaticPath, sendFile } from '../hosting/static-files'
+import { openExport } from '../hosting/export-files'
+import { resolveStaticPath, sendFile, sendOpenFile } from '../hosting/static-files'
 import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
 import { redactSecrets } from '../../shared/errors'
 
@@ -39,7 +39,7 @@ export interface BrowserServer {
   close(): Promise<void>
 }
 
-const EXPORT_PATH = /^\/exports\/(decisions-[0-9TZ]+\.csv|candle-import-problems-[0-9TZ]+\.txt)$/
+const EXPORT_PATH = /^\/exports\/([^/]+)$/
 
 function deny(res: ServerResponse, status: number, message: string): void {
   if (res.headersSent) return void res.destroy()
@@ -137,11 +137,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const exported = EXPORT_PATH.exec(url.pathname)
     if (exported) {
       // A finished export, handed to the browser as a download (browser mode has no save dialog of its own).
-      const file = resolveStaticPath(join(options.core.context.dataDir, EXPORTS_DIR_NAME), `/${exported[1]}`)
+      const name = exported[1]!
+      const file = openExport(options.core.context.dataDir, name)
       if (!file) return deny(res, 404, 'That export is not there any more.')
-      return sendFile(res, file, {
+      return sendOpenFile(res, file.fd, name, {
         ...securityHeaders(),
-        'Content-Disposition': `attachment; filename="${exported[1]}"`,
+        'Content-Disposition': `attachment; filename="${name}"`,
         'Cache-Control': 'no-store',
       })
     }

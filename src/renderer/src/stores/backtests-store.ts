@@ -1,3 +1,5 @@
+import { downloadExport } from '../bridge/download'
+import { useSystemStore } from './system-store'
 import { create } from 'zustand'
 import type { BacktestProgress, ChannelInput } from '../../../shared/contract'
 import type { BacktestRun, BacktestRunSummary } from '../../../shared/domain'
@@ -129,6 +131,7 @@ export const useBacktestsStore = create<BacktestsState>((set, get) => {
       try {
         const result = await api.backtestsExport({ id, format })
         set({ outcome: { tone: 'ok', text: `Exported to ${result.path}` } })
+        if (useSystemStore.getState().status?.host === 'browser') downloadExport(result.path)
       } catch (error) {
         set({ outcome: { tone: 'bad', text: errorMessage(error) } })
       }

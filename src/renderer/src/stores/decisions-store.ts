@@ -1,3 +1,4 @@
+import { downloadExport } from '../bridge/download'
 import { create } from 'zustand'
 import type { DecisionContext } from '../../../shared/contract'
 import type { Decision, DecisionAction, DecisionFilter } from '../../../shared/domain'
@@ -28,15 +29,6 @@ interface DecisionsState {
 }
 
 export type { DecisionAction }
-
-/** Browser mode hands the finished file to the browser, which saves it where the user chooses. */
-function downloadExport(path: string) {
-  const name = path.split(/[\\/]/).at(-1) ?? ''
-  const link = document.createElement('a')
-  link.href = `/exports/${encodeURIComponent(name)}`
-  link.download = name
-  link.click()
-}
 
 export const useDecisionsStore = create<DecisionsState>((set, get) => ({
   filter: {},

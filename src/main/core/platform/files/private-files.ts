@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 /**
  * A trader's data, backups and exports are readable by their owner only:
@@ -9,7 +9,17 @@ export const PRIVATE_DIR_MODE = 0o700
 export const PRIVATE_FILE_MODE = 0o600
 
 export function makePrivateDir(path: string): void {
-  mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE })
+  // One level at a time rather than `recursive: true`, which retries forever where a parent
+  // exists but takes no folders (under /proc): this ends, with the error of the level that failed.
+  const missing: string[] = []
+  for (let folder = resolve(path); !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder))
+    missing.unshift(folder)
+  for (const folder of missing)
+    try {
+      mkdirSync(folder, { mode: PRIVATE_DIR_MODE })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
   chmodSync(path, PRIVATE_DIR_MODE)
 }
 
