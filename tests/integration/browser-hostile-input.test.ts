@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -8,16 +8,21 @@ import WebSocket from 'ws'
 import { cookieName } from '../../src/main/server/request-guards'
 import { startBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
 import { candleCsv, writeCandleCsvFile } from '../helpers/candle-csv'
-import { rawExchange } from '../helpers/raw-socket'
+import { maskedFrame, rawExchange, rawWebSocket } from '../helpers/raw-socket'
 import { makeTempDir } from '../helpers/temp-dir'
 import { callOverSocket, closed, httpRequest, openSocket } from '../helpers/ws-client'
 
 const ROOT = join(__dirname, '..', '..')
 
-/** Peak resident memory of a process so far, in bytes (Linux). */
+/** Peak resident memory of a process since it started or since resetPeakRss, in bytes (Linux). */
 function peakRss(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB$/m)
   return Number(line?.[1] ?? 0) * 1024
+}
+
+/** Starts a fresh peak at the current resident memory (Linux 4.0+), so one test's peak is not another's. */
+function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5')
 }
 
 describe('browser mode under hostile input (the real `tradedeck serve` process)', () => {
@@ -37,6 +42,14 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     await app?.stop()
     dir.remove()
   })
+
+  async function until(what: string, probe: () => boolean): Promise<void> {
+    const deadline = Date.now() + 120_000
+    while (!probe()) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
 
   async function stillServing(): Promise<void> {
     expect(app.process.exitCode, app.stderr()).toBeNull()
@@ -84,6 +97,71 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
     binary.send(Buffer.from(JSON.stringify({ id: 1, channel: 'system:status', input: {} })), { binary: true })
     expect(await binaryClosing).toEqual({ code: 1003, reason: 'Binary messages are not accepted' })
     expect(app.stderr()).toContain('closed a WebSocket')
+    await stillServing()
+  })
+
+  it('closes a page that never reads (1008) before what waits for it passes 16 MB, and keeps its memory', async () => {
+    const socket = await rawWebSocket(app.port, cookie)
+    // Never read: what the server sends piles up in its buffers, as it would for a frozen tab.
+    socket.pause()
+    resetPeakRss(app.process.pid!)
+    const start = peakRss(app.process.pid!)
+    const call = (id: number) =>
+      maskedFrame(0x1, Buffer.from(JSON.stringify({ id, channel: 'strategies:kinds', input: {} })))
+    const closedByServer = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    // Enough calls that their answers are far past the bound; sent in batches, as the server lets them in.
+    let id = 0
+    const sending = (async () => {
+      while (!socket.destroyed && id < 60_000) {
+        const batch = Buffer.concat(Array.from({ length: 200 }, () => call(++id)))
+        if (!socket.write(batch)) await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    })()
+    await Promise.race([closedByServer, until('the server to close the page', () => app.stderr().includes('(1008)'))])
+    socket.destroy()
+    await sending
+    const growth = peakRss(app.process.pid!) - start
+    process.stderr.write(`a page that never reads: peak RSS grew ${(growth / 1024 / 1024).toFixed(1)} MiB\n`)
+    expect(app.stderr()).toMatch(/closed a WebSocket \(1008\): the page stopped reading: \d+\.\d MB were waiting/)
+    expect(growth).toBeLessThan(150 * 1024 * 1024)
+    await stillServing()
+  })
+
+  it("lets a page's calls through in turn while ten others flood the server", async () => {
+    const flooders = await Promise.all(
+      Array.from({ length: 10 }, () => openSocket(app.port, { Origin: origin, Cookie: cookie }) as Promise<WebSocket>),
+    )
+    let flooding = true
+    let floodAnswers = 0
+    for (const ws of flooders) {
+      ws.on('message', () => floodAnswers++)
+      ws.on('error', () => undefined)
+      void (async () => {
+        let id = 1_000_000
+        while (flooding && ws.readyState === ws.OPEN) {
+          for (let burst = 0; burst < 50; burst++)
+            ws.send(JSON.stringify({ id: ++id, channel: 'decisions:query', input: {} }))
+          await new Promise((resolve) => setImmediate(resolve))
+          while (ws.bufferedAmount > 1024 * 1024 && flooding) await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+      })()
+    }
+    const honest = (await openSocket(app.port, { Origin: origin, Cookie: cookie })) as WebSocket
+    const waits: number[] = []
+    for (let call = 0; call < 20; call++) {
+      const started = performance.now()
+      expect(await callOverSocket(honest, 'settings:get', {})).toMatchObject({ ok: true })
+      waits.push(performance.now() - started)
+    }
+    flooding = false
+    for (const ws of [...flooders, honest]) ws.close()
+    waits.sort((a, b) => a - b)
+    process.stderr.write(
+      `a page's call beside ten flooding pages: median ${waits[10]!.toFixed(0)} ms, slowest ${waits[19]!.toFixed(0)} ms (${floodAnswers} flood answers meanwhile)\n`,
+    )
+    expect(floodAnswers).toBeGreaterThan(100)
+    // Before calls took turns, the ten floods held such a call for 24 s.
+    expect(waits[19]).toBeLessThan(2_000)
     await stillServing()
   })
 
@@ -189,6 +267,7 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
           sent += MIB
         },
       })
+      resetPeakRss(app.process.pid!)
       const start = peakRss(app.process.pid!)
       const reply = await uploadCandles(oneLine, size, 'LONG-USD')
       expect(reply.status, reply.body).toBe(400)
@@ -215,6 +294,7 @@ describe('browser mode under hostile input (the real `tradedeck serve` process)'
 
       // A tenth of the size first: with flat memory, ten times the file needs no more.
       await writeCandleCsvFile(file, 170_000)
+      resetPeakRss(pid)
       const start = peakRss(pid)
       expect((await upload(file, 'SMALL-USD')).status).toBe(200)
       const smallGrowth = peakRss(pid) - start

@@ -11,7 +11,9 @@ import { HISTORY_UPLOAD_PATH, receiveHistoryUpload } from './history-upload'
 import { authorizeRequest, contentSecurityPolicy, cookieName, isAllowedOrigin, parseRequestUrl } from './request-guards'
 import { openExport } from '../hosting/export-files'
 import { resolveStaticPath, sendFile, sendOpenFile } from '../hosting/static-files'
-import { clientMessage, MAX_MESSAGE_BYTES, WS_API_PATH, type ServerMessage } from '../../shared/ws-protocol'
+import { MAX_MESSAGE_BYTES, WS_API_PATH } from '../../shared/ws-protocol'
+import { CallTurns } from './call-turns'
+import { SocketSession } from './socket-session'
 import { redactSecrets } from '../../shared/errors'
 
 export interface BrowserServerOptions {
@@ -188,36 +190,32 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
   })
 
+  const turns = new CallTurns()
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws)
-    const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
-    }
-    const unsubscribe = options.core.events.subscribe((event, payload) => send({ kind: 'event', event, payload }))
+    const session = new SocketSession(
+      turns,
+      ws,
+      async (message) => ({
+        kind: 'reply',
+        id: message.id,
+        ...(await dispatch(options.core.handlers, message.channel, message.input, { profile: message.profile })),
+      }),
+      log,
+    )
+    const unsubscribe = options.core.events.subscribe((event, payload) =>
+      session.send({ kind: 'event', event, payload }),
+    )
     // ws reports an oversized message (1009), invalid UTF-8 (1007) and protocol errors here, then closes the socket itself.
     ws.on('error', (error) => log(`browser mode: closed a WebSocket: ${error.message}`))
     ws.on('close', () => {
       unsubscribe()
+      session.close()
       sockets.delete(ws)
     })
-    ws.on('message', async (data, isBinary) => {
+    ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'Binary messages are not accepted')
-      let raw: unknown
-      try {
-        raw = JSON.parse(data.toString())
-      } catch {
-        ws.close(1003, 'Messages must be JSON')
-        return
-      }
-      const message = clientMessage.safeParse(raw)
-      if (!message.success) {
-        ws.close(1003, 'Malformed message')
-        return
-      }
-      const envelope = await dispatch(options.core.handlers, message.data.channel, message.data.input, {
-        profile: message.data.profile,
-      })
-      send({ kind: 'reply', id: message.data.id, ...envelope })
+      session.receive(data.toString())
     })
   })
 
