@@ -121,6 +121,59 @@ describe('a hostile file offered as a Freqtrade database', () => {
   })
 })
 
+describe('hostile text files offered as order history JSON or rules CSV', () => {
+  const { temp, desk, importInto } = importDesks()
+  let made = 0
+  const fileWith = (name: string, content: string | Buffer) => {
+    const path = join(temp.path, `${++made}-${name}`)
+    writeFileSync(path, content)
+    return path
+  }
+
+  it('refuses a risk config of a thousand columns by its column count, and of a million by its row length, in words', async () => {
+    const { core, user } = await desk()
+    const header = (columns: number) =>
+      ['ai_trading_enabled', ...Array.from({ length: columns }, (_, index) => `c${index}`)].join(',')
+    await expect(importInto(core, user, fileWith('risk_config.csv', `${header(1_000)}\ntrue\n`), true)).rejects.toThrow(
+      /^\d+-risk_config\.csv has more than 200 columns, which no risk config or strategy list has\.$/,
+    )
+    await expect(
+      importInto(core, user, fileWith('risk_config.csv', `${header(1_000_000).slice(0, 3_000_000)}\ntrue\n`), true),
+    ).rejects.toThrow(
+      /^\d+-risk_config\.csv, line 1: a row is longer than 65,536 characters, which no risk config or strategy list row is\.$/,
+    )
+  })
+
+  it('refuses JSON nested deeper than any order record before anything is parsed or backed up', async () => {
+    const { core, user, dataDir } = await desk()
+    const deep = `[{"symbol":"BTC","side":"buy","quantity":1,"price":1,"timestamp":1700000000,"note":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`
+    const backups = readCatalogue(backupDirFor(dataDir)).length
+    await expect(importInto(core, user, fileWith('trades_history.json', deep), false)).rejects.toThrow(
+      /line 1: nothing was imported: the data is nested more than 16 levels deep/,
+    )
+    expect(readCatalogue(backupDirFor(dataDir))).toHaveLength(backups)
+  })
+
+  it('answers any bytes as JSON or CSV with a report or a refusal in words (fuzzed)', async () => {
+    const { core, user } = await desk()
+    const texts = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.json({ maxDepth: 4 }),
+      fc
+        .array(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 })
+        .map((rows) => ['ai_trading_enabled,max_lot_size', ...rows.map((row) => row.join(','))].join('\n')),
+    )
+    await fc.assert(
+      fc.asyncProperty(texts, fc.constantFrom('trades_history.json', 'risk_config.csv'), async (text, name) => {
+        const outcome = await importInto(core, user, fileWith(name, text), true).catch((error: unknown) => error)
+        if (outcome instanceof Error) expect(outcome).toBeInstanceOf(ImportFileError)
+        else expect(outcome).toMatchObject({ dryRun: true })
+      }),
+      { numRuns: 20 },
+    )
+  })
+})
+
 describe('the core while a large file is imported', () => {
   const { temp, desk, importInto, rows } = importDesks()
 

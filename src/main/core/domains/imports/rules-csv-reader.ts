@@ -131,6 +131,11 @@ function readRows(path: string, fileName: string): Record<string, string>[] {
       throw new ImportFileError(
         `${fileName} has more than ${MAX_RULES_CSV_COLUMNS} columns, which no risk config or strategy list has.`,
       )
+    const { code, lines } = error as { code?: string; lines?: number }
+    if (code === 'CSV_MAX_RECORD_SIZE')
+      throw new ImportFileError(
+        `${fileName}, line ${lines ?? 1}: a row is longer than ${MAX_RULES_CSV_RECORD_CHARS.toLocaleString('en-US')} characters, which no risk config or strategy list row is.`,
+      )
     throw new ImportFileError(`${fileName} is not readable CSV: ${(error as Error).message}`)
   }
 }
