@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { removeLeftoverStaged } from '../../src/main/core/domains/imports/staged-imports'
+import { removeLeftoverStaged, stageCopy } from '../../src/main/core/domains/imports/staged-imports'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const temp = makeTempDir()
@@ -22,4 +22,13 @@ it('removes, as the core opens, stale offers, uploads that never got their note 
 
   expect(removeLeftoverStaged(temp.path)).toBe(4)
   expect(readdirSync(folder).sort()).toEqual(['history-fresh.data', 'history-fresh.json'])
+})
+
+it('refuses to stage a device or a folder the desktop picker was given, copying nothing', () => {
+  const dataDir = join(temp.path, 'desk')
+  expect(() => stageCopy(dataDir, '/dev/zero', 'zero', 'profile')).toThrow(
+    'zero is not a regular file (a device, pipe or socket never ends), so it cannot be read.',
+  )
+  expect(() => stageCopy(dataDir, temp.path, 'folder', 'profile')).toThrow('folder is a folder, not a file.')
+  expect(existsSync(join(dataDir, 'imports'))).toBe(false)
 })

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { ImportIssue } from '../../../../shared/domain'
 import { nativeBindingInUse } from '../../platform/db/sqlite'
 import { whyNotAFile } from '../../platform/files/readable-file'
+import { MAX_IMPORT_FILE_BYTES } from './file-limits'
 import { nextTurn } from '../../platform/next-turn'
 import type { ExitReason } from '../../platform/store/repositories/execution'
 import { addIssues, countInvalid, ImportFileError, type HistoryBatch } from './history-batch'
@@ -21,8 +22,6 @@ import { decimalText, isoTime } from './source-values'
 
 type Columns = Set<string>
 
-/** A real tradesv3.sqlite of years of trading is tens of MB; past this it is not one. */
-export const MAX_FREQTRADE_BYTES = 1024 ** 3
 /** Trades, and orders, read from one file: each is held in memory until the file is checked whole. */
 export const MAX_FREQTRADE_TRADES = 200_000
 export const MAX_FREQTRADE_ORDERS = 1_000_000
@@ -342,7 +341,7 @@ export async function readFreqtradeDatabase(
   displayName = basename(path),
   onProgress?: (done: number, total: number) => void,
 ): Promise<HistoryBatch> {
-  const unreadable = whyNotAFile(path, displayName, MAX_FREQTRADE_BYTES)
+  const unreadable = whyNotAFile(path, displayName, MAX_IMPORT_FILE_BYTES)
   if (unreadable) throw new ImportFileError(unreadable)
   let db: Database.Database
   try {

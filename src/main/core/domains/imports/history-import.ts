@@ -6,7 +6,7 @@ import { writeOrDiscardBackup, type BackupBeforeChange } from '../../platform/ba
 import { orderKey, type ImportedOrder, type ImportRecord } from '../../platform/store/repositories/imported-history'
 import { whyNotAFile } from '../../platform/files/readable-file'
 import { nextTurn } from '../../platform/next-turn'
-import { MAX_FREQTRADE_BYTES } from './freqtrade-reader'
+import { MAX_IMPORT_FILE_BYTES } from './file-limits'
 import { addIssues, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
 import { detectFormat } from './formats'
 import { readInWorker } from './read-in-worker'
@@ -111,7 +111,7 @@ export async function importHistory(
 ): Promise<ImportReport> {
   const fileName = request.fileName ?? basename(request.path)
   // The largest any reader takes; each reader then holds its own format to its own limit.
-  const unreadable = whyNotAFile(request.path, fileName, MAX_FREQTRADE_BYTES)
+  const unreadable = whyNotAFile(request.path, fileName, MAX_IMPORT_FILE_BYTES)
   if (unreadable) throw new ImportFileError(unreadable)
   const format = request.format ?? detectFormat(request.path, fileName)
   request.onProgress?.({ phase: 'reading', done: 0, total: 1 })

@@ -5,6 +5,8 @@ import { z } from 'zod'
 import { Refusal } from '../../platform/calls/refusal'
 import { IMPORTS_DIR_NAME } from '../../platform/files/data-dir'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../platform/files/private-files'
+import { whyNotAFile } from '../../platform/files/readable-file'
+import { MAX_IMPORT_FILE_BYTES } from './file-limits'
 
 /*
  * A file the trader offered for import waits in the data directory's imports folder
@@ -40,6 +42,9 @@ export function recordStaged(dataDir: string, importId: string, fileName: string
 
 /** Copies a file the desktop's dialog picked into the imports folder, so the commit reads what the dry run read. */
 export function stageCopy(dataDir: string, source: string, fileName: string, profileId: string): StagedImport {
+  // A device such as /dev/zero would copy for ever; each reader holds a file to its own size limit later.
+  const unreadable = whyNotAFile(source, fileName, MAX_IMPORT_FILE_BYTES)
+  if (unreadable) throw new Refusal('invalid_input', unreadable)
   const target = stagingTarget(dataDir)
   copyFileSync(source, target.path)
   return recordStaged(dataDir, target.importId, fileName, profileId)
