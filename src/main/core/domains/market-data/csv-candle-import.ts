@@ -21,7 +21,7 @@ export interface CandleCsvImport {
 }
 
 const MAX_ERRORS = 50
-const ROWS_PER_BATCH = 5_000
+const ROWS_PER_BATCH = 2_000
 const PROGRESS_EVERY_BYTES = 1024 * 1024
 
 interface Pass {

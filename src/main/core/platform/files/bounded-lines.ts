@@ -16,7 +16,7 @@ export async function* boundedLines(
   maxChars: number,
   onBytesRead?: (bytesRead: number) => void,
 ): AsyncGenerator<BoundedLine> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })
   let pending = ''
   let overflowing = false
   let number = 0
