@@ -66,6 +66,17 @@ export function redactSecrets(text: string): string {
   return text.replace(SECRET_VALUE, '$1[redacted]')
 }
 
+/** Every text inside a structure (an audit row's details, a log's context) with its quoted secrets redacted; keys and other values as they were. */
+export function redactSecretsWithin<T>(value: T): T {
+  if (typeof value === 'string') return redactSecrets(value) as T
+  if (Array.isArray(value)) return value.map((item) => redactSecretsWithin(item)) as T
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, redactSecretsWithin(item)]),
+    ) as T
+  return value
+}
+
 /** What went wrong, in the words of whatever was thrown, with any secret it quotes (a key in a request URL) redacted. */
 export function errorMessage(error: unknown): string {
   return redactSecrets(error instanceof Error ? error.message : String(error))

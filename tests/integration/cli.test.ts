@@ -83,7 +83,11 @@ describe('tradedeck CLI (built)', () => {
       ]) {
         const result = await cli(bin, [...args, '--data-dir', dataDir])
         expect(result.code, `${args.join(' ')} on ${dataDir}: ${result.stderr}`).toBe(1)
-        expect(result.stderr).toContain(`There is no Tradedeck database in ${dataDir}`)
+        expect(result.stderr).toContain(
+          dataDir === '/dev/null'
+            ? `/dev/null is inside /dev, which holds the operating system's own entries, not data.`
+            : `There is no Tradedeck database in ${dataDir}`,
+        )
       }
     }
     expect(existsSync(join(temp.path, 'never-created'))).toBe(false)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorMessage, redactSecrets } from '../../src/shared/errors'
+import { errorMessage, redactSecrets, redactSecretsWithin } from '../../src/shared/errors'
 import { keyLabel } from '../../src/main/core/domains/exchanges/exchange-keys'
 
 const KEY = 'Ab1!key-that-must-not-leave'
@@ -43,5 +43,21 @@ describe('secrets in messages', () => {
       expect(shown.length * 4).toBeLessThanOrEqual(key.length)
       expect(shown.length).toBeLessThanOrEqual(4)
     }
+  })
+
+  it('redacts the texts inside an audit row or a log context, keeping its keys and other values', () => {
+    expect(
+      redactSecretsWithin({
+        password: 'changed',
+        attempts: 2,
+        error: 'GET https://x/public/auth?client_id=AbCdEfGh&grant_type=client_credentials timed out',
+        steps: [{ note: 'signature=0123abcd' }, null],
+      }),
+    ).toEqual({
+      password: 'changed',
+      attempts: 2,
+      error: 'GET https://x/public/auth?client_id=[redacted]&grant_type=client_credentials timed out',
+      steps: [{ note: 'signature=[redacted]' }, null],
+    })
   })
 })

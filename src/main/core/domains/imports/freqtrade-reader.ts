@@ -29,12 +29,13 @@ export const MAX_FREQTRADE_ORDERS = 1_000_000
 const MAX_TEXT_CHARS = 256
 
 /**
- * The file is data, not code: `trades` and `orders` must be plain tables. A view runs
+ * Whether the table is there; the file is data, not code, so anything in its place other
+ * than a plain table is refused: `trades` and `orders` must be plain tables. A view runs
  * whatever query its author wrote (an endless recursive one never returns, and SQLite
  * cannot be interrupted from here), a virtual table runs a module's code, and a computed
  * column is an expression evaluated per row; Freqtrade writes none of them.
  */
-function refuseUnlessPlainTable(db: Database.Database, table: string, displayName: string): boolean {
+function plainTableExists(db: Database.Database, table: string, displayName: string): boolean {
   const entry = db.prepare('SELECT type, sql FROM sqlite_schema WHERE lower(name) = ?').get(table) as
     { type: string; sql: string | null } | undefined
   if (!entry) return false
@@ -57,7 +58,7 @@ function refuseUnlessPlainTable(db: Database.Database, table: string, displayNam
 }
 
 function columnsOf(db: Database.Database, table: string, displayName: string): Columns {
-  if (!refuseUnlessPlainTable(db, table, displayName)) return new Set()
+  if (!plainTableExists(db, table, displayName)) return new Set()
   return new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((column) => column.name))
 }
 

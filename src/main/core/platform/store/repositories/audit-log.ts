@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../../../shared/errors'
+import { redactSecretsWithin } from '../../../../../shared/errors'
 import type { Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { redactCredentials } from '../../../../../shared/redact'
@@ -33,7 +33,7 @@ export function auditLogRepository(db: Kysely<StoreSchema>) {
   return {
     async record(entry: Omit<AuditEntry, 'id' | 'occurredAt'>): Promise<AuditEntry> {
       // The audit log is kept for good and copied into every backup: a password in a URL or an exchange key never goes into it.
-      const details = redactSecrets(redactCredentials(toJson(entry.details)))
+      const details = redactCredentials(toJson(redactSecretsWithin(entry.details)))
       const row = {
         id: newId(),
         userId: entry.userId,

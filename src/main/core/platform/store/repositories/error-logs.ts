@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../../../shared/errors'
+import { redactSecrets, redactSecretsWithin } from '../../../../../shared/errors'
 import type { Kysely, Selectable } from 'kysely'
 import type { ErrorLogEntry } from '../../../../../shared/domain'
 import type { ErrorLogsTable, StoreSchema } from '../schema'
@@ -39,7 +39,7 @@ export function errorLogsRepository(db: Kysely<StoreSchema>) {
         // A fault's text can quote a request URL with a key in it; logs are kept and backed up.
         message: redactSecrets(entry.message),
         stack: entry.stack ? redactSecrets(entry.stack) : null,
-        context: redactSecrets(toJson(entry.context ?? {})),
+        context: toJson(redactSecretsWithin(entry.context ?? {})),
         ts: nowIso(),
         resolvedAt: null,
       }

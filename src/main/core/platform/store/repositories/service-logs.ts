@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../../../shared/errors'
+import { redactSecrets, redactSecretsWithin } from '../../../../../shared/errors'
 import type { Kysely } from 'kysely'
 import type { StoreSchema } from '../schema'
 import { fromJson, newId, nowIso, toJson } from '../values'
@@ -32,7 +32,7 @@ export function serviceLogsRepository(db: Kysely<StoreSchema>) {
         strategyId: entry.strategyId,
         level: entry.level,
         message: redactSecrets(entry.message),
-        context: redactSecrets(toJson(entry.context ?? {})),
+        context: toJson(redactSecretsWithin(entry.context ?? {})),
         ts: nowIso(),
       }
       await db.insertInto('serviceLogs').values(row).execute()
