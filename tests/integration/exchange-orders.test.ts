@@ -107,6 +107,32 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
     })
 
+    it('after a send that times out and a 429 on every lookup that follows, keeps the order pending, never "nothing was placed", and the poll records it once', async () => {
+      const { core, user, strategyId } = await desk()
+      const idea = await waitingIdea(core, strategyId, '0.001')
+      // The send is taken but its reply never comes (the request times out); from then on, each of the
+      // four tries left is refused with a 429 at its lookup.
+      standin().holdReplyNext(standin().routes.buy, () => standin().rateLimitNext(4, standin().routes.lookup))
+      const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+      expect(approved.status).toBe('approved')
+      expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
+      for (
+        let tries = 0;
+        tries < 100 && (await core.context.store.tradeIdeas.get(user, idea.id))!.status !== 'executed';
+        tries++
+      )
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      expect((await core.context.store.tradeIdeas.get(user, idea.id))!.status).toBe('executed')
+      expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
+      const [position, ...more] = await core.context.store.positions.listOpen(user, {
+        broker: exchange,
+        environment: 'testnet',
+      })
+      expect(more).toEqual([])
+      expect(position).toMatchObject({ symbol: instrument, quantity: '0.001' })
+      expect(await actionsOf(core, idea.id)).not.toContain('order_failed')
+    })
+
     it('backs off on 429s and still places the order once', async () => {
       const { core, strategyId } = await desk()
       const idea = await waitingIdea(core, strategyId, '0.001')

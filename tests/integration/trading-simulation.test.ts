@@ -226,6 +226,43 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       )
     })
 
+    it('refuses to retry a failed idea once its time to decide has passed, sending nothing', async () => {
+      let clock = Date.parse('2026-12-05T10:00:00Z')
+      const failing: Broker = {
+        name: 'paper',
+        environment: 'paper',
+        async placeOrder() {
+          throw new BrokerError('The exchange refused the order: insufficient margin. Nothing was placed.')
+        },
+        cancelOrder: async () => false,
+        getPositions: async () => [],
+        getBalance: async () => '0',
+        onFill: () => () => {},
+        lastPrice: () => null,
+      }
+      const service = new TradingService(h.store, { brokerFor: () => failing, now: () => new Date(clock) })
+      const { idea } = await service.propose(user.id, {
+        symbol: 'ADA-PERP',
+        direction: 'long',
+        entryPrice: '1',
+        stopLoss: '0.9',
+        takeProfit: '1.2',
+        size: '1',
+        confidence: 0.3,
+        rationale: 'valid for one minute',
+        expiresAt: new Date(clock + 60_000).toISOString(),
+      })
+      expect((await service.approve(user.id, idea.id)).status).toBe('failed')
+      clock += 120_000
+      await expect(service.retry(user.id, idea.id)).rejects.toMatchObject({
+        reason: 'expired',
+        message: expect.stringContaining('a retry would trade a moment that has passed. Nothing was sent.'),
+      })
+      expect((await h.store.orders.list(user.id, { tradeIdeaId: idea.id })).map((order) => order.status)).toEqual([
+        'failed',
+      ])
+    })
+
     it('executes through the broker of the proposing strategy instance, and keeps the approval when none exists', async () => {
       const live = await h.store.strategies.create(user.id, {
         strategyName: 'ema_cross',

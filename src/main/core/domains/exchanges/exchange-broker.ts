@@ -122,11 +122,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     }
   }
 
-  /** Looks the order up by its client id and sends it only when the exchange has none; retries a 429 and a lost reply the same way. Null when the outcome stays unknown. */
+  /**
+   * Looks the order up by its client id and sends it only when the exchange has none; retries a 429 and a
+   * lost reply the same way. Null when the outcome stays unknown: once a send may have reached the exchange,
+   * no later answer (a refusal, a 429 on a lookup) can prove nothing was placed, so the order stays pending
+   * until a lookup by its client id settles it.
+   */
   private async sendOnce(order: Order, reduceOnly: boolean): Promise<ExchangeOrderState | null> {
     const clientOrderId = order.metadata.clientOrderId as string
     const venue = await this.options.venue()
+    let mayHaveArrived = false
     for (let attempt = 1; ; attempt++) {
+      let sending = false
       try {
         const existing = await this.taken(venue, order)
         if (existing) return existing
@@ -138,6 +145,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         const trigger = order.metadata.native
           ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string }
           : undefined
+        sending = true
         return await venue.place({
           instrument: order.symbol,
           side: order.side,
@@ -148,15 +156,17 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         })
       } catch (error) {
         const kind = await venue.classify(error)
+        if (sending && kind === 'unknown_outcome') mayHaveArrived = true
+        // An earlier send may be on the exchange (a refusal now may even be because of it): only a lookup settles it.
+        if (mayHaveArrived && (kind === 'refused' || attempt >= SEND_ATTEMPTS)) return null
         if (kind === 'refused')
           throw new BrokerError(`${this.label} refused the order: ${errorMessage(error)}. Nothing was placed.`)
         if (attempt >= SEND_ATTEMPTS) {
-          // A 429 is a refusal; only then is it certain that nothing was placed.
+          // No send got through, and the last answer was a 429: it is certain that nothing was placed.
           if (kind === 'rate_limited')
             throw new BrokerError(
               `${this.label} kept limiting requests (${attempt} tries, ${errorMessage(error)}). Nothing was placed.`,
             )
-          // The last send may have been taken: the order stays pending, and the poll settles it by its label.
           return null
         }
         await this.sleep(this.timing.backoffMs * 2 ** (attempt - 1))

@@ -127,11 +127,21 @@ export async function measureClockSkew(exchange: Exchange): Promise<number> {
   return Number(serverTime) - Math.round((sent + received) / 2)
 }
 
-/** How a failed request may have ended: a timeout or a cut connection says nothing about whether the order was taken. */
-export async function classifyFailure(error: unknown): Promise<FailureKind> {
+/**
+ * How a failed request may have ended. Only an answer that proves the exchange did not act
+ * (a refusal, a 429) says nothing was placed. A timeout, a cut connection, a 5xx, a reply
+ * that could not be read, an exchange reporting itself unavailable, and each exchange's own
+ * "status unknown" and "duplicate client id" codes (`outcomeUnknown`, matched on the reply
+ * ccxt quotes in its message) say the order may be there: the broker looks it up by its
+ * client id before anything else is sent, and never reports it as not placed.
+ */
+export async function classifyFailure(error: unknown, outcomeUnknown: readonly RegExp[] = []): Promise<FailureKind> {
   const ccxt = await ccxtLibrary()
   if (error instanceof BrokerError) return 'refused'
-  if (error instanceof ccxt.DDoSProtection) return 'rate_limited'
-  if (error instanceof ccxt.NetworkError) return 'unknown_outcome'
+  if (error instanceof ccxt.DDoSProtection || error instanceof ccxt.RateLimitExceeded) return 'rate_limited'
+  // NetworkError (timeouts, 5xx, ExchangeNotAvailable) and BadResponse are both OperationFailed.
+  if (error instanceof ccxt.OperationFailed) return 'unknown_outcome'
+  const said = error instanceof Error ? error.message : String(error)
+  if (outcomeUnknown.some((code) => code.test(said))) return 'unknown_outcome'
   return 'refused'
 }

@@ -477,6 +477,12 @@ export class TradingService {
   private async retryOnce(userId: string, ideaId: string): Promise<TradeIdea> {
     const idea = await this.load(userId, ideaId)
     if (idea.status !== 'failed') throw this.illegal('retry', idea, ['failed'])
+    // A retry trades the idea as it was proposed: only while it may still be approved.
+    if (this.isExpired(idea))
+      throw new TradingError(
+        'expired',
+        `This idea expired at ${idea.expiresAt}; a retry would trade a moment that has passed. Nothing was sent.`,
+      )
     const approved = await this.store.transaction(async (tx) => {
       const { decision } = await this.assess(userId, idea, tx)
       if (decision.route === 'reject')

@@ -3,6 +3,18 @@ import { ccxtLibrary } from '../exchange-client'
 import { ORDER_STATUS, text, type ExchangeOrderState } from '../order-venue'
 
 /**
+ * Binance's answers that leave an order's fate open (Binance API docs, "Error Codes"): -1000 UNKNOWN,
+ * -1001 DISCONNECTED, -1006 UNEXPECTED_RESP ("execution status unknown"), -1007 TIMEOUT ("send status
+ * unknown; execution status unknown"), and the duplicate client order id refusals, which prove the order
+ * exists: -4116 on USD-M futures, "Duplicate order sent." (-2010) on spot. ccxt maps some of these to
+ * ExchangeError or InvalidOrder, depending on the endpoint, so they are matched by code.
+ */
+export const BINANCE_OUTCOME_UNKNOWN: readonly RegExp[] = [
+  /"code"\s*:\s*-(1000|1001|1006|1007|4116)\b/,
+  /Duplicate order sent/i,
+]
+
+/**
  * A ccxt Binance client (spot or USD-M futures) readied for signed order requests, with the
  * handler both venues use for a lookup or cancel that finds no such order.
  */

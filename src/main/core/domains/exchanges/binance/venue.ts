@@ -15,6 +15,7 @@ import {
   type OrderVenue,
   type PlaceRequest,
 } from '../order-venue'
+import { BINANCE_OUTCOME_UNKNOWN } from './client'
 
 const LABEL = BINANCE_SPOT.label
 
@@ -142,6 +143,6 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
       return open.length
     },
     clockSkewMs: () => measureClockSkew(exchange),
-    classify: classifyFailure,
+    classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),
   }
 }

@@ -13,6 +13,7 @@ import {
   type OrderVenue,
   type Holdings,
 } from '../order-venue'
+import { BINANCE_OUTCOME_UNKNOWN } from '../binance/client'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -165,6 +166,6 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
       return cancelled
     },
     clockSkewMs: () => measureClockSkew(exchange),
-    classify: classifyFailure,
+    classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),
   }
 }

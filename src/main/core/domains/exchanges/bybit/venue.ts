@@ -38,6 +38,12 @@ const SETTLE_COINS = ['USDT', 'USDC']
  * Its fees come with the order (cumExecFee). Stop-loss and take-profit are reduce-only conditional market
  * orders, which Bybit lists with the others (Untriggered until the price reaches them).
  */
+/**
+ * Bybit's answers that leave an order's fate open (Bybit v5 docs, "Error Codes"): 10016 "System error.
+ * Please try again later.", and 110072 "OrderLinkedID is duplicate", which proves the order exists.
+ */
+export const BYBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"retCode"\s*:\s*(10016|110072)\b/]
+
 export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
   const ccxt = await ccxtLibrary()
   await exchange.loadMarkets()
@@ -144,10 +150,6 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
       return lists.reduce((count, response) => count + (response.result?.list?.length ?? 0), 0)
     },
     clockSkewMs: () => measureClockSkew(exchange),
-    async classify(error) {
-      // Bybit refuses an orderLinkId it already holds: the order exists, and the lookup that comes next finds it.
-      if (error instanceof ccxt.InvalidOrder && /\b110072\b/.test(error.message)) return 'unknown_outcome'
-      return classifyFailure(error)
-    },
+    classify: (error) => classifyFailure(error, BYBIT_OUTCOME_UNKNOWN),
   }
 }

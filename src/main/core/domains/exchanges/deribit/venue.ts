@@ -15,6 +15,13 @@ import {
 } from '../order-venue'
 
 /** Deribit through ccxt: the client id is Deribit's `label`, looked up with private/get_order_state_by_label. */
+/**
+ * Deribit's answers that leave an order's fate open (Deribit API docs, "Error codes"): 10040 "retry",
+ * 10041 settlement in progress, 10047 the matching engine's queue full. The documentation does not say
+ * the order was not taken; the harsher reading is that it may have been, so the broker looks it up.
+ */
+export const DERIBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"code"\s*:\s*(10040|10041|10047)\b/]
+
 export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
   await exchange.loadMarkets()
   const stateOf = (order: {
@@ -94,6 +101,6 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
       return Number(response.result ?? 0)
     },
     clockSkewMs: () => measureClockSkew(exchange),
-    classify: classifyFailure,
+    classify: (error) => classifyFailure(error, DERIBIT_OUTCOME_UNKNOWN),
   }
 }
