@@ -226,6 +226,45 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
       )
     })
 
+    it('counts a protected trade once: its resting stop and target are neither open trades nor the day’s notional', async () => {
+      const other = await h.store.users.create({ displayName: 'Protected desk' })
+      const venue = { broker: 'deribit', environment: 'testnet' as const, symbol: 'BTC_USDC-PERPETUAL' }
+      const position = await h.store.positions.open(other.id, {
+        ...venue,
+        strategyId: null,
+        direction: 'long',
+        quantity: '0.01',
+        averagePrice: '60000',
+        stopLoss: '59000',
+        takeProfit: '62000',
+        openedAt: new Date().toISOString(),
+      })
+      const entry = await h.store.orders.create(other.id, {
+        ...venue,
+        side: 'buy',
+        quantity: '0.01',
+        limitPrice: '60000',
+      })
+      await h.store.orders.setStatus(other.id, entry.id, 'filled')
+      for (const [reason, price] of [
+        ['stop_loss', '59000'],
+        ['take_profit', '62000'],
+      ] as const) {
+        const protective = await h.store.orders.create(other.id, {
+          ...venue,
+          side: 'sell',
+          quantity: '0.01',
+          limitPrice: price,
+          metadata: { closes: position.id, reason, native: true, triggerPrice: price },
+        })
+        await h.store.orders.setStatus(other.id, protective.id, 'open')
+      }
+      const { service } = paperTrading(h.store, other.id)
+      const state = await h.store.transaction((tx) => service.riskStateWithin(tx, other.id))
+      expect(state.exposure).toHaveLength(1)
+      expect(state.orderedNotionalToday.toString()).toBe('600')
+    })
+
     it('refuses to retry a failed idea once its time to decide has passed, sending nothing', async () => {
       let clock = Date.parse('2026-12-05T10:00:00Z')
       const failing: Broker = {

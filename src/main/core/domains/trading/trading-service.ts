@@ -2,7 +2,7 @@ import Decimal from 'decimal.js'
 import type { CoreEvents } from '../../platform/events'
 import type { Repositories, Store } from '../../platform/store/store'
 import type { Decision } from '../../platform/store/repositories/decision-history'
-import { isImported, type Order } from '../../platform/store/repositories/execution'
+import { closesAPosition, isImported, type Order } from '../../platform/store/repositories/execution'
 import { announceLater } from '../notifications/notifier'
 import { AccountBook } from './account-book'
 import { RiskSettings } from './risk-settings'
@@ -77,10 +77,11 @@ export class TradingService {
     const account = await this.book.account(userId, tx)
     // Positions and orders imported from another system are that system's record, not this desk's to close or fill.
     const open = (await tx.positions.listOpen(userId)).filter((position) => !isImported(position))
+    // An entry on its way counts against the limit as much as the position it will open; a close, or a
+    // stop or target resting to close, opens nothing, and its position is already counted.
     const pendingOrders = (await tx.orders.list(userId, { statuses: ['pending', 'open'] })).filter(
-      (order) => !isImported(order),
+      (order) => !isImported(order) && !closesAPosition(order),
     )
-    // An order on its way counts against the limit as much as the position it will open.
     const orderedNotionalToday = await tx.orders.notionalSince(userId, account.dayStartedAt)
     return {
       config,

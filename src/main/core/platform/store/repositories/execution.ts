@@ -109,6 +109,11 @@ export function isImported(row: { metadata: Record<string, unknown> }): boolean 
   return typeof row.metadata.source === 'object' && row.metadata.source !== null
 }
 
+/** An order that closes a position: a close, or a stop-loss or take-profit resting to close it. */
+export function closesAPosition(row: { metadata: Record<string, unknown> }): boolean {
+  return typeof row.metadata.closes === 'string'
+}
+
 export interface NewOrder {
   strategyId?: string | null
   tradeIdeaId?: string | null
@@ -165,7 +170,9 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
       let total = new Decimal(0)
       for (const row of rows) {
         const price = row.limitPrice ?? row.entryPrice
-        if (price !== null && !isImported({ metadata: fromJson<Record<string, unknown>>(row.metadata) }))
+        const metadata = fromJson<Record<string, unknown>>(row.metadata)
+        // A close, and a stop or target resting to close, trades away exposure the entry already counted.
+        if (price !== null && !isImported({ metadata }) && !closesAPosition({ metadata }))
           total = total.plus(new Decimal(row.quantity).times(price))
       }
       return total
