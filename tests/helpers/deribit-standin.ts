@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
-import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
+import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder, type PlaceInput } from './standin-engine'
 import { listenStandin, pushEvery, replyJson } from './standin-server'
 
 /*
@@ -150,6 +150,8 @@ export interface DeribitStandin {
   refuseNext(method: string, times?: number): void
   /** Moves the market: orders fill, and stop and take orders trigger, at this price until it is set back to null. */
   setMarkPrice(instrument: string, price: number | null): void
+  /** An order the trader placed on the account themselves, outside Tradedeck. */
+  placeDirectly(input: PlaceInput): void
   /** Every order taken, oldest first. */
   orders(): StandinOrder[]
   /** Open positions, by instrument. */
@@ -516,6 +518,7 @@ export async function startDeribitStandin(options: {
     refuseNext: (method, times) => faults.refuseNext(method, times),
     fillInPartsNext: engine.fillInPartsNext,
     setMarkPrice: engine.setMarkPrice,
+    placeDirectly: (input: PlaceInput) => void engine.place(input),
     orders: () => engine.orders().map(wire),
     positions: () => engine.positions().map((position) => ({ ...position })),
     setPosition: engine.setPosition,

@@ -5,7 +5,7 @@ import { LINEAR_BTC, standinBar, startDeribitStandin } from './deribit-standin'
 import { BINANCE_BTC, startBinanceFuturesStandin } from './binance-futures-standin'
 import { BYBIT_BTC, startBybitStandin } from './bybit-standin'
 import { BINANCE_SPOT_BTC, startBinanceSpotStandin } from './binance-spot-standin'
-import type { EngineOrder } from './standin-engine'
+import type { EngineOrder, PlaceInput } from './standin-engine'
 
 /*
  * Every exchange stand-in seen the same way, so one suite of order tests runs against each
@@ -52,6 +52,8 @@ export interface VenueStandin {
   setMarkPrice(instrument: string, price: number | null): void
   markPrice(instrument: string): number
   orders(): StandinOrderView[]
+  /** An order the trader placed on the account themselves, outside Tradedeck. */
+  placeDirectly(input: PlaceInput): void
   /** On spot, the wallet's coin held for each pair, as a long position (its average price unknown: 0). */
   positions(): { instrument: string; size: number; averagePrice: number }[]
   setPosition(instrument: string, size: number, averagePrice: number): void
@@ -122,6 +124,7 @@ function engineBacked(
     ...standin.faults,
     fillInPartsNext: standin.engine.fillInPartsNext,
     setMarkPrice: standin.engine.setMarkPrice,
+    placeDirectly: (input) => void standin.engine.place(input),
     markPrice: standin.engine.markPrice,
     orders: () =>
       standin.engine

@@ -468,21 +468,30 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       ).toBe(true)
     })
 
-    it('flatten and halt: halts, cancels every open order and closes every position on the exchange', async () => {
+    it("flatten and halt: halts and closes every position of the desk, cancels only the desk's own orders, each stop only after its close", async () => {
       const { core, user, strategyId } = await desk()
       const idea = await waitingIdea(core, strategyId, '0.002')
       await call(core, 'ideas:approve', { id: idea.id })
+      // The trader's own stop on the account, placed outside Tradedeck: not the desk's to cancel.
+      const mark = standin().markPrice(instrument)
+      standin().placeDirectly({
+        instrument,
+        side: 'buy',
+        amount: 0.001,
+        clientOrderId: 'my-own-stop',
+        kind: 'stop',
+        reduceOnly: false,
+        triggerPrice: Math.round(mark * 1.5),
+      })
       await expect(call(core, 'trading:flattenAndHalt', { reason: 'going home' })).rejects.toMatchObject({
         code: 'invalid_input',
       })
-      const calls = standin().calls.length
       const report = await call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'going home', confirm: true })
       expect(report).toMatchObject({
         halted: true,
         openPositions: 0,
-        venues: [{ exchange, environment: 'testnet', error: null }],
+        venues: [{ exchange, environment: 'testnet', closed: 1, failed: [], error: null }],
       })
-      expect(standin().calls.slice(calls)).toContain(standin().routes.cancelAll)
       expect(
         standin()
           .positions()
@@ -496,6 +505,13 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
         .filter((order) => order.reduceOnly && order.kind === 'market')
       expect(closes.length).toBeGreaterThan(0)
       expect(closes.every((order) => order.clientOrderId.startsWith('tdc-'))).toBe(true)
+      // The desk's stop and target went once the position closed; the trader's own order is as it was.
+      const resting = standin()
+        .orders()
+        .filter((order) => order.kind !== 'market')
+      for (const order of resting.filter((order) => order.clientOrderId.startsWith('td')))
+        expect([order.clientOrderId, order.state]).toEqual([order.clientOrderId, 'cancelled'])
+      expect(resting.find((order) => order.clientOrderId === 'my-own-stop')?.state).toBe('untriggered')
       const [trade] = (await core.context.store.trades.all(user, { broker: exchange })).filter(
         (row) => row.tradeIdeaId === idea.id,
       )
@@ -503,6 +519,30 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect((await core.context.store.riskConfig.get(user))!.halted).toBe(true)
       const halts = (await core.context.store.decisions.query(user, { actions: ['ai_halted'] }, { limit: 5 })).rows
       expect(halts[0]).toMatchObject({ actor: `human:${user}`, rationale: 'Flatten and halt: going home' })
+    })
+
+    it('flatten with a close the exchange refuses: reports that position with the reason and keeps its stop', async () => {
+      const { core, user, strategyId } = await desk()
+      const idea = await waitingIdea(core, strategyId, '0.002')
+      await call(core, 'ideas:approve', { id: idea.id })
+      const protectiveBefore = standin()
+        .orders()
+        .filter((order) => order.kind !== 'market' && order.state === 'untriggered').length
+      // The next order request is the close (Deribit takes sells apart from buys).
+      standin().refuseNext(exchange === 'deribit' ? 'private/sell' : standin().routes.buy, 1)
+      const report = await call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'going home', confirm: true })
+      expect(report.openPositions).toBe(1)
+      expect(report.venues[0]).toMatchObject({ closed: 0, error: null })
+      expect(report.venues[0]!.failed).toEqual([{ symbol: instrument, reason: expect.stringMatching(/refused/) }])
+      expect(
+        await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' }),
+      ).toHaveLength(1)
+      // Nothing of its protection was taken away.
+      expect(
+        standin()
+          .orders()
+          .filter((order) => order.kind !== 'market' && order.state === 'untriggered').length,
+      ).toBe(protectiveBefore)
     })
 
     it('keeps the key sealed through trading: not in the database, its WAL, a backup, or any log row', async () => {

@@ -39,8 +39,11 @@ export interface FlattenReport {
   venues: {
     exchange: ExchangeId
     environment: 'testnet' | 'live'
+    /** This desk's own orders cancelled (entries, and the stops and targets of positions that closed); the trader's own stay. */
     cancelled: number
     closed: number
+    /** Each position whose close failed or has not filled, with why; it keeps its stop. */
+    failed: { symbol: string; reason: string }[]
     error: string | null
   }[]
   /** Exchange positions still open afterwards (a venue that failed, or a close still filling). */

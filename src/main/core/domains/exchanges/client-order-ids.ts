@@ -1,8 +1,5 @@
 import type { Order } from '../../platform/store/repositories/execution'
 
-/** Every client order id Tradedeck places (td-, tdc-, tds-, tdt-) starts with this: an order without it on an account is someone else's. */
-export const TRADEDECK_CLIENT_ID_PREFIX = 'td'
-
 /** Binance and Bybit take client ids of at most 36 characters: an id is carried without its dashes. */
 const compact = (id: string) => id.replaceAll('-', '')
 

@@ -54,6 +54,13 @@ export interface ExchangeBrokerOptions {
  * orders where it holds them; otherwise Tradedeck watches them on each closed
  * candle and closes with a reduce-only market order.
  */
+/** What flattening one venue did: orders of this desk cancelled, positions closed, and each close that failed. */
+export interface VenueFlatten {
+  cancelled: number
+  closed: number
+  failed: { symbol: string; reason: string }[]
+}
+
 export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven {
   readonly name: string
   readonly environment: ExchangeEnvironment
@@ -401,8 +408,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   /** Protective orders left live for a position the desk no longer holds (reconciliation closed it) are cancelled. */
-  private async cancelOrphans(venue: OrderVenue): Promise<void> {
+  private async cancelOrphans(venue: OrderVenue): Promise<number> {
     const { userId } = this.options
+    let cancelled = 0
     for (const order of await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })) {
       if (
         order.broker !== this.name ||
@@ -412,16 +420,20 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       )
         continue
       const position = await this.store.positions.get(userId, order.metadata.closes as string)
-      if (position?.status !== 'open') await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+      if (position?.status === 'open') continue
+      await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+      cancelled++
     }
+    return cancelled
   }
 
   /** Closes a position with a reduce-only market order, placed exactly once like any other. */
   async closePosition(position: Position, reason: ExitReason): Promise<void> {
     const { userId } = this.options
     const closing = await this.store.transaction(async (tx) => {
+      // A close already on its way is the close; a stop or target resting on the exchange is not.
       const pending = (await tx.orders.list(userId, { statuses: [...LIVE_STATUSES] })).some(
-        (order) => order.metadata.closes === position.id,
+        (order) => order.metadata.closes === position.id && !order.metadata.native,
       )
       if (pending) return null
       const order = await tx.orders.create(userId, {
@@ -521,18 +533,48 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
   }
 
-  /** Cancels every open order on the exchange and closes every position there with reduce-only market orders. */
-  flatten(): Promise<{ cancelled: number; closed: number }> {
+  /**
+   * Closes every position of this desk on the exchange with reduce-only market orders. Only this
+   * desk's own orders are cancelled (the trader's own orders on the account, and another profile's on a
+   * shared key, stay), and a position's stop and target go only once its close has filled: a close that
+   * fails leaves the position protected, and is reported with its reason.
+   */
+  flatten(): Promise<VenueFlatten> {
     return this.exclusively(() => this.flattenOnce())
   }
 
-  private async flattenOnce(): Promise<{ cancelled: number; closed: number }> {
+  private async flattenOnce(): Promise<VenueFlatten> {
     const venue = await this.options.venue()
-    const cancelled = await venue.cancelAll()
+    const cancelled = await this.cancelOwnEntries(venue)
     await this.reconcileOnce()
     const open = await this.getPositions()
-    for (const position of open) await this.closePosition(position, 'manual')
-    return { cancelled, closed: open.length }
+    const failed: VenueFlatten['failed'] = []
+    for (const position of open)
+      await this.closePosition(position, 'manual').catch((error: unknown) =>
+        failed.push({ symbol: position.symbol, reason: errorMessage(error) }),
+      )
+    // The stops and targets of the positions that closed; those still open keep theirs.
+    const protections = await this.cancelOrphans(venue)
+    const stillOpen = await this.getPositions()
+    for (const position of stillOpen)
+      if (open.some((before) => before.id === position.id) && !failed.some((entry) => entry.symbol === position.symbol))
+        failed.push({
+          symbol: position.symbol,
+          reason: 'its close has not filled yet; its stop stays on the exchange until it does',
+        })
+    return { cancelled: cancelled + protections, closed: open.length - stillOpen.length, failed }
+  }
+
+  /** Cancels this desk's live orders that open positions (entries); closes, stops and targets are left to the flatten. */
+  private async cancelOwnEntries(venue: OrderVenue): Promise<number> {
+    let cancelled = 0
+    for (const order of await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })) {
+      if (order.broker !== this.name || order.environment !== this.environment) continue
+      if (order.metadata.closes || !order.brokerOrderId) continue
+      await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
+      cancelled++
+    }
+    return cancelled
   }
 
   /** Polls the exchange while this desk has an order live on it. */

@@ -51,8 +51,7 @@ export type FailureKind = 'rate_limited' | 'unknown_outcome' | 'refused'
 
 /**
  * What the exchange broker needs from an exchange, on top of ccxt: one market
- * order with a client id, the lookup by that id, order state, holdings and
- * cancel-all. Written for Deribit, Binance spot, Binance USDⓈ-M futures and Bybit, each verified
+ * order with a client id, the lookup by that id, order state, cancel and holdings. Written for Deribit, Binance spot, Binance USDⓈ-M futures and Bybit, each verified
  * against a stand-in of its wire protocol.
  */
 export interface OrderVenue {
@@ -63,7 +62,6 @@ export interface OrderVenue {
   /** Cancels one order; answers with its state after the cancel. */
   cancel(instrument: string, id: string): Promise<ExchangeOrderState>
   holdings(): Promise<Holdings>
-  cancelAll(): Promise<number>
   /** The exchange's clock minus this machine's, in ms, measured over one round trip. */
   clockSkewMs(): Promise<number>
   classify(error: unknown): Promise<FailureKind>

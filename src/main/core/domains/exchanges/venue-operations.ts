@@ -79,7 +79,7 @@ export async function flattenAndHalt(
         error: null,
       })
     } catch (error) {
-      venues.push({ exchange, environment, cancelled: 0, closed: 0, error: errorMessage(error) })
+      venues.push({ exchange, environment, cancelled: 0, closed: 0, failed: [], error: errorMessage(error) })
     }
   }
   ctx.events.emit('account:changed', {})

@@ -9,7 +9,7 @@ function summary(report: FlattenReport): string {
   const venues = report.venues.map((venue) =>
     venue.error
       ? `${venue.exchange} ${venue.environment}: failed (${venue.error})`
-      : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed`,
+      : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed${venue.failed.map((failure) => `; ${failure.symbol} not closed: ${failure.reason}`).join('')}`,
   )
   const left =
     report.openPositions > 0
@@ -18,7 +18,7 @@ function summary(report: FlattenReport): string {
   return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so there was nothing to close.'}${left}`
 }
 
-/** One button for the worst moment: halt, cancel every open order and close every position on every exchange this profile trades on. */
+/** One button for the worst moment: halt, cancel the desk's open orders and close every position on every exchange this profile trades on. */
 export function FlattenAndHalt() {
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
@@ -57,8 +57,14 @@ export function FlattenAndHalt() {
         >
           <ol>
             <li>Trading halts: no idea is executed until you resume.</li>
-            <li>Every open order on every exchange this profile has a key for is cancelled.</li>
-            <li>Every position there is closed at market with a reduce-only order.</li>
+            <li>
+              Tradedeck's own open orders on every exchange this profile has a key for are cancelled; orders you placed
+              yourself stay.
+            </li>
+            <li>
+              Every position there is closed at market with a reduce-only order; its stop and target are cancelled once
+              the close has filled, so a close that fails leaves the position protected.
+            </li>
           </ol>
           <p className="muted">Paper positions are left as they are. Each step is recorded in the decision history.</p>
           <div className="field">

@@ -4,7 +4,6 @@ import { BrokerError } from '../../trading/broker'
 import { BINANCE_SPOT } from './capabilities'
 import { marketOf } from '../exchange-client'
 import { binanceOrderBasics, readyBinanceClient } from './client'
-import { TRADEDECK_CLIENT_ID_PREFIX } from '../client-order-ids'
 import {
   classifyFailure,
   inWholeSteps,
@@ -39,7 +38,7 @@ function spotMarket(exchange: Exchange, instrument: string): NonNullable<Market>
  * the pair's step; what is left below one step stays in the wallet as dust. Stop-loss and
  * take-profit are watched by Tradedeck: a resting stop order locks the whole holding on spot, so a
  * stop and a target cannot both rest. The wallet is shared with the trader's own coins, so holdings
- * are balances, and cancel-all cancels only the orders Tradedeck placed.
+ * are balances.
  */
 export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> {
   const { notFound } = await readyBinanceClient(exchange)
@@ -133,14 +132,6 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> 
           .map(([coin, total]) => [coin, text(total)]),
       )
       return { kind: 'wallet', balances, coinOf: (instrument) => marketOf(exchange, instrument)?.base ?? null }
-    },
-    /** Only the orders Tradedeck placed: the wallet's other orders are the trader's own. */
-    async cancelAll() {
-      const open = (await exchange.fetchOpenOrders()).filter((order) =>
-        (order.clientOrderId ?? '').startsWith(TRADEDECK_CLIENT_ID_PREFIX),
-      )
-      for (const order of open) await exchange.cancelOrder(String(order.id), String(order.symbol)).catch(notFound(null))
-      return open.length
     },
     clockSkewMs: () => measureClockSkew(exchange),
     classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),

@@ -155,16 +155,6 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenu
         })
       return { kind: 'positions', positions }
     },
-    /** Binance cancels open orders one symbol at a time, ordinary and conditional apart: every symbol with one open is cleared. */
-    async cancelAll() {
-      let cancelled = 0
-      for (const params of [{}, { trigger: true }]) {
-        const open = await exchange.fetchOpenOrders(undefined, undefined, undefined, params)
-        for (const symbol of new Set(open.map((order) => order.symbol))) await exchange.cancelAllOrders(symbol, params)
-        cancelled += open.length
-      }
-      return cancelled
-    },
     clockSkewMs: () => measureClockSkew(exchange),
     classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),
   }

@@ -28,7 +28,7 @@ const BYBIT_STATUS: Record<string, ExchangeOrderState['status']> = {
   Rejected: 'rejected',
 }
 
-/** Bybit's linear contracts settle in one of these; cancel-all and the position list are asked per settle coin. */
+/** Bybit's linear contracts settle in one of these; the position list is asked per settle coin. */
 const SETTLE_COINS = ['USDT', 'USDC']
 
 /**
@@ -142,12 +142,6 @@ export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
           markPrice: position.markPrice ? text(position.markPrice) : null,
         }))
       return { kind: 'positions', positions }
-    },
-    async cancelAll() {
-      const lists = await Promise.all(
-        SETTLE_COINS.map((settleCoin) => raw.privatePostV5OrderCancelAll!({ category: 'linear', settleCoin })),
-      )
-      return lists.reduce((count, response) => count + (response.result?.list?.length ?? 0), 0)
     },
     clockSkewMs: () => measureClockSkew(exchange),
     classify: (error) => classifyFailure(error, BYBIT_OUTCOME_UNKNOWN),

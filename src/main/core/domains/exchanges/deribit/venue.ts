@@ -96,10 +96,6 @@ export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
         })
       return { kind: 'positions', positions }
     },
-    async cancelAll() {
-      const response = (await call.privateGetCancelAll!({})) as { result?: unknown }
-      return Number(response.result ?? 0)
-    },
     clockSkewMs: () => measureClockSkew(exchange),
     classify: (error) => classifyFailure(error, DERIBIT_OUTCOME_UNKNOWN),
   }
