@@ -490,7 +490,17 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(report).toMatchObject({
         halted: true,
         openPositions: 0,
-        venues: [{ exchange, environment: 'testnet', closed: 1, failed: [], error: null }],
+        // The stop and the target, where the exchange holds them; on spot-like watching, none.
+        venues: [
+          {
+            exchange,
+            environment: 'testnet',
+            cancelled: standin().routes.protective ? 2 : 0,
+            closed: 1,
+            failed: [],
+            error: null,
+          },
+        ],
       })
       expect(
         standin()

@@ -408,9 +408,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   /** Protective orders left live for a position the desk no longer holds (reconciliation closed it) are cancelled. */
-  private async cancelOrphans(venue: OrderVenue): Promise<number> {
+  private async cancelOrphans(venue: OrderVenue): Promise<void> {
     const { userId } = this.options
-    let cancelled = 0
     for (const order of await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })) {
       if (
         order.broker !== this.name ||
@@ -420,11 +419,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       )
         continue
       const position = await this.store.positions.get(userId, order.metadata.closes as string)
-      if (position?.status === 'open') continue
-      await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
-      cancelled++
+      if (position?.status !== 'open') await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
     }
-    return cancelled
   }
 
   /** Closes a position with a reduce-only market order, placed exactly once like any other. */
@@ -545,7 +541,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
 
   private async flattenOnce(): Promise<VenueFlatten> {
     const venue = await this.options.venue()
-    const cancelled = await this.cancelOwnEntries(venue)
+    const liveBefore = await this.ownLiveOrders()
+    await this.cancelOwnEntries(venue, liveBefore)
     await this.reconcileOnce()
     const open = await this.getPositions()
     const failed: VenueFlatten['failed'] = []
@@ -553,8 +550,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       await this.closePosition(position, 'manual').catch((error: unknown) =>
         failed.push({ symbol: position.symbol, reason: errorMessage(error) }),
       )
-    // The stops and targets of the positions that closed; those still open keep theirs.
-    const protections = await this.cancelOrphans(venue)
+    // A filled close cancels its position's stop and target; any left of a closed position go here. Those still open keep theirs.
+    await this.cancelOrphans(venue)
     const stillOpen = await this.getPositions()
     for (const position of stillOpen)
       if (open.some((before) => before.id === position.id) && !failed.some((entry) => entry.symbol === position.symbol))
@@ -562,19 +559,23 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           symbol: position.symbol,
           reason: 'its close has not filled yet; its stop stays on the exchange until it does',
         })
-    return { cancelled: cancelled + protections, closed: open.length - stillOpen.length, failed }
+    const cancelled = (await this.store.orders.list(this.options.userId, { statuses: ['cancelled'] })).filter((order) =>
+      liveBefore.some((live) => live.id === order.id),
+    ).length
+    return { cancelled, closed: open.length - stillOpen.length, failed }
+  }
+
+  private async ownLiveOrders(): Promise<Order[]> {
+    return (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).filter(
+      (order) => order.broker === this.name && order.environment === this.environment,
+    )
   }
 
   /** Cancels this desk's live orders that open positions (entries); closes, stops and targets are left to the flatten. */
-  private async cancelOwnEntries(venue: OrderVenue): Promise<number> {
-    let cancelled = 0
-    for (const order of await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })) {
-      if (order.broker !== this.name || order.environment !== this.environment) continue
-      if (order.metadata.closes || !order.brokerOrderId) continue
-      await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
-      cancelled++
-    }
-    return cancelled
+  private async cancelOwnEntries(venue: OrderVenue, live: Order[]): Promise<void> {
+    for (const order of live)
+      if (!order.metadata.closes && order.brokerOrderId)
+        await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
   }
 
   /** Polls the exchange while this desk has an order live on it. */

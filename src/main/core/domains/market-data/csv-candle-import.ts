@@ -25,7 +25,8 @@ const ROWS_PER_BATCH = 2_000
 const PROGRESS_EVERY_BYTES = 1024 * 1024
 
 interface Pass {
-  onLine(line: string, lineNo: number): Promise<void> | void
+  /** 'stop' ends the pass: nothing more of the file can be read as candles. */
+  onLine(line: string, lineNo: number): Promise<'stop' | void> | 'stop' | void
   onProgress(bytesRead: number): void
 }
 
@@ -60,7 +61,7 @@ async function readLines(path: string, pass: Pass): Promise<void> {
   let reported = 0
   let bytesRead = 0
   for await (const line of boundedLines(path, MAX_LINE_CHARS, (bytes) => (bytesRead = bytes))) {
-    await pass.onLine(line.text, line.number)
+    if ((await pass.onLine(line.text, line.number)) === 'stop') return
     if (bytesRead - reported >= PROGRESS_EVERY_BYTES) {
       reported = bytesRead
       pass.onProgress(bytesRead)
@@ -105,12 +106,16 @@ export async function importCandleCsvFile(
     const checker = new CandleCsvReader(job.symbol, job.timeframe)
     await readLines(job.path, {
       async onLine(line, lineNo) {
-        if (problems > 0 && !checker.sawHeader) return
         const outcome = checker.read(line)
         if (outcome === null) return
         if ('error' in outcome) {
           problems++
           const problem = { line: lineNo, message: outcome.error }
+          // Without its header line no line of the file can be read as a candle: the rest is not read.
+          if (!checker.sawHeader) {
+            errors.push(problem)
+            return 'stop'
+          }
           if (errors.length < MAX_ERRORS) return void errors.push(problem)
           if (!report) {
             report = new ProblemReport(ctx.dataDir)

@@ -8,8 +8,9 @@ export interface BoundedLine {
 
 /**
  * A text file's lines, streamed. Unlike readline, which holds a whole line in memory
- * before handing it over, this keeps at most `maxChars + 1` characters of any line and
- * skips the rest of a longer one: a 600 MB file with no line break costs a few KB.
+ * before handing it over, this keeps at most `maxChars + 1` characters of any line: a
+ * longer one is handed over as soon as it passes the limit (so a reader can stop at once)
+ * and the rest of it is skipped. A 600 MB file with no line break costs a few KB.
  */
 export async function* boundedLines(
   path: string,
@@ -18,7 +19,7 @@ export async function* boundedLines(
 ): AsyncGenerator<BoundedLine> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })
   let pending = ''
-  let overflowing = false
+  let skipping = false
   let number = 0
   const finish = (text: string): BoundedLine => {
     number++
@@ -29,23 +30,23 @@ export async function* boundedLines(
       let start = 0
       for (;;) {
         const end = chunk.indexOf('\n', start)
-        const piece = end === -1 ? chunk.slice(start) : chunk.slice(start, end)
-        if (!overflowing) {
-          pending += piece
+        if (!skipping) {
+          pending += end === -1 ? chunk.slice(start) : chunk.slice(start, end)
           if (pending.length > maxChars + 1) {
-            pending = pending.slice(0, maxChars + 1)
-            overflowing = true
+            yield finish(pending.slice(0, maxChars + 1))
+            pending = ''
+            skipping = true
           }
         }
         if (end === -1) break
-        yield finish(pending)
+        if (!skipping) yield finish(pending)
         pending = ''
-        overflowing = false
+        skipping = false
         start = end + 1
       }
       onBytesRead?.(stream.bytesRead)
     }
-    if (pending !== '' || overflowing) yield finish(pending)
+    if (pending !== '') yield finish(pending)
   } finally {
     stream.destroy()
   }
