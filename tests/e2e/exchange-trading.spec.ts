@@ -97,7 +97,12 @@ test.describe('trading on an exchange', () => {
 
     await page.getByRole('button', { name: 'Flatten and halt…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Flatten and halt' })
-    await expect(dialog).toContainText('Every position there is closed at market with a reduce-only order.')
+    await expect(dialog).toContainText(
+      "Tradedeck's own open orders on every exchange this profile has a key for are cancelled; orders you placed yourself stay.",
+    )
+    await expect(dialog).toContainText(
+      'its stop and target are cancelled once the close has filled, so a close that fails leaves the position protected.',
+    )
     await dialog.getByLabel('Reason').fill('end of the session')
     await dialog.getByRole('button', { name: 'Flatten and halt now' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText(
