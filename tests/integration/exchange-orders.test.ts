@@ -30,6 +30,13 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       standin()
         .orders()
         .filter((order) => order.clientOrderId === clientOrderId)
+    /** The idea's status once the poll has settled its order, or after ten seconds of polls. */
+    const statusOncePolled = async (core: Core, user: string, ideaId: string) => {
+      const status = async () => (await core.context.store.tradeIdeas.get(user, ideaId))!.status
+      for (let tries = 0; tries < 100 && (await status()) !== 'executed'; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      return status()
+    }
     const actionsOf = async (core: Core, ideaId: string) =>
       (await call<{ history: Decision[] }>(core, 'ideas:get', { id: ideaId })).history.map((row) => row.action)
 
@@ -96,13 +103,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
       expect(approved.status).toBe('approved')
       expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
-      for (
-        let tries = 0;
-        tries < 100 && (await core.context.store.tradeIdeas.get(user, idea.id))!.status !== 'executed';
-        tries++
-      )
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      expect((await core.context.store.tradeIdeas.get(user, idea.id))!.status).toBe('executed')
+      expect(await statusOncePolled(core, user, idea.id)).toBe('executed')
       expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('filled')
       expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
     })
@@ -116,13 +117,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
       expect(approved.status).toBe('approved')
       expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
-      for (
-        let tries = 0;
-        tries < 100 && (await core.context.store.tradeIdeas.get(user, idea.id))!.status !== 'executed';
-        tries++
-      )
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      expect((await core.context.store.tradeIdeas.get(user, idea.id))!.status).toBe('executed')
+      expect(await statusOncePolled(core, user, idea.id)).toBe('executed')
       expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
       const [position, ...more] = await core.context.store.positions.listOpen(user, {
         broker: exchange,

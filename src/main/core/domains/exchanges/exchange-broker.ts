@@ -559,9 +559,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           symbol: position.symbol,
           reason: 'its close has not filled yet; its stop stays on the exchange until it does',
         })
-    const cancelled = (await this.store.orders.list(this.options.userId, { statuses: ['cancelled'] })).filter((order) =>
-      liveBefore.some((live) => live.id === order.id),
-    ).length
+    let cancelled = 0
+    for (const order of liveBefore)
+      if ((await this.store.orders.get(this.options.userId, order.id))?.status === 'cancelled') cancelled++
     return { cancelled, closed: open.length - stillOpen.length, failed }
   }
 
