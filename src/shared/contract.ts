@@ -453,6 +453,7 @@ export const riskConfigPatchSchema = z
     maxDrawdownAmount: decimalText.nullable(),
     maxOrderNotional: decimalText.nullable(),
     maxDailyNotional: decimalText.nullable(),
+    maxDailyLoss: decimalText.nullable(),
     haltOnDrawdown: z.boolean(),
     allowOffWatchlistAutotrade: z.boolean(),
     watchlist: z.array(z.string().trim().min(1).max(50)).max(500),

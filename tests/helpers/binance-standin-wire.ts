@@ -172,6 +172,7 @@ export async function listenBinance(options: {
         code: -1003,
         msg: 'Too many requests; current limit of IP is 6000 requests per minute.',
       })
+    if (fault?.kind === 'drop') return void request.socket.destroy()
     const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
     const query = new URLSearchParams(payload)
     try {

@@ -456,6 +456,7 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     calls.push(route)
     const { limited, fault } = faults.take(route)
     if (limited) return replyJson(response, 200, envelope(10006, 'Too many visits!', {}))
+    if (fault?.kind === 'drop') return void request.socket.destroy()
     const payload = request.method === 'POST' ? body : url.search.slice(1)
     try {
       const open = publicRoutes[route]

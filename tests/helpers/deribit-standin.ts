@@ -143,7 +143,11 @@ export interface DeribitStandin {
   /** The next `times` calls to `method` (after `skip` that go through) are carried out, but their replies never arrive: the connection is cut. */
   loseReplyNext(method: string, times?: number, skip?: number): void
   /** The next call to `method` is carried out and its reply held back for good; `onHeld` runs once it has been carried out. */
-  holdReplyNext(method: string, onHeld: () => void): void
+  holdReplyNext(method: string, onHeld: () => void, skip?: number): void
+  /** The next `times` calls to `method` (after `skip` that go through) never reach the exchange: the connection is cut first. */
+  dropNext(method: string, times?: number, skip?: number): void
+  /** Cancels the trader's way, on the exchange's own screen: every resting order with this label. */
+  cancelDirectly(label: string): void
   /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
   fillInPartsNext(parts: number): void
   /** The next `times` calls to `method` are refused with an error, as Deribit refuses an order it will not take. */
@@ -441,6 +445,7 @@ export async function startDeribitStandin(options: {
     calls.push(`${scope}/${method}`)
     const { limited, fault } = faults.take(`${scope}/${method}`)
     if (limited) return rpcError(response, 429, 10_028, 'too_many_requests')
+    if (fault?.kind === 'drop') return void request.socket.destroy()
     try {
       if (scope === 'public') {
         const handler = publicMethods[method]
@@ -515,6 +520,8 @@ export async function startDeribitStandin(options: {
     rateLimitNext: faults.rateLimitNext,
     loseReplyNext: faults.loseReplyNext,
     holdReplyNext: faults.holdReplyNext,
+    dropNext: faults.dropNext,
+    cancelDirectly: (label: string) => void engine.cancel((order) => order.clientOrderId === label),
     refuseNext: (method, times) => faults.refuseNext(method, times),
     fillInPartsNext: engine.fillInPartsNext,
     setMarkPrice: engine.setMarkPrice,

@@ -239,7 +239,7 @@ export type StandinEngine = ReturnType<typeof createEngine>
 
 interface Fault {
   methods: string[]
-  kind: 'lose' | 'hold' | 'refuse'
+  kind: 'lose' | 'hold' | 'refuse' | 'drop'
   times: number
   skip: number
   onHeld?: () => void
@@ -259,9 +259,13 @@ export function createFaults() {
     loseReplyNext(method: string | string[], times = 1, skip = 0) {
       faults.push({ methods: list(method), kind: 'lose', times, skip })
     },
-    /** The next call is carried out and its reply held back for good; `onHeld` runs once it has been carried out. */
-    holdReplyNext(method: string | string[], onHeld: () => void) {
-      faults.push({ methods: list(method), kind: 'hold', times: 1, skip: 0, onHeld })
+    /** The next call (after `skip` that go through) is carried out and its reply held back for good; `onHeld` runs once it has been carried out. */
+    holdReplyNext(method: string | string[], onHeld: () => void, skip = 0) {
+      faults.push({ methods: list(method), kind: 'hold', times: 1, skip, onHeld })
+    },
+    /** The next `times` calls (after `skip` that go through) never reach the exchange: the connection is cut before it acts. */
+    dropNext(method: string | string[], times = 1, skip = 0) {
+      faults.push({ methods: list(method), kind: 'drop', times, skip })
     },
     /** The next `times` calls (after `skip` that go through) are refused with an error, as the exchange refuses an order it will not take. */
     refuseNext(method: string | string[], times = 1, skip = 0) {

@@ -45,7 +45,11 @@ export interface VenueStandin {
   ): { open: number; high: number; low: number; close: number; volume: number }
   rateLimitNext(count: number, method?: string): void
   loseReplyNext(method: string, times?: number, skip?: number): void
-  holdReplyNext(method: string, onHeld: () => void): void
+  holdReplyNext(method: string, onHeld: () => void, skip?: number): void
+  /** The next `times` calls (after `skip` that go through) never reach the exchange: the connection is cut before it acts. */
+  dropNext(method: string, times?: number, skip?: number): void
+  /** Cancels every resting order with this client id, as the trader would on the exchange's own screen. */
+  cancelDirectly(clientOrderId: string): void
   /** Deribit's stand-in takes no `skip`: its protective orders go to a request of their own. */
   refuseNext(method: string, times?: number, skip?: number): void
   fillInPartsNext(parts: number): void
@@ -125,6 +129,7 @@ function engineBacked(
     fillInPartsNext: standin.engine.fillInPartsNext,
     setMarkPrice: standin.engine.setMarkPrice,
     placeDirectly: (input) => void standin.engine.place(input),
+    cancelDirectly: (clientOrderId) => void standin.engine.cancel((order) => order.clientOrderId === clientOrderId),
     markPrice: standin.engine.markPrice,
     orders: () =>
       standin.engine

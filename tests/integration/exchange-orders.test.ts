@@ -453,13 +453,18 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
           quantity: '0.004',
           averagePrice: '61000',
           stopLoss: null,
-          metadata: expect.objectContaining({ reconciled: true }),
+          strategyId: null,
+          metadata: expect.objectContaining({ reconciled: true, outside: true }),
         },
       ])
       const rows = (await core.context.store.decisions.query(user, { actions: ['reconciled'] }, { limit: 5 })).rows
       expect(rows).toHaveLength(2)
       expect(
-        rows.every((row) => row.rationale.includes("The exchange is the truth: adopted the exchange's short 0.004")),
+        rows.every((row) =>
+          row.rationale.includes(
+            "The exchange is the truth: recorded the exchange's short 0.004 at 61000 as the trader's own",
+          ),
+        ),
       ).toBe(true)
     })
 

@@ -1,7 +1,14 @@
 /** What a profile is told about, in the app and on the desktop. */
 
 /** What a profile can be told about, each in the app (a toast) and on the desktop. */
-export const NOTIFICATION_EVENTS = ['idea_waiting', 'fill', 'halt', 'strategy_error', 'backup_failure'] as const
+export const NOTIFICATION_EVENTS = [
+  'idea_waiting',
+  'fill',
+  'halt',
+  'strategy_error',
+  'backup_failure',
+  'protection',
+] as const
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number]
 
 export interface NotificationPreferences {

@@ -51,6 +51,8 @@ export interface RiskConfig {
   maxOrderNotional: string | null
   /** The most the day's orders may be worth together; null for no cap. */
   maxDailyNotional: string | null
+  /** The day's realised plus unrealised loss, on any one venue, that halts the profile; null for no limit. */
+  maxDailyLoss: string | null
   haltOnDrawdown: boolean
   allowOffWatchlistAutotrade: boolean
   watchlist: string[]
@@ -81,6 +83,7 @@ export const DECISION_ACTIONS = [
   'strategy_error',
   'imported',
   'reconciled',
+  'protection_changed',
 ] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 

@@ -94,6 +94,10 @@ export class TradingRegistry implements TradingDesks {
           })),
         withinFill: hooks.withinFill,
         withinUnfilled: hooks.withinUnfilled,
+        onProtection: (notice) => {
+          this.events.emit('account:changed', {})
+          announceLater(this.store(), this.events, userId, { event: 'protection', ...notice })
+        },
       })
       this.announceFills(broker)
       this.exchangeBrokers.set(key, broker)

@@ -159,6 +159,7 @@ const TONES: Record<NotificationNotice['event'], Toast['tone']> = {
   halt: 'bad',
   strategy_error: 'bad',
   backup_failure: 'bad',
+  protection: 'bad',
 }
 
 /**

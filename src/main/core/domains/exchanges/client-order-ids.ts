@@ -13,7 +13,8 @@ export const entryClientOrderId = (ideaId: string): string => `td-${compact(idea
 export function clientOrderIdOf(order: Pick<Order, 'id' | 'tradeIdeaId' | 'metadata'>): string {
   const closes = order.metadata.closes as string | undefined
   if (closes && order.metadata.native)
-    return `${order.metadata.reason === 'take_profit' ? 'tdt' : 'tds'}-${compact(closes)}`
+    // A stop or target placed again for the same position (resized, or after one was cancelled) carries its own order's id.
+    return `${order.metadata.reason === 'take_profit' ? 'tdt' : 'tds'}-${compact(order.metadata.replacement ? order.id : closes)}`
   if (closes) return `tdc-${compact(closes)}`
   return entryClientOrderId(order.tradeIdeaId ?? order.id)
 }

@@ -13,11 +13,13 @@ import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade } from '../trading/closed-trade'
 import type { ExitReason } from '../../platform/store/repositories/execution'
+import { closePart } from '../trading/closed-trade'
+import { LIVE_ORDER_STATUSES, planProtection, wantedLevels, type ProtectionStep } from './protection'
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
 
-const LIVE_STATUSES = ['pending', 'open', 'partially_filled'] as const
+const LIVE_STATUSES = LIVE_ORDER_STATUSES
 
 export interface ReconcileReport {
   exchange: ExchangeId
@@ -39,6 +41,8 @@ export interface ExchangeBrokerOptions {
   withinFill: (tx: Repositories, fill: FillEvent) => Promise<void>
   /** Runs inside the transaction in which an entry order ends unfilled (the idea fails, with its decision row). */
   withinUnfilled: (tx: Repositories, order: Order, reason: string) => Promise<void>
+  /** Tells the trader that a position's protection changed or broke (a stop placed again, resized, or watched instead). */
+  onProtection?: (notice: { title: string; body: string }) => void
   now?: () => Date
   sleep?: (ms: number) => Promise<void>
   /** Else read from the environment when the broker is made. */
@@ -70,6 +74,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   /** One sync at a time: two overlapping reads of the same order state must not both record its fill. */
   private syncing: Promise<void> = Promise.resolve()
   private venueWork: Promise<unknown> = Promise.resolve()
+  private protecting: Promise<void> = Promise.resolve()
   private readonly now: () => Date
   private readonly sleep: (ms: number) => Promise<void>
   private readonly timing: ExchangeTiming
@@ -234,13 +239,15 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           fee,
           filledAt,
         }
-        if (current.metadata.closes) await this.closed(tx, current, state, filled)
         // A fee kept from the coin bought (spot) was never held: the position is what the account received.
-        else await this.opened(tx, current, state, filled.minus(state.feeFromFilled ?? '0'), fee, filledAt)
+        if (!current.metadata.closes)
+          await this.opened(tx, current, state, filled.minus(state.feeFromFilled ?? '0'), fee, filledAt)
         await this.options.withinFill(tx, fill)
         fills.push(fill)
       }
       const status = state.status === 'open' ? (filled.gt(0) ? 'partially_filled' : 'open') : state.status
+      const ended = state.status !== 'open' && (LIVE_STATUSES as readonly string[]).includes(current.status)
+      if (current.metadata.closes && ended && filled.gt(0)) await this.closed(tx, current, state, filled)
       if (status !== current.status) await tx.orders.setStatus(userId, order.id, status)
       // A part that filled before a cancel stays a position; only an order that ended with nothing filled fails its idea.
       if (
@@ -297,25 +304,29 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     })
   }
 
-  /** A close's fill: once all of it has filled, the position closes and its trade is recorded net of both fees. */
+  /**
+   * A close that ended on the exchange with something filled: the position closes, its trade recorded net of
+   * both fees; a close that filled only in part (then was cancelled or expired) closes that part, and the rest
+   * stays open, its protection resized to it by the next check.
+   */
   private async closed(tx: Repositories, order: Order, state: ExchangeOrderState, filled: Decimal): Promise<void> {
-    if (filled.lt(order.quantity) && state.status === 'open') return
     const { userId } = this.options
     const position = await tx.positions.get(userId, order.metadata.closes as string)
     if (!position || position.status !== 'open') return
     const closedAt = this.now().toISOString()
+    const exit = {
+      broker: this.name,
+      price: state.average as string,
+      fee: state.fee,
+      reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
+      closedAt,
+    }
+    if (filled.lt(position.quantity)) {
+      await closePart(tx, position, { ...exit, quantity: filled })
+      return
+    }
     if (!(await tx.positions.close(userId, position.id, closedAt))) return
-    await tx.trades.record(
-      userId,
-      closedTrade(position, {
-        broker: this.name,
-        price: state.average as string,
-        quantity: filled.toString(),
-        fee: state.fee,
-        reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
-        closedAt,
-      }),
-    )
+    await tx.trades.record(userId, closedTrade(position, { ...exit, quantity: filled.toString() }))
   }
 
   /**
@@ -324,49 +335,85 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
    */
   private async afterAdopted(order: Order): Promise<void> {
     const current = await this.store.orders.get(this.options.userId, order.id)
-    if (current?.status !== 'filled') return
-    if (current.metadata.closes) await this.cancelSiblings(current)
-    else await this.protect(current)
+    if (!current) return
+    if (current.metadata.closes) {
+      if (current.status === 'filled') await this.cancelSiblings(current)
+      return
+    }
+    // An entry protects what has filled at once, a part as much as the whole.
+    if (current.status !== 'pending' && current.status !== 'open') await this.keepProtected()
   }
 
   /**
-   * Native stop-loss and take-profit, where the exchange holds them: reduce-only trigger orders for the
-   * whole position, labelled from it (tds-/tdt-) and placed exactly once like any order. A position
-   * whose protective order is refused falls back to Tradedeck watching it on each candle.
+   * The protection invariant, checked after every sync and reconciliation and whenever an entry fills: each
+   * open position of the desk on this venue has its stop-loss and take-profit resting on the exchange for its
+   * whole quantity, where the exchange holds them, or is watched by this broker. A level with no order
+   * resting (the first time, or because the last one was cancelled on the exchange, expired, failed or was
+   * never taken) gets one; a resting order for another size gets a replacement, placed before the old one is
+   * cancelled. A repair is recorded as a `protection_changed` row and told to the trader. A position whose
+   * protective order the exchange refuses is watched instead, and the trader told so. Positions the trader
+   * opened outside Tradedeck are theirs and left alone. One check at a time.
    */
-  private async protect(entry: Order): Promise<void> {
-    const capabilities = EXCHANGES[this.options.exchange]
+  keepProtected(): Promise<void> {
+    const next = this.protecting.then(() => this.keepProtectedOnce())
+    this.protecting = next.catch(() => undefined)
+    return next
+  }
+
+  private async keepProtectedOnce(): Promise<void> {
+    const holds = EXCHANGES[this.options.exchange]
+    const live = await this.ownLiveOrders()
+    for (const position of await this.getPositions()) {
+      // The trader's own, and those whose protective order the exchange refused (watched instead), are left as they are.
+      if (position.metadata.outside || position.metadata.watched) continue
+      const own = live.filter((order) => order.metadata.closes === position.id)
+      // A close on its way settles the position; a protective order still in flight is judged once answered.
+      if (own.some((order) => !order.metadata.native)) continue
+      if (own.some((order) => this.inFlight.has(order.metadata.clientOrderId as string))) continue
+      const levels = wantedLevels(position, holds)
+      if (levels.length === 0) continue
+      const ended = position.metadata.tradeIdeaId
+        ? (
+            await this.store.orders.list(this.options.userId, {
+              tradeIdeaId: position.metadata.tradeIdeaId as string,
+            })
+          ).filter((order) => order.metadata.closes === position.id && order.metadata.native)
+        : own
+      const steps = planProtection(position, levels, ended)
+      if (steps.length > 0) await this.protect(position, steps)
+    }
+  }
+
+  /** Places the protective orders the plan asks for, each exactly once, then cancels what each replaces. */
+  private async protect(position: Position, steps: ProtectionStep[]): Promise<void> {
     const { userId } = this.options
+    const why = steps.map((step) => step.why).filter((line): line is string => line !== null)
     const protective = await this.store.transaction(async (tx) => {
-      const position = (await tx.positions.listOpen(userId, { broker: this.name, environment: this.environment })).find(
-        (candidate) => candidate.metadata.orderId === entry.id,
-      )
-      if (!position || position.metadata.exits === 'native') return []
-      const levels = [
-        ...(position.stopLoss && capabilities.nativeStopLoss
-          ? [{ reason: 'stop_loss' as const, price: position.stopLoss }]
-          : []),
-        ...(position.takeProfit && capabilities.nativeTakeProfit
-          ? [{ reason: 'take_profit' as const, price: position.takeProfit }]
-          : []),
-      ]
-      if (levels.length === 0) return []
+      const current = await tx.positions.get(userId, position.id)
+      if (current?.status !== 'open') return []
       await tx.positions.resize(userId, position.id, {
-        quantity: position.quantity,
-        averagePrice: position.averagePrice,
-        metadata: { ...position.metadata, exits: 'native' },
+        quantity: current.quantity,
+        averagePrice: current.averagePrice,
+        metadata: { ...current.metadata, exits: 'native' },
       })
       const orders: Order[] = []
-      for (const level of levels) {
+      for (const step of steps) {
         const order = await tx.orders.create(userId, {
           strategyId: position.strategyId,
-          tradeIdeaId: entry.tradeIdeaId,
+          tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
           broker: this.name,
           environment: this.environment,
           symbol: position.symbol,
           side: exitSide(position.direction),
-          quantity: position.quantity,
-          metadata: { closes: position.id, reason: level.reason, native: true, triggerPrice: level.price },
+          quantity: current.quantity,
+          metadata: {
+            closes: position.id,
+            reason: step.level.reason,
+            native: true,
+            triggerPrice: step.level.price,
+            // A later order for the same level needs a client id of its own: the first is the position's.
+            ...(step.why ? { replacement: true } : {}),
+          },
         })
         orders.push(
           (await tx.orders.setStatus(userId, order.id, 'pending', {
@@ -376,24 +423,81 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           })) as Order,
         )
       }
+      if (why.length > 0)
+        await tx.decisions.append(userId, {
+          action: 'protection_changed',
+          actor: 'system',
+          symbol: position.symbol,
+          strategyId: position.strategyId,
+          orderId: orders[0]?.id ?? null,
+          rationale: why.join(' '),
+          occurredAt: this.now().toISOString(),
+        })
       return orders
     })
-    for (const order of protective) {
+    // Each is in flight from now on: a poll meanwhile must not send the ones still waiting their turn here.
+    for (const order of protective) this.inFlight.add(order.metadata.clientOrderId as string)
+    if (why.length > 0)
+      this.options.onProtection?.({
+        title: `${position.symbol} on ${this.label}: protection placed again`,
+        body: why.join(' '),
+      })
+    for (const [index, order] of protective.entries()) {
       try {
         await this.send(order, true)
       } catch (error) {
-        await this.store.transaction(async (tx) => {
-          await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: errorMessage(error) })
-          const position = await tx.positions.get(userId, order.metadata.closes as string)
-          if (position?.status === 'open')
-            await tx.positions.resize(userId, position.id, {
-              quantity: position.quantity,
-              averagePrice: position.averagePrice,
-              metadata: { ...position.metadata, exits: 'managed' },
-            })
-        })
+        await this.watchInstead(position, order, errorMessage(error))
+        continue
       }
+      const placed = await this.store.orders.get(userId, order.id)
+      if (!placed?.brokerOrderId || !['open', 'partially_filled'].includes(placed.status)) continue
+      for (const old of steps[index]!.replaces)
+        if (old.brokerOrderId)
+          await this.adopt(old, await (await this.options.venue()).cancel(old.symbol, old.brokerOrderId)).catch(
+            (error: unknown) => console.error(`Cancelling the replaced order ${old.id} failed: ${errorMessage(error)}`),
+          )
     }
+  }
+
+  private async resendProtective(order: Order): Promise<void> {
+    try {
+      await this.send(order, true)
+    } catch (error) {
+      const position = await this.store.positions.get(this.options.userId, order.metadata.closes as string)
+      if (position?.status === 'open') await this.watchInstead(position, order, errorMessage(error))
+      else
+        await this.store.orders.setStatus(this.options.userId, order.id, 'failed', {
+          ...order.metadata,
+          error: errorMessage(error),
+        })
+    }
+  }
+
+  /** A protective order the exchange would not take: the order fails, and Tradedeck watches the position itself. */
+  private async watchInstead(position: Position, order: Order, reason: string): Promise<void> {
+    const { userId } = this.options
+    const name = order.metadata.reason === 'take_profit' ? 'take-profit' : 'stop-loss'
+    const rationale = `${this.label} did not take the ${name} of ${position.quantity} ${position.symbol} at ${String(order.metadata.triggerPrice)} (${reason}). Tradedeck watches the position instead and closes it at market when the price reaches it, while the app runs.`
+    await this.store.transaction(async (tx) => {
+      await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: reason })
+      const current = await tx.positions.get(userId, position.id)
+      if (current?.status !== 'open') return
+      await tx.positions.resize(userId, position.id, {
+        quantity: current.quantity,
+        averagePrice: current.averagePrice,
+        metadata: { ...current.metadata, exits: 'managed', watched: true },
+      })
+      await tx.decisions.append(userId, {
+        action: 'protection_changed',
+        actor: 'system',
+        symbol: position.symbol,
+        strategyId: position.strategyId,
+        orderId: order.id,
+        rationale,
+        occurredAt: this.now().toISOString(),
+      })
+    })
+    this.options.onProtection?.({ title: `${position.symbol} on ${this.label}: watched by Tradedeck`, body: rationale })
   }
 
   /** Once one protective order has closed the position, the other is cancelled on the exchange. */
@@ -463,10 +567,13 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   private async syncOnce(): Promise<void> {
+    await this.syncOrders()
+    await this.keepProtected()
+  }
+
+  private async syncOrders(): Promise<void> {
     const { userId } = this.options
-    const live = (await this.store.orders.list(userId, { statuses: [...LIVE_STATUSES] })).filter(
-      (order) => order.broker === this.name && order.environment === this.environment,
-    )
+    const live = await this.ownLiveOrders()
     if (live.length === 0) return
     const venue = await this.options.venue()
     for (const order of live) {
@@ -478,6 +585,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       if (state) {
         await this.adopt(order, state)
         await this.afterAdopted(order)
+        continue
+      }
+      // A stop or target the exchange has no record of is sent again at once (with the same client id): the position
+      // must not wait bare, and should the first turn up after all, a second reduce-only order can only close what is held.
+      if (order.metadata.native) {
+        await this.resendProtective(order)
         continue
       }
       const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
@@ -525,6 +638,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       await venue.holdings(),
     )
     await this.cancelOrphans(venue)
+    await this.keepProtected()
+    this.pollWhileOpen()
     const clockSkewMs = await venue.clockSkewMs()
     return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
   }
@@ -578,16 +693,13 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         await this.adopt(order, await venue.cancel(order.symbol, order.brokerOrderId))
   }
 
-  /** Polls the exchange while this desk has an order live on it. */
+  /** Polls the exchange while this desk has an order live on it or a position open: each poll checks the protection of every position. */
   private pollWhileOpen(): void {
     if (this.poller) return
     this.poller = setInterval(() => {
       void this.sync()
         .then(async () => {
-          const live = (await this.store.orders.list(this.options.userId, { statuses: [...LIVE_STATUSES] })).some(
-            (order) => order.broker === this.name && order.environment === this.environment,
-          )
-          if (!live) this.stopPolling()
+          if ((await this.ownLiveOrders()).length === 0 && (await this.getPositions()).length === 0) this.stopPolling()
         })
         .catch(() => undefined)
     }, this.timing.pollMs)

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Position } from '../../platform/store/repositories/execution'
 import type { Repositories, Store } from '../../platform/store/store'
-import { closedTrade } from '../trading/closed-trade'
+import { closedTrade, closePart } from '../trading/closed-trade'
 import type { ExchangePosition, Holdings } from './order-venue'
 
 /** A gap between the desk's open positions and the exchange's larger than this is a difference. */
@@ -43,10 +43,14 @@ const describe = (net: Decimal, symbol: string) =>
 /**
  * Makes the desk's open positions on one venue match the exchange's, which is the truth: each
  * instrument where they differ gets a `reconciled` decision row saying what differed and what
- * was done, in the same transaction as the change. Local positions the exchange no longer holds
- * close at the exchange's mark, else the last close the desk saw, else their entry price (the real
- * closing price is not known to the desk); a position only the exchange holds is adopted at its
- * average price. An instrument with an order still settling is left to that order until the next time.
+ * was done, in the same transaction as the change. A size that changed on the same side (a manual
+ * add, a partial liquidation, auto-deleveraging) resizes the desk's position and keeps it, with its
+ * stop and target: the broker then resizes the orders resting for it, and never cancels them. Local
+ * positions the exchange no longer holds close at the exchange's mark, else the last close the desk
+ * saw, else their entry price (the real closing price is not known to the desk); a position only the
+ * exchange holds is the trader's own, opened outside Tradedeck: it is shown, never protected or
+ * closed without the trader's click. An instrument with an order still settling is left to that
+ * order until the next time.
  */
 export async function reconcilePositions(scope: ReconcileScope, held: ExchangePosition[]): Promise<string[]> {
   const { store, userId, broker, environment } = scope
@@ -70,42 +74,15 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
       const found = `The desk had ${describe(localNet, symbol)}; ${scope.label} has ${describe(exchangeNet, symbol)}.`
       const at = scope.now().toISOString()
       const mark = theirs?.markPrice ?? scope.lastPrice(symbol)
-      for (const position of mine) await closeAtMark(tx, scope, position, mark, at)
-      let adopted: Position | null = null
-      if (theirs) {
-        const strategyId = mine.length === 1 ? mine[0]!.strategyId : null
-        adopted = await tx.positions.open(userId, {
-          strategyId,
-          broker,
-          environment,
-          symbol,
-          direction: theirs.direction,
-          quantity: theirs.quantity,
-          averagePrice: theirs.averagePrice,
-          stopLoss: null,
-          takeProfit: null,
-          openedAt: at,
-          metadata: { reconciled: true, entryFee: '0' },
-        })
-      }
-      const priced = theirs?.markPrice
-        ? ` at the exchange's mark ${mark}`
-        : mark
-          ? ` at the last close seen, ${mark} (the exit price is not known to the desk)`
-          : ' at their entry price, with no P&L (no price was known)'
-      const done = [
-        mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null,
-        adopted
-          ? `adopted the exchange's ${describe(exchangeNet, symbol)} at ${theirs?.averagePrice}, without a stop-loss or take-profit`
-          : null,
-      ]
-        .filter(Boolean)
-        .join(' and ')
+      const sameSide = !localNet.isZero() && !exchangeNet.isZero() && localNet.isPositive() === exchangeNet.isPositive()
+      const done = sameSide
+        ? await resizeToExchange(tx, scope, mine, exchangeNet.abs(), theirs as ExchangePosition, mark, at)
+        : await replaceWithExchange(tx, scope, mine, theirs, mark, at)
       await tx.decisions.append(userId, {
         action: 'reconciled',
         actor: 'system',
         symbol,
-        strategyId: adopted?.strategyId ?? mine[0]?.strategyId ?? null,
+        strategyId: mine[0]?.strategyId ?? null,
         rationale: `${found} The exchange is the truth: ${done}.`,
         occurredAt: at,
       })
@@ -114,6 +91,105 @@ export async function reconcilePositions(scope: ReconcileScope, held: ExchangePo
     if (difference) differences.push(difference)
   }
   return differences
+}
+
+/**
+ * The exchange holds the same side at another size: the desk's positions take that size. Less is cut
+ * from the newest first, each cut a trade at the mark; more is added to the newest, at the exchange's
+ * average price when it is the only one. The positions stay open with their stop and target.
+ */
+async function resizeToExchange(
+  tx: Repositories,
+  scope: ReconcileScope,
+  mine: Position[],
+  held: Decimal,
+  theirs: ExchangePosition,
+  mark: string | null,
+  at: string,
+): Promise<string> {
+  const deskHolds = mine.reduce((sum, position) => sum.plus(position.quantity), new Decimal(0))
+  const newestFirst = [...mine].sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+  if (held.gt(deskHolds)) {
+    const newest = newestFirst[0]!
+    const added = held.minus(deskHolds)
+    const quantity = new Decimal(newest.quantity).plus(added)
+    const averagePrice =
+      mine.length === 1
+        ? theirs.averagePrice
+        : new Decimal(newest.averagePrice)
+            .times(newest.quantity)
+            .plus(added.times(mark ?? theirs.averagePrice))
+            .div(quantity)
+            .toString()
+    await tx.positions.resize(scope.userId, newest.id, {
+      quantity: quantity.toString(),
+      averagePrice,
+      metadata: newest.metadata,
+    })
+    return `grew the desk's position to ${quantity.toString()} at an average of ${averagePrice}, keeping its stop-loss and take-profit (the orders resting for it are resized to it)`
+  }
+  let shortfall = deskHolds.minus(held)
+  const cuts: string[] = []
+  for (const position of newestFirst) {
+    if (shortfall.lte(SIZE_TOLERANCE)) break
+    const cut = Decimal.min(shortfall, position.quantity)
+    if (cut.eq(position.quantity)) await closeAtMark(tx, scope, position, mark, at)
+    else
+      await closePart(tx, position, {
+        broker: scope.broker,
+        price: mark ?? position.averagePrice,
+        quantity: cut,
+        fee: '0',
+        reason: 'manual',
+        closedAt: at,
+      })
+    cuts.push(`${cut.eq(position.quantity) ? 'closed' : 'cut by ' + cut.toString()} its ${position.quantity}`)
+    shortfall = shortfall.minus(cut)
+  }
+  const priced = mark ? `at ${mark}` : 'at its entry price (no price was known)'
+  return `${cuts.join('; ')} ${priced}, and kept what is left with its stop-loss and take-profit (the orders resting for it are resized to it)`
+}
+
+/**
+ * The exchange holds nothing there, or the other side: the desk's positions close at the mark, and a
+ * position the exchange holds is adopted as the trader's own, without a stop or target.
+ */
+async function replaceWithExchange(
+  tx: Repositories,
+  scope: ReconcileScope,
+  mine: Position[],
+  theirs: ExchangePosition | undefined,
+  mark: string | null,
+  at: string,
+): Promise<string> {
+  for (const position of mine) await closeAtMark(tx, scope, position, mark, at)
+  if (theirs)
+    await tx.positions.open(scope.userId, {
+      strategyId: null,
+      broker: scope.broker,
+      environment: scope.environment,
+      symbol: theirs.instrument,
+      direction: theirs.direction,
+      quantity: theirs.quantity,
+      averagePrice: theirs.averagePrice,
+      stopLoss: null,
+      takeProfit: null,
+      openedAt: at,
+      metadata: { reconciled: true, outside: true, entryFee: '0' },
+    })
+  const priced = theirs?.markPrice
+    ? ` at the exchange's mark ${mark}`
+    : mark
+      ? ` at the last close seen, ${mark} (the exit price is not known to the desk)`
+      : ' at their entry price, with no P&L (no price was known)'
+  return [
+    mine.length > 0 ? `closed ${mine.length} local position${mine.length === 1 ? '' : 's'}${priced}` : null,
+    theirs
+      ? `recorded the exchange's ${theirs.direction} ${theirs.quantity} at ${theirs.averagePrice} as the trader's own, opened outside Tradedeck: it is shown, and Tradedeck neither protects nor closes it without the trader's click`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(' and ')
 }
 
 /** Makes the desk match what the exchange holds, by the rules of that kind of account. */
@@ -169,7 +245,14 @@ export async function reconcileWallet(
           done.push(`closed its ${position.quantity} ${position.symbol} ${priced}`)
           shortfall = shortfall.minus(position.quantity)
         } else {
-          await cutAtMark(tx, scope, position, shortfall, mark, at)
+          await closePart(tx, position, {
+            broker: scope.broker,
+            price: mark ?? position.averagePrice,
+            quantity: shortfall,
+            fee: '0',
+            reason: 'manual',
+            closedAt: at,
+          })
           done.push(`cut its ${position.quantity} ${position.symbol} by ${shortfall.toString()} ${priced}`)
           shortfall = new Decimal(0)
         }
@@ -188,39 +271,6 @@ export async function reconcileWallet(
     if (difference) differences.push(difference)
   }
   return differences
-}
-
-/** Part of a position gone from the wallet: that part becomes a trade at the mark, with its share of the entry fee, and the rest stays open. */
-async function cutAtMark(
-  tx: Repositories,
-  scope: ReconcileScope,
-  position: Position,
-  cut: Decimal,
-  mark: string | null,
-  at: string,
-): Promise<void> {
-  const entryFee = new Decimal((position.metadata.entryFee as string | undefined) ?? '0')
-  const share = entryFee.times(cut).div(position.quantity)
-  const remaining = new Decimal(position.quantity).minus(cut)
-  await tx.positions.resize(scope.userId, position.id, {
-    quantity: remaining.toString(),
-    averagePrice: position.averagePrice,
-    metadata: { ...position.metadata, entryFee: entryFee.minus(share).toString() },
-  })
-  await tx.trades.record(
-    scope.userId,
-    closedTrade(
-      { ...position, metadata: { ...position.metadata, entryFee: share.toString() } },
-      {
-        broker: scope.broker,
-        price: mark ?? position.averagePrice,
-        quantity: cut.toString(),
-        fee: '0',
-        reason: 'manual',
-        closedAt: at,
-      },
-    ),
-  )
 }
 
 async function closeAtMark(

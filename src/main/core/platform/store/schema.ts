@@ -90,6 +90,7 @@ export interface RiskConfigTable {
   maxDrawdownAmount: Decimal | null
   maxOrderNotional: Decimal | null
   maxDailyNotional: Decimal | null
+  maxDailyLoss: Decimal | null
   haltOnDrawdown: ColumnType<number | boolean, number | undefined, number>
   allowOffWatchlistAutotrade: ColumnType<number | boolean, number | undefined, number>
   watchlist: Defaulted<Json>

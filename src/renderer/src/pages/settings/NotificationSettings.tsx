@@ -10,6 +10,7 @@ const EVENT_LABEL: Record<NotificationEvent, string> = {
   halt: 'Trading halts',
   strategy_error: 'A strategy stops on errors',
   backup_failure: 'A scheduled backup fails',
+  protection: 'A position’s stop is placed again, resized, or left to Tradedeck to watch',
 }
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone

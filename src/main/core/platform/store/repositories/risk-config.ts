@@ -17,6 +17,7 @@ function fromRow(row: Selectable<RiskConfigTable>): RiskConfig {
     maxDrawdownAmount: row.maxDrawdownAmount,
     maxOrderNotional: row.maxOrderNotional,
     maxDailyNotional: row.maxDailyNotional,
+    maxDailyLoss: row.maxDailyLoss,
     haltOnDrawdown: toBool(row.haltOnDrawdown),
     allowOffWatchlistAutotrade: toBool(row.allowOffWatchlistAutotrade),
     watchlist: fromJson<string[]>(row.watchlist),

@@ -1,0 +1,74 @@
+import Decimal from 'decimal.js'
+import type { Order, Position } from '../../platform/store/repositories/execution'
+
+/** A stop-loss or take-profit level the exchange should hold for a position. */
+export interface ProtectiveLevel {
+  reason: 'stop_loss' | 'take_profit'
+  price: string
+}
+
+/** One protective order to place: for which level, what it replaces once it rests, and why, in words (null for a position's first). */
+export interface ProtectionStep {
+  level: ProtectiveLevel
+  replaces: Order[]
+  why: string | null
+}
+
+export const LIVE_ORDER_STATUSES = ['pending', 'open', 'partially_filled'] as const
+
+const isLive = (order: Order) => (LIVE_ORDER_STATUSES as readonly string[]).includes(order.status)
+
+/** The levels a position should have resting on an exchange that holds the kinds given. */
+export function wantedLevels(
+  position: Pick<Position, 'stopLoss' | 'takeProfit'>,
+  holds: { nativeStopLoss: boolean; nativeTakeProfit: boolean },
+): ProtectiveLevel[] {
+  return [
+    ...(position.stopLoss && holds.nativeStopLoss ? [{ reason: 'stop_loss' as const, price: position.stopLoss }] : []),
+    ...(position.takeProfit && holds.nativeTakeProfit
+      ? [{ reason: 'take_profit' as const, price: position.takeProfit }]
+      : []),
+  ]
+}
+
+const LEVEL_NAME = { stop_loss: 'stop-loss', take_profit: 'take-profit' } as const
+
+/** What became of the last order for a level that no longer rests, in words. */
+function fateOf(order: Order): string {
+  const error = typeof order.metadata.error === 'string' ? `: ${order.metadata.error}` : ''
+  if (order.status === 'cancelled') return 'was cancelled or expired on the exchange'
+  if (order.status === 'rejected') return 'was rejected by the exchange'
+  return `could not be placed${error}`
+}
+
+/**
+ * What keeps a position protected: for each level, an order for the position's whole quantity at the
+ * level's price must rest (or be on its way). A level with none gets one; a level whose resting order is
+ * for another quantity or price gets a new one that replaces it, so the new order rests before the old
+ * goes. `natives` are the position's protective orders, live and ended, oldest first.
+ */
+export function planProtection(
+  position: Pick<Position, 'quantity' | 'symbol'>,
+  levels: readonly ProtectiveLevel[],
+  natives: readonly Order[],
+): ProtectionStep[] {
+  const steps: ProtectionStep[] = []
+  for (const level of levels) {
+    const ofLevel = natives.filter((order) => order.metadata.reason === level.reason)
+    const live = ofLevel.filter(isLive)
+    const fits = (order: Order) =>
+      new Decimal(order.quantity).eq(position.quantity) &&
+      new Decimal(String(order.metadata.triggerPrice)).eq(level.price)
+    if (live.some(fits)) continue
+    const name = LEVEL_NAME[level.reason]
+    const resting = live[0]
+    const last = ofLevel.at(-1)
+    const why = resting
+      ? `The ${name} resting for ${resting.quantity} ${position.symbol} at ${String(resting.metadata.triggerPrice)} no longer matches the position (${position.quantity} at ${level.price}): a new one replaces it, placed before the old one is cancelled.`
+      : last
+        ? `The ${name} of ${position.quantity} ${position.symbol} at ${level.price} ${fateOf(last)}, leaving the position without it: placed again.`
+        : null
+    steps.push({ level, replaces: live, why })
+  }
+  return steps
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core/wiring/app'
+import type { Decision, NotificationNotice, TradeIdea } from '../../src/shared/domain'
+import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
+import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
+import { runTsChild } from '../helpers/child-process'
+import { standinKey } from '../helpers/standin-key'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+
+const KEY = standinKey('protect-key-0042', 'Pr0tect-secret-kept-sealed')
+
+/*
+ * The protection invariant on every exchange that holds stops: each open position of the desk has its
+ * stop-loss and take-profit resting on the exchange for its whole size, whatever happens to them there,
+ * and every repair is a decision row and a notification.
+ */
+describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
+  'protection of positions on %s, against its local stand-in',
+  (exchange) => {
+    const standin = useVenueStandin(exchange, KEY)
+    const instrument = exchange === 'deribit' ? 'BTC_USDC-PERPETUAL' : 'BTCUSDT'
+    const desk = useExchangeDesks(exchange, instrument, KEY)
+    const waitingIdea = (core: Core, strategyId: string, size: string) =>
+      proposeWaiting(core, strategyId, instrument, standin().markPrice(instrument), size)
+
+    const resting = (): StandinOrderView[] =>
+      standin()
+        .orders()
+        .filter((order) => order.kind !== 'market' && order.state === 'untriggered')
+    const openPositions = (core: Core, user: string) =>
+      core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })
+    const rowsOf = async (core: Core, user: string, action: Decision['action']) =>
+      (await core.context.store.decisions.query(user, { actions: [action] }, { limit: 20 })).rows
+    const noticesOf = (core: Core) => {
+      const notices: NotificationNotice[] = []
+      core.context.events.subscribe((event, payload) => {
+        if (event === 'notifications:new') notices.push(payload as NotificationNotice)
+      })
+      return notices
+    }
+    /** Polls until `check` holds, or ten seconds have passed; the broker's own poll does the work. */
+    const eventually = async (check: () => boolean | Promise<boolean>) => {
+      for (let tries = 0; tries < 100 && !(await check()); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      return check()
+    }
+    const protectedAt = (quantity: number, idea: TradeIdea) =>
+      [...resting()]
+        .sort((a, b) => a.kind.localeCompare(b.kind))
+        .map((order) => [order.kind, order.amount, order.triggerPrice, order.reduceOnly])
+        .join() ===
+      [
+        ['stop', quantity, Number(idea.stopLoss), true],
+        ['take', quantity, Number(idea.takeProfit), true],
+      ].join()
+
+    async function openProtected(size: string) {
+      const opened = await desk()
+      const idea = await waitingIdea(opened.core, opened.strategyId, size)
+      await call(opened.core, 'ideas:approve', { id: idea.id })
+      expect(protectedAt(Number(size), idea)).toBe(true)
+      const [position] = await openPositions(opened.core, opened.user)
+      const broker = opened.core.services.trading.exchangeBrokerFor(opened.user, exchange, 'testnet')
+      return { ...opened, idea, position: position!, broker }
+    }
+
+    it('a position grown on the exchange keeps its stop: the stop and target are replaced for the new size, the new ones placed before the old go', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.002')
+      const before = resting()
+      const held = standin()
+        .positions()
+        .find((candidate) => candidate.instrument === instrument)!
+      // The trader adds 0.001 on the exchange's own screen.
+      standin().setPosition(instrument, 0.003, held.averagePrice)
+      expect((await broker.reconcile()).differences).toHaveLength(1)
+      expect(await openPositions(core, user)).toMatchObject([
+        { id: position.id, quantity: '0.003', stopLoss: idea.stopLoss, takeProfit: idea.takeProfit },
+      ])
+      expect(protectedAt(0.003, idea)).toBe(true)
+      // The first stop and target were cancelled only once their replacements rested.
+      const orders = standin().orders()
+      for (const old of before) {
+        expect(orders.find((order) => order.id === old.id)?.state).toBe('cancelled')
+        const replacement = orders.find(
+          (order) => order.kind === old.kind && order.state === 'untriggered' && order.id !== old.id,
+        )!
+        expect(orders.indexOf(replacement)).toBeGreaterThan(orders.indexOf(orders.find((o) => o.id === old.id)!))
+      }
+      expect((await rowsOf(core, user, 'reconciled'))[0]!.rationale).toContain('keeping its stop-loss and take-profit')
+      expect((await rowsOf(core, user, 'protection_changed'))[0]!.rationale).toContain('no longer matches the position')
+    })
+
+    it('a position cut on the exchange (a partial liquidation) keeps what is left protected at the same levels, and the cut is a trade', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.003')
+      const held = standin()
+        .positions()
+        .find((candidate) => candidate.instrument === instrument)!
+      standin().setPosition(instrument, 0.001, held.averagePrice)
+      await broker.reconcile()
+      expect(await openPositions(core, user)).toMatchObject([{ id: position.id, quantity: '0.001' }])
+      expect(protectedAt(0.001, idea)).toBe(true)
+      const trades = await core.context.store.trades.all(user, { broker: exchange })
+      expect(trades).toMatchObject([{ positionId: position.id, quantity: '0.002' }])
+    })
+
+    it('a stop cancelled on the exchange is placed again at once, with a decision row and a notification', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.002')
+      const notices = noticesOf(core)
+      const stop = resting().find((order) => order.kind === 'stop')!
+      standin().cancelDirectly(stop.clientOrderId)
+      expect(resting().map((order) => order.kind)).toEqual(['take'])
+      await broker.sync()
+      expect(protectedAt(0.002, idea)).toBe(true)
+      const replacement = resting().find((order) => order.kind === 'stop')!
+      expect(replacement.clientOrderId).not.toBe(stop.clientOrderId)
+      expect(replacement.clientOrderId).toMatch(/^tds-/)
+      const [row] = await rowsOf(core, user, 'protection_changed')
+      expect(row).toMatchObject({ actor: 'system', symbol: instrument, strategyId: position.strategyId })
+      expect(row!.rationale).toContain('was cancelled or expired on the exchange')
+      await eventually(() => notices.length > 0)
+      expect(notices).toMatchObject([
+        { event: 'protection', title: expect.stringContaining('protection placed again') },
+      ])
+    })
+
+    it('a stop whose every send is cut before the exchange takes it stays pending, and the next poll places it: never bare', async () => {
+      const { core, user, strategyId } = await desk()
+      const idea = await waitingIdea(core, strategyId, '0.002')
+      const protective = standin().routes.protective!
+      // Every try of the stop's send (five) is lost on the way, before the exchange acts; the entry goes first where it shares the route.
+      standin().dropNext(protective, 5, protective === standin().routes.buy ? 1 : 0)
+      expect((await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })).status).toBe('executed')
+      expect(await eventually(() => protectedAt(0.002, idea))).toBe(true)
+      const [position] = await openPositions(core, user)
+      expect(position!.metadata.exits).toBe('native')
+      expect(resting()).toHaveLength(2)
+    })
+
+    it('a stop the exchange refuses leaves the position watched by Tradedeck, said in a decision row and a notification', async () => {
+      const { core, user, strategyId } = await desk()
+      const notices = noticesOf(core)
+      const idea = await waitingIdea(core, strategyId, '0.002')
+      const protective = standin().routes.protective!
+      standin().refuseNext(protective, 1, protective === standin().routes.buy ? 1 : 0)
+      await call(core, 'ideas:approve', { id: idea.id })
+      const [position] = await openPositions(core, user)
+      expect(position!.metadata).toMatchObject({ exits: 'managed', watched: true })
+      const [row] = await rowsOf(core, user, 'protection_changed')
+      expect(row!.rationale).toContain('Tradedeck watches the position instead')
+      await eventually(() => notices.some((notice) => notice.event === 'protection'))
+      expect(notices.find((notice) => notice.event === 'protection')!.title).toContain('watched by Tradedeck')
+    })
+
+    it('a partly filled entry is protected for what has filled at once, and its protection grows with each part', async () => {
+      const { core, user, strategyId } = await desk()
+      const idea = await waitingIdea(core, strategyId, '0.003')
+      standin().fillInPartsNext(3)
+      await call(core, 'ideas:approve', { id: idea.id })
+      expect(await openPositions(core, user)).toMatchObject([{ quantity: '0.001' }])
+      expect(protectedAt(0.001, idea)).toBe(true)
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      await broker.sync()
+      await broker.sync()
+      expect(await openPositions(core, user)).toMatchObject([{ quantity: '0.003' }])
+      expect(protectedAt(0.003, idea)).toBe(true)
+    })
+
+    it('an entry cancelled after a partial fill keeps the part that filled, protected', async () => {
+      const { core, user, strategyId } = await desk()
+      const idea = await waitingIdea(core, strategyId, '0.003')
+      standin().fillInPartsNext(3)
+      await call(core, 'ideas:approve', { id: idea.id })
+      const entry = standin()
+        .orders()
+        .find((order) => order.kind === 'market')!
+      standin().cancelDirectly(entry.clientOrderId)
+      await core.services.trading.exchangeBrokerFor(user, exchange, 'testnet').sync()
+      const [order] = (await core.context.store.orders.list(user, { tradeIdeaId: idea.id })).filter(
+        (candidate) => !candidate.metadata.closes,
+      )
+      expect(order!.status).toBe('cancelled')
+      expect(await openPositions(core, user)).toMatchObject([{ quantity: '0.001' }])
+      expect(protectedAt(0.001, idea)).toBe(true)
+      expect((await core.context.store.tradeIdeas.get(user, idea.id))!.status).toBe('executed')
+    })
+
+    it('a close that partly fills and is then cancelled closes that part only; the rest stays open and protected', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.003')
+      standin().fillInPartsNext(3)
+      await broker.closePosition(position, 'manual')
+      const close = standin()
+        .orders()
+        .find((order) => order.clientOrderId.startsWith('tdc-'))!
+      expect(close).toMatchObject({ filled: 0.001, state: 'open' })
+      standin().cancelDirectly(close.clientOrderId)
+      await broker.sync()
+      expect(await openPositions(core, user)).toMatchObject([{ id: position.id, quantity: '0.002' }])
+      expect(await core.context.store.trades.all(user, { broker: exchange })).toMatchObject([
+        { positionId: position.id, quantity: '0.001', exitReason: 'manual' },
+      ])
+      expect(protectedAt(0.002, idea)).toBe(true)
+    })
+
+    it('kill -9 after the entry is recorded and before its stop is sent: protected after the restart', async () => {
+      const first = await desk()
+      const idea = await waitingIdea(first.core, first.strategyId, '0.002')
+      first.close()
+      const child = runTsChild('approve-child.ts', [first.dataDir, idea.id])
+      // The lookup before the stop's send is the last thing the killed process does. The entry's own lookups go
+      // first: one before its send, and on Bybit one more after it (its reply to an order carries only the ids).
+      const entryLookups = exchange === 'bybit' ? 2 : 1
+      standin().holdReplyNext(standin().routes.lookup, () => child.process.kill('SIGKILL'), entryLookups)
+      expect(await child.exited).toBeNull()
+      expect(standin().positions()).toMatchObject([{ instrument, size: 0.002 }])
+      expect(resting()).toEqual([])
+      // The entry was recorded as filled, its stop and target as on their way: the kill came between the two.
+      const db = new Database(join(first.dataDir, 'tradedeck.sqlite'), { readonly: true })
+      const recorded = db
+        .prepare(`SELECT status, json_extract(metadata, '$.native') AS native FROM orders ORDER BY created_at, id`)
+        .all()
+      db.close()
+      expect(recorded).toEqual([
+        { status: 'filled', native: null },
+        { status: 'pending', native: 1 },
+        { status: 'pending', native: 1 },
+      ])
+
+      const second = await desk(first.dataDir)
+      expect(await eventually(() => protectedAt(0.002, idea))).toBe(true)
+      expect(await openPositions(second.core, second.user)).toMatchObject([
+        { quantity: '0.002', metadata: expect.objectContaining({ exits: 'native' }) },
+      ])
+    })
+  },
+)
