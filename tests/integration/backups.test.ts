@@ -15,6 +15,7 @@ import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { sha256Of } from '../helpers/sha256'
 import { makeTempDir } from '../helpers/temp-dir'
 import { bundledMigrations } from '../../src/main/core/platform/migrations/manifest'
+import { LIVE_HELD_AFTER_RESTORE, PAUSED_AFTER_RESTORE } from '../../src/shared/domain'
 
 /** This build's newest migration: the one these tests roll back and apply again. */
 const NEWEST = bundledMigrations.sqlite.reduce((newest, def) => (def.version > newest.version ? def : newest))
@@ -132,6 +133,42 @@ describe('backups, restore and rollback in the running app', () => {
     ])
   })
 
+  it('after a restore and its undo, live instances come back paused with the reason, and a halt stands until the trader lifts it', async () => {
+    const { core } = await openTestCore()
+    const user = core.context.profileId as string
+    const live = await core.context.store.strategies.create(user, {
+      strategyName: 'ema_crossover',
+      instrument: 'BTCUSDT',
+      broker: 'binanceusdm',
+      environment: 'live',
+      config: { history: 100, timeframe: '1m' },
+    })
+    // Running live when the backup was taken: active, to resume by itself.
+    await core.context.store.strategies.update(user, live.id, { status: 'active', autoReconnect: true })
+    const backup = await ok<BackupInfo>(core, 'backups:create')
+    await ok(core, 'trading:halt', { reason: 'news at 14:30' })
+
+    const restored = await ok<RestoreSummary>(core, 'backups:restore', { file: backup.file })
+    expect(restored.resumedStrategies).toBe(0)
+    expect(await core.context.store.strategies.get(user, live.id)).toMatchObject({
+      status: 'paused',
+      lastAction: PAUSED_AFTER_RESTORE,
+    })
+    expect(core.services.strategies.isRunning(live.id)).toBe(false)
+    const [paused] = (await core.context.store.decisions.query(user, { strategyId: live.id }, { limit: 5 })).rows
+    expect(paused).toMatchObject({ action: 'strategy_stopped', actor: 'system', rationale: LIVE_HELD_AFTER_RESTORE })
+    // The backup was taken before the halt; the halt stands.
+    expect(await ok(core, 'risk:get')).toMatchObject({
+      halted: true,
+      lastHaltReason: expect.stringContaining('news at 14:30'),
+    })
+
+    // Undoing the restore puts back a database in which the instance is paused: it stays so, and so does the halt.
+    await ok<RestoreSummary>(core, 'backups:undoRestore')
+    expect((await core.context.store.strategies.get(user, live.id))!.status).toBe('paused')
+    expect(await ok(core, 'risk:get')).toMatchObject({ halted: true })
+  })
+
   it('refuses a backup from a newer schema, or one that changed on disk, and changes nothing', async () => {
     const { core, dataDir } = await openTestCore()
     const user = core.context.profileId as string
@@ -189,7 +226,7 @@ describe('backups, restore and rollback in the running app', () => {
     })
     await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     expect(core.services.strategies.isRunning(instance.id)).toBe(true)
-    // The newest migration's down loses data (the notional caps), so it is refused until the loss is accepted.
+    // The newest migration's down loses data (the maximum daily loss), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
@@ -200,9 +237,9 @@ describe('backups, restore and rollback in the running app', () => {
       rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }],
     })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // The schema diff names what the rollback changed: decision_history without the 'reconciled' action.
+    // The schema diff names what the rollback changed: decision_history without the 'protection_changed' action.
     expect(rollback.schemaChanges.join('\n')).toMatch(
-      /expected by the migrations: table decision_history: .*'imported','reconciled'\)\)/,
+      /expected by the migrations: table decision_history: .*'reconciled','protection_changed'\)\)/,
     )
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({

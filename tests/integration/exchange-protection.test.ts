@@ -200,6 +200,44 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
         { positionId: position.id, quantity: '0.001', exitReason: 'manual' },
       ])
       expect(protectedAt(0.002, idea)).toBe(true)
+      // Closing the rest is a close of its own, with a client id of its own.
+      const [rest] = await openPositions(core, user)
+      await broker.closePosition(rest!, 'manual')
+      expect(await openPositions(core, user)).toEqual([])
+      expect(standin().positions()).toEqual([])
+      expect(
+        (await core.context.store.trades.all(user, { broker: exchange })).map((trade) => trade.quantity).sort(),
+      ).toEqual(['0.001', '0.002'])
+    })
+
+    it("losses on testnet that reach the maximum daily loss halt the profile: limits read the venue's account, not the paper one", async () => {
+      const { core, user, strategyId } = await desk()
+      await call(core, 'risk:update', { patch: { maxDailyLoss: '5' } })
+      const idea = await waitingIdea(core, strategyId, '0.01')
+      await call(core, 'ideas:approve', { id: idea.id })
+      // The market falls through the stop: the exchange closes the position at a loss of more than 6.
+      standin().setMarkPrice(instrument, Number(idea.stopLoss) - 100)
+      await core.services.trading.exchangeBrokerFor(user, exchange, 'testnet').sync()
+      const [trade] = await core.context.store.trades.all(user, { broker: exchange })
+      expect(Number(trade!.realizedPnl) - Number(trade!.fees)).toBeLessThan(-5)
+      // The paper account is untouched and calm; the next idea on this venue meets the limit.
+      const { decision } = await core.services.trading.for(user).service.propose(user, {
+        strategyId,
+        symbol: instrument,
+        direction: 'long',
+        entryPrice: String(Number(idea.stopLoss) - 100),
+        stopLoss: String(Number(idea.stopLoss) - 700),
+        takeProfit: String(Number(idea.stopLoss) + 1100),
+        size: '0.001',
+        confidence: 0.8,
+        rationale: 'after the loss',
+      })
+      expect(decision).toMatchObject({ route: 'reject', status: 'halted_by_risk' })
+      expect(decision.reasons.map((reason) => reason.code)).toEqual(['max_daily_loss'])
+      expect((await core.context.store.riskConfig.get(user))!).toMatchObject({
+        halted: true,
+        lastHaltReason: expect.stringContaining('maximum daily loss of 5'),
+      })
     })
 
     it('kill -9 after the entry is recorded and before its stop is sent: protected after the restart', async () => {
@@ -234,3 +272,36 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     })
   },
 )
+
+describe('watched exits on Binance spot, against its local stand-in', () => {
+  const standin = useVenueStandin('binance', KEY)
+  const instrument = 'BTCUSDT'
+  const desk = useExchangeDesks('binance', instrument, KEY)
+
+  it("the venue's watcher closes a position at its stop from the exchange's own candles, with no instance running", async () => {
+    const { core, user, strategyId, dataDir } = await desk()
+    expect((await core.context.store.strategies.get(user, strategyId))!.status).not.toBe('active')
+    const idea = await proposeWaiting(core, strategyId, instrument, standin().markPrice(instrument), '0.002')
+    await call(core, 'ideas:approve', { id: idea.id })
+    const [position] = await core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+    expect(position!.metadata.exits).toBe('managed')
+    // Opened five minutes ago, with a stop the market has since traded through.
+    const db = new Database(join(dataDir, 'tradedeck.sqlite'))
+    db.prepare(`UPDATE positions SET opened_at = ?, stop_loss = ? WHERE id = ?`).run(
+      new Date(Date.now() - 5 * 60_000).toISOString(),
+      String(standin().markPrice(instrument) * 2),
+      position!.id,
+    )
+    db.close()
+    await core.services.trading.exchangeBrokerFor(user, 'binance', 'testnet').sync()
+    expect(await core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })).toEqual([])
+    expect(await core.context.store.trades.all(user, { broker: 'binance' })).toMatchObject([
+      { positionId: position!.id, exitReason: 'stop_loss', quantity: expect.any(String) },
+    ])
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.clientOrderId.startsWith('tdc-')),
+    ).toMatchObject([{ side: 'sell', state: 'filled' }])
+  })
+})

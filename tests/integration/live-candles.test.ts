@@ -125,7 +125,24 @@ describe('live candles from an exchange, against a local Deribit stand-in', () =
       message: expect.stringContaining('real money'),
     })
     expect((await call<StrategyView[]>(core, 'strategies:list'))[0]!.status).toBe('stopped')
-    // Confirmed, it still needs a key for live before anything trades.
+    // Confirmed, it needs every live limit first, named in words...
+    await expect(
+      call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /^Live trading needs limits first\. Set the most one order may be worth; .*the largest loss in a day; .*drawdown.* in Settings → Risk\. Nothing was started\.$/,
+      ),
+    })
+    await call(core, 'risk:update', {
+      patch: { maxOrderNotional: '5000', maxDailyNotional: '20000', maxDailyLoss: '300' },
+    })
+    await expect(
+      call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("Set the largest drawdown from the day's peak") })
+    await call(core, 'risk:update', { patch: { maxDrawdownAmount: '400', haltOnDrawdown: true } })
+    expect((await call<StrategyView[]>(core, 'strategies:list'))[0]!.status).toBe('stopped')
+    // ...and a key for live before anything trades.
     await expect(
       call(core, 'strategies:start', { id: created.id, confirmation: `deribit ${LINEAR_BTC}` }),
     ).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('no Deribit live key') })

@@ -50,6 +50,7 @@ const limits: fc.Arbitrary<RiskLimits> = fc.record({
   maxDrawdownAmount: fc.option(decimalString(1, 1_000_000), { nil: null }),
   maxOrderNotional: fc.option(decimalString(1, 100_000_000), { nil: null }),
   maxDailyNotional: fc.option(decimalString(1, 100_000_000), { nil: null }),
+  maxDailyLoss: fc.option(decimalString(1, 1_000_000), { nil: null }),
   haltOnDrawdown: fc.boolean(),
   allowOffWatchlistAutotrade: fc.boolean(),
   watchlist: fc.subarray(SYMBOLS),
@@ -142,6 +143,7 @@ describe('risk engine rules', () => {
     maxDrawdownAmount: '300',
     maxOrderNotional: null,
     maxDailyNotional: null,
+    maxDailyLoss: null,
     haltOnDrawdown: true,
     allowOffWatchlistAutotrade: false,
     watchlist: ['BTC-PERP'],
@@ -162,6 +164,20 @@ describe('risk engine rules', () => {
 
   it('auto-executes when every rule passes', () => {
     expect(evaluate(idea, base, calm, [])).toMatchObject({ route: 'auto_execute', status: 'auto_executed', halt: null })
+  })
+
+  it('halts once the day’s realised and open losses together reach the maximum daily loss', () => {
+    const limited = { ...base, maxDailyLoss: '250' }
+    const losing = { ...calm, realisedPnlToday: '-200', unrealisedPnl: '-49.99' }
+    expect(evaluate(idea, limited, losing, [])).toMatchObject({ route: 'auto_execute' })
+    const decision = evaluate(idea, limited, { ...losing, unrealisedPnl: '-50' }, [])
+    expect(decision).toMatchObject({ route: 'reject', status: 'halted_by_risk', halt: { reason: expect.any(String) } })
+    expect(codes(decision)).toEqual(['max_daily_loss'])
+    expect(decision.reasons[0]!.message).toContain('Today’s loss is 250'.replace('’', "'"))
+    // An open gain offsets a realised loss: the limit is on the day's net.
+    expect(evaluate(idea, limited, { ...losing, realisedPnlToday: '-300', unrealisedPnl: '60' }, [])).toMatchObject({
+      route: 'auto_execute',
+    })
   })
 
   it('caps what one order and the day’s orders may be worth, counting the idea itself', () => {

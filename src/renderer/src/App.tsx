@@ -12,7 +12,7 @@ import { Settings } from './pages/settings/SettingsPage'
 import { useNavigationStore } from './stores/navigation-store'
 import { useSystemStore } from './stores/system-store'
 import { useTradingStore } from './stores/trading-store'
-import { HaltBanner } from './pages/overview/TradingPanels'
+import { HaltBanner, LiveHeldBanner } from './pages/overview/TradingPanels'
 
 function Shell({ readOnly }: { readOnly: boolean }) {
   const page = useNavigationStore((state) => state.page)
@@ -31,6 +31,7 @@ function Shell({ readOnly }: { readOnly: boolean }) {
           </div>
         )}
         {risk && <HaltBanner risk={risk} />}
+        {!readOnly && <LiveHeldBanner />}
         {page === 'overview' ? (
           <Overview />
         ) : page === 'strategies' ? (

@@ -46,6 +46,8 @@ export interface FlattenReport {
     failed: { symbol: string; reason: string }[]
     error: string | null
   }[]
+  /** Paper positions closed at the last price seen, and each that could not be, with why. */
+  paper: { closed: number; failed: { symbol: string; reason: string }[] }
   /** Exchange positions still open afterwards (a venue that failed, or a close still filling). */
   openPositions: number
 }

@@ -1,5 +1,11 @@
 /** Strategy instances as the panel shows them, their kinds and logs. */
 
+/** Why live instances are paused after a restore, an undo or a rollback, in the words the app shows. */
+export const LIVE_HELD_AFTER_RESTORE = 'Live instances are paused after the restore: review the positions, then resume.'
+
+/** The last action of an instance paused by a restore, until the trader resumes it. */
+export const PAUSED_AFTER_RESTORE = 'paused_after_restore'
+
 export const STRATEGY_STATUSES = ['active', 'stopped', 'paused', 'error'] as const
 export type StrategyStatus = (typeof STRATEGY_STATUSES)[number]
 export type Environment = 'live' | 'testnet' | 'paper'

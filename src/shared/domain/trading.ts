@@ -63,6 +63,10 @@ export interface RiskConfig {
   updatedAt: string
 }
 
+/** The limits a live instance trades under, in one line, for the confirmation a trader types to go live. */
+export const liveLimitsInWords = (config: RiskConfig): string =>
+  `one order at most ${config.maxOrderNotional ?? 'unlimited'}, the day's orders at most ${config.maxDailyNotional ?? 'unlimited'}, a day's loss at most ${config.maxDailyLoss ?? 'unlimited'}, a drawdown at most ${config.maxDrawdownAmount ?? 'unlimited'}`
+
 export type RiskConfigPatch = Partial<Omit<RiskConfig, 'userId' | 'updatedAt'>>
 
 export const DECISION_ACTIONS = [
@@ -156,6 +160,7 @@ export const REASON_CODES = [
   'max_concurrent_trades',
   'daily_target_reached',
   'max_drawdown',
+  'max_daily_loss',
   'price_past_stop',
   'price_past_target',
   'price_left_entry_range',

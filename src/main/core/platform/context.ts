@@ -20,6 +20,11 @@ export interface CoreContext {
   /** The repositories over `db`; replaced together with it. */
   store: Store
   startupMigration: StartupMigrationState
+  /**
+   * Set when a restore, an undo or a rollback stops the desk's work, and read once work resumes: each
+   * profile's halt as it stood before, so the database put in place cannot lift one.
+   */
+  afterDatabaseChange: { halts: { userId: string; reason: string }[] } | null
   /** The desk's first profile, which a call that names none acts as; null until the schema is ready. */
   profileId: string | null
   /** Every profile on this desk, so a call's named profile is checked without a query. */

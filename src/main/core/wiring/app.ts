@@ -121,6 +121,7 @@ export function openCore(options: CoreOptions): Core {
       db,
       store: createStore(sqliteStoreDb(db)),
       startupMigration: { state: 'running' },
+      afterDatabaseChange: null,
       nativeBinding: options.nativeBinding,
       profileId: null,
       profiles: new Set(),

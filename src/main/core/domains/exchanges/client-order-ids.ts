@@ -15,6 +15,6 @@ export function clientOrderIdOf(order: Pick<Order, 'id' | 'tradeIdeaId' | 'metad
   if (closes && order.metadata.native)
     // A stop or target placed again for the same position (resized, or after one was cancelled) carries its own order's id.
     return `${order.metadata.reason === 'take_profit' ? 'tdt' : 'tds'}-${compact(order.metadata.replacement ? order.id : closes)}`
-  if (closes) return `tdc-${compact(closes)}`
+  if (closes) return `tdc-${compact(order.metadata.replacement ? order.id : closes)}`
   return entryClientOrderId(order.tradeIdeaId ?? order.id)
 }

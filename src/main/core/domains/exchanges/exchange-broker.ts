@@ -16,6 +16,8 @@ import type { ExitReason } from '../../platform/store/repositories/execution'
 import { closePart } from '../trading/closed-trade'
 import { LIVE_ORDER_STATUSES, planProtection, wantedLevels, type ProtectionStep } from './protection'
 
+const MINUTE_MS = 60_000
+
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
 
@@ -75,6 +77,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private syncing: Promise<void> = Promise.resolve()
   private venueWork: Promise<unknown> = Promise.resolve()
   private protecting: Promise<void> = Promise.resolve()
+  /** Per instrument, when the next one-minute candle the watcher has not seen closes. */
+  private readonly watchedUntil = new Map<string, number>()
   private readonly now: () => Date
   private readonly sleep: (ms: number) => Promise<void>
   private readonly timing: ExchangeTiming
@@ -321,7 +325,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
       closedAt,
     }
-    if (filled.lt(position.quantity)) {
+    // A close that filled is the whole close (on spot, what is left below one step stays in the wallet as dust).
+    if (filled.lt(position.quantity) && state.status !== 'filled') {
       await closePart(tx, position, { ...exit, quantity: filled })
       return
     }
@@ -372,16 +377,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       if (own.some((order) => this.inFlight.has(order.metadata.clientOrderId as string))) continue
       const levels = wantedLevels(position, holds)
       if (levels.length === 0) continue
-      const ended = position.metadata.tradeIdeaId
-        ? (
-            await this.store.orders.list(this.options.userId, {
-              tradeIdeaId: position.metadata.tradeIdeaId as string,
-            })
-          ).filter((order) => order.metadata.closes === position.id && order.metadata.native)
-        : own
-      const steps = planProtection(position, levels, ended)
+      const natives = (await this.ordersOf(this.store, position)).filter((order) => order.metadata.native)
+      const steps = planProtection(position, levels, natives)
       if (steps.length > 0) await this.protect(position, steps)
     }
+  }
+
+  /** Every order that closes or protects a position, live and ended, oldest first. */
+  private async ordersOf(tx: Repositories, position: Position): Promise<Order[]> {
+    const tradeIdeaId = position.metadata.tradeIdeaId as string | undefined
+    return (await tx.orders.list(this.options.userId, tradeIdeaId ? { tradeIdeaId } : {})).filter(
+      (order) => order.metadata.closes === position.id,
+    )
   }
 
   /** Places the protective orders the plan asks for, each exactly once, then cancels what each replaces. */
@@ -532,10 +539,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const { userId } = this.options
     const closing = await this.store.transaction(async (tx) => {
       // A close already on its way is the close; a stop or target resting on the exchange is not.
-      const pending = (await tx.orders.list(userId, { statuses: [...LIVE_STATUSES] })).some(
-        (order) => order.metadata.closes === position.id && !order.metadata.native,
-      )
-      if (pending) return null
+      const closes = (await this.ordersOf(tx, position)).filter((order) => !order.metadata.native)
+      if (closes.some((order) => (LIVE_STATUSES as readonly string[]).includes(order.status))) return null
       const order = await tx.orders.create(userId, {
         strategyId: position.strategyId,
         tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
@@ -544,7 +549,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         symbol: position.symbol,
         side: exitSide(position.direction),
         quantity: position.quantity,
-        metadata: { closes: position.id, reason },
+        // A close after an earlier one that ended part-filled needs a client id of its own: the first is the position's.
+        metadata: { closes: position.id, reason, ...(closes.length > 0 ? { replacement: true } : {}) },
       })
       return (await tx.orders.setStatus(userId, order.id, 'pending', {
         ...order.metadata,
@@ -569,6 +575,34 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private async syncOnce(): Promise<void> {
     await this.syncOrders()
     await this.keepProtected()
+    await this.watchExits()
+  }
+
+  /**
+   * The venue's watcher: positions whose exits the exchange does not hold are checked against each one-minute
+   * candle that closes on the exchange, whether or not the instance that opened them runs. It runs with the
+   * poll, which runs while the desk has a position open here.
+   */
+  private async watchExits(): Promise<void> {
+    const watched = (await this.getPositions()).filter(
+      (position) =>
+        position.metadata.exits !== 'native' &&
+        !position.metadata.outside &&
+        (position.stopLoss || position.takeProfit),
+    )
+    if (watched.length === 0) return
+    const venue = await this.options.venue()
+    const now = this.now().getTime()
+    for (const symbol of new Set(watched.map((position) => position.symbol))) {
+      const opened = Math.min(...watched.filter((p) => p.symbol === symbol).map((p) => Date.parse(p.openedAt)))
+      const since = Math.max(this.watchedUntil.get(symbol) ?? 0, opened)
+      // No candle has closed since the last look: nothing to ask the exchange.
+      if (now < since) continue
+      const candles = await venue.closedMinuteCandles(symbol, since)
+      for (const candle of candles) await this.onCandle(candle)
+      const last = candles.at(-1)
+      if (last) this.watchedUntil.set(symbol, Date.parse(last.ts) + 2 * MINUTE_MS)
+    }
   }
 
   private async syncOrders(): Promise<void> {

@@ -1,5 +1,7 @@
 import type ccxtDefault from 'ccxt'
-import type { Exchange, Market } from 'ccxt'
+import type { Exchange, Market, OHLCV } from 'ccxt'
+import { decimalText } from '../imports/source-values'
+import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import type { ExchangeId } from '../../../../shared/domain'
 
 export type ExchangeEnvironment = 'testnet' | 'live'
@@ -146,4 +148,29 @@ export function marketOf(exchange: Exchange, instrument: string): Market | undef
   if (direct) return direct
   const byId = (exchange.markets_by_id?.[instrument] ?? []) as Market[]
   return byId.find((market) => market?.contract) ?? byId[0]
+}
+
+/** A ccxt candle row as the desk stores candles: prices and volume as decimal text, the time as ISO. */
+export const candleOf = (symbol: string, timeframe: string, [ts, open, high, low, close, volume]: OHLCV): Candle => ({
+  symbol,
+  timeframe,
+  ts: new Date(ts as number).toISOString(),
+  open: decimalText(open as number),
+  high: decimalText(high as number),
+  low: decimalText(low as number),
+  close: decimalText(close as number),
+  volume: decimalText(volume ?? 0),
+})
+
+const MINUTE_MS = 60_000
+
+/** The one-minute candles of an instrument that closed at or after `sinceMs`, oldest first (the one still forming is left out). */
+export async function closedMinuteCandles(exchange: Exchange, instrument: string, sinceMs: number): Promise<Candle[]> {
+  const market = marketOf(exchange, instrument)
+  if (!market) return []
+  const now = Date.now()
+  const rows = await exchange.fetchOHLCV(market.symbol, '1m', sinceMs - MINUTE_MS, 100)
+  return rows
+    .filter(([ts]) => (ts as number) + MINUTE_MS >= sinceMs && (ts as number) + MINUTE_MS <= now)
+    .map((row) => candleOf(instrument, '1m', row))
 }

@@ -1,7 +1,7 @@
 import type { Exchange } from 'ccxt'
 import type { ExchangeCapabilities } from '../../../../shared/domain'
 import type { ExchangeEnvironment, ExchangeKey } from './exchange-client'
-import type { OrderVenue } from './order-venue'
+import type { ExchangeOrders } from './order-venue'
 
 /** What a key may do, as the exchange says; `unreadable` says why it does not in this environment. */
 export type KeyPermissions =
@@ -22,7 +22,7 @@ export interface ExchangeDefinition {
   /** The exchange's name for the right to withdraw, as its key settings show it. */
   withdrawRight: string
   /** The order path, where it is written and verified against a stand-in (`capabilities.placesOrders`). */
-  openVenue?(exchange: Exchange): Promise<OrderVenue>
+  openVenue?(exchange: Exchange): Promise<ExchangeOrders>
   /** The longest client order id the exchange accepts (Deribit's label, Binance's newClientOrderId, Bybit's orderLinkId). */
   clientIdMaxLength: number
   /**

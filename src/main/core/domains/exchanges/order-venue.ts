@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import type { Exchange, Market } from 'ccxt'
 import { BrokerError } from '../trading/broker'
 import { ccxtLibrary, marketOf } from './exchange-client'
+import type { Candle } from '../../platform/store/repositories/market-snapshots'
 
 /** An order as the exchange reports it, in Tradedeck's terms (the instrument is the exchange's market id). */
 export interface ExchangeOrderState {
@@ -54,7 +55,7 @@ export type FailureKind = 'rate_limited' | 'unknown_outcome' | 'refused'
  * order with a client id, the lookup by that id, order state, cancel and holdings. Written for Deribit, Binance spot, Binance USDⓈ-M futures and Bybit, each verified
  * against a stand-in of its wire protocol.
  */
-export interface OrderVenue {
+export interface ExchangeOrders {
   place(request: PlaceRequest): Promise<ExchangeOrderState>
   /** Every order carrying the client id, newest last; empty when the exchange never took one. */
   findByClientId(instrument: string, clientOrderId: string): Promise<ExchangeOrderState[]>
@@ -65,6 +66,12 @@ export interface OrderVenue {
   /** The exchange's clock minus this machine's, in ms, measured over one round trip. */
   clockSkewMs(): Promise<number>
   classify(error: unknown): Promise<FailureKind>
+}
+
+/** An exchange's orders, and what every exchange offers alike through ccxt. */
+export interface OrderVenue extends ExchangeOrders {
+  /** The instrument's one-minute candles that closed since `sinceMs`: what the venue's watcher checks watched exits against. */
+  closedMinuteCandles(instrument: string, sinceMs: number): Promise<Candle[]>
 }
 
 export const ORDER_STATUS: Record<string, ExchangeOrderState['status']> = {

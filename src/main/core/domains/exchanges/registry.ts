@@ -6,7 +6,7 @@ import { binanceusdm } from './binanceusdm/definition'
 import { bybit } from './bybit/definition'
 import { deribit } from './deribit/definition'
 import type { ExchangeDefinition } from './exchange-definition'
-import { openCcxtClient, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
+import { closedMinuteCandles, openCcxtClient, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
 import type { OrderVenue } from './order-venue'
 
 export { EXCHANGE_IDS, type ExchangeId } from '../../../../shared/domain'
@@ -51,5 +51,9 @@ export async function openVenue(
     throw new BrokerError(
       `Tradedeck does not place orders on ${capabilities.label} yet: its order path is not verified.`,
     )
-  return venue(await openExchange(id, environment, key))
+  const exchange = await openExchange(id, environment, key)
+  return {
+    ...(await venue(exchange)),
+    closedMinuteCandles: (instrument, sinceMs) => closedMinuteCandles(exchange, instrument, sinceMs),
+  }
 }

@@ -55,6 +55,21 @@ export async function reconcileAtStart(ctx: CoreContext, trading: TradingDesks):
   }
 }
 
+/** Paper positions close too, each at the last price the desk saw for it; one with no price yet is reported. */
+async function flattenPaper(trading: TradingDesks, userId: string): Promise<FlattenReport['paper']> {
+  const { broker } = trading.for(userId)
+  const report: FlattenReport['paper'] = { closed: 0, failed: [] }
+  for (const position of (await broker.getPositions()).filter((open) => !isImported(open))) {
+    try {
+      await broker.closePosition(position, 'manual')
+      report.closed++
+    } catch (error) {
+      report.failed.push({ symbol: position.symbol, reason: errorMessage(error) })
+    }
+  }
+  return report
+}
+
 /**
  * Flatten and halt, for one profile: trading halts first (so no new order leaves while
  * it runs), then on every venue it holds a key for, every open order is cancelled and every
@@ -82,10 +97,12 @@ export async function flattenAndHalt(
       venues.push({ exchange, environment, cancelled: 0, closed: 0, failed: [], error: errorMessage(error) })
     }
   }
+  const paper = await flattenPaper(trading, userId)
   ctx.events.emit('account:changed', {})
   return {
     halted: true,
     venues,
+    paper,
     openPositions: (await ctx.store.positions.listOpen(userId)).filter(
       (position) => position.environment !== 'paper' && !isImported(position),
     ).length,

@@ -1,12 +1,11 @@
-import type { Exchange, OHLCV } from 'ccxt'
+import type { Exchange } from 'ccxt'
 import { openExchange } from '../exchanges/registry'
 import type { DOWNLOAD_TIMEFRAMES } from '../../../../shared/contract'
 import type { CandleDownloadResult, ExchangeId } from '../../../../shared/domain'
 import type { CoreContext } from '../../platform/context'
-import { ccxtLibrary, marketOf, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
+export { candleOf } from '../exchanges/exchange-client'
+import { candleOf, ccxtLibrary, marketOf, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
 import { exchangeFailure } from '../exchanges/exchange-keys'
-import { decimalText } from '../imports/source-values'
-import type { Candle } from '../../platform/store/repositories/market-snapshots'
 
 type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
 
@@ -66,17 +65,6 @@ export function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): s
       .join(', ')})`,
   )
 }
-
-export const candleOf = (symbol: string, timeframe: string, [ts, open, high, low, close, volume]: OHLCV): Candle => ({
-  symbol,
-  timeframe,
-  ts: new Date(ts as number).toISOString(),
-  open: decimalText(open as number),
-  high: decimalText(high as number),
-  low: decimalText(low as number),
-  close: decimalText(close as number),
-  volume: decimalText(volume ?? 0),
-})
 
 /**
  * Downloads an instrument's candles from an exchange into the desk's market data,

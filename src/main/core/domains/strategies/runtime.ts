@@ -6,7 +6,7 @@ import type { TradingDesks } from '../trading/trading-desks'
 import { backoffDelay } from './backoff'
 import { CandleProcessor } from './candle-processor'
 import { prepareFeed, tradesOnExchange } from './instance-feed'
-import { requireLiveConfirmation } from './live-confirmation'
+import { requireLiveConfirmation, requireLiveLimits } from './live-confirmation'
 import { followLiveCandles, type LiveCandles } from '../market-data/live-candles'
 import type { DOWNLOAD_TIMEFRAMES } from '../../../../shared/contract'
 import type { ExchangeId } from '../exchanges/registry'
@@ -17,7 +17,7 @@ import { StrategyError } from './strategy-error'
 import type { WorkerEntry } from './worker-entry'
 import type { FromWorker, WorkerStart } from './worker/protocol'
 import { errorMessage } from '../../../../shared/errors'
-import { humanActor } from '../../../../shared/domain'
+import { humanActor, PAUSED_AFTER_RESTORE } from '../../../../shared/domain'
 import { announceLater } from '../notifications/notifier'
 
 export interface StrategyRuntimeOptions {
@@ -145,6 +145,8 @@ export class StrategyRuntime {
     if (this.running.has(strategyId)) return instance
     // A person starting a live instance types what it trades; the app resuming one the trader started does not ask again.
     if (instance.environment === 'live' && actor.kind === 'human') requireLiveConfirmation(instance, confirmation)
+    if (instance.environment === 'live')
+      requireLiveLimits(await this.options.trading.for(userId).risk.config(userId, this.store))
     if (this.starting.has(strategyId))
       throw new StrategyError('conflict', 'This instance is being started already; it will be active in a moment.')
     this.starting.add(strategyId)
@@ -543,14 +545,40 @@ export class StrategyRuntime {
     return updated
   }
 
+  /** A live instance that does not resume by itself: paused, with its reason in decision history, until the trader resumes it. */
+  private async holdPaused(userId: string, instance: StrategyInstance, reason: string): Promise<void> {
+    const at = this.now().toISOString()
+    await this.store.transaction(async (tx) => {
+      await tx.strategies.update(userId, instance.id, {
+        status: 'paused',
+        lastAction: PAUSED_AFTER_RESTORE,
+        autoReconnect: true,
+        disconnectedAt: at,
+      })
+      await tx.decisions.append(userId, {
+        action: 'strategy_stopped',
+        actor: 'system',
+        symbol: instance.instrument,
+        strategyId: instance.id,
+        rationale: reason,
+        occurredAt: at,
+      })
+    })
+    this.changed(instance.id)
+  }
+
   /**
    * On launch: every active instance with auto_reconnect, of every user on this
    * machine, starts again. One that cannot start is put in error on its own.
    */
-  async resumeAll(): Promise<string[]> {
+  async resumeAll(options: { holdLive?: string } = {}): Promise<string[]> {
     const resumed: string[] = []
     for (const user of await this.store.users.list()) {
       for (const instance of await this.store.strategies.list(user.id, { status: 'active', autoReconnect: true })) {
+        if (options.holdLive && instance.environment === 'live') {
+          await this.holdPaused(user.id, instance, options.holdLive)
+          continue
+        }
         try {
           await this.start(user.id, instance.id, { kind: 'system' }, 'resumed_after_restart')
           resumed.push(instance.id)

@@ -28,9 +28,10 @@ export class AccountBook {
     this.now = options.now ?? (() => new Date())
   }
 
-  async account(userId: string, tx: Repositories = this.store): Promise<AccountSummary> {
+  /** The paper account, or one exchange venue's: its P&L, open P&L at the venue's last prices, and the day's peak. */
+  async account(userId: string, tx: Repositories = this.store, venue: Venue = PAPER_VENUE): Promise<AccountSummary> {
     const risk = await this.options.risk.config(userId, tx)
-    const broker = this.options.brokerFor(userId, PAPER_VENUE)
+    const broker = this.options.brokerFor(userId, venue)
     return accountSummary(tx, userId, {
       now: this.now(),
       timeZone: risk.dayBoundaryTimezone,
@@ -42,11 +43,16 @@ export class AccountBook {
   }
 
   /** Snapshot of the account inside a fill or close, for the equity curve and the day's peak. */
-  async recordSnapshot(tx: Repositories, userId: string, capturedAt: string): Promise<void> {
-    const account = await this.account(userId, tx)
+  async recordSnapshot(
+    tx: Repositories,
+    userId: string,
+    capturedAt: string,
+    venue: Venue = PAPER_VENUE,
+  ): Promise<AccountSummary> {
+    const account = await this.account(userId, tx, venue)
     await tx.accountSnapshots.record(userId, {
       broker: account.broker,
-      environment: account.environment as 'paper',
+      environment: account.environment as Venue['environment'],
       balance: account.balance,
       equity: account.equity,
       marginUsed: '0',
@@ -55,6 +61,7 @@ export class AccountBook {
       openPositions: account.openPositions,
       capturedAt,
     })
+    return account
   }
 
   /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */

@@ -100,7 +100,9 @@ export async function accountSummary(
 ): Promise<AccountSummary> {
   const broker = options.broker ?? 'paper'
   const environment = options.environment ?? 'paper'
-  const startingBalance = (await store.settings.get<string>(paperBalanceKey(userId))) ?? DEFAULT_PAPER_BALANCE
+  // An exchange venue's account is counted from nothing: its figures are the desk's P&L there, what its limits read.
+  const startingBalance =
+    broker === 'paper' ? ((await store.settings.get<string>(paperBalanceKey(userId))) ?? DEFAULT_PAPER_BALANCE) : '0'
   const { realised, fees } = await (options.totals ?? new RealisedTotals()).of(store, userId, broker)
   const positions = await store.positions.listOpen(userId, { broker, environment })
   const dayStart = startOfTradingDay(options.now, options.timeZone)
@@ -116,7 +118,10 @@ export async function accountSummary(
   }
   const balance = new Decimal(startingBalance).plus(realised).minus(fees).minus(openFees)
   const equity = balance.plus(unrealised)
-  const peakSnapshot = await store.accountSnapshots.peakEquitySince(userId, dayStart.toISOString())
+  const peakSnapshot = await store.accountSnapshots.peakEquitySince(userId, dayStart.toISOString(), {
+    broker,
+    environment,
+  })
   const dayPeak = peakSnapshot === null ? equity : Decimal.max(peakSnapshot, equity)
   return {
     broker,

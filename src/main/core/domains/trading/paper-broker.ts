@@ -1,5 +1,5 @@
 import type { Repositories, Store } from '../../platform/store/store'
-import type { Direction, Order, Position } from '../../platform/store/repositories/execution'
+import type { Direction, ExitReason, Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
 import { StoredBroker } from './stored-broker'
@@ -159,6 +159,24 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
   private async checkExit(position: Position, candle: Candle): Promise<boolean> {
     const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
     if (!exit) return false
+    return this.closeAt(position, { price: exit.price, reason: exit.reason, at: candle.ts })
+  }
+
+  /**
+   * Closes a position at market: at the last price the desk saw for it, with the same costs as any exit.
+   * Refused in words when no price has been seen since the app started.
+   */
+  async closePosition(position: Position, reason: ExitReason): Promise<void> {
+    const price = this.lastPrice(position.symbol)
+    if (price === null)
+      throw new BrokerError(
+        `no price for ${position.symbol} has been seen since the app started, so it cannot be closed at market yet`,
+      )
+    await this.closeAt(position, { price, reason, at: new Date().toISOString() })
+  }
+
+  private async closeAt(position: Position, exit: { price: string; reason: ExitReason; at: string }): Promise<boolean> {
+    const candle = { ts: exit.at }
     const side = exitSide(position.direction)
     const entryFee = (position.metadata.entryFee as string | undefined) ?? '0'
     const {

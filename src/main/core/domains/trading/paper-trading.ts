@@ -29,7 +29,9 @@ export function paperTrading(store: Store, userId: string, options: TradingWirin
       await service.recordFill(tx, fill)
       await service.book.recordSnapshot(tx, fill.userId, fill.filledAt)
     },
-    withinClose: async (tx, trade) => service.book.recordSnapshot(tx, userId, trade.closedAt),
+    withinClose: async (tx, trade) => {
+      await service.book.recordSnapshot(tx, userId, trade.closedAt)
+    },
   })
   const hooks: VenueHooks = {
     withinFill: (tx, fill) => service.recordFill(tx, fill),

@@ -24,6 +24,7 @@ export {
  *  4. open positions ≥ max_concurrent_trades → reject
  *  5. today's realised P&L ≥ daily_profit_target with stop_after_target → reject, halt for the day
  *  6. drawdown from the day's peak equity ≥ max_drawdown_amount with halt_on_drawdown → halt and reject
+ *  6b. the day's realised plus unrealised loss ≥ max_daily_loss → halt and reject
  *  7. a symbol off the watchlist never auto-executes unless allow_off_watchlist_autotrade
  *  8. auto_execute only if AI trading is enabled and confidence ≥ min_confidence_threshold;
  *     needs_approval in every other case
@@ -54,6 +55,7 @@ export type RiskLimits = Pick<
   | 'maxDrawdownAmount'
   | 'maxOrderNotional'
   | 'maxDailyNotional'
+  | 'maxDailyLoss'
   | 'haltOnDrawdown'
   | 'allowOffWatchlistAutotrade'
   | 'watchlist'
@@ -64,6 +66,8 @@ export type RiskLimits = Pick<
 export interface RiskAccountState {
   /** Realised P&L since the start of the user's trading day. */
   realisedPnlToday: string
+  /** Open P&L of the positions held now; none when absent. */
+  unrealisedPnl?: string
   equity: string
   /** Highest equity seen since the start of the user's trading day. */
   dayPeakEquity: string
@@ -205,6 +209,11 @@ export function evaluate(
   if (config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount)) {
     const message = `Equity is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
     return reject('halted_by_risk', { code: 'max_drawdown', message }, { reason: message })
+  }
+  const dayLoss = new Decimal(account.realisedPnlToday).plus(account.unrealisedPnl ?? '0').negated()
+  if (config.maxDailyLoss !== null && dayLoss.gte(config.maxDailyLoss)) {
+    const message = `Today's loss is ${dayLoss.toString()} (realised ${account.realisedPnlToday}, open ${account.unrealisedPnl ?? '0'}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`
+    return reject('halted_by_risk', { code: 'max_daily_loss', message }, { reason: message })
   }
 
   const passed = pricePassedLevel(idea, account.lastPrice ?? null)

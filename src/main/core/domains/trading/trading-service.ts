@@ -98,13 +98,20 @@ export class TradingService {
     shared?: RiskState,
   ): Promise<{ decision: RiskDecision; config: RiskConfig }> {
     const state = shared ?? (await this.riskStateWithin(tx, userId))
-    const { config, account, exposure } = state
-    const lastPrice = this.options.brokerFor(userId, PAPER_VENUE).lastPrice(idea.symbol)
+    const { config, exposure } = state
+    // An exchange instance's idea is judged against that venue's account and prices, never the paper account's.
+    const venue = await this.strategyVenue(tx, userId, idea.strategyId)
+    const account =
+      venue.broker === PAPER_VENUE.broker
+        ? state.account
+        : await this.book.recordSnapshot(tx, userId, this.now().toISOString(), venue)
+    const lastPrice = this.options.brokerFor(userId, venue).lastPrice(idea.symbol)
     const decision = evaluate(
       idea,
       config,
       {
         realisedPnlToday: account.todayRealisedPnl,
+        unrealisedPnl: account.unrealisedPnl,
         equity: account.equity,
         dayPeakEquity: account.dayPeakEquity,
         lastPrice,
@@ -118,6 +125,12 @@ export class TradingService {
       state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
     }
     return { decision, config }
+  }
+
+  /** Where an instance trades; paper for an idea with none. */
+  private async strategyVenue(tx: Repositories, userId: string, strategyId: string | null | undefined): Promise<Venue> {
+    const strategy = strategyId ? await tx.strategies.get(userId, strategyId) : null
+    return strategy ? { broker: strategy.broker, environment: strategy.environment } : PAPER_VENUE
   }
 
   /** The exchange an instance trades on, when it holds no shorts. */
@@ -428,16 +441,10 @@ export class TradingService {
     return count
   }
 
-  /** Where an idea trades: on its strategy instance's venue, else on paper. */
-  private async venueOf(userId: string, idea: TradeIdea): Promise<Venue> {
-    const strategy = idea.strategyId ? await this.store.strategies.get(userId, idea.strategyId) : null
-    return strategy ? { broker: strategy.broker, environment: strategy.environment } : PAPER_VENUE
-  }
-
   /** Sends an approved (or auto-executed, or failed-and-retried) idea to its broker. A broker failure is recorded, never lost. */
   private async execute(userId: string, idea: TradeIdea): Promise<TradeIdea> {
     // The broker is the one of the strategy instance that proposed the idea.
-    const venue = await this.venueOf(userId, idea)
+    const venue = await this.strategyVenue(this.store, userId, idea.strategyId)
     const order = await this.store.orders.create(userId, {
       strategyId: idea.strategyId,
       tradeIdeaId: idea.id,

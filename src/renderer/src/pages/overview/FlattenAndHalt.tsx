@@ -15,7 +15,8 @@ function summary(report: FlattenReport): string {
     report.openPositions > 0
       ? ` ${report.openPositions} exchange positions are still open: check them on the exchange.`
       : ''
-  return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so there was nothing to close.'}${left}`
+  const paper = `Paper: ${report.paper.closed} positions closed${report.paper.failed.map((failure) => `; ${failure.symbol} not closed: ${failure.reason}`).join('')}.`
+  return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so no exchange position was closed.'} ${paper}${left}`
 }
 
 /** One button for the worst moment: halt, cancel the desk's open orders and close every position on every exchange this profile trades on. */
@@ -29,7 +30,10 @@ export function FlattenAndHalt() {
     try {
       const report = await api.tradingFlattenAndHalt({ reason, confirm: true })
       setResult({
-        tone: report.openPositions === 0 && report.venues.every((venue) => !venue.error) ? 'ok' : 'bad',
+        tone:
+          report.openPositions === 0 && report.paper.failed.length === 0 && report.venues.every((venue) => !venue.error)
+            ? 'ok'
+            : 'bad',
         text: summary(report),
       })
       setOpen(false)
@@ -66,7 +70,9 @@ export function FlattenAndHalt() {
               the close has filled, so a close that fails leaves the position protected.
             </li>
           </ol>
-          <p className="muted">Paper positions are left as they are. Each step is recorded in the decision history.</p>
+          <p className="muted">
+            Paper positions close too, at the last price seen. Each step is recorded in the decision history.
+          </p>
           <div className="field">
             <label htmlFor="flatten-reason">Reason</label>
             <input

@@ -1,6 +1,13 @@
-import { useState } from 'react'
-import type { AccountSummary, RiskConfig, TradeIdea } from '../../../../shared/domain'
+import { useEffect, useState } from 'react'
+import {
+  LIVE_HELD_AFTER_RESTORE,
+  PAUSED_AFTER_RESTORE,
+  type AccountSummary,
+  type RiskConfig,
+  type TradeIdea,
+} from '../../../../shared/domain'
 import { useTradingStore } from '../../stores/trading-store'
+import { useStrategiesStore } from '../../stores/strategies-store'
 import { FlattenAndHalt } from './FlattenAndHalt'
 
 function signed(value: string): string {
@@ -67,6 +74,27 @@ function ReasonForm({
         Cancel
       </button>
     </form>
+  )
+}
+
+/** Live instances a restore paused: they wait for the trader, who resumes them from Strategies once the positions are reviewed. */
+export function LiveHeldBanner() {
+  const instances = useStrategiesStore((state) => state.instances)
+  useEffect(() => {
+    void useStrategiesStore.getState().refresh()
+  }, [])
+  const held = instances.filter(
+    (instance) => instance.status === 'paused' && instance.lastAction === PAUSED_AFTER_RESTORE,
+  )
+  if (held.length === 0) return null
+  return (
+    <div className="banner warn" role="alert" data-testid="live-held-banner">
+      <strong>{LIVE_HELD_AFTER_RESTORE}</strong>{' '}
+      <span className="muted">
+        {held.map((instance) => `${instance.instrument} on ${instance.broker}`).join(', ')}: resume each from
+        Strategies.
+      </span>
+    </div>
   )
 }
 

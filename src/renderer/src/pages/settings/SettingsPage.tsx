@@ -23,6 +23,7 @@ interface RiskForm {
   maxDrawdownAmount: string
   maxOrderNotional: string
   maxDailyNotional: string
+  maxDailyLoss: string
   haltOnDrawdown: boolean
   allowOffWatchlistAutotrade: boolean
   watchlist: string
@@ -40,6 +41,7 @@ function formOf(risk: RiskConfig): RiskForm {
     maxDrawdownAmount: risk.maxDrawdownAmount ?? '',
     maxOrderNotional: risk.maxOrderNotional ?? '',
     maxDailyNotional: risk.maxDailyNotional ?? '',
+    maxDailyLoss: risk.maxDailyLoss ?? '',
     haltOnDrawdown: risk.haltOnDrawdown,
     allowOffWatchlistAutotrade: risk.allowOffWatchlistAutotrade,
     watchlist: risk.watchlist.join(', '),
@@ -62,7 +64,8 @@ function patchOf(form: RiskForm, saved: RiskForm): RiskConfigPatch {
       key === 'dailyProfitTarget' ||
       key === 'maxDrawdownAmount' ||
       key === 'maxOrderNotional' ||
-      key === 'maxDailyNotional'
+      key === 'maxDailyNotional' ||
+      key === 'maxDailyLoss'
     )
       patch[key] = value.trim() === '' ? null : value.trim()
     else if (key === 'watchlist')
@@ -87,6 +90,11 @@ const TEXT_FIELDS: {
   { key: 'maxDrawdownAmount', label: 'Largest drawdown from the day’s peak', hint: 'blank for none' },
   { key: 'maxOrderNotional', label: 'Most one order may be worth (size × price)', hint: 'blank for no cap' },
   { key: 'maxDailyNotional', label: 'Most the day’s orders may be worth together', hint: 'blank for no cap' },
+  {
+    key: 'maxDailyLoss',
+    label: 'Largest loss in a day on any one venue (realised and open); halts trading',
+    hint: 'blank for none',
+  },
   { key: 'watchlist', label: 'Watchlist', hint: 'symbols, separated by commas' },
   { key: 'dayBoundaryTimezone', label: 'Trading day starts at midnight in', hint: 'e.g. Europe/Amsterdam' },
 ]

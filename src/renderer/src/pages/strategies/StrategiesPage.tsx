@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { StrategyKindInfo, StrategyView } from '../../../../shared/domain'
+import { liveLimitsInWords, type StrategyKindInfo, type StrategyView } from '../../../../shared/domain'
+import { useTradingStore } from '../../stores/trading-store'
 import { CsvImport } from './CsvImport'
 import { timeAgo } from '../../format'
 import { FORM_TIMEFRAME, shortLivedIdeasWarning, TIMEFRAME_MS, type Timeframe } from '../../../../shared/timeframes'
@@ -20,6 +21,7 @@ function RowActions({ instance }: { instance: StrategyView }) {
   const [confirmStop, setConfirmStop] = useState(false)
   const [confirmLive, setConfirmLive] = useState<'start' | 'resume' | null>(null)
   const [typed, setTyped] = useState('')
+  const risk = useTradingStore((state) => state.risk)
   const busy = busyId === instance.id
   const run = (action: StrategyAction) => {
     setConfirmStop(false)
@@ -43,7 +45,7 @@ function RowActions({ instance }: { instance: StrategyView }) {
         }}
       >
         <label className="confirm-text" htmlFor={`confirm-live-${instance.id}`}>
-          Live, real money. Type “{expected}”:
+          Live, real money{risk ? `, under these limits: ${liveLimitsInWords(risk)}` : ''}. Type “{expected}”:
         </label>
         <input
           id={`confirm-live-${instance.id}`}

@@ -11,7 +11,7 @@ import {
   text,
   type ExchangeOrderState,
   type Holdings,
-  type OrderVenue,
+  type ExchangeOrders,
   type PlaceRequest,
 } from '../order-venue'
 import { BINANCE_OUTCOME_UNKNOWN } from './client'
@@ -40,7 +40,7 @@ function spotMarket(exchange: Exchange, instrument: string): NonNullable<Market>
  * stop and a target cannot both rest. The wallet is shared with the trader's own coins, so holdings
  * are balances.
  */
-export async function binanceSpotVenue(exchange: Exchange): Promise<OrderVenue> {
+export async function binanceSpotVenue(exchange: Exchange): Promise<ExchangeOrders> {
   const { notFound } = await readyBinanceClient(exchange)
 
   async function stateOf(order: Order): Promise<ExchangeOrderState> {

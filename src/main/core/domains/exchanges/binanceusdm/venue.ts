@@ -10,7 +10,7 @@ import {
   measureClockSkew,
   text,
   type ExchangeOrderState,
-  type OrderVenue,
+  type ExchangeOrders,
   type Holdings,
 } from '../order-venue'
 import { BINANCE_OUTCOME_UNKNOWN } from '../binance/client'
@@ -35,7 +35,7 @@ const ALGO_STATUS: Record<string, ExchangeOrderState['status']> = {
  * Stop-loss and take-profit are reduce-only conditional orders in Binance's algo service
  * (clientAlgoId); once one triggers, the market order it placed says what filled.
  */
-export async function binanceFuturesVenue(exchange: Exchange): Promise<OrderVenue> {
+export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeOrders> {
   const { notFound } = await readyBinanceClient(exchange)
 
   async function stateOf(order: Order): Promise<ExchangeOrderState> {

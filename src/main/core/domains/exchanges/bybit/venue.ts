@@ -10,7 +10,7 @@ import {
   measureClockSkew,
   text,
   type ExchangeOrderState,
-  type OrderVenue,
+  type ExchangeOrders,
   type Holdings,
 } from '../order-venue'
 
@@ -44,7 +44,7 @@ const SETTLE_COINS = ['USDT', 'USDC']
  */
 export const BYBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"retCode"\s*:\s*(10016|110072)\b/]
 
-export async function bybitVenue(exchange: Exchange): Promise<OrderVenue> {
+export async function bybitVenue(exchange: Exchange): Promise<ExchangeOrders> {
   const ccxt = await ccxtLibrary()
   await exchange.loadMarkets()
   const raw = exchange as unknown as Record<string, RawCall>

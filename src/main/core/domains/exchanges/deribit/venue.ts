@@ -10,7 +10,7 @@ import {
   ORDER_STATUS,
   text,
   type ExchangeOrderState,
-  type OrderVenue,
+  type ExchangeOrders,
   type Holdings,
 } from '../order-venue'
 
@@ -22,7 +22,7 @@ import {
  */
 export const DERIBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"code"\s*:\s*(10040|10041|10047)\b/]
 
-export async function deribitVenue(exchange: Exchange): Promise<OrderVenue> {
+export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> {
   await exchange.loadMarkets()
   const stateOf = (order: {
     id: string

@@ -18,6 +18,13 @@ export interface AccountSnapshot {
   capturedAt: string
 }
 
+/** Whose account a snapshot is: the paper account, or one exchange venue's. */
+export interface SnapshotVenue {
+  broker: string
+  environment: Environment
+}
+const PAPER: SnapshotVenue = { broker: 'paper', environment: 'paper' }
+
 export type NewAccountSnapshot = Omit<AccountSnapshot, 'id' | 'userId'>
 
 export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
@@ -41,12 +48,14 @@ export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
       await db.insertInto('accountSnapshots').values(row).execute()
       return row
     },
-    /** The highest equity captured since `from`, or null when there is none. */
-    async peakEquitySince(userId: string, from: string): Promise<string | null> {
+    /** The highest equity of one venue's account captured since `from`, or null when there is none. */
+    async peakEquitySince(userId: string, from: string, venue: SnapshotVenue = PAPER): Promise<string | null> {
       const row = await db
         .selectFrom('accountSnapshots')
         .select('equity')
         .where('userId', '=', userId)
+        .where('broker', '=', venue.broker)
+        .where('environment', '=', venue.environment)
         .where('capturedAt', '>=', from)
         .orderBy(equityRank, 'desc')
         .limit(1)
@@ -54,11 +63,18 @@ export function accountSnapshotsRepository(db: Kysely<StoreSchema>) {
       return row?.equity ?? null
     },
     /** Oldest first, for an equity curve. */
-    async since(userId: string, from: string, limit = 10_000): Promise<AccountSnapshot[]> {
+    async since(
+      userId: string,
+      from: string,
+      limit = 10_000,
+      venue: SnapshotVenue = PAPER,
+    ): Promise<AccountSnapshot[]> {
       const rows = await db
         .selectFrom('accountSnapshots')
         .selectAll()
         .where('userId', '=', userId)
+        .where('broker', '=', venue.broker)
+        .where('environment', '=', venue.environment)
         .where('capturedAt', '>=', from)
         .orderBy('capturedAt')
         .limit(limit)
