@@ -199,7 +199,12 @@ export async function startDeribitStandin(options: {
   balances?: Record<string, { equity: number; available: number }>
 }): Promise<DeribitStandin> {
   const calls: string[] = []
-  const balances = options.balances ?? { BTC: { equity: 1.25, available: 1.2 }, ETH: { equity: 10, available: 9.5 } }
+  const balances = options.balances ?? {
+    BTC: { equity: 1.25, available: 1.2 },
+    ETH: { equity: 10, available: 9.5 },
+    // What the linear USDC contracts settle in.
+    USDC: { equity: 10_000, available: 9_800 },
+  }
 
   const publicMethods: Record<string, (query: URLSearchParams) => unknown> = {
     get_time: () => Date.now(),

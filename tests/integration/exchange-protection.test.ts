@@ -240,6 +240,18 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       })
     })
 
+    it('refuses an entry the free funds cannot carry, in words, before anything is sent', async () => {
+      const { core, strategyId } = await desk()
+      await call(core, 'risk:update', { patch: { maxLotSize: '100' } })
+      const idea = await waitingIdea(core, strategyId, '50')
+      const failed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+      expect(failed.status).toBe('failed')
+      expect(failed.decisionNote).toMatch(
+        / has (9800|10000) (USDT|USDC) free; this order needs at least [\d.]+ (USDT|USDC) \(.*\)\. Nothing was sent\.$/,
+      )
+      expect(standin().orders()).toEqual([])
+    })
+
     it('kill -9 after the entry is recorded and before its stop is sent: protected after the restart', async () => {
       const first = await desk()
       const idea = await waitingIdea(first.core, first.strategyId, '0.002')

@@ -65,6 +65,7 @@ describe('exchanges through ccxt, against a local Deribit stand-in', () => {
       balances: [
         { currency: 'BTC', total: '1.25', free: '1.2' },
         { currency: 'ETH', total: '10', free: '9.5' },
+        { currency: 'USDC', total: '10000', free: '9800' },
       ],
     })
     expect(test.accountId).toMatch(/^\d+$/)

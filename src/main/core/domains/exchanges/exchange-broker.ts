@@ -103,6 +103,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   async placeOrder(intent: OrderIntent): Promise<void> {
     if (intent.order.type !== 'market')
       throw new BrokerError(`Tradedeck sends market orders only, not ${intent.order.type}.`)
+    if (intent.referencePrice) await this.refuseUnfunded(intent.order, intent.referencePrice)
     const clientOrderId = clientOrderIdOf(intent.order)
     const order = (await this.store.orders.setStatus(this.options.userId, intent.order.id, 'pending', {
       ...intent.order.metadata,
@@ -113,6 +114,25 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       sentAt: this.now().toISOString(),
     })) as Order
     await this.send(order, false)
+  }
+
+  /**
+   * An entry the account's free funds cannot carry is refused before anything is sent: on spot its whole worth; on
+   * contracts the least margin it could need, its worth at the instrument's highest leverage (the exchange asks more
+   * at lower leverage, and refuses it then itself).
+   */
+  private async refuseUnfunded(order: Order, price: string): Promise<void> {
+    const funds = await (await this.options.venue()).funds(order.symbol)
+    const worth = new Decimal(order.quantity).times(price)
+    const needed = worth.div(funds.maxLeverage)
+    if (new Decimal(funds.free).gte(needed)) return
+    const basis =
+      funds.maxLeverage > 1
+        ? `its worth ${worth.toString()} at the most leverage allowed, ${funds.maxLeverage}×`
+        : `${order.quantity} × ${price}`
+    throw new BrokerError(
+      `${this.label} has ${funds.free} ${funds.currency} free; this order needs at least ${needed.toDecimalPlaces(8).toString()} ${funds.currency} (${basis}). Nothing was sent.`,
+    )
   }
 
   /**

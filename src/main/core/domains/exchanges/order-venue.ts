@@ -68,10 +68,41 @@ export interface ExchangeOrders {
   classify(error: unknown): Promise<FailureKind>
 }
 
+/** What the account holds in the currency an instrument settles in. */
+export interface Funds {
+  currency: string
+  total: string
+  free: string
+  /** The most leverage the instrument allows (1 on spot): the least margin any order on it can need is its worth divided by this. */
+  maxLeverage: number
+}
+
 /** An exchange's orders, and what every exchange offers alike through ccxt. */
 export interface OrderVenue extends ExchangeOrders {
   /** The instrument's one-minute candles that closed since `sinceMs`: what the venue's watcher checks watched exits against. */
   closedMinuteCandles(instrument: string, sinceMs: number): Promise<Candle[]>
+  /** The account's funds in the instrument's settlement currency (a contract's settle coin, a spot pair's quote). */
+  funds(instrument: string): Promise<Funds>
+  /** A size rounded down to a whole number of the instrument's steps, by ccxt's precision rules; "0" below one step. */
+  wholeSteps(instrument: string, quantity: string): string
+}
+
+export async function fundsOf(exchange: Exchange, instrument: string): Promise<Funds> {
+  const market = marketOf(exchange, instrument)
+  if (!market) throw new BrokerError(`The exchange has no instrument ${instrument}.`)
+  const currency = String(market.contract ? market.settle : market.quote)
+  const balance = await exchange.fetchBalance()
+  const amount = (side: 'total' | 'free') =>
+    text(((balance[side] ?? {}) as unknown as Record<string, number | undefined>)[currency])
+  const maxLeverage = market.contract ? Number(market.limits?.leverage?.max ?? 1) || 1 : 1
+  return { currency, total: amount('total'), free: amount('free'), maxLeverage }
+}
+
+export function wholeStepsOf(exchange: Exchange, instrument: string, quantity: string): string {
+  const market = marketOf(exchange, instrument)
+  if (!market) throw new BrokerError(`The exchange has no instrument ${instrument}.`)
+  // ccxt truncates amounts to the market's precision: never a step more than asked.
+  return text(exchange.amountToPrecision(market.symbol, Number(quantity)))
 }
 
 export const ORDER_STATUS: Record<string, ExchangeOrderState['status']> = {

@@ -7,7 +7,7 @@ import { bybit } from './bybit/definition'
 import { deribit } from './deribit/definition'
 import type { ExchangeDefinition } from './exchange-definition'
 import { closedMinuteCandles, openCcxtClient, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
-import type { OrderVenue } from './order-venue'
+import { fundsOf, wholeStepsOf, type OrderVenue } from './order-venue'
 
 export { EXCHANGE_IDS, type ExchangeId } from '../../../../shared/domain'
 
@@ -55,5 +55,7 @@ export async function openVenue(
   return {
     ...(await venue(exchange)),
     closedMinuteCandles: (instrument, sinceMs) => closedMinuteCandles(exchange, instrument, sinceMs),
+    funds: (instrument) => fundsOf(exchange, instrument),
+    wholeSteps: (instrument, quantity) => wholeStepsOf(exchange, instrument, quantity),
   }
 }

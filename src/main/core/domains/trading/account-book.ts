@@ -31,13 +31,12 @@ export class AccountBook {
   /** The paper account, or one exchange venue's: its P&L, open P&L at the venue's last prices, and the day's peak. */
   async account(userId: string, tx: Repositories = this.store, venue: Venue = PAPER_VENUE): Promise<AccountSummary> {
     const risk = await this.options.risk.config(userId, tx)
-    const broker = this.options.brokerFor(userId, venue)
     return accountSummary(tx, userId, {
       now: this.now(),
       timeZone: risk.dayBoundaryTimezone,
-      lastPrice: (symbol) => broker.lastPrice(symbol),
-      broker: broker.name,
-      environment: broker.environment,
+      lastPrice: (symbol) => this.markOf(userId, { symbol, ...venue }),
+      broker: venue.broker,
+      environment: venue.environment,
       totals: this.totals,
     })
   }
@@ -97,6 +96,11 @@ export class AccountBook {
       importedFrom: trade.importedFrom ?? null,
     }))
     return { open, recentTrades }
+  }
+
+  /** The last price a venue has seen for a symbol; null before any, or for a venue with no broker here. */
+  lastPriceOn(userId: string, venue: Venue, symbol: string): string | null {
+    return this.markOf(userId, { symbol, ...venue })
   }
 
   /** The last price the position's own venue has seen; null for a venue with no broker here (an imported one). */

@@ -6,6 +6,8 @@ export interface OrderIntent {
   /** Protective levels the broker attaches to the position the order opens. */
   stopLoss: string | null
   takeProfit: string | null
+  /** The price the order is expected near (its idea's entry): what the funds it needs are counted at. */
+  referencePrice?: string
 }
 
 export interface FillEvent {

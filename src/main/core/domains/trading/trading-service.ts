@@ -105,7 +105,7 @@ export class TradingService {
       venue.broker === PAPER_VENUE.broker
         ? state.account
         : await this.book.recordSnapshot(tx, userId, this.now().toISOString(), venue)
-    const lastPrice = this.options.brokerFor(userId, venue).lastPrice(idea.symbol)
+    const lastPrice = this.book.lastPriceOn(userId, venue, idea.symbol)
     const decision = evaluate(
       idea,
       config,
@@ -456,7 +456,12 @@ export class TradingService {
     })
     try {
       const broker = this.options.brokerFor(userId, venue)
-      await broker.placeOrder({ order, stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
+      await broker.placeOrder({
+        order,
+        stopLoss: idea.stopLoss,
+        takeProfit: idea.takeProfit,
+        referencePrice: idea.entryPrice,
+      })
       return this.load(userId, idea.id)
     } catch (error) {
       const message = error instanceof BrokerError ? error.message : `The broker failed: ${errorMessage(error)}`
