@@ -190,7 +190,10 @@ describe('backtests', () => {
     expect(await call<BacktestRunSummary[]>(core, 'backtests:list')).toEqual([])
   })
 
-  it('the same candles give the same trades in a backtest and in forward running', async () => {
+  it.each([
+    ['a fixed size', {}],
+    ['sizing by risk (5 lost at the stop, in steps of 1e-8)', { sizing: 'risk', riskPerTrade: '5' }],
+  ])('the same candles give the same trades in a backtest and in forward running, with %s', async (_name, sizing) => {
     const core = await openTestCore()
     const ctx = core.context
     const userId = ctx.profileId as string
@@ -203,8 +206,12 @@ describe('backtests', () => {
       watchlist: ['BTC-USD'],
     })
     const kind = core.services.kinds.get('ema_crossover')!
-    const config = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
-      Record<string, unknown>
+    const config = configSchemaOf(kind).parse({
+      timeframe: '1m',
+      fastPeriod: 5,
+      slowPeriod: 13,
+      ...sizing,
+    }) as CommonConfig & Record<string, unknown>
     const candles = [
       ...syntheticCandles({
         source: 'synthetic',
@@ -252,9 +259,12 @@ describe('backtests', () => {
     const forward = (await ctx.store.trades.all(userId)).sort((a, b) => a.openedAt.localeCompare(b.openedAt))
     const closedInBacktest = backtest.trades.filter((trade) => trade.exitReason !== 'end_of_data')
     expect(closedInBacktest.length).toBeGreaterThan(20)
+    if (config.sizing === 'risk')
+      for (const trade of closedInBacktest) expect(Number(trade.quantity)).not.toBe(Number(config.orderSize))
     const shape = (
       trade: {
         direction: string
+        quantity: string
         entryPrice: string
         exitPrice: string
         realizedPnl: string
@@ -265,6 +275,7 @@ describe('backtests', () => {
       closed: string,
     ) => ({
       direction: trade.direction,
+      quantity: trade.quantity,
       opened,
       closed,
       entry: trade.entryPrice,

@@ -6,6 +6,8 @@ import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standin
 import { runTsChild } from '../helpers/child-process'
 import { standinKey } from '../helpers/standin-key'
 import Database from 'better-sqlite3'
+import Decimal from 'decimal.js'
+import { riskBudget, sizeForRisk } from '../../src/main/core/domains/trading/sizing'
 import { join } from 'node:path'
 
 const KEY = standinKey('protect-key-0042', 'Pr0tect-secret-kept-sealed')
@@ -238,6 +240,15 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
         halted: true,
         lastHaltReason: expect.stringContaining('maximum daily loss of 5'),
       })
+    })
+
+    it("sizes by risk from the exchange account's equity in the settlement currency, rounded down to the market's step", async () => {
+      const { core, user } = await desk()
+      const sizing = await core.services.trading.exchangeBrokerFor(user, exchange, 'testnet').sizing(instrument)
+      expect(sizing.equity).toBe('10000')
+      // 0.5% of 10,000 at risk with the stop 600 away: 0.0833…, which is 0.083 in steps of 0.001.
+      expect(sizing.wholeSteps(sizeForRisk(riskBudget('0.5%', sizing.equity), 60_000, 59_400))).toBe('0.083')
+      expect(sizing.wholeSteps(new Decimal('0.0009'))).toBe('0')
     })
 
     it('refuses an entry the free funds cannot carry, in words, before anything is sent', async () => {

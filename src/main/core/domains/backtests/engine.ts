@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import type { BacktestStats, BacktestTrade, ChartBar, EquityPointTuple } from '../../../../shared/domain'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import { nextTurn } from '../../platform/next-turn'
@@ -113,12 +114,19 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
         position = null
       }
     }
+    // Sized as forward running sizes it: the fixed size, or by risk on the run's own equity, in eight decimals as on paper.
+    const size = pending
+      ? config.sizing === 'risk'
+        ? paperSteps(sizeForRisk(riskBudget(config.riskPerTrade, cash), pending.entry, pending.stopLoss))
+        : config.orderSize
+      : '0'
+    if (pending && !(Number(size) > 0)) pending = null
     if (pending) {
-      const fill = fillEntry(pending.direction, candle.open, config.orderSize, costs)
+      const fill = fillEntry(pending.direction, candle.open, size, costs)
       position = {
         direction: pending.direction,
-        quantity: config.orderSize,
-        quantityNumber: Number(config.orderSize),
+        quantity: size,
+        quantityNumber: Number(size),
         averagePrice: fill.price,
         averageNumber: Number(fill.price),
         entryFee: fill.fee,

@@ -765,6 +765,13 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.poller = null
   }
 
+  /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */
+  async sizing(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }> {
+    const venue = await this.options.venue()
+    const funds = await venue.funds(symbol)
+    return { equity: funds.total, wholeSteps: (quantity) => venue.wholeSteps(symbol, quantity.toString()) }
+  }
+
   async cancelOrder(orderId: string): Promise<boolean> {
     const order = await this.store.orders.get(this.options.userId, orderId)
     if (!order?.brokerOrderId || !['open', 'partially_filled'].includes(order.status)) return false

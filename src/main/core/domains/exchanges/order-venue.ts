@@ -101,8 +101,13 @@ export async function fundsOf(exchange: Exchange, instrument: string): Promise<F
 export function wholeStepsOf(exchange: Exchange, instrument: string, quantity: string): string {
   const market = marketOf(exchange, instrument)
   if (!market) throw new BrokerError(`The exchange has no instrument ${instrument}.`)
-  // ccxt truncates amounts to the market's precision: never a step more than asked.
-  return text(exchange.amountToPrecision(market.symbol, Number(quantity)))
+  try {
+    // ccxt truncates amounts to the market's precision: never a step more than asked.
+    return text(exchange.amountToPrecision(market.symbol, Number(quantity)))
+  } catch {
+    // ccxt refuses an amount below one step: as a size, that is none.
+    return '0'
+  }
 }
 
 export const ORDER_STATUS: Record<string, ExchangeOrderState['status']> = {

@@ -12,6 +12,8 @@ import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import { cursorKey } from './instance-feed'
 import { formatPrice, type CommonConfig } from './kinds/kind'
 import type { BatchItem } from './worker/protocol'
+import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
+import { errorMessage } from '../../../../shared/errors'
 
 /** The instance a batch belongs to: who, which market series, and its settings. */
 export interface ProcessedInstance {
@@ -54,6 +56,8 @@ interface Prepared {
   proposed: Awaited<ReturnType<TradingService['proposeWithin']>>[]
   withdrawn: boolean
   failed: boolean
+  /** For an instance sized by risk, read before the commit: an idea's size from its entry and stop ("0" below one step). */
+  sizer?: ((entry: number, stop: number) => string) | null
 }
 
 export interface CandleProcessorDeps {
@@ -141,6 +145,7 @@ export class CandleProcessor {
     } catch (error) {
       for (const entry of prepared.splice(0)) entry.job.reject(error)
     }
+    for (const entry of prepared) await this.loadSizing(entry)
     try {
       await this.store.transaction((tx) => this.recordTogether(tx, prepared))
     } catch (error) {
@@ -267,6 +272,18 @@ export class CandleProcessor {
           })
           continue
         }
+        const size =
+          job.sizer === undefined ? run.config.orderSize : (job.sizer?.(signal.entry, signal.stopLoss) ?? null)
+        if (size === null) continue
+        if (!(Number(size) > 0)) {
+          await tx.serviceLogs.append({
+            userId: run.userId,
+            strategyId: run.strategyId,
+            level: 'warn',
+            message: `Skipped a ${signal.direction} idea at ${price(signal.entry)}: risking ${run.config.riskPerTrade} with the stop at ${price(signal.stopLoss)} buys less than one step of ${run.instrument}.`,
+          })
+          continue
+        }
         const range = entryRange(signal.entry, signal.stopLoss, run.config.entryToleranceR)
         let state = risk.get(run.userId)
         if (!state) risk.set(run.userId, (state = await service.riskStateWithin(tx, run.userId)))
@@ -284,7 +301,7 @@ export class CandleProcessor {
             entryRangeHigh: price(range.high),
             stopLoss: price(signal.stopLoss),
             takeProfit: price(signal.takeProfit),
-            size: run.config.orderSize,
+            size,
             rationale: signal.rationale,
             confidence: signal.confidence,
             expiresAt: approvalDeadline(
@@ -303,6 +320,35 @@ export class CandleProcessor {
           waiting.set(result.idea.id, { idea: result.idea, candleTs: item.candle.ts })
         job.proposed.push(result)
       }
+    }
+  }
+
+  /**
+   * An instance sized by risk with ideas at the live edge reads its venue's equity now, outside the commit: the
+   * paper account's, or the exchange account's in the instrument's settlement currency. When it cannot be read,
+   * the ideas are skipped with a warning rather than sized from a guess.
+   */
+  private async loadSizing(entry: Prepared): Promise<void> {
+    const { run } = entry
+    if (run.config.sizing !== 'risk') return
+    const intervalMs = TIMEFRAME_MS[run.config.timeframe as Timeframe]
+    if (!entry.items.some((item) => item.ideas.length > 0 && atLiveEdge(item.candle.ts, intervalMs, this.now()))) return
+    const venue = run.venue ?? PAPER_VENUE
+    try {
+      const broker = this.deps.trading.brokerFor(run.userId, venue)
+      const account = broker.sizing
+        ? await broker.sizing(run.instrument)
+        : { equity: (await entry.service.book.account(run.userId)).equity, wholeSteps: paperSteps }
+      entry.sizer = (entryPrice, stop) =>
+        account.wholeSteps(sizeForRisk(riskBudget(run.config.riskPerTrade, account.equity), entryPrice, stop))
+    } catch (error) {
+      entry.sizer = null
+      await this.store.serviceLogs.append({
+        userId: run.userId,
+        strategyId: run.strategyId,
+        level: 'warn',
+        message: `Could not read the account's equity to size by risk (${errorMessage(error)}); this candle's ideas were skipped.`,
+      })
     }
   }
 

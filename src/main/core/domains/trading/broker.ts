@@ -1,3 +1,4 @@
+import type Decimal from 'decimal.js'
 import type { Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 
@@ -42,6 +43,8 @@ export interface Broker {
   onFill(listener: (fill: FillEvent) => void): () => void
   /** The last traded price the broker has seen for a symbol. */
   lastPrice(symbol: string): string | null
+  /** Where the venue has an account of its own (an exchange): its equity for a symbol, and sizes in its steps. */
+  sizing?(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }>
 }
 
 /** Market data a simulated broker executes against. */

@@ -91,7 +91,23 @@ export const commonConfigSchema = z.object({
   orderSize: decimalText
     .refine((value) => Number(value) > 0, 'The size must be above zero')
     .default('1')
-    .describe('Size of each idea'),
+    .describe('Size of each idea, when sized by a fixed quantity'),
+  sizing: z
+    .enum(['fixed', 'risk'])
+    .default('fixed')
+    .describe(
+      'How each idea is sized: the fixed size above, or by what it loses if its stop is hit (the risk per trade below), rounded down to the market’s step',
+    ),
+  riskPerTrade: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?%?$/, 'Enter an amount, e.g. 50, or a share of the equity, e.g. 0.5%')
+    .refine((value) => Number(value.replace('%', '')) > 0, 'The risk must be above zero')
+    .refine((value) => !value.endsWith('%') || Number(value.slice(0, -1)) <= 10, 'At most 10% of the equity per trade')
+    .default('0.5%')
+    .describe(
+      'When sized by risk: what one idea may lose if its stop is hit, as an amount in the quote currency (50) or a share of the venue’s equity (0.5%)',
+    ),
   ideaExpiryMinutes: z
     .number()
     .int()
