@@ -172,12 +172,13 @@ export function createEngine(options: {
       }
       orders.push(order)
       if (input.kind !== 'market') return order
-      if (nextParts > 1) {
-        const part = round(amount / nextParts)
+      if (nextParts > 1 && amount > step) {
+        // An exchange fills in whole lots: each part is a whole number of steps.
+        const part = round(Math.max(step, Math.floor(amount / nextParts / step + 1e-9) * step))
         fill(order, part)
         partsLeft.set(order.id, { left: nextParts - 1, part })
-        nextParts = 0
       } else fill(order, amount)
+      nextParts = 0
       return order
     },
     /** A partly filled order fills one more part each time anyone looks at it. */
