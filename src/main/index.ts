@@ -15,6 +15,19 @@ import { errorMessage } from '../shared/errors'
 // The Electron host stays thin: window, security, IPC wiring. Everything else is the core.
 registerAppScheme()
 
+/** True when the trader keeps Tradedeck open after reading what quitting would leave unwatched. */
+function askToStay(warning: string): boolean {
+  const choice = dialog.showMessageBoxSync({
+    type: 'warning',
+    buttons: ['Quit anyway', 'Keep Tradedeck open'],
+    defaultId: 1,
+    cancelId: 1,
+    message: 'Some positions have no stop on the exchange',
+    detail: warning,
+  })
+  return choice === 1
+}
+
 if (!app.requestSingleInstanceLock()) {
   process.stdout.write('Tradedeck is already running; switching to the open window.\n')
   app.quit()
@@ -61,11 +74,22 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true
     const closing = core
     void closing
-      .shutdown()
-      .catch(() => undefined)
-      .finally(() => {
-        closing.close()
-        app.quit()
+      .quitWarning()
+      .catch(() => null)
+      .then((warning) => {
+        // Positions only Tradedeck watches are left alone once it quits: the trader decides, knowing that.
+        if (warning && askToStay(warning)) {
+          quitting = false
+          if (!window || window.isDestroyed()) window = createMainWindow()
+          return
+        }
+        return closing
+          .shutdown()
+          .catch(() => undefined)
+          .finally(() => {
+            closing.close()
+            app.quit()
+          })
       })
   })
 }

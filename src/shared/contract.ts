@@ -765,8 +765,8 @@ export const contract = {
     z.object({ id, config: z.record(z.string(), z.unknown()) }).strict(),
   ),
   'strategies:start': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
-  'strategies:stop': channel<StrategyView>()(z.object({ id }).strict()),
-  'strategies:pause': channel<StrategyView>()(z.object({ id }).strict()),
+  'strategies:stop': channel<StrategyView & { warning: string | null }>()(z.object({ id }).strict()),
+  'strategies:pause': channel<StrategyView & { warning: string | null }>()(z.object({ id }).strict()),
   'strategies:resume': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'strategies:logs': channel<StrategyLogEntry[]>()(

@@ -327,4 +327,17 @@ describe('watched exits on Binance spot, against its local stand-in', () => {
         .filter((order) => order.clientOrderId.startsWith('tdc-')),
     ).toMatchObject([{ side: 'sell', state: 'filled' }])
   })
+
+  it('stopping an instance, or quitting, with a watched position open says in words that nothing watches it while Tradedeck is closed', async () => {
+    const { core, strategyId } = await desk()
+    expect(await core.quitWarning()).toBeNull()
+    const idea = await proposeWaiting(core, strategyId, instrument, standin().markPrice(instrument), '0.002')
+    await call(core, 'ideas:approve', { id: idea.id })
+    const note =
+      '1 position on Binance (spot) testnet has no stop on the exchange: Tradedeck watches it while it runs, and while Tradedeck is closed nothing watches it.'
+    expect(await core.quitWarning()).toBe(note)
+    expect(await call<{ warning: string | null }>(core, 'strategies:stop', { id: strategyId })).toMatchObject({
+      warning: note,
+    })
+  })
 })

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { watchedPositionsNote } from '../domains/exchanges/watched-positions'
 import type { HostKind } from '../../../shared/contract'
 import { BacktestService } from '../domains/backtests/backtest-service'
 import { BackupService } from '../platform/backups/backup-service'
@@ -85,6 +86,8 @@ export interface Core {
   start(): Promise<void>
   /** A graceful quit: strategies stop but will resume on the next launch. */
   shutdown(): Promise<void>
+  /** What quitting would leave unwatched, in words, for every profile; null when nothing. */
+  quitWarning(): Promise<string | null>
   close(): void
 }
 
@@ -200,6 +203,16 @@ export function openCore(options: CoreOptions): Core {
         await services.backups
           .backupOnQuitIfStale()
           .catch((error: unknown) => console.error(`Backup on quit failed: ${errorMessage(error)}`))
+      },
+      async quitWarning() {
+        if (!context.db.open || context.startupMigration.state !== 'ok') return null
+        const notes: string[] = []
+        for (const userId of context.profiles) {
+          const note = await watchedPositionsNote(context.store, userId)
+          const profile = await context.store.users.get(userId)
+          if (note) notes.push(context.profiles.size > 1 ? `${profile?.displayName ?? 'A profile'}: ${note}` : note)
+        }
+        return notes.length > 0 ? notes.join('\n') : null
       },
       close() {
         for (const timer of timers.splice(0)) clearInterval(timer)

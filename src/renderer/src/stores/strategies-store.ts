@@ -138,9 +138,17 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
         pause: api.strategiesPause,
         resume: api.strategiesResume,
       }[action]
-      const instance = await call({ id, ...(confirmation !== undefined ? { confirmation } : {}) })
+      const instance: StrategyView & { warning?: string | null } = await call({
+        id,
+        ...(confirmation !== undefined ? { confirmation } : {}),
+      })
       const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
-      set({ outcome: { tone: 'ok', message: `${verb} ${instance.kindLabel} on ${instance.instrument}.` } })
+      const done = `${verb} ${instance.kindLabel} on ${instance.instrument}.`
+      set({
+        outcome: instance.warning
+          ? { tone: 'bad', message: `${done} ${instance.warning}` }
+          : { tone: 'ok', message: done },
+      })
     } catch (error) {
       set({ outcome: { tone: 'bad', message: errorMessage(error) } })
       // A refusal changes nothing and announces nothing; what was refused may be stale here, so read it again.

@@ -1,3 +1,4 @@
+import { watchedPositionsNote } from '../exchanges/watched-positions'
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
 import { profile } from '../../platform/calls/profile'
@@ -31,8 +32,15 @@ export function createStrategyHandlers(
     'strategies:logs': ({ id, limit, minLevel }) => instances.logs(profile(ctx), id, { limit, minLevel }),
     'strategies:start': async ({ id, confirmation }) =>
       instances.view(await runtime.start(profile(ctx), id, human(), 'started', confirmation)),
-    'strategies:stop': async ({ id }) => instances.view(await runtime.stop(profile(ctx), id, human())),
-    'strategies:pause': async ({ id }) => instances.view(await runtime.pause(profile(ctx), id, human())),
+    // The venue's watcher keeps watching with the instance paused or stopped; quitting is what leaves positions alone.
+    'strategies:stop': async ({ id }) => ({
+      ...instances.view(await runtime.stop(profile(ctx), id, human())),
+      warning: await watchedPositionsNote(ctx.store, profile(ctx)),
+    }),
+    'strategies:pause': async ({ id }) => ({
+      ...instances.view(await runtime.pause(profile(ctx), id, human())),
+      warning: await watchedPositionsNote(ctx.store, profile(ctx)),
+    }),
     'strategies:resume': async ({ id, confirmation }) =>
       instances.view(await runtime.resume(profile(ctx), id, human(), confirmation)),
   }
