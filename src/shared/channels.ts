@@ -51,6 +51,7 @@ export const channelNames = [
   'trading:halt',
   'trading:resume',
   'trading:flattenAndHalt',
+  'positions:protect',
   'account:summary',
   'decisions:query',
   'decisions:context',

@@ -248,6 +248,11 @@ export interface PositionView {
   openedAt: string
   /** Where it is held: paper, or an exchange and its environment. */
   venue: string
+  /**
+   * What closes it at its stop: the exchange (a resting stop order), Tradedeck watching it, or nothing, for a
+   * position the trader opened outside Tradedeck until they ask Tradedeck to protect it.
+   */
+  protection: 'exchange' | 'watched' | 'none'
 }
 
 export interface TradeView {
@@ -725,6 +730,15 @@ export const contract = {
   ),
   'trading:resume': channel<RiskConfig>()(
     z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(500) }).strict(),
+  ),
+  'positions:protect': channel<PositionView>()(
+    z
+      .object({
+        id,
+        stopLoss: decimalText,
+        takeProfit: decimalText.nullable().default(null),
+      })
+      .strict(),
   ),
   'trading:flattenAndHalt': channel<FlattenReport>()(
     z

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, NotificationNotice, TradeIdea } from '../../src/shared/domain'
+import type { PositionView } from '../../src/shared/contract'
 import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
 import { runTsChild } from '../helpers/child-process'
@@ -249,6 +250,47 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       // 0.5% of 10,000 at risk with the stop 600 away: 0.0833…, which is 0.083 in steps of 0.001.
       expect(sizing.wholeSteps(sizeForRisk(riskBudget('0.5%', sizing.equity), 60_000, 59_400))).toBe('0.083')
       expect(sizing.wholeSteps(new Decimal('0.0009'))).toBe('0')
+    })
+
+    it("a position opened outside Tradedeck is the trader's: shown without a stop, left alone, and protected at their click", async () => {
+      const { core, user } = await desk()
+      const mark = standin().markPrice(instrument)
+      standin().setPosition(instrument, 0.004, mark)
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      await broker.reconcile()
+      await broker.sync()
+      const [position] = await openPositions(core, user)
+      expect(position!.metadata).toMatchObject({ outside: true })
+      expect(resting()).toEqual([])
+      const shownBefore = await call<{ open: PositionView[] }>(core, 'account:positions', { tradeLimit: 5 })
+      expect(shownBefore.open).toMatchObject([{ id: position!.id, protection: 'none' }])
+
+      // A stop the market has already passed would close it at once: refused in words, nothing changed.
+      await expect(
+        call(core, 'positions:protect', { id: position!.id, stopLoss: String(mark + 3000) }),
+      ).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('would close this long at once') })
+      expect(resting()).toEqual([])
+      expect(await rowsOf(core, user, 'protection_changed')).toEqual([])
+
+      const shown = await call<PositionView>(core, 'positions:protect', {
+        id: position!.id,
+        stopLoss: String(mark - 3000),
+        takeProfit: String(mark + 3000),
+      })
+      expect(shown).toMatchObject({ protection: 'exchange', stopLoss: String(mark - 3000) })
+      expect(
+        resting()
+          .map((order) => [order.kind, order.amount, order.triggerPrice])
+          .sort(),
+      ).toEqual([
+        ['stop', 0.004, mark - 3000],
+        ['take', 0.004, mark + 3000],
+      ])
+      const [row] = await rowsOf(core, user, 'protection_changed')
+      expect(row).toMatchObject({
+        actor: `human:${user}`,
+        rationale: expect.stringContaining('opened outside Tradedeck'),
+      })
     })
 
     it('refuses an entry the free funds cannot carry, in words, before anything is sent', async () => {

@@ -118,6 +118,20 @@ describe('every channel that names an object checks it belongs to the calling pr
         }
       })
     })
+    // A position the owner opened on an exchange outside Tradedeck, which only they may ask to protect.
+    const outside = await core.context.store.positions.open(owner, {
+      strategyId: null,
+      broker: 'deribit',
+      environment: 'testnet',
+      symbol: 'BTC_USDC-PERPETUAL',
+      direction: 'long',
+      quantity: '0.004',
+      averagePrice: '60000',
+      stopLoss: null,
+      takeProfit: null,
+      openedAt: new Date().toISOString(),
+      metadata: { outside: true, reconciled: true, entryFee: '0' },
+    })
     const file = join(dataDir, 'orders.json')
     writeFileSync(file, '[]')
     const staged = stageCopy(dataDir, file, 'orders.json', owner)
@@ -155,6 +169,7 @@ describe('every channel that names an object checks it belongs to the calling pr
       },
       'imports:commit': { importId: staged.importId },
       'imports:discard': { importId: staged.importId },
+      'positions:protect': { id: outside.id, stopLoss: '59000' },
     }
 
     // A channel added later that names an object fails here until it is walked too.
@@ -193,6 +208,7 @@ describe('every channel that names an object checks it belongs to the calling pr
     expect((await callAs<{ keys: ExchangeKeyView[] }>(core, owner, 'exchanges:list')).keys).toHaveLength(1)
     expect(await callAs(core, owner, 'backtests:get', { id: backtest.id })).toMatchObject({ id: backtest.id })
     expect(existsSync(staged.path)).toBe(true)
+    expect(await core.context.store.positions.get(owner, outside.id)).toMatchObject({ stopLoss: null, status: 'open' })
     expect(await callAs(core, owner, 'backtests:cancel', { runId: runningId })).toEqual({ cancelled: true })
     expect(await running).toMatchObject({
       code: 'conflict',

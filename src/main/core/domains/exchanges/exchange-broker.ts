@@ -389,8 +389,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const holds = EXCHANGES[this.options.exchange]
     const live = await this.ownLiveOrders()
     for (const position of await this.getPositions()) {
-      // The trader's own, and those whose protective order the exchange refused (watched instead), are left as they are.
-      if (position.metadata.outside || position.metadata.watched) continue
+      // The trader's own (until they ask), and those whose protective order the exchange refused (watched instead), are left as they are.
+      if ((position.metadata.outside && !position.metadata.protectedOnRequest) || position.metadata.watched) continue
       const own = live.filter((order) => order.metadata.closes === position.id)
       // A close on its way settles the position; a protective order still in flight is judged once answered.
       if (own.some((order) => !order.metadata.native)) continue
@@ -607,7 +607,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const watched = (await this.getPositions()).filter(
       (position) =>
         position.metadata.exits !== 'native' &&
-        !position.metadata.outside &&
+        (!position.metadata.outside || position.metadata.protectedOnRequest) &&
         (position.stopLoss || position.takeProfit),
     )
     if (watched.length === 0) return
@@ -763,6 +763,60 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   stopPolling(): void {
     if (this.poller) clearInterval(this.poller)
     this.poller = null
+  }
+
+  /**
+   * The trader asks Tradedeck to protect a position they opened outside it: the stop must be on the losing side of
+   * the market's last closed price (and a target on the winning side), or nothing changes. The levels and the
+   * decision row are written together; the stop and target then go to the exchange like any position's.
+   */
+  async protectOnRequest(
+    positionId: string,
+    levels: { stopLoss: string; takeProfit: string | null },
+    actor: `human:${string}`,
+  ): Promise<void> {
+    const { userId } = this.options
+    const position = await this.store.positions.get(userId, positionId)
+    if (position?.status !== 'open' || position.broker !== this.name || position.environment !== this.environment)
+      throw new BrokerError('This position is no longer open on this exchange.')
+    if (!position.metadata.outside || position.metadata.protectedOnRequest)
+      throw new BrokerError('Tradedeck already protects this position; its stop moves with the position tools.')
+    const venue = await this.options.venue()
+    const last = (await venue.closedMinuteCandles(position.symbol, this.now().getTime() - 3 * MINUTE_MS)).at(-1)
+    const price = last?.close ?? this.lastPrice(position.symbol)
+    if (!price) throw new BrokerError(`No recent price for ${position.symbol} could be read; nothing was changed.`)
+    const long = position.direction === 'long'
+    const losing = long ? new Decimal(levels.stopLoss).lt(price) : new Decimal(levels.stopLoss).gt(price)
+    if (!losing)
+      throw new BrokerError(
+        `A stop at ${levels.stopLoss} would close this ${position.direction} at once: the market is at ${price}. Put it ${long ? 'below' : 'above'} the market; nothing was changed.`,
+      )
+    if (
+      levels.takeProfit &&
+      (long ? new Decimal(levels.takeProfit).lte(price) : new Decimal(levels.takeProfit).gte(price))
+    )
+      throw new BrokerError(
+        `A target at ${levels.takeProfit} is already reached: the market is at ${price}. Put it ${long ? 'above' : 'below'} the market; nothing was changed.`,
+      )
+    await this.store.transaction(async (tx) => {
+      const changed = await tx.positions.setLevels(userId, position.id, {
+        stopLoss: levels.stopLoss,
+        takeProfit: levels.takeProfit,
+        metadata: { ...position.metadata, protectedOnRequest: true, exits: 'managed' },
+      })
+      if (!changed) throw new BrokerError('This position closed meanwhile; nothing was changed.')
+      await tx.decisions.append(userId, {
+        action: 'protection_changed',
+        actor,
+        symbol: position.symbol,
+        strategyId: position.strategyId,
+        rationale: `The trader asked Tradedeck to protect their ${position.direction} ${position.quantity} ${position.symbol} (opened outside Tradedeck): stop-loss ${levels.stopLoss}${levels.takeProfit ? `, take-profit ${levels.takeProfit}` : ''}, with the market at ${price}.`,
+        occurredAt: this.now().toISOString(),
+      })
+    })
+    this.lastPrices.set(position.symbol, price)
+    await this.keepProtected()
+    this.pollWhileOpen()
   }
 
   /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */

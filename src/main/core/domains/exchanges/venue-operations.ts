@@ -2,7 +2,11 @@ import type { FlattenReport, ReconcileView } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import type { CoreContext } from '../../platform/context'
 import { announceLater } from '../notifications/notifier'
-import { EXCHANGES, type ExchangeId } from './registry'
+import { EXCHANGES, isExchangeId, type ExchangeId } from './registry'
+import { Refusal } from '../../platform/calls/refusal'
+import { BrokerError } from '../trading/broker'
+import { humanActor } from '../../../../shared/domain'
+import type { PositionView } from '../../../../shared/contract'
 import type { ExchangeEnvironment } from './exchange-client'
 import { listExchangeKeys } from './exchange-keys'
 import { isImported } from '../../platform/store/repositories/execution'
@@ -107,4 +111,27 @@ export async function flattenAndHalt(
       (position) => position.environment !== 'paper' && !isImported(position),
     ).length,
   }
+}
+
+/** "Protect with a stop at …" on a position the trader opened outside Tradedeck: refused in words when the levels cannot stand. */
+export async function protectPosition(
+  ctx: CoreContext,
+  trading: TradingDesks,
+  userId: string,
+  input: { id: string; stopLoss: string; takeProfit: string | null },
+): Promise<PositionView> {
+  const position = await ctx.store.positions.get(userId, input.id)
+  if (position?.status !== 'open' || !isExchangeId(position.broker) || position.environment === 'paper')
+    throw new Refusal('not_found', 'No such open exchange position.')
+  const broker = trading.exchangeBrokerFor(userId, position.broker, position.environment)
+  try {
+    await broker.protectOnRequest(position.id, input, humanActor(userId))
+  } catch (error) {
+    if (error instanceof BrokerError) throw new Refusal('conflict', error.message)
+    throw error
+  }
+  ctx.events.emit('account:changed', {})
+  const shown = (await trading.for(userId).book.positions(userId, 0)).open.find((open) => open.id === position.id)
+  if (!shown) throw new Refusal('conflict', 'The position closed meanwhile.')
+  return shown
 }

@@ -10,7 +10,8 @@ export async function watchedPositionsNote(store: Repositories, userId: string):
   const byVenue = new Map<string, number>()
   for (const position of await store.positions.listOpen(userId)) {
     if (position.environment === 'paper' || !isExchangeId(position.broker) || isImported(position)) continue
-    if (position.metadata.exits === 'native' || position.metadata.outside) continue
+    if (position.metadata.exits === 'native') continue
+    if (position.metadata.outside && !position.metadata.protectedOnRequest) continue
     const venue = `${EXCHANGES[position.broker].label} ${position.environment}`
     byVenue.set(venue, (byVenue.get(venue) ?? 0) + 1)
   }

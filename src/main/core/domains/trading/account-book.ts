@@ -8,6 +8,12 @@ import { PAPER_VENUE, type Venue } from './venue'
 
 const EQUITY_CURVE_POINTS = 2000
 
+/** What closes a position at its stop: a stop resting on the exchange, Tradedeck watching it, or, for the trader's own, nothing until asked. */
+function protectionOf(position: { metadata: Record<string, unknown> }): PositionView['protection'] {
+  if (position.metadata.outside && !position.metadata.protectedOnRequest) return 'none'
+  return position.metadata.exits === 'native' ? 'exchange' : 'watched'
+}
+
 export interface AccountBookOptions {
   now?: () => Date
   /** The broker for a venue, whose last prices mark positions to market. */
@@ -81,6 +87,7 @@ export class AccountBook {
         venue,
         mark,
         unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
+        protection: protectionOf(position),
       }
     })
     const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({

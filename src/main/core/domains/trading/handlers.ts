@@ -6,10 +6,10 @@ import { profile } from '../../platform/calls/profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
 import { ideaMarks, ideaVenue } from './idea-venue'
-import { flattenAndHalt } from '../exchanges/venue-operations'
+import { flattenAndHalt, protectPosition } from '../exchanges/venue-operations'
 import type { TradingDesks } from './trading-desks'
 
-type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions'>
+type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions' | 'positions'>
 
 /** A number the trader typed that decimal arithmetic cannot take is their input to fix, not a fault of the desk's. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -68,6 +68,7 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'trading:halt': ({ reason }) => guarded(() => desk().risk.halt(profile(ctx), reason)),
     'trading:resume': ({ reason }) => guarded(() => desk().risk.resume(profile(ctx), reason)),
     'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, trading, profile(ctx), reason)),
+    'positions:protect': (input) => guarded(() => protectPosition(ctx, trading, profile(ctx), input)),
     'decisions:query': ({ filter, cursor, limit }) =>
       guarded(() =>
         ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),

@@ -1,4 +1,7 @@
+import { useState } from 'react'
 import type { PositionView, TradeView } from '../../../../shared/contract'
+import { errorMessage } from '../../../../shared/errors'
+import { api } from '../../bridge/client'
 import { DataTable } from '../../components/DataTable'
 
 const signed = (value: string) => (value.startsWith('-') ? value : `+${value}`)
@@ -10,6 +13,76 @@ const EXIT_REASON: Record<string, string> = {
   strategy: 'strategy',
   expired: 'expired',
   liquidation: 'liquidated',
+}
+
+const PROTECTION: Record<PositionView['protection'], string> = {
+  exchange: 'stop on the exchange',
+  watched: 'watched by Tradedeck',
+  none: 'yours: no stop',
+}
+
+/** "Protect with a stop at …" for a position the trader opened outside Tradedeck; what they typed stays on a refusal. */
+function ProtectForm({ position }: { position: PositionView }) {
+  const [open, setOpen] = useState(false)
+  const [stopLoss, setStopLoss] = useState('')
+  const [takeProfit, setTakeProfit] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  if (!open)
+    return (
+      <button type="button" className="button" onClick={() => setOpen(true)}>
+        Protect…
+      </button>
+    )
+  const submit = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await api.positionsProtect({
+        id: position.id,
+        stopLoss,
+        takeProfit: takeProfit.trim() === '' ? null : takeProfit,
+      })
+      setOpen(false)
+    } catch (failure) {
+      setError(errorMessage(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      className="row-actions"
+      onSubmit={(event) => {
+        event.preventDefault()
+        void submit()
+      }}
+    >
+      <label htmlFor={`protect-stop-${position.id}`}>Stop at</label>
+      <input
+        id={`protect-stop-${position.id}`}
+        value={stopLoss}
+        onChange={(event) => setStopLoss(event.target.value)}
+      />
+      <label htmlFor={`protect-target-${position.id}`}>Target (optional)</label>
+      <input
+        id={`protect-target-${position.id}`}
+        value={takeProfit}
+        onChange={(event) => setTakeProfit(event.target.value)}
+      />
+      <button type="submit" className="button" disabled={busy || stopLoss.trim() === ''}>
+        Protect
+      </button>
+      <button type="button" className="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  )
 }
 
 /** What the desk holds now, on paper and on exchanges, and the trades it closed last. */
@@ -42,6 +115,17 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
               header: 'Stop / target',
               className: 'mono',
               cell: (position) => `${position.stopLoss ?? '—'} / ${position.takeProfit ?? '—'}`,
+            },
+            {
+              header: 'Protection',
+              cell: (position) =>
+                position.protection === 'none' ? (
+                  <span>
+                    <span className="pill bad">{PROTECTION.none}</span> <ProtectForm position={position} />
+                  </span>
+                ) : (
+                  <span className="muted">{PROTECTION[position.protection]}</span>
+                ),
             },
             { header: 'Mark', className: 'mono', cell: (position) => position.mark ?? '—' },
             {

@@ -307,6 +307,25 @@ export function positionsRepository(db: Kysely<StoreSchema>) {
         .where('status', '=', 'open')
         .execute()
     },
+    /** The stop-loss and take-profit of an open position, with its metadata; false when it is no longer open. */
+    async setLevels(
+      userId: string,
+      id: string,
+      input: { stopLoss: string | null; takeProfit: string | null; metadata: Record<string, unknown> },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('positions')
+        .set({
+          stopLoss: input.stopLoss === null ? null : decimal(input.stopLoss),
+          takeProfit: input.takeProfit === null ? null : decimal(input.takeProfit),
+          metadata: toJson(input.metadata),
+        })
+        .where('userId', '=', userId)
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** Closes the position only if it is still open; false when something else closed it first. */
     async close(userId: string, id: string, closedAt: string): Promise<boolean> {
       const result = await db
