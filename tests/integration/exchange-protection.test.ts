@@ -223,6 +223,12 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       await core.services.trading.exchangeBrokerFor(user, exchange, 'testnet').sync()
       const [trade] = await core.context.store.trades.all(user, { broker: exchange })
       expect(Number(trade!.realizedPnl) - Number(trade!.fees)).toBeLessThan(-5)
+      // The sync that recorded the loss halted the profile at once, before any new idea.
+      expect((await core.context.store.riskConfig.get(user))!).toMatchObject({
+        halted: true,
+        lastHaltReason: expect.stringMatching(/^Today's loss on .* testnet is [\d.]+ .*maximum daily loss of 5/),
+      })
+      await call(core, 'trading:resume', { reason: 'checking the proposal path too' })
       // The paper account is untouched and calm; the next idea on this venue meets the limit.
       const { decision } = await core.services.trading.for(user).service.propose(user, {
         strategyId,

@@ -94,6 +94,7 @@ export class TradingRegistry implements TradingDesks {
           })),
         withinFill: hooks.withinFill,
         withinUnfilled: hooks.withinUnfilled,
+        afterSync: () => this.for(userId).service.checkVenueLimits(userId, venue),
         onProtection: (notice) => {
           this.events.emit('account:changed', {})
           announceLater(this.store(), this.events, userId, { event: 'protection', ...notice })

@@ -43,6 +43,8 @@ export interface ExchangeBrokerOptions {
   withinFill: (tx: Repositories, fill: FillEvent) => Promise<void>
   /** Runs inside the transaction in which an entry order ends unfilled (the idea fails, with its decision row). */
   withinUnfilled: (tx: Repositories, order: Order, reason: string) => Promise<void>
+  /** After each sync: the day's limits checked against this venue's account, which may halt the profile. */
+  afterSync?: () => Promise<unknown>
   /** Tells the trader that a position's protection changed or broke (a stop placed again, resized, or watched instead). */
   onProtection?: (notice: { title: string; body: string }) => void
   now?: () => Date
@@ -596,6 +598,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     await this.syncOrders()
     await this.keepProtected()
     await this.watchExits()
+    await this.options.afterSync?.()
   }
 
   /**

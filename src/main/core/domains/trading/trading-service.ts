@@ -57,6 +57,7 @@ export class TradingService {
   private readonly now: () => Date
   readonly risk: RiskSettings
   readonly book: AccountBook
+  private readonly lastVenueSnapshot = new Map<string, { at: number; equity: string }>()
 
   constructor(
     private readonly store: Store,
@@ -101,10 +102,7 @@ export class TradingService {
     const { config, exposure } = state
     // An exchange instance's idea is judged against that venue's account and prices, never the paper account's.
     const venue = await this.strategyVenue(tx, userId, idea.strategyId)
-    const account =
-      venue.broker === PAPER_VENUE.broker
-        ? state.account
-        : await this.book.recordSnapshot(tx, userId, this.now().toISOString(), venue)
+    const account = venue.broker === PAPER_VENUE.broker ? state.account : await this.venueAccount(tx, userId, venue)
     const lastPrice = this.book.lastPriceOn(userId, venue, idea.symbol)
     const decision = evaluate(
       idea,
@@ -125,6 +123,61 @@ export class TradingService {
       state.orderedNotionalToday = state.orderedNotionalToday.plus(new Decimal(idea.size).times(idea.entryPrice))
     }
     return { decision, config }
+  }
+
+  /**
+   * The day's limits checked against one exchange venue's account as it stands (after a sync, a fill or a close),
+   * not only when an idea comes: a day's loss or a drawdown at its limit halts the profile at once, with its
+   * decision row, and the venue's account is snapshotted for its day's peak. True when this check halted trading.
+   */
+  async checkVenueLimits(userId: string, venue: Venue): Promise<boolean> {
+    const halt = await this.store.transaction(async (tx) => {
+      const config = await this.risk.config(userId, tx)
+      const account = await this.venueAccount(tx, userId, venue)
+      if (config.halted) return null
+      const label = `${EXCHANGES[venue.broker as keyof typeof EXCHANGES]?.label ?? venue.broker} ${venue.environment}`
+      const dayLoss = new Decimal(account.todayRealisedPnl).plus(account.unrealisedPnl).negated()
+      const drawdown = new Decimal(account.drawdown)
+      const reason =
+        config.maxDailyLoss !== null && dayLoss.gte(config.maxDailyLoss)
+          ? `Today's loss on ${label} is ${dayLoss.toString()} (realised ${account.todayRealisedPnl}, open ${account.unrealisedPnl}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`
+          : config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount)
+            ? `Equity on ${label} is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
+            : null
+      if (reason) await this.risk.haltWithin(tx, userId, reason, 'risk', null)
+      return reason
+    })
+    if (!halt) return false
+    this.options.events?.emit('trading:halted', { reason: halt })
+    announceLater(this.store, this.options.events, userId, {
+      event: 'halt',
+      title: 'Trading halted by the risk engine',
+      body: halt,
+    })
+    return true
+  }
+
+  /** An exchange venue's account as it stands, snapshotted when due. */
+  private async venueAccount(tx: Repositories, userId: string, venue: Venue): Promise<AccountSummary> {
+    const account = await this.book.account(userId, tx, venue)
+    if (this.snapshotDue(venue, account)) await this.book.recordSnapshot(tx, userId, this.now().toISOString(), venue)
+    return account
+  }
+
+  /**
+   * A venue's account is snapshotted when its equity reaches a new high for the day (the drawdown is measured
+   * from it) and otherwise at most once a minute: the poll runs every second while positions are open.
+   */
+  private snapshotDue(venue: Venue, account: AccountSummary): boolean {
+    const key = `${venue.broker}\u0000${venue.environment}`
+    const last = this.lastVenueSnapshot.get(key)
+    const now = this.now().getTime()
+    const due =
+      !last ||
+      now - last.at >= 60_000 ||
+      (account.equity !== last.equity && new Decimal(account.equity).gte(account.dayPeakEquity))
+    if (due) this.lastVenueSnapshot.set(key, { at: now, equity: account.equity })
+    return due
   }
 
   /** Where an instance trades; paper for an idea with none. */
