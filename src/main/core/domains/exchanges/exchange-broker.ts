@@ -14,7 +14,7 @@ import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade } from '../trading/closed-trade'
 import type { ExitReason } from '../../platform/store/repositories/execution'
 import { closePart } from '../trading/closed-trade'
-import { LIVE_ORDER_STATUSES, planProtection, wantedLevels, type ProtectionStep } from './protection'
+import { LIVE_ORDER_STATUSES, planProtection, surplusProtection, wantedLevels, type ProtectionStep } from './protection'
 
 const MINUTE_MS = 60_000
 
@@ -402,7 +402,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       const natives = (await this.ordersOf(this.store, position)).filter((order) => order.metadata.native)
       const steps = planProtection(position, levels, natives)
       if (steps.length > 0) await this.protect(position, steps)
+      else await this.cancelReplaced(surplusProtection(position, levels, natives))
     }
+  }
+
+  /** Orders a replacement has taken over from are cancelled on the exchange; one that fails to go is tried at the next check. */
+  private async cancelReplaced(orders: Order[]): Promise<void> {
+    if (orders.length === 0) return
+    const venue = await this.options.venue()
+    for (const old of orders)
+      await this.adopt(old, await venue.cancel(old.symbol, old.brokerOrderId as string)).catch((error: unknown) =>
+        console.error(`Cancelling the replaced order ${old.id} failed: ${errorMessage(error)}`),
+      )
   }
 
   /** Every order that closes or protects a position, live and ended, oldest first. */
@@ -480,11 +491,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       }
       const placed = await this.store.orders.get(userId, order.id)
       if (!placed?.brokerOrderId || !['open', 'partially_filled'].includes(placed.status)) continue
-      for (const old of steps[index]!.replaces)
-        if (old.brokerOrderId)
-          await this.adopt(old, await (await this.options.venue()).cancel(old.symbol, old.brokerOrderId)).catch(
-            (error: unknown) => console.error(`Cancelling the replaced order ${old.id} failed: ${errorMessage(error)}`),
-          )
+      await this.cancelReplaced(steps[index]!.replaces.filter((old) => old.brokerOrderId))
     }
   }
 

@@ -47,6 +47,27 @@ function fateOf(order: Order): string {
  * for another quantity or price gets a new one that replaces it, so the new order rests before the old
  * goes. `natives` are the position's protective orders, live and ended, oldest first.
  */
+const fitsLevel = (position: Pick<Position, 'quantity'>, level: ProtectiveLevel) => (order: Order) =>
+  new Decimal(order.quantity).eq(position.quantity) && new Decimal(String(order.metadata.triggerPrice)).eq(level.price)
+
+/**
+ * Orders resting for a level beside the one that fits it, once that one rests on the exchange: left over from a
+ * replacement whose old order could not be cancelled then (its new one's reply was late, or the cancel failed).
+ */
+export function surplusProtection(
+  position: Pick<Position, 'quantity'>,
+  levels: readonly ProtectiveLevel[],
+  natives: readonly Order[],
+): Order[] {
+  return levels.flatMap((level) => {
+    const live = natives.filter((order) => order.metadata.reason === level.reason && isLive(order))
+    const resting = live.some(
+      (order) => fitsLevel(position, level)(order) && order.brokerOrderId && order.status !== 'pending',
+    )
+    return resting ? live.filter((order) => !fitsLevel(position, level)(order) && order.brokerOrderId) : []
+  })
+}
+
 export function planProtection(
   position: Pick<Position, 'quantity' | 'symbol'>,
   levels: readonly ProtectiveLevel[],
@@ -56,10 +77,7 @@ export function planProtection(
   for (const level of levels) {
     const ofLevel = natives.filter((order) => order.metadata.reason === level.reason)
     const live = ofLevel.filter(isLive)
-    const fits = (order: Order) =>
-      new Decimal(order.quantity).eq(position.quantity) &&
-      new Decimal(String(order.metadata.triggerPrice)).eq(level.price)
-    if (live.some(fits)) continue
+    if (live.some(fitsLevel(position, level))) continue
     const name = LEVEL_NAME[level.reason]
     const resting = live[0]
     const last = ofLevel.at(-1)
