@@ -350,22 +350,31 @@ describe('watched exits on Binance spot, against its local stand-in', () => {
   const desk = useExchangeDesks('binance', instrument, KEY)
 
   it("the venue's watcher closes a position at its stop from the exchange's own candles, with no instance running", async () => {
-    const { core, user, strategyId, dataDir } = await desk()
-    expect((await core.context.store.strategies.get(user, strategyId))!.status).not.toBe('active')
-    const idea = await proposeWaiting(core, strategyId, instrument, standin().markPrice(instrument), '0.002')
-    await call(core, 'ideas:approve', { id: idea.id })
-    const [position] = await core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+    const first = await desk()
+    const { user, strategyId } = first
+    expect((await first.core.context.store.strategies.get(user, strategyId))!.status).not.toBe('active')
+    const idea = await proposeWaiting(first.core, strategyId, instrument, standin().markPrice(instrument), '0.002')
+    await call(first.core, 'ideas:approve', { id: idea.id })
+    const [position] = await first.core.context.store.positions.listOpen(user, {
+      broker: 'binance',
+      environment: 'testnet',
+    })
     expect(position!.metadata.exits).toBe('managed')
-    // Opened five minutes ago, with a stop the market has since traded through.
-    const db = new Database(join(dataDir, 'tradedeck.sqlite'))
+    first.close()
+    // Opened five minutes ago, with a stop the market has since traded through while the app was closed.
+    const db = new Database(join(first.dataDir, 'tradedeck.sqlite'))
     db.prepare(`UPDATE positions SET opened_at = ?, stop_loss = ? WHERE id = ?`).run(
       new Date(Date.now() - 5 * 60_000).toISOString(),
       String(standin().markPrice(instrument) * 2),
       position!.id,
     )
     db.close()
-    await core.services.trading.exchangeBrokerFor(user, 'binance', 'testnet').sync()
-    expect(await core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })).toEqual([])
+    // The app starts again; the instance stays stopped, and the venue's watcher alone closes the position.
+    const { core } = await desk(first.dataDir)
+    const open = () => core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+    for (let tries = 0; tries < 100 && (await open()).length > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await open()).toEqual([])
     expect(await core.context.store.trades.all(user, { broker: 'binance' })).toMatchObject([
       { positionId: position!.id, exitReason: 'stop_loss', quantity: expect.any(String) },
     ])

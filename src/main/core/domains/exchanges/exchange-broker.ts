@@ -631,7 +631,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       const candles = await venue.closedMinuteCandles(symbol, since)
       for (const candle of candles) await this.onCandle(candle)
       const last = candles.at(-1)
-      if (last) this.watchedUntil.set(symbol, Date.parse(last.ts) + 2 * MINUTE_MS)
+      // Asked again once the next candle has closed: the one after the last seen, else the one forming now.
+      this.watchedUntil.set(
+        symbol,
+        last ? Date.parse(last.ts) + 2 * MINUTE_MS : (Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS,
+      )
     }
   }
 
@@ -689,6 +693,10 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private async reconcileOnce(): Promise<ReconcileReport> {
     await this.sync()
     const venue = await this.options.venue()
+    const holdings = await venue.holdings()
+    // The exchange's marks price the venue's open P&L (what its daily loss and drawdown read) until the next candle.
+    if (holdings.kind === 'positions')
+      for (const held of holdings.positions) if (held.markPrice) this.lastPrices.set(held.instrument, held.markPrice)
     const differences = await reconcileHoldings(
       {
         store: this.store,
@@ -699,7 +707,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         now: this.now,
         lastPrice: (symbol) => this.lastPrice(symbol),
       },
-      await venue.holdings(),
+      holdings,
     )
     await this.cancelOrphans(venue)
     await this.keepProtected()
