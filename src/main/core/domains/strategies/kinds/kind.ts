@@ -106,7 +106,7 @@ export const commonConfigSchema = z.object({
     .refine((value) => !value.endsWith('%') || Number(value.slice(0, -1)) <= 10, 'At most 10% of the equity per trade')
     .default('0.5%')
     .describe(
-      'When sized by risk: what one idea may lose if its stop is hit, as an amount in the quote currency (50) or a share of the venue’s equity (0.5%)',
+      'When sized by risk: what one idea may lose if its stop is hit, as an amount in the quote currency (50) or a share of the account’s equity where it trades (0.5%)',
     ),
   ideaExpiryMinutes: z
     .number()
