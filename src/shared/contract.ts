@@ -811,7 +811,13 @@ export const contract = {
   ),
   'imports:pickFile': channel<{ report: ImportReport | null }>()(noInput),
   'imports:commit': channel<ImportReport>()(
-    z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict(),
+    z
+      .object({
+        importId: z.uuid('must be the id of a file offered for import'),
+        /** Write the valid records of a file that also holds invalid ones, leaving those out. */
+        skipInvalid: z.boolean().default(false),
+      })
+      .strict(),
   ),
   'imports:discard': channel<{ discarded: true }>()(
     z.object({ importId: z.uuid('must be the id of a file offered for import') }).strict(),

@@ -46,7 +46,11 @@ test.describe('importing trade history', () => {
     await panel.scrollIntoViewIfNeeded()
     await panel.screenshot({ path: 'test-results/import-dry-run.png' })
 
-    await dryRun.getByRole('button', { name: 'Import 4 orders, 4 fills and 2 closed trades' }).click()
+    // The file holds invalid records: nothing is imported until the trader chooses to leave them out.
+    const importButton = dryRun.getByRole('button', { name: 'Import 4 orders, 4 fills and 2 closed trades' })
+    await expect(importButton).toBeDisabled()
+    await dryRun.getByLabel(/Leave out the \d+ invalid records/).check()
+    await importButton.click()
     await expect(panel.getByRole('status')).toContainText(
       'Imported 4 orders, 4 fills and 2 closed trades from tradesv3-',
     )
@@ -65,6 +69,7 @@ test.describe('importing trade history', () => {
     await expect(rows.filter({ hasText: 'imported' })).toHaveCount(1)
     await rows.filter({ hasText: 'imported' }).click()
     await expect(page.getByTestId('decision-detail')).toContainText('trades: 2 new, 0 already here, 1 invalid')
+    await expect(page.getByTestId('decision-detail')).toContainText('Left out, as the trader asked: tradesv3-')
     await page.screenshot({ path: 'test-results/import-decision.png', fullPage: true })
 
     // The first profile saw none of it.

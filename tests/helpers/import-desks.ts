@@ -36,13 +36,14 @@ export function importDesks() {
       writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
       return path
     },
-    importInto: (core: Core, user: string, path: string, dryRun: boolean, fileName?: string) =>
+    importInto: (core: Core, user: string, path: string, dryRun: boolean, fileName?: string, skipInvalid = false) =>
       importHistory(core.context, core.services.backups, {
         path,
         fileName,
         userId: user,
         actor: humanActor(user),
         dryRun,
+        skipInvalid,
       }),
     rows<T>(dataDir: string, sql: string): T[] {
       const db = new Database(join(dataDir, 'tradedeck.sqlite'), { readonly: true })

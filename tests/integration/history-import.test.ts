@@ -145,7 +145,7 @@ describe('importing trade history from Freqtrade', () => {
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(settled)
   })
 
-  it('names the file, row and field of each bad record, imports the good ones, and refuses files that are not Freqtrade databases', async () => {
+  it('names the file, row and field of each bad record, imports nothing until told to leave them out, and refuses files that are not Freqtrade databases', async () => {
     const { core, dataDir, user } = await desk()
     const file = join(temp.path, 'damaged.sqlite')
     writeFreqtradeDatabase(file, [
@@ -154,12 +154,29 @@ describe('importing trade history from Freqtrade', () => {
       { id: 3, openDate: 'yesterday' },
       { id: 4, dryRun: true },
     ])
-    const report = await importInto(core, user, file, false)
+    expect((await importInto(core, user, file, true)).tables.trades).toEqual({ new: 2, duplicate: 0, invalid: 2 })
+    // The real run writes nothing while the file holds an invalid record, and says which and how to go on.
+    const untouched = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    await expect(importInto(core, user, file, false)).rejects.toThrow(
+      /^damaged\.sqlite has \d+ invalid records, so nothing was imported: damaged\.sqlite, trades row 2, close_rate: must be a number; .*Fix the file, or import it again leaving out the \d+ invalid records \(tradedeck import --skip-invalid/,
+    )
+    expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(untouched)
+    const report = await importInto(core, user, file, false, undefined, true)
     expect(report.tables.trades).toEqual({ new: 2, duplicate: 0, invalid: 2 })
     expect(report.tables.orders).toEqual({ new: 4, duplicate: 0, invalid: 4 })
     expect(report.issues).toEqual([
       { where: 'damaged.sqlite, trades row 2', field: 'close_rate', message: 'must be a number' },
       { where: 'damaged.sqlite, trades row 3', field: 'open_date', message: 'must be a time like 2024-03-01 12:00:05' },
+    ])
+    // What was left out is in the decision history, in the trader's words.
+    expect(
+      rows<{ rationale: string }>(dataDir, "SELECT rationale FROM decision_history WHERE action = 'imported'"),
+    ).toEqual([
+      {
+        rationale: expect.stringContaining(
+          'Left out, as the trader asked: damaged.sqlite, trades row 2, close_rate: must be a number; damaged.sqlite, trades row 3, open_date',
+        ),
+      },
     ])
     expect(
       rows<{ environment: string }>(
@@ -251,6 +268,25 @@ describe('importing trade history from Freqtrade', () => {
     })
     expect(existsSync(bad.path)).toBe(false)
   })
+
+  it('the CLI refuses a file with an invalid record with exit 1 and writes nothing; --skip-invalid writes the rest', async () => {
+    const { core, dataDir } = await desk()
+    close(core)
+    const file = join(temp.path, 'one-bad.sqlite')
+    writeFreqtradeDatabase(file, [{ id: 1 }, { id: 2, closeRate: null }, { id: 3 }])
+    const dry = await run(process.execPath, [BIN, 'import', file, '--data-dir', dataDir, '--dry-run'])
+    expect(dry.stdout).toContain('add --skip-invalid to leave the')
+    await expect(run(process.execPath, [BIN, 'import', file, '--data-dir', dataDir])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('one-bad.sqlite, trades row 2, close_rate: must be a number'),
+    })
+    expect(rows(dataDir, 'SELECT COUNT(*) AS trades FROM trades')).toEqual([{ trades: 0 }])
+    const kept = JSON.parse(
+      (await run(process.execPath, [BIN, 'import', file, '--data-dir', dataDir, '--skip-invalid', '--json'])).stdout,
+    ) as ImportReport
+    expect(kept.tables.trades).toEqual({ new: 2, duplicate: 0, invalid: 1 })
+    expect(rows(dataDir, 'SELECT COUNT(*) AS trades FROM trades')).toEqual([{ trades: 2 }])
+  }, 60_000)
 
   it('leaves all or nothing when the CLI is killed with SIGKILL while it writes', async () => {
     const { core, dataDir } = await desk()

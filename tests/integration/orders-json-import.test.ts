@@ -111,7 +111,12 @@ describe('importing order history from JSON', () => {
     ])
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
 
-    const real = await importInto(core, user, file, false)
+    // Record 4 is invalid: the real run writes nothing unless told to leave it out.
+    await expect(importInto(core, user, file, false)).rejects.toThrow(
+      /^trades_history\.json has 2 invalid records, so nothing was imported: trades_history\.json, record 4, side: /,
+    )
+    expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
+    const real = await importInto(core, user, file, false, undefined, true)
     expect(real.backupFile).toMatch(/^tradedeck-/)
     const orders = rows<{
       broker_order_id: string
@@ -160,7 +165,7 @@ describe('importing order history from JSON', () => {
     expect(decisions[0]!.rationale).toContain('orders: 3 new, 0 already here, 1 invalid')
 
     // The same file under another name adds nothing.
-    const again = await importInto(core, user, file, false, 'copy of trades_history.json')
+    const again = await importInto(core, user, file, false, 'copy of trades_history.json', true)
     expect(again.tables.orders).toMatchObject({ new: 1, duplicate: 2 })
   })
 
@@ -183,7 +188,7 @@ describe('importing order history from JSON', () => {
     })
     expect(rows(dataDir, 'SELECT * FROM fills')).toHaveLength(0)
 
-    const paper = await importInto(core, user, write('paper_trading.json', PAPER), false)
+    const paper = await importInto(core, user, write('paper_trading.json', PAPER), false, undefined, true)
     expect(paper.tables).toEqual({
       orders: { new: 1, duplicate: 0, invalid: 0 },
       fills: { new: 1, duplicate: 0, invalid: 0 },

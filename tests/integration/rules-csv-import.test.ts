@@ -78,12 +78,15 @@ describe('importing the risk config and strategies from CSV', () => {
     const { core, dataDir, user } = await desk()
     const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
     const bad = write('risk_config.csv', RISK_CONFIG.replace('0.72', '72').replace(',3,', ',three,'))
-    const report = await importInto(core, user, bad, false)
+    await expect(importInto(core, user, bad, false)).rejects.toThrow(
+      /^risk_config\.csv has 1 invalid record, so nothing was imported: risk_config\.csv, line 2, max_concurrent_trades: must be a number\./,
+    )
+    const report = await importInto(core, user, bad, true)
     expect(report.tables.risk_config).toEqual({ new: 0, duplicate: 0, invalid: 1 })
     expect(report.issues).toEqual([
       { where: 'risk_config.csv, line 2', field: 'max_concurrent_trades', message: 'must be a number' },
     ])
-    const outOfRange = await importInto(core, user, write('risk_config.csv', RISK_CONFIG.replace('0.72', '72')), false)
+    const outOfRange = await importInto(core, user, write('risk_config.csv', RISK_CONFIG.replace('0.72', '72')), true)
     expect(outOfRange.issues).toEqual([
       { where: 'risk_config.csv, line 2', field: 'min_confidence_threshold', message: 'must be between 0 and 1' },
     ])
@@ -112,7 +115,10 @@ describe('importing the risk config and strategies from CSV', () => {
     ])
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
 
-    await importInto(core, user, file, false)
+    // A bad strategy.csv adds nothing to the watchlist unless told to leave its bad rows out.
+    await expect(importInto(core, user, file, false)).rejects.toThrow(/^strategies\.csv has 2 invalid records/)
+    expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
+    await importInto(core, user, file, false, undefined, true)
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD', 'EURUSD', 'GBPUSD'])
     const again = await importInto(core, user, file, true)
     expect(again.tables.watchlist).toMatchObject({ new: 0, duplicate: 4 })

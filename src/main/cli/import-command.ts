@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { humanActor, IMPORT_FORMATS, IMPORT_TABLES, type ImportReport } from '../../shared/domain'
+import { humanActor, IMPORT_FORMATS, IMPORT_TABLES, invalidRowsOf, type ImportReport } from '../../shared/domain'
 import { APP_VERSION } from '../core/platform/app-version'
 import { resolveDataDir } from '../core/platform/files/data-dir'
 import { importHistory } from '../core/domains/imports/history-import'
@@ -15,6 +15,7 @@ const options = z
     format: z.enum(IMPORT_FORMATS, { error: `--format must be one of: ${IMPORT_FORMATS.join(', ')}` }).optional(),
     profile: profileOption,
     'dry-run': z.boolean().optional(),
+    'skip-invalid': z.boolean().optional(),
   })
   .strict()
 
@@ -37,7 +38,13 @@ export function formatImportReport(report: ImportReport): string {
     lines.push(`  ${issue.where}${issue.field ? `, ${issue.field}` : ''}: ${issue.message}`)
   if (report.issueCount > report.issues.length)
     lines.push(`  … and ${report.issueCount - report.issues.length} more problems`)
-  if (report.dryRun) lines.push('Nothing was written. Run it again without --dry-run to import the new rows.')
+  const invalid = invalidRowsOf(report)
+  if (report.dryRun)
+    lines.push(
+      invalid > 0
+        ? `Nothing was written. A real run writes nothing while the file holds invalid records; add --skip-invalid to leave the ${invalid} out.`
+        : 'Nothing was written. Run it again without --dry-run to import the new rows.',
+    )
   else if (report.backupFile) lines.push(`Written in one transaction, after a backup: ${report.backupFile}.`)
   else lines.push('Nothing new to write; nothing changed.')
   return lines.join('\n')
@@ -57,6 +64,7 @@ export async function runImportCommand(raw: Record<string, unknown>): Promise<Co
         userId: user.id,
         actor: humanActor(user.id),
         dryRun: parsed['dry-run'] ?? false,
+        skipInvalid: parsed['skip-invalid'] ?? false,
         // Progress goes to stderr, so --json output stays one object on stdout.
         onProgress: (progress) =>
           process.stderr.write(`progress: ${progress.phase} ${progress.done}/${progress.total}\n`),

@@ -31,6 +31,7 @@ const OPTIONS = {
   exchange: { type: 'string' },
   environment: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'skip-invalid': { type: 'boolean' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

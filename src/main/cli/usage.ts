@@ -8,7 +8,7 @@ Commands:
   sync run [--pg URL]                       Send the initial copy and the whole outbox now (the app must be closed)
   backtest --kind K --symbol S --timeframe T [--config F] [--seed N] [--candles N] [--from ISO] [--to ISO] [--csv F] [--profile P]
                                             Run a strategy over history: a seeded synthetic market, stored candles or a CSV
-  import <path> [--format F] [--profile P] [--dry-run]
+  import <path> [--format F] [--profile P] [--dry-run] [--skip-invalid]
                                             Import into a profile: a Freqtrade tradesv3.sqlite (freqtrade), order history JSON
                                             (orders-json) or risk_config.csv / strategies.csv (rules-csv). A dry run says what is
                                             new, duplicate or invalid; a real run backs up first and writes all or nothing

@@ -43,6 +43,11 @@ export interface ImportReport {
   backupFile: string | null
 }
 
+/** How many records the file holds that cannot be imported as they are, over every table. */
+export function invalidRowsOf(report: Pick<ImportReport, 'tables'>): number {
+  return Object.values(report.tables).reduce((sum, counts) => sum + (counts?.invalid ?? 0), 0)
+}
+
 /** How many rows a real run of this report would write, over every table. */
 export function newRowsOf(report: Pick<ImportReport, 'tables'>): number {
   return Object.values(report.tables).reduce((sum, counts) => sum + (counts?.new ?? 0), 0)

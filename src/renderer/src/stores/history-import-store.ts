@@ -22,7 +22,8 @@ interface HistoryImportState {
   pick(): Promise<void>
   /** Browser mode: the file is uploaded, staged and dry-run. */
   upload(file: File): Promise<void>
-  commit(): Promise<void>
+  /** `skipInvalid`: the trader ticked "Leave out the N invalid records"; without it a file with any writes nothing. */
+  commit(skipInvalid: boolean): Promise<void>
   discard(): Promise<void>
 }
 
@@ -55,7 +56,7 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
       set({ state: { step: 'idle' }, error: errorMessage(error) })
     }
   },
-  async commit() {
+  async commit(skipInvalid) {
     const current = get().state
     if (current.step !== 'reviewing' || !current.report.importId) return
     const importId = current.report.importId
@@ -66,7 +67,7 @@ export const useHistoryImportStore = create<HistoryImportState>((set, get) => ({
         set({ state: { ...now, done: progress.done, total: progress.total } })
     })
     try {
-      set({ state: { step: 'imported', report: await api.importsCommit({ importId }) } })
+      set({ state: { step: 'imported', report: await api.importsCommit({ importId, skipInvalid }) } })
     } catch (error) {
       set({ state: { step: 'reviewing', report: current.report }, error: errorMessage(error) })
     } finally {

@@ -19,7 +19,7 @@ export function createImportHandlers(
         `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
       )
     },
-    'imports:commit': async ({ importId }) => {
+    'imports:commit': async ({ importId, skipInvalid }) => {
       const staged = findStaged(ctx.dataDir, importId)
       if (staged.profileId !== profile(ctx))
         throw new Refusal('conflict', 'That file was offered to another profile; switch back to it to import.')
@@ -30,6 +30,7 @@ export function createImportHandlers(
           userId: staged.profileId,
           actor: actorOf(ctx),
           dryRun: false,
+          skipInvalid,
           importId,
           onProgress: (progress) => ctx.events.emit('imports:progress', { importId, ...progress }),
         }),

@@ -10,7 +10,7 @@ import { MAX_IMPORT_FILE_BYTES } from './file-limits'
 import { addIssues, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
 import { detectFormat } from './formats'
 import { readInWorker } from './read-in-worker'
-import { importSummary, type HistoryImportRequest } from './import-request'
+import { importSummary, invalidRecordsRefusal, type HistoryImportRequest } from './import-request'
 import { importRules } from './rules-import'
 
 export type { HistoryImportRequest } from './import-request'
@@ -138,6 +138,8 @@ export async function importHistory(
     issueCount: sorted.issueCount,
     backupFile: null,
   }
+  const refusal = invalidRecordsRefusal(report, request)
+  if (refusal) throw new ImportFileError(refusal)
   if (request.dryRun || sorted.fresh.length === 0) return report
 
   const backup = await backups.create('pre-import', request.actor)

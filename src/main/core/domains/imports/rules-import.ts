@@ -1,8 +1,8 @@
 import type { ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import type { CoreContext } from '../../platform/context'
 import { writeOrDiscardBackup, type BackupBeforeChange } from '../../platform/backups/backup-service'
-import { importSummary, type HistoryImportRequest } from './import-request'
-import { ISSUES_KEPT } from './history-batch'
+import { importSummary, invalidRecordsRefusal, type HistoryImportRequest } from './import-request'
+import { ImportFileError, ISSUES_KEPT } from './history-batch'
 import type { RiskConfigRows, StrategyRows } from './rules-csv-reader'
 
 const WATCHLIST_LIMIT = 500
@@ -111,6 +111,8 @@ export async function importRules(
   }
   const { report, patch } =
     rows.kind === 'risk_config' ? planRiskConfig(base, rows, config) : planWatchlist(base, rows, config)
+  const refusal = invalidRecordsRefusal(report, request)
+  if (refusal) throw new ImportFileError(refusal)
   if (request.dryRun || Object.keys(patch).length === 0) return report
 
   const backup = await backups.create('pre-import', request.actor)

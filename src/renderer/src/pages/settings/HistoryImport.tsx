@@ -1,4 +1,5 @@
-import { IMPORT_TABLES, newRowsOf, type ImportReport } from '../../../../shared/domain'
+import { useState } from 'react'
+import { IMPORT_TABLES, invalidRowsOf, newRowsOf, type ImportReport } from '../../../../shared/domain'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { picksFilesInMainProcess, useHistoryImportStore } from '../../stores/history-import-store'
 
@@ -86,6 +87,12 @@ export function HistoryImport() {
   const fresh =
     state.step === 'reviewing' || state.step === 'importing' || state.step === 'imported' ? newRowsOf(state.report) : 0
   const busy = state.step === 'uploading' || state.step === 'checking' || state.step === 'importing'
+  const invalid = state.step === 'reviewing' || state.step === 'importing' ? invalidRowsOf(state.report) : 0
+  // The choice belongs to the file it was made for: a new dry run starts unticked.
+  const [leftOutOf, setLeftOutOf] = useState<string | null>(null)
+  const offered = state.step === 'reviewing' || state.step === 'importing' ? state.report.importId : null
+  const leaveOut = offered !== null && leftOutOf === offered
+  const records = `${invalid.toLocaleString()} invalid record${invalid === 1 ? '' : 's'}`
   return (
     <section className="panel" aria-label="Import trade history">
       <h2>Import history and settings</h2>
@@ -136,12 +143,29 @@ export function HistoryImport() {
               reasons above.
             </p>
           )}
+          {invalid > 0 && (
+            <div className="field">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={leaveOut}
+                  disabled={state.step === 'importing'}
+                  onChange={(event) => setLeftOutOf(event.target.checked ? offered : null)}
+                />{' '}
+                Leave out the {records}
+              </label>
+              <p className="muted">
+                A file with invalid records imports nothing unless you leave them out; the decision history then lists
+                what was left out.
+              </p>
+            </div>
+          )}
           <div className="row-actions">
             <button
               type="button"
               className="button primary"
-              disabled={state.step === 'importing' || fresh === 0}
-              onClick={() => void commit()}
+              disabled={state.step === 'importing' || fresh === 0 || (invalid > 0 && !leaveOut)}
+              onClick={() => void commit(leaveOut)}
             >
               {state.step === 'importing'
                 ? state.total > 0
