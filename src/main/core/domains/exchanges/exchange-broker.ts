@@ -79,6 +79,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private syncing: Promise<void> = Promise.resolve()
   private venueWork: Promise<unknown> = Promise.resolve()
   private protecting: Promise<void> = Promise.resolve()
+  /** Counts fills and new prices, so the venue's limits are checked after a sync only when the account moved. */
+  private accountMoves = 0
+  private accountChecked = -1
   /** Per instrument, when the next one-minute candle the watcher has not seen closes. */
   private readonly watchedUntil = new Map<string, number>()
   private readonly now: () => Date
@@ -289,6 +292,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         )
       }
     })
+    if (fills.length > 0) this.accountMoves++
     this.announce(fills)
   }
 
@@ -605,7 +609,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     await this.syncOrders()
     await this.keepProtected()
     await this.watchExits()
-    await this.options.afterSync?.()
+    // The venue's account moves only with a fill or a new price: between them there is nothing new to check.
+    if (this.accountMoves !== this.accountChecked) {
+      this.accountChecked = this.accountMoves
+      await this.options.afterSync?.()
+    }
   }
 
   /**
@@ -696,7 +704,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const holdings = await venue.holdings()
     // The exchange's marks price the venue's open P&L (what its daily loss and drawdown read) until the next candle.
     if (holdings.kind === 'positions')
-      for (const held of holdings.positions) if (held.markPrice) this.lastPrices.set(held.instrument, held.markPrice)
+      for (const held of holdings.positions)
+        if (held.markPrice && this.lastPrices.get(held.instrument) !== held.markPrice) {
+          this.lastPrices.set(held.instrument, held.markPrice)
+          this.accountMoves++
+        }
     const differences = await reconcileHoldings(
       {
         store: this.store,
@@ -709,6 +721,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       },
       holdings,
     )
+    if (differences.length > 0) this.accountMoves++
     await this.cancelOrphans(venue)
     await this.keepProtected()
     this.pollWhileOpen()
@@ -854,6 +867,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
 
   /** Tradedeck-managed exits: a closed candle that reaches a position's stop-loss or take-profit closes it at market. */
   async onCandle(candle: Candle): Promise<void> {
+    if (this.lastPrices.get(candle.symbol) !== candle.close) this.accountMoves++
     this.lastPrices.set(candle.symbol, candle.close)
     for (const position of await this.getPositions()) {
       // Only a candle wholly after the fill can say the stop was reached while the position was held; the exchange watches native ones.
