@@ -53,6 +53,7 @@ export const channelNames = [
   'trading:flattenAndHalt',
   'positions:protect',
   'account:summary',
+  'account:venues',
   'decisions:query',
   'decisions:context',
   'decisions:export',

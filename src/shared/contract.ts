@@ -749,6 +749,8 @@ export const contract = {
       .strict(),
   ),
   'account:summary': channel<AccountSummary>()(noInput),
+  /** Each exchange venue's own account, as its limits read it: every venue the profile holds a key for or a position on. */
+  'account:venues': channel<AccountSummary[]>()(noInput),
   'decisions:query': channel<DecisionPage>()(
     z
       .object({

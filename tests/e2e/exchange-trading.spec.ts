@@ -106,7 +106,7 @@ test.describe('trading on an exchange', () => {
     await dialog.getByLabel('Reason').fill('end of the session')
     await dialog.getByRole('button', { name: 'Flatten and halt now' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Trading is halted.' })).toContainText(
-      'deribit testnet: 2 orders cancelled, 1 positions closed',
+      'deribit testnet: 2 orders cancelled, 1 position closed',
     )
     await expect(page.getByTestId('halt-banner')).toContainText('Flatten and halt: end of the session')
     const book = page.getByRole('region', { name: 'Positions and trades' })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/wiring/app'
-import type { Decision, NotificationNotice, TradeIdea } from '../../src/shared/domain'
+import type { AccountSummary, Decision, NotificationNotice, TradeIdea } from '../../src/shared/domain'
 import type { PositionView } from '../../src/shared/contract'
 import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
@@ -223,6 +223,12 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       await core.services.trading.exchangeBrokerFor(user, exchange, 'testnet').sync()
       const [trade] = await core.context.store.trades.all(user, { broker: exchange })
       expect(Number(trade!.realizedPnl) - Number(trade!.fees)).toBeLessThan(-5)
+      // The venue's own account shows the day's loss; the paper account does not.
+      const [venue, ...others] = await call<AccountSummary[]>(core, 'account:venues')
+      expect(others).toEqual([])
+      expect(venue).toMatchObject({ broker: exchange, environment: 'testnet', openPositions: 0 })
+      expect(Number(venue!.todayRealisedPnl)).toBeCloseTo(Number(trade!.realizedPnl) - Number(trade!.fees), 6)
+      expect((await call<AccountSummary>(core, 'account:summary')).todayRealisedPnl).toBe('0')
       // The sync that recorded the loss halted the profile at once, before any new idea.
       expect((await core.context.store.riskConfig.get(user))!).toMatchObject({
         halted: true,

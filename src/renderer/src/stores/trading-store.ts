@@ -9,6 +9,8 @@ import { errorMessage } from '../../../shared/errors'
 
 interface TradingState {
   account: AccountSummary | null
+  /** Each exchange venue's account, as its limits read it. */
+  venues: AccountSummary[]
   risk: RiskConfig | null
   waiting: TradeIdea[]
   /** The last 7 days of equity, from the account snapshots. */
@@ -46,6 +48,7 @@ export const useTradingStore = create<TradingState>((set) => {
   }
   return {
     account: null,
+    venues: [],
     risk: null,
     waiting: [],
     equity: [],
@@ -58,8 +61,9 @@ export const useTradingStore = create<TradingState>((set) => {
       try {
         // Every fill fires account:changed; the week-long curve is re-read at most every few seconds.
         const curveDue = Date.now() - equityReadAt >= EQUITY_REFRESH_MS
-        const [account, risk, waiting, equity, positions] = await Promise.all([
+        const [account, venues, risk, waiting, equity, positions] = await Promise.all([
           api.accountSummary(),
+          api.accountVenues(),
           api.riskGet(),
           api.ideasList({ statuses: ['needs_approval'], limit: 500 }),
           curveDue ? api.accountEquityCurve({}) : null,
@@ -68,6 +72,7 @@ export const useTradingStore = create<TradingState>((set) => {
         if (equity) equityReadAt = Date.now()
         set({
           account,
+          venues,
           risk,
           waiting,
           ...(equity ? { equity } : {}),

@@ -7,6 +7,7 @@ import { Refusal } from '../../platform/calls/refusal'
 import { BrokerError } from '../trading/broker'
 import { humanActor } from '../../../../shared/domain'
 import type { PositionView } from '../../../../shared/contract'
+import type { AccountSummary } from '../../../../shared/domain'
 import type { ExchangeEnvironment } from './exchange-client'
 import { listExchangeKeys } from './exchange-keys'
 import { isImported } from '../../platform/store/repositories/execution'
@@ -134,4 +135,23 @@ export async function protectPosition(
   const shown = (await trading.for(userId).book.positions(userId, 0)).open.find((open) => open.id === position.id)
   if (!shown) throw new Refusal('conflict', 'The position closed meanwhile.')
   return shown
+}
+
+/** Each exchange venue's account (the desk's P&L there, open P&L at its last price, its day's peak), for the Overview. */
+export async function venueAccounts(
+  ctx: CoreContext,
+  trading: TradingDesks,
+  userId: string,
+): Promise<AccountSummary[]> {
+  const venues = new Map<string, { broker: string; environment: ExchangeEnvironment }>()
+  for (const { exchange, environment } of await venuesOf(ctx, userId))
+    venues.set(`${exchange}\u0000${environment}`, { broker: exchange, environment })
+  for (const position of await ctx.store.positions.listOpen(userId))
+    if (isExchangeId(position.broker) && position.environment !== 'paper' && !isImported(position))
+      venues.set(`${position.broker}\u0000${position.environment}`, {
+        broker: position.broker,
+        environment: position.environment,
+      })
+  const { book } = trading.for(userId)
+  return Promise.all([...venues.values()].map((venue) => book.account(userId, ctx.store, venue)))
 }

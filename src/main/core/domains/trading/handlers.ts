@@ -6,7 +6,7 @@ import { profile } from '../../platform/calls/profile'
 import { decisionContext, exportDecisionsCsv } from './decision-history'
 import { candlesAround } from './snapshot-candles'
 import { ideaMarks, ideaVenue } from './idea-venue'
-import { flattenAndHalt, protectPosition } from '../exchanges/venue-operations'
+import { flattenAndHalt, protectPosition, venueAccounts } from '../exchanges/venue-operations'
 import type { TradingDesks } from './trading-desks'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions' | 'positions'>
@@ -56,6 +56,7 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'ideas:reject': ({ id, note }) => guarded(() => service().reject(profile(ctx), id, note ?? null)),
     'ideas:retry': ({ id }) => guarded(() => service().retry(profile(ctx), id)),
     'account:summary': () => desk().book.account(profile(ctx)),
+    'account:venues': () => venueAccounts(ctx, trading, profile(ctx)),
     'account:positions': ({ tradeLimit }) => desk().book.positions(profile(ctx), tradeLimit),
     'account:importedHistory': () => importedHistoryOf(ctx.store, profile(ctx)),
     'account:equityCurve': ({ sinceDays }) => desk().book.equityCurve(profile(ctx), sinceDays),

@@ -5,17 +5,21 @@ import { api } from '../../bridge/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
+const counted = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`
+const notClosed = (failed: { symbol: string; reason: string }[]) =>
+  failed.map((failure) => `; ${failure.symbol} not closed: ${failure.reason}`).join('')
+
 function summary(report: FlattenReport): string {
   const venues = report.venues.map((venue) =>
     venue.error
       ? `${venue.exchange} ${venue.environment}: failed (${venue.error})`
-      : `${venue.exchange} ${venue.environment}: ${venue.cancelled} orders cancelled, ${venue.closed} positions closed${venue.failed.map((failure) => `; ${failure.symbol} not closed: ${failure.reason}`).join('')}`,
+      : `${venue.exchange} ${venue.environment}: ${counted(venue.cancelled, 'order')} cancelled, ${counted(venue.closed, 'position')} closed${notClosed(venue.failed)}`,
   )
   const left =
     report.openPositions > 0
-      ? ` ${report.openPositions} exchange positions are still open: check them on the exchange.`
+      ? ` ${counted(report.openPositions, 'exchange position')} still open: check ${report.openPositions === 1 ? 'it' : 'them'} on the exchange.`
       : ''
-  const paper = `Paper: ${report.paper.closed} positions closed${report.paper.failed.map((failure) => `; ${failure.symbol} not closed: ${failure.reason}`).join('')}.`
+  const paper = `Paper: ${counted(report.paper.closed, 'position')} closed${notClosed(report.paper.failed)}.`
   return `Trading is halted. ${venues.length > 0 ? venues.join('; ') + '.' : 'This profile has no exchange keys, so no exchange position was closed.'} ${paper}${left}`
 }
 

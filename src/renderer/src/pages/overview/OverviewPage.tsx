@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { DatabaseStatusPanel } from './DatabaseStatusPanel'
 import { EquityChart } from '../../components/charts/EquityChart'
-import { AccountPanel, WaitingIdeasPanel } from './TradingPanels'
+import { AccountPanel, VenueAccountsPanel, WaitingIdeasPanel } from './TradingPanels'
 import { ImportedHistoryPanel } from './ImportedHistoryPanel'
 import { PositionsPanel } from './PositionsPanel'
 import { RunningStrategiesPanel } from './RunningStrategiesPanel'
@@ -16,6 +16,7 @@ export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
   const {
     account,
+    venues,
     risk,
     waiting,
     equity,
@@ -58,6 +59,7 @@ export function Overview() {
       )}
       {tradingError && <ErrorPanel message={tradingError} />}
       {account && risk && <AccountPanel account={account} risk={risk} />}
+      {risk && <VenueAccountsPanel venues={venues} risk={risk} />}
       <WaitingIdeasPanel waiting={waiting} now={now} />
       <section className="panel" aria-label="Equity">
         <h2>Equity, last 7 days</h2>

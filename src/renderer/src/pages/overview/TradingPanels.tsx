@@ -9,6 +9,8 @@ import {
 import { useTradingStore } from '../../stores/trading-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 import { FlattenAndHalt } from './FlattenAndHalt'
+import { DataTable } from '../../components/DataTable'
+import Decimal from 'decimal.js'
 
 function signed(value: string): string {
   return value.startsWith('-') ? value : `+${value}`
@@ -164,6 +166,49 @@ export function AccountPanel({ account, risk }: { account: AccountSummary; risk:
         ))}
       </dl>
     </div>
+  )
+}
+
+/** Each exchange venue's day as its limits read it: the desk's P&L there, realised and open, and the drawdown from its peak. */
+export function VenueAccountsPanel({ venues, risk }: { venues: AccountSummary[]; risk: RiskConfig }) {
+  if (venues.length === 0) return null
+  const limits = [
+    risk.maxDailyLoss ? `a day's loss of ${money(risk.maxDailyLoss)}` : null,
+    risk.maxDrawdownAmount && risk.haltOnDrawdown ? `a drawdown of ${money(risk.maxDrawdownAmount)}` : null,
+  ].filter(Boolean)
+  return (
+    <section className="panel" aria-label="Exchange accounts">
+      <h2>Exchange accounts</h2>
+      <p className="muted">
+        {limits.length > 0
+          ? `Trading halts when any one venue reaches ${limits.join(' or ')}.`
+          : 'No daily loss or drawdown limit is set: live trading needs both (Settings → Risk).'}
+      </p>
+      <DataTable
+        label="Exchange accounts"
+        rows={venues}
+        rowKey={(venue) => `${venue.broker} ${venue.environment}`}
+        columns={[
+          {
+            header: 'Venue',
+            cell: (venue) => (
+              <span className={venue.environment === 'live' ? 'pill bad' : 'pill'}>
+                {venue.broker} · {venue.environment}
+              </span>
+            ),
+          },
+          {
+            header: 'Today (realised + open)',
+            className: 'mono',
+            cell: (venue) => signed(money(new Decimal(venue.todayRealisedPnl).plus(venue.unrealisedPnl).toString())),
+          },
+          { header: 'Realised today', className: 'mono', cell: (venue) => signed(money(venue.todayRealisedPnl)) },
+          { header: 'Open P&L', className: 'mono', cell: (venue) => signed(money(venue.unrealisedPnl)) },
+          { header: 'Drawdown from today’s peak', className: 'mono', cell: (venue) => money(venue.drawdown) },
+          { header: 'Open positions', className: 'mono', cell: (venue) => String(venue.openPositions) },
+        ]}
+      />
+    </section>
   )
 }
 
