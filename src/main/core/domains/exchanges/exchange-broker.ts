@@ -11,17 +11,21 @@ import type { ExchangeOrderState, OrderVenue } from './order-venue'
 import { reconcileHoldings } from './reconciliation'
 import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
-import { closedTrade } from '../trading/closed-trade'
+import { closedTrade, closePart } from '../trading/closed-trade'
 import type { ExitReason } from '../../platform/store/repositories/execution'
-import { closePart } from '../trading/closed-trade'
-import { LIVE_ORDER_STATUSES, planProtection, surplusProtection, wantedLevels, type ProtectionStep } from './protection'
+import {
+  isLive,
+  LIVE_ORDER_STATUSES as LIVE_STATUSES,
+  planProtection,
+  surplusProtection,
+  wantedLevels,
+  type ProtectionStep,
+} from './protection'
 
 const MINUTE_MS = 60_000
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
-
-const LIVE_STATUSES = LIVE_ORDER_STATUSES
 
 export interface ReconcileReport {
   exchange: ExchangeId
@@ -275,7 +279,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         fills.push(fill)
       }
       const status = state.status === 'open' ? (filled.gt(0) ? 'partially_filled' : 'open') : state.status
-      const ended = state.status !== 'open' && (LIVE_STATUSES as readonly string[]).includes(current.status)
+      const ended = state.status !== 'open' && isLive(current)
       if (current.metadata.closes && ended && filled.gt(0)) await this.closed(tx, current, state, filled)
       if (status !== current.status) await tx.orders.setStatus(userId, order.id, status)
       // A part that filled before a cancel stays a position; only an order that ended with nothing filled fails its idea.
@@ -420,12 +424,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       )
   }
 
-  /** Every order that closes or protects a position, live and ended, oldest first. */
+  /** Every order that closes or protects a position, live and ended, oldest first: read by its idea, else by its symbol. */
   private async ordersOf(tx: Repositories, position: Position): Promise<Order[]> {
     const tradeIdeaId = position.metadata.tradeIdeaId as string | undefined
-    return (await tx.orders.list(this.options.userId, tradeIdeaId ? { tradeIdeaId } : {})).filter(
-      (order) => order.metadata.closes === position.id,
-    )
+    return (
+      await tx.orders.list(this.options.userId, tradeIdeaId ? { tradeIdeaId } : { symbol: position.symbol })
+    ).filter((order) => order.metadata.closes === position.id)
   }
 
   /** Places the protective orders the plan asks for, each exactly once, then cancels what each replaces. */
@@ -573,7 +577,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const closing = await this.store.transaction(async (tx) => {
       // A close already on its way is the close; a stop or target resting on the exchange is not.
       const closes = (await this.ordersOf(tx, position)).filter((order) => !order.metadata.native)
-      if (closes.some((order) => (LIVE_STATUSES as readonly string[]).includes(order.status))) return null
+      if (closes.some(isLive)) return null
       const order = await tx.orders.create(userId, {
         strategyId: position.strategyId,
         tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
@@ -811,7 +815,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     if (position?.status !== 'open' || position.broker !== this.name || position.environment !== this.environment)
       throw new BrokerError('This position is no longer open on this exchange.')
     if (!position.metadata.outside || position.metadata.protectedOnRequest)
-      throw new BrokerError('Tradedeck already protects this position; its stop moves with the position tools.')
+      throw new BrokerError('Tradedeck already protects this position; nothing was changed.')
     const venue = await this.options.venue()
     const last = (await venue.closedMinuteCandles(position.symbol, this.now().getTime() - 3 * MINUTE_MS)).at(-1)
     const price = last?.close ?? this.lastPrice(position.symbol)

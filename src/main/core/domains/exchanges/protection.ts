@@ -16,7 +16,9 @@ export interface ProtectionStep {
 
 export const LIVE_ORDER_STATUSES = ['pending', 'open', 'partially_filled'] as const
 
-const isLive = (order: Order) => (LIVE_ORDER_STATUSES as readonly string[]).includes(order.status)
+/** An order still on its way to the exchange, resting there, or filling. */
+export const isLive = (order: Pick<Order, 'status'>) =>
+  (LIVE_ORDER_STATUSES as readonly string[]).includes(order.status)
 
 /** The levels a position should have resting on an exchange that holds the kinds given. */
 export function wantedLevels(

@@ -149,6 +149,32 @@ function pricePassedLevel(idea: RiskIdea, lastPrice: string | null): RiskReason 
   return null
 }
 
+/**
+ * Rules 6 and 6b, on their own: the day's drawdown from its peak, or its realised plus open loss, at its limit.
+ * `where` names the venue when the account is one exchange's. Also checked after every exchange sync, so a
+ * limit halts trading as soon as it is reached, not at the next idea.
+ */
+export function dayLimitReached(
+  config: Pick<RiskLimits, 'haltOnDrawdown' | 'maxDrawdownAmount' | 'maxDailyLoss'>,
+  account: Pick<RiskAccountState, 'equity' | 'dayPeakEquity' | 'realisedPnlToday' | 'unrealisedPnl'>,
+  where?: string,
+): RiskReason | null {
+  const drawdown = new Decimal(account.dayPeakEquity).minus(account.equity)
+  if (config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount))
+    return {
+      code: 'max_drawdown',
+      message: `Equity${where ? ` on ${where}` : ''} is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`,
+    }
+  const open = account.unrealisedPnl ?? '0'
+  const dayLoss = new Decimal(account.realisedPnlToday).plus(open).negated()
+  if (config.maxDailyLoss !== null && dayLoss.gte(config.maxDailyLoss))
+    return {
+      code: 'max_daily_loss',
+      message: `Today's loss${where ? ` on ${where}` : ''} is ${dayLoss.toString()} (realised ${account.realisedPnlToday}, open ${open}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`,
+    }
+  return null
+}
+
 export function evaluate(
   idea: RiskIdea,
   config: RiskLimits,
@@ -205,16 +231,8 @@ export function evaluate(
     const message = `Today's realised P&L of ${account.realisedPnlToday} reached the daily target of ${config.dailyProfitTarget}; trading stops for the rest of the day.`
     return reject('halted_by_risk', { code: 'daily_target_reached', message }, { reason: message })
   }
-  const drawdown = new Decimal(account.dayPeakEquity).minus(account.equity)
-  if (config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount)) {
-    const message = `Equity is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
-    return reject('halted_by_risk', { code: 'max_drawdown', message }, { reason: message })
-  }
-  const dayLoss = new Decimal(account.realisedPnlToday).plus(account.unrealisedPnl ?? '0').negated()
-  if (config.maxDailyLoss !== null && dayLoss.gte(config.maxDailyLoss)) {
-    const message = `Today's loss is ${dayLoss.toString()} (realised ${account.realisedPnlToday}, open ${account.unrealisedPnl ?? '0'}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`
-    return reject('halted_by_risk', { code: 'max_daily_loss', message }, { reason: message })
-  }
+  const reached = dayLimitReached(config, account)
+  if (reached) return reject('halted_by_risk', reached, { reason: reached.message })
 
   const passed = pricePassedLevel(idea, account.lastPrice ?? null)
   if (passed) return reject('rejected', passed)

@@ -12,7 +12,7 @@ import type { RiskConfig } from '../../platform/store/repositories/risk-config'
 import type { TradeIdea, TradeIdeaStatus } from '../../platform/store/repositories/trade-ideas'
 import type { AccountSummary } from './account-state'
 import { BrokerError, type Broker } from './broker'
-import { evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
+import { dayLimitReached, evaluate, type RiskDecision, type RiskIdea, type RiskOpenPosition } from './risk-engine'
 import { errorMessage } from '../../../../shared/errors'
 import { EXCHANGES, isExchangeId } from '../exchanges/registry'
 import { humanActor } from '../../../../shared/domain'
@@ -136,16 +136,18 @@ export class TradingService {
       const account = await this.venueAccount(tx, userId, venue)
       if (config.halted) return null
       const label = `${EXCHANGES[venue.broker as keyof typeof EXCHANGES]?.label ?? venue.broker} ${venue.environment}`
-      const dayLoss = new Decimal(account.todayRealisedPnl).plus(account.unrealisedPnl).negated()
-      const drawdown = new Decimal(account.drawdown)
-      const reason =
-        config.maxDailyLoss !== null && dayLoss.gte(config.maxDailyLoss)
-          ? `Today's loss on ${label} is ${dayLoss.toString()} (realised ${account.todayRealisedPnl}, open ${account.unrealisedPnl}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`
-          : config.haltOnDrawdown && config.maxDrawdownAmount !== null && drawdown.gte(config.maxDrawdownAmount)
-            ? `Equity on ${label} is ${drawdown.toString()} below today's peak, at or beyond the maximum drawdown of ${config.maxDrawdownAmount}; trading is halted.`
-            : null
-      if (reason) await this.risk.haltWithin(tx, userId, reason, 'risk', null)
-      return reason
+      const reached = dayLimitReached(
+        config,
+        {
+          equity: account.equity,
+          dayPeakEquity: account.dayPeakEquity,
+          realisedPnlToday: account.todayRealisedPnl,
+          unrealisedPnl: account.unrealisedPnl,
+        },
+        label,
+      )
+      if (reached) await this.risk.haltWithin(tx, userId, reached.message, 'risk', null)
+      return reached?.message ?? null
     })
     if (!halt) return false
     this.options.events?.emit('trading:halted', { reason: halt })

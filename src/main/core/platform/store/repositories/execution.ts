@@ -186,10 +186,14 @@ export function ordersRepository(db: Kysely<StoreSchema>) {
         .executeTakeFirst()
       return row ? orderFromRow(row) : null
     },
-    async list(userId: string, filter: { statuses?: OrderStatus[]; tradeIdeaId?: string } = {}): Promise<Order[]> {
+    async list(
+      userId: string,
+      filter: { statuses?: OrderStatus[]; tradeIdeaId?: string; symbol?: string } = {},
+    ): Promise<Order[]> {
       let query = db.selectFrom('orders').selectAll().where('userId', '=', userId)
       if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses)
       if (filter.tradeIdeaId) query = query.where('tradeIdeaId', '=', filter.tradeIdeaId)
+      if (filter.symbol) query = query.where('symbol', '=', filter.symbol)
       return (await query.orderBy('createdAt').orderBy('id').execute()).map(orderFromRow)
     },
     async setStatus(
