@@ -2,6 +2,7 @@ import { sourceWorkerEntry } from '../helpers/strategy-worker'
 import { randomUUID } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { openCore, type Core } from '../../src/main/core/wiring/app'
@@ -126,6 +127,32 @@ describe('browser mode server', () => {
     // A name Tradedeck never writes is not served, though the file is a plain one there.
     writeFileSync(join(exportsDir, 'notes.txt'), 'a plain file')
     expect((await get(server.port, '/exports/notes.txt', auth)).status).toBe(404)
+  })
+
+  it('stays quiet in the log when a page reloads and its connections end abruptly', async () => {
+    const lines: string[] = []
+    const quiet = await startBrowserServer({
+      core,
+      rendererDir: join(dir.path, 'renderer'),
+      port: 0,
+      log: (line) => lines.push(line),
+    })
+    const headers = { Origin: `http://127.0.0.1:${quiet.port}`, Cookie: `${cookieName(quiet.port)}=${quiet.token}` }
+    try {
+      const reloaded = (await openSocket(quiet.port, headers)) as WebSocket
+      await call(reloaded, 'system:status', {})
+      const socket = (reloaded as unknown as { _socket: Socket })._socket
+      const resetDone = new Promise<void>((resolve) => reloaded.once('close', () => resolve()))
+      socket.resetAndDestroy()
+      await resetDone
+      // The next page's first call is answered after the server has handled the reset.
+      const next = (await openSocket(quiet.port, headers)) as WebSocket
+      expect(await call(next, 'system:status', {})).toMatchObject({ ok: true })
+      next.close()
+    } finally {
+      await quiet.close()
+    }
+    expect(lines).toEqual([])
   })
 
   it("hands a backtest's exports to the browser like the others", async () => {

@@ -26,6 +26,12 @@ export interface BrowserServerOptions {
   log?: (line: string) => void
 }
 
+/** A page reloaded or a tab closed: the connection ends abruptly, which is routine, not an error worth a log line. */
+function clientWentAway(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED'
+}
+
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -162,6 +168,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     })
   })
   server.on('clientError', (error, socket) => {
+    if (clientWentAway(error)) return socket.destroy()
     log(`browser mode: malformed HTTP request: ${error.message}`)
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
     else socket.destroy()
@@ -170,7 +177,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   wss.on('error', (error) => log(`browser mode: WebSocket server error: ${error.message}`))
   server.on('upgrade', (req, socket, head) => {
-    socket.on('error', (error) => log(`browser mode: upgrade connection error: ${error.message}`))
+    socket.on('error', (error) => {
+      if (!clientWentAway(error)) log(`browser mode: upgrade connection error: ${error.message}`)
+    })
     const auth = authorize(req)
     const path = parseRequestUrl(req.url ?? '/')?.pathname
     const refusal = !auth.ok
@@ -207,7 +216,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       session.send({ kind: 'event', event, payload }),
     )
     // ws reports an oversized message (1009), invalid UTF-8 (1007) and protocol errors here, then closes the socket itself.
-    ws.on('error', (error) => log(`browser mode: closed a WebSocket: ${error.message}`))
+    ws.on('error', (error) => {
+      if (!clientWentAway(error)) log(`browser mode: closed a WebSocket: ${error.message}`)
+    })
     ws.on('close', () => {
       unsubscribe()
       session.close()
