@@ -61,6 +61,7 @@ export const channelNames = [
   'strategies:list',
   'strategies:create',
   'strategies:updateConfig',
+  'strategies:names',
   'strategies:start',
   'strategies:stop',
   'strategies:pause',

@@ -2,7 +2,9 @@ import { z } from 'zod'
 import type { ChannelName, EventName } from './channels'
 import {
   DECISION_ACTIONS,
+  DECISION_ACTOR_GROUPS,
   EXCHANGE_IDS,
+  INSTANCE_NAME_MAX,
   NOTIFICATION_EVENTS,
   TASK_NAMES,
   TASK_OUTCOMES,
@@ -158,7 +160,9 @@ export interface RollbackView {
   rolledBack: { version: number; name: string; lossy: boolean }[]
   backupFile: string | null
   warnings: string[]
-  /** What the rollback changed in the schema, one line per table, index or trigger. */
+  /** What the rollback changed, in words: tables, columns, indexes and triggers, and the rows each table holds. */
+  summary: string[]
+  /** The same as SQL, one line per table, index or trigger: the details behind the summary. */
   schemaChanges: string[]
 }
 
@@ -403,6 +407,16 @@ const retentionDays = z
   .int('enter a whole number of days')
   .min(7, 'keep at least 7 days')
   .max(36_500)
+const instanceName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(INSTANCE_NAME_MAX, `must be at most ${INSTANCE_NAME_MAX} characters`)
+  .refine(
+    (text) => ![...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f),
+    'must not contain control characters',
+  )
+
 const instrumentSchema = z
   .string()
   .trim()
@@ -436,7 +450,7 @@ export const decisionFilterSchema = z
     actions: z.array(z.enum(DECISION_ACTIONS)).max(DECISION_ACTIONS.length).optional(),
     strategyId: id.optional(),
     tradeIdeaId: id.optional(),
-    actor: searchText(100).optional(),
+    actor: z.enum(DECISION_ACTOR_GROUPS, { message: 'must be one of: ' + DECISION_ACTOR_GROUPS.join(', ') }).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
     text: searchText(200).optional(),
@@ -768,6 +782,7 @@ export const contract = {
     z
       .object({
         strategyName: z.string().trim().min(1, 'choose a strategy kind').max(100),
+        name: instanceName.optional(),
         instrument: instrumentSchema,
         broker: z.string().trim().min(1).max(50).default('paper'),
         environment: z.enum(['live', 'testnet', 'paper']).default('paper'),
@@ -778,13 +793,19 @@ export const contract = {
       .strict(),
   ),
   'strategies:updateConfig': channel<StrategyView>()(
-    z.object({ id, config: z.record(z.string(), z.unknown()) }).strict(),
+    z
+      .object({ id, name: instanceName.optional(), config: z.record(z.string(), z.unknown()).optional() })
+      .strict()
+      .refine((change) => change.name !== undefined || change.config !== undefined, {
+        message: 'change the name or the settings',
+      }),
   ),
+  'strategies:names': channel<{ id: string; name: string; archived: boolean }[]>()(noInput),
   'strategies:start': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
   'strategies:stop': channel<StrategyView & { warning: string | null }>()(z.object({ id }).strict()),
   'strategies:pause': channel<StrategyView & { warning: string | null }>()(z.object({ id }).strict()),
   'strategies:resume': channel<StrategyView>()(z.object({ id, confirmation: z.string().max(200).optional() }).strict()),
-  'strategies:delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
+  'strategies:delete': channel<{ deleted: true; archived: boolean }>()(z.object({ id }).strict()),
   'strategies:logs': channel<StrategyLogEntry[]>()(
     z
       .object({

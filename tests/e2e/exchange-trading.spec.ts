@@ -57,8 +57,8 @@ test.describe('trading on an exchange', () => {
     await create.getByLabel(/Candles of history/).fill('60')
     await create.getByRole('button', { name: 'Create instance' }).click()
     const instances = page.getByRole('table', { name: 'Strategy instances' })
-    await expect(instances).toContainText('deribit · testnet')
-    await instances.getByRole('button', { name: `Start EMA crossover on ${LINEAR_BTC}` }).click()
+    await expect(instances).toContainText('Deribit')
+    await instances.getByRole('button', { name: `Start EMA crossover ${LINEAR_BTC} 1m` }).click()
     await expect(instances).toContainText('active')
     await page.screenshot({ path: 'test-results/exchange-instance.png', fullPage: true })
 

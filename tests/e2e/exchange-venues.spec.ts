@@ -97,8 +97,8 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     await create.getByLabel('Size of each idea').fill('0.001')
     await create.getByRole('button', { name: 'Create instance' }).click()
     const instances = page.getByRole('table', { name: 'Strategy instances' })
-    await expect(instances).toContainText('bybit · testnet')
-    await instances.getByRole('button', { name: 'Start EMA crossover on BTCUSDT' }).click()
+    await expect(instances).toContainText('Bybit')
+    await instances.getByRole('button', { name: 'Start EMA crossover BTCUSDT 1m', exact: true }).click()
     await expect(instances).toContainText('active')
     // Reconciled with the exchange before it started, and its candles come from Bybit's kline stream.
     await expect
@@ -113,13 +113,13 @@ test.describe('Binance spot, Binance USD-M futures and Bybit', () => {
     await create.getByLabel('Candle length').selectOption('1m')
     await create.getByLabel('Size of each idea').fill('0.001')
     await create.getByRole('button', { name: 'Create instance' }).click()
-    await expect(instances).toContainText('binance · testnet')
+    await expect(instances).toContainText('Binance (spot)')
     await instances
       .getByRole('row')
-      .filter({ hasText: 'binance · testnet' })
-      .getByRole('button', { name: 'Start EMA crossover on BTCUSDT' })
+      .filter({ hasText: 'Binance (spot)' })
+      .getByRole('button', { name: 'Start EMA crossover BTCUSDT 1m (binance testnet)' })
       .click()
-    await expect(instances.getByRole('row').filter({ hasText: 'binance · testnet' })).toContainText('active')
+    await expect(instances.getByRole('row').filter({ hasText: 'Binance (spot)' })).toContainText('active')
     // Reconciled against the spot wallet, and its candles come from Binance's kline stream.
     await expect
       .poll(() => spot!.calls.includes('GET /api/v3/account') && spot!.calls.includes('ws SUBSCRIBE'))

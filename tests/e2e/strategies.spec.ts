@@ -67,7 +67,7 @@ test.describe('strategy runtime in browser mode', () => {
     await expect(instances).toContainText('EMA crossover')
     await expect(instances).toContainText('stopped')
 
-    await page.getByRole('button', { name: 'Start EMA crossover on BTC-USD' }).click()
+    await page.getByRole('button', { name: 'Start EMA crossover BTC-USD 1s' }).click()
     await expect(instances).toContainText('active')
     await expect(instances).not.toContainText('none yet', { timeout: 10_000 })
 
@@ -152,7 +152,7 @@ test.describe('strategy runtime in browser mode', () => {
     await page.screenshot({ path: 'test-results/overview-trade.png', fullPage: true })
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await page.getByLabel('Action').selectOption('order_filled')
-    await page.getByLabel('Strategy').selectOption({ label: 'EMA crossover on BTC-USD' })
+    await page.getByLabel('Strategy').selectOption({ label: 'EMA crossover BTC-USD 1s' })
     await page.getByLabel('Text').fill('')
     await page.getByRole('button', { name: 'Apply' }).click()
     await history.first().click()
@@ -160,8 +160,8 @@ test.describe('strategy runtime in browser mode', () => {
     await page.screenshot({ path: 'test-results/decision-history-fill.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Strategies', exact: true }).click()
-    await page.getByRole('button', { name: 'Logs of EMA crossover on BTC-USD' }).click()
-    await expect(page.getByRole('complementary', { name: 'Logs of EMA crossover on BTC-USD' })).toContainText('Started')
+    await page.getByRole('button', { name: 'Logs of EMA crossover BTC-USD 1s' }).click()
+    await expect(page.getByRole('complementary', { name: 'Logs of EMA crossover BTC-USD 1s' })).toContainText('Started')
     await page.screenshot({ path: 'test-results/strategies.png', fullPage: true })
 
     const beforeKill = ideasStored(suite.dataDir)
@@ -175,13 +175,13 @@ test.describe('strategy runtime in browser mode', () => {
     await expect.poll(() => ideasStored(suite.dataDir), { timeout: 120_000 }).toBeGreaterThan(beforeKill)
     await page.screenshot({ path: 'test-results/strategies-resumed.png', fullPage: true })
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
-    await expect(page.getByRole('region', { name: 'Running strategies' })).toContainText('EMA crossover on BTC-USD')
+    await expect(page.getByRole('region', { name: 'Running strategies' })).toContainText('EMA crossover BTC-USD 1s')
     await expect(page.getByTestId('equity-chart')).toBeVisible({ timeout: 30_000 })
     await page.screenshot({ path: 'test-results/overview-running.png', fullPage: true })
     await page.getByRole('button', { name: 'Strategies', exact: true }).click()
 
-    await page.getByRole('button', { name: 'Stop EMA crossover on BTC-USD' }).click()
-    await page.getByRole('button', { name: 'Confirm stop EMA crossover on BTC-USD' }).click()
+    await page.getByRole('button', { name: 'Stop EMA crossover BTC-USD 1s' }).click()
+    await page.getByRole('button', { name: 'Confirm stop EMA crossover BTC-USD 1s' }).click()
     await expect(instances).toContainText('stopped')
   })
 })
@@ -238,5 +238,65 @@ test.describe('candle import', () => {
       .setInputFiles({ name: 'eth-1m.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
     await expect(section.getByRole('status')).toContainText('0 candles of ETH-USD 1m')
     await expect(section.getByRole('status')).toContainText('25,000 were already stored')
+  })
+})
+
+test.describe('strategy instances as the trader keeps them', () => {
+  const suite = browserModeSuite()
+
+  test('names an instance, edits it while stopped, shows only the settings that apply, and deletes it', async ({
+    page,
+  }) => {
+    await openStrategies(page, suite.app)
+    const form = page.getByRole('form', { name: 'New strategy instance' })
+    await form.getByLabel('Strategy kind').selectOption({ label: 'Donchian breakout' })
+    await form.getByLabel('Instrument').fill('ETH-USD')
+    // The name it gets unless the trader types one: kind, symbol and candle length.
+    await expect(form.getByLabel('Name', { exact: true })).toHaveAttribute(
+      'placeholder',
+      'Donchian breakout ETH-USD 15s',
+    )
+    // On paper the synthetic market's settings apply; on an exchange they do not, and sizing by risk hides the fixed size.
+    await expect(form.getByLabel('Seed of the synthetic market')).toBeVisible()
+    await form.getByLabel(/How each idea is sized/).selectOption('risk')
+    await expect(form.getByLabel('Size of each idea, when sized by a fixed quantity')).toHaveCount(0)
+    await expect(form.getByLabel(/When sized by risk/)).toBeVisible()
+    await form.getByLabel(/How each idea is sized/).selectOption('fixed')
+    await form.getByLabel('Venue').selectOption({ label: 'Bybit testnet' })
+    await expect(form.getByLabel('Seed of the synthetic market')).toHaveCount(0)
+    await expect(form.getByLabel(/Market feed on paper/)).toHaveCount(0)
+    await form.getByLabel('Venue').selectOption({ label: 'Paper (simulated fills)' })
+    await form.getByLabel('Name', { exact: true }).fill('ETH breakout desk')
+    await form.getByRole('button', { name: 'Create instance' }).click()
+
+    const instances = page.getByRole('table', { name: 'Strategy instances' })
+    const row = instances.getByRole('row').filter({ hasText: 'ETH breakout desk' })
+    // An exchange's shortest candle is a minute, so visiting one moved the candle length to 1m.
+    for (const text of ['Donchian breakout', 'ETH-USD', '1m', 'Paper', 'paper', 'stopped'])
+      await expect(row).toContainText(text)
+    for (const header of ['Name', 'Kind', 'Symbol', 'Candle', 'Venue', 'Environment'])
+      await expect(instances.getByRole('columnheader', { name: header, exact: true })).toBeVisible()
+
+    // A second instance may not take a name in use.
+    await form.getByLabel('Instrument').fill('SOL-USD')
+    await form.getByLabel('Name', { exact: true }).fill('eth breakout desk')
+    await form.getByRole('button', { name: 'Create instance' }).click()
+    await expect(form.locator('.field.invalid')).toContainText('choose another name')
+    await expect(form.getByLabel('Name', { exact: true })).toHaveValue('eth breakout desk')
+
+    await row.getByRole('button', { name: 'Edit ETH breakout desk' }).click()
+    const edit = page.getByRole('form', { name: 'Edit ETH breakout desk' })
+    await edit.getByLabel('Name', { exact: true }).fill('ETH breakout, 5m')
+    await edit.getByLabel('Candle length').selectOption('5m')
+    await edit.getByRole('button', { name: 'Save' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Saved ETH breakout, 5m.' })).toBeVisible()
+    const renamed = instances.getByRole('row').filter({ hasText: 'ETH breakout, 5m' })
+    await expect(renamed).toContainText('5mPaper')
+    await page.screenshot({ path: 'test-results/strategies-named.png', fullPage: true })
+
+    await renamed.getByRole('button', { name: 'Delete ETH breakout, 5m' }).click()
+    await renamed.getByRole('button', { name: 'Confirm delete ETH breakout, 5m' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Deleted ETH breakout, 5m.' })).toBeVisible()
+    await expect(instances).toHaveCount(0)
   })
 })

@@ -226,7 +226,7 @@ describe('backups, restore and rollback in the running app', () => {
     })
     await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     expect(core.services.strategies.isRunning(instance.id)).toBe(true)
-    // The newest migration's down loses data (the maximum daily loss), so it is refused until the loss is accepted.
+    // The newest migration's down loses data (instance names and archive marks), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
@@ -237,10 +237,12 @@ describe('backups, restore and rollback in the running app', () => {
       rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }],
     })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // The schema diff names what the rollback changed: decision_history without the 'protection_changed' action.
-    expect(rollback.schemaChanges.join('\n')).toMatch(
-      /expected by the migrations: table decision_history: .*'reconciled','protection_changed'\)\)/,
-    )
+    // In words: strategies lost its name and archive columns and its names index, and every instance is kept.
+    expect(rollback.summary).toEqual([
+      'Table strategies: columns name and archived_at removed, 1 index changed; it holds 1 row.',
+    ])
+    // The SQL behind it, for the details.
+    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table strategies: .*archived_at/)
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({
       state: 'failed',

@@ -132,23 +132,23 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
     it('enforces unique, check and foreign-key constraints', async () => {
       await h.query('INSERT INTO users (id, display_name) VALUES (?, ?), (?, ?)', [USER_A, 'Alice', USER_B, 'Bob'])
       await h.query(
-        "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment, config, updated_at) VALUES (?, ?, 'ema_cross', 'BTC-PERP', 'paper', ?, ?)",
+        "INSERT INTO strategies (id, user_id, name, strategy_name, instrument, environment, config, updated_at) VALUES (?, ?, 'EMA BTC', 'ema_cross', 'BTC-PERP', 'paper', ?, ?)",
         [STRATEGY, USER_A, json(h.dialect, { fast: 12, slow: 26 }), '2000-01-01T00:00:00.000Z'],
       )
       const duplicate =
-        "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000102', ?, 'ema_cross', 'BTC-PERP', 'paper')"
+        "INSERT INTO strategies (id, user_id, name, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000102', ?, 'EMA BTC', 'ema_cross', 'ETH-PERP', 'paper')"
       await expect(h.query(duplicate, [USER_A])).rejects.toThrow(/unique/i)
       await expect(h.query(duplicate, [USER_B])).resolves.toEqual([])
       await expect(
         h.query(
-          "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000103', ?, 'x', 'y', 'mainnet')",
+          "INSERT INTO strategies (id, user_id, name, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000103', ?, 'x', 'x', 'y', 'mainnet')",
           [USER_A],
         ),
       ).rejects.toThrow(/check/i)
       await expect(h.query('UPDATE strategies SET error_count = -1 WHERE id = ?', [STRATEGY])).rejects.toThrow(/check/i)
       await expect(
         h.query(
-          "INSERT INTO strategies (id, user_id, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000104', '0193a6b0-0000-7000-8000-0000000000ff', 'x', 'y', 'paper')",
+          "INSERT INTO strategies (id, user_id, name, strategy_name, instrument, environment) VALUES ('0193a6b0-0000-7000-8000-000000000104', '0193a6b0-0000-7000-8000-0000000000ff', 'x', 'x', 'y', 'paper')",
         ),
       ).rejects.toThrow(/foreign key/i)
     })

@@ -2,6 +2,8 @@ import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { User } from '../../src/main/core/platform/store/repositories/users'
 import { postgresStore, sqliteStore, type StoreHarness } from '../helpers/store-harness'
+import type { NewDecision } from '../../src/main/core/platform/store/repositories/decision-history'
+import { actorGroupOf, type DecisionActorGroup } from '../../src/shared/domain'
 
 function storeContract(name: string, open: () => Promise<StoreHarness>) {
   describe(`repositories on ${name}`, () => {
@@ -201,10 +203,15 @@ function storeContract(name: string, open: () => Promise<StoreHarness>) {
 
       const sol = await h.store.decisions.query(
         alice.id,
-        { symbol: 'SOL-PERP', actions: ['ai_proposed'], actor: 'ai' },
+        { symbol: 'SOL-PERP', actions: ['ai_proposed'], actor: 'strategy' },
         { limit: 100 },
       )
       expect(sol.rows.length).toBe(5)
+      // The symbol is matched whatever case the trader typed it in.
+      for (const typed of ['sol-perp', 'Sol-Perp'])
+        expect((await h.store.decisions.query(alice.id, { symbol: typed, actions: ['ai_proposed'] })).rows).toEqual(
+          sol.rows,
+        )
       expect(
         sol.rows.every((row) => row.symbol === 'SOL-PERP' && row.action === 'ai_proposed' && row.userId === alice.id),
       ).toBe(true)
@@ -219,6 +226,29 @@ function storeContract(name: string, open: () => Promise<StoreHarness>) {
       await expect(h.store.decisions.query(alice.id, {}, { cursor: 'not-a-cursor' })).rejects.toThrow(
         /cursor is not valid/,
       )
+    })
+
+    it('filters by who the table says acted: a person, a strategy, the risk engine, an import, a reconciliation or Tradedeck', async () => {
+      const at = '2026-11-21T12:00:00.000Z'
+      const written: [DecisionActorGroup, NewDecision][] = [
+        ['person', { action: 'human_approved', actor: `human:${alice.id}`, rationale: 'approved' }],
+        ['import', { action: 'imported', actor: `human:${alice.id}`, rationale: 'imported 3 trades' }],
+        ['strategy', { action: 'ai_proposed', actor: 'ai', rationale: 'proposed' }],
+        ['risk engine', { action: 'risk_rejected', actor: 'risk', rationale: 'too large' }],
+        ['reconciliation', { action: 'reconciled', actor: 'system', rationale: 'resized' }],
+        ['Tradedeck', { action: 'protection_changed', actor: 'system', rationale: 'stop placed again' }],
+      ]
+      for (const [, decision] of written) await h.store.decisions.append(alice.id, { ...decision, occurredAt: at })
+      for (const [group, decision] of written) {
+        const rows = (
+          await h.store.decisions.query(alice.id, { actor: group, from: at, to: '2026-11-21T12:00:00.001Z' })
+        ).rows
+        expect(
+          rows.map((row) => row.rationale),
+          group,
+        ).toEqual([decision.rationale])
+        expect(actorGroupOf(rows[0]!)).toBe(group)
+      }
     })
 
     it('refuses to change decision history', async () => {

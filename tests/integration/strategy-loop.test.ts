@@ -189,10 +189,43 @@ describe('strategies through the contract, end to end on the paper feed', () => 
       config: { timeframe: '1s', history: 20_000 },
     })
     expect(created.config).toMatchObject({ fastPeriod: 5, slowPeriod: 13, feed: 'synthetic' })
-    expect(await raw('strategies:create', { strategyName: 'ema_crossover', instrument: 'BTC-USD' })).toMatchObject({
+    expect(created.name).toBe('EMA crossover BTC-USD 1s')
+    // The same kind and symbol on another candle is another instance; the same name in use is refused, in any case.
+    const slower = await call<StrategyView>('strategies:create', {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      config: { timeframe: '15m' },
+    })
+    expect(slower.name).toBe('EMA crossover BTC-USD 15m')
+    expect(
+      await raw('strategies:create', {
+        strategyName: 'rsi_mean_reversion',
+        name: 'ema crossover btc-usd 15M',
+        instrument: 'SOL-USD',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'There is already an instance named ema crossover btc-usd 15M; choose another name.',
+      },
+    })
+    expect(
+      await raw('strategies:create', { strategyName: 'ema_crossover', name: ' ', instrument: 'SOL-USD' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+    // A name can change while it runs; settings cannot.
+    expect(await call<StrategyView>('strategies:updateConfig', { id: slower.id, name: 'Slow BTC' })).toMatchObject({
+      name: 'Slow BTC',
+      config: { timeframe: '15m' },
+    })
+    expect(await raw('strategies:updateConfig', { id: slower.id, name: 'EMA crossover BTC-USD 1s' })).toMatchObject({
       ok: false,
       error: { code: 'conflict' },
     })
+    expect(await call('strategies:delete', { id: slower.id })).toEqual({ deleted: true, archived: false })
     await call('strategies:start', { id: created.id })
     expect(await raw('strategies:updateConfig', { id: created.id, config: { fastPeriod: 5 } })).toMatchObject({
       ok: false,
@@ -211,20 +244,39 @@ describe('strategies through the contract, end to end on the paper feed', () => 
       lastAction: 'resumed',
     })
     await call('strategies:stop', { id: created.id })
-    expect(await raw('strategies:delete', { id: created.id })).toMatchObject({
-      ok: false,
-      error: { code: 'conflict', message: expect.stringContaining('decision history') },
-    })
     const logs = await call<{ message: string }[]>('strategies:logs', { id: created.id })
     expect(logs.map((log) => log.message)).toEqual(
       expect.arrayContaining(['Stopped by the trader.', 'Paused by the trader.']),
     )
+    // With decision history, deleting archives it: it leaves the list, its decisions stay and still name it.
+    const history = await call<{ rows: { id: string }[] }>('decisions:query', { filter: { strategyId: created.id } })
+    expect(history.rows.length).toBeGreaterThan(0)
+    expect(await call('strategies:delete', { id: created.id })).toEqual({ deleted: true, archived: true })
+    expect((await call<StrategyView[]>('strategies:list')).map((row) => row.id)).not.toContain(created.id)
+    expect(
+      (await call<{ rows: { id: string }[] }>('decisions:query', { filter: { strategyId: created.id } })).rows,
+    ).toEqual(history.rows)
+    expect(await call('strategies:names')).toContainEqual({
+      id: created.id,
+      name: 'EMA crossover BTC-USD 1s',
+      archived: true,
+    })
+    expect(await raw('strategies:start', { id: created.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'EMA crossover BTC-USD 1s was deleted; its decision history is kept.' },
+    })
+    // Its name is free again.
+    await call('strategies:create', {
+      strategyName: 'ema_crossover',
+      instrument: 'BTC-USD',
+      config: { timeframe: '1s' },
+    })
 
     const fresh = await call<StrategyView>('strategies:create', {
       strategyName: 'donchian_breakout',
       instrument: 'ETH-USD',
     })
-    expect(await call('strategies:delete', { id: fresh.id })).toEqual({ deleted: true })
+    expect(await call('strategies:delete', { id: fresh.id })).toEqual({ deleted: true, archived: false })
   })
 
   const indicatorRows = (core: Core) =>

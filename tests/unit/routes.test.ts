@@ -45,8 +45,14 @@ describe('every page has a URL', () => {
   })
 
   it('keeps Decision History’s filter in the query, leaving out what it cannot mean', () => {
-    const filter = { symbol: 'SOL-PERP', actions: ['human_rejected' as const], actor: 'risk', text: 'session open' }
+    const filter = {
+      symbol: 'SOL-PERP',
+      actions: ['human_rejected' as const],
+      actor: 'risk engine' as const,
+      text: 'session open',
+    }
     expect(queryToFilter(filterToQuery(filter))).toEqual(filter)
     expect(queryToFilter({ action: 'drop_table', symbol: 'BTC' })).toEqual({ symbol: 'BTC' })
+    expect(queryToFilter({ actor: 'human:someone', symbol: 'BTC' })).toEqual({ symbol: 'BTC' })
   })
 })

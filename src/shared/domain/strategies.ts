@@ -14,6 +14,8 @@ export type Environment = 'live' | 'testnet' | 'paper'
 export interface StrategyInstance {
   id: string
   userId: string
+  /** The trader's name for it, unique among the profile's instances in use. */
+  name: string
   strategyName: string
   instrument: string
   broker: string
@@ -27,8 +29,20 @@ export interface StrategyInstance {
   lastHeartbeat: string | null
   errorMessage: string | null
   errorCount: number
+  /** Set when the trader deleted an instance that has decision history: it leaves the list, its history stays. */
+  archivedAt: string | null
   createdAt: string
   updatedAt: string
+}
+
+export const INSTANCE_NAME_MAX = 80
+
+/** What an instance is called until the trader names it: "EMA crossover BTC-USD 15m". */
+export function defaultInstanceName(kindLabel: string, instrument: string, timeframe: unknown): string {
+  return [kindLabel, instrument, typeof timeframe === 'string' ? timeframe : null]
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, INSTANCE_NAME_MAX)
 }
 
 export interface StrategyView extends StrategyInstance {

@@ -97,6 +97,49 @@ export type Actor = 'ai' | 'risk' | 'system' | `human:${string}`
 /** How a person appears in decision history and the audit log. */
 export const humanActor = (userId: string) => `human:${userId}` as const
 
+/** What a decision's action reads as in Decision History: short enough for its column at 1280 px. */
+export const DECISION_ACTION_LABELS: Record<DecisionAction, string> = {
+  ai_proposed: 'proposed',
+  ai_auto_executed: 'auto-executed',
+  human_approved: 'approved',
+  human_rejected: 'rejected',
+  risk_rejected: 'blocked by risk',
+  ai_halted: 'halted',
+  ai_resumed: 'resumed',
+  idea_expired: 'expired',
+  idea_invalidated: 'invalidated',
+  idea_superseded: 'superseded',
+  order_filled: 'filled',
+  order_failed: 'order failed',
+  strategy_started: 'started',
+  strategy_stopped: 'stopped',
+  strategy_error: 'strategy failed',
+  imported: 'imported',
+  reconciled: 'reconciled',
+  protection_changed: 'protection',
+}
+
+/** Who a decision reads as in Decision History: its Actor column and its Actor filter offer the same words. */
+export const DECISION_ACTOR_GROUPS = [
+  'person',
+  'strategy',
+  'risk engine',
+  'reconciliation',
+  'import',
+  'Tradedeck',
+] as const
+export type DecisionActorGroup = (typeof DECISION_ACTOR_GROUPS)[number]
+
+/** An import or a reconciliation reads as what it was, whoever started it; the detail still names the person. */
+export function actorGroupOf(decision: Pick<Decision, 'actor' | 'action'>): DecisionActorGroup {
+  if (decision.action === 'imported') return 'import'
+  if (decision.action === 'reconciled') return 'reconciliation'
+  if (decision.actor.startsWith('human:')) return 'person'
+  if (decision.actor === 'ai') return 'strategy'
+  if (decision.actor === 'risk') return 'risk engine'
+  return 'Tradedeck'
+}
+
 export interface Decision {
   id: string
   userId: string
@@ -119,7 +162,7 @@ export interface DecisionFilter {
   actions?: DecisionAction[]
   strategyId?: string
   tradeIdeaId?: string
-  actor?: string
+  actor?: DecisionActorGroup
   from?: string
   to?: string
   text?: string

@@ -76,8 +76,11 @@ export function ProfileSwitcher() {
             )
           }}
         >
+          <label htmlFor="profile-name" className="sidebar-label">
+            {editing === 'create' ? 'Profile name' : 'New profile name'}
+          </label>
           <input
-            aria-label="Profile name"
+            id="profile-name"
             value={name}
             maxLength={80}
             onChange={(event) => setName(event.target.value)}

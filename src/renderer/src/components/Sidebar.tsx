@@ -38,6 +38,13 @@ export function Sidebar() {
           Notify me of new ideas
         </button>
       )}
+      {notificationPermission === 'denied' && (
+        <p className="sidebar-note" role="note" data-testid="notifications-denied">
+          Desktop notifications are blocked for Tradedeck. To get them, allow notifications for this page in the
+          browser’s site settings (the icon left of the address), or for Tradedeck in the system’s notification
+          settings, then reload.
+        </p>
+      )}
     </nav>
   )
 }

@@ -3,13 +3,20 @@ import type { BackupInfo, BackupProgress, MigrationStatusView, RollbackView } fr
 import { api } from '../bridge/client'
 import { dataReplaced, resultsBelongToPage } from './results'
 import { useSystemStore } from './system-store'
+import { useHealthStore } from './health-store'
 import { errorMessage } from '../../../shared/errors'
 
 interface Outcome {
   tone: 'ok' | 'bad'
   message: string
   details?: string[]
+  /** The SQL behind the details, shown on request. */
+  sql?: string[]
+  /** The panel whose control caused it, where it is shown. */
+  panel: OutcomePanel
 }
+
+export type OutcomePanel = 'backups' | 'rollback' | 'central'
 
 interface DatabaseState {
   migrations: MigrationStatusView | null
@@ -24,6 +31,8 @@ interface DatabaseState {
   /** The running operation's latest progress line; null when nothing runs. */
   progress: BackupProgress | null
   busy: boolean
+  /** The panel whose operation runs now, where its progress shows. */
+  busyPanel: OutcomePanel | null
   outcome: Outcome | null
   /** Everything the page shows: the local database and, when one is configured, the central one. */
   load(): Promise<void>
@@ -64,20 +73,23 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
 
   /** Runs one operation: busy while it runs, then its result in words, then fresh lists of what it changed. */
   async function operate<T>(
+    panel: OutcomePanel,
     run: () => Promise<T>,
-    success: (result: T) => Outcome,
+    success: (result: T) => Omit<Outcome, 'panel'>,
     changes: 'local' | 'central' | 'all' = 'local',
   ): Promise<T | null> {
-    set({ busy: true, outcome: null })
+    set({ busy: true, busyPanel: panel, outcome: null })
     try {
       const result = await run()
-      set({ outcome: success(result) })
+      set({ outcome: { ...success(result), panel } })
       return result
     } catch (error) {
-      set({ outcome: { tone: 'bad', message: errorMessage(error) } })
+      set({ outcome: { tone: 'bad', message: errorMessage(error), panel } })
       return null
     } finally {
-      set({ busy: false, progress: null })
+      set({ busy: false, busyPanel: null, progress: null })
+      // Health reports on backups, the schema and the data: it is read again after anything that changed them.
+      void useHealthStore.getState().check()
       if (changes === 'central') await loadCentral()
       // A restore brings back the settings too, so the saved central connection may be another one.
       else if ((await loadLocal()) && changes === 'all') await loadCentral()
@@ -94,18 +106,21 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     loadError: null,
     progress: null,
     busy: false,
+    busyPanel: null,
     outcome: null,
     async load() {
       if (await loadLocal()) await loadCentral()
     },
     async backupNow() {
       await operate(
+        'backups',
         () => api.backupsCreate(),
         (backup) => ({ tone: 'ok', message: `Backed up and verified: ${backup.file}.` }),
       )
     },
     async verify(file) {
       await operate(
+        'backups',
         () => api.backupsVerify({ file }),
         (backup) => ({
           tone: 'ok',
@@ -115,6 +130,7 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     },
     async restore(file) {
       await operate(
+        'backups',
         () => api.backupsRestore({ file }),
         (summary) => {
           dataReplaced()
@@ -135,6 +151,7 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     },
     async undoRestore() {
       await operate(
+        'backups',
         () => api.backupsUndoRestore(),
         (summary) => {
           dataReplaced()
@@ -149,6 +166,7 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     },
     async migrateCentral() {
       await operate(
+        'central',
         () => api.centralMigrate(),
         (result) => ({
           tone: 'ok',
@@ -163,6 +181,7 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
     },
     async rollback(force) {
       const result = await operate(
+        'rollback',
         () => api.migrationsRollback({ force }),
         (view) => ({
           tone: 'ok',
@@ -170,7 +189,8 @@ export const useDatabaseStore = create<DatabaseState>((set) => {
             view.rolledBack.length === 0
               ? 'Nothing to roll back.'
               : `Rolled back to schema version ${view.to}. The database before it is in ${view.backupFile ?? 'no backup'}.`,
-          details: view.schemaChanges,
+          details: view.summary,
+          sql: view.schemaChanges,
         }),
       )
       await useSystemStore.getState().refresh()

@@ -8,6 +8,7 @@ export type StrategyAction = 'start' | 'stop' | 'pause' | 'resume'
 
 export interface CreateInput {
   strategyName: string
+  name?: string
   instrument: string
   config: Record<string, unknown>
   broker: string
@@ -61,9 +62,22 @@ interface StrategiesState {
   loadKinds(): Promise<void>
   /** Returns field errors by path ("" for the whole form); an empty object means it was created. */
   create(input: CreateInput): Promise<Record<string, string>>
+  /** A new name and, while it is not running, new settings; field errors as for create. */
+  update(id: string, change: { name?: string; config?: Record<string, unknown> }): Promise<Record<string, string>>
+  /** Deletes a stopped instance; one with decision history is archived and its history kept. */
+  remove(id: string): Promise<void>
   /** `confirmation`: for a live instance, the exchange and instrument as the trader typed them. */
   act(id: string, action: StrategyAction, confirmation?: string): Promise<void>
   openLogs(id: string | null): Promise<void>
+}
+
+/** The core's refusal by field ("" for the whole form), so each message shows next to what caused it. */
+function fieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof ApiError && error.issues?.length)
+    return Object.fromEntries(
+      error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]),
+    )
+  return { '': errorMessage(error) }
 }
 
 export const useStrategiesStore = create<StrategiesState>((set, get) => ({
@@ -112,20 +126,40 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
   async create(input) {
     try {
       const created = await api.strategiesCreate(input)
+      set({ outcome: { tone: 'ok', message: `Created ${created.name}. Start it when you are ready.` } })
+      return {}
+    } catch (error) {
+      return fieldErrors(error)
+    }
+  },
+  async update(id, change) {
+    try {
+      const updated = await api.strategiesUpdateConfig({ id, ...change })
+      set({ outcome: { tone: 'ok', message: `Saved ${updated.name}.` } })
+      return {}
+    } catch (error) {
+      return fieldErrors(error)
+    }
+  },
+  async remove(id) {
+    if (get().busyId) return
+    const name = get().instances.find((instance) => instance.id === id)?.name ?? 'the instance'
+    set({ busyId: id, outcome: null })
+    try {
+      const { archived } = await api.strategiesDelete({ id })
       set({
         outcome: {
           tone: 'ok',
-          message: `Created ${created.kindLabel} on ${created.instrument}. Start it when you are ready.`,
+          message: archived
+            ? `Deleted ${name}. Its decisions stay in Decision History under its name.`
+            : `Deleted ${name}.`,
         },
       })
-      return {}
     } catch (error) {
-      if (error instanceof ApiError && error.issues?.length) {
-        return Object.fromEntries(
-          error.issues.map((issue) => [issue.path.filter((part) => part !== 'config').join('.'), issue.message]),
-        )
-      }
-      return { '': errorMessage(error) }
+      set({ outcome: { tone: 'bad', message: errorMessage(error) } })
+      void get().refresh()
+    } finally {
+      set({ busyId: null })
     }
   },
   async act(id, action, confirmation) {
@@ -143,7 +177,7 @@ export const useStrategiesStore = create<StrategiesState>((set, get) => ({
         ...(confirmation !== undefined ? { confirmation } : {}),
       })
       const verb = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' }[action]
-      const done = `${verb} ${instance.kindLabel} on ${instance.instrument}.`
+      const done = `${verb} ${instance.name}.`
       set({
         outcome: instance.warning
           ? { tone: 'bad', message: `${done} ${instance.warning}` }

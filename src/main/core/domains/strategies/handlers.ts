@@ -27,7 +27,8 @@ export function createStrategyHandlers(
       })),
     'strategies:list': () => instances.list(profile(ctx)),
     'strategies:create': (input) => instances.create(profile(ctx), input),
-    'strategies:updateConfig': ({ id, config }) => instances.updateConfig(profile(ctx), id, config),
+    'strategies:updateConfig': ({ id, name, config }) => instances.update(profile(ctx), id, { name, config }),
+    'strategies:names': () => instances.names(profile(ctx)),
     'strategies:delete': ({ id }) => instances.delete(profile(ctx), id),
     'strategies:logs': ({ id, limit, minLevel }) => instances.logs(profile(ctx), id, { limit, minLevel }),
     'strategies:start': async ({ id, confirmation }) =>

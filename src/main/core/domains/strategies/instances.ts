@@ -1,5 +1,11 @@
 import type { ParsedInput } from '../../../../shared/contract'
-import { humanActor, type StrategyLogEntry, type StrategyView } from '../../../../shared/domain'
+import {
+  defaultInstanceName,
+  humanActor,
+  INSTANCE_NAME_MAX,
+  type StrategyLogEntry,
+  type StrategyView,
+} from '../../../../shared/domain'
 import type { CoreEvents } from '../../platform/events'
 import type { StrategyInstance } from '../../platform/store/repositories/strategies'
 import type { Store } from '../../platform/store/store'
@@ -108,7 +114,35 @@ export class StrategyInstances {
   private async load(userId: string, id: string): Promise<StrategyInstance> {
     const instance = await this.store.strategies.get(userId, id)
     if (!instance) throw new StrategyError('not_found', 'No such strategy instance.')
+    if (instance.archivedAt)
+      throw new StrategyError('not_found', `${instance.name} was deleted; its decision history is kept.`)
     return instance
+  }
+
+  /** Kind, symbol and candle length; where another instance has that name, its venue too, then a number. */
+  private async freeDefaultName(
+    userId: string,
+    kind: AnyStrategyKind,
+    input: { instrument: string; broker: string; environment: string },
+    config: Record<string, unknown>,
+  ): Promise<string> {
+    const taken = new Set((await this.store.strategies.list(userId)).map((other) => other.name.toLowerCase()))
+    const base = defaultInstanceName(kind.label, input.instrument, config.timeframe)
+    const withVenue = `${base} (${input.broker} ${input.environment})`.slice(0, INSTANCE_NAME_MAX - 3)
+    for (const candidate of [base, withVenue, ...Array.from({ length: 98 }, (_, i) => `${withVenue} ${i + 2}`)])
+      if (!taken.has(candidate.toLowerCase())) return candidate
+    return withVenue
+  }
+
+  /** Names are the trader's handle on an instance, so two in use never share one. */
+  private async requireFreeName(userId: string, name: string, exceptId: string | null): Promise<void> {
+    const taken = (await this.store.strategies.list(userId)).some(
+      (other) => other.id !== exceptId && other.name.toLowerCase() === name.toLowerCase(),
+    )
+    if (taken)
+      throw new StrategyError('conflict', `There is already an instance named ${name}; choose another name.`, [
+        { path: ['name'], message: 'choose another name' },
+      ])
   }
 
   private kindFor(name: string): AnyStrategyKind {
@@ -125,23 +159,11 @@ export class StrategyInstances {
     const config = parseConfig(kind, input.config)
     checkVenue(input, config)
     if (input.environment === 'live') requireLiveConfirmation(input, input.confirmation)
-    const existing = await this.store.strategies.list(userId)
-    if (
-      existing.some(
-        (other) =>
-          other.strategyName === kind.name &&
-          other.instrument === input.instrument &&
-          other.broker === input.broker &&
-          other.environment === input.environment,
-      )
-    ) {
-      throw new StrategyError(
-        'conflict',
-        `There is already a ${kind.label} instance on ${input.instrument} (${input.broker}, ${input.environment}); edit that one instead.`,
-      )
-    }
+    const name = input.name ?? (await this.freeDefaultName(userId, kind, input, config))
+    await this.requireFreeName(userId, name, null)
     const created = await this.store.transaction(async (tx) => {
       const instance = await tx.strategies.create(userId, {
+        name,
         strategyName: kind.name,
         instrument: input.instrument,
         broker: input.broker,
@@ -153,7 +175,7 @@ export class StrategyInstances {
         actor: humanActor(userId),
         subject: 'strategy',
         action: 'create',
-        details: { strategyId: instance.id, kind: kind.name, instrument: input.instrument, config },
+        details: { strategyId: instance.id, name, kind: kind.name, instrument: input.instrument, config },
       })
       return instance
     })
@@ -161,19 +183,33 @@ export class StrategyInstances {
     return this.view(created)
   }
 
-  async updateConfig(userId: string, id: string, config: Record<string, unknown>): Promise<StrategyView> {
+  /** A new name applies at any time; new settings only while the instance is not running. */
+  async update(
+    userId: string,
+    id: string,
+    change: { name?: string | undefined; config?: Record<string, unknown> | undefined },
+  ): Promise<StrategyView> {
     const instance = await this.load(userId, id)
-    if (instance.status === 'active')
+    if (change.config && instance.status === 'active')
       throw new StrategyError('conflict', 'Stop or pause the instance before changing its settings.')
-    const parsed = parseConfig(this.kindFor(instance.strategyName), config)
+    const parsed = change.config ? parseConfig(this.kindFor(instance.strategyName), change.config) : undefined
+    if (parsed) checkVenue(instance, parsed)
+    if (change.name !== undefined) await this.requireFreeName(userId, change.name, id)
     const updated = await this.store.transaction(async (tx) => {
-      const row = await tx.strategies.update(userId, id, { config: parsed })
+      const row = await tx.strategies.update(userId, id, {
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(parsed ? { config: parsed } : {}),
+      })
       await tx.auditLog.record({
         userId,
         actor: humanActor(userId),
         subject: 'strategy',
         action: 'update_config',
-        details: { strategyId: id, from: instance.config, to: parsed },
+        details: {
+          strategyId: id,
+          ...(change.name !== undefined ? { name: { from: instance.name, to: change.name } } : {}),
+          ...(parsed ? { from: instance.config, to: parsed } : {}),
+        },
       })
       return row as StrategyInstance
     })
@@ -181,29 +217,38 @@ export class StrategyInstances {
     return this.view(updated)
   }
 
-  /** Only a stopped instance with no decision history goes: that history is kept for good. */
-  async delete(userId: string, id: string): Promise<{ deleted: true }> {
+  /**
+   * A stopped instance leaves the list. Decision history is kept for good, so an instance with
+   * any is archived (its rows keep naming it); one without is removed.
+   */
+  async delete(userId: string, id: string): Promise<{ deleted: true; archived: boolean }> {
     const instance = await this.load(userId, id)
     if (instance.status === 'active' || instance.status === 'paused')
       throw new StrategyError('conflict', 'Stop the instance before deleting it.')
-    const history = await this.store.decisions.query(userId, { strategyId: id }, { limit: 1 })
-    if (history.rows.length > 0)
-      throw new StrategyError(
-        'conflict',
-        'This instance has decision history, which is kept for good, so it cannot be deleted. A stopped instance does nothing; leave it stopped.',
-      )
+    const archived = (await this.store.decisions.query(userId, { strategyId: id }, { limit: 1 })).rows.length > 0
     await this.store.transaction(async (tx) => {
-      await tx.strategies.delete(userId, id)
+      if (archived)
+        await tx.strategies.update(userId, id, { archivedAt: new Date().toISOString(), autoReconnect: false })
+      else await tx.strategies.delete(userId, id)
       await tx.auditLog.record({
         userId,
         actor: humanActor(userId),
         subject: 'strategy',
-        action: 'delete',
-        details: { strategyId: id, kind: instance.strategyName, instrument: instance.instrument },
+        action: archived ? 'archive' : 'delete',
+        details: { strategyId: id, name: instance.name, kind: instance.strategyName, instrument: instance.instrument },
       })
     })
     this.deps.events.emit('strategies:changed', { strategyId: id })
-    return { deleted: true }
+    return { deleted: true, archived }
+  }
+
+  /** Every instance the profile ever had, archived ones too: Decision History names them all. */
+  async names(userId: string): Promise<{ id: string; name: string; archived: boolean }[]> {
+    return (await this.store.strategies.list(userId, { includeArchived: true })).map((instance) => ({
+      id: instance.id,
+      name: instance.name,
+      archived: instance.archivedAt !== null,
+    }))
   }
 
   async logs(

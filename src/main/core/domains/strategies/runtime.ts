@@ -97,6 +97,8 @@ export class StrategyRuntime {
   private async load(userId: string, strategyId: string): Promise<StrategyInstance> {
     const instance = await this.store.strategies.get(userId, strategyId)
     if (!instance) throw new StrategyError('not_found', 'No such strategy instance for this user.')
+    if (instance.archivedAt)
+      throw new StrategyError('not_found', `${instance.name} was deleted; its decision history is kept.`)
     return instance
   }
 

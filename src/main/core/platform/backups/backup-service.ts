@@ -12,6 +12,8 @@ import type { CoreContext } from '../context'
 import { openSqlite } from '../db/sqlite'
 import { bundledMigrations } from '../migrations/manifest'
 import { describeFingerprintDiff } from '../migrations/fingerprint'
+import { schemaChangesInWords } from '../migrations/schema-change-words'
+import { tableRowCount } from '../migrations/sqlite-driver'
 import { MigrationError } from '../migrations/errors'
 import { sqliteMigrator } from '../migrations/open'
 import type { MigrationDef } from '../migrations/types'
@@ -346,6 +348,9 @@ export class BackupService {
           rolledBack: result.rolledBack.map(({ version, name, lossy }) => ({ version, name, lossy })),
           backupFile: result.backup ? (result.backup.path.split(/[\\/]/).at(-1) ?? null) : null,
           warnings: result.warnings,
+          summary: result.schemaChanges
+            ? schemaChangesInWords(result.schemaChanges, (table) => tableRowCount(ctx.db, table))
+            : [],
           schemaChanges: result.schemaChanges
             ? describeFingerprintDiff(result.schemaChanges)
                 .split('\n')

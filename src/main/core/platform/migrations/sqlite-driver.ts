@@ -55,6 +55,12 @@ function tableExists(db: SqliteDb, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
 }
 
+/** Rows in a table; null when there is no such table. */
+export function tableRowCount(db: SqliteDb, table: string): number | null {
+  if (!tableExists(db, table)) return null
+  return db.prepare(`SELECT COUNT(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number
+}
+
 export function sqliteFingerprint(db: SqliteDb): SchemaFingerprint {
   const rows = db
     .prepare("SELECT type, name, tbl_name AS tableName, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL")
@@ -251,10 +257,7 @@ export class SqliteMigrationDriver implements MigrationDriver {
   async schemaFacts(): Promise<SchemaFacts> {
     const db = this.db
     return {
-      rowCount(table) {
-        if (!tableExists(db, table)) return null
-        return db.prepare(`SELECT COUNT(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number
-      },
+      rowCount: (table) => tableRowCount(db, table),
       cascadeChildren(table) {
         const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]
         return tables.filter((child) =>

@@ -62,6 +62,7 @@ export interface NotificationsTable {
 export interface StrategiesTable {
   id: string
   userId: string
+  name: string
   strategyName: string
   instrument: string
   broker: Defaulted<string>
@@ -75,6 +76,7 @@ export interface StrategiesTable {
   lastHeartbeat: Timestamp | null
   errorMessage: string | null
   errorCount: Defaulted<number>
+  archivedAt: Timestamp | null
   createdAt: Defaulted<Timestamp>
   updatedAt: Defaulted<Timestamp>
 }

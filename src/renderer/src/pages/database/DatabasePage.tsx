@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import type { BackupInfo, MigrationStatusView } from '../../../../shared/contract'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { formatBytes, formatWhen } from '../../format'
-import { useDatabaseStore } from '../../stores/database-store'
+import { useDatabaseStore, type OutcomePanel } from '../../stores/database-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { DataTable } from '../../components/DataTable'
 
@@ -19,6 +19,42 @@ const REASON_LABEL: Record<BackupInfo['reason'], string> = {
   'from-central': 'Built from the central database',
   'pre-import': 'Before an import',
   'pre-profile-delete': 'Before deleting a profile',
+}
+
+/** An operation's progress and then its result, in the panel whose button started it. */
+function PanelOutcome({ panel }: { panel: OutcomePanel }) {
+  const { progress, busyPanel, outcome } = useDatabaseStore()
+  return (
+    <>
+      {progress && busyPanel === panel && (
+        <div className="outcome progress" role="status" aria-live="polite">
+          <span className="spinner" aria-hidden="true" /> {progress.message}…
+        </div>
+      )}
+      {outcome?.panel === panel && (
+        <div
+          className={`outcome ${outcome.tone}`}
+          role={outcome.tone === 'bad' ? 'alert' : 'status'}
+          data-testid={`${panel}-outcome`}
+        >
+          {outcome.message}
+          {outcome.details && outcome.details.length > 0 && (
+            <ul>
+              {outcome.details.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+          {outcome.sql && outcome.sql.length > 0 && (
+            <details className="sql-details">
+              <summary>Details: the schema lines that changed</summary>
+              <pre className="mono">{outcome.sql.join('\n')}</pre>
+            </details>
+          )}
+        </div>
+      )}
+    </>
+  )
 }
 
 function schemaSummary(view: MigrationStatusView): { tone: 'ok' | 'warn' | 'bad'; text: string } {
@@ -199,6 +235,7 @@ function BackupsPanel({ view }: { view: MigrationStatusView }) {
         Kept in the backups folder of the data directory, each checked after it is written. Daily backups run while the
         app is open.
       </p>
+      <PanelOutcome panel="backups" />
       {backups.length === 0 ? (
         <p className="muted">No backups yet. &quot;Back up now&quot; takes one in a few seconds.</p>
       ) : (
@@ -301,6 +338,7 @@ function RollbackPanel({ view }: { view: MigrationStatusView }) {
           'No migration is applied.'
         )}
       </p>
+      <PanelOutcome panel="rollback" />
       {open && <RollbackDialog view={view} onClose={() => setOpen(false)} />}
     </section>
   )
@@ -337,6 +375,7 @@ function CentralPanel() {
           </button>
         }
       />
+      <PanelOutcome panel="central" />
       {confirm && (
         <ConfirmDialog
           title={`Apply ${pending} migration${pending === 1 ? '' : 's'} to the central database?`}
@@ -362,7 +401,7 @@ function CentralPanel() {
 }
 
 export function Database() {
-  const { migrations, centralConfigured, loading, loadError, load, progress, outcome } = useDatabaseStore()
+  const { migrations, centralConfigured, loading, loadError, load } = useDatabaseStore()
   useEffect(() => {
     void load()
   }, [load])
@@ -371,23 +410,6 @@ export function Database() {
       <header className="page-header">
         <h1>Database</h1>
       </header>
-      {progress && (
-        <div className="outcome progress" role="status" aria-live="polite">
-          <span className="spinner" aria-hidden="true" /> {progress.message}…
-        </div>
-      )}
-      {outcome && (
-        <div className={`outcome ${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
-          {outcome.message}
-          {outcome.details && outcome.details.length > 0 && (
-            <ul>
-              {outcome.details.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
       {loadError ? (
         <ErrorPanel doing="Could not read the database status" message={loadError} />
       ) : loading || !migrations ? (

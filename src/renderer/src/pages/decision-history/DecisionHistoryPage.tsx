@@ -1,12 +1,23 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { DECISION_ACTIONS, type Decision, type DecisionFilter, type RiskDecision } from '../../../../shared/domain'
+import {
+  DECISION_ACTION_LABELS,
+  DECISION_ACTIONS,
+  DECISION_ACTOR_GROUPS,
+  actorGroupOf,
+  type Decision,
+  type DecisionActorGroup,
+  type DecisionFilter,
+  type RiskDecision,
+} from '../../../../shared/domain'
 import { IdeaChart } from '../../components/charts/IdeaChart'
 import { useDecisionsStore } from '../../stores/decisions-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useNavigationStore } from '../../stores/navigation-store'
+import { useProfilesStore } from '../../stores/profiles-store'
 import { queryToFilter } from '../../routing/history-filter'
+import { api } from '../../bridge/client'
 
 const ROW_HEIGHT = 34
 
@@ -44,7 +55,7 @@ function FilterBar() {
     if (form.symbol.trim()) filter.symbol = form.symbol.trim()
     if (form.action) filter.actions = [form.action as (typeof DECISION_ACTIONS)[number]]
     if (form.strategy) filter.strategyId = form.strategy
-    if (form.actor.trim()) filter.actor = form.actor.trim()
+    if (form.actor) filter.actor = form.actor as DecisionActorGroup
     if (form.from) filter.from = new Date(form.from).toISOString()
     if (form.to) filter.to = new Date(form.to).toISOString()
     if (form.text.trim()) filter.text = form.text.trim()
@@ -61,7 +72,7 @@ function FilterBar() {
         <option value="">Any action</option>
         {DECISION_ACTIONS.map((action) => (
           <option key={action} value={action}>
-            {action.replace(/_/g, ' ')}
+            {DECISION_ACTION_LABELS[action]}
           </option>
         ))}
       </select>
@@ -69,11 +80,18 @@ function FilterBar() {
         <option value="">Any strategy</option>
         {instances.map((instance) => (
           <option key={instance.id} value={instance.id}>
-            {instance.kindLabel} on {instance.instrument}
+            {instance.name}
           </option>
         ))}
       </select>
-      <input aria-label="Actor" placeholder="Actor (ai, risk, system, human:…)" {...field('actor')} />
+      <select aria-label="Actor" {...field('actor')}>
+        <option value="">Anyone</option>
+        {DECISION_ACTOR_GROUPS.map((group) => (
+          <option key={group} value={group}>
+            {group}
+          </option>
+        ))}
+      </select>
       <input aria-label="From" type="datetime-local" {...field('from')} />
       <input aria-label="To" type="datetime-local" {...field('to')} />
       <input aria-label="Text" placeholder="Text in the rationale" {...field('text')} />
@@ -89,8 +107,8 @@ function DecisionRow({ row, selected, onSelect }: { row: Decision; selected: boo
     <button type="button" className={selected ? 'history-row selected' : 'history-row'} onClick={onSelect}>
       <span className="mono">{new Date(row.occurredAt).toLocaleString()}</span>
       <span>{row.symbol ?? '—'}</span>
-      <span className="action">{row.action.replace(/_/g, ' ')}</span>
-      <span className="muted">{row.actor.startsWith('human:') ? 'person' : row.actor}</span>
+      <span className="action">{DECISION_ACTION_LABELS[row.action]}</span>
+      <span className="muted">{actorGroupOf(row)}</span>
       <span className="mono">{row.confidence === null ? '' : `${Math.round(row.confidence * 100)}%`}</span>
       <span className="rationale">{row.rationale}</span>
     </button>
@@ -147,16 +165,46 @@ function DecisionLinks() {
   )
 }
 
-function DecisionDetail({ row }: { row: Decision }) {
+type InstanceNames = Map<string, { name: string; archived: boolean }>
+
+/** Every instance the profile ever had, deleted ones too, by id: the history names them all. */
+function useInstanceNames(): InstanceNames {
+  const [names, setNames] = useState<InstanceNames>(new Map())
+  const instances = useStrategiesStore((state) => state.instances)
+  useEffect(() => {
+    api
+      .strategiesNames()
+      .then((rows) => setNames(new Map(rows.map((row) => [row.id, row]))))
+      .catch(() => setNames(new Map()))
+  }, [instances])
+  return names
+}
+
+/** A person by their profile's name, a strategy by its instance's name: never an id. */
+function whoActed(
+  row: Decision,
+  profiles: { id: string; displayName: string }[],
+  names: InstanceNames,
+): { who: string; strategy: string | null } {
+  const group = actorGroupOf(row)
+  const personId = row.actor.startsWith('human:') ? row.actor.slice('human:'.length) : null
+  const person = personId ? profiles.find((profile) => profile.id === personId) : undefined
+  const instance = row.strategyId ? names.get(row.strategyId) : undefined
+  return {
+    who: person ? `${group} (${person.displayName})` : personId ? `${group} (a profile since deleted)` : group,
+    strategy: instance ? `${instance.name}${instance.archived ? ' (deleted)' : ''}` : null,
+  }
+}
+
+function DecisionDetail({ row, names }: { row: Decision; names: InstanceNames }) {
+  const profiles = useProfilesStore((state) => state.profiles)
+  const { who, strategy } = whoActed(row, profiles, names)
   const facts: [string, string | null][] = [
     ['When', new Date(row.occurredAt).toLocaleString()],
-    ['Action', row.action.replace(/_/g, ' ')],
-    ['Actor', row.actor],
+    ['Action', DECISION_ACTION_LABELS[row.action]],
+    ['Who', who],
     ['Symbol', row.symbol],
-    ['Trade idea', row.tradeIdeaId],
-    ['Order', row.orderId],
-    ['Strategy', row.strategyId],
-    ['Market snapshot', row.snapshotId],
+    ['Strategy', strategy],
   ]
   return (
     <div className="panel" data-testid="decision-detail">
@@ -192,6 +240,7 @@ export function DecisionHistory() {
   const { rows, nextCursor, loading, error, selected, select, setFilter, loadMore, exportCsv, exportMessage } =
     useDecisionsStore()
   const scroller = useRef<HTMLDivElement>(null)
+  const names = useInstanceNames()
   // TanStack Virtual renders only the visible rows, so a million-row history scrolls like a short one.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -263,7 +312,7 @@ export function DecisionHistory() {
           </p>
         </div>
         {selected ? (
-          <DecisionDetail row={selected} />
+          <DecisionDetail row={selected} names={names} />
         ) : (
           <div className="panel muted-panel">Select a row to see its details.</div>
         )}

@@ -35,9 +35,7 @@ export function RunningStrategiesPanel() {
               >
                 {shownStatus(instance, now).label}
               </span>
-              <span>
-                {instance.kindLabel} on <span className="mono">{instance.instrument}</span>
-              </span>
+              <span>{instance.name}</span>
               <span className={instance.stale ? 'tone-warn mono' : 'muted mono'}>
                 heartbeat {timeAgo(instance.lastHeartbeat, now)}
               </span>

@@ -10,6 +10,13 @@ import { Outcome, type OutcomeMessage } from '../../components/Outcome'
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no')
 
+/** A date picker's "2026-11-01T00:00", read as UTC as its label says; empty stays empty for the core to name. */
+function utcPickerToIso(value: string): string {
+  if (!value) return ''
+  const time = Date.parse(`${value}Z`)
+  return Number.isNaN(time) ? value : new Date(time).toISOString()
+}
+
 function TestOutcome({ outcome }: { outcome: ExchangeKeyTest | { error: string } | 'testing' | undefined }) {
   if (!outcome) return null
   if (outcome === 'testing') return <p role="status">Asking the exchange…</p>
@@ -148,8 +155,8 @@ function DownloadForm() {
       onSubmit={(event) => {
         event.preventDefault()
         setProblem(null)
-        downloadCandles({ ...form, to: form.to.trim() || undefined }).catch((error: unknown) =>
-          setProblem(errorMessage(error)),
+        downloadCandles({ ...form, from: utcPickerToIso(form.from), to: utcPickerToIso(form.to) || undefined }).catch(
+          (error: unknown) => setProblem(errorMessage(error)),
         )
       }}
     >
@@ -196,19 +203,19 @@ function DownloadForm() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="download-from">From (UTC, ISO 8601)</label>
+          <label htmlFor="download-from">From (UTC)</label>
           <input
             id="download-from"
-            placeholder="2026-11-01T00:00:00Z"
+            type="datetime-local"
             value={form.from}
             onChange={(event) => setForm({ ...form, from: event.target.value })}
           />
         </div>
         <div className="field">
-          <label htmlFor="download-to">To (empty: now)</label>
+          <label htmlFor="download-to">To (UTC; empty: now)</label>
           <input
             id="download-to"
-            placeholder="now"
+            type="datetime-local"
             value={form.to}
             onChange={(event) => setForm({ ...form, to: event.target.value })}
           />
@@ -298,8 +305,9 @@ export function ExchangeSettings() {
             <th scope="col">Order types</th>
             <th scope="col">Native stop-loss / take-profit</th>
             <th scope="col">Testnet</th>
+            <th scope="col">Shorts</th>
+            <th scope="col">Candles</th>
             <th scope="col">Tradedeck trades here</th>
-            <th scope="col">Verified by Tradedeck’s tests</th>
           </tr>
         </thead>
         <tbody>
@@ -312,12 +320,13 @@ export function ExchangeSettings() {
                 {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
               </td>
               <td>{yesNo(exchange.testnet)}</td>
+              <td>{exchange.longOnly ? 'no: long only' : 'yes'}</td>
+              <td>{exchange.streamsCandles ? 'streamed as they form' : 'read each minute'}</td>
               <td>
                 {exchange.placesOrders
                   ? `yes: market orders; stop-loss and take-profit ${exchange.nativeStopLoss ? 'held by the exchange' : 'watched by Tradedeck'}`
                   : 'not yet'}
               </td>
-              <td>{exchange.verified}</td>
             </tr>
           ))}
         </tbody>

@@ -59,8 +59,10 @@ function NotificationForm({ saved }: { saved: NotificationPreferences }) {
       <h2>Notifications</h2>
       <p className="muted">
         For this profile. Windows showing another profile hear these too, named by profile.
-        {notificationPermission !== 'granted' &&
+        {notificationPermission === 'default' &&
           ' Desktop notifications also need the permission the sidebar asks for.'}
+        {notificationPermission === 'denied' &&
+          ' Desktop notifications are blocked: allow notifications for Tradedeck in the browser’s site settings (the icon left of the address) or in the system’s notification settings, then reload.'}
       </p>
       <table className="data-table" aria-label="Which events notify">
         <thead>

@@ -30,9 +30,15 @@ export function defaultValues(schema: ObjectSchema): FormValues {
 }
 
 /** Converts typed text to the schema's types; text that is not a number stays text, and the core's validation names it. */
-export function toConfig(schema: ObjectSchema, values: FormValues): Record<string, unknown> {
+/** `hidden`: settings the form does not show, left to their defaults. */
+export function toConfig(
+  schema: ObjectSchema,
+  values: FormValues,
+  hidden: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
   const config: Record<string, unknown> = {}
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    if (hidden.has(key)) continue
     const raw = (values[key] ?? '').trim()
     if (raw === '') continue
     const numeric = property.type === 'number' || property.type === 'integer'
@@ -48,16 +54,20 @@ export function SchemaForm({
   errors,
   onChange,
   idPrefix,
+  hidden = new Set(),
 }: {
   schema: ObjectSchema
   values: FormValues
   errors: Record<string, string>
   onChange(values: FormValues): void
   idPrefix: string
+  /** Settings that do not apply to what the rest of the form chose. */
+  hidden?: ReadonlySet<string>
 }) {
   return (
     <div className="schema-form">
       {Object.entries(schema.properties ?? {}).map(([key, property]) => {
+        if (hidden.has(key)) return null
         const id = `${idPrefix}-${key}`
         const label = property.description ?? humanise(key)
         const error = errors[key]

@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'react'
-import { liveLimitsInWords, type StrategyKindInfo, type StrategyView } from '../../../../shared/domain'
+import {
+  defaultInstanceName,
+  INSTANCE_NAME_MAX,
+  liveLimitsInWords,
+  type StrategyKindInfo,
+  type StrategyView,
+} from '../../../../shared/domain'
 import { useTradingStore } from '../../stores/trading-store'
 import { CsvImport } from './CsvImport'
 import { timeAgo } from '../../format'
@@ -7,6 +13,7 @@ import { FORM_TIMEFRAME, shortLivedIdeasWarning, TIMEFRAME_MS, type Timeframe } 
 import { shownStatus } from './shown-status'
 import { useClock } from '../../hooks/use-clock'
 import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from './SchemaForm'
+import { inapplicableFields } from './applicable-fields'
 import { useStrategiesStore, type StrategyAction } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { DataTable } from '../../components/DataTable'
@@ -16,9 +23,10 @@ function StatusPill({ instance, now }: { instance: StrategyView; now: number }) 
   return <span className={`pill ${shown.tone}`}>{shown.label}</span>
 }
 
-function RowActions({ instance }: { instance: StrategyView }) {
-  const { act, busyId, openLogs, logsFor } = useStrategiesStore()
+function RowActions({ instance, onEdit }: { instance: StrategyView; onEdit(): void }) {
+  const { act, remove, busyId, openLogs, logsFor } = useStrategiesStore()
   const [confirmStop, setConfirmStop] = useState(false)
+  const [confirmDelete, setConfirmDelete] = useState(false)
   const [confirmLive, setConfirmLive] = useState<'start' | 'resume' | null>(null)
   const [typed, setTyped] = useState('')
   const risk = useTradingStore((state) => state.risk)
@@ -32,7 +40,8 @@ function RowActions({ instance }: { instance: StrategyView }) {
     }
     void act(instance.id, action)
   }
-  const name = `${instance.kindLabel} on ${instance.instrument}`
+  const name = instance.name
+  const stopped = instance.status === 'stopped' || instance.status === 'error'
   if (confirmLive) {
     const expected = `${instance.broker} ${instance.instrument}`
     return (
@@ -81,9 +90,31 @@ function RowActions({ instance }: { instance: StrategyView }) {
       </div>
     )
   }
+  if (confirmDelete) {
+    return (
+      <div className="row-actions">
+        <span className="confirm-text">Delete it? Its decisions stay in Decision History.</span>
+        <button
+          type="button"
+          className="button danger"
+          disabled={busy}
+          onClick={() => {
+            setConfirmDelete(false)
+            void remove(instance.id)
+          }}
+          aria-label={`Confirm delete ${name}`}
+        >
+          Delete
+        </button>
+        <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
+          Keep it
+        </button>
+      </div>
+    )
+  }
   return (
     <div className="row-actions">
-      {(instance.status === 'stopped' || instance.status === 'error') && (
+      {stopped && (
         <button
           type="button"
           className="button primary"
@@ -136,12 +167,33 @@ function RowActions({ instance }: { instance: StrategyView }) {
       >
         Logs
       </button>
+      {instance.status !== 'active' && (
+        <button type="button" className="button" disabled={busy} onClick={onEdit} aria-label={`Edit ${name}`}>
+          Edit
+        </button>
+      )}
+      {stopped && (
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => setConfirmDelete(true)}
+          aria-label={`Delete ${name}`}
+        >
+          Delete
+        </button>
+      )}
     </div>
   )
 }
 
-function InstancesTable({ now }: { now: number }) {
-  const { instances, loading, loadError } = useStrategiesStore()
+function InstancesTable({ now, onEdit }: { now: number; onEdit(id: string): void }) {
+  const { instances, loading, loadError, venues } = useStrategiesStore()
+  const venueLabel = (instance: StrategyView) =>
+    instance.broker === 'paper'
+      ? 'Paper'
+      : (venues.find((venue) => venue.broker === instance.broker)?.label.replace(/ (testnet|live).*$/, '') ??
+        instance.broker)
   if (loadError) return <ErrorPanel doing="Could not load the strategy instances" message={loadError} />
   if (loading) return <div className="panel muted-panel">Loading strategy instances…</div>
   if (instances.length === 0)
@@ -168,9 +220,16 @@ function InstancesTable({ now }: { now: number }) {
               </>
             ),
           },
-          { header: 'Strategy', cell: (instance) => instance.kindLabel },
-          { header: 'Instrument', className: 'mono', cell: (instance) => instance.instrument },
-          { header: 'Venue', cell: (instance) => `${instance.broker} · ${instance.environment}` },
+          { header: 'Name', cell: (instance) => instance.name },
+          { header: 'Kind', cell: (instance) => instance.kindLabel },
+          { header: 'Symbol', className: 'mono', cell: (instance) => instance.instrument },
+          { header: 'Candle', className: 'mono', cell: (instance) => String(instance.config.timeframe ?? '—') },
+          { header: 'Venue', cell: venueLabel },
+          {
+            header: 'Environment',
+            className: (instance) => (instance.environment === 'live' ? 'tone-bad' : ''),
+            cell: (instance) => instance.environment,
+          },
           {
             header: 'Heartbeat',
             className: (instance) => (instance.stale ? 'tone-warn mono' : 'mono'),
@@ -196,7 +255,11 @@ function InstancesTable({ now }: { now: number }) {
               </>
             ),
           },
-          { header: 'Actions', hiddenHeader: true, cell: (instance) => <RowActions instance={instance} /> },
+          {
+            header: 'Actions',
+            hiddenHeader: true,
+            cell: (instance) => <RowActions instance={instance} onEdit={() => onEdit(instance.id)} />,
+          },
         ]}
       />
     </div>
@@ -208,11 +271,9 @@ function LogsDrawer({ now }: { now: number }) {
   const instance = instances.find((candidate) => candidate.id === logsFor)
   if (!logsFor || !instance) return null
   return (
-    <aside className="panel logs-drawer" aria-label={`Logs of ${instance.kindLabel} on ${instance.instrument}`}>
+    <aside className="panel logs-drawer" aria-label={`Logs of ${instance.name}`}>
       <div className="panel-header">
-        <h2>
-          Logs · {instance.kindLabel} on {instance.instrument}
-        </h2>
+        <h2>Logs · {instance.name}</h2>
         <button type="button" className="button" onClick={() => void openLogs(null)}>
           Close logs
         </button>
@@ -275,21 +336,28 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   const [saving, setSaving] = useState(false)
   const [venueKey, setVenueKey] = useState('paper:paper')
   const [confirmation, setConfirmation] = useState('')
+  const [name, setName] = useState('')
   const venue = venues.find((option) => `${option.broker}:${option.environment}` === venueKey) ?? venues[0]
   const live = venue?.environment === 'live'
   const shortLived = shortLivedIdeasWarning(values)
+  const hidden = inapplicableFields(values, venue?.broker ?? 'paper')
+  const suggestedName = defaultInstanceName(kind.label, instrument.trim(), values.timeframe)
   const submit = async () => {
     setSaving(true)
     const result = await create({
       strategyName: kind.name,
+      ...(name.trim() ? { name: name.trim() } : {}),
       instrument: instrument.trim(),
-      config: toConfig(schema, values),
+      config: toConfig(schema, values, hidden),
       broker: venue?.broker ?? 'paper',
       environment: venue?.environment ?? 'paper',
       ...(live ? { confirmation } : {}),
     })
     setErrors(result)
-    if (Object.keys(result).length === 0) setConfirmation('')
+    if (Object.keys(result).length === 0) {
+      setConfirmation('')
+      setName('')
+    }
     setSaving(false)
   }
   return (
@@ -303,6 +371,18 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
     >
       <h2>New instance</h2>
       <div className="field-row">
+        <div className={errors.name ? 'field invalid' : 'field'}>
+          <label htmlFor="new-name">Name</label>
+          <input
+            id="new-name"
+            value={name}
+            maxLength={INSTANCE_NAME_MAX}
+            placeholder={suggestedName}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={errors.name ? true : undefined}
+          />
+          {errors.name && <span className="field-error">{errors.name}</span>}
+        </div>
         <div className="field">
           <label htmlFor="new-kind">Strategy kind</label>
           <select id="new-kind" value={kind.name} onChange={(event) => onKindChange(event.target.value)}>
@@ -363,7 +443,7 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
         )}
         <p className="muted kind-description">{kind.description}</p>
       </div>
-      <SchemaForm schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="new" />
+      <SchemaForm schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="new" hidden={hidden} />
       {shortLived && (
         <p className="form-warning" role="status" data-testid="short-lived-warning">
           {shortLived}
@@ -384,8 +464,83 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
   )
 }
 
+/** Name and settings of an instance that is not running; its kind, symbol and venue are what it is, so they stay. */
+function EditInstance({ instance, onDone }: { instance: StrategyView; onDone(): void }) {
+  const { kinds, update } = useStrategiesStore()
+  const kind = kinds.find((candidate) => candidate.name === instance.strategyName)
+  const schema = (kind?.configSchema ?? {}) as ObjectSchema
+  const [name, setName] = useState(instance.name)
+  const [values, setValues] = useState<FormValues>(() => ({
+    ...defaultValues(schema),
+    ...Object.fromEntries(Object.entries(instance.config).map(([key, value]) => [key, String(value)])),
+  }))
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  const hidden = inapplicableFields(values, instance.broker)
+  const submit = async () => {
+    setSaving(true)
+    const result = await update(instance.id, { name: name.trim(), config: toConfig(schema, values, hidden) })
+    setSaving(false)
+    setErrors(result)
+    if (Object.keys(result).length === 0) onDone()
+  }
+  return (
+    <form
+      className="panel create-form"
+      aria-label={`Edit ${instance.name}`}
+      onSubmit={(event) => {
+        event.preventDefault()
+        void submit()
+      }}
+    >
+      <h2>Edit {instance.name}</h2>
+      <p className="muted">
+        {instance.kindLabel} on <span className="mono">{instance.instrument}</span>, {instance.broker}{' '}
+        {instance.environment}. Its kind, symbol and venue stay; a different one is a new instance.
+      </p>
+      <div className="field-row">
+        <div className={errors.name ? 'field invalid' : 'field'}>
+          <label htmlFor="edit-name">Name</label>
+          <input
+            id="edit-name"
+            value={name}
+            maxLength={INSTANCE_NAME_MAX}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={errors.name ? true : undefined}
+          />
+          {errors.name && <span className="field-error">{errors.name}</span>}
+        </div>
+      </div>
+      <SchemaForm
+        schema={schema}
+        values={values}
+        errors={errors}
+        onChange={setValues}
+        idPrefix="edit"
+        hidden={hidden}
+      />
+      {errors[''] && (
+        <p className="field-error" role="alert">
+          {errors['']}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
 export function Strategies() {
-  const { refresh, loadKinds, outcome } = useStrategiesStore()
+  const { refresh, loadKinds, outcome, instances } = useStrategiesStore()
+  const [editing, setEditing] = useState<string | null>(null)
+  // The form edits what the trader chose; if that instance starts meanwhile, the form goes rather than edit a running one.
+  const edited = instances.find((instance) => instance.id === editing && instance.status !== 'active')
   const now = useClock()
   useEffect(() => {
     void refresh()
@@ -401,9 +556,9 @@ export function Strategies() {
           {outcome.message}
         </div>
       )}
-      <InstancesTable now={now} />
+      <InstancesTable now={now} onEdit={setEditing} />
       <LogsDrawer now={now} />
-      <CreateInstance />
+      {edited ? <EditInstance key={edited.id} instance={edited} onDone={() => setEditing(null)} /> : <CreateInstance />}
       <CsvImport />
     </section>
   )

@@ -1,10 +1,17 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely'
 import type { DecisionHistoryTable, StoreSchema } from '../schema'
 import { fromBool, fromJson, newId, nowIso, toBool, toJson } from '../values'
 import { compiledOnce } from './compiled-once'
-import type { Actor, Decision, DecisionAction, DecisionFilter, DecisionPage } from '../../../../../shared/domain'
+import type {
+  Actor,
+  Decision,
+  DecisionAction,
+  DecisionActorGroup,
+  DecisionFilter,
+  DecisionPage,
+} from '../../../../../shared/domain'
 
 export {
   DECISION_ACTIONS,
@@ -57,6 +64,37 @@ function fromRow(row: Selectable<DecisionHistoryTable>): Decision {
     actor: row.actor as Actor,
     riskCheck: fromJson<unknown>(row.riskCheck),
     humanOverride: toBool(row.humanOverride),
+  }
+}
+
+/**
+ * Symbols are written in upper case by every part of Tradedeck, but a trader types them in any case; the spellings
+ * keep the (user, symbol, time) index in use where lower(symbol) would scan the whole history.
+ */
+function symbolSpellings(typed: string): string[] {
+  return [...new Set([typed, typed.toUpperCase(), typed.toLowerCase()])]
+}
+
+/** The same grouping as actorGroupOf, as a condition on the stored actor and action. */
+function actorGroupCondition(eb: ExpressionBuilder<StoreSchema, 'decisionHistory'>, group: DecisionActorGroup) {
+  const notImportOrReconciliation = eb('action', 'not in', ['imported', 'reconciled'])
+  switch (group) {
+    case 'import':
+      return eb('action', '=', 'imported')
+    case 'reconciliation':
+      return eb('action', '=', 'reconciled')
+    case 'person':
+      return eb.and([eb('actor', 'like', 'human:%'), notImportOrReconciliation])
+    case 'strategy':
+      return eb.and([eb('actor', '=', 'ai'), notImportOrReconciliation])
+    case 'risk engine':
+      return eb.and([eb('actor', '=', 'risk'), notImportOrReconciliation])
+    case 'Tradedeck':
+      return eb.and([
+        eb('actor', 'not in', ['ai', 'risk']),
+        eb('actor', 'not like', 'human:%'),
+        notImportOrReconciliation,
+      ])
   }
 }
 
@@ -186,11 +224,11 @@ export function decisionHistoryRepository(db: Kysely<StoreSchema>) {
     ): Promise<DecisionPage> {
       const limit = Math.min(Math.max(page.limit ?? 100, 1), 5000)
       let query = db.selectFrom('decisionHistory').selectAll().where('userId', '=', userId)
-      if (filter.symbol) query = query.where('symbol', '=', filter.symbol)
+      if (filter.symbol) query = query.where('symbol', 'in', symbolSpellings(filter.symbol))
       if (filter.actions?.length) query = query.where('action', 'in', filter.actions)
       if (filter.strategyId) query = query.where('strategyId', '=', filter.strategyId)
       if (filter.tradeIdeaId) query = query.where('tradeIdeaId', '=', filter.tradeIdeaId)
-      if (filter.actor) query = query.where('actor', '=', filter.actor)
+      if (filter.actor) query = query.where((eb) => actorGroupCondition(eb, filter.actor as DecisionActorGroup))
       if (filter.from) query = query.where('occurredAt', '>=', filter.from)
       if (filter.to) query = query.where('occurredAt', '<', filter.to)
       if (filter.text)

@@ -7,6 +7,8 @@ import type { Environment, StrategyInstance, StrategyStatus } from '../../../../
 export type { Environment, StrategyInstance, StrategyStatus }
 
 export interface NewStrategyInstance {
+  /** The domain always names an instance; without one it is named after everything that sets it apart. */
+  name?: string
   strategyName: string
   instrument: string
   broker?: string
@@ -17,6 +19,8 @@ export interface NewStrategyInstance {
 export type StrategyPatch = Partial<
   Pick<
     StrategyInstance,
+    | 'name'
+    | 'archivedAt'
     | 'config'
     | 'status'
     | 'lastAction'
@@ -58,6 +62,12 @@ export function strategiesRepository(db: Kysely<StoreSchema>) {
         .values({
           id,
           userId,
+          name:
+            input.name ??
+            [input.strategyName, input.instrument, input.config?.timeframe, input.broker ?? 'paper', input.environment]
+              .filter((part) => typeof part === 'string')
+              .join(' ')
+              .slice(0, 80),
           strategyName: input.strategyName,
           instrument: input.instrument,
           environment: input.environment,
@@ -76,11 +86,13 @@ export function strategiesRepository(db: Kysely<StoreSchema>) {
         .executeTakeFirst()
       return row ? fromRow(row) : null
     },
+    /** The instances in use; archived ones only when asked for. */
     async list(
       userId: string,
-      filter: { status?: StrategyStatus; autoReconnect?: boolean } = {},
+      filter: { status?: StrategyStatus; autoReconnect?: boolean; includeArchived?: boolean } = {},
     ): Promise<StrategyInstance[]> {
       let query = db.selectFrom('strategies').selectAll().where('userId', '=', userId)
+      if (!filter.includeArchived) query = query.where('archivedAt', 'is', null)
       if (filter.status) query = query.where('status', '=', filter.status)
       if (filter.autoReconnect !== undefined) query = query.where('autoReconnect', '=', fromBool(filter.autoReconnect))
       return (await query.orderBy('createdAt').orderBy('id').execute()).map(fromRow)
