@@ -1,6 +1,6 @@
 import { channelNames, isEventName, type ChannelName, type EventName } from './channels'
 import type { ChannelInput, ChannelResult, EventPayload } from './contract'
-import { ApiError, type Envelope } from './errors'
+import { ApiError, type ApiErrorShape, type Envelope } from './errors'
 
 type CamelTail<S extends string> = S extends `${infer Head}-${infer Rest}`
   ? `${Capitalize<Head>}${CamelTail<Rest>}`
@@ -64,14 +64,18 @@ export function buildApi(transport: ApiTransport): TradedeckApi {
   return Object.freeze(api) as TradedeckApi
 }
 
-export function createClient(api: TradedeckApi): TradedeckClient {
+/** `describe`: how a refusal is said where the client runs (a page says it without the app's wiring). */
+export function createClient(
+  api: TradedeckApi,
+  describe: (error: ApiErrorShape) => ApiErrorShape = (error) => error,
+): TradedeckClient {
   const client: Record<string, unknown> = { on: api.on, useProfile: api.useProfile }
   const calls = api as unknown as Record<string, (input?: unknown) => Promise<Envelope<unknown>>>
   for (const channel of channelNames) {
     const name = methodName(channel)
     client[name] = async (input?: unknown) => {
       const envelope = await calls[name]!(input)
-      if (!envelope.ok) throw new ApiError(envelope.error)
+      if (!envelope.ok) throw new ApiError(describe(envelope.error))
       return envelope.value
     }
   }

@@ -82,6 +82,10 @@ test.describe('database health', () => {
 
     // Retention says how much goes before anything is kept shorter; cancelling keeps everything.
     const retention = tasks.getByRole('form', { name: 'Market data retention' })
+    // A sentence: "Keep candles and indicator values for ever", or "for a number of days: 30 days".
+    await expect(retention.getByLabel('How long market data is kept')).toHaveValue('forever')
+    await expect(retention.getByLabel('Days of market data kept')).toHaveCount(0)
+    await retention.getByLabel('How long market data is kept').selectOption('days')
     await retention.getByLabel('Days of market data kept').fill('30')
     await retention.getByRole('button', { name: 'Save' }).click()
     const confirm = page.getByRole('dialog', { name: 'Keep 30 days of market data?' })

@@ -27,8 +27,8 @@ test.describe('settings page', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Saved 3 changes' })).toBeVisible()
     const audit = page.getByRole('table', { name: 'Audit entries' })
     await expect(audit.getByRole('row').nth(1)).toContainText('risk config · update')
-    await expect(audit.getByRole('row').nth(1)).toContainText('maxLotSize: "1" → "0.25"')
-    await expect(audit.getByRole('row').nth(1)).toContainText('minConfidenceThreshold: 0.8 → 0.7')
+    await expect(audit.getByRole('row').nth(1)).toContainText('Maximum lot size: "1" → "0.25"')
+    await expect(audit.getByRole('row').nth(1)).toContainText('Minimum confidence threshold: 0.8 → 0.7')
     await expect(page.getByRole('region', { name: 'Profile and data' })).toContainText(suite.dataDir)
     await page.screenshot({ path: 'test-results/settings.png', fullPage: true })
 

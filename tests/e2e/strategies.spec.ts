@@ -54,7 +54,7 @@ test.describe('strategy runtime in browser mode', () => {
     await fastPeriod.fill('fast')
     await form.getByRole('button', { name: 'Create instance' }).click()
     // A wrong value is named next to its field, and what was typed stays.
-    await expect(form.locator('.field.invalid')).toContainText('expected number')
+    await expect(form.locator('.field.invalid')).toContainText('must be a number')
     await expect(fastPeriod).toHaveValue('fast')
 
     // Everything else as a new user finds it: history warms the indicators up, ideas come from live candles only.

@@ -6,6 +6,9 @@ import WebSocket from 'ws'
 import { cookieName } from '../../src/main/server/request-guards'
 import { channelNames } from '../../src/shared/channels'
 import { contract } from '../../src/shared/contract'
+import { errorForPage } from '../../src/shared/error-words'
+import type { ApiErrorShape } from '../../src/shared/errors'
+import { TECHNICAL_WORDS } from '../helpers/technical-words'
 import { startBrowserMode, startSeededBrowserMode, type RunningBrowserMode } from '../helpers/browser-mode'
 import { maskedFrame, rawExchange, rawWebSocket } from '../helpers/raw-socket'
 import { tableChecksums } from '../helpers/table-checksums'
@@ -114,6 +117,10 @@ describe('fuzzing the contract and the socket of a running `tradedeck serve`', (
             expect(ERROR_CODES, JSON.stringify(reply)).toContain(error.code)
             expect(typeof error.message).toBe('string')
             expect(error.message.length).toBeGreaterThan(0)
+            // What a page shows of it speaks in words: no channel, field path, terminal flag or system code.
+            const shown = errorForPage(error as ApiErrorShape).message
+            for (const pattern of TECHNICAL_WORDS)
+              expect(shown, `${channel} refused ${JSON.stringify(input)?.slice(0, 200)}`).not.toMatch(pattern)
             const after = tableChecksums(dbPath())
             // task_runs is the background timers' own record (idea expiry runs every few seconds), not the call's doing.
             const changed = Object.keys({ ...before, ...after }).filter(

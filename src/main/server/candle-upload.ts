@@ -9,6 +9,7 @@ import { importCandleCsvFile } from '../core/domains/market-data/csv-candle-impo
 import { candleUploadTarget } from '../core/domains/imports/staged-imports'
 import { profile } from '../core/platform/calls/profile'
 import { receiveBody, uploadFailure } from './upload-stream'
+import { issuesInWords } from '../core/platform/calls/issues-in-words'
 
 export const CANDLE_UPLOAD_PATH = '/uploads/candles'
 /**
@@ -28,7 +29,7 @@ export async function receiveCandleUpload(
       ok: false,
       error: {
         code: 'invalid_input',
-        message: `Invalid upload: ${target.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        message: `The upload was refused: ${issuesInWords(target.error.issues).message}`,
       },
     }
   }

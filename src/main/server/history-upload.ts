@@ -9,6 +9,7 @@ import { dryRunStaged } from '../core/domains/imports/staged-dry-run'
 import { discardStaged, recordStaged, stagingTarget } from '../core/domains/imports/staged-imports'
 import { profile } from '../core/platform/calls/profile'
 import { receiveBody, uploadFailure } from './upload-stream'
+import { issuesInWords } from '../core/platform/calls/issues-in-words'
 
 export const HISTORY_UPLOAD_PATH = '/uploads/history'
 
@@ -45,7 +46,7 @@ export async function receiveHistoryUpload(
       ok: false,
       error: {
         code: 'invalid_input',
-        message: `Invalid upload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        message: `The upload was refused: ${issuesInWords(parsed.error.issues).message}`,
       },
     }
   }

@@ -5,6 +5,7 @@ import { errorMessage, type Envelope } from '../../../shared/errors'
 import { structuredRefusal } from '../platform/calls/refusal'
 import { z } from 'zod'
 import { callProfile } from '../platform/calls/call-profile'
+import { issuesInWords } from '../platform/calls/issues-in-words'
 
 const callerProfile = z.uuid().optional()
 
@@ -35,19 +36,7 @@ export async function dispatch(
       },
     }
   const parsed = contract[channel].input.safeParse(input ?? {})
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: {
-        code: 'invalid_input',
-        message: `Invalid input for ${channel}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`).join('; ')}`,
-        issues: parsed.error.issues.map((issue) => ({
-          path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
-          message: issue.message,
-        })),
-      },
-    }
-  }
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', ...issuesInWords(parsed.error.issues) } }
   try {
     const handler = handlers[channel] as (value: unknown) => unknown
     const value =

@@ -1,8 +1,9 @@
 import { createClient, type TradedeckClient } from '../../../shared/api'
+import { errorForPage } from '../../../shared/error-words'
 import { createWebSocketApi } from './websocket-api'
 
 /** The renderer never knows its host: Electron's preload provides window.api, browser mode builds it. */
-export const api: TradedeckClient = createClient(window.api ?? createWebSocketApi())
+export const api: TradedeckClient = createClient(window.api ?? createWebSocketApi(), errorForPage)
 
 const CHOSEN_PROFILE_KEY = 'tradedeck.profile'
 

@@ -1,4 +1,5 @@
 import { ApiError, type Envelope } from '../../../shared/errors'
+import { errorForPage } from '../../../shared/error-words'
 import { shownProfile } from './client'
 
 /**
@@ -35,7 +36,7 @@ export function uploadFile<T>(
         )
       }
       if (envelope.ok) resolve(envelope.value)
-      else reject(new ApiError(envelope.error))
+      else reject(new ApiError(errorForPage(envelope.error)))
     }
     xhr.send(file)
   })

@@ -15,6 +15,7 @@ import { PAPER_COSTS } from '../trading/fill-rules'
 import { csvCandles, storedCandles, syntheticCandles } from './candle-sources'
 import { BacktestCancelled, runBacktest } from './engine'
 import { tradesCsv } from './trades-csv'
+import { issuesInWords } from '../../platform/calls/issues-in-words'
 
 export type BacktestRequest = ParsedInput<'backtests:run'> & {
   /** The command line can read a CSV file directly; the app imports it first and runs on stored candles. */
@@ -64,8 +65,8 @@ export class BacktestService {
     if (!parsed.success) {
       throw new StrategyError(
         'invalid_input',
-        `The ${kind.label} settings are not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; ')}.`,
-        parsed.error.issues.map((issue) => ({ path: ['config', ...issue.path.map(String)], message: issue.message })),
+        `The ${kind.label} settings are not valid. ${issuesInWords(parsed.error.issues).message}`,
+        issuesInWords(parsed.error.issues).issues.map((issue) => ({ ...issue, path: ['config', ...issue.path] })),
       )
     }
     const config = parsed.data as CommonConfig & Record<string, unknown>

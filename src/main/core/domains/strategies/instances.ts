@@ -17,17 +17,15 @@ import { StrategyError } from './strategy-error'
 import { requireLiveConfirmation } from './live-confirmation'
 import { EXCHANGE_IDS, EXCHANGES, type ExchangeId } from '../exchanges/registry'
 import type { ExchangeCapabilities } from '../../../../shared/domain'
+import { issuesInWords } from '../../platform/calls/issues-in-words'
 
 function parseConfig(kind: AnyStrategyKind, config: Record<string, unknown>): Record<string, unknown> {
   const parsed = configSchemaOf(kind).safeParse(config)
   if (!parsed.success) {
     throw new StrategyError(
       'invalid_input',
-      `The ${kind.label} settings are not valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`).join('; ')}.`,
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
-        message: issue.message,
-      })),
+      `The ${kind.label} settings are not valid. ${issuesInWords(parsed.error.issues).message}`,
+      issuesInWords(parsed.error.issues).issues,
     )
   }
   return parsed.data as Record<string, unknown>

@@ -19,6 +19,7 @@ import type { FromWorker, WorkerStart } from './worker/protocol'
 import { errorMessage } from '../../../../shared/errors'
 import { humanActor, PAUSED_AFTER_RESTORE } from '../../../../shared/domain'
 import { announceLater } from '../notifications/notifier'
+import { issuesInWords } from '../../platform/calls/issues-in-words'
 
 export interface StrategyRuntimeOptions {
   store: () => Store
@@ -113,7 +114,7 @@ export class StrategyRuntime {
     if (!parsed.success)
       throw new StrategyError(
         'conflict',
-        `The saved settings of this instance are no longer valid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}. Edit them, then start again.`,
+        `The saved settings of this instance are no longer valid. ${issuesInWords(parsed.error.issues).message} Edit them, then start again.`,
       )
     return parsed.data as CommonConfig & Record<string, unknown>
   }

@@ -1,4 +1,4 @@
-import { AreaSeries, createChart, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
+import { AreaSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { EquityPoint } from '../../../../shared/contract'
 import { chartOptions, chartTime, themeColour } from './chart-theme'
@@ -22,11 +22,13 @@ export function EquityChart({
 }) {
   const container = useRef<HTMLDivElement>(null)
   const series = useRef<ISeriesApi<'Area'> | null>(null)
+  const chart = useRef<IChartApi | null>(null)
   const drawable = points.length >= 2
   useEffect(() => {
     if (!container.current || !drawable) return
-    const chart = createChart(container.current, chartOptions())
-    series.current = chart.addSeries(AreaSeries, {
+    const created = createChart(container.current, chartOptions())
+    chart.current = created
+    series.current = created.addSeries(AreaSeries, {
       lineColor: themeColour('--accent', '#4c9aff'),
       topColor: 'rgba(76, 154, 255, 0.3)',
       bottomColor: 'rgba(76, 154, 255, 0.02)',
@@ -34,11 +36,14 @@ export function EquityChart({
     })
     return () => {
       series.current = null
-      chart.remove()
+      chart.current = null
+      created.remove()
     }
   }, [drawable])
   useEffect(() => {
     series.current?.setData(seriesData(points))
+    // The axis spans the data it has, whether minutes or days, rather than squeezing minutes against the right edge.
+    chart.current?.timeScale().fitContent()
   }, [points, drawable])
   if (!drawable)
     return (

@@ -3,6 +3,7 @@ import type { HealthStatus } from '../../../../shared/domain'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useHealthStore } from '../../stores/health-store'
+import { messageForPage } from '../../../../shared/error-words'
 
 const TONE: Record<HealthStatus, 'ok' | 'warn' | 'bad'> = { ok: 'ok', warn: 'warn', fail: 'bad' }
 const LABEL: Record<HealthStatus, string> = { ok: 'OK', warn: 'Warning', fail: 'Failing' }
@@ -58,7 +59,7 @@ export function HealthPanel() {
               )}
               {item.fix && (
                 <p className="health-fix">
-                  <strong>How to fix:</strong> {item.fix}
+                  <strong>How to fix:</strong> {messageForPage(item.fix)}
                 </p>
               )}
             </li>

@@ -7,12 +7,16 @@ import { useTasksStore, type RetentionPreview } from '../../stores/tasks-store'
 /** How long candles and indicator values are kept; what an idea, a decision or a backtest points at always stays. */
 export function RetentionForm() {
   const [days, setDays] = useState('')
+  const [limited, setLimited] = useState(false)
   const { loadRetention, saveRetention, previewRetention } = useTasksStore()
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null)
   const [pending, setPending] = useState<{ days: number; preview: RetentionPreview } | null>(null)
   useEffect(() => {
     void loadRetention().then(
-      (value) => setDays(value === null ? '' : String(value)),
+      (value) => {
+        setLimited(value !== null)
+        setDays(value === null ? '365' : String(value))
+      },
       (error: unknown) => setMessage({ tone: 'bad', text: errorMessage(error) }),
     )
   }, [loadRetention])
@@ -38,7 +42,7 @@ export function RetentionForm() {
         event.preventDefault()
         const text = days.trim()
         // What was typed stays in the field when it is refused.
-        if (text === '') return void save(null)
+        if (!limited) return void save(null)
         const value = Number(text)
         void previewRetention(value).then(
           (preview) => setPending({ days: value, preview }),
@@ -46,19 +50,31 @@ export function RetentionForm() {
         )
       }}
     >
-      <label>
-        Keep candles and indicator values for{' '}
-        <input
-          aria-label="Days of market data kept"
-          inputMode="numeric"
-          size={6}
-          placeholder="ever"
-          value={days}
-          onChange={(event) => setDays(event.target.value)}
-        />{' '}
-        days
-      </label>
-      <button type="submit">Save</button>
+      <label htmlFor="retention-mode">Keep candles and indicator values</label>
+      <select
+        id="retention-mode"
+        aria-label="How long market data is kept"
+        value={limited ? 'days' : 'forever'}
+        onChange={(event) => setLimited(event.target.value === 'days')}
+      >
+        <option value="forever">for ever</option>
+        <option value="days">for a number of days</option>
+      </select>
+      {limited && (
+        <>
+          <input
+            aria-label="Days of market data kept"
+            inputMode="numeric"
+            size={6}
+            value={days}
+            onChange={(event) => setDays(event.target.value)}
+          />
+          <span>days</span>
+        </>
+      )}
+      <button type="submit" className="button">
+        Save
+      </button>
       {message && (
         <span
           className={message.tone === 'bad' ? 'field-error' : 'muted'}

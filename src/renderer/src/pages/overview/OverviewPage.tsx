@@ -11,6 +11,8 @@ import { useTradingStore } from '../../stores/trading-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { useErrorsStore } from '../../stores/errors-store'
 import { useNavigationStore } from '../../stores/navigation-store'
+import { useStrategiesStore } from '../../stores/strategies-store'
+import { StartHere } from './StartHere'
 
 export function Overview() {
   const { status, error, loading, refresh } = useSystemStore()
@@ -30,6 +32,15 @@ export function Overview() {
   const now = useClock(30_000)
   const { unresolved, load: loadErrors } = useErrorsStore()
   const go = useNavigationStore((state) => state.go)
+  const { instances, loading: loadingInstances } = useStrategiesStore()
+  // A desk with nothing yet: no instance, no trade of its own, none imported.
+  const firstLaunch =
+    !loadingInstances &&
+    instances.length === 0 &&
+    positions.length === 0 &&
+    recentTrades.length === 0 &&
+    imported !== null &&
+    imported.trades === 0
   useEffect(() => {
     void refreshTrading()
     void loadImported()
@@ -57,6 +68,7 @@ export function Overview() {
           </button>
         </div>
       )}
+      {firstLaunch && <StartHere />}
       {tradingError && <ErrorPanel message={tradingError} />}
       {account && risk && <AccountPanel account={account} risk={risk} />}
       {risk && <VenueAccountsPanel venues={venues} risk={risk} />}

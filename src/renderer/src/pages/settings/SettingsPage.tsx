@@ -11,6 +11,7 @@ import { useSettingsStore } from '../../stores/settings-store'
 import { useTradingStore } from '../../stores/trading-store'
 import { DataTable } from '../../components/DataTable'
 import { Outcome, type OutcomeMessage } from '../../components/Outcome'
+import { fieldInWords } from '../../../../shared/error-words'
 
 /** The risk config as the form holds it: text for what a person types, so nothing typed is lost on an error. */
 interface RiskForm {
@@ -200,7 +201,7 @@ function describeChange(entry: AuditEntryView): string {
     .filter(([, value]) => typeof value === 'object' && value !== null && 'from' in value && 'to' in value)
     .map(([key, value]) => {
       const { from, to } = value as { from: unknown; to: unknown }
-      return `${key}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`
+      return `${fieldInWords([key])}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`
     })
   if (changes.length > 0) return changes.join('; ')
   const file = entry.details.file ?? entry.details.restoredFrom
