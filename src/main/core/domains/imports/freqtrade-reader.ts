@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import Database from 'better-sqlite3'
-import Decimal from 'decimal.js'
+import type Decimal from 'decimal.js'
 import { z } from 'zod'
 import type { ImportIssue } from '../../../../shared/domain'
 import { nativeBindingInUse } from '../../platform/db/sqlite'
@@ -10,7 +10,7 @@ import { nextTurn } from '../../platform/next-turn'
 import type { ExitReason } from '../../platform/store/repositories/execution'
 import { addIssues, countInvalid, ImportFileError, type HistoryBatch } from './history-batch'
 import type { ImportedOrder, ImportRecord } from '../../platform/store/repositories/imported-history'
-import { decimalText, isoTime } from './source-values'
+import { decimalText, isoTime, sourceDecimal } from './source-values'
 
 /*
  * Freqtrade's tradesv3.sqlite (and tradesv3.dryrun.sqlite), read read-only. Its schema
@@ -266,7 +266,7 @@ function mappedOrder(context: TradeContext, row: OrderRow): ImportedOrder {
         ? {
             quantity: decimalText(filled),
             price: decimalText(price),
-            fee: new Decimal(filled).times(price).times(feeRate).toFixed(),
+            fee: sourceDecimal(filled).times(sourceDecimal(price)).times(sourceDecimal(feeRate)).toFixed(),
             feeCurrency: context.feeCurrency,
             filledAt,
           }
@@ -297,9 +297,9 @@ function synthesizedOrders(context: TradeContext): ImportedOrder[] {
     fill: {
       quantity: decimalText(row.amount),
       price: decimalText(price),
-      fee: new Decimal(row.amount)
-        .times(price)
-        .times(feeRate ?? 0)
+      fee: sourceDecimal(row.amount)
+        .times(sourceDecimal(price))
+        .times(sourceDecimal(feeRate ?? 0))
         .toFixed(),
       feeCurrency: context.feeCurrency,
       filledAt: isoTime(at) as string,
@@ -319,18 +319,19 @@ function synthesizedOrders(context: TradeContext): ImportedOrder[] {
 function grossPnl(row: TradeRow, fees: Decimal): string {
   const net =
     row.close_profit_abs ?? (row.realized_profit !== null && row.realized_profit !== 0 ? row.realized_profit : null)
-  if (net !== null) return new Decimal(net).plus(fees).toFixed()
-  const move = new Decimal(row.close_rate).minus(row.open_rate).times(row.amount)
+  if (net !== null) return sourceDecimal(net).plus(fees).toFixed()
+  const move = sourceDecimal(row.close_rate).minus(sourceDecimal(row.open_rate)).times(sourceDecimal(row.amount))
   return (row.is_short ? move.negated() : move).toFixed()
 }
 
 function feesOf(row: TradeRow): Decimal {
   if (row.fee_open_cost !== null || row.fee_close_cost !== null)
-    return new Decimal(row.fee_open_cost ?? 0).plus(row.fee_close_cost ?? 0)
-  return new Decimal(row.amount)
-    .times(row.open_rate)
-    .times(row.fee_open ?? 0)
-    .plus(new Decimal(row.amount).times(row.close_rate).times(row.fee_close ?? 0))
+    return sourceDecimal(row.fee_open_cost ?? 0).plus(sourceDecimal(row.fee_close_cost ?? 0))
+  const amount = sourceDecimal(row.amount)
+  return amount
+    .times(sourceDecimal(row.open_rate))
+    .times(sourceDecimal(row.fee_open ?? 0))
+    .plus(amount.times(sourceDecimal(row.close_rate)).times(sourceDecimal(row.fee_close ?? 0)))
 }
 
 /** Rows read between two turns of the event loop: the core's thread keeps answering windows during a large file. */

@@ -4,7 +4,7 @@ import type { Environment } from '../../../../shared/domain'
 import { addIssues, countInvalid, ImportFileError, type HistoryBatch, type HistoryTable } from './history-batch'
 import { readBoundedJsonText } from './json-limits'
 import type { ImportedOrder, ImportedPosition, ImportRecord } from '../../platform/store/repositories/imported-history'
-import { isoTime } from './source-values'
+import { isoTime, sourceDecimal } from './source-values'
 
 /*
  * Order history kept as JSON by the order-routing desk Tradedeck replaces, which ran in
@@ -85,7 +85,8 @@ const decimal = z
     ],
     { error: 'must be a number' },
   )
-  .transform((value) => new Decimal(value))
+  // A JSON number is a float: its noise (107.10000000000001) is cleaned as from any source; text is taken as written.
+  .transform((value) => (typeof value === 'number' ? sourceDecimal(value) : new Decimal(value)))
 const positive = decimal.refine((value) => value.gt(0), 'must be above zero')
 const nonNegative = decimal.refine((value) => value.gte(0), 'must not be negative')
 const text = z.union([z.string(), z.number()], { error: 'must be text' }).transform((value) => String(value).trim())

@@ -5,9 +5,23 @@ import Decimal from 'decimal.js'
  * money and quantities, ISO-8601 UTC with milliseconds for times.
  */
 
-/** A float from a source database as plain decimal text (shortest round-trip digits, never an exponent). */
+/**
+ * A float from a source database as plain decimal text, never an exponent: the shortest decimal that is
+ * the same number to 14 significant digits, so 0.9799100000000034 (float noise from the source's own
+ * arithmetic) is stored as 0.97991 and 107.10000000000001 as 107.1, while 65432.12345678 stays whole.
+ */
 export function decimalText(value: number): string {
+  if (!Number.isFinite(value) || value === 0) return new Decimal(value).toFixed()
+  for (let digits = 1; digits <= 17; digits++) {
+    const candidate = Number(value.toPrecision(digits))
+    if (Math.abs(candidate - value) <= Math.abs(value) * 1e-14) return new Decimal(value.toPrecision(digits)).toFixed()
+  }
   return new Decimal(value).toFixed()
+}
+
+/** The same, as a Decimal to compute with: sums and products of clean inputs stay clean. */
+export function sourceDecimal(value: number): Decimal {
+  return new Decimal(decimalText(value))
 }
 
 const SOURCE_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/
