@@ -37,6 +37,7 @@ import {
   type StrategyView,
   type TradeIdea,
 } from './domain'
+import type { Precision } from './money'
 
 export type { ChannelName, EventName } from './channels'
 
@@ -220,6 +221,8 @@ export interface DecisionContext {
   idea: TradeIdea | null
   order: OrderView | null
   candles: IdeaCandles | null
+  /** The places its prices are shown at: those its strategy rounds to; null without a strategy. */
+  precision: Precision | null
 }
 
 export interface EquityPoint {
@@ -230,6 +233,8 @@ export interface EquityPoint {
 /** Trades imported from other systems, apart from the desk's own account: their realised P&L, per source, and its running total over time. */
 export interface ImportedHistoryView {
   trades: number
+  /** The quote currency every imported trade shares; null when they are in several. */
+  currency: string | null
   /** After fees. */
   netPnl: string
   fees: string
@@ -257,6 +262,8 @@ export interface PositionView {
    * position the trader opened outside Tradedeck until they ask Tradedeck to protect it.
    */
   protection: 'exchange' | 'watched' | 'none'
+  /** The places of its tick and step: the exchange's market, or the paper instance's price decimals; null if unknown. */
+  precision: Precision | null
 }
 
 export interface TradeView {
@@ -272,6 +279,7 @@ export interface TradeView {
   closedAt: string
   /** The file an imported trade came from (Settings → Import); null for the desk's own. */
   importedFrom: string | null
+  precision: Precision | null
 }
 
 export const centralConnectionSchema = z

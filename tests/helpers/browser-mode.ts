@@ -64,6 +64,14 @@ export async function startSeededBrowserMode(dataDir: string): Promise<RunningBr
   return startBrowserMode(dataDir)
 }
 
+/** Browser mode on a desk whose positions and trades carry float noise and twenty-digit fees (see seed-ideas.ts). */
+export async function startAwkwardMoneyBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'money'], {
+    stdio: 'inherit',
+  })
+  return startBrowserMode(dataDir)
+}
+
 /** Browser mode whose queue holds a live idea, an idea about to expire, and a paper idea (see seed-ideas.ts). */
 export async function startApprovalsBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
   execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'approvals'], {

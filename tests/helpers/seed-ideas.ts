@@ -92,6 +92,58 @@ async function seedApprovals(store: ReturnType<typeof createStore>, userId: stri
   ])
 }
 
+/**
+ * A desk whose figures carry every kind of awkward value: a paper position with float noise in its price
+ * and size, a paper trade whose P&L and fees run to twenty digits, and an imported trade as a float-minded
+ * source would have stored it. The paper instance on BTC-USD rounds prices to 2 decimals.
+ */
+async function seedAwkwardMoney(
+  store: ReturnType<typeof createStore>,
+  userId: string,
+  db: ReturnType<typeof openSqlite>,
+) {
+  const instance = await store.strategies.create(userId, {
+    name: 'EMA crossover BTC-USD 15s',
+    strategyName: 'ema_crossover',
+    instrument: 'BTC-USD',
+    environment: 'paper',
+    config: { timeframe: '15s', priceDecimals: 2 },
+  })
+  const openedAt = new Date(Date.now() - 3_600_000).toISOString()
+  await store.positions.open(userId, {
+    strategyId: instance.id,
+    broker: 'paper',
+    environment: 'paper',
+    symbol: 'BTC-USD',
+    direction: 'long',
+    quantity: '0.30000000000000004',
+    averagePrice: '26843.123456789',
+    stopLoss: '26000.100000000001',
+    takeProfit: '28000.999999',
+    openedAt,
+  })
+  await store.trades.record(userId, {
+    strategyId: instance.id,
+    positionId: null,
+    tradeIdeaId: null,
+    broker: 'paper',
+    symbol: 'BTC-USD',
+    direction: 'long',
+    quantity: '1.0000000000000002',
+    entryPrice: '107.10000000000001',
+    exitPrice: '108.07999999999998',
+    realizedPnl: '0.9799100000000034',
+    fees: '1.1776600000000000045',
+    exitReason: 'take_profit',
+    openedAt,
+    closedAt: new Date().toISOString(),
+  })
+  db.prepare(
+    `INSERT INTO trades (id, user_id, broker, symbol, direction, quantity, entry_price, exit_price, realized_pnl, fees, exit_reason, metadata, opened_at, closed_at)
+     VALUES ('00000000-0000-7000-8000-00000000c0de', ?, 'binance', 'ETH/USDT', 'short', '0.123456789012345', '3120.5000000000005', '3000.1', '14.864197530864', '0.7489000000000001', 'stop_loss', '{"source":{"file":"tradesv3.sqlite"}}', ?, ?)`,
+  ).run(userId, openedAt, new Date().toISOString())
+}
+
 async function main(dataDir: string, scenario = 'queue') {
   const dbPath = join(dataDir, 'tradedeck.sqlite')
   const db = openSqlite(dbPath)
@@ -102,7 +154,8 @@ async function main(dataDir: string, scenario = 'queue') {
   }).migrate()
   const store = createStore(sqliteStoreDb(db))
   const user = await store.users.ensureDefault()
-  await (scenario === 'approvals' ? seedApprovals(store, user.id) : seedQueue(store, user.id))
+  if (scenario === 'money') await seedAwkwardMoney(store, user.id, db)
+  else await (scenario === 'approvals' ? seedApprovals(store, user.id) : seedQueue(store, user.id))
   db.close()
 }
 

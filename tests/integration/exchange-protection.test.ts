@@ -276,6 +276,8 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(resting()).toEqual([])
       const shownBefore = await call<{ open: PositionView[] }>(core, 'account:positions', { tradeLimit: 5 })
       expect(shownBefore.open).toMatchObject([{ id: position!.id, protection: 'none' }])
+      // Its prices and sizes are shown at the market's tick (0.1) and step (0.001), read from ccxt's loaded markets.
+      expect(shownBefore.open[0]!.precision).toEqual({ price: 1, quantity: 3 })
 
       // A stop the market has already passed would close it at once: refused in words, nothing changed.
       await expect(

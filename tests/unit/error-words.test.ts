@@ -4,7 +4,6 @@ import { contract } from '../../src/shared/contract'
 import { messageForPage } from '../../src/shared/error-words'
 import { TECHNICAL_WORDS as TECHNICAL } from '../helpers/technical-words'
 
-
 const refusedWith = (channel: keyof typeof contract, input: unknown) => {
   const parsed = contract[channel].input.safeParse(input)
   if (parsed.success) throw new Error(`${channel} accepted ${JSON.stringify(input)}`)

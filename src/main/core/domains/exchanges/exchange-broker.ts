@@ -13,6 +13,7 @@ import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade, closePart } from '../trading/closed-trade'
 import type { ExitReason } from '../../platform/store/repositories/execution'
+import type { Precision } from '../../../../shared/money'
 import {
   isLive,
   LIVE_ORDER_STATUSES as LIVE_STATUSES,
@@ -91,9 +92,19 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private readonly now: () => Date
   private readonly sleep: (ms: number) => Promise<void>
   private readonly timing: ExchangeTiming
+  /** The venue once opened: its loaded markets give prices and sizes their places without a round trip. */
+  private openedVenue: OrderVenue | null = null
 
   constructor(private readonly options: ExchangeBrokerOptions) {
     super(options.store, options.userId)
+    const openVenue = options.venue
+    this.options = {
+      ...options,
+      venue: async () => {
+        this.openedVenue = await openVenue()
+        return this.openedVenue
+      },
+    }
     this.name = options.exchange
     this.environment = options.environment
     this.now = options.now ?? (() => new Date())
@@ -852,6 +863,10 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     this.lastPrices.set(position.symbol, price)
     await this.keepProtected()
     this.pollWhileOpen()
+  }
+
+  precision(symbol: string): Precision | null {
+    return this.openedVenue?.precision(symbol) ?? null
   }
 
   /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */

@@ -3,6 +3,7 @@ import type { Exchange, Market } from 'ccxt'
 import { BrokerError } from '../trading/broker'
 import { ccxtLibrary, marketOf } from './exchange-client'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
+import { decimalsOfStep, type Precision } from '../../../../shared/money'
 
 /** An order as the exchange reports it, in Tradedeck's terms (the instrument is the exchange's market id). */
 export interface ExchangeOrderState {
@@ -85,6 +86,23 @@ export interface OrderVenue extends ExchangeOrders {
   funds(instrument: string): Promise<Funds>
   /** A size rounded down to a whole number of the instrument's steps, by ccxt's precision rules; "0" below one step. */
   wholeSteps(instrument: string, quantity: string): string
+  /** The places of the instrument's tick and step, from its loaded market; null for an instrument it does not list. */
+  precision(instrument: string): Precision | null
+}
+
+/** ccxt's TICK_SIZE precision mode: the market's precision is a tick (0.5), not a number of places. */
+const CCXT_TICK_SIZE = 4
+
+export function precisionOf(exchange: Exchange, instrument: string): Precision | null {
+  const market = marketOf(exchange, instrument)
+  const places = (value: number | undefined) =>
+    value === undefined || value === null
+      ? null
+      : exchange.precisionMode === CCXT_TICK_SIZE
+        ? decimalsOfStep(value)
+        : Number(value)
+  const price = places(market?.precision?.price)
+  return price === null ? null : { price, quantity: places(market?.precision?.amount) }
 }
 
 export async function fundsOf(exchange: Exchange, instrument: string): Promise<Funds> {

@@ -5,6 +5,7 @@ import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } 
 import type { Broker } from './broker'
 import type { RiskSettings } from './risk-settings'
 import { PAPER_VENUE, type Venue } from './venue'
+import type { Precision } from '../../../../shared/money'
 
 const EQUITY_CURVE_POINTS = 2000
 
@@ -71,6 +72,7 @@ export class AccountBook {
 
   /** Open positions marked to the broker's last price, and the latest closed trades net of fees. */
   async positions(userId: string, tradeLimit: number): Promise<{ open: PositionView[]; recentTrades: TradeView[] }> {
+    const precisionOf = await this.precisions(userId)
     const open = (await this.store.positions.listOpen(userId)).map((position) => {
       const mark = this.markOf(userId, position)
       const { id, symbol, direction, quantity, averagePrice, stopLoss, takeProfit, openedAt } = position
@@ -88,6 +90,7 @@ export class AccountBook {
         mark,
         unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
         protection: protectionOf(position),
+        precision: precisionOf(position),
       }
     })
     const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({
@@ -101,8 +104,33 @@ export class AccountBook {
       exitReason: trade.exitReason,
       closedAt: trade.closedAt,
       importedFrom: trade.importedFrom ?? null,
+      precision: trade.broker === 'paper' ? precisionOf({ ...trade, environment: 'paper' }) : null,
     }))
     return { open, recentTrades }
+  }
+
+  /**
+   * Where a symbol's prices and sizes get their places: on paper, the price decimals its instances round to
+   * (the finest, if several); on an exchange, its broker's loaded market.
+   */
+  private async precisions(userId: string): Promise<(position: { symbol: string } & Venue) => Precision | null> {
+    const paperDecimals = new Map<string, number>()
+    for (const instance of await this.store.strategies.list(userId, { includeArchived: true })) {
+      const decimals = Number(instance.config.priceDecimals)
+      if (instance.broker === 'paper' && Number.isInteger(decimals))
+        paperDecimals.set(instance.instrument, Math.max(decimals, paperDecimals.get(instance.instrument) ?? 0))
+    }
+    return (position) => {
+      if (position.broker === 'paper') {
+        const price = paperDecimals.get(position.symbol)
+        return price === undefined ? null : { price, quantity: null }
+      }
+      try {
+        return this.options.brokerFor(userId, position).precision?.(position.symbol) ?? null
+      } catch {
+        return null
+      }
+    }
   }
 
   /** The last price a venue has seen for a symbol; null before any, or for a venue with no broker here. */

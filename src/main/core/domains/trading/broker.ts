@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js'
 import type { Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
+import type { Precision } from '../../../../shared/money'
 
 export interface OrderIntent {
   order: Order
@@ -43,6 +44,8 @@ export interface Broker {
   onFill(listener: (fill: FillEvent) => void): () => void
   /** The last traded price the broker has seen for a symbol. */
   lastPrice(symbol: string): string | null
+  /** The places of a symbol's tick and step where the venue knows them (an exchange's markets); paper does not. */
+  precision?(symbol: string): Precision | null
   /** Where the venue has an account of its own (an exchange): its equity for a symbol, and sizes in its steps. */
   sizing?(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }>
 }

@@ -25,7 +25,11 @@ export async function decisionContext(
   const order = decision.orderId ? await store.orders.get(userId, decision.orderId) : null
   const fills = order ? await store.orders.fills(userId, order.id) : []
   const snapshotId = decision.snapshotId ?? idea?.snapshotId ?? null
+  const strategyId = decision.strategyId ?? idea?.strategyId ?? null
+  const strategy = strategyId ? await store.strategies.get(userId, strategyId) : null
+  const priceDecimals = Number(strategy?.config.priceDecimals)
   return {
+    precision: Number.isInteger(priceDecimals) ? { price: priceDecimals, quantity: null } : null,
     idea,
     order: order && {
       id: order.id,

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { ImportedHistoryView } from '../../../../shared/contract'
 import type { Repositories } from '../../platform/store/store'
+import { quoteCurrencyOf } from '../../../../shared/money'
 
 const CURVE_POINTS = 500
 
@@ -11,6 +12,7 @@ export async function importedHistoryOf(store: Repositories, userId: string): Pr
   let fees = new Decimal(0)
   const sources = new Map<string, { trades: number; net: Decimal }>()
   const running: { at: string; equity: string }[] = []
+  const currencies = new Set(trades.map((trade) => quoteCurrencyOf(trade.symbol)))
   for (const trade of trades) {
     const tradeNet = new Decimal(trade.realizedPnl).minus(trade.fees)
     net = net.plus(tradeNet)
@@ -23,6 +25,7 @@ export async function importedHistoryOf(store: Repositories, userId: string): Pr
   const stride = Math.max(1, Math.ceil(running.length / CURVE_POINTS))
   return {
     trades: trades.length,
+    currency: currencies.size === 1 ? ([...currencies][0] as string) : null,
     netPnl: net.toString(),
     fees: fees.toString(),
     sources: [...sources].map(([file, source]) => ({ file, trades: source.trades, netPnl: source.net.toString() })),

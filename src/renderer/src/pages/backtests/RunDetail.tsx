@@ -5,6 +5,7 @@ import { DataTable } from '../../components/DataTable'
 import { EquityDrawdownChart, TradesOnCandlesChart } from '../../components/charts/BacktestCharts'
 import { useBacktestsStore } from '../../stores/backtests-store'
 import { signedTone, STAT_ROWS } from './stat-rows'
+import { formatPrice, formatQuote } from '../../../../shared/money'
 
 const TRADES_SHOWN = 500
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
@@ -15,6 +16,9 @@ export function RunDetail({ run }: { run: BacktestRun }) {
   const { exportRun, remove } = useBacktestsStore()
   const [confirmDelete, setConfirmDelete] = useState(false)
   const shown = run.trades.slice(-TRADES_SHOWN).reverse()
+  // The run's candles were rounded to these decimals, so its prices are shown at them.
+  const priceDecimals = Number(run.config.priceDecimals)
+  const precision = Number.isInteger(priceDecimals) ? { price: priceDecimals, quantity: null } : null
   return (
     <section className="panel" aria-label={`Backtest ${run.name}`}>
       <header className="panel-header">
@@ -84,14 +88,15 @@ export function RunDetail({ run }: { run: BacktestRun }) {
               {
                 header: 'Entry → exit',
                 className: 'mono',
-                cell: (trade) => `${Number(trade.entryPrice).toFixed(2)} → ${Number(trade.exitPrice).toFixed(2)}`,
+                cell: (trade) =>
+                  `${formatPrice(trade.entryPrice, precision)} → ${formatPrice(trade.exitPrice, precision)}`,
               },
               { header: 'Why', cell: (trade) => EXIT[trade.exitReason] },
-              { header: 'Fees', className: 'mono', cell: (trade) => Number(trade.fees).toFixed(4) },
+              { header: 'Fees', className: 'mono', cell: (trade) => formatQuote(trade.fees, run.symbol) },
               {
                 header: 'Net P&L',
                 className: (trade) => `mono ${signedTone(trade.netPnl)}`,
-                cell: (trade) => Number(trade.netPnl).toFixed(4),
+                cell: (trade) => formatQuote(trade.netPnl, run.symbol, { signed: true }),
               },
             ]}
           />

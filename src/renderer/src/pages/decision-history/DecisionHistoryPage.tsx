@@ -18,6 +18,7 @@ import { useNavigationStore } from '../../stores/navigation-store'
 import { useProfilesStore } from '../../stores/profiles-store'
 import { queryToFilter } from '../../routing/history-filter'
 import { api } from '../../bridge/client'
+import { formatPrice, formatQuantity, formatQuote } from '../../../../shared/money'
 
 const ROW_HEIGHT = 34
 
@@ -127,15 +128,17 @@ function isRiskDecision(value: unknown): value is RiskDecision {
 function DecisionLinks() {
   const context = useDecisionsStore((state) => state.context)
   if (!context) return null
-  const { idea, order, candles } = context
+  const { idea, order, candles, precision } = context
+  const price = (value: string) => formatPrice(value, precision)
   return (
     <>
       {idea && (
         <>
           <h3 className="detail-heading">Idea</h3>
           <p>
-            {idea.direction} {idea.size} {idea.symbol} at {idea.entryPrice}, stop {idea.stopLoss}, target{' '}
-            {idea.takeProfit}, {Math.round(idea.confidence * 100)}% confidence; now {idea.status.replace(/_/g, ' ')}
+            {idea.direction} {formatQuantity(idea.size, precision)} {idea.symbol} at {price(idea.entryPrice)}, stop{' '}
+            {price(idea.stopLoss)}, target {price(idea.takeProfit)}, {Math.round(idea.confidence * 100)}% confidence;
+            now {idea.status.replace(/_/g, ' ')}
             {idea.decisionNote ? ` (note: ${idea.decisionNote})` : ''}.
           </p>
         </>
@@ -151,11 +154,11 @@ function DecisionLinks() {
         <>
           <h3 className="detail-heading">Order</h3>
           <p data-testid="decision-order">
-            {order.side} {order.quantity}, {order.status}
+            {order.side} {formatQuantity(order.quantity, precision)}, {order.status}
             {order.fills
               .map(
                 (fill) =>
-                  `; filled ${fill.quantity} at ${fill.price} (fee ${fill.fee}) ${new Date(fill.filledAt).toLocaleString()}`,
+                  `; filled ${formatQuantity(fill.quantity, precision)} at ${price(fill.price)} (fee ${formatQuote(fill.fee, idea?.symbol ?? '')}) ${new Date(fill.filledAt).toLocaleString()}`,
               )
               .join('')}
           </p>

@@ -1,12 +1,15 @@
 import type { ImportedHistoryView } from '../../../../shared/contract'
 import { EquityChart } from '../../components/charts/EquityChart'
+import { atPlaces, quoteDecimals } from '../../../../shared/money'
 
-const signed = (value: string) => (Number(value) > 0 ? `+${value}` : value)
 const toneOf = (value: string) => (Number(value) < 0 ? 'bad' : Number(value) > 0 ? 'ok' : '')
 
 /** Trades brought in from other systems: their realised P&L, marked as imported and kept apart from this desk's account. */
 export function ImportedHistoryPanel({ imported }: { imported: ImportedHistoryView }) {
   if (imported.trades === 0) return null
+  // In the currency the trades share; where they are in several, cents, as for most.
+  const places = quoteDecimals(imported.currency ?? 'USD')
+  const signed = (value: string) => atPlaces(value, places, { signed: true })
   return (
     <section className="panel" aria-label="Imported history">
       <h2>
@@ -15,7 +18,7 @@ export function ImportedHistoryPanel({ imported }: { imported: ImportedHistoryVi
       <p className="muted">
         {imported.trades.toLocaleString()} closed trade{imported.trades === 1 ? '' : 's'} from other systems: realised
         P&L <span className={`mono ${toneOf(imported.netPnl)}`}>{signed(imported.netPnl)}</span> after{' '}
-        <span className="mono">{imported.fees}</span> in fees. Not part of this desk’s account above.
+        <span className="mono">{atPlaces(imported.fees, places)}</span> in fees. Not part of this desk’s account above.
       </p>
       <table className="data-table" aria-label="Imported sources">
         <thead>

@@ -3,8 +3,10 @@ import type { PositionView, TradeView } from '../../../../shared/contract'
 import { errorMessage } from '../../../../shared/errors'
 import { api } from '../../bridge/client'
 import { DataTable } from '../../components/DataTable'
+import { formatPrice, formatQuantity, formatQuote, type Precision } from '../../../../shared/money'
 
-const signed = (value: string) => (value.startsWith('-') ? value : `+${value}`)
+const priceOrDash = (value: string | null, precision: Precision | null) =>
+  value === null ? '—' : formatPrice(value, precision)
 const toneOf = (value: string | null) => (value === null ? 'muted' : value.startsWith('-') ? 'tone-bad' : 'tone-ok')
 const EXIT_REASON: Record<string, string> = {
   take_profit: 'target',
@@ -109,12 +111,21 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
                 ),
             },
             { header: 'Side', cell: (position) => position.direction },
-            { header: 'Size', className: 'mono', cell: (position) => position.quantity },
-            { header: 'Entry', className: 'mono', cell: (position) => position.averagePrice },
+            {
+              header: 'Size',
+              className: 'mono',
+              cell: (position) => formatQuantity(position.quantity, position.precision),
+            },
+            {
+              header: 'Entry',
+              className: 'mono',
+              cell: (position) => formatPrice(position.averagePrice, position.precision),
+            },
             {
               header: 'Stop / target',
               className: 'mono',
-              cell: (position) => `${position.stopLoss ?? '—'} / ${position.takeProfit ?? '—'}`,
+              cell: (position) =>
+                `${priceOrDash(position.stopLoss, position.precision)} / ${priceOrDash(position.takeProfit, position.precision)}`,
             },
             {
               header: 'Protection',
@@ -127,11 +138,18 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
                   <span className="muted">{PROTECTION[position.protection]}</span>
                 ),
             },
-            { header: 'Mark', className: 'mono', cell: (position) => position.mark ?? '—' },
+            {
+              header: 'Mark',
+              className: 'mono',
+              cell: (position) => priceOrDash(position.mark, position.precision),
+            },
             {
               header: 'Open P&L',
               className: (position) => `mono ${toneOf(position.unrealisedPnl)}`,
-              cell: (position) => (position.unrealisedPnl === null ? '—' : signed(position.unrealisedPnl)),
+              cell: (position) =>
+                position.unrealisedPnl === null
+                  ? '—'
+                  : formatQuote(position.unrealisedPnl, position.symbol, { signed: true }),
             },
           ]}
         />
@@ -155,8 +173,13 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
             },
             { header: 'Symbol', className: 'mono', cell: (trade) => trade.symbol },
             { header: 'Side', cell: (trade) => trade.direction },
-            { header: 'Size', className: 'mono', cell: (trade) => trade.quantity },
-            { header: 'Entry → exit', className: 'mono', cell: (trade) => `${trade.entryPrice} → ${trade.exitPrice}` },
+            { header: 'Size', className: 'mono', cell: (trade) => formatQuantity(trade.quantity, trade.precision) },
+            {
+              header: 'Entry → exit',
+              className: 'mono',
+              cell: (trade) =>
+                `${formatPrice(trade.entryPrice, trade.precision)} → ${formatPrice(trade.exitPrice, trade.precision)}`,
+            },
             { header: 'Exit', cell: (trade) => EXIT_REASON[trade.exitReason] ?? trade.exitReason },
             {
               header: 'Source',
@@ -172,7 +195,7 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
             {
               header: 'Net P&L',
               className: (trade) => `mono ${toneOf(trade.netPnl)}`,
-              cell: (trade) => signed(trade.netPnl),
+              cell: (trade) => formatQuote(trade.netPnl, trade.symbol, { signed: true }),
             },
           ]}
         />

@@ -349,16 +349,17 @@ export function tradesRepository(db: Kysely<StoreSchema>) {
     /** Trades an import brought in, oldest close first: the figures of their P&L and where they came from. Both dialects read JSON with ->. */
     async imported(
       userId: string,
-    ): Promise<{ closedAt: string; realizedPnl: string; fees: string; source: string | null }[]> {
+    ): Promise<{ symbol: string; closedAt: string; realizedPnl: string; fees: string; source: string | null }[]> {
       const rows = await db
         .selectFrom('trades')
-        .select(['closedAt', 'realizedPnl', 'fees', 'metadata'])
+        .select(['symbol', 'closedAt', 'realizedPnl', 'fees', 'metadata'])
         .where('userId', '=', userId)
         .where(sql<boolean>`(metadata -> 'source') IS NOT NULL`)
         .orderBy('closedAt')
         .orderBy('id')
         .execute()
       return rows.map((row) => ({
+        symbol: row.symbol,
         closedAt: row.closedAt,
         realizedPnl: row.realizedPnl,
         fees: row.fees,
