@@ -6,6 +6,7 @@ import { configSchemaOf, numericCandle, type CommonConfig } from '../../src/main
 import { KindRegistry } from '../../src/main/core/domains/strategies/kinds/registry'
 import { createStrategyRunner } from '../../src/main/core/domains/strategies/strategy-runner'
 import { approvalDeadline, entryRange, staleness } from '../../src/main/core/domains/trading/idea-staleness'
+import { syntheticMarketOf } from '../../src/main/core/domains/strategies/feeds/synthetic-markets'
 
 export type Ending = 'entry range' | 'stop or target' | 'candle count' | 'deadline' | 'superseded' | 'still waiting'
 
@@ -65,7 +66,7 @@ export function simulateStart(scenario: QueueScenario, startedAt: number): Start
     intervalMs,
     seed: config.seed,
     startMs: firstTs,
-    startPrice: config.startPrice,
+    startPrice: config.startPrice ?? syntheticMarketOf('BTC-USD').startPrice,
     priceDecimals: config.priceDecimals,
   })
   const runner = createStrategyRunner(kind, config)

@@ -47,10 +47,24 @@ test.describe('backtests page', () => {
     await detail.getByRole('button', { name: 'Export trades (CSV)' }).click()
     await expect(page.locator('.outcome')).toContainText('backtest-trades-')
 
-    await form.getByLabel('Seed').fill('7')
+    // The kind's own settings and the capital, from the same form as the Strategies page's; the synthetic BTC trades
+    // near its usual level.
+    await expect(form.getByLabel('Fast EMA period')).toHaveValue('5')
+    await expect(form.getByLabel(/Minutes an idea waits/)).toHaveCount(0)
+    await form.getByLabel('Fast EMA period').fill('8')
+    await form.getByLabel('Starting capital').fill('5000')
+    await form.getByLabel('Number of candles').fill('20000')
+    await form.getByLabel('Seed', { exact: true }).fill('7')
     await form.getByLabel('Name (optional)').fill('Seed seven')
     await form.getByRole('button', { name: 'Run backtest' }).click()
     await expect(page.locator('.outcome')).toContainText('Stored “Seed seven”')
+    const seven = page.getByRole('region', { name: 'Backtest Seed seven' })
+    const prices = await seven
+      .getByRole('table', { name: 'Backtest trades' })
+      .locator('tbody tr td:nth-child(4)')
+      .allTextContents()
+    expect(prices.length).toBeGreaterThan(0)
+    for (const text of prices) expect(Number(text.split(' → ')[0]!.replace(/,/g, ''))).toBeGreaterThan(10_000)
     const runs = page.getByRole('table', { name: 'Backtest runs' })
     await expect(runs.getByRole('row')).toHaveCount(3)
     await runs.getByRole('checkbox', { name: 'Compare Seed seven' }).check()
@@ -62,6 +76,11 @@ test.describe('backtests page', () => {
       'EMA crossover · BTC-USD 1m · seed 42',
     ])
     await expect(comparison.getByRole('row', { name: /Net P&L/ })).toBeVisible()
+    await expect(comparison.getByRole('row', { name: /Starting capital/ })).toContainText('5,000.00')
+    // Two weeks of minutes say nothing of a year: the shorter run's Sharpe is not shown as a figure.
+    await expect(comparison.getByRole('row', { name: /Sharpe/ })).toContainText(
+      'not meaningful (13.9 days; needs 30 days)',
+    )
     await expect(page.getByTestId('backtest-compare-chart').locator('canvas').first()).toBeVisible()
     await page
       .getByRole('region', { name: 'Compare backtests' })

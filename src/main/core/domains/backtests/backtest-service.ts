@@ -16,6 +16,7 @@ import { csvCandles, storedCandles, syntheticCandles } from './candle-sources'
 import { BacktestCancelled, runBacktest } from './engine'
 import { tradesCsv } from './trades-csv'
 import { issuesInWords } from '../../platform/calls/issues-in-words'
+import { syntheticMarketOf } from '../strategies/feeds/synthetic-markets'
 
 export type BacktestRequest = ParsedInput<'backtests:run'> & {
   /** The command line can read a CSV file directly; the app imports it first and runs on stored candles. */
@@ -85,7 +86,7 @@ export class BacktestService {
             seed: seed as number,
             candles: total as number,
             from: request.from ?? DEFAULT_SYNTHETIC_FROM,
-            startPrice: config.startPrice,
+            startPrice: config.startPrice ?? syntheticMarketOf(request.symbol).startPrice,
             priceDecimals: config.priceDecimals,
           })
         : storedCandles(this.store, request.symbol, request.timeframe, request.from ?? '', request.to ?? '9999')

@@ -5,6 +5,7 @@ import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import type { CommonConfig } from './kinds/kind'
 import { StrategyError } from './strategy-error'
 import type { FeedSpec } from './worker/protocol'
+import { syntheticMarketOf } from './feeds/synthetic-markets'
 
 const WARMUP_CANDLES = 300
 /** After a long pause a synthetic market jumps ahead rather than replaying days of missed candles. */
@@ -78,7 +79,7 @@ export async function prepareFeed(
       intervalMs,
       seed: config.seed,
       startMs,
-      startPrice: last ? Number(last.close) : config.startPrice,
+      startPrice: last ? Number(last.close) : (config.startPrice ?? syntheticMarketOf(instance.instrument).startPrice),
       priceDecimals: config.priceDecimals,
     },
   }

@@ -10,6 +10,7 @@ import {
 import { useEffect, useRef } from 'react'
 import type { BacktestRun, ChartBar, EquityPointTuple } from '../../../../shared/domain'
 import { chartOptions, themeColour } from './chart-theme'
+import { marksInView } from './trade-markers'
 
 const seconds = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp
 
@@ -88,43 +89,40 @@ export function TradesOnCandlesChart({ run }: { run: BacktestRun }) {
       run.bars.map(([t, open, high, low, close]: ChartBar) => ({ time: seconds(t), open, high, low, close })),
     )
     series.setData(bars)
-    // A marker sits on the merged bar that holds its moment.
-    const barTimes = bars.map((bar) => bar.time)
-    const barAt = (iso: string) => {
-      const time = seconds(Date.parse(iso))
-      let low = 0
-      let high = barTimes.length - 1
-      while (low < high) {
-        const mid = (low + high + 1) >> 1
-        if (barTimes[mid]! <= time) low = mid
-        else high = mid - 1
-      }
-      return barTimes[low]!
+    // Marks for the trades in view only, re-counted as the trader zooms: a wall of thousands never draws.
+    const barTimes = bars.map((bar) => bar.time as number)
+    const markers = createSeriesMarkers(series, [])
+    const showMarks = () => {
+      const range = chart.timeScale().getVisibleRange()
+      const from = range ? Number(range.from) : (barTimes[0] ?? 0)
+      const to = range ? Number(range.to) : (barTimes.at(-1) ?? 0)
+      markers.setMarkers(
+        marksInView(run.trades, barTimes, from, to).map((mark): SeriesMarker<UTCTimestamp> =>
+          mark.kind === 'group'
+            ? {
+                time: mark.time as UTCTimestamp,
+                position: 'aboveBar',
+                shape: 'square',
+                color: mark.won ? up : down,
+                text: `${mark.count}`,
+              }
+            : {
+                time: mark.time as UTCTimestamp,
+                position: (mark.kind === 'entry') === mark.long ? 'belowBar' : 'aboveBar',
+                shape: mark.kind === 'entry' ? (mark.long ? 'arrowUp' : 'arrowDown') : 'circle',
+                color: mark.kind === 'entry' ? (mark.long ? up : down) : mark.won ? up : down,
+                text: '',
+              },
+        ),
+      )
     }
-    const markers: SeriesMarker<UTCTimestamp>[] = []
-    for (const trade of run.trades) {
-      const long = trade.direction === 'long'
-      markers.push({
-        time: barAt(trade.entryTs),
-        position: long ? 'belowBar' : 'aboveBar',
-        shape: long ? 'arrowUp' : 'arrowDown',
-        color: long ? up : down,
-        text: '',
-      })
-      markers.push({
-        time: barAt(trade.exitTs),
-        position: long ? 'aboveBar' : 'belowBar',
-        shape: 'circle',
-        color: Number(trade.netPnl) >= 0 ? up : down,
-        text: '',
-      })
-    }
-    createSeriesMarkers(
-      series,
-      markers.sort((a, b) => a.time - b.time),
-    )
+    chart.timeScale().subscribeVisibleTimeRangeChange(showMarks)
     chart.timeScale().fitContent()
-    return () => chart.remove()
+    showMarks()
+    return () => {
+      chart.timeScale().unsubscribeVisibleTimeRangeChange(showMarks)
+      chart.remove()
+    }
   }, [run])
   return (
     <div

@@ -5,7 +5,7 @@ import { useBacktestsStore } from '../../stores/backtests-store'
 import { CompareRuns } from './CompareRuns'
 import { RunDetail } from './RunDetail'
 import { RunForm } from './RunForm'
-import { signedTone } from './stat-rows'
+import { annualisedRatio, meaningfulRatio, signedTone } from './stat-rows'
 
 /** Strategies over history, as fast as the machine allows, apart from everything live. */
 export function Backtests() {
@@ -72,7 +72,9 @@ export function Backtests() {
               {
                 header: 'Sharpe',
                 className: 'mono',
-                cell: (run) => (run.stats.sharpe === null ? '—' : run.stats.sharpe.toFixed(2)),
+                // The list has room for a figure only; the detail says why a short run has none.
+                title: (run) => annualisedRatio(run, run.stats.sharpe),
+                cell: (run) => (meaningfulRatio(run) ? annualisedRatio(run, run.stats.sharpe) : '—'),
               },
               {
                 header: 'When',

@@ -21,7 +21,7 @@ export function CompareRuns({ runs }: { runs: BacktestRun[] }) {
         <tbody>
           {[
             ['Candles', (run: BacktestRun) => `${run.candles.toLocaleString('en-US')} × ${run.timeframe}`] as const,
-            ...STAT_ROWS.map(([label, value]) => [label, (run: BacktestRun) => value(run.stats)] as const),
+            ...STAT_ROWS.map(([label, value]) => [label, (run: BacktestRun) => value(run)] as const),
           ].map(([label, value]) => (
             <tr key={label}>
               <th scope="row">{label}</th>

@@ -61,7 +61,7 @@ export function RunDetail({ run }: { run: BacktestRun }) {
         {STAT_ROWS.map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd>{value(run.stats)}</dd>
+            <dd>{value(run)}</dd>
           </div>
         ))}
       </dl>

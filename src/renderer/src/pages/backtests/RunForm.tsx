@@ -3,6 +3,14 @@ import { CANDLE_TIMEFRAMES } from '../../../../shared/contract'
 import { useBacktestsStore, type BacktestForm } from '../../stores/backtests-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 import { ProgressBar } from '../../components/ProgressBar'
+import { SchemaForm, defaultValues, toConfig, type FormValues, type ObjectSchema } from '../strategies/SchemaForm'
+import { inapplicableFields } from '../strategies/applicable-fields'
+
+/**
+ * Settings of a kind that a backtest sets itself or never uses: its candles and their length come
+ * from the form above, and nobody approves anything in a replay, so expiry and entry tolerance do not apply.
+ */
+const SET_BY_THE_RUN = ['feed', 'timeframe', 'seed', 'ideaExpiryMinutes', 'ideaExpiryCandles', 'entryToleranceR']
 
 interface FormText {
   kind: string
@@ -14,6 +22,7 @@ interface FormText {
   from: string
   to: string
   name: string
+  startingEquity: string
 }
 
 const INITIAL: FormText = {
@@ -26,15 +35,26 @@ const INITIAL: FormText = {
   from: '',
   to: '',
   name: '',
+  startingEquity: '10000',
+}
+
+/** The kind's settings that apply to this run: on stored candles, the synthetic market's first price does not. */
+function hiddenSettings(form: FormText, settings: FormValues): Set<string> {
+  const hidden = inapplicableFields(settings, 'paper')
+  for (const key of SET_BY_THE_RUN) hidden.add(key)
+  if (form.source === 'stored') hidden.add('startPrice')
+  return hidden
 }
 
 /** What is sent: the typed text as the contract wants it; the core names any wrong field. */
-function requestOf(form: FormText): BacktestForm {
+function requestOf(form: FormText, schema: ObjectSchema, settings: FormValues): BacktestForm {
   const base = {
     kind: form.kind,
     symbol: form.symbol.trim(),
     timeframe: form.timeframe,
     source: form.source,
+    config: toConfig(schema, settings, hiddenSettings(form, settings)),
+    ...(form.startingEquity.trim() ? { startingEquity: form.startingEquity.trim() } : {}),
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
   }
   if (form.source === 'synthetic') return { ...base, seed: Number(form.seed), candles: Number(form.candles) }
@@ -51,6 +71,12 @@ export function RunForm() {
   useEffect(() => {
     void loadKinds()
   }, [loadKinds])
+  const schema = (kinds.find((kind) => kind.name === form.kind)?.configSchema ?? {}) as ObjectSchema
+  // Each kind's settings as typed, kept per kind, so switching back and forth loses nothing.
+  const [settingsByKind, setSettingsByKind] = useState<Record<string, FormValues>>({})
+  // Sized by risk unless the trader says otherwise: a fixed size of 1 is a whole bitcoin on a 10,000 account.
+  const settings = settingsByKind[form.kind] ?? { ...defaultValues(schema), sizing: 'risk' }
+  const setSettings = (values: FormValues) => setSettingsByKind({ ...settingsByKind, [form.kind]: values })
   const set = <K extends keyof FormText>(key: K, value: FormText[K]) => setForm({ ...form, [key]: value })
   const field = (key: keyof FormText, label: string, input: React.ReactNode) => (
     <div className={errors[key] ? 'field invalid' : 'field'}>
@@ -59,7 +85,11 @@ export function RunForm() {
       {errors[key] && <span className="field-error">{errors[key]}</span>}
     </div>
   )
-  const text = (key: 'symbol' | 'seed' | 'candles' | 'name', label: string, inputMode?: 'numeric') =>
+  const text = (
+    key: 'symbol' | 'seed' | 'candles' | 'name' | 'startingEquity',
+    label: string,
+    inputMode?: 'numeric' | 'decimal',
+  ) =>
     field(
       key,
       label,
@@ -78,7 +108,7 @@ export function RunForm() {
       aria-label="New backtest"
       onSubmit={(event) => {
         event.preventDefault()
-        void run(requestOf(form)).then(setErrors)
+        void run(requestOf(form, schema, settings)).then(setErrors)
       }}
     >
       <h2>New backtest</h2>
@@ -149,8 +179,18 @@ export function RunForm() {
             )}
           </>
         )}
+        {text('startingEquity', 'Starting capital', 'decimal')}
         {text('name', 'Name (optional)')}
       </div>
+      <h3>{kinds.find((kind) => kind.name === form.kind)?.label ?? 'Strategy'} settings</h3>
+      <SchemaForm
+        schema={schema}
+        values={settings}
+        errors={errors}
+        onChange={setSettings}
+        idPrefix="bt-setting"
+        hidden={hiddenSettings(form, settings)}
+      />
       {errors[''] && (
         <p className="field-error" role="alert">
           {errors['']}

@@ -1,5 +1,6 @@
 import type { Candle } from '../../../platform/store/repositories/market-snapshots'
 import type { MarketFeed } from './feed'
+import { syntheticMarketOf } from './synthetic-markets'
 
 /** mulberry32: a small, fast, seedable PRNG; the synthetic market must replay identically for a seed. */
 function seededRandom(seed: number): () => number {
@@ -29,12 +30,16 @@ export interface SyntheticFeedOptions {
   startMs: number
   startPrice: number
   priceDecimals: number
+  /** A year's volatility of the market (0.6 for 60%); the symbol's usual one when not given. */
+  annualVolatility?: number
 }
 
-/** Per-candle volatility of the calm and the stormy regime, and the chance per candle of switching. */
+const YEAR_MS = 365 * 86_400_000
+
+/** The calm and the stormy regime as multiples of the market's usual volatility, and the chance per candle of switching. */
 const REGIMES = [
-  { sigma: 0.002, switchProbability: 0.01 },
-  { sigma: 0.008, switchProbability: 0.05 },
+  { scale: 0.7, switchProbability: 0.01 },
+  { scale: 2.5, switchProbability: 0.05 },
 ] as const
 
 /**
@@ -46,6 +51,10 @@ export function syntheticFeed(options: SyntheticFeedOptions): MarketFeed {
   const random = seededRandom(options.seed ^ Math.floor(options.startMs / options.intervalMs))
   let regime = 0
   let close = options.startPrice
+  // Volatility grows with the square root of time, so a candle of any length moves as the market would in it.
+  const perCandle =
+    (options.annualVolatility ?? syntheticMarketOf(options.symbol).annualVolatility) *
+    Math.sqrt(options.intervalMs / YEAR_MS)
   let ts = options.startMs
   const round = (value: number) => value.toFixed(options.priceDecimals)
   const floor = 10 ** -options.priceDecimals
@@ -53,7 +62,7 @@ export function syntheticFeed(options: SyntheticFeedOptions): MarketFeed {
     intervalMs: options.intervalMs,
     next(): Candle {
       if (random() < REGIMES[regime]!.switchProbability) regime = 1 - regime
-      const sigma = REGIMES[regime]!.sigma
+      const sigma = REGIMES[regime]!.scale * perCandle
       const open = close
       close = Math.max(floor, open * Math.exp(-0.5 * sigma * sigma + sigma * gaussian(random)))
       const high = Math.max(open, close) * (1 + Math.abs(gaussian(random)) * sigma * 0.5)

@@ -86,7 +86,12 @@ export const commonConfigSchema = z.object({
     .max(2 ** 31 - 1)
     .default(42)
     .describe('Seed of the synthetic market'),
-  startPrice: z.number().positive().max(1e9).default(100).describe('First price of the synthetic market'),
+  startPrice: z
+    .number()
+    .positive()
+    .max(1e9)
+    .optional()
+    .describe('First price of the synthetic market (empty: the usual level of the symbol, e.g. 60000 for BTC)'),
   priceDecimals: z.number().int().min(0).max(8).default(2).describe('Decimals prices are rounded to'),
   orderSize: decimalText
     .refine((value) => Number(value) > 0, 'The size must be above zero')
