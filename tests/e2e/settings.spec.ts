@@ -58,4 +58,21 @@ test.describe('settings page', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     await expect(form.getByLabel('Largest size per trade')).toHaveValue('0.25')
   })
+
+  test('says when the browser blocks notifications, and how to allow them', async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Notification, 'permission', { get: () => 'denied' })
+    })
+    await page.goto(suite.app.url)
+    // Not a button that silently disappears: a note that says what to do.
+    await expect(page.getByRole('button', { name: 'Notify me of new ideas' })).toHaveCount(0)
+    await expect(page.getByTestId('notifications-denied')).toContainText('allow notifications for this page')
+    await page.getByRole('button', { name: 'Settings', exact: true }).click()
+    await expect(page.getByRole('form', { name: 'Notifications' })).toContainText(
+      'Desktop notifications are blocked: allow notifications for Tradedeck',
+    )
+    // The new-profile field has a visible label.
+    await page.getByRole('button', { name: 'New profile' }).click()
+    await expect(page.getByText('Profile name', { exact: true })).toBeVisible()
+  })
 })

@@ -111,7 +111,9 @@ function DecisionRow({ row, selected, onSelect }: { row: Decision; selected: boo
       <span className="action">{DECISION_ACTION_LABELS[row.action]}</span>
       <span className="muted">{actorGroupOf(row)}</span>
       <span className="mono">{row.confidence === null ? '' : `${Math.round(row.confidence * 100)}%`}</span>
-      <span className="rationale">{row.rationale}</span>
+      <span className="rationale" title={row.rationale}>
+        {row.rationale}
+      </span>
     </button>
   )
 }
