@@ -47,6 +47,8 @@ test.describe('database page', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Backed up and verified' })).toBeVisible()
     await expect(list.getByRole('row')).toHaveCount(3)
     await expect(list.getByRole('row').nth(1)).toContainText('By hand')
+    // Health reads again after the operation, without "Check again": its newest backup is the one just taken.
+    await expect(page.getByRole('listitem', { name: 'Newest backup' })).toContainText('(manual,')
     await expect(list.getByRole('row').nth(1)).toContainText('verified')
     await page.screenshot({ path: 'test-results/database.png', fullPage: true })
 
@@ -55,7 +57,10 @@ test.describe('database page', () => {
       .nth(1)
       .getByRole('button', { name: /^Verify/ })
       .click()
-    await expect(page.getByRole('status').filter({ hasText: 'is intact' })).toBeVisible()
+    // The result shows in the Backups panel, beside the button that asked for it.
+    await expect(
+      page.getByRole('region', { name: 'Backups' }).getByRole('status').filter({ hasText: 'is intact' }),
+    ).toBeVisible()
 
     await list
       .getByRole('row')
@@ -91,6 +96,9 @@ test.describe('database page', () => {
     await dialog.getByRole('button', { name: 'Roll back' }).click()
     const recovery = page.getByTestId('recovery-screen')
     await expect(recovery).toContainText(`Rolled back ${LATEST_MIGRATION} as asked`)
+    // What changed, in words: no table definitions.
+    await expect(recovery).toContainText('Table strategies: columns name and archived_at removed')
+    await expect(recovery).not.toContainText('CREATE TABLE')
     await page.screenshot({ path: 'test-results/database-rolled-back.png', fullPage: true })
     const retriedAt = Date.now()
     await page.getByRole('button', { name: 'Retry' }).click()

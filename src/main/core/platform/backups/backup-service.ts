@@ -370,7 +370,7 @@ export class BackupService {
           ctx.startupMigration = {
             state: 'failed',
             rolledBack: true,
-            message: `Rolled back ${names} as asked. This version of Tradedeck needs it: Retry applies it again, or quit and start the version you rolled back for. Strategies stay stopped until then.`,
+            message: `Rolled back ${names} as asked.${view.summary.length > 0 ? ` ${view.summary.join(' ')}` : ''} This version of Tradedeck needs it: Retry applies it again, or quit and start the version you rolled back for. Strategies stay stopped until then.`,
             backupPath: result.backup?.path ?? null,
             diagnostics: JSON.stringify(
               { rolledBack: view.rolledBack, from: view.from, to: view.to, at: this.now().toISOString() },
