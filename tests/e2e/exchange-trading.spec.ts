@@ -81,7 +81,10 @@ test.describe('trading on an exchange', () => {
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
     const positions = page.getByRole('table', { name: 'Open positions' })
     await expect(positions).toContainText(LINEAR_BTC)
-    await expect(positions).toContainText(String(placed!.average_price))
+    // At the market's tick (0.5 on the stand-in's BTC_USDC-PERPETUAL: one decimal), thousands grouped.
+    await expect(positions).toContainText(
+      Number(placed!.average_price).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    )
     await expect(positions).toContainText('deribit · testnet')
     // The stop-loss and take-profit wait on the exchange as reduce-only trigger orders.
     await expect

@@ -38,7 +38,7 @@ function layoutProblems(page: Page): Promise<LayoutProblem[]> {
         element: describe(content),
         text: '',
       })
-    for (const panel of document.querySelectorAll('.content .panel')) {
+    for (const panel of Array.from(document.querySelectorAll('.content .panel'))) {
       if (!visible(panel)) continue
       if (panel.scrollWidth > panel.clientWidth + 1)
         problems.push({
@@ -47,7 +47,22 @@ function layoutProblems(page: Page): Promise<LayoutProblem[]> {
           text: (panel.querySelector('h2')?.textContent ?? '').slice(0, 60),
         })
     }
-    for (const element of document.querySelectorAll('.content *')) {
+    // A control the app did not style keeps the browser's bevelled (outset or inset) border.
+    for (const control of Array.from(
+      document.querySelectorAll(
+        'button, select, input:not([type=checkbox]):not([type=radio]):not([type=file]), textarea',
+      ),
+    )) {
+      if (!visible(control)) continue
+      const border = getComputedStyle(control).borderTopStyle
+      if (border === 'outset' || border === 'inset')
+        problems.push({
+          what: 'a control has the browser’s own look, not the app’s',
+          element: describe(control),
+          text: (control.textContent ?? '').trim().slice(0, 40),
+        })
+    }
+    for (const element of Array.from(document.querySelectorAll('.content *'))) {
       // Words for screen readers only are hidden on purpose.
       if (!(element instanceof HTMLElement) || !visible(element) || element.closest('.visually-hidden')) continue
       const style = getComputedStyle(element)

@@ -156,7 +156,7 @@ test.describe('strategy runtime in browser mode', () => {
     await page.getByLabel('Text').fill('')
     await page.getByRole('button', { name: 'Apply' }).click()
     await history.first().click()
-    await expect(page.getByTestId('decision-order')).toContainText(/filled 1 at [\d.]+ \(fee/)
+    await expect(page.getByTestId('decision-order')).toContainText(/filled 1 at [\d,]+\.\d{2} \(fee \d+\.\d{2}\)/)
     await page.screenshot({ path: 'test-results/decision-history-fill.png', fullPage: true })
 
     await page.getByRole('button', { name: 'Strategies', exact: true }).click()

@@ -29,7 +29,7 @@ function ResolveForm({ entry }: { entry: ErrorLogEntry }) {
         onChange={(event) => setNote(event.target.value)}
         maxLength={2000}
       />
-      <button type="submit" disabled={busy}>
+      <button className="button" type="submit" disabled={busy}>
         Mark resolved
       </button>
       {refusal && (

@@ -25,10 +25,11 @@ export function HealthPanel() {
               {counts('fail')} failing, {counts('warn')} warning, {counts('ok')} ok
             </span>
           )}
-          <button type="button" onClick={() => void check()} disabled={running !== null}>
+          <button className="button" type="button" onClick={() => void check()} disabled={running !== null}>
             {running === 'checks' ? 'Checking…' : 'Check again'}
           </button>
           <button
+            className="button"
             type="button"
             onClick={() => void check({ integrity: true })}
             disabled={running !== null}

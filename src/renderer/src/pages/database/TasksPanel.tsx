@@ -56,7 +56,7 @@ export function TasksPanel() {
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => void load()} disabled={loading}>
+          <button className="button" type="button" onClick={() => void load()} disabled={loading}>
             {loading ? 'Loading…' : 'Refresh'}
           </button>
         </div>

@@ -108,7 +108,7 @@ export function HistoryImport() {
       {state.step !== 'reviewing' && state.step !== 'importing' && (
         <div className="row-actions">
           {picksFilesInMainProcess ? (
-            <button type="button" disabled={busy} onClick={() => void pick()}>
+            <button className="button" type="button" disabled={busy} onClick={() => void pick()}>
               Choose a file…
             </button>
           ) : (

@@ -51,7 +51,12 @@ export function CsvImport() {
         </div>
         <div className="field">
           {picksFilesInMainProcess ? (
-            <button type="button" disabled={busy} onClick={() => void pickAndImport({ symbol, timeframe })}>
+            <button
+              className="button"
+              type="button"
+              disabled={busy}
+              onClick={() => void pickAndImport({ symbol, timeframe })}
+            >
               Choose CSV file…
             </button>
           ) : (

@@ -297,6 +297,30 @@ function LogsDrawer({ now }: { now: number }) {
   )
 }
 
+/** An instance's name, with the core's refusal (a name in use) beside it. */
+function NameField(props: {
+  id: string
+  value: string
+  onChange(value: string): void
+  error: string | undefined
+  placeholder?: string
+}) {
+  return (
+    <div className={props.error ? 'field invalid' : 'field'}>
+      <label htmlFor={props.id}>Name</label>
+      <input
+        id={props.id}
+        value={props.value}
+        maxLength={INSTANCE_NAME_MAX}
+        placeholder={props.placeholder}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.error ? true : undefined}
+      />
+      {props.error && <span className="field-error">{props.error}</span>}
+    </div>
+  )
+}
+
 function CreateInstance() {
   const { kinds } = useStrategiesStore()
   const [kindName, setKindName] = useState('')
@@ -371,18 +395,7 @@ function CreateForm({ kind, kinds, onKindChange, instrument, onInstrumentChange 
     >
       <h2>New instance</h2>
       <div className="field-row">
-        <div className={errors.name ? 'field invalid' : 'field'}>
-          <label htmlFor="new-name">Name</label>
-          <input
-            id="new-name"
-            value={name}
-            maxLength={INSTANCE_NAME_MAX}
-            placeholder={suggestedName}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={errors.name ? true : undefined}
-          />
-          {errors.name && <span className="field-error">{errors.name}</span>}
-        </div>
+        <NameField id="new-name" value={name} onChange={setName} error={errors.name} placeholder={suggestedName} />
         <div className="field">
           <label htmlFor="new-kind">Strategy kind</label>
           <select id="new-kind" value={kind.name} onChange={(event) => onKindChange(event.target.value)}>
@@ -499,17 +512,7 @@ function EditInstance({ instance, onDone }: { instance: StrategyView; onDone(): 
         {instance.environment}. Its kind, symbol and venue stay; a different one is a new instance.
       </p>
       <div className="field-row">
-        <div className={errors.name ? 'field invalid' : 'field'}>
-          <label htmlFor="edit-name">Name</label>
-          <input
-            id="edit-name"
-            value={name}
-            maxLength={INSTANCE_NAME_MAX}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={errors.name ? true : undefined}
-          />
-          {errors.name && <span className="field-error">{errors.name}</span>}
-        </div>
+        <NameField id="edit-name" value={name} onChange={setName} error={errors.name} />
       </div>
       <SchemaForm
         schema={schema}
