@@ -108,7 +108,9 @@ export interface StandinOrder {
   instrument_name: string
   direction: 'buy' | 'sell'
   order_type: 'market' | 'stop_market' | 'take_market'
-  order_state: 'open' | 'untriggered' | 'filled' | 'cancelled'
+  order_state: 'open' | 'untriggered' | 'triggered' | 'filled' | 'cancelled'
+  /** On the market order a trigger order became when it fired: the trigger order's id. */
+  trigger_order_id?: string
   trigger_price?: number
   trigger?: string
   amount: number
@@ -156,8 +158,8 @@ export interface DeribitStandin {
   setMarkPrice(instrument: string, price: number | null): void
   /** An order the trader placed on the account themselves, outside Tradedeck. */
   placeDirectly(input: PlaceInput): void
-  /** Every order taken, oldest first. */
-  orders(): StandinOrder[]
+  /** Every order taken, oldest first, as the book holds it: a fired trigger order with its fill, not as Deribit's API shows it. */
+  orders(): (StandinOrder & { order_state: 'open' | 'untriggered' | 'filled' | 'cancelled' })[]
   /** Open positions, by instrument. */
   positions(): StandinPosition[]
   /** Sets a position as if it had been traded elsewhere (another app, the exchange's own screen). */
@@ -229,7 +231,8 @@ export async function startDeribitStandin(options: {
     get_tradingview_chart_data: (query) => {
       const instrument = query.get('instrument_name') ?? ''
       if (!INSTRUMENTS.some((entry) => entry.instrument_name === instrument))
-        throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
+        // Deribit API docs, "Error codes": 13020 not_found, "instrument is not found" (ccxt: ExchangeError).
+        throw Object.assign(new Error('not_found'), { code: 13_020 })
       const resolution = RESOLUTION_MS[query.get('resolution') ?? '']
       if (!resolution) throw Object.assign(new Error('Invalid params'), { code: -32_602 })
       const start = Math.ceil(Number(query.get('start_timestamp')) / resolution) * resolution
@@ -286,7 +289,8 @@ export async function startDeribitStandin(options: {
 
   function instrumentOf(name: string | null) {
     const found = INSTRUMENTS.find((entry) => entry.instrument_name === name)
-    if (!found) throw Object.assign(new Error('instrument_not_found'), { code: 10_028 })
+    // Deribit API docs, "Error codes": 13020 not_found, "instrument is not found" (ccxt: ExchangeError).
+    if (!found) throw Object.assign(new Error('not_found'), { code: 13_020 })
     return found
   }
 
@@ -321,8 +325,37 @@ export async function startDeribitStandin(options: {
   /** What each trigger order was asked to watch (Deribit's `trigger`: last, mark or index price). */
   const triggers = new Map<string, string>()
 
-  /** An order as Deribit's get_order_state answers with it. */
+  /**
+   * A trigger order that fired. On Deribit it keeps its own id and reads `triggered`, with nothing filled on it;
+   * the market order it became has an id of its own and carries `trigger_order_id`, and
+   * private/get_trigger_order_history links the two (Deribit API docs: private/get_trigger_order_history,
+   * and the order object's `trigger_order_id`). ccxt 4 leaves `triggered` unmapped.
+   */
+  const fired = (order: EngineOrder) => order.kind !== 'market' && (order.state === 'open' || order.state === 'filled')
+  const firedAs = new Map<string, string>()
+  const resultingId = (order: EngineOrder) => {
+    let id = firedAs.get(order.id)
+    if (!id) {
+      id = `${instrumentOf(order.instrument).base_currency}-${++sequence}`
+      firedAs.set(order.id, id)
+    }
+    return id
+  }
+
+  /** An order as Deribit's get_order_state answers with it: a fired trigger order as Deribit shows it, not its fill. */
   function wire(order: EngineOrder): StandinOrder {
+    if (fired(order))
+      return { ...plainWire(order), order_state: 'triggered', filled_amount: 0, average_price: 0, commission: 0 }
+    return plainWire(order)
+  }
+
+  /** The market order a fired trigger order became. */
+  function resultWire(order: EngineOrder): StandinOrder {
+    const { trigger_price: _price, trigger: _trigger, ...plain } = plainWire(order)
+    return { ...plain, order_id: resultingId(order), order_type: 'market', trigger_order_id: order.id }
+  }
+
+  function plainWire(order: EngineOrder): StandinOrder & { order_state: EngineOrder['state'] } {
     return {
       order_id: order.id,
       label: order.clientOrderId,
@@ -359,7 +392,8 @@ export async function startDeribitStandin(options: {
     engine
       .orders()
       .filter((order) => order.clientOrderId === query.get('label') && settlesIn(order, query.get('currency')))
-      .map((order) => wire(engine.advance(order)))
+      .map((order) => engine.advance(order))
+      .flatMap((order) => (fired(order) ? [wire(order), resultWire(order)] : [wire(order)]))
   const live = (order: EngineOrder) => order.state === 'open' || order.state === 'untriggered'
   const openOrders = (match: (order: EngineOrder) => boolean) =>
     engine
@@ -367,23 +401,58 @@ export async function startDeribitStandin(options: {
       .filter((order) => live(order) && match(order))
       .map((order) => engine.advance(order))
       .filter(live)
-      .map(wire)
+      .map((order) => (fired(order) ? resultWire(order) : wire(order)))
   const find = (query: URLSearchParams) => {
-    const order = engine.orders().find((candidate) => candidate.id === query.get('order_id'))
+    const id = query.get('order_id')
+    const firedId = [...firedAs].find(([, resulting]) => resulting === id)?.[0]
+    const order = engine.orders().find((candidate) => candidate.id === (firedId ?? id))
     if (!order) throw Object.assign(new Error('order_not_found'), { code: 10_004 })
     return order
+  }
+  /** get_order_state by either id: a trigger order's, or the market order's it became. */
+  const stateById = (query: URLSearchParams) => {
+    const order = engine.advance(find(query))
+    return fired(order) && firedAs.get(order.id) === query.get('order_id') ? resultWire(order) : wire(order)
   }
 
   const privateMethods: Record<string, (query: URLSearchParams, key: StandinKey) => unknown> = {
     buy: (query) => place('buy', query),
     sell: (query) => place('sell', query),
-    get_order_state: (query) => wire(engine.advance(find(query))),
+    get_order_state: stateById,
+    get_trigger_order_history: (query) => ({
+      entries: engine
+        .orders()
+        .filter(
+          (order) =>
+            fired(order) &&
+            settlesIn(order, query.get('currency')) &&
+            (!query.get('instrument_name') || order.instrument === query.get('instrument_name')),
+        )
+        .map((order) => ({
+          timestamp: order.updatedAt,
+          trigger: triggers.get(order.id) ?? 'last_price',
+          trigger_price: order.triggerPrice,
+          trigger_order_id: order.id,
+          order_id: resultingId(order),
+          order_state: 'triggered',
+          instrument_name: order.instrument,
+          direction: order.side,
+          amount: order.amount,
+          label: order.clientOrderId,
+          order_type: 'market',
+          reduce_only: order.reduceOnly,
+          last_update_timestamp: order.updatedAt,
+        })),
+      continuation: null,
+    }),
     get_order_state_by_label: byLabel,
     get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument === query.get('instrument_name')),
     get_open_orders_by_currency: (query) => openOrders((order) => settlesIn(order, query.get('currency'))),
     cancel_all: () => engine.cancel(() => true).length,
     cancel: (query) => {
-      const order = find(query)
+      const order = engine.advance(find(query))
+      // Deribit API docs, "Error codes": 11044 not_open_order, for an order that is no longer open (ccxt: InvalidOrder).
+      if (!live(order) || fired(order)) throw Object.assign(new Error('not_open_order'), { code: 11_044 })
       engine.cancel((candidate) => candidate === order)
       return wire(order)
     },
@@ -531,7 +600,7 @@ export async function startDeribitStandin(options: {
     fillInPartsNext: engine.fillInPartsNext,
     setMarkPrice: engine.setMarkPrice,
     placeDirectly: (input: PlaceInput) => void engine.place(input),
-    orders: () => engine.orders().map(wire),
+    orders: () => engine.orders().map(plainWire),
     positions: () => engine.positions().map((position) => ({ ...position })),
     setPosition: engine.setPosition,
     markPrice: engine.markPrice,

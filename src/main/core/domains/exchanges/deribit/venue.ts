@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { errorMessage } from '../../../../../shared/errors'
 import { DERIBIT } from './capabilities'
 import type { Exchange } from 'ccxt'
 import {
@@ -20,7 +21,11 @@ import {
  * 10041 settlement in progress, 10047 the matching engine's queue full. The documentation does not say
  * the order was not taken; the harsher reading is that it may have been, so the broker looks it up.
  */
+const NOT_OPEN_ORDER = /"code"\s*:\s*11044\b|not_open_order/
+
 export const DERIBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"code"\s*:\s*(10040|10041|10047)\b/]
+
+type CcxtOrder = Parameters<Exchange['parseOrder']>[0] & { id: string; info: Record<string, unknown> }
 
 export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> {
   await exchange.loadMarkets()
@@ -47,6 +52,31 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
     fee: new Decimal(text(order.info.commission ?? order.fee?.cost)).abs().toString(),
   })
   const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
+
+  /**
+   * A stop or take order that fired reads `triggered` on Deribit, with nothing filled on it: its fill is on the
+   * market order it became, which has an id of its own. private/get_trigger_order_history links the two
+   * (Deribit API docs). The trigger order's state is then that order's, under the trigger order's id and
+   * label, so the stop's fill is recorded as the stop's. Until Deribit lists the market order, the stop is
+   * on its way, not gone: it stays open.
+   */
+  async function resolved(order: CcxtOrder): Promise<ExchangeOrderState> {
+    const state = stateOf(order as never)
+    if (order.info.order_state !== 'triggered') return state
+    const market = linearMarket(exchange, DERIBIT.label, state.instrument)
+    const history = await call.privateGetGetTriggerOrderHistory!({
+      currency: market.settleId ?? market.baseId,
+      instrument_name: market.id,
+    })
+    const entries = ((history.result as { entries?: Record<string, unknown>[] } | undefined)?.entries ?? []).filter(
+      (entry) => entry.trigger_order_id === state.id && typeof entry.order_id === 'string',
+    )
+    const became = entries.at(-1)?.order_id as string | undefined
+    if (!became) return { ...state, status: 'open' }
+    const result = stateOf((await exchange.fetchOrder(became, market.symbol)) as never)
+    return { ...result, id: state.id, clientOrderId: state.clientOrderId }
+  }
+
   return {
     async place(request) {
       const market = marketForOrder(exchange, DERIBIT.label, request)
@@ -67,17 +97,28 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
         currency: market.settleId ?? market.baseId,
         label: clientOrderId,
       })
-      const raw = Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []
-      return exchange.parseOrders(raw as never, market).map((order) => stateOf(order as never))
+      // The market order a fired stop became carries the stop's label too: it is the stop's fill, not another order.
+      const raw = (Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []).filter(
+        (order) => order.trigger_order_id === undefined,
+      )
+      return Promise.all(
+        exchange.parseOrders(raw as never, market).map((order) => resolved(order as unknown as CcxtOrder)),
+      )
     },
     async fetch(instrument, id) {
       const market = linearMarket(exchange, DERIBIT.label, instrument)
-      return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
+      return resolved((await exchange.fetchOrder(id, market.symbol)) as unknown as CcxtOrder)
     },
     async cancel(instrument, id) {
       const market = linearMarket(exchange, DERIBIT.label, instrument)
-      await exchange.cancelOrder(id, market.symbol)
-      return stateOf((await exchange.fetchOrder(id, market.symbol)) as never)
+      try {
+        await exchange.cancelOrder(id, market.symbol)
+      } catch (error) {
+        // 11044 not_open_order (Deribit API docs, "Error codes"): it filled, fired or was cancelled before this
+        // cancel arrived. That is an answer, not a failure: its state says which.
+        if (!NOT_OPEN_ORDER.test(errorMessage(error))) throw error
+      }
+      return resolved((await exchange.fetchOrder(id, market.symbol)) as unknown as CcxtOrder)
     },
     async holdings(): Promise<Holdings> {
       const held = await exchange.fetchPositions()
