@@ -120,7 +120,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
 
   const publicRoutes: Record<string, (query: URLSearchParams) => unknown> = {
     'GET /fapi/v1/ping': () => ({}),
-    'GET /fapi/v1/time': () => ({ serverTime: Date.now() }),
+    'GET /fapi/v1/time': () => ({ serverTime: engine.serverNow() }),
     'GET /fapi/v1/exchangeInfo': () => ({
       timezone: 'UTC',
       serverTime: Date.now(),

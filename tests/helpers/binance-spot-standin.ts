@@ -119,7 +119,7 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
 
   const publicRoutes = {
     'GET /api/v3/ping': () => ({}),
-    'GET /api/v3/time': () => ({ serverTime: Date.now() }),
+    'GET /api/v3/time': () => ({ serverTime: engine.serverNow() }),
     'GET /api/v3/exchangeInfo': () => ({
       timezone: 'UTC',
       serverTime: Date.now(),

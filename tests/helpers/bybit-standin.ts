@@ -138,8 +138,8 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
 
   const publicRoutes: Record<string, (query: URLSearchParams) => unknown> = {
     'GET /v5/market/time': () => ({
-      timeSecond: String(Math.floor(Date.now() / 1000)),
-      timeNano: `${Date.now()}000000`,
+      timeSecond: String(Math.floor(engine.serverNow() / 1000)),
+      timeNano: `${engine.serverNow()}000000`,
     }),
     'GET /v5/market/instruments-info': (query) => ({
       category: query.get('category'),
@@ -447,7 +447,8 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     retMsg,
     result,
     retExtInfo: {},
-    time: Date.now(),
+    // Every Bybit v5 reply carries the server's time (ccxt's fetchTime reads this one).
+    time: engine.serverNow(),
   })
 
   function handle(request: IncomingMessage, response: ServerResponse, body: string): void {

@@ -156,6 +156,8 @@ export interface DeribitStandin {
   refuseNext(method: string, times?: number): void
   /** Moves the market: orders fill, and stop and take orders trigger, at this price until it is set back to null. */
   setMarkPrice(instrument: string, price: number | null): void
+  /** Sets the exchange's clock this many ms off this machine's, as its time endpoint answers. */
+  setClockOffset(ms: number): void
   /** An order the trader placed on the account themselves, outside Tradedeck. */
   placeDirectly(input: PlaceInput): void
   /** Every order taken, oldest first, as the book holds it: a fired trigger order with its fill, not as Deribit's API shows it. */
@@ -209,7 +211,7 @@ export async function startDeribitStandin(options: {
   }
 
   const publicMethods: Record<string, (query: URLSearchParams) => unknown> = {
-    get_time: () => Date.now(),
+    get_time: () => engine.serverNow(),
     get_currencies: () =>
       [...new Set(INSTRUMENTS.flatMap((entry) => [entry.base_currency, entry.settlement_currency]))].map(
         (currency) => ({
@@ -599,6 +601,7 @@ export async function startDeribitStandin(options: {
     refuseNext: (method, times) => faults.refuseNext(method, times),
     fillInPartsNext: engine.fillInPartsNext,
     setMarkPrice: engine.setMarkPrice,
+    setClockOffset: engine.setClockOffset,
     placeDirectly: (input: PlaceInput) => void engine.place(input),
     orders: () => engine.orders().map(plainWire),
     positions: () => engine.positions().map((position) => ({ ...position })),

@@ -133,8 +133,15 @@ export function createEngine(options: {
     order.trades.push({ id: ++tradeSequence, price, quantity: amount, fee, time: order.updatedAt })
   }
 
+  let clockOffsetMs = 0
+
   return {
     markPrice,
+    /** The exchange's clock, which a test may set off this machine's. */
+    serverNow: () => Date.now() + clockOffsetMs,
+    setClockOffset(ms: number) {
+      clockOffsetMs = ms
+    },
     setMarkPrice(instrument: string, price: number | null) {
       if (price === null) marks.delete(instrument)
       else marks.set(instrument, price)
@@ -232,6 +239,7 @@ export function createEngine(options: {
       partsLeft.clear()
       marks.clear()
       nextParts = 0
+      clockOffsetMs = 0
     },
   }
 }

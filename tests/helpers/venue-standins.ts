@@ -54,6 +54,8 @@ export interface VenueStandin {
   refuseNext(method: string, times?: number, skip?: number): void
   fillInPartsNext(parts: number): void
   setMarkPrice(instrument: string, price: number | null): void
+  /** Sets the exchange's clock this many ms off this machine's, as its time endpoint answers. */
+  setClockOffset(ms: number): void
   markPrice(instrument: string): number
   orders(): StandinOrderView[]
   /** An order the trader placed on the account themselves, outside Tradedeck. */
@@ -128,6 +130,7 @@ function engineBacked(
     ...standin.faults,
     fillInPartsNext: standin.engine.fillInPartsNext,
     setMarkPrice: standin.engine.setMarkPrice,
+    setClockOffset: standin.engine.setClockOffset,
     placeDirectly: (input) => void standin.engine.place(input),
     cancelDirectly: (clientOrderId) => void standin.engine.cancel((order) => order.clientOrderId === clientOrderId),
     markPrice: standin.engine.markPrice,

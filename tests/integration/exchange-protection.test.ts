@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/wiring/app'
-import type { AccountSummary, Decision, NotificationNotice, TradeIdea } from '../../src/shared/domain'
+import type { AccountSummary, Decision, NotificationNotice, ReconcileView, TradeIdea } from '../../src/shared/domain'
 import type { PositionView } from '../../src/shared/contract'
 import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
@@ -317,6 +317,28 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
         / has (9800|10000) (USDT|USDC) free; this order needs at least [\d.]+ (USDT|USDC) \(.*\)\. Nothing was sent\.$/,
       )
       expect(standin().orders()).toEqual([])
+    })
+
+    it("refuses an entry in words while this machine's clock is further off the exchange's than it accepts, and sends it once the clock agrees", async () => {
+      const { core, user, strategyId } = await desk()
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      // Measured at reconciliation (and every minute of syncing): 30 s off, beyond any venue's receive window.
+      standin().setClockOffset(30_000)
+      const [report] = await call<ReconcileView[]>(core, 'exchanges:reconcile')
+      expect(report!.clockSkewMs).toBeGreaterThan(29_000)
+      expect(report!.receiveWindowMs).toBeLessThanOrEqual(10_000)
+      const idea = await waitingIdea(core, strategyId, '0.002')
+      const failed = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+      expect(failed.status).toBe('failed')
+      expect(failed.decisionNote).toMatch(
+        /^This machine's clock is 30\.\d s behind .+'s, and .+ refuses a request more than (5|10) s off: nothing was sent\. Turn on automatic \(network\) time/,
+      )
+      expect(standin().orders()).toEqual([])
+
+      standin().setClockOffset(0)
+      await broker.reconcile()
+      const next = await waitingIdea(core, strategyId, '0.002')
+      expect((await call<TradeIdea>(core, 'ideas:approve', { id: next.id })).status).toBe('executed')
     })
 
     it('kill -9 after the entry is recorded and before its stop is sent: protected after the restart', async () => {

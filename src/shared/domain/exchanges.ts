@@ -31,6 +31,8 @@ export interface ReconcileView {
   differences: string[]
   /** The exchange's clock minus this machine's, in ms; null when it could not be reached. */
   clockSkewMs: number | null
+  /** How far off the exchange accepts a signed request; entries are refused beyond it. */
+  receiveWindowMs: number | null
   error: string | null
 }
 

@@ -35,6 +35,7 @@ export interface ReconcileReport {
   differences: string[]
   /** The exchange's clock minus this machine's. */
   clockSkewMs: number
+  receiveWindowMs: number
 }
 
 export interface ExchangeBrokerOptions {
@@ -94,6 +95,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private readonly timing: ExchangeTiming
   /** The venue once opened: its loaded markets give prices and sizes their places without a round trip. */
   private openedVenue: OrderVenue | null = null
+  /** The exchange's clock against this machine's, as last measured (at reconciliation, then every minute of syncing). */
+  private clock: { skewMs: number; measuredAt: number } | null = null
 
   constructor(private readonly options: ExchangeBrokerOptions) {
     super(options.store, options.userId)
@@ -123,6 +126,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   async placeOrder(intent: OrderIntent): Promise<void> {
     if (intent.order.type !== 'market')
       throw new BrokerError(`Tradedeck sends market orders only, not ${intent.order.type}.`)
+    await this.refuseOffClock()
     if (intent.referencePrice) await this.refuseUnfunded(intent.order, intent.referencePrice)
     const clientOrderId = clientOrderIdOf(intent.order)
     const order = (await this.store.orders.setStatus(this.options.userId, intent.order.id, 'pending', {
@@ -134,6 +138,26 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       sentAt: this.now().toISOString(),
     })) as Order
     await this.send(order, false)
+  }
+
+  private async measureClock(venue: OrderVenue): Promise<number> {
+    const skewMs = await venue.clockSkewMs()
+    this.clock = { skewMs, measuredAt: this.now().getTime() }
+    return skewMs
+  }
+
+  /**
+   * An entry is refused before anything is sent while this machine's clock is further off the exchange's than
+   * the exchange accepts: it would refuse the signed request, or worse, refuse the stop that should follow the
+   * fill. Closes and stops are never held back by this: the exchange is their judge.
+   */
+  private async refuseOffClock(): Promise<void> {
+    const venue = await this.options.venue()
+    const skewMs = this.clock ? this.clock.skewMs : await this.measureClock(venue)
+    if (Math.abs(skewMs) < venue.receiveWindowMs) return
+    throw new BrokerError(
+      `This machine's clock is ${(Math.abs(skewMs) / 1000).toFixed(1)} s ${skewMs > 0 ? 'behind' : 'ahead of'} ${this.label}'s, and ${this.label} refuses a request more than ${venue.receiveWindowMs / 1000} s off: nothing was sent. Turn on automatic (network) time in the system's settings, then try again.`,
+    )
   }
 
   /**
@@ -621,6 +645,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   private async syncOnce(): Promise<void> {
+    // The clock is measured with the syncs, once a minute: a clock that drifts is caught before the next entry.
+    if (!this.clock || this.now().getTime() - this.clock.measuredAt >= MINUTE_MS)
+      await this.measureClock(await this.options.venue())
     await this.syncOrders()
     await this.keepProtected()
     await this.watchExits()
@@ -740,8 +767,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     await this.cancelOrphans(venue)
     await this.keepProtected()
     this.pollWhileOpen()
-    const clockSkewMs = await venue.clockSkewMs()
-    return { exchange: this.options.exchange, environment: this.environment, differences, clockSkewMs }
+    const clockSkewMs = await this.measureClock(venue)
+    return {
+      exchange: this.options.exchange,
+      environment: this.environment,
+      differences,
+      clockSkewMs,
+      receiveWindowMs: venue.receiveWindowMs,
+    }
   }
 
   /**

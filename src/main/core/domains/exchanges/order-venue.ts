@@ -88,6 +88,18 @@ export interface OrderVenue extends ExchangeOrders {
   wholeSteps(instrument: string, quantity: string): string
   /** The places of the instrument's tick and step, from its loaded market; null for an instrument it does not list. */
   precision(instrument: string): Precision | null
+  /** How far off the exchange's clock a signed request may be before the exchange refuses it. */
+  receiveWindowMs: number
+}
+
+/**
+ * Binance and Bybit check each signed request's timestamp against a receive window (ccxt's `recvWindow`: 10 s
+ * on Binance, 5 s on Bybit). Deribit's docs name none for its signatures; the harsher reading is Bybit's 5 s.
+ */
+const DEFAULT_RECEIVE_WINDOW_MS = 5_000
+
+export function receiveWindowOf(exchange: Exchange): number {
+  return Number((exchange.options as Record<string, unknown> | undefined)?.recvWindow) || DEFAULT_RECEIVE_WINDOW_MS
 }
 
 /** ccxt's TICK_SIZE precision mode: the market's precision is a tick (0.5), not a number of places. */

@@ -7,7 +7,7 @@ import { bybit } from './bybit/definition'
 import { deribit } from './deribit/definition'
 import type { ExchangeDefinition } from './exchange-definition'
 import { closedMinuteCandles, openCcxtClient, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
-import { fundsOf, precisionOf, wholeStepsOf, type OrderVenue } from './order-venue'
+import { fundsOf, precisionOf, receiveWindowOf, wholeStepsOf, type OrderVenue } from './order-venue'
 
 export { EXCHANGE_IDS, type ExchangeId } from '../../../../shared/domain'
 
@@ -58,5 +58,6 @@ export async function openVenue(
     funds: (instrument) => fundsOf(exchange, instrument),
     wholeSteps: (instrument, quantity) => wholeStepsOf(exchange, instrument, quantity),
     precision: (instrument) => precisionOf(exchange, instrument),
+    receiveWindowMs: receiveWindowOf(exchange),
   }
 }

@@ -32,7 +32,14 @@ export async function reconcileProfile(
     try {
       reports.push({ ...(await trading.exchangeBrokerFor(userId, exchange, environment).reconcile()), error: null })
     } catch (error) {
-      reports.push({ exchange, environment, differences: [], clockSkewMs: null, error: errorMessage(error) })
+      reports.push({
+        exchange,
+        environment,
+        differences: [],
+        clockSkewMs: null,
+        receiveWindowMs: null,
+        error: errorMessage(error),
+      })
     }
   }
   if (reports.some((report) => report.differences.length > 0)) ctx.events.emit('account:changed', {})

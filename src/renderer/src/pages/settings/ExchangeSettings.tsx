@@ -245,8 +245,11 @@ function DownloadForm() {
 }
 
 /** Settings → Exchanges: what each exchange offers through ccxt, this profile's keys (sealed; never shown again), and candle history downloads. */
-function describeSkew(ms: number): string {
-  return `the exchange's clock is ${Math.abs(ms)} ms ${ms >= 0 ? 'ahead of' : 'behind'} this machine's${Math.abs(ms) > 1000 ? ': set this machine’s clock, signed requests may be refused' : ''}`
+function describeSkew(ms: number, windowMs: number | null): string {
+  const off = `the exchange's clock is ${Math.abs(ms)} ms ${ms >= 0 ? 'ahead of' : 'behind'} this machine's`
+  if (windowMs !== null && Math.abs(ms) >= windowMs)
+    return `${off}, more than the ${windowMs / 1000} s it accepts: new entries are refused until this machine's clock is set (turn on automatic time)`
+  return `${off}${Math.abs(ms) > 1000 ? ': set this machine’s clock before it drifts further' : ''}`
 }
 
 /** The exchange is the truth: compare the desk's orders and positions with it, now, and say what differed. */
@@ -277,7 +280,7 @@ function Reconciliation() {
               </strong>{' '}
               {report.error
                 ? `could not be reached: ${report.error}`
-                : `${report.differences.length === 0 ? 'the desk and the exchange agree' : report.differences.join(' ')}; ${describeSkew(report.clockSkewMs ?? 0)}.`}
+                : `${report.differences.length === 0 ? 'the desk and the exchange agree' : report.differences.join(' ')}; ${describeSkew(report.clockSkewMs ?? 0, report.receiveWindowMs)}.`}
             </li>
           ))}
         </ul>
