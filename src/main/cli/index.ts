@@ -4,6 +4,7 @@ import { runBacktestCommand } from './backtest-command'
 import { isBackupCommand, runBackupCommand } from './backup-commands'
 import { runDataCommand } from './data-commands'
 import { runDoctorCommand } from './doctor-command'
+import { runExchangeCommand } from './exchange-commands'
 import { runImportCommand } from './import-command'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
@@ -32,6 +33,8 @@ const OPTIONS = {
   environment: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'skip-invalid': { type: 'boolean' },
+  trade: { type: 'boolean' },
+  'i-understand-this-trades-real-money': { type: 'boolean' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -64,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
         ? 'import needs the file: tradedeck import <path>'
         : `${command} needs the backup file: tradedeck ${command} <file>`,
     )
-  const hasSubcommand = command === 'pg' || command === 'sync' || command === 'data'
+  const hasSubcommand = command === 'pg' || command === 'sync' || command === 'data' || command === 'exchange'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   let output
@@ -75,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   else if (command === 'pg') output = await runPgCommand(rest[0], values)
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (command === 'data') output = await runDataCommand(rest[0], values)
+  else if (command === 'exchange') ({ failed, ...output } = await runExchangeCommand(rest[0], values))
   else if (isBackupCommand(command))
     output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)

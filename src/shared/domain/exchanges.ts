@@ -24,6 +24,13 @@ export interface ExchangeCapabilities {
   verified: string
 }
 
+/** One step of an exchange's certification, said in words: what was tried, and what the exchange did. */
+export interface CertifyStep {
+  name: string
+  ok: boolean
+  detail: string
+}
+
 /** One venue's reconciliation: what differed from the exchange (each also a `reconciled` decision row) and its clock. */
 export interface ReconcileView {
   exchange: ExchangeId

@@ -90,6 +90,20 @@ export interface OrderVenue extends ExchangeOrders {
   precision(instrument: string): Precision | null
   /** How far off the exchange's clock a signed request may be before the exchange refuses it. */
   receiveWindowMs: number
+  /** The smallest size the exchange takes for the instrument, as its market says; null where it says none. */
+  minimumQuantity(instrument: string): string | null
+  /** The smallest worth of an order (Binance's MIN_NOTIONAL), as its market says; null where it says none. */
+  minimumCost(instrument: string): string | null
+}
+
+export function minimumQuantityOf(exchange: Exchange, instrument: string): string | null {
+  const min = marketOf(exchange, instrument)?.limits?.amount?.min
+  return min === undefined || min === null ? null : text(min)
+}
+
+export function minimumCostOf(exchange: Exchange, instrument: string): string | null {
+  const min = marketOf(exchange, instrument)?.limits?.cost?.min
+  return min === undefined || min === null ? null : text(min)
 }
 
 /**

@@ -7,7 +7,15 @@ import { bybit } from './bybit/definition'
 import { deribit } from './deribit/definition'
 import type { ExchangeDefinition } from './exchange-definition'
 import { closedMinuteCandles, openCcxtClient, type ExchangeEnvironment, type ExchangeKey } from './exchange-client'
-import { fundsOf, precisionOf, receiveWindowOf, wholeStepsOf, type OrderVenue } from './order-venue'
+import {
+  fundsOf,
+  minimumCostOf,
+  minimumQuantityOf,
+  precisionOf,
+  receiveWindowOf,
+  wholeStepsOf,
+  type OrderVenue,
+} from './order-venue'
 
 export { EXCHANGE_IDS, type ExchangeId } from '../../../../shared/domain'
 
@@ -59,5 +67,7 @@ export async function openVenue(
     wholeSteps: (instrument, quantity) => wholeStepsOf(exchange, instrument, quantity),
     precision: (instrument) => precisionOf(exchange, instrument),
     receiveWindowMs: receiveWindowOf(exchange),
+    minimumQuantity: (instrument) => minimumQuantityOf(exchange, instrument),
+    minimumCost: (instrument) => minimumCostOf(exchange, instrument),
   }
 }

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto'
+import Decimal from 'decimal.js'
+import { errorMessage } from '../../../../shared/errors'
+import type { CertifyStep } from '../../../../shared/domain'
+import type { ExchangeOrderState, OrderVenue } from './order-venue'
+
+export interface CertifyOptions {
+  instrument: string
+  label: string
+  /** Where the exchange holds stops itself; elsewhere Tradedeck watches them, and there is no stop to place. */
+  nativeStops: boolean
+  /** A minimal market round trip with its stop: money moves, so only when asked. */
+  trade: boolean
+  onStep?: (step: CertifyStep) => void
+  now?: () => number
+}
+
+/** Far enough from the price that nothing fires while the step runs. */
+const FAR = 2
+
+/**
+ * The smallest buy the exchange takes and that leaves a whole step to sell back: its minimum size or
+ * worth (with a tenth to spare for the price moving), doubled where a fee may come out of the coin bought.
+ */
+function tradeSize(venue: OrderVenue, instrument: string, minimum: string, price: Decimal): string {
+  const cost = venue.minimumCost(instrument)
+  const forCost = cost ? new Decimal(cost).times(1.1).div(price) : new Decimal(0)
+  const size = Decimal.max(minimum, forCost).times(2)
+  return venue.wholeSteps(instrument, size.toString())
+}
+
+/**
+ * The steps a trader runs on testnet before going live, each said in words: the exchange's clock against this
+ * machine's, the balance, the market's steps and minimum, an order lookup by client id, and, with `trade`, the
+ * smallest market round trip with its stop resting far from the price, found by its client id and cancelled
+ * after the close (the exchanges take a stop only beside a position). The
+ * sequence stops at the first step that fails: a later one would only repeat its cause, or trade on it.
+ */
+export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): Promise<CertifyStep[]> {
+  const steps: CertifyStep[] = []
+  const record = (step: CertifyStep) => {
+    steps.push(step)
+    options.onStep?.(step)
+    return step.ok
+  }
+  const attempt = async (name: string, run: () => Promise<string>): Promise<boolean> => {
+    try {
+      return record({ name, ok: true, detail: await run() })
+    } catch (error) {
+      return record({ name, ok: false, detail: errorMessage(error) })
+    }
+  }
+  const { instrument, label } = options
+  const id = () => `tdx-${randomBytes(6).toString('hex')}`
+
+  const clockOk = await attempt('Clock', async () => {
+    const skew = await venue.clockSkewMs()
+    const said = `${label}'s clock is ${Math.abs(skew)} ms ${skew >= 0 ? 'ahead of' : 'behind'} this machine's; it accepts ${venue.receiveWindowMs / 1000} s`
+    if (Math.abs(skew) >= venue.receiveWindowMs)
+      throw new Error(`${said}. Set this machine's clock (automatic time) before trading: nothing more was tried.`)
+    return `${said}.`
+  })
+  if (!clockOk) return steps
+
+  if (
+    !(await attempt('Balance', async () => {
+      const funds = await venue.funds(instrument)
+      return `${funds.free} ${funds.currency} free of ${funds.total}${funds.maxLeverage > 1 ? `, up to ${funds.maxLeverage}× leverage on ${instrument}` : ''}.`
+    }))
+  )
+    return steps
+
+  let minimum = '0'
+  if (
+    !(await attempt('Market', async () => {
+      const precision = venue.precision(instrument)
+      if (!precision) throw new Error(`${label} lists no ${instrument}.`)
+      minimum =
+        venue.minimumQuantity(instrument) ?? new Decimal(1).div(new Decimal(10).pow(precision.quantity ?? 0)).toString()
+      return `${instrument}: prices to ${precision.price} decimals, sizes to ${precision.quantity ?? 'any number of'} decimals, at least ${minimum}.`
+    }))
+  )
+    return steps
+
+  const mark = async () => {
+    const candles = await venue.closedMinuteCandles(instrument, (options.now ?? Date.now)() - 5 * 60_000)
+    const last = candles.at(-1)
+    if (!last) throw new Error(`${label} has no closed one-minute candle of ${instrument} in the last five minutes.`)
+    return new Decimal(last.close)
+  }
+  const expect = (state: ExchangeOrderState, status: ExchangeOrderState['status'], what: string) => {
+    if (state.status !== status) throw new Error(`${what} reads ${state.status}, not ${status}.`)
+  }
+
+  if (
+    !(await attempt('Order lookup', async () => {
+      const unknown = id()
+      const found = await venue.findByClientId(instrument, unknown)
+      if (found.length > 0) throw new Error(`A client id never used, ${unknown}, was found ${found.length} times.`)
+      return `Orders are looked up by their client id: ${unknown}, never used, is found nowhere.`
+    }))
+  )
+    return steps
+
+  if (!options.trade) return steps
+  await attempt('Round trip', async () => {
+    const price = await mark()
+    const size = tradeSize(venue, instrument, minimum, price)
+    const entryId = id()
+    const entry = await venue.place({
+      instrument,
+      side: 'buy',
+      quantity: size,
+      clientOrderId: entryId,
+      reduceOnly: false,
+    })
+    const bought = entry.status === 'filled' ? entry : (await venue.findByClientId(instrument, entryId)).at(-1)
+    if (!bought || bought.status !== 'filled')
+      throw new Error(`The buy of ${size} did not fill: it reads ${bought?.status ?? 'missing'}.`)
+    // On spot the fee may be taken from the coin bought: what is sold back is what the wallet received, in whole steps.
+    const held = venue.wholeSteps(instrument, new Decimal(bought.filled).minus(bought.feeFromFilled ?? '0').toString())
+    let stopped = ''
+    if (options.nativeStops) {
+      const stopId = id()
+      const stopPrice = new Decimal(bought.average ?? price).div(FAR)
+      const stop = await venue.place({
+        instrument,
+        side: 'sell',
+        quantity: held,
+        clientOrderId: stopId,
+        reduceOnly: true,
+        trigger: {
+          kind: 'stop_loss',
+          price: stopPrice.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
+        },
+      })
+      const found = await venue.findByClientId(instrument, stopId)
+      if (found.length !== 1) throw new Error(`Looked up by its client id, the stop was found ${found.length} times.`)
+      expect(found[0]!, 'open', 'The stop, looked up by its client id,')
+      const close = await venue.place({
+        instrument,
+        side: 'sell',
+        quantity: held,
+        clientOrderId: id(),
+        reduceOnly: true,
+      })
+      if (close.status !== 'filled') throw new Error(`The close reads ${close.status}: check the position on ${label}.`)
+      const after = await venue.cancel(instrument, stop.id)
+      if (after.status === 'open') throw new Error(`The stop still rests after the close: cancel it on ${label}.`)
+      stopped = ` Its stop at ${stopPrice.toFixed(0)} rested on the exchange, was found by its client id ${stopId}, and was cancelled after the close.`
+    } else {
+      const close = await venue.place({
+        instrument,
+        side: 'sell',
+        quantity: held,
+        clientOrderId: id(),
+        reduceOnly: true,
+      })
+      if (close.status !== 'filled') throw new Error(`The sale reads ${close.status}: check the wallet on ${label}.`)
+    }
+    return `Bought ${bought.filled} at ${bought.average ?? 'the market'} and sold ${held} back.${stopped}`
+  })
+  return steps
+}

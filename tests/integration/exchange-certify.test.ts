@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { certifyExchange } from '../../src/main/core/domains/exchanges/certification'
+import { EXCHANGES } from '../../src/main/core/domains/exchanges/registry'
+import { useExchangeDesks } from '../helpers/exchange-desk'
+import { useVenueStandin } from '../helpers/venue-standins'
+import { standinKey } from '../helpers/standin-key'
+
+const KEY = standinKey('certify-key-0042', 'C3rtify-secret-kept-sealed')
+const VENUES = [
+  ['deribit', 'BTC_USDC-PERPETUAL'],
+  ['binanceusdm', 'BTCUSDT'],
+  ['bybit', 'BTCUSDT'],
+  ['binance', 'BTCUSDT'],
+] as const
+
+describe.each(VENUES)('certifying %s with the profile’s key, against its local stand-in', (exchange, instrument) => {
+  const standin = useVenueStandin(exchange, KEY)
+  const desk = useExchangeDesks(exchange, instrument, KEY)
+
+  it('passes every step, trading only when asked, and leaves nothing open', async () => {
+    const { core, user } = await desk()
+    const ctx = core.context
+    const quiet = await certifyExchange(ctx, user, {
+      exchange,
+      environment: 'testnet',
+      instrument,
+      trade: false,
+      understandsRealMoney: false,
+    })
+    expect(
+      quiet.steps.map((step) => [step.name, step.ok]),
+      JSON.stringify(quiet.steps),
+    ).toEqual([
+      ['Clock', true],
+      ['Balance', true],
+      ['Market', true],
+      ['Order lookup', true],
+    ])
+    expect(quiet.passed).toBe(true)
+    // Nothing filled without --trade.
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.state === 'filled'),
+    ).toEqual([])
+
+    const traded = await certifyExchange(ctx, user, {
+      exchange,
+      environment: 'testnet',
+      instrument,
+      trade: true,
+      understandsRealMoney: false,
+    })
+    expect(traded.passed, JSON.stringify(traded.steps)).toBe(true)
+    expect(traded.steps.at(-1)).toMatchObject({
+      name: 'Round trip',
+      ok: true,
+      detail: expect.stringMatching(/^Bought /),
+    })
+    // Flat, and no order of the certification still rests.
+    if (exchange !== 'binance') expect(standin().positions()).toEqual([])
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.state === 'open' || order.state === 'untriggered'),
+    ).toEqual([])
+    if (EXCHANGES[exchange].nativeStopLoss)
+      expect(traded.steps.at(-1)!.detail).toMatch(
+        /Its stop at \d+ rested on the exchange, was found by its client id tdx-[0-9a-f]{12}, and was cancelled after the close\.$/,
+      )
+  })
+
+  it("stops at the clock when this machine's is further off than the exchange accepts, and refuses live without the words", async () => {
+    const { core, user } = await desk()
+    standin().setClockOffset(-60_000)
+    const off = await certifyExchange(core.context, user, {
+      exchange,
+      environment: 'testnet',
+      instrument,
+      trade: true,
+      understandsRealMoney: false,
+    })
+    expect(off.passed).toBe(false)
+    expect(off.steps).toEqual([
+      {
+        name: 'Clock',
+        ok: false,
+        detail: expect.stringMatching(
+          / behind this machine's; it accepts (5|10) s\. Set this machine's clock \(automatic time\) before trading: nothing more was tried\.$/,
+        ),
+      },
+    ])
+    expect(standin().orders()).toEqual([])
+    await expect(
+      certifyExchange(core.context, user, {
+        exchange,
+        environment: 'live',
+        instrument,
+        trade: false,
+        understandsRealMoney: false,
+      }),
+    ).rejects.toThrow(/trades real money/)
+  })
+})
+
+describe('tradedeck exchange certify (built)', () => {
+  const standin = useVenueStandin('bybit', KEY)
+  const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
+  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
+  const cli = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args])
+      return { code: 0, stdout, stderr }
+    } catch (error) {
+      return error as { code: number; stdout: string; stderr: string }
+    }
+  }
+
+  it('prints each step in words, exits 0 when all pass and 1 when one fails, and refuses live without the words', async () => {
+    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    const { dataDir, close } = await desk()
+    // The CLI opens the data folder as the app does: the desk must be closed.
+    close()
+    const base = ['exchange', 'certify', '--exchange', 'bybit', '--symbol', 'BTCUSDT', '--data-dir', dataDir]
+    const passed = await cli([...base, '--trade'])
+    expect(passed.code, passed.stderr).toBe(0)
+    expect(passed.stdout).toMatch(
+      /^ok {4}Clock: Bybit testnet's clock is \d+ ms (ahead of|behind) this machine's; it accepts 5 s\.$/m,
+    )
+    expect(passed.stdout).toMatch(/^ok {4}Round trip: Bought /m)
+    expect(passed.stdout.trim()).toMatch(/Bybit testnet: every step passed\.$/)
+
+    standin().setClockOffset(120_000)
+    const failed = await cli([...base, '--json'])
+    expect(failed.code).toBe(1)
+    expect(JSON.parse(failed.stdout)).toMatchObject({ passed: false, steps: [{ name: 'Clock', ok: false }] })
+
+    const live = await cli([...base, '--environment', 'live'])
+    expect(live.code).toBe(1)
+    expect(live.stderr).toContain('trades real money')
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.state === 'open' || order.state === 'untriggered'),
+    ).toEqual([])
+  })
+})
