@@ -75,6 +75,7 @@ export const channelNames = [
   'exchanges:deleteKey',
   'exchanges:testKey',
   'exchanges:reconcile',
+  'exchanges:certify',
   'profiles:list',
   'profiles:create',
   'profiles:rename',

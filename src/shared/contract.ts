@@ -19,6 +19,7 @@ import {
   type ExchangeKeyView,
   type FlattenReport,
   type ReconcileView,
+  type CertifyResult,
   type Decision,
   type DecisionPage,
   type ErrorLogEntry,
@@ -831,6 +832,18 @@ export const contract = {
   'exchanges:deleteKey': channel<{ deleted: true }>()(z.object({ id }).strict()),
   'exchanges:testKey': channel<ExchangeKeyTest>()(z.object({ id }).strict()),
   'exchanges:reconcile': channel<ReconcileView[]>()(noInput),
+  'exchanges:certify': channel<CertifyResult>()(
+    z
+      .object({
+        exchange: z.enum(EXCHANGE_IDS),
+        environment: z.enum(['testnet', 'live']),
+        instrument: instrumentSchema,
+        trade: z.boolean(),
+        /** Live certification places real orders: the trader ticks that they understand it. */
+        understandsRealMoney: z.boolean().default(false),
+      })
+      .strict(),
+  ),
   'profiles:list': channel<{ current: string; profiles: ProfileView[] }>()(noInput),
   'profiles:create': channel<ProfileView>()(z.object({ displayName: profileName }).strict()),
   'profiles:rename': channel<ProfileView>()(z.object({ id, displayName: profileName }).strict()),

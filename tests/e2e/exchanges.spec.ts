@@ -65,6 +65,17 @@ test.describe('exchanges', () => {
     await panel.screenshot({ path: 'test-results/exchanges-key-test.png' })
     expect(await page.content()).not.toContain(KEY.secret)
 
+    // Certify, with the key just saved: every step in words, and a round trip with its stop.
+    const certify = panel.getByRole('form', { name: 'Certify an exchange' })
+    await certify.getByLabel('Instrument').fill('BTC_USDC-PERPETUAL')
+    await certify.getByLabel(/With a round trip/).check()
+    await certify.getByRole('button', { name: 'Certify' }).click()
+    const certified = certify.getByRole('status', { name: 'Certification' })
+    await expect(certified).toContainText('Deribit testnet: every step passed.', { timeout: 30_000 })
+    for (const step of ['Clock', 'Balance', 'Market', 'Order lookup', 'Round trip'])
+      await expect(certified).toContainText(`✓ ${step}:`)
+    await certify.screenshot({ path: 'test-results/exchanges-certify.png' })
+
     const download = panel.getByRole('form', { name: 'Download candle history' })
     const to = Math.floor(Date.now() / 3_600_000) * 3_600_000
     // Date pickers, in UTC as their labels say.

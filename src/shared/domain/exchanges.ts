@@ -31,6 +31,13 @@ export interface CertifyStep {
   detail: string
 }
 
+export interface CertifyResult {
+  exchange: ExchangeId
+  environment: 'testnet' | 'live'
+  passed: boolean
+  steps: CertifyStep[]
+}
+
 /** One venue's reconciliation: what differed from the exchange (each also a `reconciled` decision row) and its clock. */
 export interface ReconcileView {
   exchange: ExchangeId

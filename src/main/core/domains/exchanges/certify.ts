@@ -77,7 +77,9 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
       if (!precision) throw new Error(`${label} lists no ${instrument}.`)
       minimum =
         venue.minimumQuantity(instrument) ?? new Decimal(1).div(new Decimal(10).pow(precision.quantity ?? 0)).toString()
-      return `${instrument}: prices to ${precision.price} decimals, sizes to ${precision.quantity ?? 'any number of'} decimals, at least ${minimum}.`
+      const places = (count: number | null) =>
+        count === null ? 'any number of decimals' : `${count} decimal${count === 1 ? '' : 's'}`
+      return `${instrument}: prices to ${places(precision.price)}, sizes to ${places(precision.quantity)}, at least ${minimum}.`
     }))
   )
     return steps

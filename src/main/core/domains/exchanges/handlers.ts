@@ -4,6 +4,7 @@ import { actorOf, profile } from '../../platform/calls/profile'
 import { EXCHANGE_IDS, EXCHANGES } from './registry'
 import { deleteExchangeKey, listExchangeKeys, saveExchangeKey, testExchangeKey } from './exchange-keys'
 import { reconcileProfile } from './venue-operations'
+import { certifyExchange } from './certification'
 import type { TradingDesks } from '../trading/trading-desks'
 
 /** Settings → Exchanges: what each exchange offers, and this profile's keys (never their secrets). */
@@ -23,5 +24,6 @@ export function createExchangeHandlers(
     },
     'exchanges:testKey': ({ id }) => testExchangeKey(ctx, profile(ctx), id),
     'exchanges:reconcile': () => reconcileProfile(ctx, trading, profile(ctx)),
+    'exchanges:certify': (input) => certifyExchange(ctx, profile(ctx), input),
   }
 }

@@ -7,6 +7,7 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useExchangesStore } from '../../stores/exchanges-store'
 import { Outcome, type OutcomeMessage } from '../../components/Outcome'
+import { CertifyExchange } from './CertifyExchange'
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no')
 
@@ -363,6 +364,7 @@ export function ExchangeSettings() {
         </ul>
       )}
       {keys.length > 0 && <Reconciliation />}
+      {keys.length > 0 && <CertifyExchange exchanges={exchanges} keys={keys} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete the ${labelOf(deleting.exchange)} ${deleting.environment} key?`}
