@@ -390,10 +390,17 @@ export async function startDeribitStandin(options: {
     [instrumentOf(order.instrument).settlement_currency, instrumentOf(order.instrument).base_currency].includes(
       currency,
     )
+  // get_order_state_by_label takes the currency the instrument settles in (USDC for BTC_USDC-PERPETUAL), and a
+  // label looked up under another currency is not found: the harsher reading of Deribit's API docs, which name
+  // the parameter "the currency symbol" without saying another is accepted.
   const byLabel = (query: URLSearchParams) =>
     engine
       .orders()
-      .filter((order) => order.clientOrderId === query.get('label') && settlesIn(order, query.get('currency')))
+      .filter(
+        (order) =>
+          order.clientOrderId === query.get('label') &&
+          instrumentOf(order.instrument).settlement_currency === query.get('currency'),
+      )
       .map((order) => engine.advance(order))
       .flatMap((order) => (fired(order) ? [wire(order), resultWire(order)] : [wire(order)]))
   const live = (order: EngineOrder) => order.state === 'open' || order.state === 'untriggered'
