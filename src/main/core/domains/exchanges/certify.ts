@@ -121,45 +121,33 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
       throw new Error(`The buy of ${size} did not fill: it reads ${bought?.status ?? 'missing'}.`)
     // On spot the fee may be taken from the coin bought: what is sold back is what the wallet received, in whole steps.
     const held = venue.wholeSteps(instrument, new Decimal(bought.filled).minus(bought.feeFromFilled ?? '0').toString())
-    let stopped = ''
+    let stop: { state: ExchangeOrderState; clientOrderId: string; price: Decimal } | null = null
     if (options.nativeStops) {
-      const stopId = id()
-      const stopPrice = new Decimal(bought.average ?? price).div(FAR)
-      const stop = await venue.place({
+      const clientOrderId = id()
+      const price = new Decimal(bought.average ?? (await mark())).div(FAR)
+      const state = await venue.place({
         instrument,
         side: 'sell',
         quantity: held,
-        clientOrderId: stopId,
+        clientOrderId,
         reduceOnly: true,
         trigger: {
           kind: 'stop_loss',
-          price: stopPrice.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
+          price: price.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
         },
       })
-      const found = await venue.findByClientId(instrument, stopId)
+      const found = await venue.findByClientId(instrument, clientOrderId)
       if (found.length !== 1) throw new Error(`Looked up by its client id, the stop was found ${found.length} times.`)
       expect(found[0]!, 'open', 'The stop, looked up by its client id,')
-      const close = await venue.place({
-        instrument,
-        side: 'sell',
-        quantity: held,
-        clientOrderId: id(),
-        reduceOnly: true,
-      })
-      if (close.status !== 'filled') throw new Error(`The close reads ${close.status}: check the position on ${label}.`)
-      const after = await venue.cancel(instrument, stop.id)
-      if (after.status === 'open') throw new Error(`The stop still rests after the close: cancel it on ${label}.`)
-      stopped = ` Its stop at ${stopPrice.toFixed(0)} rested on the exchange, was found by its client id ${stopId}, and was cancelled after the close.`
-    } else {
-      const close = await venue.place({
-        instrument,
-        side: 'sell',
-        quantity: held,
-        clientOrderId: id(),
-        reduceOnly: true,
-      })
-      if (close.status !== 'filled') throw new Error(`The sale reads ${close.status}: check the wallet on ${label}.`)
+      stop = { state, clientOrderId, price }
     }
+    const close = await venue.place({ instrument, side: 'sell', quantity: held, clientOrderId: id(), reduceOnly: true })
+    if (close.status !== 'filled') throw new Error(`The close reads ${close.status}: check the account on ${label}.`)
+    if (stop && (await venue.cancel(instrument, stop.state.id)).status === 'open')
+      throw new Error(`The stop still rests after the close: cancel it on ${label}.`)
+    const stopped = stop
+      ? ` Its stop at ${stop.price.toFixed(0)} rested on the exchange, was found by its client id ${stop.clientOrderId}, and was cancelled after the close.`
+      : ''
     return `Bought ${bought.filled} at ${bought.average ?? 'the market'} and sold ${held} back.${stopped}`
   })
   return steps
