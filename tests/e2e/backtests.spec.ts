@@ -59,10 +59,10 @@ test.describe('backtests page', () => {
     await form.getByRole('button', { name: 'Run backtest' }).click()
     await expect(page.locator('.outcome')).toContainText('Stored “Seed seven”')
     const seven = page.getByRole('region', { name: 'Backtest Seed seven' })
-    const prices = await seven
-      .getByRole('table', { name: 'Backtest trades' })
-      .locator('tbody tr td:nth-child(4)')
-      .allTextContents()
+    const sevenTrades = seven.getByRole('table', { name: 'Backtest trades' })
+    // The run's detail loads after its outcome shows: wait for its trades before reading them.
+    await expect(sevenTrades.locator('tbody tr').first()).toBeVisible()
+    const prices = await sevenTrades.locator('tbody tr td:nth-child(4)').allTextContents()
     expect(prices.length).toBeGreaterThan(0)
     for (const text of prices) expect(Number(text.split(' → ')[0]!.replace(/,/g, ''))).toBeGreaterThan(10_000)
     const runs = page.getByRole('table', { name: 'Backtest runs' })
