@@ -74,6 +74,79 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
       )
   })
 
+  it('settles a buy whose reply was lost by its client id, buying once, and still closes what it bought', async () => {
+    const { core, user } = await desk()
+    standin().loseReplyNext(standin().routes.buy)
+    const traded = await certifyExchange(core.context, user, {
+      exchange,
+      environment: 'testnet',
+      instrument,
+      trade: true,
+      understandsRealMoney: false,
+    })
+    expect(traded.passed, JSON.stringify(traded.steps)).toBe(true)
+    const buys = standin()
+      .orders()
+      .filter((order) => order.side === 'buy' && order.state === 'filled')
+    expect(buys).toHaveLength(1)
+    if (exchange !== 'binance') expect(standin().positions()).toEqual([])
+  })
+
+  if (EXCHANGES[exchange].nativeStopLoss)
+    it('closes the position again when the exchange refuses its stop, and says why', async () => {
+      const { core, user } = await desk()
+      const protective = standin().routes.protective as string
+      standin().refuseNext(protective, 1, protective === standin().routes.buy ? 1 : 0)
+      const traded = await certifyExchange(core.context, user, {
+        exchange,
+        environment: 'testnet',
+        instrument,
+        trade: true,
+        understandsRealMoney: false,
+      })
+      expect(traded.passed).toBe(false)
+      expect(traded.steps.at(-1)).toMatchObject({
+        name: 'Round trip',
+        ok: false,
+        detail: expect.stringMatching(/ The position was closed again\.$/),
+      })
+      // Nothing left behind: no position, no order resting.
+      expect(standin().positions()).toEqual([])
+      expect(
+        standin()
+          .orders()
+          .filter((order) => order.state === 'open' || order.state === 'untriggered'),
+      ).toEqual([])
+    })
+
+  if (exchange === 'bybit')
+    it('when the close is refused, leaves the stop resting and tells the trader to close the position', async () => {
+      const { core, user } = await desk()
+      // Buy, stop and close all go to order/create: the third is the close.
+      standin().refuseNext(standin().routes.buy, 1, 2)
+      const traded = await certifyExchange(core.context, user, {
+        exchange,
+        environment: 'testnet',
+        instrument,
+        trade: true,
+        understandsRealMoney: false,
+      })
+      expect(traded.steps.at(-1)).toMatchObject({
+        name: 'Round trip',
+        ok: false,
+        detail: expect.stringMatching(
+          /did not go through \(.+\), and its stop still rests on the exchange: close the position on Bybit testnet yourself\.$/,
+        ),
+      })
+      // The position is still stopped on the exchange.
+      expect(standin().positions()).toHaveLength(1)
+      expect(
+        standin()
+          .orders()
+          .filter((order) => order.state === 'untriggered'),
+      ).toHaveLength(1)
+    })
+
   it("stops at the clock when this machine's is further off than the exchange accepts, and refuses live without the words", async () => {
     const { core, user } = await desk()
     standin().setClockOffset(-60_000)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import Decimal from 'decimal.js'
 import { errorMessage } from '../../../../shared/errors'
 import type { CertifyStep } from '../../../../shared/domain'
-import type { ExchangeOrderState, OrderVenue } from './order-venue'
+import type { ExchangeOrderState, OrderVenue, PlaceRequest } from './order-venue'
 
 export interface CertifyOptions {
   instrument: string
@@ -27,6 +27,32 @@ function tradeSize(venue: OrderVenue, instrument: string, minimum: string, price
   const forCost = cost ? new Decimal(cost).times(1.1).div(price) : new Decimal(0)
   const size = Decimal.max(minimum, forCost).times(2)
   return venue.wholeSteps(instrument, size.toString())
+}
+
+function requireStatus(state: ExchangeOrderState, status: ExchangeOrderState['status'], what: string): void {
+  if (state.status !== status) throw new Error(`${what} reads ${state.status}, not ${status}.`)
+}
+
+/**
+ * A market order's fill, whatever became of its reply: a reply lost on the way back is settled by a lookup
+ * of its client id, so a round trip never sends twice and never forgets what it holds. Null when it did not
+ * fill; a refusal is thrown as the exchange said it.
+ */
+async function filledOrLookedUp(
+  venue: OrderVenue,
+  instrument: string,
+  request: PlaceRequest,
+): Promise<ExchangeOrderState | null> {
+  try {
+    const placed = await venue.place(request)
+    if (placed.status === 'filled') return placed
+  } catch (error) {
+    // Refused or limited: the exchange said it did not act, and why, which the step says.
+    if ((await venue.classify(error)) !== 'unknown_outcome') throw error
+  }
+  return (
+    (await venue.findByClientId(instrument, request.clientOrderId)).find((state) => state.status === 'filled') ?? null
+  )
 }
 
 /**
@@ -90,9 +116,6 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
     if (!last) throw new Error(`${label} has no closed one-minute candle of ${instrument} in the last five minutes.`)
     return new Decimal(last.close)
   }
-  const expect = (state: ExchangeOrderState, status: ExchangeOrderState['status'], what: string) => {
-    if (state.status !== status) throw new Error(`${what} reads ${state.status}, not ${status}.`)
-  }
 
   if (
     !(await attempt('Order lookup', async () => {
@@ -108,43 +131,61 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
   await attempt('Round trip', async () => {
     const price = await mark()
     const size = tradeSize(venue, instrument, minimum, price)
-    const entryId = id()
-    const entry = await venue.place({
+    const bought = await filledOrLookedUp(venue, instrument, {
       instrument,
       side: 'buy',
       quantity: size,
-      clientOrderId: entryId,
+      clientOrderId: id(),
       reduceOnly: false,
     })
-    const bought = entry.status === 'filled' ? entry : (await venue.findByClientId(instrument, entryId)).at(-1)
-    if (!bought || bought.status !== 'filled')
-      throw new Error(`The buy of ${size} did not fill: it reads ${bought?.status ?? 'missing'}.`)
+    if (!bought) throw new Error(`The buy of ${size} did not fill, and no order of it is on ${label}: nothing is held.`)
     // On spot the fee may be taken from the coin bought: what is sold back is what the wallet received, in whole steps.
     const held = venue.wholeSteps(instrument, new Decimal(bought.filled).minus(bought.feeFromFilled ?? '0').toString())
+    // From here on a position is open: whatever the stop step does, it is closed before the step ends.
+    let stopProblem: string | null = null
     let stop: { state: ExchangeOrderState; clientOrderId: string; price: Decimal } | null = null
     if (options.nativeStops) {
       const clientOrderId = id()
-      const price = new Decimal(bought.average ?? (await mark())).div(FAR)
-      const state = await venue.place({
-        instrument,
-        side: 'sell',
-        quantity: held,
-        clientOrderId,
-        reduceOnly: true,
-        trigger: {
-          kind: 'stop_loss',
-          price: price.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
-        },
-      })
-      const found = await venue.findByClientId(instrument, clientOrderId)
-      if (found.length !== 1) throw new Error(`Looked up by its client id, the stop was found ${found.length} times.`)
-      expect(found[0]!, 'open', 'The stop, looked up by its client id,')
-      stop = { state, clientOrderId, price }
+      const stopPrice = new Decimal(bought.average ?? price).div(FAR)
+      try {
+        const state = await venue.place({
+          instrument,
+          side: 'sell',
+          quantity: held,
+          clientOrderId,
+          reduceOnly: true,
+          trigger: {
+            kind: 'stop_loss',
+            price: stopPrice.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
+          },
+        })
+        stop = { state, clientOrderId, price: stopPrice }
+        const found = await venue.findByClientId(instrument, clientOrderId)
+        if (found.length !== 1) throw new Error(`Looked up by its client id, the stop was found ${found.length} times.`)
+        requireStatus(found[0]!, 'open', 'The stop, looked up by its client id,')
+      } catch (error) {
+        stopProblem = errorMessage(error)
+      }
     }
-    const close = await venue.place({ instrument, side: 'sell', quantity: held, clientOrderId: id(), reduceOnly: true })
-    if (close.status !== 'filled') throw new Error(`The close reads ${close.status}: check the account on ${label}.`)
+    let closeProblem = ''
+    const close = await filledOrLookedUp(venue, instrument, {
+      instrument,
+      side: 'sell',
+      quantity: held,
+      clientOrderId: id(),
+      reduceOnly: true,
+    }).catch((error: unknown) => {
+      closeProblem = ` (${errorMessage(error)})`
+      return null
+    })
+    if (!close)
+      throw new Error(
+        `The close of ${held} did not go through${closeProblem}${stop ? ', and its stop still rests on the exchange' : ', and no stop rests for it'}: close the position on ${label} yourself.${stopProblem ? ` Before that: ${stopProblem}` : ''}`,
+      )
+    // Closed: the stop, if one rests, has nothing left to protect (it may already be gone with the position).
     if (stop && (await venue.cancel(instrument, stop.state.id)).status === 'open')
       throw new Error(`The stop still rests after the close: cancel it on ${label}.`)
+    if (stopProblem) throw new Error(`${stopProblem} The position was closed again.`)
     const stopped = stop
       ? ` Its stop at ${stop.price.toFixed(0)} rested on the exchange, was found by its client id ${stop.clientOrderId}, and was cancelled after the close.`
       : ''
