@@ -209,6 +209,22 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
     return found
   }
 
+  /**
+   * Binance USDⓈ-M docs, "New Order": newClientOrderId is "a unique id among open orders"; a second one while the
+   * first is open is refused with -4116. Once the first has filled, the same id is taken again (the harsh truth
+   * that a second send after a lost reply can fill twice).
+   */
+  const refuseDuplicate = (clientOrderId: string) => {
+    if (
+      engine
+        .orders()
+        .some(
+          (order) => order.clientOrderId === clientOrderId && (order.state === 'open' || order.state === 'untriggered'),
+        )
+    )
+      throw binanceError(-4116, 'ClientOrderId is duplicated.')
+  }
+
   const privateRoutes: Record<string, (query: URLSearchParams) => unknown> = {
     'GET /fapi/v1/leverageBracket': () =>
       SYMBOLS.map((entry) => ({
@@ -249,6 +265,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
           -1100,
           "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
         )
+      refuseDuplicate(clientOrderId)
       try {
         const order = engine.place({
           instrument: symbol.symbol,
@@ -275,6 +292,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       const clientAlgoId = query.get('clientAlgoId') ?? `standin${Date.now()}`
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientAlgoId))
         throw binanceError(-1100, "Illegal characters found in parameter 'clientAlgoId'.")
+      refuseDuplicate(clientAlgoId)
       try {
         const order = engine.place({
           instrument: symbol.symbol,

@@ -226,6 +226,17 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
           -1100,
           "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.",
         )
+      // Binance spot docs, "New order": newClientOrderId is "a unique id among open orders"; another while one is
+      // open is refused with -2010 "Duplicate order sent."; once it has filled, the id may be used again.
+      if (
+        engine
+          .orders()
+          .some(
+            (order) =>
+              order.clientOrderId === clientOrderId && (order.state === 'open' || order.state === 'untriggered'),
+          )
+      )
+        throw binanceError(-2010, 'Duplicate order sent.')
       const side = query.get('side') === 'SELL' ? 'sell' : 'buy'
       const amount = Number(query.get('quantity'))
       const needed = side === 'buy' ? amount * engine.markPrice(symbol.symbol) : amount

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
 import { listenStandin, pushEvery, replyJson } from './standin-server'
-import { createFaults, type StandinEngine } from './standin-engine'
+import { createFaults, type DocumentedError, type StandinEngine } from './standin-engine'
 
 /*
  * What Binance's spot (/api/v3) and USDⓈ-M futures (/fapi) APIs share on the wire, for their
@@ -39,6 +39,42 @@ export const INTERVAL_MS: Record<string, number> = {
 }
 
 export const binanceError = (code: number, message: string) => Object.assign(new Error(message), { code })
+
+const documented = (status: number, code: number, msg: string, acted: boolean): DocumentedError => ({
+  status,
+  body: { code, msg },
+  acted,
+})
+
+/**
+ * The error codes Binance documents for order requests ("Error Codes" of the spot and USDⓈ-M futures API docs,
+ * and "General API Information": a 5xx leaves the execution status unknown) that a test may answer a request
+ * with. -1021 and the duplicate client id are checked for real, not scripted.
+ */
+export const BINANCE_ERRORS: Record<number, DocumentedError> = {
+  // UNKNOWN: "An unknown error occurred while processing the request" (harsher reading: it may have been carried out).
+  [-1000]: documented(500, -1000, 'An unknown error occured while processing the request.', true),
+  // UNEXPECTED_RESP: "An unexpected response was received from the message bus. Execution status unknown."
+  [-1006]: documented(
+    503,
+    -1006,
+    'An unexpected response was received from the message bus. Execution status unknown.',
+    true,
+  ),
+  // TIMEOUT: "Timeout waiting for response from backend server. Send status unknown; execution status unknown."
+  [-1007]: documented(
+    503,
+    -1007,
+    'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    true,
+  ),
+  // TOO_MANY_REQUESTS, with HTTP 429: nothing was carried out.
+  [-1003]: documented(429, -1003, 'Too many requests; current limit of IP is 6000 requests per minute.', false),
+  // NEW_ORDER_REJECTED, the spot API's "Account has insufficient balance for requested action."
+  [-2010]: documented(400, -2010, 'Account has insufficient balance for requested action.', false),
+  // Futures: "Margin is insufficient."
+  [-2019]: documented(400, -2019, 'Margin is insufficient.', false),
+}
 
 type Bar = { open: number; high: number; low: number; close: number; volume: number }
 
@@ -153,6 +189,24 @@ export async function listenBinance(options: {
   const { engine, bar } = options
   const privateRoutes = { ...options.privateRoutes, ...walletRoutes(options.keys, options.coins) }
 
+  /**
+   * Binance API docs, "Timing security": a signed request is refused with -1021 when its timestamp is ahead of the
+   * server's clock by more than 1 s, or behind it by more than recvWindow (5000 ms when not sent).
+   */
+  function receivedLate(query: URLSearchParams): { code: number; msg: string } | null {
+    const timestamp = Number(query.get('timestamp'))
+    const window = Number(query.get('recvWindow') ?? 5000)
+    const serverTime = engine.serverNow()
+    if (timestamp < serverTime + 1000 && serverTime - timestamp <= window) return null
+    return {
+      code: -1021,
+      msg:
+        timestamp >= serverTime + 1000
+          ? "Timestamp for this request was 1000ms ahead of the server's time."
+          : 'Timestamp for this request is outside of the recvWindow.',
+    }
+  }
+
   function signedBy(request: IncomingMessage, payload: string): BinanceKey | null {
     const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-mbx-apikey'])
     const at = payload.lastIndexOf('&signature=')
@@ -166,13 +220,16 @@ export async function listenBinance(options: {
     const url = new URL(request.url ?? '/', 'http://standin')
     const route = `${request.method} ${url.pathname}`
     calls.push(route)
-    const { limited, fault } = faults.take(route)
+    const { limited, fault, lagMs, random } = faults.take(route)
     if (limited)
       return replyJson(response, 429, {
         code: -1003,
         msg: 'Too many requests; current limit of IP is 6000 requests per minute.',
       })
     if (fault?.kind === 'drop') return void request.socket.destroy()
+    if (fault?.kind === 'unavailable') return replyJson(response, 503, { code: -1001, msg: 'Service Unavailable.' })
+    const answered = fault?.kind === 'answer' ? BINANCE_ERRORS[fault.code as number] : undefined
+    if (answered && !answered.acted) return replyJson(response, answered.status, answered.body)
     const payload = request.method === 'POST' || request.method === 'PUT' ? body : url.search.slice(1)
     const query = new URLSearchParams(payload)
     try {
@@ -187,12 +244,18 @@ export async function listenBinance(options: {
       const key = signedBy(request, payload)
       if (!key) return replyJson(response, 401, { code: -1022, msg: 'Signature for this request is not valid.' })
       query.set('__key', key.apiKey)
+      const stale = receivedLate(query)
+      if (stale) return replyJson(response, 400, stale)
       engine.trigger()
       if (fault?.kind === 'refuse') return replyJson(response, 400, options.refusal)
       // A lost or held reply is lost or held whatever it would have said, an error included.
       let answer: { status: number; body: unknown }
       try {
-        answer = { status: 200, body: handler(query) }
+        // In the harsh mode a read may see the account as it was a moment ago.
+        answer = {
+          status: 200,
+          body: request.method === 'GET' ? engine.readLagging(lagMs, random, () => handler(query)) : handler(query),
+        }
       } catch (error) {
         answer = {
           status: 400,
@@ -201,6 +264,14 @@ export async function listenBinance(options: {
       }
       if (fault?.kind === 'lose') return void request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
+      if (answered) return replyJson(response, answered.status, answered.body)
+      // Binance API docs, "General API Information": a 5xx means the execution status is unknown and could have
+      // been a success; -1007 is the backend timeout that says so in as many words.
+      if (fault?.kind === 'failed_after')
+        return replyJson(response, 503, {
+          code: -1007,
+          msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+        })
       return replyJson(response, answer.status, answer.body)
     } catch (error) {
       return replyJson(response, 400, {

@@ -1,8 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
-import { listenStandin, pushEvery, replyJson } from './standin-server'
-import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder } from './standin-engine'
+import { listenStandin, pushEvery, replyJson, replyText } from './standin-server'
+import {
+  barAt,
+  createEngine,
+  createFaults,
+  StandinRefusal,
+  type DocumentedError,
+  type EngineOrder,
+} from './standin-engine'
 
 /*
  * A local stand-in for Bybit's v5 API (unified trading account, linear USDT perpetuals), enough of
@@ -431,6 +438,18 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     }),
   }
 
+  /**
+   * Bybit v5 docs, "Integration Guidance" (authentication): a request is refused with 10002 unless
+   * server_time - recv_window <= timestamp < server_time + 1000.
+   */
+  function receivedLate(request: IncomingMessage): string | null {
+    const timestamp = Number(request.headers['x-bapi-timestamp'])
+    const window = Number(request.headers['x-bapi-recv-window'] ?? 5000)
+    const serverTime = engine.serverNow()
+    if (serverTime - window <= timestamp && timestamp < serverTime + 1000) return null
+    return `invalid request, please check your server timestamp or recv_window param. req_timestamp[${timestamp}],server_timestamp[${serverTime}],recv_window[${window}]`
+  }
+
   /** The key a signed request was made with, or null when its signature does not check out. */
   function signedBy(request: IncomingMessage, payload: string): BybitKey | null {
     const key = options.keys.find((candidate) => candidate.apiKey === request.headers['x-bapi-api-key'])
@@ -451,13 +470,35 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     time: engine.serverNow(),
   })
 
+  /**
+   * The error codes Bybit documents (v5 docs, "Error Codes") that a test may answer a request with. Bybit answers
+   * them with HTTP 200 and the code in retCode. 10002 and 110072 are checked for real, not scripted.
+   */
+  const documented = (retCode: number, retMsg: string, acted: boolean): DocumentedError => ({
+    status: 200,
+    body: envelope(retCode, retMsg, {}),
+    acted,
+  })
+  const BYBIT_ERRORS: Record<number, () => DocumentedError> = {
+    // "Too many visits": nothing was carried out.
+    10006: () => documented(10006, 'Too many visits!', false),
+    // "Internal server error" (the harsher reading: the order may have reached the matching engine).
+    10016: () => documented(10016, 'Internal server error.', true),
+    // "Insufficient available balance".
+    110007: () => documented(110007, 'ab not enough for new order', false),
+  }
+
   function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
     const url = new URL(request.url ?? '/', 'http://standin')
     const route = `${request.method} ${url.pathname}`
     calls.push(route)
-    const { limited, fault } = faults.take(route)
+    const { limited, fault, lagMs, random } = faults.take(route)
     if (limited) return replyJson(response, 200, envelope(10006, 'Too many visits!', {}))
     if (fault?.kind === 'drop') return void request.socket.destroy()
+    // A gateway's 5xx, before Bybit acts: not a Bybit envelope.
+    if (fault?.kind === 'unavailable') return replyText(response, 503, 'Service Unavailable')
+    const answered = fault?.kind === 'answer' ? BYBIT_ERRORS[fault.code as number]?.() : undefined
+    if (answered && !answered.acted) return replyJson(response, answered.status, answered.body)
     const payload = request.method === 'POST' ? body : url.search.slice(1)
     try {
       const open = publicRoutes[route]
@@ -466,6 +507,8 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       if (!handler) return replyJson(response, 404, { retCode: 10001, retMsg: `Route not found: ${route}` })
       const key = signedBy(request, payload)
       if (!key) return replyJson(response, 401, envelope(10004, 'error sign! origin_string[...]', {}))
+      const stale = receivedLate(request)
+      if (stale) return replyJson(response, 200, envelope(10002, stale, {}))
       engine.trigger()
       if (fault?.kind === 'refuse') return replyJson(response, 200, envelope(110007, 'ab not enough for new order', {}))
       const input =
@@ -475,12 +518,20 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
       // A lost or held reply is lost or held whatever it would have said, an error included.
       let answer: unknown
       try {
-        answer = envelope(0, 'OK', handler(input, key))
+        // In the harsh mode a read may see the account as it was a moment ago.
+        answer = envelope(
+          0,
+          'OK',
+          request.method === 'GET' ? engine.readLagging(lagMs, random, () => handler(input, key)) : handler(input, key),
+        )
       } catch (error) {
         answer = envelope(error instanceof BybitError ? error.retCode : 10016, (error as Error).message, {})
       }
       if (fault?.kind === 'lose') return void request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
+      if (answered) return replyJson(response, answered.status, answered.body)
+      // Bybit v5 docs, "Error Codes": 10016 "Internal server error" after the request reached the matching engine.
+      if (fault?.kind === 'failed_after') return replyJson(response, 200, envelope(10016, 'Internal server error.', {}))
       return replyJson(response, 200, answer)
     } catch (error) {
       return replyJson(

@@ -1,8 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebSocket } from 'ws'
-import { barAt, createEngine, createFaults, StandinRefusal, type EngineOrder, type PlaceInput } from './standin-engine'
-import { listenStandin, pushEvery, replyJson } from './standin-server'
+import {
+  barAt,
+  createEngine,
+  createFaults,
+  StandinRefusal,
+  type DocumentedError,
+  type EngineOrder,
+  type PlaceInput,
+} from './standin-engine'
+import { listenStandin, pushEvery, replyJson, replyText } from './standin-server'
 
 /*
  * A local stand-in for Deribit's JSON-RPC over HTTP (/api/v2/...), enough of the real
@@ -18,6 +26,27 @@ import { listenStandin, pushEvery, replyJson } from './standin-server'
  * pushes the forming candle several times a second; a test can cut every stream. The
  * matching and the fault scripts are the shared engine's (standin-engine.ts).
  */
+
+const documented = (status: number, code: number, message: string, acted: boolean): DocumentedError => ({
+  status,
+  body: { jsonrpc: '2.0', error: { code, message }, testnet: true },
+  acted,
+})
+
+/** The error codes Deribit documents (API docs, "Error codes") that a test may answer a request with. */
+export const DERIBIT_ERRORS: Record<number, DocumentedError> = {
+  10009: documented(400, 10_009, 'not_enough_funds', false),
+  10028: documented(429, 10_028, 'too_many_requests', false),
+  // "retry": the docs do not say the request was not carried out; the harsher reading is that it may have been.
+  10040: documented(400, 10_040, 'retry', true),
+  // "settlement_in_progress": the docs say requests are rejected while settlement runs.
+  10041: documented(400, 10_041, 'settlement_in_progress', false),
+  // "matching_engine_queue_full": rejected before it reached the matching engine.
+  10047: documented(400, 10_047, 'matching_engine_queue_full', false),
+}
+
+/** How long a finished order is still found by its label unless a test sets another (see `byLabel`). */
+const LABEL_RECENCY_MS = 60_000
 
 export interface StandinKey {
   clientId: string
@@ -148,6 +177,10 @@ export interface DeribitStandin {
   holdReplyNext(method: string, onHeld: () => void, skip?: number): void
   /** The next `times` calls to `method` (after `skip` that go through) never reach the exchange: the connection is cut first. */
   dropNext(method: string, times?: number, skip?: number): void
+  harsh(seed: number): void
+  answerNext(method: string, code: number, times?: number, skip?: number): void
+  /** How long a finished order is still found by its label. */
+  setLabelRecency(ms: number): void
   /** Cancels the trader's way, on the exchange's own screen: every resting order with this label. */
   cancelDirectly(label: string): void
   /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
@@ -393,13 +426,19 @@ export async function startDeribitStandin(options: {
   // get_order_state_by_label takes the currency the instrument settles in (USDC for BTC_USDC-PERPETUAL), and a
   // label looked up under another currency is not found: the harsher reading of Deribit's API docs, which name
   // the parameter "the currency symbol" without saying another is accepted.
+  //
+  // Deribit's docs say get_order_state_by_label returns the state of "recent" orders without saying how recent. The
+  // harsher reading: an order still open is always found, a finished one only for LABEL_RECENCY_MS after it finished.
+  let labelRecencyMs = LABEL_RECENCY_MS
+  const recent = (order: EngineOrder) => live(order) || Date.now() - order.updatedAt <= labelRecencyMs
   const byLabel = (query: URLSearchParams) =>
     engine
       .orders()
       .filter(
         (order) =>
           order.clientOrderId === query.get('label') &&
-          instrumentOf(order.instrument).settlement_currency === query.get('currency'),
+          instrumentOf(order.instrument).settlement_currency === query.get('currency') &&
+          recent(order),
       )
       .map((order) => engine.advance(order))
       .flatMap((order) => (fired(order) ? [wire(order), resultWire(order)] : [wire(order)]))
@@ -455,6 +494,24 @@ export async function startDeribitStandin(options: {
       continuation: null,
     }),
     get_order_state_by_label: byLabel,
+    // Deribit API docs, private/get_order_history_by_instrument: finished orders, newest first, `count` of them
+    // (20 unless asked, at most 1000); fully unfilled ones only with include_unfilled. Older than two days only with
+    // include_old, which the stand-in's orders never are.
+    get_order_history_by_instrument: (query) =>
+      engine
+        .orders()
+        .filter(
+          (order) =>
+            order.instrument === instrumentOf(query.get('instrument_name')).instrument_name &&
+            !live(order) &&
+            (order.filled > 0 || query.get('include_unfilled') === 'true'),
+        )
+        .reverse()
+        .slice(
+          Number(query.get('offset') ?? 0),
+          Number(query.get('offset') ?? 0) + Math.min(Number(query.get('count') ?? 20), 1000),
+        )
+        .flatMap((order) => (fired(order) ? [wire(order), resultWire(order)] : [wire(order)])),
     get_open_orders_by_instrument: (query) => openOrders((order) => order.instrument === query.get('instrument_name')),
     get_open_orders_by_currency: (query) => openOrders((order) => settlesIn(order, query.get('currency'))),
     cancel_all: () => engine.cancel(() => true).length,
@@ -526,9 +583,13 @@ export async function startDeribitStandin(options: {
     if (!match || request.method !== 'GET') return rpcError(response, 404, -32_601, 'Method not found')
     const [, scope, method] = match as unknown as [string, 'public' | 'private', string]
     calls.push(`${scope}/${method}`)
-    const { limited, fault } = faults.take(`${scope}/${method}`)
+    const { limited, fault, lagMs, random } = faults.take(`${scope}/${method}`)
     if (limited) return rpcError(response, 429, 10_028, 'too_many_requests')
     if (fault?.kind === 'drop') return void request.socket.destroy()
+    // A gateway's 5xx, before Deribit acts: not a JSON-RPC reply.
+    if (fault?.kind === 'unavailable') return replyText(response, 503, 'Service Unavailable')
+    const answered = fault?.kind === 'answer' ? DERIBIT_ERRORS[fault.code as number] : undefined
+    if (answered && !answered.acted) return replyJson(response, answered.status, answered.body)
     try {
       if (scope === 'public') {
         const handler = publicMethods[method]
@@ -544,9 +605,16 @@ export async function startDeribitStandin(options: {
       if (!handler) return rpcError(response, 400, -32_601, 'Method not found')
       engine.trigger()
       if (fault?.kind === 'refuse') return rpcError(response, 400, 10_003, 'order_overlap')
-      const result = handler(url.searchParams, key)
+      // In the harsh mode a read may see the account as it was a moment ago.
+      const result = method.startsWith('get_')
+        ? engine.readLagging(lagMs, random, () => handler(url.searchParams, key))
+        : handler(url.searchParams, key)
       if (fault?.kind === 'lose') return void request.socket.destroy()
       if (fault?.kind === 'hold') return fault.onHeld?.()
+      if (answered) return replyJson(response, answered.status, answered.body)
+      // Deribit API docs, "Error codes": 10040 "retry", after the request reached the engine (the harsher reading:
+      // the docs do not say it was not carried out).
+      if (fault?.kind === 'failed_after') return rpcError(response, 400, 10_040, 'retry')
       return rpc(response, startedUs, result)
     } catch (error) {
       return rpcError(response, 400, (error as { code?: number }).code ?? -32_000, (error as Error).message)
@@ -604,6 +672,9 @@ export async function startDeribitStandin(options: {
     loseReplyNext: faults.loseReplyNext,
     holdReplyNext: faults.holdReplyNext,
     dropNext: faults.dropNext,
+    harsh: faults.harsh,
+    answerNext: faults.answerNext,
+    setLabelRecency: (ms: number) => void (labelRecencyMs = ms),
     cancelDirectly: (label: string) => void engine.cancel((order) => order.clientOrderId === label),
     refuseNext: (method, times) => faults.refuseNext(method, times),
     fillInPartsNext: engine.fillInPartsNext,
@@ -619,6 +690,7 @@ export async function startDeribitStandin(options: {
       engine.reset()
       faults.reset()
       triggers.clear()
+      labelRecencyMs = LABEL_RECENCY_MS
     },
     close: server.close,
   }

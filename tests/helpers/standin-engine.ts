@@ -7,6 +7,8 @@
  * kept here too, keyed by the stand-in's own method names.
  */
 
+import { mulberry32 } from './seeded-random'
+
 export interface EngineTrade {
   id: number
   price: number
@@ -98,6 +100,41 @@ export function createEngine(options: {
   const marks = new Map<string, number>()
   let nextParts = 0
   let tradeSequence = 0
+  /**
+   * What each order and the positions looked like after each change, so a read can be answered as of a moment
+   * ago: a harsh exchange's lookups lag its matching (an order just placed not yet found, a fill not yet shown).
+   */
+  const orderHistory = new Map<string, { at: number; copy: EngineOrder }[]>()
+  let positionHistory: { at: number; positions: EnginePosition[] }[] = [{ at: 0, positions: [] }]
+  let view: { lagMs: number; random: () => number } | null = null
+  const HISTORY_KEPT_MS = 10_000
+
+  function remember(order: EngineOrder): void {
+    const now = Date.now()
+    const entries = orderHistory.get(order.id) ?? []
+    entries.push({ at: now, copy: { ...order, trades: [...order.trades] } })
+    // Only what a lagged read can still ask for is kept: the last entry older than the longest lag, and the newer ones.
+    while (entries.length > 1 && entries[1]!.at < now - HISTORY_KEPT_MS) entries.shift()
+    orderHistory.set(order.id, entries)
+  }
+  function rememberPositions(): void {
+    const now = Date.now()
+    positionHistory.push({ at: now, positions: [...positions.values()].map((position) => ({ ...position })) })
+    while (positionHistory.length > 1 && positionHistory[1]!.at < now - HISTORY_KEPT_MS) positionHistory.shift()
+  }
+  /** An order as a read made now sees it: under a lagged view, as it was `lagMs` ago (undefined before it existed), its fills in any order. */
+  function seen(order: EngineOrder): EngineOrder | undefined {
+    if (!view) return order
+    const at = Date.now() - view.lagMs
+    const copy = orderHistory
+      .get(order.id)
+      ?.filter((entry) => entry.at <= at)
+      .at(-1)?.copy
+    if (!copy) return undefined
+    const random = view.random
+    const trades = [...copy.trades].sort(() => random() - 0.5)
+    return { ...copy, trades }
+  }
 
   const markPrice = (instrument: string) =>
     marks.get(instrument) ??
@@ -131,6 +168,8 @@ export function createEngine(options: {
     order.state = order.filled >= order.amount ? 'filled' : 'open'
     order.updatedAt = Date.now()
     order.trades.push({ id: ++tradeSequence, price, quantity: amount, fee, time: order.updatedAt })
+    remember(order)
+    rememberPositions()
   }
 
   let clockOffsetMs = 0
@@ -178,6 +217,7 @@ export function createEngine(options: {
         trades: [],
       }
       orders.push(order)
+      remember(order)
       if (input.kind !== 'market') return order
       if (nextParts > 1 && amount > step) {
         // An exchange fills in whole lots: each part is a whole number of steps.
@@ -188,14 +228,15 @@ export function createEngine(options: {
       nextParts = 0
       return order
     },
-    /** A partly filled order fills one more part each time anyone looks at it. */
-    advance(order: EngineOrder): EngineOrder {
+    /** A partly filled order fills one more part each time anyone looks at it (the look itself may lag: see `readLagging`). */
+    advance(looked: EngineOrder): EngineOrder {
+      const order = orders.find((candidate) => candidate.id === looked.id) ?? looked
       const parts = partsLeft.get(order.id)
       if (parts && order.state === 'open') {
         fill(order, parts.left === 1 ? round(order.amount - order.filled) : parts.part)
         if (--parts.left === 0) partsLeft.delete(order.id)
       }
-      return order
+      return view ? (seen(order) ?? looked) : order
     },
     /** Stop and take orders trigger when the mark crosses their price, then fill as market orders (reduce-only ones only as far as the position goes). */
     trigger(): void {
@@ -209,6 +250,7 @@ export function createEngine(options: {
         if (amount <= 0) {
           order.state = 'cancelled'
           order.updatedAt = Date.now()
+          remember(order)
           continue
         }
         order.state = 'open'
@@ -224,14 +266,37 @@ export function createEngine(options: {
         order.state = 'cancelled'
         order.updatedAt = Date.now()
         partsLeft.delete(order.id)
+        remember(order)
       }
       return cancelled
     },
-    orders: () => orders,
-    positions: () => [...positions.values()],
+    /** Every order; inside `readLagging`, as that read sees them. */
+    orders: (): EngineOrder[] => (view ? orders.flatMap((order) => seen(order) ?? []) : orders),
+    /** The positions; inside `readLagging`, as they were `lagMs` ago. */
+    positions: (): EnginePosition[] => {
+      if (!view) return [...positions.values()]
+      const at = Date.now() - view.lagMs
+      return (positionHistory.filter((entry) => entry.at <= at).at(-1)?.positions ?? []).map((position) => ({
+        ...position,
+      }))
+    },
+    /**
+     * Answers a read as an exchange whose reads lag its matching does: orders and positions as they were `lagMs`
+     * ago, and an order's fills in any order. Writes made inside act on the present.
+     */
+    readLagging<T>(lagMs: number, random: () => number, read: () => T): T {
+      if (lagMs <= 0) return read()
+      view = { lagMs, random }
+      try {
+        return read()
+      } finally {
+        view = null
+      }
+    },
     setPosition(instrument: string, size: number, averagePrice: number) {
       if (size === 0) positions.delete(instrument)
       else positions.set(instrument, { instrument, size, averagePrice })
+      rememberPositions()
     },
     reset() {
       orders.length = 0
@@ -240,6 +305,8 @@ export function createEngine(options: {
       marks.clear()
       nextParts = 0
       clockOffsetMs = 0
+      orderHistory.clear()
+      positionHistory = [{ at: 0, positions: [] }]
     },
   }
 }
@@ -248,16 +315,44 @@ export type StandinEngine = ReturnType<typeof createEngine>
 
 interface Fault {
   methods: string[]
-  kind: 'lose' | 'hold' | 'refuse' | 'drop'
+  /**
+   * lose: carried out, the reply cut off; hold: carried out, the reply held for good; refuse: refused as the exchange
+   * refuses an order; drop: the connection cut before the exchange acts; unavailable: a 5xx before it acts;
+   * failed_after: a 5xx after it acted (Binance and Bybit document a 5xx as "execution status unknown").
+   */
+  kind: 'lose' | 'hold' | 'refuse' | 'drop' | 'unavailable' | 'failed_after' | 'answer'
+  /** For `answer`: the exchange's documented error code the request is answered with (see each stand-in's table). */
+  code?: number
   times: number
   skip: number
   onHeld?: () => void
 }
 
-/** The faults a test scripts against a stand-in, each taken by the request it applies to. */
+/**
+ * How often each fault meets a request in the harsh mode: about one request in ten goes wrong in some way, and
+ * about a third of reads see the account as it was up to 400 ms before. Real exchanges fail far less often; the
+ * mode is there to meet every combination of faults within one test run, not to model a rate.
+ */
+export const HARSH = {
+  rateLimited: 0.04,
+  unavailable: 0.03,
+  lostReply: 0.02,
+  failedAfter: 0.02,
+  laggingRead: 0.35,
+  mostLagMs: 400,
+} as const
+
+/** The faults a test scripts against a stand-in, each taken by the request it applies to; and the seeded harsh mode. */
 export function createFaults() {
   const limited: { count: number; methods?: string[] }[] = []
   const faults: Fault[] = []
+  let harsh: { seed: number; calls: Map<string, number> } | null = null
+  /** The draws for the nth request to a method: the same seed, method and n always meet the same fault, however the polls interleave. */
+  const drawsFor = (seed: number, method: string, nth: number) => {
+    let hash = seed ^ 0x9e3779b9
+    for (const char of `${method}#${nth}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193)
+    return mulberry32(hash)
+  }
   const list = (method: string | string[]) => (Array.isArray(method) ? method : [method])
   return {
     /** The next `count` requests (optionally only to these methods) answer 429 Too Many Requests. */
@@ -276,27 +371,71 @@ export function createFaults() {
     dropNext(method: string | string[], times = 1, skip = 0) {
       faults.push({ methods: list(method), kind: 'drop', times, skip })
     },
+    /**
+     * The next `times` calls (after `skip` that go through) are answered with one of the exchange's documented error
+     * codes, carried out first where the stand-in's table says the exchange may have acted before answering it.
+     */
+    answerNext(method: string | string[], code: number, times = 1, skip = 0) {
+      faults.push({ methods: list(method), kind: 'answer', code, times, skip })
+    },
     /** The next `times` calls (after `skip` that go through) are refused with an error, as the exchange refuses an order it will not take. */
     refuseNext(method: string | string[], times = 1, skip = 0) {
       faults.push({ methods: list(method), kind: 'refuse', times, skip })
     },
-    /** Whether this request is rate limited, and the scripted fault it meets, if any; both are used up. */
-    take(method: string): { limited: boolean; fault: Fault | undefined } {
+    /**
+     * From now on every request may meet a fault drawn from a random source seeded with `seed`: a 429, a 5xx before
+     * or after the exchange acted, a reply lost after it acted, or (for a read) the account as it was a moment ago.
+     * The same seed and the same requests meet the same faults, so a failure replays.
+     */
+    harsh(seed: number) {
+      harsh = { seed, calls: new Map() }
+    },
+    get harshSeed(): number | null {
+      return harsh?.seed ?? null
+    },
+    /**
+     * Whether this request is rate limited, the fault it meets (a scripted one, used up, else in the harsh mode a
+     * drawn one), and how far behind the present a read by it is answered (0 but in the harsh mode).
+     */
+    take(method: string): { limited: boolean; fault: Fault | undefined; lagMs: number; random: () => number } {
+      const nth = (harsh?.calls.get(method) ?? 0) + 1
+      harsh?.calls.set(method, nth)
+      const random = harsh ? drawsFor(harsh.seed, method, nth) : Math.random
       const limit = limited.find((entry) => !entry.methods || entry.methods.includes(method))
       if (limit) {
         if (--limit.count <= 0) limited.splice(limited.indexOf(limit), 1)
-        return { limited: true, fault: undefined }
+        return { limited: true, fault: undefined, lagMs: 0, random }
       }
       const scripted = faults.find((entry) => entry.methods.includes(method))
       const fault = scripted && scripted.skip-- <= 0 ? scripted : undefined
       if (fault && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1)
-      return { limited: false, fault }
+      if (fault || !harsh) return { limited: false, fault, lagMs: 0, random }
+      const draw = random()
+      const lagMs = random() < HARSH.laggingRead ? Math.round(random() * HARSH.mostLagMs) : 0
+      const drawn = (kind: Fault['kind']): Fault => ({ methods: [method], kind, times: 1, skip: 0 })
+      let bound = HARSH.rateLimited
+      if (draw < bound) return { limited: true, fault: undefined, lagMs: 0, random }
+      if (draw < (bound += HARSH.unavailable)) return { limited: false, fault: drawn('unavailable'), lagMs, random }
+      if (draw < (bound += HARSH.lostReply)) return { limited: false, fault: drawn('lose'), lagMs, random }
+      if (draw < (bound += HARSH.failedAfter)) return { limited: false, fault: drawn('failed_after'), lagMs, random }
+      return { limited: false, fault: undefined, lagMs, random }
     },
     reset() {
       limited.length = 0
       faults.length = 0
+      harsh = null
     },
   }
 }
 
 export type StandinFaults = ReturnType<typeof createFaults>
+
+/**
+ * One documented error of an exchange, as its stand-in answers it: the HTTP status and body, and whether the
+ * request was carried out before the answer (the harsher reading wherever the documentation leaves it open).
+ */
+export interface DocumentedError {
+  status: number
+  body: unknown
+  acted: boolean
+}

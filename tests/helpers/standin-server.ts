@@ -9,6 +9,12 @@ export function replyJson(response: ServerResponse, status: number, body: unknow
   response.end(text)
 }
 
+/** A plain-text reply, as a gateway in front of an exchange answers when the exchange behind it cannot. */
+export function replyText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) })
+  response.end(text)
+}
+
 /** One candle-stream subscription a stand-in pushes to: the forming candle at once, then several times a second until the socket closes. */
 export function pushEvery(timers: NodeJS.Timeout[], push: () => void): void {
   push()

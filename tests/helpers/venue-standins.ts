@@ -54,6 +54,10 @@ export interface VenueStandin {
   refuseNext(method: string, times?: number, skip?: number): void
   fillInPartsNext(parts: number): void
   setMarkPrice(instrument: string, price: number | null): void
+  /** The next calls are answered with one of the exchange's documented error codes (each stand-in's table). */
+  answerNext(method: string, code: number, times?: number, skip?: number): void
+  /** From now on, faults drawn from a source seeded with `seed` meet every request (standin-engine.ts, HARSH). */
+  harsh(seed: number): void
   /** Sets the exchange's clock this many ms off this machine's, as its time endpoint answers. */
   setClockOffset(ms: number): void
   markPrice(instrument: string): number

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openVenue } from '../../src/main/core/domains/exchanges/registry'
 import { useVenueStandin } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
+import { useDeribitStandin } from '../helpers/use-deribit-standin'
 
 const KEY = standinKey('trigger-key-0042', 'Tr1gger-secret-kept-sealed')
 const INSTRUMENT = 'BTC_USDC-PERPETUAL'
@@ -61,5 +62,35 @@ describe('Deribit trigger orders and cancels, against its local stand-in', () =>
     const cancelled = await venue.cancel(INSTRUMENT, stop.id)
     expect(cancelled).toMatchObject({ id: stop.id, status: 'filled', filled: '0.002' })
     expect(standin().calls.filter((call) => call === 'private/cancel')).toHaveLength(1)
+  })
+})
+
+describe('Deribit finds a label among recent orders only, against its local stand-in', () => {
+  const standin = useDeribitStandin([
+    { clientId: KEY.apiKey, clientSecret: KEY.secret, scope: 'account:read trade:read_write wallet:read' },
+  ])
+
+  it('an order that finished before the label lookup forgets it is found in the order history, never taken for "never placed"', async () => {
+    const venue = await openVenue('deribit', 'testnet', KEY)
+    const placed = await venue.place({
+      instrument: INSTRUMENT,
+      side: 'buy',
+      quantity: '0.002',
+      clientOrderId: 'td-long-ago',
+      reduceOnly: false,
+    })
+    // Deribit's label lookup returns "recent" orders (its API docs): from now on, this filled one is not among them.
+    standin().setLabelRecency(0)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const calls = standin().calls.length
+    expect(await venue.findByClientId(INSTRUMENT, 'td-long-ago')).toMatchObject([
+      { id: placed.id, clientOrderId: 'td-long-ago', status: 'filled', filled: '0.002' },
+    ])
+    expect(standin().calls.slice(calls)).toEqual([
+      'private/get_order_state_by_label',
+      'private/get_order_history_by_instrument',
+    ])
+    // A label never used is found nowhere.
+    expect(await venue.findByClientId(INSTRUMENT, 'td-never-used')).toEqual([])
   })
 })

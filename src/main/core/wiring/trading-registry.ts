@@ -4,7 +4,7 @@ import type { SecretBox } from '../platform/central/secret-box'
 import { announceLater } from '../domains/notifications/notifier'
 import { EXCHANGES, isExchangeId, type ExchangeId } from '../domains/exchanges/registry'
 import { ExchangeBroker } from '../domains/exchanges/exchange-broker'
-import { keyFor } from '../domains/exchanges/exchange-keys'
+import { exchangeFailure, keyFor } from '../domains/exchanges/exchange-keys'
 import type { OrderVenue } from '../domains/exchanges/order-venue'
 import { openVenue } from '../domains/exchanges/registry'
 import { BrokerError, type Broker, type FillEvent } from '../domains/trading/broker'
@@ -79,7 +79,10 @@ export class TradingRegistry implements TradingDesks {
           throw new BrokerError(
             `This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`,
           )
-        return openVenue(venue.broker, venue.environment, secret)
+        // Nothing was sent when the exchange cannot be opened: said in words (a clock past its window among them).
+        return openVenue(venue.broker, venue.environment, secret).catch(async (error: unknown) => {
+          throw new BrokerError((await exchangeFailure(venue.broker, error)).message)
+        })
       }
       broker = new ExchangeBroker({
         store: this.store,

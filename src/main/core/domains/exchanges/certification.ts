@@ -2,9 +2,11 @@ import type { CertifyStep } from '../../../../shared/domain'
 import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import { certifyVenue } from './certify'
-import type { ExchangeEnvironment } from './exchange-client'
+import { ccxtLibrary, type ExchangeEnvironment } from './exchange-client'
+import { retrying } from './retrying'
 import { exchangeFailure, keyFor } from './exchange-keys'
-import { EXCHANGES, openVenue, type ExchangeId } from './registry'
+import { measureClockSkew, receiveWindowOf } from './order-venue'
+import { EXCHANGES, openExchange, openVenue, type ExchangeId } from './registry'
 
 export interface CertifyRequest {
   exchange: ExchangeId
@@ -39,13 +41,33 @@ export async function certifyExchange(
       'invalid_input',
       `This profile has no ${capabilities.label} ${request.environment} key. Add one in Settings → Exchanges.`,
     )
-  let venue
-  try {
-    venue = await openVenue(request.exchange, request.environment, key)
-  } catch (error) {
-    throw await exchangeFailure(request.exchange, error)
-  }
-  const steps = await certifyVenue(venue, {
+  const ccxt = await ccxtLibrary()
+  // Anything but a refused key or a bad request may pass: a 429, a dropped connection, an exchange's 5xx.
+  const patiently = <T>(call: () => Promise<T>) =>
+    retrying(call, {
+      transient: (error) =>
+        (error instanceof ccxt.OperationFailed && !(error instanceof ccxt.InvalidNonce)) ||
+        (error instanceof ccxt.ExchangeError &&
+          !(error instanceof ccxt.AuthenticationError) &&
+          !(error instanceof ccxt.PermissionDenied) &&
+          !(error instanceof ccxt.BadRequest)),
+      waitMs: (attempt) => Math.min(1_000, 200 * 2 ** (attempt - 1)),
+      tries: 10,
+    })
+  const failure = async (error: unknown) => exchangeFailure(request.exchange, error)
+  // The clock is read with a public request first: past the window, the exchange refuses every signed one.
+  const plain = await openExchange(request.exchange, request.environment)
+  const steps = await certifyVenue({
+    clock: {
+      skewMs: () =>
+        patiently(() => measureClockSkew(plain)).catch(async (error: unknown) => Promise.reject(await failure(error))),
+      receiveWindowMs: receiveWindowOf(plain),
+    },
+    // Opening reads the exchange's markets (many requests on Bybit), each of which may meet a passing fault.
+    open: () =>
+      patiently(() => openVenue(request.exchange, request.environment, key)).catch(async (error: unknown) =>
+        Promise.reject(await failure(error)),
+      ),
     instrument: request.instrument,
     label: `${capabilities.label} ${request.environment}`,
     nativeStops: capabilities.nativeStopLoss,

@@ -3,8 +3,19 @@ import Decimal from 'decimal.js'
 import { errorMessage } from '../../../../shared/errors'
 import type { CertifyStep } from '../../../../shared/domain'
 import type { ExchangeOrderState, OrderVenue, PlaceRequest } from './order-venue'
+import { retrying } from './retrying'
+
+/** The exchange's clock, read without the key: a signed request may already be refused for it. */
+export interface ClockCheck {
+  /** The exchange's clock minus this machine's, in ms. */
+  skewMs(): Promise<number>
+  receiveWindowMs: number
+}
 
 export interface CertifyOptions {
+  clock: ClockCheck
+  /** Opens the exchange with the key, once the clock is found within its window. */
+  open(): Promise<OrderVenue>
   instrument: string
   label: string
   /** Where the exchange holds stops itself; elsewhere Tradedeck watches them, and there is no stop to place. */
@@ -33,26 +44,100 @@ function requireStatus(state: ExchangeOrderState, status: ExchangeOrderState['st
   if (state.status !== status) throw new Error(`${what} reads ${state.status}, not ${status}.`)
 }
 
+/** Tries per request, and the wait before each retry: a 429 or a dropped reply is tried again over about six seconds. */
+const TRIES = 6
+const waitMs = (attempt: number) => 200 * 2 ** (attempt - 1)
+
+/** A read retried while the exchange limits requests or its answer is lost: reading twice changes nothing. */
+function steadily<T>(venue: OrderVenue, read: () => Promise<T>): Promise<T> {
+  return retrying(read, {
+    transient: async (error) => (await venue.classify(error)) !== 'refused',
+    waitMs,
+    tries: TRIES,
+  })
+}
+
 /**
- * A market order's fill, whatever became of its reply: a reply lost on the way back is settled by a lookup
- * of its client id, so a round trip never sends twice and never forgets what it holds. Null when it did not
- * fill; a refusal is thrown as the exchange said it.
+ * The orders carrying a client id, once one of them passes `wanted`: an exchange's lookups may lag its matching
+ * (an order just taken not yet listed, a fill not yet shown), so it is looked up again, waiting longer each time,
+ * before the answer is believed. What was found last when none passes.
  */
-async function filledOrLookedUp(
+async function lookedUp(
   venue: OrderVenue,
   instrument: string,
-  request: PlaceRequest,
-): Promise<ExchangeOrderState | null> {
-  try {
-    const placed = await venue.place(request)
-    if (placed.status === 'filled') return placed
-  } catch (error) {
-    // Refused or limited: the exchange said it did not act, and why, which the step says.
-    if ((await venue.classify(error)) !== 'unknown_outcome') throw error
+  clientOrderId: string,
+  wanted: (state: ExchangeOrderState) => boolean,
+): Promise<ExchangeOrderState[]> {
+  let found: ExchangeOrderState[] = []
+  for (let attempt = 1; attempt <= TRIES; attempt++) {
+    found = await steadily(venue, () => venue.findByClientId(instrument, clientOrderId))
+    if (found.some(wanted)) return found
+    if (attempt < TRIES) await new Promise((resolve) => setTimeout(resolve, waitMs(attempt)))
   }
-  return (
-    (await venue.findByClientId(instrument, request.clientOrderId)).find((state) => state.status === 'filled') ?? null
-  )
+  return found
+}
+
+/** How many times an order that no lookup finds is sent again, each time under a client id of its own. */
+const SENDS = 3
+
+/**
+ * Places an order. A 429 proves it was not taken, so it is sent again. Any other failure but a refusal may have been
+ * taken: the order is looked up by its client id, never sent again under it, and only when no lookup finds it over
+ * several seconds is it sent again under a new client id. The order's state once it passes `wanted`; null when
+ * no send was found; a refusal is thrown as the exchange said it.
+ */
+async function placedOnce(
+  venue: OrderVenue,
+  request: PlaceRequest,
+  wanted: (state: ExchangeOrderState) => boolean,
+  newId: () => string,
+): Promise<ExchangeOrderState | null> {
+  for (let send = 1; send <= SENDS; send++) {
+    const clientOrderId = send === 1 ? request.clientOrderId : newId()
+    const placed = await sentOnce(venue, { ...request, clientOrderId })
+    if (placed && wanted(placed)) return placed
+    const found = await lookedUp(venue, request.instrument, clientOrderId, wanted)
+    const passing = found.filter(wanted).at(-1)
+    if (passing) return passing
+    // Taken, but not (yet) as wanted: it is not sent again.
+    if (placed || found.length > 0) return null
+  }
+  return null
+}
+
+/** One send under one client id, a 429 sent again: its state, or null when its outcome is unknown. */
+async function sentOnce(venue: OrderVenue, request: PlaceRequest): Promise<ExchangeOrderState | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await venue.place(request)
+    } catch (error) {
+      const kind = await venue.classify(error)
+      if (kind === 'refused' || (kind === 'rate_limited' && attempt >= TRIES)) throw error
+      if (kind === 'unknown_outcome') return null
+      await new Promise((resolve) => setTimeout(resolve, waitMs(attempt)))
+    }
+  }
+}
+
+/** A market order's fill, whatever became of its reply: never sent twice under one client id, and what it bought never forgotten. */
+const filledOrLookedUp = (venue: OrderVenue, request: PlaceRequest, newId: () => string) =>
+  placedOnce(venue, request, (state) => state.status === 'filled', newId)
+
+/**
+ * Cancels an order, through lost replies and lagging reads: an order already gone counts as cancelled, and a read
+ * still showing it open is read again. True once it rests no more.
+ */
+async function cancelledOnce(venue: OrderVenue, instrument: string, id: string): Promise<boolean> {
+  const cancelled = await steadily(venue, () => venue.cancel(instrument, id)).catch(() => null)
+  if (cancelled && cancelled.status !== 'open') return true
+  for (let attempt = 1; attempt <= TRIES; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs(attempt)))
+    // A cancel whose reply was lost may be refused when tried again; what the order reads is what counts.
+    const state = await venue.fetch(instrument, id).catch(() => null)
+    if (state && state.status !== 'open') return true
+    if (state) await venue.cancel(instrument, id).catch(() => null)
+  }
+  return false
 }
 
 /**
@@ -62,7 +147,7 @@ async function filledOrLookedUp(
  * after the close (the exchanges take a stop only beside a position). The
  * sequence stops at the first step that fails: a later one would only repeat its cause, or trade on it.
  */
-export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): Promise<CertifyStep[]> {
+export async function certifyVenue(options: CertifyOptions): Promise<CertifyStep[]> {
   const steps: CertifyStep[] = []
   const record = (step: CertifyStep) => {
     steps.push(step)
@@ -79,18 +164,20 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
   const { instrument, label } = options
   const id = () => `tdx-${randomBytes(6).toString('hex')}`
 
+  const { clock } = options
   const clockOk = await attempt('Clock', async () => {
-    const skew = await venue.clockSkewMs()
-    const said = `${label}'s clock is ${Math.abs(skew)} ms ${skew >= 0 ? 'ahead of' : 'behind'} this machine's; it accepts ${venue.receiveWindowMs / 1000} s`
-    if (Math.abs(skew) >= venue.receiveWindowMs)
+    const skew = await clock.skewMs()
+    const said = `${label}'s clock is ${Math.abs(skew)} ms ${skew >= 0 ? 'ahead of' : 'behind'} this machine's; it accepts ${clock.receiveWindowMs / 1000} s`
+    if (Math.abs(skew) >= clock.receiveWindowMs)
       throw new Error(`${said}. Set this machine's clock (automatic time) before trading: nothing more was tried.`)
     return `${said}.`
   })
   if (!clockOk) return steps
+  const venue = await options.open()
 
   if (
     !(await attempt('Balance', async () => {
-      const funds = await venue.funds(instrument)
+      const funds = await steadily(venue, () => venue.funds(instrument))
       return `${funds.free} ${funds.currency} free of ${funds.total}${funds.maxLeverage > 1 ? `, up to ${funds.maxLeverage}× leverage on ${instrument}` : ''}.`
     }))
   )
@@ -111,7 +198,9 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
     return steps
 
   const mark = async () => {
-    const candles = await venue.closedMinuteCandles(instrument, (options.now ?? Date.now)() - 5 * 60_000)
+    const candles = await steadily(venue, () =>
+      venue.closedMinuteCandles(instrument, (options.now ?? Date.now)() - 5 * 60_000),
+    )
     const last = candles.at(-1)
     if (!last) throw new Error(`${label} has no closed one-minute candle of ${instrument} in the last five minutes.`)
     return new Decimal(last.close)
@@ -120,7 +209,7 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
   if (
     !(await attempt('Order lookup', async () => {
       const unknown = id()
-      const found = await venue.findByClientId(instrument, unknown)
+      const found = await steadily(venue, () => venue.findByClientId(instrument, unknown))
       if (found.length > 0) throw new Error(`A client id never used, ${unknown}, was found ${found.length} times.`)
       return `Orders are looked up by their client id: ${unknown}, never used, is found nowhere.`
     }))
@@ -131,13 +220,17 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
   await attempt('Round trip', async () => {
     const price = await mark()
     const size = tradeSize(venue, instrument, minimum, price)
-    const bought = await filledOrLookedUp(venue, instrument, {
-      instrument,
-      side: 'buy',
-      quantity: size,
-      clientOrderId: id(),
-      reduceOnly: false,
-    })
+    const bought = await filledOrLookedUp(
+      venue,
+      {
+        instrument,
+        side: 'buy',
+        quantity: size,
+        clientOrderId: id(),
+        reduceOnly: false,
+      },
+      id,
+    )
     if (!bought) throw new Error(`The buy of ${size} did not fill, and no order of it is on ${label}: nothing is held.`)
     // On spot the fee may be taken from the coin bought: what is sold back is what the wallet received, in whole steps.
     const held = venue.wholeSteps(instrument, new Decimal(bought.filled).minus(bought.feeFromFilled ?? '0').toString())
@@ -148,19 +241,26 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
       const clientOrderId = id()
       const stopPrice = new Decimal(bought.average ?? price).div(FAR)
       try {
-        const state = await venue.place({
-          instrument,
-          side: 'sell',
-          quantity: held,
-          clientOrderId,
-          reduceOnly: true,
-          trigger: {
-            kind: 'stop_loss',
-            price: stopPrice.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
+        const resting = (state: ExchangeOrderState) => state.status === 'open'
+        const state = await placedOnce(
+          venue,
+          {
+            instrument,
+            side: 'sell',
+            quantity: held,
+            clientOrderId,
+            reduceOnly: true,
+            trigger: {
+              kind: 'stop_loss',
+              price: stopPrice.toDecimalPlaces(venue.precision(instrument)?.price ?? 2).toString(),
+            },
           },
-        })
-        stop = { state, clientOrderId, price: stopPrice }
-        const found = await venue.findByClientId(instrument, clientOrderId)
+          resting,
+          id,
+        )
+        if (!state) throw new Error(`The stop was not found on ${label} by its client id ${clientOrderId}.`)
+        stop = { state, clientOrderId: state.clientOrderId, price: stopPrice }
+        const found = await lookedUp(venue, instrument, state.clientOrderId, resting)
         if (found.length !== 1) throw new Error(`Looked up by its client id, the stop was found ${found.length} times.`)
         requireStatus(found[0]!, 'open', 'The stop, looked up by its client id,')
       } catch (error) {
@@ -168,13 +268,17 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
       }
     }
     let closeProblem = ''
-    const close = await filledOrLookedUp(venue, instrument, {
-      instrument,
-      side: 'sell',
-      quantity: held,
-      clientOrderId: id(),
-      reduceOnly: true,
-    }).catch((error: unknown) => {
+    const close = await filledOrLookedUp(
+      venue,
+      {
+        instrument,
+        side: 'sell',
+        quantity: held,
+        clientOrderId: id(),
+        reduceOnly: true,
+      },
+      id,
+    ).catch((error: unknown) => {
       closeProblem = ` (${errorMessage(error)})`
       return null
     })
@@ -183,7 +287,7 @@ export async function certifyVenue(venue: OrderVenue, options: CertifyOptions): 
         `The close of ${held} did not go through${closeProblem}${stop ? ', and its stop still rests on the exchange' : ', and no stop rests for it'}: close the position on ${label} yourself.${stopProblem ? ` Before that: ${stopProblem}` : ''}`,
       )
     // Closed: the stop, if one rests, has nothing left to protect (it may already be gone with the position).
-    if (stop && (await venue.cancel(instrument, stop.state.id)).status === 'open')
+    if (stop && !(await cancelledOnce(venue, instrument, stop.state.id)))
       throw new Error(`The stop still rests after the close: cancel it on ${label}.`)
     if (stopProblem) throw new Error(`${stopProblem} The position was closed again.`)
     const stopped = stop

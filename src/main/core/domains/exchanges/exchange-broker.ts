@@ -7,7 +7,7 @@ import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
 import { errorMessage } from '../../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './registry'
 import { exchangeTiming, type ExchangeEnvironment, type ExchangeTiming } from './exchange-client'
-import type { ExchangeOrderState, OrderVenue } from './order-venue'
+import type { ExchangeOrderState, Holdings, OrderVenue } from './order-venue'
 import { reconcileHoldings } from './reconciliation'
 import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
@@ -27,6 +27,8 @@ const MINUTE_MS = 60_000
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
+/** How long after a fill an exchange's position read may still not show it (no more than a poll or two, seen). */
+const POSITION_READ_LAG_MS = 500
 
 export interface ReconcileReport {
   exchange: ExchangeId
@@ -96,7 +98,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   /** The venue once opened: its loaded markets give prices and sizes their places without a round trip. */
   private openedVenue: OrderVenue | null = null
   /** The exchange's clock against this machine's, as last measured (at reconciliation, then every minute of syncing). */
-  private clock: { skewMs: number; measuredAt: number } | null = null
+  private clock: { skewMs: number; measuredAt: number; receiveWindowMs: number } | null = null
+  /** When the desk last recorded a fill on this venue (see `holdingsAfterFills`). */
+  private lastFillAt = 0
 
   constructor(private readonly options: ExchangeBrokerOptions) {
     super(options.store, options.userId)
@@ -142,8 +146,24 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
 
   private async measureClock(venue: OrderVenue): Promise<number> {
     const skewMs = await venue.clockSkewMs()
-    this.clock = { skewMs, measuredAt: this.now().getTime() }
+    this.clock = { skewMs, measuredAt: this.now().getTime(), receiveWindowMs: venue.receiveWindowMs }
     return skewMs
+  }
+
+  /**
+   * What the account holds, read once any fill the desk has just recorded can show in it: an exchange's position
+   * and balance reads may lag its fills, and a read from before one would be taken as a difference.
+   */
+  private async holdingsAfterFills(venue: OrderVenue): Promise<Holdings> {
+    const lagMs = Math.max(POSITION_READ_LAG_MS, 2 * this.timing.pollMs)
+    const wait = this.lastFillAt + lagMs - this.now().getTime()
+    if (wait > 0) await this.sleep(wait)
+    return venue.holdings()
+  }
+
+  /** The clock as last measured, for a reconciliation that failed after measuring it; null before the first. */
+  lastClock(): { skewMs: number; receiveWindowMs: number } | null {
+    return this.clock ? { skewMs: this.clock.skewMs, receiveWindowMs: this.clock.receiveWindowMs } : null
   }
 
   /**
@@ -203,10 +223,10 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   /**
-   * Looks the order up by its client id and sends it only when the exchange has none; retries a 429 and a
-   * lost reply the same way. Null when the outcome stays unknown: once a send may have reached the exchange,
-   * no later answer (a refusal, a 429 on a lookup) can prove nothing was placed, so the order stays pending
-   * until a lookup by its client id settles it.
+   * Looks the order up by its client id and sends it only when the exchange has none; a 429 is tried again. Once a
+   * send may have reached the exchange (its reply lost, a 5xx), it is only looked up. Null when the outcome stays
+   * unknown: no later answer (a refusal, a 429 on a lookup, a lookup that finds nothing) can prove nothing was
+   * placed, so the order stays pending until the poll settles it by its client id.
    */
   private async sendOnce(order: Order, reduceOnly: boolean): Promise<ExchangeOrderState | null> {
     const clientOrderId = order.metadata.clientOrderId as string
@@ -217,6 +237,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       try {
         const existing = await this.taken(venue, order)
         if (existing) return existing
+        // Once a send may have reached the exchange, a lookup that finds nothing may only lag behind its matching:
+        // the order is looked up again, never sent again (a Deribit label is not unique, nor is a Binance client id
+        // once its order has filled, so a second send could fill twice).
+        if (mayHaveArrived) {
+          if (attempt >= SEND_ATTEMPTS) return null
+          await this.sleep(this.timing.backoffMs * 2 ** (attempt - 1))
+          continue
+        }
         // When this send was made is what the poll later judges "never taken" by.
         await this.store.orders.setStatus(this.options.userId, order.id, 'pending', {
           ...order.metadata,
@@ -288,6 +316,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         const price = money(new Decimal(state.average).times(filled).minus(recordedValue).div(delta))
         const fee = money(Decimal.max(0, new Decimal(state.fee).minus(recordedFees)))
         const filledAt = this.now().toISOString()
+        this.lastFillAt = this.now().getTime()
         await tx.orders.addFill(userId, {
           orderId: order.id,
           broker: this.name,
@@ -649,6 +678,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     if (!this.clock || this.now().getTime() - this.clock.measuredAt >= MINUTE_MS)
       await this.measureClock(await this.options.venue())
     await this.syncOrders()
+    // A stop or target whose cancel failed after its position closed (a flatten meeting a 5xx) goes at the next poll.
+    await this.cancelOrphans(await this.options.venue())
     await this.keepProtected()
     await this.watchExits()
     // The venue's account moves only with a fill or a new price: between them there is nothing new to check.
@@ -705,13 +736,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         await this.afterAdopted(order)
         continue
       }
-      // A stop or target the exchange has no record of is sent again at once (with the same client id): the position
-      // must not wait bare, and should the first turn up after all, a second reduce-only order can only close what is held.
+      const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
+      // A stop or target the exchange has no record of is sent again (with the same client id) once five polls have
+      // passed: the position must not wait bare for long, but a lookup may lag the exchange's matching, and a second
+      // send of a stop that did arrive would rest twice where client ids are not unique (Deribit's labels).
       if (order.metadata.native) {
-        await this.resendProtective(order)
+        if (this.now().getTime() - sentAt >= 5 * this.timing.pollMs) await this.resendProtective(order)
         continue
       }
-      const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
       if (this.now().getTime() - sentAt < this.timing.unansweredAfterMs) continue
       await this.store.transaction(async (tx) => {
         const reason = `${this.label} has no order labelled ${clientOrderId}: it was never taken (the app stopped or lost the connection while sending). Nothing was placed; the idea can be retried.`
@@ -741,9 +773,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   private async reconcileOnce(): Promise<ReconcileReport> {
-    await this.sync()
     const venue = await this.options.venue()
-    const holdings = await venue.holdings()
+    // The clock first, with a public request: past the exchange's window its signed ones are refused (and on Binance
+    // ccxt's correction of them follows this measurement), so a failing reconciliation still says why.
+    const clockSkewMs = await this.measureClock(venue)
+    await this.sync()
+    const holdings = await this.holdingsAfterFills(venue)
     // The exchange's marks price the venue's open P&L (what its daily loss and drawdown read) until the next candle.
     if (holdings.kind === 'positions')
       for (const held of holdings.positions)
@@ -767,7 +802,6 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     await this.cancelOrphans(venue)
     await this.keepProtected()
     this.pollWhileOpen()
-    const clockSkewMs = await this.measureClock(venue)
     return {
       exchange: this.options.exchange,
       environment: this.environment,

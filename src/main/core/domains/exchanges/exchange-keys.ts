@@ -139,6 +139,11 @@ export async function exchangeFailure(exchange: ExchangeId, error: unknown): Pro
     )
   if (error instanceof ccxt.DDoSProtection)
     return new Refusal('unavailable', `${label} is limiting requests; try again in a minute.`)
+  if (error instanceof ccxt.InvalidNonce)
+    return new Refusal(
+      'unavailable',
+      `${label} refused a request signed by this machine's clock, which is further off the exchange's than it accepts. Turn on automatic (network) time and try again.`,
+    )
   if (error instanceof ccxt.NetworkError)
     return new Refusal('unavailable', `${label} could not be reached: ${errorMessage(error).slice(0, 200)}`)
   if (error instanceof ccxt.BadSymbol)

@@ -57,6 +57,7 @@ export type FailureKind = 'rate_limited' | 'unknown_outcome' | 'refused'
  * against a stand-in of its wire protocol.
  */
 export interface ExchangeOrders {
+  /** Fails as refused or rate limited only when the exchange did not take the order (see `readAfterTaken`). */
   place(request: PlaceRequest): Promise<ExchangeOrderState>
   /** Every order carrying the client id, newest last; empty when the exchange never took one. */
   findByClientId(instrument: string, clientOrderId: string): Promise<ExchangeOrderState[]>
@@ -204,6 +205,22 @@ export const triggerParams = (request: PlaceRequest): Record<string, number> =>
     ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) }
     : {}
 
+/**
+ * An order the exchange has taken, read further (its fills, its state). That read failing says nothing of whether
+ * the order was placed, which it was: a 429 or a refusal on it must not read as "not placed", so any failure is
+ * reported as an unknown outcome (a ccxt NetworkError), and the broker finds the order by its client id.
+ */
+export async function readAfterTaken<T>(label: string, id: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    const ccxt = await ccxtLibrary()
+    throw new ccxt.NetworkError(
+      `${label} took order ${id}, but its state could not be read yet: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+}
+
 /** The exchange's clock minus this machine's, in ms, over one round trip to its time endpoint. */
 export async function measureClockSkew(exchange: Exchange): Promise<number> {
   const sent = Date.now()
@@ -224,6 +241,8 @@ export async function classifyFailure(error: unknown, outcomeUnknown: readonly R
   const ccxt = await ccxtLibrary()
   if (error instanceof BrokerError) return 'refused'
   if (error instanceof ccxt.DDoSProtection || error instanceof ccxt.RateLimitExceeded) return 'rate_limited'
+  // A request signed too far off the exchange's clock (Binance -1021, Bybit 10002) is refused before it acts.
+  if (error instanceof ccxt.InvalidNonce) return 'refused'
   // NetworkError (timeouts, 5xx, ExchangeNotAvailable) and BadResponse are both OperationFailed.
   if (error instanceof ccxt.OperationFailed) return 'unknown_outcome'
   const said = error instanceof Error ? error.message : String(error)

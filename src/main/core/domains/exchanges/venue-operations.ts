@@ -2,7 +2,8 @@ import { humanActor, type AccountSummary, type FlattenReport, type ReconcileView
 import { errorMessage } from '../../../../shared/errors'
 import type { CoreContext } from '../../platform/context'
 import { announceLater } from '../notifications/notifier'
-import { EXCHANGES, isExchangeId, type ExchangeId } from './registry'
+import { EXCHANGES, isExchangeId, openExchange, type ExchangeId } from './registry'
+import { measureClockSkew, receiveWindowOf } from './order-venue'
 import { Refusal } from '../../platform/calls/refusal'
 import { BrokerError } from '../trading/broker'
 import type { PositionView } from '../../../../shared/contract'
@@ -21,6 +22,19 @@ async function venuesOf(
     .map((key) => ({ exchange: key.exchange, environment: key.environment }))
 }
 
+/** The exchange's clock against this machine's, read without a key; null when the exchange cannot be reached. */
+async function publicClock(
+  exchange: ExchangeId,
+  environment: 'testnet' | 'live',
+): Promise<{ skewMs: number; receiveWindowMs: number } | null> {
+  try {
+    const plain = await openExchange(exchange, environment)
+    return { skewMs: await measureClockSkew(plain), receiveWindowMs: receiveWindowOf(plain) }
+  } catch {
+    return null
+  }
+}
+
 /** Reconciles every venue the profile holds a key for; a venue that cannot be reached is reported, not thrown. */
 export async function reconcileProfile(
   ctx: CoreContext,
@@ -29,15 +43,19 @@ export async function reconcileProfile(
 ): Promise<ReconcileView[]> {
   const reports: ReconcileView[] = []
   for (const { exchange, environment } of await venuesOf(ctx, userId)) {
+    const broker = trading.exchangeBrokerFor(userId, exchange, environment)
     try {
-      reports.push({ ...(await trading.exchangeBrokerFor(userId, exchange, environment).reconcile()), error: null })
+      reports.push({ ...(await broker.reconcile()), error: null })
     } catch (error) {
+      // The clock is said with the failure, as measured before it or else now with a public request: a clock past the
+      // exchange's window is often the cause, since every signed request is then refused.
+      const clock = broker.lastClock() ?? (await publicClock(exchange, environment))
       reports.push({
         exchange,
         environment,
         differences: [],
-        clockSkewMs: null,
-        receiveWindowMs: null,
+        clockSkewMs: clock?.skewMs ?? null,
+        receiveWindowMs: clock?.receiveWindowMs ?? null,
         error: errorMessage(error),
       })
     }

@@ -6,6 +6,7 @@ import type { CoreContext } from '../../platform/context'
 export { candleOf } from '../exchanges/exchange-client'
 import { candleOf, ccxtLibrary, marketOf, type Ccxt, type ExchangeEnvironment } from '../exchanges/exchange-client'
 import { exchangeFailure } from '../exchanges/exchange-keys'
+import { retrying } from '../exchanges/retrying'
 
 type DownloadTimeframe = (typeof DOWNLOAD_TIMEFRAMES)[number]
 
@@ -37,21 +38,13 @@ const retriable = (ccxt: Ccxt, error: unknown) =>
   error instanceof ccxt.DDoSProtection || error instanceof ccxt.NetworkError
 
 /** Calls the exchange, backing off when it limits requests (a 429) or the network drops, up to a few tries. */
-export async function patiently<T>(
+export function patiently<T>(
   ccxt: Ccxt,
   call: () => Promise<T>,
   backoffMs: (attempt: number) => number,
   onRetry: () => void,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call()
-    } catch (error) {
-      if (!retriable(ccxt, error) || attempt >= MAX_TRIES) throw error
-      onRetry()
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)))
-    }
-  }
+  return retrying(call, { transient: (error) => retriable(ccxt, error), waitMs: backoffMs, tries: MAX_TRIES, onRetry })
 }
 
 export function unifiedSymbol(ccxt: Ccxt, exchange: Exchange, symbol: string): string {

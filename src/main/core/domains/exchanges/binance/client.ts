@@ -1,6 +1,6 @@
 import type { Exchange, Order } from 'ccxt'
 import { ccxtLibrary } from '../exchange-client'
-import { ORDER_STATUS, text, type ExchangeOrderState } from '../order-venue'
+import { measureClockSkew, ORDER_STATUS, text, type ExchangeOrderState } from '../order-venue'
 
 /**
  * Binance's answers that leave an order's fate open (Binance API docs, "Error Codes"): -1000 UNKNOWN,
@@ -46,4 +46,15 @@ export function binanceOrderBasics(
     status: ORDER_STATUS[order.status ?? ''] ?? 'open',
     amount: text(info.origQty ?? order.amount),
   }
+}
+
+/**
+ * The exchange's clock minus this machine's, measured now; ccxt's correction of signed requests follows it, so a
+ * clock that moved since the markets were loaded (corrected once then) is corrected again.
+ */
+export async function measuredAndCorrected(exchange: Exchange): Promise<number> {
+  const skew = await measureClockSkew(exchange)
+  // ccxt signs with its clock minus timeDifference: this machine's time less the exchange's.
+  exchange.options['timeDifference'] = -skew
+  return skew
 }

@@ -6,15 +6,15 @@ import { marketOf } from '../exchange-client'
 import { binanceOrderBasics, readyBinanceClient } from './client'
 import {
   classifyFailure,
+  readAfterTaken,
   inWholeSteps,
-  measureClockSkew,
   text,
   type ExchangeOrderState,
   type Holdings,
   type ExchangeOrders,
   type PlaceRequest,
 } from '../order-venue'
-import { BINANCE_OUTCOME_UNKNOWN } from './client'
+import { BINANCE_OUTCOME_UNKNOWN, measuredAndCorrected } from './client'
 
 const LABEL = BINANCE_SPOT.label
 
@@ -108,7 +108,7 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<ExchangeOrde
         undefined,
         { clientOrderId: request.clientOrderId },
       )
-      return stateOf(order)
+      return readAfterTaken(LABEL, String(order.id), () => stateOf(order))
     },
     async findByClientId(instrument, clientOrderId) {
       const market = spotMarket(exchange, instrument)
@@ -133,7 +133,7 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<ExchangeOrde
       )
       return { kind: 'wallet', balances, coinOf: (instrument) => marketOf(exchange, instrument)?.base ?? null }
     },
-    clockSkewMs: () => measureClockSkew(exchange),
+    clockSkewMs: () => measuredAndCorrected(exchange),
     classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),
   }
 }

@@ -4,16 +4,16 @@ import type { Exchange, Order } from 'ccxt'
 import { binanceOrderBasics, readyBinanceClient } from '../binance/client'
 import {
   classifyFailure,
+  readAfterTaken,
   linearMarket,
   marketForOrder,
   triggerParams,
-  measureClockSkew,
   text,
   type ExchangeOrderState,
   type ExchangeOrders,
   type Holdings,
 } from '../order-venue'
-import { BINANCE_OUTCOME_UNKNOWN } from '../binance/client'
+import { BINANCE_OUTCOME_UNKNOWN, measuredAndCorrected } from '../binance/client'
 
 /** Conditional orders live in Binance's algo service under ids of their own; Tradedeck keeps them apart by this prefix. */
 const ALGO = 'algo-'
@@ -104,7 +104,9 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeO
           undefined,
           { clientOrderId: request.clientOrderId, reduceOnly: true, ...triggerParams(request) },
         )
-        return algoStateOf(market.symbol, order.info as Record<string, unknown>)
+        return readAfterTaken(BINANCE_USDM.label, String(order.id), () =>
+          algoStateOf(market.symbol, order.info as Record<string, unknown>),
+        )
       }
       const order = await exchange.createOrder(
         market.symbol,
@@ -114,7 +116,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeO
         undefined,
         { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) },
       )
-      return stateOf(order)
+      return readAfterTaken(BINANCE_USDM.label, String(order.id), () => stateOf(order))
     },
     /** An ordinary order by origClientOrderId, else a conditional one by clientAlgoId. */
     async findByClientId(instrument, clientOrderId) {
@@ -155,7 +157,7 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeO
         })
       return { kind: 'positions', positions }
     },
-    clockSkewMs: () => measureClockSkew(exchange),
+    clockSkewMs: () => measuredAndCorrected(exchange),
     classify: (error) => classifyFailure(error, BINANCE_OUTCOME_UNKNOWN),
   }
 }

@@ -4,6 +4,7 @@ import type { Exchange } from 'ccxt'
 import { ccxtLibrary } from '../exchange-client'
 import {
   classifyFailure,
+  readAfterTaken,
   linearMarket,
   marketForOrder,
   triggerParams,
@@ -101,14 +102,7 @@ export async function bybitVenue(exchange: Exchange): Promise<ExchangeOrders> {
           ...trigger,
         },
       )
-      try {
-        return await byId(String(market.id), String(placed.id))
-      } catch (error) {
-        // The order was taken; only its state is not readable yet. The broker looks it up again by its link id.
-        throw new ccxt.NetworkError(
-          `Bybit took order ${placed.id}, but its state could not be read yet: ${error instanceof Error ? error.message : String(error)}`,
-        )
-      }
+      return readAfterTaken(BYBIT.label, String(placed.id), () => byId(String(market.id), String(placed.id)))
     },
     async findByClientId(instrument, clientOrderId) {
       const market = linearMarket(exchange, BYBIT.label, instrument)

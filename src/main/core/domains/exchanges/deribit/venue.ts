@@ -25,6 +25,9 @@ const NOT_OPEN_ORDER = /"code"\s*:\s*11044\b|not_open_order/
 
 export const DERIBIT_OUTCOME_UNKNOWN: readonly RegExp[] = [/"code"\s*:\s*(10040|10041|10047)\b/]
 
+/** How many of an instrument's latest finished orders are searched for a label the label lookup no longer finds. */
+const ORDER_HISTORY_SEARCHED = 1000
+
 type CcxtOrder = Parameters<Exchange['parseOrder']>[0] & { id: string; info: Record<string, unknown> }
 
 export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> {
@@ -97,10 +100,22 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
         currency: market.settleId ?? market.baseId,
         label: clientOrderId,
       })
+      let found = Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []
+      // The label lookup returns "recent" orders only (Deribit API docs): one that finished a while ago, while the
+      // app was closed, say, is looked for in the instrument's order history, so it is never taken for "never placed".
+      if (found.length === 0) {
+        const history = await call.privateGetGetOrderHistoryByInstrument!({
+          instrument_name: market.id,
+          count: ORDER_HISTORY_SEARCHED,
+          include_unfilled: true,
+          include_old: true,
+        })
+        found = (Array.isArray(history.result) ? (history.result as Record<string, unknown>[]) : [])
+          .filter((order) => order.label === clientOrderId)
+          .reverse()
+      }
       // The market order a fired stop became carries the stop's label too: it is the stop's fill, not another order.
-      const raw = (Array.isArray(response.result) ? (response.result as Record<string, unknown>[]) : []).filter(
-        (order) => order.trigger_order_id === undefined,
-      )
+      const raw = found.filter((order) => order.trigger_order_id === undefined)
       return Promise.all(
         exchange.parseOrders(raw as never, market).map((order) => resolved(order as unknown as CcxtOrder)),
       )
