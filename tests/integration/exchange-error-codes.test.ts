@@ -133,7 +133,7 @@ describe.each(Object.entries(CASES))(
         standin().setClockOffset(60_000)
         const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
         expect(approved.status).toBe('failed')
-        expect(approved.decisionNote).toMatch(/clock is 60\.\d s|recvWindow|recv_window/)
+        expect(approved.decisionNote).toMatch(/clock is 60\.\d s|recvWindow|recv_window|signed by this machine.s clock/)
         expect(filledWith(entryClientOrderId(idea.id))).toEqual([])
       })
 
