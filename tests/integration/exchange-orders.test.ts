@@ -101,8 +101,11 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       standin().loseReplyNext(standin().routes.buy)
       standin().loseReplyNext(standin().routes.lookup, 4, 1)
       const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
-      expect(approved.status).toBe('approved')
-      expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
+      // Pending while its fate is open. On a loaded machine the stand-in may carry out the held send only after ccxt
+      // has given up on it, so a lookup before the 429s begin may already find it: executed, never failed.
+      expect(['approved', 'executed']).toContain(approved.status)
+      if (approved.status === 'approved')
+        expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
       expect(await statusOncePolled(core, user, idea.id)).toBe('executed')
       expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('filled')
       expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
@@ -115,8 +118,11 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       // four tries left is refused with a 429 at its lookup.
       standin().holdReplyNext(standin().routes.buy, () => standin().rateLimitNext(4, standin().routes.lookup))
       const approved = await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
-      expect(approved.status).toBe('approved')
-      expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
+      // Pending while its fate is open. On a loaded machine the stand-in may carry out the held send only after ccxt
+      // has given up on it, so a lookup before the 429s begin may already find it: executed, never failed.
+      expect(['approved', 'executed']).toContain(approved.status)
+      if (approved.status === 'approved')
+        expect((await core.context.store.orders.list(user, { tradeIdeaId: idea.id }))[0]!.status).toBe('pending')
       expect(await statusOncePolled(core, user, idea.id)).toBe('executed')
       expect(ordersLabelled(entryClientOrderId(idea.id))).toHaveLength(1)
       const [position, ...more] = await core.context.store.positions.listOpen(user, {

@@ -19,7 +19,8 @@ describe('how a failed order request may have ended', () => {
       [new ccxt.BadResponse('could not parse the reply'), 'unknown_outcome'],
       [new ccxt.NullResponse('empty reply'), 'unknown_outcome'],
       [new ccxt.OperationFailed('unknown error'), 'unknown_outcome'],
-      [new ccxt.InvalidNonce('timestamp outside recvWindow'), 'unknown_outcome'],
+      // A request signed too far off the exchange's clock (Binance -1021, Bybit 10002) is refused before it acts.
+      [new ccxt.InvalidNonce('timestamp outside recvWindow'), 'refused'],
       [new ccxt.DDoSProtection('429'), 'rate_limited'],
       [new ccxt.RateLimitExceeded('too many requests'), 'rate_limited'],
       [new ccxt.InsufficientFunds('not enough margin'), 'refused'],
