@@ -1,4 +1,5 @@
 import { afterEach, expect } from 'vitest'
+import { certifyExchange } from '../../src/main/core/domains/exchanges/certification'
 import { openCore, type Core, type CoreOptions } from '../../src/main/core/wiring/app'
 import type { ExchangeId, TradeIdea } from '../../src/shared/domain'
 import { callAs } from './call-as'
@@ -106,4 +107,15 @@ export async function waitingIdea(
   })
   expect(decision.route).toBe('needs_approval')
   return idea
+}
+
+/** Certifies the desk's exchange on testnet with the profile's key, trading only when asked. */
+export function certifyOnTestnet(core: Core, exchange: ExchangeId, instrument: string, trade: boolean) {
+  return certifyExchange(core.context, core.context.profileId as string, {
+    exchange,
+    environment: 'testnet',
+    instrument,
+    trade,
+    understandsRealMoney: false,
+  })
 }

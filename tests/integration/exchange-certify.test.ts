@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { certifyExchange } from '../../src/main/core/domains/exchanges/certification'
 import { EXCHANGES } from '../../src/main/core/domains/exchanges/registry'
-import { useExchangeDesks } from '../helpers/exchange-desk'
+import { certifyOnTestnet, useExchangeDesks } from '../helpers/exchange-desk'
 import { useVenueStandin } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
 
@@ -22,15 +22,8 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
   const desk = useExchangeDesks(exchange, instrument, KEY)
 
   it('passes every step, trading only when asked, and leaves nothing open', async () => {
-    const { core, user } = await desk()
-    const ctx = core.context
-    const quiet = await certifyExchange(ctx, user, {
-      exchange,
-      environment: 'testnet',
-      instrument,
-      trade: false,
-      understandsRealMoney: false,
-    })
+    const { core } = await desk()
+    const quiet = await certifyOnTestnet(core, exchange, instrument, false)
     expect(
       quiet.steps.map((step) => [step.name, step.ok]),
       JSON.stringify(quiet.steps),
@@ -48,13 +41,7 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
         .filter((order) => order.state === 'filled'),
     ).toEqual([])
 
-    const traded = await certifyExchange(ctx, user, {
-      exchange,
-      environment: 'testnet',
-      instrument,
-      trade: true,
-      understandsRealMoney: false,
-    })
+    const traded = await certifyOnTestnet(core, exchange, instrument, true)
     expect(traded.passed, JSON.stringify(traded.steps)).toBe(true)
     expect(traded.steps.at(-1)).toMatchObject({
       name: 'Round trip',
@@ -75,15 +62,9 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
   })
 
   it('settles a buy whose reply was lost by its client id, buying once, and still closes what it bought', async () => {
-    const { core, user } = await desk()
+    const { core } = await desk()
     standin().loseReplyNext(standin().routes.buy)
-    const traded = await certifyExchange(core.context, user, {
-      exchange,
-      environment: 'testnet',
-      instrument,
-      trade: true,
-      understandsRealMoney: false,
-    })
+    const traded = await certifyOnTestnet(core, exchange, instrument, true)
     expect(traded.passed, JSON.stringify(traded.steps)).toBe(true)
     const buys = standin()
       .orders()
@@ -94,16 +75,10 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
 
   if (EXCHANGES[exchange].nativeStopLoss)
     it('closes the position again when the exchange refuses its stop, and says why', async () => {
-      const { core, user } = await desk()
+      const { core } = await desk()
       const protective = standin().routes.protective as string
       standin().refuseNext(protective, 1, protective === standin().routes.buy ? 1 : 0)
-      const traded = await certifyExchange(core.context, user, {
-        exchange,
-        environment: 'testnet',
-        instrument,
-        trade: true,
-        understandsRealMoney: false,
-      })
+      const traded = await certifyOnTestnet(core, exchange, instrument, true)
       expect(traded.passed).toBe(false)
       expect(traded.steps.at(-1)).toMatchObject({
         name: 'Round trip',
@@ -121,16 +96,10 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
 
   if (exchange === 'bybit')
     it('when the close is refused, leaves the stop resting and tells the trader to close the position', async () => {
-      const { core, user } = await desk()
+      const { core } = await desk()
       // Buy, stop and close all go to order/create: the third is the close.
       standin().refuseNext(standin().routes.buy, 1, 2)
-      const traded = await certifyExchange(core.context, user, {
-        exchange,
-        environment: 'testnet',
-        instrument,
-        trade: true,
-        understandsRealMoney: false,
-      })
+      const traded = await certifyOnTestnet(core, exchange, instrument, true)
       expect(traded.steps.at(-1)).toMatchObject({
         name: 'Round trip',
         ok: false,
@@ -150,13 +119,7 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
   it("stops at the clock when this machine's is further off than the exchange accepts, and refuses live without the words", async () => {
     const { core, user } = await desk()
     standin().setClockOffset(-60_000)
-    const off = await certifyExchange(core.context, user, {
-      exchange,
-      environment: 'testnet',
-      instrument,
-      trade: true,
-      understandsRealMoney: false,
-    })
+    const off = await certifyOnTestnet(core, exchange, instrument, true)
     expect(off.passed).toBe(false)
     expect(off.steps).toEqual([
       {

@@ -1,11 +1,10 @@
 import Decimal from 'decimal.js'
 import { describe, expect, it } from 'vitest'
 import { entryClientOrderId } from '../../src/main/core/domains/exchanges/client-order-ids'
-import { certifyExchange } from '../../src/main/core/domains/exchanges/certification'
 import { EXCHANGES } from '../../src/main/core/domains/exchanges/registry'
 import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, FlattenReport, TradeIdea } from '../../src/shared/domain'
-import { callCore as call, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
+import { callCore as call, certifyOnTestnet, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
 import { standinKey } from '../helpers/standin-key'
 import { waitFor } from '../helpers/sync-desk'
 import { useVenueStandin, type VenueStandin } from '../helpers/venue-standins'
@@ -195,15 +194,9 @@ describe.each(VENUES)('%s in the harsh mode', (exchange, instrument) => {
   )
 
   it.each(SEEDS)('seed %i: certification passes, trading, and leaves nothing open', async (seed) => {
-    const { core, user } = await desk()
+    const { core } = await desk()
     standin().harsh(seed)
-    const result = await certifyExchange(core.context, user, {
-      exchange,
-      environment: 'testnet',
-      instrument,
-      trade: true,
-      understandsRealMoney: false,
-    })
+    const result = await certifyOnTestnet(core, exchange, instrument, true)
     expect(result.passed, `seed ${seed}: ${JSON.stringify(result.steps)}`).toBe(true)
     expect(heldOn(standin(), instrument)).toBe(0)
     expect(standin().orders().filter(live)).toEqual([])
