@@ -72,7 +72,7 @@ test.describe('exchanges', () => {
     await certify.getByRole('button', { name: 'Certify' }).click()
     const certified = certify.getByRole('status', { name: 'Certification' })
     await expect(certified).toContainText('Deribit testnet: every step passed.', { timeout: 30_000 })
-    for (const step of ['Clock', 'Balance', 'Market', 'Order lookup', 'Round trip'])
+    for (const step of ['Clock', 'Balance', 'Market', 'Order lookup', 'Resting order', 'Round trip'])
       await expect(certified).toContainText(`✓ ${step}:`)
     await certify.screenshot({ path: 'test-results/exchanges-certify.png' })
 

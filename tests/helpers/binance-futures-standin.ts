@@ -1,4 +1,4 @@
-import { barAt, createEngine, StandinRefusal, type EngineOrder } from './standin-engine'
+import { barAt, createEngine, isTriggerOrder, StandinRefusal, type EngineOrder } from './standin-engine'
 import { binanceError, klineRows, listenBinance, type BinanceKey, type BinanceSymbol } from './binance-standin-wire'
 
 /*
@@ -37,18 +37,26 @@ const STATUS: Record<EngineOrder['state'], string> = {
 /** An order as Binance's /fapi/v1/order answers with it. */
 function wireOrder(order: EngineOrder) {
   const status = order.state === 'open' && order.filled > 0 ? 'PARTIALLY_FILLED' : STATUS[order.state]
-  const type = order.kind === 'market' ? 'MARKET' : order.kind === 'stop' ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET'
+  const type =
+    order.kind === 'market'
+      ? 'MARKET'
+      : order.kind === 'limit'
+        ? 'LIMIT'
+        : order.kind === 'stop'
+          ? 'STOP_MARKET'
+          : 'TAKE_PROFIT_MARKET'
   return {
     orderId: Number(order.id),
     symbol: order.instrument,
     status,
     clientOrderId: order.clientOrderId,
-    price: '0',
+    price: order.limitPrice === null ? '0' : order.limitPrice.toFixed(2),
     avgPrice: order.average.toFixed(2),
     origQty: String(order.amount),
     executedQty: String(order.filled),
     cumQuote: (order.average * order.filled).toFixed(8),
-    timeInForce: 'GTC',
+    // GTX, "Good Till Crossing": Binance's post-only.
+    timeInForce: order.kind === 'limit' ? 'GTX' : 'GTC',
     type,
     origType: type,
     reduceOnly: order.reduceOnly,
@@ -180,7 +188,7 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
   }
 
   /** Conditional orders live in the algo service; only the market order one places once triggered is an ordinary order, by its id. */
-  const isAlgo = (order: EngineOrder) => order.kind !== 'market'
+  const isAlgo = isTriggerOrder
   const find = (query: URLSearchParams): EngineOrder => {
     const symbol = symbolOf(query.get('symbol')).symbol
     const byClient = query.get('origClientOrderId')
@@ -207,6 +215,17 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
       .at(-1)
     if (!found) throw binanceError(-2013, 'Order does not exist.')
     return found
+  }
+
+  /**
+   * Binance USDⓈ-M docs, "Filters", PERCENT_PRICE (multiplierUp 1.05, multiplierDown 0.95 in exchangeInfo above): a
+   * limit price beyond the band around the mark is refused, -4016 above it and -4024 below ("Error Codes").
+   */
+  const withinPercentPrice = (symbol: string, price: number): number => {
+    const mark = engine.markPrice(symbol)
+    if (price > mark * 1.05) throw binanceError(-4016, `Limit price can't be higher than ${(mark * 1.05).toFixed(2)}.`)
+    if (price < mark * 0.95) throw binanceError(-4024, `Limit price can't be lower than ${(mark * 0.95).toFixed(2)}.`)
+    return price
   }
 
   /**
@@ -258,7 +277,11 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
           -4120,
           'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
         )
-      if (requested !== 'MARKET') throw binanceError(-1116, 'Order type not supported by this stand-in.')
+      if (requested !== 'MARKET' && requested !== 'LIMIT')
+        throw binanceError(-1116, 'Order type not supported by this stand-in.')
+      if (requested === 'LIMIT' && query.get('timeInForce') !== 'GTX')
+        throw binanceError(-1116, 'This stand-in rests post-only (GTX) limit orders only.')
+      const limitPrice = requested === 'LIMIT' ? withinPercentPrice(symbol.symbol, Number(query.get('price'))) : null
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId))
         throw binanceError(
@@ -272,13 +295,20 @@ export async function startBinanceFuturesStandin(options: { keys: BinanceKey[] }
           side: query.get('side') === 'SELL' ? 'sell' : 'buy',
           amount: Number(query.get('quantity')),
           clientOrderId,
-          kind: 'market',
+          kind: limitPrice === null ? 'market' : 'limit',
           reduceOnly: query.get('reduceOnly') === 'true',
+          ...(limitPrice === null ? {} : { limitPrice }),
         })
         return wireOrder(order)
       } catch (error) {
         if (error instanceof StandinRefusal && error.reason === 'reduce_only')
           throw binanceError(-2022, 'ReduceOnly Order is rejected.')
+        // Binance USDⓈ-M docs, "Error Codes": -5022 (ccxt: OrderNotFillable).
+        if (error instanceof StandinRefusal && error.reason === 'post_only')
+          throw binanceError(
+            -5022,
+            'Due to the order could not be executed as maker, the Post Only order will be rejected.',
+          )
         if (error instanceof StandinRefusal)
           throw binanceError(-1111, 'Precision is over the maximum defined for this asset.')
         throw error

@@ -53,13 +53,20 @@ function wireOrder(order: EngineOrder) {
     orderId: Number(order.id),
     orderListId: -1,
     clientOrderId: order.clientOrderId,
-    price: '0.00000000',
+    price: (order.limitPrice ?? 0).toFixed(8),
     origQty: order.amount.toFixed(8),
     executedQty: order.filled.toFixed(8),
     cummulativeQuoteQty: (order.average * order.filled).toFixed(8),
     status: order.state === 'open' && order.filled > 0 ? 'PARTIALLY_FILLED' : STATUS[order.state],
     timeInForce: 'GTC',
-    type: order.kind === 'market' ? 'MARKET' : order.kind === 'stop' ? 'STOP_LOSS' : 'TAKE_PROFIT',
+    type:
+      order.kind === 'market'
+        ? 'MARKET'
+        : order.kind === 'limit'
+          ? 'LIMIT_MAKER'
+          : order.kind === 'stop'
+            ? 'STOP_LOSS'
+            : 'TAKE_PROFIT',
     side: order.side.toUpperCase(),
     stopPrice: (order.triggerPrice ?? 0).toFixed(8),
     icebergQty: '0.00000000',
@@ -104,16 +111,20 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     return held
   }
 
-  /** A coin locked by resting sell orders: what they have yet to sell. */
+  /** A coin locked by resting orders: what resting sells have yet to sell, and what resting buys have yet to pay. */
   const locked = (asset: string) =>
     round(
       engine
         .orders()
-        .filter(
-          (order) =>
-            order.side === 'sell' && order.state === 'untriggered' && symbolOf(order.instrument).baseAsset === asset,
-        )
-        .reduce((sum, order) => sum + order.amount - order.filled, 0),
+        .filter((order) => order.state === 'untriggered' || (order.kind === 'limit' && order.state === 'open'))
+        .reduce((sum, order) => {
+          const symbol = symbolOf(order.instrument)
+          const left = order.amount - order.filled
+          if (order.side === 'sell' && symbol.baseAsset === asset) return sum + left
+          if (order.side === 'buy' && order.kind === 'limit' && symbol.quoteAsset === asset)
+            return sum + left * (order.limitPrice as number)
+          return sum
+        }, 0),
     )
   const free = (asset: string) => round((totals()[asset] ?? 0) - locked(asset))
 
@@ -219,7 +230,11 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
     }),
     'POST /api/v3/order': (query: URLSearchParams) => {
       const symbol = symbolOf(query.get('symbol'))
-      if (query.get('type') !== 'MARKET') throw binanceError(-1116, 'Order type not supported by this stand-in.')
+      const type = query.get('type')
+      // LIMIT_MAKER is Binance spot's post-only limit (spot docs, "New order"); a plain LIMIT is never sent.
+      if (type !== 'MARKET' && type !== 'LIMIT_MAKER')
+        throw binanceError(-1116, 'Order type not supported by this stand-in.')
+      const limitPrice = type === 'LIMIT_MAKER' ? Number(query.get('price')) : null
       const clientOrderId = query.get('newClientOrderId') ?? `standin${Date.now()}`
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId))
         throw binanceError(
@@ -239,7 +254,7 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
         throw binanceError(-2010, 'Duplicate order sent.')
       const side = query.get('side') === 'SELL' ? 'sell' : 'buy'
       const amount = Number(query.get('quantity'))
-      const needed = side === 'buy' ? amount * engine.markPrice(symbol.symbol) : amount
+      const needed = side === 'buy' ? amount * (limitPrice ?? engine.markPrice(symbol.symbol)) : amount
       if (needed > free(side === 'buy' ? symbol.quoteAsset : symbol.baseAsset) + 1e-12)
         throw binanceError(-2010, 'Account has insufficient balance for requested action.')
       try {
@@ -248,8 +263,9 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
           side,
           amount,
           clientOrderId,
-          kind: 'market',
+          kind: limitPrice === null ? 'market' : 'limit',
           reduceOnly: false,
+          ...(limitPrice === null ? {} : { limitPrice }),
         })
         return {
           ...wireOrder(order),
@@ -262,6 +278,9 @@ export async function startBinanceSpotStandin(options: { keys: BinanceKey[] }) {
           })),
         }
       } catch (error) {
+        // Binance spot docs, "Error messages for -1010, -2010, -2011": "Order would immediately match and take."
+        if (error instanceof StandinRefusal && error.reason === 'post_only')
+          throw binanceError(-2010, 'Order would immediately match and take.')
         if (error instanceof StandinRefusal) throw binanceError(-1013, 'Filter failure: LOT_SIZE')
         throw error
       }

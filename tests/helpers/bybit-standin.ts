@@ -6,6 +6,7 @@ import {
   barAt,
   createEngine,
   createFaults,
+  isTriggerOrder,
   StandinRefusal,
   type DocumentedError,
   type EngineOrder,
@@ -90,31 +91,32 @@ function wireOrder(order: EngineOrder) {
     orderLinkId: order.clientOrderId,
     blockTradeId: '',
     symbol: order.instrument,
-    price: '0',
+    price: order.limitPrice === null ? '0' : String(order.limitPrice),
     qty: String(order.amount),
     side: order.side === 'buy' ? 'Buy' : 'Sell',
     isLeverage: '',
     positionIdx: 0,
     orderStatus: status,
-    cancelType: order.state === 'cancelled' ? 'CancelByUser' : 'UNKNOWN',
-    rejectReason: 'EC_NoError',
+    cancelType: order.state === 'cancelled' && !order.cancelledAsTaker ? 'CancelByUser' : 'UNKNOWN',
+    // Bybit v5 docs, "Enums", rejectReason: a PostOnly order that would take is cancelled with this reason.
+    rejectReason: order.cancelledAsTaker ? 'EC_PostOnlyWillTakeLiquidity' : 'EC_NoError',
     avgPrice: order.filled > 0 ? String(order.average) : '',
     leavesQty: String(Number((order.amount - order.filled).toFixed(8))),
     leavesValue: '0',
     cumExecQty: String(order.filled),
     cumExecValue: String(Number((order.average * order.filled).toFixed(8))),
     cumExecFee: order.fee.toFixed(8),
-    timeInForce: 'IOC',
-    orderType: 'Market',
-    stopOrderType: order.kind === 'market' ? '' : 'Stop',
+    timeInForce: order.kind === 'limit' ? 'PostOnly' : 'IOC',
+    orderType: order.kind === 'limit' ? 'Limit' : 'Market',
+    stopOrderType: isTriggerOrder(order) ? 'Stop' : '',
     orderIv: '',
     triggerPrice: order.triggerPrice === null ? '' : String(order.triggerPrice),
     takeProfit: '',
     stopLoss: '',
     tpTriggerBy: '',
     slTriggerBy: '',
-    triggerDirection: order.kind === 'market' ? 0 : (order.side === 'sell') === (order.kind === 'take') ? 1 : 2,
-    triggerBy: order.kind === 'market' ? '' : 'LastPrice',
+    triggerDirection: !isTriggerOrder(order) ? 0 : (order.side === 'sell') === (order.kind === 'take') ? 1 : 2,
+    triggerBy: isTriggerOrder(order) ? 'LastPrice' : '',
     lastPriceOnCreated: '',
     reduceOnly: order.reduceOnly,
     closeOnTrigger: false,
@@ -334,8 +336,11 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     'POST /v5/order/create': (body) => {
       if (body.category !== 'linear') throw new BybitError(10001, 'params error: category invalid')
       const instrument = instrumentOf(body.symbol)
-      if (body.orderType !== 'Market')
-        throw new BybitError(10001, 'params error: this stand-in takes market orders only')
+      const limit = body.orderType === 'Limit'
+      if (!limit && body.orderType !== 'Market')
+        throw new BybitError(10001, 'params error: this stand-in takes market and limit orders only')
+      if (limit && body.timeInForce !== 'PostOnly')
+        throw new BybitError(10001, 'params error: this stand-in rests PostOnly limit orders only')
       const orderLinkId = String(body.orderLinkId ?? '')
       if (orderLinkId.length > 36) throw new BybitError(10001, 'params error: orderLinkId is too long')
       if (orderLinkId && engine.orders().some((order) => order.clientOrderId === orderLinkId))
@@ -344,8 +349,14 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
         const side = body.side === 'Sell' ? 'sell' : 'buy'
         // A conditional order: triggerDirection 1 fires when the price rises to triggerPrice, 2 when it falls to it.
         const rises = Number(body.triggerDirection) === 1
-        const kind = body.triggerPrice === undefined ? 'market' : (side === 'sell') === rises ? 'take' : 'stop'
-        if (kind !== 'market' && ![1, 2].includes(Number(body.triggerDirection)))
+        const kind = limit
+          ? 'limit'
+          : body.triggerPrice === undefined
+            ? 'market'
+            : (side === 'sell') === rises
+              ? 'take'
+              : 'stop'
+        if ((kind === 'stop' || kind === 'take') && ![1, 2].includes(Number(body.triggerDirection)))
           throw new BybitError(10001, 'params error: triggerDirection invalid')
         const order = engine.place({
           instrument: instrument.symbol,
@@ -354,7 +365,9 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
           clientOrderId: orderLinkId,
           kind,
           reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true',
-          ...(kind === 'market' ? {} : { triggerPrice: Number(body.triggerPrice) }),
+          ...(kind === 'stop' || kind === 'take' ? { triggerPrice: Number(body.triggerPrice) } : {}),
+          // Bybit v5 docs, "Place Order", timeInForce PostOnly: one that would take is taken, then cancelled.
+          ...(kind === 'limit' ? { limitPrice: Number(body.price), cancelIfWouldTake: true } : {}),
         })
         return { orderId: order.id, orderLinkId: order.clientOrderId }
       } catch (error) {

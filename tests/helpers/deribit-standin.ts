@@ -5,6 +5,7 @@ import {
   barAt,
   createEngine,
   createFaults,
+  isTriggerOrder,
   StandinRefusal,
   type DocumentedError,
   type EngineOrder,
@@ -136,7 +137,7 @@ export interface StandinOrder {
   label: string
   instrument_name: string
   direction: 'buy' | 'sell'
-  order_type: 'market' | 'stop_market' | 'take_market'
+  order_type: 'market' | 'limit' | 'stop_market' | 'take_market'
   order_state: 'open' | 'untriggered' | 'triggered' | 'filled' | 'cancelled'
   /** On the market order a trigger order became when it fired: the trigger order's id. */
   trigger_order_id?: string
@@ -148,7 +149,7 @@ export interface StandinOrder {
   price: number | 'market_price'
   commission: number
   reduce_only: boolean
-  post_only: false
+  post_only: boolean
   time_in_force: 'good_til_cancelled'
   api: true
   is_liquidation: false
@@ -332,11 +333,20 @@ export async function startDeribitStandin(options: {
   function place(direction: 'buy' | 'sell', query: URLSearchParams): unknown {
     const instrument = instrumentOf(query.get('instrument_name'))
     const requested = query.get('type')
-    if (requested && !['market', 'stop_market', 'take_market'].includes(requested))
-      throw Object.assign(new Error('this stand-in takes market, stop_market and take_market orders'), {
+    if (requested && !['market', 'limit', 'stop_market', 'take_market'].includes(requested))
+      throw Object.assign(new Error('this stand-in takes market, limit, stop_market and take_market orders'), {
         code: -32_602,
       })
-    const kind = requested === 'stop_market' ? 'stop' : requested === 'take_market' ? 'take' : 'market'
+    const kind =
+      requested === 'stop_market'
+        ? 'stop'
+        : requested === 'take_market'
+          ? 'take'
+          : requested === 'limit'
+            ? 'limit'
+            : 'market'
+    if (kind === 'limit' && query.get('post_only') !== 'true')
+      throw Object.assign(new Error('this stand-in rests post-only limit orders only'), { code: -32_602 })
     try {
       const order = engine.place({
         instrument: instrument.instrument_name,
@@ -345,17 +355,34 @@ export async function startDeribitStandin(options: {
         clientOrderId: query.get('label') ?? '',
         kind,
         reduceOnly: query.get('reduce_only') === 'true',
-        ...(kind === 'market' ? {} : { triggerPrice: Number(query.get('trigger_price')) }),
+        ...(kind === 'stop' || kind === 'take' ? { triggerPrice: Number(query.get('trigger_price')) } : {}),
+        ...(kind === 'limit' ? { limitPrice: postOnlyPrice(instrument, direction, query) } : {}),
       })
-      if (kind !== 'market') triggers.set(order.id, query.get('trigger') ?? 'last_price')
+      if (isTriggerOrder(order)) triggers.set(order.id, query.get('trigger') ?? 'last_price')
       return { order: wire(order), trades: [] }
     } catch (error) {
       if (error instanceof StandinRefusal && error.reason === 'reduce_only')
         throw Object.assign(new Error('reduce_only_order_would_increase_position'), { code: 11_098 })
+      // Deribit API docs, private/buy: with reject_post_only, a post-only order that would take is rejected;
+      // "Error codes": 11054 post_only_reject (ccxt: InvalidOrder).
+      if (error instanceof StandinRefusal && error.reason === 'post_only')
+        throw Object.assign(new Error('post_only_reject'), { code: 11_054 })
       if (error instanceof StandinRefusal)
         throw Object.assign(new Error('must be a multiple of contract size'), { code: 10_010 })
       throw error
     }
+  }
+  /**
+   * Deribit API docs, private/buy: a post-only order that would take has its price "changed to be just below the
+   * spread" (one tick off the mark here), unless reject_post_only asks for it to be rejected instead.
+   */
+  function postOnlyPrice(instrument: Instrument, direction: 'buy' | 'sell', query: URLSearchParams): number {
+    const price = Number(query.get('price'))
+    if (query.get('reject_post_only') === 'true') return price
+    const mark = engine.markPrice(instrument.instrument_name)
+    return direction === 'buy'
+      ? Math.min(price, mark - instrument.tick_size)
+      : Math.max(price, mark + instrument.tick_size)
   }
   /** What each trigger order was asked to watch (Deribit's `trigger`: last, mark or index price). */
   const triggers = new Map<string, string>()
@@ -366,7 +393,7 @@ export async function startDeribitStandin(options: {
    * private/get_trigger_order_history links the two (Deribit API docs: private/get_trigger_order_history,
    * and the order object's `trigger_order_id`). ccxt 4 leaves `triggered` unmapped.
    */
-  const fired = (order: EngineOrder) => order.kind !== 'market' && (order.state === 'open' || order.state === 'filled')
+  const fired = (order: EngineOrder) => isTriggerOrder(order) && (order.state === 'open' || order.state === 'filled')
   const firedAs = new Map<string, string>()
   const resultingId = (order: EngineOrder) => {
     let id = firedAs.get(order.id)
@@ -396,18 +423,25 @@ export async function startDeribitStandin(options: {
       label: order.clientOrderId,
       instrument_name: order.instrument,
       direction: order.side,
-      order_type: order.kind === 'stop' ? 'stop_market' : order.kind === 'take' ? 'take_market' : 'market',
+      order_type:
+        order.kind === 'stop'
+          ? 'stop_market'
+          : order.kind === 'take'
+            ? 'take_market'
+            : order.kind === 'limit'
+              ? 'limit'
+              : 'market',
       order_state: order.state,
-      ...(order.kind === 'market'
-        ? {}
-        : { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }),
+      ...(isTriggerOrder(order)
+        ? { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }
+        : {}),
       amount: order.amount,
       filled_amount: order.filled,
       average_price: order.average,
-      price: 'market_price',
+      price: order.limitPrice ?? 'market_price',
       commission: order.fee,
       reduce_only: order.reduceOnly,
-      post_only: false,
+      post_only: order.kind === 'limit',
       time_in_force: 'good_til_cancelled',
       api: true,
       is_liquidation: false,

@@ -1,7 +1,7 @@
 /*
  * The matching side of an exchange stand-in, free of any wire format: market orders fill at the
  * mark, reduce-only orders never grow a position, stop and take orders trigger when the mark
- * crosses them, and an order can be scripted to fill in parts (one more part on each later look).
+ * crosses them, post-only limit orders rest until the mark reaches them (and are refused where they would take), and an order can be scripted to fill in parts (one more part on each later look).
  * Positions net the way one-way (non-hedged) accounts net them. Each stand-in maps these orders
  * onto its exchange's JSON; the faults a test scripts (429s, lost or held replies, refusals) are
  * kept here too, keyed by the stand-in's own method names.
@@ -22,7 +22,7 @@ export interface EngineOrder {
   clientOrderId: string
   instrument: string
   side: 'buy' | 'sell'
-  kind: 'market' | 'stop' | 'take'
+  kind: OrderKind
   state: 'open' | 'untriggered' | 'filled' | 'cancelled'
   amount: number
   filled: number
@@ -30,6 +30,10 @@ export interface EngineOrder {
   fee: number
   reduceOnly: boolean
   triggerPrice: number | null
+  /** A resting limit order's price; null on every other kind. */
+  limitPrice: number | null
+  /** A post-only order the exchange took and cancelled at once because it would have taken. */
+  cancelledAsTaker?: true
   createdAt: number
   updatedAt: number
   trades: EngineTrade[]
@@ -44,21 +48,31 @@ export interface EnginePosition {
 
 export class StandinRefusal extends Error {
   constructor(
-    readonly reason: 'reduce_only' | 'size' | 'instrument' | 'not_found',
+    readonly reason: 'reduce_only' | 'size' | 'instrument' | 'not_found' | 'post_only',
     message: string,
   ) {
     super(message)
   }
 }
 
+/** Tradedeck places market orders, stop and take orders held by the exchange, and post-only limits that rest. */
+export type OrderKind = 'market' | 'limit' | 'stop' | 'take'
+
+/** A stop or take order: held by the exchange until the price reaches it, then a market order. */
+export const isTriggerOrder = (order: { kind: OrderKind }) => order.kind === 'stop' || order.kind === 'take'
+
 export interface PlaceInput {
   instrument: string
   side: 'buy' | 'sell'
   amount: number
   clientOrderId: string
-  kind: 'market' | 'stop' | 'take'
+  kind: OrderKind
   reduceOnly: boolean
   triggerPrice?: number
+  /** For a limit order, which is always post-only: it rests at this price, and is refused where it would take. */
+  limitPrice?: number
+  /** Where a post-only order that would take is taken and at once cancelled (Bybit) rather than refused. */
+  cancelIfWouldTake?: boolean
 }
 
 const round = (value: number) => Number(value.toFixed(8))
@@ -144,8 +158,7 @@ export function createEngine(options: {
     return side === 'buy' ? Math.max(0, -held) : Math.max(0, held)
   }
 
-  function fill(order: EngineOrder, amount: number): void {
-    const price = markPrice(order.instrument)
+  function fill(order: EngineOrder, amount: number, price = markPrice(order.instrument)): void {
     const signed = order.side === 'buy' ? amount : -amount
     const position = positions.get(order.instrument) ?? { instrument: order.instrument, size: 0, averagePrice: 0 }
     const size = round(position.size + signed)
@@ -198,6 +211,14 @@ export function createEngine(options: {
         if (most === 0) throw new StandinRefusal('reduce_only', 'a reduce-only order would increase the position')
         amount = Math.min(amount, most)
       }
+      let wouldTake = false
+      if (input.kind === 'limit') {
+        const limit = input.limitPrice as number
+        const mark = markPrice(input.instrument)
+        wouldTake = input.side === 'buy' ? limit >= mark : limit <= mark
+        if (wouldTake && !input.cancelIfWouldTake)
+          throw new StandinRefusal('post_only', `a post-only ${input.side} at ${limit} would take at ${mark}`)
+      }
       const now = Date.now()
       const order: EngineOrder = {
         id: options.newOrderId(input.instrument),
@@ -205,13 +226,15 @@ export function createEngine(options: {
         instrument: input.instrument,
         side: input.side,
         kind: input.kind,
-        state: input.kind === 'market' ? 'open' : 'untriggered',
+        state: wouldTake ? 'cancelled' : isTriggerOrder(input) ? 'untriggered' : 'open',
+        ...(wouldTake ? { cancelledAsTaker: true as const } : {}),
         amount,
         filled: 0,
         average: 0,
         fee: 0,
         reduceOnly: input.reduceOnly,
         triggerPrice: input.triggerPrice ?? null,
+        limitPrice: input.kind === 'limit' ? (input.limitPrice as number) : null,
         createdAt: now,
         updatedAt: now,
         trades: [],
@@ -238,8 +261,16 @@ export function createEngine(options: {
       }
       return view ? (seen(order) ?? looked) : order
     },
-    /** Stop and take orders trigger when the mark crosses their price, then fill as market orders (reduce-only ones only as far as the position goes). */
+    /**
+     * Stop and take orders trigger when the mark crosses their price, then fill as market orders (reduce-only ones
+     * only as far as the position goes); a resting limit order fills at its price once the mark reaches it.
+     */
     trigger(): void {
+      for (const order of orders.filter((candidate) => candidate.kind === 'limit' && candidate.state === 'open')) {
+        const limit = order.limitPrice as number
+        const mark = markPrice(order.instrument)
+        if (order.side === 'buy' ? mark <= limit : mark >= limit) fill(order, round(order.amount - order.filled), limit)
+      }
       for (const order of orders.filter((candidate) => candidate.state === 'untriggered')) {
         const mark = markPrice(order.instrument)
         const at = order.triggerPrice as number

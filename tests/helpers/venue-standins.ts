@@ -77,7 +77,7 @@ export interface StandinKeyPair {
   secret: string
 }
 
-const DERIBIT_KINDS = { market: 'market', stop_market: 'stop', take_market: 'take' } as const
+const DERIBIT_KINDS = { market: 'market', limit: 'limit', stop_market: 'stop', take_market: 'take' } as const
 
 async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
   const standin = await startDeribitStandin({
@@ -110,6 +110,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
         fee: order.commission,
         reduceOnly: order.reduce_only,
         triggerPrice: order.trigger_price ?? null,
+        limitPrice: order.order_type === 'limit' ? (order.price as number) : null,
       })),
   }
 }

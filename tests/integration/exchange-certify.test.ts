@@ -32,14 +32,27 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
       ['Balance', true],
       ['Market', true],
       ['Order lookup', true],
+      ['Resting order', true],
     ])
     expect(quiet.passed).toBe(true)
-    // Nothing filled without --trade.
+    // Nothing filled without --trade: one post-only buy rested far below the price, and was cancelled.
     expect(
       standin()
         .orders()
         .filter((order) => order.state === 'filled'),
     ).toEqual([])
+    const limits = standin()
+      .orders()
+      .filter((order) => order.kind === 'limit')
+    expect(limits).toMatchObject([{ side: 'buy', state: 'cancelled', filled: 0 }])
+    const resting = quiet.steps.find((step) => step.name === 'Resting order')!
+    expect(resting.detail).toMatch(
+      /^A post-only buy of [\d.]+ at [\d.]+ \((50|4)% below the last price\) rested, was found by its client id (tdx-[0-9a-f]{12}), and was cancelled\.$/,
+    )
+    expect(resting.detail).toContain(limits[0]!.clientOrderId)
+    // Binance futures take no buy below 95% of the price: the order goes just inside that band.
+    const last = standin().bar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 120_000, 60_000).close
+    expect(limits[0]!.limitPrice! / last).toBeGreaterThan(exchange === 'binanceusdm' ? 0.9 : 0.4)
 
     const traded = await certifyOnTestnet(core, exchange, instrument, true)
     expect(traded.passed, JSON.stringify(traded.steps)).toBe(true)
@@ -61,6 +74,43 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
       )
   })
 
+  it('finds a resting order whose reply was lost by its client id, sends it once, and cancels it', async () => {
+    const { core } = await desk()
+    // On Deribit the resting buy goes to private/buy like any buy; elsewhere too, to the one order route.
+    standin().loseReplyNext(standin().routes.buy)
+    const quiet = await certifyOnTestnet(core, exchange, instrument, false)
+    expect(quiet.passed, JSON.stringify(quiet.steps)).toBe(true)
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.kind === 'limit'),
+    ).toMatchObject([{ state: 'cancelled', filled: 0 }])
+  })
+
+  it('says so when the exchange will not rest the order because it would take at once', async () => {
+    const { core } = await desk()
+    // The price falls below where the certification puts its buy (from the last closed candle): a post-only buy
+    // there would take, so the exchange refuses it (Deribit, Binance) or takes and cancels it (Bybit).
+    const last = standin().bar(instrument, Math.floor(Date.now() / 60_000) * 60_000 - 120_000, 60_000).close
+    standin().setMarkPrice(instrument, last * (exchange === 'binanceusdm' ? 0.93 : 0.45))
+    const quiet = await certifyOnTestnet(core, exchange, instrument, false)
+    expect(quiet.passed).toBe(false)
+    expect(quiet.steps.at(-1)).toMatchObject({
+      name: 'Resting order',
+      ok: false,
+      detail: expect.stringMatching(
+        exchange === 'bybit'
+          ? /^A post-only buy of .+ reads cancelled instead of resting: the exchange would not rest it\.$/
+          : /^A post-only buy of .+ was refused\. .*(post_only_reject|Post Only order will be rejected|would immediately match and take)/,
+      ),
+    })
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.state === 'open' || order.state === 'filled'),
+    ).toEqual([])
+  })
+
   it('settles a buy whose reply was lost by its client id, buying once, and still closes what it bought', async () => {
     const { core } = await desk()
     standin().loseReplyNext(standin().routes.buy)
@@ -77,7 +127,8 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
     it('closes the position again when the exchange refuses its stop, and says why', async () => {
       const { core } = await desk()
       const protective = standin().routes.protective as string
-      standin().refuseNext(protective, 1, protective === standin().routes.buy ? 1 : 0)
+      // Where the stop goes to the one order route, the resting buy and the market buy go before it.
+      standin().refuseNext(protective, 1, protective === standin().routes.buy ? 2 : 0)
       const traded = await certifyOnTestnet(core, exchange, instrument, true)
       expect(traded.passed).toBe(false)
       expect(traded.steps.at(-1)).toMatchObject({
@@ -97,8 +148,8 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
   if (exchange === 'bybit')
     it('when the close is refused, leaves the stop resting and tells the trader to close the position', async () => {
       const { core } = await desk()
-      // Buy, stop and close all go to order/create: the third is the close.
-      standin().refuseNext(standin().routes.buy, 1, 2)
+      // The resting buy, the buy, the stop and the close all go to order/create: the fourth is the close.
+      standin().refuseNext(standin().routes.buy, 1, 3)
       const traded = await certifyOnTestnet(core, exchange, instrument, true)
       expect(traded.steps.at(-1)).toMatchObject({
         name: 'Round trip',

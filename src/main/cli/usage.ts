@@ -17,7 +17,8 @@ Commands:
                                             bybit) into the market data backtests read; a 429 backs off and retries
   exchange certify --exchange E --symbol S [--environment testnet|live] [--trade] [--profile P]
                                             Certify an exchange with the profile's key before going live: clock, balance,
-                                            market, order lookup, and with --trade a minimal round trip with its stop.
+                                            market, order lookup, a post-only buy resting far off and cancelled, and
+                                            with --trade a minimal round trip with its stop.
                                             Live also needs --i-understand-this-trades-real-money; exit 1 when a step fails
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)

@@ -1,4 +1,5 @@
 import type { CertifyStep } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
 import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import { certifyVenue } from './certify'
@@ -72,6 +73,7 @@ export async function certifyExchange(
     label: `${capabilities.label} ${request.environment}`,
     nativeStops: capabilities.nativeStopLoss,
     trade: request.trade,
+    explain: async (error) => (error instanceof ccxt.BaseError ? (await failure(error)).message : errorMessage(error)),
     ...(request.onStep ? { onStep: request.onStep } : {}),
   })
   return {

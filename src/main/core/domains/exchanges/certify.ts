@@ -23,11 +23,22 @@ export interface CertifyOptions {
   /** A minimal market round trip with its stop: money moves, so only when asked. */
   trade: boolean
   onStep?: (step: CertifyStep) => void
+  /** An exchange's error in words (a trader's words, not its JSON); anything else is said as it is. */
+  explain?: (error: unknown) => Promise<string>
   now?: () => number
 }
 
 /** Far enough from the price that nothing fires while the step runs. */
 const FAR = 2
+
+/**
+ * Where the resting buy goes, as a fraction of the last price: half of it, or just inside the exchange's band where
+ * it has one (Binance futures take a buy no lower than 95% of the price).
+ */
+function restingBuyRatio(venue: OrderVenue, instrument: string): Decimal {
+  const lowest = venue.lowestBuyRatio(instrument)
+  return lowest === null ? new Decimal(0.5) : Decimal.max(0.5, new Decimal(lowest).plus(0.01))
+}
 
 /**
  * The smallest buy the exchange takes and that leaves a whole step to sell back: its minimum size or
@@ -46,7 +57,8 @@ function requireStatus(state: ExchangeOrderState, status: ExchangeOrderState['st
 
 /**
  * The steps a trader runs on testnet before going live, each said in words: the exchange's clock against this
- * machine's, the balance, the market's steps and minimum, an order lookup by client id, and, with `trade`, the
+ * machine's, the balance, the market's steps and minimum, an order lookup by client id, a small post-only buy
+ * resting far below the price (found by its client id and cancelled), and, with `trade`, the
  * smallest market round trip with its stop resting far from the price, found by its client id and cancelled
  * after the close (the exchanges take a stop only beside a position). The
  * sequence stops at the first step that fails: a later one would only repeat its cause, or trade on it.
@@ -62,7 +74,7 @@ export async function certifyVenue(options: CertifyOptions): Promise<CertifyStep
     try {
       return record({ name, ok: true, detail: await run() })
     } catch (error) {
-      return record({ name, ok: false, detail: errorMessage(error) })
+      return record({ name, ok: false, detail: options.explain ? await options.explain(error) : errorMessage(error) })
     }
   }
   const { instrument, label } = options
@@ -116,6 +128,59 @@ export async function certifyVenue(options: CertifyOptions): Promise<CertifyStep
       const found = await steadily(venue, () => venue.findByClientId(instrument, unknown))
       if (found.length > 0) throw new Error(`A client id never used, ${unknown}, was found ${found.length} times.`)
       return `Orders are looked up by their client id: ${unknown}, never used, is found nowhere.`
+    }))
+  )
+    return steps
+
+  if (
+    !(await attempt('Resting order', async () => {
+      const last = await mark()
+      const ratio = restingBuyRatio(venue, instrument)
+      const price = last.times(ratio).toDecimalPlaces(venue.precision(instrument)?.price ?? 2, Decimal.ROUND_DOWN)
+      const size = tradeSize(venue, instrument, minimum, price)
+      const request = {
+        instrument,
+        side: 'buy' as const,
+        quantity: size,
+        clientOrderId: id(),
+        reduceOnly: false,
+        limit: { price: price.toString() },
+      }
+      const resting = (state: ExchangeOrderState) => state.status === 'open'
+      const said = `A post-only buy of ${size} at ${price.toString()} (${new Decimal(1).minus(ratio).times(100).toFixed(0)}% below the last price)`
+      // Whatever the exchange did with it is wanted: an order it cancelled at once must be said, not waited for.
+      const placed = await placedOnce(venue, request, () => true, id).catch(async (error: unknown) => {
+        const why = options.explain ? await options.explain(error) : errorMessage(error)
+        throw new Error(`${said} was refused. ${why}`)
+      })
+      if (!placed) throw new Error(`${said} was not found on ${label} by its client id ${request.clientOrderId}.`)
+      if (placed.status !== 'open')
+        throw new Error(`${said} reads ${placed.status} instead of resting: the exchange would not rest it.`)
+      const found = await lookedUp(venue, instrument, placed.clientOrderId, resting)
+      if (found.length !== 1) throw new Error(`Looked up by its client id, ${said} was found ${found.length} times.`)
+      requireStatus(found[0]!, 'open', `${said}, looked up by its client id,`)
+      if (!(await cancelledOnce(venue, instrument, placed.id)))
+        throw new Error(`${said} still rests after its cancel: cancel it on ${label}.`)
+      // How it ended, read as patiently as it was found: a lagging read may not list it yet, or still show it open.
+      const over = (state: ExchangeOrderState) => state.status !== 'open'
+      const ended = (await lookedUp(venue, instrument, placed.clientOrderId, over)).filter(over).at(-1)
+      if (!ended) throw new Error(`${said} was cancelled, but how it ended could not be read: check it on ${label}.`)
+      if (new Decimal(ended.filled).gt(0)) {
+        // The price came down to it before the cancel: what it bought is sold back, so the step holds nothing.
+        const held = venue.wholeSteps(
+          instrument,
+          new Decimal(ended.filled).minus(ended.feeFromFilled ?? '0').toString(),
+        )
+        const sold = await filledOrLookedUp(
+          venue,
+          { instrument, side: 'sell', quantity: held, clientOrderId: id(), reduceOnly: true },
+          id,
+        ).catch(() => null)
+        throw new Error(
+          `${said} filled ${ended.filled} before its cancel${sold ? ', and was sold back' : `: sell ${held} back on ${label} yourself`}.`,
+        )
+      }
+      return `${said} rested, was found by its client id ${placed.clientOrderId}, and was cancelled.`
     }))
   )
     return steps

@@ -46,6 +46,12 @@ export interface PlaceRequest {
   reduceOnly: boolean
   /** A protective order held by the exchange: a market order once the price reaches `price`. */
   trigger?: { kind: 'stop_loss' | 'take_profit'; price: string }
+  /**
+   * A limit order resting at `price` (rounded to the instrument's tick), always post-only: where it would take
+   * at once, the exchange refuses it or cancels it instead (Deribit's reject_post_only, Binance's LIMIT_MAKER and
+   * GTX, Bybit's PostOnly).
+   */
+  limit?: { price: string }
 }
 
 /** How a request that failed may have ended on the exchange's side. */
@@ -95,6 +101,11 @@ export interface OrderVenue extends ExchangeOrders {
   minimumQuantity(instrument: string): string | null
   /** The smallest worth of an order (Binance's MIN_NOTIONAL), as its market says; null where it says none. */
   minimumCost(instrument: string): string | null
+  /**
+   * The lowest price the exchange takes a buy limit at, as a fraction of the current price (Binance's PERCENT_PRICE
+   * band); null where the market says none.
+   */
+  lowestBuyRatio(instrument: string): number | null
 }
 
 export function minimumQuantityOf(exchange: Exchange, instrument: string): string | null {
@@ -105,6 +116,25 @@ export function minimumQuantityOf(exchange: Exchange, instrument: string): strin
 export function minimumCostOf(exchange: Exchange, instrument: string): string | null {
   const min = marketOf(exchange, instrument)?.limits?.cost?.min
   return min === undefined || min === null ? null : text(min)
+}
+
+/**
+ * Binance's PERCENT_PRICE filter (USDⓈ-M futures: multiplierDown) and PERCENT_PRICE_BY_SIDE (spot:
+ * bidMultiplierDown) bound how far below the price a buy limit may rest ("Filters" in Binance's docs). ccxt does not
+ * map them, so they are read from the market's own filters; the other exchanges' markets carry none.
+ */
+export function lowestBuyRatioOf(exchange: Exchange, instrument: string): number | null {
+  const filters = (marketOf(exchange, instrument)?.info as { filters?: Record<string, unknown>[] } | undefined)?.filters
+  for (const filter of Array.isArray(filters) ? filters : []) {
+    const ratio =
+      filter.filterType === 'PERCENT_PRICE'
+        ? Number(filter.multiplierDown)
+        : filter.filterType === 'PERCENT_PRICE_BY_SIDE'
+          ? Number(filter.bidMultiplierDown)
+          : NaN
+    if (ratio > 0 && ratio < 1) return ratio
+  }
+  return null
 }
 
 /**
@@ -197,6 +227,23 @@ export function inWholeSteps(
       `The size ${request.quantity} is not a multiple of ${request.instrument}'s step ${market.precision.amount}; nothing was sent.`,
     )
   return market
+}
+
+/**
+ * How ccxt is asked for the order: a post-only limit at its price on the instrument's tick (ccxt turns `postOnly`
+ * into each exchange's own flag), else a market order.
+ */
+export function orderTypeOf(
+  exchange: Exchange,
+  market: NonNullable<Market>,
+  request: PlaceRequest,
+): { type: 'limit' | 'market'; price: number | undefined; params: { postOnly?: true } } {
+  if (!request.limit) return { type: 'market', price: undefined, params: {} }
+  return {
+    type: 'limit',
+    price: Number(exchange.priceToPrecision(market.symbol, Number(request.limit.price))),
+    params: { postOnly: true },
+  }
 }
 
 /** The ccxt parameters of a stop-loss or take-profit order: ccxt turns them into each exchange's trigger order. */

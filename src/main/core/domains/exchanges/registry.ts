@@ -10,6 +10,7 @@ import { closedMinuteCandles, openCcxtClient, type ExchangeEnvironment, type Exc
 import {
   fundsOf,
   minimumCostOf,
+  lowestBuyRatioOf,
   minimumQuantityOf,
   precisionOf,
   receiveWindowOf,
@@ -69,5 +70,6 @@ export async function openVenue(
     receiveWindowMs: receiveWindowOf(exchange),
     minimumQuantity: (instrument) => minimumQuantityOf(exchange, instrument),
     minimumCost: (instrument) => minimumCostOf(exchange, instrument),
+    lowestBuyRatio: (instrument) => lowestBuyRatioOf(exchange, instrument),
   }
 }

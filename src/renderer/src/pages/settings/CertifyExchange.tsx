@@ -42,8 +42,9 @@ export function CertifyExchange({ exchanges, keys }: { exchanges: ExchangeCapabi
       <h3>Certify</h3>
       <p className="muted">
         Before going live, certify the exchange with this profile&apos;s key: its clock against this machine&apos;s, the
-        balance, the market&apos;s steps and minimums, an order lookup by client id, and, if you ask, the smallest round
-        trip with its stop resting on the exchange. Run it on testnet first.
+        balance, the market&apos;s steps and minimums, an order lookup by client id, a small post-only buy resting far
+        below the price and then cancelled, and, if you ask, the smallest round trip with its stop resting on the
+        exchange. Run it on testnet first.
       </p>
       <div className="schema-form">
         <div className="field">

@@ -2,12 +2,13 @@ import Decimal from 'decimal.js'
 import type { Exchange, Market, Order } from 'ccxt'
 import { BrokerError } from '../../trading/broker'
 import { BINANCE_SPOT } from './capabilities'
-import { marketOf } from '../exchange-client'
+import { ccxtLibrary, marketOf } from '../exchange-client'
 import { binanceOrderBasics, readyBinanceClient } from './client'
 import {
   classifyFailure,
   readAfterTaken,
   inWholeSteps,
+  orderTypeOf,
   text,
   type ExchangeOrderState,
   type Holdings,
@@ -52,6 +53,13 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<ExchangeOrde
     let feeFromFilled = new Decimal(0)
     if (filled.gt(0)) {
       const trades = await exchange.fetchMyTrades(market.symbol, undefined, undefined, { orderId: order.id })
+      // The trades list may lag the order (a fill counted in executedQty, its trade not listed yet): its fee would be
+      // missed, and a close would try to sell coin the fee took. The read is reported as not yet complete instead.
+      const listed = trades.reduce((sum, trade) => sum.plus(text(trade.amount)), new Decimal(0))
+      if (listed.lt(filled))
+        throw new (await ccxtLibrary()).NetworkError(
+          `${LABEL} lists ${listed.toString()} of order ${order.id}'s ${filled.toString()} filled among its trades so far`,
+        )
       for (const trade of trades) {
         const raw = trade.info as Record<string, unknown>
         const commission = new Decimal(text(raw.commission)).abs()
@@ -100,13 +108,14 @@ export async function binanceSpotVenue(exchange: Exchange): Promise<ExchangeOrde
         )
       if (request.side === 'buy' && request.reduceOnly)
         throw new BrokerError(`${LABEL} holds no shorts to buy back; nothing was sent.`)
+      const { type, price, params } = orderTypeOf(exchange, market, request)
       const order = await exchange.createOrder(
         market.symbol,
-        'market',
+        type,
         request.side,
         Number(quantityOf(market, request)),
-        undefined,
-        { clientOrderId: request.clientOrderId },
+        price,
+        { clientOrderId: request.clientOrderId, ...params },
       )
       return readAfterTaken(LABEL, String(order.id), () => stateOf(order))
     },

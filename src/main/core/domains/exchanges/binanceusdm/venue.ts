@@ -7,6 +7,7 @@ import {
   readAfterTaken,
   linearMarket,
   marketForOrder,
+  orderTypeOf,
   triggerParams,
   text,
   type ExchangeOrderState,
@@ -108,14 +109,12 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeO
           algoStateOf(market.symbol, order.info as Record<string, unknown>),
         )
       }
-      const order = await exchange.createOrder(
-        market.symbol,
-        'market',
-        request.side,
-        Number(request.quantity),
-        undefined,
-        { clientOrderId: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}) },
-      )
+      const { type, price, params } = orderTypeOf(exchange, market, request)
+      const order = await exchange.createOrder(market.symbol, type, request.side, Number(request.quantity), price, {
+        clientOrderId: request.clientOrderId,
+        ...(request.reduceOnly ? { reduceOnly: true } : {}),
+        ...params,
+      })
       return readAfterTaken(BINANCE_USDM.label, String(order.id), () => stateOf(order))
     },
     /** An ordinary order by origClientOrderId, else a conditional one by clientAlgoId. */

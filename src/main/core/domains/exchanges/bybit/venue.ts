@@ -7,6 +7,7 @@ import {
   readAfterTaken,
   linearMarket,
   marketForOrder,
+  orderTypeOf,
   triggerParams,
   measureClockSkew,
   text,
@@ -89,19 +90,14 @@ export async function bybitVenue(exchange: Exchange): Promise<ExchangeOrders> {
       const market = marketForOrder(exchange, BYBIT.label, request)
       // A stop-loss or take-profit is a conditional market order: ccxt sets its trigger price and direction.
       const trigger = triggerParams(request)
-      const placed = await exchange.createOrder(
-        market.symbol,
-        'market',
-        request.side,
-        Number(request.quantity),
-        undefined,
-        {
-          clientOrderId: request.clientOrderId,
-          positionIdx: 0,
-          ...(request.reduceOnly ? { reduceOnly: true } : {}),
-          ...trigger,
-        },
-      )
+      const { type, price, params } = orderTypeOf(exchange, market, request)
+      const placed = await exchange.createOrder(market.symbol, type, request.side, Number(request.quantity), price, {
+        clientOrderId: request.clientOrderId,
+        positionIdx: 0,
+        ...(request.reduceOnly ? { reduceOnly: true } : {}),
+        ...trigger,
+        ...params,
+      })
       return readAfterTaken(BYBIT.label, String(placed.id), () => byId(String(market.id), String(placed.id)))
     },
     async findByClientId(instrument, clientOrderId) {

@@ -6,6 +6,7 @@ import {
   classifyFailure,
   linearMarket,
   marketForOrder,
+  orderTypeOf,
   triggerParams,
   measureClockSkew,
   ORDER_STATUS,
@@ -84,14 +85,13 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
     async place(request) {
       const market = marketForOrder(exchange, DERIBIT.label, request)
       const trigger = triggerParams(request)
-      const order = await exchange.createOrder(
-        market.symbol,
-        'market',
-        request.side,
-        Number(request.quantity),
-        undefined,
-        { label: request.clientOrderId, ...(request.reduceOnly ? { reduceOnly: true } : {}), ...trigger },
-      )
+      const { type, price, params } = orderTypeOf(exchange, market, request)
+      const order = await exchange.createOrder(market.symbol, type, request.side, Number(request.quantity), price, {
+        label: request.clientOrderId,
+        ...(request.reduceOnly ? { reduceOnly: true } : {}),
+        ...trigger,
+        ...params,
+      })
       return stateOf(order as never)
     },
     async findByClientId(instrument, clientOrderId) {
