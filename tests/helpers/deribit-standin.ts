@@ -187,7 +187,7 @@ export interface DeribitStandin {
   /** The next market order fills in `parts` equal parts: the first at once, one more on each later look at it. */
   fillInPartsNext(parts: number): void
   /** The next `times` calls to `method` are refused with an error, as Deribit refuses an order it will not take. */
-  refuseNext(method: string, times?: number): void
+  refuseNext(method: string, times?: number, skip?: number): void
   /** Moves the market: orders fill, and stop and take orders trigger, at this price until it is set back to null. */
   setMarkPrice(instrument: string, price: number | null): void
   /** Sets the exchange's clock this many ms off this machine's, as its time endpoint answers. */
@@ -710,7 +710,7 @@ export async function startDeribitStandin(options: {
     answerNext: faults.answerNext,
     setLabelRecency: (ms: number) => void (labelRecencyMs = ms),
     cancelDirectly: (label: string) => void engine.cancel((order) => order.clientOrderId === label),
-    refuseNext: (method, times) => faults.refuseNext(method, times),
+    refuseNext: (method, times, skip) => faults.refuseNext(method, times, skip),
     fillInPartsNext: engine.fillInPartsNext,
     setMarkPrice: engine.setMarkPrice,
     setClockOffset: engine.setClockOffset,

@@ -50,7 +50,6 @@ export interface VenueStandin {
   dropNext(method: string, times?: number, skip?: number): void
   /** Cancels every resting order with this client id, as the trader would on the exchange's own screen. */
   cancelDirectly(clientOrderId: string): void
-  /** Deribit's stand-in takes no `skip`: its protective orders go to a request of their own. */
   refuseNext(method: string, times?: number, skip?: number): void
   fillInPartsNext(parts: number): void
   setMarkPrice(instrument: string, price: number | null): void

@@ -60,7 +60,8 @@ function requireStatus(state: ExchangeOrderState, status: ExchangeOrderState['st
  * machine's, the balance, the market's steps and minimum, an order lookup by client id, a small post-only buy
  * resting far below the price (found by its client id and cancelled), and, with `trade`, the
  * smallest market round trip with its stop resting far from the price, found by its client id and cancelled
- * after the close (the exchanges take a stop only beside a position). The
+ * after the close. Tradedeck's stops are reduce-only (ccxt makes Bybit's so whatever is asked), and the exchanges
+ * refuse a reduce-only order with no position beside it, so the stop is part of the round trip. The
  * sequence stops at the first step that fails: a later one would only repeat its cause, or trade on it.
  */
 export async function certifyVenue(options: CertifyOptions): Promise<CertifyStep[]> {
