@@ -52,6 +52,8 @@ export const channelNames = [
   'trading:resume',
   'trading:flattenAndHalt',
   'positions:protect',
+  'positions:close',
+  'positions:modify',
   'account:summary',
   'account:venues',
   'decisions:query',

@@ -763,6 +763,45 @@ export const contract = {
       })
       .strict(),
   ),
+  /** Closes one position, or part of it (a percentage or a quantity), at market; the position null once it is closed. */
+  'positions:close': channel<{ position: PositionView | null }>()(
+    z
+      .object({
+        id,
+        part: z
+          .discriminatedUnion('kind', [
+            z.object({ kind: z.literal('all') }).strict(),
+            z
+              .object({
+                kind: z.literal('percent'),
+                percent: decimalText.refine(
+                  (value) => Number(value) > 0 && Number(value) <= 100,
+                  'must be a percentage above 0 and at most 100',
+                ),
+              })
+              .strict(),
+            z.object({ kind: z.literal('quantity'), quantity: decimalText }).strict(),
+          ])
+          .default({ kind: 'all' }),
+        /** A live position's close is confirmed a second time. */
+        confirmLive: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** Moves one position's stop-loss or take-profit (null removes the take-profit; a stop cannot be removed). */
+  'positions:modify': channel<{ position: PositionView | null }>()(
+    z
+      .object({
+        id,
+        stopLoss: decimalText.optional(),
+        takeProfit: decimalText.nullable().optional(),
+        confirmLive: z.boolean().default(false),
+      })
+      .strict()
+      .refine((input) => input.stopLoss !== undefined || input.takeProfit !== undefined, {
+        message: 'say which level to move: the stop-loss, the take-profit, or both',
+      }),
+  ),
   'trading:flattenAndHalt': channel<FlattenReport>()(
     z
       .object({

@@ -88,6 +88,8 @@ export const DECISION_ACTIONS = [
   'imported',
   'reconciled',
   'protection_changed',
+  'position_closed',
+  'position_modified',
 ] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 
@@ -117,6 +119,8 @@ export const DECISION_ACTION_LABELS: Record<DecisionAction, string> = {
   imported: 'imported',
   reconciled: 'reconciled',
   protection_changed: 'protection',
+  position_closed: 'position closed',
+  position_modified: 'levels moved',
 }
 
 /** Who a decision reads as in Decision History: its Actor column and its Actor filter offer the same words. */

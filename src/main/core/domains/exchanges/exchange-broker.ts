@@ -419,8 +419,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       reason: (order.metadata.reason as ExitReason | undefined) ?? 'manual',
       closedAt,
     }
-    // A close that filled is the whole close (on spot, what is left below one step stays in the wallet as dust).
-    if (filled.lt(position.quantity) && state.status !== 'filled') {
+    // A close that filled is the whole close (on spot, what is left below one step stays in the wallet as dust),
+    // unless it was asked for a part.
+    if (filled.lt(position.quantity) && (state.status !== 'filled' || order.metadata.part)) {
       await closePart(tx, position, { ...exit, quantity: filled })
       return
     }
@@ -635,31 +636,59 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     }
   }
 
-  /** Closes a position with a reduce-only market order, placed exactly once like any other. */
-  async closePosition(position: Position, reason: ExitReason): Promise<void> {
+  /**
+   * Closes a position, or `quantity` of it, with a reduce-only market order placed exactly once like any other.
+   * `within` runs in the transaction that records the order (the decision row of the action that asked for it).
+   * Refused in words while another close of the position is on its way.
+   */
+  async closePosition(
+    position: Position,
+    reason: ExitReason,
+    options: { quantity?: string; within?: (tx: Repositories, closingOrderId: string) => Promise<void> } = {},
+  ): Promise<void> {
     const { userId } = this.options
     const closing = await this.store.transaction(async (tx) => {
+      const current = await tx.positions.get(userId, position.id)
+      if (current?.status !== 'open') return null
       // A close already on its way is the close; a stop or target resting on the exchange is not.
-      const closes = (await this.ordersOf(tx, position)).filter((order) => !order.metadata.native)
+      const closes = (await this.ordersOf(tx, current)).filter((order) => !order.metadata.native)
       if (closes.some(isLive)) return null
+      const quantity = options.quantity ?? current.quantity
+      if (new Decimal(quantity).gt(current.quantity)) return null
+      const part = new Decimal(quantity).lt(current.quantity)
       const order = await tx.orders.create(userId, {
-        strategyId: position.strategyId,
-        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        strategyId: current.strategyId,
+        tradeIdeaId: (current.metadata.tradeIdeaId as string | null | undefined) ?? null,
         broker: this.name,
         environment: this.environment,
-        symbol: position.symbol,
-        side: exitSide(position.direction),
-        quantity: position.quantity,
-        // A close after an earlier one that ended part-filled needs a client id of its own: the first is the position's.
-        metadata: { closes: position.id, reason, ...(closes.length > 0 ? { replacement: true } : {}) },
+        symbol: current.symbol,
+        side: exitSide(current.direction),
+        quantity,
+        // A close after an earlier one, or of a part, needs a client id of its own (its order's): the first whole
+        // close's is the position's.
+        metadata: {
+          closes: current.id,
+          reason,
+          ...(closes.length > 0 || part ? { replacement: true } : {}),
+          ...(part ? { part: true } : {}),
+        },
       })
+      await options.within?.(tx, order.id)
       return (await tx.orders.setStatus(userId, order.id, 'pending', {
         ...order.metadata,
         clientOrderId: clientOrderIdOf(order),
         sentAt: this.now().toISOString(),
       })) as Order
     })
-    if (closing) await this.send(closing, true)
+    if (!closing) {
+      if (!options.within) return
+      throw new BrokerError(
+        `A close of the ${position.symbol} position is already on its way, or it closed meanwhile; nothing more was sent.`,
+      )
+    }
+    await this.send(closing, true)
+    // What is left of a part close keeps its stop and target, resized to it.
+    if (closing.metadata.part) await this.keepProtected()
   }
 
   /**
@@ -937,6 +966,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   }
 
   /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */
+  /** Rounds a size down to a whole number of the symbol's steps on this exchange, by ccxt's precision rules. */
+  async stepsOf(symbol: string): Promise<(quantity: Decimal) => string> {
+    const venue = await this.options.venue()
+    return (quantity) => venue.wholeSteps(symbol, quantity.toString())
+  }
+
   async sizing(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }> {
     const venue = await this.options.venue()
     const funds = await venue.funds(symbol)

@@ -8,6 +8,8 @@ import { candlesAround } from './snapshot-candles'
 import { ideaMarks, ideaVenue } from './idea-venue'
 import { flattenAndHalt, protectPosition, venueAccounts } from '../exchanges/venue-operations'
 import type { TradingDesks } from './trading-desks'
+import { closeOnePosition, modifyOnePosition } from '../exchanges/position-actions'
+import { humanActor } from '../../../../shared/domain'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions' | 'positions'>
 
@@ -70,6 +72,31 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'trading:resume': ({ reason }) => guarded(() => desk().risk.resume(profile(ctx), reason)),
     'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, trading, profile(ctx), reason)),
     'positions:protect': (input) => guarded(() => protectPosition(ctx, trading, profile(ctx), input)),
+    'positions:close': ({ id, part, confirmLive }) =>
+      guarded(async () => ({
+        position: await closeOnePosition(
+          ctx,
+          trading,
+          profile(ctx),
+          { id, part, confirmLive },
+          humanActor(profile(ctx)),
+        ),
+      })),
+    'positions:modify': ({ id, stopLoss, takeProfit, confirmLive }) =>
+      guarded(async () => ({
+        position: await modifyOnePosition(
+          ctx,
+          trading,
+          profile(ctx),
+          {
+            id,
+            confirmLive,
+            ...(stopLoss !== undefined ? { stopLoss } : {}),
+            ...(takeProfit !== undefined ? { takeProfit } : {}),
+          },
+          humanActor(profile(ctx)),
+        ),
+      })),
     'decisions:query': ({ filter, cursor, limit }) =>
       guarded(() =>
         ctx.store.decisions.query(profile(ctx), filter ?? {}, { cursor: cursor ?? null, ...(limit ? { limit } : {}) }),

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js'
 import type { Repositories, Store } from '../../platform/store/store'
 import type { Direction, ExitReason, Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
@@ -163,69 +164,101 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
   }
 
   /**
-   * Closes a position at market: at the last price the desk saw for it, with the same costs as any exit.
+   * Closes a position at market, or `quantity` of it: at the last price the desk saw for it, with the same costs as
+   * any exit. `within` runs inside the close's transaction (the decision row of the action that asked for it).
    * Refused in words when no price has been seen since the app started.
    */
-  async closePosition(position: Position, reason: ExitReason): Promise<void> {
+  async closePosition(
+    position: Position,
+    reason: ExitReason,
+    options: { quantity?: string; within?: (tx: Repositories, closingOrderId: string) => Promise<void> } = {},
+  ): Promise<void> {
     const price = this.lastPrice(position.symbol)
     if (price === null)
       throw new BrokerError(
         `no price for ${position.symbol} has been seen since the app started, so it cannot be closed at market yet`,
       )
-    await this.closeAt(position, { price, reason, at: new Date().toISOString() })
+    const closed = await this.closeAt(position, { price, reason, at: new Date().toISOString() }, options)
+    if (!closed) throw new BrokerError(`the ${position.symbol} position was closed meanwhile; nothing more was closed`)
   }
 
-  private async closeAt(position: Position, exit: { price: string; reason: ExitReason; at: string }): Promise<boolean> {
+  private async closeAt(
+    position: Position,
+    exit: { price: string; reason: ExitReason; at: string },
+    options: { quantity?: string; within?: (tx: Repositories, closingOrderId: string) => Promise<void> } = {},
+  ): Promise<boolean> {
     const candle = { ts: exit.at }
     const side = exitSide(position.direction)
-    const entryFee = (position.metadata.entryFee as string | undefined) ?? '0'
-    const {
-      exitPrice,
-      exitFee,
-      realizedPnl: pnl,
-      fees,
-    } = fillExit({ ...position, entryFee }, exit.price, this.costs, this.moneyScale)
     return this.store.transaction(async (tx) => {
-      if (!(await tx.positions.close(this.userId, position.id, candle.ts))) return false
+      // Read inside the transaction: a part closed a moment ago has already made the position smaller.
+      const current = await tx.positions.get(this.userId, position.id)
+      if (current?.status !== 'open') return false
+      const quantity = new Decimal(options.quantity ?? current.quantity)
+      if (quantity.gt(current.quantity)) return false
+      const whole = quantity.eq(current.quantity)
+      const entryFee = new Decimal((current.metadata.entryFee as string | undefined) ?? '0')
+      const share = whole
+        ? entryFee
+        : entryFee.times(quantity).div(current.quantity).toDecimalPlaces(this.moneyScale, Decimal.ROUND_HALF_EVEN)
+      const {
+        exitPrice,
+        exitFee,
+        realizedPnl: pnl,
+        fees,
+      } = fillExit(
+        { ...current, quantity: quantity.toString(), entryFee: share.toString() },
+        exit.price,
+        this.costs,
+        this.moneyScale,
+      )
+      if (whole) {
+        if (!(await tx.positions.close(this.userId, current.id, candle.ts))) return false
+      } else
+        await tx.positions.resize(this.userId, current.id, {
+          quantity: new Decimal(current.quantity).minus(quantity).toString(),
+          averagePrice: current.averagePrice,
+          metadata: { ...current.metadata, entryFee: entryFee.minus(share).toString() },
+        })
       // The exit is an order and a fill like any other, so the order book tells the whole story.
       const closing = await tx.orders.create(this.userId, {
-        strategyId: position.strategyId,
-        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        strategyId: current.strategyId,
+        tradeIdeaId: (current.metadata.tradeIdeaId as string | null | undefined) ?? null,
         broker: this.name,
         environment: this.environment,
-        symbol: position.symbol,
+        symbol: current.symbol,
         side,
-        quantity: position.quantity,
-        metadata: { closes: position.id, reason: exit.reason },
+        quantity: quantity.toString(),
+        metadata: { closes: current.id, reason: exit.reason, ...(whole ? {} : { part: true }) },
       })
       await tx.orders.addFill(this.userId, {
         orderId: closing.id,
         broker: this.name,
-        symbol: position.symbol,
+        symbol: current.symbol,
         side,
-        quantity: position.quantity,
+        quantity: quantity.toString(),
         price: exitPrice,
         fee: exitFee,
         filledAt: candle.ts,
       })
       await tx.orders.setStatus(this.userId, closing.id, 'filled')
       await tx.trades.record(this.userId, {
-        strategyId: position.strategyId,
-        positionId: position.id,
-        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        strategyId: current.strategyId,
+        positionId: current.id,
+        tradeIdeaId: (current.metadata.tradeIdeaId as string | null | undefined) ?? null,
         broker: this.name,
-        symbol: position.symbol,
-        direction: position.direction,
-        quantity: position.quantity,
-        entryPrice: position.averagePrice,
+        symbol: current.symbol,
+        direction: current.direction,
+        quantity: quantity.toString(),
+        entryPrice: current.averagePrice,
         exitPrice,
         realizedPnl: pnl,
         fees,
         exitReason: exit.reason,
-        openedAt: position.openedAt,
+        openedAt: current.openedAt,
         closedAt: candle.ts,
       })
-      await this.options.withinClose?.(tx, { positionId: position.id, realizedPnl: pnl, fees, closedAt: candle.ts })
+      await options.within?.(tx, closing.id)
+      await this.options.withinClose?.(tx, { positionId: current.id, realizedPnl: pnl, fees, closedAt: candle.ts })
       return true
     })
   }

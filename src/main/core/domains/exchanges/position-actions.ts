@@ -1,0 +1,186 @@
+import Decimal from 'decimal.js'
+import type { Actor } from '../../../../shared/domain'
+import type { PositionView } from '../../../../shared/contract'
+import type { CoreContext } from '../../platform/context'
+import { Refusal } from '../../platform/calls/refusal'
+import { isImported, type Position } from '../../platform/store/repositories/execution'
+import type { Repositories } from '../../platform/store/store'
+import { BrokerError } from '../trading/broker'
+import {
+  checkLevelsMove,
+  closeQuantity,
+  PositionRuleError,
+  type ClosePart,
+  type LevelsMove,
+} from '../trading/position-rules'
+import type { TradingDesks } from '../trading/trading-desks'
+import { EXCHANGES, isExchangeId } from './registry'
+
+/*
+ * A trader's control of one open position, on paper and on every exchange: close it, close part of it, move its
+ * stop-loss or take-profit. Each action is checked by the position rules, writes its decision row in the same
+ * transaction as its state change, and reaches the exchange through the broker's exactly-once order path (a close)
+ * or its protection invariant (a move: the new stop rests before the old one goes).
+ */
+
+const PAPER_PLACES = 8
+
+/** The open position an action is for, with the words a venue is known by; refused in words otherwise. */
+async function actionable(ctx: Pick<CoreContext, 'store'>, userId: string, id: string, confirmLive: boolean) {
+  const position = await ctx.store.positions.get(userId, id)
+  if (position?.status !== 'open') throw new Refusal('not_found', 'No such open position: it may have closed already.')
+  if (isImported(position))
+    throw new Refusal('conflict', 'This position was imported from another system; Tradedeck does not trade it.')
+  if (position.environment === 'live' && !confirmLive)
+    throw new Refusal('invalid_input', 'This is a LIVE position: confirm the action a second time to trade real money.')
+  const venue =
+    position.environment === 'paper'
+      ? 'paper'
+      : `${isExchangeId(position.broker) ? EXCHANGES[position.broker].label : position.broker} ${position.environment}`
+  return { position, venue }
+}
+
+/** The paper broker or the exchange broker the position is held on. */
+function brokerOf(trading: TradingDesks, userId: string, position: Position) {
+  if (position.environment === 'paper') return { kind: 'paper' as const, broker: trading.for(userId).broker }
+  if (!isExchangeId(position.broker))
+    throw new Refusal('conflict', `Tradedeck has no order path to ${position.broker}; close the position there.`)
+  return {
+    kind: 'exchange' as const,
+    broker: trading.exchangeBrokerFor(userId, position.broker, position.environment),
+  }
+}
+
+const inWords = (error: unknown): never => {
+  if (error instanceof PositionRuleError) throw new Refusal('invalid_input', error.message)
+  if (error instanceof BrokerError) throw new Refusal('conflict', error.message)
+  throw error
+}
+
+async function viewOf(trading: TradingDesks, userId: string, id: string): Promise<PositionView | null> {
+  return (await trading.for(userId).book.positions(userId, 0)).open.find((open) => open.id === id) ?? null
+}
+
+const describePart = (part: ClosePart, quantity: string, whole: boolean, symbol: string) =>
+  whole
+    ? `all ${quantity} ${symbol}`
+    : part.kind === 'percent'
+      ? `${part.percent}% (${quantity} ${symbol})`
+      : `${quantity} ${symbol}`
+
+/**
+ * Closes a position, or part of it, at market. The part is rounded down to the market's step, and what is left keeps
+ * its stop and target (resized on an exchange). Closing is never held back by a halt: it only lowers exposure.
+ * Answers the position as it now is, or null once it is closed.
+ */
+export async function closeOnePosition(
+  ctx: Pick<CoreContext, 'store' | 'events'>,
+  trading: TradingDesks,
+  userId: string,
+  request: { id: string; part: ClosePart; confirmLive: boolean },
+  actor: Actor,
+): Promise<PositionView | null> {
+  const { position, venue } = await actionable(ctx, userId, request.id, request.confirmLive)
+  const target = brokerOf(trading, userId, position)
+  const wholeSteps =
+    target.kind === 'paper'
+      ? (quantity: Decimal) => quantity.toDecimalPlaces(PAPER_PLACES, Decimal.ROUND_DOWN).toString()
+      : await target.broker.stepsOf(position.symbol).catch(inWords)
+  const { quantity, whole } = (() => {
+    try {
+      return closeQuantity(position, request.part, wholeSteps)
+    } catch (error) {
+      return inWords(error)
+    }
+  })()
+  const price = target.broker.lastPrice(position.symbol)
+  const rationale = `Close ${describePart(request.part, quantity, whole, position.symbol)} of the ${position.direction} ${position.quantity} ${position.symbol} on ${venue} at market${price ? `, the last price ${price}` : ''}.${whole ? '' : ` ${new Decimal(position.quantity).minus(quantity).toString()} stays open with its stop and target.`} Closing is allowed while trading is halted: it only lowers exposure.`
+  const within = async (tx: Repositories, closingOrderId: string) => {
+    await tx.decisions.append(userId, {
+      action: 'position_closed',
+      actor,
+      symbol: position.symbol,
+      strategyId: position.strategyId,
+      tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+      orderId: closingOrderId,
+      rationale,
+    })
+  }
+  await target.broker.closePosition(position, 'manual', { quantity, within }).catch(inWords)
+  ctx.events.emit('account:changed', {})
+  return viewOf(trading, userId, position.id)
+}
+
+/**
+ * Moves a position's stop-loss or take-profit. The stop stays on the losing side of the price and the target on the
+ * winning side: a move that would close the position at once is refused with the reason, so the trader can close it
+ * instead. On an exchange the protection invariant then places the new order before the old one is cancelled.
+ */
+export async function modifyOnePosition(
+  ctx: Pick<CoreContext, 'store' | 'events'>,
+  trading: TradingDesks,
+  userId: string,
+  request: LevelsMove & { id: string; confirmLive: boolean },
+  actor: Actor,
+): Promise<PositionView | null> {
+  const { position, venue } = await actionable(ctx, userId, request.id, request.confirmLive)
+  if (position.metadata.outside && !position.metadata.protectedOnRequest)
+    throw new Refusal(
+      'conflict',
+      'This position was opened outside Tradedeck: protect it first, then Tradedeck keeps its levels.',
+    )
+  const target = brokerOf(trading, userId, position)
+  const price = target.broker.lastPrice(position.symbol)
+  const move = {
+    ...(request.stopLoss !== undefined ? { stopLoss: request.stopLoss } : {}),
+    ...(request.takeProfit !== undefined ? { takeProfit: request.takeProfit } : {}),
+  }
+  const verdict = (() => {
+    try {
+      return checkLevelsMove(position, price, move)
+    } catch (error) {
+      return inWords(error)
+    }
+  })()
+  if (verdict.kind === 'closes_at_once')
+    throw new Refusal('conflict', `${verdict.why} Close the position instead, or choose another level.`)
+  const changes = [
+    verdict.stopLoss !== position.stopLoss
+      ? `stop-loss ${position.stopLoss ?? 'none'} → ${verdict.stopLoss ?? 'none'}`
+      : null,
+    verdict.takeProfit !== position.takeProfit
+      ? `take-profit ${position.takeProfit ?? 'none'} → ${verdict.takeProfit ?? 'none'}`
+      : null,
+  ].filter((change): change is string => change !== null)
+  if (changes.length === 0) throw new Refusal('invalid_input', 'The levels are already there; nothing was changed.')
+  const moved = await ctx.store.transaction(async (tx) => {
+    const current = await tx.positions.get(userId, position.id)
+    // Checked against the position as it was read: one that moved since (a part closed, levels moved) is read again.
+    if (
+      current?.status !== 'open' ||
+      current.quantity !== position.quantity ||
+      current.stopLoss !== position.stopLoss ||
+      current.takeProfit !== position.takeProfit
+    )
+      return false
+    await tx.positions.setLevels(userId, position.id, {
+      stopLoss: verdict.stopLoss,
+      takeProfit: verdict.takeProfit,
+      metadata: current.metadata,
+    })
+    await tx.decisions.append(userId, {
+      action: 'position_modified',
+      actor,
+      symbol: position.symbol,
+      strategyId: position.strategyId,
+      tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+      rationale: `The ${position.direction} ${position.quantity} ${position.symbol} on ${venue}: ${changes.join('; ')}${price ? `, with the price at ${price}` : ''}.${target.kind === 'exchange' && !position.metadata.watched ? ' The new order is placed on the exchange before the old one is cancelled.' : ''}`,
+    })
+    return true
+  })
+  if (!moved)
+    throw new Refusal('conflict', 'The position changed meanwhile; nothing was moved. Look again, then move it.')
+  if (target.kind === 'exchange') await target.broker.keepProtected().catch(inWords)
+  ctx.events.emit('account:changed', {})
+  return viewOf(trading, userId, position.id)
+}
