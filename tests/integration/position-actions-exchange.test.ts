@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core/wiring/app'
+import type { Decision, TradeIdea } from '../../src/shared/domain'
+import type { PositionView } from '../../src/shared/contract'
+import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
+import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
+import { standinKey } from '../helpers/standin-key'
+
+const KEY = standinKey('position-key-0042', 'P0sition-secret-kept-sealed')
+
+/*
+ * Control of one exchange position against each stand-in: a part closed with one reduce-only order under a client id
+ * of its own, the rest keeping its stop and target resized to it; a stop moved with the new one resting before the
+ * old one is cancelled, through a lost reply and a refusal; each action a decision row with the person as its actor.
+ */
+describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
+  'position actions on %s, against its stand-in',
+  (exchange) => {
+    const standin = useVenueStandin(exchange, KEY)
+    const instrument = exchange === 'deribit' ? 'BTC_USDC-PERPETUAL' : 'BTCUSDT'
+    const desk = useExchangeDesks(exchange, instrument, KEY)
+
+    const resting = (): StandinOrderView[] =>
+      standin()
+        .orders()
+        .filter((order) => (order.kind === 'stop' || order.kind === 'take') && order.state === 'untriggered')
+    const levels = () =>
+      resting()
+        .map((order) => `${order.kind} ${order.amount} @ ${order.triggerPrice}`)
+        .sort()
+    const rowsOf = async (core: Core, user: string, action: Decision['action']) =>
+      (await core.context.store.decisions.query(user, { actions: [action] }, { limit: 20 })).rows
+    const held = () =>
+      standin()
+        .positions()
+        .find((position) => position.instrument === instrument)?.size ?? 0
+
+    async function openProtected(size: string) {
+      const opened = await desk()
+      const idea: TradeIdea = await proposeWaiting(
+        opened.core,
+        opened.strategyId,
+        instrument,
+        standin().markPrice(instrument),
+        size,
+      )
+      await call(opened.core, 'ideas:approve', { id: idea.id })
+      const [position] = await opened.core.context.store.positions.listOpen(opened.user, {
+        broker: exchange,
+        environment: 'testnet',
+      })
+      expect(levels()).toEqual([`stop ${size} @ ${idea.stopLoss}`, `take ${size} @ ${idea.takeProfit}`])
+      const broker = opened.core.services.trading.exchangeBrokerFor(opened.user, exchange, 'testnet')
+      return { ...opened, idea, position: position!, broker }
+    }
+
+    it('closes half with one reduce-only order under its own client id; the rest keeps its stop and target, resized', async () => {
+      const { core, user, idea, position } = await openProtected('0.004')
+      const { position: left } = await call<{ position: PositionView | null }>(core, 'positions:close', {
+        id: position.id,
+        part: { kind: 'percent', percent: '50' },
+      })
+      expect(left).toMatchObject({ quantity: '0.002', stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
+      expect(held()).toBeCloseTo(0.002, 8)
+      expect(levels()).toEqual([`stop 0.002 @ ${idea.stopLoss}`, `take 0.002 @ ${idea.takeProfit}`])
+      const [row] = await rowsOf(core, user, 'position_closed')
+      expect(row).toMatchObject({ actor: `human:${user}`, symbol: instrument })
+      const closing = await core.context.store.orders.get(user, row!.orderId!)
+      expect(closing).toMatchObject({ quantity: '0.002', status: 'filled', metadata: { part: true } })
+      // The client id is the action's own order's: a resend after a lost reply carries it, and is found by it.
+      expect(closing!.metadata.clientOrderId).toBe(`tdc-${closing!.id.replaceAll('-', '')}`)
+      const sells = standin()
+        .orders()
+        .filter((order) => order.kind === 'market' && order.side === 'sell')
+      expect(sells).toMatchObject([{ amount: 0.002, reduceOnly: true, clientOrderId: closing!.metadata.clientOrderId }])
+      const [trade] = await core.context.store.trades.all(user, { broker: exchange })
+      expect(trade).toMatchObject({ positionId: position.id, quantity: '0.002', exitReason: 'manual' })
+    })
+
+    it('a close whose reply is lost is found by its client id and sent once; the position closes and its stops go', async () => {
+      const { core, user, position } = await openProtected('0.002')
+      // The close is a sell: Deribit takes it at private/sell, the others at their one order route.
+      standin().loseReplyNext(exchange === 'deribit' ? 'private/sell' : standin().routes.buy)
+      const { position: gone } = await call<{ position: PositionView | null }>(core, 'positions:close', {
+        id: position.id,
+      })
+      const broker = core.services.trading.exchangeBrokerFor(user, exchange, 'testnet')
+      for (let poll = 0; poll < 20 && held() !== 0; poll++) await broker.sync()
+      await broker.sync()
+      expect(held()).toBe(0)
+      expect(gone === null || gone.quantity === '0.002').toBe(true)
+      expect(await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })).toEqual(
+        [],
+      )
+      expect(
+        standin()
+          .orders()
+          .filter((order) => order.kind === 'market' && order.side === 'sell'),
+      ).toHaveLength(1)
+      expect(resting()).toEqual([])
+    })
+
+    it('moves the stop: the new one rests before the old one is cancelled, and a move to the wrong side is refused in words', async () => {
+      const { core, user, idea, position } = await openProtected('0.002')
+      const oldStop = resting().find((order) => order.kind === 'stop')!
+      const raised = String(Number(idea.stopLoss) + 300)
+      await call(core, 'positions:modify', { id: position.id, stopLoss: raised })
+      expect(levels()).toEqual([`stop 0.002 @ ${raised}`, `take 0.002 @ ${idea.takeProfit}`])
+      const orders = standin().orders()
+      const newStop = orders.find((order) => order.kind === 'stop' && order.state === 'untriggered')!
+      expect(orders.find((order) => order.id === oldStop.id)!.state).toBe('cancelled')
+      expect(orders.indexOf(newStop)).toBeGreaterThan(orders.indexOf(orders.find((order) => order.id === oldStop.id)!))
+      const [row] = await rowsOf(core, user, 'position_modified')
+      expect(row).toMatchObject({ actor: `human:${user}` })
+      expect(row!.rationale).toContain(`stop-loss ${idea.stopLoss} → ${raised}`)
+      expect(row!.rationale).toContain('The new order is placed on the exchange before the old one is cancelled.')
+
+      const above = String(standin().markPrice(instrument) + 100)
+      await expect(call(core, 'positions:modify', { id: position.id, stopLoss: above })).rejects.toThrow(
+        /would close at once\. Close the position instead, or choose another level\.$/,
+      )
+      expect(levels()).toEqual([`stop 0.002 @ ${raised}`, `take 0.002 @ ${idea.takeProfit}`])
+    })
+
+    it('a moved stop whose reply is lost rests once; one the exchange refuses leaves the old stop resting and the position watched', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.002')
+      const protective = standin().routes.protective!
+      const first = String(Number(idea.stopLoss) + 100)
+      standin().loseReplyNext(protective)
+      await call(core, 'positions:modify', { id: position.id, stopLoss: first })
+      for (
+        let poll = 0;
+        poll < 10 && levels().some((level) => level.startsWith('stop 0.002 @ ' + idea.stopLoss));
+        poll++
+      )
+        await broker.sync()
+      expect(levels()).toEqual([`stop 0.002 @ ${first}`, `take 0.002 @ ${idea.takeProfit}`])
+
+      const second = String(Number(idea.stopLoss) + 200)
+      standin().refuseNext(protective)
+      await call(core, 'positions:modify', { id: position.id, stopLoss: second })
+      // Never bare: the stop at the earlier level still rests, and Tradedeck watches the new one.
+      expect(levels()).toEqual([`stop 0.002 @ ${first}`, `take 0.002 @ ${idea.takeProfit}`])
+      const [stored] = await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })
+      expect(stored).toMatchObject({ stopLoss: second, metadata: { watched: true } })
+      const [watched] = await rowsOf(core, user, 'protection_changed')
+      expect(watched!.rationale).toContain('Tradedeck watches the position instead')
+    })
+  },
+)
