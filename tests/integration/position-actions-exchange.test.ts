@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, TradeIdea } from '../../src/shared/domain'
@@ -148,3 +152,57 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     })
   },
 )
+
+describe('tradedeck position (built), against the Bybit stand-in', () => {
+  const standin = useVenueStandin('bybit', KEY)
+  const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
+  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
+  const cli = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args])
+      return { code: 0, stdout, stderr }
+    } catch (error) {
+      return error as { code: number; stdout: string; stderr: string }
+    }
+  }
+
+  it('lists, moves the stop of, closes part of and closes a position, each a decision row, and says what it refuses', async () => {
+    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    const { core, strategyId, dataDir, close } = await desk()
+    const idea = await proposeWaiting(core, strategyId, 'BTCUSDT', standin().markPrice('BTCUSDT'), '0.004')
+    await call(core, 'ideas:approve', { id: idea.id })
+    // The CLI opens the data folder as the app does: the desk must be closed.
+    close()
+    const base = ['--data-dir', dataDir]
+    const listed = await cli(['position', 'list', ...base, '--json'])
+    expect(listed.code, listed.stderr).toBe(0)
+    const [position] = (JSON.parse(listed.stdout) as { positions: PositionView[] }).positions
+    expect(position).toMatchObject({ symbol: 'BTCUSDT', quantity: '0.004', stopLoss: idea.stopLoss })
+
+    const raised = String(Number(idea.stopLoss) + 250)
+    const moved = await cli(['position', 'modify', '--id', position!.id, '--stop-loss', raised, ...base])
+    expect(moved.code, moved.stderr).toBe(0)
+    expect(moved.stdout).toContain(`stop ${raised}`)
+    const stops = () =>
+      standin()
+        .orders()
+        .filter((order) => order.kind === 'stop' && order.state === 'untriggered')
+        .map((order) => [order.amount, order.triggerPrice])
+    expect(stops()).toEqual([[0.004, Number(raised)]])
+
+    const refused = await cli(['position', 'close', '--id', position!.id, '--percent', '120', ...base])
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('--percent must be above 0 and at most 100')
+
+    const half = await cli(['position', 'close', '--id', position!.id, '--percent', '50', ...base, '--json'])
+    expect(half.code, half.stderr).toBe(0)
+    expect(JSON.parse(half.stdout)).toMatchObject({ position: { quantity: '0.002' } })
+    expect(stops()).toEqual([[0.002, Number(raised)]])
+
+    const all = await cli(['position', 'close', '--id', position!.id, ...base])
+    expect(all.code, all.stderr).toBe(0)
+    expect(all.stdout.trim()).toBe('Closed.')
+    expect(standin().positions()).toEqual([])
+    expect(stops()).toEqual([])
+  })
+})

@@ -8,6 +8,7 @@ import { runExchangeCommand } from './exchange-commands'
 import { runImportCommand } from './import-command'
 import { commandSchemas, runMigrationCommand, type MigrationCommand } from './migration-commands'
 import { runPgCommand } from './pg-commands'
+import { runPositionCommand } from './position-commands'
 import { runSyncCommand } from './sync-commands'
 import { USAGE } from './usage'
 
@@ -35,6 +36,11 @@ const OPTIONS = {
   'skip-invalid': { type: 'boolean' },
   trade: { type: 'boolean' },
   'i-understand-this-trades-real-money': { type: 'boolean' },
+  id: { type: 'string' },
+  percent: { type: 'string' },
+  quantity: { type: 'string' },
+  'stop-loss': { type: 'string' },
+  'take-profit': { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
         ? 'import needs the file: tradedeck import <path>'
         : `${command} needs the backup file: tradedeck ${command} <file>`,
     )
-  const hasSubcommand = command === 'pg' || command === 'sync' || command === 'data' || command === 'exchange'
+  const hasSubcommand =
+    command === 'pg' || command === 'sync' || command === 'data' || command === 'exchange' || command === 'position'
   const extra = takesFile || hasSubcommand ? rest.slice(1) : rest
   if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`)
   let output
@@ -79,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
   else if (command === 'sync') output = await runSyncCommand(rest[0], values)
   else if (command === 'data') output = await runDataCommand(rest[0], values)
   else if (command === 'exchange') ({ failed, ...output } = await runExchangeCommand(rest[0], values))
+  else if (command === 'position') output = await runPositionCommand(rest[0], values)
   else if (isBackupCommand(command))
     output = await runBackupCommand(command, { ...values, ...(takesFile ? { file: rest[0] } : {}) })
   else if (isMigrationCommand(command)) output = await runMigrationCommand(command, values)

@@ -20,6 +20,12 @@ Commands:
                                             market, order lookup, a post-only buy resting far off and cancelled, and
                                             with --trade a minimal round trip with its stop.
                                             Live also needs --i-understand-this-trades-real-money; exit 1 when a step fails
+  position list                             The open positions, on paper and on exchanges, with their ids
+  position close --id ID [--percent N | --quantity Q]
+                                            Close a position, or part of it, at market (rounded to the market's step)
+  position modify --id ID [--stop-loss P] [--take-profit P|none]
+                                            Move its stop-loss or take-profit; a live position also needs
+                                            --i-understand-this-trades-real-money
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)
