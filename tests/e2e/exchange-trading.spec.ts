@@ -52,7 +52,7 @@ test.describe('trading on an exchange', () => {
     await create.getByLabel('Candle length').selectOption('1m')
     await create.getByLabel('Fast EMA period').fill('2')
     await create.getByLabel('Slow EMA period').fill('3')
-    await create.getByLabel('Size of each idea').fill('0.001')
+    await create.getByLabel('Size of each idea').fill('0.002')
     await create.getByLabel('Decimals prices are rounded to').fill('1')
     await create.getByLabel(/Candles of history/).fill('60')
     await create.getByRole('button', { name: 'Create instance' }).click()
@@ -97,6 +97,43 @@ test.describe('trading on an exchange', () => {
       )
       .toEqual(['stop_market', 'take_market'])
     await page.screenshot({ path: 'test-results/exchange-filled.png', fullPage: true })
+
+    // Manage the position: close half of it, then move its stop by typing; each asks once more, naming the position.
+    await positions.getByRole('button', { name: /^Manage / }).click()
+    const manage = page.getByRole('region', { name: 'Manage position' })
+    await manage.getByLabel('Percent').fill('50')
+    await manage.getByRole('button', { name: 'Close part…' }).click()
+    const confirm = manage.getByRole('group', { name: 'Confirm the position action' })
+    await expect(confirm).toContainText(`Close 50% of the`)
+    await expect(confirm).toContainText(`0.002 ${LINEAR_BTC} at market?`)
+    await confirm.getByRole('button', { name: 'Yes' }).click()
+    await expect(manage.getByRole('status')).toContainText('Part closed.')
+    await expect.poll(() => standin!.positions().map((position) => Math.abs(position.size))).toEqual([0.001])
+    await expect(positions).toContainText('0.001')
+    const stopNow = () =>
+      standin!
+        .orders()
+        .filter((order) => order.order_state === 'untriggered' && order.order_type === 'stop_market')
+        .map((order) => [order.amount, order.trigger_price])
+    await expect.poll(() => stopNow().map(([amount]) => amount)).toEqual([0.001])
+    const direction = placed!.direction
+    const oldStop = Number(stopNow()[0]![1])
+    const newStop = String(direction === 'buy' ? oldStop + 10 : oldStop - 10)
+    await manage.getByLabel('Stop-loss').fill(newStop)
+    await manage.getByRole('button', { name: 'Move…' }).click()
+    await expect(confirm).toContainText(`to stop ${newStop}`)
+    await page.screenshot({ path: 'test-results/position-manage.png', fullPage: true })
+    await confirm.getByRole('button', { name: 'Yes' }).click()
+    await expect(manage.getByRole('status')).toContainText('Moved.')
+    await expect.poll(stopNow).toEqual([[0.001, Number(newStop)]])
+
+    // Both are in Decision History, as the person's.
+    await page.getByRole('button', { name: 'Decision History', exact: true }).click()
+    const history = page.getByTestId('history-rows')
+    await expect(history).toContainText('position closed')
+    await expect(history).toContainText('levels moved')
+    await page.screenshot({ path: 'test-results/position-history.png', fullPage: true })
+    await page.getByRole('button', { name: 'Overview', exact: true }).click()
 
     await page.getByRole('button', { name: 'Flatten and halt…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Flatten and halt' })

@@ -67,6 +67,20 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(left).toMatchObject({ quantity: '0.002', stopLoss: idea.stopLoss, takeProfit: idea.takeProfit })
       expect(held()).toBeCloseTo(0.002, 8)
       expect(levels()).toEqual([`stop 0.002 @ ${idea.stopLoss}`, `take 0.002 @ ${idea.takeProfit}`])
+      // Never bare: the stop and target for 0.004 were replaced (new before old), not cancelled with the part's fill.
+      const resized = await rowsOf(core, user, 'protection_changed')
+      expect(resized.map((row) => row.rationale).join(' ')).toContain('no longer matches the position')
+      expect(resized.map((row) => row.rationale).join(' ')).not.toContain('was cancelled or expired')
+      const orders = standin().orders()
+      for (const kind of ['stop', 'take'] as const) {
+        const [first, second] = orders.filter((order) => order.kind === kind)
+        expect([first!.amount, first!.state, second!.amount, second!.state]).toEqual([
+          0.004,
+          'cancelled',
+          0.002,
+          'untriggered',
+        ])
+      }
       const [row] = await rowsOf(core, user, 'position_closed')
       expect(row).toMatchObject({ actor: `human:${user}`, symbol: instrument })
       const closing = await core.context.store.orders.get(user, row!.orderId!)

@@ -437,7 +437,9 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const current = await this.store.orders.get(this.options.userId, order.id)
     if (!current) return
     if (current.metadata.closes) {
-      if (current.status === 'filled') await this.cancelSiblings(current)
+      // A part closed leaves the rest open: its stop and target stay, and are resized to it (new before old).
+      if (current.metadata.part) await this.keepProtected()
+      else if (current.status === 'filled') await this.cancelSiblings(current)
       return
     }
     // An entry protects what has filled at once, a part as much as the whole.

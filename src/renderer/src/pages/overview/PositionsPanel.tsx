@@ -3,6 +3,7 @@ import type { PositionView, TradeView } from '../../../../shared/contract'
 import { errorMessage } from '../../../../shared/errors'
 import { api } from '../../bridge/client'
 import { DataTable } from '../../components/DataTable'
+import { ManagePosition } from './ManagePosition'
 import { formatPrice, formatQuantity, formatQuote, type Precision } from '../../../../shared/money'
 
 const priceOrDash = (value: string | null, precision: Precision | null) =>
@@ -89,6 +90,8 @@ function ProtectForm({ position }: { position: PositionView }) {
 
 /** What the desk holds now, on paper and on exchanges, and the trades it closed last. */
 export function PositionsPanel({ positions, trades }: { positions: PositionView[]; trades: TradeView[] }) {
+  const [managing, setManaging] = useState<string | null>(null)
+  const managed = positions.find((position) => position.id === managing) ?? null
   return (
     <section className="panel" aria-label="Positions and trades">
       <h2>Open positions</h2>
@@ -151,9 +154,25 @@ export function PositionsPanel({ positions, trades }: { positions: PositionView[
                   ? '—'
                   : formatQuote(position.unrealisedPnl, position.symbol, { signed: true }),
             },
+            {
+              header: '',
+              cell: (position) =>
+                position.protection === 'none' ? null : (
+                  <button
+                    type="button"
+                    className="button"
+                    aria-label={`Manage ${position.direction} ${position.quantity} ${position.symbol} on ${position.venue}`}
+                    aria-pressed={managing === position.id}
+                    onClick={() => setManaging(managing === position.id ? null : position.id)}
+                  >
+                    Manage
+                  </button>
+                ),
+            },
           ]}
         />
       )}
+      {managed && <ManagePosition key={managed.id} position={managed} onDone={() => setManaging(null)} />}
       <h2>Recent trades</h2>
       {trades.length === 0 ? (
         <p className="muted">No closed trades yet.</p>
