@@ -193,6 +193,14 @@ describe('backtests', () => {
   it.each([
     ['a fixed size', {}],
     ['sizing by risk (5 lost at the stop, in steps of 1e-8)', { sizing: 'risk', riskPerTrade: '5' }],
+    [
+      'a trailing stop 0.8 behind each close and break-even at 1R',
+      { trailingStop: 'distance', trailingDistance: '0.8', breakEvenAtR: 1 },
+    ],
+    [
+      'a trailing stop 1.5 ATR(10) behind and break-even at 0.5R',
+      { trailingStop: 'atr', trailingAtrMultiple: 1.5, trailingAtrPeriod: 10, breakEvenAtR: 0.5 },
+    ],
   ])('the same candles give the same trades in a backtest and in forward running, with %s', async (_name, sizing) => {
     const core = await openTestCore()
     const ctx = core.context
@@ -287,5 +295,19 @@ describe('backtests', () => {
     expect(forward.map((trade) => shape(trade, trade.openedAt, trade.closedAt))).toEqual(
       closedInBacktest.map((trade) => shape(trade, trade.entryTs, trade.exitTs)),
     )
+    if ('trailingStop' in sizing) {
+      // The rules did move stops, each a decision row by the strategy's rule, and they changed the trades.
+      const moves = await ctx.store.decisions.query(userId, { actions: ['position_modified'] }, { limit: 500 })
+      expect(moves.rows.length).toBeGreaterThan(20)
+      expect(moves.rows.every((row) => row.actor === 'ai' && row.strategyId === instance.id)).toBe(true)
+      expect(moves.rows.some((row) => /break-even/.test(row.rationale))).toBe(true)
+      expect(moves.rows.some((row) => /trailing/.test(row.rationale))).toBe(true)
+      const plain = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
+        Record<string, unknown>
+      const unmanaged = await runBacktest({ kind, config: plain, candles, costs: PAPER_COSTS, startingEquity: '10000' })
+      expect(unmanaged.trades.map((trade) => trade.exitPrice)).not.toEqual(
+        backtest.trades.map((trade) => trade.exitPrice),
+      )
+    }
   })
 })

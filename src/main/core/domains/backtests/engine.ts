@@ -7,6 +7,8 @@ import { TIMEFRAME_MS, type Timeframe } from '../strategies/feeds/feed'
 import { formatPrice, type AnyStrategyKind, type CommonConfig, type IdeaSignal } from '../strategies/kinds/kind'
 import { createStrategyRunner } from '../strategies/strategy-runner'
 import { exitOnCandle, fillEntry, fillExit, prepareCosts, type Costs } from '../trading/fill-rules'
+import { feesPerUnitOf, managedStop, rulesAreOff, StopTracker } from '../trading/stop-rules'
+import { stopRulesOf } from '../strategies/kinds/kind'
 import { ChartSeries } from './chart-series'
 import { StatsAccumulator } from './stats'
 
@@ -50,6 +52,8 @@ interface OpenPosition {
   entryFee: string
   entryTs: string
   stopLoss: string
+  /** The stop it opened with: one R from the entry, for break-even. */
+  initialStop: string
   takeProfit: string
 }
 
@@ -65,6 +69,9 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const { kind, config } = input
   const intervalMs = TIMEFRAME_MS[config.timeframe as Timeframe]
   const runner = createStrategyRunner(kind, config)
+  // Trailing stop and break-even as forward running applies them (CandleProcessor), after fills, at each close.
+  const rules = stopRulesOf(config)
+  const tracker = rulesAreOff(rules) ? null : new StopTracker(rules)
   const costs = prepareCosts(input.costs)
   const price = (value: number) => formatPrice(value, config.priceDecimals)
   const stats = new StatsAccumulator(Number(input.startingEquity), intervalMs)
@@ -132,10 +139,31 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
         entryFee: fill.fee,
         entryTs: candle.ts,
         stopLoss: price(pending.stopLoss),
+        initialStop: price(pending.stopLoss),
         takeProfit: price(pending.takeProfit),
       }
       cash -= Number(fill.fee)
       pending = null
+    }
+    if (tracker) {
+      const atr = tracker.update(numeric)
+      const open = position as OpenPosition | null
+      const move = open
+        ? managedStop(
+            {
+              direction: open.direction,
+              entry: open.averagePrice,
+              initialStop: open.initialStop,
+              stop: open.stopLoss,
+              feesPerUnit: feesPerUnitOf(open.entryFee, open.quantity),
+            },
+            candle.close,
+            rules,
+            atr,
+            config.priceDecimals,
+          )
+        : null
+      if (open && move) open.stopLoss = move.stop
     }
     const closeNumber = numeric.close
     if (position) {

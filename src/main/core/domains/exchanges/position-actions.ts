@@ -13,6 +13,7 @@ import {
   type ClosePart,
   type LevelsMove,
 } from '../trading/position-rules'
+import { feesPerUnitOf, managedStop, type StopRules } from '../trading/stop-rules'
 import type { TradingDesks } from '../trading/trading-desks'
 import { EXCHANGES, isExchangeId } from './registry'
 
@@ -183,4 +184,65 @@ export async function modifyOnePosition(
   if (target.kind === 'exchange') await target.broker.keepProtected().catch(inWords)
   ctx.events.emit('account:changed', {})
   return viewOf(trading, userId, position.id)
+}
+
+/**
+ * A strategy's trailing stop and break-even, after a closed candle: each open position of the instance on its
+ * symbol whose stop the rules tighten gets the new stop, with a decision row by the strategy's rule in the same
+ * transaction; on an exchange the protection invariant then replaces the resting stop (new before old).
+ */
+export async function applyStopRules(
+  ctx: Pick<CoreContext, 'store'>,
+  trading: TradingDesks,
+  run: { userId: string; strategyId: string; instrument: string; priceDecimals: number },
+  close: string,
+  rules: StopRules,
+  atr: number | null,
+): Promise<void> {
+  const { userId } = run
+  const positions = (await ctx.store.positions.listOpen(userId)).filter(
+    (position) =>
+      position.strategyId === run.strategyId &&
+      position.symbol === run.instrument &&
+      position.stopLoss !== null &&
+      !isImported(position) &&
+      (!position.metadata.outside || position.metadata.protectedOnRequest),
+  )
+  for (const position of positions) {
+    const initialStop = (position.metadata.initialStopLoss as string | undefined) ?? (position.stopLoss as string)
+    const move = managedStop(
+      {
+        direction: position.direction,
+        entry: position.averagePrice,
+        initialStop,
+        stop: position.stopLoss as string,
+        feesPerUnit: feesPerUnitOf((position.metadata.entryFee as string | undefined) ?? '0', position.quantity),
+      },
+      close,
+      rules,
+      atr,
+      run.priceDecimals,
+    )
+    if (!move) continue
+    const moved = await ctx.store.transaction(async (tx) => {
+      const current = await tx.positions.get(userId, position.id)
+      if (current?.status !== 'open' || current.stopLoss !== position.stopLoss) return false
+      await tx.positions.setLevels(userId, position.id, {
+        stopLoss: move.stop,
+        takeProfit: current.takeProfit,
+        metadata: { ...current.metadata, initialStopLoss: initialStop },
+      })
+      await tx.decisions.append(userId, {
+        action: 'position_modified',
+        actor: 'ai',
+        symbol: position.symbol,
+        strategyId: position.strategyId,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        rationale: `The strategy's rule moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} ${position.stopLoss} → ${move.stop}: ${move.why}.`,
+      })
+      return true
+    })
+    if (moved && position.environment !== 'paper' && isExchangeId(position.broker))
+      await trading.exchangeBrokerFor(userId, position.broker, position.environment).keepProtected()
+  }
 }

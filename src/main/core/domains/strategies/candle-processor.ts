@@ -10,7 +10,9 @@ import { PAPER_VENUE, type Venue } from '../trading/venue'
 import type { CandleDriven } from '../trading/broker'
 import { TIMEFRAME_MS, type Timeframe } from './feeds/feed'
 import { cursorKey } from './instance-feed'
-import { formatPrice, type CommonConfig } from './kinds/kind'
+import { formatPrice, numericCandle, stopRulesOf, type CommonConfig } from './kinds/kind'
+import { rulesAreOff, StopTracker } from '../trading/stop-rules'
+import { applyStopRules } from '../exchanges/position-actions'
 import type { BatchItem } from './worker/protocol'
 import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import { errorMessage } from '../../../../shared/errors'
@@ -74,6 +76,9 @@ export interface CandleProcessorDeps {
  * live edge only, their ideas sent through risk to the queue.
  */
 export class CandleProcessor {
+  /** Each instance's ATR for its trailing stop, fed every candle it processes. */
+  private readonly stopTrackers = new Map<string, { key: string; tracker: StopTracker }>()
+
   constructor(private readonly deps: CandleProcessorDeps) {}
 
   private get store(): Store {
@@ -183,8 +188,32 @@ export class CandleProcessor {
     const { service } = this.deps.trading.for(run.userId)
     // The venue's broker sees each candle first: paper fills and exits, or an exchange position's managed stop-loss and take-profit.
     const broker = this.deps.trading.brokerFor(run.userId, run.venue ?? PAPER_VENUE) as Partial<CandleDriven>
-    for (const item of items) await broker.onCandle?.(item.candle)
+    for (const item of items) {
+      await broker.onCandle?.(item.candle)
+      await this.manageStops(run, item.candle)
+    }
     return { run, items, service, waiting: new Map(), proposed: [], withdrawn: false, failed: false }
+  }
+
+  /** The instance's trailing stop and break-even, after the broker has seen the candle, as a backtest applies them. */
+  private async manageStops(run: ProcessedInstance, candle: BatchItem['candle']): Promise<void> {
+    const rules = stopRulesOf(run.config)
+    if (rulesAreOff(rules)) return
+    const key = JSON.stringify(rules)
+    let entry = this.stopTrackers.get(run.strategyId)
+    if (entry?.key !== key) {
+      entry = { key, tracker: new StopTracker(rules) }
+      this.stopTrackers.set(run.strategyId, entry)
+    }
+    const atr = entry.tracker.update(numericCandle(candle))
+    await applyStopRules(
+      { store: this.store },
+      this.deps.trading,
+      { ...run, priceDecimals: run.config.priceDecimals },
+      candle.close,
+      rules,
+      atr,
+    )
   }
 
   /**

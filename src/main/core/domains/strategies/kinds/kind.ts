@@ -1,3 +1,4 @@
+import type { StopRules } from '../../trading/stop-rules'
 import { z } from 'zod'
 
 /** A closed candle as strategies compute with it. */
@@ -135,7 +136,40 @@ export const commonConfigSchema = z.object({
     .describe(
       'How far the price may move from the entry while an idea waits for you, as a share of its risk (entry to stop): 0.75 keeps it valid until three quarters of the way to the stop',
     ),
+  trailingStop: z
+    .enum(['off', 'distance', 'atr'])
+    .default('off')
+    .describe(
+      'Trailing stop of each trade: off, a fixed distance behind each close, or a multiple of the ATR behind it (it only ever tightens)',
+    ),
+  trailingDistance: decimalText
+    .refine((value) => Number(value) > 0, 'The distance must be above zero')
+    .optional()
+    .describe('When trailing by a distance: how far behind the close, in price (e.g. 150)'),
+  trailingAtrMultiple: z.number().positive().max(50).default(2).describe('When trailing by ATR: how many ATRs behind'),
+  trailingAtrPeriod: z.number().int().min(2).max(200).default(14).describe('When trailing by ATR: the ATR period'),
+  breakEvenAtR: z
+    .number()
+    .min(0.1)
+    .max(50)
+    .optional()
+    .describe(
+      'Break-even: once the close has gone this many times the initial risk (R) in favour, the stop goes to the entry plus fees (empty: never)',
+    ),
 })
+
+/** The trailing stop and break-even an instance's trades manage themselves with. */
+export function stopRulesOf(config: CommonConfig): StopRules {
+  return {
+    trailing:
+      config.trailingStop === 'distance' && config.trailingDistance
+        ? { kind: 'distance', distance: config.trailingDistance }
+        : config.trailingStop === 'atr'
+          ? { kind: 'atr', multiple: config.trailingAtrMultiple, period: config.trailingAtrPeriod }
+          : { kind: 'off' },
+    breakEvenAtR: config.breakEvenAtR ?? null,
+  }
+}
 
 export type CommonConfig = z.output<typeof commonConfigSchema>
 
@@ -162,6 +196,12 @@ export function defineKind<P extends z.ZodRawShape>(kind: StrategyKind<P>): AnyS
 
 export function configSchemaOf(kind: AnyStrategyKind) {
   return commonConfigSchema.extend(kind.params as z.ZodRawShape).superRefine((config, ctx) => {
+    if (config.trailingStop === 'distance' && !config.trailingDistance)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trailingDistance'],
+        message: 'Trailing by a distance needs the distance',
+      })
     const broken = kind.check?.(config as CommonConfig)
     if (broken) ctx.addIssue({ code: 'custom', path: [broken.path], message: broken.message })
   })
