@@ -226,7 +226,7 @@ describe('backups, restore and rollback in the running app', () => {
     })
     await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     expect(core.services.strategies.isRunning(instance.id)).toBe(true)
-    // The newest migration's down loses data (instance names and archive marks), so it is refused until the loss is accepted.
+    // The newest migration's down loses data (position actions become protection rows), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
@@ -237,12 +237,10 @@ describe('backups, restore and rollback in the running app', () => {
       rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }],
     })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // In words: strategies lost its name and archive columns and its names index, and every instance is kept.
-    expect(rollback.summary).toEqual([
-      'Table strategies: columns name and archived_at removed, 1 index changed; it holds 1 row.',
-    ])
+    // In words: decision history's allowed actions narrowed, and every row is kept.
+    expect(rollback.summary).toEqual(['Table decision_history: its constraints changed; it holds 2 rows.'])
     // The SQL behind it, for the details.
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table strategies: .*archived_at/)
+    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table decision_history: .*position_closed/)
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({
       state: 'failed',

@@ -220,3 +220,48 @@ describe('tradedeck position (built), against the Bybit stand-in', () => {
     expect(stops()).toEqual([])
   })
 })
+
+describe('position actions on Binance spot, against its stand-in', () => {
+  const standin = useVenueStandin('binance', KEY)
+  const desk = useExchangeDesks('binance', 'BTCUSDT', KEY)
+
+  it('sells part of the holding, and moves the stop Tradedeck watches there, each a decision row', async () => {
+    const { core, user, strategyId } = await desk()
+    const idea = await proposeWaiting(core, strategyId, 'BTCUSDT', standin().markPrice('BTCUSDT'), '0.004')
+    await call(core, 'ideas:approve', { id: idea.id })
+    const [position] = await core.context.store.positions.listOpen(user, { broker: 'binance', environment: 'testnet' })
+    // The buy's fee came out of the coin bought: the position is what the wallet received.
+    const held = Number(position!.quantity)
+    expect(held).toBeLessThan(0.004)
+    const { position: left } = await call<{ position: PositionView | null }>(core, 'positions:close', {
+      id: position!.id,
+      part: { kind: 'percent', percent: '50' },
+    })
+    const sold = standin()
+      .orders()
+      .filter((order) => order.side === 'sell' && order.state === 'filled')
+    expect(sold).toHaveLength(1)
+    expect(sold[0]!.amount).toBeLessThan(held / 2 + 1e-9)
+    expect(Number(left!.quantity)).toBeCloseTo(held - sold[0]!.amount, 8)
+    expect(left!.protection).toBe('watched')
+
+    const raised = String(Number(idea.stopLoss) + 100)
+    const { position: moved } = await call<{ position: PositionView | null }>(core, 'positions:modify', {
+      id: position!.id,
+      stopLoss: raised,
+    })
+    expect(moved).toMatchObject({ stopLoss: raised, protection: 'watched' })
+    // Nothing rests on spot: Tradedeck watches the level.
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.state === 'untriggered'),
+    ).toEqual([])
+    const rows = await core.context.store.decisions.query(
+      user,
+      { actions: ['position_closed', 'position_modified'] },
+      { limit: 10 },
+    )
+    expect(rows.rows.map((row) => row.action).sort()).toEqual(['position_closed', 'position_modified'])
+  })
+})

@@ -170,6 +170,8 @@ describe('every channel that names an object checks it belongs to the calling pr
       'imports:commit': { importId: staged.importId },
       'imports:discard': { importId: staged.importId },
       'positions:protect': { id: outside.id, stopLoss: '59000' },
+      'positions:close': { id: outside.id },
+      'positions:modify': { id: outside.id, stopLoss: '59000' },
     }
 
     // A channel added later that names an object fails here until it is walked too.
