@@ -9,6 +9,7 @@ import type { PositionView } from '../../src/shared/contract'
 import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
+import { applyStopRules } from '../../src/main/core/domains/exchanges/position-actions'
 
 const KEY = standinKey('position-key-0042', 'P0sition-secret-kept-sealed')
 
@@ -116,6 +117,57 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
           .filter((order) => order.kind === 'market' && order.side === 'sell'),
       ).toHaveLength(1)
       expect(resting()).toEqual([])
+    })
+
+    it('a part close the exchange refuses changes nothing but its failed order: said in words, and a later close goes', async () => {
+      const { core, user, idea, position } = await openProtected('0.004')
+      standin().refuseNext(exchange === 'deribit' ? 'private/sell' : standin().routes.buy)
+      await expect(
+        call(core, 'positions:close', { id: position.id, part: { kind: 'percent', percent: '50' } }),
+      ).rejects.toThrow(/refused the order: .+ Nothing was placed\.$/)
+      expect(held()).toBeCloseTo(0.004, 8)
+      const [stored] = await core.context.store.positions.listOpen(user, { broker: exchange, environment: 'testnet' })
+      expect(stored).toMatchObject({ quantity: '0.004', stopLoss: idea.stopLoss })
+      expect(levels()).toEqual([`stop 0.004 @ ${idea.stopLoss}`, `take 0.004 @ ${idea.takeProfit}`])
+      const [failed] = await rowsOf(core, user, 'order_failed')
+      expect(failed!.rationale).toMatch(/Nothing was placed/)
+      expect((await core.context.store.orders.get(user, failed!.orderId!))?.status).toBe('failed')
+      // The refused close is over: the next one is sent, not refused as "already on its way".
+      const { position: left } = await call<{ position: PositionView | null }>(core, 'positions:close', {
+        id: position.id,
+        part: { kind: 'percent', percent: '50' },
+      })
+      expect(left).toMatchObject({ quantity: '0.002' })
+    })
+
+    it("a strategy's trailing stop moves the exchange's stop, new before old, as the strategy's decision", async () => {
+      const { core, user, idea, position } = await openProtected('0.002')
+      const mark = standin().markPrice(instrument)
+      await applyStopRules(
+        core.context,
+        core.services.trading,
+        { userId: user, strategyId: position.strategyId as string, instrument, priceDecimals: 1 },
+        String(mark),
+        { trailing: { kind: 'distance', distance: '300' }, breakEvenAtR: null },
+        null,
+      )
+      const trailed = String(mark - 300)
+      expect(levels()).toEqual([`stop 0.002 @ ${trailed}`, `take 0.002 @ ${idea.takeProfit}`])
+      const [row] = await rowsOf(core, user, 'position_modified')
+      expect(row).toMatchObject({ actor: 'ai', strategyId: position.strategyId })
+      expect(row!.rationale).toContain(`${idea.stopLoss} → ${trailed}: trailing 300 behind the close ${mark}`)
+      // The same close again tightens nothing: no new order, no new row.
+      const before = standin().orders().length
+      await applyStopRules(
+        core.context,
+        core.services.trading,
+        { userId: user, strategyId: position.strategyId as string, instrument, priceDecimals: 1 },
+        String(mark),
+        { trailing: { kind: 'distance', distance: '300' }, breakEvenAtR: null },
+        null,
+      )
+      expect(standin().orders()).toHaveLength(before)
+      expect(await rowsOf(core, user, 'position_modified')).toHaveLength(1)
     })
 
     it('moves the stop: the new one rests before the old one is cancelled, and a move to the wrong side is refused in words', async () => {

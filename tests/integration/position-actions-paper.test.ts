@@ -156,3 +156,39 @@ describe('position actions on paper', () => {
     expect(await rows('position_modified')).toEqual([])
   })
 })
+
+describe('a LIVE position', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+
+  it('is closed or moved only when the action is confirmed a second time, and nothing changes before', async () => {
+    const { core, user } = await openTestDesk(cleanups)
+    const live = await core.context.store.positions.open(user, {
+      strategyId: null,
+      broker: 'bybit',
+      environment: 'live',
+      symbol: 'BTCUSDT',
+      direction: 'long',
+      quantity: '0.004',
+      averagePrice: '60000',
+      stopLoss: '59000',
+      takeProfit: null,
+      openedAt: new Date().toISOString(),
+      metadata: { entryFee: '0', exits: 'native' },
+    })
+    for (const [channel, input] of [
+      ['positions:close', { id: live.id }],
+      ['positions:modify', { id: live.id, stopLoss: '59500' }],
+    ] as const)
+      await expect(call(core, channel, input)).rejects.toThrow(
+        'This is a LIVE position: confirm the action a second time to trade real money.',
+      )
+    expect(await core.context.store.positions.get(user, live.id)).toMatchObject({ status: 'open', stopLoss: '59000' })
+    expect(
+      (await core.context.store.decisions.query(user, { actions: ['position_closed', 'position_modified'] }, {})).rows,
+    ).toEqual([])
+    expect(await core.context.store.orders.list(user, {})).toEqual([])
+  })
+})

@@ -688,9 +688,32 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         `A close of the ${position.symbol} position is already on its way, or it closed meanwhile; nothing more was sent.`,
       )
     }
-    await this.send(closing, true)
+    try {
+      await this.send(closing, true)
+    } catch (error) {
+      // Refused: nothing was placed, so the close is over (a later one may be asked for), and the position keeps its protection.
+      if (error instanceof BrokerError) await this.closeRefused(closing, error.message)
+      throw error
+    }
     // What is left of a part close keeps its stop and target, resized to it.
     if (closing.metadata.part) await this.keepProtected()
+  }
+
+  private async closeRefused(order: Order, reason: string): Promise<void> {
+    const { userId } = this.options
+    await this.store.transaction(async (tx) => {
+      await tx.orders.setStatus(userId, order.id, 'failed', { ...order.metadata, error: reason })
+      await tx.decisions.append(userId, {
+        action: 'order_failed',
+        actor: 'system',
+        symbol: order.symbol,
+        strategyId: order.strategyId,
+        tradeIdeaId: order.tradeIdeaId,
+        orderId: order.id,
+        rationale: reason,
+        occurredAt: this.now().toISOString(),
+      })
+    })
   }
 
   /**
