@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -270,6 +270,71 @@ describe('tradedeck position (built), against the Bybit stand-in', () => {
     expect(all.stdout.trim()).toBe('Closed.')
     expect(standin().positions()).toEqual([])
     expect(stops()).toEqual([])
+  })
+})
+
+describe('a part close killed with kill -9 after the exchange took it, against the Bybit stand-in', () => {
+  const standin = useVenueStandin('bybit', KEY)
+  const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
+  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
+
+  it('is found by its client id after the restart, recorded once, and never sent again', async () => {
+    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    const first = await desk()
+    const idea = await proposeWaiting(first.core, first.strategyId, 'BTCUSDT', standin().markPrice('BTCUSDT'), '0.004')
+    await call(first.core, 'ideas:approve', { id: idea.id })
+    const [position] = await first.core.context.store.positions.listOpen(first.user, {
+      broker: 'bybit',
+      environment: 'testnet',
+    })
+    first.close()
+    // The CLI's close reaches the exchange, which carries it out; the process is killed before any reply is recorded.
+    const child = spawn(process.execPath, [
+      BIN,
+      'position',
+      'close',
+      '--id',
+      position!.id,
+      '--percent',
+      '50',
+      '--data-dir',
+      first.dataDir,
+    ])
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    )
+    standin().holdReplyNext('POST /v5/order/create', () => child.kill('SIGKILL'))
+    expect(await exited).toBe('SIGKILL')
+    expect(standin().positions()).toMatchObject([{ size: 0.002 }])
+
+    const second = await desk(first.dataDir)
+    const broker = second.core.services.trading.exchangeBrokerFor(second.user, 'bybit', 'testnet')
+    const open = () =>
+      second.core.context.store.positions.listOpen(second.user, { broker: 'bybit', environment: 'testnet' })
+    for (let poll = 0; poll < 20 && (await open())[0]?.quantity !== '0.002'; poll++) await broker.sync()
+    expect(await open()).toMatchObject([{ id: position!.id, quantity: '0.002' }])
+    const sells = standin()
+      .orders()
+      .filter((order) => order.kind === 'market' && order.side === 'sell')
+    expect(sells).toHaveLength(1)
+    const [closing] = (await second.core.context.store.orders.list(second.user, {})).filter(
+      (order) => order.metadata.part === true,
+    )
+    expect(closing).toMatchObject({ status: 'filled', brokerOrderId: sells[0]!.id })
+    expect(await second.core.context.store.trades.all(second.user, { broker: 'bybit' })).toMatchObject([
+      { quantity: '0.002', exitReason: 'manual' },
+    ])
+    // The decision row was written with the order, before it was sent: the kill did not lose it.
+    const rows = await second.core.context.store.decisions.query(second.user, { actions: ['position_closed'] }, {})
+    expect(rows.rows).toMatchObject([{ orderId: closing!.id }])
+    // What is left is protected for its size.
+    for (let poll = 0; poll < 10; poll++) await broker.sync()
+    expect(
+      standin()
+        .orders()
+        .filter((order) => (order.kind === 'stop' || order.kind === 'take') && order.state === 'untriggered')
+        .map((order) => order.amount),
+    ).toEqual([0.002, 0.002])
   })
 })
 
