@@ -240,7 +240,9 @@ describe('backups, restore and rollback in the running app', () => {
     // In words: decision history's allowed actions narrowed, and every row is kept.
     expect(rollback.summary).toEqual(['Table decision_history: its constraints changed; it holds 2 rows.'])
     // The SQL behind it, for the details.
-    expect(rollback.schemaChanges.join('\n')).toMatch(/expected by the migrations: table decision_history: .*position_closed/)
+    expect(rollback.schemaChanges.join('\n')).toMatch(
+      /expected by the migrations: table decision_history: .*position_closed/,
+    )
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({
       state: 'failed',
