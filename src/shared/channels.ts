@@ -52,6 +52,7 @@ export const channelNames = [
   'trading:resume',
   'trading:flattenAndHalt',
   'positions:protect',
+  'positions:detail',
   'positions:close',
   'positions:modify',
   'account:summary',

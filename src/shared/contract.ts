@@ -267,6 +267,13 @@ export interface PositionView {
   precision: Precision | null
 }
 
+/** One open position with what its chart shows: the candles from its idea on, and every fill of it. */
+export interface PositionDetail {
+  position: PositionView
+  candles: IdeaCandles
+  fills: { ts: string; side: 'buy' | 'sell'; price: string; quantity: string; closes: boolean }[]
+}
+
 export interface TradeView {
   id: string
   symbol: string
@@ -763,6 +770,7 @@ export const contract = {
       })
       .strict(),
   ),
+  'positions:detail': channel<PositionDetail>()(z.object({ id }).strict()),
   /** Closes one position, or part of it (a percentage or a quantity), at market; the position null once it is closed. */
   'positions:close': channel<{ position: PositionView | null }>()(
     z

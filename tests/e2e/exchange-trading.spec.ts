@@ -127,6 +127,23 @@ test.describe('trading on an exchange', () => {
     await expect(manage.getByRole('status')).toContainText('Moved.')
     await expect.poll(stopNow).toEqual([[0.001, Number(newStop)]])
 
+    // Or drag the stop line on the position's chart toward the price: the same question, then the same move.
+    const chart = manage.getByTestId('position-chart')
+    await expect(chart).toHaveAttribute('data-stop-y', /\d+/)
+    await expect.poll(async () => (await chart.getAttribute('data-stop-y')) !== null).toBe(true)
+    const box = (await chart.boundingBox())!
+    const stopY = Number(await chart.getAttribute('data-stop-y'))
+    await page.mouse.move(box.x + box.width / 3, box.y + stopY)
+    await page.mouse.down()
+    // Toward the price: down for a short's stop above it, up for a long's below it.
+    await page.mouse.move(box.x + box.width / 3, box.y + stopY + (direction === 'buy' ? -12 : 12), { steps: 4 })
+    await page.mouse.up()
+    await expect(confirm).toContainText('to stop ')
+    const dragged = Number((await confirm.textContent())!.match(/to stop ([\d.]+)/)![1])
+    expect(direction === 'buy' ? dragged > Number(newStop) : dragged < Number(newStop)).toBe(true)
+    await confirm.getByRole('button', { name: 'Yes' }).click()
+    await expect.poll(stopNow).toEqual([[0.001, dragged]])
+
     // Both are in Decision History, as the person's.
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     const history = page.getByTestId('history-rows')

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Actor } from '../../../../shared/domain'
-import type { PositionView } from '../../../../shared/contract'
+import type { PositionDetail, PositionView } from '../../../../shared/contract'
+import { candlesAround } from '../trading/snapshot-candles'
 import type { CoreContext } from '../../platform/context'
 import { Refusal } from '../../platform/calls/refusal'
 import { isImported, type Position } from '../../platform/store/repositories/execution'
@@ -68,6 +69,42 @@ const describePart = (part: ClosePart, quantity: string, whole: boolean, symbol:
     : part.kind === 'percent'
       ? `${part.percent}% (${quantity} ${symbol})`
       : `${quantity} ${symbol}`
+
+/** Candles a position's chart shows before its idea's candle, and at most after it. */
+const CHART_BEFORE = 60
+const CHART_AFTER = 1000
+
+/**
+ * One open position for its detail: the candles from its idea's candle on (none for a position opened outside
+ * Tradedeck), and every fill of its entry and of its closes, oldest first.
+ */
+export async function positionDetail(
+  ctx: Pick<CoreContext, 'store'>,
+  trading: TradingDesks,
+  userId: string,
+  id: string,
+): Promise<PositionDetail> {
+  const view = await viewOf(trading, userId, id)
+  const position = await ctx.store.positions.get(userId, id)
+  if (!view || !position) throw new Refusal('not_found', 'No such open position: it may have closed already.')
+  const ideaId = position.metadata.tradeIdeaId as string | undefined
+  const idea = ideaId ? await ctx.store.tradeIdeas.get(userId, ideaId) : null
+  const candles = await candlesAround(ctx.store, position.symbol, idea?.snapshotId ?? null, CHART_BEFORE, CHART_AFTER)
+  const orders = (
+    await ctx.store.orders.list(userId, ideaId ? { tradeIdeaId: ideaId } : { symbol: position.symbol })
+  ).filter((order) => order.id === position.metadata.orderId || order.metadata.closes === position.id)
+  const fills = (await Promise.all(orders.map((order) => ctx.store.orders.fills(userId, order.id))))
+    .flat()
+    .map((fill) => ({
+      ts: fill.filledAt,
+      side: fill.side,
+      price: fill.price,
+      quantity: fill.quantity,
+      closes: fill.orderId !== position.metadata.orderId,
+    }))
+    .sort((a, b) => a.ts.localeCompare(b.ts))
+  return { position: view, candles, fills }
+}
 
 /**
  * Closes a position, or part of it, at market. The part is rounded down to the market's step, and what is left keeps

@@ -8,7 +8,7 @@ import { candlesAround } from './snapshot-candles'
 import { ideaMarks, ideaVenue } from './idea-venue'
 import { flattenAndHalt, protectPosition, venueAccounts } from '../exchanges/venue-operations'
 import type { TradingDesks } from './trading-desks'
-import { closeOnePosition, modifyOnePosition } from '../exchanges/position-actions'
+import { closeOnePosition, modifyOnePosition, positionDetail } from '../exchanges/position-actions'
 import { humanActor } from '../../../../shared/domain'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions' | 'positions'>
@@ -72,6 +72,7 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
     'trading:resume': ({ reason }) => guarded(() => desk().risk.resume(profile(ctx), reason)),
     'trading:flattenAndHalt': ({ reason }) => guarded(() => flattenAndHalt(ctx, trading, profile(ctx), reason)),
     'positions:protect': (input) => guarded(() => protectPosition(ctx, trading, profile(ctx), input)),
+    'positions:detail': ({ id }) => positionDetail(ctx, trading, profile(ctx), id),
     'positions:close': ({ id, part, confirmLive }) =>
       guarded(async () => ({
         position: await closeOnePosition(

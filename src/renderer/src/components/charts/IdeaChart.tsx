@@ -1,6 +1,7 @@
-import { CandlestickSeries, createChart, createSeriesMarkers, LineStyle, type AutoscaleInfo } from 'lightweight-charts'
+import { createChart, createSeriesMarkers, LineStyle } from 'lightweight-charts'
 import { useEffect, useRef } from 'react'
 import type { IdeaCandles } from '../../../../shared/contract'
+import { addCandles } from './candle-series'
 import { chartOptions, chartTime, themeColour } from './chart-theme'
 
 interface Levels {
@@ -23,34 +24,7 @@ export function IdeaChart({ data, levels, label }: { data: IdeaCandles; levels: 
     const up = themeColour('--ok', '#3fb950')
     const down = themeColour('--bad', '#f85149')
     const accent = themeColour('--accent', '#4c9aff')
-    const series = chart.addSeries(CandlestickSeries, {
-      upColor: up,
-      downColor: down,
-      borderVisible: false,
-      wickUpColor: up,
-      wickDownColor: down,
-      // Keep the stop and the target on screen even when price never came near them.
-      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
-        const range = original()
-        if (!range?.priceRange) return range
-        return {
-          ...range,
-          priceRange: {
-            minValue: Math.min(range.priceRange.minValue, ...levelPrices),
-            maxValue: Math.max(range.priceRange.maxValue, ...levelPrices),
-          },
-        }
-      },
-    })
-    series.setData(
-      data.candles.map((candle) => ({
-        time: chartTime(candle.ts),
-        open: candle.open,
-        high: candle.high,
-        low: candle.low,
-        close: candle.close,
-      })),
-    )
+    const series = addCandles(chart, data.candles, () => levelPrices)
     const lines: [string, string, string, LineStyle][] = [
       ['Entry', levels.entry, accent, LineStyle.Solid],
       ['Stop', levels.stopLoss, down, LineStyle.Dashed],

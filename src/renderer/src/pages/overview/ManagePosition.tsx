@@ -1,5 +1,6 @@
-import { useState } from 'react'
-import type { PositionView } from '../../../../shared/contract'
+import { useEffect, useState } from 'react'
+import { PositionChart } from '../../components/charts/PositionChart'
+import type { PositionDetail, PositionView } from '../../../../shared/contract'
 import { errorMessage } from '../../../../shared/errors'
 import { formatPrice, formatQuantity } from '../../../../shared/money'
 import { api } from '../../bridge/client'
@@ -42,6 +43,23 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
   const [said, setSaid] = useState<string | null>(null)
   const live = isLive(position)
   const seen = fingerprint(position)
+  const [detail, setDetail] = useState<PositionDetail | null>(null)
+  useEffect(() => {
+    let current = true
+    api
+      .positionsDetail({ id: position.id })
+      .then((loaded) => current && setDetail(loaded))
+      .catch(() => current && setDetail(null))
+    return () => {
+      current = false
+    }
+  }, [position.id, seen])
+  /** A stop dragged on the chart: rounded to the market's tick places, typed into the field, and asked about. */
+  const stopDropped = (price: number) => {
+    const text = String(Number(price.toFixed(position.precision?.price ?? 2)))
+    setStopLoss(text)
+    ask({ kind: 'levels', stopLoss: text, takeProfit })
+  }
 
   // A confirmation asked about the position as it was: once it has changed, the question no longer stands.
   const waiting = pending && pending.seen === seen ? pending : null
@@ -58,13 +76,13 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
     setError(null)
     try {
       if (action.kind === 'levels') {
+        const stop = action.stopLoss.trim()
+        const target = action.takeProfit.trim()
         await api.positionsModify({
           id: position.id,
           confirmLive: live,
-          ...(stopLoss.trim() && stopLoss.trim() !== position.stopLoss ? { stopLoss: stopLoss.trim() } : {}),
-          ...(takeProfit.trim() !== (position.takeProfit ?? '')
-            ? { takeProfit: takeProfit.trim() === '' ? null : takeProfit.trim() }
-            : {}),
+          ...(stop && stop !== position.stopLoss ? { stopLoss: stop } : {}),
+          ...(target !== (position.takeProfit ?? '') ? { takeProfit: target === '' ? null : target } : {}),
         })
         setSaid('Moved. The change is in Decision History.')
       } else {
@@ -100,6 +118,7 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
         {formatQuantity(position.quantity, position.precision)} {position.symbol} on {position.venue}, from{' '}
         {formatPrice(position.averagePrice, position.precision)}
       </h3>
+      {detail && <PositionChart detail={detail} onStopDropped={stopDropped} />}
       {changed && (
         <p className="field-error" role="alert">
           The position changed while the confirmation waited: look at it again, then choose.
