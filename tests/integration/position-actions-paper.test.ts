@@ -143,6 +143,18 @@ describe('position actions on paper', () => {
     expect(Number(trade!.exitPrice)).toBeCloseTo(101, 0)
   })
 
+  it('while trading is halted, closes and tightens but never moves a stop to risk more', async () => {
+    const { core, broker, position, rows } = await holding()
+    await call(core, 'trading:halt', { reason: 'news due' })
+    await expect(call(core, 'positions:modify', { id: position.id, stopLoss: '85' })).rejects.toThrow(
+      'Trading is halted: the stop-loss can only be moved towards the price (it is 90), never further away.',
+    )
+    await call(core, 'positions:modify', { id: position.id, stopLoss: '95' })
+    await call(core, 'positions:close', { id: position.id, part: { kind: 'percent', percent: '50' } })
+    expect((await broker.getPositions())[0]).toMatchObject({ quantity: '1', stopLoss: '95' })
+    expect(await rows('position_modified')).toHaveLength(1)
+  })
+
   it('refuses in words, changing nothing, for a position that is not open', async () => {
     const { core, position, rows } = await holding()
     await call(core, 'positions:close', { id: position.id })

@@ -12,6 +12,8 @@ export interface ExchangeCapabilities {
   /** Stop-loss and take-profit the exchange holds itself, attached to the order. */
   nativeStopLoss: boolean
   nativeTakeProfit: boolean
+  /** How an instance's trailing stop and break-even work here, in words. */
+  trailingStop: string
   /** Candles pushed over WebSocket (ccxt's watchOHLCV); otherwise polled. */
   streamsCandles: boolean
   testnet: boolean

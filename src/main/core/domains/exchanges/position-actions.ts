@@ -9,6 +9,7 @@ import type { Repositories } from '../../platform/store/store'
 import { BrokerError } from '../trading/broker'
 import {
   checkLevelsMove,
+  loosens,
   closeQuantity,
   PositionRuleError,
   type ClosePart,
@@ -182,6 +183,13 @@ export async function modifyOnePosition(
   })()
   if (verdict.kind === 'closes_at_once')
     throw new Refusal('conflict', `${verdict.why} Close the position instead, or choose another level.`)
+  // The risk engine's halt: while trading is halted, a stop may only be tightened, never moved to risk more.
+  const halted = (await ctx.store.riskConfig.get(userId))?.halted ?? false
+  if (halted && loosens(position, verdict.stopLoss))
+    throw new Refusal(
+      'conflict',
+      `Trading is halted: the stop-loss can only be moved towards the price (it is ${position.stopLoss}), never further away.`,
+    )
   const changes = [
     verdict.stopLoss !== position.stopLoss
       ? `stop-loss ${position.stopLoss ?? 'none'} → ${verdict.stopLoss ?? 'none'}`

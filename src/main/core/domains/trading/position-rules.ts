@@ -92,3 +92,11 @@ export function checkLevelsMove(
   }
   return { kind: 'move', stopLoss, takeProfit }
 }
+
+/** Whether a new stop-loss risks more than the position's: further from the price than the stop it replaces. */
+export function loosens(position: Pick<Position, 'direction' | 'stopLoss'>, stopLoss: string | null): boolean {
+  if (position.stopLoss === null || stopLoss === null) return false
+  return position.direction === 'long'
+    ? new Decimal(stopLoss).lt(position.stopLoss)
+    : new Decimal(stopLoss).gt(position.stopLoss)
+}

@@ -308,6 +308,7 @@ export function ExchangeSettings() {
             <th scope="col">Markets</th>
             <th scope="col">Order types</th>
             <th scope="col">Native stop-loss / take-profit</th>
+            <th scope="col">Trailing stop</th>
             <th scope="col">Testnet</th>
             <th scope="col">Shorts</th>
             <th scope="col">Candles</th>
@@ -323,6 +324,7 @@ export function ExchangeSettings() {
               <td>
                 {yesNo(exchange.nativeStopLoss)} / {yesNo(exchange.nativeTakeProfit)}
               </td>
+              <td>{exchange.trailingStop}</td>
               <td>{yesNo(exchange.testnet)}</td>
               <td>{exchange.longOnly ? 'no: long only' : 'yes'}</td>
               <td>{exchange.streamsCandles ? 'streamed as they form' : 'read each minute'}</td>

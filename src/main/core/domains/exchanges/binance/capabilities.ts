@@ -9,6 +9,8 @@ export const BINANCE_SPOT: ExchangeCapabilities = {
   orderTypes: ['market', 'limit', 'stop_loss', 'take_profit'],
   nativeStopLoss: false,
   nativeTakeProfit: false,
+  trailingStop:
+    'watched by Tradedeck, which moves the level at each close (spot’s trailingDelta is not used, for the same reason as the stops)',
   streamsCandles: true,
   testnet: true,
   longOnly: true,

@@ -8,6 +8,8 @@ export const BINANCE_USDM: ExchangeCapabilities = {
   orderTypes: ['market', 'limit', 'stop_market', 'take_profit_market'],
   nativeStopLoss: true,
   nativeTakeProfit: true,
+  trailingStop:
+    'a resting stop Tradedeck moves at each close; TRAILING_STOP_MARKET is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
   streamsCandles: true,
   testnet: true,
   longOnly: false,

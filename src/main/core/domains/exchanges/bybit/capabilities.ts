@@ -9,6 +9,8 @@ export const BYBIT: ExchangeCapabilities = {
   orderTypes: ['market', 'limit', 'conditional'],
   nativeStopLoss: true,
   nativeTakeProfit: true,
+  trailingStop:
+    'a resting stop Tradedeck moves at each close; Bybit’s position trailingStop is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
   streamsCandles: true,
   testnet: true,
   longOnly: false,

@@ -8,6 +8,8 @@ export const DERIBIT: ExchangeCapabilities = {
   orderTypes: ['market', 'limit', 'stop_market', 'stop_limit'],
   nativeStopLoss: true,
   nativeTakeProfit: true,
+  trailingStop:
+    'a resting stop Tradedeck moves at each close; Deribit’s own trailing_stop order is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
   streamsCandles: true,
   testnet: true,
   longOnly: false,
