@@ -5,6 +5,17 @@ export interface Precision {
   price: number
   /** null where the venue has no step of its own (paper): a size shows the digits it has. */
   quantity: number | null
+  /** The price's tick where it is not a power of ten (Deribit's 0.5): prices are whole multiples of it. */
+  priceTick?: string
+}
+
+/** A price rounded to the nearest whole tick (the tick, else the places of `precision`). */
+export function onTick(price: number, precision: Precision | null): string {
+  if (precision?.priceTick) {
+    const tick = Number(precision.priceTick)
+    return String(Number((Math.round(price / tick) * tick).toFixed(precision.price)))
+  }
+  return String(Number(price.toFixed(precision?.price ?? 2)))
 }
 
 /** Where nothing says otherwise: enough for any coin, and never a float's noise. */

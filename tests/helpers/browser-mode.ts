@@ -72,6 +72,14 @@ export async function startAwkwardMoneyBrowserMode(dataDir: string): Promise<Run
   return startBrowserMode(dataDir)
 }
 
+/** Browser mode holding one LIVE Bybit position (see seed-ideas.ts). */
+export async function startLivePositionBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
+  execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'live-position'], {
+    stdio: 'inherit',
+  })
+  return startBrowserMode(dataDir)
+}
+
 /** Browser mode whose queue holds a live idea, an idea about to expire, and a paper idea (see seed-ideas.ts). */
 export async function startApprovalsBrowserMode(dataDir: string): Promise<RunningBrowserMode> {
   execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'seed-ideas.ts'), dataDir, 'approvals'], {

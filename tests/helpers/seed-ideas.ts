@@ -144,6 +144,23 @@ async function seedAwkwardMoney(
   ).run(userId, openedAt, new Date().toISOString())
 }
 
+/** A LIVE position on Bybit, protected on the exchange: what a trader manages with real money at stake. */
+async function seedLivePosition(store: ReturnType<typeof createStore>, userId: string) {
+  await store.positions.open(userId, {
+    strategyId: null,
+    broker: 'bybit',
+    environment: 'live',
+    symbol: 'BTCUSDT',
+    direction: 'long',
+    quantity: '0.004',
+    averagePrice: '60000',
+    stopLoss: '59000',
+    takeProfit: '62000',
+    openedAt: new Date(Date.now() - 600_000).toISOString(),
+    metadata: { entryFee: '0.13', exits: 'native' },
+  })
+}
+
 async function main(dataDir: string, scenario = 'queue') {
   const dbPath = join(dataDir, 'tradedeck.sqlite')
   const db = openSqlite(dbPath)
@@ -155,6 +172,7 @@ async function main(dataDir: string, scenario = 'queue') {
   const store = createStore(sqliteStoreDb(db))
   const user = await store.users.ensureDefault()
   if (scenario === 'money') await seedAwkwardMoney(store, user.id, db)
+  else if (scenario === 'live-position') await seedLivePosition(store, user.id)
   else await (scenario === 'approvals' ? seedApprovals(store, user.id) : seedQueue(store, user.id))
   db.close()
 }

@@ -185,6 +185,13 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(row!.rationale).toContain(`stop-loss ${idea.stopLoss} → ${raised}`)
       expect(row!.rationale).toContain('The new order is placed on the exchange before the old one is cancelled.')
 
+      // A level off the market's tick is refused with the nearest one the exchange would hold (Deribit's 0.5).
+      if (exchange === 'deribit')
+        await expect(
+          call(core, 'positions:modify', { id: position.id, stopLoss: `${Math.floor(Number(raised)) + 100}.2` }),
+        ).rejects.toThrow(
+          `is not a price ${instrument} trades at (its tick is 0.5): the nearest is ${Math.floor(Number(raised)) + 100}.`,
+        )
       const above = String(standin().markPrice(instrument) + 100)
       await expect(call(core, 'positions:modify', { id: position.id, stopLoss: above })).rejects.toThrow(
         /would close at once\. Close the position instead, or choose another level\.$/,

@@ -159,7 +159,16 @@ export function precisionOf(exchange: Exchange, instrument: string): Precision |
         ? decimalsOfStep(value)
         : Number(value)
   const price = places(market?.precision?.price)
-  return price === null ? null : { price, quantity: places(market?.precision?.amount) }
+  if (price === null) return null
+  const tick = market?.precision?.price
+  // A tick like 0.5 is not a number of places: said as it is, so a price is put on it rather than on the places.
+  const offPowerOfTen =
+    exchange.precisionMode === CCXT_TICK_SIZE && typeof tick === 'number' && !new Decimal(10).pow(-price).eq(tick)
+  return {
+    price,
+    quantity: places(market?.precision?.amount),
+    ...(offPowerOfTen ? { priceTick: text(tick) } : {}),
+  }
 }
 
 export async function fundsOf(exchange: Exchange, instrument: string): Promise<Funds> {

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { Actor } from '../../../../shared/domain'
 import type { PositionDetail, PositionView } from '../../../../shared/contract'
+import { onTick, type Precision } from '../../../../shared/money'
 import { candlesAround } from '../trading/snapshot-candles'
 import type { CoreContext } from '../../platform/context'
 import { Refusal } from '../../platform/calls/refusal'
@@ -51,6 +52,23 @@ function brokerOf(trading: TradingDesks, userId: string, position: Position) {
   return {
     kind: 'exchange' as const,
     broker: trading.exchangeBrokerFor(userId, position.broker, position.environment),
+  }
+}
+
+/** A level the exchange could not hold as typed (off its tick or places) is refused with the nearest it can. */
+function refuseOffTick(symbol: string, precision: Precision | null, move: LevelsMove): void {
+  if (!precision) return
+  for (const [name, level] of [
+    ['stop-loss', move.stopLoss],
+    ['take-profit', move.takeProfit],
+  ] as const) {
+    if (level === undefined || level === null) continue
+    const nearest = onTick(Number(level), precision)
+    if (!new Decimal(nearest).eq(level))
+      throw new Refusal(
+        'invalid_input',
+        `A ${name} of ${level} is not a price ${symbol} trades at (${precision.priceTick ? `its tick is ${precision.priceTick}` : `${precision.price} decimals`}): the nearest is ${nearest}.`,
+      )
   }
 }
 
@@ -174,6 +192,7 @@ export async function modifyOnePosition(
     ...(request.stopLoss !== undefined ? { stopLoss: request.stopLoss } : {}),
     ...(request.takeProfit !== undefined ? { takeProfit: request.takeProfit } : {}),
   }
+  if (target.kind === 'exchange') refuseOffTick(position.symbol, target.broker.precision(position.symbol), move)
   const verdict = (() => {
     try {
       return checkLevelsMove(position, price, move)
@@ -254,6 +273,10 @@ export async function applyStopRules(
       (!position.metadata.outside || position.metadata.protectedOnRequest),
   )
   for (const position of positions) {
+    const tick =
+      position.environment !== 'paper' && isExchangeId(position.broker)
+        ? trading.exchangeBrokerFor(userId, position.broker, position.environment).precision(position.symbol)?.priceTick
+        : undefined
     const initialStop = (position.metadata.initialStopLoss as string | undefined) ?? (position.stopLoss as string)
     const move = managedStop(
       {
@@ -267,6 +290,7 @@ export async function applyStopRules(
       rules,
       atr,
       run.priceDecimals,
+      tick,
     )
     if (!move) continue
     const moved = await ctx.store.transaction(async (tx) => {

@@ -49,13 +49,17 @@ export function managedStop(
   rules: StopRules,
   atr: number | null,
   decimals: number,
+  tick?: string,
 ): StopMove | null {
   const long = position.direction === 'long'
   const last = new Decimal(close)
   const entry = new Decimal(position.entry)
   const current = new Decimal(position.stop)
   const candidates: StopMove[] = []
-  const round = (value: Decimal) => value.toDecimalPlaces(decimals, long ? Decimal.ROUND_FLOOR : Decimal.ROUND_CEIL)
+  const mode = long ? Decimal.ROUND_FLOOR : Decimal.ROUND_CEIL
+  // On a market whose tick is not a power of ten (Deribit's 0.5), a whole number of ticks.
+  const round = (value: Decimal) =>
+    tick ? value.div(tick).toDecimalPlaces(0, mode).times(tick) : value.toDecimalPlaces(decimals, mode)
 
   if (rules.trailing.kind === 'distance') {
     const at = round(long ? last.minus(rules.trailing.distance) : last.plus(rules.trailing.distance))

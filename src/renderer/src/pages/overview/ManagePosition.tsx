@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { PositionChart } from '../../components/charts/PositionChart'
 import type { PositionDetail, PositionView } from '../../../../shared/contract'
 import { errorMessage } from '../../../../shared/errors'
-import { formatPrice, formatQuantity } from '../../../../shared/money'
+import { formatPrice, formatQuantity, onTick } from '../../../../shared/money'
 import { api } from '../../bridge/client'
+import { useSettled } from '../../hooks/use-settled'
 
 type Action =
   | { kind: 'close' }
@@ -37,7 +38,13 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
   const [amount, setAmount] = useState('50')
   const [stopLoss, setStopLoss] = useState(position.stopLoss ?? '')
   const [takeProfit, setTakeProfit] = useState(position.takeProfit ?? '')
-  const [pending, setPending] = useState<{ action: Action; seen: string; liveAsked: boolean } | null>(null)
+  const [pending, setPending] = useState<{
+    action: Action
+    seen: string
+    liveAsked: boolean
+    /** When this question was put: an answer quicker than reading it was aimed at what was there before. */
+    shownAt: number
+  } | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [said, setSaid] = useState<string | null>(null)
@@ -54,9 +61,9 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
       current = false
     }
   }, [position.id, seen])
-  /** A stop dragged on the chart: rounded to the market's tick places, typed into the field, and asked about. */
+  /** A stop dragged on the chart: put on the market's tick, typed into the field, and asked about. */
   const stopDropped = (price: number) => {
-    const text = String(Number(price.toFixed(position.precision?.price ?? 2)))
+    const text = onTick(price, position.precision)
     setStopLoss(text)
     ask({ kind: 'levels', stopLoss: text, takeProfit })
   }
@@ -68,7 +75,7 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
   const ask = (action: Action) => {
     setError(null)
     setSaid(null)
-    setPending({ action, seen, liveAsked: false })
+    setPending({ action, seen, liveAsked: false, shownAt: Date.now() })
   }
 
   const send = async (action: Action) => {
@@ -105,9 +112,17 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
     }
   }
 
+  // Each question's answer is taken only once it has been on screen for the guard time (the approval queue's): the
+  // button is disabled until then, and takes the focus when it is ready, so Enter answers only what was read.
+  const ready = useSettled(waiting?.shownAt ?? null)
+  const answer = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (ready) answer.current?.focus()
+  }, [ready])
+
   const confirm = () => {
-    if (!waiting) return
-    if (live && !waiting.liveAsked) setPending({ ...waiting, liveAsked: true })
+    if (!waiting || !ready) return
+    if (live && !waiting.liveAsked) setPending({ ...waiting, liveAsked: true, shownAt: Date.now() })
     else void send(waiting.action)
   }
 
@@ -125,13 +140,20 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
         </p>
       )}
       {waiting ? (
-        <div className="live-confirm" role="group" aria-label="Confirm the position action">
+        <div
+          className="live-confirm"
+          role="group"
+          aria-label="Confirm the position action"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setPending(null)
+          }}
+        >
           <span className="confirm-text">
             {waiting.liveAsked
               ? `This trades real money on ${position.venue}. ${described(position, waiting.action)}`
               : described(position, waiting.action)}
           </span>
-          <button type="button" className="button danger" autoFocus disabled={busy} onClick={confirm}>
+          <button type="button" className="button danger" ref={answer} disabled={busy || !ready} onClick={confirm}>
             {live && !waiting.liveAsked ? 'Yes, then confirm LIVE…' : live ? 'Send to LIVE' : 'Yes'}
           </button>
           <button type="button" className="button" onClick={() => setPending(null)}>

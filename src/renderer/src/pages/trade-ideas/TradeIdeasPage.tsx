@@ -3,12 +3,13 @@ import type { IdeaVenue } from '../../../../shared/contract'
 import type { RiskDecision, TradeIdea } from '../../../../shared/domain'
 import { useClock } from '../../hooks/use-clock'
 import { IdeaChart } from '../../components/charts/IdeaChart'
+import { useSettled } from '../../hooks/use-settled'
 import { canDecide, useIdeasStore } from '../../stores/ideas-store'
 import { useNavigationStore } from '../../stores/navigation-store'
 import { useTradingStore } from '../../stores/trading-store'
 import { useStrategiesStore } from '../../stores/strategies-store'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { APPROVAL_GUARD_MS, ideaKeyAction } from './idea-keys'
+import { ideaKeyAction } from './idea-keys'
 import { countdown, departureText, priceAgainstRange, visibleRows } from './queue-view'
 
 /** How often the waiting ideas' prices are read while the page is open. */
@@ -27,17 +28,6 @@ function VenueTag({ venue }: { venue: IdeaVenue }) {
   if (venue.environment === 'live') return <span className="pill bad venue-tag">LIVE · {venue.label}</span>
   if (venue.environment === 'testnet') return <span className="pill warn venue-tag">TESTNET · {venue.label}</span>
   return <span className="pill muted venue-tag">Paper</span>
-}
-
-/** True once the detail shown at `shownAt` has settled: re-renders at that moment rather than on the next clock tick. */
-function useSettled(shownAt: number | null): boolean {
-  const [settledFor, setSettledFor] = useState<number | null>(null)
-  useEffect(() => {
-    if (shownAt === null) return
-    const timer = setTimeout(() => setSettledFor(shownAt), Math.max(0, shownAt + APPROVAL_GUARD_MS - Date.now()))
-    return () => clearTimeout(timer)
-  }, [shownAt])
-  return shownAt !== null && settledFor === shownAt
 }
 
 function QueueRow({
