@@ -380,6 +380,21 @@ export async function startBybitStandin(options: { keys: BybitKey[] }) {
     },
     'GET /v5/order/realtime': (query) => ({ category: 'linear', nextPageCursor: '', list: lookup(query, true) }),
     'GET /v5/order/history': (query) => ({ category: 'linear', nextPageCursor: '', list: lookup(query, false) }),
+    // Bybit v5 docs, "Amend Order": a resting conditional order's triggerPrice changed in place; one that is gone
+    // answers 110001 "order not exists or too late to replace".
+    'POST /v5/order/amend': (body) => {
+      const order = engine
+        .orders()
+        .find(
+          (candidate) =>
+            candidate.instrument === body.symbol &&
+            (body.orderId ? candidate.id === body.orderId : candidate.clientOrderId === body.orderLinkId),
+        )
+      const amended =
+        order && body.triggerPrice !== undefined ? engine.amendTrigger(order.id, Number(body.triggerPrice)) : null
+      if (!order || !amended) throw new BybitError(110001, 'order not exists or too late to replace')
+      return { orderId: order.id, orderLinkId: order.clientOrderId }
+    },
     'POST /v5/order/cancel': (body) => {
       const order = engine
         .orders()

@@ -501,6 +501,17 @@ export async function startDeribitStandin(options: {
     buy: (query) => place('buy', query),
     sell: (query) => place('sell', query),
     get_order_state: stateById,
+    // Deribit API docs, private/edit: a resting trigger order's trigger_price (and amount) changed in place, under
+    // its own id; one no longer open answers 11044 not_open_order.
+    edit: (query) => {
+      const order = find(query)
+      const amount = Number(query.get('amount'))
+      if (amount !== order.amount)
+        throw Object.assign(new Error('this stand-in edits trigger prices only'), { code: -32_602 })
+      const edited = engine.amendTrigger(order.id, Number(query.get('trigger_price')))
+      if (!edited) throw Object.assign(new Error('not_open_order'), { code: 11_044 })
+      return { order: wire(edited), trades: [] }
+    },
     get_trigger_order_history: (query) => ({
       entries: engine
         .orders()

@@ -289,6 +289,15 @@ export function createEngine(options: {
         fill(order, amount)
       }
     },
+    /** Moves a resting stop or take order's trigger; null when the order is no longer resting (it fired, filled or was cancelled). */
+    amendTrigger(id: string, triggerPrice: number): EngineOrder | null {
+      const order = orders.find((candidate) => candidate.id === id)
+      if (!order || order.state !== 'untriggered') return null
+      order.triggerPrice = triggerPrice
+      order.updatedAt = Date.now()
+      remember(order)
+      return order
+    },
     cancel(match: (order: EngineOrder) => boolean): EngineOrder[] {
       const cancelled = orders.filter(
         (order) => (order.state === 'open' || order.state === 'untriggered') && match(order),

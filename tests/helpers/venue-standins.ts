@@ -32,6 +32,8 @@ export interface VenueStandin {
     cancelAll: string
     /** Placing the protective (sell) orders after a long entry, where Tradedeck has the exchange hold them. */
     protective: string | null
+    /** Amending a resting stop or target in place, where the exchange can (Deribit, Bybit). */
+    amend: string | null
     /** Subscribing to a candle stream over WebSocket. */
     subscribe: string
     /** Reading candles over REST. */
@@ -91,6 +93,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
       lookup: 'private/get_order_state_by_label',
       cancelAll: 'private/cancel_all',
       protective: 'private/sell',
+      amend: 'private/edit',
       subscribe: 'ws public/subscribe',
       candles: 'public/get_tradingview_chart_data',
     },
@@ -159,6 +162,7 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
       lookup: 'GET /fapi/v1/order',
       cancelAll: 'GET /fapi/v1/openOrders',
       protective: 'POST /fapi/v1/algoOrder',
+      amend: null,
       subscribe: 'ws SUBSCRIBE',
       candles: 'GET /fapi/v1/klines',
     },
@@ -178,6 +182,7 @@ async function binanceSpot(key: StandinKeyPair): Promise<VenueStandin> {
         lookup: 'GET /api/v3/order',
         cancelAll: 'GET /api/v3/openOrders',
         protective: null,
+        amend: null,
         subscribe: 'ws SUBSCRIBE',
         candles: 'GET /api/v3/klines',
       },
@@ -205,6 +210,7 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
       lookup: 'GET /v5/order/history',
       cancelAll: 'POST /v5/order/cancel-all',
       protective: 'POST /v5/order/create',
+      amend: 'POST /v5/order/amend',
       subscribe: 'ws subscribe',
       candles: 'GET /v5/market/kline',
     },

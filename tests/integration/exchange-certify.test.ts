@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { certifyExchange } from '../../src/main/core/domains/exchanges/certification'
 import { EXCHANGES } from '../../src/main/core/domains/exchanges/registry'
 import { certifyOnTestnet, useExchangeDesks } from '../helpers/exchange-desk'
 import { useVenueStandin } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
+import { expectCliBuilt, runCli } from '../helpers/built-cli'
 
 const KEY = standinKey('certify-key-0042', 'C3rtify-secret-kept-sealed')
 const VENUES = [
@@ -197,18 +194,10 @@ describe.each(VENUES)('certifying %s with the profile’s key, against its local
 describe('tradedeck exchange certify (built)', () => {
   const standin = useVenueStandin('bybit', KEY)
   const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
-  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
-  const cli = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args])
-      return { code: 0, stdout, stderr }
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string }
-    }
-  }
+  const cli = runCli
 
   it('prints each step in words, exits 0 when all pass and 1 when one fails, and refuses live without the words', async () => {
-    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    expectCliBuilt()
     const { dataDir, close } = await desk()
     // The CLI opens the data folder as the app does: the desk must be closed.
     close()

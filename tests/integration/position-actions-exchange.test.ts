@@ -1,7 +1,4 @@
-import { execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core/wiring/app'
 import type { Decision, TradeIdea } from '../../src/shared/domain'
@@ -9,6 +6,7 @@ import type { PositionView } from '../../src/shared/contract'
 import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } from '../helpers/exchange-desk'
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
+import { CLI_BIN, expectCliBuilt, runCli } from '../helpers/built-cli'
 import { applyStopRules } from '../../src/main/core/domains/exchanges/position-actions'
 
 const KEY = standinKey('position-key-0042', 'P0sition-secret-kept-sealed')
@@ -140,7 +138,7 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(left).toMatchObject({ quantity: '0.002' })
     })
 
-    it("a strategy's trailing stop moves the exchange's stop, new before old, as the strategy's decision", async () => {
+    it("a strategy's trailing stop moves the exchange's stop, as the strategy's decision", async () => {
       const { core, user, idea, position } = await openProtected('0.002')
       const mark = standin().markPrice(instrument)
       await applyStopRules(
@@ -170,20 +168,31 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(await rowsOf(core, user, 'position_modified')).toHaveLength(1)
     })
 
-    it('moves the stop: the new one rests before the old one is cancelled, and a move to the wrong side is refused in words', async () => {
+    it('moves the stop: amended in place where the exchange can, else the new one rests before the old one is cancelled', async () => {
       const { core, user, idea, position } = await openProtected('0.002')
       const oldStop = resting().find((order) => order.kind === 'stop')!
       const raised = String(Number(idea.stopLoss) + 300)
       await call(core, 'positions:modify', { id: position.id, stopLoss: raised })
       expect(levels()).toEqual([`stop 0.002 @ ${raised}`, `take 0.002 @ ${idea.takeProfit}`])
       const orders = standin().orders()
-      const newStop = orders.find((order) => order.kind === 'stop' && order.state === 'untriggered')!
-      expect(orders.find((order) => order.id === oldStop.id)!.state).toBe('cancelled')
-      expect(orders.indexOf(newStop)).toBeGreaterThan(orders.indexOf(orders.find((order) => order.id === oldStop.id)!))
+      const stops = orders.filter((order) => order.kind === 'stop')
+      const [changed] = await rowsOf(core, user, 'protection_changed')
+      if (standin().routes.amend) {
+        // The same order, its trigger moved: nothing was cancelled, nothing new placed.
+        expect(stops).toMatchObject([{ id: oldStop.id, state: 'untriggered', triggerPrice: Number(raised) }])
+        expect(changed!.rationale).toContain(`amended in place from ${idea.stopLoss} to ${raised}`)
+      } else {
+        const newStop = stops.find((order) => order.state === 'untriggered')!
+        expect(orders.find((order) => order.id === oldStop.id)!.state).toBe('cancelled')
+        expect(orders.indexOf(newStop)).toBeGreaterThan(
+          orders.indexOf(orders.find((order) => order.id === oldStop.id)!),
+        )
+        expect(changed!.rationale).toContain('no longer matches the position')
+      }
       const [row] = await rowsOf(core, user, 'position_modified')
       expect(row).toMatchObject({ actor: `human:${user}` })
       expect(row!.rationale).toContain(`stop-loss ${idea.stopLoss} → ${raised}`)
-      expect(row!.rationale).toContain('The new order is placed on the exchange before the old one is cancelled.')
+      expect(row!.rationale).toContain('amended in place where it can be, else a new one is placed before the old one')
 
       // A level off the market's tick is refused with the nearest one the exchange would hold (Deribit's 0.5).
       if (exchange === 'deribit')
@@ -202,18 +211,22 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     it('a moved stop whose reply is lost rests once; one the exchange refuses leaves the old stop resting and the position watched', async () => {
       const { core, user, idea, position, broker } = await openProtected('0.002')
       const protective = standin().routes.protective!
+      // Where the exchange amends, the amend's reply is lost (it was carried out): the replacement that follows still
+      // leaves one stop, at the new level. Elsewhere the new order's reply is lost.
       const first = String(Number(idea.stopLoss) + 100)
-      standin().loseReplyNext(protective)
+      standin().loseReplyNext(standin().routes.amend ?? protective)
       await call(core, 'positions:modify', { id: position.id, stopLoss: first })
       for (
         let poll = 0;
-        poll < 10 && levels().some((level) => level.startsWith('stop 0.002 @ ' + idea.stopLoss));
+        poll < 10 && levels().join() !== [`stop 0.002 @ ${first}`, `take 0.002 @ ${idea.takeProfit}`].join();
         poll++
       )
         await broker.sync()
       expect(levels()).toEqual([`stop 0.002 @ ${first}`, `take 0.002 @ ${idea.takeProfit}`])
 
       const second = String(Number(idea.stopLoss) + 200)
+      const amend = standin().routes.amend
+      if (amend) standin().refuseNext(amend)
       standin().refuseNext(protective)
       await call(core, 'positions:modify', { id: position.id, stopLoss: second })
       // Never bare: the stop at the earlier level still rests, and Tradedeck watches the new one.
@@ -229,18 +242,10 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
 describe('tradedeck position (built), against the Bybit stand-in', () => {
   const standin = useVenueStandin('bybit', KEY)
   const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
-  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
-  const cli = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args])
-      return { code: 0, stdout, stderr }
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string }
-    }
-  }
+  const cli = runCli
 
   it('lists, moves the stop of, closes part of and closes a position, each a decision row, and says what it refuses', async () => {
-    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    expectCliBuilt()
     const { core, strategyId, dataDir, close } = await desk()
     const idea = await proposeWaiting(core, strategyId, 'BTCUSDT', standin().markPrice('BTCUSDT'), '0.004')
     await call(core, 'ideas:approve', { id: idea.id })
@@ -283,10 +288,9 @@ describe('tradedeck position (built), against the Bybit stand-in', () => {
 describe('a part close killed with kill -9 after the exchange took it, against the Bybit stand-in', () => {
   const standin = useVenueStandin('bybit', KEY)
   const desk = useExchangeDesks('bybit', 'BTCUSDT', KEY)
-  const BIN = join(__dirname, '..', '..', 'bin', 'tradedeck.cjs')
 
   it('is found by its client id after the restart, recorded once, and never sent again', async () => {
-    expect(existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js')), 'run `npm run build` first').toBe(true)
+    expectCliBuilt()
     const first = await desk()
     const idea = await proposeWaiting(first.core, first.strategyId, 'BTCUSDT', standin().markPrice('BTCUSDT'), '0.004')
     await call(first.core, 'ideas:approve', { id: idea.id })
@@ -297,7 +301,7 @@ describe('a part close killed with kill -9 after the exchange took it, against t
     first.close()
     // The CLI's close reaches the exchange, which carries it out; the process is killed before any reply is recorded.
     const child = spawn(process.execPath, [
-      BIN,
+      CLI_BIN,
       'position',
       'close',
       '--id',

@@ -499,8 +499,58 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     ).filter((order) => order.metadata.closes === position.id)
   }
 
+  /**
+   * Where the exchange amends a trigger order in place, a level that only moved (one order resting for the whole
+   * position at another price) is amended rather than replaced. An amend that fails, whatever its reply, falls back
+   * to the replacement: a new order resting before the old one is cancelled leaves one order at the new level whether
+   * or not the amend went through. Answers the steps still to place.
+   */
+  private async amendInPlace(position: Position, steps: ProtectionStep[]): Promise<ProtectionStep[]> {
+    const venue = await this.options.venue()
+    if (!venue.amendTrigger) return steps
+    const { userId } = this.options
+    const left: ProtectionStep[] = []
+    for (const step of steps) {
+      const [old] = step.replaces
+      if (
+        step.replaces.length !== 1 ||
+        !old?.brokerOrderId ||
+        old.status !== 'open' ||
+        !new Decimal(old.quantity).eq(position.quantity)
+      ) {
+        left.push(step)
+        continue
+      }
+      const from = String(old.metadata.triggerPrice)
+      try {
+        const state = await venue.amendTrigger(position.symbol, old.brokerOrderId, old.quantity, step.level.price)
+        if (state.status !== 'open') throw new Error(`it reads ${state.status} after the amend`)
+      } catch (error) {
+        console.error(`Amending ${old.id} on ${this.label} failed; it is replaced instead: ${errorMessage(error)}`)
+        left.push(step)
+        continue
+      }
+      const name = step.level.reason === 'take_profit' ? 'take-profit' : 'stop-loss'
+      await this.store.transaction(async (tx) => {
+        await tx.orders.setStatus(userId, old.id, old.status, { ...old.metadata, triggerPrice: step.level.price })
+        await tx.decisions.append(userId, {
+          action: 'protection_changed',
+          actor: 'system',
+          symbol: position.symbol,
+          strategyId: position.strategyId,
+          orderId: old.id,
+          rationale: `The ${name} of ${position.quantity} ${position.symbol} resting on ${this.label} was amended in place from ${from} to ${step.level.price}.`,
+          occurredAt: this.now().toISOString(),
+        })
+      })
+    }
+    return left
+  }
+
   /** Places the protective orders the plan asks for, each exactly once, then cancels what each replaces. */
-  private async protect(position: Position, steps: ProtectionStep[]): Promise<void> {
+  private async protect(position: Position, planned: ProtectionStep[]): Promise<void> {
+    const steps = await this.amendInPlace(position, planned)
+    if (steps.length === 0) return
     const { userId } = this.options
     const why = steps.map((step) => step.why).filter((line): line is string => line !== null)
     const protective = await this.store.transaction(async (tx) => {

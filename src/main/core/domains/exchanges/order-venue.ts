@@ -70,6 +70,12 @@ export interface ExchangeOrders {
   fetch(instrument: string, id: string): Promise<ExchangeOrderState>
   /** Cancels one order; answers with its state after the cancel. */
   cancel(instrument: string, id: string): Promise<ExchangeOrderState>
+  /**
+   * Moves a resting stop or take order's trigger in place, under its own id, where the exchange can (Deribit's
+   * private/edit, Bybit's order/amend); answers with its state after. Absent where the exchange cannot (Binance's
+   * conditional orders are cancelled and placed again).
+   */
+  amendTrigger?(instrument: string, id: string, quantity: string, triggerPrice: string): Promise<ExchangeOrderState>
   holdings(): Promise<Holdings>
   /** The exchange's clock minus this machine's, in ms, measured over one round trip. */
   clockSkewMs(): Promise<number>

@@ -24,7 +24,8 @@ import { EXCHANGES, isExchangeId } from './registry'
  * A trader's control of one open position, on paper and on every exchange: close it, close part of it, move its
  * stop-loss or take-profit. Each action is checked by the position rules, writes its decision row in the same
  * transaction as its state change, and reaches the exchange through the broker's exactly-once order path (a close)
- * or its protection invariant (a move: the new stop rests before the old one goes).
+ * or its protection invariant (a move: the resting order amended in place, else the new stop resting before the old
+ * one goes).
  */
 
 const PAPER_PLACES = 8
@@ -239,7 +240,7 @@ export async function modifyOnePosition(
       symbol: position.symbol,
       strategyId: position.strategyId,
       tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
-      rationale: `The ${position.direction} ${position.quantity} ${position.symbol} on ${venue}: ${changes.join('; ')}${price ? `, with the price at ${price}` : ''}.${target.kind === 'exchange' && !position.metadata.watched ? ' The new order is placed on the exchange before the old one is cancelled.' : ''}`,
+      rationale: `The ${position.direction} ${position.quantity} ${position.symbol} on ${venue}: ${changes.join('; ')}${price ? `, with the price at ${price}` : ''}.${target.kind === 'exchange' && !position.metadata.watched ? ' On the exchange the resting order is amended in place where it can be, else a new one is placed before the old one is cancelled.' : ''}`,
     })
     return true
   })
@@ -253,7 +254,7 @@ export async function modifyOnePosition(
 /**
  * A strategy's trailing stop and break-even, after a closed candle: each open position of the instance on its
  * symbol whose stop the rules tighten gets the new stop, with a decision row by the strategy's rule in the same
- * transaction; on an exchange the protection invariant then replaces the resting stop (new before old).
+ * transaction; on an exchange the protection invariant then amends the resting stop, or replaces it new before old.
  */
 export async function applyStopRules(
   ctx: Pick<CoreContext, 'store'>,

@@ -117,6 +117,16 @@ export async function bybitVenue(exchange: Exchange): Promise<ExchangeOrders> {
       }
       return byId(String(market.id), id)
     },
+    async amendTrigger(instrument, id, _quantity, triggerPrice) {
+      const market = linearMarket(exchange, BYBIT.label, instrument)
+      await raw.privatePostV5OrderAmend!({
+        category: 'linear',
+        symbol: String(market.id),
+        orderId: id,
+        triggerPrice: exchange.priceToPrecision(market.symbol, Number(triggerPrice)),
+      })
+      return byId(String(market.id), id)
+    },
     async holdings(): Promise<Holdings> {
       const lists = await Promise.all(
         SETTLE_COINS.map((settleCoin) => raw.privateGetV5PositionList!({ category: 'linear', settleCoin })),

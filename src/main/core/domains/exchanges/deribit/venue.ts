@@ -135,6 +135,15 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
       }
       return resolved((await exchange.fetchOrder(id, market.symbol)) as unknown as CcxtOrder)
     },
+    async amendTrigger(instrument, id, quantity, triggerPrice) {
+      const market = linearMarket(exchange, DERIBIT.label, instrument)
+      await call.privateGetEdit!({
+        order_id: id,
+        amount: exchange.amountToPrecision(market.symbol, Number(quantity)),
+        trigger_price: exchange.priceToPrecision(market.symbol, Number(triggerPrice)),
+      })
+      return resolved((await exchange.fetchOrder(id, market.symbol)) as unknown as CcxtOrder)
+    },
     async holdings(): Promise<Holdings> {
       const held = await exchange.fetchPositions()
       const positions = held
