@@ -37,6 +37,16 @@ test.describe('a LIVE position', () => {
     await expect(confirm).toContainText('Move the long 0.004 BTCUSDT to stop 59500, target 62000?')
     await confirm.getByRole('button', { name: 'Cancel' }).click()
     await expect(positions).toContainText('59,000')
+
+    // A stop above the price would close the long at once: said, and the close itself offered, asked like any other.
+    await manage.getByLabel('Stop-loss').fill('61000')
+    await manage.getByRole('button', { name: 'Move…' }).click()
+    await confirm.getByRole('button', { name: 'Yes, then confirm LIVE…' }).click()
+    await confirm.getByRole('button', { name: 'Send to LIVE' }).click()
+    await expect(manage.getByRole('alert')).toContainText('would close at once')
+    await manage.getByRole('button', { name: 'Close it now instead…' }).click()
+    await expect(confirm).toContainText('Close the long 0.004 BTCUSDT at market?')
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     await expect(page.getByTestId('history-empty').or(page.getByTestId('history-rows'))).toBeVisible()
     await expect(page.getByTestId('history-rows').getByText('position closed')).toHaveCount(0)

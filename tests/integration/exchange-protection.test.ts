@@ -276,8 +276,13 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(resting()).toEqual([])
       const shownBefore = await call<{ open: PositionView[] }>(core, 'account:positions', { tradeLimit: 5 })
       expect(shownBefore.open).toMatchObject([{ id: position!.id, protection: 'none' }])
-      // Its prices and sizes are shown at the market's tick (0.1) and step (0.001), read from ccxt's loaded markets.
-      expect(shownBefore.open[0]!.precision).toEqual({ price: 1, quantity: 3 })
+      // Its prices and sizes are shown at the market's places (one decimal) and step (0.001), read from ccxt's loaded
+      // markets; Deribit's tick of 0.5 is not a number of places, so it is carried as it is.
+      expect(shownBefore.open[0]!.precision).toEqual({
+        price: 1,
+        quantity: 3,
+        ...(exchange === 'deribit' ? { priceTick: '0.5' } : {}),
+      })
 
       // A stop the market has already passed would close it at once: refused in words, nothing changed.
       await expect(

@@ -170,6 +170,7 @@ describe('every channel that names an object checks it belongs to the calling pr
       'imports:commit': { importId: staged.importId },
       'imports:discard': { importId: staged.importId },
       'positions:protect': { id: outside.id, stopLoss: '59000' },
+      'positions:detail': { id: outside.id },
       'positions:close': { id: outside.id },
       'positions:modify': { id: outside.id, stopLoss: '59000' },
     }

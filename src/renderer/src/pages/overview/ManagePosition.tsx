@@ -225,7 +225,13 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
       )}
       {error && (
         <p className="field-error" role="alert">
-          {error}
+          {error}{' '}
+          {/* A level past the price would close the position at once: the close itself is offered, asked like any other. */}
+          {error.includes('would close at once') && !waiting && (
+            <button type="button" className="button danger" onClick={() => ask({ kind: 'close' })}>
+              Close it now instead…
+            </button>
+          )}
         </p>
       )}
       {said && (
