@@ -97,7 +97,7 @@ test.describe('database page', () => {
     const recovery = page.getByTestId('recovery-screen')
     await expect(recovery).toContainText(`Rolled back ${LATEST_MIGRATION} as asked`)
     // What changed, in words: no table definitions.
-    await expect(recovery).toContainText('Table strategies: columns name and archived_at removed')
+    await expect(recovery).toContainText('Table decision_history: its constraints changed')
     await expect(recovery).not.toContainText('CREATE TABLE')
     await page.screenshot({ path: 'test-results/database-rolled-back.png', fullPage: true })
     const retriedAt = Date.now()
