@@ -745,8 +745,6 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       if (error instanceof BrokerError) await this.closeRefused(closing, error.message)
       throw error
     }
-    // What is left of a part close keeps its stop and target, resized to it.
-    if (closing.metadata.part) await this.keepProtected()
   }
 
   private async closeRefused(order: Order, reason: string): Promise<void> {
@@ -1040,12 +1038,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     return this.openedVenue?.precision(symbol) ?? null
   }
 
-  /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */
   /** Rounds a size down to a whole number of the symbol's steps on this exchange, by ccxt's precision rules. */
   async stepsOf(symbol: string): Promise<(quantity: Decimal) => string> {
     const venue = await this.options.venue()
     return (quantity) => venue.wholeSteps(symbol, quantity.toString())
   }
+
+  /** The symbol's tick and step, reaching the exchange first when it has not been opened yet (a fresh CLI run). */
+  async marketPrecision(symbol: string): Promise<Precision | null> {
+    return (await this.options.venue()).precision(symbol)
+  }
+
+  /** What sizing by risk reads here: the account's equity in the instrument's settlement currency, and its step. */
 
   async sizing(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }> {
     const venue = await this.options.venue()

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js'
 import type { Actor } from '../../../../shared/domain'
+import { errorMessage } from '../../../../shared/errors'
 import type { PositionDetail, PositionView } from '../../../../shared/contract'
 import { onTick, type Precision } from '../../../../shared/money'
 import { candlesAround } from '../trading/snapshot-candles'
@@ -193,7 +194,8 @@ export async function modifyOnePosition(
     ...(request.stopLoss !== undefined ? { stopLoss: request.stopLoss } : {}),
     ...(request.takeProfit !== undefined ? { takeProfit: request.takeProfit } : {}),
   }
-  if (target.kind === 'exchange') refuseOffTick(position.symbol, target.broker.precision(position.symbol), move)
+  if (target.kind === 'exchange')
+    refuseOffTick(position.symbol, await target.broker.marketPrecision(position.symbol).catch(inWords), move)
   const verdict = (() => {
     try {
       return checkLevelsMove(position, price, move)
@@ -246,7 +248,14 @@ export async function modifyOnePosition(
   })
   if (!moved)
     throw new Refusal('conflict', 'The position changed meanwhile; nothing was moved. Look again, then move it.')
-  if (target.kind === 'exchange') await target.broker.keepProtected().catch(inWords)
+  // The level is recorded: an exchange out of reach now has its order moved at the next protection check.
+  if (target.kind === 'exchange')
+    await target.broker.keepProtected().catch((error: unknown) => {
+      throw new Refusal(
+        'unavailable',
+        `The new level is recorded, but ${venue} could not be reached to move its order (${errorMessage(error)}); Tradedeck moves it at the next check, and the old order protects the position meanwhile.`,
+      )
+    })
   ctx.events.emit('account:changed', {})
   return viewOf(trading, userId, position.id)
 }
@@ -276,7 +285,11 @@ export async function applyStopRules(
   for (const position of positions) {
     const tick =
       position.environment !== 'paper' && isExchangeId(position.broker)
-        ? trading.exchangeBrokerFor(userId, position.broker, position.environment).precision(position.symbol)?.priceTick
+        ? (
+            await trading
+              .exchangeBrokerFor(userId, position.broker, position.environment)
+              .marketPrecision(position.symbol)
+          )?.priceTick
         : undefined
     const initialStop = (position.metadata.initialStopLoss as string | undefined) ?? (position.stopLoss as string)
     const move = managedStop(
