@@ -194,8 +194,6 @@ export async function modifyOnePosition(
     ...(request.stopLoss !== undefined ? { stopLoss: request.stopLoss } : {}),
     ...(request.takeProfit !== undefined ? { takeProfit: request.takeProfit } : {}),
   }
-  if (target.kind === 'exchange')
-    refuseOffTick(position.symbol, await target.broker.marketPrecision(position.symbol).catch(inWords), move)
   const verdict = (() => {
     try {
       return checkLevelsMove(position, price, move)
@@ -212,6 +210,9 @@ export async function modifyOnePosition(
       'conflict',
       `Trading is halted: the stop-loss can only be moved towards the price (it is ${position.stopLoss}), never further away.`,
     )
+  // Checked after the rules that need no exchange, so a move refused by them is said even with the exchange out of reach.
+  if (target.kind === 'exchange')
+    refuseOffTick(position.symbol, await target.broker.marketPrecision(position.symbol).catch(inWords), move)
   const changes = [
     verdict.stopLoss !== position.stopLoss
       ? `stop-loss ${position.stopLoss ?? 'none'} → ${verdict.stopLoss ?? 'none'}`
