@@ -135,13 +135,15 @@ test.describe('trading on an exchange', () => {
     const stopY = Number(await chart.getAttribute('data-stop-y'))
     await page.mouse.move(box.x + box.width / 3, box.y + stopY)
     await page.mouse.down()
-    // Toward the price: down for a short's stop above it, up for a long's below it.
-    await page.mouse.move(box.x + box.width / 3, box.y + stopY + (direction === 'buy' ? -12 : 12), { steps: 4 })
+    // Toward the price: down for a short's stop above it, up for a long's below it. A few pixels only: the stand-in's
+    // price swings by a fifth of a percent each minute, and a longer drag could carry the stop past it.
+    await page.mouse.move(box.x + box.width / 3, box.y + stopY + (direction === 'buy' ? -4 : 4), { steps: 4 })
     await page.mouse.up()
     await expect(confirm).toContainText('to stop ')
     const dragged = Number((await confirm.textContent())!.match(/to stop ([\d.]+)/)![1])
     expect(direction === 'buy' ? dragged > Number(newStop) : dragged < Number(newStop)).toBe(true)
     await confirm.getByRole('button', { name: 'Yes' }).click()
+    await expect(manage.getByRole('status')).toContainText('Moved.')
     await expect.poll(stopNow).toEqual([[0.001, dragged]])
 
     // Both are in Decision History, as the person's.
