@@ -55,6 +55,7 @@ export const channelNames = [
   'positions:detail',
   'positions:close',
   'positions:modify',
+  'positions:trail',
   'account:summary',
   'account:venues',
   'decisions:query',

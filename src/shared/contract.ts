@@ -810,6 +810,35 @@ export const contract = {
         message: 'say which level to move: the stop-loss, the take-profit, or both',
       }),
   ),
+  /**
+   * Sets one position's trailing stop and break-even (a distance, or an ATR multiple fixed when set), or takes them
+   * off: from the next closed candle its stop follows them, only ever tightening.
+   */
+  'positions:trail': channel<{ position: PositionView | null }>()(
+    z
+      .object({
+        id,
+        trailing: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('off') }).strict(),
+          z
+            .object({
+              kind: z.literal('distance'),
+              distance: decimalText.refine((value) => Number(value) > 0, 'must be a distance above 0'),
+            })
+            .strict(),
+          z
+            .object({
+              kind: z.literal('atr'),
+              multiple: z.number().positive('must be above 0').max(100, 'must be at most 100'),
+              period: z.number().int('must be a whole number of candles').min(2, 'must be at least 2').max(500),
+            })
+            .strict(),
+        ]),
+        breakEvenAtR: z.number().positive('must be above 0').max(100, 'must be at most 100').nullable(),
+        confirmLive: z.boolean().default(false),
+      })
+      .strict(),
+  ),
   'trading:flattenAndHalt': channel<FlattenReport>()(
     z
       .object({

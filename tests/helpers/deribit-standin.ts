@@ -137,11 +137,13 @@ export interface StandinOrder {
   label: string
   instrument_name: string
   direction: 'buy' | 'sell'
-  order_type: 'market' | 'limit' | 'stop_market' | 'take_market'
+  order_type: 'market' | 'limit' | 'stop_market' | 'take_market' | 'trailing_stop'
   order_state: 'open' | 'untriggered' | 'triggered' | 'filled' | 'cancelled'
   /** On the market order a trigger order became when it fired: the trigger order's id. */
   trigger_order_id?: string
   trigger_price?: number
+  /** A trailing stop's distance from the price's peak (Deribit: "only for trailing trigger orders"). */
+  trigger_offset?: number
   trigger?: string
   amount: number
   filled_amount: number
@@ -333,12 +335,18 @@ export async function startDeribitStandin(options: {
   function place(direction: 'buy' | 'sell', query: URLSearchParams): unknown {
     const instrument = instrumentOf(query.get('instrument_name'))
     const requested = query.get('type')
-    if (requested && !['market', 'limit', 'stop_market', 'take_market'].includes(requested))
-      throw Object.assign(new Error('this stand-in takes market, limit, stop_market and take_market orders'), {
-        code: -32_602,
-      })
+    if (requested && !['market', 'limit', 'stop_market', 'take_market', 'trailing_stop'].includes(requested))
+      throw Object.assign(
+        new Error('this stand-in takes market, limit, stop_market, take_market and trailing_stop orders'),
+        { code: -32_602 },
+      )
+    // Deribit API docs, private/sell: a trailing_stop is a stop market order whose trigger follows the price's peak
+    // `trigger_offset` behind; the order then reports that trigger as its `trigger_price`.
+    const trailing = requested === 'trailing_stop'
+    if (trailing && !(Number(query.get('trigger_offset')) > 0))
+      throw Object.assign(new Error('trigger_offset is required for a trailing_stop'), { code: -32_602 })
     const kind =
-      requested === 'stop_market'
+      requested === 'stop_market' || trailing
         ? 'stop'
         : requested === 'take_market'
           ? 'take'
@@ -355,7 +363,11 @@ export async function startDeribitStandin(options: {
         clientOrderId: query.get('label') ?? '',
         kind,
         reduceOnly: query.get('reduce_only') === 'true',
-        ...(kind === 'stop' || kind === 'take' ? { triggerPrice: Number(query.get('trigger_price')) } : {}),
+        ...(trailing
+          ? { trailOffset: Number(query.get('trigger_offset')) }
+          : kind === 'stop' || kind === 'take'
+            ? { triggerPrice: Number(query.get('trigger_price')) }
+            : {}),
         ...(kind === 'limit' ? { limitPrice: postOnlyPrice(instrument, direction, query) } : {}),
       })
       if (isTriggerOrder(order)) triggers.set(order.id, query.get('trigger') ?? 'last_price')
@@ -413,7 +425,7 @@ export async function startDeribitStandin(options: {
 
   /** The market order a fired trigger order became. */
   function resultWire(order: EngineOrder): StandinOrder {
-    const { trigger_price: _price, trigger: _trigger, ...plain } = plainWire(order)
+    const { trigger_price: _price, trigger: _trigger, trigger_offset: _offset, ...plain } = plainWire(order)
     return { ...plain, order_id: resultingId(order), order_type: 'market', trigger_order_id: order.id }
   }
 
@@ -424,17 +436,20 @@ export async function startDeribitStandin(options: {
       instrument_name: order.instrument,
       direction: order.side,
       order_type:
-        order.kind === 'stop'
-          ? 'stop_market'
-          : order.kind === 'take'
-            ? 'take_market'
-            : order.kind === 'limit'
-              ? 'limit'
-              : 'market',
+        order.trailOffset !== undefined
+          ? 'trailing_stop'
+          : order.kind === 'stop'
+            ? 'stop_market'
+            : order.kind === 'take'
+              ? 'take_market'
+              : order.kind === 'limit'
+                ? 'limit'
+                : 'market',
       order_state: order.state,
       ...(isTriggerOrder(order)
         ? { trigger_price: order.triggerPrice as number, trigger: triggers.get(order.id) ?? 'last_price' }
         : {}),
+      ...(order.trailOffset !== undefined ? { trigger_offset: order.trailOffset } : {}),
       amount: order.amount,
       filled_amount: order.filled,
       average_price: order.average,

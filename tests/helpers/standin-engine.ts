@@ -30,6 +30,8 @@ export interface EngineOrder {
   fee: number
   reduceOnly: boolean
   triggerPrice: number | null
+  /** A trailing stop's distance from the best price since it was placed: its trigger follows the mark that far behind. */
+  trailOffset?: number
   /** A resting limit order's price; null on every other kind. */
   limitPrice: number | null
   /** A post-only order the exchange took and cancelled at once because it would have taken. */
@@ -69,6 +71,8 @@ export interface PlaceInput {
   kind: OrderKind
   reduceOnly: boolean
   triggerPrice?: number
+  /** A trailing stop: its trigger starts this far behind the mark and follows the mark's best price (see `trigger`). */
+  trailOffset?: number
   /** For a limit order, which is always post-only: it rests at this price, and is refused where it would take. */
   limitPrice?: number
   /** Where a post-only order that would take is taken and at once cancelled (Bybit) rather than refused. */
@@ -233,7 +237,15 @@ export function createEngine(options: {
         average: 0,
         fee: 0,
         reduceOnly: input.reduceOnly,
-        triggerPrice: input.triggerPrice ?? null,
+        triggerPrice:
+          input.trailOffset !== undefined
+            ? round(
+                input.side === 'sell'
+                  ? markPrice(input.instrument) - input.trailOffset
+                  : markPrice(input.instrument) + input.trailOffset,
+              )
+            : (input.triggerPrice ?? null),
+        ...(input.trailOffset !== undefined ? { trailOffset: input.trailOffset } : {}),
         limitPrice: input.kind === 'limit' ? (input.limitPrice as number) : null,
         createdAt: now,
         updatedAt: now,
@@ -273,6 +285,19 @@ export function createEngine(options: {
       }
       for (const order of orders.filter((candidate) => candidate.state === 'untriggered')) {
         const mark = markPrice(order.instrument)
+        // A trailing stop's trigger follows the mark's best price, never back (a sell stop only rises).
+        if (order.trailOffset !== undefined) {
+          const followed = round(order.side === 'sell' ? mark - order.trailOffset : mark + order.trailOffset)
+          const tighter =
+            order.side === 'sell'
+              ? followed > (order.triggerPrice as number)
+              : followed < (order.triggerPrice as number)
+          if (tighter) {
+            order.triggerPrice = followed
+            order.updatedAt = Date.now()
+            remember(order)
+          }
+        }
         const at = order.triggerPrice as number
         const stop = order.kind === 'stop'
         const reached = order.side === 'sell' ? (stop ? mark <= at : mark >= at) : stop ? mark >= at : mark <= at

@@ -78,7 +78,13 @@ export interface StandinKeyPair {
   secret: string
 }
 
-const DERIBIT_KINDS = { market: 'market', limit: 'limit', stop_market: 'stop', take_market: 'take' } as const
+const DERIBIT_KINDS = {
+  market: 'market',
+  limit: 'limit',
+  stop_market: 'stop',
+  take_market: 'take',
+  trailing_stop: 'stop',
+} as const
 
 async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
   const standin = await startDeribitStandin({
@@ -112,6 +118,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
         fee: order.commission,
         reduceOnly: order.reduce_only,
         triggerPrice: order.trigger_price ?? null,
+        ...(order.trigger_offset !== undefined ? { trailOffset: order.trigger_offset } : {}),
         limitPrice: order.order_type === 'limit' ? (order.price as number) : null,
       })),
   }

@@ -168,6 +168,62 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(await rowsOf(core, user, 'position_modified')).toHaveLength(1)
     })
 
+    it("a trail the trader sets follows the price (Deribit's own trailing stop there, Tradedeck's watcher elsewhere), and its stop closes the position once", async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.002')
+      const start = standin().markPrice(instrument)
+      standin().setMarkPrice(instrument, start)
+      const candle = (minutesAfterOpen: number, close: number) => ({
+        symbol: instrument,
+        timeframe: '1m',
+        ts: new Date(Date.parse(position.openedAt) + minutesAfterOpen * 60_000).toISOString(),
+        open: String(close),
+        high: String(close),
+        low: String(close),
+        close: String(close),
+        volume: '1',
+      })
+      const stored = async () => (await core.context.store.positions.get(user, position.id))!
+      await call(core, 'positions:trail', {
+        id: position.id,
+        trailing: { kind: 'distance', distance: '300' },
+        breakEvenAtR: null,
+      })
+      // Nothing moves before a close: the stop the idea set still rests.
+      expect(levels()).toEqual([`stop 0.002 @ ${idea.stopLoss}`, `take 0.002 @ ${idea.takeProfit}`])
+
+      // The first close whose trail tightens the stop: Deribit's trailing stop takes over (placed before the fixed one
+      // is cancelled); elsewhere the watcher moves the resting stop there.
+      await broker.onCandle(candle(1, start))
+      expect((await stored()).stopLoss).toBe(String(start - 300))
+      expect(levels()).toEqual([`stop 0.002 @ ${start - 300}`, `take 0.002 @ ${idea.takeProfit}`])
+      const trailing = resting().filter((order) => order.trailOffset !== undefined)
+      expect(trailing.map((order) => order.trailOffset)).toEqual(exchange === 'deribit' ? [300] : [])
+
+      // The price rises 500: the exchange's trail moves its trigger itself, and the next check records it; the
+      // watcher moves the stop at the close.
+      standin().setMarkPrice(instrument, start + 500)
+      if (exchange === 'deribit') await broker.sync()
+      else await broker.onCandle(candle(2, start + 500))
+      expect((await stored()).stopLoss).toBe(String(start + 200))
+      expect(levels()).toEqual([`stop 0.002 @ ${start + 200}`, `take 0.002 @ ${idea.takeProfit}`])
+      const [moved] = await rowsOf(core, user, 'position_modified')
+      expect(moved).toMatchObject({ actor: 'system' })
+      expect(moved!.rationale).toContain(`${start - 300} → ${start + 200}`)
+      expect(moved!.rationale).toMatch(
+        exchange === 'deribit'
+          ? /^The trailing stop resting on Deribit testnet, 300 behind the price, has moved/
+          : /^Tradedeck's watcher moved/,
+      )
+
+      // The price falls through it: the exchange's stop closes the position, once.
+      standin().setMarkPrice(instrument, start + 100)
+      for (let poll = 0; poll < 20 && (await stored()).status === 'open'; poll++) await broker.sync()
+      expect(held()).toBe(0)
+      const [trade] = await core.context.store.trades.all(user, { broker: exchange })
+      expect(trade).toMatchObject({ positionId: position.id, exitReason: 'stop_loss' })
+      expect(resting()).toEqual([])
+    })
+
     it('moves the stop: amended in place where the exchange can, else the new one rests before the old one is cancelled', async () => {
       const { core, user, idea, position } = await openProtected('0.002')
       const oldStop = resting().find((order) => order.kind === 'stop')!
@@ -238,6 +294,102 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
     })
   },
 )
+
+describe("a trail on Deribit's own trailing stop, against its stand-in", () => {
+  const instrument = 'BTC_USDC-PERPETUAL'
+  const standin = useVenueStandin('deribit', KEY)
+  const desk = useExchangeDesks('deribit', instrument, KEY)
+  const stops = () =>
+    standin()
+      .orders()
+      .filter((order) => order.kind === 'stop' && order.state === 'untriggered')
+      .map((order) =>
+        order.trailOffset
+          ? `trailing ${order.amount} by ${order.trailOffset}`
+          : `stop ${order.amount} @ ${order.triggerPrice}`,
+      )
+
+  async function trailed(size: string) {
+    const opened = await desk()
+    const idea = await proposeWaiting(opened.core, opened.strategyId, instrument, standin().markPrice(instrument), size)
+    await call(opened.core, 'ideas:approve', { id: idea.id })
+    const [position] = await opened.core.context.store.positions.listOpen(opened.user, { broker: 'deribit' })
+    const broker = opened.core.services.trading.exchangeBrokerFor(opened.user, 'deribit', 'testnet')
+    const start = standin().markPrice(instrument)
+    standin().setMarkPrice(instrument, start)
+    await call(opened.core, 'positions:trail', {
+      id: position!.id,
+      trailing: { kind: 'distance', distance: '300' },
+      breakEvenAtR: null,
+    })
+    const candle = (minute: number, close: number) => ({
+      symbol: instrument,
+      timeframe: '1m',
+      ts: new Date(Date.parse(position!.openedAt) + minute * 60_000).toISOString(),
+      open: String(close),
+      high: String(close),
+      low: String(close),
+      close: String(close),
+      volume: '1',
+    })
+    const stored = async () => (await opened.core.context.store.positions.get(opened.user, position!.id))!
+    return { ...opened, idea, position: position!, broker, start, candle, stored }
+  }
+
+  it('a trailing stop whose reply is lost rests once, found by its label, before the fixed stop goes', async () => {
+    const { broker, start, candle } = await trailed('0.002')
+    standin().loseReplyNext('private/sell')
+    await broker.onCandle(candle(1, start))
+    for (let poll = 0; poll < 20 && stops().join() !== 'trailing 0.002 by 300'; poll++) await broker.sync()
+    expect(stops()).toEqual(['trailing 0.002 by 300'])
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.trailOffset),
+    ).toHaveLength(1)
+  })
+
+  it('one the exchange refuses leaves the fixed stop resting, and the watcher trails the position instead', async () => {
+    const { core, user, broker, start, candle, stored } = await trailed('0.002')
+    standin().refuseNext('private/sell')
+    await broker.onCandle(candle(1, start))
+    // Never bare: the stop the idea set still rests, and the watcher has the new level.
+    expect(stops()).toHaveLength(1)
+    expect(stops()[0]).toMatch(/^stop 0\.002 @ /)
+    expect(await stored()).toMatchObject({ stopLoss: String(start - 300), metadata: { watched: true } })
+    await broker.onCandle(candle(2, start + 100))
+    expect((await stored()).stopLoss).toBe(String(start - 200))
+    const [row] = (await core.context.store.decisions.query(user, { actions: ['position_modified'] }, {})).rows
+    expect(row!.rationale).toMatch(/^Tradedeck's watcher moved the stop-loss .* → /)
+  })
+
+  it('a part closed, or the stop moved by hand, puts a fixed stop at the trailed level; the next tightening close hands it back', async () => {
+    const { core, broker, position, start, candle, stored } = await trailed('0.004')
+    await broker.onCandle(candle(1, start))
+    standin().setMarkPrice(instrument, start + 400)
+    await broker.sync()
+    expect(stops()).toEqual(['trailing 0.004 by 300'])
+    expect((await stored()).stopLoss).toBe(String(start + 100))
+
+    // A new trailing order would start from the price, looser than where this one has trailed to: a fixed stop
+    // for the rest holds the trailed level instead.
+    await call(core, 'positions:close', { id: position.id, part: { kind: 'percent', percent: '50' } })
+    await broker.sync()
+    expect(stops()).toEqual([`stop 0.002 @ ${start + 100}`])
+    await broker.onCandle(candle(2, start + 500))
+    expect(stops()).toEqual(['trailing 0.002 by 300'])
+    expect((await stored()).stopLoss).toBe(String(start + 200))
+
+    // The trader's own level rests as typed, and the trail takes over again only where it is tighter.
+    const typed = String(start + 350)
+    await call(core, 'positions:modify', { id: position.id, stopLoss: typed })
+    expect(stops()).toEqual([`stop 0.002 @ ${typed}`])
+    await broker.onCandle(candle(3, start + 600))
+    expect(stops()).toEqual([`stop 0.002 @ ${typed}`])
+    await broker.onCandle(candle(4, start + 700))
+    expect(stops()).toEqual(['trailing 0.002 by 300'])
+  })
+})
 
 describe('tradedeck position (built), against the Bybit stand-in', () => {
   const standin = useVenueStandin('bybit', KEY)

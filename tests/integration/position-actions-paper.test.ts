@@ -169,6 +169,111 @@ describe('position actions on paper', () => {
   })
 })
 
+describe('a trail the trader sets on one paper position', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  })
+  const candle = (ts: number, price: number) => ({
+    symbol: 'ETH-PERP',
+    timeframe: '1m',
+    ts: new Date(ts).toISOString(),
+    open: String(price),
+    high: String(price + 1),
+    low: String(price - 1),
+    close: String(price),
+    volume: '5',
+  })
+
+  async function holding() {
+    const { core, user } = await openTestDesk(cleanups)
+    const { service, broker } = core.services.trading.for(user)
+    await call(core, 'risk:update', { patch: { maxLotSize: '10' } })
+    const { idea } = await service.propose(user, {
+      symbol: 'ETH-PERP',
+      direction: 'long',
+      entryPrice: '100',
+      stopLoss: '90',
+      takeProfit: '200',
+      size: '2',
+      confidence: 0.5,
+      rationale: 'paper trail test',
+    })
+    await call<TradeIdea>(core, 'ideas:approve', { id: idea.id })
+    const start = Date.now()
+    await broker.onCandle(candle(start, 100))
+    await broker.onCandle(candle(start + 60_000, 104))
+    const [position] = await broker.getPositions()
+    const rows = async () =>
+      (await core.context.store.decisions.query(user, { actions: ['position_modified'] }, { cursor: null })).rows
+    return { core, user, broker, position: position!, rows, start }
+  }
+
+  it("moves the stop behind each close by the trader's distance, only ever tightening, and then to break-even; each move a row by Tradedeck's watcher", async () => {
+    const { core, user, broker, position, rows, start } = await holding()
+    const entry = new Decimal(position.averagePrice)
+    await call(core, 'positions:trail', {
+      id: position.id,
+      trailing: { kind: 'distance', distance: '5' },
+      breakEvenAtR: 1,
+    })
+    const [set] = await rows()
+    expect(set).toMatchObject({ actor: `human:${user}` })
+    expect(set!.rationale).toContain('trailing 5 behind the price, break-even at 1R')
+    expect(set!.rationale).toContain("Tradedeck's watcher moves the stop at each closed candle")
+
+    const stopAfter = async (minute: number, close: number) => {
+      await broker.onCandle(candle(start + minute * 60_000, close))
+      return (await core.context.store.positions.get(user, position.id))!.stopLoss
+    }
+    // 104 - 5 = 99 is tighter than 90: the stop goes there.
+    expect(await stopAfter(2, 104)).toBe('99')
+    // Back down: a trail never loosens.
+    expect(await stopAfter(3, 101)).toBe('99')
+    // One R (the entry to the stop it started with, about 10) in favour: break-even, the entry plus fees, beats 110 - 5.
+    const beyond = await stopAfter(4, 112)
+    const feesPerUnit = new Decimal(position.metadata.entryFee as string).div(position.quantity).times(2)
+    expect(new Decimal(beyond!).toNumber()).toBe(
+      Math.max(107, entry.plus(feesPerUnit).toDecimalPlaces(2, Decimal.ROUND_FLOOR).toNumber()),
+    )
+    const moves = (await rows()).filter((row) => row.actor === 'system')
+    expect(moves.length).toBeGreaterThanOrEqual(2)
+    // Newest first.
+    expect(moves[0]!.rationale).toMatch(
+      /^Tradedeck's watcher moved the stop-loss of the long 2 ETH-PERP on paper 99 → /,
+    )
+
+    // Taken off, the stop stays where it is.
+    await call(core, 'positions:trail', { id: position.id, trailing: { kind: 'off' }, breakEvenAtR: null })
+    expect(await stopAfter(5, 150)).toBe(beyond)
+    await expect(
+      call(core, 'positions:trail', { id: position.id, trailing: { kind: 'off' }, breakEvenAtR: null }),
+    ).rejects.toThrow('This position has no trail to take off; nothing was changed.')
+  })
+
+  it('refuses a trail in words, changing nothing: an ATR with too few candles, a distance of nothing', async () => {
+    const { core, user, position, rows } = await holding()
+    await expect(
+      call(core, 'positions:trail', {
+        id: position.id,
+        trailing: { kind: 'atr', multiple: 2, period: 14 },
+        breakEvenAtR: null,
+      }),
+    ).rejects.toThrow(
+      /An ATR of 14 candles needs more candles than this position's chart has \(\d+\); give the trail as a distance instead\./,
+    )
+    await expect(
+      call(core, 'positions:trail', {
+        id: position.id,
+        trailing: { kind: 'distance', distance: '0' },
+        breakEvenAtR: null,
+      }),
+    ).rejects.toThrow('must be a distance above 0')
+    expect((await core.context.store.positions.get(user, position.id))!.metadata.trail).toBeUndefined()
+    expect(await rows()).toEqual([])
+  })
+})
+
 describe('a LIVE position', () => {
   const cleanups: (() => void)[] = []
   afterEach(() => {
@@ -193,6 +298,7 @@ describe('a LIVE position', () => {
     for (const [channel, input] of [
       ['positions:close', { id: live.id }],
       ['positions:modify', { id: live.id, stopLoss: '59500' }],
+      ['positions:trail', { id: live.id, trailing: { kind: 'distance', distance: '100' }, breakEvenAtR: null }],
     ] as const)
       await expect(call(core, channel, input)).rejects.toThrow(
         'This is a LIVE position: confirm the action a second time to trade real money.',

@@ -173,6 +173,7 @@ describe('every channel that names an object checks it belongs to the calling pr
       'positions:detail': { id: outside.id },
       'positions:close': { id: outside.id },
       'positions:modify': { id: outside.id, stopLoss: '59000' },
+      'positions:trail': { id: outside.id, trailing: { kind: 'distance', distance: '100' }, breakEvenAtR: null },
     }
 
     // A channel added later that names an object fails here until it is walked too.

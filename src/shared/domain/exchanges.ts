@@ -14,6 +14,8 @@ export interface ExchangeCapabilities {
   nativeTakeProfit: boolean
   /** How an instance's trailing stop and break-even work here, in words. */
   trailingStop: string
+  /** A trailing stop order that trails by a price distance, used for a trail the trader sets on one position. */
+  nativeTrailing: boolean
   /** Candles pushed over WebSocket (ccxt's watchOHLCV); otherwise polled. */
   streamsCandles: boolean
   testnet: boolean

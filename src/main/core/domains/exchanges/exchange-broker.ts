@@ -12,6 +12,7 @@ import { reconcileHoldings } from './reconciliation'
 import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade, closePart } from '../trading/closed-trade'
+import { followTrail, nativeTrailBy, trailOf, watcherTrails } from '../trading/position-trail'
 import type { ExitReason } from '../../platform/store/repositories/execution'
 import type { Precision } from '../../../../shared/money'
 import {
@@ -251,7 +252,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
           sentAt: this.now().toISOString(),
         })
         const trigger = order.metadata.native
-          ? { kind: order.metadata.reason as 'stop_loss' | 'take_profit', price: order.metadata.triggerPrice as string }
+          ? {
+              kind: order.metadata.reason as 'stop_loss' | 'take_profit',
+              price: order.metadata.triggerPrice as string,
+              ...(typeof order.metadata.trailBy === 'string' ? { trailBy: order.metadata.trailBy } : {}),
+            }
           : undefined
         sending = true
         return await venue.place({
@@ -472,13 +477,33 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       // A close on its way settles the position; a protective order still in flight is judged once answered.
       if (own.some((order) => !order.metadata.native)) continue
       if (own.some((order) => this.inFlight.has(order.metadata.clientOrderId as string))) continue
-      const levels = wantedLevels(position, holds)
-      if (levels.length === 0) continue
       const natives = (await this.ordersOf(this.store, position)).filter((order) => order.metadata.native)
+      const levels = wantedLevels(position, holds, await this.trailByNow(position, natives))
+      if (levels.length === 0) continue
       const steps = planProtection(position, levels, natives)
       if (steps.length > 0) await this.protect(position, steps)
       else await this.cancelReplaced(surplusProtection(position, levels, natives))
     }
+  }
+
+  /**
+   * The distance the exchange trails this position's stop by. A trailing order for another size (a part was closed)
+   * is not resized: a new one would start from the price, looser than where the old one had trailed to. The watcher
+   * takes the stop back at its last trailed level instead, and hands it over again once a close tightens it.
+   */
+  private async trailByNow(position: Position, natives: readonly Order[]): Promise<string | undefined> {
+    const trailBy = nativeTrailBy(position)
+    if (!trailBy) return undefined
+    const resized = natives.some(
+      (order) => isLive(order) && order.metadata.trailBy && !new Decimal(order.quantity).eq(position.quantity),
+    )
+    if (!resized) return trailBy
+    await this.store.positions.setLevels(this.options.userId, position.id, {
+      stopLoss: position.stopLoss,
+      takeProfit: position.takeProfit,
+      metadata: { ...position.metadata, trail: { ...trailOf(position), engaged: false } },
+    })
+    return undefined
   }
 
   /** Orders a replacement has taken over from are cancelled on the exchange; one that fails to go is tried at the next check. */
@@ -512,7 +537,10 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const left: ProtectionStep[] = []
     for (const step of steps) {
       const [old] = step.replaces
+      // A trailing stop, or a stop to become one, is replaced: an amend moves a trigger, not how it is set.
       if (
+        step.level.trailBy ||
+        old?.metadata.trailBy ||
         step.replaces.length !== 1 ||
         !old?.brokerOrderId ||
         old.status !== 'open' ||
@@ -576,6 +604,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
             reason: step.level.reason,
             native: true,
             triggerPrice: step.level.price,
+            ...(step.level.trailBy ? { trailBy: step.level.trailBy } : {}),
             // A later order for the same level needs a client id of its own: the first is the position's.
             ...(step.why ? { replacement: true } : {}),
           },
@@ -799,7 +828,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private async watchExits(): Promise<void> {
     const watched = (await this.getPositions()).filter(
       (position) =>
-        position.metadata.exits !== 'native' &&
+        (position.metadata.exits !== 'native' || watcherTrails(position)) &&
         (!position.metadata.outside || position.metadata.protectedOnRequest) &&
         (position.stopLoss || position.takeProfit),
     )
@@ -836,6 +865,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       if (state) {
         await this.adopt(order, state)
         await this.afterAdopted(order)
+        if (order.metadata.trailBy && state.status === 'open' && state.triggerPrice)
+          await this.recordTrailed(order, state.triggerPrice)
         continue
       }
       const sentAt = Date.parse((order.metadata.sentAt as string | undefined) ?? order.createdAt)
@@ -853,6 +884,40 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         if (!order.metadata.closes) await this.options.withinUnfilled(tx, order, reason)
       })
     }
+  }
+
+  /**
+   * Where the exchange's own trailing stop has moved its trigger, the position's stop-loss follows, with its
+   * decision row in the same transaction: what the desk shows and risks is where the exchange would close it.
+   */
+  private async recordTrailed(order: Order, triggerPrice: string): Promise<void> {
+    const { userId } = this.options
+    await this.store.transaction(async (tx) => {
+      const position = await tx.positions.get(userId, order.metadata.closes as string)
+      if (position?.status !== 'open' || position.stopLoss === null || !nativeTrailBy(position)) return
+      const tighter =
+        position.direction === 'long'
+          ? new Decimal(triggerPrice).gt(position.stopLoss)
+          : new Decimal(triggerPrice).lt(position.stopLoss)
+      if (!tighter) return
+      await tx.positions.setLevels(userId, position.id, {
+        stopLoss: triggerPrice,
+        takeProfit: position.takeProfit,
+        metadata: position.metadata,
+      })
+      const resting = await tx.orders.get(userId, order.id)
+      if (resting) await tx.orders.setStatus(userId, order.id, resting.status, { ...resting.metadata, triggerPrice })
+      await tx.decisions.append(userId, {
+        action: 'position_modified',
+        actor: 'system',
+        symbol: position.symbol,
+        strategyId: position.strategyId,
+        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+        orderId: order.id,
+        rationale: `The trailing stop resting on ${this.label}, ${String(order.metadata.trailBy)} behind the price, has moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} ${position.stopLoss} → ${triggerPrice}.`,
+        occurredAt: this.now().toISOString(),
+      })
+    })
   }
 
   /**
@@ -1076,5 +1141,12 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
       const exit = exitOnCandle(position.direction, position.stopLoss, position.takeProfit, candle)
       if (exit) await this.closePosition(position, exit.reason)
     }
+    // A trail the trader set on a position moves its stop after the candle; the protection check then moves the order.
+    let trailed = false
+    for (const position of await this.getPositions())
+      if (position.symbol === candle.symbol && candle.ts >= position.openedAt)
+        trailed =
+          (await followTrail(this.store, this.options.userId, position, candle.close, this.label)) !== null || trailed
+    if (trailed) await this.keepProtected()
   }
 }

@@ -17,6 +17,8 @@ export interface ExchangeOrderState {
   average: string | null
   /** Fees paid so far, in the settlement currency (a fee taken in another coin is valued at its fill's price). */
   fee: string
+  /** A resting trigger order's trigger as the exchange now has it: a trailing stop's moves with the price. */
+  triggerPrice?: string
   /** The part of `filled` the exchange kept as its fee (a spot buy pays it in the coin bought): the account holds `filled` minus this. */
   feeFromFilled?: string
 }
@@ -44,8 +46,12 @@ export interface PlaceRequest {
   clientOrderId: string
   /** Closes (part of) a position the desk holds: reduce-only on derivatives; on spot, a sale of the holding. */
   reduceOnly: boolean
-  /** A protective order held by the exchange: a market order once the price reaches `price`. */
-  trigger?: { kind: 'stop_loss' | 'take_profit'; price: string }
+  /**
+   * A protective order held by the exchange: a market order once the price reaches `price`. With `trailBy`, a stop
+   * whose trigger the exchange moves itself, that far behind the price's best since it was placed (only where the
+   * exchange trails by a price distance: see ExchangeCapabilities.nativeTrailing).
+   */
+  trigger?: { kind: 'stop_loss' | 'take_profit'; price: string; trailBy?: string }
   /**
    * A limit order resting at `price` (rounded to the instrument's tick), always post-only: where it would take
    * at once, the exchange refuses it or cancels it instead (Deribit's reject_post_only, Binance's LIMIT_MAKER and
@@ -262,10 +268,12 @@ export function orderTypeOf(
 }
 
 /** The ccxt parameters of a stop-loss or take-profit order: ccxt turns them into each exchange's trigger order. */
-export const triggerParams = (request: PlaceRequest): Record<string, number> =>
-  request.trigger
-    ? { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) }
-    : {}
+export function triggerParams(request: PlaceRequest): Record<string, number> {
+  if (!request.trigger) return {}
+  if (request.trigger.trailBy)
+    throw new Error('This exchange does not trail a stop by a price distance; Tradedeck watches the trail instead.')
+  return { [request.trigger.kind === 'stop_loss' ? 'stopLossPrice' : 'takeProfitPrice']: Number(request.trigger.price) }
+}
 
 /**
  * An order the exchange has taken, read further (its fills, its state). That read failing says nothing of whether

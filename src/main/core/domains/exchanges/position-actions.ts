@@ -18,6 +18,7 @@ import {
   type LevelsMove,
 } from '../trading/position-rules'
 import { feesPerUnitOf, managedStop, type StopRules } from '../trading/stop-rules'
+import { trailOf } from '../trading/position-trail'
 import type { TradingDesks } from '../trading/trading-desks'
 import { EXCHANGES, isExchangeId } from './registry'
 
@@ -32,7 +33,7 @@ import { EXCHANGES, isExchangeId } from './registry'
 const PAPER_PLACES = 8
 
 /** The open position an action is for, with the words a venue is known by; refused in words otherwise. */
-async function actionable(ctx: Pick<CoreContext, 'store'>, userId: string, id: string, confirmLive: boolean) {
+export async function actionable(ctx: Pick<CoreContext, 'store'>, userId: string, id: string, confirmLive: boolean) {
   const position = await ctx.store.positions.get(userId, id)
   if (position?.status !== 'open') throw new Refusal('not_found', 'No such open position: it may have closed already.')
   if (isImported(position))
@@ -47,7 +48,7 @@ async function actionable(ctx: Pick<CoreContext, 'store'>, userId: string, id: s
 }
 
 /** The paper broker or the exchange broker the position is held on. */
-function brokerOf(trading: TradingDesks, userId: string, position: Position) {
+export function brokerOf(trading: TradingDesks, userId: string, position: Position) {
   if (position.environment === 'paper') return { kind: 'paper' as const, broker: trading.for(userId).broker }
   if (!isExchangeId(position.broker))
     throw new Refusal('conflict', `Tradedeck has no order path to ${position.broker}; close the position there.`)
@@ -74,13 +75,13 @@ function refuseOffTick(symbol: string, precision: Precision | null, move: Levels
   }
 }
 
-const inWords = (error: unknown): never => {
+export const inWords = (error: unknown): never => {
   if (error instanceof PositionRuleError) throw new Refusal('invalid_input', error.message)
   if (error instanceof BrokerError) throw new Refusal('conflict', error.message)
   throw error
 }
 
-async function viewOf(trading: TradingDesks, userId: string, id: string): Promise<PositionView | null> {
+export async function viewOf(trading: TradingDesks, userId: string, id: string): Promise<PositionView | null> {
   return (await trading.for(userId).book.positions(userId, 0)).open.find((open) => open.id === id) ?? null
 }
 
@@ -232,10 +233,16 @@ export async function modifyOnePosition(
       current.takeProfit !== position.takeProfit
     )
       return false
+    const trail = trailOf(current)
     await tx.positions.setLevels(userId, position.id, {
       stopLoss: verdict.stopLoss,
       takeProfit: verdict.takeProfit,
-      metadata: current.metadata,
+      // A stop moved by hand rests where it was put: an exchange's trailing stop gives way to it until a close's
+      // trail tightens it again.
+      metadata:
+        trail?.engaged && verdict.stopLoss !== position.stopLoss
+          ? { ...current.metadata, trail: { ...trail, engaged: false } }
+          : current.metadata,
     })
     await tx.decisions.append(userId, {
       action: 'position_modified',
@@ -314,7 +321,12 @@ export async function applyStopRules(
       await tx.positions.setLevels(userId, position.id, {
         stopLoss: move.stop,
         takeProfit: current.takeProfit,
-        metadata: { ...current.metadata, initialStopLoss: initialStop },
+        metadata: {
+          ...current.metadata,
+          initialStopLoss: initialStop,
+          // Tighter than the exchange's trailing stop had it: a fixed stop takes over until a close's trail is tighter.
+          ...(trailOf(current)?.engaged ? { trail: { ...trailOf(current), engaged: false } } : {}),
+        },
       })
       await tx.decisions.append(userId, {
         action: 'position_modified',

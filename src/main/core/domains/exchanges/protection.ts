@@ -5,6 +5,8 @@ import type { Order, Position } from '../../platform/store/repositories/executio
 export interface ProtectiveLevel {
   reason: 'stop_loss' | 'take_profit'
   price: string
+  /** A stop the exchange trails itself, this far behind the price's best: its trigger moves there, not here. */
+  trailBy?: string
 }
 
 /** One protective order to place: for which level, what it replaces once it rests, and why, in words (null for a position's first). */
@@ -20,13 +22,16 @@ export const LIVE_ORDER_STATUSES = ['pending', 'open', 'partially_filled'] as co
 export const isLive = (order: Pick<Order, 'status'>) =>
   (LIVE_ORDER_STATUSES as readonly string[]).includes(order.status)
 
-/** The levels a position should have resting on an exchange that holds the kinds given. */
+/** The levels a position should have resting on an exchange that holds the kinds given; `trailBy` makes its stop a trailing one. */
 export function wantedLevels(
   position: Pick<Position, 'stopLoss' | 'takeProfit'>,
   holds: { nativeStopLoss: boolean; nativeTakeProfit: boolean },
+  trailBy?: string,
 ): ProtectiveLevel[] {
   return [
-    ...(position.stopLoss && holds.nativeStopLoss ? [{ reason: 'stop_loss' as const, price: position.stopLoss }] : []),
+    ...(position.stopLoss && holds.nativeStopLoss
+      ? [{ reason: 'stop_loss' as const, price: position.stopLoss, ...(trailBy ? { trailBy } : {}) }]
+      : []),
     ...(position.takeProfit && holds.nativeTakeProfit
       ? [{ reason: 'take_profit' as const, price: position.takeProfit }]
       : []),
@@ -50,7 +55,10 @@ function fateOf(order: Order): string {
  * goes. `natives` are the position's protective orders, live and ended, oldest first.
  */
 const fitsLevel = (position: Pick<Position, 'quantity'>, level: ProtectiveLevel) => (order: Order) =>
-  new Decimal(order.quantity).eq(position.quantity) && new Decimal(String(order.metadata.triggerPrice)).eq(level.price)
+  new Decimal(order.quantity).eq(position.quantity) &&
+  (level.trailBy
+    ? order.metadata.trailBy === level.trailBy
+    : order.metadata.trailBy === undefined && new Decimal(String(order.metadata.triggerPrice)).eq(level.price))
 
 /**
  * Orders resting for a level beside the one that fits it, once that one rests on the exchange: left over from a
@@ -84,7 +92,11 @@ export function planProtection(
     const resting = live[0]
     const last = ofLevel.at(-1)
     const why = resting
-      ? `The ${name} resting for ${resting.quantity} ${position.symbol} at ${String(resting.metadata.triggerPrice)} no longer matches the position (${position.quantity} at ${level.price}): a new one replaces it, placed before the old one is cancelled.`
+      ? level.trailBy
+        ? `The ${name} of ${position.quantity} ${position.symbol} now trails the price by ${level.trailBy} on the exchange itself: its trailing stop, placed before the one resting at ${String(resting.metadata.triggerPrice)} is cancelled.`
+        : resting.metadata.trailBy
+          ? `The ${name} of ${position.quantity} ${position.symbol} no longer trails by ${String(resting.metadata.trailBy)}: a stop at ${level.price} replaces the trailing one, placed before it is cancelled.`
+          : `The ${name} resting for ${resting.quantity} ${position.symbol} at ${String(resting.metadata.triggerPrice)} no longer matches the position (${position.quantity} at ${level.price}): a new one replaces it, placed before the old one is cancelled.`
       : last
         ? `The ${name} of ${position.quantity} ${position.symbol} at ${level.price} ${fateOf(last)}, leaving the position without it: placed again.`
         : null

@@ -9,6 +9,7 @@ import { ideaMarks, ideaVenue } from './idea-venue'
 import { flattenAndHalt, protectPosition, venueAccounts } from '../exchanges/venue-operations'
 import type { TradingDesks } from './trading-desks'
 import { closeOnePosition, modifyOnePosition, positionDetail } from '../exchanges/position-actions'
+import { trailOnePosition } from '../exchanges/position-trail-action'
 import { humanActor } from '../../../../shared/domain'
 
 type TradingChannels = ChannelsOf<'ideas' | 'account' | 'risk' | 'trading' | 'decisions' | 'positions'>
@@ -97,6 +98,10 @@ export function createTradingHandlers(ctx: CoreContext, trading: TradingDesks): 
           },
           humanActor(profile(ctx)),
         ),
+      })),
+    'positions:trail': (request) =>
+      guarded(async () => ({
+        position: await trailOnePosition(ctx, trading, profile(ctx), request, humanActor(profile(ctx))),
       })),
     'decisions:query': ({ filter, cursor, limit }) =>
       guarded(() =>

@@ -4,6 +4,7 @@ import type { Direction, ExitReason, Order, Position } from '../../platform/stor
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
 import { StoredBroker } from './stored-broker'
+import { followTrail } from './position-trail'
 import {
   exitOnCandle,
   exitSide,
@@ -102,6 +103,8 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
       const positions = (await this.getPositions()).filter((position) => position.symbol === candle.symbol)
       let closed = 0
       for (const position of positions) if (await this.checkExit(position, candle)) closed++
+      // After the candle's exits, as a strategy's rules are applied: a trail set on a position moves its stop.
+      for (const position of positions) await followTrail(this.store, this.userId, position, candle.close, 'paper')
       const orders = (await this.store.orders.list(this.userId, { statuses: ['open'] })).filter(
         (order) => order.broker === this.name && order.symbol === candle.symbol,
       )

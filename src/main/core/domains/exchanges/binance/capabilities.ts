@@ -10,7 +10,8 @@ export const BINANCE_SPOT: ExchangeCapabilities = {
   nativeStopLoss: false,
   nativeTakeProfit: false,
   trailingStop:
-    'watched by Tradedeck, which moves the level at each close (spot’s trailingDelta is not used, for the same reason as the stops)',
+    'watched by Tradedeck, which moves the level at each close (spot’s trailingDelta is not used: it trails by a percentage in basis points, not a price distance, and spot stops are watched as the stops are)',
+  nativeTrailing: false,
   streamsCandles: true,
   testnet: true,
   longOnly: true,

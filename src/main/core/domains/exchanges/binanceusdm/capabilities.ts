@@ -9,7 +9,8 @@ export const BINANCE_USDM: ExchangeCapabilities = {
   nativeStopLoss: true,
   nativeTakeProfit: true,
   trailingStop:
-    'a resting stop Tradedeck moves at each close; TRAILING_STOP_MARKET is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
+    'a resting stop Tradedeck moves at each close; TRAILING_STOP_MARKET is not used: it trails by a percentage (callbackRate, in steps of 0.1%), which cannot hold a trail given as a price distance, and no backtest of closed candles can reproduce it',
+  nativeTrailing: false,
   streamsCandles: true,
   testnet: true,
   longOnly: false,

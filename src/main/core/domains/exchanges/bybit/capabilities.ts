@@ -10,7 +10,8 @@ export const BYBIT: ExchangeCapabilities = {
   nativeStopLoss: true,
   nativeTakeProfit: true,
   trailingStop:
-    'a resting stop Tradedeck moves at each close; Bybit’s position trailingStop is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
+    'a resting stop Tradedeck moves at each close; Bybit’s trailingStop is not used: it is set on the position through position/trading-stop, with no order id or orderLinkId, so it cannot be placed exactly once by a client id or found again after a crash',
+  nativeTrailing: false,
   streamsCandles: true,
   testnet: true,
   longOnly: false,

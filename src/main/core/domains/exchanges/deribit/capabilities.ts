@@ -9,7 +9,8 @@ export const DERIBIT: ExchangeCapabilities = {
   nativeStopLoss: true,
   nativeTakeProfit: true,
   trailingStop:
-    'a resting stop Tradedeck moves at each close; Deribit’s own trailing_stop order is not used: it trails the traded price in real time, which no backtest of closed candles can reproduce',
+    'a trail the trader sets on one position rests as Deribit’s own trailing_stop (trigger_offset: a price distance), handed over once a close tightens the stop; with break-even too, and for an instance’s rules, a resting stop Tradedeck moves at each close (a backtest of closed candles cannot reproduce a trail in real time)',
+  nativeTrailing: true,
   streamsCandles: true,
   testnet: true,
   longOnly: false,

@@ -54,6 +54,9 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
         ? text(order.info.average_price ?? order.average)
         : null,
     fee: new Decimal(text(order.info.commission ?? order.fee?.cost)).abs().toString(),
+    ...(order.info.trigger_price !== undefined && order.info.trigger_price !== null
+      ? { triggerPrice: text(order.info.trigger_price) }
+      : {}),
   })
   const call = exchange as unknown as Record<string, (params: Record<string, unknown>) => Promise<{ result?: unknown }>>
 
@@ -84,7 +87,11 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
   return {
     async place(request) {
       const market = marketForOrder(exchange, DERIBIT.label, request)
-      const trigger = triggerParams(request)
+      // Deribit API docs, private/sell: a trailing_stop follows the price's peak `trigger_offset` behind; ccxt sends
+      // one for its `trailingAmount`, watching the last price as every Tradedeck stop does.
+      const trigger = request.trigger?.trailBy
+        ? { trailingAmount: Number(request.trigger.trailBy) }
+        : triggerParams(request)
       const { type, price, params } = orderTypeOf(exchange, market, request)
       const order = await exchange.createOrder(market.symbol, type, request.side, Number(request.quantity), price, {
         label: request.clientOrderId,
