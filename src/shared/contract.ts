@@ -265,6 +265,8 @@ export interface PositionView {
   protection: 'exchange' | 'watched' | 'none'
   /** The places of its tick and step: the exchange's market, or the paper instance's price decimals; null if unknown. */
   precision: Precision | null
+  /** Its trailing stop and break-even in words, and who moves its stop; null when none is set. */
+  trail: string | null
 }
 
 /** One open position with what its chart shows: the candles from its idea on, and every fill of it. */

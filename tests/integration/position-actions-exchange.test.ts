@@ -420,6 +420,26 @@ describe('tradedeck position (built), against the Bybit stand-in', () => {
         .map((order) => [order.amount, order.triggerPrice])
     expect(stops()).toEqual([[0.004, Number(raised)]])
 
+    const trail = await cli([
+      'position',
+      'trail',
+      '--id',
+      position!.id,
+      '--distance',
+      '300',
+      '--break-even-at',
+      '1.5',
+      ...base,
+    ])
+    expect(trail.code, trail.stderr).toBe(0)
+    expect(trail.stdout).toContain('Trail set; the stop follows it from the next closed candle')
+    expect(trail.stdout).toContain(
+      "trail: trailing 300 behind the price, break-even at 1.5R, by Tradedeck's watcher at each closed candle",
+    )
+    const twoWays = await cli(['position', 'trail', '--id', position!.id, '--distance', '300', '--atr', '2', ...base])
+    expect(twoWays.code).not.toBe(0)
+    expect(twoWays.stderr).toContain('give one of --distance, --atr or --off')
+
     const refused = await cli(['position', 'close', '--id', position!.id, '--percent', '120', ...base])
     expect(refused.code).not.toBe(0)
     expect(refused.stderr).toContain('--percent must be above 0 and at most 100')

@@ -4,6 +4,7 @@ import type { PositionView } from '../../shared/contract'
 import { APP_VERSION } from '../core/platform/app-version'
 import { resolveDataDir } from '../core/platform/files/data-dir'
 import { closeOnePosition, modifyOnePosition } from '../core/domains/exchanges/position-actions'
+import { trailOnePosition } from '../core/domains/exchanges/position-trail-action'
 import { requireCurrentSchema, withMaintenanceCore } from '../core/wiring/maintenance'
 import { UsageError } from '../hosting/command-line'
 import type { CommandOutput } from './migration-commands'
@@ -46,6 +47,40 @@ const modifyOptions = z
     'say which level to move: --stop-loss, --take-profit (a price, or none), or both',
   )
 
+const positiveNumber = (flag: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `${flag} must be a positive number like 1.5`)
+    .transform(Number)
+    .refine((value) => value > 0 && value <= 100, `${flag} must be above 0 and at most 100`)
+const trailOptions = z
+  .object({
+    ...common,
+    id: positionId,
+    distance: price.refine((value) => Number(value) > 0, '--distance must be above 0').optional(),
+    atr: positiveNumber('--atr').optional(),
+    'atr-period': z
+      .string()
+      .trim()
+      .regex(/^\d+$/, '--atr-period must be a whole number of candles')
+      .transform(Number)
+      .refine((value) => value >= 2 && value <= 500, '--atr-period must be from 2 to 500 candles')
+      .default(14),
+    'break-even-at': positiveNumber('--break-even-at').optional(),
+    off: z.boolean().default(false),
+  })
+  .strict()
+  .refine(
+    (options) => [options.distance !== undefined, options.atr !== undefined, options.off].filter(Boolean).length <= 1,
+    'give one of --distance, --atr or --off',
+  )
+  .refine(
+    (options) => options.distance !== undefined || options.atr !== undefined || options.off || options['break-even-at'],
+    'say how to trail: --distance D, --atr M, --break-even-at R, or --off to take them off',
+  )
+  .refine((options) => !(options.off && options['break-even-at']), '--off takes break-even off too; give one')
+
 const parsedWith = <T extends z.ZodType>(schema: T, raw: Record<string, unknown>): z.infer<T> => {
   const parsed = schema.safeParse(raw)
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '))
@@ -53,7 +88,7 @@ const parsedWith = <T extends z.ZodType>(schema: T, raw: Record<string, unknown>
 }
 
 const lineOf = (position: PositionView) =>
-  `${position.id}  ${position.venue}  ${position.direction} ${position.quantity} ${position.symbol} from ${position.averagePrice}, stop ${position.stopLoss ?? 'none'}, target ${position.takeProfit ?? 'none'}`
+  `${position.id}  ${position.venue}  ${position.direction} ${position.quantity} ${position.symbol} from ${position.averagePrice}, stop ${position.stopLoss ?? 'none'}, target ${position.takeProfit ?? 'none'}${position.trail ? `; trail: ${position.trail}` : ''}`
 
 /**
  * `tradedeck position list|close|modify`: the open positions, and the same close, part close and level moves as the
@@ -63,18 +98,20 @@ export async function runPositionCommand(
   subcommand: string | undefined,
   raw: Record<string, unknown>,
 ): Promise<CommandOutput> {
-  if (subcommand !== 'list' && subcommand !== 'close' && subcommand !== 'modify')
+  if (subcommand !== 'list' && subcommand !== 'close' && subcommand !== 'modify' && subcommand !== 'trail')
     throw new UsageError(
       subcommand
         ? `Unknown position command: ${subcommand}`
-        : 'position needs a command: tradedeck position list | close --id ID | modify --id ID',
+        : 'position needs a command: tradedeck position list | close --id ID | modify --id ID | trail --id ID',
     )
   const options =
     subcommand === 'list'
       ? parsedWith(listOptions, raw)
       : subcommand === 'close'
         ? parsedWith(closeOptions, raw)
-        : parsedWith(modifyOptions, raw)
+        : subcommand === 'trail'
+          ? parsedWith(trailOptions, raw)
+          : parsedWith(modifyOptions, raw)
   return withMaintenanceCore(
     { dataDir: resolveDataDir(options['data-dir']), appVersion: APP_VERSION },
     async (core) => {
@@ -106,6 +143,32 @@ export async function runPositionCommand(
         return {
           json: { position },
           text: position ? `Partly closed; what is left:\n${lineOf(position)}` : 'Closed.',
+        }
+      }
+      if (subcommand === 'trail') {
+        const trail = options as z.infer<typeof trailOptions>
+        const position = await trailOnePosition(
+          core.context,
+          trading,
+          user.id,
+          {
+            id: trail.id,
+            confirmLive,
+            trailing:
+              trail.distance !== undefined
+                ? { kind: 'distance', distance: trail.distance }
+                : trail.atr !== undefined
+                  ? { kind: 'atr', multiple: trail.atr, period: trail['atr-period'] }
+                  : { kind: 'off' },
+            breakEvenAtR: trail['break-even-at'] ?? null,
+          },
+          humanActor(user.id),
+        )
+        return {
+          json: { position },
+          text: position
+            ? `${trail.off ? 'Trail taken off' : 'Trail set; the stop follows it from the next closed candle'}:\n${lineOf(position)}`
+            : 'The position closed meanwhile.',
         }
       }
       const modify = options as z.infer<typeof modifyOptions>

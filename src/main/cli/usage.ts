@@ -26,6 +26,9 @@ Commands:
   position modify --id ID [--stop-loss P] [--take-profit P|none]
                                             Move its stop-loss or take-profit; a live position also needs
                                             --i-understand-this-trades-real-money
+  position trail --id ID (--distance D | --atr M [--atr-period N] | --off) [--break-even-at R]
+                                            Trail its stop by a distance or an ATR multiple, and move it to break-even
+                                            at R times its risk; --off takes them off. The stop only ever tightens
   doctor                                    Check the desk's health: integrity, orphans, indexes, schema, backups, disk, replication, strategies
   serve [--port P]                          Start browser mode (the control panel on 127.0.0.1 with a token)
   migrate [--to N] [--dry-run]              Apply pending migrations (backup first)

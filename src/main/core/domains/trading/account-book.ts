@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js'
 import type { EquityPoint, PositionView, TradeView } from '../../../../shared/contract'
 import type { Repositories, Store } from '../../platform/store/store'
+import { trailInWords } from './position-trail'
 import { accountSummary, RealisedTotals, unrealisedPnlOf, type AccountSummary } from './account-state'
 import type { Broker } from './broker'
 import type { RiskSettings } from './risk-settings'
@@ -91,6 +92,7 @@ export class AccountBook {
         unrealisedPnl: mark === null ? null : unrealisedPnlOf(position, mark).toString(),
         protection: protectionOf(position),
         precision: precisionOf(position),
+        trail: trailInWords(position),
       }
     })
     const recentTrades = (await this.store.trades.recent(userId, tradeLimit)).map((trade) => ({

@@ -50,6 +50,18 @@ export function describeTrail(trail: Pick<PositionTrail, 'trailing' | 'breakEven
   return parts.length === 0 ? 'no trailing stop or break-even' : parts.join(', ')
 }
 
+/** A position's trail as the trader reads it beside the position, and who moves its stop; null without one. */
+export function trailInWords(position: Pick<Position, 'metadata'>): string | null {
+  const trail = trailOf(position)
+  if (!trail) return null
+  const by = nativeTrailBy(position)
+    ? "on the exchange's own trailing stop"
+    : trail.native
+      ? "by Tradedeck's watcher until a close tightens it, then on the exchange's own trailing stop"
+      : "by Tradedeck's watcher at each closed candle"
+  return `${describeTrail(trail)}, ${by}`
+}
+
 /**
  * The watcher's step for one position after a closed candle: the stop its trail asks for, written with its decision
  * row in one transaction, only if the position is still as it was read. Answers the new stop, or null when it stays.
