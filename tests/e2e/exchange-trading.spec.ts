@@ -146,11 +146,27 @@ test.describe('trading on an exchange', () => {
     await expect(manage.getByRole('status')).toContainText('Moved.')
     await expect.poll(stopNow).toEqual([[0.001, dragged]])
 
-    // Both are in Decision History, as the person's.
+    // A trail on the position: on Deribit, a trail alone is handed to the exchange's own trailing stop once a close
+    // tightens the stop.
+    await manage.getByLabel('Trailing stop').selectOption('distance')
+    await manage.getByLabel('Distance').fill('150')
+    await manage.getByRole('button', { name: 'Set trail…' }).click()
+    await expect(confirm).toContainText('trail the stop 150 behind the price?')
+    await confirm.getByRole('button', { name: 'Yes' }).click()
+    await expect(manage.getByRole('status')).toContainText(
+      'Trail set: the stop follows it from the next closed candle.',
+    )
+    await expect(manage).toContainText(
+      "Trail: trailing 150 behind the price, by Tradedeck's watcher until a close tightens it, then on the exchange's own trailing stop.",
+    )
+    await page.screenshot({ path: 'test-results/position-trail.png', fullPage: true })
+
+    // Each is in Decision History, as the person's.
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     const history = page.getByTestId('history-rows')
     await expect(history).toContainText('position closed')
     await expect(history).toContainText('levels moved')
+    await expect(history).toContainText('trailing 150 behind the price')
     await page.screenshot({ path: 'test-results/position-history.png', fullPage: true })
     await page.getByRole('button', { name: 'Overview', exact: true }).click()
 

@@ -10,6 +10,34 @@ type Action =
   | { kind: 'close' }
   | { kind: 'part'; by: 'percent' | 'quantity'; amount: string }
   | { kind: 'levels'; stopLoss: string; takeProfit: string }
+  | { kind: 'trail'; trail: TrailForm }
+
+/** The trail form as typed: kept as text, so nothing typed is lost on a refusal. */
+interface TrailForm {
+  by: 'off' | 'distance' | 'atr'
+  distance: string
+  multiple: string
+  period: string
+  breakEvenAtR: string
+}
+
+/** The trail as the trader asked it, in the words the confirmation uses. */
+function trailWords(trail: TrailForm): string {
+  const parts = [
+    trail.by === 'distance' ? `trail the stop ${trail.distance.trim()} behind the price` : null,
+    trail.by === 'atr' ? `trail the stop ${trail.multiple.trim()}×ATR(${trail.period.trim()}) behind the price` : null,
+    trail.breakEvenAtR.trim() ? `move it to break-even at ${trail.breakEvenAtR.trim()}R` : null,
+  ].filter((part): part is string => part !== null)
+  return parts.length === 0 ? 'take its trailing stop and break-even off' : parts.join(', and ')
+}
+
+/** A number typed in the trail form, or a refusal in words. */
+function typedNumber(text: string, name: string): number {
+  const value = Number(text.trim())
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw new Error(`The ${name} must be a number above 0.`)
+  return value
+}
 
 /** What the position looked like when the trader asked: a confirmation only ever acts on that. */
 const fingerprint = (position: PositionView) =>
@@ -21,6 +49,7 @@ const isLive = (position: PositionView) => position.venue.endsWith('live')
 function described(position: PositionView, action: Action): string {
   const held = `${position.direction} ${formatQuantity(position.quantity, position.precision)} ${position.symbol}`
   if (action.kind === 'close') return `Close the ${held} at market?`
+  if (action.kind === 'trail') return `On the ${held}: ${trailWords(action.trail)}?`
   if (action.kind === 'part')
     return `Close ${action.by === 'percent' ? `${action.amount}%` : `${action.amount} ${position.symbol}`} of the ${held} at market?`
   const stop = action.stopLoss.trim() || (position.stopLoss ?? 'none')
@@ -38,6 +67,15 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
   const [amount, setAmount] = useState('50')
   const [stopLoss, setStopLoss] = useState(position.stopLoss ?? '')
   const [takeProfit, setTakeProfit] = useState(position.takeProfit ?? '')
+  const [trail, setTrail] = useState<TrailForm>({
+    by: 'distance',
+    distance: '',
+    multiple: '2',
+    period: '14',
+    breakEvenAtR: '',
+  })
+  const typed = (field: keyof TrailForm) => (event: { target: { value: string } }) =>
+    setTrail((current) => ({ ...current, [field]: event.target.value }))
   const [pending, setPending] = useState<{
     action: Action
     seen: string
@@ -92,6 +130,28 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
           ...(target !== (position.takeProfit ?? '') ? { takeProfit: target === '' ? null : target } : {}),
         })
         setSaid('Moved. The change is in Decision History.')
+      } else if (action.kind === 'trail') {
+        const asked = action.trail
+        await api.positionsTrail({
+          id: position.id,
+          confirmLive: live,
+          trailing:
+            asked.by === 'distance'
+              ? { kind: 'distance', distance: asked.distance.trim() }
+              : asked.by === 'atr'
+                ? {
+                    kind: 'atr',
+                    multiple: typedNumber(asked.multiple, 'ATR multiple'),
+                    period: typedNumber(asked.period, 'ATR period'),
+                  }
+                : { kind: 'off' },
+          breakEvenAtR: asked.breakEvenAtR.trim() ? typedNumber(asked.breakEvenAtR, 'break-even multiple of R') : null,
+        })
+        setSaid(
+          asked.by === 'off' && !asked.breakEvenAtR.trim()
+            ? 'Trail taken off. The change is in Decision History.'
+            : 'Trail set: the stop follows it from the next closed candle. The change is in Decision History.',
+        )
       } else {
         const part =
           action.kind === 'close'
@@ -221,6 +281,63 @@ export function ManagePosition({ position, onDone }: { position: PositionView; o
               Move…
             </button>
           </form>
+          <form
+            className="row-actions"
+            aria-label="Trail the stop"
+            onSubmit={(event) => {
+              event.preventDefault()
+              ask({ kind: 'trail', trail })
+            }}
+          >
+            <label htmlFor={`trail-by-${position.id}`}>Trailing stop</label>
+            <select id={`trail-by-${position.id}`} value={trail.by} onChange={typed('by')}>
+              <option value="off">off</option>
+              <option value="distance">a distance</option>
+              <option value="atr">an ATR multiple</option>
+            </select>
+            {trail.by === 'distance' && (
+              <>
+                <label htmlFor={`trail-distance-${position.id}`}>Distance</label>
+                <input
+                  id={`trail-distance-${position.id}`}
+                  inputMode="decimal"
+                  value={trail.distance}
+                  onChange={typed('distance')}
+                />
+              </>
+            )}
+            {trail.by === 'atr' && (
+              <>
+                <label htmlFor={`trail-multiple-${position.id}`}>ATR multiple</label>
+                <input
+                  id={`trail-multiple-${position.id}`}
+                  inputMode="decimal"
+                  value={trail.multiple}
+                  onChange={typed('multiple')}
+                />
+                <label htmlFor={`trail-period-${position.id}`}>ATR candles</label>
+                <input
+                  id={`trail-period-${position.id}`}
+                  inputMode="numeric"
+                  value={trail.period}
+                  onChange={typed('period')}
+                />
+              </>
+            )}
+            <label htmlFor={`trail-break-even-${position.id}`}>Break-even at R (empty: off)</label>
+            <input
+              id={`trail-break-even-${position.id}`}
+              inputMode="decimal"
+              value={trail.breakEvenAtR}
+              onChange={typed('breakEvenAtR')}
+            />
+            <button type="submit" className="button">
+              Set trail…
+            </button>
+          </form>
+          <p className="muted">
+            {position.trail ? `Trail: ${position.trail}.` : 'No trailing stop or break-even is set.'}
+          </p>
         </div>
       )}
       {error && (
