@@ -7,6 +7,7 @@ import { callCore as call, useExchangeDesks, waitingIdea as proposeWaiting } fro
 import { useVenueStandin, type StandinOrderView } from '../helpers/venue-standins'
 import { standinKey } from '../helpers/standin-key'
 import { CLI_BIN, expectCliBuilt, runCli } from '../helpers/built-cli'
+import { runTsChild } from '../helpers/child-process'
 import { applyStopRules } from '../../src/main/core/domains/exchanges/position-actions'
 
 const KEY = standinKey('position-key-0042', 'P0sition-secret-kept-sealed')
@@ -347,6 +348,28 @@ describe("a trail on Deribit's own trailing stop, against its stand-in", () => {
         .orders()
         .filter((order) => order.trailOffset),
     ).toHaveLength(1)
+  })
+
+  it('kill -9 after Deribit took the trailing stop and before it was recorded: found by its label after the restart, never sent again', async () => {
+    const { dataDir, close, candle, start } = await trailed('0.002')
+    close()
+    const child = runTsChild('candle-child.ts', [dataDir, 'deribit', JSON.stringify(candle(1, start))])
+    standin().holdReplyNext('private/sell', () => child.process.kill('SIGKILL'))
+    expect(await child.exited).toBeNull()
+    // The exchange holds the trailing stop beside the fixed one; the desk had not heard back.
+    expect(stops().sort()).toEqual([expect.stringMatching(/^stop 0\.002 @ /), 'trailing 0.002 by 300'])
+
+    const again = await desk(dataDir)
+    const broker = again.core.services.trading.exchangeBrokerFor(again.user, 'deribit', 'testnet')
+    for (let poll = 0; poll < 20 && stops().join() !== 'trailing 0.002 by 300'; poll++) await broker.sync()
+    expect(stops()).toEqual(['trailing 0.002 by 300'])
+    expect(
+      standin()
+        .orders()
+        .filter((order) => order.trailOffset),
+    ).toHaveLength(1)
+    const position = (await again.core.context.store.positions.listOpen(again.user, { broker: 'deribit' }))[0]!
+    expect(position.stopLoss).toBe(String(start - 300))
   })
 
   it('one the exchange refuses leaves the fixed stop resting, and the watcher trails the position instead', async () => {
