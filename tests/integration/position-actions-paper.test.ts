@@ -147,7 +147,7 @@ describe('position actions on paper', () => {
     const { core, broker, position, rows } = await holding()
     await call(core, 'trading:halt', { reason: 'news due' })
     await expect(call(core, 'positions:modify', { id: position.id, stopLoss: '85' })).rejects.toThrow(
-      'Trading is halted: the stop-loss can only be moved towards the price (it is 90), never further away.',
+      'Trading is halted (news due): the stop-loss can only be moved towards the price (it is 90), never further away.',
     )
     await call(core, 'positions:modify', { id: position.id, stopLoss: '95' })
     await call(core, 'positions:close', { id: position.id, part: { kind: 'percent', percent: '50' } })

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  judgePositionAction,
   evaluate,
   REASON_CODES,
   type RiskAccountState,
@@ -300,5 +301,26 @@ describe('risk engine rules', () => {
       evaluate({ ...idea, symbol: 'DOGE-PERP' }, { ...base, allowOffWatchlistAutotrade: true }, calm, []).route,
     ).toBe('auto_execute')
     expect(evaluate({ ...idea, confidence: 0.7 }, base, calm, []).route).toBe('auto_execute')
+  })
+})
+
+describe("the risk engine's rule for an open position", () => {
+  const halted = { halted: true, lastHaltReason: 'news due' }
+  const running = { halted: false, lastHaltReason: null }
+
+  it('lets a close, a trail and a tightened stop through whatever the halt, and refuses a loosened stop while halted', () => {
+    expect(judgePositionAction(halted, { kind: 'close' })).toBeNull()
+    expect(judgePositionAction(halted, { kind: 'trail' })).toBeNull()
+    const move = (direction: 'long' | 'short', newStopLoss: string) =>
+      ({ kind: 'move', direction, stopLoss: '100', newStopLoss }) as const
+    expect(judgePositionAction(halted, move('long', '101'))).toBeNull()
+    expect(judgePositionAction(halted, move('short', '99'))).toBeNull()
+    expect(judgePositionAction(running, move('long', '90'))).toBeNull()
+    expect(judgePositionAction(halted, move('long', '90'))).toEqual({
+      code: 'halted_by_risk',
+      message:
+        'Trading is halted (news due): the stop-loss can only be moved towards the price (it is 100), never further away.',
+    })
+    expect(judgePositionAction(halted, move('short', '110'))?.code).toBe('halted_by_risk')
   })
 })

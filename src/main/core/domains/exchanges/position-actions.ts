@@ -11,7 +11,6 @@ import type { Repositories } from '../../platform/store/store'
 import { BrokerError } from '../trading/broker'
 import {
   checkLevelsMove,
-  loosens,
   closeQuantity,
   PositionRuleError,
   type ClosePart,
@@ -19,6 +18,7 @@ import {
 } from '../trading/position-rules'
 import { feesPerUnitOf, managedStop, type StopRules } from '../trading/stop-rules'
 import { trailOf } from '../trading/position-trail'
+import { judgePositionAction, type PositionAction } from '../trading/risk-engine'
 import type { TradingDesks } from '../trading/trading-desks'
 import { EXCHANGES, isExchangeId } from './registry'
 
@@ -56,6 +56,12 @@ export function brokerOf(trading: TradingDesks, userId: string, position: Positi
     kind: 'exchange' as const,
     broker: trading.exchangeBrokerFor(userId, position.broker, position.environment),
   }
+}
+
+/** The risk engine's judgement of an action on an open position, on the profile's risk config as it is now. */
+export async function riskCheck(ctx: Pick<CoreContext, 'store'>, userId: string, action: PositionAction) {
+  const config = await ctx.store.riskConfig.get(userId)
+  return config ? judgePositionAction(config, action) : null
 }
 
 /** A level the exchange could not hold as typed (off its tick or places) is refused with the nearest it can. */
@@ -141,6 +147,8 @@ export async function closeOnePosition(
   actor: Actor,
 ): Promise<PositionView | null> {
   const { position, venue } = await actionable(ctx, userId, request.id, request.confirmLive)
+  const refused = await riskCheck(ctx, userId, { kind: 'close' })
+  if (refused) throw new Refusal('conflict', refused.message)
   const target = brokerOf(trading, userId, position)
   const wholeSteps =
     target.kind === 'paper'
@@ -204,13 +212,13 @@ export async function modifyOnePosition(
   })()
   if (verdict.kind === 'closes_at_once')
     throw new Refusal('conflict', `${verdict.why} Close the position instead, or choose another level.`)
-  // The risk engine's halt: while trading is halted, a stop may only be tightened, never moved to risk more.
-  const halted = (await ctx.store.riskConfig.get(userId))?.halted ?? false
-  if (halted && loosens(position, verdict.stopLoss))
-    throw new Refusal(
-      'conflict',
-      `Trading is halted: the stop-loss can only be moved towards the price (it is ${position.stopLoss}), never further away.`,
-    )
+  const refused = await riskCheck(ctx, userId, {
+    kind: 'move',
+    direction: position.direction,
+    stopLoss: position.stopLoss,
+    newStopLoss: verdict.stopLoss,
+  })
+  if (refused) throw new Refusal('conflict', refused.message)
   // Checked after the rules that need no exchange, so a move refused by them is said even with the exchange out of reach.
   if (target.kind === 'exchange')
     refuseOffTick(position.symbol, await target.broker.marketPrecision(position.symbol).catch(inWords), move)

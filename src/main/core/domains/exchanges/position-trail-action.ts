@@ -6,7 +6,7 @@ import type { CoreContext } from '../../platform/context'
 import { Refusal } from '../../platform/calls/refusal'
 import { describeTrail, trailOf, type PositionTrail } from '../trading/position-trail'
 import { StopTracker } from '../trading/stop-rules'
-import { actionable, brokerOf, inWords, positionDetail, viewOf } from './position-actions'
+import { actionable, brokerOf, inWords, positionDetail, riskCheck, viewOf } from './position-actions'
 import { EXCHANGES, isExchangeId } from './registry'
 
 /** What the trader asks a position's stop to do from now on. */
@@ -57,6 +57,8 @@ export async function trailOnePosition(
     )
   if (position.stopLoss === null)
     throw new Refusal('conflict', 'This position has no stop-loss to trail: set one first.')
+  const refused = await riskCheck(ctx, userId, { kind: 'trail' })
+  if (refused) throw new Refusal('conflict', refused.message)
   const target = brokerOf(trading, userId, position)
   const trailing =
     request.trailing.kind === 'atr'

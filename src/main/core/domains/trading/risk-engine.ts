@@ -1,3 +1,4 @@
+import { loosens } from './position-rules'
 import Decimal from 'decimal.js'
 import type { RiskConfig, RiskDecision, RiskReason, RoutedStatus } from '../../../../shared/domain'
 
@@ -173,6 +174,28 @@ export function dayLimitReached(
       message: `Today's loss${where ? ` on ${where}` : ''} is ${dayLoss.toString()} (realised ${account.realisedPnlToday}, open ${open}), at or beyond the maximum daily loss of ${config.maxDailyLoss}; trading is halted.`,
     }
   return null
+}
+
+/** A trader's action on a position already open, as the risk engine judges it. */
+export type PositionAction =
+  | { kind: 'close' }
+  | { kind: 'trail' }
+  | { kind: 'move'; direction: 'long' | 'short'; stopLoss: string | null; newStopLoss: string | null }
+
+/**
+ * The risk engine's rule for an open position: what only lowers the risk (a close, a part close, a trail that only
+ * ever tightens, a target moved) is allowed whatever the halt; while trading is halted, a stop may only move towards
+ * the price, never further away. Answers the refusal, or null.
+ */
+export function judgePositionAction(
+  config: Pick<RiskLimits, 'halted' | 'lastHaltReason'>,
+  action: PositionAction,
+): RiskReason | null {
+  if (action.kind !== 'move' || !config.halted || !loosens(action, action.newStopLoss)) return null
+  return {
+    code: 'halted_by_risk',
+    message: `Trading is halted${config.lastHaltReason ? ` (${config.lastHaltReason})` : ''}: the stop-loss can only be moved towards the price (it is ${action.stopLoss}), never further away.`,
+  }
 }
 
 export function evaluate(
