@@ -123,6 +123,11 @@ function check(text: string, node: Expression, depth: number, counted: { nodes: 
         return { rule: { kind: 'field', field: name as CandleField }, type: 'number' }
       if (name in INDICATOR_FUNCTIONS)
         throw new RuleError(`${name} is an indicator: give its period, like ${name}(14).`, at())
+      if (name === 'and' || name === 'or' || name === 'not')
+        throw new RuleError(
+          name === 'not' ? '“not” goes before a condition.' : `“${name}” needs a condition on each side.`,
+          at(),
+        )
       throw new RuleError(
         `Unknown name “${name}”: a rule reads ${CANDLE_FIELDS.join(', ')} and the indicators ${Object.keys(INDICATOR_FUNCTIONS).join(', ')}.`,
         at(),
@@ -209,8 +214,12 @@ function check(text: string, node: Expression, depth: number, counted: { nodes: 
         }
       throw new RuleError(`“${operator}” is not an operator a rule knows.`, at())
     }
-    case 'Compound':
+    case 'Compound': {
+      // What is wrong inside the first part is said first: "close > and 3" lacks a condition before it is two.
+      const [first] = (node.body as Expression[] | undefined) ?? []
+      if (first) check(text, first, depth + 1, counted)
       throw new RuleError('Two expressions stand side by side here: join them with and / or.', secondExpressionAt(text))
+    }
     default:
       throw new RuleError(
         `${node.type === 'MemberExpression' ? 'Dots and brackets' : 'This'} cannot be used in a rule; it reads fields, indicators, numbers and comparisons.`,

@@ -13,15 +13,18 @@ export interface CandleOutcome {
 export function createStrategyRunner(kind: AnyStrategyKind, config: CommonConfig & Record<string, unknown>) {
   const indicators = kind.indicators(config)
   let previous: IndicatorValues | null = null
+  let previousCandle: NumericCandle | null = null
   return {
     /** Feeds history the strategy has already seen (after a restart) without deciding on it again. */
     warm(candle: NumericCandle): void {
       previous = indicators.update(candle)
+      previousCandle = candle
     },
     onCandle(candle: NumericCandle): CandleOutcome {
       const values = indicators.update(candle)
-      const ideas = kind.decide({ candle, indicators: values, previous, config })
+      const ideas = kind.decide({ candle, indicators: values, previous, previousCandle, config })
       previous = values
+      previousCandle = candle
       return { indicators: values, ideas }
     },
   }

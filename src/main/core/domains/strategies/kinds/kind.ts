@@ -49,6 +49,8 @@ export interface DecisionContext<C> {
   indicators: IndicatorValues
   /** The indicators as they were on the previous candle (null on the first). */
   previous: IndicatorValues | null
+  /** The previous closed candle (null on the first). */
+  previousCandle: NumericCandle | null
   config: C
 }
 

@@ -3,8 +3,14 @@ import { donchianBreakout } from './donchian-breakout'
 import { emaCrossover } from './ema-crossover'
 import { configSchemaOf, type AnyStrategyKind } from './kind'
 import { rsiMeanReversion } from './rsi-mean-reversion'
+import { rulesStrategy } from './rules-strategy'
 
-export const BUILT_IN_KINDS: readonly AnyStrategyKind[] = [emaCrossover, rsiMeanReversion, donchianBreakout]
+export const BUILT_IN_KINDS: readonly AnyStrategyKind[] = [
+  emaCrossover,
+  rsiMeanReversion,
+  donchianBreakout,
+  rulesStrategy,
+]
 
 /** The kinds this runtime knows: the built-in ones plus any a host adds (tests add faulty ones). */
 export class KindRegistry {
