@@ -1,5 +1,10 @@
+import { parseCondition } from '../../../../shared/rules/expression'
+import { parseSessionWindows } from '../../../../shared/rules/session-windows'
+
 interface PropertySchema {
   type?: string
+  /** "rule": a condition in the rule language; "session-windows": session windows. Both are checked as typed. */
+  format?: string
   enum?: unknown[]
   default?: unknown
   description?: string
@@ -47,6 +52,20 @@ export function toConfig(
   return config
 }
 
+/** What is wrong with a rule or window text as it is typed, with where; null when it reads (or is empty). */
+function typedProblem(format: string | undefined, text: string): string | null {
+  if (text.trim() === '') return null
+  if (format === 'rule') {
+    const parsed = parseCondition(text)
+    return parsed.ok ? null : `${parsed.message} (at character ${parsed.position + 1})`
+  }
+  if (format === 'session-windows') {
+    const parsed = parseSessionWindows(text)
+    return parsed.ok ? null : parsed.message
+  }
+  return null
+}
+
 /** A form rendered from a kind's JSON Schema, with the core's validation messages next to each field. */
 export function SchemaForm({
   schema,
@@ -70,7 +89,7 @@ export function SchemaForm({
         if (hidden.has(key)) return null
         const id = `${idPrefix}-${key}`
         const label = property.description ?? humanise(key)
-        const error = errors[key]
+        const error = errors[key] ?? typedProblem(property.format, values[key] ?? '')
         return (
           <div key={key} className={error ? 'field invalid' : 'field'}>
             <label htmlFor={id}>{label}</label>
@@ -86,6 +105,17 @@ export function SchemaForm({
                   </option>
                 ))}
               </select>
+            ) : property.format === 'rule' ? (
+              <textarea
+                id={id}
+                className="rule-editor"
+                rows={2}
+                spellCheck={false}
+                value={values[key] ?? ''}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : undefined}
+                onChange={(event) => onChange({ ...values, [key]: event.target.value })}
+              />
             ) : (
               <input
                 id={id}
