@@ -190,124 +190,151 @@ describe('backtests', () => {
     expect(await call<BacktestRunSummary[]>(core, 'backtests:list')).toEqual([])
   })
 
+  const EMA = { fastPeriod: 5, slowPeriod: 13 }
+  const RULES = {
+    entryLong: 'crosses_above(ema(5), ema(13)) and rsi(14) < 75',
+    entryShort: 'crosses_below(ema(5), ema(13)) and macd_hist() < 0',
+    forbidden: 'atr(14) > 3 * atr(50)',
+    sessionWindows: 'Sun–Fri 00:00–12:00 Europe/London',
+    targetBy: 'r',
+    targetValue: 1.5,
+    minRewardToRisk: 1,
+  }
   it.each([
-    ['a fixed size', {}],
-    ['sizing by risk (5 lost at the stop, in steps of 1e-8)', { sizing: 'risk', riskPerTrade: '5' }],
+    ['a fixed size', 'ema_crossover', EMA],
+    [
+      'sizing by risk (5 lost at the stop, in steps of 1e-8)',
+      'ema_crossover',
+      { ...EMA, sizing: 'risk', riskPerTrade: '5' },
+    ],
     [
       'a trailing stop 0.8 behind each close and break-even at 1R',
-      { trailingStop: 'distance', trailingDistance: '0.8', breakEvenAtR: 1 },
+      'ema_crossover',
+      { ...EMA, trailingStop: 'distance', trailingDistance: '0.8', breakEvenAtR: 1 },
     ],
     [
       'a trailing stop 1.5 ATR(10) behind and break-even at 0.5R',
-      { trailingStop: 'atr', trailingAtrMultiple: 1.5, trailingAtrPeriod: 10, breakEvenAtR: 0.5 },
+      'ema_crossover',
+      { ...EMA, trailingStop: 'atr', trailingAtrMultiple: 1.5, trailingAtrPeriod: 10, breakEvenAtR: 0.5 },
     ],
-  ])('the same candles give the same trades in a backtest and in forward running, with %s', async (_name, sizing) => {
-    const core = await openTestCore()
-    const ctx = core.context
-    const userId = ctx.profileId as string
-    // Forward running executes every idea it can, one position at a time, like the backtest.
-    await ctx.store.riskConfig.update(userId, {
-      aiTradingEnabled: true,
-      minConfidenceThreshold: 0,
-      maxConcurrentTrades: 1,
-      maxLotSize: '100',
-      watchlist: ['BTC-USD'],
-    })
-    const kind = core.services.kinds.get('ema_crossover')!
-    const config = configSchemaOf(kind).parse({
-      timeframe: '1m',
-      fastPeriod: 5,
-      slowPeriod: 13,
-      ...sizing,
-    }) as CommonConfig & Record<string, unknown>
-    const candles = [
-      ...syntheticCandles({
-        source: 'synthetic',
-        symbol: 'BTC-USD',
-        timeframe: '1m',
-        seed: 5,
-        candles: 3_000,
-        from: '2026-03-01T00:00:00.000Z',
-        startPrice: 100,
-        priceDecimals: 2,
-      }),
-    ]
-
-    const backtest = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
-
-    const instance = await ctx.store.strategies.create(userId, {
-      strategyName: 'ema_crossover',
-      instrument: 'BTC-USD',
-      environment: 'paper',
-      config,
-    })
-    let clock = 0
-    const processor = new CandleProcessor({
-      store: () => ctx.store,
-      trading: core.services.trading,
-      events: ctx.events,
-      now: () => new Date(clock),
-    })
-    const runner = createStrategyRunner(kind, config)
-    for (const candle of candles) {
-      const { indicators, ideas } = runner.onCandle({
-        ts: candle.ts,
-        open: Number(candle.open),
-        high: Number(candle.high),
-        low: Number(candle.low),
-        close: Number(candle.close),
-        volume: Number(candle.volume),
+    ['a rules instance with session windows, a forbidden rule and a reward-to-risk floor', 'rules', RULES],
+  ])(
+    'the same candles give the same trades in a backtest and in forward running, with %s',
+    async (_name, kindName, sizing) => {
+      const core = await openTestCore()
+      const ctx = core.context
+      const userId = ctx.profileId as string
+      // Forward running executes every idea it can, one position at a time, like the backtest.
+      await ctx.store.riskConfig.update(userId, {
+        aiTradingEnabled: true,
+        minConfidenceThreshold: 0,
+        maxConcurrentTrades: 1,
+        maxLotSize: '100',
+        watchlist: ['BTC-USD'],
       })
-      // Each candle arrives as it closes: the live edge.
-      clock = Date.parse(candle.ts) + 60_000
-      await processor.process({ userId, strategyId: instance.id, instrument: 'BTC-USD', series: '1m', config }, [
-        { candle, indicators, ideas },
-      ])
-    }
-    const forward = (await ctx.store.trades.all(userId)).sort((a, b) => a.openedAt.localeCompare(b.openedAt))
-    const closedInBacktest = backtest.trades.filter((trade) => trade.exitReason !== 'end_of_data')
-    expect(closedInBacktest.length).toBeGreaterThan(20)
-    if (config.sizing === 'risk')
-      for (const trade of closedInBacktest) expect(Number(trade.quantity)).not.toBe(Number(config.orderSize))
-    const shape = (
-      trade: {
-        direction: string
-        quantity: string
-        entryPrice: string
-        exitPrice: string
-        realizedPnl: string
-        fees: string
-        exitReason: string
-      },
-      opened: string,
-      closed: string,
-    ) => ({
-      direction: trade.direction,
-      quantity: trade.quantity,
-      opened,
-      closed,
-      entry: trade.entryPrice,
-      exit: trade.exitPrice,
-      pnl: trade.realizedPnl,
-      fees: trade.fees,
-      reason: trade.exitReason,
-    })
-    expect(forward.map((trade) => shape(trade, trade.openedAt, trade.closedAt))).toEqual(
-      closedInBacktest.map((trade) => shape(trade, trade.entryTs, trade.exitTs)),
-    )
-    if ('trailingStop' in sizing) {
-      // The rules did move stops, each a decision row by the strategy's rule, and they changed the trades.
-      const moves = await ctx.store.decisions.query(userId, { actions: ['position_modified'] }, { limit: 500 })
-      expect(moves.rows.length).toBeGreaterThan(20)
-      expect(moves.rows.every((row) => row.actor === 'ai' && row.strategyId === instance.id)).toBe(true)
-      expect(moves.rows.some((row) => /break-even/.test(row.rationale))).toBe(true)
-      expect(moves.rows.some((row) => /trailing/.test(row.rationale))).toBe(true)
-      const plain = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
+      const kind = core.services.kinds.get(kindName)!
+      const config = configSchemaOf(kind).parse({ timeframe: '1m', ...sizing }) as CommonConfig &
         Record<string, unknown>
-      const unmanaged = await runBacktest({ kind, config: plain, candles, costs: PAPER_COSTS, startingEquity: '10000' })
-      expect(unmanaged.trades.map((trade) => trade.exitPrice)).not.toEqual(
-        backtest.trades.map((trade) => trade.exitPrice),
+      const candles = [
+        ...syntheticCandles({
+          source: 'synthetic',
+          symbol: 'BTC-USD',
+          timeframe: '1m',
+          seed: 5,
+          candles: 3_000,
+          from: '2026-03-01T00:00:00.000Z',
+          startPrice: 100,
+          priceDecimals: 2,
+        }),
+      ]
+
+      const backtest = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
+
+      const instance = await ctx.store.strategies.create(userId, {
+        strategyName: kindName,
+        instrument: 'BTC-USD',
+        environment: 'paper',
+        config,
+      })
+      let clock = 0
+      const processor = new CandleProcessor({
+        store: () => ctx.store,
+        trading: core.services.trading,
+        events: ctx.events,
+        now: () => new Date(clock),
+      })
+      const runner = createStrategyRunner(kind, config)
+      for (const candle of candles) {
+        const { indicators, ideas } = runner.onCandle({
+          ts: candle.ts,
+          open: Number(candle.open),
+          high: Number(candle.high),
+          low: Number(candle.low),
+          close: Number(candle.close),
+          volume: Number(candle.volume),
+        })
+        // Each candle arrives as it closes: the live edge.
+        clock = Date.parse(candle.ts) + 60_000
+        await processor.process({ userId, strategyId: instance.id, instrument: 'BTC-USD', series: '1m', config }, [
+          { candle, indicators, ideas },
+        ])
+      }
+      const forward = (await ctx.store.trades.all(userId)).sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+      const closedInBacktest = backtest.trades.filter((trade) => trade.exitReason !== 'end_of_data')
+      expect(closedInBacktest.length).toBeGreaterThan(20)
+      if (kindName === 'rules') {
+        // The rules kept to their window: every trade opened in a London morning.
+        for (const trade of closedInBacktest) expect(new Date(trade.entryTs).getUTCHours()).toBeLessThanOrEqual(12)
+        expect(closedInBacktest.every((trade) => trade.quantity === config.orderSize)).toBe(true)
+      }
+      if (config.sizing === 'risk')
+        for (const trade of closedInBacktest) expect(Number(trade.quantity)).not.toBe(Number(config.orderSize))
+      const shape = (
+        trade: {
+          direction: string
+          quantity: string
+          entryPrice: string
+          exitPrice: string
+          realizedPnl: string
+          fees: string
+          exitReason: string
+        },
+        opened: string,
+        closed: string,
+      ) => ({
+        direction: trade.direction,
+        quantity: trade.quantity,
+        opened,
+        closed,
+        entry: trade.entryPrice,
+        exit: trade.exitPrice,
+        pnl: trade.realizedPnl,
+        fees: trade.fees,
+        reason: trade.exitReason,
+      })
+      expect(forward.map((trade) => shape(trade, trade.openedAt, trade.closedAt))).toEqual(
+        closedInBacktest.map((trade) => shape(trade, trade.entryTs, trade.exitTs)),
       )
-    }
-  })
+      if ('trailingStop' in sizing) {
+        // The rules did move stops, each a decision row by the strategy's rule, and they changed the trades.
+        const moves = await ctx.store.decisions.query(userId, { actions: ['position_modified'] }, { limit: 500 })
+        expect(moves.rows.length).toBeGreaterThan(20)
+        expect(moves.rows.every((row) => row.actor === 'ai' && row.strategyId === instance.id)).toBe(true)
+        expect(moves.rows.some((row) => /break-even/.test(row.rationale))).toBe(true)
+        expect(moves.rows.some((row) => /trailing/.test(row.rationale))).toBe(true)
+        const plain = configSchemaOf(kind).parse({ timeframe: '1m', fastPeriod: 5, slowPeriod: 13 }) as CommonConfig &
+          Record<string, unknown>
+        const unmanaged = await runBacktest({
+          kind,
+          config: plain,
+          candles,
+          costs: PAPER_COSTS,
+          startingEquity: '10000',
+        })
+        expect(unmanaged.trades.map((trade) => trade.exitPrice)).not.toEqual(
+          backtest.trades.map((trade) => trade.exitPrice),
+        )
+      }
+    },
+  )
 })

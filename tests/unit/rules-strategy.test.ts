@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { configSchemaOf, type NumericCandle } from '../../src/main/core/domains/strategies/kinds/kind'
 import { rulesStrategy } from '../../src/main/core/domains/strategies/kinds/rules-strategy'
 import { createStrategyRunner } from '../../src/main/core/domains/strategies/strategy-runner'
+import { standardIndicatorSet } from '../../src/main/core/domains/strategies/rules/rule-indicators'
 
 /*
  * The rules kind: it proposes where its rule holds, says which conditions held with their values, keeps to its
@@ -92,5 +93,35 @@ describe('a rules strategy', () => {
     expect(checked({ entryLong: '', entryShort: '' })).toEqual([
       'entryLong: Give a rule for going long, going short, or both.',
     ])
+  })
+
+  it("keeps the platform's standard indicators with each snapshot, which its decision never reads", () => {
+    const series = Array.from({ length: 260 }, (_, index) => ({
+      ts: new Date(Date.UTC(2026, 0, 14) + index * 60_000).toISOString(),
+      open: 100 + Math.sin(index / 7),
+      high: 101 + Math.sin(index / 7),
+      low: 99 + Math.sin(index / 7),
+      close: 100 + Math.sin((index + 1) / 7),
+      volume: 5,
+    }))
+    const plain = createStrategyRunner(rulesStrategy, config({ entryLong: longRule }))
+    const storing = createStrategyRunner(rulesStrategy, config({ entryLong: longRule }), standardIndicatorSet())
+    const outcomes = series.map((candle) => [plain.onCandle(candle), storing.onCandle(candle)] as const)
+    expect(outcomes.map(([a]) => a.ideas)).toEqual(outcomes.map(([, b]) => b.ideas))
+    const last = outcomes.at(-1)![1].indicators
+    for (const key of [
+      'sma_50',
+      'sma_200',
+      'rsi_14',
+      'atr_14',
+      'macd_12_26_9',
+      'macd_signal_12_26_9',
+      'macd_hist_12_26_9',
+    ])
+      expect(typeof last[key], key).toBe('number')
+    expect(last.macd_hist_12_26_9).toBeCloseTo(last.macd_12_26_9! - last.macd_signal_12_26_9!, 9)
+    // Before two hundred candles, the 200-candle average is not yet known.
+    expect(outcomes[150]![1].indicators.sma_200).toBeNull()
+    expect(outcomes.at(-1)![0].indicators.sma_200).toBeUndefined()
   })
 })

@@ -215,9 +215,8 @@ function check(text: string, node: Expression, depth: number, counted: { nodes: 
       throw new RuleError(`“${operator}” is not an operator a rule knows.`, at())
     }
     case 'Compound': {
-      // What is wrong inside the first part is said first: "close > and 3" lacks a condition before it is two.
-      const [first] = (node.body as Expression[] | undefined) ?? []
-      if (first) check(text, first, depth + 1, counted)
+      // What is wrong inside a part is said first: in "close > and 3" and "close > 1 and", an "and" lacks a condition.
+      for (const part of (node.body as Expression[] | undefined) ?? []) check(text, part, depth + 1, counted)
       throw new RuleError('Two expressions stand side by side here: join them with and / or.', secondExpressionAt(text))
     }
     default:

@@ -1,6 +1,6 @@
 import { ATR, EMA, MACD, RSI, SMA } from 'trading-signals'
 import type { Rule } from '../../../../../shared/rules/expression'
-import { indicatorsOf } from '../../../../../shared/rules/expression'
+import { indicatorKey, indicatorsOf } from '../../../../../shared/rules/expression'
 import { stableValue, type IndicatorSet, type IndicatorValues, type NumericCandle } from '../kinds/kind'
 
 type IndicatorRule = Extract<Rule, { kind: 'indicator' }>
@@ -54,4 +54,26 @@ export function ruleIndicatorSet(rules: readonly Rule[], extra: readonly Indicat
       return values
     },
   }
+}
+
+/** What every snapshot keeps besides an instance's own indicators, as the platform Tradedeck replaces stored them. */
+export function standardIndicatorSet(): IndicatorSet {
+  const standard = (name: IndicatorRule['name'], args: number[]): IndicatorRule => ({
+    kind: 'indicator',
+    name,
+    args,
+    key: indicatorKey(name, args),
+  })
+  return ruleIndicatorSet(
+    [],
+    [
+      standard('rsi', [14]),
+      standard('sma', [50]),
+      standard('sma', [200]),
+      standard('atr', [14]),
+      standard('macd', [12, 26, 9]),
+      standard('macd_signal', [12, 26, 9]),
+      standard('macd_hist', [12, 26, 9]),
+    ],
+  )
 }

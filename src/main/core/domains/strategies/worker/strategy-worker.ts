@@ -5,6 +5,7 @@ import { syntheticFeed } from '../feeds/synthetic'
 import { configSchemaOf, numericCandle, type AnyStrategyKind, type CommonConfig } from '../kinds/kind'
 import { KindRegistry, BUILT_IN_KINDS } from '../kinds/registry'
 import { createStrategyRunner } from '../strategy-runner'
+import { standardIndicatorSet } from '../rules/rule-indicators'
 import { dueAt } from './pacing'
 import type { BatchItem, FromWorker, ToWorker, WorkerStart } from './protocol'
 import { errorMessage } from '../../../../../shared/errors'
@@ -56,6 +57,7 @@ async function run(): Promise<void> {
   const runner = createStrategyRunner(
     kind,
     configSchemaOf(kind).parse(start.config) as CommonConfig & Record<string, unknown>,
+    standardIndicatorSet(),
   )
   for (const candle of start.warmup) runner.warm(numericCandle(candle))
   const feed = feedFor()
