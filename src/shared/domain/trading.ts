@@ -90,6 +90,7 @@ export const DECISION_ACTIONS = [
   'protection_changed',
   'position_closed',
   'position_modified',
+  'idea_withheld',
 ] as const
 export type DecisionAction = (typeof DECISION_ACTIONS)[number]
 
@@ -121,6 +122,7 @@ export const DECISION_ACTION_LABELS: Record<DecisionAction, string> = {
   protection_changed: 'protection',
   position_closed: 'position closed',
   position_modified: 'levels moved',
+  idea_withheld: 'withheld',
 }
 
 /** Who a decision reads as in Decision History: its Actor column and its Actor filter offer the same words. */

@@ -117,6 +117,30 @@ export interface MarketSnapshotsTable {
   createdAt: Defaulted<Timestamp>
 }
 
+export interface CalendarEventsTable {
+  id: string
+  eventTime: Timestamp
+  currency: string
+  impact: 'low' | 'medium' | 'high'
+  title: string
+  previousValue: string | null
+  forecastValue: string | null
+  actualValue: string | null
+  capturedAt: Timestamp | null
+  createdAt: Defaulted<Timestamp>
+}
+
+export interface NewsItemsTable {
+  id: string
+  publishedAt: Timestamp
+  source: string
+  headline: string
+  /** A JSON array of the symbols the item names. */
+  symbols: Json
+  capturedAt: Timestamp | null
+  createdAt: Defaulted<Timestamp>
+}
+
 export interface TradeIdeasTable {
   id: string
   userId: string
@@ -327,6 +351,8 @@ export interface StoreSchema {
   riskConfig: RiskConfigTable
   marketSnapshots: MarketSnapshotsTable
   indicatorSnapshots: IndicatorSnapshotsTable
+  calendarEvents: CalendarEventsTable
+  newsItems: NewsItemsTable
   serviceLogs: ServiceLogsTable
   errorLogs: ErrorLogsTable
   tradeIdeas: TradeIdeasTable

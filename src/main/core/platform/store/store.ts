@@ -9,6 +9,7 @@ import { ordersRepository, positionsRepository, tradesRepository } from './repos
 import { errorLogsRepository } from './repositories/error-logs'
 import { importedHistoryRepository } from './repositories/imported-history'
 import { indicatorSnapshotsRepository } from './repositories/indicator-snapshots'
+import { marketEventsRepository } from './repositories/market-events'
 import { marketSnapshotsRepository } from './repositories/market-snapshots'
 import { serviceLogsRepository } from './repositories/service-logs'
 import { notificationsRepository } from './repositories/notifications'
@@ -29,6 +30,7 @@ function repositories(db: Kysely<StoreSchema>) {
     decisions: decisionHistoryRepository(db),
     marketSnapshots: marketSnapshotsRepository(db),
     indicatorSnapshots: indicatorSnapshotsRepository(db),
+    marketEvents: marketEventsRepository(db),
     serviceLogs: serviceLogsRepository(db),
     errorLogs: errorLogsRepository(db),
     accountSnapshots: accountSnapshotsRepository(db),

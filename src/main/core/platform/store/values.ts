@@ -26,7 +26,12 @@ function seriesHash(kind: string, symbol: string, timeframe: string): Buffer {
  * append to the index, as with the app's other ids), then 74 bits of a SHA-256
  * of the kind, symbol and timeframe.
  */
-export function seriesTimeId(kind: 'candle' | 'indicator', symbol: string, timeframe: string, ts: string): string {
+export function seriesTimeId(
+  kind: 'candle' | 'indicator' | 'calendar' | 'news',
+  symbol: string,
+  timeframe: string,
+  ts: string,
+): string {
   const ms = Date.parse(ts)
   if (!Number.isFinite(ms) || ms < 0) throw new Error(`Not a time a market-data id can carry: ${ts}`)
   const hash = seriesHash(kind, symbol, timeframe)

@@ -25,6 +25,9 @@ export const REPLICATED_TABLES: readonly ReplicatedTable[] = [
   { name: 'strategies', key: 'id', mode: 'upsert', userColumn: 'user_id', userRequired: true },
   { name: 'market_snapshots', key: 'id', mode: 'shared', userColumn: null, userRequired: false },
   { name: 'indicator_snapshots', key: 'id', mode: 'merge', userColumn: null, userRequired: false },
+  // An event's actual value arrives after it: a re-import updates the row, which keeps its id (from its natural key).
+  { name: 'calendar_events', key: 'id', mode: 'upsert', userColumn: null, userRequired: false },
+  { name: 'news_items', key: 'id', mode: 'shared', userColumn: null, userRequired: false },
   { name: 'trade_ideas', key: 'id', mode: 'upsert', userColumn: 'user_id', userRequired: true },
   { name: 'orders', key: 'id', mode: 'upsert', userColumn: 'user_id', userRequired: true },
   { name: 'fills', key: 'id', mode: 'upsert', userColumn: 'user_id', userRequired: true },
