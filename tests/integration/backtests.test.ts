@@ -199,6 +199,7 @@ describe('backtests', () => {
     targetBy: 'r',
     targetValue: 1.5,
     minRewardToRisk: 1,
+    avoidHighImpactMinutes: 45,
   }
   it.each([
     ['a fixed size', 'ema_crossover', EMA],
@@ -248,7 +249,39 @@ describe('backtests', () => {
         }),
       ]
 
-      const backtest = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
+      // High-impact USD events every three hours through the run (BTC-USD is priced in USD), and one for another
+      // currency, which changes nothing.
+      const event = (eventTime: string, currency: string, title: string) => ({
+        eventTime,
+        currency,
+        impact: 'high' as const,
+        title,
+        previousValue: null,
+        forecastValue: null,
+        actualValue: null,
+        capturedAt: null,
+      })
+      const calendar = [
+        ...Array.from({ length: 16 }, (_, index) =>
+          event(
+            new Date(Date.parse('2026-03-01T01:30:00.000Z') + index * 3 * 3_600_000).toISOString(),
+            'USD',
+            `Release ${index + 1}`,
+          ),
+        ),
+        event('2026-03-01T02:00:00.000Z', 'JPY', 'BoJ minutes'),
+      ]
+      if (kindName === 'rules') await ctx.store.marketEvents.upsertCalendar(calendar)
+      const events = kindName === 'rules' ? { calendar, news: [] } : undefined
+      const backtest = await runBacktest({
+        kind,
+        config,
+        candles,
+        costs: PAPER_COSTS,
+        startingEquity: '10000',
+        symbol: 'BTC-USD',
+        ...(events ? { events } : {}),
+      })
 
       const instance = await ctx.store.strategies.create(userId, {
         strategyName: kindName,
@@ -286,6 +319,15 @@ describe('backtests', () => {
         // The rules kept to their window: every trade opened in a London morning.
         for (const trade of closedInBacktest) expect(new Date(trade.entryTs).getUTCHours()).toBeLessThanOrEqual(12)
         expect(closedInBacktest.every((trade) => trade.quantity === config.orderSize)).toBe(true)
+        // Ideas near the USD releases were withheld, each a decision row that says which release; without the
+        // calendar the same run trades differently.
+        const withheld = await ctx.store.decisions.query(userId, { actions: ['idea_withheld'] }, { limit: 500 })
+        expect(withheld.rows.length).toBeGreaterThan(0)
+        expect(withheld.rows[0]!.rationale).toMatch(
+          /^(Long|Short) BTC-USD at [\d.]+ withheld: a high-impact USD event, Release \d+, at \d\d:\d\d UTC, is within 45 minutes\. (Long|Short): /,
+        )
+        const blind = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
+        expect(blind.trades.map((trade) => trade.entryTs)).not.toEqual(backtest.trades.map((trade) => trade.entryTs))
       }
       if (config.sizing === 'risk')
         for (const trade of closedInBacktest) expect(Number(trade.quantity)).not.toBe(Number(config.orderSize))

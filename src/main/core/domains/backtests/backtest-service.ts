@@ -6,7 +6,7 @@ import { EXPORTS_DIR_NAME } from '../../platform/files/data-dir'
 import type { CoreEvents } from '../../platform/events'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../platform/files/private-files'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
-import type { Store } from '../../platform/store/store'
+import type { Repositories, Store } from '../../platform/store/store'
 import type { Timeframe } from '../strategies/feeds/feed'
 import { configSchemaOf, type CommonConfig } from '../strategies/kinds/kind'
 import type { KindRegistry } from '../strategies/kinds/registry'
@@ -17,6 +17,12 @@ import { BacktestCancelled, runBacktest } from './engine'
 import { tradesCsv } from './trades-csv'
 import { issuesInWords } from '../../platform/calls/issues-in-words'
 import { syntheticMarketOf } from '../strategies/feeds/synthetic-markets'
+import { avoidanceOf } from '../strategies/rules/market-events-rule'
+
+/** The most calendar events and news items a backtest reads: decades of a busy calendar. */
+const MAX_BACKTEST_EVENTS = 200_000
+const EARLIEST = '0001-01-01T00:00:00.000Z'
+const LATEST = '9999-12-31T23:59:59.999Z'
 
 export type BacktestRequest = ParsedInput<'backtests:run'> & {
   /** The command line can read a CSV file directly; the app imports it first and runs on stored candles. */
@@ -109,6 +115,8 @@ export class BacktestService {
         kind,
         config,
         candles,
+        symbol: request.symbol,
+        events: await eventsForBacktest(this.store, config),
         costs,
         startingEquity: request.startingEquity ?? DEFAULT_STARTING_EQUITY,
         signal: abort.signal,
@@ -219,4 +227,14 @@ export class BacktestService {
     })
     return { path, rows: format === 'trades_csv' ? run.trades.length : 1 }
   }
+}
+
+/** Events a backtest avoids are the whole calendar and news held: each is matched to its candle's time in the run. */
+async function eventsForBacktest(store: Repositories, config: Record<string, unknown>) {
+  if (!avoidanceOf(config)) return undefined
+  const [calendar, news] = await Promise.all([
+    store.marketEvents.calendarBetween(EARLIEST, LATEST, { highOnly: true, limit: MAX_BACKTEST_EVENTS }),
+    store.marketEvents.newsBetween(EARLIEST, LATEST, MAX_BACKTEST_EVENTS),
+  ])
+  return { calendar, news }
 }

@@ -9,6 +9,8 @@ import { createStrategyRunner } from '../strategies/strategy-runner'
 import { exitOnCandle, fillEntry, fillExit, prepareCosts, type Costs } from '../trading/fill-rules'
 import { feesPerUnitOf, managedStop, rulesAreOff, StopTracker } from '../trading/stop-rules'
 import { stopRulesOf } from '../strategies/kinds/kind'
+import { avoidanceOf, withheldBy } from '../strategies/rules/market-events-rule'
+import type { CalendarEvent, NewsItem } from '../../platform/store/repositories/market-events'
 import { ChartSeries } from './chart-series'
 import { StatsAccumulator } from './stats'
 
@@ -21,6 +23,9 @@ export interface BacktestInput {
   /** Called every few thousand candles; the run yields to the event loop there, so Cancel is heard. */
   onProgress?: (candles: number) => void
   signal?: AbortSignal
+  /** The symbol, and the calendar and news in force over the run: ideas near an event the settings avoid are withheld. */
+  symbol?: string
+  events?: { calendar: readonly CalendarEvent[]; news: readonly NewsItem[] }
 }
 
 export interface BacktestResult {
@@ -74,6 +79,11 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const tracker = rulesAreOff(rules) ? null : new StopTracker(rules)
   const costs = prepareCosts(input.costs)
   const price = (value: number) => formatPrice(value, config.priceDecimals)
+  const avoidance = avoidanceOf(config)
+  const withheld = (ts: string) =>
+    avoidance && input.events && input.symbol
+      ? withheldBy(input.symbol, Date.parse(ts) + intervalMs, avoidance, input.events) !== null
+      : false
   const stats = new StatsAccumulator(Number(input.startingEquity), intervalMs)
   const chart = new ChartSeries(CHART_POINTS)
   const trades: BacktestTrade[] = []
@@ -171,7 +181,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
       runner.warm(numeric)
     } else {
       for (const signal of runner.onCandle(numeric).ideas) {
-        if (signal.stopLoss > 0 && signal.takeProfit > 0) {
+        if (signal.stopLoss > 0 && signal.takeProfit > 0 && !withheld(candle.ts)) {
           pending = signal
           break
         }

@@ -16,6 +16,7 @@ import { applyStopRules } from '../exchanges/position-actions'
 import type { BatchItem } from './worker/protocol'
 import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import { errorMessage } from '../../../../shared/errors'
+import { avoidanceOf, eventWindow, withheldBy } from './rules/market-events-rule'
 
 /** The instance a batch belongs to: who, which market series, and its settings. */
 export interface ProcessedInstance {
@@ -60,6 +61,8 @@ interface Prepared {
   failed: boolean
   /** For an instance sized by risk, read before the commit: an idea's size from its entry and stop ("0" below one step). */
   sizer?: ((entry: number, stop: number) => string) | null
+  /** Per candle at the live edge with ideas, why they are withheld (an event the instance avoids), read before the commit. */
+  withheld?: Map<string, string>
 }
 
 export interface CandleProcessorDeps {
@@ -151,6 +154,7 @@ export class CandleProcessor {
       for (const entry of prepared.splice(0)) entry.job.reject(error)
     }
     for (const entry of prepared) await this.loadSizing(entry)
+    for (const entry of prepared) await this.loadWithholding(entry)
     try {
       await this.store.transaction((tx) => this.recordTogether(tx, prepared))
     } catch (error) {
@@ -301,6 +305,19 @@ export class CandleProcessor {
           })
           continue
         }
+        const withheld = job.withheld?.get(item.candle.ts)
+        if (withheld) {
+          await tx.decisions.append(run.userId, {
+            action: 'idea_withheld',
+            actor: 'ai',
+            symbol: run.instrument,
+            strategyId: run.strategyId,
+            snapshotId: ids.get(seriesCandleKey(run.instrument, run.series, item.candle.ts)) ?? null,
+            confidence: signal.confidence,
+            rationale: `${signal.direction === 'long' ? 'Long' : 'Short'} ${run.instrument} at ${price(signal.entry)} withheld: ${withheld}. ${signal.rationale}`,
+          })
+          continue
+        }
         const size =
           job.sizer === undefined ? run.config.orderSize : (job.sizer?.(signal.entry, signal.stopLoss) ?? null)
         if (size === null) continue
@@ -378,6 +395,25 @@ export class CandleProcessor {
         level: 'warn',
         message: `Could not read the account's equity to size by risk (${errorMessage(error)}); this candle's ideas were skipped.`,
       })
+    }
+  }
+
+  /** For an instance that avoids calendar events or news, the events near each of its live candles with ideas. */
+  private async loadWithholding(entry: Prepared): Promise<void> {
+    const avoidance = avoidanceOf(entry.run.config as Record<string, unknown>)
+    if (!avoidance) return
+    const intervalMs = TIMEFRAME_MS[entry.run.config.timeframe as Timeframe]
+    entry.withheld = new Map()
+    for (const item of entry.items) {
+      if (item.ideas.length === 0 || !atLiveEdge(item.candle.ts, intervalMs, this.now())) continue
+      const closedAt = Date.parse(item.candle.ts) + intervalMs
+      const { from, to } = eventWindow(closedAt, avoidance)
+      const events = {
+        calendar: await this.store.marketEvents.calendarBetween(from, to, { highOnly: true }),
+        news: await this.store.marketEvents.newsBetween(from, to),
+      }
+      const why = withheldBy(entry.run.instrument, closedAt, avoidance, events)
+      if (why) entry.withheld.set(item.candle.ts, why)
     }
   }
 

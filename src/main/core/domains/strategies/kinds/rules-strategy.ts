@@ -46,6 +46,22 @@ const params = {
       'Propose only in these windows, e.g. Mon–Fri 08:00–16:30 Europe/London (several joined by “;”; empty: at any time)',
     )
     .meta({ format: 'session-windows' }),
+  avoidHighImpactMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(0)
+    .describe(
+      'Stay out this many minutes either side of a high-impact calendar event for one of the symbol’s currencies (0: not watched)',
+    ),
+  avoidNewsMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(0)
+    .describe('Stay out this many minutes after news naming the symbol (0: not watched)'),
   stopBy: z.enum(['atr', 'distance']).default('atr').describe('Stop-loss by: ATR multiple, or a fixed price distance'),
   stopValue: z.number().positive().max(1e9).default(1.5).describe('Stop-loss: how many ATRs, or the distance'),
   targetBy: z
