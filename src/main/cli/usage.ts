@@ -10,8 +10,9 @@ Commands:
                                             Run a strategy over history: a seeded synthetic market, stored candles or a CSV
   import <path> [--format F] [--profile P] [--dry-run] [--skip-invalid]
                                             Import into a profile: a Freqtrade tradesv3.sqlite (freqtrade), order history JSON
-                                            (orders-json) or risk_config.csv / strategies.csv (rules-csv). A dry run says what is
-                                            new, duplicate or invalid; a real run backs up first and writes all or nothing
+                                            (orders-json), risk_config.csv / strategies.csv (rules-csv), an economic calendar
+                                            (calendar-csv) or news (news-csv). A dry run says what is new, duplicate or
+                                            invalid; a real run backs up first and writes all or nothing
   data download --exchange E --symbol S --timeframe T --from ISO [--to ISO] [--environment live|testnet]
                                             Download an instrument's candles from an exchange (deribit, binance, binanceusdm,
                                             bybit) into the market data backtests read; a 429 backs off and retries

@@ -3,12 +3,21 @@
 /**
  * The formats `tradedeck import` and Settings → Import read: a Freqtrade database,
  * order history as JSON (trades_history.json, pending_orders.json, paper trading),
- * and the risk config or strategies as CSV.
+ * the risk config or strategies as CSV, and an economic calendar or news as CSV.
  */
-export const IMPORT_FORMATS = ['freqtrade', 'orders-json', 'rules-csv'] as const
+export const IMPORT_FORMATS = ['freqtrade', 'orders-json', 'rules-csv', 'calendar-csv', 'news-csv'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
-export const IMPORT_TABLES = ['orders', 'fills', 'trades', 'positions', 'risk_config', 'watchlist'] as const
+export const IMPORT_TABLES = [
+  'orders',
+  'fills',
+  'trades',
+  'positions',
+  'risk_config',
+  'watchlist',
+  'calendar_events',
+  'news_items',
+] as const
 export type ImportTable = (typeof IMPORT_TABLES)[number]
 
 /** One record that cannot be imported: where it is (file, table and row, or line) and which field. */

@@ -37,7 +37,9 @@ export function detectFormat(path: string, fileName: string): ImportFormat {
   if (text.startsWith('[') || text.startsWith('{')) return 'orders-json'
   const header = (text.split(/\r?\n/, 1)[0] ?? '').toLowerCase()
   if (/\b(ai_trading_enabled|max_lot_size|allowed_symbols|entry_conditions)\b/.test(header)) return 'rules-csv'
+  if (/\bevent_time\b/.test(header) && /\bimpact_level\b/.test(header)) return 'calendar-csv'
+  if (/\bheadline\b/.test(header) && /\bpublished_at\b/.test(header)) return 'news-csv'
   throw new ImportFileError(
-    `${fileName}: the format could not be told from the file. Tradedeck imports Freqtrade databases (tradesv3.sqlite), order history as JSON (trades_history.json, pending_orders.json, paper trading) and risk_config.csv or strategies.csv; name the format with --format.`,
+    `${fileName}: the format could not be told from the file. Tradedeck imports Freqtrade databases (tradesv3.sqlite), order history as JSON (trades_history.json, pending_orders.json, paper trading) risk_config.csv or strategies.csv, and an economic calendar or news as CSV; name the format with --format.`,
   )
 }

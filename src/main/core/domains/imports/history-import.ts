@@ -12,6 +12,7 @@ import { detectFormat } from './formats'
 import { readInWorker } from './read-in-worker'
 import { importSummary, invalidRecordsRefusal, type HistoryImportRequest } from './import-request'
 import { importRules } from './rules-import'
+import { importMarketEvents } from './market-events-import'
 
 export type { HistoryImportRequest } from './import-request'
 
@@ -122,6 +123,8 @@ export async function importHistory(
     request.onProgress?.({ phase: 'reading', done, total }),
   )
   if (read.kind === 'rules') return importRules(ctx, backups, { ...request, fileName, sha256 }, read.rows)
+  if (read.kind === 'events')
+    return importMarketEvents(ctx, backups, { ...request, fileName, sha256, format }, read.rows)
   const batch = read.batch
   request.onProgress?.({ phase: 'checking', done: 0, total: batch.records.length })
   const sorted = await sortRecords(ctx, request.userId, batch)

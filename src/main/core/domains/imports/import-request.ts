@@ -29,6 +29,8 @@ const TABLE_UNITS: Record<ImportTable, string> = {
   positions: 'open position',
   risk_config: 'risk config',
   watchlist: 'watchlist symbol',
+  calendar_events: 'calendar event',
+  news_items: 'news item',
 }
 
 const problemsOf = (report: ImportReport) =>

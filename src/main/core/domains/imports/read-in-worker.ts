@@ -79,7 +79,7 @@ export function readInWorker(
         case 'done':
           return settle({
             result:
-              message.outcome.kind === 'rules'
+              message.outcome.kind === 'rules' || message.outcome.kind === 'events'
                 ? message.outcome
                 : { kind: 'history', batch: { ...message.outcome.batch, records } },
           })

@@ -195,7 +195,7 @@ function readRiskConfig(rows: Record<string, string>[], columns: string[], fileN
 }
 
 /** `["EURUSD","XAUUSD"]`, or the same names separated by commas, semicolons or bars. */
-function symbolsOf(cell: string): string[] | null {
+export function symbolsOf(cell: string): string[] | null {
   const text = cell.trim()
   if (text === '') return []
   if (text.startsWith('[')) {

@@ -10,6 +10,8 @@ const TABLE_LABEL = {
   positions: 'Open positions',
   risk_config: 'Risk config',
   watchlist: 'Watchlist symbols',
+  calendar_events: 'Calendar events',
+  news_items: 'News items',
 } as const
 
 /** "4 closed trades, 8 orders and 8 fills": what a run writes, in the page's words. */
@@ -100,10 +102,12 @@ export function HistoryImport() {
         A Freqtrade database (<span className="mono">tradesv3.sqlite</span>,{' '}
         <span className="mono">tradesv3.dryrun.sqlite</span>), order history as JSON (
         <span className="mono">trades_history.json</span>, <span className="mono">pending_orders.json</span>, a
-        paper-trading file), or a risk config or strategy list as CSV (<span className="mono">risk_config.csv</span>,{' '}
-        <span className="mono">strategies.csv</span>). Trades and orders come in as history of this profile, never as
-        ideas to approve. You see what the file holds before anything is written; the import itself backs up first and
-        writes everything or nothing.
+        paper-trading file), a risk config or strategy list as CSV (<span className="mono">risk_config.csv</span>,{' '}
+        <span className="mono">strategies.csv</span>), or an economic calendar or news as CSV (columns{' '}
+        <span className="mono">event_time, currency, impact_level, title</span>… or{' '}
+        <span className="mono">headline, source, symbols, published_at</span>). Trades and orders come in as history of
+        this profile, never as ideas to approve; the calendar and news are shared by every profile. You see what the
+        file holds before anything is written; the import itself backs up first and writes everything or nothing.
       </p>
       {state.step !== 'reviewing' && state.step !== 'importing' && (
         <div className="row-actions">

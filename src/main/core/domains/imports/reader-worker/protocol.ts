@@ -2,6 +2,7 @@ import type { ImportFormat } from '../../../../../shared/domain'
 import type { ImportRecord } from '../../../platform/store/repositories/imported-history'
 import type { HistoryBatch } from '../history-batch'
 import type { RiskConfigRows, StrategyRows } from '../rules-csv-reader'
+import type { MarketEventRows } from '../market-events-csv-reader'
 
 export interface ReadJob {
   format: ImportFormat
@@ -13,7 +14,9 @@ export interface ReadJob {
 }
 
 export type ReadOutcome =
-  { kind: 'history'; batch: Omit<HistoryBatch, 'records'> } | { kind: 'rules'; rows: RiskConfigRows | StrategyRows }
+  | { kind: 'history'; batch: Omit<HistoryBatch, 'records'> }
+  | { kind: 'rules'; rows: RiskConfigRows | StrategyRows }
+  | { kind: 'events'; rows: MarketEventRows }
 
 /** The core took a slice of records and is ready for the next. */
 export interface ToReader {

@@ -29,7 +29,7 @@ const sendAndWait = (message: FromReader) =>
 
 readImportFile(job, (done, total) => send({ type: 'progress', done, total })).then(
   async (result) => {
-    if (result.kind === 'rules') return send({ type: 'done', outcome: result })
+    if (result.kind === 'rules' || result.kind === 'events') return send({ type: 'done', outcome: result })
     const { records, ...rest } = result.batch
     for (let start = 0; start < records.length; start += RECORDS_PER_MESSAGE)
       await sendAndWait({ type: 'records', records: records.slice(start, start + RECORDS_PER_MESSAGE) })
