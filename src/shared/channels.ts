@@ -74,6 +74,8 @@ export const channelNames = [
   'strategies:logs',
   'marketData:importCsvFile',
   'marketData:download',
+  'marketData:upcomingEvents',
+  'marketData:eventsNearIdea',
   'exchanges:list',
   'exchanges:saveKey',
   'exchanges:deleteKey',

@@ -269,6 +269,25 @@ export interface PositionView {
   trail: string | null
 }
 
+/** An economic-calendar event as the Overview and an idea's detail show it. */
+export interface CalendarEventView {
+  eventTime: string
+  currency: string
+  impact: 'low' | 'medium' | 'high'
+  title: string
+  previousValue: string | null
+  forecastValue: string | null
+  actualValue: string | null
+}
+
+/** A news item as an idea's detail shows it. */
+export interface NewsItemView {
+  publishedAt: string
+  source: string
+  headline: string
+  symbols: string[]
+}
+
 /** One open position with what its chart shows: the candles from its idea on, and every fill of it. */
 export interface PositionDetail {
   position: PositionView
@@ -905,6 +924,12 @@ export const contract = {
   /** `imported` is null when the trader cancelled the file picker. */
   'marketData:importCsvFile': channel<{ imported: CsvImportResult | null }>()(candleImportTarget),
   'marketData:download': channel<CandleDownloadResult>()(candleDownloadSchema),
+  /** The next high-impact calendar events, soonest first, within the coming week. */
+  'marketData:upcomingEvents': channel<{ events: CalendarEventView[] }>()(noInput),
+  /** The calendar events and news within two hours of an idea's candle, for its detail. */
+  'marketData:eventsNearIdea': channel<{ calendar: CalendarEventView[]; news: NewsItemView[] }>()(
+    z.object({ id }).strict(),
+  ),
   'exchanges:list': channel<{ exchanges: ExchangeCapabilities[]; keys: ExchangeKeyView[] }>()(noInput),
   'exchanges:saveKey': channel<ExchangeKeyView>()(exchangeKeySchema),
   'exchanges:deleteKey': channel<{ deleted: true }>()(z.object({ id }).strict()),

@@ -140,6 +140,7 @@ describe('every channel that names an object checks it belongs to the calling pr
       'ideas:get': { id: idea.id },
       'ideas:marks': { ids: [idea.id] },
       'ideas:candles': { id: idea.id },
+      'marketData:eventsNearIdea': { id: idea.id },
       'ideas:approve': { id: idea.id },
       'ideas:reject': { id: idea.id },
       'ideas:retry': { id: idea.id },

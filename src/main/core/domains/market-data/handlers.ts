@@ -1,7 +1,9 @@
 import { Refusal } from '../../platform/calls/refusal'
+import { profile } from '../../platform/calls/profile'
 import type { CoreContext } from '../../platform/context'
 import type { ChannelsOf, HandlerTable } from '../../platform/calls/handler-table'
 import { downloadCandles } from './exchange-candles'
+import { eventsNearIdea, upcomingEvents } from './market-events'
 
 export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, ChannelsOf<'marketData'>> {
   return {
@@ -12,6 +14,8 @@ export function createMarketDataHandlers(ctx: CoreContext): Pick<HandlerTable, C
         `Only the desktop app can pick a file here. In ${ctx.host === 'browser' ? 'browser mode' : 'this host'}, upload the file.`,
       )
     },
+    'marketData:upcomingEvents': () => upcomingEvents(ctx.store, new Date()),
+    'marketData:eventsNearIdea': ({ id }) => eventsNearIdea(ctx.store, profile(ctx), id),
     'marketData:download': (request) =>
       downloadCandles(ctx, {
         ...request,

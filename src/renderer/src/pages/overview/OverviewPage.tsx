@@ -5,6 +5,7 @@ import { AccountPanel, VenueAccountsPanel, WaitingIdeasPanel } from './TradingPa
 import { ImportedHistoryPanel } from './ImportedHistoryPanel'
 import { PositionsPanel } from './PositionsPanel'
 import { RunningStrategiesPanel } from './RunningStrategiesPanel'
+import { UpcomingEventsPanel } from './UpcomingEventsPanel'
 import { useClock } from '../../hooks/use-clock'
 import { useSystemStore } from '../../stores/system-store'
 import { useTradingStore } from '../../stores/trading-store'
@@ -80,6 +81,7 @@ export function Overview() {
       <PositionsPanel positions={positions} trades={recentTrades} />
       {imported && <ImportedHistoryPanel imported={imported} />}
       <RunningStrategiesPanel />
+      <UpcomingEventsPanel />
       {error && <ErrorPanel doing="Could not read the database status" message={error} />}
       {status ? (
         <DatabaseStatusPanel status={status} />

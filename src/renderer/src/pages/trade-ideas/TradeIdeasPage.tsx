@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { IdeaEvents } from './IdeaEvents'
 import type { IdeaVenue } from '../../../../shared/contract'
 import type { RiskDecision, TradeIdea } from '../../../../shared/domain'
 import { useClock } from '../../hooks/use-clock'
@@ -194,6 +195,7 @@ function IdeaDetail({ now, halted }: { now: number; halted: boolean }) {
       )}
       <h3>Why</h3>
       <p data-testid="idea-rationale">{idea.rationale}</p>
+      <IdeaEvents ideaId={idea.id} />
       {risk && (
         <>
           <h3>Risk check</h3>
