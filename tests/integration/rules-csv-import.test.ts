@@ -9,8 +9,8 @@ const RISK_CONFIG = `id,ai_trading_enabled,min_confidence_threshold,max_lot_size
 `
 
 const STRATEGIES = `id,name,is_active,allowed_symbols,session_windows,entry_conditions,exit_rules,forbidden_conditions,risk_caps,rr_expectation
-7,London breakout,true,"[""EURUSD"",""GBPUSD""]","[""07:00-10:00""]",Break of Asian range,Close at 2R,No trades before NFP,"{""max_lot"": 0.5}",2.0
-8,Gold dips,yes,XAUUSD; eurusd,,RSI below 30,,,,
+7,London breakout,true,"[""EURUSD"",""GBPUSD""]","[""Mon–Fri 07:00–10:00 Europe/London""]","[""close > sma(20)"", ""rsi(14) < 70""]","{""stop_atr"": 1.5, ""target_r"": 2}","[""atr(14) > 3 * atr(50)""]","{""max_lot"": 0.5, ""max_open"": 2}",2.0
+8,Gold dips,yes,XAUUSD; eurusd,,rsi(14) < 30,,,,
 9,Old idea,false,USDJPY,,,,,,
 10,Broken,true,"[""ok"",",,,,,,
 11,Odd names,true,BTC/USDT:USDT drop table,,,,,,
@@ -96,21 +96,21 @@ describe('importing the risk config and strategies from CSV', () => {
     expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
   })
 
-  it("adds active strategies' symbols to the watchlist, names each strategy's rules it cannot run, and skips inactive ones", async () => {
+  it("adds active strategies' symbols to the watchlist and makes each a stopped rules instance per symbol, and skips inactive ones", async () => {
     const { core, user } = await desk()
     await core.context.store.riskConfig.update(user, { watchlist: ['XAUUSD'] })
     const file = write('strategies.csv', STRATEGIES)
     const dry = await importInto(core, user, file, true)
-    expect(dry.tables).toEqual({ watchlist: { new: 2, duplicate: 2, invalid: 2 } })
+    expect(dry.tables).toEqual({
+      watchlist: { new: 2, duplicate: 2, invalid: 2 },
+      strategies: { new: 4, duplicate: 0, invalid: 0 },
+    })
     expect(dry.issues.map((issue) => `${issue.where} ${issue.field}`)).toEqual([
       'strategies.csv, line 5 allowed_symbols',
       'strategies.csv, line 6 allowed_symbols',
     ])
     expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
-      expect.stringContaining(
-        'strategy "London breakout" not taken (session_windows, entry_conditions, exit_rules, forbidden_conditions, risk_caps, rr_expectation)',
-      ),
-      expect.stringContaining('strategy "Gold dips" not taken (entry_conditions)'),
+      'of strategy "London breakout" not taken (risk cap max_open): the profile\'s risk config caps these for every strategy',
       expect.stringContaining('marked inactive'),
     ])
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
@@ -122,5 +122,64 @@ describe('importing the risk config and strategies from CSV', () => {
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD', 'EURUSD', 'GBPUSD'])
     const again = await importInto(core, user, file, true)
     expect(again.tables.watchlist).toMatchObject({ new: 0, duplicate: 4 })
+    expect(again.tables.strategies).toEqual({ new: 0, duplicate: 4, invalid: 0 })
+
+    // Each instance is stopped, on paper, with the row's rules as the rules kind reads them.
+    const instances = (await core.context.store.strategies.list(user)).sort((a, b) => a.name.localeCompare(b.name))
+    expect(
+      instances.map((instance) => [
+        instance.name,
+        instance.strategyName,
+        instance.instrument,
+        instance.status,
+        instance.environment,
+      ]),
+    ).toEqual([
+      ['Gold dips EURUSD', 'rules', 'EURUSD', 'stopped', 'paper'],
+      ['Gold dips XAUUSD', 'rules', 'XAUUSD', 'stopped', 'paper'],
+      ['London breakout EURUSD', 'rules', 'EURUSD', 'stopped', 'paper'],
+      ['London breakout GBPUSD', 'rules', 'GBPUSD', 'stopped', 'paper'],
+    ])
+    expect(instances[2]!.config).toMatchObject({
+      entryLong: '(close > sma(20)) and (rsi(14) < 70)',
+      entryShort: '',
+      forbidden: 'atr(14) > 3 * atr(50)',
+      sessionWindows: 'Mon–Fri 07:00–10:00 Europe/London',
+      stopBy: 'atr',
+      stopValue: 1.5,
+      targetBy: 'r',
+      targetValue: 2,
+      orderSize: '0.5',
+      minRewardToRisk: 2,
+    })
+  })
+
+  it('names, in the dry run, each rule or window of a strategy it cannot read, with where, and writes nothing', async () => {
+    const { core, dataDir, user } = await desk()
+    const file = write(
+      'strategies.csv',
+      `id,name,is_active,allowed_symbols,session_windows,entry_conditions,exit_rules,forbidden_conditions,risk_caps,rr_expectation
+7,London breakout,true,EURUSD,"[""07:00-10:00""]",Break of Asian range,Close at 2R,rsi(14) > ,,2.0
+`,
+    )
+    const before = tableChecksums(join(dataDir, 'tradedeck.sqlite'))
+    const dry = await importInto(core, user, file, true)
+    expect(dry.issues.map((issue) => [issue.field, issue.message])).toEqual([
+      [
+        'entry_conditions',
+        '“Break of Asian range” is not a rule Tradedeck reads: Unknown name “Break”: a rule reads open, high, low, close, volume and the indicators ema, sma, rsi, atr, macd, macd_signal, macd_hist. (at character 1)',
+      ],
+      [
+        'forbidden_conditions',
+        '“rsi(14) >” is not a rule Tradedeck reads: Expected expression after >. (at character 10)',
+      ],
+      [
+        'session_windows',
+        '“07:00-10:00” is not a window: write the days, the hours and the time zone, like Mon–Fri 08:00–16:30 Europe/London.',
+      ],
+      ['exit_rules', expect.stringContaining('must be a JSON object with a stop (stop_atr or stop_distance)')],
+    ])
+    await expect(importInto(core, user, file, false)).rejects.toThrow(/^strategies\.csv has 1 invalid record/)
+    expect(tableChecksums(join(dataDir, 'tradedeck.sqlite'))).toEqual(before)
   })
 })

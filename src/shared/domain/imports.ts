@@ -17,6 +17,7 @@ export const IMPORT_TABLES = [
   'watchlist',
   'calendar_events',
   'news_items',
+  'strategies',
 ] as const
 export type ImportTable = (typeof IMPORT_TABLES)[number]
 

@@ -31,6 +31,7 @@ const TABLE_UNITS: Record<ImportTable, string> = {
   watchlist: 'watchlist symbol',
   calendar_events: 'calendar event',
   news_items: 'news item',
+  strategies: 'rules instance',
 }
 
 const problemsOf = (report: ImportReport) =>

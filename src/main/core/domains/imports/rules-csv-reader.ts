@@ -5,6 +5,7 @@ import type { ImportIssue, ImportReport, RiskConfigPatch } from '../../../../sha
 import { riskConfigPatchSchema } from '../../../../shared/contract'
 import { whyNotAFile } from '../../platform/files/readable-file'
 import { ImportFileError } from './history-batch'
+import { rulesSettingsOf } from './strategy-rules-mapping'
 
 /*
  * The risk config and the strategies as the rules desk Tradedeck replaces kept them in
@@ -101,6 +102,8 @@ export interface StrategyRows {
   kind: 'strategies'
   /** Symbols the file's active strategies trade, in file order, each with the row that named it. */
   symbols: { symbol: string; where: string }[]
+  /** A stopped rules instance per active strategy with entry conditions and per symbol it trades. */
+  instances: { name: string; symbol: string; config: Record<string, unknown>; where: string }[]
   /** Rows whose symbols could not be read. */
   invalidRows: number
   invalidSymbols: number
@@ -220,6 +223,7 @@ function readStrategies(rows: Record<string, string>[], fileName: string): Strat
   const result: StrategyRows = {
     kind: 'strategies',
     symbols: [],
+    instances: [],
     invalidRows: 0,
     invalidSymbols: 0,
     issues: [],
@@ -236,13 +240,6 @@ function readStrategies(rows: Record<string, string>[], fileName: string): Strat
       return
     }
     const isActive = typeof active === 'boolean' ? active : active.data
-    const rules = STRATEGY_RULE_COLUMNS.filter((column) => (row[column] ?? '').trim() !== '')
-    if (rules.length > 0)
-      result.skipped.push({
-        count: rules.length,
-        unit: 'field',
-        reason: `of strategy "${name}" not taken (${rules.join(', ')}): Tradedeck runs coded strategy kinds, which these written rules do not translate into`,
-      })
     if (!isActive) {
       inactive++
       return
@@ -257,7 +254,34 @@ function readStrategies(rows: Record<string, string>[], fileName: string): Strat
       result.invalidRows++
       return
     }
+    const { settings, issues } = rulesSettingsOf(row, where)
+    if (issues.length > 0) {
+      result.issues.push(...issues)
+      result.invalidRows++
+      return
+    }
+    if (!settings) {
+      const rules = STRATEGY_RULE_COLUMNS.filter((column) => (row[column] ?? '').trim() !== '')
+      if (rules.length > 0)
+        result.skipped.push({
+          count: rules.length,
+          unit: 'field',
+          reason: `of strategy "${name}" not taken (${rules.join(', ')}): without entry conditions there is no rules instance to give them to`,
+        })
+    } else if (settings.notTaken.length > 0)
+      result.skipped.push({
+        count: settings.notTaken.length,
+        unit: 'field',
+        reason: `of strategy "${name}" not taken (${settings.notTaken.join(', ')}): the profile's risk config caps these for every strategy`,
+      })
     for (const symbol of symbols) {
+      if (SYMBOL.test(symbol) && settings)
+        result.instances.push({
+          name: `${name} ${symbol.toUpperCase()}`.slice(0, 80),
+          symbol: symbol.toUpperCase(),
+          config: settings.config,
+          where,
+        })
       if (SYMBOL.test(symbol)) result.symbols.push({ symbol: symbol.toUpperCase(), where })
       else {
         result.issues.push({

@@ -1,9 +1,13 @@
-import type { ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
+import type { ImportIssue, ImportReport, RiskConfig, RiskConfigPatch } from '../../../../shared/domain'
 import type { CoreContext } from '../../platform/context'
 import { writeOrDiscardBackup, type BackupBeforeChange } from '../../platform/backups/backup-service'
 import { importSummary, invalidRecordsRefusal, type HistoryImportRequest } from './import-request'
 import { ImportFileError, ISSUES_KEPT } from './history-batch'
 import type { RiskConfigRows, StrategyRows } from './rules-csv-reader'
+import type { Repositories } from '../../platform/store/store'
+import { configSchemaOf } from '../strategies/kinds/kind'
+import { rulesStrategy } from '../strategies/kinds/rules-strategy'
+import { issuesInWords } from '../../platform/calls/issues-in-words'
 
 const WATCHLIST_LIMIT = 500
 
@@ -21,6 +25,36 @@ function changedSettings(config: RiskConfig, patch: RiskConfigPatch): RiskConfig
 interface Plan {
   report: ImportReport
   patch: RiskConfigPatch
+  /** Stopped rules instances on paper to create, each with its settings as the rules kind reads them. */
+  instances?: { name: string; symbol: string; config: Record<string, unknown> }[]
+}
+
+/**
+ * The strategies' rules instances: one per active strategy with entry conditions and per symbol, named after both;
+ * an instance of that name already in the profile is not made again.
+ */
+async function planInstances(ctx: CoreContext, userId: string, rows: StrategyRows, issues: ImportIssue[]) {
+  const taken = new Set((await ctx.store.strategies.list(userId)).map((instance) => instance.name.toLowerCase()))
+  const fresh: NonNullable<Plan['instances']> = []
+  const counts = { new: 0, duplicate: 0, invalid: 0 }
+  for (const instance of rows.instances) {
+    if (taken.has(instance.name.toLowerCase())) {
+      counts.duplicate++
+      continue
+    }
+    const parsed = configSchemaOf(rulesStrategy).safeParse(instance.config)
+    if (!parsed.success) {
+      counts.invalid++
+      const { issues: named } = issuesInWords(parsed.error.issues)
+      for (const issue of named)
+        issues.push({ where: instance.where, field: issue.path.join('.') || null, message: issue.message })
+      continue
+    }
+    taken.add(instance.name.toLowerCase())
+    fresh.push({ name: instance.name, symbol: instance.symbol, config: parsed.data as Record<string, unknown> })
+    counts.new++
+  }
+  return { fresh, counts }
 }
 
 function planRiskConfig(base: ImportReport, rows: RiskConfigRows, config: RiskConfig): Plan {
@@ -109,35 +143,39 @@ export async function importRules(
     issueCount: 0,
     backupFile: null,
   }
-  const { report, patch } =
-    rows.kind === 'risk_config' ? planRiskConfig(base, rows, config) : planWatchlist(base, rows, config)
+  const {
+    report,
+    patch,
+    instances = [],
+  } = rows.kind === 'risk_config'
+    ? planRiskConfig(base, rows, config)
+    : await planStrategies(ctx, request.userId, base, rows, config)
   const refusal = invalidRecordsRefusal(report, request)
   if (refusal) throw new ImportFileError(refusal)
-  if (request.dryRun || Object.keys(patch).length === 0) return report
+  if (request.dryRun || (Object.keys(patch).length === 0 && instances.length === 0)) return report
 
   const backup = await backups.create('pre-import', request.actor)
   report.backupFile = backup.file
   request.onProgress?.({ phase: 'writing', done: 0, total: 1 })
   await writeOrDiscardBackup(backups, backup.file, request.actor, () =>
     ctx.store.transaction(async (tx) => {
-      const before = (await tx.riskConfig.get(request.userId)) as RiskConfig
-      const after = (await tx.riskConfig.update(request.userId, patch)) as RiskConfig
-      await tx.auditLog.record({
-        userId: request.userId,
-        actor: request.actor,
-        subject: 'risk_config',
-        action: 'import',
-        details: {
-          file: report.file,
-          sha256: report.sha256,
-          ...Object.fromEntries(
-            Object.keys(patch).map((key) => [
-              key,
-              { from: before[key as keyof RiskConfig], to: after[key as keyof RiskConfig] },
-            ]),
-          ),
-        },
-      })
+      if (Object.keys(patch).length > 0) await recordRiskPatch(tx, request, report, patch)
+      for (const instance of instances) {
+        const created = await tx.strategies.create(request.userId, {
+          name: instance.name,
+          strategyName: rulesStrategy.name,
+          instrument: instance.symbol,
+          environment: 'paper',
+          config: instance.config,
+        })
+        await tx.auditLog.record({
+          userId: request.userId,
+          actor: request.actor,
+          subject: 'strategy',
+          action: 'import',
+          details: { strategyId: created.id, name: instance.name, kind: rulesStrategy.name, file: report.file },
+        })
+      }
       const haltNote =
         rows.kind === 'risk_config' && rows.lastHaltReason
           ? ` The file's last halt reason was: "${rows.lastHaltReason.slice(0, 500)}".`
@@ -151,4 +189,54 @@ export async function importRules(
   )
   request.onProgress?.({ phase: 'writing', done: 1, total: 1 })
   return report
+}
+
+/** The risk config's change from the file, with its audit row: each setting from what it was to what it is. */
+async function recordRiskPatch(
+  tx: Repositories,
+  request: RulesRequest,
+  report: ImportReport,
+  patch: RiskConfigPatch,
+): Promise<void> {
+  const before = (await tx.riskConfig.get(request.userId)) as RiskConfig
+  const after = (await tx.riskConfig.update(request.userId, patch)) as RiskConfig
+  await tx.auditLog.record({
+    userId: request.userId,
+    actor: request.actor,
+    subject: 'risk_config',
+    action: 'import',
+    details: {
+      file: report.file,
+      sha256: report.sha256,
+      ...Object.fromEntries(
+        Object.keys(patch).map((key) => [
+          key,
+          { from: before[key as keyof RiskConfig], to: after[key as keyof RiskConfig] },
+        ]),
+      ),
+    },
+  })
+}
+
+/** A strategy list's watchlist symbols and its rules instances. */
+async function planStrategies(
+  ctx: CoreContext,
+  userId: string,
+  base: ImportReport,
+  rows: StrategyRows,
+  config: RiskConfig,
+): Promise<Plan> {
+  const watchlist = planWatchlist(base, rows, config)
+  const issues = [...watchlist.report.issues]
+  const { fresh, counts } = await planInstances(ctx, userId, rows, issues)
+  return {
+    report: {
+      ...watchlist.report,
+      tables: { ...watchlist.report.tables, strategies: counts },
+      issues: issues.slice(0, ISSUES_KEPT),
+      issueCount: watchlist.report.issueCount + (issues.length - watchlist.report.issues.length),
+    },
+    patch: watchlist.patch,
+    instances: fresh,
+  }
 }

@@ -12,6 +12,7 @@ const TABLE_LABEL = {
   watchlist: 'Watchlist symbols',
   calendar_events: 'Calendar events',
   news_items: 'News items',
+  strategies: 'Rules instances',
 } as const
 
 /** "4 closed trades, 8 orders and 8 fills": what a run writes, in the page's words. */
