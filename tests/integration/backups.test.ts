@@ -226,7 +226,7 @@ describe('backups, restore and rollback in the running app', () => {
     })
     await core.services.strategies.start(user, instance.id, { kind: 'human', userId: user })
     expect(core.services.strategies.isRunning(instance.id)).toBe(true)
-    // The newest migration's down loses data (position actions become protection rows), so it is refused until the loss is accepted.
+    // The newest migration's down loses data (the calendar and news go, withheld ideas become invalidated rows), so it is refused until the loss is accepted.
     const refused = await dispatch(core.handlers, 'migrations:rollback', { force: false })
     expect(refused).toMatchObject({ ok: false })
     expect(await ok(core, 'migrations:status')).toMatchObject({ current: LATEST })
@@ -237,11 +237,15 @@ describe('backups, restore and rollback in the running app', () => {
       rolledBack: [{ version: LATEST, name: NEWEST.name, lossy: true }],
     })
     expect(rollback.backupFile).toMatch(/-pre-rollback\.sqlite$/)
-    // In words: decision history's allowed actions narrowed, and every row is kept.
-    expect(rollback.summary).toEqual(['Table decision_history: its constraints changed; it holds 2 rows.'])
+    // In words: the calendar and news tables gone, decision history's allowed actions narrowed, and every row kept.
+    expect(rollback.summary).toEqual([
+      'Table calendar_events was removed.',
+      'Table decision_history: its constraints changed; it holds 2 rows.',
+      'Table news_items was removed.',
+    ])
     // The SQL behind it, for the details.
     expect(rollback.schemaChanges.join('\n')).toMatch(
-      /expected by the migrations: table decision_history: .*position_closed/,
+      /expected by the migrations: table decision_history: .*idea_withheld/,
     )
     const status = await ok<{ startupMigration: { state: string; message: string } }>(core, 'system:status')
     expect(status.startupMigration).toMatchObject({

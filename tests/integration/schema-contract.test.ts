@@ -58,6 +58,9 @@ async function postgresHarness(database: TestDatabase): Promise<SchemaHarness> {
       ).rows as T[]
     },
     async runner() {
+      // One runner at a time: each holds connections, and twenty migrations walked up, down and up again would
+      // otherwise outnumber the server's.
+      for (const handle of opened.splice(0)) await handle.close()
       const handle = await openPostgresMigrator(database.url, { appVersion: 'test', defs: bundledMigrations.postgres })
       opened.push(handle)
       return handle.migrator
@@ -105,6 +108,7 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
           'app_meta',
           'audit_log',
           'backtest_runs',
+          'calendar_events',
           'credentials',
           'decision_history',
           'error_logs',
@@ -112,6 +116,7 @@ function contractSuite(name: string, open: () => Promise<SchemaHarness>) {
           'indicator_snapshots',
           'market_snapshots',
           'migration_log',
+          'news_items',
           'notifications',
           'orders',
           'positions',

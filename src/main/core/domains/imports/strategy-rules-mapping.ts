@@ -53,12 +53,14 @@ export function rulesSettingsOf(
   const issues: ImportIssue[] = []
   const config: Record<string, unknown> = {}
   const notTaken: string[] = []
-  const rule = (column: string, operator: 'and' | 'or'): string | null => {
-    const entries = entriesOf(row[column] ?? '')
-    if (entries === null) {
+  /** `taken` takes the entries that are settings rather than rules (it answers undefined for those). */
+  const rule = (column: string, operator: 'and' | 'or', taken = (entry: string): string | undefined => entry) => {
+    const listed = entriesOf(row[column] ?? '')
+    if (listed === null) {
       issues.push({ where, field: column, message: 'must be a rule, or a JSON list of rules' })
       return null
     }
+    const entries = listed.flatMap((entry) => taken(entry) ?? [])
     if (entries.length === 0) return ''
     const text = joined(entries, operator)
     const parsed = parseCondition(text)
@@ -98,7 +100,14 @@ export function rulesSettingsOf(
       config.entryShort = ''
     }
   }
-  const forbidden = rule('forbidden_conditions', 'or')
+  const forbidden = rule('forbidden_conditions', 'or', (entry) => {
+    // The calendar and news conditions: high_impact_event_within(N) and news_within(N), in minutes.
+    const calendar = /^high_impact_event_within\((\d{1,4})\)$/i.exec(entry)
+    if (calendar) return void (config.avoidHighImpactMinutes = Number(calendar[1]))
+    const news = /^news_within\((\d{1,4})\)$/i.exec(entry)
+    if (news) return void (config.avoidNewsMinutes = Number(news[1]))
+    return entry
+  })
   if (forbidden) config.forbidden = forbidden
 
   const windows = entriesOf(row.session_windows ?? '')

@@ -16,7 +16,7 @@ import { applyStopRules } from '../exchanges/position-actions'
 import type { BatchItem } from './worker/protocol'
 import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import { errorMessage } from '../../../../shared/errors'
-import { avoidanceOf, eventWindow, withheldBy } from './rules/market-events-rule'
+import { avoidanceOf, clearOf, eventWindow, withheldBy } from './rules/market-events-rule'
 
 /** The instance a batch belongs to: who, which market series, and its settings. */
 export interface ProcessedInstance {
@@ -63,6 +63,8 @@ interface Prepared {
   sizer?: ((entry: number, stop: number) => string) | null
   /** Per candle at the live edge with ideas, why they are withheld (an event the instance avoids), read before the commit. */
   withheld?: Map<string, string>
+  /** For an instance that avoids events, what its ideas that go ahead were clear of, for their rationale. */
+  clearOf?: string
 }
 
 export interface CandleProcessorDeps {
@@ -348,7 +350,7 @@ export class CandleProcessor {
             stopLoss: price(signal.stopLoss),
             takeProfit: price(signal.takeProfit),
             size,
-            rationale: signal.rationale,
+            rationale: job.clearOf ? `${signal.rationale} ${job.clearOf}` : signal.rationale,
             confidence: signal.confidence,
             expiresAt: approvalDeadline(
               item.candle.ts,
@@ -404,6 +406,7 @@ export class CandleProcessor {
     if (!avoidance) return
     const intervalMs = TIMEFRAME_MS[entry.run.config.timeframe as Timeframe]
     entry.withheld = new Map()
+    entry.clearOf = clearOf(entry.run.instrument, avoidance)
     for (const item of entry.items) {
       if (item.ideas.length === 0 || !atLiveEdge(item.candle.ts, intervalMs, this.now())) continue
       const closedAt = Date.parse(item.candle.ts) + intervalMs

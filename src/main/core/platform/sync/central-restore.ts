@@ -36,6 +36,8 @@ export interface BuiltFromCentral {
 /** The central rows that make up one user's desk: their own rows, and the market data their strategies and ideas used. */
 function selectionFor(table: ReplicatedTable): { where: string; params: (userId: string) => unknown[] } {
   if (table.userColumn) return { where: `"${table.userColumn}" = $1`, params: (userId) => [userId] }
+  // The calendar and the news belong to every symbol: a desk takes them whole.
+  if (table.name === 'calendar_events' || table.name === 'news_items') return { where: 'TRUE', params: () => [] }
   const symbols = `(SELECT instrument FROM strategies WHERE user_id = $1 UNION SELECT symbol FROM trade_ideas WHERE user_id = $1)`
   if (table.name === 'market_snapshots') {
     return {

@@ -91,3 +91,14 @@ export function withheldBy(
   }
   return null
 }
+
+/** What an idea that was not withheld was clear of, in words, for its rationale. */
+export function clearOf(symbol: string, avoidance: EventAvoidance): string {
+  const parts = [
+    avoidance.highImpactMinutes > 0
+      ? `No high-impact ${currenciesOf(symbol).join(' or ')} event is within ${avoidance.highImpactMinutes} minutes.`
+      : null,
+    avoidance.newsMinutes > 0 ? `No news naming ${symbol} in the last ${avoidance.newsMinutes} minutes.` : null,
+  ]
+  return parts.filter((part): part is string => part !== null).join(' ')
+}
