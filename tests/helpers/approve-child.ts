@@ -1,28 +1,13 @@
 // Approves one idea in its own OS process, for the kill -9 tests: the parent kills it mid-order.
-// The same wiring as the app's (store, trading registry, sealed keys), without the rest of the core.
-import { join } from 'node:path'
-import { openSqlite } from '../../src/main/core/platform/db/sqlite'
-import { CoreEvents } from '../../src/main/core/platform/events'
-import { keyFileSecretBox } from '../../src/main/core/platform/central/secret-box'
-import { sqliteStoreDb } from '../../src/main/core/platform/store/connection'
-import { createStore } from '../../src/main/core/platform/store/store'
-import { TradingRegistry } from '../../src/main/core/wiring/trading-registry'
+import { openChildDesk } from './child-desk'
 
 async function main(): Promise<void> {
   const [dataDir, ideaId] = process.argv.slice(2) as [string, string]
-  const db = openSqlite(join(dataDir, 'tradedeck.sqlite'))
-  const store = createStore(sqliteStoreDb(db))
-  const user = await store.users.ensureDefault()
-  const trading = new TradingRegistry(
-    () => store,
-    new CoreEvents(),
-    () => keyFileSecretBox(dataDir),
-  )
+  const desk = await openChildDesk(dataDir)
   process.stderr.write('approving\n')
-  await trading.for(user.id).service.approve(user.id, ideaId)
+  await desk.trading.for(desk.userId).service.approve(desk.userId, ideaId)
   process.stderr.write('approved\n')
-  trading.reset()
-  db.close()
+  desk.close()
 }
 
 void main()

@@ -4,6 +4,18 @@ import type { PositionView } from '../../src/shared/contract'
 import type { Decision, TradeIdea } from '../../src/shared/domain'
 import { callCore as call, openTestDesk } from '../helpers/exchange-desk'
 
+/** A one-minute ETH-PERP candle at `ts`, opening and closing at `price`. */
+const candle = (ts: number, price: number) => ({
+  symbol: 'ETH-PERP',
+  timeframe: '1m',
+  ts: new Date(ts).toISOString(),
+  open: String(price),
+  high: String(price + 1),
+  low: String(price - 1),
+  close: String(price),
+  volume: '5',
+})
+
 /*
  * Control of one paper position: close it, close part of it, move its stop and target. Each action writes its
  * decision row with the person as its actor in the same transaction as its change, and what it refuses it says in
@@ -13,16 +25,6 @@ describe('position actions on paper', () => {
   const cleanups: (() => void)[] = []
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-  })
-  const candle = (ts: number, price: number) => ({
-    symbol: 'ETH-PERP',
-    timeframe: '1m',
-    ts: new Date(ts).toISOString(),
-    open: String(price),
-    high: String(price + 1),
-    low: String(price - 1),
-    close: String(price),
-    volume: '5',
   })
 
   /** A desk holding long 2 ETH-PERP from 100, stop 90, target 120, the last price 104. */
@@ -173,16 +175,6 @@ describe('a trail the trader sets on one paper position', () => {
   const cleanups: (() => void)[] = []
   afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
-  })
-  const candle = (ts: number, price: number) => ({
-    symbol: 'ETH-PERP',
-    timeframe: '1m',
-    ts: new Date(ts).toISOString(),
-    open: String(price),
-    high: String(price + 1),
-    low: String(price - 1),
-    close: String(price),
-    volume: '5',
   })
 
   async function holding() {

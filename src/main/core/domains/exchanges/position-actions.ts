@@ -16,7 +16,8 @@ import {
   type ClosePart,
   type LevelsMove,
 } from '../trading/position-rules'
-import { feesPerUnitOf, managedStop, type StopRules } from '../trading/stop-rules'
+import { managedStop, type StopRules } from '../trading/stop-rules'
+import { managedPositionOf, recordStopMove } from '../trading/stop-moves'
 import { trailOf } from '../trading/position-trail'
 import { judgePositionAction, type PositionAction } from '../trading/risk-engine'
 import type { TradingDesks } from '../trading/trading-desks'
@@ -307,44 +308,21 @@ export async function applyStopRules(
               .marketPrecision(position.symbol)
           )?.priceTick
         : undefined
-    const initialStop = (position.metadata.initialStopLoss as string | undefined) ?? (position.stopLoss as string)
-    const move = managedStop(
-      {
-        direction: position.direction,
-        entry: position.averagePrice,
-        initialStop,
-        stop: position.stopLoss as string,
-        feesPerUnit: feesPerUnitOf((position.metadata.entryFee as string | undefined) ?? '0', position.quantity),
-      },
-      close,
-      rules,
-      atr,
-      run.priceDecimals,
-      tick,
-    )
+    const managed = managedPositionOf({ ...position, stopLoss: position.stopLoss as string })
+    const move = managedStop(managed, close, rules, atr, run.priceDecimals, tick)
     if (!move) continue
-    const moved = await ctx.store.transaction(async (tx) => {
-      const current = await tx.positions.get(userId, position.id)
-      if (current?.status !== 'open' || current.stopLoss !== position.stopLoss) return false
-      await tx.positions.setLevels(userId, position.id, {
-        stopLoss: move.stop,
-        takeProfit: current.takeProfit,
-        metadata: {
-          ...current.metadata,
-          initialStopLoss: initialStop,
-          // Tighter than the exchange's trailing stop had it: a fixed stop takes over until a close's trail is tighter.
-          ...(trailOf(current)?.engaged ? { trail: { ...trailOf(current), engaged: false } } : {}),
-        },
-      })
-      await tx.decisions.append(userId, {
-        action: 'position_modified',
-        actor: 'ai',
-        symbol: position.symbol,
-        strategyId: position.strategyId,
-        tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
-        rationale: `The strategy's rule moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} ${position.stopLoss} → ${move.stop}: ${move.why}.`,
-      })
-      return true
+    const moved = await recordStopMove(ctx.store, userId, position, {
+      stop: move.stop,
+      actor: 'ai',
+      rationale: `The strategy's rule moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} ${position.stopLoss} → ${move.stop}: ${move.why}.`,
+      metadata: (current) => ({
+        ...current,
+        initialStopLoss: managed.initialStop,
+        // Tighter than the exchange's trailing stop had it: a fixed stop takes over until a close's trail is tighter.
+        ...(trailOf({ metadata: current })?.engaged
+          ? { trail: { ...trailOf({ metadata: current }), engaged: false } }
+          : {}),
+      }),
     })
     if (moved && position.environment !== 'paper' && isExchangeId(position.broker))
       await trading.exchangeBrokerFor(userId, position.broker, position.environment).keepProtected()

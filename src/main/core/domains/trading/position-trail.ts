@@ -1,7 +1,8 @@
 import type { Actor } from '../../../../shared/domain'
 import type { Position } from '../../platform/store/repositories/execution'
 import type { Store } from '../../platform/store/store'
-import { feesPerUnitOf, managedStop, type StopRules } from './stop-rules'
+import { managedStop, type StopRules } from './stop-rules'
+import { managedPositionOf, recordStopMove } from './stop-moves'
 
 /*
  * A trader's trailing stop and break-even on one position, kept in its metadata and followed by its venue's watcher
@@ -75,44 +76,19 @@ export async function followTrail(
 ): Promise<string | null> {
   const trail = trailOf(position)
   if (!trail || nativeTrailBy(position) !== undefined || position.stopLoss === null) return null
-  const initialStop = (position.metadata.initialStopLoss as string | undefined) ?? position.stopLoss
+  const managed = managedPositionOf({ ...position, stopLoss: position.stopLoss })
   const rules: StopRules = { trailing: trail.trailing, breakEvenAtR: trail.breakEvenAtR }
-  const move = managedStop(
-    {
-      direction: position.direction,
-      entry: position.averagePrice,
-      initialStop,
-      stop: position.stopLoss,
-      feesPerUnit: feesPerUnitOf((position.metadata.entryFee as string | undefined) ?? '0', position.quantity),
-    },
-    close,
-    rules,
-    null,
-    trail.decimals,
-    trail.tick,
-  )
+  const move = managedStop(managed, close, rules, null, trail.decimals, trail.tick)
   if (!move) return null
-  const moved = await store.transaction(async (tx) => {
-    const current = await tx.positions.get(userId, position.id)
-    if (current?.status !== 'open' || current.stopLoss !== position.stopLoss) return false
-    await tx.positions.setLevels(userId, position.id, {
-      stopLoss: move.stop,
-      takeProfit: current.takeProfit,
-      metadata: {
-        ...current.metadata,
-        initialStopLoss: initialStop,
-        ...(trail.native ? { trail: { ...trail, engaged: true } } : {}),
-      },
-    })
-    await tx.decisions.append(userId, {
-      action: 'position_modified',
-      actor: 'system',
-      symbol: position.symbol,
-      strategyId: position.strategyId,
-      tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
-      rationale: `Tradedeck's watcher moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} on ${venue} ${position.stopLoss} → ${move.stop}: ${move.why}, as set by ${trail.setBy.startsWith('human:') ? 'the trader' : trail.setBy}.${trail.native ? ` From here ${venue}'s own trailing stop follows the price ${trail.trailing.kind === 'distance' ? trail.trailing.distance : ''} behind.` : ''}`,
-    })
-    return true
+  const moved = await recordStopMove(store, userId, position, {
+    stop: move.stop,
+    actor: 'system',
+    rationale: `Tradedeck's watcher moved the stop-loss of the ${position.direction} ${position.quantity} ${position.symbol} on ${venue} ${position.stopLoss} → ${move.stop}: ${move.why}, as set by ${trail.setBy.startsWith('human:') ? 'the trader' : trail.setBy}.${trail.native ? ` From here ${venue}'s own trailing stop follows the price ${trail.trailing.kind === 'distance' ? trail.trailing.distance : ''} behind.` : ''}`,
+    metadata: (current) => ({
+      ...current,
+      initialStopLoss: managed.initialStop,
+      ...(trail.native ? { trail: { ...trail, engaged: true } } : {}),
+    }),
   })
   return moved ? move.stop : null
 }
