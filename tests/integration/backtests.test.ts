@@ -200,6 +200,7 @@ describe('backtests', () => {
     targetValue: 1.5,
     minRewardToRisk: 1,
     avoidHighImpactMinutes: 45,
+    exitAfterCandles: 12,
   }
   it.each([
     ['a fixed size', 'ema_crossover', EMA],
@@ -319,6 +320,15 @@ describe('backtests', () => {
         // The rules kept to their window: every trade opened in a London morning.
         for (const trade of closedInBacktest) expect(new Date(trade.entryTs).getUTCHours()).toBeLessThanOrEqual(12)
         expect(closedInBacktest.every((trade) => trade.quantity === config.orderSize)).toBe(true)
+        // Some trades ran out their twelve candles: closed by the time exit, at the twelfth candle's close.
+        const timed = closedInBacktest.filter((trade) => trade.exitReason === 'strategy')
+        expect(timed.length).toBeGreaterThan(0)
+        for (const trade of timed) expect((Date.parse(trade.exitTs) - Date.parse(trade.entryTs)) / 60_000 + 1).toBe(12)
+        const timeExits = await ctx.store.decisions.query(userId, { actions: ['position_closed'] }, { limit: 500 })
+        expect(timeExits.rows.length).toBe(timed.length)
+        expect(timeExits.rows[0]!.rationale).toMatch(
+          /^The strategy's time exit closed the (long|short) 1 BTC-USD at the close of its 12th candle, [\d.]+\.$/,
+        )
         // Ideas near the USD releases were withheld, each a decision row that says which release; without the
         // calendar the same run trades differently.
         const withheld = await ctx.store.decisions.query(userId, { actions: ['idea_withheld'] }, { limit: 500 })

@@ -202,6 +202,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
         getBalance: async () => '0',
         onFill: () => () => {},
         lastPrice: () => null,
+        closePosition: async () => {},
       }
       const service = new TradingService(h.store, { brokerFor: () => flaky })
       const waiting = (await h.store.tradeIdeas.list(user.id, { statuses: ['needs_approval'], limit: 1 }))[0]!
@@ -278,6 +279,7 @@ function simulation(name: string, open: () => Promise<StoreHarness>) {
         getBalance: async () => '0',
         onFill: () => () => {},
         lastPrice: () => null,
+        closePosition: async () => {},
       }
       const service = new TradingService(h.store, { brokerFor: () => failing, now: () => new Date(clock) })
       const { idea } = await service.propose(user.id, {

@@ -31,7 +31,8 @@ export interface BacktestTrade {
   entryPrice: string
   exitTs: string
   exitPrice: string
-  exitReason: 'stop_loss' | 'take_profit' | 'end_of_data'
+  /** `strategy`: the strategy's own exit (a rules instance's time exit). */
+  exitReason: 'stop_loss' | 'take_profit' | 'strategy' | 'end_of_data'
   realizedPnl: string
   fees: string
   netPnl: string

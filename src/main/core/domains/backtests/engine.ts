@@ -10,6 +10,7 @@ import { exitOnCandle, fillEntry, fillExit, prepareCosts, type Costs } from '../
 import { feesPerUnitOf, managedStop, rulesAreOff, StopTracker } from '../trading/stop-rules'
 import { stopRulesOf } from '../strategies/kinds/kind'
 import { avoidanceOf, withheldBy } from '../strategies/rules/market-events-rule'
+import { timeExitOf, timeExitReached } from '../strategies/rules/time-exit'
 import type { CalendarEvent, NewsItem } from '../../platform/store/repositories/market-events'
 import { ChartSeries } from './chart-series'
 import { StatsAccumulator } from './stats'
@@ -80,6 +81,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const costs = prepareCosts(input.costs)
   const price = (value: number) => formatPrice(value, config.priceDecimals)
   const avoidance = avoidanceOf(config)
+  const timeExit = timeExitOf(config)
   const withheld = (ts: string) =>
     avoidance && input.events && input.symbol
       ? withheldBy(input.symbol, Date.parse(ts) + intervalMs, avoidance, input.events) !== null
@@ -174,6 +176,10 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
           )
         : null
       if (open && move) open.stopLoss = move.stop
+    }
+    if (position && timeExit && timeExitReached(position.entryTs, candle.ts, intervalMs, timeExit)) {
+      close(position, candle.close, candle.ts, 'strategy')
+      position = null
     }
     const closeNumber = numeric.close
     if (position) {

@@ -2,7 +2,14 @@ import Decimal from 'decimal.js'
 import type { Repositories, Store } from '../../platform/store/store'
 import type { Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
-import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from '../trading/broker'
+import {
+  BrokerError,
+  type Broker,
+  type CandleDriven,
+  type ClosePositionOptions,
+  type FillEvent,
+  type OrderIntent,
+} from '../trading/broker'
 import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
 import { errorMessage } from '../../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './registry'
@@ -722,11 +729,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
    * `within` runs in the transaction that records the order (the decision row of the action that asked for it).
    * Refused in words while another close of the position is on its way.
    */
-  async closePosition(
-    position: Position,
-    reason: ExitReason,
-    options: { quantity?: string; within?: (tx: Repositories, closingOrderId: string) => Promise<void> } = {},
-  ): Promise<void> {
+  async closePosition(position: Position, reason: ExitReason, options: ClosePositionOptions = {}): Promise<void> {
     const { userId } = this.options
     const closing = await this.store.transaction(async (tx) => {
       const current = await tx.positions.get(userId, position.id)

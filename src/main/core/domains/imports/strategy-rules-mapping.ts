@@ -146,6 +146,7 @@ export function rulesSettingsOf(
             : { targetBy: 'distance', targetValue: targetDistance },
       )
       if (positive(rules.atr_period)) config.atrPeriod = rules.atr_period
+      if (positive(rules.time_exit_candles)) config.exitAfterCandles = rules.time_exit_candles
     }
   }
 

@@ -17,6 +17,7 @@ import type { BatchItem } from './worker/protocol'
 import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import { errorMessage } from '../../../../shared/errors'
 import { avoidanceOf, clearOf, eventWindow, withheldBy } from './rules/market-events-rule'
+import { timeExitOf, timeExitReached } from './rules/time-exit'
 
 /** The instance a batch belongs to: who, which market series, and its settings. */
 export interface ProcessedInstance {
@@ -197,8 +198,45 @@ export class CandleProcessor {
     for (const item of items) {
       await broker.onCandle?.(item.candle)
       await this.manageStops(run, item.candle)
+      await this.closeOnTime(run, item.candle)
     }
     return { run, items, service, waiting: new Map(), proposed: [], withdrawn: false, failed: false }
+  }
+
+  /**
+   * A rules instance's time exit, after the candle's exits and stop moves, as a backtest applies it: each of its
+   * positions on the symbol that has been held its number of candles closes at this candle's close, with a decision
+   * row by the strategy in the close's transaction.
+   */
+  private async closeOnTime(run: ProcessedInstance, candle: BatchItem['candle']): Promise<void> {
+    const candles = timeExitOf(run.config as Record<string, unknown>)
+    if (!candles) return
+    const intervalMs = TIMEFRAME_MS[run.config.timeframe as Timeframe]
+    const due = (await this.store.positions.listOpen(run.userId)).filter(
+      (position) =>
+        position.strategyId === run.strategyId &&
+        position.symbol === run.instrument &&
+        position.openedAt <= candle.ts &&
+        timeExitReached(position.openedAt, candle.ts, intervalMs, candles),
+    )
+    if (due.length === 0) return
+    const broker = this.deps.trading.brokerFor(run.userId, run.venue ?? PAPER_VENUE)
+    for (const position of due)
+      await broker.closePosition(position, 'strategy', {
+        at: candle.ts,
+        within: (tx, orderId) =>
+          tx.decisions
+            .append(run.userId, {
+              action: 'position_closed',
+              actor: 'ai',
+              symbol: position.symbol,
+              strategyId: run.strategyId,
+              tradeIdeaId: (position.metadata.tradeIdeaId as string | null | undefined) ?? null,
+              orderId,
+              rationale: `The strategy's time exit closed the ${position.direction} ${position.quantity} ${position.symbol} at the close of its ${candles}th candle, ${candle.close}.`,
+            })
+            .then(() => undefined),
+      })
   }
 
   /** The instance's trailing stop and break-even, after the broker has seen the candle, as a backtest applies them. */

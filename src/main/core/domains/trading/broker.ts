@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js'
-import type { Order, Position } from '../../platform/store/repositories/execution'
+import type { ExitReason, Order, Position } from '../../platform/store/repositories/execution'
+import type { Repositories } from '../../platform/store/store'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
 import type { Precision } from '../../../../shared/money'
 
@@ -44,10 +45,22 @@ export interface Broker {
   onFill(listener: (fill: FillEvent) => void): () => void
   /** The last traded price the broker has seen for a symbol. */
   lastPrice(symbol: string): string | null
+  /**
+   * Closes a position, or `quantity` of it, at market; `within` runs in the transaction that records the close (its
+   * decision row). Paper closes at the last price seen, recorded `at` the candle a strategy's exit names.
+   */
+  closePosition(position: Position, reason: ExitReason, options?: ClosePositionOptions): Promise<void>
   /** The places of a symbol's tick and step where the venue knows them (an exchange's markets); paper does not. */
   precision?(symbol: string): Precision | null
   /** Where the venue has an account of its own (an exchange): its equity for a symbol, and sizes in its steps. */
   sizing?(symbol: string): Promise<{ equity: string; wholeSteps(quantity: Decimal): string }>
+}
+
+export interface ClosePositionOptions {
+  quantity?: string
+  within?: (tx: Repositories, closingOrderId: string) => Promise<void>
+  /** The candle a strategy's exit closes on (paper records the close at it). */
+  at?: string
 }
 
 /** Market data a simulated broker executes against. */

@@ -2,7 +2,14 @@ import Decimal from 'decimal.js'
 import type { Repositories, Store } from '../../platform/store/store'
 import type { Direction, ExitReason, Order, Position } from '../../platform/store/repositories/execution'
 import type { Candle } from '../../platform/store/repositories/market-snapshots'
-import { BrokerError, type Broker, type CandleDriven, type FillEvent, type OrderIntent } from './broker'
+import {
+  BrokerError,
+  type Broker,
+  type CandleDriven,
+  type ClosePositionOptions,
+  type FillEvent,
+  type OrderIntent,
+} from './broker'
 import { StoredBroker } from './stored-broker'
 import { followTrail } from './position-trail'
 import {
@@ -171,17 +178,13 @@ export class PaperBroker extends StoredBroker implements Broker, CandleDriven {
    * any exit. `within` runs inside the close's transaction (the decision row of the action that asked for it).
    * Refused in words when no price has been seen since the app started.
    */
-  async closePosition(
-    position: Position,
-    reason: ExitReason,
-    options: { quantity?: string; within?: (tx: Repositories, closingOrderId: string) => Promise<void> } = {},
-  ): Promise<void> {
+  async closePosition(position: Position, reason: ExitReason, options: ClosePositionOptions = {}): Promise<void> {
     const price = this.lastPrice(position.symbol)
     if (price === null)
       throw new BrokerError(
         `no price for ${position.symbol} has been seen since the app started, so it cannot be closed at market yet`,
       )
-    const closed = await this.closeAt(position, { price, reason, at: new Date().toISOString() }, options)
+    const closed = await this.closeAt(position, { price, reason, at: options.at ?? new Date().toISOString() }, options)
     if (!closed) throw new BrokerError(`the ${position.symbol} position was closed meanwhile; nothing more was closed`)
   }
 

@@ -9,7 +9,7 @@ import { formatPrice, formatQuote } from '../../../../shared/money'
 
 const TRADES_SHOWN = 500
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
-const EXIT = { stop_loss: 'stop', take_profit: 'target', end_of_data: 'end of data' } as const
+const EXIT = { stop_loss: 'stop', take_profit: 'target', strategy: 'time exit', end_of_data: 'end of data' } as const
 
 /** One run: its figures, equity and drawdown, its trades on the candles and in a table, and its exports. */
 export function RunDetail({ run }: { run: BacktestRun }) {

@@ -70,6 +70,13 @@ const params = {
     .describe('Take-profit by: a multiple of the risk (R), an ATR multiple, or a fixed price distance'),
   targetValue: z.number().positive().max(1e9).default(2).describe('Take-profit: how many R or ATRs, or the distance'),
   atrPeriod: z.number().int().min(2).max(500).default(14).describe('ATR period of the stop and target'),
+  exitAfterCandles: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('Time exit: close a trade at the close of its Nth candle, counting the one it opened on (0: never)'),
   minRewardToRisk: z
     .number()
     .min(0)
