@@ -201,6 +201,8 @@ describe('backtests', () => {
     minRewardToRisk: 1,
     avoidHighImpactMinutes: 45,
     exitAfterCandles: 12,
+    maxSize: '0.5',
+    maxOpenTrades: 1,
   }
   it.each([
     ['a fixed size', 'ema_crossover', EMA],
@@ -319,7 +321,8 @@ describe('backtests', () => {
       if (kindName === 'rules') {
         // The rules kept to their window: every trade opened in a London morning.
         for (const trade of closedInBacktest) expect(new Date(trade.entryTs).getUTCHours()).toBeLessThanOrEqual(12)
-        expect(closedInBacktest.every((trade) => trade.quantity === config.orderSize)).toBe(true)
+        // Each idea's size is the instance's cap, below the size of 1 it would otherwise have.
+        expect(closedInBacktest.every((trade) => trade.quantity === '0.5')).toBe(true)
         // Some trades ran out their twelve candles: closed by the time exit, at the twelfth candle's close.
         const timed = closedInBacktest.filter((trade) => trade.exitReason === 'strategy')
         expect(timed.length).toBeGreaterThan(0)
@@ -327,14 +330,20 @@ describe('backtests', () => {
         const timeExits = await ctx.store.decisions.query(userId, { actions: ['position_closed'] }, { limit: 500 })
         expect(timeExits.rows.length).toBe(timed.length)
         expect(timeExits.rows[0]!.rationale).toMatch(
-          /^The strategy's time exit closed the (long|short) 1 BTC-USD at the close of its 12th candle, [\d.]+\.$/,
+          /^The strategy's time exit closed the (long|short) 0\.5 BTC-USD at the close of its 12th candle, [\d.]+\.$/,
         )
         // Ideas near the USD releases were withheld, each a decision row that says which release; without the
         // calendar the same run trades differently.
         const withheld = await ctx.store.decisions.query(userId, { actions: ['idea_withheld'] }, { limit: 500 })
         expect(withheld.rows.length).toBeGreaterThan(0)
-        expect(withheld.rows[0]!.rationale).toMatch(
-          /^(Long|Short) BTC-USD at [\d.]+ withheld: a high-impact USD event, Release \d+, at \d\d:\d\d UTC, is within 45 minutes\. (Long|Short): /,
+        expect(withheld.rows.map((row) => row.rationale)).toContainEqual(
+          expect.stringMatching(
+            /^(Long|Short) BTC-USD at [\d.]+ withheld: a high-impact USD event, Release \d+, at \d\d:\d\d UTC, is within 45 minutes\. (Long|Short): /,
+          ),
+        )
+        // An idea while its one trade is open is withheld by the instance's own cap, before the risk engine sees it.
+        expect(withheld.rows.map((row) => row.rationale)).toContainEqual(
+          expect.stringContaining('withheld: the strategy may hold 1 open trade at once, and holds 1.'),
         )
         const blind = await runBacktest({ kind, config, candles, costs: PAPER_COSTS, startingEquity: '10000' })
         expect(blind.trades.map((trade) => trade.entryTs)).not.toEqual(backtest.trades.map((trade) => trade.entryTs))

@@ -110,7 +110,6 @@ describe('importing the risk config and strategies from CSV', () => {
       'strategies.csv, line 6 allowed_symbols',
     ])
     expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
-      'of strategy "London breakout" not taken (risk cap max_open): the profile\'s risk config caps these for every strategy',
       expect.stringContaining('marked inactive'),
     ])
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
@@ -149,7 +148,8 @@ describe('importing the risk config and strategies from CSV', () => {
       stopValue: 1.5,
       targetBy: 'r',
       targetValue: 2,
-      orderSize: '0.5',
+      maxSize: '0.5',
+      maxOpenTrades: 2,
       minRewardToRisk: 2,
     })
   })

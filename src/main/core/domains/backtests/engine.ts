@@ -11,6 +11,7 @@ import { feesPerUnitOf, managedStop, rulesAreOff, StopTracker } from '../trading
 import { stopRulesOf } from '../strategies/kinds/kind'
 import { avoidanceOf, withheldBy } from '../strategies/rules/market-events-rule'
 import { timeExitOf, timeExitReached } from '../strategies/rules/time-exit'
+import { cappedSize } from '../strategies/rules/strategy-caps'
 import type { CalendarEvent, NewsItem } from '../../platform/store/repositories/market-events'
 import { ChartSeries } from './chart-series'
 import { StatsAccumulator } from './stats'
@@ -135,9 +136,12 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
     }
     // Sized as forward running sizes it: the fixed size, or by risk on the run's own equity, in eight decimals as on paper.
     const size = pending
-      ? config.sizing === 'risk'
-        ? paperSteps(sizeForRisk(riskBudget(config.riskPerTrade, cash), pending.entry, pending.stopLoss))
-        : config.orderSize
+      ? cappedSize(
+          config.sizing === 'risk'
+            ? paperSteps(sizeForRisk(riskBudget(config.riskPerTrade, cash), pending.entry, pending.stopLoss))
+            : config.orderSize,
+          config,
+        )
       : '0'
     if (pending && !(Number(size) > 0)) pending = null
     if (pending) {

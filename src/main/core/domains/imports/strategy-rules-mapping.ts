@@ -156,7 +156,8 @@ export function rulesSettingsOf(
     if (!parsed) issues.push({ where, field: 'risk_caps', message: 'must be a JSON object, like {"max_lot": 0.5}' })
     else
       for (const [key, value] of Object.entries(parsed)) {
-        if ((key === 'max_lot' || key === 'max_size') && positive(value)) config.orderSize = String(value)
+        if ((key === 'max_lot' || key === 'max_size') && positive(value)) config.maxSize = String(value)
+        else if ((key === 'max_open' || key === 'max_open_trades') && positive(value)) config.maxOpenTrades = value
         else notTaken.push(`risk cap ${key}`)
       }
   }

@@ -18,6 +18,7 @@ import { paperSteps, riskBudget, sizeForRisk } from '../trading/sizing'
 import { errorMessage } from '../../../../shared/errors'
 import { avoidanceOf, clearOf, eventWindow, withheldBy } from './rules/market-events-rule'
 import { timeExitOf, timeExitReached } from './rules/time-exit'
+import { cappedSize, openTradesCapReached } from './rules/strategy-caps'
 
 /** The instance a batch belongs to: who, which market series, and its settings. */
 export interface ProcessedInstance {
@@ -345,7 +346,15 @@ export class CandleProcessor {
           })
           continue
         }
-        const withheld = job.withheld?.get(item.candle.ts)
+        // Counted only for an instance with a cap of its own: every other idea costs no query.
+        const capped = Number((run.config as Record<string, unknown>).maxOpenTrades ?? 0)
+          ? openTradesCapReached(
+              (await tx.positions.listOpen(run.userId)).filter((position) => position.strategyId === run.strategyId)
+                .length,
+              run.config as Record<string, unknown>,
+            )
+          : null
+        const withheld = job.withheld?.get(item.candle.ts) ?? capped
         if (withheld) {
           await tx.decisions.append(run.userId, {
             action: 'idea_withheld',
@@ -358,9 +367,10 @@ export class CandleProcessor {
           })
           continue
         }
-        const size =
+        const sized =
           job.sizer === undefined ? run.config.orderSize : (job.sizer?.(signal.entry, signal.stopLoss) ?? null)
-        if (size === null) continue
+        if (sized === null) continue
+        const size = cappedSize(sized, run.config as Record<string, unknown>)
         if (!(Number(size) > 0)) {
           await tx.serviceLogs.append({
             userId: run.userId,

@@ -84,6 +84,22 @@ const params = {
     .default(0)
     .describe('Least reward to risk (target distance over stop distance); an idea below it is not proposed (0: any)'),
   confidence: z.number().min(0).max(1).default(0.6).describe('Confidence each idea is proposed with, 0 to 1'),
+  maxSize: z
+    .string()
+    .trim()
+    .regex(/^(\d+(\.\d+)?)?$/, 'Enter a positive decimal number, e.g. 0.5, or leave it empty')
+    .refine((value) => value === '' || Number(value) > 0, 'The cap must be above zero')
+    .default('')
+    .describe('Largest size of one idea, whatever the sizing gives (empty: no cap)'),
+  maxOpenTrades: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe(
+      'Open trades this instance may hold at once; an idea beyond them is withheld (0: only the risk config caps)',
+    ),
 }
 
 type RulesConfig = z.output<z.ZodObject<typeof params>> & CommonConfig
