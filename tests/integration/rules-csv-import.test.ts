@@ -109,9 +109,7 @@ describe('importing the risk config and strategies from CSV', () => {
       'strategies.csv, line 5 allowed_symbols',
       'strategies.csv, line 6 allowed_symbols',
     ])
-    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([
-      expect.stringContaining('marked inactive'),
-    ])
+    expect(dry.skipped.map((skipped) => skipped.reason)).toEqual([expect.stringContaining('marked inactive')])
     expect((await core.context.store.riskConfig.get(user))?.watchlist).toEqual(['XAUUSD'])
 
     // A bad strategy.csv adds nothing to the watchlist unless told to leave its bad rows out.
