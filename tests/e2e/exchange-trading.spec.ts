@@ -129,8 +129,8 @@ test.describe('trading on an exchange', () => {
 
     // Or drag the stop line on the position's chart toward the price: the same question, then the same move.
     const chart = manage.getByTestId('position-chart')
-    await expect(chart).toHaveAttribute('data-stop-y', /\d+/)
-    await expect.poll(async () => (await chart.getAttribute('data-stop-y')) !== null).toBe(true)
+    // The chart drawn with the moved stop, not the one before it (it is drawn again once the move is read back).
+    await expect.poll(async () => Number(await chart.getAttribute('data-stop'))).toBe(Number(newStop))
     const box = (await chart.boundingBox())!
     const stopY = Number(await chart.getAttribute('data-stop-y'))
     await page.mouse.move(box.x + box.width / 3, box.y + stopY)

@@ -80,10 +80,13 @@ export function PositionChart({
         })),
     )
     chart.timeScale().fitContent()
-    // Where the stop line is drawn, for whoever drives the page without eyes (a test, an accessibility tool).
+    // Where the stop line is drawn, and at what price, for whoever drives the page without eyes (a test, an
+    // accessibility tool); cleared with the chart, so a value read is never a chart's that is gone.
     const frame = requestAnimationFrame(() => {
       const at = stopLine ? series.priceToCoordinate(stopLine.options().price) : null
-      if (at !== null) element.dataset.stopY = String(Math.round(at))
+      if (at === null) return
+      element.dataset.stopY = String(Math.round(at))
+      element.dataset.stop = String(stopLine?.options().price)
     })
 
     let dragging = false
@@ -114,6 +117,8 @@ export function PositionChart({
     element.addEventListener('pointerup', up_)
     return () => {
       cancelAnimationFrame(frame)
+      delete element.dataset.stopY
+      delete element.dataset.stop
       element.removeEventListener('pointerdown', down_)
       element.removeEventListener('pointermove', move)
       element.removeEventListener('pointerup', up_)
