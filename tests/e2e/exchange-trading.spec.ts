@@ -131,13 +131,15 @@ test.describe('trading on an exchange', () => {
     const chart = manage.getByTestId('position-chart')
     // The chart drawn with the moved stop, not the one before it (it is drawn again once the move is read back).
     await expect.poll(async () => Number(await chart.getAttribute('data-stop'))).toBe(Number(newStop))
-    const box = (await chart.boundingBox())!
     const stopY = Number(await chart.getAttribute('data-stop-y'))
-    await page.mouse.move(box.x + box.width / 3, box.y + stopY)
+    // The press goes where the line is on screen: the chart is scrolled into view first (typing in the form below it
+    // may have scrolled its top out of the window), and measured after.
+    await chart.hover({ position: { x: 200, y: stopY } })
     await page.mouse.down()
+    const box = (await chart.boundingBox())!
     // Toward the price: down for a short's stop above it, up for a long's below it. A few pixels only: the stand-in's
     // price swings by a fifth of a percent each minute, and a longer drag could carry the stop past it.
-    await page.mouse.move(box.x + box.width / 3, box.y + stopY + (direction === 'buy' ? -4 : 4), { steps: 4 })
+    await page.mouse.move(box.x + 200, box.y + stopY + (direction === 'buy' ? -4 : 4), { steps: 4 })
     await page.mouse.up()
     await expect(confirm).toContainText('to stop ')
     const dragged = Number((await confirm.textContent())!.match(/to stop ([\d.]+)/)![1])
