@@ -93,7 +93,11 @@ ${new Date(release.getTime() + 60 * 60_000).toISOString()},EUR,low,German retail
 
     await page.getByRole('button', { name: 'Decision History', exact: true }).click()
     const withheld = page.getByTestId('history-rows').getByRole('button').filter({ hasText: 'withheld' })
-    await expect(withheld.first()).toBeVisible({ timeout: 60_000 })
+    // The history shows what was there when it was opened; Apply reads it again, as a trader would.
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Apply', exact: true }).click()
+      await expect(withheld.first()).toBeVisible({ timeout: 2_000 })
+    }).toPass({ timeout: 90_000 })
     await withheld.first().click()
     await expect(page.getByTestId('decision-detail')).toContainText(`BTC-USD at`)
     await expect(page.getByTestId('decision-detail')).toContainText(
