@@ -34,6 +34,8 @@ export interface VenueStandin {
     protective: string | null
     /** Amending a resting stop or target in place, where the exchange can (Deribit, Bybit). */
     amend: string | null
+    /** Cancelling one resting stop or target. */
+    cancel: string
     /** Subscribing to a candle stream over WebSocket. */
     subscribe: string
     /** Reading candles over REST. */
@@ -100,6 +102,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
       cancelAll: 'private/cancel_all',
       protective: 'private/sell',
       amend: 'private/edit',
+      cancel: 'private/cancel',
       subscribe: 'ws public/subscribe',
       candles: 'public/get_tradingview_chart_data',
     },
@@ -170,6 +173,7 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
       cancelAll: 'GET /fapi/v1/openOrders',
       protective: 'POST /fapi/v1/algoOrder',
       amend: null,
+      cancel: 'DELETE /fapi/v1/algoOrder',
       subscribe: 'ws SUBSCRIBE',
       candles: 'GET /fapi/v1/klines',
     },
@@ -190,6 +194,7 @@ async function binanceSpot(key: StandinKeyPair): Promise<VenueStandin> {
         cancelAll: 'GET /api/v3/openOrders',
         protective: null,
         amend: null,
+        cancel: 'DELETE /api/v3/order',
         subscribe: 'ws SUBSCRIBE',
         candles: 'GET /api/v3/klines',
       },
@@ -218,6 +223,7 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
       cancelAll: 'POST /v5/order/cancel-all',
       protective: 'POST /v5/order/create',
       amend: 'POST /v5/order/amend',
+      cancel: 'POST /v5/order/cancel',
       subscribe: 'ws subscribe',
       candles: 'GET /v5/market/kline',
     },

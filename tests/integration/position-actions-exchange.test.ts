@@ -95,6 +95,17 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect(trade).toMatchObject({ positionId: position.id, quantity: '0.002', exitReason: 'manual' })
     })
 
+    it('a part close whose old stop cannot be cancelled still gets its new target; the old stop goes at a later check', async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.004')
+      // The first cancel after the part's fill (the old stop's, once its replacement rests) never reaches the exchange.
+      standin().dropNext(standin().routes.cancel)
+      await call(core, 'positions:close', { id: position.id, part: { kind: 'percent', percent: '50' } })
+      const wanted = [`stop 0.002 @ ${idea.stopLoss}`, `take 0.002 @ ${idea.takeProfit}`]
+      for (let poll = 0; poll < 10 && levels().join() !== wanted.join(); poll++) await broker.sync()
+      expect(levels()).toEqual(wanted)
+      expect((await core.context.store.orders.list(user, {})).filter((order) => order.status === 'pending')).toEqual([])
+    })
+
     it('a close whose reply is lost is found by its client id and sent once; the position closes and its stops go', async () => {
       const { core, user, position } = await openProtected('0.002')
       // The close is a sell: Deribit takes it at private/sell, the others at their one order route.

@@ -518,9 +518,11 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     if (orders.length === 0) return
     const venue = await this.options.venue()
     for (const old of orders)
-      await this.adopt(old, await venue.cancel(old.symbol, old.brokerOrderId as string)).catch((error: unknown) =>
-        console.error(`Cancelling the replaced order ${old.id} failed: ${errorMessage(error)}`),
-      )
+      try {
+        await this.adopt(old, await venue.cancel(old.symbol, old.brokerOrderId as string))
+      } catch (error) {
+        console.error(`Cancelling the replaced order ${old.id} failed: ${errorMessage(error)}`)
+      }
   }
 
   /** Every order that closes or protects a position, live and ended, oldest first: read by its idea, else by its symbol. */
@@ -643,16 +645,21 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         title: `${position.symbol} on ${this.label}: protection placed again`,
         body: why.join(' '),
       })
-    for (const [index, order] of protective.entries()) {
-      try {
-        await this.send(order, true)
-      } catch (error) {
-        await this.watchInstead(position, order, errorMessage(error))
-        continue
+    try {
+      for (const [index, order] of protective.entries()) {
+        try {
+          await this.send(order, true)
+        } catch (error) {
+          await this.watchInstead(position, order, errorMessage(error))
+          continue
+        }
+        const placed = await this.store.orders.get(userId, order.id)
+        if (!placed?.brokerOrderId || !['open', 'partially_filled'].includes(placed.status)) continue
+        await this.cancelReplaced(steps[index]!.replaces.filter((old) => old.brokerOrderId))
       }
-      const placed = await this.store.orders.get(userId, order.id)
-      if (!placed?.brokerOrderId || !['open', 'partially_filled'].includes(placed.status)) continue
-      await this.cancelReplaced(steps[index]!.replaces.filter((old) => old.brokerOrderId))
+    } finally {
+      // One not sent because an earlier step failed is the poll's to send: left in flight, no poll would ever look.
+      for (const order of protective) this.inFlight.delete(order.metadata.clientOrderId as string)
     }
   }
 
