@@ -182,6 +182,7 @@ export interface DeribitStandin {
   dropNext(method: string, times?: number, skip?: number): void
   harsh(seed: number): void
   answerNext(method: string, code: number, times?: number, skip?: number): void
+  lagNext(method: string | string[], lagMs: number, times?: number): void
   /** How long a finished order is still found by its label. */
   setLabelRecency(ms: number): void
   /** Cancels the trader's way, on the exchange's own screen: every resting order with this label. */
@@ -734,6 +735,7 @@ export async function startDeribitStandin(options: {
     dropNext: faults.dropNext,
     harsh: faults.harsh,
     answerNext: faults.answerNext,
+    lagNext: faults.lagNext,
     setLabelRecency: (ms: number) => void (labelRecencyMs = ms),
     cancelDirectly: (label: string) => void engine.cancel((order) => order.clientOrderId === label),
     refuseNext: (method, times, skip) => faults.refuseNext(method, times, skip),

@@ -411,6 +411,7 @@ export const HARSH = {
 export function createFaults() {
   const limited: { count: number; methods?: string[] }[] = []
   const faults: Fault[] = []
+  const lags: { methods: string[]; lagMs: number; times: number }[] = []
   let harsh: { seed: number; calls: Map<string, number> } | null = null
   /** The draws for the nth request to a method: the same seed, method and n always meet the same fault, however the polls interleave. */
   const drawsFor = (seed: number, method: string, nth: number) => {
@@ -447,6 +448,10 @@ export function createFaults() {
     refuseNext(method: string | string[], times = 1, skip = 0) {
       faults.push({ methods: list(method), kind: 'refuse', times, skip })
     },
+    /** The next `times` reads by these methods see the account as it was `lagMs` ago: an exchange's reads lagging its matching. */
+    lagNext(method: string | string[], lagMs: number, times = 1) {
+      lags.push({ methods: list(method), lagMs, times })
+    },
     /**
      * From now on every request may meet a fault drawn from a random source seeded with `seed`: a 429, a 5xx before
      * or after the exchange acted, a reply lost after it acted, or (for a read) the account as it was a moment ago.
@@ -471,6 +476,11 @@ export function createFaults() {
         if (--limit.count <= 0) limited.splice(limited.indexOf(limit), 1)
         return { limited: true, fault: undefined, lagMs: 0, random }
       }
+      const lag = lags.find((entry) => entry.methods.includes(method))
+      if (lag) {
+        if (--lag.times <= 0) lags.splice(lags.indexOf(lag), 1)
+        return { limited: false, fault: undefined, lagMs: lag.lagMs, random }
+      }
       const scripted = faults.find((entry) => entry.methods.includes(method))
       const fault = scripted && scripted.skip-- <= 0 ? scripted : undefined
       if (fault && --fault.times <= 0) faults.splice(faults.indexOf(fault), 1)
@@ -488,6 +498,7 @@ export function createFaults() {
     reset() {
       limited.length = 0
       faults.length = 0
+      lags.length = 0
       harsh = null
     },
   }

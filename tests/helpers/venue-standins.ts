@@ -36,6 +36,8 @@ export interface VenueStandin {
     amend: string | null
     /** Cancelling one resting stop or target. */
     cancel: string
+    /** Reading one resting stop or target by its id (each request a read of it makes). */
+    orderReads: string[]
     /** Subscribing to a candle stream over WebSocket. */
     subscribe: string
     /** Reading candles over REST. */
@@ -47,7 +49,7 @@ export interface VenueStandin {
     ts: number,
     resolutionMs: number,
   ): { open: number; high: number; low: number; close: number; volume: number }
-  rateLimitNext(count: number, method?: string): void
+  rateLimitNext(count: number, method?: string | string[]): void
   loseReplyNext(method: string, times?: number, skip?: number): void
   holdReplyNext(method: string, onHeld: () => void, skip?: number): void
   /** The next `times` calls (after `skip` that go through) never reach the exchange: the connection is cut before it acts. */
@@ -55,6 +57,8 @@ export interface VenueStandin {
   /** Cancels every resting order with this client id, as the trader would on the exchange's own screen. */
   cancelDirectly(clientOrderId: string): void
   refuseNext(method: string, times?: number, skip?: number): void
+  /** The next `times` reads by these requests see the account as it was `lagMs` ago, as a lagging exchange answers. */
+  lagNext(method: string | string[], lagMs: number, times?: number): void
   fillInPartsNext(parts: number): void
   setMarkPrice(instrument: string, price: number | null): void
   /** The next calls are answered with one of the exchange's documented error codes (each stand-in's table). */
@@ -103,6 +107,7 @@ async function deribit(key: StandinKeyPair): Promise<VenueStandin> {
       protective: 'private/sell',
       amend: 'private/edit',
       cancel: 'private/cancel',
+      orderReads: ['private/get_order_state'],
       subscribe: 'ws public/subscribe',
       candles: 'public/get_tradingview_chart_data',
     },
@@ -174,6 +179,7 @@ async function binanceFutures(key: StandinKeyPair): Promise<VenueStandin> {
       protective: 'POST /fapi/v1/algoOrder',
       amend: null,
       cancel: 'DELETE /fapi/v1/algoOrder',
+      orderReads: ['GET /fapi/v1/algoOrder'],
       subscribe: 'ws SUBSCRIBE',
       candles: 'GET /fapi/v1/klines',
     },
@@ -195,6 +201,7 @@ async function binanceSpot(key: StandinKeyPair): Promise<VenueStandin> {
         protective: null,
         amend: null,
         cancel: 'DELETE /api/v3/order',
+        orderReads: ['GET /api/v3/order'],
         subscribe: 'ws SUBSCRIBE',
         candles: 'GET /api/v3/klines',
       },
@@ -224,6 +231,7 @@ async function bybit(key: StandinKeyPair): Promise<VenueStandin> {
       protective: 'POST /v5/order/create',
       amend: 'POST /v5/order/amend',
       cancel: 'POST /v5/order/cancel',
+      orderReads: ['GET /v5/order/realtime', 'GET /v5/order/history'],
       subscribe: 'ws subscribe',
       candles: 'GET /v5/market/kline',
     },

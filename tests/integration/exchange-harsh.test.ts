@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { entryClientOrderId } from '../../src/main/core/domains/exchanges/client-order-ids'
 import { EXCHANGES } from '../../src/main/core/domains/exchanges/registry'
 import type { Core } from '../../src/main/core/wiring/app'
-import type { Decision, FlattenReport, TradeIdea } from '../../src/shared/domain'
+import type { Decision, FlattenReport, ReconcileView, TradeIdea } from '../../src/shared/domain'
 import { callCore as call, certifyOnTestnet, useExchangeDesks, waitingIdea } from '../helpers/exchange-desk'
 import { standinKey } from '../helpers/standin-key'
 import { waitFor } from '../helpers/sync-desk'
@@ -330,6 +330,63 @@ describe.each(VENUES)('%s in the harsh mode', (exchange, instrument) => {
       const traded = trades.reduce((sum, trade) => sum.plus(trade.quantity), new Decimal(0))
       expect(traded.toString(), `seed ${seed}: ${JSON.stringify(trades)}`).toBe(sold.toString())
       expect(recorded.toString(), `seed ${seed}`).toBe(sold.toString())
+    },
+  )
+
+  it.each(SEEDS)(
+    'seed %i: opened again after its stop fired while it was closed, the desk reconciles through passing faults: closed once, by the stop',
+    async (seed) => {
+      const first = await desk()
+      const start = standin().markPrice(instrument)
+      standin().setMarkPrice(instrument, start)
+      const idea = await waitingIdea(first.core, first.strategyId, instrument, start, '0.002')
+      await call(first.core, 'ideas:approve', { id: idea.id })
+      if (native)
+        await settle(first.core, first.user, `seed ${seed}: stopped on the exchange`, () =>
+          stoppedOrWatched(first.core, first.user),
+        )
+      const [position] = await first.core.context.store.positions.listOpen(first.user, {
+        broker: exchange,
+        environment: 'testnet',
+      })
+      first.close()
+      // While the app is closed the price falls through the stop, and the exchange closes the position (where it
+      // holds the stop; elsewhere the watcher closes it at the next candle it checks).
+      standin().setMarkPrice(instrument, Number(idea.stopLoss) - 100)
+      standin().harsh(seed)
+      const { core, user } = await desk(first.dataDir)
+      // Each reconciliation rides out the passing faults: a 429 or a lost reply is not a failed reconciliation.
+      for (let time = 1; time <= 3; time++) {
+        const reports = await call<ReconcileView[]>(core, 'exchanges:reconcile')
+        expect(
+          reports.map((report) => report.error),
+          `seed ${seed}: reconciliation ${time}: ${JSON.stringify(reports)}`,
+        ).toEqual([null])
+      }
+      await settle(core, user, `seed ${seed}: the position closed`, async () => {
+        const now = await core.context.store.positions.get(user, position!.id)
+        return now?.status === 'closed' || JSON.stringify(now)
+      })
+      await settle(core, user, `seed ${seed}: nothing on its way`, () => nothingPending(core, user))
+      expect(heldOn(standin(), instrument), `seed ${seed}`).toBe(0)
+      const trades = await core.context.store.trades.all(user, { broker: exchange })
+      expect(
+        trades.map((trade) => [trade.positionId, trade.quantity, trade.exitReason]),
+        `seed ${seed}: ${JSON.stringify(trades)}`,
+      ).toEqual([[position!.id, '0.002', 'stop_loss']])
+      // The target that rested beside the stop goes with the position.
+      await settle(core, user, `seed ${seed}: none of the desk's orders resting`, async () => {
+        const resting = standin()
+          .orders()
+          .filter((order) => live(order) && order.clientOrderId.startsWith('td'))
+        return resting.length === 0 || JSON.stringify(resting)
+      })
+      const failures = (await core.context.store.decisions.query(user, { actions: ['strategy_error'] }, { limit: 5 }))
+        .rows
+      expect(
+        failures.map((row) => row.rationale),
+        `seed ${seed}`,
+      ).toEqual([])
     },
   )
 

@@ -94,6 +94,50 @@ describe.each(['deribit', 'binanceusdm', 'bybit'] as const)(
       expect((await rowsOf(core, user, 'protection_changed'))[0]!.rationale).toContain('no longer matches the position')
     })
 
+    it("a stop that fired while the exchange's order reads lagged its position read is recorded as the stop's close, not guessed", async () => {
+      const { core, user, idea, position, broker } = await openProtected('0.002')
+      broker.stopPolling()
+      // The stop and target have rested a while; the price falls through the stop, which fires at the next request.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      standin().setMarkPrice(instrument, Number(idea.stopLoss) - 100)
+      // The sync's read of each order answers as the account was 200 ms before; the position read is current.
+      const reads = standin().routes.orderReads
+      standin().lagNext(reads, 200, 2 * reads.length)
+      await broker.reconcile()
+      expect(await openPositions(core, user)).toEqual([])
+      const trades = await core.context.store.trades.all(user, { broker: exchange })
+      expect(trades).toMatchObject([{ positionId: position.id, exitReason: 'stop_loss', quantity: '0.002' }])
+      expect(await rowsOf(core, user, 'reconciled')).toEqual([])
+    })
+
+    it('a reconciliation rides out a 429 and a dropped connection on its reads, and an order the exchange cannot find yet is read again, never failed', async () => {
+      const { core, user, idea, broker } = await openProtected('0.002')
+      broker.stopPolling()
+      const reads = standin().routes.orderReads
+      standin().rateLimitNext(1, reads)
+      standin().dropNext(reads[0]!)
+      expect((await broker.reconcile()).differences).toEqual([])
+      // Reads that see the account as it was a minute ago, before the stop and target existed: "no such order".
+      standin().lagNext(reads, 60_000, 2 * reads.length)
+      await broker.sync()
+      expect(protectedAt(0.002, idea)).toBe(true)
+      const orders = await core.context.store.orders.list(user, {})
+      expect(orders.filter((order) => order.metadata.native).map((order) => order.status)).toEqual(['open', 'open'])
+    })
+
+    it('polls faster than the exchange answers share one sync: a backlog never builds for a flatten to wait behind', async () => {
+      const { broker } = await openProtected('0.002')
+      broker.stopPolling()
+      let requests = standin().calls.length
+      await broker.sync()
+      const oneSync = standin().calls.length - requests
+      expect(oneSync).toBeGreaterThan(0)
+      requests = standin().calls.length
+      await Promise.all(Array.from({ length: 20 }, () => broker.sync()))
+      // The sync running, and one more that every later caller shares.
+      expect(standin().calls.length - requests).toBeLessThanOrEqual(2 * oneSync)
+    })
+
     it('a position cut on the exchange (a partial liquidation) keeps what is left protected at the same levels, and the cut is a trade', async () => {
       const { core, user, idea, position, broker } = await openProtected('0.003')
       const held = standin()

@@ -6,6 +6,8 @@ import { EXCHANGES, isExchangeId, type ExchangeId } from '../domains/exchanges/r
 import { ExchangeBroker } from '../domains/exchanges/exchange-broker'
 import { exchangeFailure, keyFor } from '../domains/exchanges/exchange-keys'
 import type { OrderVenue } from '../domains/exchanges/order-venue'
+import { passingFailure, retrying } from '../domains/exchanges/retrying'
+import { withSteadyReads } from '../domains/exchanges/steady-reads'
 import { openVenue } from '../domains/exchanges/registry'
 import { BrokerError, type Broker, type FillEvent } from '../domains/trading/broker'
 import { paperTrading, type VenueHooks } from '../domains/trading/paper-trading'
@@ -79,10 +81,16 @@ export class TradingRegistry implements TradingDesks {
           throw new BrokerError(
             `This profile has no ${EXCHANGES[venue.broker].label} ${venue.environment} key. Add one in Settings → Exchanges.`,
           )
-        // Nothing was sent when the exchange cannot be opened: said in words (a clock past its window among them).
-        return openVenue(venue.broker, venue.environment, secret).catch(async (error: unknown) => {
+        // Opening reads the exchange's markets, which a passing fault may meet. Nothing was sent when it cannot be
+        // opened: said in words (a clock past its window among them).
+        const opened = await retrying(() => openVenue(venue.broker, venue.environment, secret), {
+          transient: passingFailure,
+          waitMs: (attempt) => 200 * 2 ** (attempt - 1),
+          tries: 4,
+        }).catch(async (error: unknown) => {
           throw new BrokerError((await exchangeFailure(venue.broker, error)).message)
         })
+        return withSteadyReads(opened)
       }
       broker = new ExchangeBroker({
         store: this.store,

@@ -4,7 +4,7 @@ import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
 import { certifyVenue } from './certify'
 import { ccxtLibrary, type ExchangeEnvironment } from './exchange-client'
-import { retrying } from './retrying'
+import { passingFailure, retrying } from './retrying'
 import { exchangeFailure, keyFor } from './exchange-keys'
 import { measureClockSkew, receiveWindowOf } from './order-venue'
 import { EXCHANGES, openExchange, openVenue, type ExchangeId } from './registry'
@@ -46,12 +46,7 @@ export async function certifyExchange(
   // Anything but a refused key or a bad request may pass: a 429, a dropped connection, an exchange's 5xx.
   const patiently = <T>(call: () => Promise<T>) =>
     retrying(call, {
-      transient: (error) =>
-        (error instanceof ccxt.OperationFailed && !(error instanceof ccxt.InvalidNonce)) ||
-        (error instanceof ccxt.ExchangeError &&
-          !(error instanceof ccxt.AuthenticationError) &&
-          !(error instanceof ccxt.PermissionDenied) &&
-          !(error instanceof ccxt.BadRequest)),
+      transient: passingFailure,
       waitMs: (attempt) => Math.min(1_000, 200 * 2 ** (attempt - 1)),
       tries: 10,
     })

@@ -13,9 +13,10 @@ import {
 import { exitOnCandle, exitSide, money } from '../trading/fill-rules'
 import { errorMessage } from '../../../../shared/errors'
 import { EXCHANGES, type ExchangeId } from './registry'
-import { exchangeTiming, type ExchangeEnvironment, type ExchangeTiming } from './exchange-client'
-import type { ExchangeOrderState, Holdings, OrderVenue } from './order-venue'
+import { ccxtLibrary, exchangeTiming, type ExchangeEnvironment, type ExchangeTiming } from './exchange-client'
+import type { ExchangeOrderState, ExchangePosition, Holdings, OrderVenue } from './order-venue'
 import { reconcileHoldings } from './reconciliation'
+import { retrying } from './retrying'
 import { clientOrderIdOf } from './client-order-ids'
 import { StoredBroker } from '../trading/stored-broker'
 import { closedTrade, closePart } from '../trading/closed-trade'
@@ -35,6 +36,8 @@ const MINUTE_MS = 60_000
 
 /** Tries before a rate-limited or unanswered order is given up as not placed. */
 const SEND_ATTEMPTS = 5
+/** Reconciliations tried in a row while each meets a passing fault (a 429, a lost reply). */
+const RECONCILE_TRIES = 4
 /** How long after a fill an exchange's position read may still not show it (no more than a poll or two, seen). */
 const POSITION_READ_LAG_MS = 500
 
@@ -93,6 +96,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   private poller: NodeJS.Timeout | null = null
   /** One sync at a time: two overlapping reads of the same order state must not both record its fill. */
   private syncing: Promise<void> = Promise.resolve()
+  private waitingSync: Promise<void> | null = null
   private venueWork: Promise<unknown> = Promise.resolve()
   private protecting: Promise<void> = Promise.resolve()
   /** Counts fills and new prices, so the venue's limits are checked after a sync only when the account moved. */
@@ -809,7 +813,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
    * and its idea may be retried.
    */
   sync(): Promise<void> {
-    const next = this.syncing.then(() => this.syncOnce())
+    // A sync still waiting its turn reads everything this one would, so callers share it: polls that come faster than
+    // a slow exchange answers never pile up, and a flatten or reconciliation never waits behind a backlog of them.
+    if (this.waitingSync) return this.waitingSync
+    const next = this.syncing.then(() => {
+      this.waitingSync = null
+      return this.syncOnce()
+    })
+    this.waitingSync = next
     this.syncing = next.catch(() => undefined)
     return next
   }
@@ -869,9 +880,17 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     for (const order of live) {
       const clientOrderId = (order.metadata.clientOrderId as string | undefined) ?? clientOrderIdOf(order)
       if (this.inFlight.has(clientOrderId)) continue
-      const state = order.brokerOrderId
-        ? await venue.fetch(order.symbol, order.brokerOrderId)
-        : await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
+      let state: ExchangeOrderState | null
+      if (order.brokerOrderId) {
+        state = await this.readById(venue, order.symbol, order.brokerOrderId)
+        // The exchange took it, but cannot find it yet: read again at the next poll, never taken for "never placed".
+        if (!state) {
+          console.error(
+            `${this.label} cannot find order ${order.brokerOrderId} (${clientOrderId}) yet; it is read again at the next poll.`,
+          )
+          continue
+        }
+      } else state = await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
       if (state) {
         await this.adopt(order, state)
         await this.afterAdopted(order)
@@ -894,6 +913,18 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         if (!order.metadata.closes) await this.options.withinUnfilled(tx, order, reason)
       })
     }
+  }
+
+  /**
+   * An order the exchange took, by its id; null while the exchange answers that it has none (Binance -2013, Deribit
+   * 10004, Bybit 110001): an order's reads may lag its placing by a moment, so "not found" there is "not yet".
+   */
+  private async readById(venue: OrderVenue, symbol: string, id: string): Promise<ExchangeOrderState | null> {
+    const ccxt = await ccxtLibrary()
+    return venue.fetch(symbol, id).catch((error: unknown) => {
+      if (error instanceof ccxt.OrderNotFound) return null
+      throw error
+    })
   }
 
   /**
@@ -936,7 +967,38 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
    * decision row; and the exchange's clock measured against this machine's.
    */
   reconcile(): Promise<ReconcileReport> {
-    return this.exclusively(() => this.reconcileOnce())
+    // Each step stands on its own (what is recorded is what the exchange said), so a passing fault midway is
+    // ridden out by reconciling again: an instance must not fail to resume after a restart on one 429.
+    return this.exclusively(() =>
+      retrying(() => this.reconcileOnce(), {
+        transient: async (error) => {
+          const venue = await this.options.venue().catch(() => null)
+          return venue !== null && (await venue.classify(error)) !== 'refused'
+        },
+        waitMs: (attempt) => this.timing.backoffMs * 2 ** (attempt - 1),
+        tries: RECONCILE_TRIES,
+      }),
+    )
+  }
+
+  /**
+   * A position the exchange holds less of than the desk, with its stop or target resting in the desk's books, was most
+   * likely closed by that order. An exchange's order reads may lag its position reads, so the orders read before the
+   * position may not show the fill yet: they are read again once it can show, and adopted, before reconciliation
+   * judges the difference (which would otherwise close the position at a guessed price, as nobody's).
+   */
+  private async settleVanishedProtection(held: ExchangePosition[]): Promise<void> {
+    const smaller = (await this.getPositions()).filter((position) => {
+      const theirs = held.find((on) => on.instrument === position.symbol)
+      return !theirs || theirs.direction !== position.direction || new Decimal(theirs.quantity).lt(position.quantity)
+    })
+    if (smaller.length === 0) return
+    const protecting = (await this.ownLiveOrders()).filter(
+      (order) => order.metadata.native && smaller.some((position) => position.id === order.metadata.closes),
+    )
+    if (protecting.length === 0) return
+    await this.sleep(POSITION_READ_LAG_MS)
+    await this.syncOrders()
   }
 
   /**
@@ -956,6 +1018,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     const clockSkewMs = await this.measureClock(venue)
     await this.sync()
     const holdings = await this.holdingsAfterFills(venue)
+    if (holdings.kind === 'positions') await this.settleVanishedProtection(holdings.positions)
     // The exchange's marks price the venue's open P&L (what its daily loss and drawdown read) until the next candle.
     if (holdings.kind === 'positions')
       for (const held of holdings.positions)

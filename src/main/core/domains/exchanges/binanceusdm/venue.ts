@@ -66,13 +66,16 @@ export async function binanceFuturesVenue(exchange: Exchange): Promise<ExchangeO
       clientOrderId: String(info.clientAlgoId ?? ''),
       instrument: String(info.symbol),
     }
-    if (info.actualOrderId !== undefined && info.actualOrderId !== null && info.actualOrderId !== '') {
-      const placed = await stateOf(await exchange.fetchOrder(String(info.actualOrderId), symbol))
-      return { ...placed, ...identity }
-    }
+    const actual =
+      info.actualOrderId !== undefined && info.actualOrderId !== null && info.actualOrderId !== ''
+        ? String(info.actualOrderId)
+        : null
+    // The market order a trigger placed may not be readable for a moment (-2013): until it is, the stop is on its way.
+    const placed = actual ? await exchange.fetchOrder(actual, symbol).catch(notFound(null)) : null
+    if (placed) return { ...(await stateOf(placed)), ...identity }
     return {
       ...identity,
-      status: ALGO_STATUS[String(info.algoStatus)] ?? 'open',
+      status: actual ? 'open' : (ALGO_STATUS[String(info.algoStatus)] ?? 'open'),
       amount: text(info.quantity),
       filled: '0',
       average: null,

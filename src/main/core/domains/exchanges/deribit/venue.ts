@@ -2,6 +2,7 @@ import Decimal from 'decimal.js'
 import { errorMessage } from '../../../../../shared/errors'
 import { DERIBIT } from './capabilities'
 import type { Exchange } from 'ccxt'
+import { ccxtLibrary } from '../exchange-client'
 import {
   classifyFailure,
   linearMarket,
@@ -33,6 +34,11 @@ type CcxtOrder = Parameters<Exchange['parseOrder']>[0] & { id: string; info: Rec
 
 export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> {
   await exchange.loadMarkets()
+  const ccxt = await ccxtLibrary()
+  const notFound = (error: unknown) => {
+    if (error instanceof ccxt.OrderNotFound) return null
+    throw error
+  }
   const stateOf = (order: {
     id: string
     clientOrderId?: string | undefined
@@ -79,8 +85,10 @@ export async function deribitVenue(exchange: Exchange): Promise<ExchangeOrders> 
       (entry) => entry.trigger_order_id === state.id && typeof entry.order_id === 'string',
     )
     const became = entries.at(-1)?.order_id as string | undefined
-    if (!became) return { ...state, status: 'open' }
-    const result = stateOf((await exchange.fetchOrder(became, market.symbol)) as never)
+    // Listed in the history but not yet readable itself (10004 order_not_found, a read lagging the matching): on its way.
+    const placed = became ? await exchange.fetchOrder(became, market.symbol).catch(notFound) : null
+    if (!placed) return { ...state, status: 'open' }
+    const result = stateOf(placed as never)
     return { ...result, id: state.id, clientOrderId: state.clientOrderId }
   }
 
