@@ -209,6 +209,12 @@ describe('tradedeck exchange certify (built)', () => {
     )
     expect(passed.stdout).toMatch(/^ok {4}Round trip: Bought /m)
     expect(passed.stdout.trim()).toMatch(/Bybit testnet: every step passed\.$/)
+    // Without --trade it says what was left untried: the stop, which rests only beside a position.
+    const quiet = await cli(base)
+    expect(quiet.code, quiet.stderr).toBe(0)
+    expect(quiet.stdout.trim()).toMatch(
+      /Bybit testnet: every step passed; nothing was bought or sold, so no stop rested on the exchange \(.+\): add --trade for a round trip with its stop\.$/,
+    )
 
     standin().setClockOffset(120_000)
     const failed = await cli([...base, '--json'])

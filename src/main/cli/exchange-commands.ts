@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EXCHANGE_IDS } from '../../shared/domain'
+import { EXCHANGE_IDS, UNTRADED_CERTIFICATION } from '../../shared/domain'
 import { APP_VERSION } from '../core/platform/app-version'
 import { resolveDataDir } from '../core/platform/files/data-dir'
 import { certifyExchange } from '../core/domains/exchanges/certification'
@@ -57,7 +57,7 @@ export async function runExchangeCommand(
   const lines = result.steps.map((step) => `${step.ok ? 'ok  ' : 'FAIL'}  ${step.name}: ${step.detail}`)
   lines.push(
     result.passed
-      ? `${label}: every step passed${options.trade ? '' : ' (no order was traded: add --trade for a round trip with its stop)'}.`
+      ? `${label}: every step passed${result.traded ? '' : `; ${UNTRADED_CERTIFICATION}: add --trade for a round trip with its stop`}.`
       : `${label}: a step failed; nothing after it was tried.`,
   )
   return { json: result, text: lines.join('\n'), failed: !result.passed }

@@ -39,8 +39,14 @@ export interface CertifyResult {
   exchange: ExchangeId
   environment: 'testnet' | 'live'
   passed: boolean
+  /** Whether the round trip was asked for: without it nothing is bought or sold, so no stop rests on the exchange. */
+  traded: boolean
   steps: CertifyStep[]
 }
+
+/** What a certification that passed leaves untried without the round trip, in words. */
+export const UNTRADED_CERTIFICATION =
+  'nothing was bought or sold, so no stop rested on the exchange (a stop closes a position, and the exchange refuses one with none)'
 
 /** One venue's reconciliation: what differed from the exchange (each also a `reconciled` decision row) and its clock. */
 export interface ReconcileView {

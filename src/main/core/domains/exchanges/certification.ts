@@ -1,4 +1,4 @@
-import type { CertifyStep } from '../../../../shared/domain'
+import type { CertifyResult, CertifyStep } from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import { Refusal } from '../../platform/calls/refusal'
 import type { CoreContext } from '../../platform/context'
@@ -24,7 +24,7 @@ export async function certifyExchange(
   ctx: Pick<CoreContext, 'store' | 'secrets'>,
   userId: string,
   request: CertifyRequest,
-): Promise<{ exchange: ExchangeId; environment: ExchangeEnvironment; passed: boolean; steps: CertifyStep[] }> {
+): Promise<CertifyResult> {
   const capabilities = EXCHANGES[request.exchange]
   if (request.environment === 'live' && !request.understandsRealMoney)
     throw new Refusal(
@@ -75,6 +75,7 @@ export async function certifyExchange(
     exchange: request.exchange,
     environment: request.environment,
     passed: steps.every((step) => step.ok),
+    traded: request.trade,
     steps,
   }
 }

@@ -1,5 +1,10 @@
 import { useState } from 'react'
-import type { CertifyResult, ExchangeCapabilities, ExchangeKeyView } from '../../../../shared/domain'
+import {
+  UNTRADED_CERTIFICATION,
+  type CertifyResult,
+  type ExchangeCapabilities,
+  type ExchangeKeyView,
+} from '../../../../shared/domain'
 import { errorMessage } from '../../../../shared/errors'
 import { api } from '../../bridge/client'
 
@@ -88,7 +93,9 @@ export function CertifyExchange({ exchanges, keys }: { exchanges: ExchangeCapabi
       {result && (
         <div className={`outcome ${result.passed ? 'ok' : 'bad'}`} role="status" aria-label="Certification">
           {labelOf(result.exchange)} {result.environment}:{' '}
-          {result.passed ? 'every step passed.' : 'a step failed; nothing after it was tried.'}
+          {result.passed
+            ? `every step passed${result.traded ? '' : `; ${UNTRADED_CERTIFICATION}: certify with a round trip for that`}.`
+            : 'a step failed; nothing after it was tried.'}
           <ul>
             {result.steps.map((step) => (
               <li key={step.name}>
