@@ -97,6 +97,8 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
   /** One sync at a time: two overlapping reads of the same order state must not both record its fill. */
   private syncing: Promise<void> = Promise.resolve()
   private waitingSync: Promise<void> | null = null
+  /** Orders the exchange took but could not find when last read by id, said once each. */
+  private readonly unfound = new Set<string>()
   private venueWork: Promise<unknown> = Promise.resolve()
   private protecting: Promise<void> = Promise.resolve()
   /** Counts fills and new prices, so the venue's limits are checked after a sync only when the account moved. */
@@ -885,11 +887,14 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
         state = await this.readById(venue, order.symbol, order.brokerOrderId)
         // The exchange took it, but cannot find it yet: read again at the next poll, never taken for "never placed".
         if (!state) {
-          console.error(
-            `${this.label} cannot find order ${order.brokerOrderId} (${clientOrderId}) yet; it is read again at the next poll.`,
-          )
+          if (!this.unfound.has(order.id))
+            console.error(
+              `${this.label} cannot find order ${order.brokerOrderId} (${clientOrderId}) yet; it is read again at each poll.`,
+            )
+          this.unfound.add(order.id)
           continue
         }
+        this.unfound.delete(order.id)
       } else state = await this.taken(venue, { ...order, metadata: { ...order.metadata, clientOrderId } })
       if (state) {
         await this.adopt(order, state)
@@ -998,7 +1003,7 @@ export class ExchangeBroker extends StoredBroker implements Broker, CandleDriven
     )
     if (protecting.length === 0) return
     await this.sleep(POSITION_READ_LAG_MS)
-    await this.syncOrders()
+    await this.sync()
   }
 
   /**
