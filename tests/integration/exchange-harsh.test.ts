@@ -36,6 +36,42 @@ const live = (order: { state: string }) => order.state === 'open' || order.state
 const heldOn = (standin: VenueStandin, instrument: string) =>
   standin.positions().find((position) => position.instrument === instrument)?.size ?? 0
 
+/**
+ * Long ideas of these sizes, each proposed and approved while it waits (a newer idea from the same instance supersedes
+ * a waiting one); an approval the exchange's faults interrupt is left to the poll, as in the app.
+ */
+async function approvedIdeas(
+  core: Core,
+  strategyId: string,
+  standin: VenueStandin,
+  instrument: string,
+  sizes: string[],
+  seed: number,
+): Promise<TradeIdea[]> {
+  const ideas: TradeIdea[] = []
+  for (const size of sizes) {
+    const idea = await waitFor(
+      `seed ${seed}: an idea proposed`,
+      () => waitingIdea(core, strategyId, instrument, standin.markPrice(instrument), size).catch(() => null),
+      (proposed) => proposed !== null,
+      SETTLED_WITHIN_MS,
+    )
+    ideas.push(idea!)
+    await call(core, 'ideas:approve', { id: idea!.id }).catch(() => undefined)
+  }
+  return ideas
+}
+
+/** Flatten, pressed again while a position is left, as a trader would after a failure it reports. */
+const flattenedToNothing = (core: Core, seed: number) =>
+  waitFor(
+    `seed ${seed}: flatten leaves no position`,
+    async () =>
+      call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'harsh', confirm: true }).catch(() => null),
+    (report) => report?.openPositions === 0,
+    SETTLED_WITHIN_MS,
+  )
+
 describe.each(VENUES)('%s in the harsh mode', (exchange, instrument) => {
   const standin = useVenueStandin(exchange, KEY)
   const desk = useExchangeDesks(exchange, instrument, KEY)
@@ -130,20 +166,8 @@ describe.each(VENUES)('%s in the harsh mode', (exchange, instrument) => {
     async (seed) => {
       const { core, user, strategyId } = await desk()
       const sizes = ['0.002', '0.003']
-      const ideas: TradeIdea[] = []
       standin().harsh(seed)
-      // Each idea is approved while it waits (a newer idea from the same instance supersedes a waiting one).
-      for (const size of sizes) {
-        const idea = await waitFor(
-          `seed ${seed}: an idea proposed`,
-          () => waitingIdea(core, strategyId, instrument, standin().markPrice(instrument), size).catch(() => null),
-          (proposed) => proposed !== null,
-          SETTLED_WITHIN_MS,
-        )
-        ideas.push(idea!)
-        // An approval the exchange's faults interrupt is left to the poll, as in the app.
-        await call(core, 'ideas:approve', { id: idea!.id }).catch(() => undefined)
-      }
+      const ideas = await approvedIdeas(core, strategyId, standin(), instrument, sizes, seed)
 
       const statusOf = async (idea: TradeIdea) => (await core.context.store.tradeIdeas.get(user, idea.id))!.status
       const settledIdeas = async () => {
@@ -190,14 +214,7 @@ describe.each(VENUES)('%s in the harsh mode', (exchange, instrument) => {
         )
       else for (const position of open) expect(position.metadata.exits, `seed ${seed}`).not.toBe('native')
 
-      // Flatten, pressed again while a position is left, as a trader would after a failure it reports.
-      await waitFor(
-        `seed ${seed}: flatten leaves no position`,
-        async () =>
-          call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'harsh', confirm: true }).catch(() => null),
-        (report) => report?.openPositions === 0,
-        SETTLED_WITHIN_MS,
-      )
+      await flattenedToNothing(core, seed)
       await settle(
         core,
         user,
@@ -411,19 +428,8 @@ describe('binance (spot) in the harsh mode', () => {
       const { core, user, strategyId } = await desk()
       const before = heldOn(standin(), instrument)
       const broker = core.services.trading.exchangeBrokerFor(user, 'binance', 'testnet')
-      const sizes = ['0.002', '0.003']
-      const ideas: TradeIdea[] = []
       standin().harsh(seed)
-      for (const size of sizes) {
-        const idea = await waitFor(
-          `seed ${seed}: an idea proposed`,
-          () => waitingIdea(core, strategyId, instrument, standin().markPrice(instrument), size).catch(() => null),
-          (proposed) => proposed !== null,
-          SETTLED_WITHIN_MS,
-        )
-        ideas.push(idea!)
-        await call(core, 'ideas:approve', { id: idea!.id }).catch(() => undefined)
-      }
+      const ideas = await approvedIdeas(core, strategyId, standin(), instrument, ['0.002', '0.003'], seed)
       const statusOf = async (idea: TradeIdea) => (await core.context.store.tradeIdeas.get(user, idea.id))!.status
       await waitFor(
         `seed ${seed}: every approved idea executed or failed`,
@@ -448,13 +454,7 @@ describe('binance (spot) in the harsh mode', () => {
       expect(deskHolds, `seed ${seed}`).toBeCloseTo(heldOn(standin(), instrument) - before, 10)
       for (const position of open) expect(position.metadata.exits, `seed ${seed}`).toBe('managed')
 
-      await waitFor(
-        `seed ${seed}: flatten leaves no position`,
-        async () =>
-          call<FlattenReport>(core, 'trading:flattenAndHalt', { reason: 'harsh', confirm: true }).catch(() => null),
-        (report) => report?.openPositions === 0,
-        SETTLED_WITHIN_MS,
-      )
+      await flattenedToNothing(core, seed)
       // Sold back in whole steps: what is left of each position's coin is under one step (0.00001), and no order rests.
       expect(heldOn(standin(), instrument) - before, `seed ${seed}`).toBeLessThan(open.length * 0.00001)
       expect(standin().orders().filter(live), `seed ${seed}`).toEqual([])

@@ -8,6 +8,7 @@ import { exchangeFailure, keyFor } from '../domains/exchanges/exchange-keys'
 import type { OrderVenue } from '../domains/exchanges/order-venue'
 import { passingFailure, retrying } from '../domains/exchanges/retrying'
 import { withSteadyReads } from '../domains/exchanges/steady-reads'
+import { exchangeTiming } from '../domains/exchanges/exchange-client'
 import { openVenue } from '../domains/exchanges/registry'
 import { BrokerError, type Broker, type FillEvent } from '../domains/trading/broker'
 import { paperTrading, type VenueHooks } from '../domains/trading/paper-trading'
@@ -83,14 +84,15 @@ export class TradingRegistry implements TradingDesks {
           )
         // Opening reads the exchange's markets, which a passing fault may meet. Nothing was sent when it cannot be
         // opened: said in words (a clock past its window among them).
+        const { backoffMs } = exchangeTiming()
         const opened = await retrying(() => openVenue(venue.broker, venue.environment, secret), {
           transient: passingFailure,
-          waitMs: (attempt) => 200 * 2 ** (attempt - 1),
+          waitMs: (attempt) => backoffMs * 2 ** (attempt - 1),
           tries: 4,
         }).catch(async (error: unknown) => {
           throw new BrokerError((await exchangeFailure(venue.broker, error)).message)
         })
-        return withSteadyReads(opened)
+        return withSteadyReads(opened, backoffMs)
       }
       broker = new ExchangeBroker({
         store: this.store,
